@@ -1,0 +1,1 @@
+"""Command-line interface (Typer + Rich). Commands parse, call one service, present."""

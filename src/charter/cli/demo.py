@@ -1,0 +1,58 @@
+"""`charter demo`: build the demo database and print what it holds and how to sign in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from charter.bootstrap import build
+from charter.cli.output import console, emit, reporting, table
+from charter.config import Settings
+from charter.demo.build import build_demo, summary
+from charter.services import access
+
+
+def _fresh_sqlite(home: Path) -> str:
+    path = home / "demo.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return f"sqlite:///{path}"
+
+
+def run_demo(home: Path, as_json: bool) -> tuple[str, dict[str, Any]]:
+    url = _fresh_sqlite(home)
+    with reporting(as_json):
+        ctx = build(Settings(home=home, database_url=url))[0]
+        demo = build_demo(ctx)
+        caio_token = access.create_token(ctx, demo.admin, demo.ids["amara"], "demo CAIO")[1]
+        data = summary(ctx, demo)
+    data["database"] = url
+    data["sign_in"] = {
+        "administrator": {"email": demo.emails["admin"], "token": demo.admin_secret},
+        "chief_ai_officer": {"email": demo.emails["amara"], "token": caio_token},
+        "cli": f"CHARTER_DATABASE_URL={url} charter systems list --as {demo.emails['amara']}",
+    }
+    emit(data, as_json, lambda: _human(data))
+    return url, data
+
+
+def _human(data: dict[str, Any]) -> None:
+    console.print(f"[bold]{data['organisation']}[/] demo built in {data['database']}",
+                  highlight=False)
+    table("Demo organisation", ["what", "count"], [
+        ("business units", data["business_units"]), ("people", data["people"]),
+        ("AI roles covered", len(data["roles_covered"])), ("AI systems", data["systems"]),
+        ("lifecycle stages covered", len(data["stages_covered"])),
+        ("RACI findings", data["raci_findings"]),
+        ("pending transition requests", data["pending_transition_requests"]),
+        ("audit events", data["audit_events"]),
+    ])
+    table("Systems by stage", ["stage", "systems"], sorted(data["systems_by_stage"].items()))
+    table("RACI findings by kind", ["kind", "findings"],
+          sorted(data["raci_findings_by_kind"].items()))
+    for role, info in data["sign_in"].items():
+        if isinstance(info, dict):
+            typer.echo(f"{role}: {info['email']}  token {info['token']}")
+    typer.echo(f"CLI: {data['sign_in']['cli']}")

@@ -1,0 +1,1 @@
+"""The demo organisation: a fictional bank and insurer, built through the real services."""

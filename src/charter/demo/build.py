@@ -1,0 +1,221 @@
+"""Build the demo organisation through the same services every interface uses.
+
+Systems reach their stages through real transition requests and approvals, so the demo's
+audit trail, RACI findings and pending decisions are what an organisation would see.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from charter.domain.access import Actor
+from charter.domain.inventory import LifecycleStage as S
+from charter.domain.lifecycle import Decision, RequestStatus, TransitionRequest, right_for
+from charter.domain.org import RoleKind, ScopeKind
+from charter.domain.raci import Activity, RaciLetter
+from charter.domain.rights import DecisionRight
+from charter.services import access, inventory, lifecycle, org, raci
+from charter.services.context import Context
+from charter.services.lookups import require
+
+PATH = [S.PROPOSED, S.ASSESSED, S.APPROVED_FOR_DEVELOPMENT, S.IN_DEVELOPMENT, S.IN_VALIDATION,
+        S.APPROVED_FOR_DEPLOYMENT, S.DEPLOYED]
+
+
+def load_spec() -> dict[str, Any]:
+    text = resources.files("charter.demo").joinpath("organisation.json").read_text("utf-8")
+    spec: dict[str, Any] = json.loads(text)
+    return spec
+
+
+@dataclass
+class Demo:
+    ctx: Context
+    admin: Actor
+    admin_secret: str
+    ids: dict[str, str] = field(default_factory=dict)  # spec key -> id
+    emails: dict[str, str] = field(default_factory=dict)
+    actors: dict[str, Actor] = field(default_factory=dict)
+
+    def actor(self, key: str) -> Actor:
+        """The person's actor; cached once the organisation (and so every role) exists."""
+        if key not in self.actors:
+            self.actors[key] = access.actor_for(self.ctx, self.ids[key])
+        return self.actors[key]
+
+
+def _email(name: str) -> str:
+    return name.lower().replace("'", "").replace(" ", ".") + "@northwind.example"
+
+
+def _organisation(demo: Demo, spec: dict[str, Any]) -> None:
+    ctx, admin = demo.ctx, demo.admin
+    for unit in spec["units"]:
+        demo.ids[unit["key"]] = org.create_unit(ctx, admin, unit["name"], unit["description"]).id
+    for p in spec["people"]:
+        person = org.create_person(ctx, admin, p["name"], _email(p["name"]),
+                                   demo.ids[p["unit"]], p["title"])
+        demo.ids[p["key"]], demo.emails[p["key"]] = person.id, person.email
+        for role, unit_key in p["roles"]:
+            scope = ScopeKind.BUSINESS_UNIT if unit_key else ScopeKind.ORGANISATION
+            org.assign_role(ctx, admin, person.id, RoleKind(role), scope,
+                            demo.ids[unit_key] if unit_key else None)
+
+
+def _inventory(demo: Demo, spec: dict[str, Any]) -> None:
+    ctx, caio = demo.ctx, demo.actor("amara")
+    for v in spec["vendors"]:
+        demo.ids[v["key"]] = inventory.register_vendor(ctx, caio, v["name"], v["website"],
+                                                       v["contact"]).id
+    for d in spec["datasets"]:
+        values = {k: d[k] for k in ("source", "contains_personal_data", "special_category_data",
+                                    "retention")}
+        demo.ids[d["key"]] = inventory.register_dataset(ctx, caio, d["name"],
+                                                        demo.ids[d["owner"]], **values).id
+    for s in spec["systems"]:
+        system = inventory.register_system(
+            ctx, caio, name=s["name"], purpose=s["purpose"], intended_use=s["intended_use"],
+            business_unit_id=demo.ids[s["unit"]], owner_id=demo.ids.get(s["owner"] or ""),
+            operator_role=s["operator_role"], deployment_context=s["deployment_context"],
+            vendor_id=demo.ids.get(s.get("vendor") or ""), tags=s["tags"])
+        demo.ids[s["key"]] = system.id
+        if s["tier"] != "unclassified":
+            inventory.update_system(ctx, demo.actor("liam"), system.id, risk_tier=s["tier"])
+        if "model" in s:
+            _model(demo, s, caio)
+
+
+def _model(demo: Demo, s: dict[str, Any], actor: Actor) -> None:
+    m = s["model"]
+    model = inventory.register_model(demo.ctx, actor, m["name"], demo.ids[s["key"]])
+    for version, uri, framework in m["versions"]:
+        inventory.add_model_version(demo.ctx, actor, model.id, version, uri, framework,
+                                    demo.ids[m["dataset"]])
+
+
+def _raci_plan(team: dict[str, str], gaps: dict[str, Any]) -> dict[Activity, list[tuple[str, str]]]:
+    a = Activity
+    plan = {
+        a.DESIGN: [(team["builder"], "R"), (team["pm"], "A"), (team["engineer"], "C"),
+                   (team["champion"], "I")],
+        a.DATA_PREPARATION: [(team["engineer"], "R"), (team["pm"], "A"), (team["builder"], "C")],
+        a.VALIDATION: [("liam", "R"), (team["pm"], "A"), (team["builder"], "C")],
+        a.DEPLOYMENT_APPROVAL: [("maya", "R"), (team["sponsor"], "A"), (team["champion"], "I")],
+        a.MONITORING: [(team["engineer"], "R"), (team["pm"], "A"), (team["champion"], "I")],
+        a.INCIDENT_RESPONSE: [(team["engineer"], "R"), (team["pm"], "A"), ("liam", "C")],
+        a.RETIREMENT: [(team["pm"], "R"), (team["sponsor"], "A")],
+    }
+    if "accountable_not_entitled" in gaps:
+        plan[a.DESIGN] = [(team["builder"], "R"), (gaps["accountable_not_entitled"], "A")]
+    if gaps.get("sod"):
+        plan[a.DEPLOYMENT_APPROVAL].append((team["builder"], "R"))
+    if "no_accountable" in gaps:
+        plan[Activity(gaps["no_accountable"])] = [(team["engineer"], "R")]
+    if "several_accountable" in gaps:
+        plan[Activity(gaps["several_accountable"])].append((team["pm"], "A"))
+    return plan
+
+
+def _raci(demo: Demo, s: dict[str, Any]) -> None:
+    if not s["team"]:
+        return
+    actor = demo.actor("amara")
+    for activity, pairs in _raci_plan(s["team"], s.get("gaps", {})).items():
+        raci.set_activity(demo.ctx, actor, demo.ids[s["key"]], activity,
+                          [(demo.ids[k], RaciLetter(letter)) for k, letter in pairs])
+
+
+def _holders(demo: Demo, roles: frozenset[RoleKind], system_key: str,
+             prefer: list[str]) -> list[str]:
+    """Person keys holding any of the roles for the system, team members first."""
+    spec_people = [p["key"] for p in load_spec()["people"]]
+    ordered = prefer + [k for k in spec_people if k not in prefer]
+    with demo.ctx.uow() as uow:
+        system = require(uow.systems, "system", demo.ids[system_key])
+    out = []
+    for key in ordered:
+        actor = demo.actor(key)
+        if any(r.role in roles and r.covers(system.business_unit_id, system.id)
+               for r in actor.roles):
+            out.append(key)
+    return out
+
+
+def _step(demo: Demo, s: dict[str, Any], target: S, approvals: int | None = None
+          ) -> TransitionRequest:
+    """Request one transition and give up to `approvals` approvals (all by default)."""
+    team = list((s["team"] or {}).values())
+    with demo.ctx.uow() as uow:
+        system = require(uow.systems, "system", demo.ids[s["key"]])
+    right: DecisionRight = right_for(demo.ctx.rights, system, target)
+    requester = _holders(demo, right.request, s["key"], team)[0]
+    request, _ = lifecycle.request_transition(
+        demo.ctx, demo.actor(requester), system.id, target,
+        f"{s['name']}: ready for {target.value.replace('_', ' ')}")
+    building = {s["team"]["builder"], s["team"]["engineer"]} if s["team"] else set()
+    given = 0
+    for slot in right.approvals:
+        if approvals is not None and given >= approvals:
+            break
+        blocked = {requester} | building
+        approver = next(k for k in _holders(demo, slot.any_of, s["key"], ["amara", "liam"])
+                        if k not in blocked)
+        request, _ = lifecycle.decide(demo.ctx, demo.actor(approver), request.id,
+                                      Decision.APPROVE, f"reviewed the {slot.label} evidence")
+        given += 1
+    return request
+
+
+def _advance(demo: Demo, s: dict[str, Any]) -> None:
+    final = S(s["stage"])
+    route = PATH[1:] if final in (S.SUSPENDED, S.RETIRED) else PATH[1:PATH.index(final) + 1]
+    for target in route:
+        request = _step(demo, s, target)
+        assert request.status is RequestStatus.APPLIED, (s["name"], target, request)
+    if final in (S.SUSPENDED, S.RETIRED):
+        _step(demo, s, final)
+    if "pending" in s:
+        _step(demo, s, S(s["pending"]["to"]), s["pending"]["approvals"])
+
+
+def build_demo(ctx: Context) -> Demo:
+    """Create the whole demo organisation in an empty database."""
+    spec = load_spec()
+    person, secret = access.initialise(ctx, spec["admin"]["name"], spec["admin"]["email"])
+    demo = Demo(ctx, access.authenticate(ctx, secret), secret)
+    demo.ids["admin"], demo.emails["admin"] = person.id, person.email
+    _organisation(demo, spec)
+    _inventory(demo, spec)
+    for s in spec["systems"]:
+        _raci(demo, s)
+        _advance(demo, s)
+    return demo
+
+
+def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
+    """What the demo contains, counted from the database."""
+    with ctx.uow() as uow:
+        systems = uow.systems.all()
+        people = uow.people.all()
+        roles = uow.roles.all()
+        units = uow.units.all()
+        pending = uow.requests.all(status=RequestStatus.PENDING)
+        events = uow.audit.size()
+    findings = raci.all_findings(ctx, demo.admin)
+    return {
+        "organisation": load_spec()["name"],
+        "business_units": len(units),
+        "people": len(people),
+        "roles_covered": sorted({r.role.value for r in roles}),
+        "systems": len(systems),
+        "systems_by_stage": dict(Counter(s.stage.value for s in systems)),
+        "stages_covered": sorted({s.stage.value for s in systems}),
+        "raci_findings": len(findings),
+        "raci_findings_by_kind": dict(Counter(f.kind.value for f in findings)),
+        "pending_transition_requests": len(pending),
+        "audit_events": events,
+    }

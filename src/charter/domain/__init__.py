@@ -1,0 +1,1 @@
+"""Pure domain: entities, state machines and rules. No I/O, no framework imports."""

@@ -1,0 +1,104 @@
+"""Audit events: canonical JSON, RFC 6962 leaf hashing, each event chained to the one before."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from charter.domain.errors import InvalidInput
+
+GENESIS = "0" * 64
+
+
+def _check_no_floats(value: object, path: str = "$") -> None:
+    if isinstance(value, float):
+        raise InvalidInput(f"audit data may not hold floats (at {path}); use strings or integers")
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise InvalidInput(f"audit data keys must be strings (at {path})")
+            _check_no_floats(v, f"{path}.{k}")
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            _check_no_floats(v, f"{path}[{i}]")
+
+
+def canonical_json(value: Mapping[str, Any]) -> bytes:
+    """Sorted keys, no insignificant space, UTF-8, no floats: the same value, the same bytes."""
+    _check_no_floats(value)
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode("utf-8")
+
+
+def utc_timestamp(at: datetime) -> str:
+    if at.tzinfo is None:
+        raise InvalidInput("audit timestamps must be timezone-aware")
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def leaf_hash(data: bytes) -> str:
+    """RFC 6962 leaf hash: SHA-256(0x00 || data)."""
+    return hashlib.sha256(b"\x00" + data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    seq: int
+    canonical: bytes
+    hash: str
+
+    def body(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self.canonical)
+        return loaded
+
+
+def build_event(
+    *, seq: int, prev_hash: str, at: datetime, actor: str, action: str,
+    entity_type: str, entity_id: str, data: Mapping[str, Any],
+) -> AuditEvent:
+    """The event that follows prev_hash; its bytes are stored exactly and never re-serialised."""
+    canonical = canonical_json({
+        "seq": seq, "prev": prev_hash, "at": utc_timestamp(at), "actor": actor,
+        "action": action, "entity": {"type": entity_type, "id": entity_id}, "data": data,
+    })
+    return AuditEvent(seq=seq, canonical=canonical, hash=leaf_hash(canonical))
+
+
+def first_broken(events: Iterable[AuditEvent]) -> int | None:
+    """The seq of the first event that does not hash or chain correctly, or None."""
+    prev, expected_seq = GENESIS, 1
+    for event in events:
+        body = event.body()
+        if (event.seq != expected_seq or body.get("seq") != event.seq
+                or body.get("prev") != prev or leaf_hash(event.canonical) != event.hash):
+            return event.seq
+        prev, expected_seq = event.hash, expected_seq + 1
+    return None
+
+
+def jsonable(value: object) -> object:
+    """A value as audit data: enums as their value, tuples as lists, datetimes as UTC strings."""
+    if isinstance(value, datetime):
+        return utc_timestamp(value)
+    if isinstance(value, tuple | list | frozenset | set):
+        items = [jsonable(v) for v in value]
+        return sorted(items, key=str) if isinstance(value, frozenset | set) else items
+    if isinstance(value, bool | int | str) or value is None:
+        return value.value if hasattr(value, "value") else value
+    if hasattr(value, "value"):
+        return jsonable(value.value)
+    raise InvalidInput(f"cannot record {type(value).__name__} in the audit log")
+
+
+def changes(before: object, after: object, fields: Iterable[str]) -> dict[str, list[object]]:
+    """Field-level differences as {field: [old, new]} for the change history."""
+    out: dict[str, list[object]] = {}
+    for name in fields:
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            out[name] = [jsonable(old), jsonable(new)]
+    return out

@@ -1,0 +1,40 @@
+"""What every use case receives: the unit of work factory, clock, ids, rights and gate."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from charter.domain.access import Actor
+from charter.domain.audit import jsonable
+from charter.domain.lifecycle import ApprovalsCondition, Condition
+from charter.domain.rights import DecisionRights
+from charter.services.ports import Clock, IdFactory, UnitOfWork, UnitOfWorkFactory
+
+
+def _default_conditions() -> tuple[Condition, ...]:
+    return (ApprovalsCondition(),)
+
+
+@dataclass(frozen=True)
+class Context:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    new_id: IdFactory
+    rights: DecisionRights
+    conditions: Sequence[Condition] = field(default_factory=_default_conditions)
+
+
+def record(
+    ctx: Context, uow: UnitOfWork, actor: Actor, action: str, entity_type: str, entity_id: str,
+    data: Mapping[str, Any],
+) -> None:
+    """Append the audit event of this use case inside its transaction."""
+    uow.audit.append(at=ctx.clock(), actor=actor.ref, action=action, entity_type=entity_type,
+                     entity_id=entity_id, data=data)
+
+
+def snapshot(item: Any) -> dict[str, object]:
+    """A dataclass entity as audit data."""
+    return {k: jsonable(v) for k, v in asdict(item).items()}

@@ -1,0 +1,83 @@
+"""Ports the services depend on; adapters in charter.store implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+from charter.domain.audit import AuditEvent
+from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.domain.lifecycle import Approval, TransitionRequest
+from charter.domain.org import BusinessUnit, Person, RoleAssignment
+from charter.domain.raci import RaciEntry
+from charter.domain.tokens import ApiToken
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    limit: int | None
+    offset: int
+
+
+class Repository(Protocol[T]):
+    def get(self, ident: str) -> T | None: ...
+    def add(self, item: T) -> None: ...
+    def update(self, item: T) -> None: ...
+    def delete(self, ident: str) -> None: ...
+    def find(
+        self, filters: Mapping[str, object] | None = None, *, search: str | None = None,
+        limit: int | None = None, offset: int = 0, order: str | None = None,
+        any_of: Mapping[str, frozenset[str]] | None = None,
+    ) -> Page[T]: ...
+    def all(self, **filters: object) -> list[T]: ...
+
+
+class RaciRepository(Protocol):
+    def for_system(self, system_id: str) -> list[RaciEntry]: ...
+    def all(self) -> list[RaciEntry]: ...
+    def replace_activity(self, system_id: str, activity: str, entries: Sequence[RaciEntry]) -> None: ...
+
+
+class AuditLog(Protocol):
+    def append(
+        self, *, at: datetime, actor: str, action: str, entity_type: str, entity_id: str,
+        data: Mapping[str, Any],
+    ) -> AuditEvent: ...
+    def events(self, *, after: int = 0, limit: int | None = None) -> list[AuditEvent]: ...
+    def for_entity(self, entity_type: str, entity_id: str) -> list[AuditEvent]: ...
+    def size(self) -> int: ...
+
+
+class UnitOfWork(Protocol):
+    units: Repository[BusinessUnit]
+    people: Repository[Person]
+    roles: Repository[RoleAssignment]
+    systems: Repository[AISystem]
+    models: Repository[Model]
+    model_versions: Repository[ModelVersion]
+    datasets: Repository[Dataset]
+    vendors: Repository[Vendor]
+    requests: Repository[TransitionRequest]
+    approvals: Repository[Approval]
+    tokens: Repository[ApiToken]
+    raci: RaciRepository
+    audit: AuditLog
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]
+Clock = Callable[[], datetime]
+IdFactory = Callable[[str], str]

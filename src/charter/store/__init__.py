@@ -1,0 +1,1 @@
+"""Storage adapters: SQLAlchemy tables, the unit of work, repositories, migrations."""

@@ -1,0 +1,174 @@
+"""Table definitions. One metadata for SQLite and PostgreSQL; Alembic migrations mirror it."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+ID = 40
+
+
+def _id() -> Column[str]:
+    return Column("id", String(ID), primary_key=True)
+
+
+def _fk(name: str, target: str, nullable: bool = True) -> Column[str]:
+    return Column(name, String(ID), ForeignKey(f"{target}.id"), nullable=nullable, index=True)
+
+
+business_units = Table(
+    "business_units", metadata, _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("description", Text, nullable=False, default=""),
+)
+
+people = Table(
+    "people", metadata, _id(),
+    Column("name", String(200), nullable=False),
+    Column("email", String(320), nullable=False, unique=True),
+    _fk("business_unit_id", "business_units"),
+    Column("title", String(200), nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+)
+
+role_assignments = Table(
+    "role_assignments", metadata, _id(),
+    _fk("person_id", "people", nullable=False),
+    Column("role", String(40), nullable=False, index=True),
+    Column("scope", String(20), nullable=False),
+    Column("scope_id", String(ID), nullable=True),
+)
+
+vendors = Table(
+    "vendors", metadata, _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("website", String(500), nullable=False, default=""),
+    Column("contact", String(500), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+)
+
+systems = Table(
+    "systems", metadata, _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("purpose", Text, nullable=False),
+    _fk("business_unit_id", "business_units", nullable=False),
+    _fk("owner_id", "people"),
+    Column("stage", String(40), nullable=False, index=True),
+    Column("operator_role", String(20), nullable=False),
+    Column("risk_tier", String(20), nullable=False, index=True),
+    Column("deployment_context", Text, nullable=False, default=""),
+    Column("intended_use", Text, nullable=False, default=""),
+    _fk("vendor_id", "vendors"),
+    Column("tags", JSON, nullable=False),
+    Column("stage_before_suspension", String(40), nullable=True),
+)
+
+datasets = Table(
+    "datasets", metadata, _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    _fk("owner_id", "people"),
+    Column("source", Text, nullable=False, default=""),
+    Column("contains_personal_data", Boolean, nullable=False),
+    Column("special_category_data", Boolean, nullable=False),
+    Column("retention", String(200), nullable=False, default=""),
+)
+
+models = Table(
+    "models", metadata, _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    _fk("system_id", "systems"),
+    Column("description", Text, nullable=False, default=""),
+)
+
+model_versions = Table(
+    "model_versions", metadata, _id(),
+    _fk("model_id", "models", nullable=False),
+    Column("version", String(100), nullable=False),
+    Column("artifact_uri", String(2000), nullable=False),
+    Column("framework", String(100), nullable=False, default=""),
+    _fk("training_dataset_id", "datasets"),
+    UniqueConstraint("model_id", "version", name="uq_model_versions_model_version"),
+)
+
+raci = Table(
+    "raci", metadata,
+    Column("system_id", String(ID), ForeignKey("systems.id"), primary_key=True),
+    Column("activity", String(40), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("letter", String(1), nullable=False),
+)
+
+transition_requests = Table(
+    "transition_requests", metadata, _id(),
+    _fk("system_id", "systems", nullable=False),
+    Column("source", String(40), nullable=False),
+    Column("target", String(40), nullable=False),
+    _fk("requested_by", "people", nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("decided_at", DateTime(timezone=True), nullable=True),
+)
+
+approvals = Table(
+    "approvals", metadata, _id(),
+    _fk("request_id", "transition_requests", nullable=False),
+    _fk("person_id", "people", nullable=False),
+    Column("slot", String(200), nullable=False),
+    Column("decision", String(20), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("request_id", "person_id", name="uq_approvals_request_person"),
+)
+
+api_tokens = Table(
+    "api_tokens", metadata, _id(),
+    _fk("person_id", "people", nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("hint", String(8), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+audit_events = Table(
+    "audit_events", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("action", String(100), nullable=False),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", String(ID), nullable=False),
+    Column("canonical", LargeBinary, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_events_entity", "entity_type", "entity_id"),
+)
+
+audit_head = Table(
+    "audit_head", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+)

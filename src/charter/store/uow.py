@@ -1,0 +1,64 @@
+"""The SQL unit of work: one connection, one transaction, committed explicitly."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from charter.domain.errors import Conflict
+from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.domain.lifecycle import Approval, TransitionRequest
+from charter.domain.org import BusinessUnit, Person, RoleAssignment
+from charter.domain.tokens import ApiToken
+from charter.store import tables as t
+from charter.store.audit_log import SqlAuditLog
+from charter.store.repositories import SqlRaciRepository, TableRepository
+
+
+class SqlUnitOfWork:
+    """Implements charter.services.ports.UnitOfWork. Leaving without commit rolls back."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._conn: Connection | None = None
+
+    def __enter__(self) -> Self:
+        conn = self._engine.connect()
+        conn.begin()
+        self._conn = conn
+        self.units = TableRepository(conn, t.business_units, BusinessUnit)
+        self.people = TableRepository(conn, t.people, Person, ("name", "email", "title"))
+        self.roles = TableRepository(conn, t.role_assignments, RoleAssignment)
+        self.systems = TableRepository(conn, t.systems, AISystem,
+                                       ("name", "purpose", "intended_use"))
+        self.models = TableRepository(conn, t.models, Model)
+        self.model_versions = TableRepository(conn, t.model_versions, ModelVersion, ("version",))
+        self.datasets = TableRepository(conn, t.datasets, Dataset)
+        self.vendors = TableRepository(conn, t.vendors, Vendor)
+        self.requests = TableRepository(conn, t.transition_requests, TransitionRequest,
+                                        ("reason",))
+        self.approvals = TableRepository(conn, t.approvals, Approval, ("reason",))
+        self.tokens = TableRepository(conn, t.api_tokens, ApiToken)
+        self.raci = SqlRaciRepository(conn)
+        self.audit = SqlAuditLog(conn)
+        return self
+
+    def commit(self) -> None:
+        assert self._conn is not None, "commit outside the unit of work"
+        self._conn.commit()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            conn.rollback()  # a no-op after commit
+        finally:
+            conn.close()
+        if isinstance(exc, IntegrityError):
+            raise Conflict("the change clashes with existing records "
+                           f"({exc.orig.__class__.__name__})") from exc

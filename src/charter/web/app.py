@@ -1,0 +1,45 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+
+from charter import __version__
+from charter.services.context import Context
+from charter.web import api_admin, api_inventory, api_lifecycle, api_org, problems
+
+MAX_BODY = 1_000_000
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-store",
+}
+
+
+async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]
+                 ) -> Response:
+    """Refuse bodies over MAX_BODY before reading them; add security headers."""
+    length = request.headers.get("content-length")
+    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
+        return problems.problem(413, f"request body over {MAX_BODY} bytes")
+    response = await call_next(request)
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    return response
+
+
+def create_app(ctx: Context) -> FastAPI:
+    app = FastAPI(title="Charter", version=__version__, docs_url="/api/docs",
+                  redoc_url=None, openapi_url="/api/openapi.json",
+                  description="AI leadership records, accountability and lifecycle gates.")
+    app.state.ctx = ctx
+    problems.install(app)
+    app.middleware("http")(_guard)
+    for router in (api_admin.router, api_org.router, api_inventory.router,
+                   api_lifecycle.router):
+        app.include_router(router, prefix="/api/v1")
+    return app

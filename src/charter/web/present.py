@@ -1,0 +1,34 @@
+"""Presenting domain objects as JSON-ready data."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from charter.domain.audit import AuditEvent, jsonable
+from charter.domain.lifecycle import GateResult
+from charter.services.ports import Page
+
+HIDDEN = {"secret_hash"}
+
+
+def as_json(item: Any) -> Any:
+    if isinstance(item, AuditEvent):
+        return {"seq": item.seq, "hash": item.hash, "event": item.body()}
+    if is_dataclass(item) and not isinstance(item, type):
+        return {k: as_json(v) for k, v in asdict(item).items() if k not in HIDDEN}
+    if isinstance(item, dict):
+        return {k: as_json(v) for k, v in item.items()}
+    if isinstance(item, list | tuple):
+        return [as_json(v) for v in item]
+    return jsonable(item)
+
+
+def page(p: Page[Any]) -> dict[str, Any]:
+    return {"items": [as_json(i) for i in p.items], "total": p.total, "limit": p.limit,
+            "offset": p.offset}
+
+
+def gate(result: GateResult) -> dict[str, Any]:
+    return {"passed": result.passed, "blocking": result.blocking_reasons,
+            "results": [as_json(r) for r in result.results]}
