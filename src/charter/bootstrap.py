@@ -30,8 +30,11 @@ def new_id(prefix: str) -> str:
 
 def load_rights(path: Path | None) -> DecisionRights:
     try:
-        text = (path.read_text("utf-8") if path else
-                resources.files("charter").joinpath("data/decision_rights.json").read_text("utf-8"))
+        text = (
+            path.read_text("utf-8")
+            if path
+            else resources.files("charter").joinpath("data/decision_rights.json").read_text("utf-8")
+        )
         raw: Any = json.loads(text)
     except (OSError, json.JSONDecodeError) as exc:
         raise InvalidInput(f"cannot read decision rights from {path}: {exc}") from exc
@@ -41,8 +44,12 @@ def load_rights(path: Path | None) -> DecisionRights:
 
 
 def context_for(engine: Engine, rights: DecisionRights | None = None) -> Context:
-    return Context(uow=lambda: SqlUnitOfWork(engine), clock=utc_now, new_id=new_id,
-                   rights=rights or load_rights(None))
+    return Context(
+        uow=lambda: SqlUnitOfWork(engine),
+        clock=utc_now,
+        new_id=new_id,
+        rights=rights or load_rights(None),
+    )
 
 
 def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Context, Engine]:

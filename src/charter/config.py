@@ -15,16 +15,21 @@ def default_home() -> Path:
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CHARTER_", extra="ignore")
 
-    home: Path = Field(default_factory=default_home,
-                       description="Folder for the default SQLite database and local files.")
+    home: Path = Field(
+        default_factory=default_home,
+        description="Folder for the default SQLite database and local files.",
+    )
     database_url: str | None = Field(
         default=None,
         description="SQLAlchemy URL; unset means SQLite at HOME/charter.db. "
-                    "PostgreSQL: postgresql+psycopg://user:pass@host/db")
+        "PostgreSQL: postgresql+psycopg://user:pass@host/db",
+    )
     decision_rights_file: Path | None = Field(
-        default=None, description="JSON file replacing the shipped default decision rights.")
+        default=None, description="JSON file replacing the shipped default decision rights."
+    )
     actor: str | None = Field(
-        default=None, description="Person (e-mail or id) the local CLI acts as, unless --as.")
+        default=None, description="Person (e-mail or id) the local CLI acts as, unless --as."
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

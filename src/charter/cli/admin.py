@@ -9,31 +9,43 @@ from charter.cli.session import AS_HELP, acting, context
 from charter.services import access, audit, queries
 from charter.web.present import as_json
 
-tokens = typer.Typer(help="API tokens (only a hash is stored; the secret is shown once).",
-                     no_args_is_help=True)
+tokens = typer.Typer(
+    help="API tokens (only a hash is stored; the secret is shown once).", no_args_is_help=True
+)
 audit_app = typer.Typer(help="The audit trail.", no_args_is_help=True)
 AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 
 @tokens.command("create")
-def tokens_create(person: str, name: str = typer.Option(...), who: str | None = AsOpt,
-                  json_: bool = JsonOpt) -> None:
+def tokens_create(
+    person: str, name: str = typer.Option(...), who: str | None = AsOpt, json_: bool = JsonOpt
+) -> None:
     with reporting(json_):
         ctx = context()
         token, secret = access.create_token(ctx, acting(ctx, who), person, name)
-    emit({**as_json(token), "secret": secret}, json_, lambda: typer.echo(
-        f"token {token.id} for {person}: {secret}\nkeep it now: it is not shown again"))
+    emit(
+        {**as_json(token), "secret": secret},
+        json_,
+        lambda: typer.echo(
+            f"token {token.id} for {person}: {secret}\nkeep it now: it is not shown again"
+        ),
+    )
 
 
 @tokens.command("list")
-def tokens_list(person: str | None = None, who: str | None = AsOpt,
-                json_: bool = JsonOpt) -> None:
+def tokens_list(person: str | None = None, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     with reporting(json_):
         ctx = context()
         items = queries.list_tokens(ctx, acting(ctx, who), person)
-    emit({"items": as_json(items)}, json_, lambda: table(
-        "API tokens", ["id", "person", "name", "ends with", "created", "revoked"],
-        [(t.id, t.person_id, t.name, t.hint, t.created_at, t.revoked_at) for t in items]))
+    emit(
+        {"items": as_json(items)},
+        json_,
+        lambda: table(
+            "API tokens",
+            ["id", "person", "name", "ends with", "created", "revoked"],
+            [(t.id, t.person_id, t.name, t.hint, t.created_at, t.revoked_at) for t in items],
+        ),
+    )
 
 
 @tokens.command("revoke")
@@ -50,35 +62,65 @@ def audit_verify(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     with reporting(json_):
         ctx = context()
         report = audit.verify_chain(ctx, acting(ctx, who))
-    emit({"size": report.size, "intact": report.intact, "first_bad_seq": report.first_bad_seq},
-         json_, lambda: typer.echo(
-             f"{report.size} events, chain intact" if report.intact
-             else f"chain broken at event {report.first_bad_seq}"))
+    emit(
+        {"size": report.size, "intact": report.intact, "first_bad_seq": report.first_bad_seq},
+        json_,
+        lambda: typer.echo(
+            f"{report.size} events, chain intact"
+            if report.intact
+            else f"chain broken at event {report.first_bad_seq}"
+        ),
+    )
     if not report.intact:
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 
 @audit_app.command("log")
-def audit_log(after: int = 0, limit: int = typer.Option(50, min=1, max=1000),
-              who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+def audit_log(
+    after: int = 0,
+    limit: int = typer.Option(50, min=1, max=1000),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
         events = audit.list_events(ctx, acting(ctx, who), after, limit)
     bodies = [e.body() for e in events]
-    emit({"items": as_json(events)}, json_, lambda: table(
-        "Audit events", ["seq", "at", "actor", "action", "entity"],
-        [(b["seq"], b["at"], b["actor"], b["action"], f"{b['entity']['type']} {b['entity']['id']}")
-         for b in bodies]))
+    emit(
+        {"items": as_json(events)},
+        json_,
+        lambda: table(
+            "Audit events",
+            ["seq", "at", "actor", "action", "entity"],
+            [
+                (
+                    b["seq"],
+                    b["at"],
+                    b["actor"],
+                    b["action"],
+                    f"{b['entity']['type']} {b['entity']['id']}",
+                )
+                for b in bodies
+            ],
+        ),
+    )
 
 
 @audit_app.command("history")
-def audit_history(entity_type: str, entity_id: str, who: str | None = AsOpt,
-                  json_: bool = JsonOpt) -> None:
+def audit_history(
+    entity_type: str, entity_id: str, who: str | None = AsOpt, json_: bool = JsonOpt
+) -> None:
     """Every recorded change of one entity: who, when, what."""
     with reporting(json_):
         ctx = context()
         events = audit.entity_history(ctx, acting(ctx, who), entity_type, entity_id)
     bodies = [e.body() for e in events]
-    emit({"items": as_json(events)}, json_, lambda: table(
-        f"History of {entity_type} {entity_id}", ["seq", "at", "actor", "action", "data"],
-        [(b["seq"], b["at"], b["actor"], b["action"], b["data"]) for b in bodies]))
+    emit(
+        {"items": as_json(events)},
+        json_,
+        lambda: table(
+            f"History of {entity_type} {entity_id}",
+            ["seq", "at", "actor", "action", "data"],
+            [(b["seq"], b["at"], b["actor"], b["action"], b["data"]) for b in bodies],
+        ),
+    )

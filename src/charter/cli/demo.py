@@ -39,19 +39,27 @@ def run_demo(home: Path, as_json: bool) -> tuple[str, dict[str, Any]]:
 
 
 def _human(data: dict[str, Any]) -> None:
-    console.print(f"[bold]{data['organisation']}[/] demo built in {data['database']}",
-                  highlight=False)
-    table("Demo organisation", ["what", "count"], [
-        ("business units", data["business_units"]), ("people", data["people"]),
-        ("AI roles covered", len(data["roles_covered"])), ("AI systems", data["systems"]),
-        ("lifecycle stages covered", len(data["stages_covered"])),
-        ("RACI findings", data["raci_findings"]),
-        ("pending transition requests", data["pending_transition_requests"]),
-        ("audit events", data["audit_events"]),
-    ])
+    console.print(
+        f"[bold]{data['organisation']}[/] demo built in {data['database']}", highlight=False
+    )
+    table(
+        "Demo organisation",
+        ["what", "count"],
+        [
+            ("business units", data["business_units"]),
+            ("people", data["people"]),
+            ("AI roles covered", len(data["roles_covered"])),
+            ("AI systems", data["systems"]),
+            ("lifecycle stages covered", len(data["stages_covered"])),
+            ("RACI findings", data["raci_findings"]),
+            ("pending transition requests", data["pending_transition_requests"]),
+            ("audit events", data["audit_events"]),
+        ],
+    )
     table("Systems by stage", ["stage", "systems"], sorted(data["systems_by_stage"].items()))
-    table("RACI findings by kind", ["kind", "findings"],
-          sorted(data["raci_findings_by_kind"].items()))
+    table(
+        "RACI findings by kind", ["kind", "findings"], sorted(data["raci_findings_by_kind"].items())
+    )
     for role, info in data["sign_in"].items():
         if isinstance(info, dict):
             typer.echo(f"{role}: {info['email']}  token {info['token']}")

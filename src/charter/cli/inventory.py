@@ -20,20 +20,39 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 
 @systems.command("list")
-def systems_list(stage: LifecycleStage | None = None, risk_tier: RiskTier | None = None,
-                 business_unit: str | None = None,
-                 search: str | None = typer.Option(None, "--search", "-q"),
-                 limit: int = typer.Option(100, min=1, max=500), offset: int = 0,
-                 who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    filters = {k: v for k, v in {"stage": stage, "risk_tier": risk_tier,
-                                 "business_unit_id": business_unit}.items() if v is not None}
+def systems_list(
+    stage: LifecycleStage | None = None,
+    risk_tier: RiskTier | None = None,
+    business_unit: str | None = None,
+    search: str | None = typer.Option(None, "--search", "-q"),
+    limit: int = typer.Option(100, min=1, max=500),
+    offset: int = 0,
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    filters = {
+        k: v
+        for k, v in {
+            "stage": stage,
+            "risk_tier": risk_tier,
+            "business_unit_id": business_unit,
+        }.items()
+        if v is not None
+    }
     with reporting(json_):
         ctx = context()
-        result = queries.list_systems(ctx, acting(ctx, who), filters, search=search,
-                                      limit=limit, offset=offset)
-    emit(page(result), json_, lambda: table(
-        f"AI systems ({result.total})", ["id", "name", "stage", "risk tier", "owner"],
-        [(s.id, s.name, s.stage.value, s.risk_tier.value, s.owner_id) for s in result.items]))
+        result = queries.list_systems(
+            ctx, acting(ctx, who), filters, search=search, limit=limit, offset=offset
+        )
+    emit(
+        page(result),
+        json_,
+        lambda: table(
+            f"AI systems ({result.total})",
+            ["id", "name", "stage", "risk tier", "owner"],
+            [(s.id, s.name, s.stage.value, s.risk_tier.value, s.owner_id) for s in result.items],
+        ),
+    )
 
 
 @systems.command("show")
@@ -46,11 +65,23 @@ def systems_show(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) ->
     data = {**as_json(item), "raci": as_json(entries), "findings": as_json(findings)}
 
     def human() -> None:
-        for key in ("id", "name", "purpose", "stage", "risk_tier", "operator_role",
-                    "business_unit_id", "owner_id", "tags"):
+        for key in (
+            "id",
+            "name",
+            "purpose",
+            "stage",
+            "risk_tier",
+            "operator_role",
+            "business_unit_id",
+            "owner_id",
+            "tags",
+        ):
             console.print(f"[bold]{key}[/]: {data[key]}", highlight=False)
-        table("RACI", ["activity", "person", "letter"],
-              [(e.activity.value, e.person_id, e.letter.value) for e in entries])
+        table(
+            "RACI",
+            ["activity", "person", "letter"],
+            [(e.activity.value, e.person_id, e.letter.value) for e in entries],
+        )
         for f in findings:
             console.print(f"[yellow]finding[/] {f.kind.value}: {f.message}", highlight=False)
 
@@ -59,45 +90,78 @@ def systems_show(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) ->
 
 @systems.command("register")
 def systems_register(
-    name: str, purpose: str = typer.Option(...), business_unit: str = typer.Option(...),
-    owner: str | None = None, intended_use: str = "",
+    name: str,
+    purpose: str = typer.Option(...),
+    business_unit: str = typer.Option(...),
+    owner: str | None = None,
+    intended_use: str = "",
     operator_role: OperatorRole = typer.Option(OperatorRole.PROVIDER),
-    deployment_context: str = "", vendor: str | None = None,
-    tag: list[str] = typer.Option([], "--tag"), who: str | None = AsOpt, json_: bool = JsonOpt,
+    deployment_context: str = "",
+    vendor: str | None = None,
+    tag: list[str] = typer.Option([], "--tag"),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
 ) -> None:
     with reporting(json_):
         ctx = context()
         item = inventory.register_system(
-            ctx, acting(ctx, who), name=name, purpose=purpose, business_unit_id=business_unit,
-            owner_id=owner, intended_use=intended_use, operator_role=operator_role,
-            deployment_context=deployment_context, vendor_id=vendor, tags=tag)
+            ctx,
+            acting(ctx, who),
+            name=name,
+            purpose=purpose,
+            business_unit_id=business_unit,
+            owner_id=owner,
+            intended_use=intended_use,
+            operator_role=operator_role,
+            deployment_context=deployment_context,
+            vendor_id=vendor,
+            tags=tag,
+        )
     emit(as_json(item), json_, lambda: typer.echo(f"registered system {item.id}"))
 
 
 @systems.command("update")
 def systems_update(
-    system: str, name: str | None = None, purpose: str | None = None, owner: str | None = None,
-    risk_tier: RiskTier | None = None, operator_role: OperatorRole | None = None,
-    deployment_context: str | None = None, who: str | None = AsOpt, json_: bool = JsonOpt,
+    system: str,
+    name: str | None = None,
+    purpose: str | None = None,
+    owner: str | None = None,
+    risk_tier: RiskTier | None = None,
+    operator_role: OperatorRole | None = None,
+    deployment_context: str | None = None,
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
 ) -> None:
-    values: dict[str, Any] = {k: v for k, v in {
-        "name": name, "purpose": purpose, "owner_id": owner, "risk_tier": risk_tier,
-        "operator_role": operator_role, "deployment_context": deployment_context}.items()
-        if v is not None}
+    values: dict[str, Any] = {
+        k: v
+        for k, v in {
+            "name": name,
+            "purpose": purpose,
+            "owner_id": owner,
+            "risk_tier": risk_tier,
+            "operator_role": operator_role,
+            "deployment_context": deployment_context,
+        }.items()
+        if v is not None
+    }
     with reporting(json_):
         ctx = context()
         item = inventory.update_system(ctx, acting(ctx, who), system, **values)
     emit(as_json(item), json_, lambda: typer.echo(f"updated system {item.id}"))
 
 
-def _directory(collection: str, title: str, columns: list[str], who: str | None,
-               json_: bool) -> None:
+def _directory(
+    collection: str, title: str, columns: list[str], who: str | None, json_: bool
+) -> None:
     with reporting(json_):
         ctx = context()
         result = queries.list_directory(ctx, acting(ctx, who), collection, limit=500)
     data = page(result)
-    emit(data, json_, lambda: table(title, columns,
-                                    [[i.get(c) for c in columns] for i in data["items"]]))
+    emit(
+        data,
+        json_,
+        lambda: table(title, columns, [[i.get(c) for c in columns] for i in data["items"]]),
+    )
 
 
 @vendors.command("list")
@@ -106,8 +170,9 @@ def vendors_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
 
 
 @vendors.command("register")
-def vendors_register(name: str, website: str = "", contact: str = "",
-                     who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+def vendors_register(
+    name: str, website: str = "", contact: str = "", who: str | None = AsOpt, json_: bool = JsonOpt
+) -> None:
     with reporting(json_):
         ctx = context()
         item = inventory.register_vendor(ctx, acting(ctx, who), name, website, contact)
@@ -116,21 +181,34 @@ def vendors_register(name: str, website: str = "", contact: str = "",
 
 @datasets.command("list")
 def datasets_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    _directory("datasets", "Datasets", ["id", "name", "contains_personal_data", "retention"],
-               who, json_)
+    _directory(
+        "datasets", "Datasets", ["id", "name", "contains_personal_data", "retention"], who, json_
+    )
 
 
 @datasets.command("register")
-def datasets_register(name: str, owner: str | None = None, source: str = "",
-                      personal_data: bool = False, special_category: bool = False,
-                      retention: str = "", who: str | None = AsOpt,
-                      json_: bool = JsonOpt) -> None:
+def datasets_register(
+    name: str,
+    owner: str | None = None,
+    source: str = "",
+    personal_data: bool = False,
+    special_category: bool = False,
+    retention: str = "",
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
         item = inventory.register_dataset(
-            ctx, acting(ctx, who), name, owner, source=source,
-            contains_personal_data=personal_data, special_category_data=special_category,
-            retention=retention)
+            ctx,
+            acting(ctx, who),
+            name,
+            owner,
+            source=source,
+            contains_personal_data=personal_data,
+            special_category_data=special_category,
+            retention=retention,
+        )
     emit(as_json(item), json_, lambda: typer.echo(f"registered dataset {item.id}"))
 
 
@@ -140,8 +218,13 @@ def models_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
 
 
 @models.command("register")
-def models_register(name: str, system: str | None = None, description: str = "",
-                    who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+def models_register(
+    name: str,
+    system: str | None = None,
+    description: str = "",
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
         item = inventory.register_model(ctx, acting(ctx, who), name, system, description)
@@ -149,11 +232,18 @@ def models_register(name: str, system: str | None = None, description: str = "",
 
 
 @models.command("add-version")
-def models_add_version(model: str, version: str, artifact_uri: str, framework: str = "",
-                       training_dataset: str | None = None, who: str | None = AsOpt,
-                       json_: bool = JsonOpt) -> None:
+def models_add_version(
+    model: str,
+    version: str,
+    artifact_uri: str,
+    framework: str = "",
+    training_dataset: str | None = None,
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
-        item = inventory.add_model_version(ctx, acting(ctx, who), model, version, artifact_uri,
-                                           framework, training_dataset)
+        item = inventory.add_model_version(
+            ctx, acting(ctx, who), model, version, artifact_uri, framework, training_dataset
+        )
     emit(as_json(item), json_, lambda: typer.echo(f"added version {item.id}"))

@@ -12,39 +12,61 @@ from charter.domain.raci import Activity, RaciLetter
 from charter.services import lifecycle, queries, raci
 from charter.web.present import as_json, gate
 
-raci_app = typer.Typer(help="RACI per system and lifecycle activity, and its findings.",
-                       no_args_is_help=True)
+raci_app = typer.Typer(
+    help="RACI per system and lifecycle activity, and its findings.", no_args_is_help=True
+)
 transitions = typer.Typer(help="Lifecycle transitions and their approvals.", no_args_is_help=True)
 AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 
 @raci_app.command("check")
-def raci_check(system: str | None = typer.Argument(None, help="One system; all when omitted."),
-               who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+def raci_check(
+    system: str | None = typer.Argument(None, help="One system; all when omitted."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     """List RACI findings; exits 1 when there are any."""
     with reporting(json_):
         ctx = context()
         actor = acting(ctx, who)
-        findings = raci.system_raci(ctx, actor, system)[1] if system else raci.all_findings(
-            ctx, actor)
-    emit({"findings": as_json(findings), "total": len(findings)}, json_, lambda: table(
-        f"RACI findings ({len(findings)})", ["system", "kind", "message"],
-        [(f.system_id, f.kind.value, f.message) for f in findings]))
+        findings = (
+            raci.system_raci(ctx, actor, system)[1] if system else raci.all_findings(ctx, actor)
+        )
+    emit(
+        {"findings": as_json(findings), "total": len(findings)},
+        json_,
+        lambda: table(
+            f"RACI findings ({len(findings)})",
+            ["system", "kind", "message"],
+            [(f.system_id, f.kind.value, f.message) for f in findings],
+        ),
+    )
     if findings:
         raise typer.Exit(EXIT_FAILED_CHECK)
 
 
 @raci_app.command("set")
-def raci_set(system: str, activity: Activity,
-             responsible: list[str] = typer.Option([], "-r", "--responsible"),
-             accountable: list[str] = typer.Option([], "-a", "--accountable"),
-             consulted: list[str] = typer.Option([], "-c", "--consulted"),
-             informed: list[str] = typer.Option([], "-i", "--informed"),
-             who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+def raci_set(
+    system: str,
+    activity: Activity,
+    responsible: list[str] = typer.Option([], "-r", "--responsible"),
+    accountable: list[str] = typer.Option([], "-a", "--accountable"),
+    consulted: list[str] = typer.Option([], "-c", "--consulted"),
+    informed: list[str] = typer.Option([], "-i", "--informed"),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     """Replace the RACI of one activity of one system (person ids)."""
-    pairs = [(p, letter) for letter, people in (
-        (RaciLetter.RESPONSIBLE, responsible), (RaciLetter.ACCOUNTABLE, accountable),
-        (RaciLetter.CONSULTED, consulted), (RaciLetter.INFORMED, informed)) for p in people]
+    pairs = [
+        (p, letter)
+        for letter, people in (
+            (RaciLetter.RESPONSIBLE, responsible),
+            (RaciLetter.ACCOUNTABLE, accountable),
+            (RaciLetter.CONSULTED, consulted),
+            (RaciLetter.INFORMED, informed),
+        )
+        for p in people
+    ]
     with reporting(json_):
         ctx = context()
         entries = raci.set_activity(ctx, acting(ctx, who), system, activity, pairs)
@@ -55,8 +77,11 @@ def _show(request: TransitionRequest, result: GateResult, json_: bool) -> None:
     data = {"request": as_json(request), "gate": gate(result)}
 
     def human() -> None:
-        console.print(f"request {request.id}: {request.source.value} -> {request.target.value} "
-                      f"[bold]{request.status.value}[/]", highlight=False)
+        console.print(
+            f"request {request.id}: {request.source.value} -> {request.target.value} "
+            f"[bold]{request.status.value}[/]",
+            highlight=False,
+        )
         for r in result.results:
             console.print(f"  {r.verdict.value:<14} {r.reason}", highlight=False)
 
@@ -64,9 +89,13 @@ def _show(request: TransitionRequest, result: GateResult, json_: bool) -> None:
 
 
 @transitions.command("request")
-def transitions_request(system: str, to: LifecycleStage = typer.Option(...),
-                        reason: str = typer.Option(...), who: str | None = AsOpt,
-                        json_: bool = JsonOpt) -> None:
+def transitions_request(
+    system: str,
+    to: LifecycleStage = typer.Option(...),
+    reason: str = typer.Option(...),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
         request, result = lifecycle.request_transition(ctx, acting(ctx, who), system, to, reason)
@@ -74,9 +103,13 @@ def transitions_request(system: str, to: LifecycleStage = typer.Option(...),
 
 
 @transitions.command("decide")
-def transitions_decide(request: str, decision: Decision = typer.Option(...),
-                       reason: str = typer.Option(...), who: str | None = AsOpt,
-                       json_: bool = JsonOpt) -> None:
+def transitions_decide(
+    request: str,
+    decision: Decision = typer.Option(...),
+    reason: str = typer.Option(...),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
         item, result = lifecycle.decide(ctx, acting(ctx, who), request, decision, reason)
@@ -96,10 +129,18 @@ def transitions_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt
     with reporting(json_):
         ctx = context()
         items = queries.system_transitions(ctx, acting(ctx, who), system)
-    emit({"items": as_json(items)}, json_, lambda: table(
-        "Transition requests", ["id", "from", "to", "status", "requested by", "reason"],
-        [(r.id, r.source.value, r.target.value, r.status.value, r.requested_by, r.reason)
-         for r in items]))
+    emit(
+        {"items": as_json(items)},
+        json_,
+        lambda: table(
+            "Transition requests",
+            ["id", "from", "to", "status", "requested by", "reason"],
+            [
+                (r.id, r.source.value, r.target.value, r.status.value, r.requested_by, r.reason)
+                for r in items
+            ],
+        ),
+    )
 
 
 @transitions.command("rights")
@@ -108,8 +149,24 @@ def transitions_rights(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     with reporting(json_):
         ctx = context()
         rights = queries.decision_rights(ctx, acting(ctx, who))
-    emit({"items": as_json(rights)}, json_, lambda: table(
-        "Decision rights", ["from", "to", "requested by", "approvals"],
-        [(r.source, r.target, ", ".join(sorted(k.value for k in r.request)),
-          "; ".join(f"{s.label}: {' or '.join(sorted(k.value for k in s.any_of))}"
-                    for s in r.approvals) or "none") for r in rights]))
+    emit(
+        {"items": as_json(rights)},
+        json_,
+        lambda: table(
+            "Decision rights",
+            ["from", "to", "requested by", "approvals"],
+            [
+                (
+                    r.source,
+                    r.target,
+                    ", ".join(sorted(k.value for k in r.request)),
+                    "; ".join(
+                        f"{s.label}: {' or '.join(sorted(k.value for k in s.any_of))}"
+                        for s in r.approvals
+                    )
+                    or "none",
+                )
+                for r in rights
+            ],
+        ),
+    )

@@ -13,8 +13,12 @@ from charter.cli.output import JsonOpt, console, emit, reporting
 from charter.config import Settings
 from charter.services import access
 
-app = typer.Typer(name="charter", no_args_is_help=True, add_completion=False,
-                  help="Charter: run your organisation's AI leadership as records and rules.")
+app = typer.Typer(
+    name="charter",
+    no_args_is_help=True,
+    add_completion=False,
+    help="Charter: run your organisation's AI leadership as records and rules.",
+)
 app.add_typer(org.units, name="units")
 app.add_typer(org.people, name="people")
 app.add_typer(org.roles, name="roles")
@@ -35,20 +39,32 @@ def version(json_: bool = JsonOpt) -> None:
 
 
 @app.command()
-def init(name: str = typer.Option(..., help="The first administrator's name."),
-         email: str = typer.Option(..., help="The first administrator's e-mail."),
-         json_: bool = JsonOpt) -> None:
+def init(
+    name: str = typer.Option(..., help="The first administrator's name."),
+    email: str = typer.Option(..., help="The first administrator's e-mail."),
+    json_: bool = JsonOpt,
+) -> None:
     """Create the database and the first administrator; print a one-time API token."""
     settings = Settings()
     with reporting(json_):
         ctx = build(settings)[0]
         person, secret = access.initialise(ctx, name, email)
-    data = {"person_id": person.id, "email": person.email, "token": secret,
-            "database": _redacted(settings.resolved_database_url())}
-    emit(data, json_, lambda: console.print(
-        f"Charter initialised at {data['database']}\n"
-        f"administrator: {person.name} <{person.email}> ({person.id})\n"
-        f"API token (shown once, keep it safe): [bold]{secret}[/]", highlight=False))
+    data = {
+        "person_id": person.id,
+        "email": person.email,
+        "token": secret,
+        "database": _redacted(settings.resolved_database_url()),
+    }
+    emit(
+        data,
+        json_,
+        lambda: console.print(
+            f"Charter initialised at {data['database']}\n"
+            f"administrator: {person.name} <{person.email}> ({person.id})\n"
+            f"API token (shown once, keep it safe): [bold]{secret}[/]",
+            highlight=False,
+        ),
+    )
 
 
 def _redacted(url: str) -> str:
@@ -69,29 +85,37 @@ def serve_app(settings: Settings, host: str, port: int, database_url: str | None
 
 
 @app.command()
-def serve(host: str | None = typer.Option(None, help="Address to bind (default 127.0.0.1)."),
-          port: int | None = typer.Option(None, min=1, max=65535)) -> None:
+def serve(
+    host: str | None = typer.Option(None, help="Address to bind (default 127.0.0.1)."),
+    port: int | None = typer.Option(None, min=1, max=65535),
+) -> None:
     """Serve the API (OpenAPI at /api/docs). Binds 127.0.0.1 unless told otherwise."""
     settings = Settings()
     serve_app(settings, host or settings.host, port or settings.port)
 
 
 @app.command()
-def demo(serve_: bool = typer.Option(True, "--serve/--no-serve",
-                                     help="Serve the app after building the demo."),
-         home: Path | None = typer.Option(None, help="Folder for demo.db (default CHARTER_HOME)."),
-         host: str | None = None, port: int | None = typer.Option(None, min=1, max=65535),
-         json_: bool = JsonOpt) -> None:
+def demo(
+    serve_: bool = typer.Option(
+        True, "--serve/--no-serve", help="Serve the app after building the demo."
+    ),
+    home: Path | None = typer.Option(None, help="Folder for demo.db (default CHARTER_HOME)."),
+    host: str | None = None,
+    port: int | None = typer.Option(None, min=1, max=65535),
+    json_: bool = JsonOpt,
+) -> None:
     """Build a fresh demo organisation in its own SQLite database, then serve it."""
     from charter.cli.demo import run_demo
 
     settings = Settings()
-    url, data = run_demo(home or settings.home, json_)
+    url = run_demo(home or settings.home, json_)[0]
     if serve_:
         host, port = host or settings.host, port or settings.port
-        console.print(f"\nServing on http://{host}:{port}/api/docs  (Ctrl-C to stop)\n"
-                      "Sign in: click 'Authorize' and paste a token printed above.",
-                      highlight=False)
+        console.print(
+            f"\nServing on http://{host}:{port}/api/docs  (Ctrl-C to stop)\n"
+            "Sign in: click 'Authorize' and paste a token printed above.",
+            highlight=False,
+        )
         serve_app(settings, host, port, url)
 
 

@@ -14,8 +14,10 @@ from charter.web.present import as_json, page
 
 units = typer.Typer(help="Business units.", no_args_is_help=True)
 people = typer.Typer(help="People.", no_args_is_help=True)
-roles = typer.Typer(help="AI roles held by people (organisation-wide, per unit or per system).",
-                    no_args_is_help=True)
+roles = typer.Typer(
+    help="AI roles held by people (organisation-wide, per unit or per system).",
+    no_args_is_help=True,
+)
 AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 
@@ -24,13 +26,21 @@ def units_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     with reporting(json_):
         ctx = context()
         result = queries.list_directory(ctx, acting(ctx, who), "business_units", limit=500)
-    emit(page(result), json_, lambda: table("Business units", ["id", "name", "description"],
-                                            [(u.id, u.name, u.description) for u in result.items]))
+    emit(
+        page(result),
+        json_,
+        lambda: table(
+            "Business units",
+            ["id", "name", "description"],
+            [(u.id, u.name, u.description) for u in result.items],
+        ),
+    )
 
 
 @units.command("create")
-def units_create(name: str, description: str = "", who: str | None = AsOpt,
-                 json_: bool = JsonOpt) -> None:
+def units_create(
+    name: str, description: str = "", who: str | None = AsOpt, json_: bool = JsonOpt
+) -> None:
     with reporting(json_):
         ctx = context()
         unit = org.create_unit(ctx, acting(ctx, who), name, description)
@@ -38,22 +48,38 @@ def units_create(name: str, description: str = "", who: str | None = AsOpt,
 
 
 @people.command("list")
-def people_list(search: str | None = typer.Option(None, "--search", "-q"),
-                business_unit: str | None = None, who: str | None = AsOpt,
-                json_: bool = JsonOpt) -> None:
+def people_list(
+    search: str | None = typer.Option(None, "--search", "-q"),
+    business_unit: str | None = None,
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     filters = {"business_unit_id": business_unit} if business_unit else {}
     with reporting(json_):
         ctx = context()
-        result = queries.list_directory(ctx, acting(ctx, who), "people", filters, search=search,
-                                        limit=500)
-    emit(page(result), json_, lambda: table(
-        "People", ["id", "name", "email", "title", "unit"],
-        [(p.id, p.name, p.email, p.title, p.business_unit_id) for p in result.items]))
+        result = queries.list_directory(
+            ctx, acting(ctx, who), "people", filters, search=search, limit=500
+        )
+    emit(
+        page(result),
+        json_,
+        lambda: table(
+            "People",
+            ["id", "name", "email", "title", "unit"],
+            [(p.id, p.name, p.email, p.title, p.business_unit_id) for p in result.items],
+        ),
+    )
 
 
 @people.command("create")
-def people_create(name: str, email: str, business_unit: str | None = None, title: str = "",
-                  who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+def people_create(
+    name: str,
+    email: str,
+    business_unit: str | None = None,
+    title: str = "",
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
         person = org.create_person(ctx, acting(ctx, who), name, email, business_unit, title)
@@ -65,18 +91,29 @@ def roles_list(person: str | None = None, who: str | None = AsOpt, json_: bool =
     filters = {"person_id": person} if person else {}
     with reporting(json_):
         ctx = context()
-        result = queries.list_directory(ctx, acting(ctx, who), "role_assignments", filters,
-                                        limit=500, order="person_id")
-    emit(page(result), json_, lambda: table(
-        "Role assignments", ["id", "person", "role", "scope", "scope id"],
-        [(r.id, r.person_id, r.role.value, r.scope.value, r.scope_id) for r in result.items]))
+        result = queries.list_directory(
+            ctx, acting(ctx, who), "role_assignments", filters, limit=500, order="person_id"
+        )
+    emit(
+        page(result),
+        json_,
+        lambda: table(
+            "Role assignments",
+            ["id", "person", "role", "scope", "scope id"],
+            [(r.id, r.person_id, r.role.value, r.scope.value, r.scope_id) for r in result.items],
+        ),
+    )
 
 
 @roles.command("assign")
-def roles_assign(person: str, role: RoleKind,
-                 scope: ScopeKind = typer.Option(ScopeKind.ORGANISATION),
-                 scope_id: str | None = None, who: str | None = AsOpt,
-                 json_: bool = JsonOpt) -> None:
+def roles_assign(
+    person: str,
+    role: RoleKind,
+    scope: ScopeKind = typer.Option(ScopeKind.ORGANISATION),
+    scope_id: str | None = None,
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
     with reporting(json_):
         ctx = context()
         item = org.assign_role(ctx, acting(ctx, who), person, role, scope, scope_id)

@@ -32,8 +32,12 @@ EXIT_CONFLICT = 5
 EXIT_DENIED = 6
 
 _EXITS: list[tuple[type[CharterError], int]] = [
-    (InvalidInput, EXIT_INVALID), (NotFound, EXIT_NOT_FOUND), (Conflict, EXIT_CONFLICT),
-    (TransitionRefused, EXIT_CONFLICT), (Unauthenticated, EXIT_DENIED), (Forbidden, EXIT_DENIED),
+    (InvalidInput, EXIT_INVALID),
+    (NotFound, EXIT_NOT_FOUND),
+    (Conflict, EXIT_CONFLICT),
+    (TransitionRefused, EXIT_CONFLICT),
+    (Unauthenticated, EXIT_DENIED),
+    (Forbidden, EXIT_DENIED),
 ]
 
 JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON.")

@@ -9,8 +9,10 @@ from charter.domain.errors import InvalidInput
 from charter.services import access
 from charter.services.context import Context
 
-AS_HELP = ("Act as this person (e-mail or id); defaults to $CHARTER_ACTOR. The local CLI writes "
-           "to the database directly; the person's roles decide what is allowed.")
+AS_HELP = (
+    "Act as this person (e-mail or id); defaults to $CHARTER_ACTOR. The local CLI writes "
+    "to the database directly; the person's roles decide what is allowed."
+)
 
 
 def context() -> Context:

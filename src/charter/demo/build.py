@@ -22,8 +22,15 @@ from charter.services import access, inventory, lifecycle, org, raci
 from charter.services.context import Context
 from charter.services.lookups import require
 
-PATH = [S.PROPOSED, S.ASSESSED, S.APPROVED_FOR_DEVELOPMENT, S.IN_DEVELOPMENT, S.IN_VALIDATION,
-        S.APPROVED_FOR_DEPLOYMENT, S.DEPLOYED]
+PATH = [
+    S.PROPOSED,
+    S.ASSESSED,
+    S.APPROVED_FOR_DEVELOPMENT,
+    S.IN_DEVELOPMENT,
+    S.IN_VALIDATION,
+    S.APPROVED_FOR_DEPLOYMENT,
+    S.DEPLOYED,
+]
 
 
 def load_spec() -> dict[str, Any]:
@@ -57,31 +64,50 @@ def _organisation(demo: Demo, spec: dict[str, Any]) -> None:
     for unit in spec["units"]:
         demo.ids[unit["key"]] = org.create_unit(ctx, admin, unit["name"], unit["description"]).id
     for p in spec["people"]:
-        person = org.create_person(ctx, admin, p["name"], _email(p["name"]),
-                                   demo.ids[p["unit"]], p["title"])
+        person = org.create_person(
+            ctx, admin, p["name"], _email(p["name"]), demo.ids[p["unit"]], p["title"]
+        )
         demo.ids[p["key"]], demo.emails[p["key"]] = person.id, person.email
         for role, unit_key in p["roles"]:
             scope = ScopeKind.BUSINESS_UNIT if unit_key else ScopeKind.ORGANISATION
-            org.assign_role(ctx, admin, person.id, RoleKind(role), scope,
-                            demo.ids[unit_key] if unit_key else None)
+            org.assign_role(
+                ctx,
+                admin,
+                person.id,
+                RoleKind(role),
+                scope,
+                demo.ids[unit_key] if unit_key else None,
+            )
 
 
 def _inventory(demo: Demo, spec: dict[str, Any]) -> None:
     ctx, caio = demo.ctx, demo.actor("amara")
     for v in spec["vendors"]:
-        demo.ids[v["key"]] = inventory.register_vendor(ctx, caio, v["name"], v["website"],
-                                                       v["contact"]).id
+        demo.ids[v["key"]] = inventory.register_vendor(
+            ctx, caio, v["name"], v["website"], v["contact"]
+        ).id
     for d in spec["datasets"]:
-        values = {k: d[k] for k in ("source", "contains_personal_data", "special_category_data",
-                                    "retention")}
-        demo.ids[d["key"]] = inventory.register_dataset(ctx, caio, d["name"],
-                                                        demo.ids[d["owner"]], **values).id
+        values = {
+            k: d[k]
+            for k in ("source", "contains_personal_data", "special_category_data", "retention")
+        }
+        demo.ids[d["key"]] = inventory.register_dataset(
+            ctx, caio, d["name"], demo.ids[d["owner"]], **values
+        ).id
     for s in spec["systems"]:
         system = inventory.register_system(
-            ctx, caio, name=s["name"], purpose=s["purpose"], intended_use=s["intended_use"],
-            business_unit_id=demo.ids[s["unit"]], owner_id=demo.ids.get(s["owner"] or ""),
-            operator_role=s["operator_role"], deployment_context=s["deployment_context"],
-            vendor_id=demo.ids.get(s.get("vendor") or ""), tags=s["tags"])
+            ctx,
+            caio,
+            name=s["name"],
+            purpose=s["purpose"],
+            intended_use=s["intended_use"],
+            business_unit_id=demo.ids[s["unit"]],
+            owner_id=demo.ids.get(s["owner"] or ""),
+            operator_role=s["operator_role"],
+            deployment_context=s["deployment_context"],
+            vendor_id=demo.ids.get(s.get("vendor") or ""),
+            tags=s["tags"],
+        )
         demo.ids[s["key"]] = system.id
         if s["tier"] != "unclassified":
             inventory.update_system(ctx, demo.actor("liam"), system.id, risk_tier=s["tier"])
@@ -93,15 +119,20 @@ def _model(demo: Demo, s: dict[str, Any], actor: Actor) -> None:
     m = s["model"]
     model = inventory.register_model(demo.ctx, actor, m["name"], demo.ids[s["key"]])
     for version, uri, framework in m["versions"]:
-        inventory.add_model_version(demo.ctx, actor, model.id, version, uri, framework,
-                                    demo.ids[m["dataset"]])
+        inventory.add_model_version(
+            demo.ctx, actor, model.id, version, uri, framework, demo.ids[m["dataset"]]
+        )
 
 
 def _raci_plan(team: dict[str, str], gaps: dict[str, Any]) -> dict[Activity, list[tuple[str, str]]]:
     a = Activity
     plan = {
-        a.DESIGN: [(team["builder"], "R"), (team["pm"], "A"), (team["engineer"], "C"),
-                   (team["champion"], "I")],
+        a.DESIGN: [
+            (team["builder"], "R"),
+            (team["pm"], "A"),
+            (team["engineer"], "C"),
+            (team["champion"], "I"),
+        ],
         a.DATA_PREPARATION: [(team["engineer"], "R"), (team["pm"], "A"), (team["builder"], "C")],
         a.VALIDATION: [("liam", "R"), (team["pm"], "A"), (team["builder"], "C")],
         a.DEPLOYMENT_APPROVAL: [("maya", "R"), (team["sponsor"], "A"), (team["champion"], "I")],
@@ -125,12 +156,18 @@ def _raci(demo: Demo, s: dict[str, Any]) -> None:
         return
     actor = demo.actor("amara")
     for activity, pairs in _raci_plan(s["team"], s.get("gaps", {})).items():
-        raci.set_activity(demo.ctx, actor, demo.ids[s["key"]], activity,
-                          [(demo.ids[k], RaciLetter(letter)) for k, letter in pairs])
+        raci.set_activity(
+            demo.ctx,
+            actor,
+            demo.ids[s["key"]],
+            activity,
+            [(demo.ids[k], RaciLetter(letter)) for k, letter in pairs],
+        )
 
 
-def _holders(demo: Demo, roles: frozenset[RoleKind], system_key: str,
-             prefer: list[str]) -> list[str]:
+def _holders(
+    demo: Demo, roles: frozenset[RoleKind], system_key: str, prefer: list[str]
+) -> list[str]:
     """Person keys holding any of the roles for the system, team members first."""
     spec_people = [p["key"] for p in load_spec()["people"]]
     ordered = prefer + [k for k in spec_people if k not in prefer]
@@ -139,14 +176,16 @@ def _holders(demo: Demo, roles: frozenset[RoleKind], system_key: str,
     out = []
     for key in ordered:
         actor = demo.actor(key)
-        if any(r.role in roles and r.covers(system.business_unit_id, system.id)
-               for r in actor.roles):
+        if any(
+            r.role in roles and r.covers(system.business_unit_id, system.id) for r in actor.roles
+        ):
             out.append(key)
     return out
 
 
-def _step(demo: Demo, s: dict[str, Any], target: S, approvals: int | None = None
-          ) -> TransitionRequest:
+def _step(
+    demo: Demo, s: dict[str, Any], target: S, approvals: int | None = None
+) -> TransitionRequest:
     """Request one transition and give up to `approvals` approvals (all by default)."""
     team = list((s["team"] or {}).values())
     with demo.ctx.uow() as uow:
@@ -154,25 +193,32 @@ def _step(demo: Demo, s: dict[str, Any], target: S, approvals: int | None = None
     right: DecisionRight = right_for(demo.ctx.rights, system, target)
     requester = _holders(demo, right.request, s["key"], team)[0]
     request, _ = lifecycle.request_transition(
-        demo.ctx, demo.actor(requester), system.id, target,
-        f"{s['name']}: ready for {target.value.replace('_', ' ')}")
+        demo.ctx,
+        demo.actor(requester),
+        system.id,
+        target,
+        f"{s['name']}: ready for {target.value.replace('_', ' ')}",
+    )
     building = {s["team"]["builder"], s["team"]["engineer"]} if s["team"] else set()
-    given = 0
-    for slot in right.approvals:
-        if approvals is not None and given >= approvals:
-            break
+    slots = right.approvals if approvals is None else right.approvals[:approvals]
+    for slot in slots:
         blocked = {requester} | building
-        approver = next(k for k in _holders(demo, slot.any_of, s["key"], ["amara", "liam"])
-                        if k not in blocked)
-        request, _ = lifecycle.decide(demo.ctx, demo.actor(approver), request.id,
-                                      Decision.APPROVE, f"reviewed the {slot.label} evidence")
-        given += 1
+        approver = next(
+            k for k in _holders(demo, slot.any_of, s["key"], ["amara", "liam"]) if k not in blocked
+        )
+        request, _ = lifecycle.decide(
+            demo.ctx,
+            demo.actor(approver),
+            request.id,
+            Decision.APPROVE,
+            f"reviewed the {slot.label} evidence",
+        )
     return request
 
 
 def _advance(demo: Demo, s: dict[str, Any]) -> None:
     final = S(s["stage"])
-    route = PATH[1:] if final in (S.SUSPENDED, S.RETIRED) else PATH[1:PATH.index(final) + 1]
+    route = PATH[1:] if final in (S.SUSPENDED, S.RETIRED) else PATH[1 : PATH.index(final) + 1]
     for target in route:
         request = _step(demo, s, target)
         assert request.status is RequestStatus.APPLIED, (s["name"], target, request)

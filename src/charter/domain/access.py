@@ -16,7 +16,7 @@ class Action(StrEnum):
     INVENTORY_WRITE = "inventory_write"
     RISK_CLASSIFY = "risk_classify"
     RACI_WRITE = "raci_write"
-    TOKEN_MANAGE = "token_manage"
+    TOKEN_MANAGE = "token_manage"  # noqa: S105 (an action name)
     AUDIT_READ = "audit_read"
 
 
@@ -52,7 +52,9 @@ class Actor:
 
 
 def allowed(
-    actor: Actor, action: Action, business_unit_id: str | None = None,
+    actor: Actor,
+    action: Action,
+    business_unit_id: str | None = None,
     system_id: str | None = None,
 ) -> bool:
     """Whether any role the actor holds grants the action on an object in that scope."""
@@ -61,12 +63,17 @@ def allowed(
 
 
 def ensure(
-    actor: Actor, action: Action, business_unit_id: str | None = None,
+    actor: Actor,
+    action: Action,
+    business_unit_id: str | None = None,
     system_id: str | None = None,
 ) -> None:
     if not allowed(actor, action, business_unit_id, system_id):
-        where = f" on system {system_id}" if system_id else (
-            f" in business unit {business_unit_id}" if business_unit_id else "")
+        where = (
+            f" on system {system_id}"
+            if system_id
+            else (f" in business unit {business_unit_id}" if business_unit_id else "")
+        )
         raise Forbidden(f"{actor.label} may not {action.value.replace('_', ' ')}{where}")
 
 
@@ -86,7 +93,8 @@ def visible_scopes(actor: Actor) -> dict[str, frozenset[str]] | None:
     if any(r.scope is ScopeKind.ORGANISATION for r in reading):
         return None
     return {
-        "business_unit_id": frozenset(r.scope_id for r in reading
-                                      if r.scope is ScopeKind.BUSINESS_UNIT and r.scope_id),
+        "business_unit_id": frozenset(
+            r.scope_id for r in reading if r.scope is ScopeKind.BUSINESS_UNIT and r.scope_id
+        ),
         "id": frozenset(r.scope_id for r in reading if r.scope is ScopeKind.SYSTEM and r.scope_id),
     }

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from charter.domain.errors import InvalidInput
@@ -30,8 +31,9 @@ def _check_no_floats(value: object, path: str = "$") -> None:
 def canonical_json(value: Mapping[str, Any]) -> bytes:
     """Sorted keys, no insignificant space, UTF-8, no floats: the same value, the same bytes."""
     _check_no_floats(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
 
 
 def utc_timestamp(at: datetime) -> str:
@@ -57,14 +59,28 @@ class AuditEvent:
 
 
 def build_event(
-    *, seq: int, prev_hash: str, at: datetime, actor: str, action: str,
-    entity_type: str, entity_id: str, data: Mapping[str, Any],
+    *,
+    seq: int,
+    prev_hash: str,
+    at: datetime,
+    actor: str,
+    action: str,
+    entity_type: str,
+    entity_id: str,
+    data: Mapping[str, Any],
 ) -> AuditEvent:
     """The event that follows prev_hash; its bytes are stored exactly and never re-serialised."""
-    canonical = canonical_json({
-        "seq": seq, "prev": prev_hash, "at": utc_timestamp(at), "actor": actor,
-        "action": action, "entity": {"type": entity_type, "id": entity_id}, "data": data,
-    })
+    canonical = canonical_json(
+        {
+            "seq": seq,
+            "prev": prev_hash,
+            "at": utc_timestamp(at),
+            "actor": actor,
+            "action": action,
+            "entity": {"type": entity_type, "id": entity_id},
+            "data": data,
+        }
+    )
     return AuditEvent(seq=seq, canonical=canonical, hash=leaf_hash(canonical))
 
 
@@ -73,8 +89,12 @@ def first_broken(events: Iterable[AuditEvent]) -> int | None:
     prev, expected_seq = GENESIS, 1
     for event in events:
         body = event.body()
-        if (event.seq != expected_seq or body.get("seq") != event.seq
-                or body.get("prev") != prev or leaf_hash(event.canonical) != event.hash):
+        if (
+            event.seq != expected_seq
+            or body.get("seq") != event.seq
+            or body.get("prev") != prev
+            or leaf_hash(event.canonical) != event.hash
+        ):
             return event.seq
         prev, expected_seq = event.hash, expected_seq + 1
     return None
@@ -82,15 +102,16 @@ def first_broken(events: Iterable[AuditEvent]) -> int | None:
 
 def jsonable(value: object) -> object:
     """A value as audit data: enums as their value, tuples as lists, datetimes as UTC strings."""
+    if isinstance(value, Enum):
+        return jsonable(value.value)
     if isinstance(value, datetime):
         return utc_timestamp(value)
-    if isinstance(value, tuple | list | frozenset | set):
-        items = [jsonable(v) for v in value]
-        return sorted(items, key=str) if isinstance(value, frozenset | set) else items
+    if isinstance(value, frozenset | set):
+        return sorted((jsonable(v) for v in value), key=str)
+    if isinstance(value, tuple | list):
+        return [jsonable(v) for v in value]
     if isinstance(value, bool | int | str) or value is None:
-        return value.value if hasattr(value, "value") else value
-    if hasattr(value, "value"):
-        return jsonable(value.value)
+        return value
     raise InvalidInput(f"cannot record {type(value).__name__} in the audit log")
 
 

@@ -154,9 +154,12 @@ class ApprovalsCondition:
             ConditionResult(
                 condition=f"approval:{slot.label}",
                 verdict=Verdict.SATISFIED if slot.label in approved else Verdict.NOT_SATISFIED,
-                reason=(f"approved ({slot.label})" if slot.label in approved else
-                        f"awaiting approval '{slot.label}' by one of: "
-                        + ", ".join(sorted(r.value for r in slot.any_of))),
+                reason=(
+                    f"approved ({slot.label})"
+                    if slot.label in approved
+                    else f"awaiting approval '{slot.label}' by one of: "
+                    + ", ".join(sorted(r.value for r in slot.any_of))
+                ),
             )
             for slot in ctx.right.approvals
         ]
@@ -169,10 +172,13 @@ def evaluate_gate(ctx: GateContext, conditions: Sequence[Condition]) -> GateResu
     return GateResult(tuple(results))
 
 
-def _holds(person_id: str, roles: Sequence[RoleAssignment], kinds: frozenset[RoleKind],
-           system: AISystem) -> bool:
+def _holds(
+    person_id: str, roles: Sequence[RoleAssignment], kinds: frozenset[RoleKind], system: AISystem
+) -> bool:
     return any(
-        r.person_id == person_id and r.role in kinds and r.covers(system.business_unit_id, system.id)
+        r.person_id == person_id
+        and r.role in kinds
+        and r.covers(system.business_unit_id, system.id)
         for r in roles
     )
 
@@ -182,13 +188,15 @@ def right_for(rights: DecisionRights, system: AISystem, target: S) -> DecisionRi
     right = rights.for_transition(system.stage, target)
     if right is None:
         raise TransitionRefused(
-            f"no decision right covers {system.stage.value} -> {target.value}; nobody may request it"
+            f"no decision right covers {system.stage.value} -> {target.value}; "
+            "nobody may request it"
         )
     return right
 
 
-def check_requester(right: DecisionRight, system: AISystem, person_id: str,
-                    roles: Sequence[RoleAssignment]) -> None:
+def check_requester(
+    right: DecisionRight, system: AISystem, person_id: str, roles: Sequence[RoleAssignment]
+) -> None:
     if not _holds(person_id, roles, right.request, system):
         raise Forbidden(
             f"requesting {right.target if right.target != '*' else 'this transition'} for "
@@ -203,16 +211,22 @@ def choose_slot(ctx: GateContext, person_id: str, builders: frozenset[str]) -> A
     if person_id == ctx.request.requested_by:
         raise Forbidden("segregation of duties: the requester may not approve their own request")
     if ctx.request.target in DEPLOYMENT_STAGES and person_id in builders:
-        raise Forbidden("segregation of duties: a person Responsible for building the system "
-                        "may not approve its deployment")
+        raise Forbidden(
+            "segregation of duties: a person Responsible for building the system "
+            "may not approve its deployment"
+        )
     if any(a.person_id == person_id for a in ctx.approvals):
         raise Conflict("this person has already decided on this request")
     taken = {a.slot for a in ctx.approvals}
-    entitled = [s for s in ctx.right.approvals if _holds(person_id, ctx.roles, s.any_of, ctx.system)]
+    entitled = [
+        s for s in ctx.right.approvals if _holds(person_id, ctx.roles, s.any_of, ctx.system)
+    ]
     if not entitled:
         needed = sorted({r.value for s in ctx.right.approvals for r in s.any_of})
-        raise Forbidden("no decision right to approve this transition; it needs one of: "
-                        + (", ".join(needed) or "no approval"))
+        raise Forbidden(
+            "no decision right to approve this transition; it needs one of: "
+            + (", ".join(needed) or "no approval")
+        )
     open_slots = [s for s in entitled if s.label not in taken]
     if not open_slots:
         raise Conflict("every approval this person is entitled to give has already been given")

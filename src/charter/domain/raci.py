@@ -67,9 +67,7 @@ class Finding:
     person_id: str | None = None
 
 
-def _holds_entitled_role(
-    person_id: str, system: AISystem, roles: Iterable[RoleAssignment]
-) -> bool:
+def _holds_entitled_role(person_id: str, system: AISystem, roles: Iterable[RoleAssignment]) -> bool:
     return any(
         r.person_id == person_id
         and r.role in ACCOUNTABLE_ROLES
@@ -79,33 +77,61 @@ def _holds_entitled_role(
 
 
 def _activity_findings(
-    system: AISystem, activity: Activity, entries: Sequence[RaciEntry], roles: Sequence[RoleAssignment]
+    system: AISystem,
+    activity: Activity,
+    entries: Sequence[RaciEntry],
+    roles: Sequence[RoleAssignment],
 ) -> list[Finding]:
     accountable = [e.person_id for e in entries if e.letter is RaciLetter.ACCOUNTABLE]
     responsible = [e for e in entries if e.letter is RaciLetter.RESPONSIBLE]
     found: list[Finding] = []
     if not accountable:
-        found.append(Finding(system.id, FindingKind.NO_ACCOUNTABLE,
-                             f"{activity.value}: nobody is Accountable", activity))
+        found.append(
+            Finding(
+                system.id,
+                FindingKind.NO_ACCOUNTABLE,
+                f"{activity.value}: nobody is Accountable",
+                activity,
+            )
+        )
     elif len(accountable) > 1:
-        found.append(Finding(system.id, FindingKind.SEVERAL_ACCOUNTABLE,
-                             f"{activity.value}: {len(accountable)} people are Accountable, "
-                             "exactly one must be", activity))
+        found.append(
+            Finding(
+                system.id,
+                FindingKind.SEVERAL_ACCOUNTABLE,
+                f"{activity.value}: {len(accountable)} people are Accountable, exactly one must be",
+                activity,
+            )
+        )
     if not responsible:
-        found.append(Finding(system.id, FindingKind.NO_RESPONSIBLE,
-                             f"{activity.value}: nobody is Responsible", activity))
+        found.append(
+            Finding(
+                system.id,
+                FindingKind.NO_RESPONSIBLE,
+                f"{activity.value}: nobody is Responsible",
+                activity,
+            )
+        )
     for person_id in accountable:
         if not _holds_entitled_role(person_id, system, roles):
-            found.append(Finding(system.id, FindingKind.ACCOUNTABLE_NOT_ENTITLED,
-                                 f"{activity.value}: the Accountable person holds no role entitled "
-                                 "to accountability for this system", activity, person_id))
+            found.append(
+                Finding(
+                    system.id,
+                    FindingKind.ACCOUNTABLE_NOT_ENTITLED,
+                    f"{activity.value}: the Accountable person holds no role entitled "
+                    "to accountability for this system",
+                    activity,
+                    person_id,
+                )
+            )
     return found
 
 
 def builders(entries: Iterable[RaciEntry]) -> frozenset[str]:
     """People Responsible for building the system (design or data preparation)."""
     return frozenset(
-        e.person_id for e in entries
+        e.person_id
+        for e in entries
         if e.letter is RaciLetter.RESPONSIBLE and e.activity in BUILD_ACTIVITIES
     )
 
@@ -113,10 +139,15 @@ def builders(entries: Iterable[RaciEntry]) -> frozenset[str]:
 def _sod_findings(system: AISystem, entries: Sequence[RaciEntry]) -> list[Finding]:
     built_by = builders(entries)
     return [
-        Finding(system.id, FindingKind.SEGREGATION_OF_DUTIES,
-                "the same person builds the system and is "
-                f"{'Accountable' if e.letter is RaciLetter.ACCOUNTABLE else 'Responsible'} "
-                "for approving its deployment", Activity.DEPLOYMENT_APPROVAL, e.person_id)
+        Finding(
+            system.id,
+            FindingKind.SEGREGATION_OF_DUTIES,
+            "the same person builds the system and is "
+            f"{'Accountable' if e.letter is RaciLetter.ACCOUNTABLE else 'Responsible'} "
+            "for approving its deployment",
+            Activity.DEPLOYMENT_APPROVAL,
+            e.person_id,
+        )
         for e in entries
         if e.activity is Activity.DEPLOYMENT_APPROVAL
         and e.letter in (RaciLetter.ACCOUNTABLE, RaciLetter.RESPONSIBLE)
@@ -133,8 +164,9 @@ def validate_raci(
     """
     found: list[Finding] = []
     if system.owner_id is None:
-        found.append(Finding(system.id, FindingKind.ORPHAN_SYSTEM,
-                             "the system has no accountable owner"))
+        found.append(
+            Finding(system.id, FindingKind.ORPHAN_SYSTEM, "the system has no accountable owner")
+        )
     for activity in Activity:
         mine = [e for e in entries if e.activity is activity]
         found.extend(_activity_findings(system, activity, mine, roles))

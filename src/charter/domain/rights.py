@@ -36,7 +36,9 @@ class DecisionRight:
 class DecisionRights:
     rights: tuple[DecisionRight, ...]
 
-    def for_transition(self, source: LifecycleStage, target: LifecycleStage) -> DecisionRight | None:
+    def for_transition(
+        self, source: LifecycleStage, target: LifecycleStage
+    ) -> DecisionRight | None:
         """The first right that matches; exact entries should come before wildcards."""
         return next((r for r in self.rights if r.matches(source, target)), None)
 
@@ -62,8 +64,10 @@ def _stage(raw: object, where: str) -> str:
 def _right(raw: Mapping[str, Any], index: int) -> DecisionRight:
     where = f"decision right #{index}"
     slots = tuple(
-        ApprovalSlot(label=str(s.get("label", "")) or f"approval {n + 1}",
-                     any_of=_roles(s.get("any_of"), f"{where} approval {n + 1}"))
+        ApprovalSlot(
+            label=str(s.get("label", "")) or f"approval {n + 1}",
+            any_of=_roles(s.get("any_of"), f"{where} approval {n + 1}"),
+        )
         for n, s in enumerate(raw.get("approvals", []))
     )
     return DecisionRight(

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-TOKEN_PREFIX = "chr_"
+TOKEN_PREFIX = "chr_"  # noqa: S105 (a public prefix, not a secret)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,16 +24,23 @@ SYSTEM_ACTOR = Actor(person_id=None, label="charter")
 
 def _new_token(ctx: Context, person_id: str, name: str) -> tuple[ApiToken, str]:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken(ctx.new_id("tok"), person_id, require_name(name, "token name", 100),
-                     hash_secret(secret), secret[-4:], ctx.clock())
+    token = ApiToken(
+        ctx.new_id("tok"),
+        person_id,
+        require_name(name, "token name", 100),
+        hash_secret(secret),
+        secret[-4:],
+        ctx.clock(),
+    )
     return token, secret
 
 
 def initialise(ctx: Context, name: str, email: str) -> tuple[Person, str]:
     """Create the first administrator and a one-time token secret. Refused once anyone exists."""
     person = Person(ctx.new_id("p"), require_name(name), require_email(email))
-    role = RoleAssignment(ctx.new_id("ra"), person.id, RoleKind.ADMINISTRATOR,
-                          ScopeKind.ORGANISATION)
+    role = RoleAssignment(
+        ctx.new_id("ra"), person.id, RoleKind.ADMINISTRATOR, ScopeKind.ORGANISATION
+    )
     token, secret = _new_token(ctx, person.id, "initial administrator token")
     with ctx.uow() as uow:
         if uow.people.find(limit=1).total:
@@ -41,9 +48,19 @@ def initialise(ctx: Context, name: str, email: str) -> tuple[Person, str]:
         uow.people.add(person)
         uow.roles.add(role)
         uow.tokens.add(token)
-        record(ctx, uow, SYSTEM_ACTOR, "charter.initialised", "person", person.id, {
-            "person": snapshot(person), "role": role.role.value, "token": token.id,
-        })
+        record(
+            ctx,
+            uow,
+            SYSTEM_ACTOR,
+            "charter.initialised",
+            "person",
+            person.id,
+            {
+                "person": snapshot(person),
+                "role": role.role.value,
+                "token": token.id,
+            },
+        )
         uow.commit()
     return person, secret
 
@@ -57,8 +74,15 @@ def create_token(ctx: Context, actor: Actor, person_id: str, name: str) -> tuple
         if not person.active:
             raise Conflict(f"person {person_id} is inactive")
         uow.tokens.add(token)
-        record(ctx, uow, actor, "token.created", "person", person_id,
-               {"token": token.id, "name": token.name})
+        record(
+            ctx,
+            uow,
+            actor,
+            "token.created",
+            "person",
+            person_id,
+            {"token": token.id, "name": token.name},
+        )
         uow.commit()
     return token, secret
 
@@ -82,8 +106,10 @@ def actor_for(ctx: Context, ref: str) -> Actor:
         by_email = uow.people.all(email=ref.strip().lower()) if "@" in ref else []
         person = by_email[0] if by_email else require(uow.people, "person", ref)
         if not person.active:
-            raise Unauthenticated(f"person {person_id} is inactive")
-        return Actor(person.id, person.name, roles_of(person.id, uow.roles.all(person_id=person.id)))
+            raise Unauthenticated(f"person {person.id} is inactive")
+        return Actor(
+            person.id, person.name, roles_of(person.id, uow.roles.all(person_id=person.id))
+        )
 
 
 def authenticate(ctx: Context, secret: str) -> Actor:

@@ -9,7 +9,6 @@ from charter.domain.audit import AuditEvent, first_broken
 from charter.services.context import Context
 
 
-
 @dataclass(frozen=True, slots=True)
 class ChainReport:
     size: int
@@ -34,8 +33,9 @@ def list_events(ctx: Context, actor: Actor, after: int = 0, limit: int = 100) ->
         return uow.audit.events(after=after, limit=limit)
 
 
-def entity_history(ctx: Context, actor: Actor, entity_type: str, entity_id: str
-                   ) -> list[AuditEvent]:
+def entity_history(
+    ctx: Context, actor: Actor, entity_type: str, entity_id: str
+) -> list[AuditEvent]:
     ensure(actor, Action.AUDIT_READ)
     with ctx.uow() as uow:
         return uow.audit.for_entity(entity_type, entity_id)

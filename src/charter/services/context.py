@@ -27,12 +27,23 @@ class Context:
 
 
 def record(
-    ctx: Context, uow: UnitOfWork, actor: Actor, action: str, entity_type: str, entity_id: str,
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: str,
     data: Mapping[str, Any],
 ) -> None:
     """Append the audit event of this use case inside its transaction."""
-    uow.audit.append(at=ctx.clock(), actor=actor.ref, action=action, entity_type=entity_type,
-                     entity_id=entity_id, data=data)
+    uow.audit.append(
+        at=ctx.clock(),
+        actor=actor.ref,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        data=data,
+    )
 
 
 def snapshot(item: Any) -> dict[str, object]:

@@ -23,8 +23,18 @@ from charter.services.context import Context, record, snapshot
 from charter.services.lookups import ensure_unique, require
 from charter.services.ports import UnitOfWork
 
-SYSTEM_FIELDS = ("name", "purpose", "intended_use", "business_unit_id", "owner_id",
-                 "operator_role", "risk_tier", "deployment_context", "vendor_id", "tags")
+SYSTEM_FIELDS = (
+    "name",
+    "purpose",
+    "intended_use",
+    "business_unit_id",
+    "owner_id",
+    "operator_role",
+    "risk_tier",
+    "deployment_context",
+    "vendor_id",
+    "tags",
+)
 
 
 def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
@@ -36,14 +46,19 @@ def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
 
 
 def _clean(system: AISystem) -> AISystem:
-    return replace(system, name=require_name(system.name),
-                   purpose=require_name(system.purpose, "purpose", 4000),
-                   operator_role=OperatorRole(system.operator_role),
-                   risk_tier=RiskTier(system.risk_tier), tags=normalise_tags(system.tags))
+    return replace(
+        system,
+        name=require_name(system.name),
+        purpose=require_name(system.purpose, "purpose", 4000),
+        operator_role=OperatorRole(system.operator_role),
+        risk_tier=RiskTier(system.risk_tier),
+        tags=normalise_tags(system.tags),
+    )
 
 
-def _check_rights(actor: Actor, before: AISystem, after: AISystem,
-                  diff: dict[str, list[object]]) -> None:
+def _check_rights(
+    actor: Actor, before: AISystem, after: AISystem, diff: dict[str, list[object]]
+) -> None:
     """Descriptive fields need inventory rights (in both units when moved); the tier, classify."""
     if set(diff) - {"risk_tier"}:
         ensure(actor, Action.INVENTORY_WRITE, before.business_unit_id, before.id)
@@ -79,8 +94,10 @@ def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> 
     """Change descriptive fields. The stage changes only through transitions."""
     unknown = set(values) - set(SYSTEM_FIELDS)
     if unknown:
-        raise InvalidInput(f"field(s) not editable here: {', '.join(sorted(unknown))}"
-                           + (" (use a lifecycle transition)" if "stage" in unknown else ""))
+        raise InvalidInput(
+            f"field(s) not editable here: {', '.join(sorted(unknown))}"
+            + (" (use a lifecycle transition)" if "stage" in unknown else "")
+        )
     with ctx.uow() as uow:
         before = require(uow.systems, "system", system_id)
         ensure(actor, Action.READ, before.business_unit_id, system_id)
@@ -96,11 +113,13 @@ def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> 
     return after
 
 
-def register_vendor(ctx: Context, actor: Actor, name: str, website: str = "",
-                    contact: str = "", notes: str = "") -> Vendor:
+def register_vendor(
+    ctx: Context, actor: Actor, name: str, website: str = "", contact: str = "", notes: str = ""
+) -> Vendor:
     ensure(actor, Action.INVENTORY_WRITE)
-    vendor = Vendor(ctx.new_id("ven"), require_name(name), website.strip(), contact.strip(),
-                    notes.strip())
+    vendor = Vendor(
+        ctx.new_id("ven"), require_name(name), website.strip(), contact.strip(), notes.strip()
+    )
     with ctx.uow() as uow:
         ensure_unique(uow.vendors, "vendor", "name", vendor.name)
         uow.vendors.add(vendor)
@@ -109,8 +128,9 @@ def register_vendor(ctx: Context, actor: Actor, name: str, website: str = "",
     return vendor
 
 
-def register_dataset(ctx: Context, actor: Actor, name: str, owner_id: str | None = None,
-                     **values: Any) -> Dataset:
+def register_dataset(
+    ctx: Context, actor: Actor, name: str, owner_id: str | None = None, **values: Any
+) -> Dataset:
     ensure(actor, Action.INVENTORY_WRITE)
     allowed = {f.name for f in fields(Dataset)} - {"id", "name", "owner_id"}
     if set(values) - allowed:
@@ -126,8 +146,9 @@ def register_dataset(ctx: Context, actor: Actor, name: str, owner_id: str | None
     return dataset
 
 
-def register_model(ctx: Context, actor: Actor, name: str, system_id: str | None = None,
-                   description: str = "") -> Model:
+def register_model(
+    ctx: Context, actor: Actor, name: str, system_id: str | None = None, description: str = ""
+) -> Model:
     model = Model(ctx.new_id("mdl"), require_name(name), system_id, description.strip())
     with ctx.uow() as uow:
         if system_id is not None:
@@ -142,17 +163,32 @@ def register_model(ctx: Context, actor: Actor, name: str, system_id: str | None 
     return model
 
 
-def add_model_version(ctx: Context, actor: Actor, model_id: str, version: str,
-                      artifact_uri: str, framework: str = "",
-                      training_dataset_id: str | None = None) -> ModelVersion:
-    item = ModelVersion(ctx.new_id("mv"), model_id, require_name(version, "version", 100),
-                        require_name(artifact_uri, "artifact_uri", 2000), framework.strip(),
-                        training_dataset_id)
+def add_model_version(
+    ctx: Context,
+    actor: Actor,
+    model_id: str,
+    version: str,
+    artifact_uri: str,
+    framework: str = "",
+    training_dataset_id: str | None = None,
+) -> ModelVersion:
+    item = ModelVersion(
+        ctx.new_id("mv"),
+        model_id,
+        require_name(version, "version", 100),
+        require_name(artifact_uri, "artifact_uri", 2000),
+        framework.strip(),
+        training_dataset_id,
+    )
     with ctx.uow() as uow:
         model = require(uow.models, "model", model_id)
         system = uow.systems.get(model.system_id) if model.system_id else None
-        ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id if system else None,
-               system.id if system else None)
+        ensure(
+            actor,
+            Action.INVENTORY_WRITE,
+            system.business_unit_id if system else None,
+            system.id if system else None,
+        )
         if training_dataset_id is not None:
             require(uow.datasets, "dataset", training_dataset_id)
         if uow.model_versions.all(model_id=model_id, version=item.version):

@@ -35,16 +35,22 @@ def _reason(text: str) -> str:
     return reason
 
 
-def _gate_context(ctx: Context, uow: UnitOfWork, system: AISystem,
-                  request: TransitionRequest) -> GateContext:
+def _gate_context(
+    ctx: Context, uow: UnitOfWork, system: AISystem, request: TransitionRequest
+) -> GateContext:
     right = right_for(ctx.rights, system, request.target)
-    return GateContext(system=system, request=request, right=right,
-                       approvals=tuple(uow.approvals.all(request_id=request.id)),
-                       roles=tuple(uow.roles.all()))
+    return GateContext(
+        system=system,
+        request=request,
+        right=right,
+        approvals=tuple(uow.approvals.all(request_id=request.id)),
+        roles=tuple(uow.roles.all()),
+    )
 
 
-def _apply_if_passed(ctx: Context, uow: UnitOfWork, actor: Actor, gate: GateContext
-                     ) -> tuple[TransitionRequest, GateResult]:
+def _apply_if_passed(
+    ctx: Context, uow: UnitOfWork, actor: Actor, gate: GateContext
+) -> tuple[TransitionRequest, GateResult]:
     result = evaluate_gate(gate, ctx.conditions)
     if not result.passed:
         return gate.request, result
@@ -52,15 +58,25 @@ def _apply_if_passed(ctx: Context, uow: UnitOfWork, actor: Actor, gate: GateCont
     uow.systems.update(moved)
     applied = replace(gate.request, status=RequestStatus.APPLIED, decided_at=ctx.clock())
     uow.requests.update(applied)
-    record(ctx, uow, actor, "system.transitioned", "system", moved.id, {
-        "request": applied.id, "stage": [gate.system.stage.value, moved.stage.value],
-        "verdicts": [[r.condition, r.verdict.value] for r in result.results],
-    })
+    record(
+        ctx,
+        uow,
+        actor,
+        "system.transitioned",
+        "system",
+        moved.id,
+        {
+            "request": applied.id,
+            "stage": [gate.system.stage.value, moved.stage.value],
+            "verdicts": [[r.condition, r.verdict.value] for r in result.results],
+        },
+    )
     return applied, result
 
 
-def request_transition(ctx: Context, actor: Actor, system_id: str, target: LifecycleStage,
-                       reason: str) -> tuple[TransitionRequest, GateResult]:
+def request_transition(
+    ctx: Context, actor: Actor, system_id: str, target: LifecycleStage, reason: str
+) -> tuple[TransitionRequest, GateResult]:
     """Ask to move a system; applied at once when the gate needs no further approval."""
     why = _reason(reason)
     with ctx.uow() as uow:
@@ -72,20 +88,38 @@ def request_transition(ctx: Context, actor: Actor, system_id: str, target: Lifec
         check_requester(right, system, actor.person_id, actor.roles)
         if uow.requests.all(system_id=system_id, status=RequestStatus.PENDING):
             raise Conflict(f"{system.name!r} already has a pending transition request")
-        request = TransitionRequest(ctx.new_id("tr"), system_id, system.stage,
-                                    LifecycleStage(target), actor.person_id, why, ctx.clock())
+        request = TransitionRequest(
+            ctx.new_id("tr"),
+            system_id,
+            system.stage,
+            LifecycleStage(target),
+            actor.person_id,
+            why,
+            ctx.clock(),
+        )
         uow.requests.add(request)
-        record(ctx, uow, actor, "transition.requested", "system", system_id, {
-            "request": request.id, "from": request.source.value, "to": request.target.value,
-            "reason": why,
-        })
+        record(
+            ctx,
+            uow,
+            actor,
+            "transition.requested",
+            "system",
+            system_id,
+            {
+                "request": request.id,
+                "from": request.source.value,
+                "to": request.target.value,
+                "reason": why,
+            },
+        )
         outcome = _apply_if_passed(ctx, uow, actor, _gate_context(ctx, uow, system, request))
         uow.commit()
     return outcome
 
 
-def decide(ctx: Context, actor: Actor, request_id: str, decision: Decision,
-           reason: str) -> tuple[TransitionRequest, GateResult]:
+def decide(
+    ctx: Context, actor: Actor, request_id: str, decision: Decision, reason: str
+) -> tuple[TransitionRequest, GateResult]:
     """Approve or refuse a pending request; applies the transition when the gate then passes."""
     why = _reason(reason)
     with ctx.uow() as uow:
@@ -98,12 +132,29 @@ def decide(ctx: Context, actor: Actor, request_id: str, decision: Decision,
         if actor.person_id is None:
             raise InvalidInput("only a person may decide on a transition")
         slot = choose_slot(gate, actor.person_id, builders(uow.raci.for_system(system.id)))
-        approval = Approval(ctx.new_id("ap"), request_id, actor.person_id, slot.label,
-                            Decision(decision), why, ctx.clock())
+        approval = Approval(
+            ctx.new_id("ap"),
+            request_id,
+            actor.person_id,
+            slot.label,
+            Decision(decision),
+            why,
+            ctx.clock(),
+        )
         uow.approvals.add(approval)
-        record(ctx, uow, actor, f"transition.{approval.decision.value}d", "system", system.id, {
-            "request": request_id, "slot": slot.label, "reason": why,
-        })
+        record(
+            ctx,
+            uow,
+            actor,
+            f"transition.{approval.decision.value}d",
+            "system",
+            system.id,
+            {
+                "request": request_id,
+                "slot": slot.label,
+                "reason": why,
+            },
+        )
         if approval.decision is Decision.REFUSE:
             refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
             uow.requests.update(refused)
@@ -115,8 +166,9 @@ def decide(ctx: Context, actor: Actor, request_id: str, decision: Decision,
     return outcome
 
 
-def gate_status(ctx: Context, actor: Actor, request_id: str
-                ) -> tuple[TransitionRequest, GateResult, list[Approval]]:
+def gate_status(
+    ctx: Context, actor: Actor, request_id: str
+) -> tuple[TransitionRequest, GateResult, list[Approval]]:
     """Where a request stands: the gate's verdicts and the decisions taken so far."""
     with ctx.uow() as uow:
         request = require(uow.requests, "transition request", request_id)

@@ -17,9 +17,12 @@ def require(repo: Repository[T], kind: str, ident: str) -> T:
     return item
 
 
-def ensure_unique(repo: Repository[T], kind: str, field: str, value: object,
-                  except_id: str | None = None) -> None:
+def ensure_unique(
+    repo: Repository[T], kind: str, field: str, value: object, except_id: str | None = None
+) -> None:
     clash = [i for i in repo.all(**{field: value}) if getattr(i, "id", None) != except_id]
     if clash:
-        raise Conflict(f"a {kind} with {field} {value!r} already exists",
-                       details={"field": field, "value": value})
+        raise Conflict(
+            f"a {kind} with {field} {value!r} already exists",
+            details={"field": field, "value": value},
+        )

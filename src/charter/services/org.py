@@ -33,13 +33,22 @@ def create_unit(ctx: Context, actor: Actor, name: str, description: str = "") ->
     return unit
 
 
-def update_unit(ctx: Context, actor: Actor, unit_id: str, *, name: str | None = None,
-                description: str | None = None) -> BusinessUnit:
+def update_unit(
+    ctx: Context,
+    actor: Actor,
+    unit_id: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+) -> BusinessUnit:
     ensure(actor, Action.ORG_WRITE)
     with ctx.uow() as uow:
         before = require(uow.units, "business unit", unit_id)
-        after = replace(before, name=require_name(name) if name is not None else before.name,
-                        description=description if description is not None else before.description)
+        after = replace(
+            before,
+            name=require_name(name) if name is not None else before.name,
+            description=description if description is not None else before.description,
+        )
         ensure_unique(uow.units, "business unit", "name", after.name, except_id=unit_id)
         diff = changes(before, after, ("name", "description"))
         if diff:
@@ -54,11 +63,18 @@ def _check_unit(uow: UnitOfWork, unit_id: str | None) -> None:
         require(uow.units, "business unit", unit_id)
 
 
-def create_person(ctx: Context, actor: Actor, name: str, email: str,
-                  business_unit_id: str | None = None, title: str = "") -> Person:
+def create_person(
+    ctx: Context,
+    actor: Actor,
+    name: str,
+    email: str,
+    business_unit_id: str | None = None,
+    title: str = "",
+) -> Person:
     ensure(actor, Action.ORG_WRITE)
-    person = Person(ctx.new_id("p"), require_name(name), require_email(email),
-                    business_unit_id, title.strip())
+    person = Person(
+        ctx.new_id("p"), require_name(name), require_email(email), business_unit_id, title.strip()
+    )
     with ctx.uow() as uow:
         _check_unit(uow, business_unit_id)
         ensure_unique(uow.people, "person", "email", person.email)
@@ -96,9 +112,14 @@ def _check_scope_target(uow: UnitOfWork, scope: ScopeKind, scope_id: str | None)
         require(uow.systems, "system", scope_id)
 
 
-def assign_role(ctx: Context, actor: Actor, person_id: str, role: RoleKind,
-                scope: ScopeKind = ScopeKind.ORGANISATION,
-                scope_id: str | None = None) -> RoleAssignment:
+def assign_role(
+    ctx: Context,
+    actor: Actor,
+    person_id: str,
+    role: RoleKind,
+    scope: ScopeKind = ScopeKind.ORGANISATION,
+    scope_id: str | None = None,
+) -> RoleAssignment:
     ensure(actor, Action.ORG_WRITE)
     assignment = RoleAssignment(ctx.new_id("ra"), person_id, role, scope, scope_id)
     with ctx.uow() as uow:
@@ -123,6 +144,7 @@ def revoke_role(ctx: Context, actor: Actor, assignment_id: str) -> None:
         if assignment.role is RoleKind.ADMINISTRATOR and not remaining_admins:
             raise Conflict("the last administrator role cannot be revoked")
         uow.roles.delete(assignment_id)
-        record(ctx, uow, actor, "role.revoked", "person", assignment.person_id,
-               snapshot(assignment))
+        record(
+            ctx, uow, actor, "role.revoked", "person", assignment.person_id, snapshot(assignment)
+        )
         uow.commit()

@@ -32,8 +32,13 @@ class Repository(Protocol[T]):
     def update(self, item: T) -> None: ...
     def delete(self, ident: str) -> None: ...
     def find(
-        self, filters: Mapping[str, object] | None = None, *, search: str | None = None,
-        limit: int | None = None, offset: int = 0, order: str | None = None,
+        self,
+        filters: Mapping[str, object] | None = None,
+        *,
+        search: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str | None = None,
         any_of: Mapping[str, frozenset[str]] | None = None,
     ) -> Page[T]: ...
     def all(self, **filters: object) -> list[T]: ...
@@ -42,12 +47,20 @@ class Repository(Protocol[T]):
 class RaciRepository(Protocol):
     def for_system(self, system_id: str) -> list[RaciEntry]: ...
     def all(self) -> list[RaciEntry]: ...
-    def replace_activity(self, system_id: str, activity: str, entries: Sequence[RaciEntry]) -> None: ...
+    def replace_activity(
+        self, system_id: str, activity: str, entries: Sequence[RaciEntry]
+    ) -> None: ...
 
 
 class AuditLog(Protocol):
     def append(
-        self, *, at: datetime, actor: str, action: str, entity_type: str, entity_id: str,
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
         data: Mapping[str, Any],
     ) -> AuditEvent: ...
     def events(self, *, after: int = 0, limit: int | None = None) -> list[AuditEvent]: ...
@@ -72,7 +85,9 @@ class UnitOfWork(Protocol):
 
     def __enter__(self) -> Self: ...
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
     def commit(self) -> None: ...

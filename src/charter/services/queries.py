@@ -27,9 +27,17 @@ DIRECTORY: dict[str, tuple[str, Callable[[UnitOfWork], Repository[Any]]]] = {
 }
 
 
-def list_directory(ctx: Context, actor: Actor, collection: str,
-                   filters: Mapping[str, object] | None = None, *, search: str | None = None,
-                   limit: int = 50, offset: int = 0, order: str | None = None) -> Page[Any]:
+def list_directory(
+    ctx: Context,
+    actor: Actor,
+    collection: str,
+    filters: Mapping[str, object] | None = None,
+    *,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    order: str | None = None,
+) -> Page[Any]:
     ensure_member(actor)
     _, repo = DIRECTORY[collection]
     with ctx.uow() as uow:
@@ -43,14 +51,27 @@ def get_directory(ctx: Context, actor: Actor, collection: str, ident: str) -> An
         return require(repo(uow), kind, ident)
 
 
-def list_systems(ctx: Context, actor: Actor, filters: Mapping[str, object] | None = None, *,
-                 search: str | None = None, limit: int = 50, offset: int = 0,
-                 order: str | None = None) -> Page[AISystem]:
+def list_systems(
+    ctx: Context,
+    actor: Actor,
+    filters: Mapping[str, object] | None = None,
+    *,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    order: str | None = None,
+) -> Page[AISystem]:
     """Systems the actor may read, filtered and paged in the database."""
     ensure_member(actor)
     with ctx.uow() as uow:
-        return uow.systems.find(filters, search=search, limit=limit, offset=offset, order=order,
-                                any_of=visible_scopes(actor))
+        return uow.systems.find(
+            filters,
+            search=search,
+            limit=limit,
+            offset=offset,
+            order=order,
+            any_of=visible_scopes(actor),
+        )
 
 
 def get_system(ctx: Context, actor: Actor, system_id: str) -> AISystem:

@@ -11,8 +11,13 @@ from charter.services.context import Context, record
 from charter.services.lookups import require
 
 
-def set_activity(ctx: Context, actor: Actor, system_id: str, activity: Activity,
-                 assignments: Sequence[tuple[str, RaciLetter]]) -> list[RaciEntry]:
+def set_activity(
+    ctx: Context,
+    actor: Actor,
+    system_id: str,
+    activity: Activity,
+    assignments: Sequence[tuple[str, RaciLetter]],
+) -> list[RaciEntry]:
     """Replace who is R, A, C and I for one activity of one system."""
     pairs = {(p, RaciLetter(letter)) for p, letter in assignments}
     if len({p for p, _ in pairs}) != len(pairs):
@@ -25,17 +30,28 @@ def set_activity(ctx: Context, actor: Actor, system_id: str, activity: Activity,
             require(uow.people, "person", person_id)
         before = uow.raci.for_system(system_id)
         uow.raci.replace_activity(system_id, activity.value, entries)
-        record(ctx, uow, actor, "raci.set", "system", system_id, {
-            "activity": activity.value,
-            "before": sorted([e.person_id, e.letter.value] for e in before
-                             if e.activity is activity),
-            "after": sorted([e.person_id, e.letter.value] for e in entries),
-        })
+        record(
+            ctx,
+            uow,
+            actor,
+            "raci.set",
+            "system",
+            system_id,
+            {
+                "activity": activity.value,
+                "before": sorted(
+                    [e.person_id, e.letter.value] for e in before if e.activity is activity
+                ),
+                "after": sorted([e.person_id, e.letter.value] for e in entries),
+            },
+        )
         uow.commit()
     return entries
 
 
-def system_raci(ctx: Context, actor: Actor, system_id: str) -> tuple[list[RaciEntry], list[Finding]]:
+def system_raci(
+    ctx: Context, actor: Actor, system_id: str
+) -> tuple[list[RaciEntry], list[Finding]]:
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from charter.domain.audit import GENESIS, AuditEvent, build_event
+from charter.domain.audit import AuditEvent, build_event
 from charter.store.tables import audit_events, audit_head
 
 
@@ -24,20 +24,45 @@ class SqlAuditLog:
             query = query.with_for_update()
         row = self._conn.execute(query).first()
         if row is None:
-            self._conn.execute(insert(audit_head).values(id=1, seq=0, hash=GENESIS))
-            return self._head()
+            raise RuntimeError("the audit head row is missing: run the migrations")
         return int(row.seq), str(row.hash)
 
-    def append(self, *, at: datetime, actor: str, action: str, entity_type: str,
-               entity_id: str, data: Mapping[str, Any]) -> AuditEvent:
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        data: Mapping[str, Any],
+    ) -> AuditEvent:
         seq, prev = self._head()
-        event = build_event(seq=seq + 1, prev_hash=prev, at=at, actor=actor, action=action,
-                            entity_type=entity_type, entity_id=entity_id, data=data)
-        self._conn.execute(insert(audit_events).values(
-            seq=event.seq, at=at, actor=actor, action=action, entity_type=entity_type,
-            entity_id=entity_id, canonical=event.canonical, hash=event.hash))
-        self._conn.execute(update(audit_head).where(audit_head.c.id == 1)
-                           .values(seq=event.seq, hash=event.hash))
+        event = build_event(
+            seq=seq + 1,
+            prev_hash=prev,
+            at=at,
+            actor=actor,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            data=data,
+        )
+        self._conn.execute(
+            insert(audit_events).values(
+                seq=event.seq,
+                at=at,
+                actor=actor,
+                action=action,
+                entity_type=entity_type,
+                entity_id=entity_id,
+                canonical=event.canonical,
+                hash=event.hash,
+            )
+        )
+        self._conn.execute(
+            update(audit_head).where(audit_head.c.id == 1).values(seq=event.seq, hash=event.hash)
+        )
         return event
 
     def _select(self) -> Any:
@@ -50,9 +75,11 @@ class SqlAuditLog:
         return [AuditEvent(r.seq, bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
 
     def for_entity(self, entity_type: str, entity_id: str) -> list[AuditEvent]:
-        query = self._select().where(audit_events.c.entity_type == entity_type,
-                                     audit_events.c.entity_id == entity_id
-                                     ).order_by(audit_events.c.seq)
+        query = (
+            self._select()
+            .where(audit_events.c.entity_type == entity_type, audit_events.c.entity_id == entity_id)
+            .order_by(audit_events.c.seq)
+        )
         return [AuditEvent(r.seq, bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
 
     def size(self) -> int:

@@ -12,8 +12,7 @@ from sqlalchemy.engine import make_url
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     dbapi_conn.isolation_level = None  # let SQLAlchemy's begin event emit BEGIN IMMEDIATE
     cursor = dbapi_conn.cursor()
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000",
-                   "synchronous=FULL"):
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=30000", "synchronous=FULL"):
         cursor.execute(f"PRAGMA {pragma}")
     cursor.close()
 

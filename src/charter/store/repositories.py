@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, ColumnElement, Table, and_, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, insert, or_, select
 from sqlalchemy import update as sql_update
 
 from charter.domain.errors import InvalidInput
@@ -22,8 +22,13 @@ MAX_PAGE = 500
 class TableRepository(Generic[T]):
     """Rows of one table as domain objects of one class. Filters are equality or IN (a set)."""
 
-    def __init__(self, conn: Connection, table: Table, cls: type[T],
-                 search_columns: Sequence[str] = ("name",)) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        table: Table,
+        cls: type[T],
+        search_columns: Sequence[str] = ("name",),
+    ) -> None:
         self._conn, self._table, self._cls = conn, table, cls
         self._search = search_columns
 
@@ -52,7 +57,8 @@ class TableRepository(Generic[T]):
     def update(self, item: T) -> None:
         row = to_row(item)
         self._conn.execute(
-            sql_update(self._table).where(self._table.c.id == row["id"]).values(**row))
+            sql_update(self._table).where(self._table.c.id == row["id"]).values(**row)
+        )
 
     def delete(self, ident: str) -> None:
         self._conn.execute(delete(self._table).where(self._table.c.id == ident))
@@ -62,8 +68,13 @@ class TableRepository(Generic[T]):
         return [from_row(self._cls, r) for r in self._conn.execute(query).mappings()]
 
     def find(
-        self, filters: Mapping[str, object] | None = None, *, search: str | None = None,
-        limit: int | None = None, offset: int = 0, order: str | None = None,
+        self,
+        filters: Mapping[str, object] | None = None,
+        *,
+        search: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str | None = None,
         any_of: Mapping[str, frozenset[str]] | None = None,
     ) -> Page[T]:
         clauses = self._where(filters or {})
@@ -71,11 +82,11 @@ class TableRepository(Generic[T]):
             clauses.append(or_(False, *(self._table.c[k].in_(v) for k, v in any_of.items())))
         if search:
             pattern = f"%{search.lower()}%"
-            clauses.append(or_(*(func.lower(self._table.c[c]).like(pattern)
-                                 for c in self._search)))
+            clauses.append(or_(*(func.lower(self._table.c[c]).like(pattern) for c in self._search)))
         where = and_(True, *clauses)
         total = self._conn.execute(
-            select(func.count()).select_from(self._table).where(where)).scalar_one()
+            select(func.count()).select_from(self._table).where(where)
+        ).scalar_one()
         query = select(self._table).where(where).order_by(*self._order(order))
         if limit is not None:
             query = query.limit(min(limit, MAX_PAGE))
@@ -99,8 +110,9 @@ class SqlRaciRepository:
         self._conn = conn
 
     def _load(self, where: ColumnElement[bool] | None = None) -> list[RaciEntry]:
-        query = select(tables.raci).order_by(tables.raci.c.system_id, tables.raci.c.activity,
-                                             tables.raci.c.person_id)
+        query = select(tables.raci).order_by(
+            tables.raci.c.system_id, tables.raci.c.activity, tables.raci.c.person_id
+        )
         if where is not None:
             query = query.where(where)
         return [from_row(RaciEntry, r) for r in self._conn.execute(query).mappings()]
@@ -111,8 +123,7 @@ class SqlRaciRepository:
     def all(self) -> list[RaciEntry]:
         return self._load()
 
-    def replace_activity(self, system_id: str, activity: str,
-                         entries: Sequence[RaciEntry]) -> None:
+    def replace_activity(self, system_id: str, activity: str, entries: Sequence[RaciEntry]) -> None:
         t = tables.raci
         self._conn.execute(delete(t).where(t.c.system_id == system_id, t.c.activity == activity))
         if entries:

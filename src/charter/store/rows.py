@@ -14,7 +14,7 @@ T = TypeVar("T")
 
 
 @cache
-def _hints(cls: type) -> dict[str, Any]:
+def _hints(cls: Any) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
@@ -52,7 +52,8 @@ def to_row(item: Any) -> dict[str, Any]:
     return row
 
 
-def from_row(cls: type[T], row: typing.Mapping[str, Any]) -> T:
-    hints = _hints(cls)
-    values = {f.name: _decode(hints[f.name], row[f.name]) for f in fields(cls)}  # type: ignore[arg-type]
+def from_row(cls: type[T], row: typing.Mapping[Any, Any]) -> T:
+    shape: Any = cls
+    hints = _hints(shape)
+    values = {f.name: _decode(hints[f.name], row[f.name]) for f in fields(shape)}
     return cls(**values)

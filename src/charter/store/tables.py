@@ -39,13 +39,17 @@ def _fk(name: str, target: str, nullable: bool = True) -> Column[str]:
 
 
 business_units = Table(
-    "business_units", metadata, _id(),
+    "business_units",
+    metadata,
+    _id(),
     Column("name", String(200), nullable=False, unique=True),
     Column("description", Text, nullable=False, default=""),
 )
 
 people = Table(
-    "people", metadata, _id(),
+    "people",
+    metadata,
+    _id(),
     Column("name", String(200), nullable=False),
     Column("email", String(320), nullable=False, unique=True),
     _fk("business_unit_id", "business_units"),
@@ -54,7 +58,9 @@ people = Table(
 )
 
 role_assignments = Table(
-    "role_assignments", metadata, _id(),
+    "role_assignments",
+    metadata,
+    _id(),
     _fk("person_id", "people", nullable=False),
     Column("role", String(40), nullable=False, index=True),
     Column("scope", String(20), nullable=False),
@@ -62,7 +68,9 @@ role_assignments = Table(
 )
 
 vendors = Table(
-    "vendors", metadata, _id(),
+    "vendors",
+    metadata,
+    _id(),
     Column("name", String(200), nullable=False, unique=True),
     Column("website", String(500), nullable=False, default=""),
     Column("contact", String(500), nullable=False, default=""),
@@ -70,7 +78,9 @@ vendors = Table(
 )
 
 systems = Table(
-    "systems", metadata, _id(),
+    "systems",
+    metadata,
+    _id(),
     Column("name", String(200), nullable=False, unique=True),
     Column("purpose", Text, nullable=False),
     _fk("business_unit_id", "business_units", nullable=False),
@@ -86,7 +96,9 @@ systems = Table(
 )
 
 datasets = Table(
-    "datasets", metadata, _id(),
+    "datasets",
+    metadata,
+    _id(),
     Column("name", String(200), nullable=False, unique=True),
     _fk("owner_id", "people"),
     Column("source", Text, nullable=False, default=""),
@@ -96,14 +108,18 @@ datasets = Table(
 )
 
 models = Table(
-    "models", metadata, _id(),
+    "models",
+    metadata,
+    _id(),
     Column("name", String(200), nullable=False, unique=True),
     _fk("system_id", "systems"),
     Column("description", Text, nullable=False, default=""),
 )
 
 model_versions = Table(
-    "model_versions", metadata, _id(),
+    "model_versions",
+    metadata,
+    _id(),
     _fk("model_id", "models", nullable=False),
     Column("version", String(100), nullable=False),
     Column("artifact_uri", String(2000), nullable=False),
@@ -113,7 +129,8 @@ model_versions = Table(
 )
 
 raci = Table(
-    "raci", metadata,
+    "raci",
+    metadata,
     Column("system_id", String(ID), ForeignKey("systems.id"), primary_key=True),
     Column("activity", String(40), primary_key=True),
     Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
@@ -121,7 +138,9 @@ raci = Table(
 )
 
 transition_requests = Table(
-    "transition_requests", metadata, _id(),
+    "transition_requests",
+    metadata,
+    _id(),
     _fk("system_id", "systems", nullable=False),
     Column("source", String(40), nullable=False),
     Column("target", String(40), nullable=False),
@@ -133,7 +152,9 @@ transition_requests = Table(
 )
 
 approvals = Table(
-    "approvals", metadata, _id(),
+    "approvals",
+    metadata,
+    _id(),
     _fk("request_id", "transition_requests", nullable=False),
     _fk("person_id", "people", nullable=False),
     Column("slot", String(200), nullable=False),
@@ -144,7 +165,9 @@ approvals = Table(
 )
 
 api_tokens = Table(
-    "api_tokens", metadata, _id(),
+    "api_tokens",
+    metadata,
+    _id(),
     _fk("person_id", "people", nullable=False),
     Column("name", String(100), nullable=False),
     Column("secret_hash", String(64), nullable=False, unique=True),
@@ -154,7 +177,8 @@ api_tokens = Table(
 )
 
 audit_events = Table(
-    "audit_events", metadata,
+    "audit_events",
+    metadata,
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("at", DateTime(timezone=True), nullable=False),
     Column("actor", String(200), nullable=False),
@@ -167,7 +191,8 @@ audit_events = Table(
 )
 
 audit_head = Table(
-    "audit_head", metadata,
+    "audit_head",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("seq", Integer, nullable=False),
     Column("hash", String(64), nullable=False),

@@ -13,6 +13,7 @@ from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Ven
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.tokens import ApiToken
+from charter.services.ports import AuditLog, RaciRepository, Repository
 from charter.store import tables as t
 from charter.store.audit_log import SqlAuditLog
 from charter.store.repositories import SqlRaciRepository, TableRepository
@@ -20,6 +21,20 @@ from charter.store.repositories import SqlRaciRepository, TableRepository
 
 class SqlUnitOfWork:
     """Implements charter.services.ports.UnitOfWork. Leaving without commit rolls back."""
+
+    units: Repository[BusinessUnit]
+    people: Repository[Person]
+    roles: Repository[RoleAssignment]
+    systems: Repository[AISystem]
+    models: Repository[Model]
+    model_versions: Repository[ModelVersion]
+    datasets: Repository[Dataset]
+    vendors: Repository[Vendor]
+    requests: Repository[TransitionRequest]
+    approvals: Repository[Approval]
+    tokens: Repository[ApiToken]
+    raci: RaciRepository
+    audit: AuditLog
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -32,14 +47,14 @@ class SqlUnitOfWork:
         self.units = TableRepository(conn, t.business_units, BusinessUnit)
         self.people = TableRepository(conn, t.people, Person, ("name", "email", "title"))
         self.roles = TableRepository(conn, t.role_assignments, RoleAssignment)
-        self.systems = TableRepository(conn, t.systems, AISystem,
-                                       ("name", "purpose", "intended_use"))
+        self.systems = TableRepository(
+            conn, t.systems, AISystem, ("name", "purpose", "intended_use")
+        )
         self.models = TableRepository(conn, t.models, Model)
         self.model_versions = TableRepository(conn, t.model_versions, ModelVersion, ("version",))
         self.datasets = TableRepository(conn, t.datasets, Dataset)
         self.vendors = TableRepository(conn, t.vendors, Vendor)
-        self.requests = TableRepository(conn, t.transition_requests, TransitionRequest,
-                                        ("reason",))
+        self.requests = TableRepository(conn, t.transition_requests, TransitionRequest, ("reason",))
         self.approvals = TableRepository(conn, t.approvals, Approval, ("reason",))
         self.tokens = TableRepository(conn, t.api_tokens, ApiToken)
         self.raci = SqlRaciRepository(conn)
@@ -50,8 +65,12 @@ class SqlUnitOfWork:
         assert self._conn is not None, "commit outside the unit of work"
         self._conn.commit()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         conn, self._conn = self._conn, None
         if conn is None:
             return
@@ -60,5 +79,6 @@ class SqlUnitOfWork:
         finally:
             conn.close()
         if isinstance(exc, IntegrityError):
-            raise Conflict("the change clashes with existing records "
-                           f"({exc.orig.__class__.__name__})") from exc
+            raise Conflict(
+                f"the change clashes with existing records ({exc.orig.__class__.__name__})"
+            ) from exc

@@ -34,8 +34,11 @@ def list_tokens(ctx: Ctx, who: Who, person_id: str | None = None) -> dict[str, A
 @router.post("/tokens", status_code=201, tags=["tokens"])
 def create_token(ctx: Ctx, who: Who, body: TokenIn) -> dict[str, Any]:
     token, secret = access.create_token(ctx, who, body.person_id, body.name)
-    return {**as_json(token), "secret": secret,
-            "note": "the secret is shown once; only its hash is stored"}
+    return {
+        **as_json(token),
+        "secret": secret,
+        "note": "the secret is shown once; only its hash is stored",
+    }
 
 
 @router.delete("/tokens/{token_id}", status_code=204, tags=["tokens"])
@@ -45,8 +48,12 @@ def revoke_token(ctx: Ctx, who: Who, token_id: str) -> Response:
 
 
 @router.get("/audit/events", tags=["audit"])
-def audit_events(ctx: Ctx, who: Who, after: Annotated[int, Query(ge=0)] = 0,
-                 limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+def audit_events(
+    ctx: Ctx,
+    who: Who,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
     events = audit.list_events(ctx, who, after, limit)
     return {"items": as_json(events), "next_after": events[-1].seq if events else after}
 

@@ -16,15 +16,32 @@ router = APIRouter()
 
 
 @router.get("/systems", tags=["inventory"])
-def list_systems(ctx: Ctx, who: Who, p: Pages, business_unit_id: str | None = None,
-                 stage: LifecycleStage | None = None, risk_tier: RiskTier | None = None,
-                 operator_role: OperatorRole | None = None,
-                 owner_id: str | None = None) -> dict[str, Any]:
-    filters = {k: v for k, v in {"business_unit_id": business_unit_id, "stage": stage,
-                                 "risk_tier": risk_tier, "operator_role": operator_role,
-                                 "owner_id": owner_id}.items() if v is not None}
-    return page(queries.list_systems(ctx, who, filters, search=p.search, limit=p.limit,
-                                     offset=p.offset, order=p.order))
+def list_systems(
+    ctx: Ctx,
+    who: Who,
+    p: Pages,
+    business_unit_id: str | None = None,
+    stage: LifecycleStage | None = None,
+    risk_tier: RiskTier | None = None,
+    operator_role: OperatorRole | None = None,
+    owner_id: str | None = None,
+) -> dict[str, Any]:
+    filters = {
+        k: v
+        for k, v in {
+            "business_unit_id": business_unit_id,
+            "stage": stage,
+            "risk_tier": risk_tier,
+            "operator_role": operator_role,
+            "owner_id": owner_id,
+        }.items()
+        if v is not None
+    }
+    return page(
+        queries.list_systems(
+            ctx, who, filters, search=p.search, limit=p.limit, offset=p.offset, order=p.order
+        )
+    )
 
 
 @router.post("/systems", status_code=201, tags=["inventory"])
@@ -39,14 +56,18 @@ def get_system(ctx: Ctx, who: Who, system_id: str) -> Any:
 
 @router.patch("/systems/{system_id}", tags=["inventory"])
 def update_system(ctx: Ctx, who: Who, system_id: str, body: SystemPatch) -> Any:
-    return as_json(inventory.update_system(ctx, who, system_id,
-                                           **body.model_dump(exclude_unset=True)))
+    return as_json(
+        inventory.update_system(ctx, who, system_id, **body.model_dump(exclude_unset=True))
+    )
 
 
 @router.get("/vendors", tags=["inventory"])
 def list_vendors(ctx: Ctx, who: Who, p: Pages) -> dict[str, Any]:
-    return page(queries.list_directory(ctx, who, "vendors", search=p.search, limit=p.limit,
-                                       offset=p.offset, order=p.order))
+    return page(
+        queries.list_directory(
+            ctx, who, "vendors", search=p.search, limit=p.limit, offset=p.offset, order=p.order
+        )
+    )
 
 
 @router.post("/vendors", status_code=201, tags=["inventory"])
@@ -60,12 +81,24 @@ def get_vendor(ctx: Ctx, who: Who, vendor_id: str) -> Any:
 
 
 @router.get("/datasets", tags=["inventory"])
-def list_datasets(ctx: Ctx, who: Who, p: Pages,
-                  contains_personal_data: bool | None = None) -> dict[str, Any]:
-    filters = ({} if contains_personal_data is None
-               else {"contains_personal_data": contains_personal_data})
-    return page(queries.list_directory(ctx, who, "datasets", filters, search=p.search,
-                                       limit=p.limit, offset=p.offset, order=p.order))
+def list_datasets(
+    ctx: Ctx, who: Who, p: Pages, contains_personal_data: bool | None = None
+) -> dict[str, Any]:
+    filters = (
+        {} if contains_personal_data is None else {"contains_personal_data": contains_personal_data}
+    )
+    return page(
+        queries.list_directory(
+            ctx,
+            who,
+            "datasets",
+            filters,
+            search=p.search,
+            limit=p.limit,
+            offset=p.offset,
+            order=p.order,
+        )
+    )
 
 
 @router.post("/datasets", status_code=201, tags=["inventory"])
@@ -81,8 +114,18 @@ def get_dataset(ctx: Ctx, who: Who, dataset_id: str) -> Any:
 @router.get("/models", tags=["inventory"])
 def list_models(ctx: Ctx, who: Who, p: Pages, system_id: str | None = None) -> dict[str, Any]:
     filters = {"system_id": system_id} if system_id else {}
-    return page(queries.list_directory(ctx, who, "models", filters, search=p.search,
-                                       limit=p.limit, offset=p.offset, order=p.order))
+    return page(
+        queries.list_directory(
+            ctx,
+            who,
+            "models",
+            filters,
+            search=p.search,
+            limit=p.limit,
+            offset=p.offset,
+            order=p.order,
+        )
+    )
 
 
 @router.post("/models", status_code=201, tags=["inventory"])
@@ -93,8 +136,9 @@ def register_model(ctx: Ctx, who: Who, body: ModelIn) -> Any:
 @router.get("/models/{model_id}", tags=["inventory"])
 def get_model(ctx: Ctx, who: Who, model_id: str) -> Any:
     model = queries.get_model(ctx, who, model_id)
-    versions = queries.list_directory(ctx, who, "model_versions", {"model_id": model_id},
-                                      limit=500, order="version")
+    versions = queries.list_directory(
+        ctx, who, "model_versions", {"model_id": model_id}, limit=500, order="version"
+    )
     return {**as_json(model), "versions": [as_json(v) for v in versions.items]}
 
 

@@ -22,8 +22,7 @@ def get_raci(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
 
 
 @router.put("/systems/{system_id}/raci/{activity}", tags=["accountability"])
-def set_raci(ctx: Ctx, who: Who, system_id: str, activity: Activity,
-             body: RaciActivityIn) -> Any:
+def set_raci(ctx: Ctx, who: Who, system_id: str, activity: Activity, body: RaciActivityIn) -> Any:
     pairs = [(a.person_id, a.letter) for a in body.assignments]
     return as_json(raci.set_activity(ctx, who, system_id, activity, pairs))
 

@@ -17,8 +17,17 @@ router = APIRouter()
 
 @router.get("/business-units", tags=["organisation"])
 def list_units(ctx: Ctx, who: Who, p: Pages) -> dict[str, Any]:
-    return page(queries.list_directory(ctx, who, "business_units", search=p.search,
-                                       limit=p.limit, offset=p.offset, order=p.order))
+    return page(
+        queries.list_directory(
+            ctx,
+            who,
+            "business_units",
+            search=p.search,
+            limit=p.limit,
+            offset=p.offset,
+            order=p.order,
+        )
+    )
 
 
 @router.post("/business-units", status_code=201, tags=["organisation"])
@@ -37,18 +46,33 @@ def update_unit(ctx: Ctx, who: Who, unit_id: str, body: UnitPatch) -> Any:
 
 
 @router.get("/people", tags=["organisation"])
-def list_people(ctx: Ctx, who: Who, p: Pages, business_unit_id: str | None = None,
-                active: bool | None = None) -> dict[str, Any]:
-    filters = {k: v for k, v in {"business_unit_id": business_unit_id, "active": active}.items()
-               if v is not None}
-    return page(queries.list_directory(ctx, who, "people", filters, search=p.search,
-                                       limit=p.limit, offset=p.offset, order=p.order))
+def list_people(
+    ctx: Ctx, who: Who, p: Pages, business_unit_id: str | None = None, active: bool | None = None
+) -> dict[str, Any]:
+    filters = {
+        k: v
+        for k, v in {"business_unit_id": business_unit_id, "active": active}.items()
+        if v is not None
+    }
+    return page(
+        queries.list_directory(
+            ctx,
+            who,
+            "people",
+            filters,
+            search=p.search,
+            limit=p.limit,
+            offset=p.offset,
+            order=p.order,
+        )
+    )
 
 
 @router.post("/people", status_code=201, tags=["organisation"])
 def create_person(ctx: Ctx, who: Who, body: PersonIn) -> Any:
-    return as_json(org.create_person(ctx, who, body.name, body.email, body.business_unit_id,
-                                     body.title))
+    return as_json(
+        org.create_person(ctx, who, body.name, body.email, body.business_unit_id, body.title)
+    )
 
 
 @router.get("/people/{person_id}", tags=["organisation"])
@@ -62,17 +86,26 @@ def update_person(ctx: Ctx, who: Who, person_id: str, body: PersonPatch) -> Any:
 
 
 @router.get("/role-assignments", tags=["organisation"])
-def list_roles(ctx: Ctx, who: Who, p: Pages, person_id: str | None = None,
-               role: RoleKind | None = None) -> dict[str, Any]:
+def list_roles(
+    ctx: Ctx, who: Who, p: Pages, person_id: str | None = None, role: RoleKind | None = None
+) -> dict[str, Any]:
     filters = {k: v for k, v in {"person_id": person_id, "role": role}.items() if v is not None}
-    return page(queries.list_directory(ctx, who, "role_assignments", filters, limit=p.limit,
-                                       offset=p.offset, order=p.order or "person_id"))
+    return page(
+        queries.list_directory(
+            ctx,
+            who,
+            "role_assignments",
+            filters,
+            limit=p.limit,
+            offset=p.offset,
+            order=p.order or "person_id",
+        )
+    )
 
 
 @router.post("/role-assignments", status_code=201, tags=["organisation"])
 def assign_role(ctx: Ctx, who: Who, body: RoleIn) -> Any:
-    return as_json(org.assign_role(ctx, who, body.person_id, body.role, body.scope,
-                                   body.scope_id))
+    return as_json(org.assign_role(ctx, who, body.person_id, body.role, body.scope, body.scope_id))
 
 
 @router.delete("/role-assignments/{assignment_id}", status_code=204, tags=["organisation"])

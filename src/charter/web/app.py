@@ -20,8 +20,7 @@ SECURITY_HEADERS = {
 }
 
 
-async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]
-                 ) -> Response:
+async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
     """Refuse bodies over MAX_BODY before reading them; add security headers."""
     length = request.headers.get("content-length")
     if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
@@ -33,13 +32,17 @@ async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Resp
 
 
 def create_app(ctx: Context) -> FastAPI:
-    app = FastAPI(title="Charter", version=__version__, docs_url="/api/docs",
-                  redoc_url=None, openapi_url="/api/openapi.json",
-                  description="AI leadership records, accountability and lifecycle gates.")
+    app = FastAPI(
+        title="Charter",
+        version=__version__,
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        description="AI leadership records, accountability and lifecycle gates.",
+    )
     app.state.ctx = ctx
     problems.install(app)
     app.middleware("http")(_guard)
-    for router in (api_admin.router, api_org.router, api_inventory.router,
-                   api_lifecycle.router):
+    for router in (api_admin.router, api_org.router, api_inventory.router, api_lifecycle.router):
         app.include_router(router, prefix="/api/v1")
     return app

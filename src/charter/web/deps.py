@@ -34,10 +34,13 @@ Who = Annotated[Actor, Depends(actor)]
 
 
 class Paging:
-    def __init__(self, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0,
-                 q: Annotated[str | None, Query(max_length=200)] = None,
-                 sort: Annotated[str | None, Query(max_length=50)] = None) -> None:
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        sort: Annotated[str | None, Query(max_length=50)] = None,
+    ) -> None:
         self.limit, self.offset, self.search, self.order = limit, offset, q, sort
 
 

@@ -25,10 +25,17 @@ def as_json(item: Any) -> Any:
 
 
 def page(p: Page[Any]) -> dict[str, Any]:
-    return {"items": [as_json(i) for i in p.items], "total": p.total, "limit": p.limit,
-            "offset": p.offset}
+    return {
+        "items": [as_json(i) for i in p.items],
+        "total": p.total,
+        "limit": p.limit,
+        "offset": p.offset,
+    }
 
 
 def gate(result: GateResult) -> dict[str, Any]:
-    return {"passed": result.passed, "blocking": result.blocking_reasons,
-            "results": [as_json(r) for r in result.results]}
+    return {
+        "passed": result.passed,
+        "blocking": result.blocking_reasons,
+        "results": [as_json(r) for r in result.results],
+    }

@@ -20,20 +20,37 @@ from charter.domain.errors import (
 )
 
 STATUS: dict[type[CharterError], int] = {
-    InvalidInput: 422, NotFound: 404, Conflict: 409, TransitionRefused: 409,
-    Unauthenticated: 401, Forbidden: 403,
+    InvalidInput: 422,
+    NotFound: 404,
+    Conflict: 409,
+    TransitionRefused: 409,
+    Unauthenticated: 401,
+    Forbidden: 403,
 }
-TITLES = {400: "Bad request", 401: "Unauthenticated", 403: "Forbidden", 404: "Not found",
-          405: "Method not allowed", 409: "Conflict", 413: "Payload too large",
-          422: "Invalid input"}
+TITLES = {
+    400: "Bad request",
+    401: "Unauthenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    413: "Payload too large",
+    422: "Invalid input",
+}
 
 
 def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
-    body = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status,
-            "detail": detail, **extra}
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type="application/problem+json",
-                        headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def _status(exc: CharterError) -> int:

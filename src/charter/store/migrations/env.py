@@ -10,8 +10,9 @@ from charter.store.tables import metadata
 def run() -> None:
     engine = context.config.attributes["engine"]
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=metadata,
-                          render_as_batch=conn.dialect.name == "sqlite")
+        context.configure(
+            connection=conn, target_metadata=metadata, render_as_batch=conn.dialect.name == "sqlite"
+        )
         with context.begin_transaction():
             context.run_migrations()
         conn.commit()

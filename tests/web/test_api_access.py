@@ -1,0 +1,337 @@
+"""Every route, with a token of each role and with none: the expected 2xx/401/403/404."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from charter.bootstrap import context_for
+from charter.domain.inventory import LifecycleStage as S
+from charter.domain.org import RoleKind as R
+from charter.services import access, inventory, lifecycle, org
+from charter.store.engine import make_engine
+from charter.store.migrate import upgrade
+from charter.web.app import create_app
+from tests.factory import World, make_world
+
+ALL = frozenset(R)
+ORG_WRITERS = frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER})
+BUILDERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER})
+RACI_WRITERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.ETHICS_COMPLIANCE})
+AUDIT_READERS = frozenset(
+    {R.AUDITOR, R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER}
+)
+ADMINS = frozenset({R.ADMINISTRATOR})
+n = itertools.count(1)
+
+Call = tuple[str, dict[str, Any] | None]  # concrete path, JSON body
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    template: str
+    allowed: frozenset[R]
+    make: Callable[[World], Call]
+    unknown: Callable[[World], Call] | None = None  # the same call naming an unknown id
+
+
+def _system(w: World) -> str:
+    return w.system().id
+
+
+def _request(w: World) -> str:
+    request, _ = lifecycle.request_transition(
+        w.ctx, w.actor(R.PROGRAM_MANAGER), _system(w), S.ASSESSED, "ready"
+    )
+    return request.id
+
+
+def _model(w: World) -> str:
+    return inventory.register_model(w.ctx, w.actor(R.DATA_SCIENTIST), f"m{next(n)}").id
+
+
+def _role(w: World) -> str:
+    return org.assign_role(
+        w.ctx, w.admin, w.people[R.AUDITOR].id, R.AI_CHAMPION, scope="system", scope_id=_system(w)
+    ).id  # type: ignore[arg-type]
+
+
+def _token(w: World) -> str:
+    return access.create_token(w.ctx, w.admin, w.people[R.AUDITOR].id, "x")[0].id
+
+
+def get(
+    template: str,
+    path: Callable[[World], str] | None = None,
+    allowed: frozenset[R] = ALL,
+    unknown: str | None = None,
+) -> Case:
+    make = (lambda w: (path(w), None)) if path else (lambda w: (template, None))
+    miss = (lambda w: (unknown, None)) if unknown else None
+    return Case("GET", template, allowed, make, miss)
+
+
+CASES = [
+    get("/api/v1/me"),
+    get("/api/v1/business-units"),
+    get(
+        "/api/v1/business-units/{unit_id}",
+        lambda w: f"/api/v1/business-units/{w.unit.id}",
+        unknown="/api/v1/business-units/bu_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/business-units",
+        ORG_WRITERS,
+        lambda w: ("/api/v1/business-units", {"name": f"Unit {next(n)}"}),
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/business-units/{unit_id}",
+        ORG_WRITERS,
+        lambda w: (f"/api/v1/business-units/{w.unit.id}", {"description": f"d{next(n)}"}),
+        lambda w: ("/api/v1/business-units/bu_nope", {"description": "x"}),
+    ),
+    get("/api/v1/people"),
+    get(
+        "/api/v1/people/{person_id}",
+        lambda w: f"/api/v1/people/{w.people[R.AUDITOR].id}",
+        unknown="/api/v1/people/p_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/people",
+        ORG_WRITERS,
+        lambda w: ("/api/v1/people", {"name": "New", "email": f"new{next(n)}@example.org"}),
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/people/{person_id}",
+        ORG_WRITERS,
+        lambda w: (f"/api/v1/people/{w.people[R.AUDITOR].id}", {"title": f"t{next(n)}"}),
+        lambda w: ("/api/v1/people/p_nope", {"title": "x"}),
+    ),
+    get("/api/v1/role-assignments"),
+    Case(
+        "POST",
+        "/api/v1/role-assignments",
+        ORG_WRITERS,
+        lambda w: (
+            "/api/v1/role-assignments",
+            {
+                "person_id": w.people[R.AUDITOR].id,
+                "role": "ai_champion",
+                "scope": "system",
+                "scope_id": _system(w),
+            },
+        ),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/role-assignments/{assignment_id}",
+        ORG_WRITERS,
+        lambda w: (f"/api/v1/role-assignments/{_role(w)}", None),
+        lambda w: ("/api/v1/role-assignments/ra_nope", None),
+    ),
+    get("/api/v1/systems"),
+    Case(
+        "POST",
+        "/api/v1/systems",
+        BUILDERS,
+        lambda w: (
+            "/api/v1/systems",
+            {"name": f"S{next(n)}", "purpose": "p", "business_unit_id": w.unit.id},
+        ),
+    ),
+    get(
+        "/api/v1/systems/{system_id}",
+        lambda w: f"/api/v1/systems/{_system(w)}",
+        unknown="/api/v1/systems/sys_nope",
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/systems/{system_id}",
+        BUILDERS,
+        lambda w: (f"/api/v1/systems/{_system(w)}", {"purpose": "sharper"}),
+        lambda w: ("/api/v1/systems/sys_nope", {"purpose": "x"}),
+    ),
+    get("/api/v1/vendors"),
+    Case(
+        "POST", "/api/v1/vendors", BUILDERS, lambda w: ("/api/v1/vendors", {"name": f"V{next(n)}"})
+    ),
+    get(
+        "/api/v1/vendors/{vendor_id}",
+        lambda w: (
+            "/api/v1/vendors/"
+            + inventory.register_vendor(w.ctx, w.actor(R.ML_ENGINEER), f"V{next(n)}").id
+        ),
+        unknown="/api/v1/vendors/ven_nope",
+    ),
+    get("/api/v1/datasets"),
+    Case(
+        "POST",
+        "/api/v1/datasets",
+        BUILDERS,
+        lambda w: ("/api/v1/datasets", {"name": f"D{next(n)}"}),
+    ),
+    get(
+        "/api/v1/datasets/{dataset_id}",
+        lambda w: (
+            "/api/v1/datasets/"
+            + inventory.register_dataset(w.ctx, w.actor(R.ML_ENGINEER), f"D{next(n)}").id
+        ),
+        unknown="/api/v1/datasets/ds_nope",
+    ),
+    get("/api/v1/models"),
+    Case("POST", "/api/v1/models", BUILDERS, lambda w: ("/api/v1/models", {"name": f"M{next(n)}"})),
+    get(
+        "/api/v1/models/{model_id}",
+        lambda w: f"/api/v1/models/{_model(w)}",
+        unknown="/api/v1/models/mdl_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/models/{model_id}/versions",
+        BUILDERS,
+        lambda w: (
+            f"/api/v1/models/{_model(w)}/versions",
+            {"version": "1", "artifact_uri": "s3://m/1"},
+        ),
+        lambda w: ("/api/v1/models/mdl_nope/versions", {"version": "1", "artifact_uri": "x"}),
+    ),
+    get(
+        "/api/v1/systems/{system_id}/raci",
+        lambda w: f"/api/v1/systems/{_system(w)}/raci",
+        unknown="/api/v1/systems/sys_nope/raci",
+    ),
+    Case(
+        "PUT",
+        "/api/v1/systems/{system_id}/raci/{activity}",
+        RACI_WRITERS,
+        lambda w: (
+            f"/api/v1/systems/{_system(w)}/raci/design",
+            {"assignments": [{"person_id": w.people[R.DATA_SCIENTIST].id, "letter": "R"}]},
+        ),
+        lambda w: ("/api/v1/systems/sys_nope/raci/design", {"assignments": []}),
+    ),
+    get("/api/v1/raci/findings"),
+    get(
+        "/api/v1/systems/{system_id}/transitions",
+        lambda w: f"/api/v1/systems/{_system(w)}/transitions",
+        unknown="/api/v1/systems/sys_nope/transitions",
+    ),
+    Case(
+        "POST",
+        "/api/v1/systems/{system_id}/transitions",
+        frozenset({R.PROGRAM_MANAGER, R.CHIEF_AI_OFFICER}),
+        lambda w: (
+            f"/api/v1/systems/{_system(w)}/transitions",
+            {"to": "assessed", "reason": "ready"},
+        ),
+        lambda w: ("/api/v1/systems/sys_nope/transitions", {"to": "assessed", "reason": "r"}),
+    ),
+    get(
+        "/api/v1/transitions/{request_id}",
+        lambda w: f"/api/v1/transitions/{_request(w)}",
+        unknown="/api/v1/transitions/tr_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/transitions/{request_id}/decisions",
+        frozenset({R.ETHICS_COMPLIANCE}),
+        lambda w: (
+            f"/api/v1/transitions/{_request(w)}/decisions",
+            {"decision": "approve", "reason": "screened"},
+        ),
+        lambda w: ("/api/v1/transitions/tr_nope/decisions", {"decision": "approve", "reason": "r"}),
+    ),
+    get("/api/v1/decision-rights"),
+    get("/api/v1/tokens", allowed=ADMINS),
+    Case(
+        "POST",
+        "/api/v1/tokens",
+        ADMINS,
+        lambda w: ("/api/v1/tokens", {"person_id": w.people[R.AUDITOR].id, "name": "ci"}),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/tokens/{token_id}",
+        ADMINS,
+        lambda w: (f"/api/v1/tokens/{_token(w)}", None),
+        lambda w: ("/api/v1/tokens/tok_nope", None),
+    ),
+    get("/api/v1/audit/events", allowed=AUDIT_READERS),
+    get("/api/v1/audit/verify", allowed=AUDIT_READERS),
+    get(
+        "/api/v1/audit/history/{entity_type}/{entity_id}",
+        lambda w: f"/api/v1/audit/history/business_unit/{w.unit.id}",
+        allowed=AUDIT_READERS,
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, World]]:
+    engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('api')}/charter.db")
+    upgrade(engine)
+    ctx = context_for(engine)
+    world = make_world(ctx)
+    with TestClient(create_app(ctx)) as client:
+        yield client, world
+    engine.dispose()
+
+
+def test_every_route_is_covered() -> None:
+    paths = create_app(None).openapi()["paths"]  # type: ignore[arg-type]
+    routes = {(method.upper(), path) for path, ops in paths.items() for method in ops}
+    covered = {(c.method, c.template) for c in CASES} | {("GET", "/api/v1/health")}
+    assert routes == covered
+
+
+def _call(
+    client: TestClient, method: str, path: str, body: dict[str, Any] | None, token: str | None
+) -> int:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.request(method, path, json=body, headers=headers).status_code
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.template}")
+def test_route_by_role(api: tuple[TestClient, World], case: Case) -> None:
+    client, world = api
+    observed, expected = {}, {}
+    for role in R:
+        path, body = case.make(world)
+        observed[role.value] = _call(client, case.method, path, body, world.tokens[role])
+        ok = 204 if case.method == "DELETE" else 201 if case.method in ("POST",) else 200
+        expected[role.value] = ok if role in case.allowed else 403
+    path, body = case.make(world)
+    observed["no token"] = _call(client, case.method, path, body, None)
+    observed["bad token"] = _call(client, case.method, path, body, "chr_not-a-real-token")
+    expected["no token"] = expected["bad token"] = 401
+    assert observed == expected
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.unknown], ids=lambda c: c.template)
+def test_unknown_id_is_404_for_an_entitled_role(api: tuple[TestClient, World], case: Case) -> None:
+    client, world = api
+    assert case.unknown is not None
+    path, body = case.unknown(world)
+    role = sorted(case.allowed)[0]
+    response = client.request(
+        case.method, path, json=body, headers={"Authorization": f"Bearer {world.tokens[role]}"}
+    )
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "does not exist" in response.json()["detail"]
+
+
+def test_health_needs_no_token(api: tuple[TestClient, World]) -> None:
+    client, _ = api
+    assert client.get("/api/v1/health").json()["status"] == "ok"
