@@ -18,8 +18,8 @@ from charter.domain.errors import (
     TransitionRefused,
     Unauthenticated,
 )
-from charter.domain.inventory import LifecycleStage as S
 from charter.domain.inventory import AISystem, RiskTier
+from charter.domain.inventory import LifecycleStage as S
 from charter.domain.lifecycle import Decision, RequestStatus
 from charter.domain.org import RoleKind as R
 from charter.domain.org import ScopeKind
