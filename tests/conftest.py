@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
+from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -91,3 +93,20 @@ def ctx(engine: Engine) -> Context:
 @pytest.fixture
 def world(ctx: Context) -> World:
     return make_world(ctx)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say how the store contract suite went on each backend."""
+    counts: dict[str, Counter[str]] = {"sqlite": Counter(), "postgresql": Counter()}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            for backend, counter in counts.items():
+                if "tests/contract/" in nodeid and f"[{backend}" in nodeid:
+                    counter[outcome] += 1
+    if not any(counts.values()):
+        return
+    terminalreporter.section("store contract suite by backend")
+    for backend, counter in counts.items():
+        summary = ", ".join(f"{n} {o}" for o, n in sorted(counter.items())) or "not run"
+        terminalreporter.write_line(f"{backend}: {summary}")

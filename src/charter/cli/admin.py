@@ -20,6 +20,7 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 def tokens_create(
     person: str, name: str = typer.Option(...), who: str | None = AsOpt, json_: bool = JsonOpt
 ) -> None:
+    """Create an API token for a person; the secret is printed once."""
     with reporting(json_):
         ctx = context()
         token, secret = access.create_token(ctx, acting(ctx, who), person, name)
@@ -34,6 +35,7 @@ def tokens_create(
 
 @tokens.command("list")
 def tokens_list(person: str | None = None, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """List API tokens (never their secrets)."""
     with reporting(json_):
         ctx = context()
         items = queries.list_tokens(ctx, acting(ctx, who), person)
@@ -50,6 +52,7 @@ def tokens_list(person: str | None = None, who: str | None = AsOpt, json_: bool 
 
 @tokens.command("revoke")
 def tokens_revoke(token: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Revoke an API token."""
     with reporting(json_):
         ctx = context()
         item = access.revoke_token(ctx, acting(ctx, who), token)
@@ -82,6 +85,7 @@ def audit_log(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Print audit events in order, from a sequence number on."""
     with reporting(json_):
         ctx = context()
         events = audit.list_events(ctx, acting(ctx, who), after, limit)

@@ -30,6 +30,7 @@ def systems_list(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """List AI systems you may read, with filters and paging."""
     filters = {
         k: v
         for k, v in {
@@ -57,6 +58,7 @@ def systems_list(
 
 @systems.command("show")
 def systems_show(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Show one system with its RACI and findings."""
     with reporting(json_):
         ctx = context()
         actor = acting(ctx, who)
@@ -102,6 +104,7 @@ def systems_register(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Register an AI system; it starts as proposed and unclassified."""
     with reporting(json_):
         ctx = context()
         item = inventory.register_system(
@@ -132,6 +135,7 @@ def systems_update(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Change a system's descriptive fields (the stage changes by transitions only)."""
     values: dict[str, Any] = {
         k: v
         for k, v in {
@@ -166,6 +170,7 @@ def _directory(
 
 @vendors.command("list")
 def vendors_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """List vendors."""
     _directory("vendors", "Vendors", ["id", "name", "website"], who, json_)
 
 
@@ -173,6 +178,7 @@ def vendors_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
 def vendors_register(
     name: str, website: str = "", contact: str = "", who: str | None = AsOpt, json_: bool = JsonOpt
 ) -> None:
+    """Register a vendor of third-party AI."""
     with reporting(json_):
         ctx = context()
         item = inventory.register_vendor(ctx, acting(ctx, who), name, website, contact)
@@ -181,6 +187,7 @@ def vendors_register(
 
 @datasets.command("list")
 def datasets_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """List datasets."""
     _directory(
         "datasets", "Datasets", ["id", "name", "contains_personal_data", "retention"], who, json_
     )
@@ -197,6 +204,7 @@ def datasets_register(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Register a dataset, with its personal-data flags and retention."""
     with reporting(json_):
         ctx = context()
         item = inventory.register_dataset(
@@ -214,6 +222,7 @@ def datasets_register(
 
 @models.command("list")
 def models_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """List models."""
     _directory("models", "Models", ["id", "name", "system_id"], who, json_)
 
 
@@ -225,6 +234,7 @@ def models_register(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Register a model, optionally for one system."""
     with reporting(json_):
         ctx = context()
         item = inventory.register_model(ctx, acting(ctx, who), name, system, description)
@@ -241,6 +251,7 @@ def models_add_version(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Add a version to a model (artifact URI, framework, training dataset)."""
     with reporting(json_):
         ctx = context()
         item = inventory.add_model_version(

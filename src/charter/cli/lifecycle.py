@@ -96,6 +96,7 @@ def transitions_request(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Request a lifecycle transition; applied at once if no approval is needed."""
     with reporting(json_):
         ctx = context()
         request, result = lifecycle.request_transition(ctx, acting(ctx, who), system, to, reason)
@@ -110,6 +111,7 @@ def transitions_decide(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Approve or refuse a pending transition request."""
     with reporting(json_):
         ctx = context()
         item, result = lifecycle.decide(ctx, acting(ctx, who), request, decision, reason)
@@ -118,6 +120,7 @@ def transitions_decide(
 
 @transitions.command("show")
 def transitions_show(request: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Show a request and its gate verdicts."""
     with reporting(json_):
         ctx = context()
         item, result, _ = lifecycle.gate_status(ctx, acting(ctx, who), request)
@@ -126,6 +129,7 @@ def transitions_show(request: str, who: str | None = AsOpt, json_: bool = JsonOp
 
 @transitions.command("list")
 def transitions_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """List a system's transition requests, newest first."""
     with reporting(json_):
         ctx = context()
         items = queries.system_transitions(ctx, acting(ctx, who), system)

@@ -23,6 +23,7 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 @units.command("list")
 def units_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """List business units."""
     with reporting(json_):
         ctx = context()
         result = queries.list_directory(ctx, acting(ctx, who), "business_units", limit=500)
@@ -41,6 +42,7 @@ def units_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
 def units_create(
     name: str, description: str = "", who: str | None = AsOpt, json_: bool = JsonOpt
 ) -> None:
+    """Create a business unit."""
     with reporting(json_):
         ctx = context()
         unit = org.create_unit(ctx, acting(ctx, who), name, description)
@@ -54,6 +56,7 @@ def people_list(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """List people, optionally searched or filtered by business unit."""
     filters = {"business_unit_id": business_unit} if business_unit else {}
     with reporting(json_):
         ctx = context()
@@ -80,6 +83,7 @@ def people_create(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Add a person."""
     with reporting(json_):
         ctx = context()
         person = org.create_person(ctx, acting(ctx, who), name, email, business_unit, title)
@@ -88,6 +92,7 @@ def people_create(
 
 @roles.command("list")
 def roles_list(person: str | None = None, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """List role assignments, optionally for one person."""
     filters = {"person_id": person} if person else {}
     with reporting(json_):
         ctx = context()
@@ -114,6 +119,7 @@ def roles_assign(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
+    """Give a person an AI role, organisation-wide or scoped to a unit or system."""
     with reporting(json_):
         ctx = context()
         item = org.assign_role(ctx, acting(ctx, who), person, role, scope, scope_id)
@@ -122,6 +128,7 @@ def roles_assign(
 
 @roles.command("revoke")
 def roles_revoke(assignment: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Take a role assignment away (the last administrator stays)."""
     with reporting(json_):
         ctx = context()
         org.revoke_role(ctx, acting(ctx, who), assignment)

@@ -1,0 +1,138 @@
+"""The CLI through Typer's runner, against a real SQLite database in a temporary home."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from charter.cli.main import app
+from charter.domain.inventory import LifecycleStage
+from charter.domain.org import RoleKind
+
+ADMIN = "root@example.org"
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CHARTER_HOME", str(tmp_path))
+    monkeypatch.delenv("CHARTER_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CHARTER_ACTOR", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> Any:
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == code, (args, result.output)
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+    return run
+
+
+def test_init_prints_a_one_time_token_and_refuses_a_second_time(cli, tmp_path: Path) -> None:
+    first = cli("init", "--name", "Root", "--email", ADMIN)
+    assert first["token"].startswith("chr_") and (tmp_path / "charter.db").exists()
+    again = cli("init", "--name", "Eve", "--email", "eve@example.org", code=5)
+    assert again["error"] == "conflict" and "already initialised" in again["detail"]
+
+
+def test_organisation_inventory_raci_and_transition_from_the_cli(cli) -> None:
+    cli("init", "--name", "Root", "--email", ADMIN)
+    unit = cli("units", "create", "Retail", "--as", ADMIN)
+    people = {}
+    for role in (RoleKind.CHIEF_AI_OFFICER, RoleKind.PROGRAM_MANAGER, RoleKind.ETHICS_COMPLIANCE):
+        email = f"{role.value}@example.org"
+        person = cli(
+            "people", "create", role.value, email, "--business-unit", unit["id"], "--as", ADMIN
+        )
+        cli("roles", "assign", person["id"], role.value, "--as", ADMIN)
+        people[role] = email
+    caio, pm = people[RoleKind.CHIEF_AI_OFFICER], people[RoleKind.PROGRAM_MANAGER]
+    system = cli(
+        "systems",
+        "register",
+        "Credit scoring",
+        "--purpose",
+        "Scores loans",
+        "--business-unit",
+        unit["id"],
+        "--tag",
+        "Credit",
+        "--as",
+        caio,
+    )
+    assert system["stage"] == "proposed" and system["tags"] == ["credit"]
+    findings = cli("raci", "check", system["id"], "--as", caio, code=1)
+    assert findings["total"] > 0
+    request = cli(
+        "transitions", "request", system["id"], "--to", "assessed", "--reason", "ready", "--as", pm
+    )
+    assert request["request"]["status"] == "pending"
+    cli(
+        "transitions",
+        "decide",
+        request["request"]["id"],
+        "--decision",
+        "approve",
+        "--reason",
+        "own request",
+        "--as",
+        pm,
+        code=6,
+    )
+    done = cli(
+        "transitions",
+        "decide",
+        request["request"]["id"],
+        "--decision",
+        "approve",
+        "--reason",
+        "screened",
+        "--as",
+        people[RoleKind.ETHICS_COMPLIANCE],
+    )
+    assert done["request"]["status"] == "applied"
+    shown = cli("systems", "show", system["id"], "--as", caio)
+    assert shown["stage"] == LifecycleStage.ASSESSED.value
+    listed = cli("systems", "list", "--stage", "assessed", "--as", caio)
+    assert [s["id"] for s in listed["items"]] == [system["id"]]
+    verify = cli("audit", "verify", "--as", caio)
+    assert verify["intact"] and verify["size"] > 10
+    history = cli("audit", "history", "system", system["id"], "--as", caio)
+    assert [e["event"]["action"] for e in history["items"]][:2] == [
+        "system.registered",
+        "transition.requested",
+    ]
+
+
+def test_errors_have_documented_exit_codes(cli) -> None:
+    cli("init", "--name", "Root", "--email", ADMIN)
+    assert "--as" in cli("units", "list", code=3)["detail"]
+    assert cli("systems", "show", "sys_nope", "--as", ADMIN, code=4)["error"] == "not-found"
+    assert cli("units", "create", "  ", "--as", ADMIN, code=3)["error"] == "invalid-input"
+    unknown = cli("units", "list", "--as", "ghost@example.org", code=4)
+    assert "ghost@example.org" in unknown["detail"]
+
+
+def test_demo_builds_the_organisation_and_reports_it(cli, tmp_path: Path) -> None:
+    summary = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))
+    assert summary["business_units"] >= 6
+    assert summary["people"] >= 25
+    assert set(summary["roles_covered"]) == {r.value for r in RoleKind}
+    assert summary["systems"] == 12
+    assert set(summary["stages_covered"]) == {s.value for s in LifecycleStage}
+    assert summary["raci_findings"] > 0
+    assert {
+        "orphan_system",
+        "segregation_of_duties",
+        "several_accountable",
+        "accountable_not_entitled",
+        "no_accountable",
+    } <= set(summary["raci_findings_by_kind"])
+    assert summary["pending_transition_requests"] == 2
+    assert summary["sign_in"]["administrator"]["token"].startswith("chr_")
+    # a second run starts afresh
+    again = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))
+    assert again["systems"] == 12 and again["people"] == summary["people"]

@@ -1,0 +1,203 @@
+"""API behaviour: problem+json errors, bad input, pagination and filters, OpenAPI."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from charter.bootstrap import context_for
+from charter.domain.inventory import LifecycleStage as S
+from charter.domain.org import RoleKind as R
+from charter.store.engine import make_engine
+from charter.store.migrate import upgrade
+from charter.web.app import MAX_BODY, create_app
+from tests.factory import World, make_world
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, World]]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('api')}/charter.db")
+    upgrade(engine)
+    ctx = context_for(engine)
+    world = make_world(ctx)
+    for i in range(7):
+        world.system(f"Batch system {i}")
+    with TestClient(create_app(ctx)) as client:
+        yield client, world
+    engine.dispose()
+
+
+def auth(world: World, role: R = R.CHIEF_AI_OFFICER) -> dict[str, str]:
+    return {"Authorization": f"Bearer {world.tokens[role]}"}
+
+
+def problem(response, status: int) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, object] = response.json()
+    assert body["status"] == status and body["detail"]
+    return body
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ({"purpose": "p", "business_unit_id": "x"}, "body.name: Field required"),
+        ({"name": 5, "purpose": "p", "business_unit_id": "x"}, "body.name"),
+        ({"name": "n", "purpose": "p", "business_unit_id": "x", "colour": "red"}, "body.colour"),
+        (
+            {"name": "n", "purpose": "p", "business_unit_id": "x", "risk_tier": "spicy"},
+            "body.risk_tier",
+        ),
+        ({"name": "n", "purpose": "p", "business_unit_id": "x", "tags": "notalist"}, "body.tags"),
+    ],
+)
+def test_wrong_shapes_are_422_naming_the_field(
+    api: tuple[TestClient, World], body: dict[str, object], needle: str
+) -> None:
+    client, world = api
+    detail = problem(client.post("/api/v1/systems", json=body, headers=auth(world)), 422)
+    assert needle in str(detail["detail"])
+
+
+def test_malformed_json_is_422(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    response = client.post(
+        "/api/v1/systems",
+        content=b"{not json",
+        headers={**auth(world), "content-type": "application/json"},
+    )
+    problem(response, 422)
+
+
+def test_huge_payload_is_413_before_it_is_read(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    response = client.post(
+        "/api/v1/business-units",
+        content=b"x" * (MAX_BODY + 1),
+        headers={**auth(world, R.ADMINISTRATOR), "content-type": "application/json"},
+    )
+    assert "over" in str(problem(response, 413)["detail"])
+
+
+def test_domain_errors_map_to_409_and_422(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    dup = client.post(
+        "/api/v1/business-units", json={"name": "Retail"}, headers=auth(world, R.ADMINISTRATOR)
+    )
+    assert problem(dup, 409)["code"] == "conflict"
+    system = world.system()
+    skip = client.post(
+        f"/api/v1/systems/{system.id}/transitions",
+        json={"to": "deployed", "reason": "skip"},
+        headers=auth(world, R.PROGRAM_MANAGER),
+    )
+    body = problem(skip, 409)
+    assert body["code"] == "transition-refused" and body["from"] == "proposed"
+    bad_email = client.post(
+        "/api/v1/people", json={"name": "x", "email": "nope"}, headers=auth(world, R.ADMINISTRATOR)
+    )
+    assert problem(bad_email, 422)["field"] == "email"
+
+
+def test_unauthenticated_carries_www_authenticate(api: tuple[TestClient, World]) -> None:
+    client, _ = api
+    response = client.get("/api/v1/systems")
+    problem(response, 401)
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_list_pagination_filters_search_and_sort(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    first = client.get("/api/v1/systems?q=batch&limit=3&sort=name", headers=auth(world)).json()
+    second = client.get(
+        "/api/v1/systems?q=batch&limit=3&offset=3&sort=name", headers=auth(world)
+    ).json()
+    assert first["total"] == second["total"] == 7
+    names = [s["name"] for s in first["items"] + second["items"]]
+    assert names == [f"Batch system {i}" for i in range(6)]
+    desc = client.get("/api/v1/systems?q=batch&limit=1&sort=-name", headers=auth(world)).json()
+    assert desc["items"][0]["name"] == "Batch system 6"
+    proposed = client.get("/api/v1/systems?stage=proposed&limit=500", headers=auth(world))
+    assert proposed.json()["total"] >= 7
+    none = client.get("/api/v1/systems?stage=deployed", headers=auth(world)).json()
+    assert all(s["stage"] == "deployed" for s in none["items"])
+    assert problem(client.get("/api/v1/systems?limit=0", headers=auth(world)), 422)
+    assert problem(client.get("/api/v1/systems?sort=colour", headers=auth(world)), 422)
+    assert problem(client.get("/api/v1/systems?stage=flying", headers=auth(world)), 422)
+
+
+def test_business_unit_scoped_reader_sees_only_their_unit(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    other = world.system("Claims only", unit=world.other_unit)
+    champion = world.person(
+        "Cam Champion",
+        R.AI_CHAMPION,
+        scope="business_unit",  # type: ignore[arg-type]
+        scope_id=world.other_unit.id,
+    )
+    from charter.services import access
+
+    token = access.create_token(world.ctx, world.admin, champion.id, "t")[1]
+    headers = {"Authorization": f"Bearer {token}"}
+    listed = client.get("/api/v1/systems?limit=500", headers=headers).json()
+    assert [s["id"] for s in listed["items"]] == [other.id]
+    hidden = world.system("Retail only")
+    assert client.get(f"/api/v1/systems/{hidden.id}", headers=headers).status_code == 403
+    assert client.get(f"/api/v1/systems/{other.id}", headers=headers).status_code == 200
+
+
+def test_transition_walk_over_the_api(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    system = world.system()
+    made = client.post(
+        f"/api/v1/systems/{system.id}/transitions",
+        json={"to": "assessed", "reason": "screened"},
+        headers=auth(world, R.PROGRAM_MANAGER),
+    ).json()
+    assert made["request"]["status"] == "pending" and not made["gate"]["passed"]
+    assert "risk screening" in made["gate"]["blocking"][0]
+    decided = client.post(
+        f"/api/v1/transitions/{made['request']['id']}/decisions",
+        json={"decision": "approve", "reason": "low risk"},
+        headers=auth(world, R.ETHICS_COMPLIANCE),
+    ).json()
+    assert decided["request"]["status"] == "applied" and decided["gate"]["passed"]
+    got = client.get(f"/api/v1/systems/{system.id}", headers=auth(world)).json()
+    assert got["stage"] == S.ASSESSED.value
+
+
+def test_token_secret_is_shown_once_and_never_listed(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    created = client.post(
+        "/api/v1/tokens",
+        json={"person_id": world.people[R.AUDITOR].id, "name": "pipeline"},
+        headers=auth(world, R.ADMINISTRATOR),
+    ).json()
+    assert created["secret"].startswith("chr_")
+    listed = client.get("/api/v1/tokens", headers=auth(world, R.ADMINISTRATOR)).text
+    assert created["secret"] not in listed and "secret_hash" not in listed
+    assert created["secret"][-4:] in listed  # the hint identifies it
+
+
+def test_openapi_and_docs_are_served(api: tuple[TestClient, World]) -> None:
+    client, _ = api
+    assert client.get("/api/docs").status_code == 200
+    spec = client.get("/api/openapi.json").json()
+    assert "/api/v1/systems" in spec["paths"]
+
+
+def test_history_shows_field_changes(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    system = world.system()
+    client.patch(
+        f"/api/v1/systems/{system.id}", json={"purpose": "Sharper purpose"}, headers=auth(world)
+    )
+    history = client.get(
+        f"/api/v1/audit/history/system/{system.id}", headers=auth(world, R.AUDITOR)
+    ).json()["items"]
+    assert [e["event"]["action"] for e in history] == ["system.registered", "system.updated"]
+    assert history[1]["event"]["data"] == {"purpose": ["Scores things.", "Sharper purpose"]}
+    assert history[1]["event"]["actor"] == world.people[R.CHIEF_AI_OFFICER].id

@@ -1,0 +1,112 @@
+"""`charter serve` as a real process on loopback, driven by the Python client."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from charter.client import Client, ClientError
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    home = tmp_path_factory.mktemp("serve")
+    env = {**os.environ, "CHARTER_HOME": str(home)}
+    env.pop("CHARTER_DATABASE_URL", None)
+    init = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "charter",
+            "init",
+            "--name",
+            "Root",
+            "--email",
+            "root@example.org",
+            "--json",
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    token = json.loads(init.stdout)["token"]
+    port = _port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "charter", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("server did not start")
+        yield url, token
+    finally:
+        proc.terminate()
+        output = proc.communicate(timeout=10)[0].decode()
+    assert f"http://127.0.0.1:{port}" in output  # bound to loopback by default
+
+
+def test_client_round_trip_against_a_real_server(server: tuple[str, str]) -> None:
+    url, token = server
+    with Client(url, token) as charter:
+        me = charter.me()
+        assert [r["role"] for r in me["roles"]] == ["administrator"]
+        unit = charter.request("POST", "/business-units", json={"name": "Retail"})
+        with pytest.raises(ClientError) as denied:
+            charter.register_system(name="X", purpose="p", business_unit_id=unit["id"])
+        assert denied.value.status == 403
+        person = charter.request("POST", "/people", json={"name": "Cat", "email": "c@x.org"})
+        charter.request(
+            "POST",
+            "/role-assignments",
+            json={"person_id": person["id"], "role": "chief_ai_officer"},
+        )
+        caio_token = charter.request(
+            "POST", "/tokens", json={"person_id": person["id"], "name": "caio"}
+        )["secret"]
+    with Client(url, caio_token) as caio:
+        for i in range(250):  # more than one page of the client's paging
+            caio.register_system(name=f"S{i:03}", purpose="p", business_unit_id=unit["id"])
+        systems = caio.systems(stage="proposed")
+        assert len(systems) == 250 and systems[0]["name"] == "S000"
+        assert len(caio.raci_findings()) >= 250
+
+
+def test_wrong_token_is_refused_by_the_server(server: tuple[str, str]) -> None:
+    url, _ = server
+    with Client(url, "chr_wrong") as charter, pytest.raises(ClientError) as err:
+        charter.me()
+    assert err.value.status == 401
+
+
+def test_home_path_default_is_documented(tmp_path: Path) -> None:
+    from charter.config import Settings
+
+    settings = Settings(home=tmp_path)
+    assert settings.resolved_database_url() == f"sqlite:///{tmp_path}/charter.db"
+    assert Settings().host == "127.0.0.1"
