@@ -201,3 +201,34 @@ def test_history_shows_field_changes(api: tuple[TestClient, World]) -> None:
     assert [e["event"]["action"] for e in history] == ["system.registered", "system.updated"]
     assert history[1]["event"]["data"] == {"purpose": ["Scores things.", "Sharper purpose"]}
     assert history[1]["event"]["actor"] == world.people[R.CHIEF_AI_OFFICER].id
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/systems/{system}", {"name": None}),
+        ("/api/v1/systems/{system}", {"purpose": None}),
+        ("/api/v1/systems/{system}", {"tags": None}),
+        ("/api/v1/people/{person}", {"email": None}),
+        ("/api/v1/people/{person}", {"active": None}),
+    ],
+)
+def test_null_for_a_required_field_is_422(
+    api: tuple[TestClient, World], path: str, body: dict[str, object]
+) -> None:
+    client, world = api
+    url = path.format(system=world.system().id, person=world.people[R.AUDITOR].id)
+    role = R.ADMINISTRATOR if "people" in path else R.CHIEF_AI_OFFICER
+    detail = problem(client.patch(url, json=body, headers=auth(world, role)), 422)["detail"]
+    assert next(iter(body)) in str(detail)
+
+
+def test_vendor_lists_the_systems_it_supplies(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    vendor = client.post("/api/v1/vendors", json={"name": "Aster"}, headers=auth(world)).json()
+    system = world.system()
+    client.patch(
+        f"/api/v1/systems/{system.id}", json={"vendor_id": vendor["id"]}, headers=auth(world)
+    )
+    got = client.get(f"/api/v1/vendors/{vendor['id']}", headers=auth(world)).json()
+    assert got["systems"] == [{"id": system.id, "name": system.name}]

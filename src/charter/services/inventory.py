@@ -37,6 +37,17 @@ SYSTEM_FIELDS = (
 )
 
 
+NULLABLE_SYSTEM_FIELDS = frozenset({"owner_id", "vendor_id"})
+
+
+def _refuse_nulls(values: dict[str, Any], nullable: frozenset[str]) -> None:
+    nulls = sorted(k for k, v in values.items() if v is None and k not in nullable)
+    if nulls:
+        raise InvalidInput(
+            f"field(s) may not be null: {', '.join(nulls)}", details={"field": nulls[0]}
+        )
+
+
 def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
     require(uow.units, "business unit", system.business_unit_id)
     if system.owner_id is not None:
@@ -93,6 +104,7 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
 def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> AISystem:
     """Change descriptive fields. The stage changes only through transitions."""
     unknown = set(values) - set(SYSTEM_FIELDS)
+    _refuse_nulls(values, NULLABLE_SYSTEM_FIELDS)
     if unknown:
         raise InvalidInput(
             f"field(s) not editable here: {', '.join(sorted(unknown))}"

@@ -90,6 +90,9 @@ def update_person(ctx: Context, actor: Actor, person_id: str, **fields: object) 
     unknown = set(fields) - allowed
     if unknown:
         raise InvalidInput(f"unknown person field(s): {', '.join(sorted(unknown))}")
+    nulls = sorted(k for k, v in fields.items() if v is None and k != "business_unit_id")
+    if nulls:
+        raise InvalidInput(f"field(s) may not be null: {', '.join(nulls)}")
     with ctx.uow() as uow:
         before = require(uow.people, "person", person_id)
         after = replace(before, **fields)  # type: ignore[arg-type]

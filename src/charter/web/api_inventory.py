@@ -77,7 +77,9 @@ def register_vendor(ctx: Ctx, who: Who, body: VendorIn) -> Any:
 
 @router.get("/vendors/{vendor_id}", tags=["inventory"])
 def get_vendor(ctx: Ctx, who: Who, vendor_id: str) -> Any:
-    return as_json(queries.get_directory(ctx, who, "vendors", vendor_id))
+    vendor = queries.get_directory(ctx, who, "vendors", vendor_id)
+    supplied = queries.list_systems(ctx, who, {"vendor_id": vendor_id}, limit=500)
+    return {**as_json(vendor), "systems": [{"id": s.id, "name": s.name} for s in supplied.items]}
 
 
 @router.get("/datasets", tags=["inventory"])
