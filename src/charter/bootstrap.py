@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import UTC, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 from charter.config import Settings
 from charter.domain.errors import InvalidInput
 from charter.domain.rights import DecisionRights, parse_decision_rights
+from charter.keys import load_signer, read_verifier, verify_note
 from charter.services.context import Context
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
@@ -43,12 +45,23 @@ def load_rights(path: Path | None) -> DecisionRights:
     return parse_decision_rights(raw)
 
 
-def context_for(engine: Engine, rights: DecisionRights | None = None) -> Context:
+def context_for(
+    engine: Engine, rights: DecisionRights | None = None, key_file: Path | None = None
+) -> Context:
+    """The service context; with a signing key (or only its .pub verifier key) when one exists."""
+    signer, verifier = None, None
+    if key_file is not None and key_file.exists():
+        signer = load_signer(key_file)
+        verifier = signer.verifier
+    elif key_file is not None and key_file.with_suffix(".pub").exists():
+        verifier = read_verifier(str(key_file.with_suffix(".pub")))
     return Context(
         uow=lambda: SqlUnitOfWork(engine),
         clock=utc_now,
         new_id=new_id,
         rights=rights or load_rights(None),
+        signer=signer,
+        verify_note=partial(verify_note, verifier=verifier) if verifier else None,
     )
 
 
@@ -58,4 +71,5 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Co
     engine = make_engine(settings.resolved_database_url())
     if migrate:
         upgrade(engine)
-    return context_for(engine, load_rights(settings.decision_rights_file)), engine
+    rights = load_rights(settings.decision_rights_file)
+    return context_for(engine, rights, settings.resolved_key_file()), engine

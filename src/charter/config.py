@@ -30,8 +30,22 @@ class Settings(BaseSettings):
     actor: str | None = Field(
         default=None, description="Person (e-mail or id) the local CLI acts as, unless --as."
     )
+    signing_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 key that signs audit checkpoints; kept outside the "
+        "database. Unset means HOME/keys/audit.key.",
+    )
+    checkpoint_interval: int = Field(
+        default=300,
+        ge=0,
+        description="Seconds between checkpoints made by `charter serve` "
+        "when the log has grown; 0 turns the schedule off.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+
+    def resolved_key_file(self) -> Path:
+        return self.signing_key_file or self.home / "keys" / "audit.key"
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'charter.db'}"

@@ -341,5 +341,5 @@ def test_revoked_token_no_longer_authenticates(world: World) -> None:
 
 def test_audit_chain_verifies_after_a_realistic_sequence(world: World) -> None:
     world.advance(world.system().id, S.DEPLOYED)
-    report = audit.verify_chain(world.ctx, world.actor(R.AUDITOR))
+    report = audit.verify_log(world.ctx, world.actor(R.AUDITOR))
     assert report.intact and report.size == events(world.ctx)

@@ -11,8 +11,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from charter.domain.audit import first_broken
 from charter.domain.errors import Conflict, InvalidInput
+from charter.domain.logcheck import first_bad
 from charter.domain.org import BusinessUnit, Person
 from charter.store.migrate import downgrade, upgrade
 from charter.store.tables import metadata
@@ -125,7 +125,7 @@ def test_audit_log_is_gapless_chained_and_queryable(engine: Engine) -> None:
     with SqlUnitOfWork(engine) as uow:
         events = uow.audit.events()
         assert [e.seq for e in events] == list(range(1, 10))
-        assert first_broken(events) is None
+        assert first_bad(events) is None
         assert uow.audit.size() == 9
         assert [e.seq for e in uow.audit.for_entity("system", "sys_1")] == [2, 5, 8]
         assert [e.seq for e in uow.audit.events(after=7)] == [8, 9]
@@ -140,7 +140,7 @@ def test_concurrent_writers_leave_a_gapless_chain(engine: Engine) -> None:
     with SqlUnitOfWork(engine) as uow:
         events = uow.audit.events()
     assert [e.seq for e in events] == list(range(1, 41))
-    assert first_broken(events) is None
+    assert first_bad(events) is None
 
 
 @pytest.mark.parametrize(
@@ -155,7 +155,7 @@ def test_database_refuses_to_rewrite_audit_rows(engine: Engine, statement: str) 
     with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
         conn.execute(text(statement))
     with SqlUnitOfWork(engine) as uow:
-        assert first_broken(uow.audit.events()) is None and uow.audit.size() == 2
+        assert first_bad(uow.audit.events()) is None and uow.audit.size() == 2
 
 
 @pytest.mark.postgres

@@ -12,10 +12,10 @@ from charter.domain.audit import (
     AuditEvent,
     build_event,
     canonical_json,
-    first_broken,
     leaf_hash,
 )
 from charter.domain.errors import InvalidInput
+from charter.domain.logcheck import first_bad
 
 AT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -68,7 +68,7 @@ def test_leaf_hash_uses_rfc6962_domain_separation() -> None:
 
 
 def test_intact_chain_verifies() -> None:
-    assert first_broken(chain(20)) is None
+    assert first_bad(chain(20)) is None
 
 
 @given(st.integers(min_value=0, max_value=9), st.sampled_from(["bytes", "hash", "drop", "swap"]))
@@ -83,9 +83,9 @@ def test_any_tampering_is_found(index: int, how: str) -> None:
     elif how == "drop":
         del events[index]
         if index == 9:  # dropping the tail is a shorter log, not a broken one
-            assert first_broken(events) is None
+            assert first_bad(events) is None
             return
     else:
         other = (index + 1) % 10
         events[index], events[other] = events[other], events[index]
-    assert first_broken(events) is not None
+    assert first_bad(events) is not None

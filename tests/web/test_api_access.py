@@ -14,7 +14,8 @@ from sqlalchemy import Engine
 from charter.bootstrap import context_for
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
-from charter.services import access, inventory, lifecycle, org
+from charter.keys import create_key
+from charter.services import access, audit, inventory, lifecycle, org
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
 from charter.web.app import create_app
@@ -269,6 +270,23 @@ CASES = [
     ),
     get("/api/v1/audit/events", allowed=AUDIT_READERS),
     get("/api/v1/audit/verify", allowed=AUDIT_READERS),
+    get("/api/v1/audit/checkpoints/latest", allowed=AUDIT_READERS),
+    Case(
+        "POST",
+        "/api/v1/audit/checkpoints",
+        AUDIT_READERS,
+        lambda w: ("/api/v1/audit/checkpoints", None),
+    ),
+    get(
+        "/api/v1/audit/proofs/inclusion",
+        lambda w: "/api/v1/audit/proofs/inclusion?seq=2",
+        allowed=AUDIT_READERS,
+    ),
+    get(
+        "/api/v1/audit/proofs/consistency",
+        lambda w: "/api/v1/audit/proofs/consistency?from=3",
+        allowed=AUDIT_READERS,
+    ),
     get(
         "/api/v1/audit/history/{entity_type}/{entity_id}",
         lambda w: f"/api/v1/audit/history/business_unit/{w.unit.id}",
@@ -281,8 +299,11 @@ CASES = [
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, World]]:
     engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('api')}/charter.db")
     upgrade(engine)
-    ctx = context_for(engine)
+    key_file = tmp_path_factory.mktemp("keys") / "audit.key"
+    create_key(key_file, "test.example/audit")
+    ctx = context_for(engine, key_file=key_file)
     world = make_world(ctx)
+    audit.make_checkpoint(ctx, world.admin)
     with TestClient(create_app(ctx)) as client:
         yield client, world
     engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from charter.cli.output import EXIT_FAILED_CHECK, JsonOpt, emit, reporting, table
+from charter.cli.output import JsonOpt, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
 from charter.services import access, audit, queries
 from charter.web.present import as_json
@@ -57,25 +57,6 @@ def tokens_revoke(token: str, who: str | None = AsOpt, json_: bool = JsonOpt) ->
         ctx = context()
         item = access.revoke_token(ctx, acting(ctx, who), token)
     emit(as_json(item), json_, lambda: typer.echo(f"revoked {item.id}"))
-
-
-@audit_app.command("verify")
-def audit_verify(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """Re-hash every event and check the chain; exits 1 at the first bad event."""
-    with reporting(json_):
-        ctx = context()
-        report = audit.verify_chain(ctx, acting(ctx, who))
-    emit(
-        {"size": report.size, "intact": report.intact, "first_bad_seq": report.first_bad_seq},
-        json_,
-        lambda: typer.echo(
-            f"{report.size} events, chain intact"
-            if report.intact
-            else f"chain broken at event {report.first_bad_seq}"
-        ),
-    )
-    if not report.intact:
-        raise typer.Exit(EXIT_FAILED_CHECK)
 
 
 @audit_app.command("log")

@@ -8,7 +8,7 @@ import typer
 
 from charter import __version__
 from charter.bootstrap import build
-from charter.cli import admin, inventory, lifecycle, org
+from charter.cli import admin, audit, inventory, lifecycle, org
 from charter.cli.output import JsonOpt, console, emit, reporting
 from charter.config import Settings
 from charter.services import access
@@ -30,6 +30,7 @@ app.add_typer(lifecycle.raci_app, name="raci")
 app.add_typer(lifecycle.transitions, name="transitions")
 app.add_typer(admin.tokens, name="tokens")
 app.add_typer(admin.audit_app, name="audit")
+app.add_typer(audit.keys, name="keys")
 
 
 @app.command()

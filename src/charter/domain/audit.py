@@ -84,22 +84,6 @@ def build_event(
     return AuditEvent(seq=seq, canonical=canonical, hash=leaf_hash(canonical))
 
 
-def first_broken(events: Iterable[AuditEvent]) -> int | None:
-    """The seq of the first event that does not hash or chain correctly, or None."""
-    prev, expected_seq = GENESIS, 1
-    for event in events:
-        body = event.body()
-        if (
-            event.seq != expected_seq
-            or body.get("seq") != event.seq
-            or body.get("prev") != prev
-            or leaf_hash(event.canonical) != event.hash
-        ):
-            return event.seq
-        prev, expected_seq = event.hash, expected_seq + 1
-    return None
-
-
 def jsonable(value: object) -> object:
     """A value as audit data: enums as their value, tuples as lists, datetimes as UTC strings."""
     if isinstance(value, Enum):

@@ -51,3 +51,9 @@ class Forbidden(CharterError):
     """The actor is known but holds no right to this action on this object."""
 
     code = "forbidden"
+
+
+class VerificationFailed(CharterError):
+    """A signature, proof or log that does not verify."""
+
+    code = "verification-failed"

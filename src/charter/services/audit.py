@@ -1,30 +1,183 @@
-"""Use cases for reading and checking the audit trail."""
+"""Use cases for the audit log: checkpoints, proofs, verification, export, history."""
 
 from __future__ import annotations
 
+import base64
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from charter.domain.access import Action, Actor, ensure
-from charter.domain.audit import AuditEvent, first_broken
+from charter.domain.audit import AuditEvent
+from charter.domain.checkpoint import Checkpoint, SignedCheckpoint
+from charter.domain.errors import InvalidInput, NotFound, VerificationFailed
+from charter.domain.logcheck import LogCheck, LogReport, conclude, export_header
+from charter.domain.merkle import (
+    consistency_proof,
+    inclusion_proof,
+    needed_nodes,
+    subtree_hash,
+)
 from charter.services.context import Context
+from charter.services.ports import AuditLog
+
+BATCH = 20_000
+NoteVerifier = Callable[[str], Checkpoint]
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def make_checkpoint(ctx: Context, actor: Actor) -> SignedCheckpoint:
+    """Sign the current tree head. Not an audit event itself: it would change the head."""
+    ensure(actor, Action.AUDIT_READ)
+    if ctx.signer is None:
+        raise InvalidInput("no signing key: run `charter keys init` (CHARTER_SIGNING_KEY_FILE)")
+    with ctx.uow() as uow:
+        size, root = uow.audit.head()
+        body = Checkpoint(ctx.signer.name, size, root, ctx.clock()).body()
+        signed = SignedCheckpoint(size, root, ctx.signer.sign_note(body), ctx.clock())
+        uow.audit.add_checkpoint(signed)
+        uow.commit()
+    return signed
+
+
+def latest_checkpoint(ctx: Context, actor: Actor) -> SignedCheckpoint:
+    ensure(actor, Action.AUDIT_READ)
+    with ctx.uow() as uow:
+        stored = uow.audit.checkpoints()
+    if not stored:
+        raise NotFound("checkpoint", "latest")
+    return max(stored, key=lambda c: (c.size, c.created_at))
+
+
+def _lookup(
+    log: AuditLog, build: Callable[[Callable[[int, int], bytes]], list[bytes]]
+) -> list[bytes]:
+    nodes = log.nodes(needed_nodes(build))
+    return build(lambda level, index: nodes[(level, index)])
+
+
+def _tree_size(log: AuditLog, size: int | None) -> int:
+    current = log.head()[0]
+    size = current if size is None else size
+    if not 0 < size <= current:
+        raise InvalidInput(f"tree size must be between 1 and {current}", details={"size": size})
+    return size
+
+
+def _root(log: AuditLog, size: int) -> bytes:
+    return _lookup(log, lambda get: [subtree_hash(0, size, get)])[0]
 
 
 @dataclass(frozen=True, slots=True)
-class ChainReport:
-    size: int
-    first_bad_seq: int | None
+class InclusionProof:
+    seq: int
+    tree_size: int
+    leaf_hash: bytes
+    root: bytes
+    path: list[bytes]
 
-    @property
-    def intact(self) -> bool:
-        return self.first_bad_seq is None
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "seq": self.seq,
+            "leaf_index": self.seq - 1,
+            "tree_size": self.tree_size,
+            "leaf_hash": _b64(self.leaf_hash),
+            "root": _b64(self.root),
+            "proof": [_b64(p) for p in self.path],
+        }
 
 
-def verify_chain(ctx: Context, actor: Actor) -> ChainReport:
-    """Re-hash every stored event and check each links to the one before it."""
+def prove_inclusion(
+    ctx: Context, actor: Actor, seq: int, size: int | None = None
+) -> InclusionProof:
+    """Event seq is in the log of the given size (default: now)."""
     ensure(actor, Action.AUDIT_READ)
     with ctx.uow() as uow:
-        events = uow.audit.events()
-        return ChainReport(size=len(events), first_bad_seq=first_broken(events))
+        n = _tree_size(uow.audit, size)
+        if not 1 <= seq <= n:
+            raise InvalidInput(f"event {seq} is not in a log of size {n}", details={"seq": seq})
+        path = _lookup(uow.audit, lambda get: inclusion_proof(seq - 1, n, get))
+        leaf = uow.audit.nodes({(0, seq - 1)})[(0, seq - 1)]
+        return InclusionProof(seq, n, leaf, _root(uow.audit, n), path)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyProof:
+    first: int
+    second: int
+    root_first: bytes
+    root_second: bytes
+    path: list[bytes]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "from": self.first,
+            "to": self.second,
+            "root_from": _b64(self.root_first),
+            "root_to": _b64(self.root_second),
+            "proof": [_b64(p) for p in self.path],
+        }
+
+
+def prove_consistency(
+    ctx: Context, actor: Actor, first: int, second: int | None = None
+) -> ConsistencyProof:
+    """The log of size `first` is a prefix of the log of size `second` (default: now)."""
+    ensure(actor, Action.AUDIT_READ)
+    with ctx.uow() as uow:
+        n = _tree_size(uow.audit, second)
+        if not 1 <= first <= n:
+            raise InvalidInput(f"size {first} must be between 1 and {n}", details={"from": first})
+        path = _lookup(uow.audit, lambda get: consistency_proof(first, n, get))
+        return ConsistencyProof(first, n, _root(uow.audit, first), _root(uow.audit, n), path)
+
+
+def _checked(notes: list[SignedCheckpoint], verify: NoteVerifier) -> list[Checkpoint]:
+    checked = []
+    for stored in notes:
+        cp = verify(stored.note)
+        if (cp.size, cp.root) != (stored.size, stored.root):
+            raise VerificationFailed(
+                f"a stored checkpoint's size or root ({stored.size}) "
+                "differs from what its signed note says"
+            )
+        checked.append(cp)
+    return checked
+
+
+def verify_log(ctx: Context, actor: Actor, verify: NoteVerifier | None = None) -> LogReport:
+    """Stream the whole log once and check it against every signed checkpoint."""
+    ensure(actor, Action.AUDIT_READ)
+    verify = verify or ctx.verify_note
+    with ctx.uow() as uow:
+        notes = uow.audit.checkpoints()
+        if notes and verify is None:
+            raise InvalidInput("checkpoints exist but no verifier key is configured (--key)")
+        checkpoints = _checked(notes, verify) if verify else []
+        check = LogCheck(frozenset(c.size for c in checkpoints))
+        after = 0
+        while rows := uow.audit.scan(after, BATCH):
+            if not check.feed(rows):
+                break
+            after = rows[-1][0]
+    return conclude(check, checkpoints)
+
+
+def export_lines(ctx: Context, actor: Actor) -> Iterator[bytes]:
+    """The export: a JSON header with the signed checkpoints, then one event per line."""
+    ensure(actor, Action.AUDIT_READ)
+    with ctx.uow() as uow:
+        size = uow.audit.head()[0]
+        notes = [c.note for c in uow.audit.checkpoints() if c.size <= size]
+        origin = ctx.signer.name if ctx.signer else ""
+        yield export_header(origin, size, notes) + b"\n"
+        after = 0
+        while after < size and (rows := uow.audit.scan(after, min(BATCH, size - after))):
+            for _, canonical, _ in rows:
+                yield canonical + b"\n"
+            after = rows[-1][0]
 
 
 def list_events(ctx: Context, actor: Actor, after: int = 0, limit: int = 100) -> list[AuditEvent]:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from charter.domain.access import Actor
 from charter.domain.audit import jsonable
+from charter.domain.checkpoint import Checkpoint
 from charter.domain.lifecycle import ApprovalsCondition, Condition
 from charter.domain.rights import DecisionRights
-from charter.services.ports import Clock, IdFactory, UnitOfWork, UnitOfWorkFactory
+from charter.services.ports import Clock, IdFactory, Signer, UnitOfWork, UnitOfWorkFactory
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -24,6 +25,8 @@ class Context:
     new_id: IdFactory
     rights: DecisionRights
     conditions: Sequence[Condition] = field(default_factory=_default_conditions)
+    signer: Signer | None = None
+    verify_note: Callable[[str], Checkpoint] | None = None
 
 
 def record(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
 from charter.domain.audit import AuditEvent
+from charter.domain.checkpoint import SignedCheckpoint
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
@@ -66,6 +67,21 @@ class AuditLog(Protocol):
     def events(self, *, after: int = 0, limit: int | None = None) -> list[AuditEvent]: ...
     def for_entity(self, entity_type: str, entity_id: str) -> list[AuditEvent]: ...
     def size(self) -> int: ...
+    def scan(self, after: int, limit: int) -> list[tuple[int, bytes, str]]: ...
+    def head(self) -> tuple[int, bytes]: ...
+    def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]: ...
+    def add_checkpoint(self, checkpoint: SignedCheckpoint) -> None: ...
+    def checkpoints(self) -> list[SignedCheckpoint]: ...
+
+
+class Signer(Protocol):
+    """Signs checkpoint bodies as signed notes with a key kept outside the database."""
+
+    name: str
+
+    @property
+    def verifier(self) -> str: ...
+    def sign_note(self, body: bytes) -> str: ...
 
 
 class UnitOfWork(Protocol):

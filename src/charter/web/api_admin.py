@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
@@ -13,6 +14,10 @@ from charter.web.present import as_json
 from charter.web.schemas import TokenIn
 
 router = APIRouter()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 @router.get("/health", tags=["meta"])
@@ -60,8 +65,56 @@ def audit_events(
 
 @router.get("/audit/verify", tags=["audit"])
 def audit_verify(ctx: Ctx, who: Who) -> dict[str, Any]:
-    report = audit.verify_chain(ctx, who)
-    return {"size": report.size, "intact": report.intact, "first_bad_seq": report.first_bad_seq}
+    """Verify the whole log against every signed checkpoint, with the server's key."""
+    report = audit.verify_log(ctx, who)
+    return {
+        "intact": report.intact,
+        "size": report.size,
+        "root": b64(report.root),
+        "checkpoint_size": report.checkpoint_size,
+        "checkpoints_checked": report.checkpoints_checked,
+        "unsigned_tail": report.unsigned_tail,
+        "first_bad_seq": report.bad_seq,
+        "problem": report.problem,
+    }
+
+
+@router.get("/audit/checkpoints/latest", tags=["audit"])
+def latest_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
+    """The latest signed checkpoint, as a C2SP signed note, and the verifier key."""
+    signed = audit.latest_checkpoint(ctx, who)
+    return {
+        "size": signed.size,
+        "root": b64(signed.root),
+        "note": signed.note,
+        "verifier_key": ctx.signer.verifier if ctx.signer else None,
+    }
+
+
+@router.post("/audit/checkpoints", status_code=201, tags=["audit"])
+def make_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
+    signed = audit.make_checkpoint(ctx, who)
+    return {"size": signed.size, "root": b64(signed.root), "note": signed.note}
+
+
+@router.get("/audit/proofs/inclusion", tags=["audit"])
+def inclusion(
+    ctx: Ctx,
+    who: Who,
+    seq: Annotated[int, Query(ge=1)],
+    size: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, object]:
+    return audit.prove_inclusion(ctx, who, seq, size).as_dict()
+
+
+@router.get("/audit/proofs/consistency", tags=["audit"])
+def consistency(
+    ctx: Ctx,
+    who: Who,
+    first: Annotated[int, Query(ge=1, alias="from")],
+    second: Annotated[int | None, Query(ge=1, alias="to")] = None,
+) -> dict[str, object]:
+    return audit.prove_consistency(ctx, who, first, second).as_dict()
 
 
 @router.get("/audit/history/{entity_type}/{entity_id}", tags=["audit"])
