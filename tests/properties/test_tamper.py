@@ -115,7 +115,7 @@ def _tamper(db: Path, op: str, k: int) -> None:
 def _rewrite_from(conn, rows: list[tuple[int, bytes, str]], k: int) -> None:  # type: ignore[no-untyped-def]
     """A careful forger: change event k and re-hash and re-chain everything after it."""
     prev = rows[k - 2][2] if k > 1 else "0" * 64
-    for seq, canonical, old in rows[k - 1 :]:
+    for seq, canonical, _ in rows[k - 1 :]:
         body = canonical.replace(b'"actor":"', b'"actor":"x') if seq == k else canonical
         head, _, _ = body.rpartition(b',"prev":"')
         body = head + b',"prev":"' + prev.encode() + b'","seq":' + str(seq).encode() + b"}"
