@@ -82,7 +82,8 @@ def serve_app(settings: Settings, host: str, port: int, database_url: str | None
     if database_url:
         settings = settings.model_copy(update={"database_url": database_url})
     ctx = build(settings)[0]
-    uvicorn.run(create_app(ctx), host=host, port=port, log_level="info")
+    app = create_app(ctx, settings.checkpoint_interval)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
 @app.command()

@@ -106,10 +106,20 @@ def witness_export(state: Path, export: Path, verifier: str) -> dict[str, Any]:
         check = LogCheck(frozenset(wanted))
         check.feed(export_rows(lines))
 
+    if check.problem is not None or check.roots.get(cp.size) != cp.root:
+        problem = check.problem or "its events do not match its latest signed checkpoint"
+        return {
+            "size": cp.size,
+            "previous_size": previous and previous["size"],
+            "consistent": False,
+            "message": f"INCONSISTENT: the export does not verify "
+            f"(event {check.bad_seq or '?'}): {problem}",
+        }
+
     def consistent(size: int, root: bytes) -> None:
-        if check.problem is not None:
-            raise VerificationFailed(f"event {check.bad_seq}: {check.problem}")
-        if check.roots.get(size) != root or check.roots.get(cp.size) != cp.root:
-            raise VerificationFailed("the export's tree does not match both checkpoints")
+        if check.roots.get(size) != root:
+            raise VerificationFailed(
+                f"the export's tree at size {size} differs from the checkpoint seen before"
+            )
 
     return _judge(state, cp, note, consistent)

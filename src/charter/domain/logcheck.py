@@ -51,7 +51,11 @@ class LogCheck:
             if stored is not None and stored != hexed:
                 return self._fail(seq, "the stored hash does not match the event's bytes")
             if not canonical.endswith(b',"prev":"%b","seq":%d}' % (prev.encode(), seq)):
-                return self._fail(seq, "the event does not name the previous event's hash")
+                if seq == 1:
+                    return self._fail(1, "the first event does not start the chain")
+                return self._fail(
+                    seq - 1, f"events {seq - 1} and {seq} do not chain: one of them was changed"
+                )
             push(digest)
             prev = hexed
             if seq in wanted:

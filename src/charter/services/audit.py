@@ -29,12 +29,26 @@ def _b64(data: bytes) -> str:
 
 
 def make_checkpoint(ctx: Context, actor: Actor) -> SignedCheckpoint:
-    """Sign the current tree head. Not an audit event itself: it would change the head."""
+    """Sign the current tree head on demand."""
     ensure(actor, Action.AUDIT_READ)
+    signed = _sign_head(ctx, only_if_grown=False)
+    assert signed is not None
+    return signed
+
+
+def scheduled_checkpoint(ctx: Context) -> SignedCheckpoint | None:
+    """The scheduler's checkpoint: made only when the log grew since the last one."""
+    return _sign_head(ctx, only_if_grown=True)
+
+
+def _sign_head(ctx: Context, only_if_grown: bool) -> SignedCheckpoint | None:
+    """Not an audit event itself: recording it would move the head it signs."""
     if ctx.signer is None:
         raise InvalidInput("no signing key: run `charter keys init` (CHARTER_SIGNING_KEY_FILE)")
     with ctx.uow() as uow:
         size, root = uow.audit.head()
+        if only_if_grown and size <= max((c.size for c in uow.audit.checkpoints()), default=0):
+            return None
         body = Checkpoint(ctx.signer.name, size, root, ctx.clock()).body()
         signed = SignedCheckpoint(size, root, ctx.signer.sign_note(body), ctx.clock())
         uow.audit.add_checkpoint(signed)

@@ -9,6 +9,7 @@ from fastapi import FastAPI, Request, Response
 from charter import __version__
 from charter.services.context import Context
 from charter.web import api_admin, api_inventory, api_lifecycle, api_org, problems
+from charter.web.scheduler import checkpoint_lifespan
 
 MAX_BODY = 1_000_000
 
@@ -31,8 +32,10 @@ async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Resp
     return response
 
 
-def create_app(ctx: Context) -> FastAPI:
+def create_app(ctx: Context, checkpoint_interval: float = 0) -> FastAPI:
+    """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule."""
     app = FastAPI(
+        lifespan=checkpoint_lifespan(ctx, checkpoint_interval),
         title="Charter",
         version=__version__,
         docs_url="/api/docs",
