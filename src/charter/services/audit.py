@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from charter.domain.access import Action, Actor, ensure
 from charter.domain.audit import AuditEvent
@@ -176,7 +176,16 @@ def verify_log(ctx: Context, actor: Actor, verify: NoteVerifier | None = None) -
             if not check.feed(rows):
                 break
             after = rows[-1][0]
-    return conclude(check, checkpoints)
+        head = uow.audit.head()
+    report = conclude(check, checkpoints)
+    if report.intact and head != (report.size, report.root):
+        return replace(
+            report,
+            bad_seq=min(head[0], report.size) + 1,
+            problem=f"the stored tree head (size {head[0]}) disagrees with the "
+            "events: the head or the tail was changed",
+        )
+    return report
 
 
 def export_lines(ctx: Context, actor: Actor) -> Iterator[bytes]:

@@ -1,0 +1,58 @@
+"""A process that makes audited writes and prints each one after its commit returned.
+
+    python -m tests.crash.writer URL KEYFILE TAG [COUNT]
+
+Prints `ack <unit name>` per acknowledged write; signs a checkpoint every 7 writes. Runs
+forever without COUNT (the crash tests kill it).
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from charter.bootstrap import context_for
+from charter.domain.errors import Conflict
+from charter.services import access, audit, org
+from charter.store.engine import make_engine
+from charter.store.migrate import upgrade
+
+ADMIN = "admin@example.org"
+
+
+def _admin(ctx):  # type: ignore[no-untyped-def]
+    for _ in range(100):
+        try:
+            return access.actor_for(ctx, ADMIN)
+        except Exception:  # noqa: BLE001 - another writer may be initialising right now
+            try:
+                access.initialise(ctx, "Ada Admin", ADMIN)
+            except (Conflict, OperationalError):
+                time.sleep(0.05)
+    raise SystemExit("could not find or create the administrator")
+
+
+def main() -> None:
+    url, key, tag = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+    count = int(sys.argv[4]) if len(sys.argv) > 4 else None
+    engine = make_engine(url)
+    if tag == "migrate":
+        upgrade(engine)
+        return
+    ctx = context_for(engine, key_file=key)
+    admin = _admin(ctx)
+    for i in itertools.count() if count is None else range(count):
+        name = f"{tag}-{i}"
+        org.create_unit(ctx, admin, name)
+        sys.stdout.write(f"ack {name}\n")
+        sys.stdout.flush()
+        if i % 7 == 6:
+            audit.make_checkpoint(ctx, admin)
+
+
+if __name__ == "__main__":
+    main()
