@@ -28,7 +28,7 @@ def _admin(ctx):  # type: ignore[no-untyped-def]
     for _ in range(100):
         try:
             return access.actor_for(ctx, ADMIN)
-        except Exception:  # noqa: BLE001 - another writer may be initialising right now
+        except Exception:
             try:
                 access.initialise(ctx, "Ada Admin", ADMIN)
             except (Conflict, OperationalError):
