@@ -19,6 +19,7 @@ from charter.keys import load_signer, read_verifier, verify_note
 from charter.services.context import Context
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
+from charter.store.parallel_check import check_in_chunks
 from charter.store.uow import SqlUnitOfWork
 
 
@@ -62,6 +63,7 @@ def context_for(
         rights=rights or load_rights(None),
         signer=signer,
         verify_note=partial(verify_note, verifier=verifier) if verifier else None,
+        check_in_chunks=partial(check_in_chunks, engine.url.render_as_string(False)),
     )
 
 

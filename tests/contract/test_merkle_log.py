@@ -164,3 +164,52 @@ def test_proof_payloads_are_base64(signed: Context) -> None:
     _grow(signed, 3)
     payload = audit.prove_inclusion(signed, _admin(signed), 2).as_dict()
     assert len(base64.b64decode(str(payload["root"]))) == 32
+
+
+def _chunked(ctx: Context, engine: Engine, chunk: int):  # type: ignore[no-untyped-def]
+    from charter.domain.logcheck import LogCheck, conclude
+    from charter.store.parallel_check import check_in_chunks
+
+    with ctx.uow() as uow:
+        size = uow.audit.head()[0]
+        checkpoints = [
+            verify_note(c.note, ctx.signer.verifier)  # type: ignore[union-attr]
+            for c in uow.audit.checkpoints()
+        ]
+    wanted = frozenset(c.size for c in checkpoints)
+    check = LogCheck(wanted)
+    for part in check_in_chunks(engine.url.render_as_string(False), size, wanted, 2, chunk):
+        if not check.absorb(part):
+            break
+    return conclude(check, checkpoints)
+
+
+@pytest.mark.parametrize("chunk", [1, 4, 8, 64])
+def test_chunked_parallel_check_equals_the_sequential_one(
+    signed: Context, engine: Engine, chunk: int
+) -> None:
+    admin = None
+    for burst in (3, 6, 11, 1, 9):
+        _grow(signed, burst)
+        admin = admin or _admin(signed)
+        audit.make_checkpoint(signed, admin)
+    _grow(signed, 5)
+    sequential = audit.verify_log(signed, _admin(signed))
+    chunked = _chunked(signed, engine, chunk)
+    assert chunked == sequential and chunked.intact and chunked.checkpoints_checked == 5
+
+
+def test_chunked_parallel_check_names_the_same_bad_event(signed: Context, engine: Engine) -> None:
+    _grow(signed, 30)
+    audit.make_checkpoint(signed, _admin(signed))
+    if engine.dialect.name == "postgresql":
+        statements = ["ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_change"]
+    else:
+        statements = ["DROP TRIGGER audit_events_no_update"]
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement))
+        conn.execute(text("UPDATE audit_events SET hash = :h WHERE seq = 13"), {"h": "0" * 64})
+    sequential = audit.verify_log(signed, _admin(signed))
+    assert not sequential.intact and sequential.bad_seq == 13
+    assert _chunked(signed, engine, 4) == sequential

@@ -26,7 +26,17 @@ from charter.store.migrate import upgrade
 from tests.factory import make_world
 
 SIZE_EXTRA = 12
-OPS = ["flip", "rehash", "rewrite_tail", "delete", "delete_last", "insert", "swap"]
+OPS = [
+    "flip",
+    "rehash",
+    "rewrite_tail",
+    "delete",
+    "delete_last",
+    "insert",
+    "swap",
+    "newline",
+    "not_utf8",
+]
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +82,13 @@ def _tamper(db: Path, op: str, k: int) -> None:
         n = len(rows)
         k = k % n + 1
         canonical = dict((s, c) for s, c, _ in rows)[k]
-        if op == "flip":
+        if op in ("newline", "not_utf8"):
+            odd = b"\n" if op == "newline" else b"\xff\xfe"
+            conn.execute(
+                text("UPDATE audit_events SET canonical = :c WHERE seq = :k"),
+                {"c": canonical.replace(b'"actor":"', b'"actor":"' + odd), "k": k},
+            )
+        elif op == "flip":
             conn.execute(
                 text("UPDATE audit_events SET canonical = :c WHERE seq = :k"),
                 {"c": canonical.replace(b'"actor":"', b'"actor":"x'), "k": k},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -59,10 +60,8 @@ def _print(data: dict[str, Any]) -> None:
         if data["checkpoint_size"] is None:
             console.print("[yellow]no signed checkpoint yet: run `charter audit checkpoint`[/]")
     else:
-        console.print(
-            f"[bold red]NOT VERIFIED[/] at event {data['first_bad_seq']}: {data['problem']}",
-            highlight=False,
-        )
+        where = f" at event {data['first_bad_seq']}" if data["first_bad_seq"] else ""
+        console.print(f"[bold red]NOT VERIFIED[/]{where}: {data['problem']}", highlight=False)
 
 
 @audit_app.command("verify")
@@ -71,6 +70,9 @@ def audit_verify(
         None, help="Verify an export file offline instead of the database."
     ),
     key: str | None = KeyOpt,
+    workers: int = typer.Option(
+        os.cpu_count() or 1, min=1, max=64, help="Processes checking a large log in parallel."
+    ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
@@ -84,7 +86,7 @@ def audit_verify(
                 report = check_export(iter(lines), verify)
         else:
             ctx = context()
-            report = audit.verify_log(ctx, acting(ctx, who), _verifier(key))
+            report = audit.verify_log(ctx, acting(ctx, who), _verifier(key), workers)
     data = _report(report)
     emit(data, json_, lambda: _print(data))
     if not report.intact:

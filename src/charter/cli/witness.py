@@ -96,7 +96,7 @@ def witness_local(ctx: Context, actor: Actor, state: Path, verifier: str) -> dic
 
 def witness_export(state: Path, export: Path, verifier: str) -> dict[str, Any]:
     with export.open("rb") as lines:
-        notes = parse_export_header(next(lines, b""))
+        notes = parse_export_header(next(lines, b"")).notes
         if not notes:
             raise InvalidInput(f"{export} carries no signed checkpoint")
         signed = [(verify_note(n, verifier), n) for n in notes]

@@ -54,6 +54,27 @@ class Frontier:
         self.size += 1
         return completed
 
+    def push_subtree(self, level: int, subtree: bytes) -> None:
+        """Add a perfect subtree of 2**level leaves; size must be a multiple of 2**level."""
+        if self.size % (1 << level):
+            raise ValueError(f"size {self.size} is not aligned to a subtree of level {level}")
+        hashes, current, carry = self.hashes, subtree, self.size >> level
+        while carry & 1:
+            current = node_hash(hashes.pop(), current)
+            carry >>= 1
+        hashes.append(current)
+        self.size += 1 << level
+
+    def extend(self, leaves: Sequence[bytes]) -> None:
+        """Add many leaf hashes, level by level in large aligned blocks (the fast path)."""
+        start = 0
+        while start < len(leaves):
+            align = (self.size & -self.size).bit_length() - 1 if self.size else 62
+            level = min(align, (len(leaves) - start).bit_length() - 1)
+            block = leaves[start : start + (1 << level)]
+            self.push_subtree(level, perfect_root(block))
+            start += 1 << level
+
     def push(self, leaf: bytes) -> None:
         """Add one leaf hash without reporting completed subtrees (the verifier's fast path)."""
         hashes, current, carry = self.hashes, leaf, self.size
@@ -81,6 +102,15 @@ class Frontier:
         if len(hashes) != size.bit_count() or len(data) % 32:
             raise ValueError(f"a frontier of size {size} needs {size.bit_count()} hashes")
         return cls(size, hashes)
+
+
+def perfect_root(leaves: Sequence[bytes]) -> bytes:
+    """The root of a perfect tree (a power-of-two number of leaves), one level at a time."""
+    sha, level = hashlib.sha256, list(leaves)
+    while len(level) > 1:
+        pairs = b"".join(level)  # sibling pairs are 64 contiguous bytes
+        level = [sha(b"\x01" + pairs[k : k + 64]).digest() for k in range(0, len(pairs), 64)]
+    return level[0]
 
 
 def root_of(leaves: Sequence[bytes]) -> bytes:

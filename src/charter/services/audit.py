@@ -21,6 +21,7 @@ from charter.services.context import Context
 from charter.services.ports import AuditLog
 
 BATCH = 20_000
+PARALLEL_FROM = 100_000  # below this, starting processes costs more than it saves
 NoteVerifier = Callable[[str], Checkpoint]
 
 
@@ -161,8 +162,11 @@ def _checked(notes: list[SignedCheckpoint], verify: NoteVerifier) -> list[Checkp
     return checked
 
 
-def verify_log(ctx: Context, actor: Actor, verify: NoteVerifier | None = None) -> LogReport:
-    """Stream the whole log once and check it against every signed checkpoint."""
+def verify_log(
+    ctx: Context, actor: Actor, verify: NoteVerifier | None = None, workers: int = 1
+) -> LogReport:
+    """Check the log, as of its head when the check began, against every signed checkpoint:
+    each event's bytes, stored hash and chain link, then the Merkle root at each checkpoint."""
     ensure(actor, Action.AUDIT_READ)
     verify = verify or ctx.verify_note
     with ctx.uow() as uow:
@@ -170,20 +174,57 @@ def verify_log(ctx: Context, actor: Actor, verify: NoteVerifier | None = None) -
         if notes and verify is None:
             raise InvalidInput("checkpoints exist but no verifier key is configured (--key)")
         checkpoints = _checked(notes, verify) if verify else []
-        check = LogCheck(frozenset(c.size for c in checkpoints))
-        after = 0
-        while rows := uow.audit.scan(after, BATCH):
-            if not check.feed(rows):
-                break
-            after = rows[-1][0]
         head = uow.audit.head()
-    report = conclude(check, checkpoints)
-    if report.intact and head != (report.size, report.root):
+    wanted = frozenset(c.size for c in checkpoints)
+    if workers > 1 and ctx.check_in_chunks is not None and head[0] > PARALLEL_FROM:
+        check = LogCheck(wanted)
+        for chunk in ctx.check_in_chunks(head[0], wanted, workers):
+            if not check.absorb(chunk):
+                break
+    else:
+        check = _check_sequentially(ctx, head[0], wanted)
+    return _against_head(ctx, conclude(check, checkpoints), head)
+
+
+def check_range(log: AuditLog, check: LogCheck, end: int) -> LogCheck:
+    """Feed events check.size+1 .. end to the check, a block at a time; a block with a gap is
+    read row by row so that the check names the first bad event."""
+    while check.problem is None and check.size < end:
+        after = check.size
+        upto = min(after + BATCH, end)
+        block = log.block(after, upto)
+        if block is None:
+            rows = log.scan(after, upto - after)
+            if not rows:
+                check.missing(after + 1)
+            check.feed(rows)
+        else:
+            check.feed_block(*block)
+    return check
+
+
+def _check_sequentially(ctx: Context, size: int, wanted: frozenset[int]) -> LogCheck:
+    with ctx.uow() as uow:
+        return check_range(uow.audit, LogCheck(wanted), size)
+
+
+def _against_head(ctx: Context, report: LogReport, head: tuple[int, bytes]) -> LogReport:
+    """The stored head must be what the events make, and nothing may lie beyond it."""
+    if not report.intact:
+        return report
+    if head != (report.size, report.root):
         return replace(
             report,
             bad_seq=min(head[0], report.size) + 1,
             problem=f"the stored tree head (size {head[0]}) disagrees with the "
-            "events: the head or the tail was changed",
+            "events: the head or the events were changed",
+        )
+    with ctx.uow() as uow:
+        beyond = uow.audit.scan(head[0], 1)
+        moved = uow.audit.head()[0] != head[0]
+    if beyond and not moved:
+        return replace(
+            report, bad_seq=head[0] + 1, problem="events lie beyond the stored tree head"
         )
     return report
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -10,6 +10,7 @@ from charter.domain.access import Actor
 from charter.domain.audit import jsonable
 from charter.domain.checkpoint import Checkpoint
 from charter.domain.lifecycle import ApprovalsCondition, Condition
+from charter.domain.logcheck import LogCheck
 from charter.domain.rights import DecisionRights
 from charter.services.ports import Clock, IdFactory, Signer, UnitOfWork, UnitOfWorkFactory
 
@@ -27,6 +28,8 @@ class Context:
     conditions: Sequence[Condition] = field(default_factory=_default_conditions)
     signer: Signer | None = None
     verify_note: Callable[[str], Checkpoint] | None = None
+    # checks events [1, size] in aligned chunks on several processes: (size, sizes, workers)
+    check_in_chunks: Callable[[int, frozenset[int], int], Iterator[LogCheck]] | None = None
 
 
 def record(

@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, tuple_, update
+from sqlalchemy import Connection, insert, select, tuple_, update
 
 from charter.domain.audit import AuditEvent, build_event
 from charter.domain.checkpoint import SignedCheckpoint
@@ -14,9 +14,25 @@ from charter.domain.merkle import Frontier
 from charter.store.tables import audit_checkpoints, audit_events, audit_head, audit_nodes
 
 EventRow = tuple[int, bytes, str]
-SCAN = text(
-    "SELECT seq, canonical, hash FROM audit_events WHERE seq > :after ORDER BY seq LIMIT :limit"
+# Statements built once and executed with parameters, so SQLAlchemy's compiled cache applies.
+HEAD = select(audit_head).where(audit_head.c.id == 1)
+HEAD_FOR_UPDATE = HEAD.with_for_update()
+INSERT_EVENT = insert(audit_events)
+INSERT_NODE = insert(audit_nodes)
+UPDATE_HEAD = update(audit_head).where(audit_head.c.id == 1)
+SCAN_SQL = "SELECT seq, canonical, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"
+COUNT_SQL = "SELECT count(*), min(seq), max(seq) FROM audit_events WHERE seq > ? AND seq <= ?"
+ROWS_SQL = "SELECT canonical FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq"
+HASHES_SQL = (  # SQLite keeps the subquery's order; PostgreSQL is told
+    "SELECT group_concat(hash, '') FROM "
+    "(SELECT hash FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq)",
+    "SELECT string_agg(hash, '' ORDER BY seq) FROM audit_events WHERE seq > ? AND seq <= ?",
 )
+
+
+def driver_sql(dialect: str, sql: str) -> str:
+    """SQL with ? placeholders in the driver's own style (sqlite3: ?, psycopg: %s)."""
+    return sql if dialect == "sqlite" else sql.replace("?", "%s")
 
 
 class SqlAuditLog:
@@ -26,10 +42,8 @@ class SqlAuditLog:
     def _head(self, lock: bool) -> Any:
         """The head row; locked until commit when writing (FOR UPDATE on PostgreSQL; a SQLite
         write transaction is already exclusive because it began IMMEDIATE)."""
-        query = select(audit_head).where(audit_head.c.id == 1)
-        if lock and self._conn.dialect.name == "postgresql":
-            query = query.with_for_update()
-        row = self._conn.execute(query).first()
+        locking = lock and self._conn.dialect.name == "postgresql"
+        row = self._conn.execute(HEAD_FOR_UPDATE if locking else HEAD).first()
         if row is None:
             raise RuntimeError("the audit head row is missing: run the migrations")
         return row
@@ -58,28 +72,31 @@ class SqlAuditLog:
         frontier = Frontier.from_bytes(head.seq, bytes(head.frontier))
         completed = frontier.append(bytes.fromhex(event.hash))
         self._conn.execute(
-            insert(audit_events).values(
-                seq=event.seq,
-                at=at,
-                actor=actor,
-                action=action,
-                entity_type=entity_type,
-                entity_id=entity_id,
-                canonical=event.canonical,
-                hash=event.hash,
-            )
+            INSERT_EVENT,
+            {
+                "seq": event.seq,
+                "at": at,
+                "actor": actor,
+                "action": action,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "canonical": event.canonical,
+                "hash": event.hash,
+            },
         )
         if completed:
             self._conn.execute(
-                insert(audit_nodes),
+                INSERT_NODE,
                 [{"level": level, "idx": idx, "hash": h} for level, idx, h in completed],
             )
         self._conn.execute(
-            update(audit_head)
-            .where(audit_head.c.id == 1)
-            .values(
-                seq=event.seq, hash=event.hash, root=frontier.root(), frontier=frontier.to_bytes()
-            )
+            UPDATE_HEAD,
+            {
+                "seq": event.seq,
+                "hash": event.hash,
+                "root": frontier.root(),
+                "frontier": frontier.to_bytes(),
+            },
         )
         return event
 
@@ -92,10 +109,28 @@ class SqlAuditLog:
             query = query.limit(limit)
         return [AuditEvent(r.seq, bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
 
+    def _fetch(self, sql: str, params: tuple[int, ...]) -> list[Any]:
+        """Rows through the driver's own cursor, in this transaction (the fast path)."""
+        cursor = self._conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        try:
+            cursor.execute(driver_sql(self._conn.dialect.name, sql), params)
+            return list(cursor.fetchall())
+        finally:
+            cursor.close()
+
     def scan(self, after: int, limit: int) -> list[EventRow]:
-        """Raw (seq, canonical bytes, hex hash) rows for fast verification."""
-        rows = self._conn.execute(SCAN, {"after": after, "limit": limit})
-        return [(seq, bytes(data), digest) for seq, data, digest in rows]
+        """(seq, canonical bytes, hex hash) rows after a sequence number."""
+        return self._fetch(SCAN_SQL, (after, limit))
+
+    def block(self, after: int, end: int) -> tuple[list[bytes], str] | None:
+        """Events after..end, if none is missing: their bytes, and their stored hashes joined
+        in order. None when the range has a gap (the caller then scans row by row)."""
+        count, low, high = self._fetch(COUNT_SQL, (after, end))[0]
+        if count != end - after or (count and (low, high) != (after + 1, end)):
+            return None
+        canon = [row[0] for row in self._fetch(ROWS_SQL, (after, end))]
+        joined = self._fetch(HASHES_SQL[self._conn.dialect.name == "postgresql"], (after, end))
+        return canon, joined[0][0] or ""
 
     def for_entity(self, entity_type: str, entity_id: str) -> list[AuditEvent]:
         query = (
