@@ -20,7 +20,7 @@ from charter.domain.inventory import (
 )
 from charter.domain.org import require_name
 from charter.services.context import Context, record, snapshot
-from charter.services.lookups import ensure_unique, require
+from charter.services.lookups import check_fields, ensure_unique, require
 from charter.services.ports import UnitOfWork
 
 SYSTEM_FIELDS = (
@@ -38,14 +38,6 @@ SYSTEM_FIELDS = (
 
 
 NULLABLE_SYSTEM_FIELDS = frozenset({"owner_id", "vendor_id"})
-
-
-def _refuse_nulls(values: dict[str, Any], nullable: frozenset[str]) -> None:
-    nulls = sorted(k for k, v in values.items() if v is None and k not in nullable)
-    if nulls:
-        raise InvalidInput(
-            f"field(s) may not be null: {', '.join(nulls)}", details={"field": nulls[0]}
-        )
 
 
 def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
@@ -81,9 +73,7 @@ def _check_rights(
 
 def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
     """Register a system; it starts as proposed and unclassified unless a tier is given."""
-    unknown = set(values) - set(SYSTEM_FIELDS)
-    if unknown:
-        raise InvalidInput(f"unknown system field(s): {', '.join(sorted(unknown))}")
+    check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS)
     missing = [f for f in ("name", "purpose", "business_unit_id") if not values.get(f)]
     if missing:
         raise InvalidInput(f"missing system field(s): {', '.join(missing)}")
@@ -103,13 +93,8 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
 
 def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> AISystem:
     """Change descriptive fields. The stage changes only through transitions."""
-    unknown = set(values) - set(SYSTEM_FIELDS)
-    _refuse_nulls(values, NULLABLE_SYSTEM_FIELDS)
-    if unknown:
-        raise InvalidInput(
-            f"field(s) not editable here: {', '.join(sorted(unknown))}"
-            + (" (use a lifecycle transition)" if "stage" in unknown else "")
-        )
+    hint = " (the stage changes by lifecycle transitions)" if "stage" in values else ""
+    check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS, hint)
     with ctx.uow() as uow:
         before = require(uow.systems, "system", system_id)
         ensure(actor, Action.READ, before.business_unit_id, system_id)
@@ -144,9 +129,7 @@ def register_dataset(
     ctx: Context, actor: Actor, name: str, owner_id: str | None = None, **values: Any
 ) -> Dataset:
     ensure(actor, Action.INVENTORY_WRITE)
-    allowed = {f.name for f in fields(Dataset)} - {"id", "name", "owner_id"}
-    if set(values) - allowed:
-        raise InvalidInput(f"unknown dataset field(s): {', '.join(sorted(set(values) - allowed))}")
+    check_fields("dataset", values, {f.name for f in fields(Dataset)} - {"id", "name", "owner_id"})
     dataset = Dataset(ctx.new_id("ds"), require_name(name), owner_id, **values)
     with ctx.uow() as uow:
         if owner_id is not None:

@@ -1,10 +1,11 @@
-"""Loading what a use case needs, failing with NotFound or Conflict that name the problem."""
+"""Loading and checking what a use case is given, failing with errors that name the problem."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import TypeVar
 
-from charter.domain.errors import Conflict, NotFound
+from charter.domain.errors import Conflict, InvalidInput, NotFound
 from charter.services.ports import Repository
 
 T = TypeVar("T")
@@ -25,4 +26,25 @@ def ensure_unique(
         raise Conflict(
             f"a {kind} with {field} {value!r} already exists",
             details={"field": field, "value": value},
+        )
+
+
+def check_fields(
+    kind: str,
+    values: Mapping[str, object],
+    allowed: Collection[str],
+    nullable: Collection[str] = (),
+    hint: str = "",
+) -> None:
+    """Refuse fields the use case does not take, and nulls for fields that need a value."""
+    unknown = sorted(set(values) - set(allowed))
+    if unknown:
+        raise InvalidInput(
+            f"{kind} field(s) not accepted here: {', '.join(unknown)}{hint}",
+            details={"field": unknown[0]},
+        )
+    nulls = sorted(k for k, v in values.items() if v is None and k not in nullable)
+    if nulls:
+        raise InvalidInput(
+            f"field(s) may not be null: {', '.join(nulls)}", details={"field": nulls[0]}
         )

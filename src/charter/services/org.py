@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from charter.domain.access import Action, Actor, ensure
 from charter.domain.audit import changes
-from charter.domain.errors import Conflict, InvalidInput
+from charter.domain.errors import Conflict
 from charter.domain.org import (
     BusinessUnit,
     Person,
@@ -18,7 +18,7 @@ from charter.domain.org import (
     require_name,
 )
 from charter.services.context import Context, record, snapshot
-from charter.services.lookups import ensure_unique, require
+from charter.services.lookups import check_fields, ensure_unique, require
 from charter.services.ports import UnitOfWork
 
 
@@ -87,12 +87,7 @@ def create_person(
 def update_person(ctx: Context, actor: Actor, person_id: str, **fields: object) -> Person:
     ensure(actor, Action.ORG_WRITE)
     allowed = {"name", "email", "business_unit_id", "title", "active"}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise InvalidInput(f"unknown person field(s): {', '.join(sorted(unknown))}")
-    nulls = sorted(k for k, v in fields.items() if v is None and k != "business_unit_id")
-    if nulls:
-        raise InvalidInput(f"field(s) may not be null: {', '.join(nulls)}")
+    check_fields("person", fields, allowed, nullable={"business_unit_id"})
     with ctx.uow() as uow:
         before = require(uow.people, "person", person_id)
         after = replace(before, **fields)  # type: ignore[arg-type]
