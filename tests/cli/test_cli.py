@@ -116,7 +116,9 @@ def test_errors_have_documented_exit_codes(cli) -> None:
     assert "ghost@example.org" in unknown["detail"]
 
 
-def test_demo_builds_the_organisation_and_reports_it(cli, tmp_path: Path) -> None:
+def test_demo_builds_the_organisation_and_reports_it(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     summary = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))
     assert summary["business_units"] >= 6
     assert summary["people"] >= 25
@@ -132,7 +134,16 @@ def test_demo_builds_the_organisation_and_reports_it(cli, tmp_path: Path) -> Non
         "no_accountable",
     } <= set(summary["raci_findings_by_kind"])
     assert summary["pending_transition_requests"] == 2
+    assert summary["signed_checkpoint_size"] == summary["audit_events"]
     assert summary["sign_in"]["administrator"]["token"].startswith("chr_")
-    # a second run starts afresh
+    # a second run starts afresh, and never touches the real database or key
     again = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))
     assert again["systems"] == 12 and again["people"] == summary["people"]
+    assert not (tmp_path / "demo" / "charter.db").exists()
+    assert not (tmp_path / "demo" / "keys" / "audit.key").exists()
+    # the demo's trail verifies with the demo's key
+    env = summary["sign_in"]["cli"].split(" charter ")[0]
+    for pair in env.split():
+        monkeypatch.setenv(*pair.split("=", 1))
+    verified = cli("audit", "verify", "--as", summary["sign_in"]["administrator"]["email"])
+    assert verified["intact"] and verified["checkpoints_checked"] == 1

@@ -11,7 +11,8 @@ from charter.bootstrap import build
 from charter.cli.output import console, emit, reporting, table
 from charter.config import Settings
 from charter.demo.build import build_demo, summary
-from charter.services import access
+from charter.keys import create_key
+from charter.services import access, audit
 
 
 def _fresh_sqlite(home: Path) -> str:
@@ -21,21 +22,37 @@ def _fresh_sqlite(home: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def run_demo(home: Path, as_json: bool) -> tuple[str, dict[str, Any]]:
+def demo_settings(home: Path) -> Settings:
+    """The demo's own database and checkpoint key, beside (never over) the real ones."""
+    return Settings(
+        home=home,
+        database_url=f"sqlite:///{home / 'demo.db'}",
+        signing_key_file=home / "keys" / "demo-audit.key",
+    )
+
+
+def run_demo(home: Path, as_json: bool) -> tuple[Settings, dict[str, Any]]:
+    settings = demo_settings(home)
     url = _fresh_sqlite(home)
     with reporting(as_json):
-        ctx = build(Settings(home=home, database_url=url))[0]
+        key = settings.resolved_key_file()
+        if not key.exists():
+            create_key(key, "demo.northwind.example/audit")
+        ctx = build(settings)[0]
         demo = build_demo(ctx)
         caio_token = access.create_token(ctx, demo.admin, demo.ids["amara"], "demo CAIO")[1]
+        checkpoint = audit.make_checkpoint(ctx, demo.admin)
         data = summary(ctx, demo)
     data["database"] = url
+    data["signed_checkpoint_size"] = checkpoint.size
     data["sign_in"] = {
         "administrator": {"email": demo.emails["admin"], "token": demo.admin_secret},
         "chief_ai_officer": {"email": demo.emails["amara"], "token": caio_token},
-        "cli": f"CHARTER_DATABASE_URL={url} charter systems list --as {demo.emails['amara']}",
+        "cli": f"CHARTER_DATABASE_URL={url} CHARTER_SIGNING_KEY_FILE="
+        f"{settings.resolved_key_file()} charter systems list --as {demo.emails['amara']}",
     }
     emit(data, as_json, lambda: _human(data))
-    return url, data
+    return settings, data
 
 
 def _human(data: dict[str, Any]) -> None:
@@ -54,6 +71,7 @@ def _human(data: dict[str, Any]) -> None:
             ("RACI findings", data["raci_findings"]),
             ("pending transition requests", data["pending_transition_requests"]),
             ("audit events", data["audit_events"]),
+            ("signed checkpoint at size", data["signed_checkpoint_size"]),
         ],
     )
     table("Systems by stage", ["stage", "systems"], sorted(data["systems_by_stage"].items()))

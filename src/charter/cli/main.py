@@ -74,13 +74,11 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def serve_app(settings: Settings, host: str, port: int, database_url: str | None = None) -> None:
+def serve_app(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
     from charter.web.app import create_app
 
-    if database_url:
-        settings = settings.model_copy(update={"database_url": database_url})
     ctx = build(settings)[0]
     app = create_app(ctx, settings.checkpoint_interval)
     uvicorn.run(app, host=host, port=port, log_level="info")
@@ -110,7 +108,7 @@ def demo(
     from charter.cli.demo import run_demo
 
     settings = Settings()
-    url = run_demo(home or settings.home, json_)[0]
+    demo_settings = run_demo(home or settings.home, json_)[0]
     if serve_:
         host, port = host or settings.host, port or settings.port
         console.print(
@@ -118,7 +116,7 @@ def demo(
             "Sign in: click 'Authorize' and paste a token printed above.",
             highlight=False,
         )
-        serve_app(settings, host, port, url)
+        serve_app(demo_settings, host, port)
 
 
 def run() -> None:
