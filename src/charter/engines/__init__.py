@@ -1,0 +1,1 @@
+"""Validation engines: compute a run's aggregates where the data lives."""

@@ -1,0 +1,119 @@
+"""The embedded DuckDB engine: every aggregate of a run over one dataset in one scan.
+
+Binary-classification counts, score sums for every protected attribute, every intersection
+and the whole dataset come from one GROUP BY GROUPING SETS query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from charter.domain.errors import InvalidInput
+from charter.domain.metrics import Counts, Regression
+
+EPS = 2.220446049250313e-16  # float64 machine epsilon, as scikit-learn clips log-loss scores
+
+GroupKey = tuple[tuple[str, Any], ...]  # () for the whole dataset
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    label: str
+    prediction: str
+    score: str | None = None
+    protected: tuple[str, ...] = ()
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def source_sql(path: Path) -> str:
+    """A relation over a Parquet or CSV file; the file is read by DuckDB, not by Python."""
+    text = str(path).replace("'", "''")
+    if path.suffix.lower() == ".parquet":
+        return f"read_parquet('{text}')"
+    if path.suffix.lower() in (".csv", ".tsv"):
+        return f"read_csv_auto('{text}')"
+    raise InvalidInput(f"{path}: only Parquet and CSV files are read", details={"file": str(path)})
+
+
+def _sets(protected: Sequence[str]) -> list[tuple[str, ...]]:
+    singles = [(p,) for p in protected]
+    pairs = list(combinations(protected, 2)) if len(protected) > 1 else []
+    return [(), *singles, *pairs]
+
+
+def _aggregates(roles: Roles) -> str:
+    y, p = quote(roles.label), quote(roles.prediction)
+    parts = [
+        "count(*) AS n",
+        f"count(*) FILTER ({y} = 1 AND {p} = 1) AS tp",
+        f"count(*) FILTER ({y} = 0 AND {p} = 1) AS fp",
+        f"count(*) FILTER ({y} = 0 AND {p} = 0) AS tn",
+        f"count(*) FILTER ({y} = 1 AND {p} = 0) AS fn",
+    ]
+    if roles.score:
+        s = f"least(greatest(CAST({quote(roles.score)} AS DOUBLE), {EPS}), {1 - EPS})"
+        raw = f"CAST({quote(roles.score)} AS DOUBLE)"
+        parts += [
+            f"count({quote(roles.score)}) AS scored",
+            f"sum(({raw} - {y}) * ({raw} - {y})) AS brier_sum",
+            f"sum(-({y} * ln({s}) + (1 - {y}) * ln(1 - {s}))) AS log_loss_sum",
+        ]
+    return ", ".join(parts)
+
+
+def group_counts(
+    con: duckdb.DuckDBPyConnection, relation: str, roles: Roles
+) -> dict[GroupKey, Counts]:
+    """Counts for the whole dataset, each protected attribute and each pair, in one scan."""
+    sets = _sets(roles.protected)
+    columns = ", ".join(quote(c) for c in roles.protected)
+    flags = ", ".join(f"grouping({quote(c)}) AS {quote('g_' + c)}" for c in roles.protected)
+    grouping = ", ".join("(" + ", ".join(quote(c) for c in s) + ")" for s in sets)
+    select = ", ".join(x for x in (columns, flags, _aggregates(roles)) if x)
+    # identifiers are quoted and the relation is built by source_sql: no value is spliced in
+    sql = f"SELECT {select} FROM {relation} GROUP BY GROUPING SETS ({grouping})"  # noqa: S608
+    try:
+        result = con.execute(sql)
+    except duckdb.Error as exc:
+        raise InvalidInput(f"the data cannot be aggregated: {exc}") from exc
+    names = [d[0] for d in result.description]
+    out: dict[GroupKey, Counts] = {}
+    for row in result.fetchall():
+        record = dict(zip(names, row, strict=True))
+        key = tuple((c, record[c]) for c in roles.protected if record["g_" + c] == 0)
+        out[key] = Counts(
+            n=record["n"],
+            tp=record["tp"],
+            fp=record["fp"],
+            tn=record["tn"],
+            fn=record["fn"],
+            scored=record.get("scored") or 0,
+            brier_sum=record.get("brier_sum") or 0.0,
+            log_loss_sum=record.get("log_loss_sum") or 0.0,
+        )
+    return out
+
+
+def regression_sums(
+    con: duckdb.DuckDBPyConnection, relation: str, label: str, prediction: str
+) -> Regression:
+    """Error sums and the label's variance (DuckDB's numerically stable var_pop), one scan."""
+    y, p = f"CAST({quote(label)} AS DOUBLE)", f"CAST({quote(prediction)} AS DOUBLE)"
+    sql = (
+        f"SELECT count(*), sum(abs({y} - {p})), sum(({y} - {p}) * ({y} - {p})), "  # noqa: S608
+        f"var_pop({y}) FROM {relation}"
+    )
+    try:
+        n, abs_sum, sq_sum, variance = con.execute(sql).fetchone() or (0, 0, 0, 0)
+    except duckdb.Error as exc:
+        raise InvalidInput(f"the data cannot be aggregated: {exc}") from exc
+    return Regression(n, abs_sum or 0.0, sq_sum or 0.0, variance or 0.0)

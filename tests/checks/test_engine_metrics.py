@@ -1,0 +1,171 @@
+"""DuckDB aggregates and metrics against scikit-learn and fairlearn on UCI German Credit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from charter.domain.metrics import Counts, Regression, disparity
+from charter.engines.duckdb_engine import Roles, group_counts, regression_sums, source_sql
+
+pd = pytest.importorskip("pandas")
+sk_metrics = pytest.importorskip("sklearn.metrics")
+linear = pytest.importorskip("sklearn.linear_model")
+fl = pytest.importorskip("fairlearn.metrics")
+
+GERMAN = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "uci-german-credit"
+COLUMNS = [
+    "status",
+    "duration",
+    "credit_history",
+    "purpose",
+    "credit_amount",
+    "savings",
+    "present_employment",
+    "installment_rate",
+    "personal_status_sex",
+    "other_debtors",
+    "present_residence_since",
+    "property",
+    "age",
+    "other_installment_plans",
+    "housing",
+    "number_of_existing_credits",
+    "job",
+    "people_liable",
+    "telephone",
+    "foreign_worker",
+    "credit",
+]
+TOL = 1e-9
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    if not (GERMAN / "german.data").exists():
+        pytest.skip(f"German Credit data not found at {GERMAN}")
+    frame = pd.read_csv(GERMAN / "german.data", sep=" ", header=None, names=COLUMNS)
+    frame["label"] = (frame["credit"] == 1).astype(int)
+    frame["sex"] = frame["personal_status_sex"].map(
+        lambda c: "female" if c in ("A92", "A95") else "male"
+    )
+    frame["age_group"] = frame["age"].map(lambda a: "under_25" if a < 25 else "25_and_over")
+    features = [
+        "duration",
+        "credit_amount",
+        "installment_rate",
+        "age",
+        "number_of_existing_credits",
+        "people_liable",
+    ]
+    model = linear.LogisticRegression(max_iter=2000).fit(frame[features], frame["label"])
+    frame["score"] = model.predict_proba(frame[features])[:, 1]
+    frame["prediction"] = (frame["score"] >= 0.5).astype(int)
+    path = tmp_path_factory.mktemp("german") / "scored.parquet"
+    frame.to_parquet(path)
+    return frame, path
+
+
+ROLES = Roles("label", "prediction", "score", ("sex", "age_group"))
+
+
+def _counts(path: Path) -> dict:  # type: ignore[type-arg]
+    with duckdb.connect() as con:
+        return group_counts(con, source_sql(path), ROLES)
+
+
+def test_performance_matches_scikit_learn(scored) -> None:  # type: ignore[no-untyped-def]
+    frame, path = scored
+    overall = _counts(path)[()]
+    y, p, s = frame["label"], frame["prediction"], frame["score"]
+    assert overall.n == len(frame)
+    assert overall.accuracy == pytest.approx(sk_metrics.accuracy_score(y, p), abs=TOL)
+    assert overall.precision == pytest.approx(sk_metrics.precision_score(y, p), abs=TOL)
+    assert overall.recall == pytest.approx(sk_metrics.recall_score(y, p), abs=TOL)
+    assert overall.f1 == pytest.approx(sk_metrics.f1_score(y, p), abs=TOL)
+    assert overall.brier == pytest.approx(sk_metrics.brier_score_loss(y, s), abs=TOL)
+    assert overall.log_loss == pytest.approx(sk_metrics.log_loss(y, s), abs=TOL)
+
+
+@pytest.mark.parametrize("attributes", [("sex",), ("age_group",), ("sex", "age_group")])
+def test_fairness_matches_fairlearn(scored, attributes: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    frame, path = scored
+    counts = _counts(path)
+    groups = {k: v for k, v in counts.items() if tuple(a for a, _ in k) == attributes}
+    sensitive = frame[list(attributes)]
+    y, p = frame["label"], frame["prediction"]
+    frame_metrics = fl.MetricFrame(
+        metrics={
+            "selection": fl.selection_rate,
+            "tpr": fl.true_positive_rate,
+            "fpr": fl.false_positive_rate,
+            "count": fl.count,
+        },
+        y_true=y,
+        y_pred=p,
+        sensitive_features=sensitive,
+    )
+    by_group = frame_metrics.by_group
+    assert len(groups) == len(by_group)
+    for key, c in groups.items():
+        index = tuple(v for _, v in key)
+        row = by_group.loc[index if len(index) > 1 else index[0]]
+        assert c.n == row["count"]
+        assert c.selection_rate == pytest.approx(row["selection"], abs=TOL)
+        assert c.tpr == pytest.approx(row["tpr"], abs=TOL)
+        assert c.fpr == pytest.approx(row["fpr"], abs=TOL)
+    d = disparity(groups)
+    assert d.demographic_parity_difference == pytest.approx(
+        fl.demographic_parity_difference(y, p, sensitive_features=sensitive), abs=TOL
+    )
+    assert d.demographic_parity_ratio == pytest.approx(
+        fl.demographic_parity_ratio(y, p, sensitive_features=sensitive), abs=TOL
+    )
+    assert d.equalized_odds_difference == pytest.approx(
+        fl.equalized_odds_difference(y, p, sensitive_features=sensitive), abs=TOL
+    )
+
+
+def test_edge_cases_are_undefined_not_zero(tmp_path: Path) -> None:
+    empty = Counts(0, 0, 0, 0, 0)
+    assert empty.accuracy is None and empty.precision is None and empty.brier is None
+    one_class = Counts(n=5, tp=0, fp=0, tn=5, fn=0)
+    assert one_class.precision is None and one_class.recall is None
+    assert one_class.accuracy == 1.0 and one_class.fpr == 0.0
+    one_group = disparity({"a": Counts(10, 3, 2, 4, 1)})
+    assert not one_group.conclusive and one_group.demographic_parity_difference is None
+    small = disparity({"a": Counts(10, 3, 2, 4, 1), "b": Counts(3, 1, 0, 2, 0)}, min_group_size=5)
+    assert small.groups_too_small == 1 and not small.conclusive
+    assert Regression(0, 0, 0, 0).mae is None and Regression(3, 1, 1, 0).r2 is None
+    csv = tmp_path / "nulls.csv"
+    csv.write_text("label,prediction,score,sex\n1,1,,f\n0,1,,m\n")
+    with duckdb.connect() as con:
+        counts = group_counts(con, source_sql(csv), Roles("label", "prediction", "score", ("sex",)))
+    assert counts[()].scored == 0 and counts[()].brier is None
+    assert counts[(("sex", "f"),)].tp == 1
+
+
+def test_a_missing_column_is_named(tmp_path: Path) -> None:
+    from charter.domain.errors import InvalidInput
+
+    csv = tmp_path / "x.csv"
+    csv.write_text("label,prediction\n1,1\n")
+    with duckdb.connect() as con, pytest.raises(InvalidInput, match="sex"):
+        group_counts(con, source_sql(csv), Roles("label", "prediction", None, ("sex",)))
+
+
+def test_regression_matches_scikit_learn(scored, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    frame, _ = scored
+    features = ["duration", "installment_rate", "age"]
+    model = linear.LinearRegression().fit(frame[features], frame["credit_amount"])
+    frame = frame.assign(estimate=model.predict(frame[features]))
+    path = tmp_path / "regression.parquet"
+    frame.to_parquet(path)
+    with duckdb.connect() as con:
+        result = regression_sums(con, source_sql(path), "credit_amount", "estimate")
+    y, e = frame["credit_amount"], frame["estimate"]
+    assert result.mae == pytest.approx(sk_metrics.mean_absolute_error(y, e), rel=TOL)
+    assert result.rmse == pytest.approx(sk_metrics.root_mean_squared_error(y, e), rel=TOL)
+    assert result.r2 == pytest.approx(sk_metrics.r2_score(y, e), abs=TOL)
