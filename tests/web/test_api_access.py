@@ -253,6 +253,11 @@ CASES = [
         ),
         lambda w: ("/api/v1/transitions/tr_nope/decisions", {"decision": "approve", "reason": "r"}),
     ),
+    get(
+        "/api/v1/systems/{system_id}/evidence",
+        lambda w: f"/api/v1/systems/{_system(w)}/evidence",
+        unknown="/api/v1/systems/sys_nope/evidence",
+    ),
     get("/api/v1/decision-rights"),
     get("/api/v1/tokens", allowed=ADMINS),
     Case(

@@ -8,7 +8,7 @@ import typer
 
 from charter import __version__
 from charter.bootstrap import build
-from charter.cli import admin, audit, inventory, lifecycle, org
+from charter.cli import admin, audit, inventory, lifecycle, org, validate
 from charter.cli.output import JsonOpt, console, emit, reporting
 from charter.config import Settings
 from charter.services import access
@@ -31,6 +31,7 @@ app.add_typer(lifecycle.transitions, name="transitions")
 app.add_typer(admin.tokens, name="tokens")
 app.add_typer(admin.audit_app, name="audit")
 app.add_typer(audit.keys, name="keys")
+app.command("validate")(validate.validate)
 
 
 @app.command()

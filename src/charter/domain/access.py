@@ -18,6 +18,7 @@ class Action(StrEnum):
     RACI_WRITE = "raci_write"
     TOKEN_MANAGE = "token_manage"  # noqa: S105 (an action name)
     AUDIT_READ = "audit_read"
+    EVIDENCE_RECORD = "evidence_record"
 
 
 R = RoleKind
@@ -32,6 +33,15 @@ PERMISSIONS: dict[Action, frozenset[RoleKind]] = {
     Action.RISK_CLASSIFY: frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE}),
     Action.RACI_WRITE: frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.ETHICS_COMPLIANCE}),
     Action.TOKEN_MANAGE: frozenset({R.ADMINISTRATOR}),
+    Action.EVIDENCE_RECORD: frozenset(
+        {
+            R.CHIEF_AI_OFFICER,
+            R.PROGRAM_MANAGER,
+            R.DATA_SCIENTIST,
+            R.ML_ENGINEER,
+            R.ETHICS_COMPLIANCE,
+        }
+    ),
     Action.AUDIT_READ: frozenset(
         {R.AUDITOR, R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER}
     ),

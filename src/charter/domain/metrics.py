@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 
 def ratio(numerator: float, denominator: float) -> float | None:
@@ -116,7 +117,7 @@ def _spread(values: list[float | None]) -> tuple[float, float] | None:
     return min(known), max(known)
 
 
-def disparity(groups: Mapping[object, Counts], min_group_size: int = 0) -> Disparity:
+def disparity(groups: Mapping[Any, Counts], min_group_size: int = 0) -> Disparity:
     kept = [c for c in groups.values() if c.n >= min_group_size and c.n > 0]
     selection = _spread([c.selection_rate for c in kept])
     tpr = _spread([c.tpr for c in kept])

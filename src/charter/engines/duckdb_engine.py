@@ -6,6 +6,7 @@ and the whole dataset come from one GROUP BY GROUPING SETS query.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -15,7 +16,9 @@ from typing import Any
 import duckdb
 
 from charter.domain.errors import InvalidInput
+from charter.domain.evidence import Aggregates
 from charter.domain.metrics import Counts, Regression
+from charter.domain.suite import REGRESSION, Suite
 
 EPS = 2.220446049250313e-16  # float64 machine epsilon, as scikit-learn clips log-loss scores
 
@@ -117,3 +120,97 @@ def regression_sums(
     except duckdb.Error as exc:
         raise InvalidInput(f"the data cannot be aggregated: {exc}") from exc
     return Regression(n, abs_sum or 0.0, sq_sum or 0.0, variance or 0.0)
+
+
+def fingerprint(path: Path) -> str:
+    """SHA-256 of the file's bytes and its size: which data the evidence was computed on."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return f"sha256:{digest.hexdigest()}:{path.stat().st_size}"
+
+
+def _check_binary(con: duckdb.DuckDBPyConnection, relation: str, roles: Roles) -> None:
+    for column in (roles.label, roles.prediction):
+        sql = (
+            f"SELECT count(*) FILTER ({quote(column)} IS NULL OR "  # noqa: S608
+            f"{quote(column)} NOT IN (0, 1)) FROM {relation}"
+        )
+        try:
+            bad = con.execute(sql).fetchone()
+        except duckdb.Error as exc:
+            raise InvalidInput(f"column {column!r}: {exc}", details={"column": column}) from exc
+        if bad and bad[0]:
+            raise InvalidInput(
+                f"column {column!r} holds {bad[0]} value(s) other than 0 and 1",
+                details={"column": column},
+            )
+
+
+NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "BOOLEAN",
+)
+
+
+def _check_columns(con: duckdb.DuckDBPyConnection, relation: str, path: Path, suite: Suite) -> None:
+    """Every column the suite names exists; label, prediction and score are numeric."""
+    try:
+        described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()  # noqa: S608
+    except duckdb.Error as exc:
+        raise InvalidInput(
+            f"{path.name}: cannot be read: {exc}", details={"file": str(path)}
+        ) from exc
+    types = {name: str(kind) for name, kind, *_ in described}
+    wanted = [
+        suite.label,
+        suite.prediction,
+        *([suite.score] if suite.score else []),
+        *suite.protected,
+    ]
+    missing = [c for c in wanted if c not in types]
+    if missing:
+        raise InvalidInput(
+            f"{path.name}: missing column(s) {', '.join(missing)}; it has {', '.join(types)}",
+            details={"file": str(path), "column": missing[0]},
+        )
+    for column in wanted[: 3 if suite.score else 2]:
+        if not types[column].startswith(NUMERIC):
+            raise InvalidInput(
+                f"{path.name}: column {column!r} is {types[column]}, not a number",
+                details={"file": str(path), "column": column},
+            )
+
+
+def run_suite(suite: Suite, folder: Path) -> Aggregates:
+    """Every aggregate the suite's checks need, from its data file, without loading it."""
+    path = (folder / suite.data).resolve()
+    if not path.is_file():
+        raise InvalidInput(f"data file {path} does not exist", details={"file": str(path)})
+    relation = source_sql(path)
+    roles = Roles(suite.label, suite.prediction, suite.score, suite.protected)
+    metrics = {c.metric for c in suite.checks}
+    with duckdb.connect() as con:
+        _check_columns(con, relation, path, suite)
+        counts: dict[GroupKey, Counts] = {}
+        if metrics - REGRESSION:
+            _check_binary(con, relation, roles)
+            counts = group_counts(con, relation, roles)
+        regression = (
+            regression_sums(con, relation, suite.label, suite.prediction)
+            if metrics & REGRESSION
+            else None
+        )
+    return Aggregates(counts, regression, fingerprint(path), f"duckdb {duckdb.__version__}")

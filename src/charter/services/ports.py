@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 
 from charter.domain.audit import AuditEvent
 from charter.domain.checkpoint import SignedCheckpoint
+from charter.domain.evidence import Evidence
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
@@ -85,6 +86,11 @@ class Signer(Protocol):
     def sign_note(self, body: bytes) -> str: ...
 
 
+class EvidenceRepository(Protocol):
+    def add(self, item: Evidence) -> None: ...
+    def for_system(self, system_id: str, limit: int = 100) -> list[Evidence]: ...
+
+
 class UnitOfWork(Protocol):
     units: Repository[BusinessUnit]
     people: Repository[Person]
@@ -99,6 +105,7 @@ class UnitOfWork(Protocol):
     tokens: Repository[ApiToken]
     raci: RaciRepository
     audit: AuditLog
+    evidence: EvidenceRepository
 
     def __enter__(self) -> Self: ...
     def __exit__(

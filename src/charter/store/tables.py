@@ -218,3 +218,19 @@ audit_checkpoints = Table(
     Column("note", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("system_id", String(ID), ForeignKey("systems.id"), nullable=False, index=True),
+    Column("suite_name", String(200), nullable=False),
+    Column("suite_digest", String(64), nullable=False),
+    Column("data_fingerprint", String(200), nullable=False),
+    Column("engine", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(ID), nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("results", JSON, nullable=False),
+)

@@ -13,9 +13,10 @@ from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Ven
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.tokens import ApiToken
-from charter.services.ports import AuditLog, RaciRepository, Repository
+from charter.services.ports import AuditLog, EvidenceRepository, RaciRepository, Repository
 from charter.store import tables as t
 from charter.store.audit_log import SqlAuditLog
+from charter.store.evidence_repo import SqlEvidenceRepository
 from charter.store.repositories import SqlRaciRepository, TableRepository
 
 
@@ -35,6 +36,7 @@ class SqlUnitOfWork:
     tokens: Repository[ApiToken]
     raci: RaciRepository
     audit: AuditLog
+    evidence: EvidenceRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -59,6 +61,7 @@ class SqlUnitOfWork:
         self.tokens = TableRepository(conn, t.api_tokens, ApiToken)
         self.raci = SqlRaciRepository(conn)
         self.audit = SqlAuditLog(conn)
+        self.evidence = SqlEvidenceRepository(conn)
         return self
 
     def commit(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
@@ -21,6 +22,8 @@ def as_json(item: Any) -> Any:
         return {k: as_json(v) for k, v in item.items()}
     if isinstance(item, list | tuple):
         return [as_json(v) for v in item]
+    if isinstance(item, float):  # measured values; the audit log itself takes no floats
+        return item if math.isfinite(item) else None
     return jsonable(item)
 
 

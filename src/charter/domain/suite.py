@@ -1,0 +1,155 @@
+"""Validation suites as data: where the data is, which column plays which role, which checks.
+
+name: credit-scoring-fairness
+data: scored.parquet            # Parquet or CSV, relative to the suite file
+columns: {label: label, prediction: prediction, score: score,
+          protected: [sex, age_group]}
+checks:
+  - {id: accuracy, metric: accuracy, min: 0.7}
+  - {id: dp-sex, metric: demographic_parity_difference, over: [sex], max: 0.1,
+     min_group_size: 30}
+  - {id: rows, metric: row_count, min: 500, severity: warning}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from charter.domain.errors import InvalidInput
+
+OVERALL = frozenset(
+    {
+        "row_count",
+        "accuracy",
+        "precision",
+        "recall",
+        "f1",
+        "brier",
+        "log_loss",
+        "selection_rate",
+        "tpr",
+        "fpr",
+        "fnr",
+    }
+)
+REGRESSION = frozenset({"mae", "rmse", "r2"})
+DISPARITY = frozenset(
+    {
+        "demographic_parity_difference",
+        "demographic_parity_ratio",
+        "equal_opportunity_difference",
+        "equalized_odds_difference",
+        "disparate_impact",
+    }
+)
+METRICS = OVERALL | REGRESSION | DISPARITY
+
+
+class Severity(StrEnum):
+    BLOCKING = "blocking"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckSpec:
+    id: str
+    metric: str
+    minimum: float | None = None
+    maximum: float | None = None
+    over: tuple[str, ...] = ()
+    min_group_size: int = 0
+    severity: Severity = Severity.BLOCKING
+
+
+@dataclass(frozen=True, slots=True)
+class Suite:
+    name: str
+    data: str
+    label: str
+    prediction: str
+    score: str | None
+    protected: tuple[str, ...]
+    checks: tuple[CheckSpec, ...]
+    digest: str  # SHA-256 of the suite's canonical JSON: which rules the evidence used
+
+
+def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"{where}: '{key}' must be a non-empty string")
+    return value.strip()
+
+
+def _bound(raw: Mapping[str, Any], key: str, where: str) -> float | None:
+    value = raw.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidInput(f"{where}: '{key}' must be a number, not {value!r}")
+    return float(value)
+
+
+def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
+    where = f"check #{index + 1}"
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"{where}: expected a mapping")
+    unknown = set(raw) - {"id", "metric", "min", "max", "over", "min_group_size", "severity"}
+    if unknown:
+        raise InvalidInput(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    metric = _text(raw, "metric", where)
+    if metric not in METRICS:
+        raise InvalidInput(
+            f"{where}: unknown metric {metric!r}; known: " + ", ".join(sorted(METRICS))
+        )
+    over = tuple(raw.get("over") or ())
+    if metric in DISPARITY and not 1 <= len(over) <= 2:
+        raise InvalidInput(f"{where}: {metric} needs 'over': one or two protected columns")
+    if set(over) - set(protected):
+        raise InvalidInput(
+            f"{where}: 'over' names columns that are not protected: "
+            + ", ".join(sorted(set(over) - set(protected)))
+        )
+    low, high = _bound(raw, "min", where), _bound(raw, "max", where)
+    if low is None and high is None:
+        raise InvalidInput(f"{where}: give a threshold, 'min' or 'max'")
+    try:
+        severity = Severity(raw.get("severity", "blocking"))
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: severity is 'blocking' or 'warning'") from exc
+    size = raw.get("min_group_size", 0)
+    if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+        raise InvalidInput(f"{where}: min_group_size must be a whole number >= 0")
+    return CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
+
+
+def parse_suite(raw: Any) -> Suite:
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("a suite is a mapping with name, data, columns and checks")
+    columns = raw.get("columns")
+    if not isinstance(columns, Mapping):
+        raise InvalidInput("suite: 'columns' must map roles (label, prediction, ...) to columns")
+    protected = tuple(columns.get("protected") or ())
+    checks_raw = raw.get("checks")
+    if not isinstance(checks_raw, list) or not checks_raw:
+        raise InvalidInput("suite: 'checks' must be a non-empty list")
+    checks = tuple(_check(c, i, protected) for i, c in enumerate(checks_raw))
+    ids = [c.id for c in checks]
+    if len(set(ids)) != len(ids):
+        raise InvalidInput("suite: check ids must be unique")
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    score = columns.get("score")
+    return Suite(
+        _text(raw, "name", "suite"),
+        _text(raw, "data", "suite"),
+        _text(columns, "label", "columns"),
+        _text(columns, "prediction", "columns"),
+        str(score) if score else None,
+        protected,
+        checks,
+        digest,
+    )

@@ -1,0 +1,65 @@
+"""Use cases for validation: run a suite's checks where the data lives, record the evidence."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from charter.domain.access import Action, Actor, ensure
+from charter.domain.evidence import Aggregates, Evidence, judge_suite
+from charter.domain.suite import Suite
+from charter.services.context import Context, record
+from charter.services.lookups import require
+
+Runner = Callable[[Suite], Aggregates]
+
+
+def validate(ctx: Context, actor: Actor, system_id: str, suite: Suite, run: Runner) -> Evidence:
+    """Compute (outside any transaction: a scan may take long), judge, then record the evidence
+    and its audit event in one transaction. A run that fails records nothing."""
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+    ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
+    started = time.monotonic()
+    aggregates = run(suite)
+    results = judge_suite(suite, aggregates.counts, aggregates.regression)
+    evidence = Evidence(
+        ctx.new_id("ev"),
+        system_id,
+        suite.name,
+        suite.digest,
+        aggregates.fingerprint,
+        aggregates.engine,
+        ctx.clock(),
+        actor.ref,
+        int((time.monotonic() - started) * 1000),
+        results,
+    )
+    with ctx.uow() as uow:
+        require(uow.systems, "system", system_id)
+        uow.evidence.add(evidence)
+        record(
+            ctx,
+            uow,
+            actor,
+            "evidence.recorded",
+            "system",
+            system_id,
+            {
+                "evidence": evidence.id,
+                "suite": suite.name,
+                "suite_digest": suite.digest,
+                "data": aggregates.fingerprint,
+                "passed": evidence.passed,
+                "verdicts": [[r.check_id, r.verdict.value] for r in results],
+            },
+        )
+        uow.commit()
+    return evidence
+
+
+def system_evidence(ctx: Context, actor: Actor, system_id: str) -> list[Evidence]:
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        return uow.evidence.for_system(system_id)

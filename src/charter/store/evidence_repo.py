@@ -1,0 +1,63 @@
+"""Evidence rows: check results kept as JSON beside the columns that index them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from charter.domain.evidence import CheckResult, Evidence
+from charter.domain.lifecycle import Verdict
+from charter.domain.suite import Severity
+from charter.store.tables import evidence
+
+
+def _result(raw: dict[str, Any]) -> CheckResult:
+    return CheckResult(
+        **{**raw, "severity": Severity(raw["severity"]), "verdict": Verdict(raw["verdict"])}
+    )
+
+
+class SqlEvidenceRepository:
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+
+    def add(self, item: Evidence) -> None:
+        row = asdict(item)
+        row["results"] = [
+            {**asdict(r), "severity": r.severity.value, "verdict": r.verdict.value}
+            for r in item.results
+        ]
+        self._conn.execute(insert(evidence).values(**row, passed=item.passed))
+
+    def for_system(self, system_id: str, limit: int = 100) -> list[Evidence]:
+        query = (
+            select(evidence)
+            .where(evidence.c.system_id == system_id)
+            .order_by(evidence.c.recorded_at.desc())
+            .limit(limit)
+        )
+        out = []
+        for r in self._conn.execute(query).mappings():
+            at = (
+                r["recorded_at"]
+                if r["recorded_at"].tzinfo
+                else r["recorded_at"].replace(tzinfo=UTC)
+            )
+            out.append(
+                Evidence(
+                    r["id"],
+                    r["system_id"],
+                    r["suite_name"],
+                    r["suite_digest"],
+                    r["data_fingerprint"],
+                    r["engine"],
+                    at,
+                    r["recorded_by"],
+                    r["duration_ms"],
+                    tuple(_result(x) for x in r["results"]),
+                )
+            )
+        return out

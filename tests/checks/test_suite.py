@@ -1,0 +1,93 @@
+"""Suites as data and the judging of checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from charter.domain.errors import InvalidInput
+from charter.domain.evidence import judge
+from charter.domain.lifecycle import Verdict
+from charter.domain.metrics import Counts
+from charter.domain.suite import CheckSpec, parse_suite
+
+BASE: dict[str, Any] = {
+    "name": "s",
+    "data": "d.csv",
+    "columns": {"label": "y", "prediction": "p", "protected": ["sex", "age"]},
+    "checks": [{"id": "acc", "metric": "accuracy", "min": 0.7}],
+}
+
+
+def with_check(**check: Any) -> dict[str, Any]:
+    return {**BASE, "checks": [{"id": "c", **check}]}
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ([], "a suite is a mapping"),
+        ({**BASE, "columns": None}, "'columns'"),
+        ({**BASE, "checks": []}, "non-empty list"),
+        (with_check(metric="vibes", min=1), "unknown metric 'vibes'"),
+        (with_check(metric="accuracy"), "give a threshold"),
+        (with_check(metric="accuracy", min="high"), "must be a number"),
+        (with_check(metric="demographic_parity_difference", max=0.1), "needs 'over'"),
+        (
+            with_check(metric="demographic_parity_difference", max=0.1, over=["race"]),
+            "not protected: race",
+        ),
+        (with_check(metric="accuracy", min=0.5, severity="fatal"), "severity"),
+        (with_check(metric="accuracy", min=0.5, colour="red"), "unknown key"),
+        ({**BASE, "checks": [BASE["checks"][0], BASE["checks"][0]]}, "unique"),
+        ({**BASE, "columns": {"prediction": "p"}}, "'label'"),
+    ],
+)
+def test_malformed_suites_name_the_problem(raw: Any, message: str) -> None:
+    with pytest.raises(InvalidInput, match=message):
+        parse_suite(raw)
+
+
+def test_the_digest_changes_with_the_rules() -> None:
+    one = parse_suite(BASE)
+    two = parse_suite({**BASE, "checks": [{"id": "acc", "metric": "accuracy", "min": 0.8}]})
+    assert one.digest != two.digest and len(one.digest) == 64
+
+
+GROUPS = {
+    (): Counts(100, 40, 10, 40, 10),
+    (("sex", "f"),): Counts(40, 10, 2, 24, 4),
+    (("sex", "m"),): Counts(60, 30, 8, 16, 6),
+    (("age", "young"),): Counts(5, 2, 1, 1, 1),
+    (("age", "old"),): Counts(95, 38, 9, 39, 9),
+}
+
+
+@pytest.mark.parametrize(
+    ("spec", "verdict"),
+    [
+        (CheckSpec("a", "accuracy", minimum=0.7), Verdict.SATISFIED),
+        (CheckSpec("a", "accuracy", minimum=0.9), Verdict.NOT_SATISFIED),
+        (CheckSpec("r", "row_count", minimum=100), Verdict.SATISFIED),
+        (
+            CheckSpec("d", "demographic_parity_difference", maximum=0.1, over=("sex",)),
+            Verdict.NOT_SATISFIED,
+        ),
+        (CheckSpec("d", "disparate_impact", minimum=0.8, over=("sex",)), Verdict.NOT_SATISFIED),
+        (
+            CheckSpec(
+                "d", "demographic_parity_difference", maximum=0.5, over=("age",), min_group_size=30
+            ),
+            Verdict.INCONCLUSIVE,
+        ),
+        (CheckSpec("m", "mae", maximum=1.0), Verdict.INCONCLUSIVE),
+    ],
+)
+def test_judging(spec: CheckSpec, verdict: Verdict) -> None:
+    assert judge(spec, GROUPS).verdict is verdict
+
+
+def test_no_data_is_inconclusive_never_satisfied() -> None:
+    result = judge(CheckSpec("a", "accuracy", minimum=0.0), {(): Counts(0, 0, 0, 0, 0)})
+    assert result.verdict is Verdict.INCONCLUSIVE and result.value is None

@@ -1,0 +1,143 @@
+"""`charter validate`: a suite over a real file, evidence recorded once, bad input refused."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from charter.cli.main import app
+
+ADMIN = "root@example.org"
+DS = "ds@example.org"
+
+
+def _data(path: Path, rows: int = 2000, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    lines = ["label,prediction,score,sex,age_group"]
+    for _ in range(rows):
+        sex = rng.choice(["f", "m"])
+        age = rng.choice(["young", "old"])
+        score = min(max(rng.random() * (0.8 if sex == "f" else 1.0), 0.0), 1.0)
+        label = int(rng.random() < score)
+        lines.append(f"{label},{int(score >= 0.5)},{score!r},{sex},{age}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+SUITE = """
+name: credit-fairness
+data: {data}
+columns: {{label: label, prediction: prediction, score: score, protected: [sex, age_group]}}
+checks:
+  - {{id: accuracy, metric: accuracy, min: 0.6}}
+  - {{id: brier, metric: brier, max: 0.3}}
+  - {{id: dp-sex, metric: demographic_parity_difference, over: [sex], max: 0.05,
+     min_group_size: 30}}
+  - {{id: rows, metric: row_count, min: 100, severity: warning}}
+"""
+
+
+@pytest.fixture
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CHARTER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CHARTER_DATABASE_URL", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> Any:
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == code, (args, result.output)
+        return json.loads(result.stdout)
+
+    run("init", "--name", "Root", "--email", ADMIN)
+    unit = run("units", "create", "Retail", "--as", ADMIN)
+    person = run("people", "create", "Dee", DS, "--as", ADMIN)
+    run("roles", "assign", person["id"], "data_scientist", "--as", ADMIN)
+    system = run(
+        "systems", "register", "Credit", "--purpose", "p", "--business-unit", unit["id"], "--as", DS
+    )
+    _data(tmp_path / "scored.csv")
+    (tmp_path / "suite.yaml").write_text(SUITE.format(data="scored.csv"))
+    return run, system["id"], tmp_path
+
+
+def _evidence_events(run) -> int:  # type: ignore[no-untyped-def]
+    log = run("audit", "log", "--limit", "1000", "--as", ADMIN)
+    return sum(1 for e in log["items"] if e["event"]["action"] == "evidence.recorded")
+
+
+def test_a_failing_fairness_check_fails_the_run_and_is_recorded_once(world) -> None:  # type: ignore[no-untyped-def]
+    run, system, folder = world
+    evidence = run("validate", str(folder / "suite.yaml"), "--system", system, "--as", DS, code=1)
+    verdicts = {r["check_id"]: r["verdict"] for r in evidence["results"]}
+    assert verdicts == {
+        "accuracy": "satisfied",
+        "brier": "satisfied",
+        "dp-sex": "not_satisfied",
+        "rows": "satisfied",
+    }
+    assert not evidence["passed"] and evidence["data_fingerprint"].startswith("sha256:")
+    assert evidence["engine"].startswith("duckdb ")
+    assert _evidence_events(run) == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (
+            lambda f: (f / "scored.csv").write_text("label,prediction\n1,1\n"),
+            "missing column(s) score, sex, age_group",
+        ),
+        (
+            lambda f: (f / "scored.csv").write_text(
+                "label,prediction,score,sex,age_group\n1,1,high,f,old\n"
+            ),
+            "'score' is VARCHAR",
+        ),
+        (
+            lambda f: (f / "scored.csv").write_text(
+                "label,prediction,score,sex,age_group\n2,1,0.5,f,old\n"
+            ),
+            "other than 0 and 1",
+        ),
+        (lambda f: (f / "scored.csv").unlink(), "does not exist"),
+        (lambda f: (f / "suite.yaml").write_text("name: [unclosed"), "not valid YAML"),
+        (
+            lambda f: (f / "suite.yaml").write_text(SUITE.format(data="scored.parquet")),
+            "does not exist",
+        ),
+    ],
+)
+def test_bad_input_is_named_and_nothing_is_recorded(world, change, needle: str) -> None:  # type: ignore[no-untyped-def]
+    run, system, folder = world
+    change(folder)
+    error = run("validate", str(folder / "suite.yaml"), "--system", system, "--as", DS, code=3)
+    assert needle in error["detail"]
+    assert _evidence_events(run) == 0
+
+
+def test_a_corrupt_parquet_file_is_named(world) -> None:  # type: ignore[no-untyped-def]
+    run, system, folder = world
+    (folder / "scored.parquet").write_bytes(b"PAR1 this is not parquet")
+    (folder / "suite.yaml").write_text(SUITE.format(data="scored.parquet"))
+    error = run("validate", str(folder / "suite.yaml"), "--system", system, "--as", DS, code=3)
+    assert "scored.parquet" in error["detail"]
+
+
+def test_an_auditor_may_not_record_evidence(world) -> None:  # type: ignore[no-untyped-def]
+    run, system, folder = world
+    person = run("people", "create", "Aud", "aud@example.org", "--as", ADMIN)
+    run("roles", "assign", person["id"], "auditor", "--as", ADMIN)
+    error = run(
+        "validate",
+        str(folder / "suite.yaml"),
+        "--system",
+        system,
+        "--as",
+        "aud@example.org",
+        code=6,
+    )
+    assert error["error"] == "forbidden"
