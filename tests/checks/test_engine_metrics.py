@@ -169,3 +169,40 @@ def test_regression_matches_scikit_learn(scored, tmp_path: Path) -> None:  # typ
     assert result.mae == pytest.approx(sk_metrics.mean_absolute_error(y, e), rel=TOL)
     assert result.rmse == pytest.approx(sk_metrics.root_mean_squared_error(y, e), rel=TOL)
     assert result.r2 == pytest.approx(sk_metrics.r2_score(y, e), abs=TOL)
+
+
+def test_roc_auc_and_calibration_match_scikit_learn(scored) -> None:  # type: ignore[no-untyped-def]
+    from charter.engines.duckdb_measures import calibration_error, roc_auc
+
+    frame, path = scored
+    # ties matter for AUC: round the scores so many share a value
+    tied = frame.assign(score=frame["score"].round(2))
+    tied_path = path.with_name("tied.parquet")
+    tied.to_parquet(tied_path)
+    with duckdb.connect() as con:
+        auc = roc_auc(con, source_sql(tied_path), "label", "score")
+        ece = calibration_error(con, source_sql(path), "label", "score")
+    assert auc == pytest.approx(sk_metrics.roc_auc_score(tied["label"], tied["score"]), abs=TOL)
+    bins = (frame["score"] * 10).astype(int).clip(upper=9)
+    by_bin = frame.groupby(bins).agg(s=("score", "mean"), y=("label", "mean"), n=("label", "size"))
+    expected = float(((by_bin["s"] - by_bin["y"]).abs() * by_bin["n"]).sum() / len(frame))
+    assert ece == pytest.approx(expected, abs=TOL)
+
+
+def test_data_quality_in_one_scan(tmp_path: Path) -> None:
+    from charter.domain.suite import CheckSpec
+    from charter.engines.duckdb_measures import quality
+
+    csv = tmp_path / "q.csv"
+    csv.write_text("age,colour,id\n30,red,1\n,blue,2\n150,green,2\n45,red,3\n")
+    specs = [
+        CheckSpec("n", "null_rate", maximum=0, column="age"),
+        CheckSpec("r", "out_of_range_rate", maximum=0, column="age", allowed_range=(18, 100)),
+        CheckSpec(
+            "a", "not_allowed_rate", maximum=0, column="colour", allowed_values=("red", "blue")
+        ),
+        CheckSpec("d", "duplicate_rate", maximum=0, column="id"),
+    ]
+    with duckdb.connect() as con:
+        values = quality(con, source_sql(csv), specs)
+    assert values == {"n": 0.25, "r": pytest.approx(1 / 3), "a": 0.25, "d": 0.25}

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from charter.domain.errors import InvalidInput
-from charter.domain.evidence import judge
+from charter.domain.evidence import Aggregates, judge
 from charter.domain.lifecycle import Verdict
 from charter.domain.metrics import Counts
 from charter.domain.suite import CheckSpec, parse_suite
@@ -85,9 +85,10 @@ GROUPS = {
     ],
 )
 def test_judging(spec: CheckSpec, verdict: Verdict) -> None:
-    assert judge(spec, GROUPS).verdict is verdict
+    assert judge(spec, Aggregates(GROUPS, None, "f", "e")).verdict is verdict
 
 
 def test_no_data_is_inconclusive_never_satisfied() -> None:
-    result = judge(CheckSpec("a", "accuracy", minimum=0.0), {(): Counts(0, 0, 0, 0, 0)})
+    empty = Aggregates({(): Counts(0, 0, 0, 0, 0)}, None, "f", "e")
+    result = judge(CheckSpec("a", "accuracy", minimum=0.0), empty)
     assert result.verdict is Verdict.INCONCLUSIVE and result.value is None

@@ -38,6 +38,9 @@ checks:
   - {{id: dp-sex, metric: demographic_parity_difference, over: [sex], max: 0.05,
      min_group_size: 30}}
   - {{id: rows, metric: row_count, min: 100, severity: warning}}
+  - {{id: auc, metric: roc_auc, min: 0.6}}
+  - {{id: sex-nulls, metric: null_rate, column: sex, max: 0}}
+  - {{id: sex-values, metric: not_allowed_rate, column: sex, allowed: [f, m], max: 0}}
 """
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from charter.domain.lifecycle import Verdict
 from charter.domain.metrics import Counts, Regression, disparity
-from charter.domain.suite import DISPARITY, REGRESSION, CheckSpec, Severity, Suite
+from charter.domain.suite import (
+    DISPARITY,
+    QUALITY,
+    RANKING,
+    REGRESSION,
+    CheckSpec,
+    Severity,
+    Suite,
+)
 
 GroupKey = tuple[tuple[str, object], ...]
 
@@ -21,6 +28,7 @@ class Aggregates:
     regression: Regression | None
     fingerprint: str
     engine: str
+    by_check: dict[str, float | None] = field(default_factory=dict)  # ranking and quality
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,22 +64,18 @@ class Evidence:
         )
 
 
-def _value(
-    spec: CheckSpec, counts: Mapping[GroupKey, Counts], regression: Regression | None
-) -> tuple[float | None, str]:
-    if spec.metric in REGRESSION:
-        if regression is None:
-            return None, "no regression data"
-        return getattr(regression, spec.metric), ""
-    if spec.metric in DISPARITY:
-        groups = {k: v for k, v in counts.items() if tuple(a for a, _ in k) == spec.over}
-        found = disparity(groups, spec.min_group_size)
-        note = (
-            f"{found.groups_compared} groups compared, {found.groups_too_small} below "
-            f"{spec.min_group_size} rows"
-        )
-        return (getattr(found, spec.metric) if found.conclusive else None), note
-    overall = counts.get(())
+def _disparity(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
+    groups = {k: v for k, v in data.counts.items() if tuple(a for a, _ in k) == spec.over}
+    found = disparity(groups, spec.min_group_size)
+    note = (
+        f"{found.groups_compared} groups compared, {found.groups_too_small} below "
+        f"{spec.min_group_size} rows"
+    )
+    return (getattr(found, spec.metric) if found.conclusive else None), note
+
+
+def _overall(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
+    overall = data.counts.get(())
     if overall is None:
         return None, "no data"
     if spec.metric == "row_count":
@@ -79,12 +83,25 @@ def _value(
     return getattr(overall, spec.metric), ""
 
 
-def judge(
-    spec: CheckSpec, counts: Mapping[GroupKey, Counts], regression: Regression | None = None
-) -> CheckResult:
+def _value(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
+    if spec.metric in RANKING or spec.metric in QUALITY:
+        return data.by_check.get(spec.id), ""
+    if spec.metric in REGRESSION:
+        regression = data.regression
+        return (
+            (None, "no regression data")
+            if regression is None
+            else (getattr(regression, spec.metric), "")
+        )
+    if spec.metric in DISPARITY:
+        return _disparity(spec, data)
+    return _overall(spec, data)
+
+
+def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
     """A value outside the bounds is not satisfied; no value (no data, an undefined metric,
     groups too small) is inconclusive, never satisfied."""
-    value, note = _value(spec, counts, regression)
+    value, note = _value(spec, data)
     if value is None:
         verdict = Verdict.INCONCLUSIVE
     elif (spec.minimum is not None and value < spec.minimum) or (
@@ -98,7 +115,5 @@ def judge(
     )
 
 
-def judge_suite(
-    suite: Suite, counts: Mapping[GroupKey, Counts], regression: Regression | None = None
-) -> tuple[CheckResult, ...]:
-    return tuple(judge(spec, counts, regression) for spec in suite.checks)
+def judge_suite(suite: Suite, data: Aggregates) -> tuple[CheckResult, ...]:
+    return tuple(judge(spec, data) for spec in suite.checks)

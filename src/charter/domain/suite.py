@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -47,7 +47,9 @@ DISPARITY = frozenset(
         "disparate_impact",
     }
 )
-METRICS = OVERALL | REGRESSION | DISPARITY
+RANKING = frozenset({"roc_auc", "calibration_error"})  # need the score's order or bins
+QUALITY = frozenset({"null_rate", "out_of_range_rate", "not_allowed_rate", "duplicate_rate"})
+METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY
 
 
 class Severity(StrEnum):
@@ -64,6 +66,9 @@ class CheckSpec:
     over: tuple[str, ...] = ()
     min_group_size: int = 0
     severity: Severity = Severity.BLOCKING
+    column: str | None = None  # data-quality checks look at one column
+    allowed_range: tuple[float, float] | None = None
+    allowed_values: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +103,18 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
     where = f"check #{index + 1}"
     if not isinstance(raw, Mapping):
         raise InvalidInput(f"{where}: expected a mapping")
-    unknown = set(raw) - {"id", "metric", "min", "max", "over", "min_group_size", "severity"}
+    unknown = set(raw) - {
+        "id",
+        "metric",
+        "min",
+        "max",
+        "over",
+        "min_group_size",
+        "severity",
+        "column",
+        "range",
+        "allowed",
+    }
     if unknown:
         raise InvalidInput(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     metric = _text(raw, "metric", where)
@@ -124,7 +140,26 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
     size = raw.get("min_group_size", 0)
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise InvalidInput(f"{where}: min_group_size must be a whole number >= 0")
-    return CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
+    spec = CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
+    return _quality(spec, raw, where) if metric in QUALITY else spec
+
+
+def _quality(spec: CheckSpec, raw: Mapping[str, Any], where: str) -> CheckSpec:
+    column = _text(raw, "column", where)
+    span, allowed = raw.get("range"), raw.get("allowed")
+    if spec.metric == "out_of_range_rate":
+        if not (
+            isinstance(span, list)
+            and len(span) == 2
+            and all(isinstance(v, int | float) and not isinstance(v, bool) for v in span)
+        ):
+            raise InvalidInput(f"{where}: out_of_range_rate needs 'range': [low, high]")
+        return replace(spec, column=column, allowed_range=(float(span[0]), float(span[1])))
+    if spec.metric == "not_allowed_rate":
+        if not isinstance(allowed, list) or not allowed:
+            raise InvalidInput(f"{where}: not_allowed_rate needs 'allowed': [values]")
+        return replace(spec, column=column, allowed_values=tuple(str(v) for v in allowed))
+    return replace(spec, column=column)
 
 
 def parse_suite(raw: Any) -> Suite:

@@ -18,7 +18,9 @@ import duckdb
 from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates
 from charter.domain.metrics import Counts, Regression
-from charter.domain.suite import REGRESSION, Suite
+from charter.domain.suite import QUALITY, RANKING, REGRESSION, Suite
+from charter.engines.duckdb_measures import calibration_error, quality, roc_auc
+from charter.engines.sources import quote, source_sql
 
 EPS = 2.220446049250313e-16  # float64 machine epsilon, as scikit-learn clips log-loss scores
 
@@ -31,20 +33,6 @@ class Roles:
     prediction: str
     score: str | None = None
     protected: tuple[str, ...] = ()
-
-
-def quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def source_sql(path: Path) -> str:
-    """A relation over a Parquet or CSV file; the file is read by DuckDB, not by Python."""
-    text = str(path).replace("'", "''")
-    if path.suffix.lower() == ".parquet":
-        return f"read_parquet('{text}')"
-    if path.suffix.lower() in (".csv", ".tsv"):
-        return f"read_csv_auto('{text}')"
-    raise InvalidInput(f"{path}: only Parquet and CSV files are read", details={"file": str(path)})
 
 
 def _sets(protected: Sequence[str]) -> list[tuple[str, ...]]:
@@ -205,7 +193,7 @@ def run_suite(suite: Suite, folder: Path) -> Aggregates:
     with duckdb.connect() as con:
         _check_columns(con, relation, path, suite)
         counts: dict[GroupKey, Counts] = {}
-        if metrics - REGRESSION:
+        if metrics - REGRESSION - QUALITY:
             _check_binary(con, relation, roles)
             counts = group_counts(con, relation, roles)
         regression = (
@@ -213,4 +201,17 @@ def run_suite(suite: Suite, folder: Path) -> Aggregates:
             if metrics & REGRESSION
             else None
         )
-    return Aggregates(counts, regression, fingerprint(path), f"duckdb {duckdb.__version__}")
+        by_check = quality(con, relation, [c for c in suite.checks if c.metric in QUALITY])
+        by_check |= _ranking(con, relation, suite)
+    engine = f"duckdb {duckdb.__version__}"
+    return Aggregates(counts, regression, fingerprint(path), engine, by_check)
+
+
+def _ranking(
+    con: duckdb.DuckDBPyConnection, relation: str, suite: Suite
+) -> dict[str, float | None]:
+    specs = [c for c in suite.checks if c.metric in RANKING]
+    if specs and not suite.score:
+        raise InvalidInput(f"check {specs[0].id!r} needs a score column (columns.score)")
+    measure = {"roc_auc": roc_auc, "calibration_error": calibration_error}
+    return {c.id: measure[c.metric](con, relation, suite.label, suite.score or "") for c in specs}

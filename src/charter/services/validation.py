@@ -22,7 +22,7 @@ def validate(ctx: Context, actor: Actor, system_id: str, suite: Suite, run: Runn
     ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
     started = time.monotonic()
     aggregates = run(suite)
-    results = judge_suite(suite, aggregates.counts, aggregates.regression)
+    results = judge_suite(suite, aggregates)
     evidence = Evidence(
         ctx.new_id("ev"),
         system_id,
