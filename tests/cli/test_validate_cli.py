@@ -81,6 +81,9 @@ def test_a_failing_fairness_check_fails_the_run_and_is_recorded_once(world) -> N
         "brier": "satisfied",
         "dp-sex": "not_satisfied",
         "rows": "satisfied",
+        "auc": "satisfied",
+        "sex-nulls": "satisfied",
+        "sex-values": "satisfied",
     }
     assert not evidence["passed"] and evidence["data_fingerprint"].startswith("sha256:")
     assert evidence["engine"].startswith("duckdb ")
