@@ -135,6 +135,9 @@ def test_demo_builds_the_organisation_and_reports_it(
     } <= set(summary["raci_findings_by_kind"])
     assert summary["pending_transition_requests"] == 2
     assert summary["signed_checkpoint_size"] == summary["audit_events"]
+    [credit] = summary["evidence"]  # a real model, trained and validated: a fairness finding
+    assert not credit["passed"]
+    assert {"parity-age", "odds-sex"} & set(credit["not_satisfied"])
     assert summary["sign_in"]["administrator"]["token"].startswith("chr_")
     # a second run starts afresh, and never touches the real database or key
     again = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))

@@ -39,7 +39,7 @@ def run_demo(home: Path, as_json: bool) -> tuple[Settings, dict[str, Any]]:
         if not key.exists():
             create_key(key, "demo.northwind.example/audit")
         ctx = build(settings)[0]
-        demo = build_demo(ctx)
+        demo = build_demo(ctx, home / "demo-data")
         caio_token = access.create_token(ctx, demo.admin, demo.ids["amara"], "demo CAIO")[1]
         checkpoint = audit.make_checkpoint(ctx, demo.admin)
         data = summary(ctx, demo)
@@ -78,6 +78,9 @@ def _human(data: dict[str, Any]) -> None:
     table(
         "RACI findings by kind", ["kind", "findings"], sorted(data["raci_findings_by_kind"].items())
     )
+    for found in data["evidence"]:
+        verdict = "passed" if found["passed"] else "FAILED: " + ", ".join(found["not_satisfied"])
+        console.print(f"evidence {found['suite']}: {verdict}", highlight=False)
     for role, info in data["sign_in"].items():
         if isinstance(info, dict):
             typer.echo(f"{role}: {info['email']}  token {info['token']}")

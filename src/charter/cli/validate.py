@@ -6,25 +6,13 @@ from contextlib import nullcontext
 from pathlib import Path
 
 import typer
-import yaml
 
 from charter.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
-from charter.domain.errors import InvalidInput
-from charter.domain.suite import Suite, parse_suite
 from charter.engines.duckdb_engine import run_suite
+from charter.engines.suites import load_suite
 from charter.services import validation
 from charter.web.present import as_json
-
-
-def load_suite(path: Path) -> Suite:
-    try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
-    except OSError as exc:
-        raise InvalidInput(f"cannot read suite {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"suite {path} is not valid YAML: {exc}") from exc
-    return parse_suite(raw)
 
 
 def validate(

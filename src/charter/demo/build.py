@@ -10,15 +10,26 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from charter.demo.model import write_scored_data
 from charter.domain.access import Actor
+from charter.domain.evidence import Evidence
 from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import Decision, RequestStatus, TransitionRequest, right_for
+from charter.domain.lifecycle import (
+    Decision,
+    RequestStatus,
+    TransitionRequest,
+    Verdict,
+    right_for,
+)
 from charter.domain.org import RoleKind, ScopeKind
 from charter.domain.raci import Activity, RaciLetter
 from charter.domain.rights import DecisionRight
-from charter.services import access, inventory, lifecycle, org, raci
+from charter.engines.duckdb_engine import run_suite
+from charter.engines.suites import load_suite
+from charter.services import access, inventory, lifecycle, org, raci, validation
 from charter.services.context import Context
 from charter.services.lookups import require
 
@@ -47,6 +58,7 @@ class Demo:
     ids: dict[str, str] = field(default_factory=dict)  # spec key -> id
     emails: dict[str, str] = field(default_factory=dict)
     actors: dict[str, Actor] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
 
     def actor(self, key: str) -> Actor:
         """The person's actor; cached once the organisation (and so every role) exists."""
@@ -228,8 +240,21 @@ def _advance(demo: Demo, s: dict[str, Any]) -> None:
         _step(demo, s, S(s["pending"]["to"]), s["pending"]["approvals"])
 
 
-def build_demo(ctx: Context) -> Demo:
-    """Create the whole demo organisation in an empty database."""
+def validate_credit_model(demo: Demo, folder: Path) -> Evidence:
+    """Train, score and validate the credit-scoring model; record its evidence."""
+    suite_file = write_scored_data(folder)
+    return validation.validate(
+        demo.ctx,
+        demo.actor("farid"),
+        demo.ids["credit"],
+        load_suite(suite_file),
+        lambda s: run_suite(s, folder),
+    )
+
+
+def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
+    """Create the whole demo organisation in an empty database; with a data folder, also
+    train and validate the credit-scoring model there."""
     spec = load_spec()
     person, secret = access.initialise(ctx, spec["admin"]["name"], spec["admin"]["email"])
     demo = Demo(ctx, access.authenticate(ctx, secret), secret)
@@ -239,6 +264,8 @@ def build_demo(ctx: Context) -> Demo:
     for s in spec["systems"]:
         _raci(demo, s)
         _advance(demo, s)
+    if data_folder is not None:
+        demo.evidence.append(validate_credit_model(demo, data_folder))
     return demo
 
 
@@ -264,4 +291,15 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
         "raci_findings_by_kind": dict(Counter(f.kind.value for f in findings)),
         "pending_transition_requests": len(pending),
         "audit_events": events,
+        "evidence": [
+            {
+                "system": e.system_id,
+                "suite": e.suite_name,
+                "passed": e.passed,
+                "not_satisfied": [
+                    r.check_id for r in e.results if r.verdict is Verdict.NOT_SATISFIED
+                ],
+            }
+            for e in demo.evidence
+        ],
     }
