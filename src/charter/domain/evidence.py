@@ -9,6 +9,7 @@ from charter.domain.lifecycle import Verdict
 from charter.domain.metrics import Counts, Regression, disparity
 from charter.domain.suite import (
     DISPARITY,
+    DRIFT,
     QUALITY,
     RANKING,
     REGRESSION,
@@ -84,7 +85,7 @@ def _overall(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
 
 
 def _value(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
-    if spec.metric in RANKING or spec.metric in QUALITY:
+    if spec.metric in RANKING or spec.metric in QUALITY or spec.metric in DRIFT:
         return data.by_check.get(spec.id), ""
     if spec.metric in REGRESSION:
         regression = data.regression

@@ -49,7 +49,8 @@ DISPARITY = frozenset(
 )
 RANKING = frozenset({"roc_auc", "calibration_error"})  # need the score's order or bins
 QUALITY = frozenset({"null_rate", "out_of_range_rate", "not_allowed_rate", "duplicate_rate"})
-METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY
+DRIFT = frozenset({"psi", "ks", "jensen_shannon", "wasserstein", "chi_square_p"})
+METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY | DRIFT
 
 
 class Severity(StrEnum):
@@ -81,6 +82,7 @@ class Suite:
     protected: tuple[str, ...]
     checks: tuple[CheckSpec, ...]
     digest: str  # SHA-256 of the suite's canonical JSON: which rules the evidence used
+    reference: str | None = None  # the reference window's data, for drift checks
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
@@ -141,6 +143,8 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise InvalidInput(f"{where}: min_group_size must be a whole number >= 0")
     spec = CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
+    if metric in DRIFT:
+        return replace(spec, column=_text(raw, "column", where))
     return _quality(spec, raw, where) if metric in QUALITY else spec
 
 
@@ -177,6 +181,9 @@ def parse_suite(raw: Any) -> Suite:
     if len(set(ids)) != len(ids):
         raise InvalidInput("suite: check ids must be unique")
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    reference = raw.get("reference")
+    if any(c.metric in DRIFT for c in checks) and not isinstance(reference, str):
+        raise InvalidInput("suite: drift checks need 'reference': the reference window's file")
     score = columns.get("score")
     return Suite(
         _text(raw, "name", "suite"),
@@ -187,4 +194,5 @@ def parse_suite(raw: Any) -> Suite:
         protected,
         checks,
         digest,
+        reference if isinstance(reference, str) else None,
     )

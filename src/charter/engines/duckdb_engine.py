@@ -18,9 +18,10 @@ import duckdb
 from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates
 from charter.domain.metrics import Counts, Regression
-from charter.domain.suite import QUALITY, RANKING, REGRESSION, Suite
+from charter.domain.suite import DRIFT, QUALITY, RANKING, REGRESSION, Suite
+from charter.engines.drift_checks import drift_values
 from charter.engines.duckdb_measures import calibration_error, quality, roc_auc
-from charter.engines.sources import quote, source_sql
+from charter.engines.sources import NUMERIC, ensure_rows, quote, source_sql
 
 EPS = 2.220446049250313e-16  # float64 machine epsilon, as scikit-learn clips log-loss scores
 
@@ -136,23 +137,6 @@ def _check_binary(con: duckdb.DuckDBPyConnection, relation: str, roles: Roles) -
             )
 
 
-NUMERIC = (
-    "TINYINT",
-    "SMALLINT",
-    "INTEGER",
-    "BIGINT",
-    "HUGEINT",
-    "UTINYINT",
-    "USMALLINT",
-    "UINTEGER",
-    "UBIGINT",
-    "FLOAT",
-    "DOUBLE",
-    "DECIMAL",
-    "BOOLEAN",
-)
-
-
 def _check_columns(con: duckdb.DuckDBPyConnection, relation: str, path: Path, suite: Suite) -> None:
     """Every column the suite names exists; label, prediction and score are numeric."""
     try:
@@ -191,9 +175,10 @@ def run_suite(suite: Suite, folder: Path) -> Aggregates:
     roles = Roles(suite.label, suite.prediction, suite.score, suite.protected)
     metrics = {c.metric for c in suite.checks}
     with duckdb.connect() as con:
+        ensure_rows(con, relation, path, "current")
         _check_columns(con, relation, path, suite)
         counts: dict[GroupKey, Counts] = {}
-        if metrics - REGRESSION - QUALITY:
+        if metrics - REGRESSION - QUALITY - DRIFT:
             _check_binary(con, relation, roles)
             counts = group_counts(con, relation, roles)
         regression = (
@@ -203,6 +188,7 @@ def run_suite(suite: Suite, folder: Path) -> Aggregates:
         )
         by_check = quality(con, relation, [c for c in suite.checks if c.metric in QUALITY])
         by_check |= _ranking(con, relation, suite)
+        by_check |= drift_values(con, relation, folder, suite)
     engine = f"duckdb {duckdb.__version__}"
     return Aggregates(counts, regression, fingerprint(path), engine, by_check)
 

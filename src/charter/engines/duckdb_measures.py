@@ -77,3 +77,26 @@ def quality(
         raise InvalidInput(f"a data-quality check cannot run: {exc}") from exc
     values = row or (None,) * len(specs)
     return {spec.id: None if v is None else float(v) for spec, v in zip(specs, values, strict=True)}
+
+
+def value_counts(
+    con: duckdb.DuckDBPyConnection, relation: str, columns: Sequence[str]
+) -> dict[str, dict[object, int]]:
+    """Counts of every distinct non-null value of each column, all columns in one scan."""
+    names = list(dict.fromkeys(columns))
+    if not names:
+        return {}
+    quoted = [quote(c) for c in names]
+    flags = ", ".join(f"grouping({q})" for q in quoted)
+    sets = ", ".join(f"({q})" for q in quoted)
+    sql = (
+        f"SELECT {', '.join(quoted)}, {flags}, count(*) FROM {relation} "  # noqa: S608
+        f"GROUP BY GROUPING SETS ({sets})"
+    )
+    out: dict[str, dict[object, int]] = {c: {} for c in names}
+    width = len(names)
+    for row in con.execute(sql).fetchall():
+        for i, column in enumerate(names):
+            if row[width + i] == 0 and row[i] is not None:
+                out[column][row[i]] = row[-1]
+    return out

@@ -1,0 +1,151 @@
+"""Drift metrics against scipy, on UCI Adult (training file as reference, test file as
+current window) and on synthetic edge cases; drift checks through a suite."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from charter.domain import drift
+from charter.domain.errors import InvalidInput
+from charter.domain.suite import parse_suite
+from charter.engines.duckdb_engine import run_suite
+
+stats = pytest.importorskip("scipy.stats")
+distance = pytest.importorskip("scipy.spatial.distance")
+np = pytest.importorskip("numpy")
+
+ADULT = Path(__file__).resolve().parents[3] / "shared" / "datasets" / "uci-adult"
+TOL = 1e-9
+COLUMNS = [
+    "age",
+    "workclass",
+    "fnlwgt",
+    "education",
+    "education_num",
+    "marital_status",
+    "occupation",
+    "relationship",
+    "race",
+    "sex",
+    "capital_gain",
+    "capital_loss",
+    "hours_per_week",
+    "native_country",
+    "income",
+]
+
+
+def _adult(name: str, skip: int = 0) -> list[list[str]]:
+    path = ADULT / name
+    if not path.exists():
+        pytest.skip(f"UCI Adult not found at {ADULT}")
+    lines = path.read_text().splitlines()[skip:]
+    return [[v.strip() for v in line.split(",")] for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def windows(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list, list]:  # type: ignore[type-arg]
+    ref, cur = _adult("adult.data"), _adult("adult.test", skip=1)
+    folder = tmp_path_factory.mktemp("adult")
+    for name, rows in (("reference.csv", ref), ("current.csv", cur)):
+        with (folder / name).open("w") as out:
+            out.write("label,prediction,age,hours_per_week,race,workclass\n")
+            for r in rows:
+                label = int(r[14].startswith(">50K"))
+                out.write(f"{label},{label},{r[0]},{r[12]},{r[8]},{r[1]}\n")
+    return folder, ref, cur
+
+
+@pytest.mark.parametrize("column", [0, 12])  # age, hours per week
+def test_numeric_drift_matches_scipy(windows, column: int) -> None:  # type: ignore[no-untyped-def]
+    _, ref_rows, cur_rows = windows
+    ref = [float(r[column]) for r in ref_rows]
+    cur = [float(r[column]) for r in cur_rows]
+    r_counts, c_counts = Counter(ref), Counter(cur)
+    assert drift.ks(r_counts, c_counts) == pytest.approx(
+        stats.ks_2samp(ref, cur).statistic, abs=TOL
+    )
+    assert drift.wasserstein(r_counts, c_counts) == pytest.approx(
+        stats.wasserstein_distance(ref, cur), abs=TOL
+    )
+    edges = drift.decile_edges(r_counts)
+    rb, cb = drift.binned(r_counts, edges), drift.binned(c_counts, edges)
+    assert rb == list(np.histogram(ref, bins=[-np.inf, *edges, np.inf])[0]) or sum(rb) == len(ref)
+    assert drift.jensen_shannon(rb, cb) == pytest.approx(
+        distance.jensenshannon(rb, cb, base=2), abs=TOL
+    )
+    p, q = np.array(rb) / sum(rb), np.array(cb) / sum(cb)
+    p, q = np.maximum(p, 1e-4), np.maximum(q, 1e-4)
+    assert drift.psi(rb, cb) == pytest.approx(float(np.sum((q - p) * np.log(q / p))), abs=TOL)
+
+
+@pytest.mark.parametrize("column", [8, 1])  # race, workclass
+def test_categorical_drift_matches_scipy(windows, column: int) -> None:  # type: ignore[no-untyped-def]
+    _, ref_rows, cur_rows = windows
+    ref, cur = Counter(r[column] for r in ref_rows), Counter(r[column] for r in cur_rows)
+    categories = sorted(set(ref) | set(cur))
+    table = np.array([[ref[c] for c in categories], [cur[c] for c in categories]])
+    expected = stats.chi2_contingency(table, correction=False).pvalue
+    assert drift.chi_square_p(ref, cur) == pytest.approx(expected, abs=TOL)
+
+
+@pytest.mark.parametrize(
+    ("x", "dof"),
+    [(0.0, 1), (0.5, 1), (3.0, 2), (10.0, 4), (100.0, 50), (0.01, 10), (250.0, 3), (40.0, 40)],
+)
+def test_chi_square_survival_function(x: float, dof: int) -> None:
+    assert drift.chi2_sf(x, dof) == pytest.approx(stats.chi2.sf(x, dof), abs=1e-12)
+
+
+def test_identical_windows_do_not_drift() -> None:
+    same = Counter({1.0: 5, 2.0: 3, 7.5: 2})
+    assert drift.ks(same, same) == 0 and drift.wasserstein(same, same) == 0
+    edges = drift.decile_edges(same)
+    bins = drift.binned(same, edges)
+    assert drift.psi(bins, bins) == 0 and drift.jensen_shannon(bins, bins) == 0
+    assert drift.chi_square_p(Counter("aab"), Counter("aab")) == pytest.approx(1.0)
+
+
+def _suite(**extra: object) -> dict[str, object]:
+    return {
+        "name": "drift",
+        "data": "current.csv",
+        "reference": "reference.csv",
+        "columns": {"label": "label", "prediction": "prediction"},
+        "checks": [
+            {"id": "ks-age", "metric": "ks", "column": "age", "max": 0.1},
+            {"id": "psi-race", "metric": "psi", "column": "race", "max": 0.1},
+            {"id": "chi-race", "metric": "chi_square_p", "column": "race", "min": 0.01},
+            {"id": "w-hours", "metric": "wasserstein", "column": "hours_per_week", "max": 1.0},
+        ],
+        **extra,
+    }
+
+
+def test_drift_checks_through_a_suite_in_one_scan_per_window(windows) -> None:  # type: ignore[no-untyped-def]
+    folder, ref_rows, cur_rows = windows
+    result = run_suite(parse_suite(_suite()), folder)
+    ages = ([float(r[0]) for r in ref_rows], [float(r[0]) for r in cur_rows])
+    assert result.by_check["ks-age"] == pytest.approx(stats.ks_2samp(*ages).statistic, abs=TOL)
+    hours = ([float(r[12]) for r in ref_rows], [float(r[12]) for r in cur_rows])
+    assert result.by_check["w-hours"] == pytest.approx(stats.wasserstein_distance(*hours), abs=TOL)
+    assert result.by_check["psi-race"] is not None and result.by_check["chi-race"] is not None
+
+
+def test_drift_bad_input_is_named(windows, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder, _, _ = windows
+    with pytest.raises(InvalidInput, match="need 'reference'"):
+        parse_suite({k: v for k, v in _suite().items() if k != "reference"})
+    with pytest.raises(InvalidInput, match=r"reference file .* does not exist"):
+        run_suite(parse_suite(_suite(reference="nowhere.csv")), folder)
+    bad = _suite(checks=[{"id": "ks-race", "metric": "ks", "column": "race", "max": 0.1}])
+    with pytest.raises(InvalidInput, match=r"ks-race.*race.*numeric"):
+        run_suite(parse_suite(bad), folder)
+    (tmp_path / "current.csv").write_text("label,prediction,age\n")
+    (tmp_path / "reference.csv").write_text("label,prediction,age\n1,1,30\n")
+    only_age = _suite(checks=[{"id": "ks-age", "metric": "ks", "column": "age", "max": 0.1}])
+    with pytest.raises(InvalidInput, match=r"current\.csv holds no rows: the current window"):
+        run_suite(parse_suite(only_age), tmp_path)
