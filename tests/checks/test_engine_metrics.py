@@ -189,20 +189,54 @@ def test_roc_auc_and_calibration_match_scikit_learn(scored) -> None:  # type: ig
     assert ece == pytest.approx(expected, abs=TOL)
 
 
-def test_data_quality_in_one_scan(tmp_path: Path) -> None:
-    from charter.domain.suite import CheckSpec
-    from charter.engines.duckdb_measures import quality
+def test_data_quality_and_schema_in_one_scan(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from charter.domain.suite import parse_suite
+    from charter.engines.duckdb_engine import run_suite
 
     csv = tmp_path / "q.csv"
-    csv.write_text("age,colour,id\n30,red,1\n,blue,2\n150,green,2\n45,red,3\n")
-    specs = [
-        CheckSpec("n", "null_rate", maximum=0, column="age"),
-        CheckSpec("r", "out_of_range_rate", maximum=0, column="age", allowed_range=(18, 100)),
-        CheckSpec(
-            "a", "not_allowed_rate", maximum=0, column="colour", allowed_values=("red", "blue")
-        ),
-        CheckSpec("d", "duplicate_rate", maximum=0, column="id"),
-    ]
-    with duckdb.connect() as con:
-        values = quality(con, source_sql(csv), specs)
-    assert values == {"n": 0.25, "r": pytest.approx(1 / 3), "a": 0.25, "d": 0.25}
+    csv.write_text(
+        "label,prediction,age,colour,id,seen\n"
+        "1,1,30,red,1,2026-11-27 12:00:00\n0,0,,blue,2,2026-11-26 00:00:00\n"
+        "1,0,150,green,2,2026-11-28 06:00:00\n0,1,45,red,3,2026-11-20 00:00:00\n"
+    )
+    suite = parse_suite(
+        {
+            "name": "dq",
+            "data": "q.csv",
+            "columns": {"label": "label", "prediction": "prediction"},
+            "checks": [
+                {"id": "n", "metric": "null_rate", "column": "age", "max": 0},
+                {
+                    "id": "r",
+                    "metric": "out_of_range_rate",
+                    "column": "age",
+                    "range": [18, 100],
+                    "max": 0,
+                },
+                {
+                    "id": "a",
+                    "metric": "not_allowed_rate",
+                    "column": "colour",
+                    "allowed": ["red", "blue"],
+                    "max": 0,
+                },
+                {"id": "d", "metric": "duplicate_rate", "column": "id", "max": 0},
+                {"id": "f", "metric": "freshness_hours", "column": "seen", "max": 24},
+                {"id": "t", "metric": "expected_type", "column": "age", "types": ["BIGINT"]},
+                {"id": "t2", "metric": "expected_type", "column": "colour", "types": ["bigint"]},
+            ],
+        }
+    )
+    now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+    values = run_suite(suite, tmp_path, now).by_check
+    assert values == {
+        "n": 0.25,
+        "r": pytest.approx(1 / 3),
+        "a": 0.25,
+        "d": 0.25,
+        "f": 6.0,
+        "t": 1.0,
+        "t2": 0.0,
+    }

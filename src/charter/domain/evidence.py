@@ -13,6 +13,7 @@ from charter.domain.suite import (
     QUALITY,
     RANKING,
     REGRESSION,
+    SCHEMA,
     CheckSpec,
     Severity,
     Suite,
@@ -85,7 +86,7 @@ def _overall(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
 
 
 def _value(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
-    if spec.metric in RANKING or spec.metric in QUALITY or spec.metric in DRIFT:
+    if spec.metric in RANKING | QUALITY | DRIFT | SCHEMA:
         return data.by_check.get(spec.id), ""
     if spec.metric in REGRESSION:
         regression = data.regression

@@ -48,9 +48,12 @@ DISPARITY = frozenset(
     }
 )
 RANKING = frozenset({"roc_auc", "calibration_error"})  # need the score's order or bins
-QUALITY = frozenset({"null_rate", "out_of_range_rate", "not_allowed_rate", "duplicate_rate"})
+QUALITY = frozenset(
+    {"null_rate", "out_of_range_rate", "not_allowed_rate", "duplicate_rate", "freshness_hours"}
+)
+SCHEMA = frozenset({"expected_type"})  # 1 when the column has one of the `types`, else 0
 DRIFT = frozenset({"psi", "ks", "jensen_shannon", "wasserstein", "chi_square_p"})
-METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY | DRIFT
+METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY | DRIFT | SCHEMA
 
 
 class Severity(StrEnum):
@@ -70,6 +73,7 @@ class CheckSpec:
     column: str | None = None  # data-quality checks look at one column
     allowed_range: tuple[float, float] | None = None
     allowed_values: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +105,8 @@ def _bound(raw: Mapping[str, Any], key: str, where: str) -> float | None:
     return float(value)
 
 
-def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
-    where = f"check #{index + 1}"
-    if not isinstance(raw, Mapping):
-        raise InvalidInput(f"{where}: expected a mapping")
-    unknown = set(raw) - {
+KEYS = frozenset(
+    {
         "id",
         "metric",
         "min",
@@ -116,7 +117,15 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
         "column",
         "range",
         "allowed",
+        "types",
     }
+)
+
+
+def _metric(
+    raw: Mapping[str, Any], where: str, protected: tuple[str, ...]
+) -> tuple[str, tuple[str, ...]]:
+    unknown = set(raw) - KEYS
     if unknown:
         raise InvalidInput(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     metric = _text(raw, "metric", where)
@@ -132,7 +141,15 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
             f"{where}: 'over' names columns that are not protected: "
             + ", ".join(sorted(set(over) - set(protected)))
         )
+    return metric, over
+
+
+def _limits(
+    raw: Mapping[str, Any], where: str, metric: str
+) -> tuple[float | None, float | None, Severity, int]:
     low, high = _bound(raw, "min", where), _bound(raw, "max", where)
+    if metric in SCHEMA and low is None and high is None:
+        low = 1.0  # the column must have one of the types
     if low is None and high is None:
         raise InvalidInput(f"{where}: give a threshold, 'min' or 'max'")
     try:
@@ -142,9 +159,25 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
     size = raw.get("min_group_size", 0)
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise InvalidInput(f"{where}: min_group_size must be a whole number >= 0")
+    return low, high, severity, size
+
+
+def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
+    where = f"check #{index + 1}"
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"{where}: expected a mapping")
+    metric, over = _metric(raw, where, protected)
+    low, high, severity, size = _limits(raw, where, metric)
     spec = CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
     if metric in DRIFT:
         return replace(spec, column=_text(raw, "column", where))
+    if metric in SCHEMA:
+        types = raw.get("types")
+        if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
+            raise InvalidInput(f"{where}: expected_type needs 'types': [DuckDB type names]")
+        return replace(
+            spec, column=_text(raw, "column", where), types=tuple(t.upper() for t in types)
+        )
     return _quality(spec, raw, where) if metric in QUALITY else spec
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ import duckdb
 from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates
 from charter.domain.metrics import Counts, Regression
-from charter.domain.suite import DRIFT, QUALITY, RANKING, REGRESSION, Suite
+from charter.domain.suite import DRIFT, QUALITY, RANKING, REGRESSION, SCHEMA, Suite
 from charter.engines.drift_checks import drift_values
 from charter.engines.duckdb_measures import calibration_error, quality, roc_auc
 from charter.engines.sources import NUMERIC, ensure_rows, quote, source_sql
@@ -137,7 +138,9 @@ def _check_binary(con: duckdb.DuckDBPyConnection, relation: str, roles: Roles) -
             )
 
 
-def _check_columns(con: duckdb.DuckDBPyConnection, relation: str, path: Path, suite: Suite) -> None:
+def _check_columns(
+    con: duckdb.DuckDBPyConnection, relation: str, path: Path, suite: Suite
+) -> dict[str, str]:
     """Every column the suite names exists; label, prediction and score are numeric."""
     try:
         described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()  # noqa: S608
@@ -164,9 +167,10 @@ def _check_columns(con: duckdb.DuckDBPyConnection, relation: str, path: Path, su
                 f"{path.name}: column {column!r} is {types[column]}, not a number",
                 details={"file": str(path), "column": column},
             )
+    return types
 
 
-def run_suite(suite: Suite, folder: Path) -> Aggregates:
+def run_suite(suite: Suite, folder: Path, now: datetime | None = None) -> Aggregates:
     """Every aggregate the suite's checks need, from its data file, without loading it."""
     path = (folder / suite.data).resolve()
     if not path.is_file():
@@ -176,7 +180,7 @@ def run_suite(suite: Suite, folder: Path) -> Aggregates:
     metrics = {c.metric for c in suite.checks}
     with duckdb.connect() as con:
         ensure_rows(con, relation, path, "current")
-        _check_columns(con, relation, path, suite)
+        types = _check_columns(con, relation, path, suite)
         counts: dict[GroupKey, Counts] = {}
         if metrics - REGRESSION - QUALITY - DRIFT:
             _check_binary(con, relation, roles)
@@ -186,7 +190,13 @@ def run_suite(suite: Suite, folder: Path) -> Aggregates:
             if metrics & REGRESSION
             else None
         )
-        by_check = quality(con, relation, [c for c in suite.checks if c.metric in QUALITY])
+        moment = now or datetime.now(UTC)
+        by_check = quality(con, relation, [c for c in suite.checks if c.metric in QUALITY], moment)
+        by_check |= {
+            c.id: float(types[c.column or ""].startswith(c.types))
+            for c in suite.checks
+            if c.metric in SCHEMA
+        }
         by_check |= _ranking(con, relation, suite)
         by_check |= drift_values(con, relation, folder, suite)
     engine = f"duckdb {duckdb.__version__}"

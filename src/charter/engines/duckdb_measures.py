@@ -4,6 +4,7 @@ data quality (null, out-of-range, not-allowed and duplicate rates), in DuckDB.""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import duckdb
 
@@ -49,6 +50,8 @@ def _quality_sql(spec: CheckSpec) -> str:
     present = f"count({c})"
     if spec.metric == "null_rate":
         return f"CAST(count(*) - {present} AS DOUBLE) / nullif(count(*), 0)"
+    if spec.metric == "freshness_hours":  # seconds since the epoch of the latest value
+        return f"epoch(max(CAST({c} AS TIMESTAMP)))"
     if spec.metric == "duplicate_rate":
         return f"1 - CAST(count(DISTINCT {c}) AS DOUBLE) / nullif({present}, 0)"
     if spec.metric == "out_of_range_rate":
@@ -65,9 +68,9 @@ def _quality_sql(spec: CheckSpec) -> str:
 
 
 def quality(
-    con: duckdb.DuckDBPyConnection, relation: str, specs: Sequence[CheckSpec]
+    con: duckdb.DuckDBPyConnection, relation: str, specs: Sequence[CheckSpec], now: datetime
 ) -> dict[str, float | None]:
-    """Every data-quality check of a suite in one scan."""
+    """Every data-quality check of a suite in one scan; freshness relative to `now`."""
     if not specs:
         return {}
     select = ", ".join(_quality_sql(spec) for spec in specs)
@@ -76,7 +79,15 @@ def quality(
     except duckdb.Error as exc:
         raise InvalidInput(f"a data-quality check cannot run: {exc}") from exc
     values = row or (None,) * len(specs)
-    return {spec.id: None if v is None else float(v) for spec, v in zip(specs, values, strict=True)}
+    out: dict[str, float | None] = {}
+    for spec, value in zip(specs, values, strict=True):
+        if value is None:
+            out[spec.id] = None
+        elif spec.metric == "freshness_hours":
+            out[spec.id] = (now.timestamp() - float(value)) / 3600
+        else:
+            out[spec.id] = float(value)
+    return out
 
 
 def value_counts(
