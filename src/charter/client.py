@@ -105,3 +105,15 @@ class Client:
             json={"decision": decision, "reason": reason},
         )
         return result
+
+    def validate(self, system_id: str, suite: dict[str, Any]) -> dict[str, Any]:
+        """Run a suite on the server (its files under the server's data folder) and record
+        the evidence; the result says whether every blocking check was satisfied."""
+        result: dict[str, Any] = self.request(
+            "POST", f"/systems/{system_id}/validations", json={"suite": suite}
+        )
+        return result
+
+    def evidence(self, system_id: str) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = self.request("GET", f"/systems/{system_id}/evidence")["items"]
+        return items

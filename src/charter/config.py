@@ -41,8 +41,16 @@ class Settings(BaseSettings):
         description="Seconds between checkpoints made by `charter serve` "
         "when the log has grown; 0 turns the schedule off.",
     )
+    data_dir: Path | None = Field(
+        default=None,
+        description="Folder whose files validation suites sent to the API may "
+        "read. Unset means HOME/data.",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir or self.home / "data"
 
     def resolved_key_file(self) -> Path:
         return self.signing_key_file or self.home / "keys" / "audit.key"

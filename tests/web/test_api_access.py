@@ -32,6 +32,12 @@ ADMINS = frozenset({R.ADMINISTRATOR})
 n = itertools.count(1)
 
 Call = tuple[str, dict[str, Any] | None]  # concrete path, JSON body
+SUITE = {
+    "name": "s",
+    "data": "scored.csv",
+    "columns": {"label": "y", "prediction": "p"},
+    "checks": [{"id": "acc", "metric": "accuracy", "min": 0.5}],
+}
 
 
 @dataclass(frozen=True)
@@ -253,6 +259,21 @@ CASES = [
         ),
         lambda w: ("/api/v1/transitions/tr_nope/decisions", {"decision": "approve", "reason": "r"}),
     ),
+    Case(
+        "POST",
+        "/api/v1/systems/{system_id}/validations",
+        frozenset(
+            {
+                R.CHIEF_AI_OFFICER,
+                R.PROGRAM_MANAGER,
+                R.DATA_SCIENTIST,
+                R.ML_ENGINEER,
+                R.ETHICS_COMPLIANCE,
+            }
+        ),
+        lambda w: (f"/api/v1/systems/{_system(w)}/validations", {"suite": SUITE}),
+        lambda w: ("/api/v1/systems/sys_nope/validations", {"suite": SUITE}),
+    ),
     get(
         "/api/v1/systems/{system_id}/evidence",
         lambda w: f"/api/v1/systems/{_system(w)}/evidence",
@@ -309,7 +330,9 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
     ctx = context_for(engine, key_file=key_file)
     world = make_world(ctx)
     audit.make_checkpoint(ctx, world.admin)
-    with TestClient(create_app(ctx)) as client:
+    data = tmp_path_factory.mktemp("data")
+    (data / "scored.csv").write_text("y,p\n1,1\n0,0\n1,0\n")
+    with TestClient(create_app(ctx, data_dir=data)) as client:
         yield client, world
     engine.dispose()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -232,3 +233,41 @@ def test_vendor_lists_the_systems_it_supplies(api: tuple[TestClient, World]) -> 
     )
     got = client.get(f"/api/v1/vendors/{vendor['id']}", headers=auth(world)).json()
     assert got["systems"] == [{"id": system.id, "name": system.name}]
+
+
+def test_validation_over_the_api_reads_only_the_data_folder(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path}/charter.db")
+    upgrade(engine)
+    ctx = context_for(engine)
+    world = make_world(ctx)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "scored.csv").write_text("y,p\n1,1\n0,0\n1,0\n0,0\n")
+    (tmp_path / "secret.csv").write_text("y,p\n1,1\n")
+    suite = {
+        "name": "s",
+        "data": "scored.csv",
+        "columns": {"label": "y", "prediction": "p"},
+        "checks": [{"id": "acc", "metric": "accuracy", "min": 0.8}],
+    }
+    system = world.system()
+    headers = auth(world, R.DATA_SCIENTIST)
+    with TestClient(create_app(ctx, data_dir=data)) as client:
+        run = client.post(
+            f"/api/v1/systems/{system.id}/validations", json={"suite": suite}, headers=headers
+        )
+        assert run.status_code == 201, run.text
+        assert run.json()["results"][0]["value"] == 0.75 and not run.json()["passed"]
+        escape = {**suite, "data": "../secret.csv"}
+        refused = client.post(
+            f"/api/v1/systems/{system.id}/validations", json={"suite": escape}, headers=headers
+        )
+        assert "outside the server's data folder" in str(problem(refused, 422)["detail"])
+        listed = client.get(f"/api/v1/systems/{system.id}/evidence", headers=headers).json()
+        assert listed["total"] == 1
+    with TestClient(create_app(ctx)) as client:
+        none = client.post(
+            f"/api/v1/systems/{system.id}/validations", json={"suite": suite}, headers=headers
+        )
+        assert "no data folder" in str(problem(none, 422)["detail"])
+    engine.dispose()

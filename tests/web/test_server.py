@@ -27,6 +27,8 @@ def _port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     home = tmp_path_factory.mktemp("serve")
     env = {**os.environ, "CHARTER_HOME": str(home)}
+    (home / "data").mkdir()
+    (home / "data" / "scored.csv").write_text("y,p\n1,1\n0,0\n1,0\n0,0\n")
     env.pop("CHARTER_DATABASE_URL", None)
     init = subprocess.run(
         [
@@ -95,6 +97,15 @@ def test_client_round_trip_against_a_real_server(server: tuple[str, str]) -> Non
         systems = caio.systems(stage="proposed")
         assert len(systems) == 250 and systems[0]["name"] == "S000"
         assert len(caio.raci_findings()) >= 250
+        suite = {
+            "name": "s",
+            "data": "scored.csv",
+            "columns": {"label": "y", "prediction": "p"},
+            "checks": [{"id": "acc", "metric": "accuracy", "min": 0.7}],
+        }
+        evidence = caio.validate(systems[0]["id"], suite)
+        assert evidence["passed"] and evidence["results"][0]["value"] == 0.75
+        assert [e["id"] for e in caio.evidence(systems[0]["id"])] == [evidence["id"]]
 
 
 def test_wrong_token_is_refused_by_the_server(server: tuple[str, str]) -> None:

@@ -81,7 +81,7 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
     from charter.web.app import create_app
 
     ctx = build(settings)[0]
-    app = create_app(ctx, settings.checkpoint_interval)
+    app = create_app(ctx, settings.checkpoint_interval, settings.resolved_data_dir())
     uvicorn.run(app, host=host, port=port, log_level="info")
 
 

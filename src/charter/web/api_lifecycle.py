@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from charter.domain.raci import Activity
-from charter.services import lifecycle, queries, raci, validation
+from charter.services import lifecycle, queries, raci
 from charter.web.deps import Ctx, Who
 from charter.web.present import as_json, gate
 from charter.web.schemas import DecisionIn, RaciActivityIn, TransitionIn
@@ -55,12 +55,6 @@ def get_transition(ctx: Ctx, who: Who, request_id: str) -> Any:
 def decide(ctx: Ctx, who: Who, request_id: str, body: DecisionIn) -> Any:
     request, result = lifecycle.decide(ctx, who, request_id, body.decision, body.reason)
     return {"request": as_json(request), "gate": gate(result)}
-
-
-@router.get("/systems/{system_id}/evidence", tags=["evidence"])
-def system_evidence(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
-    items = validation.system_evidence(ctx, who, system_id)
-    return {"items": [{**as_json(e), "passed": e.passed} for e in items], "total": len(items)}
 
 
 @router.get("/decision-rights", tags=["lifecycle"])

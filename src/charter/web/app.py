@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from fastapi import FastAPI, Request, Response
 
 from charter import __version__
 from charter.services.context import Context
-from charter.web import api_admin, api_inventory, api_lifecycle, api_org, problems
+from charter.web import (
+    api_admin,
+    api_inventory,
+    api_lifecycle,
+    api_org,
+    api_validation,
+    problems,
+)
 from charter.web.scheduler import checkpoint_lifespan
 
 MAX_BODY = 1_000_000
@@ -32,8 +40,11 @@ async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Resp
     return response
 
 
-def create_app(ctx: Context, checkpoint_interval: float = 0) -> FastAPI:
-    """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule."""
+def create_app(
+    ctx: Context, checkpoint_interval: float = 0, data_dir: Path | None = None
+) -> FastAPI:
+    """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule;
+    validation suites sent to the API read their files under data_dir only."""
     app = FastAPI(
         lifespan=checkpoint_lifespan(ctx, checkpoint_interval),
         title="Charter",
@@ -44,8 +55,16 @@ def create_app(ctx: Context, checkpoint_interval: float = 0) -> FastAPI:
         description="AI leadership records, accountability and lifecycle gates.",
     )
     app.state.ctx = ctx
+    app.state.data_dir = data_dir
     problems.install(app)
     app.middleware("http")(_guard)
-    for router in (api_admin.router, api_org.router, api_inventory.router, api_lifecycle.router):
+    routers = (
+        api_admin.router,
+        api_org.router,
+        api_inventory.router,
+        api_lifecycle.router,
+        api_validation.router,
+    )
+    for router in routers:
         app.include_router(router, prefix="/api/v1")
     return app

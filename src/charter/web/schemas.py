@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from charter.domain.inventory import LifecycleStage, OperatorRole, RiskTier
@@ -125,3 +127,11 @@ class DecisionIn(Body):
 class TokenIn(Body):
     person_id: str
     name: str = Field(min_length=1, max_length=100)
+
+
+class ValidationIn(Body):
+    suite: dict[str, Any] = Field(
+        description="A validation suite, as in a suite file; its "
+        "data and reference paths are read under the server's "
+        "data folder (CHARTER_DATA_DIR)."
+    )

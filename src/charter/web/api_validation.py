@@ -1,0 +1,44 @@
+"""API: validation runs and their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+
+from charter.domain.errors import InvalidInput
+from charter.domain.suite import parse_suite
+from charter.engines.duckdb_engine import run_suite
+from charter.services import validation
+from charter.web.deps import Ctx, Who
+from charter.web.present import as_json
+from charter.web.schemas import ValidationIn
+
+router = APIRouter()
+
+
+def _inside(root: Path, name: str | None) -> None:
+    if name is not None and not (root / name).resolve().is_relative_to(root.resolve()):
+        raise InvalidInput(f"{name!r} is outside the server's data folder", details={"file": name})
+
+
+@router.post("/systems/{system_id}/validations", status_code=201, tags=["evidence"])
+def run_validation(
+    ctx: Ctx, who: Who, request: Request, system_id: str, body: ValidationIn
+) -> dict[str, Any]:
+    """Run a suite over files in the server's data folder and record the evidence."""
+    root: Path | None = request.app.state.data_dir
+    if root is None:
+        raise InvalidInput("this server has no data folder (set CHARTER_DATA_DIR)")
+    suite = parse_suite(body.suite)
+    _inside(root, suite.data)
+    _inside(root, suite.reference)
+    evidence = validation.validate(ctx, who, system_id, suite, lambda s: run_suite(s, root))
+    return {**as_json(evidence), "passed": evidence.passed}
+
+
+@router.get("/systems/{system_id}/evidence", tags=["evidence"])
+def system_evidence(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
+    items = validation.system_evidence(ctx, who, system_id)
+    return {"items": [{**as_json(e), "passed": e.passed} for e in items], "total": len(items)}
