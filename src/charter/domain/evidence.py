@@ -20,6 +20,7 @@ from charter.domain.suite import (
 )
 
 GroupKey = tuple[tuple[str, object], ...]
+Measured = tuple[float | None, str, tuple[float, float] | None]  # value, note, interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,7 @@ class CheckResult:
     severity: Severity
     verdict: Verdict
     note: str = ""
+    interval: tuple[float, float] | None = None  # 95% interval, where the metric has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,35 +68,35 @@ class Evidence:
         )
 
 
-def _disparity(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
+def _disparity(spec: CheckSpec, data: Aggregates) -> Measured:
     groups = {k: v for k, v in data.counts.items() if tuple(a for a, _ in k) == spec.over}
     found = disparity(groups, spec.min_group_size)
     note = (
         f"{found.groups_compared} groups compared, {found.groups_too_small} below "
         f"{spec.min_group_size} rows"
     )
-    return (getattr(found, spec.metric) if found.conclusive else None), note
+    if not found.conclusive:
+        return None, note, None
+    return getattr(found, spec.metric), note, found.intervals.get(spec.metric)
 
 
-def _overall(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
+def _overall(spec: CheckSpec, data: Aggregates) -> Measured:
     overall = data.counts.get(())
     if overall is None:
-        return None, "no data"
+        return None, "no data", None
     if spec.metric == "row_count":
-        return float(overall.n), ""
-    return getattr(overall, spec.metric), ""
+        return float(overall.n), "", None
+    return getattr(overall, spec.metric), "", None
 
 
-def _value(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
+def _value(spec: CheckSpec, data: Aggregates) -> Measured:
     if spec.metric in RANKING | QUALITY | DRIFT | SCHEMA:
-        return data.by_check.get(spec.id), ""
+        return data.by_check.get(spec.id), "", None
     if spec.metric in REGRESSION:
         regression = data.regression
-        return (
-            (None, "no regression data")
-            if regression is None
-            else (getattr(regression, spec.metric), "")
-        )
+        if regression is None:
+            return None, "no regression data", None
+        return getattr(regression, spec.metric), "", None
     if spec.metric in DISPARITY:
         return _disparity(spec, data)
     return _overall(spec, data)
@@ -103,7 +105,7 @@ def _value(spec: CheckSpec, data: Aggregates) -> tuple[float | None, str]:
 def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
     """A value outside the bounds is not satisfied; no value (no data, an undefined metric,
     groups too small) is inconclusive, never satisfied."""
-    value, note = _value(spec, data)
+    value, note, interval = _value(spec, data)
     if value is None:
         verdict = Verdict.INCONCLUSIVE
     elif (spec.minimum is not None and value < spec.minimum) or (
@@ -113,7 +115,15 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
     else:
         verdict = Verdict.SATISFIED
     return CheckResult(
-        spec.id, spec.metric, value, spec.minimum, spec.maximum, spec.severity, verdict, note
+        spec.id,
+        spec.metric,
+        value,
+        spec.minimum,
+        spec.maximum,
+        spec.severity,
+        verdict,
+        note,
+        interval,
     )
 
 

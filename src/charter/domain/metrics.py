@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -92,10 +92,36 @@ class Regression:
         return None if self.n == 0 or total <= 0 else 1 - self.sq_error_sum / total
 
 
+Z95 = 1.959963984540054  # two-sided 95% normal quantile
+
+
+def wilson(successes: int, trials: int, z: float = Z95) -> tuple[float, float] | None:
+    """Wilson score interval of a proportion; None without trials."""
+    if trials == 0:
+        return None
+    p = successes / trials
+    denominator = 1 + z * z / trials
+    centre = (p + z * z / (2 * trials)) / denominator
+    half = z * math.sqrt(p * (1 - p) / trials + z * z / (4 * trials * trials)) / denominator
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def newcombe(a: tuple[int, int], b: tuple[int, int], z: float = Z95) -> tuple[float, float] | None:
+    """Newcombe's hybrid score interval (method 10) of p_a - p_b from (successes, trials)."""
+    ia, ib = wilson(*a, z=z), wilson(*b, z=z)
+    if ia is None or ib is None:
+        return None
+    pa, pb = a[0] / a[1], b[0] / b[1]
+    low = (pa - pb) - math.sqrt((pa - ia[0]) ** 2 + (ib[1] - pb) ** 2)
+    high = (pa - pb) + math.sqrt((ia[1] - pa) ** 2 + (pb - ib[0]) ** 2)
+    return low, high
+
+
 @dataclass(frozen=True, slots=True)
 class Disparity:
     """Differences between groups of one attribute (or intersection), fairlearn's definitions:
-    difference = largest minus smallest group value, ratio = smallest over largest."""
+    difference = largest minus smallest group value, ratio = smallest over largest. Each
+    difference has a 95% Newcombe interval between the two groups that define it."""
 
     groups_compared: int
     groups_too_small: int
@@ -104,26 +130,48 @@ class Disparity:
     equal_opportunity_difference: float | None
     equalized_odds_difference: float | None
     disparate_impact: float | None  # ratio of selection rates; four-fifths rule: >= 0.8
+    intervals: dict[str, tuple[float, float] | None] = field(default_factory=dict)
 
     @property
     def conclusive(self) -> bool:
         return self.groups_compared >= 2
 
 
-def _spread(values: list[float | None]) -> tuple[float, float] | None:
-    known = [v for v in values if v is not None]
-    if len(known) < 2 or len(known) != len(values):
+Rate = tuple[int, int]  # (successes, trials)
+
+
+def _extremes(rates: list[Rate]) -> tuple[Rate, Rate] | None:
+    """The highest and the lowest rate, when every group has one."""
+    if len(rates) < 2 or any(trials == 0 for _, trials in rates):
         return None
-    return min(known), max(known)
+    ordered = sorted(rates, key=lambda r: r[0] / r[1])
+    return ordered[-1], ordered[0]
+
+
+def _difference(pair: tuple[Rate, Rate] | None) -> float | None:
+    return None if pair is None else pair[0][0] / pair[0][1] - pair[1][0] / pair[1][1]
 
 
 def disparity(groups: Mapping[Any, Counts], min_group_size: int = 0) -> Disparity:
     kept = [c for c in groups.values() if c.n >= min_group_size and c.n > 0]
-    selection = _spread([c.selection_rate for c in kept])
-    tpr = _spread([c.tpr for c in kept])
-    fpr = _spread([c.fpr for c in kept])
-    dp_diff = None if selection is None else selection[1] - selection[0]
-    dp_ratio = None if selection is None else ratio(selection[0], selection[1])
-    eo_diff = None if tpr is None else tpr[1] - tpr[0]
-    odds = None if tpr is None or fpr is None else max(tpr[1] - tpr[0], fpr[1] - fpr[0])
-    return Disparity(len(kept), len(groups) - len(kept), dp_diff, dp_ratio, eo_diff, odds, dp_ratio)
+    selection = _extremes([(c.tp + c.fp, c.n) for c in kept])
+    tpr = _extremes([(c.tp, c.tp + c.fn) for c in kept])
+    fpr = _extremes([(c.fp, c.fp + c.tn) for c in kept])
+    dp, eo, fp_gap = _difference(selection), _difference(tpr), _difference(fpr)
+    dp_ratio = (
+        None
+        if selection is None
+        else ratio(selection[1][0] / selection[1][1], selection[0][0] / selection[0][1])
+    )
+    odds = None if eo is None or fp_gap is None else max(eo, fp_gap)
+    odds_pair = tpr if eo is not None and fp_gap is not None and eo >= fp_gap else fpr
+    intervals = {
+        "demographic_parity_difference": newcombe(*selection) if selection else None,
+        "equal_opportunity_difference": newcombe(*tpr) if tpr else None,
+        "equalized_odds_difference": newcombe(*odds_pair)
+        if odds is not None and odds_pair
+        else None,
+    }
+    return Disparity(
+        len(kept), len(groups) - len(kept), dp, dp_ratio, eo, odds, dp_ratio, intervals
+    )

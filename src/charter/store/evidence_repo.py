@@ -15,8 +15,14 @@ from charter.store.tables import evidence
 
 
 def _result(raw: dict[str, Any]) -> CheckResult:
+    interval = raw.get("interval")
     return CheckResult(
-        **{**raw, "severity": Severity(raw["severity"]), "verdict": Verdict(raw["verdict"])}
+        **{
+            **raw,
+            "severity": Severity(raw["severity"]),
+            "verdict": Verdict(raw["verdict"]),
+            "interval": tuple(interval) if interval else None,
+        }
     )
 
 
