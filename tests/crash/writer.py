@@ -10,13 +10,9 @@ from __future__ import annotations
 
 import itertools
 import sys
-import time
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
-
 from charter.bootstrap import context_for
-from charter.domain.errors import Conflict
 from charter.services import access, audit, org
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
@@ -24,27 +20,16 @@ from charter.store.migrate import upgrade
 ADMIN = "admin@example.org"
 
 
-def _admin(ctx):  # type: ignore[no-untyped-def]
-    for _ in range(100):
-        try:
-            return access.actor_for(ctx, ADMIN)
-        except Exception:
-            try:
-                access.initialise(ctx, "Ada Admin", ADMIN)
-            except (Conflict, OperationalError):
-                time.sleep(0.05)
-    raise SystemExit("could not find or create the administrator")
-
-
 def main() -> None:
     url, key, tag = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
     count = int(sys.argv[4]) if len(sys.argv) > 4 else None
     engine = make_engine(url)
-    if tag == "migrate":
+    if tag == "migrate":  # schema and administrator before any writer is killed
         upgrade(engine)
+        access.initialise(context_for(engine, key_file=key), "Ada Admin", ADMIN)
         return
     ctx = context_for(engine, key_file=key)
-    admin = _admin(ctx)
+    admin = access.actor_for(ctx, ADMIN)
     for i in itertools.count() if count is None else range(count):
         name = f"{tag}-{i}"
         org.create_unit(ctx, admin, name)
