@@ -34,3 +34,4 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.audit_log --out benchmarks/results/audit_log.json
+	$(BIN)/python -m benchmarks.validation --out benchmarks/results/validation.json

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from charter.domain import drift
 from charter.domain.errors import InvalidInput
 from charter.domain.suite import parse_suite
-from charter.engines.duckdb_engine import run_suite
+from charter.engines.runner import run_suite
 
 stats = pytest.importorskip("scipy.stats")
 distance = pytest.importorskip("scipy.spatial.distance")
@@ -126,9 +127,9 @@ def _suite(**extra: object) -> dict[str, object]:
     }
 
 
-def test_drift_checks_through_a_suite_in_one_scan_per_window(windows) -> None:  # type: ignore[no-untyped-def]
+def test_drift_checks_through_a_suite_in_one_scan_per_window(windows, compute: str) -> None:  # type: ignore[no-untyped-def]
     folder, ref_rows, cur_rows = windows
-    result = run_suite(parse_suite(_suite()), folder)
+    result = run_suite(parse_suite(_suite()), folder, compute)
     ages = ([float(r[0]) for r in ref_rows], [float(r[0]) for r in cur_rows])
     assert result.by_check["ks-age"] == pytest.approx(stats.ks_2samp(*ages).statistic, abs=TOL)
     hours = ([float(r[12]) for r in ref_rows], [float(r[12]) for r in cur_rows])
@@ -150,3 +151,43 @@ def test_drift_bad_input_is_named(windows, tmp_path: Path) -> None:  # type: ign
     only_age = _suite(checks=[{"id": "ks-age", "metric": "ks", "column": "age", "max": 0.1}])
     with pytest.raises(InvalidInput, match=r"current\.csv holds no rows: the current window"):
         run_suite(parse_suite(only_age), tmp_path)
+
+
+@pytest.fixture(scope="module")
+def continuous(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any, Any]:
+    """Two windows of a continuous feature with far more distinct values than EXACT_DISTINCT."""
+    rng = np.random.default_rng(7)
+    ref, cur = rng.normal(0, 1, 20_000), rng.normal(0.15, 1.2, 30_000)
+    folder = tmp_path_factory.mktemp("continuous")
+    for name, values in (("reference.csv", ref), ("current.csv", cur)):
+        lines = ["label,prediction,x"] + [f"1,1,{float(v)!r}" for v in values]
+        (folder / name).write_text("\n".join(lines) + "\n")
+    return folder, ref, cur
+
+
+def test_binned_drift_is_within_its_recorded_bound_of_scipy(continuous, compute: str) -> None:  # type: ignore[no-untyped-def]
+    folder, ref, cur = continuous
+    checks = [
+        {"id": "ks", "metric": "ks", "column": "x", "max": 0.1},
+        {"id": "w", "metric": "wasserstein", "column": "x", "max": 1.0},
+        {"id": "psi", "metric": "psi", "column": "x", "max": 0.2},
+    ]
+    result = run_suite(parse_suite(_suite(checks=checks)), folder, compute)
+    ks_exact = stats.ks_2samp(ref, cur).statistic
+    w_exact = stats.wasserstein_distance(ref, cur)
+    ks_bound, w_bound = result.bounds["ks"], result.bounds["w"]
+    assert 0 < ks_bound < 0.01 and 0 < w_bound < 0.01  # the bins are fine enough to matter
+    assert ks_exact - ks_bound - TOL <= (result.by_check["ks"] or 0) <= ks_exact + TOL
+    assert abs((result.by_check["w"] or 0) - w_exact) <= w_bound
+    assert "psi" not in result.bounds and (result.by_check["psi"] or 0) > 0
+
+
+def test_drift_is_the_same_on_every_engine(continuous, windows, spark_ready: None) -> None:  # type: ignore[no-untyped-def]
+    for folder, checks in (
+        (continuous[0], [{"id": "ks", "metric": "ks", "column": "x", "max": 0.1}]),
+        (windows[0], _suite()["checks"]),
+    ):
+        suite = parse_suite(_suite(checks=checks))
+        duck, spark = run_suite(suite, folder, "duckdb"), run_suite(suite, folder, "spark")
+        assert duck.by_check == pytest.approx(spark.by_check, abs=1e-12)
+        assert duck.bounds == pytest.approx(spark.bounds, abs=1e-12)

@@ -1,14 +1,17 @@
-"""DuckDB aggregates and metrics against scikit-learn and fairlearn on UCI German Credit."""
+"""Engine aggregates and metrics against scikit-learn and fairlearn on UCI German Credit,
+on DuckDB and on Spark."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from charter.domain.metrics import Counts, Regression, disparity
-from charter.engines.duckdb_engine import Roles, group_counts, regression_sums, source_sql
+from charter.domain.suite import Suite, parse_suite
+from charter.engines.backend import Backend
+from charter.engines.measures import group_counts, regression_sums
+from charter.engines.runner import AUC_TOLERANCE, run_suite
 
 pd = pytest.importorskip("pandas")
 sk_metrics = pytest.importorskip("sklearn.metrics")
@@ -68,17 +71,15 @@ def scored(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped
     return frame, path
 
 
-ROLES = Roles("label", "prediction", "score", ("sex", "age_group"))
+def _counts(b: Backend, path: Path) -> dict:  # type: ignore[type-arg]
+    return group_counts(
+        b, b.open(path, "current"), "label", "prediction", "score", ("sex", "age_group")
+    )
 
 
-def _counts(path: Path) -> dict:  # type: ignore[type-arg]
-    with duckdb.connect() as con:
-        return group_counts(con, source_sql(path), ROLES)
-
-
-def test_performance_matches_scikit_learn(scored) -> None:  # type: ignore[no-untyped-def]
+def test_performance_matches_scikit_learn(scored, backend: Backend) -> None:  # type: ignore[no-untyped-def]
     frame, path = scored
-    overall = _counts(path)[()]
+    overall = _counts(backend, path)[()]
     y, p, s = frame["label"], frame["prediction"], frame["score"]
     assert overall.n == len(frame)
     assert overall.accuracy == pytest.approx(sk_metrics.accuracy_score(y, p), abs=TOL)
@@ -90,9 +91,9 @@ def test_performance_matches_scikit_learn(scored) -> None:  # type: ignore[no-un
 
 
 @pytest.mark.parametrize("attributes", [("sex",), ("age_group",), ("sex", "age_group")])
-def test_fairness_matches_fairlearn(scored, attributes: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_fairness_matches_fairlearn(scored, backend: Backend, attributes: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     frame, path = scored
-    counts = _counts(path)
+    counts = _counts(backend, path)
     groups = {k: v for k, v in counts.items() if tuple(a for a, _ in k) == attributes}
     sensitive = frame[list(attributes)]
     y, p = frame["label"], frame["prediction"]
@@ -128,7 +129,7 @@ def test_fairness_matches_fairlearn(scored, attributes: tuple[str, ...]) -> None
     )
 
 
-def test_edge_cases_are_undefined_not_zero(tmp_path: Path) -> None:
+def test_edge_cases_are_undefined_not_zero(tmp_path: Path, backend: Backend) -> None:
     empty = Counts(0, 0, 0, 0, 0)
     assert empty.accuracy is None and empty.precision is None and empty.brier is None
     one_class = Counts(n=5, tp=0, fp=0, tn=5, fn=0)
@@ -141,59 +142,80 @@ def test_edge_cases_are_undefined_not_zero(tmp_path: Path) -> None:
     assert Regression(0, 0, 0, 0).mae is None and Regression(3, 1, 1, 0).r2 is None
     csv = tmp_path / "nulls.csv"
     csv.write_text("label,prediction,score,sex\n1,1,,f\n0,1,,m\n")
-    with duckdb.connect() as con:
-        counts = group_counts(con, source_sql(csv), Roles("label", "prediction", "score", ("sex",)))
+    counts = group_counts(
+        backend, backend.open(csv, "current"), "label", "prediction", "score", ("sex",)
+    )
     assert counts[()].scored == 0 and counts[()].brier is None
     assert counts[(("sex", "f"),)].tp == 1
 
 
-def test_a_missing_column_is_named(tmp_path: Path) -> None:
+def test_a_missing_column_is_named(tmp_path: Path, backend: Backend) -> None:
     from charter.domain.errors import InvalidInput
 
     csv = tmp_path / "x.csv"
     csv.write_text("label,prediction\n1,1\n")
-    with duckdb.connect() as con, pytest.raises(InvalidInput, match="sex"):
-        group_counts(con, source_sql(csv), Roles("label", "prediction", None, ("sex",)))
+    with pytest.raises(InvalidInput, match="sex"):
+        group_counts(backend, backend.open(csv, "current"), "label", "prediction", None, ("sex",))
 
 
-def test_regression_matches_scikit_learn(scored, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_regression_matches_scikit_learn(scored, tmp_path: Path, backend: Backend) -> None:  # type: ignore[no-untyped-def]
     frame, _ = scored
     features = ["duration", "installment_rate", "age"]
     model = linear.LinearRegression().fit(frame[features], frame["credit_amount"])
     frame = frame.assign(estimate=model.predict(frame[features]))
     path = tmp_path / "regression.parquet"
     frame.to_parquet(path)
-    with duckdb.connect() as con:
-        result = regression_sums(con, source_sql(path), "credit_amount", "estimate")
+    result = regression_sums(backend, backend.open(path, "current"), "credit_amount", "estimate")
     y, e = frame["credit_amount"], frame["estimate"]
     assert result.mae == pytest.approx(sk_metrics.mean_absolute_error(y, e), rel=TOL)
     assert result.rmse == pytest.approx(sk_metrics.root_mean_squared_error(y, e), rel=TOL)
     assert result.r2 == pytest.approx(sk_metrics.r2_score(y, e), abs=TOL)
 
 
-def test_roc_auc_and_calibration_match_scikit_learn(scored) -> None:  # type: ignore[no-untyped-def]
-    from charter.engines.duckdb_measures import calibration_error, roc_auc
+def _ranking_suite(data: str) -> Suite:
+    return parse_suite(
+        {
+            "name": "ranking",
+            "data": data,
+            "columns": {"label": "label", "prediction": "prediction", "score": "score"},
+            "checks": [
+                {"id": "auc", "metric": "roc_auc", "min": 0.5},
+                {"id": "ece", "metric": "calibration_error", "max": 0.2},
+            ],
+        }
+    )
 
+
+def test_roc_auc_and_calibration_match_scikit_learn(scored, compute: str) -> None:  # type: ignore[no-untyped-def]
+    """Continuous scores: AUC from the fine histogram, within its recorded bound (itself
+    within the tolerance) of scikit-learn's; calibration error exact."""
     frame, path = scored
-    # ties matter for AUC: round the scores so many share a value
+    result = run_suite(_ranking_suite(path.name), path.parent, compute)
+    expected = sk_metrics.roc_auc_score(frame["label"], frame["score"])
+    bound = result.bounds.get("auc", 0.0)
+    assert bound <= AUC_TOLERANCE
+    assert abs((result.by_check["auc"] or 0) - expected) <= bound + TOL
+    bins = (frame["score"] * 10).astype(int).clip(upper=9)
+    by_bin = frame.groupby(bins).agg(s=("score", "mean"), y=("label", "mean"), n=("label", "size"))
+    ece = float(((by_bin["s"] - by_bin["y"]).abs() * by_bin["n"]).sum() / len(frame))
+    assert result.by_check["ece"] == pytest.approx(ece, abs=TOL)
+
+
+def test_tied_scores_fall_back_to_the_exact_auc(scored, compute: str) -> None:  # type: ignore[no-untyped-def]
+    """Scores rounded to 2 decimals put many pairs in one bin: the bound exceeds the
+    tolerance, so the exact rank-sum AUC is used (ties get their average rank)."""
+    frame, path = scored
     tied = frame.assign(score=frame["score"].round(2))
     tied_path = path.with_name("tied.parquet")
     tied.to_parquet(tied_path)
-    with duckdb.connect() as con:
-        auc = roc_auc(con, source_sql(tied_path), "label", "score")
-        ece = calibration_error(con, source_sql(path), "label", "score")
-    assert auc == pytest.approx(sk_metrics.roc_auc_score(tied["label"], tied["score"]), abs=TOL)
-    bins = (frame["score"] * 10).astype(int).clip(upper=9)
-    by_bin = frame.groupby(bins).agg(s=("score", "mean"), y=("label", "mean"), n=("label", "size"))
-    expected = float(((by_bin["s"] - by_bin["y"]).abs() * by_bin["n"]).sum() / len(frame))
-    assert ece == pytest.approx(expected, abs=TOL)
+    result = run_suite(_ranking_suite(tied_path.name), path.parent, compute)
+    expected = sk_metrics.roc_auc_score(tied["label"], tied["score"])
+    assert result.by_check["auc"] == pytest.approx(expected, abs=TOL)
+    assert "auc" not in result.bounds
 
 
-def test_data_quality_and_schema_in_one_scan(tmp_path: Path) -> None:
+def test_data_quality_and_schema_in_one_scan(tmp_path: Path, compute: str) -> None:
     from datetime import UTC, datetime
-
-    from charter.domain.suite import parse_suite
-    from charter.engines.duckdb_engine import run_suite
 
     csv = tmp_path / "q.csv"
     csv.write_text(
@@ -224,13 +246,18 @@ def test_data_quality_and_schema_in_one_scan(tmp_path: Path) -> None:
                 },
                 {"id": "d", "metric": "duplicate_rate", "column": "id", "max": 0},
                 {"id": "f", "metric": "freshness_hours", "column": "seen", "max": 24},
-                {"id": "t", "metric": "expected_type", "column": "age", "types": ["BIGINT"]},
+                {
+                    "id": "t",
+                    "metric": "expected_type",
+                    "column": "age",
+                    "types": ["BIGINT", "INTEGER"],
+                },
                 {"id": "t2", "metric": "expected_type", "column": "colour", "types": ["bigint"]},
             ],
         }
     )
     now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-    values = run_suite(suite, tmp_path, now).by_check
+    values = run_suite(suite, tmp_path, compute, now).by_check
     assert values == {
         "n": 0.25,
         "r": pytest.approx(1 / 3),

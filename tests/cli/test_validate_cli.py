@@ -85,7 +85,7 @@ def test_a_failing_fairness_check_fails_the_run_and_is_recorded_once(world) -> N
         "sex-nulls": "satisfied",
         "sex-values": "satisfied",
     }
-    assert not evidence["passed"] and evidence["data_fingerprint"].startswith("sha256:")
+    assert not evidence["passed"] and evidence["data_fingerprint"].startswith("blake3:")
     assert evidence["engine"].startswith("duckdb ")
     assert _evidence_events(run) == 1
 

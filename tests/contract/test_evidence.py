@@ -10,7 +10,7 @@ from charter.domain.errors import InvalidInput
 from charter.domain.lifecycle import Verdict
 from charter.domain.org import RoleKind as R
 from charter.domain.suite import parse_suite
-from charter.engines.duckdb_engine import run_suite
+from charter.engines.runner import run_suite
 from charter.services import validation
 from tests.factory import World
 

@@ -27,7 +27,7 @@ from charter.domain.lifecycle import (
 from charter.domain.org import RoleKind, ScopeKind
 from charter.domain.raci import Activity, RaciLetter
 from charter.domain.rights import DecisionRight
-from charter.engines.duckdb_engine import run_suite
+from charter.engines.runner import run_suite
 from charter.engines.suites import load_suite
 from charter.services import access, inventory, lifecycle, org, raci, validation
 from charter.services.context import Context

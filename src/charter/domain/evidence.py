@@ -32,6 +32,7 @@ class Aggregates:
     fingerprint: str
     engine: str
     by_check: dict[str, float | None] = field(default_factory=dict)  # ranking and quality
+    bounds: dict[str, float] = field(default_factory=dict)  # |value - exact| <= bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,7 @@ class CheckResult:
     verdict: Verdict
     note: str = ""
     interval: tuple[float, float] | None = None  # 95% interval, where the metric has one
+    bound: float | None = None  # the value is within this of the exact one (binned measures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +126,7 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
         verdict,
         note,
         interval,
+        data.bounds.get(spec.id),
     )
 
 

@@ -7,8 +7,9 @@ built on it is inconclusive.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import Any
 
 
@@ -28,6 +29,18 @@ class Counts:
     scored: int = 0  # rows with a score
     brier_sum: float = 0.0  # sum of (score - label)^2
     log_loss_sum: float = 0.0  # sum of -log(p(label)), scores clipped to [eps, 1 - eps]
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(
+            self.n + other.n,
+            self.tp + other.tp,
+            self.fp + other.fp,
+            self.tn + other.tn,
+            self.fn + other.fn,
+            self.scored + other.scored,
+            self.brier_sum + other.brier_sum,
+            self.log_loss_sum + other.log_loss_sum,
+        )
 
     @property
     def accuracy(self) -> float | None:
@@ -175,3 +188,24 @@ def disparity(groups: Mapping[Any, Counts], min_group_size: int = 0) -> Disparit
     return Disparity(
         len(kept), len(groups) - len(kept), dp, dp_ratio, eo, odds, dp_ratio, intervals
     )
+
+
+def group_sets(protected: Sequence[str]) -> list[tuple[str, ...]]:
+    """The groups a fairness check can name: everything, each attribute, each pair."""
+    pairs = list(combinations(protected, 2))
+    return [(), *((p,) for p in protected), *pairs]
+
+
+def rollup(
+    finest: Mapping[tuple[Any, ...], Counts], protected: Sequence[str]
+) -> dict[tuple[tuple[str, Any], ...], Counts]:
+    """Counts of every group set from the counts of each combination of all attributes
+    (counts add up, so one GROUP BY of the finest groups serves every set)."""
+    out: dict[tuple[tuple[str, Any], ...], Counts] = {}
+    positions = {name: i for i, name in enumerate(protected)}
+    for values, counts in finest.items():
+        for names in group_sets(protected):
+            key = tuple((name, values[positions[name]]) for name in names)
+            found = out.get(key)
+            out[key] = counts if found is None else found + counts
+    return out

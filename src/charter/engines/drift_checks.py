@@ -1,36 +1,48 @@
-"""Drift checks of a suite: value counts of both windows (one scan each), then the metrics."""
+"""Drift checks of a suite: each feature's distribution in both windows, then the metrics.
+
+A categorical column is compared value by value. A numeric column is cut into DRIFT_BINS
+equal-width bins over the reference's range (the current window's values outside it fall in
+further bins of the same width), one scan per window; bins that hold one distinct value in
+each window stay exact (so a column with few distinct values is exact), the others carry the
+error bound that domain.drift.from_bins proves, recorded beside KS and Wasserstein.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-
-import duckdb
+from typing import Any
 
 from charter.domain import drift
 from charter.domain.errors import InvalidInput
 from charter.domain.suite import DRIFT, Suite
-from charter.engines.duckdb_measures import value_counts
-from charter.engines.sources import NUMERIC, ensure_rows, source_sql
+from charter.engines.backend import NUMERIC, Backend, ensure_rows
+from charter.engines.measures import binned_counts, ranges, value_counts
+
+DRIFT_BINS = 2048
 
 
-def _numeric(con: duckdb.DuckDBPyConnection, relation: str) -> dict[str, bool]:
-    described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()  # noqa: S608
-    return {
-        name: str(kind).startswith(NUMERIC) and str(kind) != "BOOLEAN"
-        for name, kind, *_ in described
-    }
+@dataclass(frozen=True, slots=True)
+class Compared:
+    ref: Mapping[Any, int]
+    cur: Mapping[Any, int]
+    numeric: bool
+    ks_bound: float = 0.0
+    wasserstein_bound: float = 0.0
 
 
-def _measure(metric: str, numeric: bool, ref: drift.Distribution, cur: drift.Distribution) -> float:
+def _measure(metric: str, seen: Compared, steps: dict[str, drift.Steps], column: str) -> float:
+    ref, cur = seen.ref, seen.cur
     if metric == "chi_square_p":
         return drift.chi_square_p(ref, cur)
-    if not numeric and metric != "psi":
+    if not seen.numeric and metric != "psi":
         raise InvalidInput(f"{metric} needs a numeric column")
-    if metric == "ks":
-        return drift.ks(ref, cur)
-    if metric == "wasserstein":
-        return drift.wasserstein(ref, cur)
-    if numeric:
+    if metric in ("ks", "wasserstein"):
+        if column not in steps:  # both CDFs once per column, for KS and Wasserstein alike
+            steps[column] = drift.cdf_steps(ref, cur)
+        return (drift.ks_of if metric == "ks" else drift.wasserstein_of)(steps[column])
+    if seen.numeric:
         edges = drift.decile_edges(ref)
         ref_bins, cur_bins = drift.binned(ref, edges), drift.binned(cur, edges)
     else:
@@ -44,42 +56,98 @@ def _measure(metric: str, numeric: bool, ref: drift.Distribution, cur: drift.Dis
     )
 
 
+def _bound(metric: str, seen: Compared) -> float | None:
+    if metric == "ks" and seen.ks_bound:
+        return seen.ks_bound
+    if metric == "wasserstein" and seen.wasserstein_bound:
+        return seen.wasserstein_bound
+    return None
+
+
+def _grid(column: str, span: tuple[float, float] | None) -> tuple[str, float, float]:
+    if span is None:
+        raise InvalidInput(
+            f"the reference window has no finite values in column {column!r}",
+            details={"column": column},
+        )
+    low, high = span
+    return column, low, (high - low) / DRIFT_BINS if high > low else 1.0
+
+
+def _compare_all(
+    b: Backend,
+    windows: tuple[str, str],
+    numeric: dict[str, bool],
+    spans: dict[str, tuple[float, float] | None],
+    step: Callable[[str], None],
+) -> dict[str, Compared]:
+    """Every drift column of both windows: one query per window for the numeric columns'
+    bins, one for the other columns' value counts."""
+    reference, current = windows
+    grids = [_grid(c, spans.get(c)) for c, is_number in numeric.items() if is_number]
+    others = [c for c, is_number in numeric.items() if not is_number]
+    step("drift: reference window")
+    ref_bins, ref_values = binned_counts(b, reference, grids), value_counts(b, reference, others)
+    step("drift: current window")
+    cur_bins, cur_values = binned_counts(b, current, grids), value_counts(b, current, others)
+    seen: dict[str, Compared] = {}
+    for column, low, width in grids:
+        binned = drift.from_bins(ref_bins[column], cur_bins[column], low, width)
+        seen[column] = Compared(
+            binned.ref, binned.cur, True, binned.ks_bound, binned.wasserstein_bound
+        )
+    for column in others:
+        seen[column] = Compared(ref_values[column], cur_values[column], False)
+    for column, compared in seen.items():
+        for window, counts in (("reference", compared.ref), ("current", compared.cur)):
+            if not counts:
+                raise InvalidInput(
+                    f"the {window} window has no values in column {column!r}",
+                    details={"column": column},
+                )
+    return seen
+
+
 def drift_values(
-    con: duckdb.DuckDBPyConnection, current: str, folder: Path, suite: Suite
-) -> dict[str, float | None]:
+    b: Backend,
+    current: str,
+    folder: Path,
+    suite: Suite,
+    step: Callable[[str], None] = lambda _: None,
+) -> tuple[dict[str, float | None], dict[str, float]]:
+    """Each drift check's value, and the error bound of those computed from bins."""
     specs = [c for c in suite.checks if c.metric in DRIFT]
     if not specs:
-        return {}
+        return {}, {}
     path = (folder / (suite.reference or "")).resolve()
     if not path.is_file():
         raise InvalidInput(f"reference file {path} does not exist", details={"file": str(path)})
-    reference = source_sql(path)
-    ensure_rows(con, reference, path, "reference")
-    columns = [c.column or "" for c in specs]
-    types = _numeric(con, reference)
+    reference = b.open(path, "reference")
+    ensure_rows(b, reference, path, "reference")
+    types = b.columns(reference, path)
+    columns = list(dict.fromkeys(c.column or "" for c in specs))
     missing = [c for c in columns if c not in types]
     if missing:
         raise InvalidInput(
             f"{path.name}: missing column(s) {', '.join(missing)}",
             details={"file": str(path), "column": missing[0]},
         )
-    ref_counts = value_counts(con, reference, columns)
-    cur_counts = value_counts(con, current, columns)
-    out: dict[str, float | None] = {}
+    numeric = {c: types[c].startswith(NUMERIC) and types[c] != "BOOLEAN" for c in columns}
+    step("reference ranges")
+    spans = ranges(b, reference, [c for c in columns if numeric[c]])
+    seen = _compare_all(b, (reference, current), numeric, spans, step)
+    values: dict[str, float | None] = {}
+    bounds: dict[str, float] = {}
+    steps: dict[str, drift.Steps] = {}
     for spec in specs:
         column = spec.column or ""
-        for window, counts in (("reference", ref_counts), ("current", cur_counts)):
-            if not counts[column]:
-                raise InvalidInput(
-                    f"the {window} window has no values in column {column!r}",
-                    details={"column": column},
-                )
         try:
-            out[spec.id] = _measure(
-                spec.metric, types[column], ref_counts[column], cur_counts[column]
-            )
+            values[spec.id] = _measure(spec.metric, seen[column], steps, column)
         except InvalidInput as exc:
             raise InvalidInput(
                 f"check {spec.id!r}, column {column!r}: {exc.message}", details={"column": column}
             ) from exc
-    return out
+        bound = _bound(spec.metric, seen[column])
+        if bound is not None:
+            bounds[spec.id] = bound
+    return values, bounds

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 
 from charter.domain.errors import InvalidInput
 from charter.domain.suite import parse_suite
-from charter.engines.duckdb_engine import run_suite
+from charter.engines.runner import run_suite
 from charter.services import validation
 from charter.web.deps import Ctx, Who
 from charter.web.present import as_json
@@ -34,7 +34,9 @@ def run_validation(
     suite = parse_suite(body.suite)
     _inside(root, suite.data)
     _inside(root, suite.reference)
-    evidence = validation.validate(ctx, who, system_id, suite, lambda s: run_suite(s, root))
+    evidence = validation.validate(
+        ctx, who, system_id, suite, lambda s: run_suite(s, root, body.engine)
+    )
     return {**as_json(evidence), "passed": evidence.passed}
 
 

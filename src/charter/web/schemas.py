@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -134,4 +134,7 @@ class ValidationIn(Body):
         description="A validation suite, as in a suite file; its "
         "data and reference paths are read under the server's "
         "data folder (CHARTER_DATA_DIR)."
+    )
+    engine: Literal["duckdb", "spark"] = Field(
+        default="duckdb", description="Where the checks run (Spark needs the spark extra)."
     )

@@ -1,0 +1,122 @@
+"""Benchmark: Charter's full validation suite against the tools a user would otherwise pick.
+
+    .venv/bin/python -m benchmarks.validation [--rows 1000000 10000000]
+
+On a synthetic prediction log (benchmarks/validation_data.py: 25 features, 2 protected
+attributes) each of these runs in its own process, in one benchmark run:
+- Charter's full suite (performance, fairness over both attributes and their intersection,
+  drift of all 25 features, missing values of all 25) on the DuckDB engine;
+- a single DuckDB scan of the same columns (the floor for anything that reads that data);
+- at the sizes in --competitors-at: scikit-learn (performance), fairlearn's MetricFrame
+  (fairness, both attributes and their intersection) and Evidently (drift and missing
+  values), in their own virtual environment made from benchmarks/competitors.txt.
+It reports seconds, peak memory (max RSS) of each process, the ratios, and how far Charter's
+values are from scikit-learn's and fairlearn's on the metrics they share.
+Targets (issue 4): at 1M rows >= 100x faster than the three tools together; at 10M rows
+within 2x of the single scan, peak memory under 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.validation_data import generate, write_suite
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+COMPETITORS = ("sklearn", "fairlearn", "evidently")
+
+
+def _run(command: list[str]) -> dict[str, Any]:
+    done = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def competitor_python(venv: Path) -> str:
+    """The competitors' interpreter, made once from benchmarks/competitors.txt."""
+    python = venv / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", "-r", str(HERE / "competitors.txt")],
+            check=True,
+        )
+    return str(python)
+
+
+def _agreement(charter: dict[str, Any], others: dict[str, dict[str, Any]]) -> dict[str, float]:
+    """|Charter - other tool| on every value both computed."""
+    ours = charter["values"]
+    out = {}
+    for run in others.values():
+        for key, value in run.get("values", {}).items():
+            if key in ours and ours[key] is not None and isinstance(value, int | float):
+                out[key] = abs(ours[key] - value)
+    return out
+
+
+def measure(
+    rows: int, data: Path, python: str | None, tools: tuple[str, ...], engine: str
+) -> dict[str, Any]:
+    current, reference = generate(data, rows)
+    suite = write_suite(data, current)
+    me = [sys.executable, "-m", "benchmarks.validation_runs"]
+    _run([*me, "scan", str(current)])  # warm the page cache; not counted
+    scan = _run([*me, "scan", str(current)])
+    charter = _run([*me, "charter", str(suite), engine])
+    result: dict[str, Any] = {
+        "rows": rows,
+        "scan": scan,
+        "charter": charter,
+        "charter_vs_scan": charter["seconds"] / scan["seconds"],
+    }
+    if python:
+        script = str(HERE / "validation_competitors.py")
+        others = {t: _run([python, script, t, str(current), str(reference)]) for t in tools}
+        total = sum(o["seconds"] for o in others.values())
+        result |= {
+            "competitors": others,
+            "competitors_seconds": total,
+            "speedup_vs_competitors": total / charter["seconds"],
+            "abs_difference_on_shared_values": _agreement(charter, others),
+        }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[1_000_000, 10_000_000])
+    parser.add_argument("--competitors-at", type=int, nargs="*", default=[1_000_000])
+    parser.add_argument("--tools", default=",".join(COMPETITORS))
+    parser.add_argument("--competitors-python", help="an interpreter that has the tools")
+    parser.add_argument("--engine", default="duckdb")
+    parser.add_argument("--data", type=Path, default=HERE / ".data")
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "validation.json")
+    args = parser.parse_args()
+    tools = tuple(t for t in args.tools.split(",") if t)
+    sizes = []
+    for rows in args.rows:
+        python = None
+        if rows in args.competitors_at and tools:
+            python = args.competitors_python or competitor_python(HERE / ".venv-competitors")
+        sizes.append(measure(rows, args.data, python, tools, args.engine))
+        print(json.dumps(sizes[-1], indent=2), flush=True)
+    report = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "engine": args.engine,
+        "sizes": sizes,
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,238 @@
+"""The checks' aggregates as SQL over a Backend: each function is one scan of the data.
+
+Identifiers are quoted by the backend and relations come from Backend.open: no value from a
+suite is spliced into SQL except numbers (formatted here) and quoted string literals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from charter.domain.errors import InvalidInput
+from charter.domain.metrics import Counts, Regression, rollup
+from charter.domain.ranking import ScoreBin
+from charter.domain.suite import CheckSpec
+from charter.engines.backend import Backend, number
+
+EPS = 2.220446049250313e-16  # float64 machine epsilon, as scikit-learn clips log-loss scores
+SCORE_BINS = 20_000  # fine score bins over [0, 1]: ten calibration bins of 2,000 each
+
+GroupKey = tuple[tuple[str, Any], ...]  # () for the whole dataset
+
+
+def _double(b: Backend, column: str) -> str:
+    return f"CAST({b.quote(column)} AS DOUBLE)"
+
+
+def _count_if(condition: str) -> str:
+    return f"count(*) FILTER (WHERE {condition})"
+
+
+def _score_aggregates(b: Backend, label: str, score: str | None) -> list[str]:
+    if not score:
+        return []
+    y, raw = _double(b, label), _double(b, score)
+    likelihood = f"CASE WHEN {y} = 1 THEN {raw} ELSE 1 - {raw} END"  # p(label)
+    clipped = f"least(greatest({likelihood}, {number(EPS)}), {number(1 - EPS)})"
+    return [f"count({raw})", f"sum(({raw} - {y}) * ({raw} - {y}))", f"sum(-ln({clipped}))"]
+
+
+def _outcome(value: Any) -> int | None:
+    """0 or 1 (booleans and 0.0/1.0 included); anything else is None."""
+    return int(value) if value is not None and value in (0, 1) else None
+
+
+def group_counts(
+    b: Backend,
+    relation: str,
+    label: str,
+    prediction: str,
+    score: str | None,
+    protected: Sequence[str],
+) -> dict[GroupKey, Counts]:
+    """Confusion counts and score sums of the whole data, each protected attribute and each
+    pair, from one GROUP BY over every attribute, the label and the prediction (the
+    confusion cell is the group: no per-row filters); coarser groups are summed from it.
+    Labels and predictions must be 0 or 1: a group with any other value is refused."""
+    keys = [b.quote(c) for c in (*protected, label, prediction)]
+    select = ", ".join([*keys, "count(*)", *_score_aggregates(b, label, score)])
+    sql = f"SELECT {select} FROM {relation} GROUP BY {', '.join(keys)}"  # noqa: S608
+    width = len(protected)
+    finest: dict[tuple[Any, ...], Counts] = {}
+    bad: dict[str, dict[Any, int]] = {label: {}, prediction: {}}
+    for row in b.rows(sql, "the data cannot be aggregated"):
+        values, (y_raw, p_raw, n, *scored) = row[:width], row[width:]
+        y, p = _outcome(y_raw), _outcome(p_raw)
+        for column, raw, good in ((label, y_raw, y), (prediction, p_raw, p)):
+            if good is None:
+                bad[column][raw] = bad[column].get(raw, 0) + n
+        if y is None or p is None:
+            continue
+        cell = Counts(
+            n,
+            n if y == p == 1 else 0,
+            n if (y, p) == (0, 1) else 0,
+            n if y == p == 0 else 0,
+            n if (y, p) == (1, 0) else 0,
+            *((scored[0], scored[1] or 0.0, scored[2] or 0.0) if scored else ()),
+        )
+        found = finest.get(values)
+        finest[values] = cell if found is None else found + cell
+    for column, found_bad in bad.items():
+        if found_bad:
+            shown = ", ".join(repr(v) for v in sorted(found_bad, key=repr)[:5])
+            raise InvalidInput(
+                f"column {column!r} holds {sum(found_bad.values())} value(s) other than 0 and 1 "
+                f"({shown})",
+                details={"column": column},
+            )
+    return rollup(finest, protected)
+
+
+def regression_sums(b: Backend, relation: str, label: str, prediction: str) -> Regression:
+    """Error sums and the label's population variance, one scan."""
+    y, p = _double(b, label), _double(b, prediction)
+    sql = (
+        f"SELECT count(*), sum(abs({y} - {p})), sum(({y} - {p}) * ({y} - {p})), "  # noqa: S608
+        f"var_pop({y}) FROM {relation}"
+    )
+    found = b.rows(sql, "the data cannot be aggregated")
+    n, abs_sum, sq_sum, variance = found[0] if found else (0, 0, 0, 0)
+    return Regression(n, abs_sum or 0.0, sq_sum or 0.0, variance or 0.0)
+
+
+def score_bins(b: Backend, relation: str, label: str, score: str) -> list[ScoreBin]:
+    """Positives, negatives and the score sum per fine score bin (NaN scores left out)."""
+    y, s = _double(b, label), _double(b, score)
+    sql = (
+        f"SELECT k, {_count_if('y = 1')}, {_count_if('y = 0')}, sum(s) FROM ("  # noqa: S608
+        f"SELECT CAST(floor({s} * {SCORE_BINS}) AS BIGINT) AS k, {y} AS y, {s} AS s "
+        f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k"
+    )
+    return [
+        (int(k), int(pos), int(neg), float(total)) for k, pos, neg, total in b.rows(sql, "score")
+    ]
+
+
+def exact_auc(b: Backend, relation: str, label: str, score: str) -> float | None:
+    """Exact ROC AUC from the rank sum of the positives (ties get their average rank)."""
+    y, s = _double(b, label), _double(b, score)
+    sql = (
+        f"SELECT sum(lo + (ties - 1) / 2.0e0) FILTER (WHERE y = 1), "  # noqa: S608
+        f"{_count_if('y = 1')}, {_count_if('y = 0')} FROM (SELECT {y} AS y, "
+        f"rank() OVER (ORDER BY {s}) AS lo, count(*) OVER (PARTITION BY {s}) AS ties "
+        f"FROM {relation} WHERE {_finite(s)}) AS ranked"
+    )
+    found = b.rows(sql, "ROC AUC")
+    rank_sum, positives, negatives = found[0] if found else (None, 0, 0)
+    if not positives or not negatives:
+        return None
+    pairs = int(positives) * int(negatives)
+    return (float(rank_sum or 0) - int(positives) * (int(positives) + 1) / 2) / pairs
+
+
+def _quality_sql(b: Backend, spec: CheckSpec) -> str:
+    c = b.quote(spec.column or "")
+    present = f"count({c})"
+    if spec.metric == "null_rate":
+        return f"CAST(count(*) - {present} AS DOUBLE) / nullif(count(*), 0)"
+    if spec.metric == "freshness_hours":  # seconds since the epoch of the latest value
+        return b.epoch(f"max(CAST({c} AS TIMESTAMP))")
+    if spec.metric == "duplicate_rate":
+        return f"1 - CAST(count(DISTINCT {c}) AS DOUBLE) / nullif({present}, 0)"
+    if spec.metric == "out_of_range_rate":
+        low, high = spec.allowed_range or (0.0, 0.0)
+        x = f"CAST({c} AS DOUBLE)"
+        outside = _count_if(f"{x} < {number(low)} OR {x} > {number(high)}")
+        return f"CAST({outside} AS DOUBLE) / nullif({present}, 0)"
+    allowed = ", ".join(b.text(v) for v in spec.allowed_values)
+    outside = _count_if(f"CAST({c} AS STRING) NOT IN ({allowed})")
+    return f"CAST({outside} AS DOUBLE) / nullif({present}, 0)"
+
+
+def quality(
+    b: Backend, relation: str, specs: Sequence[CheckSpec], now: datetime
+) -> dict[str, float | None]:
+    """Every data-quality check of a suite in one scan; freshness relative to `now`."""
+    if not specs:
+        return {}
+    select = ", ".join(_quality_sql(b, spec) for spec in specs)
+    found = b.rows(f"SELECT {select} FROM {relation}", "a data-quality check")  # noqa: S608
+    values = found[0] if found else (None,) * len(specs)
+    out: dict[str, float | None] = {}
+    for spec, value in zip(specs, values, strict=True):
+        if value is None:
+            out[spec.id] = None
+        elif spec.metric == "freshness_hours":
+            out[spec.id] = (now.timestamp() - float(value)) / 3600
+        else:
+            out[spec.id] = float(value)
+    return out
+
+
+def value_counts(b: Backend, relation: str, columns: Sequence[str]) -> dict[str, dict[str, int]]:
+    """Count of every distinct non-null value (as text) of each column, in one query."""
+    if not columns:
+        return {}
+    parts = []
+    for i, column in enumerate(columns):
+        c = b.quote(column)
+        parts.append(
+            f"SELECT {i} AS i, CAST({c} AS STRING) AS v, count(*) AS n "  # noqa: S608
+            f"FROM {relation} WHERE {c} IS NOT NULL GROUP BY {c}"
+        )
+    out: dict[str, dict[str, int]] = {c: {} for c in columns}
+    for i, value, n in b.rows(" UNION ALL ".join(parts), "drift"):
+        out[columns[i]][value] = int(n)
+    return out
+
+
+def _finite(expr: str) -> str:
+    """True for a finite number (NULL, NaN and infinities fail: NaN sorts above all numbers
+    on both engines)."""
+    return f"{expr} > -1.7e308 AND {expr} < 1.7e308"
+
+
+Bins = dict[int, tuple[int, float, float]]  # bin -> rows, smallest, largest value
+
+
+def binned_counts(
+    b: Backend, relation: str, grids: Sequence[tuple[str, float, float]]
+) -> dict[str, Bins]:
+    """For each (column, low, width): rows, smallest and largest value per equal-width bin
+    k = floor((x - low) / width), NULL, NaN and infinite values left out; one query."""
+    if not grids:
+        return {}
+    parts = []
+    for i, (column, low, width) in enumerate(grids):
+        x = _double(b, column)
+        key = f"CAST(floor(({x} - {number(low)}) / {number(width)}) AS BIGINT)"
+        parts.append(
+            f"SELECT {i} AS i, k, count(*), min(x), max(x) FROM (SELECT {key} AS k, "  # noqa: S608
+            f"{x} AS x FROM {relation} WHERE {_finite(x)}) AS binned_{i} GROUP BY k"
+        )
+    out: dict[str, Bins] = {g[0]: {} for g in grids}
+    for i, k, n, lo, hi in b.rows(" UNION ALL ".join(parts), "drift"):
+        out[grids[i][0]][int(k)] = (int(n), float(lo), float(hi))
+    return out
+
+
+def ranges(
+    b: Backend, relation: str, columns: Sequence[str]
+) -> dict[str, tuple[float, float] | None]:
+    """Smallest and largest finite value of numeric columns (None: no finite value), one scan."""
+    if not columns:
+        return {}
+    parts = []
+    for column in columns:
+        x = _double(b, column)
+        finite = f"FILTER (WHERE {_finite(x)})"
+        parts += [f"min({x}) {finite}", f"max({x}) {finite}"]
+    row = b.rows(f"SELECT {', '.join(parts)} FROM {relation}", "drift")[0]  # noqa: S608
+    out: dict[str, tuple[float, float] | None] = {}
+    for i, column in enumerate(columns):
+        low, high = row[2 * i], row[2 * i + 1]
+        out[column] = None if low is None else (float(low), float(high))
+    return out

@@ -1,0 +1,120 @@
+"""The distributed engine: the same suites on Apache Spark (local mode on one machine, or the
+cluster that `spark_master` names). PySpark is an optional extra: `pip install charter[spark]`.
+
+One Spark session serves the whole process (starting the JVM takes seconds); each run
+registers its files as temporary views and drops them when it ends.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from charter.domain.errors import InvalidInput
+from charter.engines.backend import file_kind, first_line
+
+#: Spark's type names -> the DuckDB spelling that suites use
+TYPES = {
+    "tinyint": "TINYINT",
+    "smallint": "SMALLINT",
+    "int": "INTEGER",
+    "bigint": "BIGINT",
+    "float": "FLOAT",
+    "double": "DOUBLE",
+    "boolean": "BOOLEAN",
+    "string": "VARCHAR",
+    "date": "DATE",
+    "timestamp": "TIMESTAMP WITH TIME ZONE",
+    "timestamp_ntz": "TIMESTAMP",
+    "binary": "BLOB",
+}
+_views = itertools.count()
+
+
+def _session(master: str) -> Any:
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:
+        raise InvalidInput(
+            "the Spark engine needs PySpark: pip install 'charter[spark]' (and Java 17+)"
+        ) from exc
+    session = (
+        SparkSession.builder.master(master)
+        .appName("charter-validate")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "8")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def _errors() -> tuple[type[BaseException], ...]:
+    from py4j.protocol import Py4JJavaError
+    from pyspark.errors import PySparkException
+
+    return (PySparkException, Py4JJavaError)
+
+
+class SparkBackend:
+    def __init__(self, master: str | None = None) -> None:
+        self._spark = _session(master or os.environ.get("CHARTER_SPARK_MASTER", "local[2]"))
+        self._views: list[str] = []
+        self.engine = f"spark {self._spark.version}"
+
+    def __enter__(self) -> SparkBackend:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        for view in self._views:
+            self._spark.catalog.dropTempView(view)
+
+    def quote(self, name: str) -> str:
+        return "`" + name.replace("`", "``") + "`"
+
+    def text(self, value: str) -> str:
+        return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+    def epoch(self, expr: str) -> str:
+        return f"unix_micros({expr}) / 1e6"
+
+    def open(self, path: Path, window: str) -> str:
+        kind = file_kind(path)
+        reader = self._spark.read
+        try:
+            frame = (
+                reader.parquet(str(path))
+                if kind == "parquet"
+                else reader.options(header=True, inferSchema=True).csv(str(path))
+            )
+        except _errors() as exc:
+            raise InvalidInput(
+                f"{path.name}: cannot be read: {first_line(exc)}", details={"file": str(path)}
+            ) from exc
+        view = f"charter_{window}_{next(_views)}"
+        frame.createOrReplaceTempView(view)
+        self._views.append(view)
+        return view
+
+    def columns(self, relation: str, path: Path) -> dict[str, str]:
+        schema = self._spark.table(relation).schema
+        out = {}
+        for field in schema.fields:
+            name = field.dataType.simpleString()
+            out[field.name] = TYPES.get(name, name.upper())
+        return out
+
+    def rows(self, sql: str, what: str) -> list[tuple[Any, ...]]:
+        try:
+            return [tuple(r) for r in self._spark.sql(sql).collect()]
+        except _errors() as exc:
+            raise InvalidInput(f"{what}: {first_line(exc)}") from exc

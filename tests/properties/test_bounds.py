@@ -1,0 +1,85 @@
+"""The error bounds of binned measures hold for any data and any bin width."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from charter.domain import drift
+from charter.domain.ranking import auc
+
+scores = st.lists(
+    st.tuples(st.floats(0, 1, allow_nan=False), st.booleans()), min_size=2, max_size=60
+)
+
+
+def _exact_auc(rows: list[tuple[float, bool]]) -> float | None:
+    pos = [s for s, y in rows if y]
+    neg = [s for s, y in rows if not y]
+    if not pos or not neg:
+        return None
+    wins = sum(1.0 if p > n else 0.5 if p == n else 0.0 for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+@settings(max_examples=300, deadline=None)
+@given(scores, st.integers(1, 200))
+def test_auc_from_bins_is_within_its_bound(rows: list[tuple[float, bool]], bins: int) -> None:
+    grouped: dict[int, list[int]] = {}
+    for s, y in rows:
+        acc = grouped.setdefault(math.floor(s * bins), [0, 0])
+        acc[0 if y else 1] += 1
+    found = auc([(k, p, n, 0.0) for k, (p, n) in grouped.items()])
+    exact = _exact_auc(rows)
+    if exact is None:
+        assert found.value is None
+        return
+    assert found.value is not None
+    assert abs(found.value - exact) <= found.bound + 1e-12
+
+
+samples = st.lists(
+    st.one_of(st.floats(-100, 100, allow_nan=False), st.integers(-5, 5).map(float)),
+    min_size=1,
+    max_size=80,
+)
+
+
+def _bins(values: list[float], low: float, width: float) -> dict[int, tuple[int, float, float]]:
+    out: dict[int, tuple[int, float, float]] = {}
+    for x in values:
+        k = math.floor((x - low) / width)
+        n, lo, hi = out.get(k, (0, x, x))
+        out[k] = (n + 1, min(lo, x), max(hi, x))
+    return out
+
+
+@settings(max_examples=400, deadline=None)
+@given(samples, samples, st.floats(0.01, 20))
+def test_binned_ks_and_wasserstein_are_within_their_bounds(
+    ref: list[float], cur: list[float], width: float
+) -> None:
+    low = min(ref)
+    binned = drift.from_bins(_bins(ref, low, width), _bins(cur, low, width), low, width)
+    exact_ks = drift.ks(Counter(ref), Counter(cur))
+    binned_ks = drift.ks(binned.ref, binned.cur)
+    assert binned_ks <= exact_ks + 1e-12
+    assert exact_ks <= binned_ks + binned.ks_bound + 1e-12
+    exact_w = drift.wasserstein(Counter(ref), Counter(cur))
+    binned_w = drift.wasserstein(binned.ref, binned.cur)
+    assert abs(binned_w - exact_w) <= binned.wasserstein_bound * (1 + 1e-9) + 1e-9
+    assert binned.wasserstein_bound <= 2 * width * (1 + 1e-9)
+
+
+@given(
+    st.lists(st.integers(0, 50).map(float), min_size=1),
+    st.lists(st.integers(0, 50).map(float), min_size=1),
+)
+def test_bins_of_one_value_each_are_exact(ref: list[float], cur: list[float]) -> None:
+    low, width = 0.0, 0.5  # every whole number in a bin of its own
+    binned = drift.from_bins(_bins(ref, low, width), _bins(cur, low, width), low, width)
+    assert binned.ks_bound == 0 and binned.wasserstein_bound == 0
+    assert drift.ks(binned.ref, binned.cur) == drift.ks(Counter(ref), Counter(cur))
