@@ -7,6 +7,7 @@ import secrets
 from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import Engine
 
 from charter.config import Settings
 from charter.domain.errors import InvalidInput
+from charter.domain.gates import Plugin
 from charter.domain.rights import DecisionRights, parse_decision_rights
 from charter.keys import load_signer, read_verifier, verify_note
 from charter.services.context import Context
@@ -64,7 +66,15 @@ def context_for(
         signer=signer,
         verify_note=partial(verify_note, verifier=verifier) if verifier else None,
         check_in_chunks=partial(check_in_chunks, engine.url.render_as_string(False)),
+        plugins=requirement_plugins(),
     )
+
+
+def requirement_plugins() -> dict[str, Plugin]:
+    """Requirement plugins that installed packages declare under the entry-point group
+    `charter.requirements` (name = the `plugin:` a policy names; value = a callable
+    (requirement, facts) -> (Verdict, reason))."""
+    return {ep.name: ep.load() for ep in entry_points(group="charter.requirements")}
 
 
 def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Context, Engine]:

@@ -117,3 +117,28 @@ class Client:
     def evidence(self, system_id: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = self.request("GET", f"/systems/{system_id}/evidence")["items"]
         return items
+
+    def gate_check(self, system_id: str, to: str, policies_only: bool = False) -> dict[str, Any]:
+        """Would the gate to `to` pass now? (`passed`, `blocking`, per-policy verdicts)"""
+        params = {"to": to, "policies_only": str(policies_only).lower()}
+        result: dict[str, Any] = self.request("GET", f"/systems/{system_id}/gate", params=params)
+        return result
+
+    def posture(self, soon_days: int = 30) -> dict[str, Any]:
+        result: dict[str, Any] = self.request("GET", "/posture", params={"soon_days": soon_days})
+        return result
+
+    def policies(self) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = self.request("GET", "/policies")["items"]
+        return items
+
+    def load_policies(self, policies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        items: list[dict[str, Any]] = self.request(
+            "POST", "/policies", json={"policies": policies}
+        )["items"]
+        return items
+
+    def grant_waiver(self, **fields: Any) -> dict[str, Any]:
+        """system_id, policy_id, requirement_id, reason, compensating_measures, expires_at"""
+        result: dict[str, Any] = self.request("POST", "/waivers", json=fields)
+        return result

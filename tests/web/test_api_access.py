@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime, timedelta
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,8 @@ from charter.bootstrap import context_for
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
 from charter.keys import create_key
-from charter.services import access, audit, inventory, lifecycle, org
+from charter.engines.policy_files import check_policy
+from charter.services import access, audit, inventory, lifecycle, org, policies
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
 from charter.web.app import create_app
@@ -47,6 +49,7 @@ class Case:
     allowed: frozenset[R]
     make: Callable[[World], Call]
     unknown: Callable[[World], Call] | None = None  # the same call naming an unknown id
+    ok: int | None = None  # when not the method's usual success code
 
 
 def _system(w: World) -> str:
@@ -68,6 +71,59 @@ def _role(w: World) -> str:
     return org.assign_role(
         w.ctx, w.admin, w.people[R.AUDITOR].id, R.AI_CHAMPION, scope="system", scope_id=_system(w)
     ).id  # type: ignore[arg-type]
+
+
+POLICY_MANAGERS = frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE})
+WAIVER_GRANTERS = frozenset({R.CHIEF_AI_OFFICER, R.BOARD_MEMBER})
+EVIDENCE_RECORDERS = frozenset(
+    {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER, R.ETHICS_COMPLIANCE}
+)
+
+
+def _policy_raw(pid: str) -> dict[str, Any]:
+    return {
+        "id": pid,
+        "title": "Owner named",
+        "requirements": [{"id": "owner", "kind": "accountability", "owner_named": True}],
+    }
+
+
+def _policy(w: World) -> str:
+    pid = f"p{next(n)}"
+    raw = _policy_raw(pid)
+    policies.load_policies(w.ctx, w.actor(R.CHIEF_AI_OFFICER), [(raw, check_policy(raw, pid))])
+    return pid
+
+
+def _waiver_body(w: World, system_id: str) -> dict[str, Any]:
+    return {
+        "system_id": system_id,
+        "policy_id": _policy(w),
+        "requirement_id": "owner",
+        "reason": "owner being appointed",
+        "compensating_measures": "weekly review by the board",
+        "expires_at": (datetime.now(UTC) + timedelta(days=30)).isoformat(),
+    }
+
+
+def _waiver(w: World) -> str:
+    body = _waiver_body(w, _system(w))
+    return policies.grant_waiver(
+        w.ctx,
+        w.actor(R.BOARD_MEMBER),
+        body["system_id"],
+        body["policy_id"],
+        "owner",
+        body["reason"],
+        body["compensating_measures"],
+        datetime.fromisoformat(body["expires_at"]),
+    ).id
+
+
+def _document(w: World) -> str:
+    return policies.attach_document(
+        w.ctx, w.actor(R.DATA_SCIENTIST), _system(w), "dpia", "DPIA", "https://dms/1"
+    ).id
 
 
 def _token(w: World) -> str:
@@ -279,6 +335,74 @@ CASES = [
         lambda w: f"/api/v1/systems/{_system(w)}/evidence",
         unknown="/api/v1/systems/sys_nope/evidence",
     ),
+    get("/api/v1/policies/schema"),
+    get("/api/v1/policies"),
+    Case(
+        "POST",
+        "/api/v1/policies",
+        POLICY_MANAGERS,
+        lambda w: ("/api/v1/policies", {"policies": [_policy_raw(f"p{next(n)}")]}),
+    ),
+    get(
+        "/api/v1/policies/{policy_id}",
+        lambda w: f"/api/v1/policies/{_policy(w)}",
+        unknown="/api/v1/policies/nope",
+    ),
+    Case(
+        "PUT",
+        "/api/v1/policies/{policy_id}/enabled",
+        POLICY_MANAGERS,
+        lambda w: (f"/api/v1/policies/{_policy(w)}/enabled", {"enabled": False}),
+        lambda w: ("/api/v1/policies/nope/enabled", {"enabled": True}),
+    ),
+    get(
+        "/api/v1/systems/{system_id}/gate",
+        lambda w: f"/api/v1/systems/{_system(w)}/gate?to=assessed",
+        unknown="/api/v1/systems/sys_nope/gate?to=assessed",
+    ),
+    get("/api/v1/posture"),
+    get("/api/v1/waivers"),
+    Case(
+        "POST",
+        "/api/v1/waivers",
+        WAIVER_GRANTERS,
+        lambda w: ("/api/v1/waivers", _waiver_body(w, _system(w))),
+        lambda w: ("/api/v1/waivers", _waiver_body(w, "sys_nope")),
+    ),
+    Case(
+        "POST",
+        "/api/v1/waivers/{waiver_id}/revoke",
+        WAIVER_GRANTERS,
+        lambda w: (f"/api/v1/waivers/{_waiver(w)}/revoke", {"reason": "owner appointed"}),
+        lambda w: ("/api/v1/waivers/wv_nope/revoke", {"reason": "x"}),
+        ok=200,
+    ),
+    get(
+        "/api/v1/systems/{system_id}/documents",
+        lambda w: f"/api/v1/systems/{_system(w)}/documents",
+        unknown="/api/v1/systems/sys_nope/documents",
+    ),
+    Case(
+        "POST",
+        "/api/v1/systems/{system_id}/documents",
+        EVIDENCE_RECORDERS,
+        lambda w: (
+            f"/api/v1/systems/{_system(w)}/documents",
+            {"kind": "dpia", "title": "DPIA", "uri": "https://dms/2"},
+        ),
+        lambda w: ("/api/v1/systems/sys_nope/documents", {"kind": "d", "title": "t", "uri": "u"}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/documents/{document_id}/approve",
+        frozenset({R.ETHICS_COMPLIANCE}),
+        lambda w: (
+            f"/api/v1/documents/{_document(w)}/approve",
+            {"role": "ethics_compliance_officer"},
+        ),
+        lambda w: ("/api/v1/documents/doc_nope/approve", {"role": "ethics_compliance_officer"}),
+        ok=200,
+    ),
     get("/api/v1/decision-rights"),
     get("/api/v1/tokens", allowed=ADMINS),
     Case(
@@ -358,7 +482,8 @@ def test_route_by_role(api: tuple[TestClient, World], case: Case) -> None:
     for role in R:
         path, body = case.make(world)
         observed[role.value] = _call(client, case.method, path, body, world.tokens[role])
-        ok = 204 if case.method == "DELETE" else 201 if case.method in ("POST",) else 200
+        usual = 204 if case.method == "DELETE" else 201 if case.method in ("POST",) else 200
+        ok = case.ok or usual
         expected[role.value] = ok if role in case.allowed else 403
     path, body = case.make(world)
     observed["no token"] = _call(client, case.method, path, body, None)

@@ -61,6 +61,7 @@ class Evidence:
     recorded_by: str
     duration_ms: int
     results: tuple[CheckResult, ...]
+    model_version_id: str | None = None  # the model version the data was scored by
 
     @property
     def passed(self) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from charter.domain.errors import InvalidInput
@@ -105,6 +106,7 @@ class ModelVersion:
     artifact_uri: str
     framework: str = ""
     training_dataset_id: str | None = None
+    registered_at: datetime | None = None  # the latest registered is the model's current one
 
 
 @dataclass(frozen=True, slots=True)

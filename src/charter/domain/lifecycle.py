@@ -11,13 +11,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from charter.domain.errors import Conflict, Forbidden, TransitionRefused
 from charter.domain.inventory import AISystem
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleAssignment, RoleKind
 from charter.domain.rights import ApprovalSlot, DecisionRight, DecisionRights
+
+if TYPE_CHECKING:
+    from charter.domain.gates import Facts
+    from charter.domain.policy import Policy
 
 _FORWARD: dict[S, frozenset[S]] = {
     S.PROPOSED: frozenset({S.ASSESSED}),
@@ -123,6 +127,8 @@ class GateContext:
     right: DecisionRight
     approvals: tuple[Approval, ...]
     roles: tuple[RoleAssignment, ...]
+    policies: tuple[Policy, ...] = ()
+    facts: Facts | None = None  # what policies judge: evidence, documents, waivers, ...
 
 
 class Condition(Protocol):

@@ -35,6 +35,9 @@ class DecisionRight:
 @dataclass(frozen=True, slots=True)
 class DecisionRights:
     rights: tuple[DecisionRight, ...]
+    # who may grant or revoke waivers, and load or change policies (absent: nobody)
+    waivers: frozenset[RoleKind] = frozenset()
+    policies: frozenset[RoleKind] = frozenset()
 
     def for_transition(
         self, source: LifecycleStage, target: LifecycleStage
@@ -83,4 +86,13 @@ def parse_decision_rights(raw: Mapping[str, Any]) -> DecisionRights:
     items = raw.get("rights")
     if not isinstance(items, Sequence) or isinstance(items, str) or not items:
         raise InvalidInput("decision rights: expected a non-empty list under 'rights'")
-    return DecisionRights(tuple(_right(item, n) for n, item in enumerate(items)))
+    waivers, policies = raw.get("waivers"), raw.get("policies")
+    return DecisionRights(
+        tuple(_right(item, n) for n, item in enumerate(items)),
+        _roles(waivers.get("grant"), "waivers 'grant'")
+        if isinstance(waivers, Mapping)
+        else frozenset(),
+        _roles(policies.get("manage"), "policies 'manage'")
+        if isinstance(policies, Mapping)
+        else frozenset(),
+    )

@@ -9,6 +9,7 @@ from typing import Any
 from charter.domain.access import Actor
 from charter.domain.audit import jsonable
 from charter.domain.checkpoint import Checkpoint
+from charter.domain.gates import Plugin, PolicyCondition
 from charter.domain.lifecycle import ApprovalsCondition, Condition
 from charter.domain.logcheck import LogCheck
 from charter.domain.rights import DecisionRights
@@ -16,7 +17,7 @@ from charter.services.ports import Clock, IdFactory, Signer, UnitOfWork, UnitOfW
 
 
 def _default_conditions() -> tuple[Condition, ...]:
-    return (ApprovalsCondition(),)
+    return (ApprovalsCondition(), PolicyCondition())
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,8 @@ class Context:
     verify_note: Callable[[str], Checkpoint] | None = None
     # checks events [1, size] in aligned chunks on several processes: (size, sizes, workers)
     check_in_chunks: Callable[[int, frozenset[int], int], Iterator[LogCheck]] | None = None
+    # requirement plugins by name (entry points of group charter.requirements)
+    plugins: Mapping[str, Plugin] = field(default_factory=dict)
 
 
 def record(

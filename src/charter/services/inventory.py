@@ -174,6 +174,7 @@ def add_model_version(
         require_name(artifact_uri, "artifact_uri", 2000),
         framework.strip(),
         training_dataset_id,
+        ctx.clock(),
     )
     with ctx.uow() as uow:
         model = require(uow.models, "model", model_id)

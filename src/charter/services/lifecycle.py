@@ -22,6 +22,7 @@ from charter.domain.lifecycle import (
 )
 from charter.domain.raci import builders
 from charter.services.context import Context, record
+from charter.services.governance import facts_for, policies_in_force
 from charter.services.lookups import require
 from charter.services.ports import UnitOfWork
 
@@ -45,6 +46,8 @@ def _gate_context(
         right=right,
         approvals=tuple(uow.approvals.all(request_id=request.id)),
         roles=tuple(uow.roles.all()),
+        policies=policies_in_force(uow),
+        facts=facts_for(ctx, uow, system),
     )
 
 

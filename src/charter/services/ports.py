@@ -14,8 +14,10 @@ from charter.domain.evidence import Evidence
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
+from charter.domain.policy import PolicyRecord
 from charter.domain.raci import RaciEntry
 from charter.domain.tokens import ApiToken
+from charter.domain.waivers import Document, Waiver
 
 T = TypeVar("T")
 
@@ -89,6 +91,7 @@ class Signer(Protocol):
 class EvidenceRepository(Protocol):
     def add(self, item: Evidence) -> None: ...
     def for_system(self, system_id: str, limit: int = 100) -> list[Evidence]: ...
+    def latest(self, per_system: int = 20) -> dict[str, list[Evidence]]: ...
 
 
 class UnitOfWork(Protocol):
@@ -106,6 +109,9 @@ class UnitOfWork(Protocol):
     raci: RaciRepository
     audit: AuditLog
     evidence: EvidenceRepository
+    policies: Repository[PolicyRecord]
+    waivers: Repository[Waiver]
+    documents: Repository[Document]
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -6,7 +6,7 @@ from dataclasses import asdict
 from datetime import UTC
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from charter.domain.evidence import CheckResult, Evidence
 from charter.domain.lifecycle import Verdict
@@ -45,25 +45,38 @@ class SqlEvidenceRepository:
             .order_by(evidence.c.recorded_at.desc())
             .limit(limit)
         )
-        out = []
+        return [_evidence(r) for r in self._conn.execute(query).mappings()]
+
+    def latest(self, per_system: int = 20) -> dict[str, list[Evidence]]:
+        """Every system's most recent evidence, newest first: what gates read for a whole
+        inventory at once."""
+        ranked = select(
+            evidence,
+            func.row_number()
+            .over(partition_by=evidence.c.system_id, order_by=evidence.c.recorded_at.desc())
+            .label("rank"),
+        ).subquery()
+        query = select(ranked).where(ranked.c.rank <= per_system)
+        out: dict[str, list[Evidence]] = {}
         for r in self._conn.execute(query).mappings():
-            at = (
-                r["recorded_at"]
-                if r["recorded_at"].tzinfo
-                else r["recorded_at"].replace(tzinfo=UTC)
-            )
-            out.append(
-                Evidence(
-                    r["id"],
-                    r["system_id"],
-                    r["suite_name"],
-                    r["suite_digest"],
-                    r["data_fingerprint"],
-                    r["engine"],
-                    at,
-                    r["recorded_by"],
-                    r["duration_ms"],
-                    tuple(_result(x) for x in r["results"]),
-                )
-            )
+            out.setdefault(r["system_id"], []).append(_evidence(r))
+        for items in out.values():
+            items.sort(key=lambda e: e.recorded_at, reverse=True)
         return out
+
+
+def _evidence(r: Any) -> Evidence:
+    at = r["recorded_at"] if r["recorded_at"].tzinfo else r["recorded_at"].replace(tzinfo=UTC)
+    return Evidence(
+        r["id"],
+        r["system_id"],
+        r["suite_name"],
+        r["suite_digest"],
+        r["data_fingerprint"],
+        r["engine"],
+        at,
+        r["recorded_by"],
+        r["duration_ms"],
+        tuple(_result(x) for x in r["results"]),
+        r["model_version_id"],
+    )

@@ -125,6 +125,7 @@ model_versions = Table(
     Column("artifact_uri", String(2000), nullable=False),
     Column("framework", String(100), nullable=False, default=""),
     _fk("training_dataset_id", "datasets"),
+    Column("registered_at", DateTime(timezone=True), nullable=True),
     UniqueConstraint("model_id", "version", name="uq_model_versions_model_version"),
 )
 
@@ -233,4 +234,47 @@ evidence = Table(
     Column("duration_ms", Integer, nullable=False),
     Column("passed", Boolean, nullable=False),
     Column("results", JSON, nullable=False),
+    Column("model_version_id", String(ID), nullable=True),
+)
+
+policies = Table(
+    "policies",
+    metadata,
+    Column("id", String(100), primary_key=True),
+    Column("title", String(300), nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("source", JSON, nullable=False),  # the policy as loaded (after schema validation)
+    Column("enabled", Boolean, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("loaded_by", String(ID), nullable=False),
+)
+
+waivers = Table(
+    "waivers",
+    metadata,
+    _id(),
+    _fk("system_id", "systems", nullable=False),
+    Column("policy_id", String(100), nullable=False),
+    Column("requirement_id", String(100), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("compensating_measures", Text, nullable=False),
+    Column("granted_by", String(ID), nullable=False),
+    Column("granted_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+documents = Table(
+    "documents",
+    metadata,
+    _id(),
+    _fk("system_id", "systems", nullable=False),
+    Column("kind", String(100), nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("uri", String(2000), nullable=False),
+    Column("attached_by", String(ID), nullable=False),
+    Column("attached_at", DateTime(timezone=True), nullable=False),
+    Column("approved_by", String(ID), nullable=True),
+    Column("approved_role", String(50), nullable=True),
+    Column("approved_at", DateTime(timezone=True), nullable=True),
 )

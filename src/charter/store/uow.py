@@ -12,7 +12,9 @@ from charter.domain.errors import Conflict
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
+from charter.domain.policy import PolicyRecord
 from charter.domain.tokens import ApiToken
+from charter.domain.waivers import Document, Waiver
 from charter.services.ports import AuditLog, EvidenceRepository, RaciRepository, Repository
 from charter.store import tables as t
 from charter.store.audit_log import SqlAuditLog
@@ -37,6 +39,9 @@ class SqlUnitOfWork:
     raci: RaciRepository
     audit: AuditLog
     evidence: EvidenceRepository
+    policies: Repository[PolicyRecord]
+    waivers: Repository[Waiver]
+    documents: Repository[Document]
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -62,6 +67,9 @@ class SqlUnitOfWork:
         self.raci = SqlRaciRepository(conn)
         self.audit = SqlAuditLog(conn)
         self.evidence = SqlEvidenceRepository(conn)
+        self.policies = TableRepository(conn, t.policies, PolicyRecord, ("title",))
+        self.waivers = TableRepository(conn, t.waivers, Waiver, ("reason",))
+        self.documents = TableRepository(conn, t.documents, Document, ("title",))
         return self
 
     def commit(self) -> None:

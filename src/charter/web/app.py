@@ -11,6 +11,7 @@ from charter import __version__
 from charter.services.context import Context
 from charter.web import (
     api_admin,
+    api_governance,
     api_inventory,
     api_lifecycle,
     api_org,
@@ -64,6 +65,7 @@ def create_app(
         api_inventory.router,
         api_lifecycle.router,
         api_validation.router,
+        api_governance.router,
     )
     for router in routers:
         app.include_router(router, prefix="/api/v1")

@@ -8,6 +8,7 @@ from typing import Any
 
 from charter.domain.audit import AuditEvent, jsonable
 from charter.domain.lifecycle import GateResult
+from charter.services.governance import GateCheck, SystemPosture
 from charter.services.ports import Page
 
 HIDDEN = {"secret_hash"}
@@ -42,3 +43,37 @@ def gate(result: GateResult) -> dict[str, Any]:
         "blocking": result.blocking_reasons,
         "results": [as_json(r) for r in result.results],
     }
+
+
+def gate_check(check: GateCheck) -> dict[str, Any]:
+    return {
+        "system": check.system.id,
+        "from": check.system.stage.value,
+        "to": check.target.value,
+        "request": check.request.id if check.request else None,
+        **gate(check.result),
+        "policies": [as_json(v) for v in check.policies],
+    }
+
+
+def posture(items: list[SystemPosture]) -> dict[str, Any]:
+    rows = [
+        {
+            "system": p.system.id,
+            "name": p.system.name,
+            "stage": p.system.stage.value,
+            "risk_tier": p.system.risk_tier.value,
+            "gate": p.target.value,
+            "blocking": p.blocking,
+            "expiring": list(p.expiring),
+            "policies": {v.policy_id: v.verdict.value for v in p.policies},
+        }
+        for p in items
+    ]
+    by_policy: dict[str, dict[str, int]] = {}
+    for p in items:
+        for v in p.policies:
+            counts = by_policy.setdefault(v.policy_id, {})
+            counts[v.verdict.value] = counts.get(v.verdict.value, 0) + 1
+    blocked = sum(1 for p in items if p.blocking)
+    return {"systems": rows, "policies": by_policy, "total": len(rows), "blocked": blocked}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -138,3 +139,39 @@ class ValidationIn(Body):
     engine: Literal["duckdb", "spark"] = Field(
         default="duckdb", description="Where the checks run (Spark needs the spark extra)."
     )
+
+
+class PolicySetIn(Body):
+    policies: list[dict[str, Any]] = Field(
+        min_length=1,
+        max_length=500,
+        description="Policies as in policy files (JSON Schema at "
+        "GET /api/v1/policies/schema); all are validated before any is stored.",
+    )
+
+
+class EnabledIn(Body):
+    enabled: bool
+
+
+class WaiverIn(Body):
+    system_id: str = Field(min_length=1, max_length=40)
+    policy_id: str = Field(min_length=1, max_length=100)
+    requirement_id: str = Field(min_length=1, max_length=100)
+    reason: str = Field(min_length=1, max_length=4000)
+    compensating_measures: str = Field(min_length=1, max_length=4000)
+    expires_at: datetime
+
+
+class RevokeIn(Body):
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class DocumentIn(Body):
+    kind: str = Field(min_length=1, max_length=100, description="e.g. dpia, model_card")
+    title: str = Field(min_length=1, max_length=300)
+    uri: str = Field(min_length=1, max_length=2000)
+
+
+class DocumentApprovalIn(Body):
+    role: RoleKind = Field(description="The role, held on the system, the approval is given in")

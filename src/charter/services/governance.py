@@ -1,0 +1,238 @@
+"""What gates read: the policies in force and a system's facts; dry-run gate checks and the
+posture of the whole inventory."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from functools import lru_cache
+
+from charter.domain.access import Action, Actor, ensure, ensure_member
+from charter.domain.gates import (
+    Facts,
+    PolicyVerdict,
+    as_conditions,
+    evaluate_policy,
+    signed_approvals,
+)
+from charter.domain.inventory import AISystem, LifecycleStage
+from charter.domain.lifecycle import (
+    ApprovalsCondition,
+    GateContext,
+    GateResult,
+    RequestStatus,
+    TransitionRequest,
+    allowed_targets,
+    evaluate_gate,
+    right_for,
+)
+from charter.domain.org import RoleAssignment
+from charter.domain.policy import Kind, Policy, parse_policy
+from charter.domain.raci import RaciEntry, validate_raci
+from charter.domain.waivers import Document, Waiver
+from charter.services.context import Context
+from charter.services.lookups import require
+from charter.services.ports import UnitOfWork
+
+
+@lru_cache(maxsize=512)
+def _parsed(digest: str, source: str) -> Policy:
+    return parse_policy(json.loads(source))
+
+
+def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
+    """Enabled policies, parsed from their stored source (cached by digest)."""
+    return tuple(
+        _parsed(r.digest, json.dumps(r.source, sort_keys=True))
+        for r in sorted(uow.policies.all(enabled=True), key=lambda r: r.id)
+    )
+
+
+def current_versions(uow: UnitOfWork) -> dict[str, str]:
+    """Each system's current model version: the latest registered version of its models."""
+    model_system = {m.id: m.system_id for m in uow.models.all() if m.system_id}
+    latest: dict[str, tuple[datetime, str]] = {}
+    for v in uow.model_versions.all():
+        system = model_system.get(v.model_id)
+        if system is None or v.registered_at is None:
+            continue
+        if system not in latest or v.registered_at > latest[system][0]:
+            latest[system] = (v.registered_at, v.id)
+    return {s: vid for s, (_, vid) in latest.items()}
+
+
+def facts_for(
+    ctx: Context,
+    uow: UnitOfWork,
+    system: AISystem,
+    approvals: Sequence[tuple[str, RoleAssignment]] = (),
+) -> Facts:
+    entries = uow.raci.for_system(system.id)
+    return Facts(
+        system=system,
+        now=ctx.clock(),
+        evidence=uow.evidence.for_system(system.id, limit=50),
+        documents=sorted(
+            uow.documents.all(system_id=system.id), key=lambda d: d.attached_at, reverse=True
+        ),
+        waivers=uow.waivers.all(system_id=system.id),
+        findings=validate_raci(system, entries, uow.roles.all()),
+        approvals=approvals,
+        current_model_version=current_versions(uow).get(system.id),
+        plugins=ctx.plugins,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class GateCheck:
+    system: AISystem
+    target: LifecycleStage
+    result: GateResult
+    policies: tuple[PolicyVerdict, ...]
+    request: TransitionRequest | None  # the pending request whose approvals were counted
+
+    @property
+    def passed(self) -> bool:
+        return self.result.passed
+
+
+def check_gate(
+    ctx: Context, actor: Actor, system_id: str, target: LifecycleStage, with_approvals: bool = True
+) -> GateCheck:
+    """Would the gate to `target` pass now? Nothing is written. Approvals come from a pending
+    request for that transition when there is one; without `with_approvals`, only the
+    policies' non-approval requirements decide (for CI pipelines before anyone signs off)."""
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        right = right_for(ctx.rights, system, target)
+        pending = [
+            r
+            for r in uow.requests.all(system_id=system.id, status=RequestStatus.PENDING)
+            if r.target is target
+        ]
+        request = pending[0] if pending else None
+        approvals = tuple(uow.approvals.all(request_id=request.id)) if request else ()
+        roles = tuple(uow.roles.all())
+        signed = signed_approvals(approvals, roles, system) if with_approvals else ()
+        facts = facts_for(ctx, uow, system, signed)
+        policies = policies_in_force(uow)
+    probe = request or TransitionRequest(
+        "(dry run)", system.id, system.stage, target, actor.ref, "gate check", ctx.clock()
+    )
+    verdicts = tuple(evaluate_policy(p, facts, system.stage, target) for p in policies)
+    if not with_approvals:
+        verdicts = tuple(_without_approvals(v) for v in verdicts)
+    gate = GateContext(system, probe, right, approvals, roles, (), facts)
+    base = evaluate_gate(gate, [ApprovalsCondition()] if with_approvals else [])
+    result = GateResult((*base.results, *as_conditions(verdicts)))
+    return GateCheck(system, target, result, verdicts, request)
+
+
+def _without_approvals(verdict: PolicyVerdict) -> PolicyVerdict:
+    kept = tuple(r for r in verdict.requirements if r.kind is not Kind.APPROVAL)
+    return replace(verdict, requirements=kept)
+
+
+@dataclass(frozen=True, slots=True)
+class SystemPosture:
+    system: AISystem
+    target: LifecycleStage  # the gate evaluated: the next stage, or where a deployed one is
+    policies: tuple[PolicyVerdict, ...]
+    expiring: tuple[str, ...]  # waivers and evidence that lapse soon
+
+    @property
+    def blocking(self) -> list[str]:
+        return [
+            f"{v.policy_id}/{r.requirement_id}: {r.reason}"
+            for v in self.policies
+            for r in v.requirements
+            if r.blocking and r.verdict.value in ("not_satisfied", "inconclusive")
+        ]
+
+
+_NEXT = {
+    LifecycleStage.PROPOSED: LifecycleStage.ASSESSED,
+    LifecycleStage.ASSESSED: LifecycleStage.APPROVED_FOR_DEVELOPMENT,
+    LifecycleStage.APPROVED_FOR_DEVELOPMENT: LifecycleStage.IN_DEVELOPMENT,
+    LifecycleStage.IN_DEVELOPMENT: LifecycleStage.IN_VALIDATION,
+    LifecycleStage.IN_VALIDATION: LifecycleStage.APPROVED_FOR_DEPLOYMENT,
+    LifecycleStage.APPROVED_FOR_DEPLOYMENT: LifecycleStage.DEPLOYED,
+}
+
+
+def posture_target(system: AISystem) -> LifecycleStage:
+    """The next forward gate, or, for a system with none ahead, the stage it stands in."""
+    nxt = _NEXT.get(system.stage)
+    return nxt if nxt is not None and nxt in allowed_targets(system) else system.stage
+
+
+def _expiring(
+    facts: Facts, policies: Sequence[Policy], verdicts: Sequence[PolicyVerdict], soon: timedelta
+) -> tuple[str, ...]:
+    out = [
+        f"waiver {w.id} ({w.policy_id}/{w.requirement_id}) expires {w.expires_at:%Y-%m-%d}"
+        for w in facts.waivers
+        if w.active(facts.now) and w.expires_at - facts.now <= soon
+    ]
+    ages = {
+        (p.id, r.id): r.max_age_days for p in policies for r in p.requirements if r.max_age_days
+    }
+    by_id = {e.id: e for e in facts.evidence}
+    for v in verdicts:
+        for r in v.requirements:
+            days = ages.get((v.policy_id, r.requirement_id))
+            ev = by_id.get(r.basis or "")
+            if days and ev and r.verdict.value == "satisfied":
+                lapses = ev.recorded_at + timedelta(days=days)
+                if lapses - facts.now <= soon:
+                    out.append(
+                        f"evidence {ev.id} for {v.policy_id}/{r.requirement_id} "
+                        f"lapses {lapses:%Y-%m-%d}"
+                    )
+    return tuple(out)
+
+
+def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPosture]:
+    """Every system the actor may see, against the policies in force, in one read."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        systems = [
+            s
+            for s in uow.systems.all()
+            if any(r.covers(s.business_unit_id, s.id) for r in actor.roles)
+        ]
+        policies = policies_in_force(uow)
+        evidence = uow.evidence.latest()
+        documents: dict[str, list[Document]] = {}
+        for d in sorted(uow.documents.all(), key=lambda d: d.attached_at, reverse=True):
+            documents.setdefault(d.system_id, []).append(d)
+        waivers: dict[str, list[Waiver]] = {}
+        for w in uow.waivers.all():
+            waivers.setdefault(w.system_id, []).append(w)
+        roles = uow.roles.all()
+        entries: dict[str, list[RaciEntry]] = {}
+        for e in uow.raci.all():
+            entries.setdefault(e.system_id, []).append(e)
+        all_findings = {s.id: validate_raci(s, entries.get(s.id, []), roles) for s in systems}
+        versions = current_versions(uow)
+    now, soon = ctx.clock(), timedelta(days=soon_days)
+    out = []
+    for s in systems:
+        facts = Facts(
+            s,
+            now,
+            evidence.get(s.id, []),
+            documents.get(s.id, []),
+            waivers.get(s.id, []),
+            all_findings.get(s.id, []),
+            (),
+            versions.get(s.id),
+            ctx.plugins,
+        )
+        target = posture_target(s)
+        verdicts = tuple(evaluate_policy(p, facts, s.stage, target) for p in policies)
+        out.append(SystemPosture(s, target, verdicts, _expiring(facts, policies, verdicts, soon)))
+    return out
