@@ -194,22 +194,27 @@ def test_a_policy_is_as_good_as_its_worst_requirement() -> None:
     assert evaluate_policy(p, ok, None, None).verdict is Verdict.SATISFIED
 
 
+APPROVE = {"id": "a", "kind": "approval", "roles": ["auditor"]}
+
+
+def _raw(requirements: list[dict[str, Any]], **extra: Any) -> dict[str, Any]:
+    return {"id": "p", "title": "t", "requirements": requirements, **extra}
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
         ({"id": "p", "title": "t"}, "'requirements' is a required property"),
-        ({"id": "P!", "title": "t", "requirements": [{"id": "a", "kind": "approval", "roles": ["auditor"]}]}, "id"),
-        ({"id": "p", "title": "t", "requirements": [{"id": "a", "kind": "oracle"}]}, "requirements/0/kind"),
-        ({"id": "p", "title": "t", "requirements": [{"id": "a", "kind": "evidence"}]}, "requirements/0"),
-        ({"id": "p", "title": "t", "requirements": [{"id": "a", "kind": "approval", "roles": ["king"]}]}, "roles/0"),
-        ({"id": "p", "title": "t", "requirements": [{"id": "a", "kind": "evidence", "metric": "vibes"}]}, "unknown metric"),
-        ({"id": "p", "title": "t", "applies": {"when": "import os"},
-          "requirements": [{"id": "a", "kind": "approval", "roles": ["auditor"]}]}, "expression"),
-        ({"id": "p", "title": "t", "requirements": [{"id": "a", "kind": "approval", "roles": ["auditor"]},
-                                                    {"id": "a", "kind": "approval", "roles": ["auditor"]}]}, "unique"),
-        ({"id": "p", "title": "t", "surprise": 1, "requirements": []}, "surprise"),
+        ({**_raw([APPROVE]), "id": "P!"}, "id"),
+        (_raw([{"id": "a", "kind": "oracle"}]), "requirements/0/kind"),
+        (_raw([{"id": "a", "kind": "evidence"}]), "requirements/0"),
+        (_raw([{**APPROVE, "roles": ["king"]}]), "roles/0"),
+        (_raw([{"id": "a", "kind": "evidence", "metric": "vibes"}]), "unknown metric"),
+        (_raw([APPROVE], applies={"when": "import os"}), "expression"),
+        (_raw([APPROVE, APPROVE]), "unique"),
+        (_raw([], surprise=1), "surprise"),
     ],
-)  # fmt: skip
+)
 def test_malformed_policies_name_the_problem(raw: dict[str, Any], message: str) -> None:
     with pytest.raises(InvalidInput, match=re.escape(message)):
         check_policy(raw, "test")
@@ -252,5 +257,5 @@ def test_a_policy_file_may_hold_one_policy_or_a_list(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="used twice: solo"):
         load_policy_files([tmp_path])
     (tmp_path / "bad.yaml").write_text("id: [unclosed")
-    with pytest.raises(InvalidInput, match="bad.yaml is not valid YAML"):
+    with pytest.raises(InvalidInput, match=r"bad\.yaml is not valid YAML"):
         load_policy_files([tmp_path / "bad.yaml"])

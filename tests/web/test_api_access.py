@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -15,8 +15,8 @@ from sqlalchemy import Engine
 from charter.bootstrap import context_for
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
-from charter.keys import create_key
 from charter.engines.policy_files import check_policy
+from charter.keys import create_key
 from charter.services import access, audit, inventory, lifecycle, org, policies
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
@@ -314,6 +314,14 @@ CASES = [
             {"decision": "approve", "reason": "screened"},
         ),
         lambda w: ("/api/v1/transitions/tr_nope/decisions", {"decision": "approve", "reason": "r"}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/transitions/{request_id}/recheck",
+        ALL,
+        lambda w: (f"/api/v1/transitions/{_request(w)}/recheck", None),
+        lambda w: ("/api/v1/transitions/tr_nope/recheck", None),
+        ok=200,
     ),
     Case(
         "POST",

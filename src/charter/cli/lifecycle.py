@@ -127,6 +127,16 @@ def transitions_show(request: str, who: str | None = AsOpt, json_: bool = JsonOp
     _show(item, result, json_)
 
 
+@transitions.command("recheck")
+def transitions_recheck(request: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Evaluate a pending request's gate again (after new evidence or a waiver); applies the
+    transition when it now passes."""
+    with reporting(json_):
+        ctx = context()
+        item, result = lifecycle.recheck(ctx, acting(ctx, who), request)
+    _show(item, result, json_)
+
+
 @transitions.command("list")
 def transitions_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     """List a system's transition requests, newest first."""

@@ -169,6 +169,22 @@ def decide(
     return outcome
 
 
+def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequest, GateResult]:
+    """Evaluate a pending request's gate again (new evidence, a waiver, a changed policy) and
+    apply the transition when it now passes; the approvals already given still count."""
+    with ctx.uow() as uow:
+        request = require(uow.requests, "transition request", request_id)
+        system = require(uow.systems, "system", request.system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        if request.status is not RequestStatus.PENDING:
+            raise Conflict(f"transition request {request_id} is already {request.status.value}")
+        if system.stage is not request.source:
+            raise Conflict(f"the system moved to {system.stage.value} since this request was made")
+        outcome = _apply_if_passed(ctx, uow, actor, _gate_context(ctx, uow, system, request))
+        uow.commit()
+    return outcome
+
+
 def gate_status(
     ctx: Context, actor: Actor, request_id: str
 ) -> tuple[TransitionRequest, GateResult, list[Approval]]:

@@ -12,11 +12,11 @@ from charter.domain.access import Action, Actor, ensure, ensure_member
 from charter.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from charter.domain.inventory import AISystem
 from charter.domain.org import RoleKind, require_name
-from charter.domain.policy import Policy, PolicyRecord
+from charter.domain.policy import Policy, PolicyRecord, parse_policy
 from charter.domain.waivers import Document, Waiver, check_waiver_terms
 from charter.services.context import Context, record
-from charter.services.governance import policies_in_force
 from charter.services.lookups import require
+from charter.services.ports import UnitOfWork
 
 
 def _holding(actor: Actor, kinds: frozenset[RoleKind], system: AISystem | None) -> RoleKind:
@@ -90,11 +90,13 @@ def get_policy(ctx: Context, actor: Actor, policy_id: str) -> PolicyRecord:
         return require(uow.policies, "policy", policy_id)
 
 
-def _requirement_exists(policies: Sequence[Policy], policy_id: str, requirement_id: str) -> None:
-    policy = next((p for p in policies if p.id == policy_id), None)
-    if policy is None:
-        raise NotFound("policy in force", policy_id)
-    if requirement_id not in {r.id for r in policy.requirements}:
+def _requirement_exists(uow: UnitOfWork, policy_id: str, requirement_id: str) -> None:
+    """The waived requirement exists in a stored policy (in force or not: a waiver may be
+    granted before a policy is switched back on)."""
+    record = uow.policies.get(policy_id)
+    if record is None:
+        raise NotFound("policy", policy_id)
+    if requirement_id not in {r.id for r in parse_policy(record.source).requirements}:
         raise NotFound(f"requirement of policy {policy_id!r}", requirement_id)
 
 
@@ -114,7 +116,7 @@ def grant_waiver(
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
         _holding(actor, ctx.rights.waivers, system)
-        _requirement_exists(policies_in_force(uow), policy_id, requirement_id)
+        _requirement_exists(uow, policy_id, requirement_id)
         if actor.person_id is None:
             raise InvalidInput("a waiver is granted by a person")
         waiver = Waiver(

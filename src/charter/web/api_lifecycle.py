@@ -57,6 +57,13 @@ def decide(ctx: Ctx, who: Who, request_id: str, body: DecisionIn) -> Any:
     return {"request": as_json(request), "gate": gate(result)}
 
 
+@router.post("/transitions/{request_id}/recheck", tags=["lifecycle"])
+def recheck(ctx: Ctx, who: Who, request_id: str) -> Any:
+    """Evaluate a pending request's gate again; applies the transition when it now passes."""
+    request, result = lifecycle.recheck(ctx, who, request_id)
+    return {"request": as_json(request), "gate": gate(result)}
+
+
 @router.get("/decision-rights", tags=["lifecycle"])
 def decision_rights(ctx: Ctx, who: Who) -> Any:
     return {"items": as_json(queries.decision_rights(ctx, who))}
