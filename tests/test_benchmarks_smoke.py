@@ -71,3 +71,15 @@ def test_validation_benchmark_runs(tmp_path: Path) -> None:
         "demographic_parity_difference-sex",
     }
     assert max(differences.values()) < 1e-4  # AUC from the histogram, within its bound
+
+
+def test_posture_benchmark_runs(tmp_path: Path) -> None:
+    out = tmp_path / "posture.json"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.posture", "--systems", "200", "--policies", "30",
+         "--runs", "1", "--out", str(out)],
+        cwd=ROOT, check=True, timeout=300, capture_output=True,
+    )  # fmt: skip
+    result = json.loads(out.read_text())
+    assert result["systems"] == 200 and result["system_policy_pairs"] == 6000
+    assert 0 < result["applicable_verdicts"] < 6000

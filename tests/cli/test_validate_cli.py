@@ -147,3 +147,39 @@ def test_an_auditor_may_not_record_evidence(world) -> None:  # type: ignore[no-u
         code=6,
     )
     assert error["error"] == "forbidden"
+
+
+def test_gate_check_decides_on_recorded_evidence(world) -> None:  # type: ignore[no-untyped-def]
+    run, system, folder = world
+    people = run("people", "list", "--as", ADMIN)
+    root = next(p for p in people["items"] if p["email"] == ADMIN)
+    run("roles", "assign", root["id"], "chief_ai_officer", "--as", ADMIN)
+    policy = (
+        "id: screening-fairness\ntitle: Fair before assessment\n"
+        "applies: {transitions: [{to: assessed}]}\n"
+        "requirements:\n  - {id: dp, kind: evidence, metric: demographic_parity_difference, "
+        "max: %s, max_age_days: 7}\n"
+    )
+    (folder / "strict.yaml").write_text(policy % "0.01")
+    (folder / "broken.yaml").write_text(policy.replace("evidence", "oracle") % "0.01")
+    failed = CliRunner().invoke(app, ["policies", "validate", str(folder / "broken.yaml")])
+    assert failed.exit_code == 3 and "requirements/0/kind" in failed.output
+    run("policies", "load", str(folder / "strict.yaml"), "--as", ADMIN)
+    blocked = run(
+        "gate", "check", system, "--to", "assessed", "--policies-only", "--as", DS, code=1
+    )
+    assert "no evidence" in blocked["blocking"][0]
+    run("validate", str(folder / "suite.yaml"), "--system", system, "--as", DS, code=1)
+    blocked = run(
+        "gate", "check", system, "--to", "assessed", "--policies-only", "--as", DS, code=1
+    )
+    assert "needs <= 0.01" in blocked["blocking"][0]
+    (folder / "lenient.yaml").write_text(policy % "0.9")
+    run("policies", "load", str(folder / "lenient.yaml"), "--as", ADMIN)
+    passed = run("gate", "check", system, "--to", "assessed", "--policies-only", "--as", DS)
+    assert passed["passed"] and passed["policies"][0]["verdict"] == "satisfied"
+    with_sign_off = run("gate", "check", system, "--to", "assessed", "--as", DS, code=1)
+    assert any("awaiting approval" in b for b in with_sign_off["blocking"])
+    posture = run("posture", "--as", ADMIN)  # policies only: sign-offs are the gate's business
+    assert posture["total"] == 1 and posture["blocked"] == 0
+    assert posture["policies"] == {"screening-fairness": {"satisfied": 1}}

@@ -206,8 +206,9 @@ def evaluate_policy(
     facts: Facts,
     source: LifecycleStage | None,
     target: LifecycleStage | None,
+    view: Mapping[str, object] | None = None,
 ) -> PolicyVerdict:
-    if not policy.applies_to(facts.system, source, target):
+    if not policy.applies_to(facts.system, source, target, view):
         return PolicyVerdict(policy.id, policy.title, Verdict.NOT_APPLICABLE, (), policy.blocking)
     verdicts = tuple(judge_requirement(policy, r, facts) for r in policy.requirements)
     return PolicyVerdict(policy.id, policy.title, _overall(verdicts), verdicts, policy.blocking)

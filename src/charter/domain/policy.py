@@ -55,22 +55,33 @@ class Selector:
     when: str | None = None
     compiled: Compiled | None = field(default=None, compare=False, repr=False)
 
+    def could_apply(self, target: LifecycleStage | None) -> bool:
+        """Whether any transition into `target` may match (to index policies by gate)."""
+        return not self.transitions or any(t.to is target for t in self.transitions)
+
     def matches(
-        self, system: AISystem, source: LifecycleStage | None, target: LifecycleStage | None
+        self,
+        system: AISystem,
+        source: LifecycleStage | None,
+        target: LifecycleStage | None,
+        view: Mapping[str, Any] | None = None,
     ) -> bool:
-        if self.risk_tiers and system.risk_tier not in self.risk_tiers:
-            return False
-        if self.operator_roles and system.operator_role not in self.operator_roles:
-            return False
-        if self.business_units and system.business_unit_id not in self.business_units:
-            return False
-        if self.tags_any and not self.tags_any.intersection(system.tags):
-            return False
-        if self.transitions and not any(
-            t.to is target and (t.source is None or t.source is source) for t in self.transitions
-        ):
-            return False
-        return self.compiled is None or bool(self.compiled(system_facts(system)))
+        fields_match = (
+            (not self.risk_tiers or system.risk_tier in self.risk_tiers)
+            and (not self.operator_roles or system.operator_role in self.operator_roles)
+            and (not self.business_units or system.business_unit_id in self.business_units)
+            and (not self.tags_any or not self.tags_any.isdisjoint(system.tags))
+            and (
+                not self.transitions
+                or any(
+                    t.to is target and (t.source is None or t.source is source)
+                    for t in self.transitions
+                )
+            )
+        )
+        if not fields_match or self.compiled is None:
+            return fields_match
+        return bool(self.compiled(view if view is not None else system_facts(system)))
 
 
 def system_facts(system: AISystem) -> dict[str, Any]:
@@ -139,9 +150,14 @@ class Policy:
     digest: str = ""  # SHA-256 of the policy's canonical JSON: which version decided
 
     def applies_to(
-        self, system: AISystem, source: LifecycleStage | None, target: LifecycleStage | None
+        self,
+        system: AISystem,
+        source: LifecycleStage | None,
+        target: LifecycleStage | None,
+        view: Mapping[str, Any] | None = None,
     ) -> bool:
-        return self.applies.matches(system, source, target)
+        """`view`: the system's facts for `when` expressions, when already computed."""
+        return self.applies.matches(system, source, target, view)
 
 
 def _enum_set(raw: Any, enum: type[StrEnum], where: str) -> frozenset[Any]:

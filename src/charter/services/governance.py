@@ -24,12 +24,13 @@ from charter.domain.lifecycle import (
     GateResult,
     RequestStatus,
     TransitionRequest,
+    Verdict,
     allowed_targets,
     evaluate_gate,
     right_for,
 )
 from charter.domain.org import RoleAssignment
-from charter.domain.policy import Kind, Policy, parse_policy
+from charter.domain.policy import Kind, Policy, parse_policy, system_facts
 from charter.domain.raci import RaciEntry, validate_raci
 from charter.domain.waivers import Document, Waiver
 from charter.services.context import Context
@@ -140,7 +141,7 @@ def _without_approvals(verdict: PolicyVerdict) -> PolicyVerdict:
 class SystemPosture:
     system: AISystem
     target: LifecycleStage  # the gate evaluated: the next stage, or where a deployed one is
-    policies: tuple[PolicyVerdict, ...]
+    policies: tuple[PolicyVerdict, ...]  # those that apply (not-applicable ones left out)
     expiring: tuple[str, ...]  # waivers and evidence that lapse soon
 
     @property
@@ -216,23 +217,31 @@ def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPostu
         entries: dict[str, list[RaciEntry]] = {}
         for e in uow.raci.all():
             entries.setdefault(e.system_id, []).append(e)
-        all_findings = {s.id: validate_raci(s, entries.get(s.id, []), roles) for s in systems}
+
         versions = current_versions(uow)
     now, soon = ctx.clock(), timedelta(days=soon_days)
+    by_gate = {t: [p for p in policies if p.applies.could_apply(t)] for t in LifecycleStage}
+    raci_gates = {  # gates with a policy that reads RACI findings: computed for those only
+        t
+        for t, found in by_gate.items()
+        if any(r.raci_complete for p in found for r in p.requirements)
+    }
     out = []
     for s in systems:
+        target = posture_target(s)
         facts = Facts(
             s,
             now,
             evidence.get(s.id, []),
             documents.get(s.id, []),
             waivers.get(s.id, []),
-            all_findings.get(s.id, []),
+            validate_raci(s, entries.get(s.id, []), roles) if target in raci_gates else (),
             (),
             versions.get(s.id),
             ctx.plugins,
         )
-        target = posture_target(s)
-        verdicts = tuple(evaluate_policy(p, facts, s.stage, target) for p in policies)
+        view = system_facts(s)
+        judged = (evaluate_policy(p, facts, s.stage, target, view) for p in by_gate[target])
+        verdicts = tuple(v for v in judged if v.verdict is not Verdict.NOT_APPLICABLE)
         out.append(SystemPosture(s, target, verdicts, _expiring(facts, policies, verdicts, soon)))
     return out

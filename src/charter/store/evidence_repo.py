@@ -13,16 +13,23 @@ from charter.domain.lifecycle import Verdict
 from charter.domain.suite import Severity
 from charter.store.tables import evidence
 
+_SEVERITY = {s.value: s for s in Severity}
+_VERDICT = {v.value: v for v in Verdict}
+
 
 def _result(raw: dict[str, Any]) -> CheckResult:
     interval = raw.get("interval")
     return CheckResult(
-        **{
-            **raw,
-            "severity": Severity(raw["severity"]),
-            "verdict": Verdict(raw["verdict"]),
-            "interval": tuple(interval) if interval else None,
-        }
+        raw["check_id"],
+        raw["metric"],
+        raw["value"],
+        raw["minimum"],
+        raw["maximum"],
+        _SEVERITY[raw["severity"]],
+        _VERDICT[raw["verdict"]],
+        raw.get("note", ""),
+        tuple(interval) if interval else None,
+        raw.get("bound"),
     )
 
 

@@ -25,19 +25,6 @@ def _strip_optional(hint: Any) -> Any:
     return hint
 
 
-def _decode(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
-    base = _strip_optional(hint)
-    if isinstance(base, type) and issubclass(base, Enum):
-        return base(value)
-    if base is datetime or (isinstance(base, type) and issubclass(base, datetime)):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if typing.get_origin(base) is tuple:
-        return tuple(value)
-    return value
-
-
 def to_row(item: Any) -> dict[str, Any]:
     row: dict[str, Any] = {}
     for f in fields(item):
@@ -52,8 +39,32 @@ def to_row(item: Any) -> dict[str, Any]:
     return row
 
 
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _converter(hint: Any) -> Any:
+    """How to turn a column value into the field's type, decided once per field."""
+    base = _strip_optional(hint)
+    if isinstance(base, type) and issubclass(base, Enum):
+        return base
+    if base is datetime or (isinstance(base, type) and issubclass(base, datetime)):
+        return _utc
+    if typing.get_origin(base) is tuple:
+        return tuple
+    return None
+
+
+@cache
+def _plan(cls: Any) -> tuple[tuple[str, Any], ...]:
+    hints = _hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in fields(cls))
+
+
 def from_row(cls: type[T], row: typing.Mapping[Any, Any]) -> T:
     shape: Any = cls
-    hints = _hints(shape)
-    values = {f.name: _decode(hints[f.name], row[f.name]) for f in fields(shape)}
+    values = {}
+    for name, convert in _plan(shape):
+        value = row[name]
+        values[name] = value if value is None or convert is None else convert(value)
     return cls(**values)
