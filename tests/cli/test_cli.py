@@ -123,7 +123,7 @@ def test_demo_builds_the_organisation_and_reports_it(
     assert summary["business_units"] >= 6
     assert summary["people"] >= 25
     assert set(summary["roles_covered"]) == {r.value for r in RoleKind}
-    assert summary["systems"] == 12
+    assert summary["systems"] == 14
     assert set(summary["stages_covered"]) == {s.value for s in LifecycleStage}
     assert summary["raci_findings"] > 0
     assert {
@@ -133,15 +133,27 @@ def test_demo_builds_the_organisation_and_reports_it(
         "accountable_not_entitled",
         "no_accountable",
     } <= set(summary["raci_findings_by_kind"])
-    assert summary["pending_transition_requests"] == 2
+    assert summary["pending_transition_requests"] == 3
+    # the library is in force; a fairness failure blocks a fully signed-off request
+    assert summary["policies_in_force"] >= 20
+    [blocked] = summary["blocked_requests"]
+    assert blocked["to"] == "approved_for_deployment"
+    assert any("demographic_parity_difference" in b for b in blocked["blocking"])
+    # and the board's waivers let another system through its gate
+    waived = {w["requirement"] for w in summary["waivers"]}
+    assert waived and waived <= {
+        "fairness-decisions-on-people/parity",
+        "fairness-decisions-on-people/odds",
+        "fairness-decisions-on-people/four-fifths",
+    }
     assert summary["signed_checkpoint_size"] == summary["audit_events"]
-    [credit] = summary["evidence"]  # a real model, trained and validated: a fairness finding
-    assert not credit["passed"]
+    credit = summary["evidence"][0]  # a real model, trained and validated: a fairness finding
+    assert len(summary["evidence"]) == 3 and not credit["passed"]
     assert {"parity-age", "odds-sex"} & set(credit["not_satisfied"])
     assert summary["sign_in"]["administrator"]["token"].startswith("chr_")
     # a second run starts afresh, and never touches the real database or key
     again = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))
-    assert again["systems"] == 12 and again["people"] == summary["people"]
+    assert again["systems"] == 14 and again["people"] == summary["people"]
     assert not (tmp_path / "demo" / "charter.db").exists()
     assert not (tmp_path / "demo" / "keys" / "audit.key").exists()
     # the demo's trail verifies with the demo's key

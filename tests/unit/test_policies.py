@@ -259,3 +259,14 @@ def test_a_policy_file_may_hold_one_policy_or_a_list(tmp_path: Path) -> None:
     (tmp_path / "bad.yaml").write_text("id: [unclosed")
     with pytest.raises(InvalidInput, match=r"bad\.yaml is not valid YAML"):
         load_policy_files([tmp_path / "bad.yaml"])
+
+
+def test_a_metric_checked_per_attribute_is_judged_by_its_worst_result() -> None:
+    fine = CheckResult("dp-sex", "demographic_parity_difference", 0.02, None, 0.1,
+                       Severity.BLOCKING, Verdict.SATISFIED)  # fmt: skip
+    poor = replace(fine, check_id="dp-age", value=0.3)
+    ev = replace(evidence("demographic_parity_difference", 0.0), results=(fine, poor))
+    verdict, reason = verdict_of(DP, facts(evidence=[ev]))
+    assert verdict is Verdict.NOT_SATISFIED and "dp-age" in reason
+    only = {**DP, "check": "dp-sex"}
+    assert verdict_of(only, facts(evidence=[ev]))[0] is Verdict.SATISFIED

@@ -52,6 +52,9 @@ def validate(
     engine: str = typer.Option(
         "duckdb", "--engine", help=f"Where the checks run: {' or '.join(ENGINES)}."
     ),
+    model_version: str | None = typer.Option(
+        None, "--model-version", help="The model version that scored the data (its id)."
+    ),
     who: str | None = typer.Option(None, "--as", help=AS_HELP),
     json_: bool = JsonOpt,
 ) -> None:
@@ -68,6 +71,7 @@ def validate(
                 system,
                 suite,
                 lambda s: run_suite(s, suite_file.parent, engine, progress=on_step),
+                model_version,
             )
     data = {**as_json(evidence), "passed": evidence.passed}
     emit(

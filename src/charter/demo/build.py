@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from charter.domain.evidence import Evidence
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.lifecycle import (
     Decision,
+    GateResult,
     RequestStatus,
     TransitionRequest,
     Verdict,
@@ -27,9 +29,19 @@ from charter.domain.lifecycle import (
 from charter.domain.org import RoleKind, ScopeKind
 from charter.domain.raci import Activity, RaciLetter
 from charter.domain.rights import DecisionRight
+from charter.engines.policy_files import library_path, load_policy_files
 from charter.engines.runner import run_suite
 from charter.engines.suites import load_suite
-from charter.services import access, inventory, lifecycle, org, raci, validation
+from charter.services import (
+    access,
+    governance,
+    inventory,
+    lifecycle,
+    org,
+    policies,
+    raci,
+    validation,
+)
 from charter.services.context import Context
 from charter.services.lookups import require
 
@@ -266,7 +278,72 @@ def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
         _advance(demo, s)
     if data_folder is not None:
         demo.evidence.append(validate_credit_model(demo, data_folder))
+        govern(demo, data_folder)
     return demo
+
+
+def govern(demo: Demo, folder: Path) -> None:
+    """Adopt the policy library; Credit Line Review is refused approval for deployment by
+    its failing fairness checks (and missing documents); the board waives the fairness
+    requirements for Pre-approved Offers, which then passes its gate."""
+    suite = load_suite(folder / "suite.yaml")
+    for key in ("creditline", "offers"):  # the same shipped model, scored on the hold-out set
+        demo.evidence.append(
+            validation.validate(
+                demo.ctx, demo.actor("amara"), demo.ids[key], suite,
+                lambda s: run_suite(s, folder), _current_version(demo, key),
+            )
+        )  # fmt: skip
+    policies.load_policies(demo.ctx, demo.actor("amara"), load_policy_files([library_path()]))
+    spec = {s["key"]: s for s in load_spec()["systems"]}
+    blocked = _step(demo, spec["creditline"], S.APPROVED_FOR_DEPLOYMENT)
+    assert blocked.status is RequestStatus.PENDING, blocked
+    check = governance.check_gate(
+        demo.ctx, demo.actor("uma"), demo.ids["offers"], S.APPROVED_FOR_DEPLOYMENT, False
+    )
+    for verdict in check.policies:
+        for r in verdict.requirements:
+            if r.verdict is not Verdict.SATISFIED:
+                policies.grant_waiver(
+                    demo.ctx, demo.actor("uma"), demo.ids["offers"], verdict.policy_id,
+                    r.requirement_id,
+                    "Offers are marketing eligibility, not credit decisions; the age gap "
+                    "comes from the credit data the model was trained on.",
+                    "Offers go to every age group at the same rate; monthly review by the board.",
+                    demo.ctx.clock() + timedelta(days=90),
+                )  # fmt: skip
+    passed = _step(demo, spec["offers"], S.APPROVED_FOR_DEPLOYMENT)
+    assert passed.status is RequestStatus.APPLIED, passed
+
+
+def _current_version(demo: Demo, key: str) -> str | None:
+    with demo.ctx.uow() as uow:
+        return governance.current_versions(uow).get(demo.ids[key])
+
+
+def policies_in_force_ids(ctx: Context) -> list[str]:
+    with ctx.uow() as uow:
+        return [p.id for p in uow.policies.all(enabled=True)]
+
+
+def _blocked(
+    ctx: Context, demo: Demo, pending: list[TransitionRequest]
+) -> list[tuple[TransitionRequest, GateResult]]:
+    """Pending requests whose every approval is given but whose gate still refuses."""
+    out = []
+    for request in pending:
+        _, gate, approvals = lifecycle.gate_status(ctx, demo.admin, request.id)
+        slots = len(
+            right_for(ctx.rights, _system(ctx, request.system_id), request.target).approvals
+        )
+        if len(approvals) >= slots and not gate.passed:
+            out.append((request, gate))
+    return out
+
+
+def _system(ctx: Context, system_id: str) -> Any:
+    with ctx.uow() as uow:
+        return require(uow.systems, "system", system_id)
 
 
 def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
@@ -290,6 +367,15 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
         "raci_findings": len(findings),
         "raci_findings_by_kind": dict(Counter(f.kind.value for f in findings)),
         "pending_transition_requests": len(pending),
+        "policies_in_force": len(policies_in_force_ids(ctx)),
+        "waivers": [
+            {"system": w.system_id, "requirement": f"{w.policy_id}/{w.requirement_id}"}
+            for w in policies.list_waivers(ctx, demo.admin)
+        ],
+        "blocked_requests": [
+            {"system": r.system_id, "to": r.target.value, "blocking": gate.blocking_reasons}
+            for r, gate in _blocked(ctx, demo, pending)
+        ],
         "audit_events": events,
         "evidence": [
             {

@@ -67,8 +67,8 @@ def _matching(req: Requirement, result: CheckResult) -> bool:
 
 def _evidence(req: Requirement, facts: Facts) -> Judged:
     for ev in facts.evidence:
-        found = next((r for r in ev.results if _matching(req, r)), None)
-        if found is None:
+        found = [r for r in ev.results if _matching(req, r)]
+        if not found:
             continue
         age = facts.now - ev.recorded_at
         if req.max_age_days is not None and age > timedelta(days=req.max_age_days):
@@ -84,7 +84,13 @@ def _evidence(req: Requirement, facts: Facts) -> Judged:
                 f"the current one is {facts.current_model_version or 'none'}",
                 ev.id,
             )
-        return _threshold(req, found, ev.id)
+        # a metric checked several times (per attribute, say): the worst result decides
+        judged = [_threshold(req, r, ev.id) for r in found]
+        for worst in (Verdict.NOT_SATISFIED, Verdict.INCONCLUSIVE):
+            hit = next((j for j in judged if j[0] is worst), None)
+            if hit is not None:
+                return hit
+        return judged[0]
     what = req.check or req.metric
     return Verdict.INCONCLUSIVE, f"no evidence of {what} for this system", None
 

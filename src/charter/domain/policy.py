@@ -110,7 +110,6 @@ class Requirement:
     # evidence
     metric: str | None = None
     check: str | None = None
-    over: tuple[str, ...] | None = None
     minimum: float | None = None
     maximum: float | None = None
     max_age_days: int | None = None
@@ -209,7 +208,6 @@ def _evidence(req: Requirement, raw: Mapping[str, Any], where: str) -> Requireme
         raise InvalidInput(f"{where}: an evidence requirement names a 'metric' or a 'check'")
     if metric and metric not in METRICS:
         raise InvalidInput(f"{where}: unknown metric {metric!r}")
-    over = raw.get("over")
     age = raw.get("max_age_days")
     return Requirement(
         req.id,
@@ -219,7 +217,6 @@ def _evidence(req: Requirement, raw: Mapping[str, Any], where: str) -> Requireme
         req.blocking,
         metric=metric,
         check=check,
-        over=tuple(over) if over is not None else None,
         minimum=_number(raw, "min"),
         maximum=_number(raw, "max"),
         max_age_days=int(age) if age is not None else None,

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 
 from charter.domain.access import Action, Actor, ensure
+from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates, Evidence, judge_suite
 from charter.domain.suite import Suite
 from charter.services.context import Context, record
@@ -14,11 +15,27 @@ from charter.services.lookups import require
 Runner = Callable[[Suite], Aggregates]
 
 
-def validate(ctx: Context, actor: Actor, system_id: str, suite: Suite, run: Runner) -> Evidence:
+def validate(
+    ctx: Context,
+    actor: Actor,
+    system_id: str,
+    suite: Suite,
+    run: Runner,
+    model_version_id: str | None = None,
+) -> Evidence:
     """Compute (outside any transaction: a scan may take long), judge, then record the evidence
-    and its audit event in one transaction. A run that fails records nothing."""
+    and its audit event in one transaction. A run that fails records nothing. The model
+    version, when given, must be a version of one of the system's models."""
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
+        if model_version_id is not None:
+            version = require(uow.model_versions, "model version", model_version_id)
+            model = require(uow.models, "model", version.model_id)
+            if model.system_id != system_id:
+                raise InvalidInput(
+                    f"model version {model_version_id} belongs to another system's model",
+                    details={"field": "model_version_id"},
+                )
     ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
     started = time.monotonic()
     aggregates = run(suite)
@@ -34,6 +51,7 @@ def validate(ctx: Context, actor: Actor, system_id: str, suite: Suite, run: Runn
         actor.ref,
         int((time.monotonic() - started) * 1000),
         results,
+        model_version_id,
     )
     with ctx.uow() as uow:
         require(uow.systems, "system", system_id)
@@ -51,6 +69,7 @@ def validate(ctx: Context, actor: Actor, system_id: str, suite: Suite, run: Runn
                 "suite_digest": suite.digest,
                 "data": aggregates.fingerprint,
                 "passed": evidence.passed,
+                "model_version": model_version_id,
                 "verdicts": [[r.check_id, r.verdict.value] for r in results],
             },
         )

@@ -35,7 +35,7 @@ def run_validation(
     _inside(root, suite.data)
     _inside(root, suite.reference)
     evidence = validation.validate(
-        ctx, who, system_id, suite, lambda s: run_suite(s, root, body.engine)
+        ctx, who, system_id, suite, lambda s: run_suite(s, root, body.engine), body.model_version_id
     )
     return {**as_json(evidence), "passed": evidence.passed}
 

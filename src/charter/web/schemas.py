@@ -139,6 +139,9 @@ class ValidationIn(Body):
     engine: Literal["duckdb", "spark"] = Field(
         default="duckdb", description="Where the checks run (Spark needs the spark extra)."
     )
+    model_version_id: str | None = Field(
+        default=None, max_length=40, description="The model version that scored the data."
+    )
 
 
 class PolicySetIn(Body):
