@@ -10,6 +10,7 @@ force, the waivers' windows), not the code under test.
 from __future__ import annotations
 
 import tempfile
+from contextlib import suppress
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,7 +43,11 @@ SUITE = parse_suite(
         ],
     }
 )
-DATA = {0.0: "1,1,a\n0,0,a\n1,1,b\n0,0,b\n", 0.5: "1,1,a\n0,1,a\n1,1,b\n0,0,b\n", 1.0: "1,1,a\n0,1,a\n1,0,b\n0,0,b\n"}  # fmt: skip
+DATA = {
+    0.0: "1,1,a\n0,0,a\n1,1,b\n0,0,b\n",
+    0.5: "1,1,a\n0,1,a\n1,1,b\n0,0,b\n",
+    1.0: "1,1,a\n0,1,a\n1,0,b\n0,0,b\n",
+}
 
 
 def _policy(threshold: float) -> dict[str, object]:
@@ -185,13 +190,14 @@ class GateMachine(RuleBasedStateMachine):
 
     def teardown(self) -> None:
         if self.pending is not None:
-            try:
+            with suppress(Conflict):
                 lifecycle.decide(
-                    self.w.ctx, self.w.actor(R.CHIEF_AI_OFFICER), self.pending,
-                    Decision.REFUSE, "end of example",
-                )  # fmt: skip
-            except Conflict:
-                pass
+                    self.w.ctx,
+                    self.w.actor(R.CHIEF_AI_OFFICER),
+                    self.pending,
+                    Decision.REFUSE,
+                    "end of example",
+                )
 
 
 GateMachine.TestCase.settings = settings(

@@ -121,3 +121,27 @@ def test_home_path_default_is_documented(tmp_path: Path) -> None:
     settings = Settings(home=tmp_path)
     assert settings.resolved_database_url() == f"sqlite:///{tmp_path}/charter.db"
     assert Settings().host == "127.0.0.1"
+
+
+def test_gate_check_and_posture_ask_a_server(server: tuple[str, str]) -> None:
+    """The CLI's --server mode (what a CI job runs): answers and refusals as exit codes."""
+    url, token = server
+    env = {**os.environ, "CHARTER_SERVER": url, "CHARTER_TOKEN": token}
+
+    def charter(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "charter", *args, "--json"],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    posture = charter("posture")
+    assert posture.returncode == 0, posture.stderr
+    assert json.loads(posture.stdout)["blocked"] == 0
+    missing = charter("gate", "check", "sys_nope", "--to", "assessed")
+    assert missing.returncode == 4 and "does not exist" in missing.stderr
+    refused = subprocess.run(
+        [sys.executable, "-m", "charter", "posture", "--json"],
+        env={**env, "CHARTER_TOKEN": "chr_wrong"}, capture_output=True, text=True, timeout=60,
+        check=False,
+    )  # fmt: skip
+    assert refused.returncode == 6
