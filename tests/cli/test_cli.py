@@ -134,6 +134,9 @@ def test_demo_builds_the_organisation_and_reports_it(
         "no_accountable",
     } <= set(summary["raci_findings_by_kind"])
     assert summary["pending_transition_requests"] == 3
+    # every system went through the EU AI Act questionnaire
+    assert "unclassified" not in summary["systems_by_risk_tier"]
+    assert summary["systems_by_risk_tier"]["high"] >= 3
     # the library is in force; a fairness failure blocks a fully signed-off request
     assert summary["policies_in_force"] >= 20
     [blocked] = summary["blocked_requests"]

@@ -183,3 +183,25 @@ def test_gate_check_decides_on_recorded_evidence(world) -> None:  # type: ignore
     posture = run("posture", "--as", ADMIN)  # policies only: sign-offs are the gate's business
     assert posture["total"] == 1 and posture["blocked"] == 0
     assert posture["policies"] == {"screening-fairness": {"satisfied": 1}}
+
+
+def test_classify_from_an_answers_file(world) -> None:  # type: ignore[no-untyped-def]
+    run, system, folder = world
+    people = run("people", "list", "--as", ADMIN)
+    root = next(p for p in people["items"] if p["email"] == ADMIN)
+    run("roles", "assign", root["id"], "ethics_compliance_officer", "--as", ADMIN)
+    (folder / "answers.yaml").write_text("annex_iii: ['5.b']\ntransparency: [chatbot]\n")
+    result = run("classify", system, "--answers", str(folder / "answers.yaml"), "--as", ADMIN)
+    assert result["tier"] == "high" and result["risk_tier"] == "high"
+    assert "EUAIA.ANNEXIII.5.b" in result["cites"] and "EUAIA.ART50.1" in result["transparency"]
+    art9 = next(o for o in result["obligations"] if o["id"] == "EUAIA.ART9")
+    assert art9["applies_from"] == "2027-12-02" and art9["uncertain"]
+    (folder / "bad.yaml").write_text("annex_iii: ['9.9']\n")
+    failed = CliRunner().invoke(
+        app, ["classify", system, "--answers", str(folder / "bad.yaml"), "--as", ADMIN, "--json"]
+    )
+    assert failed.exit_code == 3 and "unknown point(s) 9.9" in failed.output
+    denied = CliRunner().invoke(
+        app, ["classify", system, "--answers", str(folder / "answers.yaml"), "--as", DS, "--json"]
+    )
+    assert denied.exit_code == 6

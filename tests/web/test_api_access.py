@@ -15,9 +15,10 @@ from sqlalchemy import Engine
 from charter.bootstrap import context_for
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
+from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
 from charter.keys import create_key
-from charter.services import access, audit, inventory, lifecycle, org, policies
+from charter.services import access, audit, classification, inventory, lifecycle, org, policies
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
 from charter.web.app import create_app
@@ -124,6 +125,15 @@ def _document(w: World) -> str:
     return policies.attach_document(
         w.ctx, w.actor(R.DATA_SCIENTIST), _system(w), "dpia", "DPIA", "https://dms/1"
     ).id
+
+
+def _classified(w: World) -> str:
+    system_id = _system(w)
+    classification.classify_system(
+        w.ctx, w.actor(R.CHIEF_AI_OFFICER), system_id, {"annex_iii": ["4.a"]},
+        classification_data(),
+    )  # fmt: skip
+    return system_id
 
 
 def _token(w: World) -> str:
@@ -342,6 +352,18 @@ CASES = [
         "/api/v1/systems/{system_id}/evidence",
         lambda w: f"/api/v1/systems/{_system(w)}/evidence",
         unknown="/api/v1/systems/sys_nope/evidence",
+    ),
+    Case(
+        "POST",
+        "/api/v1/systems/{system_id}/classification",
+        frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE}),
+        lambda w: (f"/api/v1/systems/{_system(w)}/classification", {"answers": {}}),
+        lambda w: ("/api/v1/systems/sys_nope/classification", {"answers": {}}),
+    ),
+    get(
+        "/api/v1/systems/{system_id}/classification",
+        lambda w: f"/api/v1/systems/{_classified(w)}/classification",
+        unknown="/api/v1/systems/sys_nope/classification",
     ),
     get("/api/v1/policies/schema"),
     get("/api/v1/policies"),

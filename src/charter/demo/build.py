@@ -29,11 +29,13 @@ from charter.domain.lifecycle import (
 from charter.domain.org import RoleKind, ScopeKind
 from charter.domain.raci import Activity, RaciLetter
 from charter.domain.rights import DecisionRight
+from charter.engines.packs import classification_data
 from charter.engines.policy_files import library_path, load_policy_files
 from charter.engines.runner import run_suite
 from charter.engines.suites import load_suite
 from charter.services import (
     access,
+    classification,
     governance,
     inventory,
     lifecycle,
@@ -276,10 +278,38 @@ def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
     for s in spec["systems"]:
         _raci(demo, s)
         _advance(demo, s)
+    classify_all(demo)
     if data_folder is not None:
         demo.evidence.append(validate_credit_model(demo, data_folder))
         govern(demo, data_folder)
     return demo
+
+
+#: the demo's answers to the EU AI Act questionnaire, per system
+ANSWERS: dict[str, dict[str, Any]] = {
+    "credit": {"annex_iii": ["5.b"], "profiling": True},
+    "cv": {"annex_iii": ["4.a"], "profiling": True},
+    "chatbot": {"transparency": ["chatbot"]},
+    "fraud": {"annex_iii": ["5.b"], "fraud_detection_only": True},
+    "triage": {},
+    "ocr": {},
+    "forecast": {},
+    "propensity": {},
+    "aml": {},
+    "codeassist": {},
+    "attrition": {"annex_iii": ["4.b"], "profiling": True},
+    "copilot": {"transparency": ["synthetic_content"]},
+    "creditline": {"annex_iii": ["5.b"], "profiling": True},
+    "offers": {},
+}
+
+
+def classify_all(demo: Demo) -> None:
+    """Every system through the EU AI Act questionnaire, by the ethics & compliance officer."""
+    for key, answers in ANSWERS.items():
+        classification.classify_system(
+            demo.ctx, demo.actor("liam"), demo.ids[key], answers, classification_data()
+        )
 
 
 def govern(demo: Demo, folder: Path) -> None:
@@ -367,6 +397,7 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
         "raci_findings": len(findings),
         "raci_findings_by_kind": dict(Counter(f.kind.value for f in findings)),
         "pending_transition_requests": len(pending),
+        "systems_by_risk_tier": dict(Counter(s.risk_tier.value for s in systems)),
         "policies_in_force": len(policies_in_force_ids(ctx)),
         "waivers": [
             {"system": w.system_id, "requirement": f"{w.policy_id}/{w.requirement_id}"}

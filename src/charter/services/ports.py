@@ -10,6 +10,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 
 from charter.domain.audit import AuditEvent
 from charter.domain.checkpoint import SignedCheckpoint
+from charter.domain.classification import ClassificationRecord
 from charter.domain.evidence import Evidence
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.lifecycle import Approval, TransitionRequest
@@ -112,6 +113,7 @@ class UnitOfWork(Protocol):
     policies: Repository[PolicyRecord]
     waivers: Repository[Waiver]
     documents: Repository[Document]
+    classifications: Repository[ClassificationRecord]
 
     def __enter__(self) -> Self: ...
     def __exit__(

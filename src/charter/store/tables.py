@@ -278,3 +278,15 @@ documents = Table(
     Column("approved_role", String(50), nullable=True),
     Column("approved_at", DateTime(timezone=True), nullable=True),
 )
+
+classifications = Table(
+    "classifications",
+    metadata,
+    _id(),
+    _fk("system_id", "systems", nullable=False),
+    Column("answers", JSON, nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("tier", String(20), nullable=False),
+    Column("classified_at", DateTime(timezone=True), nullable=False),
+    Column("classified_by", String(ID), nullable=False),
+)

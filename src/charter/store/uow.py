@@ -8,6 +8,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from charter.domain.classification import ClassificationRecord
 from charter.domain.errors import Conflict
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.lifecycle import Approval, TransitionRequest
@@ -42,6 +43,7 @@ class SqlUnitOfWork:
     policies: Repository[PolicyRecord]
     waivers: Repository[Waiver]
     documents: Repository[Document]
+    classifications: Repository[ClassificationRecord]
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -70,6 +72,9 @@ class SqlUnitOfWork:
         self.policies = TableRepository(conn, t.policies, PolicyRecord, ("title",))
         self.waivers = TableRepository(conn, t.waivers, Waiver, ("reason",))
         self.documents = TableRepository(conn, t.documents, Document, ("title",))
+        self.classifications = TableRepository(
+            conn, t.classifications, ClassificationRecord, ("tier",)
+        )
         return self
 
     def commit(self) -> None:

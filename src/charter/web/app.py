@@ -11,6 +11,7 @@ from charter import __version__
 from charter.services.context import Context
 from charter.web import (
     api_admin,
+    api_classification,
     api_governance,
     api_inventory,
     api_lifecycle,
@@ -66,6 +67,7 @@ def create_app(
         api_lifecycle.router,
         api_validation.router,
         api_governance.router,
+        api_classification.router,
     )
     for router in routers:
         app.include_router(router, prefix="/api/v1")

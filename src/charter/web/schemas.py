@@ -178,3 +178,9 @@ class DocumentIn(Body):
 
 class DocumentApprovalIn(Body):
     role: RoleKind = Field(description="The role, held on the system, the approval is given in")
+
+
+class ClassificationIn(Body):
+    answers: dict[str, Any] = Field(
+        description="Answers to the EU AI Act questionnaire (see docs/classification.md)"
+    )
