@@ -15,8 +15,8 @@ demo: $(STAMP)
 	$(BIN)/charter demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks scripts
+	$(BIN)/ruff format --check src tests benchmarks scripts
 
 types: $(STAMP)
 	$(BIN)/mypy

@@ -134,7 +134,11 @@ def test_demo_builds_the_organisation_and_reports_it(
         "no_accountable",
     } <= set(summary["raci_findings_by_kind"])
     assert summary["pending_transition_requests"] == 3
-    # every system went through the EU AI Act questionnaire
+    # every system went through the EU AI Act questionnaire; readiness shows real gaps
+    for pack in ("eu-ai-act", "iso-42001", "nist-ai-rmf", "gdpr"):
+        assert summary["readiness"][pack]["open"] > 0
+    assert summary["readiness"]["eu-ai-act"]["satisfied"] > 0
+    assert summary["readiness"]["eu-ai-act"]["not_yet"] > 0  # Annex III duties from Dec 2027
     assert "unclassified" not in summary["systems_by_risk_tier"]
     assert summary["systems_by_risk_tier"]["high"] >= 3
     # the library is in force; a fairness failure blocks a fully signed-off request

@@ -365,6 +365,14 @@ CASES = [
         lambda w: f"/api/v1/systems/{_classified(w)}/classification",
         unknown="/api/v1/systems/sys_nope/classification",
     ),
+    get("/api/v1/packs"),
+    get("/api/v1/packs/{pack_id}", lambda w: "/api/v1/packs/gdpr", unknown="/api/v1/packs/nope"),
+    get("/api/v1/readiness"),
+    get(
+        "/api/v1/systems/{system_id}/readiness",
+        lambda w: f"/api/v1/systems/{_system(w)}/readiness?pack=eu-ai-act",
+        unknown="/api/v1/systems/sys_nope/readiness",
+    ),
     get("/api/v1/policies/schema"),
     get("/api/v1/policies"),
     Case(

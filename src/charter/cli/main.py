@@ -8,7 +8,17 @@ import typer
 
 from charter import __version__
 from charter.bootstrap import build
-from charter.cli import admin, audit, classify, governance, inventory, lifecycle, org, validate
+from charter.cli import (
+    admin,
+    audit,
+    classify,
+    governance,
+    inventory,
+    lifecycle,
+    org,
+    packs,
+    validate,
+)
 from charter.cli.output import JsonOpt, console, emit, reporting
 from charter.config import Settings
 from charter.services import access
@@ -33,6 +43,8 @@ app.add_typer(admin.audit_app, name="audit")
 app.add_typer(audit.keys, name="keys")
 app.command("validate")(validate.validate)
 app.command("classify")(classify.classify)
+app.add_typer(packs.packs_app, name="packs")
+app.command("readiness")(packs.readiness_command)
 app.add_typer(governance.policies_app, name="policies")
 app.add_typer(governance.gate_app, name="gate")
 app.command("posture")(governance.posture_command)

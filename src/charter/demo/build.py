@@ -29,7 +29,7 @@ from charter.domain.lifecycle import (
 from charter.domain.org import RoleKind, ScopeKind
 from charter.domain.raci import Activity, RaciLetter
 from charter.domain.rights import DecisionRight
-from charter.engines.packs import classification_data
+from charter.engines.packs import classification_data, load_packs
 from charter.engines.policy_files import library_path, load_policy_files
 from charter.engines.runner import run_suite
 from charter.engines.suites import load_suite
@@ -42,6 +42,7 @@ from charter.services import (
     org,
     policies,
     raci,
+    readiness,
     validation,
 )
 from charter.services.context import Context
@@ -376,6 +377,16 @@ def _system(ctx: Context, system_id: str) -> Any:
         return require(uow.systems, "system", system_id)
 
 
+def _readiness(ctx: Context, demo: Demo) -> dict[str, dict[str, int]]:
+    """Per pack, requirements satisfied, open and not yet applicable over all systems."""
+    out: dict[str, dict[str, int]] = {}
+    for r in readiness.system_readiness(ctx, demo.admin, load_packs()):
+        total = out.setdefault(r.pack_id, {"satisfied": 0, "open": 0, "not_yet": 0})
+        for status in total:
+            total[status] += r.count(status)
+    return out
+
+
 def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
     """What the demo contains, counted from the database."""
     with ctx.uow() as uow:
@@ -398,6 +409,7 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
         "raci_findings_by_kind": dict(Counter(f.kind.value for f in findings)),
         "pending_transition_requests": len(pending),
         "systems_by_risk_tier": dict(Counter(s.risk_tier.value for s in systems)),
+        "readiness": _readiness(ctx, demo),
         "policies_in_force": len(policies_in_force_ids(ctx)),
         "waivers": [
             {"system": w.system_id, "requirement": f"{w.policy_id}/{w.requirement_id}"}

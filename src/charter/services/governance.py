@@ -8,8 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import Any
 
 from charter.domain.access import Action, Actor, ensure, ensure_member
+from charter.domain.evidence import Evidence
 from charter.domain.gates import (
     Facts,
     PolicyVerdict,
@@ -196,29 +198,70 @@ def _expiring(
     return tuple(out)
 
 
+@dataclass(frozen=True, slots=True)
+class Inventory:
+    """Everything gates read for many systems, read in one transaction."""
+
+    systems: list[AISystem]
+    policies: tuple[Policy, ...]
+    evidence: dict[str, list[Evidence]]
+    documents: dict[str, list[Document]]
+    waivers: dict[str, list[Waiver]]
+    entries: dict[str, list[RaciEntry]]
+    roles: list[RoleAssignment]
+    versions: dict[str, str]
+
+    def facts(self, ctx: Context, system: AISystem, now: datetime, with_raci: bool = True) -> Facts:
+        findings = (
+            validate_raci(system, self.entries.get(system.id, []), self.roles) if with_raci else ()
+        )
+        return Facts(
+            system,
+            now,
+            self.evidence.get(system.id, []),
+            self.documents.get(system.id, []),
+            self.waivers.get(system.id, []),
+            findings,
+            (),
+            self.versions.get(system.id),
+            ctx.plugins,
+        )
+
+
+def _grouped(items: Sequence[Any], key: str) -> dict[str, list[Any]]:
+    out: dict[str, list[Any]] = {}
+    for item in items:
+        out.setdefault(getattr(item, key), []).append(item)
+    return out
+
+
+def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) -> Inventory:
+    """The systems the actor may see (or one) and every record gates read about them."""
+    systems = [
+        s
+        for s in uow.systems.all()
+        if any(r.covers(s.business_unit_id, s.id) for r in actor.roles)
+        and (system_id is None or s.id == system_id)
+    ]
+    documents = sorted(uow.documents.all(), key=lambda d: d.attached_at, reverse=True)
+    return Inventory(
+        systems,
+        policies_in_force(uow),
+        uow.evidence.latest(),
+        _grouped(documents, "system_id"),
+        _grouped(uow.waivers.all(), "system_id"),
+        _grouped(uow.raci.all(), "system_id"),
+        uow.roles.all(),
+        current_versions(uow),
+    )
+
+
 def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPosture]:
     """Every system the actor may see, against the policies in force, in one read."""
     ensure_member(actor)
     with ctx.uow() as uow:
-        systems = [
-            s
-            for s in uow.systems.all()
-            if any(r.covers(s.business_unit_id, s.id) for r in actor.roles)
-        ]
-        policies = policies_in_force(uow)
-        evidence = uow.evidence.latest()
-        documents: dict[str, list[Document]] = {}
-        for d in sorted(uow.documents.all(), key=lambda d: d.attached_at, reverse=True):
-            documents.setdefault(d.system_id, []).append(d)
-        waivers: dict[str, list[Waiver]] = {}
-        for w in uow.waivers.all():
-            waivers.setdefault(w.system_id, []).append(w)
-        roles = uow.roles.all()
-        entries: dict[str, list[RaciEntry]] = {}
-        for e in uow.raci.all():
-            entries.setdefault(e.system_id, []).append(e)
-
-        versions = current_versions(uow)
+        inventory = read_inventory(uow, actor)
+    policies = inventory.policies
     now, soon = ctx.clock(), timedelta(days=soon_days)
     by_gate = {t: [p for p in policies if p.applies.could_apply(t)] for t in LifecycleStage}
     raci_gates = {  # gates with a policy that reads RACI findings: computed for those only
@@ -227,19 +270,9 @@ def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPostu
         if any(r.raci_complete for p in found for r in p.requirements)
     }
     out = []
-    for s in systems:
+    for s in inventory.systems:
         target = posture_target(s)
-        facts = Facts(
-            s,
-            now,
-            evidence.get(s.id, []),
-            documents.get(s.id, []),
-            waivers.get(s.id, []),
-            validate_raci(s, entries.get(s.id, []), roles) if target in raci_gates else (),
-            (),
-            versions.get(s.id),
-            ctx.plugins,
-        )
+        facts = inventory.facts(ctx, s, now, target in raci_gates)
         view = system_facts(s)
         judged = (evaluate_policy(p, facts, s.stage, target, view) for p in by_gate[target])
         verdicts = tuple(v for v in judged if v.verdict is not Verdict.NOT_APPLICABLE)

@@ -16,6 +16,7 @@ from charter.web import (
     api_inventory,
     api_lifecycle,
     api_org,
+    api_packs,
     api_validation,
     problems,
 )
@@ -68,6 +69,7 @@ def create_app(
         api_validation.router,
         api_governance.router,
         api_classification.router,
+        api_packs.router,
     )
     for router in routers:
         app.include_router(router, prefix="/api/v1")

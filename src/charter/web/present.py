@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
 from typing import Any
 
 from charter.domain.audit import AuditEvent, jsonable
 from charter.domain.lifecycle import GateResult
+from charter.domain.packs import PackReadiness
 from charter.services.governance import GateCheck, SystemPosture
 from charter.services.ports import Page
 
@@ -23,8 +25,14 @@ def as_json(item: Any) -> Any:
         return {k: as_json(v) for k, v in item.items()}
     if isinstance(item, list | tuple):
         return [as_json(v) for v in item]
+    return _scalar(item)
+
+
+def _scalar(item: Any) -> Any:
     if isinstance(item, float):  # measured values; the audit log itself takes no floats
         return item if math.isfinite(item) else None
+    if isinstance(item, date) and not isinstance(item, datetime):
+        return item.isoformat()
     return jsonable(item)
 
 
@@ -77,3 +85,29 @@ def posture(items: list[SystemPosture]) -> dict[str, Any]:
             counts[v.verdict.value] = counts.get(v.verdict.value, 0) + 1
     blocked = sum(1 for p in items if p.blocking)
     return {"systems": rows, "policies": by_policy, "total": len(rows), "blocked": blocked}
+
+
+def readiness_report(items: list[PackReadiness], detail: bool) -> dict[str, Any]:
+    """Per system and pack the counts (and, with detail, each requirement); per pack the
+    organisation's roll-up."""
+    rows = []
+    rollup: dict[str, dict[str, int]] = {}
+    for r in items:
+        counts = {k: r.count(k) for k in ("satisfied", "open", "not_yet", "not_applicable")}
+        row: dict[str, Any] = {
+            "system": r.system_id,
+            "name": r.system_name,
+            "pack": r.pack_id,
+            "applicable": r.applicable,
+            **counts,
+        }
+        if detail:
+            row["requirements"] = [as_json(i) for i in r.items if i.status != "not_applicable"]
+        rows.append(row)
+        total = rollup.setdefault(
+            r.pack_id, {"systems": 0, "applicable": 0, "satisfied": 0, "open": 0, "not_yet": 0}
+        )
+        total["systems"] += 1
+        for key in ("applicable", "satisfied", "open", "not_yet"):
+            total[key] += row[key]
+    return {"items": rows, "packs": rollup}
