@@ -205,3 +205,24 @@ def test_classify_from_an_answers_file(world) -> None:  # type: ignore[no-untype
         app, ["classify", system, "--answers", str(folder / "answers.yaml"), "--as", DS, "--json"]
     )
     assert denied.exit_code == 6
+
+
+def test_classify_interactively_and_see_what_cites_a_requirement(world) -> None:  # type: ignore[no-untyped-def]
+    run, system, _ = world
+    people = run("people", "list", "--as", ADMIN)
+    root = next(p for p in people["items"] if p["email"] == ADMIN)
+    run("roles", "assign", root["id"], "chief_ai_officer", "--as", ADMIN)
+    # AI system? scope? Art. 5? Annex I? Annex III? profiling? derogation? Art. 50? GPAI? public?
+    typed = "y\nnone\n\nn\n4.a\ny\nd\nchatbot\nn\nn\n"
+    result = CliRunner().invoke(app, ["classify", system, "--as", ADMIN], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "high for provider" in result.output and "EUAIA.ART6.3.PROFILING" in result.output
+    latest = run("systems", "show", system, "--as", ADMIN)
+    assert latest["risk_tier"] == "high"
+    run("policies", "load", "--library", "--as", ADMIN)
+    pack = run("packs", "show", "eu-ai-act", "--as", ADMIN)
+    art10 = next(r for r in pack["requirements"] if r["id"] == "EUAIA.ART10")
+    assert "euaia-data-governance/record" in art10["policies"]
+    readiness = run("readiness", system, "--pack", "eu-ai-act", "--as", ADMIN)
+    row = readiness["items"][0]
+    assert row["applicable"] > 0 and row["not_yet"] > 0 and row["satisfied"] > 0

@@ -8,7 +8,7 @@ from charter.cli.output import JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
 from charter.domain.errors import NotFound
 from charter.engines.packs import crosswalk, load_packs
-from charter.services import readiness
+from charter.services import policies, readiness
 from charter.web.present import as_json, readiness_report
 
 packs_app = typer.Typer(help="Regulatory and voluntary framework packs.", no_args_is_help=True)
@@ -28,20 +28,35 @@ def packs_list(json_: bool = JsonOpt) -> None:
 
 
 @packs_app.command("show")
-def packs_show(pack: str, json_: bool = JsonOpt) -> None:
-    """A pack's requirements and the crosswalk links that name them."""
+def packs_show(
+    pack: str, who: str | None = typer.Option(None, "--as", help=AS_HELP), json_: bool = JsonOpt
+) -> None:
+    """A pack's requirements, the policies in force that cite each, and the crosswalk links
+    that name them."""
     with reporting(json_):
         found = next((p for p in load_packs() if p.id == pack), None)
         if found is None:
             raise NotFound("pack", pack)
+        ctx = context()
+        cited = policies.citing(ctx, acting(ctx, who))
     links = [x for x in crosswalk()["links"] if pack in x["requirements"]]
+    requirements = [{**as_json(r), "policies": cited.get(r.id, [])} for r in found.requirements]
     emit(
-        {**as_json(found), "crosswalk": links},
+        {**as_json(found), "requirements": requirements, "crosswalk": links},
         json_,
         lambda: table(
             f"{found.title} ({len(found.requirements)} requirements)",
-            ["id", "title", "scope", "uncertain"],
-            [(r.id, r.title, r.scope, "yes" if r.uncertain else "") for r in found.requirements],
+            ["id", "title", "scope", "uncertain", "policies"],
+            [
+                (
+                    r.id,
+                    r.title,
+                    r.scope,
+                    "yes" if r.uncertain else "",
+                    ", ".join(cited.get(r.id, [])),
+                )
+                for r in found.requirements
+            ],
         ),
     )
 

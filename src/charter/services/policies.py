@@ -251,3 +251,16 @@ def list_documents(ctx: Context, actor: Actor, system_id: str) -> list[Document]
         return sorted(
             uow.documents.all(system_id=system_id), key=lambda d: d.attached_at, reverse=True
         )
+
+
+def citing(ctx: Context, actor: Actor) -> dict[str, list[str]]:
+    """Framework requirement id -> the policy requirements in force that cite it."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        found = [parse_policy(r.source) for r in uow.policies.all(enabled=True)]
+    out: dict[str, list[str]] = {}
+    for policy in found:
+        for req in policy.requirements:
+            for cite in req.cites:
+                out.setdefault(cite, []).append(f"{policy.id}/{req.id}")
+    return out

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from charter.domain.access import ensure_member
 from charter.domain.errors import NotFound
 from charter.engines.packs import crosswalk, load_packs
-from charter.services import readiness
+from charter.services import policies, readiness
 from charter.web.deps import Ctx, Who
 from charter.web.present import as_json, readiness_report
 
@@ -28,18 +28,21 @@ def list_packs(who: Who) -> dict[str, Any]:
 
 
 @router.get("/packs/{pack_id}", tags=["frameworks"])
-def get_pack(who: Who, pack_id: str) -> Any:
-    """A pack's requirements, with the crosswalk links that name them."""
+def get_pack(ctx: Ctx, who: Who, pack_id: str) -> Any:
+    """A pack's requirements, each with the policy requirements in force that cite it, and
+    the crosswalk links that name them."""
     ensure_member(who)
     pack = next((p for p in load_packs() if p.id == pack_id), None)
     if pack is None:
         raise NotFound("pack", pack_id)
+    cited = policies.citing(ctx, who)
     links = [
         {"id": link["id"], "title": link["title"], "requirements": link["requirements"]}
         for link in crosswalk()["links"]
         if pack_id in link["requirements"]
     ]
-    return {**as_json(pack), "crosswalk": links}
+    requirements = [{**as_json(r), "policies": cited.get(r.id, [])} for r in pack.requirements]
+    return {**as_json(pack), "requirements": requirements, "crosswalk": links}
 
 
 @router.get("/readiness", tags=["frameworks"])
