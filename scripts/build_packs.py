@@ -22,8 +22,29 @@ HEADER = (
 )
 
 
+def citation(rid: str) -> str:
+    """A reader's citation from a reference id: EUAIA.ART9.2.a -> 'AI Act Art. 9(2)(a)'."""
+    for prefix, act in (("EUAIA.ART", "AI Act"), ("GDPR.ART", "GDPR")):
+        if rid.startswith(prefix):
+            article, *parts = rid.removeprefix(prefix).split(".")
+            return f"{act} Art. {article}" + "".join(f"({p})" for p in parts)
+    if rid.startswith("EUAIA.ANNEX"):
+        annex, *parts = rid.removeprefix("EUAIA.ANNEX").split(".")
+        return f"AI Act Annex {annex}" + (f" point {'.'.join(parts)}" if parts else "")
+    if rid.startswith("A."):
+        return f"ISO/IEC 42001 Annex {rid}"
+    if rid.startswith("ISO42001.") or rid[:1].isdigit():
+        return f"ISO/IEC 42001 clause {rid.removeprefix('ISO42001.')}"
+    if rid.startswith("GAI."):
+        return f"NIST AI 600-1 risk {rid.removeprefix('GAI.')}"
+    return f"NIST AI RMF {rid}" if rid.split(" ", maxsplit=1)[0] in NIST else rid
+
+
+NIST = ("GOVERN", "MAP", "MEASURE", "MANAGE")
+
+
 def _req(item: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    out = {"id": str(item["id"]), "title": item["title"]}
+    out = {"id": str(item["id"]), "title": item["title"], "citation": citation(str(item["id"]))}
     for key in ("applies_to", "evidence", "uncertain", "note"):
         if item.get(key) is not None:
             out["binds" if key == "applies_to" else key] = item[key]

@@ -92,3 +92,9 @@ def test_no_data_is_inconclusive_never_satisfied() -> None:
     empty = Aggregates({(): Counts(0, 0, 0, 0, 0)}, None, "f", "e")
     result = judge(CheckSpec("a", "accuracy", minimum=0.0), empty)
     assert result.verdict is Verdict.INCONCLUSIVE and result.value is None
+
+
+def test_a_value_that_is_not_a_number_is_inconclusive_never_satisfied() -> None:
+    nan = Aggregates({}, None, "f", "e", {"q": float("nan")})
+    result = judge(CheckSpec("q", "null_rate", maximum=0.1), nan)
+    assert result.verdict is Verdict.INCONCLUSIVE and result.value is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -109,7 +110,8 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
     """A value outside the bounds is not satisfied; no value (no data, an undefined metric,
     groups too small) is inconclusive, never satisfied."""
     value, note, interval = _value(spec, data)
-    if value is None:
+    if value is None or math.isnan(value):  # fail closed: no number, no verdict
+        value = None
         verdict = Verdict.INCONCLUSIVE
     elif (spec.minimum is not None and value < spec.minimum) or (
         spec.maximum is not None and value > spec.maximum

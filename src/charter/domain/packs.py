@@ -39,6 +39,8 @@ class PackRequirement:
     uncertain: bool = False
     part_of: str | None = None
     case: str | None = None
+    citation: str = ""
+    evidence: tuple[str, ...] = ()  # what an assessor would look for (hints)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,8 @@ def parse_pack(raw: Mapping[str, Any]) -> Pack:
             bool(r.get("uncertain")),
             r.get("part_of"),
             r.get("case"),
+            str(r.get("citation") or ""),
+            tuple(str(e) for e in r.get("evidence") or ()),
         )
         for r in raw["requirements"]
     )

@@ -33,10 +33,16 @@ def _count_if(condition: str) -> str:
 def _score_aggregates(b: Backend, label: str, score: str | None) -> list[str]:
     if not score:
         return []
-    y, raw = _double(b, label), _double(b, score)
-    likelihood = f"CASE WHEN {y} = 1 THEN {raw} ELSE 1 - {raw} END"  # p(label)
+    y, given = _double(b, label), _double(b, score)
+    finite = _finite(given)  # NaN and infinite scores count as missing
+    raw = f"CASE WHEN {finite} THEN {given} END"
+    likelihood = f"CASE WHEN {y} = 1 THEN {given} ELSE 1 - {given} END"  # p(label)
     clipped = f"least(greatest({likelihood}, {number(EPS)}), {number(1 - EPS)})"
-    return [f"count({raw})", f"sum(({raw} - {y}) * ({raw} - {y}))", f"sum(-ln({clipped}))"]
+    return [
+        f"count({raw})",
+        f"sum(({raw} - {y}) * ({raw} - {y}))",
+        f"sum(CASE WHEN {finite} THEN -ln({clipped}) END)",  # greatest() would skip a NULL
+    ]
 
 
 def _outcome(value: Any) -> int | None:
