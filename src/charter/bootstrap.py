@@ -17,7 +17,7 @@ from charter.config import Settings
 from charter.domain.errors import InvalidInput
 from charter.domain.gates import Plugin
 from charter.domain.rights import DecisionRights, parse_decision_rights
-from charter.keys import load_signer, read_verifier, verify_note
+from charter.keys import Argon2Hasher, load_signer, read_verifier, verify_note
 from charter.services.context import Context
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
@@ -67,6 +67,7 @@ def context_for(
         verify_note=partial(verify_note, verifier=verifier) if verifier else None,
         check_in_chunks=partial(check_in_chunks, engine.url.render_as_string(False)),
         plugins=requirement_plugins(),
+        passwords=Argon2Hasher(),
     )
 
 

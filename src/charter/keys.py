@@ -12,6 +12,8 @@ import binascii
 import os
 from pathlib import Path
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -123,3 +125,19 @@ def verify_note(note: str, verifier: str) -> Checkpoint:
     except InvalidSignature as exc:
         raise VerificationFailed("the checkpoint signature does not verify") from exc
     return parse_body(body)
+
+
+class Argon2Hasher:
+    """Passwords hashed with argon2id (argon2-cffi's defaults: RFC 9106 low-memory profile)."""
+
+    def __init__(self) -> None:
+        self._hasher = PasswordHasher()
+
+    def hash(self, password: str) -> str:
+        return str(self._hasher.hash(password))
+
+    def verify(self, stored: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False

@@ -158,6 +158,9 @@ def test_demo_builds_the_organisation_and_reports_it(
     assert len(summary["evidence"]) == 3 and not credit["passed"]
     assert {"parity-age", "odds-sex"} & set(credit["not_satisfied"])
     assert summary["sign_in"]["administrator"]["token"].startswith("chr_")
+    web = summary["sign_in"]["web"]
+    assert web["url"].endswith("/ui/") and len(web["password"]) >= 12
+    assert set(web["people"]) >= {"chief_ai_officer", "governance_board_member"}
     # a second run starts afresh, and never touches the real database or key
     again = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))
     assert again["systems"] == 14 and again["people"] == summary["people"]

@@ -226,3 +226,26 @@ def test_classify_interactively_and_see_what_cites_a_requirement(world) -> None:
     readiness = run("readiness", system, "--pack", "eu-ai-act", "--as", ADMIN)
     row = readiness["items"][0]
     assert row["applicable"] > 0 and row["not_yet"] > 0 and row["satisfied"] > 0
+
+
+def test_set_a_password_from_standard_input(world) -> None:  # type: ignore[no-untyped-def]
+    run, _, _ = world
+    people = run("people", "list", "--as", ADMIN)
+    dee = next(p for p in people["items"] if p["email"] == DS)
+    runner = CliRunner()
+    short = runner.invoke(
+        app, ["people", "set-password", dee["id"], "--password-stdin", "--as", DS, "--json"],
+        input="too short\n",
+    )  # fmt: skip
+    assert short.exit_code == 3 and "at least 12" in short.output
+    done = runner.invoke(
+        app, ["people", "set-password", dee["id"], "--password-stdin", "--as", DS, "--json"],
+        input="a long enough passphrase\n",
+    )  # fmt: skip
+    assert done.exit_code == 0, done.output
+    root = next(p for p in people["items"] if p["email"] == ADMIN)
+    other = runner.invoke(
+        app, ["people", "set-password", root["id"], "--password-stdin", "--as", DS, "--json"],
+        input="a long enough passphrase\n",
+    )  # fmt: skip
+    assert other.exit_code == 6

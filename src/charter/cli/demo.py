@@ -10,7 +10,7 @@ import typer
 from charter.bootstrap import build
 from charter.cli.output import console, emit, reporting, table
 from charter.config import Settings
-from charter.demo.build import build_demo, summary
+from charter.demo.build import DEMO_PASSWORD, WEB_PEOPLE, build_demo, summary
 from charter.keys import create_key
 from charter.services import access, audit
 
@@ -50,6 +50,11 @@ def run_demo(home: Path, as_json: bool) -> tuple[Settings, dict[str, Any]]:
         "chief_ai_officer": {"email": demo.emails["amara"], "token": caio_token},
         "cli": f"CHARTER_DATABASE_URL={url} CHARTER_SIGNING_KEY_FILE="
         f"{settings.resolved_key_file()} charter systems list --as {demo.emails['amara']}",
+        "web": {
+            "url": f"http://{settings.host}:{settings.port}/ui/",
+            "password": DEMO_PASSWORD,
+            "people": {role: demo.emails[key] for role, key in WEB_PEOPLE.items()},
+        },
     }
     emit(data, as_json, lambda: _human(data))
     return settings, data
@@ -82,6 +87,10 @@ def _human(data: dict[str, Any]) -> None:
         verdict = "passed" if found["passed"] else "FAILED: " + ", ".join(found["not_satisfied"])
         console.print(f"evidence {found['suite']}: {verdict}", highlight=False)
     for role, info in data["sign_in"].items():
-        if isinstance(info, dict):
+        if isinstance(info, dict) and "token" in info:
             typer.echo(f"{role}: {info['email']}  token {info['token']}")
+    web = data["sign_in"]["web"]
+    typer.echo(
+        f"Web UI: {web['url']}  password {web['password']} for " + ", ".join(web["people"].values())
+    )
     typer.echo(f"CLI: {data['sign_in']['cli']}")

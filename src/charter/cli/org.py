@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from charter.cli.output import JsonOpt, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
 from charter.domain.org import RoleKind, ScopeKind
-from charter.services import org, queries
+from charter.services import org, queries, sessions
 from charter.web.present import as_json, page
 
 units = typer.Typer(help="Business units.", no_args_is_help=True)
@@ -88,6 +89,27 @@ def people_create(
         ctx = context()
         person = org.create_person(ctx, acting(ctx, who), name, email, business_unit, title)
     emit(as_json(person), json_, lambda: typer.echo(f"created person {person.id}"))
+
+
+@people.command("set-password")
+def people_set_password(
+    person: str = typer.Argument(..., help="Person id."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from standard input."
+    ),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Set the password a person signs in to the web UI with (yourself, or anyone as an
+    administrator); asked twice, hidden, unless read from standard input."""
+    with reporting(json_):
+        if password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = typer.prompt("password", hide_input=True, confirmation_prompt=True)
+        ctx = context()
+        sessions.set_password(ctx, acting(ctx, who), person, password)
+    emit({"person": person, "password_set": True}, json_, lambda: typer.echo("password set"))
 
 
 @roles.command("list")

@@ -43,6 +43,7 @@ from charter.services import (
     policies,
     raci,
     readiness,
+    sessions,
     validation,
 )
 from charter.services.context import Context
@@ -280,11 +281,22 @@ def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
         _raci(demo, s)
         _advance(demo, s)
     classify_all(demo)
+    for key in WEB_PEOPLE.values():
+        sessions.set_password(demo.ctx, demo.admin, demo.ids[key], DEMO_PASSWORD)
     if data_folder is not None:
         demo.evidence.append(validate_credit_model(demo, data_folder))
         govern(demo, data_folder)
     return demo
 
+
+#: who can sign in to the demo's web UI, with the demo's shared password (demo only)
+DEMO_PASSWORD = "northwind-demo-password"  # noqa: S105 - printed by `charter demo`
+WEB_PEOPLE = {
+    "chief_ai_officer": "amara",
+    "governance_board_member": "uma",
+    "ethics_compliance_officer": "liam",
+    "data_scientist": "farid",
+}
 
 #: the demo's answers to the EU AI Act questionnaire, per system
 ANSWERS: dict[str, dict[str, Any]] = {

@@ -13,7 +13,14 @@ from charter.domain.gates import Plugin, PolicyCondition
 from charter.domain.lifecycle import ApprovalsCondition, Condition
 from charter.domain.logcheck import LogCheck
 from charter.domain.rights import DecisionRights
-from charter.services.ports import Clock, IdFactory, Signer, UnitOfWork, UnitOfWorkFactory
+from charter.services.ports import (
+    Clock,
+    IdFactory,
+    PasswordHasher,
+    Signer,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -33,6 +40,7 @@ class Context:
     check_in_chunks: Callable[[int, frozenset[int], int], Iterator[LogCheck]] | None = None
     # requirement plugins by name (entry points of group charter.requirements)
     plugins: Mapping[str, Plugin] = field(default_factory=dict)
+    passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
 
 
 def record(

@@ -17,6 +17,7 @@ from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.policy import PolicyRecord
 from charter.domain.raci import RaciEntry
+from charter.domain.sessions import Credential, WebSession
 from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
 
@@ -95,6 +96,11 @@ class EvidenceRepository(Protocol):
     def latest(self, per_system: int = 20) -> dict[str, list[Evidence]]: ...
 
 
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, stored: str, password: str) -> bool: ...
+
+
 class UnitOfWork(Protocol):
     units: Repository[BusinessUnit]
     people: Repository[Person]
@@ -114,6 +120,8 @@ class UnitOfWork(Protocol):
     waivers: Repository[Waiver]
     documents: Repository[Document]
     classifications: Repository[ClassificationRecord]
+    credentials: Repository[Credential]
+    sessions: Repository[WebSession]
 
     def __enter__(self) -> Self: ...
     def __exit__(

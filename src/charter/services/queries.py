@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from charter.domain.access import Action, Actor, ensure, ensure_member, visible_scopes
+from charter.domain.access import Action, Actor, allowed, ensure, ensure_member, visible_scopes
 from charter.domain.inventory import AISystem, Model
-from charter.domain.lifecycle import TransitionRequest
+from charter.domain.lifecycle import RequestStatus, TransitionRequest
 from charter.domain.rights import DecisionRight
 from charter.services.context import Context
 from charter.services.lookups import require
@@ -107,3 +107,20 @@ def list_tokens(ctx: Context, actor: Actor, person_id: str | None = None) -> lis
 def decision_rights(ctx: Context, actor: Actor) -> list[DecisionRight]:
     ensure_member(actor)
     return list(ctx.rights.rights)
+
+
+def pending_requests(
+    ctx: Context, actor: Actor, system_id: str | None = None
+) -> list[TransitionRequest]:
+    """Transition requests awaiting decision on systems the actor may read, oldest first."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        systems = {s.id: s for s in uow.systems.all()}
+        found = uow.requests.all(status=RequestStatus.PENDING)
+    visible = [
+        r
+        for r in found
+        if (system_id is None or r.system_id == system_id)
+        and allowed(actor, Action.READ, systems[r.system_id].business_unit_id, r.system_id)
+    ]
+    return sorted(visible, key=lambda r: r.requested_at)

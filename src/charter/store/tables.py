@@ -290,3 +290,22 @@ classifications = Table(
     Column("classified_at", DateTime(timezone=True), nullable=False),
     Column("classified_by", String(ID), nullable=False),
 )
+
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("password_hash", String(500), nullable=False),
+    Column("set_at", DateTime(timezone=True), nullable=False),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    _fk("person_id", "people", nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("ended_at", DateTime(timezone=True), nullable=True),
+)

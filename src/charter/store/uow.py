@@ -14,6 +14,7 @@ from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Ven
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.policy import PolicyRecord
+from charter.domain.sessions import Credential, WebSession
 from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
 from charter.services.ports import AuditLog, EvidenceRepository, RaciRepository, Repository
@@ -44,6 +45,8 @@ class SqlUnitOfWork:
     waivers: Repository[Waiver]
     documents: Repository[Document]
     classifications: Repository[ClassificationRecord]
+    credentials: Repository[Credential]
+    sessions: Repository[WebSession]
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -72,6 +75,8 @@ class SqlUnitOfWork:
         self.policies = TableRepository(conn, t.policies, PolicyRecord, ("title",))
         self.waivers = TableRepository(conn, t.waivers, Waiver, ("reason",))
         self.documents = TableRepository(conn, t.documents, Document, ("title",))
+        self.credentials = TableRepository(conn, t.credentials, Credential, ("id",))
+        self.sessions = TableRepository(conn, t.web_sessions, WebSession, ("id",))
         self.classifications = TableRepository(
             conn, t.classifications, ClassificationRecord, ("tier",)
         )

@@ -19,6 +19,7 @@ from charter.web import (
     api_packs,
     api_validation,
     problems,
+    ui,
 )
 from charter.web.scheduler import checkpoint_lifespan
 
@@ -73,4 +74,5 @@ def create_app(
     )
     for router in routers:
         app.include_router(router, prefix="/api/v1")
+    ui.install(app)
     return app

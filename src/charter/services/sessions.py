@@ -1,0 +1,103 @@
+"""Use cases for web sign-in: passwords, sessions, sign-out. Sessions live on the server;
+the browser holds only a random secret whose hash names the session."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import replace
+
+from charter.domain.access import Actor
+from charter.domain.errors import Forbidden, InvalidInput, Unauthenticated
+from charter.domain.org import RoleKind
+from charter.domain.sessions import Credential, WebSession, check_password, session_end
+from charter.services.context import Context, record
+from charter.services.lookups import require
+
+SIGN_IN_FAILED = "unknown e-mail or wrong password"
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _hasher(ctx: Context):  # type: ignore[no-untyped-def]
+    if ctx.passwords is None:
+        raise InvalidInput("this installation has no password hasher configured")
+    return ctx.passwords
+
+
+def set_password(ctx: Context, actor: Actor, person_id: str, password: str) -> None:
+    """A person sets their own password; an administrator may set anyone's."""
+    is_admin = any(r.role is RoleKind.ADMINISTRATOR for r in actor.roles)
+    if actor.person_id != person_id and not is_admin:
+        raise Forbidden("only the person or an administrator may set a password")
+    hashed = _hasher(ctx).hash(check_password(password))
+    with ctx.uow() as uow:
+        require(uow.people, "person", person_id)
+        item = Credential(person_id, hashed, ctx.clock())
+        (uow.credentials.update if uow.credentials.get(person_id) else uow.credentials.add)(item)
+        record(ctx, uow, actor, "person.password_set", "person", person_id, {})
+        uow.commit()
+
+
+def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
+    """A new session for the right e-mail and password: (cookie secret, session)."""
+    hasher = _hasher(ctx)
+    with ctx.uow() as uow:
+        people = uow.people.all(email=email.strip().lower())
+        person = people[0] if people and people[0].active else None
+        credential = uow.credentials.get(person.id) if person else None
+        if (
+            person is None
+            or credential is None
+            or not hasher.verify(credential.password_hash, password)
+        ):
+            raise Unauthenticated(SIGN_IN_FAILED)
+        secret, now = secrets.token_urlsafe(32), ctx.clock()
+        session = WebSession(
+            _hash(secret), person.id, secrets.token_urlsafe(32), now, session_end(now)
+        )
+        uow.sessions.add(session)
+        actor = Actor(person.id, person.name)
+        record(
+            ctx,
+            uow,
+            actor,
+            "session.started",
+            "person",
+            person.id,
+            {"expires_at": session.expires_at.isoformat()},
+        )
+        uow.commit()
+    return secret, session
+
+
+def session_actor(ctx: Context, secret: str) -> tuple[Actor, WebSession]:
+    """The signed-in person behind a session cookie, or Unauthenticated."""
+    with ctx.uow() as uow:
+        session = uow.sessions.get(_hash(secret))
+        if session is None or not session.live(ctx.clock()):
+            raise Unauthenticated("not signed in, or the session has ended")
+        person = uow.people.get(session.person_id)
+        if person is None or not person.active:
+            raise Unauthenticated("the session's person is inactive")
+        return Actor(person.id, person.name, tuple(uow.roles.all(person_id=person.id))), session
+
+
+def sign_out(ctx: Context, secret: str) -> None:
+    with ctx.uow() as uow:
+        session = uow.sessions.get(_hash(secret))
+        if session is None or session.ended_at is not None:
+            return
+        uow.sessions.update(replace(session, ended_at=ctx.clock()))
+        record(
+            ctx,
+            uow,
+            Actor(session.person_id, session.person_id),
+            "session.ended",
+            "person",
+            session.person_id,
+            {},
+        )
+        uow.commit()

@@ -1,0 +1,255 @@
+"""The web UI: server-rendered pages over the same services and permissions as the API.
+
+Sign-in with e-mail and password (argon2id), server-side sessions in an HttpOnly, SameSite
+cookie (Secure over TLS), a CSRF token in every form, security headers on every page
+(Content-Security-Policy without inline script or style). Pages work without JavaScript.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from charter.domain.access import Actor
+from charter.domain.errors import CharterError, Unauthenticated
+from charter.domain.inventory import LifecycleStage
+from charter.domain.lifecycle import Decision, RequestStatus
+from charter.domain.sessions import WebSession
+from charter.engines.packs import load_packs
+from charter.services import (
+    classification,
+    governance,
+    lifecycle,
+    queries,
+    raci,
+    readiness,
+    sessions,
+    validation,
+)
+from charter.services.context import Context
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+COOKIE, LOGIN_COOKIE = "charter_session", "charter_login_csrf"
+HTML_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+class SignInNeeded(Exception):
+    """Raised by pages for a visitor without a live session: they are sent to sign in."""
+
+
+def _ctx(request: Request) -> Context:
+    ctx: Context = request.app.state.ctx
+    return ctx
+
+
+def _signed_in(request: Request) -> tuple[Actor, WebSession]:
+    secret = request.cookies.get(COOKIE)
+    if not secret:
+        raise SignInNeeded
+    try:
+        return sessions.session_actor(_ctx(request), secret)
+    except Unauthenticated as exc:
+        raise SignInNeeded from exc
+
+
+def _check_csrf(session: WebSession, token: str) -> None:
+    if not hmac.compare_digest(session.csrf.encode(), token.encode()):
+        raise CsrfRefused
+
+
+class CsrfRefused(Exception):
+    """A form without this session's CSRF token."""
+
+
+def _page(
+    request: Request, name: str, who: Actor | None, session: WebSession | None, **values: Any
+) -> HTMLResponse:
+    values |= {"who": who, "csrf": session.csrf if session else values.get("csrf", "")}
+    values.setdefault("message", request.query_params.get("message"))
+    values.setdefault("error", request.query_params.get("error") == "1")
+    return templates.TemplateResponse(request, name, values)
+
+
+def _secure(request: Request) -> bool:
+    return request.url.scheme == "https"
+
+
+@router.get("/login")
+def login_form(request: Request) -> HTMLResponse:
+    token = secrets.token_urlsafe(32)
+    response = _page(request, "login.html", None, None, title="Sign in", csrf=token)
+    response.set_cookie(
+        LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request)
+    )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    email: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    expected = request.cookies.get(LOGIN_COOKIE, "")
+    if not expected or not hmac.compare_digest(expected.encode(), csrf.encode()):
+        raise CsrfRefused
+    try:
+        secret, session = sessions.sign_in(_ctx(request), email, password)
+    except Unauthenticated as exc:
+        return RedirectResponse(f"/ui/login?error=1&message={quote(exc.message)}", status_code=303)
+    response = RedirectResponse("/ui/", status_code=303)
+    response.set_cookie(
+        COOKIE, secret, httponly=True, samesite="strict", secure=_secure(request),
+        max_age=int((session.expires_at - session.created_at).total_seconds()),
+    )  # fmt: skip
+    response.delete_cookie(LOGIN_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    _, session = _signed_in(request)
+    _check_csrf(session, csrf)
+    sessions.sign_out(_ctx(request), request.cookies.get(COOKIE, ""))
+    response = RedirectResponse("/ui/login?message=Signed%20out", status_code=303)
+    response.delete_cookie(COOKIE)
+    return response
+
+
+@router.get("/")
+def dashboard(request: Request) -> HTMLResponse:
+    who, session = _signed_in(request)
+    ctx = _ctx(request)
+    posture = governance.posture(ctx, who)
+    systems = [p.system for p in posture]
+    totals: dict[str, dict[str, int]] = {}
+    for r in readiness.system_readiness(ctx, who, load_packs()):
+        total = totals.setdefault(r.pack_id, {"satisfied": 0, "open": 0, "not_yet": 0})
+        for status in total:
+            total[status] += r.count(status)
+    pending = len(queries.pending_requests(ctx, who))
+    return _page(
+        request, "dashboard.html", who, session, title="Dashboard", systems=systems,
+        blocked=[p for p in posture if p.blocking],
+        by_stage=sorted(Counter(s.stage.value for s in systems).items()),
+        by_tier=sorted(Counter(s.risk_tier.value for s in systems).items()),
+        findings=len(raci.all_findings(ctx, who)), pending=pending, readiness=totals,
+    )  # fmt: skip
+
+
+@router.get("/systems")
+def systems_page(
+    request: Request, q: str | None = None, stage: str | None = None, offset: int = 0
+) -> HTMLResponse:
+    who, session = _signed_in(request)
+    limit = 25
+    filters = {"stage": LifecycleStage(stage)} if stage else {}
+    page = queries.list_systems(
+        _ctx(request), who, filters, search=q, limit=limit, offset=max(offset, 0)
+    )
+    return _page(
+        request, "systems.html", who, session, title="Inventory", page=page, q=q, stage=stage,
+        stages=[s.value for s in LifecycleStage], offset=max(offset, 0), limit=limit,
+    )  # fmt: skip
+
+
+@router.get("/systems/{system_id}")
+def system_page(request: Request, system_id: str) -> HTMLResponse:
+    who, session = _signed_in(request)
+    ctx = _ctx(request)
+    system = queries.get_system(ctx, who, system_id)
+    target = governance.posture_target(system)
+    gate = (
+        governance.check_gate(ctx, who, system.id, target, True)
+        if target is not system.stage
+        else None
+    )
+    return _page(
+        request, "system.html", who, session, title=system.name, system=system, gate=gate,
+        pending=queries.pending_requests(ctx, who, system.id),
+        evidence=validation.system_evidence(ctx, who, system.id)[:10],
+        classification=classification.latest(ctx, who, system.id),
+    )  # fmt: skip
+
+
+@router.get("/approvals")
+def approvals_page(request: Request) -> HTMLResponse:
+    who, session = _signed_in(request)
+    ctx = _ctx(request)
+    items = [
+        {"system": queries.get_system(ctx, who, r.system_id), "request": r}
+        for r in queries.pending_requests(ctx, who)
+        if r.requested_by != who.person_id
+    ]
+    return _page(request, "approvals.html", who, session, title="Approvals", items=items)
+
+
+@router.post("/transitions/{request_id}/decide")
+def decide(
+    request: Request,
+    request_id: str,
+    decision: Annotated[Decision, Form()],
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+    back: Annotated[str, Form()] = "/ui/approvals",
+) -> Response:
+    who, session = _signed_in(request)
+    _check_csrf(session, csrf)
+    target = back if back.startswith("/ui/") else "/ui/approvals"
+    try:
+        item, result = lifecycle.decide(_ctx(request), who, request_id, decision, reason)
+    except CharterError as exc:
+        return RedirectResponse(f"{target}?error=1&message={quote(exc.message)}", status_code=303)
+    if item.status is RequestStatus.APPLIED:
+        note = f"{decision.value}d: the system moved to {item.target.value}"
+    elif item.status is RequestStatus.REFUSED:
+        note = "refused: the request is closed"
+    else:
+        note = f"{decision.value}d; the gate still waits: " + "; ".join(result.blocking_reasons[:2])
+    return RedirectResponse(f"{target}?message={quote(note)}", status_code=303)
+
+
+def install(app: FastAPI) -> None:
+    """Mount the UI: its pages, its static files, and what happens to a signed-out visitor
+    (sent to sign in) and to a form without its CSRF token (403)."""
+    app.include_router(router)
+    app.mount("/ui/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
+
+    async def sign_in_first(request: Request, exc: Exception) -> Response:
+        return RedirectResponse("/ui/login", status_code=303)
+
+    async def csrf_refused(request: Request, exc: Exception) -> Response:
+        return HTMLResponse("<h1>Refused</h1><p>This form has expired; reload the page.</p>", 403)
+
+    app.add_exception_handler(SignInNeeded, sign_in_first)
+    app.add_exception_handler(CsrfRefused, csrf_refused)
+
+    @app.middleware("http")
+    async def html_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        if response.headers.get("content-type", "").startswith(
+            "text/html"
+        ) or request.url.path.startswith("/ui"):
+            for name, value in HTML_HEADERS.items():
+                response.headers[name] = value
+            if request.url.scheme == "https":
+                response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response

@@ -1,0 +1,145 @@
+"""The web UI in a real browser: Debian's Chromium driven by Playwright against `charter serve`
+on the demo data. Screenshots of each main page go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+UNDER_CI = os.environ.get("CI", "").lower() == "true"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _unavailable(reason: str) -> None:
+    if UNDER_CI:
+        pytest.fail(f"browser tests need {reason} (CI=true: may not be skipped)")
+    pytest.skip(f"browser tests need {reason}")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, Any]]]:
+    if not Path(CHROMIUM).exists():
+        _unavailable("Debian's chromium (apt-get install chromium)")
+    home = tmp_path_factory.mktemp("ui-demo")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTER_")}
+    built = subprocess.run(
+        [sys.executable, "-m", "charter", "demo", "--no-serve", "--home", str(home), "--json"],
+        env=env, capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    demo = json.loads(built.stdout)
+    port = _port()
+    env |= {"CHARTER_DATABASE_URL": demo["database"], "CHARTER_HOME": str(home)}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "charter", "serve", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        yield url, demo
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(served: tuple[str, dict[str, Any]]) -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _sign_in(page: Any, url: str, email: str, password: str) -> None:
+    page.goto(f"{url}/ui/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{url}/ui/")
+
+
+def _shot(page: Any, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> None:  # type: ignore[no-untyped-def]
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    people, password = web["people"], web["password"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, url, people["chief_ai_officer"], password)
+    assert page.get_by_role("heading", name="Where the organisation stands").is_visible()
+    _shot(page, "dashboard")
+    page.get_by_role("link", name="Inventory").click()
+    page.get_by_label("Search").fill("Credit Line")
+    page.get_by_role("button", name="Filter").click()
+    _shot(page, "inventory")
+    page.get_by_role("link", name="Credit Line Review").click()
+    assert page.get_by_text("blocked", exact=True).first.is_visible()
+    assert page.get_by_text("demographic_parity_difference", exact=False).first.is_visible()
+    _shot(page, "system-blocked-gate")
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{url}/ui/login?message=Signed%20out")
+
+    # a data scientist sees requests on the systems they work on, but may not approve them
+    _sign_in(page, url, people["data_scientist"], password)
+    page.get_by_role("link", name="Approvals").click()
+    card = page.locator(".card").first
+    card.get_by_label("Reason (required)").fill("looks fine to me")
+    card.get_by_role("button", name="Approve").click()
+    assert page.locator(".flash.error").is_visible()
+    _shot(page, "approval-refused")
+    page.get_by_role("button", name="Sign out").click()
+
+    # the chief AI officer holds the open leadership slot
+    _sign_in(page, url, people["chief_ai_officer"], password)
+    page.get_by_role("link", name="Approvals").click()
+    _shot(page, "approvals")
+    card = page.locator(".card", has_text="CV Screening Assistant")
+    card.get_by_label("Reason (required)").fill("leadership sign-off")
+    card.get_by_role("button", name="Approve").click()
+    flash = page.locator(".flash")
+    assert "approved" in flash.inner_text() and not page.locator(".flash.error").count()
+    _shot(page, "approval-given")
+    page.get_by_role("button", name="Sign out").click()
+    page.goto(f"{url}/ui/")
+    assert page.url.startswith(f"{url}/ui/login")
+    page.close()

@@ -1,0 +1,113 @@
+"""The web UI through its HTTP surface: every page needs a session, every HTML response has
+the security headers, a form without its CSRF token is refused, decisions keep the API's
+permissions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from charter.domain.inventory import LifecycleStage as S
+from charter.domain.org import RoleKind as R
+from charter.services import lifecycle, sessions
+from charter.web.app import create_app
+from tests.factory import World
+
+PASSWORD = "correct horse battery staple"
+PAGES = ["/ui/", "/ui/systems", "/ui/approvals", "/ui/systems/{system}"]
+
+
+@pytest.fixture
+def ui(world: World) -> Iterator[tuple[TestClient, World, str]]:
+    for role in (R.CHIEF_AI_OFFICER, R.DATA_SCIENTIST, R.ETHICS_COMPLIANCE):
+        sessions.set_password(world.ctx, world.admin, world.people[role].id, PASSWORD)
+    system = world.system()
+    with TestClient(create_app(world.ctx), follow_redirects=False) as client:
+        yield client, world, system.id
+
+
+def _sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
+    page = client.get("/ui/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)  # type: ignore[union-attr]
+    done = client.post("/ui/login", data={"email": email, "password": password, "csrf": token})
+    assert done.status_code == 303
+    return str(done.headers["location"])
+
+
+def _csrf(client: TestClient, path: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)  # type: ignore[union-attr]
+
+
+def _assert_headers(response: object) -> None:
+    headers = response.headers  # type: ignore[attr-defined]
+    csp = headers["content-security-policy"]
+    assert (
+        "script-src 'self'" in csp
+        and "frame-ancestors 'none'" in csp
+        and "unsafe-inline" not in csp
+    )
+    assert headers["referrer-policy"] and headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+
+
+def test_every_page_needs_a_session(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, _, system = ui
+    for page in PAGES:
+        response = client.get(page.format(system=system))
+        assert response.status_code == 303 and response.headers["location"] == "/ui/login", page
+    _assert_headers(client.get("/ui/login"))
+
+
+def test_pages_carry_security_headers_and_sessions_end(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    assert _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email) == "/ui/"
+    cookie = client.cookies.get("charter_session")
+    assert cookie
+    for page in PAGES:
+        response = client.get(page.format(system=system))
+        assert response.status_code == 200, page
+        assert response.headers["content-type"].startswith("text/html")
+        _assert_headers(response)
+    token = _csrf(client, "/ui/")
+    assert client.post("/ui/logout", data={"csrf": token}).status_code == 303
+    client.cookies.set("charter_session", cookie)  # the old cookie no longer opens anything
+    assert client.get("/ui/").status_code == 303
+
+
+def test_wrong_password_and_forms_without_csrf_are_refused(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    email = world.people[R.CHIEF_AI_OFFICER].email
+    assert "error=1" in _sign_in(client, email, "not the password at all")
+    page = client.get("/ui/login")
+    refused = client.post(
+        "/ui/login", data={"email": email, "password": PASSWORD, "csrf": "forged"}
+    )
+    assert refused.status_code == 403 and page.status_code == 200
+    _sign_in(client, email)
+    assert client.post("/ui/logout", data={}).status_code == 403
+    assert client.post("/ui/logout", data={"csrf": "forged"}).status_code == 403
+
+
+def test_decisions_in_the_ui_keep_the_decision_rights(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    request, _ = lifecycle.request_transition(
+        world.ctx, world.actor(R.PROGRAM_MANAGER), system, S.ASSESSED, "ready"
+    )
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    form = {"decision": "approve", "reason": "fine", "csrf": _csrf(client, "/ui/approvals"),
+            "back": "/ui/approvals"}  # fmt: skip
+    refused = client.post(f"/ui/transitions/{request.id}/decide", data=form)
+    assert (
+        "error=1" in refused.headers["location"]
+        and "no+decision+right" not in refused.headers["location"]
+    )
+    assert "decision%20right" in refused.headers["location"]
+    client.cookies.clear()
+    _sign_in(client, world.people[R.ETHICS_COMPLIANCE].email)
+    form["csrf"] = _csrf(client, "/ui/approvals")
+    assert request.id in client.get("/ui/approvals").text
+    approved = client.post(f"/ui/transitions/{request.id}/decide", data=form)
+    assert "moved%20to%20assessed" in approved.headers["location"]
