@@ -56,7 +56,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict
     )  # fmt: skip
     demo = json.loads(built.stdout)
     port = _port()
-    env |= {"CHARTER_DATABASE_URL": demo["database"], "CHARTER_HOME": str(home)}
+    cli_env = demo["sign_in"]["cli"].split(" charter ")[0]  # the demo's database and key
+    env |= dict(pair.split("=", 1) for pair in cli_env.split()) | {"CHARTER_HOME": str(home)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "charter", "serve", "--port", str(port)],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -115,7 +116,12 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     page.get_by_role("link", name="Credit Line Review").click()
     assert page.get_by_text("blocked", exact=True).first.is_visible()
     assert page.get_by_text("demographic_parity_difference", exact=False).first.is_visible()
+    assert page.locator("figure svg").count() >= 1  # the fairness chart of the latest evidence
     _shot(page, "system-blocked-gate")
+    for link, name in (("People", "people"), ("Policies", "policies"), ("Audit", "audit")):
+        page.get_by_role("link", name=link, exact=True).click()
+        _shot(page, name)
+    assert page.get_by_text("The log verifies").is_visible()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{url}/ui/login?message=Signed%20out")
 

@@ -17,7 +17,15 @@ from charter.web.app import create_app
 from tests.factory import World
 
 PASSWORD = "correct horse battery staple"
-PAGES = ["/ui/", "/ui/systems", "/ui/approvals", "/ui/systems/{system}"]
+PAGES = [
+    "/ui/",
+    "/ui/systems",
+    "/ui/approvals",
+    "/ui/systems/{system}",
+    "/ui/people",
+    "/ui/governance",
+    "/ui/audit",
+]
 
 
 @pytest.fixture
@@ -111,3 +119,33 @@ def test_decisions_in_the_ui_keep_the_decision_rights(engine: object, ui) -> Non
     assert request.id in client.get("/ui/approvals").text
     approved = client.post(f"/ui/transitions/{request.id}/decide", data=form)
     assert "moved%20to%20assessed" in approved.headers["location"]
+
+
+def test_the_audit_page_shows_verification_only_to_audit_readers(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    assert "The log verifies" in client.get("/ui/audit").text
+    client.cookies.clear()
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    page = client.get("/ui/audit").text
+    assert "The log verifies" not in page and "may not audit read" in page
+
+
+def test_a_refusal_on_a_page_is_a_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    missing = client.get("/ui/systems/sys_nope")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "does not exist" in missing.text
+    _assert_headers(missing)
+    api = client.get("/api/v1/systems/sys_nope")  # the API keeps problem+json
+    assert api.headers["content-type"] == "application/problem+json"
+
+
+def test_charts_are_server_side_svg_with_names_escaped(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    world.system(name="<script>alert(1)</script>")
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    page = client.get("/ui/").text
+    assert page.count("<svg") >= 2 and "<script>alert(1)</script>" not in page
+    assert "<script" not in page  # no script anywhere, so the CSP can forbid it

@@ -53,13 +53,13 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
     )
 
 
-def _status(exc: CharterError) -> int:
+def status_of(exc: CharterError) -> int:
     return next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
 
 
-async def _charter(_: Request, exc: Exception) -> JSONResponse:
+async def charter_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CharterError)
-    return problem(_status(exc), exc.message, code=exc.code, **exc.details)
+    return problem(status_of(exc), exc.message, code=exc.code, **exc.details)
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
@@ -76,6 +76,6 @@ async def _http(_: Request, exc: Exception) -> JSONResponse:
 
 
 def install(app: FastAPI) -> None:
-    app.add_exception_handler(CharterError, _charter)
+    app.add_exception_handler(CharterError, charter_problem)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)

@@ -18,17 +18,28 @@ from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from charter.domain.access import Actor
-from charter.domain.errors import CharterError, Unauthenticated
+from charter.domain.errors import (
+    CharterError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+)
+from charter.domain.evidence import Evidence
 from charter.domain.inventory import LifecycleStage
 from charter.domain.lifecycle import Decision, RequestStatus
 from charter.domain.sessions import WebSession
+from charter.domain.suite import DISPARITY, DRIFT
 from charter.engines.packs import load_packs
 from charter.services import (
+    audit,
     classification,
     governance,
     lifecycle,
+    policies,
     queries,
     raci,
     readiness,
@@ -36,6 +47,7 @@ from charter.services import (
     validation,
 )
 from charter.services.context import Context
+from charter.web import charts, problems
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -146,8 +158,12 @@ def dashboard(request: Request) -> HTMLResponse:
         for status in total:
             total[status] += r.count(status)
     pending = len(queries.pending_requests(ctx, who))
+    stage_rows = sorted(Counter(s.stage.value for s in systems).items())
+    tier_rows = sorted(Counter(s.risk_tier.value for s in systems).items())
     return _page(
         request, "dashboard.html", who, session, title="Dashboard", systems=systems,
+        stage_chart=charts.bars(stage_rows, "stage", "systems") if systems else None,
+        tier_chart=charts.bars(tier_rows, "tier", "systems") if systems else None,
         blocked=[p for p in posture if p.blocking],
         by_stage=sorted(Counter(s.stage.value for s in systems).items()),
         by_tier=sorted(Counter(s.risk_tier.value for s in systems).items()),
@@ -176,6 +192,9 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
     who, session = _signed_in(request)
     ctx = _ctx(request)
     system = queries.get_system(ctx, who, system_id)
+    entries, findings = raci.system_raci(ctx, who, system.id)
+    evidence = validation.system_evidence(ctx, who, system.id)
+    names = {p.id: p.name for p in _directory(ctx, who, "people")}
     target = governance.posture_target(system)
     gate = (
         governance.check_gate(ctx, who, system.id, target, True)
@@ -185,8 +204,84 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
     return _page(
         request, "system.html", who, session, title=system.name, system=system, gate=gate,
         pending=queries.pending_requests(ctx, who, system.id),
-        evidence=validation.system_evidence(ctx, who, system.id)[:10],
+        evidence=evidence[:10],
+        fairness_chart=_chart(evidence, DISPARITY, "fairness: difference or ratio"),
+        drift_chart=_chart(evidence, DRIFT, "drift by feature"),
         classification=classification.latest(ctx, who, system.id),
+        raci_entries=entries, raci_findings=findings, names=names,
+        waivers=policies.list_waivers(ctx, who, system.id),
+        transitions=queries.system_transitions(ctx, who, system.id),
+    )  # fmt: skip
+
+
+def _chart(evidence: list[Evidence], metrics: frozenset[str], title: str) -> Markup | None:
+    """The newest evidence's checks of those metrics, as a chart."""
+    for ev in evidence:
+        found = [r for r in ev.results if r.metric in metrics]
+        if found:
+            return charts.check_values(found, title)
+    return None
+
+
+def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:
+    return list(queries.list_directory(ctx, who, collection, limit=500).items)
+
+
+@router.get("/people")
+def people_page(request: Request) -> HTMLResponse:
+    who, session = _signed_in(request)
+    ctx = _ctx(request)
+    units, people = _directory(ctx, who, "business_units"), _directory(ctx, who, "people")
+    roles: dict[str, list[Any]] = {}
+    for r in _directory(ctx, who, "role_assignments"):
+        roles.setdefault(r.person_id, []).append(r)
+    systems = queries.list_systems(ctx, who, limit=500).items
+    names = {u.id: u.name for u in units} | {s.id: s.name for s in systems}
+    return _page(
+        request, "people.html", who, session, title="People", units=units, people=people,
+        roles=roles, scope_names=names,
+        people_by_unit=Counter(p.business_unit_id for p in people),
+        systems_by_unit=Counter(s.business_unit_id for s in systems),
+    )  # fmt: skip
+
+
+@router.get("/governance")
+def governance_page(request: Request) -> HTMLResponse:
+    who, session = _signed_in(request)
+    ctx = _ctx(request)
+    blocking: Counter[str] = Counter()
+    for p in governance.posture(ctx, who):
+        blocking.update({line.split("/", 1)[0] for line in p.blocking})
+    cited = policies.citing(ctx, who)
+    per_pack = {
+        pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
+    }
+    return _page(
+        request, "governance.html", who, session, title="Policies",
+        policies=policies.list_policies(ctx, who), packs=load_packs(), blocking=blocking,
+        cited=per_pack,
+    )  # fmt: skip
+
+
+@router.get("/audit")
+def audit_page(request: Request) -> HTMLResponse:
+    who, session = _signed_in(request)
+    ctx = _ctx(request)
+    try:
+        report = audit.verify_log(ctx, who)
+        events = audit.list_events(ctx, who, after=max(report.size - 50, 0), limit=50)
+    except (Forbidden, InvalidInput) as exc:
+        return _page(
+            request, "audit.html", who, session, title="Audit", report=None, checkpoint=None,
+            events=[], message=exc.message, error=True,
+        )  # fmt: skip
+    try:
+        checkpoint = audit.latest_checkpoint(ctx, who)
+    except NotFound:
+        checkpoint = None
+    return _page(
+        request, "audit.html", who, session, title="Audit", report=report,
+        checkpoint=checkpoint, events=list(reversed(events)),
     )  # fmt: skip
 
 
@@ -239,8 +334,18 @@ def install(app: FastAPI) -> None:
     async def csrf_refused(request: Request, exc: Exception) -> Response:
         return HTMLResponse("<h1>Refused</h1><p>This form has expired; reload the page.</p>", 403)
 
+    async def charter_error(request: Request, exc: Exception) -> Response:
+        """On a page, a refusal is a page that says why; elsewhere the API's problem+json."""
+        if not request.url.path.startswith("/ui"):
+            return await problems.charter_problem(request, exc)
+        status = problems.status_of(exc) if isinstance(exc, CharterError) else 500
+        message = exc.message if isinstance(exc, CharterError) else "unexpected error"
+        body = templates.get_template("error.html").render(message=message, status=status)
+        return HTMLResponse(body, status_code=status)
+
     app.add_exception_handler(SignInNeeded, sign_in_first)
     app.add_exception_handler(CsrfRefused, csrf_refused)
+    app.add_exception_handler(CharterError, charter_error)
 
     @app.middleware("http")
     async def html_headers(request: Request, call_next: Any) -> Response:
