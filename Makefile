@@ -35,3 +35,5 @@ clean:
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.audit_log --out benchmarks/results/audit_log.json
 	$(BIN)/python -m benchmarks.validation --out benchmarks/results/validation.json
+	$(BIN)/python -m benchmarks.posture --out benchmarks/results/posture.json
+	$(BIN)/python -m benchmarks.ui_pages --out benchmarks/results/ui_pages.json

@@ -83,3 +83,13 @@ def test_posture_benchmark_runs(tmp_path: Path) -> None:
     result = json.loads(out.read_text())
     assert result["systems"] == 200 and result["system_policy_pairs"] == 6000
     assert 0 < result["applicable_verdicts"] < 6000
+
+
+def test_ui_pages_benchmark_runs(tmp_path: Path) -> None:
+    out = tmp_path / "ui.json"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.ui_pages", "--runs", "1", "--out", str(out)],
+        cwd=ROOT, check=True, timeout=300, capture_output=True,
+    )  # fmt: skip
+    pages = json.loads(out.read_text())["pages"]
+    assert "/ui/" in pages and len(pages) >= 7
