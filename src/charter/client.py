@@ -106,11 +106,18 @@ class Client:
         )
         return result
 
-    def validate(self, system_id: str, suite: dict[str, Any]) -> dict[str, Any]:
+    def validate(
+        self,
+        system_id: str,
+        suite: dict[str, Any],
+        engine: str = "duckdb",
+        model_version_id: str | None = None,
+    ) -> dict[str, Any]:
         """Run a suite on the server (its files under the server's data folder) and record
         the evidence; the result says whether every blocking check was satisfied."""
+        body = {"suite": suite, "engine": engine, "model_version_id": model_version_id}
         result: dict[str, Any] = self.request(
-            "POST", f"/systems/{system_id}/validations", json={"suite": suite}
+            "POST", f"/systems/{system_id}/validations", json=body
         )
         return result
 

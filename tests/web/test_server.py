@@ -145,3 +145,56 @@ def test_gate_check_and_posture_ask_a_server(server: tuple[str, str]) -> None:
         check=False,
     )  # fmt: skip
     assert refused.returncode == 6
+
+
+def test_a_ci_job_validates_then_checks_the_gate_on_a_server(
+    server: tuple[str, str], tmp_path: Path
+) -> None:
+    """What docs/policies.md shows a pipeline doing: `charter validate --server`, then
+    `charter gate check --server`, with the server's own data folder and policies."""
+    url, token = server
+    with Client(url, token) as admin:
+        unit = admin.request("POST", "/business-units", json={"name": "Pipelines"})
+        person = admin.request("POST", "/people", json={"name": "Ci", "email": "ci@x.org"})
+        admin.request(
+            "POST",
+            "/role-assignments",
+            json={"person_id": person["id"], "role": "chief_ai_officer"},
+        )
+        ci_token = admin.request("POST", "/tokens", json={"person_id": person["id"], "name": "ci"})[
+            "secret"
+        ]
+    with Client(url, ci_token) as ci:
+        system = ci.register_system(name="Pipeline model", purpose="p", business_unit_id=unit["id"])
+        ci.load_policies(
+            [
+                {
+                    "id": "ci-accuracy",
+                    "title": "Accurate before assessment",
+                    "applies": {"transitions": [{"to": "assessed"}]},
+                    "requirements": [
+                        {"id": "acc", "kind": "evidence", "metric": "accuracy", "min": 0.7,
+                         "max_age_days": 7},
+                    ],
+                }
+            ]
+        )  # fmt: skip
+    (tmp_path / "suite.yaml").write_text(
+        "name: ci\ndata: scored.csv\ncolumns: {label: y, prediction: p}\n"
+        "checks: [{id: acc, metric: accuracy, min: 0.7}]\n"
+    )
+    env = {**os.environ, "CHARTER_SERVER": url, "CHARTER_TOKEN": ci_token}
+
+    def charter(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "charter", *args, "--json"],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+
+    before = charter("gate", "check", system["id"], "--to", "assessed", "--policies-only")
+    assert before.returncode == 1 and "no evidence of accuracy" in before.stdout
+    validated = charter("validate", str(tmp_path / "suite.yaml"), "--system", system["id"])
+    assert validated.returncode == 0, validated.stderr
+    assert json.loads(validated.stdout)["passed"]
+    after = charter("gate", "check", system["id"], "--to", "assessed", "--policies-only")
+    assert after.returncode == 0, after.stdout

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from charter.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
+from charter.cli.remote import ServerOpt, server
 from charter.cli.session import AS_HELP, acting, context
+from charter.domain.suite import parse_suite
 from charter.engines.backend import ENGINES
 from charter.engines.runner import Progress as OnStep
 from charter.engines.runner import run_suite
-from charter.engines.suites import load_suite
+from charter.engines.suites import load_suite, read_suite
 from charter.services import validation
 from charter.web.present import as_json
 
@@ -46,6 +49,28 @@ def _value(value: float | None, bound: float | None) -> str:
     return f"{value:.4f}" + (f" ±{bound:.1e}" if bound else "")
 
 
+def _table(data: dict[str, Any]) -> None:
+    verdict = "passed" if data["passed"] else "FAILED"
+    table(
+        f"{data['suite_name']}: {verdict} (evidence {data['id']}, {data['engine']}, "
+        f"{data['duration_ms']} ms)",
+        ["check", "metric", "value", "min", "max", "severity", "verdict", "note"],
+        [
+            (
+                r["check_id"],
+                r["metric"],
+                _value(r["value"], r.get("bound")),
+                r["minimum"],
+                r["maximum"],
+                r["severity"],
+                r["verdict"],
+                r.get("note", ""),
+            )
+            for r in data["results"]
+        ],
+    )
+
+
 def validate(
     suite_file: Path = typer.Argument(..., help="The suite (YAML)."),
     system: str = typer.Option(..., "--system", help="The system the evidence is for."),
@@ -55,46 +80,34 @@ def validate(
     model_version: str | None = typer.Option(
         None, "--model-version", help="The model version that scored the data (its id)."
     ),
+    url: str | None = ServerOpt,
     who: str | None = typer.Option(None, "--as", help=AS_HELP),
     json_: bool = JsonOpt,
 ) -> None:
     """Run a validation suite where the data lives and record its evidence against a system;
-    exits 1 when a blocking check is not satisfied (inconclusive counts as not satisfied)."""
-    with reporting(json_):
-        suite = load_suite(suite_file)
-        ctx = context()
-        actor = acting(ctx, who)
-        with _progress(not json_) as on_step:
-            evidence = validation.validate(
-                ctx,
-                actor,
-                system,
-                suite,
-                lambda s: run_suite(s, suite_file.parent, engine, progress=on_step),
-                model_version,
-            )
-    data = {**as_json(evidence), "passed": evidence.passed}
-    emit(
-        data,
-        json_,
-        lambda: table(
-            f"{suite.name}: {'passed' if evidence.passed else 'FAILED'} (evidence {evidence.id}, "
-            f"{evidence.engine}, {evidence.duration_ms} ms)",
-            ["check", "metric", "value", "min", "max", "severity", "verdict", "note"],
-            [
-                (
-                    r.check_id,
-                    r.metric,
-                    _value(r.value, r.bound),
-                    r.minimum,
-                    r.maximum,
-                    r.severity.value,
-                    r.verdict.value,
-                    r.note,
+    exits 1 when a blocking check is not satisfied (inconclusive counts as not satisfied).
+    With --server, the server runs it on files under its data folder."""
+    if url:
+        with reporting(json_):
+            raw = read_suite(suite_file)
+            parse_suite(raw)  # refuse a malformed suite before sending it
+        with server(url) as client:
+            data = client.validate(system, raw, engine, model_version)
+    else:
+        with reporting(json_):
+            suite = load_suite(suite_file)
+            ctx = context()
+            actor = acting(ctx, who)
+            with _progress(not json_) as on_step:
+                evidence = validation.validate(
+                    ctx,
+                    actor,
+                    system,
+                    suite,
+                    lambda s: run_suite(s, suite_file.parent, engine, progress=on_step),
+                    model_version,
                 )
-                for r in evidence.results
-            ],
-        ),
-    )
-    if not evidence.passed:
+        data = {**as_json(evidence), "passed": evidence.passed}
+    emit(data, json_, lambda: _table(data))
+    if not data["passed"]:
         raise typer.Exit(EXIT_FAILED_CHECK)

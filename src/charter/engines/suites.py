@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -10,11 +11,15 @@ from charter.domain.errors import InvalidInput
 from charter.domain.suite import Suite, parse_suite
 
 
-def load_suite(path: Path) -> Suite:
+def read_suite(path: Path) -> Any:
+    """A suite file's contents, not yet checked."""
     try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
+        return yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:
         raise InvalidInput(f"cannot read suite {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
         raise InvalidInput(f"suite {path} is not valid YAML: {exc}") from exc
-    return parse_suite(raw)
+
+
+def load_suite(path: Path) -> Suite:
+    return parse_suite(read_suite(path))
