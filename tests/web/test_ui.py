@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
-from charter.services import lifecycle, sessions
+from charter.engines.policy_files import check_policy
+from charter.services import lifecycle, policies, sessions
 from charter.web.app import create_app
 from tests.factory import World
 
@@ -30,7 +31,7 @@ PAGES = [
 
 @pytest.fixture
 def ui(world: World) -> Iterator[tuple[TestClient, World, str]]:
-    for role in (R.CHIEF_AI_OFFICER, R.DATA_SCIENTIST, R.ETHICS_COMPLIANCE):
+    for role in (R.CHIEF_AI_OFFICER, R.DATA_SCIENTIST, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER):
         sessions.set_password(world.ctx, world.admin, world.people[role].id, PASSWORD)
     system = world.system()
     with TestClient(create_app(world.ctx), follow_redirects=False) as client:
@@ -149,3 +150,35 @@ def test_charts_are_server_side_svg_with_names_escaped(engine: object, ui) -> No
     page = client.get("/ui/").text
     assert page.count("<svg") >= 2 and "<script>alert(1)</script>" not in page
     assert "<script" not in page  # no script anywhere, so the CSP can forbid it
+
+
+def test_the_board_grants_a_waiver_from_the_system_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    raw = {
+        "id": "screening-evidence",
+        "title": "Evidence before assessment",
+        "applies": {"transitions": [{"to": "assessed"}]},
+        "requirements": [{"id": "acc", "kind": "evidence", "metric": "accuracy", "min": 0.7}],
+    }
+    policies.load_policies(
+        world.ctx, world.actor(R.CHIEF_AI_OFFICER), [(raw, check_policy(raw, "p"))]
+    )
+    form = {"policy_id": "screening-evidence", "requirement_id": "acc", "reason": "pilot",
+            "measures": "weekly review", "days": "30"}  # fmt: skip
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    page = client.get(f"/ui/systems/{system}").text
+    assert "Requirements you may waive" not in page and "no evidence of accuracy" in page
+    forged = client.post(
+        f"/ui/systems/{system}/waivers", data={**form, "csrf": _csrf(client, "/ui/")}
+    )
+    assert "error=1" in forged.headers["location"]
+    client.cookies.clear()
+    _sign_in(client, world.people[R.BOARD_MEMBER].email)
+    page = client.get(f"/ui/systems/{system}").text
+    assert "Requirements you may waive" in page
+    granted = client.post(
+        f"/ui/systems/{system}/waivers", data={**form, "csrf": _csrf(client, "/ui/")}
+    )
+    assert "granted" in granted.headers["location"] and "error" not in granted.headers["location"]
+    after = client.get(f"/ui/systems/{system}").text
+    assert "waived by" in after and "Requirements you may waive" not in after

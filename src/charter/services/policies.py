@@ -30,6 +30,14 @@ def _holding(actor: Actor, kinds: frozenset[RoleKind], system: AISystem | None) 
     raise Forbidden(f"{actor.label} needs one of: {needed}{where}")
 
 
+def may_waive(ctx: Context, actor: Actor, system: AISystem) -> bool:
+    """Whether the actor holds a role the decision rights name for waivers on the system."""
+    return any(
+        r.role in ctx.rights.waivers and r.covers(system.business_unit_id, system.id)
+        for r in actor.roles
+    )
+
+
 def load_policies(
     ctx: Context, actor: Actor, items: Sequence[tuple[dict[str, Any], Policy]]
 ) -> list[PolicyRecord]:

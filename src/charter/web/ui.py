@@ -10,6 +10,7 @@ from __future__ import annotations
 import hmac
 import secrets
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -211,7 +212,47 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         raci_entries=entries, raci_findings=findings, names=names,
         waivers=policies.list_waivers(ctx, who, system.id),
         transitions=queries.system_transitions(ctx, who, system.id),
+        waivable=_waivable(gate, policies.may_waive(ctx, who, system)),
     )  # fmt: skip
+
+
+def _waivable(gate: governance.GateCheck | None, allowed: bool) -> list[Any]:
+    """The blocking policy requirements this person may waive, when they hold the right."""
+    if gate is None or not allowed:
+        return []
+    return [
+        r
+        for v in gate.policies
+        for r in v.requirements
+        if r.blocking and r.verdict.value in ("not_satisfied", "inconclusive")
+    ]
+
+
+@router.post("/systems/{system_id}/waivers")
+def grant_waiver(
+    request: Request,
+    system_id: str,
+    policy_id: Annotated[str, Form()],
+    requirement_id: Annotated[str, Form()],
+    reason: Annotated[str, Form()] = "",
+    measures: Annotated[str, Form()] = "",
+    days: Annotated[int, Form(ge=1, le=366)] = 90,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Grant a time-limited waiver from the system page (the decision rights decide who)."""
+    who, session = _signed_in(request)
+    _check_csrf(session, csrf)
+    ctx = _ctx(request)
+    back = f"/ui/systems/{quote(system_id)}"
+    try:
+        waiver = policies.grant_waiver(
+            ctx, who, system_id, policy_id, requirement_id, reason, measures,
+            ctx.clock() + timedelta(days=days),
+        )  # fmt: skip
+    except CharterError as exc:
+        return RedirectResponse(f"{back}?error=1&message={quote(exc.message)}", status_code=303)
+    note = f"waiver {waiver.id} granted until {waiver.expires_at:%Y-%m-%d}"
+    return RedirectResponse(f"{back}?message={quote(note)}", status_code=303)
 
 
 def _chart(evidence: list[Evidence], metrics: frozenset[str], title: str) -> Markup | None:
