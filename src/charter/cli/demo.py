@@ -10,7 +10,8 @@ import typer
 from charter.bootstrap import build
 from charter.cli.output import console, emit, reporting, table
 from charter.config import Settings
-from charter.demo.build import DEMO_PASSWORD, WEB_PEOPLE, build_demo, summary
+from charter.demo.build import DEMO_PASSWORD, WEB_PEOPLE, build_demo
+from charter.demo.report import summary
 from charter.keys import create_key
 from charter.services import access, audit
 

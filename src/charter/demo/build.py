@@ -7,7 +7,6 @@ audit trail, RACI findings and pending decisions are what an organisation would 
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
 from importlib import resources
@@ -20,7 +19,6 @@ from charter.domain.evidence import Evidence
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.lifecycle import (
     Decision,
-    GateResult,
     RequestStatus,
     TransitionRequest,
     Verdict,
@@ -29,7 +27,7 @@ from charter.domain.lifecycle import (
 from charter.domain.org import RoleKind, ScopeKind
 from charter.domain.raci import Activity, RaciLetter
 from charter.domain.rights import DecisionRight
-from charter.engines.packs import classification_data, load_packs
+from charter.engines.packs import classification_data
 from charter.engines.policy_files import library_path, load_policy_files
 from charter.engines.runner import run_suite
 from charter.engines.suites import load_suite
@@ -42,7 +40,6 @@ from charter.services import (
     org,
     policies,
     raci,
-    readiness,
     sessions,
     validation,
 )
@@ -362,85 +359,3 @@ def govern(demo: Demo, folder: Path) -> None:
 def _current_version(demo: Demo, key: str) -> str | None:
     with demo.ctx.uow() as uow:
         return governance.current_versions(uow).get(demo.ids[key])
-
-
-def policies_in_force_ids(ctx: Context) -> list[str]:
-    with ctx.uow() as uow:
-        return [p.id for p in uow.policies.all(enabled=True)]
-
-
-def _blocked(
-    ctx: Context, demo: Demo, pending: list[TransitionRequest]
-) -> list[tuple[TransitionRequest, GateResult]]:
-    """Pending requests whose every approval is given but whose gate still refuses."""
-    out = []
-    for request in pending:
-        _, gate, approvals = lifecycle.gate_status(ctx, demo.admin, request.id)
-        slots = len(
-            right_for(ctx.rights, _system(ctx, request.system_id), request.target).approvals
-        )
-        if len(approvals) >= slots and not gate.passed:
-            out.append((request, gate))
-    return out
-
-
-def _system(ctx: Context, system_id: str) -> Any:
-    with ctx.uow() as uow:
-        return require(uow.systems, "system", system_id)
-
-
-def _readiness(ctx: Context, demo: Demo) -> dict[str, dict[str, int]]:
-    """Per pack, requirements satisfied, open and not yet applicable over all systems."""
-    out: dict[str, dict[str, int]] = {}
-    for r in readiness.system_readiness(ctx, demo.admin, load_packs()):
-        total = out.setdefault(r.pack_id, {"satisfied": 0, "open": 0, "not_yet": 0})
-        for status in total:
-            total[status] += r.count(status)
-    return out
-
-
-def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
-    """What the demo contains, counted from the database."""
-    with ctx.uow() as uow:
-        systems = uow.systems.all()
-        people = uow.people.all()
-        roles = uow.roles.all()
-        units = uow.units.all()
-        pending = uow.requests.all(status=RequestStatus.PENDING)
-        events = uow.audit.size()
-    findings = raci.all_findings(ctx, demo.admin)
-    return {
-        "organisation": load_spec()["name"],
-        "business_units": len(units),
-        "people": len(people),
-        "roles_covered": sorted({r.role.value for r in roles}),
-        "systems": len(systems),
-        "systems_by_stage": dict(Counter(s.stage.value for s in systems)),
-        "stages_covered": sorted({s.stage.value for s in systems}),
-        "raci_findings": len(findings),
-        "raci_findings_by_kind": dict(Counter(f.kind.value for f in findings)),
-        "pending_transition_requests": len(pending),
-        "systems_by_risk_tier": dict(Counter(s.risk_tier.value for s in systems)),
-        "readiness": _readiness(ctx, demo),
-        "policies_in_force": len(policies_in_force_ids(ctx)),
-        "waivers": [
-            {"system": w.system_id, "requirement": f"{w.policy_id}/{w.requirement_id}"}
-            for w in policies.list_waivers(ctx, demo.admin)
-        ],
-        "blocked_requests": [
-            {"system": r.system_id, "to": r.target.value, "blocking": gate.blocking_reasons}
-            for r, gate in _blocked(ctx, demo, pending)
-        ],
-        "audit_events": events,
-        "evidence": [
-            {
-                "system": e.system_id,
-                "suite": e.suite_name,
-                "passed": e.passed,
-                "not_satisfied": [
-                    r.check_id for r in e.results if r.verdict is Verdict.NOT_SATISFIED
-                ],
-            }
-            for e in demo.evidence
-        ],
-    }

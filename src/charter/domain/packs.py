@@ -181,3 +181,18 @@ def readiness(pack: Pack, s: Standing, today: date, schedule: str = "amended") -
             status = "open"
         items.append(RequirementStatus(req.id, req.title, status, basis, start, uncertain))
     return PackReadiness(pack.id, s.system.id, tuple(items), s.system.name)
+
+
+def rollup(items: Sequence[PackReadiness]) -> dict[str, dict[str, int]]:
+    """The organisation's roll-up per pack: systems, and requirements applicable, satisfied,
+    open and not yet applicable, summed over the systems."""
+    out: dict[str, dict[str, int]] = {}
+    for r in items:
+        total = out.setdefault(
+            r.pack_id, {"systems": 0, "applicable": 0, "satisfied": 0, "open": 0, "not_yet": 0}
+        )
+        total["systems"] += 1
+        total["applicable"] += r.applicable
+        for status in ("satisfied", "open", "not_yet"):
+            total[status] += r.count(status)
+    return out

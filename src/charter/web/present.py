@@ -9,7 +9,7 @@ from typing import Any
 
 from charter.domain.audit import AuditEvent, jsonable
 from charter.domain.lifecycle import GateResult
-from charter.domain.packs import PackReadiness
+from charter.domain.packs import PackReadiness, rollup
 from charter.services.governance import GateCheck, SystemPosture
 from charter.services.ports import Page
 
@@ -91,7 +91,6 @@ def readiness_report(items: list[PackReadiness], detail: bool) -> dict[str, Any]
     """Per system and pack the counts (and, with detail, each requirement); per pack the
     organisation's roll-up."""
     rows = []
-    rollup: dict[str, dict[str, int]] = {}
     for r in items:
         counts = {k: r.count(k) for k in ("satisfied", "open", "not_yet", "not_applicable")}
         row: dict[str, Any] = {
@@ -104,10 +103,4 @@ def readiness_report(items: list[PackReadiness], detail: bool) -> dict[str, Any]
         if detail:
             row["requirements"] = [as_json(i) for i in r.items if i.status != "not_applicable"]
         rows.append(row)
-        total = rollup.setdefault(
-            r.pack_id, {"systems": 0, "applicable": 0, "satisfied": 0, "open": 0, "not_yet": 0}
-        )
-        total["systems"] += 1
-        for key in ("applicable", "satisfied", "open", "not_yet"):
-            total[key] += row[key]
-    return {"items": rows, "packs": rollup}
+    return {"items": rows, "packs": rollup(items)}

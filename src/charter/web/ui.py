@@ -1,14 +1,8 @@
-"""The web UI: server-rendered pages over the same services and permissions as the API.
-
-Sign-in with e-mail and password (argon2id), server-side sessions in an HttpOnly, SameSite
-cookie (Secure over TLS), a CSRF token in every form, security headers on every page
-(Content-Security-Policy without inline script or style). Pages work without JavaScript.
-"""
+"""The web UI's pages: server-rendered over the same services and permissions as the API;
+they work without JavaScript. Sign-in and page security live in ui_session."""
 
 from __future__ import annotations
 
-import hmac
-import secrets
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -18,21 +12,14 @@ from urllib.parse import quote
 from fastapi import APIRouter, FastAPI, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from charter.domain.access import Actor
-from charter.domain.errors import (
-    CharterError,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    Unauthenticated,
-)
+from charter.domain.errors import CharterError, Forbidden, InvalidInput, NotFound
 from charter.domain.evidence import Evidence
 from charter.domain.inventory import LifecycleStage
 from charter.domain.lifecycle import Decision, RequestStatus
-from charter.domain.sessions import WebSession
+from charter.domain.packs import rollup
 from charter.domain.suite import DISPARITY, DRIFT
 from charter.engines.packs import load_packs
 from charter.services import (
@@ -44,124 +31,36 @@ from charter.services import (
     queries,
     raci,
     readiness,
-    sessions,
     validation,
 )
 from charter.services.context import Context
 from charter.web import charts, problems
+from charter.web.ui_session import (
+    HTML_HEADERS,
+    CsrfRefused,
+    SignInNeeded,
+    auth_router,
+    check_csrf,
+    ctx_of,
+    page,
+    signed_in,
+    templates,
+)
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-COOKIE, LOGIN_COOKIE = "charter_session", "charter_login_csrf"
-HTML_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
-    ),
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-}
-
-
-class SignInNeeded(Exception):
-    """Raised by pages for a visitor without a live session: they are sent to sign in."""
-
-
-def _ctx(request: Request) -> Context:
-    ctx: Context = request.app.state.ctx
-    return ctx
-
-
-def _signed_in(request: Request) -> tuple[Actor, WebSession]:
-    secret = request.cookies.get(COOKIE)
-    if not secret:
-        raise SignInNeeded
-    try:
-        return sessions.session_actor(_ctx(request), secret)
-    except Unauthenticated as exc:
-        raise SignInNeeded from exc
-
-
-def _check_csrf(session: WebSession, token: str) -> None:
-    if not hmac.compare_digest(session.csrf.encode(), token.encode()):
-        raise CsrfRefused
-
-
-class CsrfRefused(Exception):
-    """A form without this session's CSRF token."""
-
-
-def _page(
-    request: Request, name: str, who: Actor | None, session: WebSession | None, **values: Any
-) -> HTMLResponse:
-    values |= {"who": who, "csrf": session.csrf if session else values.get("csrf", "")}
-    values.setdefault("message", request.query_params.get("message"))
-    values.setdefault("error", request.query_params.get("error") == "1")
-    return templates.TemplateResponse(request, name, values)
-
-
-def _secure(request: Request) -> bool:
-    return request.url.scheme == "https"
-
-
-@router.get("/login")
-def login_form(request: Request) -> HTMLResponse:
-    token = secrets.token_urlsafe(32)
-    response = _page(request, "login.html", None, None, title="Sign in", csrf=token)
-    response.set_cookie(
-        LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=_secure(request)
-    )
-    return response
-
-
-@router.post("/login")
-def login(
-    request: Request,
-    email: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
-    expected = request.cookies.get(LOGIN_COOKIE, "")
-    if not expected or not hmac.compare_digest(expected.encode(), csrf.encode()):
-        raise CsrfRefused
-    try:
-        secret, session = sessions.sign_in(_ctx(request), email, password)
-    except Unauthenticated as exc:
-        return RedirectResponse(f"/ui/login?error=1&message={quote(exc.message)}", status_code=303)
-    response = RedirectResponse("/ui/", status_code=303)
-    response.set_cookie(
-        COOKIE, secret, httponly=True, samesite="strict", secure=_secure(request),
-        max_age=int((session.expires_at - session.created_at).total_seconds()),
-    )  # fmt: skip
-    response.delete_cookie(LOGIN_COOKIE)
-    return response
-
-
-@router.post("/logout")
-def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
-    _, session = _signed_in(request)
-    _check_csrf(session, csrf)
-    sessions.sign_out(_ctx(request), request.cookies.get(COOKIE, ""))
-    response = RedirectResponse("/ui/login?message=Signed%20out", status_code=303)
-    response.delete_cookie(COOKIE)
-    return response
 
 
 @router.get("/")
 def dashboard(request: Request) -> HTMLResponse:
-    who, session = _signed_in(request)
-    ctx = _ctx(request)
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
     posture = governance.posture(ctx, who)
     systems = [p.system for p in posture]
-    totals: dict[str, dict[str, int]] = {}
-    for r in readiness.system_readiness(ctx, who, load_packs()):
-        total = totals.setdefault(r.pack_id, {"satisfied": 0, "open": 0, "not_yet": 0})
-        for status in total:
-            total[status] += r.count(status)
+    totals = rollup(readiness.system_readiness(ctx, who, load_packs()))
     pending = len(queries.pending_requests(ctx, who))
     stage_rows = sorted(Counter(s.stage.value for s in systems).items())
     tier_rows = sorted(Counter(s.risk_tier.value for s in systems).items())
-    return _page(
+    return page(
         request, "dashboard.html", who, session, title="Dashboard", systems=systems,
         stage_chart=charts.bars(stage_rows, "stage", "systems") if systems else None,
         tier_chart=charts.bars(tier_rows, "tier", "systems") if systems else None,
@@ -176,22 +75,22 @@ def dashboard(request: Request) -> HTMLResponse:
 def systems_page(
     request: Request, q: str | None = None, stage: str | None = None, offset: int = 0
 ) -> HTMLResponse:
-    who, session = _signed_in(request)
+    who, session = signed_in(request)
     limit = 25
     filters = {"stage": LifecycleStage(stage)} if stage else {}
-    page = queries.list_systems(
-        _ctx(request), who, filters, search=q, limit=limit, offset=max(offset, 0)
+    found = queries.list_systems(
+        ctx_of(request), who, filters, search=q, limit=limit, offset=max(offset, 0)
     )
-    return _page(
-        request, "systems.html", who, session, title="Inventory", page=page, q=q, stage=stage,
+    return page(
+        request, "systems.html", who, session, title="Inventory", page=found, q=q, stage=stage,
         stages=[s.value for s in LifecycleStage], offset=max(offset, 0), limit=limit,
     )  # fmt: skip
 
 
 @router.get("/systems/{system_id}")
 def system_page(request: Request, system_id: str) -> HTMLResponse:
-    who, session = _signed_in(request)
-    ctx = _ctx(request)
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
     system = queries.get_system(ctx, who, system_id)
     entries, findings = raci.system_raci(ctx, who, system.id)
     evidence = validation.system_evidence(ctx, who, system.id)
@@ -202,7 +101,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         if target is not system.stage
         else None
     )
-    return _page(
+    return page(
         request, "system.html", who, session, title=system.name, system=system, gate=gate,
         pending=queries.pending_requests(ctx, who, system.id),
         evidence=evidence[:10],
@@ -240,9 +139,9 @@ def grant_waiver(
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """Grant a time-limited waiver from the system page (the decision rights decide who)."""
-    who, session = _signed_in(request)
-    _check_csrf(session, csrf)
-    ctx = _ctx(request)
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
     back = f"/ui/systems/{quote(system_id)}"
     try:
         waiver = policies.grant_waiver(
@@ -270,15 +169,15 @@ def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:
 
 @router.get("/people")
 def people_page(request: Request) -> HTMLResponse:
-    who, session = _signed_in(request)
-    ctx = _ctx(request)
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
     units, people = _directory(ctx, who, "business_units"), _directory(ctx, who, "people")
     roles: dict[str, list[Any]] = {}
     for r in _directory(ctx, who, "role_assignments"):
         roles.setdefault(r.person_id, []).append(r)
     systems = queries.list_systems(ctx, who, limit=500).items
     names = {u.id: u.name for u in units} | {s.id: s.name for s in systems}
-    return _page(
+    return page(
         request, "people.html", who, session, title="People", units=units, people=people,
         roles=roles, scope_names=names,
         people_by_unit=Counter(p.business_unit_id for p in people),
@@ -288,8 +187,8 @@ def people_page(request: Request) -> HTMLResponse:
 
 @router.get("/governance")
 def governance_page(request: Request) -> HTMLResponse:
-    who, session = _signed_in(request)
-    ctx = _ctx(request)
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
     blocking: Counter[str] = Counter()
     for p in governance.posture(ctx, who):
         blocking.update({line.split("/", 1)[0] for line in p.blocking})
@@ -297,7 +196,7 @@ def governance_page(request: Request) -> HTMLResponse:
     per_pack = {
         pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
     }
-    return _page(
+    return page(
         request, "governance.html", who, session, title="Policies",
         policies=policies.list_policies(ctx, who), packs=load_packs(), blocking=blocking,
         cited=per_pack,
@@ -306,13 +205,13 @@ def governance_page(request: Request) -> HTMLResponse:
 
 @router.get("/audit")
 def audit_page(request: Request) -> HTMLResponse:
-    who, session = _signed_in(request)
-    ctx = _ctx(request)
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
     try:
         report = audit.verify_log(ctx, who)
         events = audit.list_events(ctx, who, after=max(report.size - 50, 0), limit=50)
     except (Forbidden, InvalidInput) as exc:
-        return _page(
+        return page(
             request, "audit.html", who, session, title="Audit", report=None, checkpoint=None,
             events=[], message=exc.message, error=True,
         )  # fmt: skip
@@ -320,7 +219,7 @@ def audit_page(request: Request) -> HTMLResponse:
         checkpoint = audit.latest_checkpoint(ctx, who)
     except NotFound:
         checkpoint = None
-    return _page(
+    return page(
         request, "audit.html", who, session, title="Audit", report=report,
         checkpoint=checkpoint, events=list(reversed(events)),
     )  # fmt: skip
@@ -328,14 +227,14 @@ def audit_page(request: Request) -> HTMLResponse:
 
 @router.get("/approvals")
 def approvals_page(request: Request) -> HTMLResponse:
-    who, session = _signed_in(request)
-    ctx = _ctx(request)
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
     items = [
         {"system": queries.get_system(ctx, who, r.system_id), "request": r}
         for r in queries.pending_requests(ctx, who)
         if r.requested_by != who.person_id
     ]
-    return _page(request, "approvals.html", who, session, title="Approvals", items=items)
+    return page(request, "approvals.html", who, session, title="Approvals", items=items)
 
 
 @router.post("/transitions/{request_id}/decide")
@@ -347,11 +246,11 @@ def decide(
     csrf: Annotated[str, Form()] = "",
     back: Annotated[str, Form()] = "/ui/approvals",
 ) -> Response:
-    who, session = _signed_in(request)
-    _check_csrf(session, csrf)
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
     target = back if back.startswith("/ui/") else "/ui/approvals"
     try:
-        item, result = lifecycle.decide(_ctx(request), who, request_id, decision, reason)
+        item, result = lifecycle.decide(ctx_of(request), who, request_id, decision, reason)
     except CharterError as exc:
         return RedirectResponse(f"{target}?error=1&message={quote(exc.message)}", status_code=303)
     if item.status is RequestStatus.APPLIED:
@@ -366,6 +265,7 @@ def decide(
 def install(app: FastAPI) -> None:
     """Mount the UI: its pages, its static files, and what happens to a signed-out visitor
     (sent to sign in) and to a form without its CSRF token (403)."""
+    app.include_router(auth_router)
     app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
 

@@ -1,0 +1,92 @@
+"""What the demo contains, counted from the database: the summary `charter demo` prints."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from charter.demo.build import Demo, load_spec
+from charter.domain.lifecycle import (
+    GateResult,
+    RequestStatus,
+    TransitionRequest,
+    Verdict,
+    right_for,
+)
+from charter.domain.packs import rollup
+from charter.engines.packs import load_packs
+from charter.services import lifecycle, policies, raci, readiness
+from charter.services.context import Context
+from charter.services.lookups import require
+
+
+def policies_in_force_ids(ctx: Context) -> list[str]:
+    with ctx.uow() as uow:
+        return [p.id for p in uow.policies.all(enabled=True)]
+
+
+def _blocked(
+    ctx: Context, demo: Demo, pending: list[TransitionRequest]
+) -> list[tuple[TransitionRequest, GateResult]]:
+    """Pending requests whose every approval is given but whose gate still refuses."""
+    out = []
+    for request in pending:
+        _, gate, approvals = lifecycle.gate_status(ctx, demo.admin, request.id)
+        slots = len(
+            right_for(ctx.rights, _system(ctx, request.system_id), request.target).approvals
+        )
+        if len(approvals) >= slots and not gate.passed:
+            out.append((request, gate))
+    return out
+
+
+def _system(ctx: Context, system_id: str) -> Any:
+    with ctx.uow() as uow:
+        return require(uow.systems, "system", system_id)
+
+
+def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
+    """What the demo contains, counted from the database."""
+    with ctx.uow() as uow:
+        systems = uow.systems.all()
+        people = uow.people.all()
+        roles = uow.roles.all()
+        units = uow.units.all()
+        pending = uow.requests.all(status=RequestStatus.PENDING)
+        events = uow.audit.size()
+    findings = raci.all_findings(ctx, demo.admin)
+    return {
+        "organisation": load_spec()["name"],
+        "business_units": len(units),
+        "people": len(people),
+        "roles_covered": sorted({r.role.value for r in roles}),
+        "systems": len(systems),
+        "systems_by_stage": dict(Counter(s.stage.value for s in systems)),
+        "stages_covered": sorted({s.stage.value for s in systems}),
+        "raci_findings": len(findings),
+        "raci_findings_by_kind": dict(Counter(f.kind.value for f in findings)),
+        "pending_transition_requests": len(pending),
+        "systems_by_risk_tier": dict(Counter(s.risk_tier.value for s in systems)),
+        "readiness": rollup(readiness.system_readiness(ctx, demo.admin, load_packs())),
+        "policies_in_force": len(policies_in_force_ids(ctx)),
+        "waivers": [
+            {"system": w.system_id, "requirement": f"{w.policy_id}/{w.requirement_id}"}
+            for w in policies.list_waivers(ctx, demo.admin)
+        ],
+        "blocked_requests": [
+            {"system": r.system_id, "to": r.target.value, "blocking": gate.blocking_reasons}
+            for r, gate in _blocked(ctx, demo, pending)
+        ],
+        "audit_events": events,
+        "evidence": [
+            {
+                "system": e.system_id,
+                "suite": e.suite_name,
+                "passed": e.passed,
+                "not_satisfied": [
+                    r.check_id for r in e.results if r.verdict is Verdict.NOT_SATISFIED
+                ],
+            }
+            for e in demo.evidence
+        ],
+    }
