@@ -32,7 +32,9 @@ def demo_settings(home: Path) -> Settings:
     )
 
 
-def run_demo(home: Path, as_json: bool) -> tuple[Settings, dict[str, Any]]:
+def run_demo(
+    home: Path, as_json: bool, base_url: str = "http://127.0.0.1:8000"
+) -> tuple[Settings, dict[str, Any]]:
     settings = demo_settings(home)
     url = _fresh_sqlite(home)
     with reporting(as_json):
@@ -52,7 +54,7 @@ def run_demo(home: Path, as_json: bool) -> tuple[Settings, dict[str, Any]]:
         "cli": f"CHARTER_DATABASE_URL={url} CHARTER_SIGNING_KEY_FILE="
         f"{settings.resolved_key_file()} charter systems list --as {demo.emails['amara']}",
         "web": {
-            "url": f"http://{settings.host}:{settings.port}/ui/",
+            "url": f"{base_url}/ui/",
             "password": DEMO_PASSWORD,
             "people": {role: demo.emails[key] for role, key in WEB_PEOPLE.items()},
         },

@@ -127,12 +127,14 @@ def demo(
     from charter.cli.demo import run_demo
 
     settings = Settings()
-    demo_settings = run_demo(home or settings.home, json_)[0]
+    host, port = host or settings.host, port or settings.port
+    demo_settings = run_demo(home or settings.home, json_, f"http://{host}:{port}")[0]
     if serve_:
-        host, port = host or settings.host, port or settings.port
         console.print(
-            f"\nServing on http://{host}:{port}/api/docs  (Ctrl-C to stop)\n"
-            "Sign in: click 'Authorize' and paste a token printed above.",
+            f"\nServing the web UI on http://{host}:{port}/ui/ and the API on "
+            f"http://{host}:{port}/api/docs  (Ctrl-C to stop)\n"
+            "Sign in to the UI with the password printed above; to the API docs with "
+            "'Authorize' and a token printed above.",
             highlight=False,
         )
         serve_app(demo_settings, host, port)
