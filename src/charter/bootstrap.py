@@ -17,6 +17,7 @@ from charter.config import Settings
 from charter.domain.errors import InvalidInput
 from charter.domain.gates import Plugin
 from charter.domain.rights import DecisionRights, parse_decision_rights
+from charter.domain.scoring import ScoringModel, parse_scoring_model
 from charter.keys import Argon2Hasher, load_signer, read_verifier, verify_note
 from charter.services.context import Context
 from charter.store.engine import make_engine
@@ -33,23 +34,35 @@ def new_id(prefix: str) -> str:
     return f"{prefix}_{secrets.token_hex(8)}"
 
 
-def load_rights(path: Path | None) -> DecisionRights:
+def _json_object(path: Path | None, shipped: str, what: str) -> dict[str, Any]:
+    """A JSON object from `path`, or the shipped data file when no path is given."""
     try:
         text = (
             path.read_text("utf-8")
             if path
-            else resources.files("charter").joinpath("data/decision_rights.json").read_text("utf-8")
+            else resources.files("charter").joinpath(f"data/{shipped}").read_text("utf-8")
         )
         raw: Any = json.loads(text)
     except (OSError, json.JSONDecodeError) as exc:
-        raise InvalidInput(f"cannot read decision rights from {path}: {exc}") from exc
+        raise InvalidInput(f"cannot read {what} from {path}: {exc}") from exc
     if not isinstance(raw, dict):
-        raise InvalidInput(f"decision rights in {path or 'the default file'} must be an object")
-    return parse_decision_rights(raw)
+        raise InvalidInput(f"{what} in {path or 'the default file'} must be an object")
+    return raw
+
+
+def load_rights(path: Path | None) -> DecisionRights:
+    return parse_decision_rights(_json_object(path, "decision_rights.json", "decision rights"))
+
+
+def load_scoring(path: Path | None) -> ScoringModel:
+    return parse_scoring_model(_json_object(path, "scoring.json", "the scoring model"))
 
 
 def context_for(
-    engine: Engine, rights: DecisionRights | None = None, key_file: Path | None = None
+    engine: Engine,
+    rights: DecisionRights | None = None,
+    key_file: Path | None = None,
+    scoring: ScoringModel | None = None,
 ) -> Context:
     """The service context; with a signing key (or only its .pub verifier key) when one exists."""
     signer, verifier = None, None
@@ -68,6 +81,7 @@ def context_for(
         check_in_chunks=partial(check_in_chunks, engine.url.render_as_string(False)),
         plugins=requirement_plugins(),
         passwords=Argon2Hasher(),
+        scoring=scoring or load_scoring(None),
     )
 
 
@@ -85,4 +99,5 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Co
     if migrate:
         upgrade(engine)
     rights = load_rights(settings.decision_rights_file)
-    return context_for(engine, rights, settings.resolved_key_file()), engine
+    scoring = load_scoring(settings.scoring_file)
+    return context_for(engine, rights, settings.resolved_key_file(), scoring), engine

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     decision_rights_file: Path | None = Field(
         default=None, description="JSON file replacing the shipped default decision rights."
     )
+    scoring_file: Path | None = Field(
+        default=None, description="JSON file replacing the shipped use-case scoring model."
+    )
     actor: str | None = Field(
         default=None, description="Person (e-mail or id) the local CLI acts as, unless --as."
     )

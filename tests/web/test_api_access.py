@@ -18,7 +18,17 @@ from charter.domain.org import RoleKind as R
 from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
 from charter.keys import create_key
-from charter.services import access, audit, classification, inventory, lifecycle, org, policies
+from charter.services import (
+    access,
+    audit,
+    classification,
+    inventory,
+    kpis,
+    lifecycle,
+    org,
+    policies,
+    strategy,
+)
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
 from charter.web.app import create_app
@@ -34,7 +44,7 @@ AUDIT_READERS = frozenset(
 ADMINS = frozenset({R.ADMINISTRATOR})
 n = itertools.count(1)
 
-Call = tuple[str, dict[str, Any] | None]  # concrete path, JSON body
+Call = tuple[str, dict[str, Any] | str | None]  # concrete path, JSON body (or CSV text)
 SUITE = {
     "name": "s",
     "data": "scored.csv",
@@ -138,6 +148,61 @@ def _classified(w: World) -> str:
 
 def _token(w: World) -> str:
     return access.create_token(w.ctx, w.admin, w.people[R.AUDITOR].id, "x")[0].id
+
+
+def _objective(w: World) -> str:
+    return strategy.create_objective(w.ctx, w.actor(R.CHIEF_AI_OFFICER), f"Goal {next(n)}").id
+
+
+def _use_case(w: World, sponsor: bool = False) -> str:
+    fields: dict[str, Any] = {
+        "title": f"Use case {next(n)} {uuid_words()}",
+        "objective_id": _objective(w),
+        "business_unit_id": w.unit.id,
+    }
+    if sponsor:
+        fields["sponsor_id"] = w.people[R.EXECUTIVE_SPONSOR].id
+    champion = w.actor(R.AI_CHAMPION)
+    return strategy.submit_use_case(w.ctx, champion, classification_data(), **fields)[0].id
+
+
+def uuid_words() -> str:
+    """Distinct words, so that no use case of the walk is a duplicate of another."""
+    return " ".join(f"w{next(n)}x{next(n)}" for _ in range(3))
+
+
+def _approved(w: World) -> str:
+    use_case = _use_case(w, sponsor=True)
+    strategy.decide_use_case(w.ctx, w.actor(R.CHIEF_AI_OFFICER), use_case, "approve", "go")
+    return use_case
+
+
+def _linked(w: World) -> tuple[str, str]:
+    use_case, system = _use_case(w), _system(w)
+    strategy.link_system(w.ctx, w.actor(R.CHIEF_AI_OFFICER), use_case, system)
+    return use_case, system
+
+
+def _kpi_body(w: World) -> dict[str, Any]:
+    return {
+        "name": "Adoption",
+        "unit": "%",
+        "direction": "increase",
+        "target": 50.0,
+        "owner_id": w.people[R.PROGRAM_MANAGER].id,
+        "use_case_id": _use_case(w),
+    }
+
+
+def _kpi(w: World) -> str:
+    return kpis.define_kpi(w.ctx, w.actor(R.CHIEF_AI_OFFICER), **_kpi_body(w)).id
+
+
+PORTFOLIO_MANAGERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER})
+PORTFOLIO_DECIDERS = frozenset({R.CHIEF_AI_OFFICER, R.BOARD_MEMBER})
+KPI_DEFINERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.EXECUTIVE_SPONSOR})
+KPI_MEASURERS = KPI_DEFINERS | {R.DATA_SCIENTIST, R.ML_ENGINEER}
+SUBMITTERS = ALL - {R.AUDITOR, R.ADMINISTRATOR}
 
 
 def get(
@@ -475,6 +540,117 @@ CASES = [
         lambda w: "/api/v1/audit/proofs/consistency?from=3",
         allowed=AUDIT_READERS,
     ),
+    get("/api/v1/objectives"),
+    Case(
+        "POST",
+        "/api/v1/objectives",
+        PORTFOLIO_MANAGERS,
+        lambda w: ("/api/v1/objectives", {"name": f"Objective {next(n)}"}),
+    ),
+    get("/api/v1/use-cases"),
+    Case(
+        "POST",
+        "/api/v1/use-cases",
+        SUBMITTERS,
+        lambda w: (
+            "/api/v1/use-cases",
+            {
+                "title": f"Idea {uuid_words()}",
+                "objective_id": _objective(w),
+                "business_unit_id": w.unit.id,
+                "estimates": [{"kind": "revenue", "amount": 100000, "confidence": 40}],
+            },
+        ),
+    ),
+    get(
+        "/api/v1/use-cases/{use_case_id}",
+        lambda w: f"/api/v1/use-cases/{_use_case(w)}",
+        unknown="/api/v1/use-cases/uc_nope",
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/use-cases/{use_case_id}",
+        PORTFOLIO_MANAGERS | {R.AI_CHAMPION},  # the champion submitted it and may still edit
+        lambda w: (f"/api/v1/use-cases/{_use_case(w)}", {"ratings": {"feasibility": 3}}),
+        lambda w: ("/api/v1/use-cases/uc_nope", {"ratings": {"feasibility": 3}}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/use-cases/{use_case_id}/decisions",
+        PORTFOLIO_DECIDERS,
+        lambda w: (
+            f"/api/v1/use-cases/{_use_case(w)}/decisions",
+            {"decision": "park", "reason": "next year"},
+        ),
+        lambda w: ("/api/v1/use-cases/uc_nope/decisions", {"decision": "park", "reason": "r"}),
+        ok=200,
+    ),
+    Case(
+        "PUT",
+        "/api/v1/use-cases/{use_case_id}/plan",
+        PORTFOLIO_MANAGERS,
+        lambda w: (
+            f"/api/v1/use-cases/{_use_case(w)}/plan",
+            {"start_quarter": "2027-Q1", "end_quarter": "2027-Q2"},
+        ),
+        lambda w: ("/api/v1/use-cases/uc_nope/plan", {}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/use-cases/{use_case_id}/systems",
+        PORTFOLIO_MANAGERS,
+        lambda w: (f"/api/v1/use-cases/{_use_case(w)}/systems", {"system_id": _system(w)}),
+        lambda w: ("/api/v1/use-cases/uc_nope/systems", {"system_id": _system(w)}),
+        ok=200,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/use-cases/{use_case_id}/systems/{system_id}",
+        PORTFOLIO_MANAGERS,
+        lambda w: ("/api/v1/use-cases/{}/systems/{}".format(*_linked(w)), None),
+        lambda w: (f"/api/v1/use-cases/uc_nope/systems/{_system(w)}", None),
+        ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/use-cases/{use_case_id}/promote",
+        PORTFOLIO_MANAGERS,
+        lambda w: (f"/api/v1/use-cases/{_approved(w)}/promote", {"name": f"Sys {uuid_words()}"}),
+        lambda w: ("/api/v1/use-cases/uc_nope/promote", {}),
+    ),
+    get("/api/v1/portfolio"),
+    get("/api/v1/portfolio/model"),
+    get("/api/v1/roadmap"),
+    get("/api/v1/kpis"),
+    Case("POST", "/api/v1/kpis", KPI_DEFINERS, lambda w: ("/api/v1/kpis", _kpi_body(w))),
+    get(
+        "/api/v1/kpis/{kpi_id}",
+        lambda w: f"/api/v1/kpis/{_kpi(w)}",
+        unknown="/api/v1/kpis/kpi_nope",
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/kpis/{kpi_id}",
+        KPI_DEFINERS,
+        lambda w: (f"/api/v1/kpis/{_kpi(w)}", {"target": 55.0}),
+        lambda w: ("/api/v1/kpis/kpi_nope", {"target": 55.0}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/measurements",
+        KPI_MEASURERS,
+        lambda w: (
+            "/api/v1/measurements",
+            {"measurements": [{"kpi_id": _kpi(w), "period": "2026-10", "value": 12.5}]},
+        ),
+    ),
+    Case(
+        "POST",
+        "/api/v1/measurements/csv",
+        KPI_MEASURERS,
+        lambda w: ("/api/v1/measurements/csv", f"kpi_id,period,value\n{_kpi(w)},2026-10,3\n"),
+    ),
+    get("/api/v1/value"),
     get(
         "/api/v1/audit/history/{entity_type}/{entity_id}",
         lambda w: f"/api/v1/audit/history/business_unit/{w.unit.id}",
@@ -507,9 +683,16 @@ def test_every_route_is_covered() -> None:
 
 
 def _call(
-    client: TestClient, method: str, path: str, body: dict[str, Any] | None, token: str | None
+    client: TestClient,
+    method: str,
+    path: str,
+    body: dict[str, Any] | str | None,
+    token: str | None,
 ) -> int:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if isinstance(body, str):
+        headers["Content-Type"] = "text/csv"
+        return client.request(method, path, content=body, headers=headers).status_code
     return client.request(method, path, json=body, headers=headers).status_code
 
 

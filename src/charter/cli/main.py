@@ -14,9 +14,11 @@ from charter.cli import (
     classify,
     governance,
     inventory,
+    kpis,
     lifecycle,
     org,
     packs,
+    strategy,
     validate,
 )
 from charter.cli.output import JsonOpt, console, emit, reporting
@@ -50,6 +52,10 @@ app.add_typer(governance.gate_app, name="gate")
 app.command("posture")(governance.posture_command)
 app.add_typer(governance.waivers_app, name="waivers")
 app.add_typer(governance.documents_app, name="documents")
+app.add_typer(strategy.objectives, name="objectives")
+app.add_typer(strategy.usecases, name="usecases")
+app.add_typer(strategy.portfolio_app, name="portfolio")
+app.add_typer(kpis.kpi_app, name="kpi")
 
 
 @app.command()

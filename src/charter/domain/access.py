@@ -19,6 +19,11 @@ class Action(StrEnum):
     TOKEN_MANAGE = "token_manage"  # noqa: S105 (an action name)
     AUDIT_READ = "audit_read"
     EVIDENCE_RECORD = "evidence_record"
+    USE_CASE_SUBMIT = "use_case_submit"
+    PORTFOLIO_MANAGE = "portfolio_manage"  # objectives, assessments, roadmap plans, links
+    PORTFOLIO_DECIDE = "portfolio_decide"  # approve, park, reject, deliver, stop
+    KPI_DEFINE = "kpi_define"
+    KPI_MEASURE = "kpi_measure"
 
 
 R = RoleKind
@@ -40,6 +45,19 @@ PERMISSIONS: dict[Action, frozenset[RoleKind]] = {
             R.DATA_SCIENTIST,
             R.ML_ENGINEER,
             R.ETHICS_COMPLIANCE,
+        }
+    ),
+    Action.USE_CASE_SUBMIT: ALL_ROLES - {R.AUDITOR, R.ADMINISTRATOR},
+    Action.PORTFOLIO_MANAGE: frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER}),
+    Action.PORTFOLIO_DECIDE: frozenset({R.CHIEF_AI_OFFICER, R.BOARD_MEMBER}),
+    Action.KPI_DEFINE: frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.EXECUTIVE_SPONSOR}),
+    Action.KPI_MEASURE: frozenset(
+        {
+            R.CHIEF_AI_OFFICER,
+            R.PROGRAM_MANAGER,
+            R.EXECUTIVE_SPONSOR,
+            R.DATA_SCIENTIST,
+            R.ML_ENGINEER,
         }
     ),
     Action.AUDIT_READ: frozenset(

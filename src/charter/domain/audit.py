@@ -94,6 +94,8 @@ def jsonable(value: object) -> object:
         return sorted((jsonable(v) for v in value), key=str)
     if isinstance(value, tuple | list):
         return [jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
     if isinstance(value, bool | int | str) or value is None:
         return value
     raise InvalidInput(f"cannot record {type(value).__name__} in the audit log")

@@ -13,6 +13,7 @@ from charter.domain.gates import Plugin, PolicyCondition
 from charter.domain.lifecycle import ApprovalsCondition, Condition
 from charter.domain.logcheck import LogCheck
 from charter.domain.rights import DecisionRights
+from charter.domain.scoring import ScoringModel
 from charter.services.ports import (
     Clock,
     IdFactory,
@@ -41,6 +42,7 @@ class Context:
     # requirement plugins by name (entry points of group charter.requirements)
     plugins: Mapping[str, Plugin] = field(default_factory=dict)
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
+    scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
 
 
 def record(

@@ -79,16 +79,22 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
         raise InvalidInput(f"missing system field(s): {', '.join(missing)}")
     values.setdefault("owner_id", None)
     system = _clean(AISystem(id=ctx.new_id("sys"), **values))
+    with ctx.uow() as uow:
+        add_system(ctx, uow, actor, system)
+        uow.commit()
+    return system
+
+
+def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) -> None:
+    """Register a checked system inside the caller's transaction (also used by use cases
+    that become systems)."""
     ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id)
     if system.risk_tier is not RiskTier.UNCLASSIFIED:
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id)
-    with ctx.uow() as uow:
-        _check_refs(uow, system)
-        ensure_unique(uow.systems, "system", "name", system.name)
-        uow.systems.add(system)
-        record(ctx, uow, actor, "system.registered", "system", system.id, snapshot(system))
-        uow.commit()
-    return system
+    _check_refs(uow, system)
+    ensure_unique(uow.systems, "system", "name", system.name)
+    uow.systems.add(system)
+    record(ctx, uow, actor, "system.registered", "system", system.id, snapshot(system))
 
 
 def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> AISystem:

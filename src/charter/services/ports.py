@@ -13,11 +13,13 @@ from charter.domain.checkpoint import SignedCheckpoint
 from charter.domain.classification import ClassificationRecord
 from charter.domain.evidence import Evidence
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.domain.kpis import Kpi, Measurement
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.policy import PolicyRecord
 from charter.domain.raci import RaciEntry
 from charter.domain.sessions import Credential, WebSession
+from charter.domain.strategy import Objective, UseCase
 from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
 
@@ -122,6 +124,10 @@ class UnitOfWork(Protocol):
     classifications: Repository[ClassificationRecord]
     credentials: Repository[Credential]
     sessions: Repository[WebSession]
+    objectives: Repository[Objective]
+    use_cases: Repository[UseCase]
+    kpis: Repository[Kpi]
+    measurements: Repository[Measurement]
 
     def __enter__(self) -> Self: ...
     def __exit__(

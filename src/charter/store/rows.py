@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import types
 import typing
-from dataclasses import fields
+from dataclasses import asdict, fields, is_dataclass
 from datetime import UTC, datetime
 from enum import Enum
 from functools import cache
@@ -32,11 +32,18 @@ def to_row(item: Any) -> dict[str, Any]:
         if isinstance(value, Enum):
             value = value.value
         elif isinstance(value, tuple):
-            value = list(value)
+            value = [_plain(v) for v in value]
         elif isinstance(value, datetime):
             value = value.astimezone(UTC)
         row[f.name] = value
     return row
+
+
+def _plain(value: Any) -> Any:
+    """A nested record (an estimate in a tuple, say) as JSON-ready data."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {k: v.value if isinstance(v, Enum) else v for k, v in asdict(value).items()}
+    return value
 
 
 def _utc(value: datetime) -> datetime:
@@ -51,6 +58,9 @@ def _converter(hint: Any) -> Any:
     if base is datetime or (isinstance(base, type) and issubclass(base, datetime)):
         return _utc
     if typing.get_origin(base) is tuple:
+        inner = typing.get_args(base)[0]
+        if isinstance(inner, type) and is_dataclass(inner):
+            return lambda items: tuple(from_row(inner, item) for item in items)
         return tuple
     return None
 

@@ -11,10 +11,12 @@ from sqlalchemy.exc import IntegrityError
 from charter.domain.classification import ClassificationRecord
 from charter.domain.errors import Conflict
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.domain.kpis import Kpi, Measurement
 from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.policy import PolicyRecord
 from charter.domain.sessions import Credential, WebSession
+from charter.domain.strategy import Objective, UseCase
 from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
 from charter.services.ports import AuditLog, EvidenceRepository, RaciRepository, Repository
@@ -47,6 +49,10 @@ class SqlUnitOfWork:
     classifications: Repository[ClassificationRecord]
     credentials: Repository[Credential]
     sessions: Repository[WebSession]
+    objectives: Repository[Objective]
+    use_cases: Repository[UseCase]
+    kpis: Repository[Kpi]
+    measurements: Repository[Measurement]
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -80,6 +86,12 @@ class SqlUnitOfWork:
         self.classifications = TableRepository(
             conn, t.classifications, ClassificationRecord, ("tier",)
         )
+        self.objectives = TableRepository(conn, t.objectives, Objective)
+        self.use_cases = TableRepository(
+            conn, t.use_cases, UseCase, ("title", "description", "data_needed")
+        )
+        self.kpis = TableRepository(conn, t.kpis, Kpi)
+        self.measurements = TableRepository(conn, t.kpi_measurements, Measurement, ("note",))
         return self
 
     def commit(self) -> None:

@@ -17,6 +17,7 @@ from charter.web import (
     api_lifecycle,
     api_org,
     api_packs,
+    api_strategy,
     api_validation,
     problems,
     ui,
@@ -71,6 +72,7 @@ def create_app(
         api_governance.router,
         api_classification.router,
         api_packs.router,
+        api_strategy.router,
     )
     for router in routers:
         app.include_router(router, prefix="/api/v1")
