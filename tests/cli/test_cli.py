@@ -134,6 +134,17 @@ def test_demo_builds_the_organisation_and_reports_it(
         "fairness-decisions-on-people/odds",
         "fairness-decisions-on-people/four-fifths",
     }
+    # a portfolio in every quadrant, KPIs with a year of measurements, value short of plan
+    strategy = summary["strategy"]
+    assert strategy["use_cases"] >= 20
+    assert {"quick_win", "transformational", "strategic_bet", "drop"} <= set(
+        strategy["live_use_cases_by_quadrant"]
+    )
+    assert {"approved", "submitted", "parked", "rejected", "delivered", "stopped"} == set(
+        strategy["use_cases_by_status"]
+    )
+    assert strategy["kpi_measurements"] >= 12 * 9 and strategy["kpi_alerts"] >= 1
+    assert strategy["value_shortfalls"] >= 1
     assert summary["signed_checkpoint_size"] == summary["audit_events"]
     credit = summary["evidence"][0]  # a real model, trained and validated: a fairness finding
     assert len(summary["evidence"]) == 3 and not credit["passed"]

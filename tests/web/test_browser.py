@@ -149,3 +149,59 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     page.goto(f"{url}/ui/")
     assert page.url.startswith(f"{url}/ui/login")
     page.close()
+
+
+def test_intake_prioritisation_roadmap_and_kpis_in_the_browser(served, browser) -> None:  # type: ignore[no-untyped-def]
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    people, password = web["people"], web["password"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # a data scientist proposes a use case that the portfolio already holds
+    _sign_in(page, url, people["data_scientist"], password)
+    page.get_by_role("link", name="Portfolio").click()
+    page.get_by_role("link", name="Propose a use case").click()
+    page.get_by_label("Title (required)").fill("Faster consumer credit decision")
+    page.get_by_label("What it does and for whom").fill(
+        "Score personal loan and card applications in seconds so officers decide the same day"
+    )
+    page.get_by_label("Business objective (required)").select_option(
+        label="Grow lending and insurance revenue"
+    )
+    page.get_by_label("Business unit (required)").select_option(label="Retail Banking")
+    page.locator("#kind-0").select_option("revenue")
+    page.locator("#amount-0").fill("1,000,000")
+    page.get_by_label("Feasibility").select_option("4")
+    _shot(page, "intake")
+    page.get_by_role("button", name="Submit").click()
+    assert page.get_by_text("Possible duplicate of").is_visible()
+    assert page.get_by_role("link", name="Faster consumer credit decisions").is_visible()
+    _shot(page, "use-case-duplicate")
+    page.get_by_role("button", name="Sign out").click()
+
+    # the chief AI officer reads the portfolio and approves a submitted use case
+    _sign_in(page, url, people["chief_ai_officer"], password)
+    page.get_by_role("link", name="Portfolio").click()
+    assert page.get_by_role("heading", name="Use-case portfolio").is_visible()
+    assert page.locator("figure svg").count() >= 2  # the matrix and the balance charts
+    for quadrant in ("Quick win", "Transformational project", "Strategic bet", "Candidate to drop"):
+        assert page.get_by_role("heading", name=quadrant).is_visible()
+    assert page.get_by_text("missing value").first.is_visible()  # never scored as zero
+    _shot(page, "portfolio")
+    page.get_by_role("link", name="Complaint summaries for the board").first.click()
+    page.get_by_label("Reason (required)").fill("Board wants monthly themes")
+    page.get_by_role("button", name="Approve").click()
+    assert "the use case is approved" in page.locator(".flash").inner_text()
+    page.get_by_label("First quarter").fill("2027-Q2")
+    page.get_by_label("Last quarter").fill("2027-Q3")
+    page.get_by_role("button", name="Save plan").click()
+    assert not page.locator(".flash.error").count()
+    page.get_by_role("link", name="Roadmap").click()
+    assert page.get_by_role("link", name="Complaint summaries for the board").is_visible()
+    assert page.get_by_text("before its dependency").first.is_visible()
+    assert page.locator("figure svg").count() == 1
+    _shot(page, "roadmap")
+    page.get_by_role("link", name="KPIs", exact=True).click()
+    assert page.get_by_text("missed its target").first.is_visible()
+    assert page.locator("figure svg").count() >= 10  # value chart and one trend per KPI
+    _shot(page, "kpis")
+    page.close()

@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
+from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
-from charter.services import lifecycle, policies, sessions
+from charter.services import lifecycle, policies, portfolio, sessions, strategy
 from charter.web.app import create_app
 from tests.factory import World
 
@@ -26,6 +27,11 @@ PAGES = [
     "/ui/people",
     "/ui/governance",
     "/ui/audit",
+    "/ui/portfolio",
+    "/ui/roadmap",
+    "/ui/kpis",
+    "/ui/use-cases/new",
+    "/ui/use-cases/{use_case}",
 ]
 
 
@@ -34,6 +40,14 @@ def ui(world: World) -> Iterator[tuple[TestClient, World, str]]:
     for role in (R.CHIEF_AI_OFFICER, R.DATA_SCIENTIST, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER):
         sessions.set_password(world.ctx, world.admin, world.people[role].id, PASSWORD)
     system = world.system()
+    objective = strategy.create_objective(world.ctx, world.actor(R.CHIEF_AI_OFFICER), "Grow")
+    world.objective = objective.id  # type: ignore[attr-defined]
+    world.use_case = strategy.submit_use_case(  # type: ignore[attr-defined]
+        world.ctx, world.actor(R.AI_CHAMPION), classification_data(),
+        title="Claims triage assistant", objective_id=objective.id,
+        business_unit_id=world.unit.id,
+        description="Route incoming motor claims to the right handler team",
+    )[0].id  # fmt: skip
     with TestClient(create_app(world.ctx), follow_redirects=False) as client:
         yield client, world, system.id
 
@@ -65,7 +79,7 @@ def _assert_headers(response: object) -> None:
 def test_every_page_needs_a_session(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
     client, _, system = ui
     for page in PAGES:
-        response = client.get(page.format(system=system))
+        response = client.get(page.format(system=system, use_case="uc_any"))
         assert response.status_code == 303 and response.headers["location"] == "/ui/login", page
     _assert_headers(client.get("/ui/login"))
 
@@ -76,7 +90,7 @@ def test_pages_carry_security_headers_and_sessions_end(engine: object, ui) -> No
     cookie = client.cookies.get("charter_session")
     assert cookie
     for page in PAGES:
-        response = client.get(page.format(system=system))
+        response = client.get(page.format(system=system, use_case=world.use_case))
         assert response.status_code == 200, page
         assert response.headers["content-type"].startswith("text/html")
         _assert_headers(response)
@@ -179,3 +193,56 @@ def test_the_board_grants_a_waiver_from_the_system_page(engine: object, ui) -> N
     assert "granted" in granted.headers["location"] and "error" not in granted.headers["location"]
     after = client.get(f"/ui/systems/{system}").text
     assert "waived by" in after and "Requirements you may waive" not in after
+
+
+def test_intake_from_the_form_flags_a_duplicate_and_keeps_input_on_refusal(
+    engine: object, ui
+) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    form = {
+        "title": "Claim triage assistant", "objective_id": world.objective,
+        "business_unit_id": world.unit.id,
+        "description": "Routes incoming motor claims to the right handling team",
+        "kind": ["cost", ""], "amount": ["900,000", ""], "confidence": ["60", "50"],
+        "months": "4", "feasibility": "4", "risk": "2", "strategic_fit": "4",
+        "skills": "nlp, claims domain", "annex_iii": ["5.b"], "profiling": "true",
+        "csrf": _csrf(client, "/ui/use-cases/new"),
+    }  # fmt: skip
+    assert client.post("/ui/use-cases", data={**form, "csrf": "forged"}).status_code == 403
+    done = client.post("/ui/use-cases", data=form)
+    assert done.status_code == 303, re.findall(r'class="flash[^"]*"[^>]*>([^<]*)', done.text)
+    assert "possible%20duplicate" in done.headers["location"]
+    page = client.get(done.headers["location"]).text
+    assert "Possible duplicate of" in page and world.use_case in page
+    assert "high" in page and "900,000" in page  # the screening's tier, the estimate
+    created = portfolio.list_use_cases(world.ctx, world.admin, search="Claim triage")
+    assert {u.title for u in created} >= {"Claim triage assistant"}
+    refused = client.post("/ui/use-cases", data={**form, "amount": ["lots", ""]})
+    assert refused.status_code == 200 and "must be a whole number" in refused.text
+    assert 'value="Claim triage assistant"' in refused.text  # what was typed stays
+
+
+def test_portfolio_decisions_in_the_ui_keep_the_rights(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    use_case = world.use_case
+    strategy.update_use_case(
+        world.ctx, world.actor(R.PROGRAM_MANAGER), use_case, {},
+        sponsor_id=world.people[R.EXECUTIVE_SPONSOR].id,
+    )  # fmt: skip
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    form = {"decision": "approve", "reason": "go", "csrf": _csrf(client, "/ui/portfolio")}
+    refused = client.post(f"/ui/use-cases/{use_case}/decide", data=form)
+    assert "error=1" in refused.headers["location"] and "may%20not" in refused.headers["location"]
+    client.cookies.clear()
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    form["csrf"] = _csrf(client, "/ui/portfolio")
+    approved = client.post(f"/ui/use-cases/{use_case}/decide", data=form)
+    assert "is%20approved" in approved.headers["location"]
+    plan = {"start": "2027-Q1", "end": "2027-Q2", "csrf": form["csrf"]}
+    planned = client.post(f"/ui/use-cases/{use_case}/plan", data=plan)
+    assert "error" not in planned.headers["location"]
+    roadmap = client.get("/ui/roadmap").text
+    assert "Claims triage assistant" in roadmap and "no AI system linked yet" in roadmap
+    weighted = client.get("/ui/portfolio?w_value=0&w_feasibility=1").text
+    assert "Ranked with changed weights" in weighted

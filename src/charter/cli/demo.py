@@ -78,6 +78,11 @@ def _human(data: dict[str, Any]) -> None:
             ("lifecycle stages covered", len(data["stages_covered"])),
             ("RACI findings", data["raci_findings"]),
             ("pending transition requests", data["pending_transition_requests"]),
+            ("use cases", data["strategy"]["use_cases"]),
+            (
+                "KPIs (measurements)",
+                f"{data['strategy']['kpis']} ({data['strategy']['kpi_measurements']})",
+            ),
             ("audit events", data["audit_events"]),
             ("signed checkpoint at size", data["signed_checkpoint_size"]),
         ],

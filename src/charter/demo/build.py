@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from charter.demo.model import write_scored_data
+from charter.demo.strategy import build_portfolio
 from charter.domain.access import Actor
 from charter.domain.evidence import Evidence
 from charter.domain.inventory import LifecycleStage as S
@@ -283,6 +284,7 @@ def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
     if data_folder is not None:
         demo.evidence.append(validate_credit_model(demo, data_folder))
         govern(demo, data_folder)
+    build_portfolio(demo)
     return demo
 
 

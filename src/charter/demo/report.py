@@ -15,7 +15,7 @@ from charter.domain.lifecycle import (
 )
 from charter.domain.packs import rollup
 from charter.engines.packs import load_packs
-from charter.services import lifecycle, policies, raci, readiness
+from charter.services import kpis, lifecycle, policies, portfolio, raci, readiness
 from charter.services.context import Context
 from charter.services.lookups import require
 
@@ -43,6 +43,25 @@ def _blocked(
 def _system(ctx: Context, system_id: str) -> Any:
     with ctx.uow() as uow:
         return require(uow.systems, "system", system_id)
+
+
+def strategy_summary(ctx: Context, demo: Demo) -> dict[str, Any]:
+    """The portfolio's size, spread over quadrants and statuses, and the KPIs' state."""
+    found = portfolio.portfolio(ctx, demo.admin)
+    cases = portfolio.list_use_cases(ctx, demo.admin)
+    views = kpis.kpi_views(ctx, demo.admin)
+    value = kpis.value_report(ctx, demo.admin)
+    return {
+        "use_cases": len(cases),
+        "use_cases_by_status": dict(Counter(u.status.value for u in cases)),
+        "live_use_cases_by_quadrant": dict(
+            Counter(r.score.quadrant or "unplaced" for r in found.ranked)
+        ),
+        "kpis": len(views),
+        "kpi_measurements": sum(len(v.series) for v in views),
+        "kpi_alerts": len(value.alerts),
+        "value_shortfalls": sum(1 for line in value.lines if (line.shortfall or 0) > 0),
+    }
 
 
 def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
@@ -77,6 +96,7 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
             {"system": r.system_id, "to": r.target.value, "blocking": gate.blocking_reasons}
             for r, gate in _blocked(ctx, demo, pending)
         ],
+        "strategy": strategy_summary(ctx, demo),
         "audit_events": events,
         "evidence": [
             {

@@ -120,6 +120,12 @@ class UseCase:
     decision_reason: str = ""
 
     @property
+    def open_duplicates(self) -> tuple[str, ...]:
+        """Possible duplicates flagged at intake, but for systems since linked to it."""
+        linked = {f"system:{s}" for s in self.system_ids}
+        return tuple(d for d in self.duplicates if d not in linked)
+
+    @property
     def planned_value(self) -> int | None:
         """Value per year if every estimate comes true; None without estimates."""
         return sum(e.amount for e in self.estimates) if self.estimates else None

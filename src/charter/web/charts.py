@@ -67,3 +67,92 @@ def check_values(results: Sequence[CheckResult], title: str) -> Markup | None:
     limits = base.mark_tick(color="#1d2330", thickness=2).encode(x="limit:Q")
     chart = alt.layer(values, limits).properties(width=WIDTH)
     return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped
+
+
+QUADRANT_COLOURS = ["#2b7a3d", "#1f5fbf", "#8a5a00", "#a4262c"]
+
+
+def matrix(points: Sequence[dict[str, object]], quadrants: Sequence[str]) -> Markup | None:
+    """Use cases on the value / feasibility matrix (scores 0-1), coloured by quadrant, sized
+    by expected value, with the 0.5 lines that split the quadrants."""
+    if not points:
+        return None
+    base = alt.Chart(alt.Data(values=list(points)))  # type: ignore[no-untyped-call]
+    dots = base.mark_circle(opacity=0.8, stroke="#1d2330", strokeWidth=0.5).encode(
+        x=alt.X("feasibility:Q", title="feasibility", scale=alt.Scale(domain=[-0.1, 1.1])),
+        y=alt.Y("value:Q", title="value", scale=alt.Scale(domain=[-0.1, 1.1])),
+        color=alt.Color(
+            "quadrant:N",
+            scale=alt.Scale(domain=list(quadrants), range=QUADRANT_COLOURS[: len(quadrants)]),
+        ),
+        size=alt.Size("expected:Q", title="expected value per year", legend=None),
+        tooltip=["title:N", "quadrant:N", "expected:Q"],
+    )
+    labels = base.mark_text(dy=-11, fontSize=10, color="#1d2330").encode(
+        x="feasibility:Q", y="value:Q", text="label:N"
+    )
+    rule_data = alt.Data(values=[{"at": 0.5}])  # type: ignore[no-untyped-call]
+    vline = alt.Chart(rule_data).mark_rule(color="#8a93a6", strokeDash=[4, 4]).encode(x="at:Q")
+    hline = alt.Chart(rule_data).mark_rule(color="#8a93a6", strokeDash=[4, 4]).encode(y="at:Q")
+    chart = alt.layer(vline, hline, dots, labels).properties(width=WIDTH, height=420)
+    return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped
+
+
+def timeline(rows: Sequence[dict[str, object]], quarters: Sequence[str]) -> Markup | None:
+    """One bar per use case over its quarters: from its first quarter (`from`) up to the
+    quarter after its last (`until`), on the ordered list of quarters shown."""
+    if not rows:
+        return None
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)))  # type: ignore[no-untyped-call]
+        .mark_bar(cornerRadius=3)
+        .encode(
+            x=alt.X("from:O", title=None, scale=alt.Scale(domain=list(quarters)),
+                    axis=alt.Axis(labelAngle=0)),
+            x2="until:O",
+            y=alt.Y("title:N", title=None, sort=None),
+            color=alt.Color("status:N", scale=alt.Scale(
+                domain=["approved", "delivered"], range=["#1f5fbf", "#2b7a3d"])),
+            tooltip=["title:N", "from:O", "to:O", "status:N"],
+        )
+        .properties(width=WIDTH + 160)
+    )  # fmt: skip
+    return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped
+
+
+def trend(
+    points: Sequence[tuple[str, float]], target: float, unit: str, title: str
+) -> Markup | None:
+    """A KPI's monthly values as a line, with its target as a dashed rule."""
+    if not points:
+        return None
+    data = alt.Data(values=[{"period": p, "value": v} for p, v in points])  # type: ignore[no-untyped-call]
+    line = (
+        alt.Chart(data)
+        .mark_line(point=True, color="#1f5fbf")
+        .encode(x=alt.X("period:O", title=None), y=alt.Y("value:Q", title=unit),
+                tooltip=["period:O", "value:Q"])
+    )  # fmt: skip
+    goal = alt.Data(values=[{"target": target}])  # type: ignore[no-untyped-call]
+    rule = alt.Chart(goal).mark_rule(color="#a4262c", strokeDash=[6, 3]).encode(y="target:Q")
+    chart = alt.layer(line, rule).properties(width=380, height=160, description=title)
+    return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped
+
+
+def planned_realised(rows: Sequence[dict[str, object]]) -> Markup | None:
+    """Per use case, value planned and realised over the months measured, side by side."""
+    if not rows:
+        return None
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)))  # type: ignore[no-untyped-call]
+        .mark_bar()
+        .encode(
+            y=alt.Y("title:N", title=None), yOffset="what:N",
+            x=alt.X("amount:Q", title="over the months measured"),
+            color=alt.Color("what:N", scale=alt.Scale(domain=["planned", "realised"],
+                                                      range=["#8a93a6", "#2b7a3d"])),
+            tooltip=["title:N", "what:N", "amount:Q"],
+        )
+        .properties(width=WIDTH)
+    )  # fmt: skip
+    return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped

@@ -34,7 +34,7 @@ from charter.services import (
     validation,
 )
 from charter.services.context import Context
-from charter.web import charts, problems
+from charter.web import charts, problems, ui_strategy
 from charter.web.ui_session import (
     HTML_HEADERS,
     CsrfRefused,
@@ -267,6 +267,7 @@ def install(app: FastAPI) -> None:
     (sent to sign in) and to a form without its CSRF token (403)."""
     app.include_router(auth_router)
     app.include_router(router)
+    app.include_router(ui_strategy.router)
     app.mount("/ui/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
 
     async def sign_in_first(request: Request, exc: Exception) -> Response:
