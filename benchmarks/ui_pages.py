@@ -24,7 +24,18 @@ from charter.cli.demo import demo_settings
 from charter.demo.build import DEMO_PASSWORD, build_demo
 from charter.web.app import create_app
 
-PAGES = ["/ui/", "/ui/systems", "/ui/approvals", "/ui/people", "/ui/governance", "/ui/audit"]
+PAGES = [
+    "/ui/",
+    "/ui/systems",
+    "/ui/approvals",
+    "/ui/people",
+    "/ui/governance",
+    "/ui/audit",
+    "/ui/portfolio",
+    "/ui/roadmap",
+    "/ui/kpis",
+    "/ui/use-cases/new",
+]
 
 
 def main() -> None:
@@ -46,9 +57,12 @@ def main() -> None:
                 data={"email": demo.emails["amara"], "password": DEMO_PASSWORD, "csrf": token},
             )
             systems = client.get("/ui/systems").text
-            pages = PAGES + [
-                m for m in re.findall(r'href="(/ui/systems/sys_[0-9a-f]+)"', systems)[:3]
-            ]
+            cases = client.get("/ui/portfolio").text
+            pages = (
+                PAGES
+                + [m for m in re.findall(r'href="(/ui/systems/sys_[0-9a-f]+)"', systems)[:3]]
+                + re.findall(r'href="(/ui/use-cases/uc_[0-9a-f]+)"', cases)[:3]
+            )
             report = {}
             for page in pages:
                 assert client.get(page).status_code == 200, page
