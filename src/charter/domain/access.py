@@ -24,6 +24,11 @@ class Action(StrEnum):
     PORTFOLIO_DECIDE = "portfolio_decide"  # approve, park, reject, deliver, stop
     KPI_DEFINE = "kpi_define"
     KPI_MEASURE = "kpi_measure"
+    BODY_MANAGE = "body_manage"  # create bodies, appoint members
+    TALENT_MANAGE = "talent_manage"  # skills catalogue, role needs, courses
+    TRAINING_RECORD = "training_record"  # completions, skill assessments
+    ADOPTION_RECORD = "adoption_record"  # adoption figures, surveys, communications
+    DELIVERY_RECORD = "delivery_record"  # iterations and experiments of use cases
 
 
 R = RoleKind
@@ -59,6 +64,17 @@ PERMISSIONS: dict[Action, frozenset[RoleKind]] = {
             R.DATA_SCIENTIST,
             R.ML_ENGINEER,
         }
+    ),
+    Action.BODY_MANAGE: frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER}),
+    Action.TALENT_MANAGE: frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER}),
+    Action.TRAINING_RECORD: frozenset(
+        {R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.AI_CHAMPION}
+    ),
+    Action.ADOPTION_RECORD: frozenset(
+        {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.AI_CHAMPION, R.EXECUTIVE_SPONSOR}
+    ),
+    Action.DELIVERY_RECORD: frozenset(
+        {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER}
     ),
     Action.AUDIT_READ: frozenset(
         {R.AUDITOR, R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER}

@@ -6,7 +6,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -90,6 +90,8 @@ def jsonable(value: object) -> object:
         return jsonable(value.value)
     if isinstance(value, datetime):
         return utc_timestamp(value)
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, frozenset | set):
         return sorted((jsonable(v) for v in value), key=str)
     if isinstance(value, tuple | list):

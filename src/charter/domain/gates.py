@@ -14,9 +14,10 @@ from datetime import datetime, timedelta
 from charter.domain.evidence import CheckResult, Evidence
 from charter.domain.inventory import AISystem, LifecycleStage
 from charter.domain.lifecycle import Approval, ConditionResult, Decision, GateContext, Verdict
-from charter.domain.org import RoleAssignment
+from charter.domain.org import RoleAssignment, ScopeKind
 from charter.domain.policy import Kind, Policy, Requirement
-from charter.domain.raci import Finding
+from charter.domain.raci import Finding, RaciEntry
+from charter.domain.talent import Completion, Course, literate
 from charter.domain.waivers import Document, Waiver
 
 Judged = tuple[Verdict, str, str | None]  # verdict, reason, the record it rests on
@@ -36,6 +37,12 @@ class Facts:
     approvals: Sequence[tuple[str, RoleAssignment]] = ()  # (person, role they approved as)
     current_model_version: str | None = None
     plugins: Mapping[str, Plugin] = field(default_factory=dict)
+    # for "trained" requirements: who works on the system and their training
+    raci: Sequence[RaciEntry] = ()
+    roles: Sequence[RoleAssignment] = ()
+    training: Mapping[str, Sequence[Completion]] = field(default_factory=dict)  # by person
+    courses: Mapping[str, Course] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # person id -> name, for reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,12 +171,50 @@ def _plugin(req: Requirement, facts: Facts) -> Judged:
     return verdict, reason, None
 
 
+def _people_on(req: Requirement, facts: Facts) -> list[str]:
+    system = facts.system
+    named = {e.person_id for e in facts.raci if e.letter.value in req.raci_letters}
+    scoped = {
+        r.person_id for r in facts.roles if r.scope is ScopeKind.SYSTEM and r.scope_id == system.id
+    }
+    return sorted(named | scoped)
+
+
+def _current_for(person: str, req: Requirement, facts: Facts) -> bool:
+    done, on = facts.training.get(person, ()), facts.now.date()
+    if req.course not in (None, "literacy"):
+        return any(c.course_id == req.course and c.current(on) for c in done)
+    system = facts.system
+    held = [
+        r.role
+        for r in facts.roles
+        if r.person_id == person and r.covers(system.business_unit_id, system.id)
+    ]
+    if not held:
+        return literate(person, None, done, facts.courses, on)
+    return any(literate(person, role, done, facts.courses, on) for role in held)
+
+
+def _trained(req: Requirement, facts: Facts) -> Judged:
+    people = _people_on(req, facts)
+    what = "AI-literacy training" if req.course in (None, "literacy") else f"course {req.course}"
+    if not people:
+        letters = "/".join(sorted(req.raci_letters))
+        return Verdict.INCONCLUSIVE, f"nobody is {letters} on this system to check for {what}", None
+    lacking = [p for p in people if not _current_for(p, req, facts)]
+    if lacking:
+        names = ", ".join(facts.names.get(p, p) for p in lacking)
+        return Verdict.NOT_SATISFIED, f"no current {what}: {names}", None
+    return Verdict.SATISFIED, f"all {len(people)} people on the system hold current {what}", None
+
+
 _JUDGES: dict[Kind, Callable[[Requirement, Facts], Judged]] = {
     Kind.EVIDENCE: _evidence,
     Kind.DOCUMENT: _document,
     Kind.APPROVAL: _approval,
     Kind.ACCOUNTABILITY: _accountability,
     Kind.PLUGIN: _plugin,
+    Kind.TRAINED: _trained,
 }
 
 

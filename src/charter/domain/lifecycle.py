@@ -99,6 +99,7 @@ class Approval:
     decision: Decision
     reason: str
     decided_at: datetime
+    body_decision_id: str | None = None  # given by a body in a meeting: its decision
 
 
 class Verdict(StrEnum):

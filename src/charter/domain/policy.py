@@ -35,6 +35,7 @@ class Kind(StrEnum):
     APPROVAL = "approval"
     ACCOUNTABILITY = "accountability"
     PLUGIN = "plugin"
+    TRAINED = "trained"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,9 @@ class Requirement:
     # plugin
     plugin: str | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+    # trained: the people with these RACI letters on the system (and roles scoped to it)
+    raci_letters: frozenset[str] = frozenset()
+    course: str | None = None  # "literacy": AI-literacy training for their role; or a course id
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +265,8 @@ def _requirement(raw: Mapping[str, Any], where: str) -> Requirement:
             raci_complete=bool(raw.get("raci_complete")),
             owner_named=bool(raw.get("owner_named")),
         )
+    if kind is Kind.TRAINED:
+        return _trained(base, raw, where)
     return Requirement(
         base.id,
         kind,
@@ -269,6 +275,16 @@ def _requirement(raw: Mapping[str, Any], where: str) -> Requirement:
         base.blocking,
         plugin=str(raw["plugin"]),
         params=dict(raw.get("params") or {}),
+    )
+
+
+def _trained(req: Requirement, raw: Mapping[str, Any], where: str) -> Requirement:
+    letters = frozenset(str(x) for x in raw.get("letters") or ["R", "A"])
+    if not letters <= {"R", "A", "C", "I"}:
+        raise InvalidInput(f"{where}: letters are R, A, C and I")
+    course = str(raw.get("course") or "literacy")
+    return Requirement(
+        req.id, req.kind, req.title, req.cites, req.blocking, raci_letters=letters, course=course
     )
 
 

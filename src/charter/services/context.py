@@ -65,6 +65,10 @@ def record(
     )
 
 
-def snapshot(item: Any) -> dict[str, object]:
-    """A dataclass entity as audit data."""
-    return {k: jsonable(v) for k, v in asdict(item).items()}
+def snapshot(item: Any, as_text: tuple[str, ...] = ()) -> dict[str, object]:
+    """A dataclass entity as audit data; fields named in `as_text` (numbers with a fraction:
+    the log's canonical JSON takes no floats) are recorded as their text."""
+    return {
+        k: (None if v is None else repr(v)) if k in as_text else jsonable(v)
+        for k, v in asdict(item).items()
+    }

@@ -34,6 +34,7 @@ from charter.domain.lifecycle import (
 from charter.domain.org import RoleAssignment
 from charter.domain.policy import Kind, Policy, parse_policy, system_facts
 from charter.domain.raci import RaciEntry, validate_raci
+from charter.domain.talent import Completion, Course
 from charter.domain.waivers import Document, Waiver
 from charter.services.context import Context
 from charter.services.lookups import require
@@ -66,6 +67,19 @@ def current_versions(uow: UnitOfWork) -> dict[str, str]:
     return {s: vid for s, (_, vid) in latest.items()}
 
 
+def _training(
+    uow: UnitOfWork, people: set[str]
+) -> tuple[dict[str, list[Completion]], dict[str, Course], dict[str, str]]:
+    """Completions (by person), courses and names, for the people on a system."""
+    if not people:
+        return {}, {}, {}
+    by_person: dict[str, list[Completion]] = {}
+    for c in uow.completions.all(person_id=frozenset(people)):
+        by_person.setdefault(c.person_id, []).append(c)
+    names = {p.id: p.name for p in uow.people.all(id=frozenset(people))}
+    return by_person, {c.id: c for c in uow.courses.all()}, names
+
+
 def facts_for(
     ctx: Context,
     uow: UnitOfWork,
@@ -73,6 +87,11 @@ def facts_for(
     approvals: Sequence[tuple[str, RoleAssignment]] = (),
 ) -> Facts:
     entries = uow.raci.for_system(system.id)
+    roles = uow.roles.all()
+    on_system = {e.person_id for e in entries} | {
+        r.person_id for r in roles if r.scope_id == system.id
+    }
+    training, courses, names = _training(uow, on_system)
     return Facts(
         system=system,
         now=ctx.clock(),
@@ -81,10 +100,15 @@ def facts_for(
             uow.documents.all(system_id=system.id), key=lambda d: d.attached_at, reverse=True
         ),
         waivers=uow.waivers.all(system_id=system.id),
-        findings=validate_raci(system, entries, uow.roles.all()),
+        findings=validate_raci(system, entries, roles),
         approvals=approvals,
         current_model_version=current_versions(uow).get(system.id),
         plugins=ctx.plugins,
+        raci=entries,
+        roles=[r for r in roles if r.person_id in on_system],
+        training=training,
+        courses=courses,
+        names=names,
     )
 
 
@@ -210,11 +234,15 @@ class Inventory:
     entries: dict[str, list[RaciEntry]]
     roles: list[RoleAssignment]
     versions: dict[str, str]
+    training: dict[str, list[Completion]]
+    courses: dict[str, Course]
+    names: dict[str, str]
 
     def facts(self, ctx: Context, system: AISystem, now: datetime, with_raci: bool = True) -> Facts:
         findings = (
             validate_raci(system, self.entries.get(system.id, []), self.roles) if with_raci else ()
         )
+        entries = self.entries.get(system.id, [])
         return Facts(
             system,
             now,
@@ -225,6 +253,11 @@ class Inventory:
             (),
             self.versions.get(system.id),
             ctx.plugins,
+            entries,
+            self.roles,
+            self.training,
+            self.courses,
+            self.names,
         )
 
 
@@ -253,6 +286,9 @@ def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) 
         _grouped(uow.raci.all(), "system_id"),
         uow.roles.all(),
         current_versions(uow),
+        _grouped(uow.completions.all(), "person_id"),
+        {c.id: c for c in uow.courses.all()},
+        {p.id: p.name for p in uow.people.all()},
     )
 
 

@@ -36,7 +36,7 @@ def _reason(text: str) -> str:
     return reason
 
 
-def _gate_context(
+def gate_context(
     ctx: Context, uow: UnitOfWork, system: AISystem, request: TransitionRequest
 ) -> GateContext:
     right = right_for(ctx.rights, system, request.target)
@@ -115,7 +115,7 @@ def request_transition(
                 "reason": why,
             },
         )
-        outcome = _apply_if_passed(ctx, uow, actor, _gate_context(ctx, uow, system, request))
+        outcome = _apply_if_passed(ctx, uow, actor, gate_context(ctx, uow, system, request))
         uow.commit()
     return outcome
 
@@ -124,49 +124,48 @@ def decide(
     ctx: Context, actor: Actor, request_id: str, decision: Decision, reason: str
 ) -> tuple[TransitionRequest, GateResult]:
     """Approve or refuse a pending request; applies the transition when the gate then passes."""
-    why = _reason(reason)
     with ctx.uow() as uow:
-        request = require(uow.requests, "transition request", request_id)
-        system = require(uow.systems, "system", request.system_id)
-        ensure(actor, Action.READ, system.business_unit_id, system.id)
-        if system.stage is not request.source and request.status is RequestStatus.PENDING:
-            raise Conflict(f"the system moved to {system.stage.value} since this request was made")
-        gate = _gate_context(ctx, uow, system, request)
-        if actor.person_id is None:
-            raise InvalidInput("only a person may decide on a transition")
-        slot = choose_slot(gate, actor.person_id, builders(uow.raci.for_system(system.id)))
-        approval = Approval(
-            ctx.new_id("ap"),
-            request_id,
-            actor.person_id,
-            slot.label,
-            Decision(decision),
-            why,
-            ctx.clock(),
-        )
-        uow.approvals.add(approval)
-        record(
-            ctx,
-            uow,
-            actor,
-            f"transition.{approval.decision.value}d",
-            "system",
-            system.id,
-            {
-                "request": request_id,
-                "slot": slot.label,
-                "reason": why,
-            },
-        )
-        if approval.decision is Decision.REFUSE:
-            refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
-            uow.requests.update(refused)
-            outcome = refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
-        else:
-            gate = replace(gate, approvals=(*gate.approvals, approval))
-            outcome = _apply_if_passed(ctx, uow, actor, gate)
+        outcome = decide_within(ctx, uow, actor, request_id, decision, reason)
         uow.commit()
     return outcome
+
+
+def decide_within(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    request_id: str,
+    decision: Decision,
+    reason: str,
+    body_decision_id: str | None = None,
+) -> tuple[TransitionRequest, GateResult]:
+    """The decision inside the caller's transaction; with `body_decision_id`, given on behalf
+    of a body in a meeting (the one approval that decision makes)."""
+    why = _reason(reason)
+    request = require(uow.requests, "transition request", request_id)
+    system = require(uow.systems, "system", request.system_id)
+    ensure(actor, Action.READ, system.business_unit_id, system.id)
+    if system.stage is not request.source and request.status is RequestStatus.PENDING:
+        raise Conflict(f"the system moved to {system.stage.value} since this request was made")
+    gate = gate_context(ctx, uow, system, request)
+    if actor.person_id is None:
+        raise InvalidInput("only a person may decide on a transition")
+    slot = choose_slot(gate, actor.person_id, builders(uow.raci.for_system(system.id)))
+    approval = Approval(
+        ctx.new_id("ap"), request_id, actor.person_id, slot.label, Decision(decision), why,
+        ctx.clock(), body_decision_id,
+    )  # fmt: skip
+    uow.approvals.add(approval)
+    data = {"request": request_id, "slot": slot.label, "reason": why}
+    if body_decision_id:
+        data["body_decision"] = body_decision_id
+    record(ctx, uow, actor, f"transition.{approval.decision.value}d", "system", system.id, data)
+    if approval.decision is Decision.REFUSE:
+        refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
+        uow.requests.update(refused)
+        return refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
+    gate = replace(gate, approvals=(*gate.approvals, approval))
+    return _apply_if_passed(ctx, uow, actor, gate)
 
 
 def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequest, GateResult]:
@@ -180,7 +179,7 @@ def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequ
             raise Conflict(f"transition request {request_id} is already {request.status.value}")
         if system.stage is not request.source:
             raise Conflict(f"the system moved to {system.stage.value} since this request was made")
-        outcome = _apply_if_passed(ctx, uow, actor, _gate_context(ctx, uow, system, request))
+        outcome = _apply_if_passed(ctx, uow, actor, gate_context(ctx, uow, system, request))
         uow.commit()
     return outcome
 
@@ -196,5 +195,5 @@ def gate_status(
         approvals = uow.approvals.all(request_id=request_id)
         if request.status is not RequestStatus.PENDING:
             return request, GateResult(), approvals
-        gate = _gate_context(ctx, uow, system, request)
+        gate = gate_context(ctx, uow, system, request)
         return request, evaluate_gate(gate, ctx.conditions), approvals

@@ -119,43 +119,48 @@ def grant_waiver(
     expires_at: datetime,
 ) -> Waiver:
     """A time-limited exception, granted only by the roles the decision rights name."""
-    now = ctx.clock()
-    check_waiver_terms(reason, measures, now, expires_at)
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
         _holding(actor, ctx.rights.waivers, system)
-        _requirement_exists(uow, policy_id, requirement_id)
-        if actor.person_id is None:
-            raise InvalidInput("a waiver is granted by a person")
-        waiver = Waiver(
-            ctx.new_id("wv"),
-            system_id,
-            policy_id,
-            requirement_id,
-            reason.strip(),
-            measures.strip(),
-            actor.person_id,
-            now,
-            expires_at,
-        )
-        uow.waivers.add(waiver)
-        record(
-            ctx,
-            uow,
-            actor,
-            "waiver.granted",
-            "system",
-            system_id,
-            {
-                "waiver": waiver.id,
-                "policy": policy_id,
-                "requirement": requirement_id,
-                "reason": waiver.reason,
-                "compensating_measures": waiver.compensating_measures,
-                "expires_at": expires_at.isoformat(),
-            },
+        waiver = add_waiver(
+            ctx, uow, actor, system, (policy_id, requirement_id), reason, measures, expires_at
         )
         uow.commit()
+    return waiver
+
+
+def add_waiver(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    system: AISystem,
+    requirement: tuple[str, str],
+    reason: str,
+    measures: str,
+    expires_at: datetime,
+    extra: dict[str, Any] | None = None,
+) -> Waiver:
+    """Store a waiver of (policy, requirement) and its audit event inside the caller's
+    transaction; who may grant it is the caller's to check (a person, or a body's vote)."""
+    policy_id, requirement_id = requirement
+    now = ctx.clock()
+    check_waiver_terms(reason, measures, now, expires_at)
+    _requirement_exists(uow, policy_id, requirement_id)
+    if actor.person_id is None:
+        raise InvalidInput("a waiver is granted by a person")
+    waiver = Waiver(
+        ctx.new_id("wv"), system.id, policy_id, requirement_id, reason.strip(), measures.strip(),
+        actor.person_id, now, expires_at,
+    )  # fmt: skip
+    uow.waivers.add(waiver)
+    record(
+        ctx, uow, actor, "waiver.granted", "system", system.id,
+        {
+            "waiver": waiver.id, "policy": policy_id, "requirement": requirement_id,
+            "reason": waiver.reason, "compensating_measures": waiver.compensating_measures,
+            "expires_at": expires_at.isoformat(), **(extra or {}),
+        },
+    )  # fmt: skip
     return waiver
 
 

@@ -8,9 +8,12 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
+from charter.domain.adoption import Adoption, Communication, Survey
 from charter.domain.audit import AuditEvent
+from charter.domain.bodies import Body, BodyDecision, Meeting, Member
 from charter.domain.checkpoint import SignedCheckpoint
 from charter.domain.classification import ClassificationRecord
+from charter.domain.delivery import Experiment, Iteration
 from charter.domain.evidence import Evidence
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.kpis import Kpi, Measurement
@@ -20,6 +23,7 @@ from charter.domain.policy import PolicyRecord
 from charter.domain.raci import RaciEntry
 from charter.domain.sessions import Credential, WebSession
 from charter.domain.strategy import Objective, UseCase
+from charter.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
 from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
 
@@ -128,6 +132,20 @@ class UnitOfWork(Protocol):
     use_cases: Repository[UseCase]
     kpis: Repository[Kpi]
     measurements: Repository[Measurement]
+    bodies: Repository[Body]
+    members: Repository[Member]
+    meetings: Repository[Meeting]
+    body_decisions: Repository[BodyDecision]
+    skills: Repository[Skill]
+    person_skills: Repository[PersonSkill]
+    role_skills: Repository[RoleSkill]
+    courses: Repository[Course]
+    completions: Repository[Completion]
+    adoption: Repository[Adoption]
+    surveys: Repository[Survey]
+    communications: Repository[Communication]
+    iterations: Repository[Iteration]
+    experiments: Repository[Experiment]
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -61,6 +61,8 @@ def _converter(hint: Any) -> Any:
         inner = typing.get_args(base)[0]
         if isinstance(inner, type) and is_dataclass(inner):
             return lambda items: tuple(from_row(inner, item) for item in items)
+        if isinstance(inner, type) and issubclass(inner, Enum):
+            return lambda items: tuple(inner(item) for item in items)
         return tuple
     return None
 

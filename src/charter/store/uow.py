@@ -8,7 +8,10 @@ from typing import Self
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from charter.domain.adoption import Adoption, Communication, Survey
+from charter.domain.bodies import Body, BodyDecision, Meeting, Member
 from charter.domain.classification import ClassificationRecord
+from charter.domain.delivery import Experiment, Iteration
 from charter.domain.errors import Conflict
 from charter.domain.inventory import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.domain.kpis import Kpi, Measurement
@@ -17,6 +20,7 @@ from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.policy import PolicyRecord
 from charter.domain.sessions import Credential, WebSession
 from charter.domain.strategy import Objective, UseCase
+from charter.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
 from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
 from charter.services.ports import AuditLog, EvidenceRepository, RaciRepository, Repository
@@ -53,6 +57,20 @@ class SqlUnitOfWork:
     use_cases: Repository[UseCase]
     kpis: Repository[Kpi]
     measurements: Repository[Measurement]
+    bodies: Repository[Body]
+    members: Repository[Member]
+    meetings: Repository[Meeting]
+    body_decisions: Repository[BodyDecision]
+    skills: Repository[Skill]
+    person_skills: Repository[PersonSkill]
+    role_skills: Repository[RoleSkill]
+    courses: Repository[Course]
+    completions: Repository[Completion]
+    adoption: Repository[Adoption]
+    surveys: Repository[Survey]
+    communications: Repository[Communication]
+    iterations: Repository[Iteration]
+    experiments: Repository[Experiment]
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -92,7 +110,28 @@ class SqlUnitOfWork:
         )
         self.kpis = TableRepository(conn, t.kpis, Kpi)
         self.measurements = TableRepository(conn, t.kpi_measurements, Measurement, ("note",))
+        self._people_side(conn)
         return self
+
+    def _people_side(self, conn: Connection) -> None:
+        self.bodies = TableRepository(conn, t.bodies, Body, ("name", "charter"))
+        self.members = TableRepository(conn, t.body_members, Member, ("id",))
+        self.meetings = TableRepository(conn, t.meetings, Meeting, ("minutes",))
+        self.body_decisions = TableRepository(
+            conn, t.body_decisions, BodyDecision, ("title", "reason")
+        )
+        self.skills = TableRepository(conn, t.skills, Skill, ("name", "description"))
+        self.person_skills = TableRepository(conn, t.person_skills, PersonSkill, ("evidence",))
+        self.role_skills = TableRepository(conn, t.role_skills, RoleSkill, ("id",))
+        self.courses = TableRepository(conn, t.courses, Course, ("title",))
+        self.completions = TableRepository(conn, t.completions, Completion, ("evidence",))
+        self.adoption = TableRepository(conn, t.adoption, Adoption, ("id",))
+        self.surveys = TableRepository(conn, t.surveys, Survey, ("title",))
+        self.communications = TableRepository(
+            conn, t.communications, Communication, ("title", "summary")
+        )
+        self.iterations = TableRepository(conn, t.iterations, Iteration, ("goal", "learnings"))
+        self.experiments = TableRepository(conn, t.experiments, Experiment, ("hypothesis",))
 
     def commit(self) -> None:
         assert self._conn is not None, "commit outside the unit of work"
