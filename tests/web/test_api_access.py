@@ -21,13 +21,16 @@ from charter.keys import create_key
 from charter.services import (
     access,
     audit,
+    bodies,
     classification,
+    delivery,
     inventory,
     kpis,
     lifecycle,
     org,
     policies,
     strategy,
+    talent,
 )
 from charter.store.engine import make_engine
 from charter.store.migrate import upgrade
@@ -198,6 +201,64 @@ def _kpi(w: World) -> str:
     return kpis.define_kpi(w.ctx, w.actor(R.CHIEF_AI_OFFICER), **_kpi_body(w)).id
 
 
+def _body(w: World) -> str:
+    """A board of one: the board member chairs it, quorum 1, no function required."""
+    body = bodies.create_body(w.ctx, w.admin, f"Board {uuid_words()}", "governance_board",
+                              "Decides.", [], 1, 30, ["portfolio"])  # fmt: skip
+    bodies.add_member(w.ctx, w.admin, body.id, w.people[R.BOARD_MEMBER].id, "legal", "chair")
+    return body.id
+
+
+def _meeting(w: World, held: bool = False) -> str:
+    body = _body(w)
+    meeting = bodies.schedule_meeting(w.ctx, w.admin, body, datetime.now(UTC))
+    if held:
+        bodies.hold_meeting(w.ctx, w.admin, meeting.id, [w.people[R.BOARD_MEMBER].id])
+    return meeting.id
+
+
+def _member(w: World) -> str:
+    return bodies.add_member(
+        w.ctx, w.admin, _body(w), w.people[R.AUDITOR].id, "operations", "advisor"
+    ).id
+
+
+def _skill(w: World) -> str:
+    return talent.add_skill(w.ctx, w.admin, f"skill {uuid_words()}", "technical").id
+
+
+def _course(w: World) -> str:
+    return talent.add_course(w.ctx, w.admin, f"Course {uuid_words()}", literacy=True).id
+
+
+def _iteration(w: World) -> str:
+    today = datetime.now(UTC).date()
+    return delivery.open_iteration(
+        w.ctx, w.actor(R.PROGRAM_MANAGER), _approved(w), "pilot", today, today
+    ).id
+
+
+def _experiment(w: World) -> str:
+    return delivery.start_experiment(
+        w.ctx, w.actor(R.PROGRAM_MANAGER), _approved(w), "it helps", "uplift"
+    ).id
+
+
+def _adoption_row(w: World) -> dict[str, Any]:
+    return {"system_id": _system(w), "business_unit_id": w.unit.id, "period": "2026-10",
+            "active_users": 5, "eligible_users": 10}  # fmt: skip
+
+
+BODY_MANAGERS = frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER})
+CLERKS = BODY_MANAGERS | {R.BOARD_MEMBER}  # the board member chairs the bodies of the walk
+TALENT_MANAGERS = BODY_MANAGERS
+TRAINING_RECORDERS = BODY_MANAGERS | {R.PROGRAM_MANAGER, R.AI_CHAMPION}
+ADOPTION_RECORDERS = frozenset(
+    {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.AI_CHAMPION, R.EXECUTIVE_SPONSOR}
+)
+DELIVERY_RECORDERS = frozenset(
+    {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER}
+)
 PORTFOLIO_MANAGERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER})
 PORTFOLIO_DECIDERS = frozenset({R.CHIEF_AI_OFFICER, R.BOARD_MEMBER})
 KPI_DEFINERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.EXECUTIVE_SPONSOR})
@@ -651,6 +712,253 @@ CASES = [
         lambda w: ("/api/v1/measurements/csv", f"kpi_id,period,value\n{_kpi(w)},2026-10,3\n"),
     ),
     get("/api/v1/value"),
+    get("/api/v1/bodies"),
+    Case(
+        "POST",
+        "/api/v1/bodies",
+        BODY_MANAGERS,
+        lambda w: (
+            "/api/v1/bodies",
+            {
+                "name": f"Council {uuid_words()}",
+                "kind": "innovation_council",
+                "charter": "Finds ideas.",
+                "required_functions": ["it"],
+                "quorum": 2,
+                "cadence_days": 30,
+                "remit": ["portfolio"],
+            },
+        ),
+    ),
+    get(
+        "/api/v1/bodies/{body_id}",
+        lambda w: f"/api/v1/bodies/{_body(w)}",
+        unknown="/api/v1/bodies/bdy_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/bodies/{body_id}/members",
+        BODY_MANAGERS,
+        lambda w: (
+            f"/api/v1/bodies/{_body(w)}/members",
+            {"person_id": w.people[R.AUDITOR].id, "function": "risk"},
+        ),
+        lambda w: (
+            "/api/v1/bodies/bdy_nope/members",
+            {"person_id": w.people[R.AUDITOR].id, "function": "risk"},
+        ),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/members/{member_id}",
+        BODY_MANAGERS,
+        lambda w: (f"/api/v1/members/{_member(w)}", None),
+        lambda w: ("/api/v1/members/mbr_nope", None),
+    ),
+    get(
+        "/api/v1/bodies/{body_id}/agenda",
+        lambda w: f"/api/v1/bodies/{_body(w)}/agenda",
+        unknown="/api/v1/bodies/bdy_nope/agenda",
+    ),
+    Case(
+        "POST",
+        "/api/v1/bodies/{body_id}/meetings",
+        CLERKS,
+        lambda w: (
+            f"/api/v1/bodies/{_body(w)}/meetings",
+            {"scheduled_for": "2026-12-15T10:00:00+00:00"},
+        ),
+        lambda w: (
+            "/api/v1/bodies/bdy_nope/meetings",
+            {"scheduled_for": "2026-12-15T10:00:00+00:00"},
+        ),
+    ),
+    get(
+        "/api/v1/meetings/{meeting_id}",
+        lambda w: f"/api/v1/meetings/{_meeting(w)}",
+        unknown="/api/v1/meetings/mtg_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting_id}/attendance",
+        CLERKS,
+        lambda w: (
+            f"/api/v1/meetings/{_meeting(w)}/attendance",
+            {"attendees": [w.people[R.BOARD_MEMBER].id]},
+        ),
+        lambda w: ("/api/v1/meetings/mtg_nope/attendance", {"attendees": []}),
+        ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/meetings/{meeting_id}/decisions",
+        CLERKS,
+        lambda w: (
+            f"/api/v1/meetings/{_meeting(w, held=True)}/decisions",
+            {
+                "subject_kind": "motion",
+                "outcome": "carried",
+                "title": "Adopt the AI policy",
+                "reason": "reviewed",
+                "votes": {w.people[R.BOARD_MEMBER].id: "for"},
+            },
+        ),
+        lambda w: (
+            "/api/v1/meetings/mtg_nope/decisions",
+            {
+                "subject_kind": "motion",
+                "outcome": "carried",
+                "title": "t",
+                "reason": "r",
+                "votes": {},
+            },
+        ),
+    ),
+    get("/api/v1/decisions"),
+    get("/api/v1/talent"),
+    Case(
+        "POST",
+        "/api/v1/skills",
+        TALENT_MANAGERS,
+        lambda w: ("/api/v1/skills", {"name": f"s {uuid_words()}", "category": "business"}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/skill-needs",
+        TALENT_MANAGERS,
+        lambda w: (
+            "/api/v1/skill-needs",
+            {"role": "data_scientist", "skill_id": _skill(w), "level": 2},
+        ),
+    ),
+    Case(
+        "POST",
+        "/api/v1/people/{person_id}/skills",
+        TRAINING_RECORDERS,
+        lambda w: (
+            f"/api/v1/people/{w.people[R.DATA_SCIENTIST].id}/skills",
+            {"skill_id": _skill(w), "level": 2, "evidence": "a project"},
+        ),
+        lambda w: (
+            "/api/v1/people/p_nope/skills",
+            {"skill_id": _skill(w), "level": 2, "evidence": "a project"},
+        ),
+    ),
+    get(
+        "/api/v1/people/{person_id}/training",
+        lambda w: f"/api/v1/people/{w.people[R.DATA_SCIENTIST].id}/training",
+        unknown="/api/v1/people/p_nope/training",
+    ),
+    Case(
+        "POST",
+        "/api/v1/courses",
+        TALENT_MANAGERS,
+        lambda w: ("/api/v1/courses", {"title": f"Course {uuid_words()}", "literacy": True}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/completions",
+        TRAINING_RECORDERS,
+        lambda w: (
+            "/api/v1/completions",
+            {
+                "person_id": w.people[R.DATA_SCIENTIST].id,
+                "course_id": _course(w),
+                "completed_on": "2026-11-02",
+            },
+        ),
+    ),
+    get("/api/v1/adoption"),
+    Case(
+        "POST",
+        "/api/v1/adoption",
+        ADOPTION_RECORDERS,
+        lambda w: ("/api/v1/adoption", {"rows": [_adoption_row(w)]}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/surveys",
+        ADOPTION_RECORDERS,
+        lambda w: (
+            "/api/v1/surveys",
+            {
+                "title": "Pulse",
+                "period": "2026-10",
+                "responses": 10,
+                "sentiment": 3.5,
+                "concerns": {"jobs": 2},
+            },
+        ),
+    ),
+    Case(
+        "POST",
+        "/api/v1/communications",
+        ADOPTION_RECORDERS,
+        lambda w: (
+            "/api/v1/communications",
+            {"title": "Launch", "channel": "email", "sent_on": "2026-11-02", "audience": "all"},
+        ),
+    ),
+    get(
+        "/api/v1/use-cases/{use_case_id}/iterations",
+        lambda w: f"/api/v1/use-cases/{_use_case(w)}/iterations",
+        unknown="/api/v1/use-cases/uc_nope/iterations",
+    ),
+    Case(
+        "POST",
+        "/api/v1/use-cases/{use_case_id}/iterations",
+        DELIVERY_RECORDERS,
+        lambda w: (
+            f"/api/v1/use-cases/{_approved(w)}/iterations",
+            {"goal": "pilot", "starts_on": "2026-11-01", "ends_on": "2026-11-14"},
+        ),
+        lambda w: (
+            "/api/v1/use-cases/uc_nope/iterations",
+            {"goal": "pilot", "starts_on": "2026-11-01", "ends_on": "2026-11-14"},
+        ),
+    ),
+    Case(
+        "POST",
+        "/api/v1/iterations/{iteration_id}/close",
+        DELIVERY_RECORDERS,
+        lambda w: (
+            f"/api/v1/iterations/{_iteration(w)}/close",
+            {"decision": "persevere", "outcome": "worked"},
+        ),
+        lambda w: (
+            "/api/v1/iterations/itr_nope/close",
+            {"decision": "persevere", "outcome": "worked"},
+        ),
+        ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/use-cases/{use_case_id}/experiments",
+        DELIVERY_RECORDERS,
+        lambda w: (
+            f"/api/v1/use-cases/{_approved(w)}/experiments",
+            {"hypothesis": "it helps", "metric": "uplift"},
+        ),
+        lambda w: (
+            "/api/v1/use-cases/uc_nope/experiments",
+            {"hypothesis": "it helps", "metric": "uplift"},
+        ),
+    ),
+    Case(
+        "POST",
+        "/api/v1/experiments/{experiment_id}/conclude",
+        DELIVERY_RECORDERS,
+        lambda w: (
+            f"/api/v1/experiments/{_experiment(w)}/conclude",
+            {"result": "supported", "finding": "+4%"},
+        ),
+        lambda w: (
+            "/api/v1/experiments/exp_nope/conclude",
+            {"result": "supported", "finding": "+4%"},
+        ),
+        ok=200,
+    ),
+    get("/api/v1/scorecard"),
     get(
         "/api/v1/audit/history/{entity_type}/{entity_id}",
         lambda w: f"/api/v1/audit/history/business_unit/{w.unit.id}",

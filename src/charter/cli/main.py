@@ -11,6 +11,7 @@ from charter.bootstrap import build
 from charter.cli import (
     admin,
     audit,
+    bodies,
     classify,
     governance,
     inventory,
@@ -18,6 +19,7 @@ from charter.cli import (
     lifecycle,
     org,
     packs,
+    people_side,
     strategy,
     validate,
 )
@@ -56,6 +58,11 @@ app.add_typer(strategy.objectives, name="objectives")
 app.add_typer(strategy.usecases, name="usecases")
 app.add_typer(strategy.portfolio_app, name="portfolio")
 app.add_typer(kpis.kpi_app, name="kpi")
+app.add_typer(bodies.bodies_app, name="bodies")
+app.add_typer(people_side.talent_app, name="talent")
+app.add_typer(people_side.adoption_app, name="adoption")
+app.add_typer(people_side.delivery_app, name="delivery")
+app.command("scorecard")(people_side.scorecard_command)
 
 
 @app.command()

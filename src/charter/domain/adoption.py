@@ -3,6 +3,8 @@ results (sentiment and concerns), a communications log, and trends over time."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -129,3 +131,30 @@ def latest_share(items: Sequence[Adoption], on: date | None = None) -> dict[str,
         if points and points[-1].share is not None:
             shares[unit] = points[-1].share
     return shares
+
+
+ADOPTION_COLUMNS = ("system_id", "business_unit_id", "period", "active_users", "eligible_users")
+
+
+def parse_adoption_csv(text: str, limit: int = 50_000) -> list[dict[str, object]]:
+    """Adoption rows from CSV with a header naming ADOPTION_COLUMNS (and optionally uses)."""
+    rows = list(csv.DictReader(io.StringIO(text)))
+    header = [h.strip() for h in (rows[0].keys() if rows else [])]
+    missing = [c for c in ADOPTION_COLUMNS if c not in header]
+    if not rows or missing:
+        raise InvalidInput(
+            "the CSV file needs a header with " + ", ".join(ADOPTION_COLUMNS)
+            + (f" (missing: {', '.join(missing)})" if rows else " and rows")
+        )  # fmt: skip
+    if len(rows) > limit:
+        raise InvalidInput(f"the CSV file has over {limit} rows")
+    out: list[dict[str, object]] = []
+    for number, row in enumerate(rows, start=2):
+        item: dict[str, object] = {k: (row.get(k) or "").strip() for k in ADOPTION_COLUMNS[:3]}
+        for key in ("active_users", "eligible_users", "uses"):
+            raw = (row.get(key) or "0").strip()
+            if not raw.isdigit():
+                raise InvalidInput(f"line {number}: {key} {raw!r} is not a whole number")
+            item[key] = int(raw)
+        out.append(item)
+    return out

@@ -88,10 +88,8 @@ def jsonable(value: object) -> object:
     """A value as audit data: enums as their value, tuples as lists, datetimes as UTC strings."""
     if isinstance(value, Enum):
         return jsonable(value.value)
-    if isinstance(value, datetime):
-        return utc_timestamp(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return utc_timestamp(value) if isinstance(value, datetime) else value.isoformat()
     if isinstance(value, frozenset | set):
         return sorted((jsonable(v) for v in value), key=str)
     if isinstance(value, tuple | list):

@@ -11,6 +11,7 @@ from charter import __version__
 from charter.services.context import Context
 from charter.web import (
     api_admin,
+    api_bodies,
     api_classification,
     api_governance,
     api_inventory,
@@ -18,6 +19,7 @@ from charter.web import (
     api_org,
     api_packs,
     api_strategy,
+    api_talent,
     api_validation,
     problems,
     ui,
@@ -73,6 +75,8 @@ def create_app(
         api_classification.router,
         api_packs.router,
         api_strategy.router,
+        api_bodies.router,
+        api_talent.router,
     )
     for router in routers:
         app.include_router(router, prefix="/api/v1")

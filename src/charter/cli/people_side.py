@@ -1,0 +1,288 @@
+"""charter talent | adoption | delivery | scorecard"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from charter.cli.output import JsonOpt, console, emit, reporting, table
+from charter.cli.session import AS_HELP, acting, context
+from charter.domain.adoption import Channel, parse_adoption_csv
+from charter.domain.delivery import ExperimentResult, IterationDecision
+from charter.domain.errors import InvalidInput
+from charter.domain.org import RoleKind
+from charter.domain.talent import SkillCategory
+from charter.services import adoption, delivery, scorecard, talent
+from charter.web.present import as_json
+from charter.web.present_people import adoption_json, pillar_json, talent_json
+
+talent_app = typer.Typer(
+    help="Skills, needs, courses, training and AI literacy.", no_args_is_help=True
+)
+adoption_app = typer.Typer(help="Adoption, surveys and communications.", no_args_is_help=True)
+delivery_app = typer.Typer(help="Iterations and experiments of use cases.", no_args_is_help=True)
+AsOpt = typer.Option(None, "--as", help=AS_HELP)
+
+
+@talent_app.command("show")
+def talent_show(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Gaps per person, the portfolio's demand for skills, AI literacy coverage."""
+    with reporting(json_):
+        ctx = context()
+        actor = acting(ctx, who)
+        view = talent.talent_view(ctx, actor)
+        data = talent_json(view)
+
+    def human() -> None:
+        table("AI literacy by role", ["role", "people", "trained", "share"], [
+            (c.key, c.people, c.trained, "-" if c.share is None else f"{c.share:.0%}")
+            for c in view.by_role
+        ])  # fmt: skip
+        table("Portfolio demand", ["skill", "use cases", "holders"], [
+            (d.skill, len(d.use_cases), len(d.holders)) for d in view.demand
+        ])  # fmt: skip
+        console.print(f"{len(view.gaps)} skill gaps; {len(view.renewals)} renewals due")
+
+    emit(data, json_, human)
+
+
+@talent_app.command("add-skill")
+def talent_add_skill(
+    name: str, category: SkillCategory = typer.Option(...), description: str = "",
+    who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Add a skill to the catalogue."""
+    with reporting(json_):
+        ctx = context()
+        skill = talent.add_skill(ctx, acting(ctx, who), name, category, description)
+    emit(as_json(skill), json_, lambda: typer.echo(f"added skill {skill.id}"))
+
+
+@talent_app.command("need")
+def talent_need(
+    role: RoleKind, skill: str, level: int = typer.Option(..., min=1, max=4),
+    who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """An AI role needs a skill at least at a level (1 aware to 4 leads others)."""
+    with reporting(json_):
+        ctx = context()
+        item = talent.need_skill(ctx, acting(ctx, who), role, skill, level)
+    emit(as_json(item), json_, lambda: typer.echo(f"{role.value} needs {skill} at {level}"))
+
+
+@talent_app.command("assess")
+def talent_assess(
+    person: str, skill: str, level: int = typer.Option(..., min=1, max=4),
+    evidence: str = typer.Option(...), who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Record the level a person holds a skill at, with its evidence."""
+    with reporting(json_):
+        ctx = context()
+        item = talent.assess_skill(ctx, acting(ctx, who), person, skill, level, evidence)
+    emit(as_json(item), json_, lambda: typer.echo(f"recorded {item.id}"))
+
+
+@talent_app.command("add-course")
+def talent_add_course(
+    title: str, provider: str = "",
+    literacy: bool = typer.Option(False, "--literacy", help="Counts as AI-literacy training."),
+    role: list[RoleKind] | None = typer.Option(None, "--role", help="Trains for (repeat)."),
+    validity: int | None = typer.Option(24, help="Months until it must be renewed."),
+    who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Add a training course."""
+    with reporting(json_):
+        ctx = context()
+        course = talent.add_course(
+            ctx, acting(ctx, who), title, provider, literacy, role or [], (), validity
+        )
+    emit(as_json(course), json_, lambda: typer.echo(f"added course {course.id}"))
+
+
+@talent_app.command("complete")
+def talent_complete(
+    person: str, course: str, on: str = typer.Option(..., help="The day completed (ISO)."),
+    evidence: str = "", who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Record that a person completed a course (it expires after the course's validity)."""
+    with reporting(json_):
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            raise InvalidInput(f"--on {on!r} is not a date (YYYY-MM-DD)") from None
+        ctx = context()
+        item = talent.record_completion(ctx, acting(ctx, who), person, course, day, evidence)
+    emit(as_json(item), json_, lambda: typer.echo(f"recorded, expires {item.expires_on}"))
+
+
+@adoption_app.command("show")
+def adoption_show(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Adoption by business unit over the months, surveys and communications."""
+    with reporting(json_):
+        ctx = context()
+        data = adoption_json(adoption.adoption_view(ctx, acting(ctx, who)))
+    emit(
+        data,
+        json_,
+        lambda: table("Adoption (all units)", ["month", "active", "eligible", "share"], [
+            (p["period"][:7], p["active"], p["eligible"],
+             "-" if p["share"] is None else f"{p['share']:.0%}") for p in data["overall"]
+        ]),
+    )  # fmt: skip
+
+
+@adoption_app.command("record")
+def adoption_record(file: Path, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Import adoption figures from CSV (system_id, business_unit_id, period, active_users,
+    eligible_users[, uses]): all rows or none."""
+    with reporting(json_):
+        try:
+            text = file.read_text("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"cannot read {file}: {exc}") from exc
+        rows = parse_adoption_csv(text)
+        ctx = context()
+        done = adoption.record_adoption(ctx, acting(ctx, who), rows, "csv")
+    emit({"recorded": len(done)}, json_, lambda: typer.echo(f"recorded {len(done)} rows"))
+
+
+@adoption_app.command("survey")
+def adoption_survey(
+    title: str = typer.Option(...), period: str = typer.Option(..., help="YYYY-MM"),
+    responses: int = typer.Option(..., min=1), sentiment: float = typer.Option(..., min=1, max=5),
+    concern: list[str] | None = typer.Option(None, "--concern", help="THEME=COUNT (repeat)."),
+    business_unit: str | None = None, who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Record a survey's result: mean sentiment (1-5) and the concerns named."""
+    concerns = {}
+    with reporting(json_):
+        for item in concern or []:
+            theme, _, count = item.partition("=")
+            if not count.isdigit():
+                raise InvalidInput(f"--concern {item!r} is not THEME=COUNT")
+            concerns[theme] = int(count)
+        ctx = context()
+        survey = adoption.record_survey(
+            ctx, acting(ctx, who), title, period, responses, sentiment, concerns, business_unit
+        )
+    emit(as_json(survey), json_, lambda: typer.echo(f"recorded survey {survey.id}"))
+
+
+@adoption_app.command("communicate")
+def adoption_communicate(
+    title: str = typer.Option(...), channel: Channel = typer.Option(...),
+    on: str = typer.Option(..., help="The day sent (ISO)."),
+    audience: str = typer.Option("all", help="A business unit id, or all."),
+    summary: str = "", who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Log a communication about AI to staff."""
+    with reporting(json_):
+        try:
+            day = date.fromisoformat(on)
+        except ValueError:
+            raise InvalidInput(f"--on {on!r} is not a date (YYYY-MM-DD)") from None
+        ctx = context()
+        item = adoption.log_communication(
+            ctx, acting(ctx, who), title, channel, day, audience, summary
+        )
+    emit(as_json(item), json_, lambda: typer.echo(f"logged {item.id}"))
+
+
+@delivery_app.command("list")
+def delivery_list(use_case: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """A use case's iterations and experiments."""
+    with reporting(json_):
+        ctx = context()
+        iterations, experiments = delivery.delivery_of(ctx, acting(ctx, who), use_case)
+    emit(
+        {"iterations": as_json(iterations), "experiments": as_json(experiments)},
+        json_,
+        lambda: table("Iterations", ["#", "goal", "from", "to", "decision"], [
+            (i.number, i.goal, i.starts_on, i.ends_on, i.decision or "open") for i in iterations
+        ]),
+    )  # fmt: skip
+
+
+def _day(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+@delivery_app.command("open")
+def delivery_open(
+    use_case: str, goal: str = typer.Option(...), start: str = typer.Option(...),
+    end: str = typer.Option(...), who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Open the next iteration of an approved use case."""
+    with reporting(json_):
+        ctx = context()
+        item = delivery.open_iteration(
+            ctx, acting(ctx, who), use_case, goal, _day(start, "--start"), _day(end, "--end")
+        )
+    emit(as_json(item), json_, lambda: typer.echo(f"opened iteration {item.number}"))
+
+
+@delivery_app.command("close")
+def delivery_close(
+    iteration: str, decision: IterationDecision = typer.Option(...),
+    outcome: str = typer.Option(...), learnings: str = "",
+    who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Close an iteration: outcome, learnings, and pivot / persevere / stop."""
+    with reporting(json_):
+        ctx = context()
+        item = delivery.close_iteration(
+            ctx, acting(ctx, who), iteration, decision, outcome, learnings
+        )
+    emit(as_json(item), json_, lambda: typer.echo(f"closed: {item.decision}"))
+
+
+@delivery_app.command("experiment")
+def delivery_experiment(
+    use_case: str, hypothesis: str = typer.Option(...), metric: str = typer.Option(...),
+    iteration: str | None = None, who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Start an experiment with its hypothesis and the metric that decides it."""
+    with reporting(json_):
+        ctx = context()
+        item = delivery.start_experiment(
+            ctx, acting(ctx, who), use_case, hypothesis, metric, iteration
+        )
+    emit(as_json(item), json_, lambda: typer.echo(f"started experiment {item.id}"))
+
+
+@delivery_app.command("conclude")
+def delivery_conclude(
+    experiment: str, result: ExperimentResult = typer.Option(...),
+    finding: str = typer.Option(...), who: str | None = AsOpt, json_: bool = JsonOpt,
+) -> None:  # fmt: skip
+    """Record an experiment's result."""
+    with reporting(json_):
+        ctx = context()
+        item = delivery.conclude_experiment(ctx, acting(ctx, who), experiment, result, finding)
+    emit(as_json(item), json_, lambda: typer.echo(f"concluded: {item.result}"))
+
+
+def scorecard_command(
+    months: int = typer.Option(6, min=1, max=24, help="Month-ends in the trend."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """The leadership scorecard: each pillar's score, measures, trend and top actions."""
+    with reporting(json_):
+        ctx = context()
+        pillars = scorecard.leadership_scorecard(ctx, acting(ctx, who), months)
+
+    def human() -> None:
+        table("Leadership scorecard", ["pillar", "score", "trend", "top action"], [
+            (p.title, "-" if p.score is None else f"{p.score:.0f}",
+             " ".join("-" if s is None else f"{s:.0f}" for _, s in p.trend),
+             p.actions[0].text if p.actions else "")
+            for p in pillars
+        ])  # fmt: skip
+
+    emit({"pillars": [pillar_json(p) for p in pillars]}, json_, human)

@@ -1,0 +1,154 @@
+"""API: talent and AI literacy, adoption and change management, agile delivery, and the
+leadership scorecard."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from charter.services import adoption, delivery, portfolio, scorecard, talent
+from charter.web.deps import Ctx, Who
+from charter.web.present import as_json
+from charter.web.present_people import adoption_json, pillar_json, talent_json
+from charter.web.schemas_people import (
+    AdoptionIn,
+    AssessmentIn,
+    CloseIn,
+    CommunicationIn,
+    CompletionIn,
+    ConcludeIn,
+    CourseIn,
+    ExperimentIn,
+    IterationIn,
+    SkillIn,
+    SkillNeedIn,
+    SurveyIn,
+)
+
+router = APIRouter()
+
+
+@router.get("/talent", tags=["talent"])
+def get_talent(ctx: Ctx, who: Who) -> Any:
+    """Skills, courses, needs, every person's gaps, the portfolio's demand for skills, AI
+    literacy coverage by role and business unit, and training due for renewal."""
+    return talent_json(talent.talent_view(ctx, who))
+
+
+@router.post("/skills", status_code=201, tags=["talent"])
+def add_skill(ctx: Ctx, who: Who, body: SkillIn) -> Any:
+    return as_json(talent.add_skill(ctx, who, body.name, body.category, body.description))
+
+
+@router.post("/skill-needs", status_code=201, tags=["talent"])
+def need_skill(ctx: Ctx, who: Who, body: SkillNeedIn) -> Any:
+    return as_json(talent.need_skill(ctx, who, body.role, body.skill_id, body.level))
+
+
+@router.post("/people/{person_id}/skills", status_code=201, tags=["talent"])
+def assess_skill(ctx: Ctx, who: Who, person_id: str, body: AssessmentIn) -> Any:
+    return as_json(
+        talent.assess_skill(ctx, who, person_id, body.skill_id, body.level, body.evidence)
+    )
+
+
+@router.get("/people/{person_id}/training", tags=["talent"])
+def person_training(ctx: Ctx, who: Who, person_id: str) -> Any:
+    return {"items": as_json(talent.person_training(ctx, who, person_id))}
+
+
+@router.post("/courses", status_code=201, tags=["talent"])
+def add_course(ctx: Ctx, who: Who, body: CourseIn) -> Any:
+    return as_json(
+        talent.add_course(
+            ctx, who, body.title, body.provider, body.literacy, body.roles, body.skill_ids,
+            body.validity_months,
+        )
+    )  # fmt: skip
+
+
+@router.post("/completions", status_code=201, tags=["talent"])
+def record_completion(ctx: Ctx, who: Who, body: CompletionIn) -> Any:
+    return as_json(
+        talent.record_completion(
+            ctx, who, body.person_id, body.course_id, body.completed_on, body.evidence
+        )
+    )
+
+
+@router.get("/adoption", tags=["adoption"])
+def get_adoption(ctx: Ctx, who: Who) -> Any:
+    """Monthly adoption by business unit and system, surveys, communications."""
+    return adoption_json(adoption.adoption_view(ctx, who))
+
+
+@router.post("/adoption", status_code=201, tags=["adoption"])
+def record_adoption(ctx: Ctx, who: Who, body: AdoptionIn) -> Any:
+    """Adoption figures by system, business unit and month: all rows or none."""
+    done = adoption.record_adoption(ctx, who, body.plain(), body.source)
+    return {"recorded": len(done)}
+
+
+@router.post("/surveys", status_code=201, tags=["adoption"])
+def record_survey(ctx: Ctx, who: Who, body: SurveyIn) -> Any:
+    return as_json(
+        adoption.record_survey(
+            ctx, who, body.title, body.period, body.responses, body.sentiment, body.concerns,
+            body.business_unit_id, body.system_id,
+        )
+    )  # fmt: skip
+
+
+@router.post("/communications", status_code=201, tags=["adoption"])
+def log_communication(ctx: Ctx, who: Who, body: CommunicationIn) -> Any:
+    return as_json(
+        adoption.log_communication(
+            ctx, who, body.title, body.channel, body.sent_on, body.audience, body.summary,
+            body.system_id,
+        )
+    )  # fmt: skip
+
+
+@router.get("/use-cases/{use_case_id}/iterations", tags=["delivery"])
+def list_iterations(ctx: Ctx, who: Who, use_case_id: str) -> Any:
+    portfolio.get_use_case(ctx, who, use_case_id)
+    iterations, experiments = delivery.delivery_of(ctx, who, use_case_id)
+    return {"iterations": as_json(iterations), "experiments": as_json(experiments)}
+
+
+@router.post("/use-cases/{use_case_id}/iterations", status_code=201, tags=["delivery"])
+def open_iteration(ctx: Ctx, who: Who, use_case_id: str, body: IterationIn) -> Any:
+    return as_json(
+        delivery.open_iteration(ctx, who, use_case_id, body.goal, body.starts_on, body.ends_on)
+    )
+
+
+@router.post("/iterations/{iteration_id}/close", tags=["delivery"])
+def close_iteration(ctx: Ctx, who: Who, iteration_id: str, body: CloseIn) -> Any:
+    """Close with outcome, learnings and pivot / persevere / stop (stop stops the use case)."""
+    return as_json(
+        delivery.close_iteration(
+            ctx, who, iteration_id, body.decision, body.outcome, body.learnings
+        )
+    )
+
+
+@router.post("/use-cases/{use_case_id}/experiments", status_code=201, tags=["delivery"])
+def start_experiment(ctx: Ctx, who: Who, use_case_id: str, body: ExperimentIn) -> Any:
+    return as_json(
+        delivery.start_experiment(
+            ctx, who, use_case_id, body.hypothesis, body.metric, body.iteration_id
+        )
+    )
+
+
+@router.post("/experiments/{experiment_id}/conclude", tags=["delivery"])
+def conclude_experiment(ctx: Ctx, who: Who, experiment_id: str, body: ConcludeIn) -> Any:
+    return as_json(delivery.conclude_experiment(ctx, who, experiment_id, body.result, body.finding))
+
+
+@router.get("/scorecard", tags=["scorecard"])
+def get_scorecard(ctx: Ctx, who: Who, months: Annotated[int, Query(ge=1, le=24)] = 6) -> Any:
+    """Each pillar's score from live data, its measures, its trend, and the top actions."""
+    return {"pillars": [pillar_json(p) for p in scorecard.leadership_scorecard(ctx, who, months)]}

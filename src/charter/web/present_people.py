@@ -1,0 +1,50 @@
+"""Presenting talent, adoption and the scorecard as JSON-ready data (API and CLI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from charter.domain.adoption import TrendPoint
+from charter.domain.scorecard import PillarScore
+from charter.services.adoption import AdoptionView
+from charter.services.talent import TalentView
+from charter.web.present import as_json
+
+
+def talent_json(view: TalentView) -> dict[str, Any]:
+    coverage = {
+        "by_role": [{**as_json(c), "share": c.share} for c in view.by_role],
+        "by_business_unit": [{**as_json(c), "share": c.share} for c in view.by_unit],
+    }
+    return {
+        **{
+            k: as_json(getattr(view, k)) for k in ("skills", "courses", "needs", "gaps", "renewals")
+        },
+        "demand": [{**as_json(d), "short": d.short} for d in view.demand],
+        "literacy": coverage,
+    }
+
+
+def _series(points: list[TrendPoint]) -> list[dict[str, Any]]:
+    return [{**as_json(p), "share": p.share} for p in points]
+
+
+def adoption_json(view: AdoptionView) -> dict[str, Any]:
+    return {
+        "overall": _series(view.overall()),
+        "by_business_unit": {k: _series(v) for k, v in view.by_unit().items()},
+        "by_system": {k: _series(v) for k, v in view.by_system().items()},
+        "surveys": as_json(list(view.surveys)),
+        "communications": as_json(list(view.communications)),
+    }
+
+
+def pillar_json(p: PillarScore) -> dict[str, Any]:
+    return {
+        "pillar": p.pillar.value,
+        "title": p.title,
+        "score": p.score,
+        "measures": [{**as_json(m), "value": m.value} for m in p.measures],
+        "trend": [{"on": d.isoformat(), "score": s} for d, s in p.trend],
+        "actions": as_json(p.actions),
+    }
