@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from charter.demo.model import write_scored_data
+from charter.demo.people import build_people_side
 from charter.demo.strategy import build_portfolio
 from charter.domain.access import Actor
 from charter.domain.evidence import Evidence
@@ -285,6 +286,7 @@ def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
         demo.evidence.append(validate_credit_model(demo, data_folder))
         govern(demo, data_folder)
     build_portfolio(demo)
+    build_people_side(demo)
     return demo
 
 

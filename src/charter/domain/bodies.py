@@ -112,8 +112,9 @@ class BodyDecision:
     carried: bool
     votes: Mapping[str, str]  # person id -> for / against / abstain
     reason: str
-    decided_at: datetime
+    decided_at: datetime  # the meeting's time (the audit event says when it was recorded)
     recorded_by: str
+    recorded_at: datetime
     record_id: str | None = None  # the approval, waiver or use-case decision it made
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from charter.domain.access import Action, Actor, allowed, ensure, ensure_member, roles_of
@@ -127,6 +127,10 @@ def hold_meeting(
         members = _secretariat(uow, actor, body)
         if meeting.status is MeetingStatus.HELD:
             raise Conflict(f"meeting {meeting_id} is already held")
+        if meeting.scheduled_for > ctx.clock() + timedelta(days=1):
+            raise Conflict(
+                f"meeting {meeting_id} is scheduled for {meeting.scheduled_for:%Y-%m-%d}"
+            )
         strangers = sorted(set(attendees) - {m.person_id for m in members})
         if strangers:
             raise InvalidInput(f"not members of {body.name}: {', '.join(strangers)}")
@@ -251,8 +255,8 @@ def decide(
         decision = BodyDecision(
             ref, body.id, meeting.id, motion.subject_kind, motion.subject_id,
             require_name(motion.title, "title", 300), motion.outcome, counted.carried,
-            dict(votes), require_name(motion.reason, "reason", 4000), ctx.clock(),
-            actor.person_id, made,
+            dict(votes), require_name(motion.reason, "reason", 4000), meeting.scheduled_for,
+            actor.person_id, ctx.clock(), made,
         )  # fmt: skip
         uow.body_decisions.add(decision)
         record(ctx, uow, actor, "body.decided", "body", body.id, snapshot(decision))
@@ -298,7 +302,7 @@ def decision_log(
     filters = {k: v for k, v in (("body_id", body_id), ("subject_id", subject_id)) if v}
     with ctx.uow() as uow:
         found = uow.body_decisions.find(filters, search=search, limit=None).items
-    return sorted(found, key=lambda d: d.decided_at, reverse=True)
+    return sorted(found, key=lambda d: (d.decided_at, d.recorded_at), reverse=True)
 
 
 def get_meeting(

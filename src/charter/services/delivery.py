@@ -4,7 +4,7 @@ in the same transaction) and experiments with a hypothesis and a result."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from charter.domain.access import Action, Actor, ensure, ensure_member
 from charter.domain.delivery import (
@@ -44,6 +44,19 @@ def open_iteration(
     return item
 
 
+def _decided_at(ctx: Context, item: Iteration, decided_on: date | None) -> datetime:
+    """When the decision was taken: now, or the day of the review it is recorded after."""
+    now = ctx.clock()
+    if decided_on is None:
+        return now
+    if decided_on > now.date() or decided_on < item.starts_on:
+        raise InvalidInput(
+            f"the decision day {decided_on} must lie between the iteration's start and today",
+            details={"field": "decided_on"},
+        )
+    return datetime.combine(decided_on, time(12), UTC)
+
+
 def close_iteration(
     ctx: Context,
     actor: Actor,
@@ -51,15 +64,18 @@ def close_iteration(
     decision: IterationDecision,
     outcome: str,
     learnings: str = "",
+    decided_on: date | None = None,
 ) -> Iteration:
-    """Close with the outcome and the decision on record; `stop` stops the use case too."""
+    """Close with the outcome and the decision on record (taken today, or on the day of the
+    review given); `stop` stops the use case too."""
     if actor.person_id is None:
         raise InvalidInput("an iteration is closed by a person")
     with ctx.uow() as uow:
         item = require(uow.iterations, "iteration", iteration_id)
         use_case = require(uow.use_cases, "use case", item.use_case_id)
         ensure(actor, Action.DELIVERY_RECORD, use_case.business_unit_id)
-        closed = close(item, decision, outcome, learnings, actor.person_id, ctx.clock())
+        at = _decided_at(ctx, item, decided_on)
+        closed = close(item, decision, outcome, learnings, actor.person_id, at)
         uow.iterations.update(closed)
         data = snapshot(closed)
         record(ctx, uow, actor, "iteration.closed", "use_case", use_case.id, data)

@@ -436,6 +436,7 @@ body_decisions = Table(
     Column("reason", Text, nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("recorded_by", String(ID), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("record_id", String(ID), nullable=True),
 )
 

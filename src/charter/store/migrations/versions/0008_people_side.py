@@ -93,6 +93,7 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(length=40), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("record_id", sa.String(length=40), nullable=True),
         sa.ForeignKeyConstraint(
             ["body_id"], ["bodies.id"], name=op.f("fk_body_decisions_body_id_bodies")
