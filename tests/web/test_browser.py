@@ -205,3 +205,56 @@ def test_intake_prioritisation_roadmap_and_kpis_in_the_browser(served, browser) 
     assert page.locator("figure svg").count() >= 10  # value chart and one trend per KPI
     _shot(page, "kpis")
     page.close()
+
+
+def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser) -> None:  # type: ignore[no-untyped-def]
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    people, password = web["people"], web["password"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # the board's chair convenes, records attendance and the board approves a transition
+    _sign_in(page, url, people["governance_board_member"], password)
+    page.get_by_role("link", name="Bodies").click()
+    assert page.get_by_text("not carried").first.is_visible()  # a year of decisions
+    _shot(page, "bodies")
+    page.get_by_role("link", name="AI Governance Board").click()
+    assert page.get_by_text("no quorum").first.is_visible()  # a meeting that could not decide
+    assert page.get_by_text("HR Attrition Prediction: proposed → assessed").is_visible()
+    page.get_by_label("Schedule a meeting (date and time)").fill(
+        time.strftime("%Y-%m-%dT%H:%M", time.gmtime())
+    )
+    page.get_by_role("button", name="Schedule").click()
+    for name in ("Uma Patel", "Wendy Zhou", "Maya Lindqvist", "Amara Okafor"):
+        page.get_by_label(name).check()
+    page.get_by_role("button", name="Record attendance").click()
+    assert "the meeting may decide" in page.locator(".flash").inner_text()
+    page.get_by_label("What it decides").select_option("transition")
+    page.get_by_label("Which (for a transition or use case)").select_option(
+        label="HR Attrition Prediction: proposed → assessed (risk screening)"
+    )
+    page.get_by_label("Motion").select_option(label="approve (transition)")
+    page.get_by_label("Title (required)").fill("Risk screening of attrition prediction")
+    page.get_by_label("Reason (required)").fill("Screened as high-risk; proceed to assessment")
+    _shot(page, "meeting-vote")
+    page.get_by_role("button", name="Record the vote").click()
+    assert "carried" in page.locator(".flash").inner_text()
+    assert not page.locator(".flash.error").count()
+    assert page.get_by_text("made ap_").is_visible()  # the gate approval the vote made
+    page.get_by_role("link", name="Talent").click()
+    assert page.get_by_role("heading", name="AI literacy by role").is_visible()
+    assert page.get_by_text("Isabel Moreno").first.is_visible()  # her training expired
+    assert page.get_by_text("nobody: hire, train or partner").first.is_visible()
+    _shot(page, "talent")
+    page.get_by_role("link", name="Adoption").click()
+    assert page.locator("figure svg").count() == 2
+    _shot(page, "adoption")
+    page.get_by_role("link", name="Scorecard").click()
+    for title in ("Roles and accountability", "Cross-functional leadership bodies",
+                  "Governance framework", "Talent and capabilities", "Strategy alignment",
+                  "Change management and adoption", "Agile delivery",
+                  "Scalable infrastructure"):  # fmt: skip
+        assert page.get_by_role("heading", name=title).is_visible()
+    assert page.get_by_role("heading", name="Top actions").count() >= 6
+    assert page.locator("figure svg").count() == 8  # one trend per pillar
+    _shot(page, "scorecard")
+    page.close()

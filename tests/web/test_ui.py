@@ -10,11 +10,12 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
+from charter.domain.bodies import BodyKind, Function, MemberRole, Remit
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
 from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
-from charter.services import lifecycle, policies, portfolio, sessions, strategy
+from charter.services import bodies, lifecycle, policies, portfolio, sessions, strategy
 from charter.web.app import create_app
 from tests.factory import World
 
@@ -32,6 +33,12 @@ PAGES = [
     "/ui/kpis",
     "/ui/use-cases/new",
     "/ui/use-cases/{use_case}",
+    "/ui/bodies",
+    "/ui/bodies/{body}",
+    "/ui/meetings/{meeting}",
+    "/ui/talent",
+    "/ui/adoption",
+    "/ui/scorecard",
 ]
 
 
@@ -48,6 +55,18 @@ def ui(world: World) -> Iterator[tuple[TestClient, World, str]]:
         business_unit_id=world.unit.id,
         description="Route incoming motor claims to the right handler team",
     )[0].id  # fmt: skip
+    body = bodies.create_body(world.ctx, world.admin, "AI board", BodyKind.GOVERNANCE_BOARD,
+                              "Decides.", [Function.RISK], 2, 30, [Remit.TRANSITIONS])  # fmt: skip
+    for role, function, seat in (
+        (R.BOARD_MEMBER, Function.LEGAL, MemberRole.CHAIR),
+        (R.ETHICS_COMPLIANCE, Function.RISK, MemberRole.MEMBER),
+        (R.CHIEF_AI_OFFICER, Function.DATA_SCIENCE, MemberRole.MEMBER),
+    ):
+        bodies.add_member(world.ctx, world.admin, body.id, world.people[role].id, function, seat)
+    world.body = body.id  # type: ignore[attr-defined]
+    world.meeting = bodies.schedule_meeting(  # type: ignore[attr-defined]
+        world.ctx, world.admin, body.id, world.ctx.clock()
+    ).id
     with TestClient(create_app(world.ctx), follow_redirects=False) as client:
         yield client, world, system.id
 
@@ -79,7 +98,7 @@ def _assert_headers(response: object) -> None:
 def test_every_page_needs_a_session(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
     client, _, system = ui
     for page in PAGES:
-        response = client.get(page.format(system=system, use_case="uc_any"))
+        response = client.get(page.format(system=system, use_case="uc_any", body="b", meeting="m"))
         assert response.status_code == 303 and response.headers["location"] == "/ui/login", page
     _assert_headers(client.get("/ui/login"))
 
@@ -90,7 +109,11 @@ def test_pages_carry_security_headers_and_sessions_end(engine: object, ui) -> No
     cookie = client.cookies.get("charter_session")
     assert cookie
     for page in PAGES:
-        response = client.get(page.format(system=system, use_case=world.use_case))
+        response = client.get(
+            page.format(
+                system=system, use_case=world.use_case, body=world.body, meeting=world.meeting
+            )
+        )
         assert response.status_code == 200, page
         assert response.headers["content-type"].startswith("text/html")
         _assert_headers(response)
@@ -246,3 +269,36 @@ def test_portfolio_decisions_in_the_ui_keep_the_rights(engine: object, ui) -> No
     assert "Claims triage assistant" in roadmap and "no AI system linked yet" in roadmap
     weighted = client.get("/ui/portfolio?w_value=0&w_feasibility=1").text
     assert "Ranked with changed weights" in weighted
+
+
+def test_a_board_meets_and_its_vote_is_the_gate_approval(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    request, _ = lifecycle.request_transition(
+        world.ctx, world.actor(R.PROGRAM_MANAGER), system, S.ASSESSED, "ready"
+    )
+    chair, ethics, caio = (world.people[r].id for r in (R.BOARD_MEMBER, R.ETHICS_COMPLIANCE,
+                                                        R.CHIEF_AI_OFFICER))  # fmt: skip
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    page = client.get(f"/ui/meetings/{world.meeting}").text
+    assert "Record attendance" not in page  # only the chair or the secretary records
+    client.cookies.clear()
+    _sign_in(client, world.people[R.BOARD_MEMBER].email)
+    csrf = _csrf(client, f"/ui/meetings/{world.meeting}")
+    held = client.post(f"/ui/meetings/{world.meeting}/attendance",
+                       data={"attendee": [chair, caio], "csrf": csrf})  # fmt: skip
+    assert "required%20function" in held.headers["location"]  # held, but risk is missing
+    page = client.get(f"/ui/meetings/{world.meeting}").text
+    assert "It may not decide" in page and "Put a motion to the vote" not in page
+    second = bodies.schedule_meeting(world.ctx, world.admin, world.body, world.ctx.clock()).id
+    client.post(f"/ui/meetings/{second}/attendance",
+                data={"attendee": [chair, caio, ethics], "csrf": csrf})  # fmt: skip
+    page = client.get(f"/ui/meetings/{second}").text
+    assert "Put a motion to the vote" in page and request.id in page  # on the agenda
+    vote = {"subject_kind": "transition", "subject_id": request.id, "outcome": "approve",
+            "title": "Assess the system", "reason": "screened by the board",
+            "vote": [f"{chair}:for", f"{ethics}:for", f"{caio}:abstain"], "csrf": csrf}  # fmt: skip
+    decided = client.post(f"/ui/meetings/{second}/decisions", data=vote)
+    assert "carried" in decided.headers["location"] and "error" not in decided.headers["location"]
+    _, _, approvals = lifecycle.gate_status(world.ctx, world.admin, request.id)
+    assert [(a.person_id, a.body_decision_id is not None) for a in approvals] == [(ethics, True)]
+    assert "screened by the board" in client.get("/ui/bodies?q=board").text

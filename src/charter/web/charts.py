@@ -156,3 +156,42 @@ def planned_realised(rows: Sequence[dict[str, object]]) -> Markup | None:
         .properties(width=WIDTH)
     )  # fmt: skip
     return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped
+
+
+def lines(
+    rows: Sequence[dict[str, object]], x: str, y: str, series: str, title: str, share: bool = False
+) -> Markup | None:
+    """One line per series over `x` (ordinal), e.g. adoption share by business unit."""
+    if not rows:
+        return None
+    axis = alt.Axis(format="%") if share else alt.Axis()
+    chart = (
+        alt.Chart(alt.Data(values=list(rows)))  # type: ignore[no-untyped-call]
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{x}:O", title=None),
+            y=alt.Y(f"{y}:Q", title=title, axis=axis),
+            color=alt.Color(f"{series}:N", title=None),
+            tooltip=[f"{series}:N", f"{x}:O", f"{y}:Q"],
+        )
+        .properties(width=WIDTH, height=220, description=title)
+    )
+    return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped
+
+
+def sparkline(points: Sequence[tuple[str, float]], title: str) -> Markup | None:
+    """A small score trend (0-100) for a scorecard card."""
+    if len(points) < 2:
+        return None
+    data = alt.Data(values=[{"on": d, "score": s} for d, s in points])  # type: ignore[no-untyped-call]
+    chart = (
+        alt.Chart(data)
+        .mark_line(point=True, color="#1f5fbf")
+        .encode(
+            x=alt.X("on:O", title=None, sort=None, axis=alt.Axis(labelAngle=0, labelFontSize=9)),
+            y=alt.Y("score:Q", title=None, scale=alt.Scale(domain=[0, 100])),
+            tooltip=["on:O", "score:Q"],
+        )
+        .properties(width=260, height=90, description=title)
+    )
+    return Markup(_svg(chart.to_json()))  # noqa: S704 - SVG serialised by vl-convert, text escaped

@@ -34,7 +34,7 @@ from charter.services import (
     validation,
 )
 from charter.services.context import Context
-from charter.web import charts, problems, ui_strategy
+from charter.web import charts, problems, ui_bodies, ui_people, ui_strategy
 from charter.web.ui_session import (
     HTML_HEADERS,
     CsrfRefused,
@@ -268,6 +268,8 @@ def install(app: FastAPI) -> None:
     app.include_router(auth_router)
     app.include_router(router)
     app.include_router(ui_strategy.router)
+    app.include_router(ui_bodies.router)
+    app.include_router(ui_people.router)
     app.mount("/ui/static", StaticFiles(directory=str(Path(__file__).parent / "static")), "static")
 
     async def sign_in_first(request: Request, exc: Exception) -> Response:

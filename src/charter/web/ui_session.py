@@ -22,6 +22,16 @@ from charter.services.context import Context
 
 auth_router = APIRouter(prefix="/ui", include_in_schema=False)
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+
+
+def count_of(value: float) -> str:
+    """A count or amount for people: whole numbers with thousands separators, else 1 decimal."""
+    if float(value).is_integer() or abs(value) >= 1000:
+        return f"{value:,.0f}"
+    return f"{value:.1f}"
+
+
+templates.env.filters["count_of"] = count_of
 COOKIE, LOGIN_COOKIE = "charter_session", "charter_login_csrf"
 HTML_HEADERS = {
     "Content-Security-Policy": (

@@ -18,7 +18,7 @@ from charter.domain.roadmap import RoadmapItem
 from charter.domain.scoring import Ranked, score
 from charter.domain.strategy import DECISIONS, PortfolioDecision, quarter_name
 from charter.engines.packs import classification_data
-from charter.services import kpis, portfolio, queries, strategy
+from charter.services import delivery, kpis, portfolio, queries, strategy
 from charter.services.context import Context
 from charter.services.kpis import KpiView
 from charter.web import charts
@@ -230,6 +230,7 @@ def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
         if item.status in sources and allowed(who, Action.PORTFOLIO_DECIDE, item.business_unit_id)
     ]
     may_plan = allowed(who, Action.PORTFOLIO_MANAGE, item.business_unit_id)
+    iterations, experiments = delivery.delivery_of(ctx, who, item.id)
     titles = {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
     return page(
         request, "use_case.html", who, session, title=item.title, uc=item,
@@ -237,6 +238,8 @@ def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
         quadrants={q.id: q for q in model.quadrants}, decisions=decisions,
         kpis=kpi_charts(kpis.kpi_views(ctx, who, use_case_id=item.id)),
         depends=[portfolio.get_use_case(ctx, who, d) for d in item.depends_on], may_plan=may_plan,
+        iterations=iterations, experiments=experiments,
+        may_deliver=allowed(who, Action.DELIVERY_RECORD, item.business_unit_id),
     )  # fmt: skip
 
 
