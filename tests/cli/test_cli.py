@@ -145,6 +145,17 @@ def test_demo_builds_the_organisation_and_reports_it(
     )
     assert strategy["kpi_measurements"] >= 12 * 9 and strategy["kpi_alerts"] >= 1
     assert strategy["value_shortfalls"] >= 1
+    # bodies with a year of meetings, training (some expired), adoption, the scorecard
+    people = summary["people_side"]
+    assert people["bodies"] == 4 and people["meetings"] >= 36 and people["decisions"] >= 30
+    assert people["decisions_not_carried"] >= 1
+    assert 0 < min(v for v in people["literacy_by_role"].values() if v is not None) < 1
+    assert people["adoption_figures"] >= 12 * 3 and people["skill_gaps"] > 0
+    assert set(people["scorecard"]) == {
+        "roles", "bodies", "governance", "talent", "strategy", "adoption", "delivery",
+        "infrastructure",
+    }  # fmt: skip
+    assert all(score is not None for score in people["scorecard"].values())
     assert summary["signed_checkpoint_size"] == summary["audit_events"]
     credit = summary["evidence"][0]  # a real model, trained and validated: a fairness finding
     assert len(summary["evidence"]) == 3 and not credit["passed"]

@@ -83,11 +83,18 @@ def _human(data: dict[str, Any]) -> None:
                 "KPIs (measurements)",
                 f"{data['strategy']['kpis']} ({data['strategy']['kpi_measurements']})",
             ),
+            (
+                "leadership bodies (meetings)",
+                f"{data['people_side']['bodies']} ({data['people_side']['meetings']})",
+            ),
             ("audit events", data["audit_events"]),
             ("signed checkpoint at size", data["signed_checkpoint_size"]),
         ],
     )
     table("Systems by stage", ["stage", "systems"], sorted(data["systems_by_stage"].items()))
+    table(
+        "Leadership scorecard", ["pillar", "score"], list(data["people_side"]["scorecard"].items())
+    )
     table(
         "RACI findings by kind", ["kind", "findings"], sorted(data["raci_findings_by_kind"].items())
     )

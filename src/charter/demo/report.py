@@ -15,7 +15,18 @@ from charter.domain.lifecycle import (
 )
 from charter.domain.packs import rollup
 from charter.engines.packs import load_packs
-from charter.services import kpis, lifecycle, policies, portfolio, raci, readiness
+from charter.services import (
+    adoption,
+    bodies,
+    kpis,
+    lifecycle,
+    policies,
+    portfolio,
+    raci,
+    readiness,
+    scorecard,
+    talent,
+)
 from charter.services.context import Context
 from charter.services.lookups import require
 
@@ -64,6 +75,27 @@ def strategy_summary(ctx: Context, demo: Demo) -> dict[str, Any]:
     }
 
 
+def people_summary(ctx: Context, demo: Demo) -> dict[str, Any]:
+    """Bodies, meetings and decisions; training and literacy; adoption; the scorecard."""
+    found = bodies.list_bodies(ctx, demo.admin)
+    meetings = [m for b, _ in found for m in bodies.get_body(ctx, demo.admin, b.id)[2]]
+    decisions = bodies.decision_log(ctx, demo.admin)
+    view = talent.talent_view(ctx, demo.admin)
+    pillars = scorecard.leadership_scorecard(ctx, demo.admin)
+    return {
+        "bodies": len(found),
+        "meetings": len(meetings),
+        "decisions": len(decisions),
+        "decisions_not_carried": sum(1 for d in decisions if not d.carried),
+        "skills": len(view.skills),
+        "skill_gaps": len(view.gaps),
+        "completions": len(view.completions),
+        "literacy_by_role": {c.key: c.share for c in view.by_role},
+        "adoption_figures": len(adoption.adoption_view(ctx, demo.admin).figures),
+        "scorecard": {p.pillar.value: None if p.score is None else round(p.score) for p in pillars},
+    }
+
+
 def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
     """What the demo contains, counted from the database."""
     with ctx.uow() as uow:
@@ -97,6 +129,7 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
             for r, gate in _blocked(ctx, demo, pending)
         ],
         "strategy": strategy_summary(ctx, demo),
+        "people_side": people_summary(ctx, demo),
         "audit_events": events,
         "evidence": [
             {
