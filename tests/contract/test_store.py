@@ -15,7 +15,7 @@ from charter.domain.errors import Conflict, InvalidInput
 from charter.domain.logcheck import first_bad
 from charter.domain.org import BusinessUnit, Person
 from charter.store.migrate import downgrade, upgrade
-from charter.store.tables import metadata
+from charter.store.schema import metadata
 from charter.store.uow import SqlUnitOfWork
 from tests.conftest import drop_postgres, fresh_postgres
 from tests.pg import PostgresServer

@@ -7,12 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
+from charter.cli.files import read_mapping
 from charter.cli.output import JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
 from charter.domain.classification import SCOPE_EXCLUSIONS
-from charter.domain.errors import InvalidInput
 from charter.engines.packs import classification_data
 from charter.services import classification
 
@@ -60,18 +59,6 @@ def _interview() -> dict[str, Any]:
     return answers
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        loaded = yaml.safe_load(path.read_text("utf-8"))
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path}: {exc.strerror}") from exc
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"{path.name} is not valid YAML: {exc}") from exc
-    if not isinstance(loaded, dict):
-        raise InvalidInput(f"{path.name}: answers are a mapping of question -> answer")
-    return loaded
-
-
 def classify(
     system: str = typer.Argument(..., help="The system."),
     answers: Path | None = typer.Option(
@@ -84,7 +71,11 @@ def classify(
     article, the obligations for its operator role with the date each applies from; the
     result is recorded, audited and sets the system's risk tier."""
     with reporting(json_):
-        given = _read(answers) if answers else _interview()
+        given = (
+            read_mapping(answers, "answers are a mapping of question -> answer")
+            if answers
+            else _interview()
+        )
         ctx = context()
         item, result = classification.classify_system(
             ctx, acting(ctx, who), system, given, classification_data()

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import typer
 
+from charter.cli.files import read_text
 from charter.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
-from charter.domain.errors import InvalidInput
 from charter.domain.kpis import Direction, Reading, Tracks, parse_csv
 from charter.services import kpis
 from charter.web.present import as_json
@@ -132,10 +132,7 @@ def kpi_record(
 def kpi_import(file: Path, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     """Import a CSV file (kpi_id, period, value[, note]): every row or none."""
     with reporting(json_):
-        try:
-            text = file.read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"cannot read {file}: {exc}") from exc
+        text = read_text(file)
         readings = parse_csv(text)
         ctx = context()
         written = kpis.record_measurements(ctx, acting(ctx, who), readings, "csv")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from charter.cli.files import read_text
 from charter.cli.output import JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
 from charter.domain.adoption import Channel, parse_adoption_csv
@@ -24,6 +25,13 @@ talent_app = typer.Typer(
 adoption_app = typer.Typer(help="Adoption, surveys and communications.", no_args_is_help=True)
 delivery_app = typer.Typer(help="Iterations and experiments of use cases.", no_args_is_help=True)
 AsOpt = typer.Option(None, "--as", help=AS_HELP)
+
+
+def _day(text: str, what: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 @talent_app.command("show")
@@ -108,10 +116,7 @@ def talent_complete(
 ) -> None:  # fmt: skip
     """Record that a person completed a course (it expires after the course's validity)."""
     with reporting(json_):
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            raise InvalidInput(f"--on {on!r} is not a date (YYYY-MM-DD)") from None
+        day = _day(on, "--on")
         ctx = context()
         item = talent.record_completion(ctx, acting(ctx, who), person, course, day, evidence)
     emit(as_json(item), json_, lambda: typer.echo(f"recorded, expires {item.expires_on}"))
@@ -138,10 +143,7 @@ def adoption_record(file: Path, who: str | None = AsOpt, json_: bool = JsonOpt) 
     """Import adoption figures from CSV (system_id, business_unit_id, period, active_users,
     eligible_users[, uses]): all rows or none."""
     with reporting(json_):
-        try:
-            text = file.read_text("utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidInput(f"cannot read {file}: {exc}") from exc
+        text = read_text(file)
         rows = parse_adoption_csv(text)
         ctx = context()
         done = adoption.record_adoption(ctx, acting(ctx, who), rows, "csv")
@@ -179,10 +181,7 @@ def adoption_communicate(
 ) -> None:  # fmt: skip
     """Log a communication about AI to staff."""
     with reporting(json_):
-        try:
-            day = date.fromisoformat(on)
-        except ValueError:
-            raise InvalidInput(f"--on {on!r} is not a date (YYYY-MM-DD)") from None
+        day = _day(on, "--on")
         ctx = context()
         item = adoption.log_communication(
             ctx, acting(ctx, who), title, channel, day, audience, summary
@@ -203,13 +202,6 @@ def delivery_list(use_case: str, who: str | None = AsOpt, json_: bool = JsonOpt)
             (i.number, i.goal, i.starts_on, i.ends_on, i.decision or "open") for i in iterations
         ]),
     )  # fmt: skip
-
-
-def _day(text: str, what: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(f"{what} {text!r} is not a date (YYYY-MM-DD)") from None
 
 
 @delivery_app.command("open")

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import typer
-import yaml
 
+from charter.cli.files import read_mapping
 from charter.cli.output import JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
 from charter.domain.errors import InvalidInput
@@ -59,15 +59,7 @@ def _estimates(items: list[str]) -> list[dict[str, Any]]:
 
 
 def _file_fields(path: Path | None) -> dict[str, Any]:
-    if path is None:
-        return {}
-    try:
-        raw = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InvalidInput(f"cannot read {path}: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise InvalidInput(f"{path} must hold an object of use-case fields")
-    return raw
+    return read_mapping(path, "use-case fields are a mapping") if path else {}
 
 
 def _fields(

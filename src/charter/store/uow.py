@@ -25,6 +25,8 @@ from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
 from charter.services.ports import AuditLog, EvidenceRepository, RaciRepository, Repository
 from charter.store import tables as t
+from charter.store import tables_people as tp
+from charter.store import tables_strategy as ts
 from charter.store.audit_log import SqlAuditLog
 from charter.store.evidence_repo import SqlEvidenceRepository
 from charter.store.repositories import SqlRaciRepository, TableRepository
@@ -104,34 +106,34 @@ class SqlUnitOfWork:
         self.classifications = TableRepository(
             conn, t.classifications, ClassificationRecord, ("tier",)
         )
-        self.objectives = TableRepository(conn, t.objectives, Objective)
+        self.objectives = TableRepository(conn, ts.objectives, Objective)
         self.use_cases = TableRepository(
-            conn, t.use_cases, UseCase, ("title", "description", "data_needed")
+            conn, ts.use_cases, UseCase, ("title", "description", "data_needed")
         )
-        self.kpis = TableRepository(conn, t.kpis, Kpi)
-        self.measurements = TableRepository(conn, t.kpi_measurements, Measurement, ("note",))
+        self.kpis = TableRepository(conn, ts.kpis, Kpi)
+        self.measurements = TableRepository(conn, ts.kpi_measurements, Measurement, ("note",))
         self._people_side(conn)
         return self
 
     def _people_side(self, conn: Connection) -> None:
-        self.bodies = TableRepository(conn, t.bodies, Body, ("name", "charter"))
-        self.members = TableRepository(conn, t.body_members, Member, ("id",))
-        self.meetings = TableRepository(conn, t.meetings, Meeting, ("minutes",))
+        self.bodies = TableRepository(conn, tp.bodies, Body, ("name", "charter"))
+        self.members = TableRepository(conn, tp.body_members, Member, ("id",))
+        self.meetings = TableRepository(conn, tp.meetings, Meeting, ("minutes",))
         self.body_decisions = TableRepository(
-            conn, t.body_decisions, BodyDecision, ("title", "reason")
+            conn, tp.body_decisions, BodyDecision, ("title", "reason")
         )
-        self.skills = TableRepository(conn, t.skills, Skill, ("name", "description"))
-        self.person_skills = TableRepository(conn, t.person_skills, PersonSkill, ("evidence",))
-        self.role_skills = TableRepository(conn, t.role_skills, RoleSkill, ("id",))
-        self.courses = TableRepository(conn, t.courses, Course, ("title",))
-        self.completions = TableRepository(conn, t.completions, Completion, ("evidence",))
-        self.adoption = TableRepository(conn, t.adoption, Adoption, ("id",))
-        self.surveys = TableRepository(conn, t.surveys, Survey, ("title",))
+        self.skills = TableRepository(conn, tp.skills, Skill, ("name", "description"))
+        self.person_skills = TableRepository(conn, tp.person_skills, PersonSkill, ("evidence",))
+        self.role_skills = TableRepository(conn, tp.role_skills, RoleSkill, ("id",))
+        self.courses = TableRepository(conn, tp.courses, Course, ("title",))
+        self.completions = TableRepository(conn, tp.completions, Completion, ("evidence",))
+        self.adoption = TableRepository(conn, tp.adoption, Adoption, ("id",))
+        self.surveys = TableRepository(conn, tp.surveys, Survey, ("title",))
         self.communications = TableRepository(
-            conn, t.communications, Communication, ("title", "summary")
+            conn, tp.communications, Communication, ("title", "summary")
         )
-        self.iterations = TableRepository(conn, t.iterations, Iteration, ("goal", "learnings"))
-        self.experiments = TableRepository(conn, t.experiments, Experiment, ("hypothesis",))
+        self.iterations = TableRepository(conn, tp.iterations, Iteration, ("goal", "learnings"))
+        self.experiments = TableRepository(conn, tp.experiments, Experiment, ("hypothesis",))
 
     def commit(self) -> None:
         assert self._conn is not None, "commit outside the unit of work"

@@ -9,14 +9,14 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from charter.domain.access import Action, Actor, allowed
 from charter.domain.bodies import Member, MemberRole, SubjectKind, standing
 from charter.domain.errors import CharterError
 from charter.services import bodies
 from charter.services.bodies import Motion
-from charter.web.ui_session import check_csrf, ctx_of, page, signed_in
+from charter.web.ui_session import back_to, check_csrf, ctx_of, page, signed_in
 from charter.web.ui_strategy import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -61,11 +61,6 @@ def body_page(request: Request, body_id: str) -> HTMLResponse:
     )  # fmt: skip
 
 
-def _back(path: str, note: str, error: bool = False) -> Response:
-    flag = "error=1&" if error else ""
-    return RedirectResponse(f"{path}?{flag}message={quote(note)}", status_code=303)
-
-
 @router.post("/bodies/{body_id}/meetings")
 def schedule(
     request: Request,
@@ -81,10 +76,10 @@ def schedule(
             ctx_of(request), who, body_id, at if at.tzinfo else at.replace(tzinfo=UTC)
         )
     except ValueError:
-        return _back(f"/ui/bodies/{quote(body_id)}", f"{when!r} is not a date and time", True)
+        return back_to(f"/ui/bodies/{quote(body_id)}", f"{when!r} is not a date and time", True)
     except CharterError as exc:
-        return _back(f"/ui/bodies/{quote(body_id)}", exc.message, error=True)
-    return _back(f"/ui/meetings/{quote(meeting.id)}", "meeting scheduled")
+        return back_to(f"/ui/bodies/{quote(body_id)}", exc.message, error=True)
+    return back_to(f"/ui/meetings/{quote(meeting.id)}", "meeting scheduled")
 
 
 def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
@@ -125,9 +120,9 @@ def attendance(
     try:
         _, where = bodies.hold_meeting(ctx_of(request), who, meeting_id, attendee, minutes)
     except CharterError as exc:
-        return _back(back, exc.message, error=True)
+        return back_to(back, exc.message, error=True)
     note = "held; the meeting may decide" if where.may_decide else f"held; {where.refusal()}"
-    return _back(back, note)
+    return back_to(back, note)
 
 
 @router.post("/meetings/{meeting_id}/decisions")
@@ -150,10 +145,10 @@ def vote(
     try:
         kind = SubjectKind(subject_kind)
     except ValueError:
-        return _back(back, f"unknown subject kind {subject_kind!r}", error=True)
+        return back_to(back, f"unknown subject kind {subject_kind!r}", error=True)
     try:
         motion = Motion(kind, subject_id, outcome, title, reason)
         decided = bodies.decide(ctx_of(request), who, meeting_id, motion, cast)
     except CharterError as exc:
-        return _back(back, exc.message, error=True)
-    return _back(back, f"{decided.title}: {'carried' if decided.carried else 'not carried'}")
+        return back_to(back, exc.message, error=True)
+    return back_to(back, f"{decided.title}: {'carried' if decided.carried else 'not carried'}")

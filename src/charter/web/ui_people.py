@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 
 from charter.domain.delivery import IterationDecision
 from charter.domain.errors import CharterError
 from charter.services import adoption, delivery, scorecard, talent
 from charter.web import charts
-from charter.web.ui_session import check_csrf, ctx_of, page, signed_in
+from charter.web.ui_session import (
+    back_to,
+    check_csrf,
+    ctx_of,
+    page,
+    signed_in,
+    use_case_url,
+)
 from charter.web.ui_strategy import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -76,12 +82,6 @@ def scorecard_page(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
-def _to_use_case(use_case_id: str, note: str, error: bool = False) -> Response:
-    flag = "error=1&" if error else ""
-    target = f"/ui/use-cases/{quote(use_case_id)}?{flag}message={quote(note)}"
-    return RedirectResponse(target, status_code=303)
-
-
 @router.post("/use-cases/{use_case_id}/iterations")
 def open_iteration(
     request: Request,
@@ -96,8 +96,8 @@ def open_iteration(
     try:
         item = delivery.open_iteration(ctx_of(request), who, use_case_id, goal, starts_on, ends_on)
     except CharterError as exc:
-        return _to_use_case(use_case_id, exc.message, error=True)
-    return _to_use_case(use_case_id, f"iteration {item.number} opened")
+        return back_to(use_case_url(use_case_id), exc.message, error=True)
+    return back_to(use_case_url(use_case_id), f"iteration {item.number} opened")
 
 
 @router.post("/iterations/{iteration_id}/close")
@@ -117,5 +117,5 @@ def close_iteration(
         item = delivery.close_iteration(ctx_of(request), who, iteration_id, decision, outcome,
                                         learnings)  # fmt: skip
     except CharterError as exc:
-        return _to_use_case(use_case, exc.message, error=True)
-    return _to_use_case(item.use_case_id, f"iteration {item.number}: {decision.value}")
+        return back_to(use_case_url(use_case), exc.message, error=True)
+    return back_to(use_case_url(item.use_case_id), f"iteration {item.number}: {decision.value}")

@@ -80,6 +80,16 @@ def page(
     return templates.TemplateResponse(request, name, values)
 
 
+def back_to(path: str, note: str, error: bool = False) -> Response:
+    """Back to a page (after a form), with a note shown on it; an error note in red."""
+    flag = "error=1&" if error else ""
+    return RedirectResponse(f"{path}?{flag}message={quote(note)}", status_code=303)
+
+
+def use_case_url(use_case_id: str) -> str:
+    return f"/ui/use-cases/{quote(use_case_id)}"
+
+
 def secure(request: Request) -> bool:
     return request.url.scheme == "https"
 

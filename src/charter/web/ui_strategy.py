@@ -5,10 +5,9 @@ JSON twin in the API (GET /portfolio, /use-cases/{id}, /roadmap, /kpis, /value).
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from charter.domain.access import Action, Actor, allowed
@@ -22,7 +21,14 @@ from charter.services import delivery, kpis, portfolio, queries, strategy
 from charter.services.context import Context
 from charter.services.kpis import KpiView
 from charter.web import charts
-from charter.web.ui_session import check_csrf, ctx_of, page, signed_in
+from charter.web.ui_session import (
+    back_to,
+    check_csrf,
+    ctx_of,
+    page,
+    signed_in,
+    use_case_url,
+)
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 KINDS = ("revenue", "cost", "risk", "customer_experience")
@@ -207,7 +213,7 @@ def submit(request: Request, form: Annotated[IntakeForm, Form()]) -> Response:
     note = "use case submitted" + (
         f"; {len(found)} possible duplicate(s): see below" if found else ""
     )
-    return RedirectResponse(f"/ui/use-cases/{quote(item.id)}?message={quote(note)}", 303)
+    return back_to(use_case_url(item.id), note)
 
 
 def kpi_charts(views: list[KpiView]) -> list[tuple[KpiView, Any]]:
@@ -243,12 +249,6 @@ def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
     )  # fmt: skip
 
 
-def _back(use_case_id: str, note: str, error: bool = False) -> Response:
-    flag = "error=1&" if error else ""
-    target = f"/ui/use-cases/{quote(use_case_id)}?{flag}message={quote(note)}"
-    return RedirectResponse(target, status_code=303)
-
-
 @router.post("/use-cases/{use_case_id}/decide")
 def decide(
     request: Request,
@@ -262,8 +262,10 @@ def decide(
     try:
         item = strategy.decide_use_case(ctx_of(request), who, use_case_id, decision, reason)
     except CharterError as exc:
-        return _back(use_case_id, exc.message, error=True)
-    return _back(use_case_id, f"{decision.value}: the use case is {item.status.value}")
+        return back_to(use_case_url(use_case_id), exc.message, error=True)
+    return back_to(
+        use_case_url(use_case_id), f"{decision.value}: the use case is {item.status.value}"
+    )
 
 
 @router.post("/use-cases/{use_case_id}/plan")
@@ -283,8 +285,8 @@ def plan(
             ctx, who, use_case_id, start.strip() or None, end.strip() or None, current.depends_on
         )
     except CharterError as exc:
-        return _back(use_case_id, exc.message, error=True)
-    return _back(use_case_id, f"planned from {start} to {end}")
+        return back_to(use_case_url(use_case_id), exc.message, error=True)
+    return back_to(use_case_url(use_case_id), f"planned from {start} to {end}")
 
 
 def _timeline(items: list[RoadmapItem]) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from charter.store.tables import metadata
+from charter.store.schema import metadata
 
 
 def run() -> None:
