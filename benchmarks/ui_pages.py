@@ -35,6 +35,10 @@ PAGES = [
     "/ui/roadmap",
     "/ui/kpis",
     "/ui/use-cases/new",
+    "/ui/scorecard",
+    "/ui/bodies",
+    "/ui/talent",
+    "/ui/adoption",
 ]
 
 
@@ -63,6 +67,9 @@ def main() -> None:
                 + [m for m in re.findall(r'href="(/ui/systems/sys_[0-9a-f]+)"', systems)[:3]]
                 + re.findall(r'href="(/ui/use-cases/uc_[0-9a-f]+)"', cases)[:3]
             )
+            boards = client.get("/ui/bodies").text
+            pages += re.findall(r'href="(/ui/bodies/bdy_[0-9a-f]+)"', boards)[:2]
+            pages += re.findall(r'href="(/ui/meetings/mtg_[0-9a-f]+)"', boards)[:2]
             report = {}
             for page in pages:
                 assert client.get(page).status_code == 200, page
