@@ -129,6 +129,36 @@ def test_fairness_matches_fairlearn(scored, backend: Backend, attributes: tuple[
     )
 
 
+def test_recorded_group_rates_match_fairlearn_by_group(scored, compute: str) -> None:  # type: ignore[no-untyped-def]
+    """The evidence keeps each group's rates behind a fairness check (for the charts of
+    fairness by group): the same as fairlearn's MetricFrame.by_group."""
+    from charter.domain.evidence import judge_suite
+
+    frame, path = scored
+    suite = parse_suite({
+        "name": "fairness", "data": path.name,
+        "columns": {"label": "label", "prediction": "prediction", "protected": ["sex"]},
+        "checks": [
+            {"id": "dp", "metric": "demographic_parity_difference", "over": ["sex"], "max": 0.1},
+            {"id": "odds", "metric": "equalized_odds_difference", "over": ["sex"], "max": 0.1,
+             "min_group_size": 400},
+        ],
+    })  # fmt: skip
+    dp, odds = judge_suite(suite, run_suite(suite, path.parent, compute))
+    by_group = fl.MetricFrame(
+        metrics={"selection rate": fl.selection_rate, "TPR": fl.true_positive_rate,
+                 "FPR": fl.false_positive_rate, "count": fl.count},
+        y_true=frame["label"], y_pred=frame["prediction"], sensitive_features=frame["sex"],
+    ).by_group  # fmt: skip
+    assert [(g.group, g.rate) for g in dp.groups] == [("sex=male", "selection rate"),
+                                                      ("sex=female", "selection rate")]  # fmt: skip
+    for g in (*dp.groups, *odds.groups):
+        row = by_group.loc[g.group.split("=", 1)[1]]
+        assert g.size == row["count"] and g.value == pytest.approx(row[g.rate], abs=TOL)
+    # the smaller group (310 women) is below the odds check's minimum: shown as not compared
+    assert {g.group: g.compared for g in odds.groups} == {"sex=male": True, "sex=female": False}
+
+
 def test_edge_cases_are_undefined_not_zero(tmp_path: Path, backend: Backend) -> None:
     empty = Counts(0, 0, 0, 0, 0)
     assert empty.accuracy is None and empty.precision is None and empty.brier is None

@@ -568,6 +568,7 @@ CASES = [
         ok=200,
     ),
     get("/api/v1/decision-rights"),
+    get("/api/v1/inbox"),
     get("/api/v1/tokens", allowed=ADMINS),
     Case(
         "POST",

@@ -117,6 +117,7 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     assert page.get_by_text("blocked", exact=True).first.is_visible()
     assert page.get_by_text("demographic_parity_difference", exact=False).first.is_visible()
     assert page.locator("figure svg").count() >= 1  # the fairness chart of the latest evidence
+    assert page.get_by_text("Each group's rates by sex").is_visible()  # fairness by group
     _shot(page, "system-blocked-gate")
     for link, name in (("People", "people"), ("Policies", "policies"), ("Audit", "audit")):
         page.get_by_role("link", name=link, exact=True).click()
@@ -128,7 +129,7 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     # a data scientist sees requests on the systems they work on, but may not approve them
     _sign_in(page, url, people["data_scientist"], password)
     page.get_by_role("link", name="Approvals").click()
-    card = page.locator(".card").first
+    card = page.locator(".card.request").first
     card.get_by_label("Reason (required)").fill("looks fine to me")
     card.get_by_role("button", name="Approve").click()
     assert page.locator(".flash.error").is_visible()
@@ -139,7 +140,7 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     _sign_in(page, url, people["chief_ai_officer"], password)
     page.get_by_role("link", name="Approvals").click()
     _shot(page, "approvals")
-    card = page.locator(".card", has_text="CV Screening Assistant")
+    card = page.locator(".card.request", has_text="CV Screening Assistant")
     card.get_by_label("Reason (required)").fill("leadership sign-off")
     card.get_by_role("button", name="Approve").click()
     flash = page.locator(".flash")

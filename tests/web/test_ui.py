@@ -302,3 +302,39 @@ def test_a_board_meets_and_its_vote_is_the_gate_approval(engine: object, ui) -> 
     _, _, approvals = lifecycle.gate_status(world.ctx, world.admin, request.id)
     assert [(a.person_id, a.body_decision_id is not None) for a in approvals] == [(ethics, True)]
     assert "screened by the board" in client.get("/ui/bodies?q=board").text
+
+
+def test_the_inbox_lists_waivable_requirements_and_use_cases_to_decide(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    raw = {
+        "id": "screening-evidence",
+        "title": "Evidence before assessment",
+        "applies": {"transitions": [{"to": "assessed"}]},
+        "requirements": [{"id": "acc", "kind": "evidence", "metric": "accuracy", "min": 0.7}],
+    }
+    policies.load_policies(
+        world.ctx, world.actor(R.CHIEF_AI_OFFICER), [(raw, check_policy(raw, "p"))]
+    )
+    request, _ = lifecycle.request_transition(
+        world.ctx, world.actor(R.PROGRAM_MANAGER), system, S.ASSESSED, "ready"
+    )
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    page = client.get("/ui/approvals").text
+    assert request.id in page and "Nothing for you to waive" in page
+    assert "No use case awaits your decision" in page
+    client.cookies.clear()
+    _sign_in(client, world.people[R.BOARD_MEMBER].email)
+    page = client.get("/ui/approvals").text
+    assert "screening-evidence/acc: no evidence of accuracy" in page
+    assert "Claims triage assistant" in page  # a submitted use case the board may decide
+    form = {"policy_id": "screening-evidence", "requirement_id": "acc", "reason": "pilot",
+            "measures": "weekly review", "days": "30", "from": "inbox",
+            "csrf": _csrf(client, "/ui/approvals")}  # fmt: skip
+    granted = client.post(f"/ui/systems/{system}/waivers", data=form)
+    assert granted.headers["location"].startswith("/ui/approvals?message=waiver")
+    assert "Nothing for you to waive" in client.get("/ui/approvals").text
+    api = client.get(
+        "/api/v1/inbox", headers={"Authorization": f"Bearer {world.tokens[R.BOARD_MEMBER]}"}
+    )
+    assert [t["id"] for t in api.json()["transitions"]] == [request.id]
+    assert [u["title"] for u in api.json()["use_cases"]] == ["Claims triage assistant"]

@@ -21,6 +21,19 @@ from charter.domain.suite import (
 )
 
 GroupKey = tuple[tuple[str, object], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GroupRate:
+    """One group's rate behind a fairness check (selection rate, TPR or FPR)."""
+
+    group: str  # "sex=female, age_group=65+"
+    size: int
+    rate: str  # "selection rate", "TPR", "FPR"
+    value: float | None  # None: no one to divide by
+    compared: bool  # False: below the check's minimum group size, left out
+
+
 Measured = tuple[float | None, str, tuple[float, float] | None]  # value, note, interval
 
 
@@ -48,6 +61,7 @@ class CheckResult:
     note: str = ""
     interval: tuple[float, float] | None = None  # 95% interval, where the metric has one
     bound: float | None = None  # the value is within this of the exact one (binned measures)
+    groups: tuple[GroupRate, ...] = ()  # fairness checks: each group's rate
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +96,41 @@ def _disparity(spec: CheckSpec, data: Aggregates) -> Measured:
     if not found.conclusive:
         return None, note, None
     return getattr(found, spec.metric), note, found.intervals.get(spec.metric)
+
+
+#: the rates each fairness metric compares across groups
+RATES: dict[str, tuple[str, ...]] = {
+    "demographic_parity_difference": ("selection rate",),
+    "demographic_parity_ratio": ("selection rate",),
+    "disparate_impact": ("selection rate",),
+    "equal_opportunity_difference": ("TPR",),
+    "equalized_odds_difference": ("TPR", "FPR"),
+}
+
+
+def _rate(name: str, c: Counts) -> float | None:
+    top, bottom = {
+        "selection rate": (c.tp + c.fp, c.n),
+        "TPR": (c.tp, c.tp + c.fn),
+        "FPR": (c.fp, c.fp + c.tn),
+    }[name]
+    return top / bottom if bottom else None
+
+
+def group_rates(spec: CheckSpec, data: Aggregates) -> tuple[GroupRate, ...]:
+    """Each group's rates behind a fairness check, largest group first."""
+    if spec.metric not in RATES:
+        return ()
+    groups = [(k, v) for k, v in data.counts.items() if tuple(a for a, _ in k) == spec.over]
+    groups.sort(key=lambda kv: (-kv[1].n, str(kv[0])))
+    return tuple(
+        GroupRate(
+            ", ".join(f"{a}={v}" for a, v in key), counts.n, name, _rate(name, counts),
+            counts.n >= spec.min_group_size and counts.n > 0,
+        )
+        for key, counts in groups
+        for name in RATES[spec.metric]
+    )  # fmt: skip
 
 
 def _overall(spec: CheckSpec, data: Aggregates) -> Measured:
@@ -130,6 +179,7 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
         note,
         interval,
         data.bounds.get(spec.id),
+        group_rates(spec, data),
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
-from charter.domain.evidence import CheckResult, Evidence
+from charter.domain.evidence import CheckResult, Evidence, GroupRate
 from charter.domain.lifecycle import Verdict
 from charter.domain.suite import Severity
 from charter.store.tables import evidence
@@ -30,6 +30,7 @@ def _result(raw: dict[str, Any]) -> CheckResult:
         raw.get("note", ""),
         tuple(interval) if interval else None,
         raw.get("bound"),
+        tuple(GroupRate(**g) for g in raw.get("groups") or ()),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from charter.domain.raci import Activity
-from charter.services import lifecycle, queries, raci
+from charter.services import inbox, lifecycle, queries, raci
 from charter.web.deps import Ctx, Who
 from charter.web.present import as_json, gate
 from charter.web.schemas import DecisionIn, RaciActivityIn, TransitionIn
@@ -67,3 +67,18 @@ def recheck(ctx: Ctx, who: Who, request_id: str) -> Any:
 @router.get("/decision-rights", tags=["lifecycle"])
 def decision_rights(ctx: Ctx, who: Who) -> Any:
     return {"items": as_json(queries.decision_rights(ctx, who))}
+
+
+@router.get("/inbox", tags=["lifecycle"])
+def get_inbox(ctx: Ctx, who: Who) -> Any:
+    """What awaits the caller: transition requests (not their own), the blocking requirements
+    of those they may waive, and use cases awaiting a portfolio decision they may take."""
+    found = inbox.inbox(ctx, who)
+    return {
+        "transitions": [{"system": s.name, **as_json(r)} for s, r in found.transitions],
+        "waivers": [
+            {"system": w.system.id, "request": w.request.id, **as_json(w.requirement)}
+            for w in found.waivers
+        ],
+        "use_cases": as_json(list(found.use_cases)),
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 import altair as alt
@@ -247,3 +248,37 @@ def sparkline(points: Sequence[tuple[str, float]], title: str) -> Markup | None:
         return chart
 
     return _render(("sparkline", list(points), title), build)
+
+
+def fairness_by_group(results: Sequence[CheckResult]) -> list[tuple[str, Markup]]:
+    """For each set of protected attributes a fairness check compared, each group's
+    selection rate, TPR and FPR (groups below the minimum size left out): (title, chart)."""
+    rows: dict[str, dict[tuple[str, str], dict[str, object]]] = {}
+    for r in results:
+        for g in r.groups:
+            if not g.compared or g.value is None:
+                continue
+            over = ", ".join(part.split("=", 1)[0] for part in g.group.split(", "))
+            rows.setdefault(over, {})[(g.group, g.rate)] = {
+                "group": f"{g.group} (n={g.size})", "rate": g.rate, "value": g.value,
+            }  # fmt: skip
+    out = []
+    for over, found in sorted(rows.items()):
+        shown = list(found.values())
+        out.append((over, _render(("fairness_by_group", over, shown), partial(_group_bars, shown))))
+    return out
+
+
+def _group_bars(rows: list[dict[str, object]]) -> Any:
+    return (
+        alt.Chart(alt.Data(values=rows))  # type: ignore[no-untyped-call]
+        .mark_bar()
+        .encode(
+            y=alt.Y("group:N", title=None, sort=None), yOffset="rate:N",
+            x=alt.X("value:Q", title="rate", scale=alt.Scale(domain=[0, 1])),
+            color=alt.Color("rate:N", title=None, scale=alt.Scale(
+                domain=["selection rate", "TPR", "FPR"], range=["#1f5fbf", "#2b7a3d", "#a4262c"])),
+            tooltip=["group:N", "rate:N", "value:Q"],
+        )
+        .properties(width=WIDTH)
+    )  # fmt: skip

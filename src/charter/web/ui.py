@@ -26,6 +26,7 @@ from charter.services import (
     audit,
     classification,
     governance,
+    inbox,
     lifecycle,
     policies,
     queries,
@@ -106,6 +107,9 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         pending=queries.pending_requests(ctx, who, system.id),
         evidence=evidence[:10],
         fairness_chart=_chart(evidence, DISPARITY, "fairness: difference or ratio"),
+        fairness_groups=charts.fairness_by_group(
+            next((e.results for e in evidence if any(r.groups for r in e.results)), ())
+        ),
         drift_chart=_chart(evidence, DRIFT, "drift by feature"),
         classification=classification.latest(ctx, who, system.id),
         raci_entries=entries, raci_findings=findings, names=names,
@@ -136,13 +140,15 @@ def grant_waiver(
     reason: Annotated[str, Form()] = "",
     measures: Annotated[str, Form()] = "",
     days: Annotated[int, Form(ge=1, le=366)] = 90,
+    from_page: Annotated[str, Form(alias="from")] = "system",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Grant a time-limited waiver from the system page (the decision rights decide who)."""
+    """Grant a time-limited waiver from the system page or the inbox (the decision rights
+    decide who)."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
     ctx = ctx_of(request)
-    back = f"/ui/systems/{quote(system_id)}"
+    back = f"/ui/systems/{quote(system_id)}" if from_page != "inbox" else "/ui/approvals"
     try:
         waiver = policies.grant_waiver(
             ctx, who, system_id, policy_id, requirement_id, reason, measures,
@@ -228,13 +234,12 @@ def audit_page(request: Request) -> HTMLResponse:
 @router.get("/approvals")
 def approvals_page(request: Request) -> HTMLResponse:
     who, session = signed_in(request)
-    ctx = ctx_of(request)
-    items = [
-        {"system": queries.get_system(ctx, who, r.system_id), "request": r}
-        for r in queries.pending_requests(ctx, who)
-        if r.requested_by != who.person_id
-    ]
-    return page(request, "approvals.html", who, session, title="Approvals", items=items)
+    found = inbox.inbox(ctx_of(request), who)
+    items = [{"system": system, "request": r} for system, r in found.transitions]
+    return page(
+        request, "approvals.html", who, session, title="Approvals", items=items,
+        waivers=found.waivers, use_cases=found.use_cases,
+    )  # fmt: skip
 
 
 @router.post("/transitions/{request_id}/decide")
