@@ -259,3 +259,71 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     assert page.locator("figure svg").count() == 8  # one trend per pillar
     _shot(page, "scorecard")
     page.close()
+
+
+@pytest.fixture(scope="module")
+def axe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """axe-core (the accessibility engine), installed from the npm registry for the test."""
+    npm = shutil.which("npm")
+    if npm is None:
+        _unavailable("npm (to install axe-core)")
+    folder = tmp_path_factory.mktemp("axe")
+    done = subprocess.run(
+        [str(npm), "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
+         "axe-core@4"],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if done.returncode != 0 or not script.exists():
+        _unavailable(f"axe-core from npm ({done.stderr.strip()[:200]})")
+    return script
+
+
+AUDIT = """async () => (await axe.run(document, {runOnly: {type: 'tag',
+  values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})).violations.map(
+  v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes[0].target.join(' ')})`)"""
+
+
+def _pages(page: Any, url: str) -> list[str]:
+    found = ["/ui/", "/ui/systems", "/ui/approvals", "/ui/people", "/ui/governance",
+             "/ui/audit", "/ui/portfolio", "/ui/roadmap", "/ui/kpis", "/ui/use-cases/new",
+             "/ui/scorecard", "/ui/bodies", "/ui/talent", "/ui/adoption"]  # fmt: skip
+    links = (
+        ("/ui/systems", "/ui/systems/sys_"),
+        ("/ui/portfolio", "/ui/use-cases/uc_"),
+        ("/ui/bodies", "/ui/bodies/bdy_"),
+        ("/ui/bodies", "/ui/meetings/mtg_"),
+    )
+    for listing, pattern in links:
+        page.goto(url + listing)
+        found.append(page.locator(f'a[href^="{pattern}"]').first.get_attribute("href"))
+    return found
+
+
+def test_every_page_passes_an_accessibility_audit_and_fits_a_tablet(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
+    """axe-core's WCAG 2.1 A and AA rules on every page (signed in as the chief AI officer
+    and on the sign-in page), and no page wider than a tablet held upright."""
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+    page.goto(f"{url}/ui/login")
+    page.add_script_tag(path=str(axe))
+    violations = {"/ui/login": page.evaluate(AUDIT)}
+    _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
+    pages = _pages(page, url)
+    for path in pages:
+        page.goto(url + path)
+        page.add_script_tag(path=str(axe))
+        violations[path] = page.evaluate(AUDIT)
+    assert {p: v for p, v in violations.items() if v} == {}
+    page.set_viewport_size({"width": 768, "height": 1024})
+    wide = {}
+    for path in pages:
+        page.goto(url + path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+        if overflow > 0:
+            wide[path] = overflow
+    _shot(page, "tablet-scorecard")
+    assert wide == {}
+    context.close()

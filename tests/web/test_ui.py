@@ -338,3 +338,17 @@ def test_the_inbox_lists_waivable_requirements_and_use_cases_to_decide(engine: o
     )
     assert [t["id"] for t in api.json()["transitions"]] == [request.id]
     assert [u["title"] for u in api.json()["use_cases"]] == ["Claims triage assistant"]
+
+
+def test_the_inventory_filters_sorts_and_names_a_bad_filter(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    for name in ("Beta scoring", "Alpha scoring"):
+        world.system(name=name)
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    page = client.get("/ui/systems?q=scoring&sort=-name").text
+    assert page.index("Beta scoring") < page.index("Alpha scoring")
+    page = client.get("/ui/systems?q=scoring&sort=name").text
+    assert page.index("Alpha scoring") < page.index("Beta scoring")
+    assert "Alpha scoring" not in client.get("/ui/systems?tier=high").text
+    bad = client.get("/ui/systems?tier=enormous")
+    assert bad.status_code == 422 and "no such stage or risk tier" in bad.text

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from charter.domain.access import Actor
 from charter.domain.errors import CharterError, Forbidden, InvalidInput, NotFound
 from charter.domain.evidence import Evidence
-from charter.domain.inventory import LifecycleStage
+from charter.domain.inventory import LifecycleStage, RiskTier
 from charter.domain.lifecycle import Decision, RequestStatus
 from charter.domain.packs import rollup
 from charter.domain.suite import DISPARITY, DRIFT
@@ -72,19 +72,35 @@ def dashboard(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
+SORTS = {"name": "name", "-name": "name, Z to A", "stage": "stage", "risk_tier": "risk tier",
+         "business_unit_id": "business unit"}  # fmt: skip
+
+
 @router.get("/systems")
 def systems_page(
-    request: Request, q: str | None = None, stage: str | None = None, offset: int = 0
+    request: Request,
+    q: str | None = None,
+    stage: str | None = None,
+    tier: str | None = None,
+    sort: str = "name",
+    offset: int = 0,
 ) -> HTMLResponse:
     who, session = signed_in(request)
     limit = 25
-    filters = {"stage": LifecycleStage(stage)} if stage else {}
+    try:
+        filters: dict[str, object] = {"stage": LifecycleStage(stage)} if stage else {}
+        if tier:
+            filters["risk_tier"] = RiskTier(tier)
+    except ValueError as exc:
+        raise InvalidInput(f"no such stage or risk tier: {exc}") from exc
+    order = sort if sort in SORTS else "name"
     found = queries.list_systems(
-        ctx_of(request), who, filters, search=q, limit=limit, offset=max(offset, 0)
+        ctx_of(request), who, filters, search=q, limit=limit, offset=max(offset, 0), order=order
     )
     return page(
         request, "systems.html", who, session, title="Inventory", page=found, q=q, stage=stage,
-        stages=[s.value for s in LifecycleStage], offset=max(offset, 0), limit=limit,
+        tier=tier, sort=order, sorts=SORTS, stages=[s.value for s in LifecycleStage],
+        tiers=[t.value for t in RiskTier], offset=max(offset, 0), limit=limit,
     )  # fmt: skip
 
 

@@ -22,9 +22,9 @@ from charter.web.ui_strategy import names_of
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 OUTCOMES = {
+    SubjectKind.MOTION: ("carried",),
     SubjectKind.TRANSITION: ("approve", "refuse"),
     SubjectKind.USE_CASE: ("approve", "park", "reject", "stop"),
-    SubjectKind.MOTION: ("carried",),
 }
 
 
@@ -98,11 +98,15 @@ def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
     meeting, body, members, decisions = bodies.get_meeting(ctx, who, meeting_id)
     where = standing(body, members, meeting.attendees)
     voters = [m for m in members if m.votes and m.person_id in meeting.attendees]
+    subjects = _subjects(bodies.agenda(ctx, who, body.id))
     return page(
         request, "meeting.html", who, session, title=f"{body.name} meeting", meeting=meeting,
         body=body, members=members, decisions=decisions, standing=where, voters=voters,
         names=names_of(ctx, who), clerk=may_clerk(who, members),
-        subjects=_subjects(bodies.agenda(ctx, who, body.id)), outcomes=OUTCOMES,
+        subjects=subjects, outcomes={
+            k: v for k, v in OUTCOMES.items()
+            if k is SubjectKind.MOTION or subjects.get(k.value)
+        },
     )  # fmt: skip
 
 
