@@ -327,3 +327,30 @@ def test_every_page_passes_an_accessibility_audit_and_fits_a_tablet(served, brow
     _shot(page, "tablet-scorecard")
     assert wide == {}
     context.close()
+
+
+def test_htmx_updates_the_inventory_and_the_ranking_in_place(served, browser) -> None:  # type: ignore[no-untyped-def]
+    """With JavaScript, filtering the inventory and changing weights update the page in
+    place (htmx, served by Charter, under the strict CSP); without it the forms submit."""
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
+    page.goto(f"{url}/ui/systems")
+    page.evaluate("window.__stayed = true")  # gone if the page were loaded again
+    page.get_by_label("Search").press_sequentially("fraud", delay=30)
+    page.wait_for_url(f"{url}/ui/systems?q=fraud*")
+    results = page.locator("#results")
+    results.get_by_role("link", name="Card Fraud Detection").wait_for()
+    assert results.get_by_role("link", name="Retail Credit Scoring").count() == 0
+    assert page.evaluate("window.__stayed === true")
+    page.goto(f"{url}/ui/portfolio")
+    page.get_by_text("Rank with other weights (what if)").click()
+    page.evaluate("window.__stayed = true")
+    page.get_by_role("spinbutton", name="Feasibility", exact=True).fill("5")
+    page.get_by_text("Ranked with changed weights").wait_for()
+    assert page.evaluate("window.__stayed === true") and "w_feasibility=5" in page.url
+    assert errors == []  # nothing refused by the Content-Security-Policy
+    page.close()
