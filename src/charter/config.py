@@ -49,6 +49,14 @@ class Settings(BaseSettings):
         description="Folder whose files validation suites sent to the API may "
         "read. Unset means HOME/data.",
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OpenID Connect issuer URL for single sign-on to the web UI (its "
+        "/.well-known/openid-configuration is read); unset means passwords only.",
+    )
+    oidc_client_id: str | None = Field(default=None, description="The OIDC client id.")
+    oidc_client_secret: str | None = Field(default=None, description="The OIDC client secret.")
+    oidc_scopes: str = Field(default="openid email profile", description="Scopes to ask for.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -112,8 +113,26 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
     from charter.web.app import create_app
 
     ctx = build(settings)[0]
-    app = create_app(ctx, settings.checkpoint_interval, settings.resolved_data_dir())
+    app = create_app(
+        ctx, settings.checkpoint_interval, settings.resolved_data_dir(), oidc_provider(settings)
+    )
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def oidc_provider(settings: Settings) -> Any:
+    """The OIDC provider the settings name, or None; half a configuration is an error."""
+    from charter.web.oidc import Provider
+
+    given = (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
+    if not any(given):
+        return None
+    if not all(given):
+        raise typer.BadParameter(
+            "single sign-on needs CHARTER_OIDC_ISSUER, CHARTER_OIDC_CLIENT_ID and "
+            "CHARTER_OIDC_CLIENT_SECRET"
+        )
+    issuer, client_id, secret = (str(v) for v in given)
+    return Provider(issuer, client_id, secret, settings.oidc_scopes)
 
 
 @app.command()

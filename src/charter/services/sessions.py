@@ -9,10 +9,11 @@ from dataclasses import replace
 
 from charter.domain.access import Actor
 from charter.domain.errors import Forbidden, InvalidInput, Unauthenticated
-from charter.domain.org import RoleKind
+from charter.domain.org import Person, RoleKind
 from charter.domain.sessions import Credential, WebSession, check_password, session_end
 from charter.services.context import Context, record
 from charter.services.lookups import require
+from charter.services.ports import UnitOfWork
 
 SIGN_IN_FAILED = "unknown e-mail or wrong password"
 
@@ -41,6 +42,16 @@ def set_password(ctx: Context, actor: Actor, person_id: str, password: str) -> N
         uow.commit()
 
 
+def _start(ctx: Context, uow: UnitOfWork, person: Person, method: str) -> tuple[str, WebSession]:
+    """Open a server-side session for the person, audited with how they proved who they are."""
+    secret, now = secrets.token_urlsafe(32), ctx.clock()
+    session = WebSession(_hash(secret), person.id, secrets.token_urlsafe(32), now, session_end(now))
+    uow.sessions.add(session)
+    data = {"expires_at": session.expires_at.isoformat(), "method": method}
+    record(ctx, uow, Actor(person.id, person.name), "session.started", "person", person.id, data)
+    return secret, session
+
+
 def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
     """A new session for the right e-mail and password: (cookie secret, session)."""
     hasher = _hasher(ctx)
@@ -54,23 +65,22 @@ def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
             or not hasher.verify(credential.password_hash, password)
         ):
             raise Unauthenticated(SIGN_IN_FAILED)
-        secret, now = secrets.token_urlsafe(32), ctx.clock()
-        session = WebSession(
-            _hash(secret), person.id, secrets.token_urlsafe(32), now, session_end(now)
-        )
-        uow.sessions.add(session)
-        actor = Actor(person.id, person.name)
-        record(
-            ctx,
-            uow,
-            actor,
-            "session.started",
-            "person",
-            person.id,
-            {"expires_at": session.expires_at.isoformat()},
-        )
+        started = _start(ctx, uow, person, "password")
         uow.commit()
-    return secret, session
+    return started
+
+
+def federated_sign_in(ctx: Context, email: str, issuer: str) -> tuple[str, WebSession]:
+    """A new session for a person whose e-mail an identity provider has verified (OIDC).
+    Nobody is created on the way: the e-mail must belong to an active person already."""
+    with ctx.uow() as uow:
+        people = uow.people.all(email=email.strip().lower())
+        person = people[0] if people and people[0].active else None
+        if person is None:
+            raise Unauthenticated(f"{email} is not an active person in Charter")
+        started = _start(ctx, uow, person, f"oidc {issuer}")
+        uow.commit()
+    return started
 
 
 def session_actor(ctx: Context, secret: str) -> tuple[Actor, WebSession]:

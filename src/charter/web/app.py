@@ -24,6 +24,7 @@ from charter.web import (
     problems,
     ui,
 )
+from charter.web.oidc import Provider
 from charter.web.scheduler import checkpoint_lifespan
 
 MAX_BODY = 1_000_000
@@ -48,10 +49,14 @@ async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Resp
 
 
 def create_app(
-    ctx: Context, checkpoint_interval: float = 0, data_dir: Path | None = None
+    ctx: Context,
+    checkpoint_interval: float = 0,
+    data_dir: Path | None = None,
+    oidc: Provider | None = None,
 ) -> FastAPI:
     """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule;
-    validation suites sent to the API read their files under data_dir only."""
+    validation suites sent to the API read their files under data_dir only; with an OIDC
+    provider, the web UI offers single sign-on."""
     app = FastAPI(
         lifespan=checkpoint_lifespan(ctx, checkpoint_interval),
         title="Charter",
@@ -63,6 +68,7 @@ def create_app(
     )
     app.state.ctx = ctx
     app.state.data_dir = data_dir
+    app.state.oidc = oidc
     problems.install(app)
     app.middleware("http")(_guard)
     routers = (

@@ -35,7 +35,7 @@ from charter.services import (
     validation,
 )
 from charter.services.context import Context
-from charter.web import charts, problems, ui_bodies, ui_people, ui_strategy
+from charter.web import charts, problems, ui_bodies, ui_oidc, ui_people, ui_strategy
 from charter.web.ui_session import (
     HTML_HEADERS,
     CsrfRefused,
@@ -287,6 +287,7 @@ def install(app: FastAPI) -> None:
     """Mount the UI: its pages, its static files, and what happens to a signed-out visitor
     (sent to sign in) and to a form without its CSRF token (403)."""
     app.include_router(auth_router)
+    app.include_router(ui_oidc.router)
     app.include_router(router)
     app.include_router(ui_strategy.router)
     app.include_router(ui_bodies.router)

@@ -97,7 +97,8 @@ def secure(request: Request) -> bool:
 @auth_router.get("/login")
 def login_form(request: Request) -> HTMLResponse:
     token = secrets.token_urlsafe(32)
-    response = page(request, "login.html", None, None, title="Sign in", csrf=token)
+    sso = getattr(request.app.state, "oidc", None) is not None
+    response = page(request, "login.html", None, None, title="Sign in", csrf=token, sso=sso)
     response.set_cookie(
         LOGIN_COOKIE, token, httponly=True, samesite="strict", secure=secure(request)
     )
@@ -118,12 +119,18 @@ def login(
         secret, session = sessions.sign_in(ctx_of(request), email, password)
     except Unauthenticated as exc:
         return RedirectResponse(f"/ui/login?error=1&message={quote(exc.message)}", status_code=303)
+    response = signed_in_response(request, secret, session)
+    response.delete_cookie(LOGIN_COOKIE)
+    return response
+
+
+def signed_in_response(request: Request, secret: str, session: WebSession) -> Response:
+    """To the dashboard, holding the new session's secret in an HttpOnly, SameSite cookie."""
     response = RedirectResponse("/ui/", status_code=303)
     response.set_cookie(
         COOKIE, secret, httponly=True, samesite="strict", secure=secure(request),
         max_age=int((session.expires_at - session.created_at).total_seconds()),
     )  # fmt: skip
-    response.delete_cookie(LOGIN_COOKIE)
     return response
 
 
