@@ -57,6 +57,12 @@ class World:
             owner_id=self.people[RoleKind.EXECUTIVE_SPONSOR].id,
         )
 
+    def system_name(self, system_id: str) -> str:
+        with self.ctx.uow() as uow:
+            found = uow.systems.get(system_id)
+        assert found is not None
+        return found.name
+
     def advance(self, system_id: str, target: LifecycleStage) -> None:
         """Walk the happy path up to target with the entitled roles."""
         path = [

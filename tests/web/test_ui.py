@@ -355,3 +355,19 @@ def test_the_inventory_filters_sorts_and_names_a_bad_filter(engine: object, ui) 
     assert "Alpha scoring" not in client.get("/ui/systems?tier=high").text
     bad = client.get("/ui/systems?tier=enormous")
     assert bad.status_code == 422 and "no such stage or risk tier" in bad.text
+
+
+def test_dashboard_freshness_and_the_change_history_for_audit_readers(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    world.advance(system, S.IN_VALIDATION)
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    dashboard = client.get("/ui/").text
+    row = dashboard[dashboard.index("Evidence freshness") :]
+    assert world.system_name(system) in row and ">none<" in row  # in validation, no evidence
+    page = client.get(f"/ui/systems/{system}").text
+    history = page[page.index("Change history") :]
+    assert "system.registered" in history and "transition.requested" in history
+    client.cookies.clear()
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    page = client.get(f"/ui/systems/{system}").text
+    assert "shown to audit readers" in page and "system.registered" not in page

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
-from charter.domain.access import Action, Actor, ensure
+from charter.domain.access import Action, Actor, allowed, ensure
 from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates, Evidence, judge_suite
+from charter.domain.inventory import AISystem, LifecycleStage
 from charter.domain.suite import Suite
 from charter.services.context import Context, record
 from charter.services.lookups import require
@@ -82,3 +85,40 @@ def system_evidence(ctx: Context, actor: Actor, system_id: str) -> list[Evidence
         system = require(uow.systems, "system", system_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)
         return uow.evidence.for_system(system_id)
+
+
+#: stages at which a system is expected to have evidence
+VALIDATED = frozenset(
+    {
+        LifecycleStage.IN_VALIDATION,
+        LifecycleStage.APPROVED_FOR_DEPLOYMENT,
+        LifecycleStage.DEPLOYED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    system: AISystem
+    latest: datetime | None  # when its latest evidence was recorded
+    age_days: int | None
+    stale: bool  # none, or older than the limit
+
+
+def evidence_freshness(ctx: Context, actor: Actor, stale_days: int = 90) -> list[Freshness]:
+    """How old the latest evidence of each system in validation or beyond is, oldest first
+    (none first of all)."""
+    with ctx.uow() as uow:
+        systems = [
+            s
+            for s in uow.systems.all()
+            if s.stage in VALIDATED and allowed(actor, Action.READ, s.business_unit_id, s.id)
+        ]
+        latest = uow.evidence.latest(per_system=1)
+    now, out = ctx.clock(), []
+    for system in systems:
+        found = latest.get(system.id)
+        when = found[0].recorded_at if found else None
+        age = (now - when).days if when else None
+        out.append(Freshness(system, when, age, age is None or age > stale_days))
+    return sorted(out, key=lambda f: (f.latest is not None, f.latest or now, f.system.name))

@@ -69,6 +69,7 @@ def dashboard(request: Request) -> HTMLResponse:
         by_stage=sorted(Counter(s.stage.value for s in systems).items()),
         by_tier=sorted(Counter(s.risk_tier.value for s in systems).items()),
         findings=len(raci.all_findings(ctx, who)), pending=pending, readiness=totals,
+        freshness=validation.evidence_freshness(ctx, who),
     )  # fmt: skip
 
 
@@ -131,8 +132,18 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         raci_entries=entries, raci_findings=findings, names=names,
         waivers=policies.list_waivers(ctx, who, system.id),
         transitions=queries.system_transitions(ctx, who, system.id),
+        history=_history(ctx, who, system.id),
         waivable=_waivable(gate, policies.may_waive(ctx, who, system)),
     )  # fmt: skip
+
+
+def _history(ctx: Context, who: Actor, system_id: str) -> list[dict[str, Any]] | None:
+    """Who changed what on the system, newest first (audit readers only, else None)."""
+    try:
+        events = audit.entity_history(ctx, who, "system", system_id)
+    except Forbidden:
+        return None
+    return [e.body() for e in reversed(events[-40:])]
 
 
 def _waivable(gate: governance.GateCheck | None, allowed: bool) -> list[Any]:
