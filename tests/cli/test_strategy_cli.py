@@ -66,6 +66,8 @@ def test_intake_to_roadmap_and_kpis_from_the_cli(cli, tmp_path: Path) -> None:  
                "--as", caio)["status"] == "approved"  # fmt: skip
     cli("usecases", "plan", uc, "--start", "2027-Q1", "--end", "2027-Q2", "--as", pm)
     promoted = cli("usecases", "promote", uc, "--as", pm)
+    classified = cli("classify", promoted["system"]["id"], "--from-use-case", uc, "--as", caio)
+    assert classified["tier"] == "high" and classified["answers"] == {"annex_iii": ["5.a"]}
     roadmap = cli("portfolio", "roadmap", "--as", caio)["items"]
     assert roadmap[0]["systems"][0]["id"] == promoted["system"]["id"]
     ranked = cli("portfolio", "rank", "--status", "approved", "--status", "submitted",

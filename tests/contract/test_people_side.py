@@ -97,6 +97,7 @@ def test_gaps_demand_and_literacy_coverage(world: World) -> None:
         (nlp.id, 3, 2), (ethics.id, 2, 0),
     }  # fmt: skip
     assert {(d.skill, d.holders) for d in view.demand} == {("nlp", (ds.id,)), ("speech", ())}
+    assert view.by_team == {world.unit.id: {nlp.id: 1, ethics.id: 1}}  # per team
     role = {c.key: (c.people, c.trained) for c in view.by_role}
     assert role["data_scientist"] == (1, 1) and role["ml_engineer"] == (1, 0)
     with pytest.raises(InvalidInput, match="future"):

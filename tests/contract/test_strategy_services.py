@@ -206,3 +206,23 @@ def test_value_realised_against_plan_from_money_kpis(world: World) -> None:
     (unit,) = report.by_unit
     assert unit.net_return == pytest.approx((150_000 - 45_000) / 45_000)
     assert {a.kpi_id for a in report.alerts} == {value.id}
+
+
+def test_a_use_case_screening_is_where_its_system_classification_starts(world: World) -> None:
+    from charter.services import classification
+
+    objective = _objective(world)
+    screened, _ = _submit(world, objective, screening={"annex_iii": ["5.b"], "profiling": True},
+                          sponsor_id=world.people[R.EXECUTIVE_SPONSOR].id)  # fmt: skip
+    caio, pm = world.actor(R.CHIEF_AI_OFFICER), world.actor(R.PROGRAM_MANAGER)
+    strategy.decide_use_case(world.ctx, caio, screened.id, D.APPROVE, "go")
+    _, system = strategy.promote_use_case(world.ctx, pm, screened.id)
+    assert [u.id for u in portfolio.screenings_of(world.ctx, caio, system.id)] == [screened.id]
+    answers = portfolio.screening_answers(world.ctx, caio, system.id, screened.id)
+    record, result = classification.classify_system(
+        world.ctx, caio, system.id, answers, classification_data()
+    )
+    assert result.tier == "high" and record.answers == {"annex_iii": ["5.b"], "profiling": True}
+    other, _ = _submit(world, objective, title="Fraud ring detection", description="graphs")
+    with pytest.raises(InvalidInput, match="is not linked to system"):
+        portfolio.screening_answers(world.ctx, caio, system.id, other.id)

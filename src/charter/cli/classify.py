@@ -12,8 +12,9 @@ from charter.cli.files import read_mapping
 from charter.cli.output import JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
 from charter.domain.classification import SCOPE_EXCLUSIONS
+from charter.domain.errors import InvalidInput
 from charter.engines.packs import classification_data
-from charter.services import classification
+from charter.services import classification, portfolio
 
 
 def _ask_list(question: str, known: dict[str, Any]) -> list[str]:
@@ -64,6 +65,9 @@ def classify(
     answers: Path | None = typer.Option(
         None, "--answers", help="Answers file (YAML or JSON); asked at the terminal without it."
     ),
+    from_use_case: str | None = typer.Option(
+        None, "--from-use-case", help="Use the screening of a use case the system delivers."
+    ),
     who: str | None = typer.Option(None, "--as", help=AS_HELP),
     json_: bool = JsonOpt,
 ) -> None:
@@ -71,14 +75,18 @@ def classify(
     article, the obligations for its operator role with the date each applies from; the
     result is recorded, audited and sets the system's risk tier."""
     with reporting(json_):
-        given = (
-            read_mapping(answers, "answers are a mapping of question -> answer")
-            if answers
-            else _interview()
-        )
+        if answers and from_use_case:
+            raise InvalidInput("give --answers or --from-use-case, not both")
         ctx = context()
+        actor = acting(ctx, who)
+        if from_use_case:
+            given: Any = portfolio.screening_answers(ctx, actor, system, from_use_case)
+        elif answers:
+            given = read_mapping(answers, "answers are a mapping of question -> answer")
+        else:
+            given = _interview()
         item, result = classification.classify_system(
-            ctx, acting(ctx, who), system, given, classification_data()
+            ctx, actor, system, given, classification_data()
         )
     data = {"id": item.id, "system_id": system, "answers": given, **item.result}
 

@@ -145,6 +145,16 @@ def person_gaps(
     ]
 
 
+def team_gaps(gaps: Sequence[Gap], people: Sequence[Person]) -> dict[str, dict[str, int]]:
+    """Per business unit (a team), how many of its people lack each skill their roles need."""
+    unit = {p.id: p.business_unit_id or "none" for p in people}
+    out: dict[str, dict[str, int]] = {}
+    for g in gaps:
+        skills = out.setdefault(unit.get(g.person_id, "none"), {})
+        skills[g.skill_id] = skills.get(g.skill_id, 0) + 1
+    return {u: dict(sorted(s.items(), key=lambda kv: -kv[1])) for u, s in sorted(out.items())}
+
+
 @dataclass(frozen=True, slots=True)
 class Demand:
     """A skill the portfolio needs, against the people who hold it."""

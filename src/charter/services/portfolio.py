@@ -133,3 +133,24 @@ def roadmap_view(ctx: Context, actor: Actor) -> list[RoadmapItem]:
         k: s for k, s in systems.items() if allowed(actor, Action.READ, s.business_unit_id, s.id)
     }
     return roadmap(cases, readable)
+
+
+def screenings_of(ctx: Context, actor: Actor, system_id: str) -> list[UseCase]:
+    """The visible use cases linked to a system that carry an EU AI Act screening."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        linked = [u for u in uow.use_cases.all() if system_id in u.system_ids]
+    return [u for u in linked if u.screening and visible(actor, u)]
+
+
+def screening_answers(
+    ctx: Context, actor: Actor, system_id: str, use_case_id: str
+) -> Mapping[str, object]:
+    """The screening answers of a use case the system delivers: where its classification
+    starts."""
+    use_case = get_use_case(ctx, actor, use_case_id)
+    if system_id not in use_case.system_ids:
+        raise InvalidInput(f"use case {use_case_id} is not linked to system {system_id}")
+    if not use_case.screening:
+        raise InvalidInput(f"use case {use_case_id} has no EU AI Act screening")
+    return dict(use_case.screening)

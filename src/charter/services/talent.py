@@ -3,7 +3,7 @@ courses and completions, gaps and literacy coverage."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -27,6 +27,7 @@ from charter.domain.talent import (
     person_gaps,
     portfolio_demand,
     renewals_due,
+    team_gaps,
 )
 from charter.services.context import Context, record, snapshot
 from charter.services.lookups import ensure_unique, require
@@ -149,6 +150,7 @@ class TalentView:
     held: tuple[PersonSkill, ...]
     completions: tuple[Completion, ...]
     gaps: tuple[Gap, ...]  # every person's
+    by_team: Mapping[str, Mapping[str, int]]  # business unit -> skill -> people lacking it
     demand: tuple[Demand, ...]  # the live portfolio's skills against who holds them
     by_role: tuple[Coverage, ...]
     by_unit: tuple[Coverage, ...]
@@ -174,7 +176,8 @@ def talent_view(ctx: Context, actor: Actor, on: date | None = None) -> TalentVie
     return TalentView(
         day, tuple(sorted(skills, key=lambda s: s.name)),
         tuple(sorted(courses, key=lambda c: c.title)),
-        tuple(needs), tuple(held), tuple(completions), tuple(gaps), tuple(demand),
+        tuple(needs), tuple(held), tuple(completions), tuple(gaps), team_gaps(gaps, people),
+        tuple(demand),
         tuple(by_role), tuple(by_unit), tuple(renewals_due(completions, day)),
     )  # fmt: skip
 

@@ -7,9 +7,9 @@ from typing import Any
 from fastapi import APIRouter
 
 from charter.domain.classification import ANSWER_KEYS
-from charter.domain.errors import NotFound
+from charter.domain.errors import InvalidInput, NotFound
 from charter.engines.packs import classification_data
-from charter.services import classification
+from charter.services import classification, portfolio
 from charter.web.deps import Ctx, Who
 from charter.web.present import as_json
 from charter.web.schemas import ClassificationIn
@@ -19,10 +19,14 @@ router = APIRouter()
 
 @router.post("/systems/{system_id}/classification", status_code=201, tags=["classification"])
 def classify(ctx: Ctx, who: Who, system_id: str, body: ClassificationIn) -> Any:
-    """Classify the system from the answers: recorded, audited, and its risk tier updated."""
-    item, _ = classification.classify_system(
-        ctx, who, system_id, body.answers, classification_data()
-    )
+    """Classify the system from the answers (or from the screening of a use case it
+    delivers): recorded, audited, and its risk tier updated."""
+    answers: Any = body.answers
+    if body.use_case_id is not None:
+        if body.answers:
+            raise InvalidInput("give answers or a use_case_id, not both")
+        answers = portfolio.screening_answers(ctx, who, system_id, body.use_case_id)
+    item, _ = classification.classify_system(ctx, who, system_id, answers, classification_data())
     return {"id": item.id, "system_id": system_id, "answers": item.answers, **item.result}
 
 

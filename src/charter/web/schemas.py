@@ -184,7 +184,13 @@ class DocumentApprovalIn(Body):
 
 class ClassificationIn(Body):
     answers: dict[str, Any] = Field(
-        description="Answers to the EU AI Act questionnaire (see docs/classification.md)"
+        default_factory=dict,
+        description="Answers to the EU AI Act questionnaire (see docs/classification.md)",
+    )
+    use_case_id: str | None = Field(
+        default=None,
+        max_length=40,
+        description="Instead of answers: the screening of a use case the system delivers",
     )
 
 

@@ -14,14 +14,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup
 
-from charter.domain.access import Actor
+from charter.domain.access import Action, Actor, allowed
 from charter.domain.errors import CharterError, Forbidden, InvalidInput, NotFound
 from charter.domain.evidence import Evidence
 from charter.domain.inventory import LifecycleStage, RiskTier
 from charter.domain.lifecycle import Decision, RequestStatus
 from charter.domain.packs import rollup
 from charter.domain.suite import DISPARITY, DRIFT
-from charter.engines.packs import load_packs
+from charter.engines.packs import classification_data, load_packs
 from charter.services import (
     audit,
     classification,
@@ -29,6 +29,7 @@ from charter.services import (
     inbox,
     lifecycle,
     policies,
+    portfolio,
     queries,
     raci,
     readiness,
@@ -133,8 +134,33 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         waivers=policies.list_waivers(ctx, who, system.id),
         transitions=queries.system_transitions(ctx, who, system.id),
         history=_history(ctx, who, system.id),
+        screenings=portfolio.screenings_of(ctx, who, system.id),
+        may_classify=allowed(who, Action.RISK_CLASSIFY, system.business_unit_id, system.id),
         waivable=_waivable(gate, policies.may_waive(ctx, who, system)),
     )  # fmt: skip
+
+
+@router.post("/systems/{system_id}/classify")
+def classify_from_screening(
+    request: Request,
+    system_id: str,
+    use_case_id: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Classify the system from the screening of a use case it delivers."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/systems/{quote(system_id)}"
+    try:
+        answers = portfolio.screening_answers(ctx, who, system_id, use_case_id)
+        item, _ = classification.classify_system(
+            ctx, who, system_id, answers, classification_data()
+        )
+    except CharterError as exc:
+        return RedirectResponse(f"{back}?error=1&message={quote(exc.message)}", status_code=303)
+    note = f"classified {item.tier} from the use case's screening"
+    return RedirectResponse(f"{back}?message={quote(note)}", status_code=303)
 
 
 def _history(ctx: Context, who: Actor, system_id: str) -> list[dict[str, Any]] | None:
