@@ -11,12 +11,23 @@ from charter.domain.delivery import ExperimentResult, IterationDecision
 from charter.domain.errors import Conflict, Forbidden, InvalidInput
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
+from charter.domain.org import ScopeKind
 from charter.domain.raci import Activity, RaciLetter
 from charter.domain.strategy import PortfolioDecision
 from charter.domain.talent import SkillCategory
 from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
-from charter.services import adoption, delivery, governance, portfolio, raci, strategy, talent
+from charter.services import (
+    access,
+    adoption,
+    delivery,
+    governance,
+    org,
+    portfolio,
+    raci,
+    strategy,
+    talent,
+)
 from tests.factory import World
 
 TRAINED = {
@@ -102,6 +113,16 @@ def test_gaps_demand_and_literacy_coverage(world: World) -> None:
     assert role["data_scientist"] == (1, 1) and role["ml_engineer"] == (1, 0)
     with pytest.raises(InvalidInput, match="future"):
         talent.record_completion(world.ctx, world.admin, ds.id, course, date(2999, 1, 1))
+    # a champion of one business unit records training there, and only there
+    local = world.person("Unit champion", R.AI_CHAMPION, scope=ScopeKind.BUSINESS_UNIT,
+                         scope_id=world.unit.id)  # fmt: skip
+    champion_here = access.actor_for(world.ctx, local.id)
+    talent.record_completion(world.ctx, champion_here, ds.id, course, world.ctx.clock().date())
+    elsewhere = org.create_person(world.ctx, world.admin, "Other", "other@example.org",
+                                  world.other_unit.id)  # fmt: skip
+    with pytest.raises(Forbidden):
+        talent.record_completion(world.ctx, champion_here, elsewhere.id, course,
+                                 world.ctx.clock().date())  # fmt: skip
 
 
 def test_adoption_rows_are_all_or_nothing_and_trend_by_month(world: World) -> None:

@@ -11,10 +11,12 @@ import typer
 from charter.cli.files import read_mapping
 from charter.cli.output import JsonOpt, console, emit, reporting, table
 from charter.cli.session import AS_HELP, acting, context
+from charter.domain.access import Actor
 from charter.domain.classification import SCOPE_EXCLUSIONS
 from charter.domain.errors import InvalidInput
 from charter.engines.packs import classification_data
 from charter.services import classification, portfolio
+from charter.services.context import Context
 
 
 def _ask_list(question: str, known: dict[str, Any]) -> list[str]:
@@ -60,6 +62,19 @@ def _interview() -> dict[str, Any]:
     return answers
 
 
+def _answers(
+    ctx: Context, actor: Actor, system: str, path: Path | None, use_case: str | None
+) -> Any:
+    """From a file, from a use case's screening, or asked at the terminal."""
+    if path and use_case:
+        raise InvalidInput("give --answers or --from-use-case, not both")
+    if use_case:
+        return portfolio.screening_answers(ctx, actor, system, use_case)
+    if path:
+        return read_mapping(path, "answers are a mapping of question -> answer")
+    return _interview()
+
+
 def classify(
     system: str = typer.Argument(..., help="The system."),
     answers: Path | None = typer.Option(
@@ -75,16 +90,9 @@ def classify(
     article, the obligations for its operator role with the date each applies from; the
     result is recorded, audited and sets the system's risk tier."""
     with reporting(json_):
-        if answers and from_use_case:
-            raise InvalidInput("give --answers or --from-use-case, not both")
         ctx = context()
         actor = acting(ctx, who)
-        if from_use_case:
-            given: Any = portfolio.screening_answers(ctx, actor, system, from_use_case)
-        elif answers:
-            given = read_mapping(answers, "answers are a mapping of question -> answer")
-        else:
-            given = _interview()
+        given = _answers(ctx, actor, system, answers, from_use_case)
         item, result = classification.classify_system(
             ctx, actor, system, given, classification_data()
         )
