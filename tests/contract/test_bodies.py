@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from charter.domain.bodies import BodyKind, Function, MemberRole, Remit, SubjectKind
-from charter.domain.errors import Conflict, Forbidden
+from charter.domain.errors import Conflict, Forbidden, InvalidInput
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.lifecycle import Decision, RequestStatus
 from charter.domain.org import RoleKind as R
@@ -74,6 +74,10 @@ def test_no_decision_without_quorum_or_a_required_function(world: World) -> None
     won = bodies.decide(world.ctx, chair, full, motion, {p["chair"]: "for", p["ethics"]: "for"})
     assert won.carried
     assert [d.id for d in bodies.decision_log(world.ctx, chair, body)] == [won.id, lost.id]
+    with pytest.raises(InvalidInput, match="resolves approve, refuse, not 'park'"):
+        bodies.decide(world.ctx, chair, full, _motion(SubjectKind.TRANSITION, "tr_x", "park"), {})
+    with pytest.raises(InvalidInput, match="say which use case"):
+        bodies.decide(world.ctx, chair, full, _motion(SubjectKind.USE_CASE, ""), {})
     with pytest.raises(Forbidden, match="neither chairs"):
         bodies.decide(world.ctx, world.actor(R.DATA_SCIENTIST), full, motion, {})
 

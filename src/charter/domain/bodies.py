@@ -59,6 +59,27 @@ class SubjectKind(StrEnum):
     MOTION = "motion"  # anything else the body resolves
 
 
+#: what a motion on each kind of subject may resolve
+OUTCOMES: dict[SubjectKind, tuple[str, ...]] = {
+    SubjectKind.MOTION: ("carried",),
+    SubjectKind.TRANSITION: ("approve", "refuse"),
+    SubjectKind.USE_CASE: ("approve", "park", "reject", "stop"),
+    SubjectKind.WAIVER: ("grant",),
+}
+
+
+def check_motion(kind: SubjectKind, subject_id: str, outcome: str) -> None:
+    allowed = OUTCOMES[SubjectKind(kind)]
+    if outcome not in allowed:
+        raise InvalidInput(
+            f"a motion on a {kind.value.replace('_', ' ')} resolves {', '.join(allowed)}, "
+            f"not {outcome!r}",
+            details={"field": "outcome"},
+        )
+    if kind is not SubjectKind.MOTION and not subject_id:
+        raise InvalidInput(f"say which {kind.value.replace('_', ' ')} the motion decides")
+
+
 class MeetingStatus(StrEnum):
     PLANNED = "planned"
     HELD = "held"

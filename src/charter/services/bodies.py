@@ -25,6 +25,7 @@ from charter.domain.bodies import (
     Standing,
     SubjectKind,
     check_body,
+    check_motion,
     standing,
     tally,
 )
@@ -245,6 +246,7 @@ def decide(
         body = require(uow.bodies, "body", meeting.body_id)
         members = _secretariat(uow, actor, body)
         _check_remit(body, motion)
+        check_motion(motion.subject_kind, motion.subject_id, motion.outcome)
         counted = tally(body, members, meeting, votes)
         if actor.person_id is None:
             raise InvalidInput("a body's decision is recorded by a person")

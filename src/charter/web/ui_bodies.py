@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from charter.domain.access import Action, Actor, allowed
-from charter.domain.bodies import Member, MemberRole, SubjectKind, standing
+from charter.domain.bodies import OUTCOMES, Member, MemberRole, SubjectKind, standing
 from charter.domain.errors import CharterError
 from charter.services import bodies
 from charter.services.bodies import Motion
@@ -21,11 +21,8 @@ from charter.web.ui_strategy import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
-OUTCOMES = {
-    SubjectKind.MOTION: ("carried",),
-    SubjectKind.TRANSITION: ("approve", "refuse"),
-    SubjectKind.USE_CASE: ("approve", "park", "reject", "stop"),
-}
+#: the kinds of motion the meeting page offers (waivers are granted through the API, CLI)
+OFFERED = (SubjectKind.MOTION, SubjectKind.TRANSITION, SubjectKind.USE_CASE)
 
 
 def may_clerk(who: Actor, members: list[Member]) -> bool:
@@ -104,8 +101,7 @@ def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
         body=body, members=members, decisions=decisions, standing=where, voters=voters,
         names=names_of(ctx, who), clerk=may_clerk(who, members),
         subjects=subjects, outcomes={
-            k: v for k, v in OUTCOMES.items()
-            if k is SubjectKind.MOTION or subjects.get(k.value)
+            k: OUTCOMES[k] for k in OFFERED if k is SubjectKind.MOTION or subjects.get(k.value)
         },
     )  # fmt: skip
 
