@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 
 from charter.domain.errors import Conflict, InvalidInput
@@ -225,9 +225,3 @@ class AgendaItem:
     ref: str  # the id it is about
     title: str
     detail: str = ""
-
-
-def meetings_due(body: Body, held: Sequence[date], since: date, until: date) -> tuple[int, int]:
-    """(meetings held, meetings the cadence asks for) between two days."""
-    expected = max((until - since).days // body.cadence_days, 0)
-    return sum(1 for d in held if since <= d <= until), expected
