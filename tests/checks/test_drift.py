@@ -155,7 +155,7 @@ def test_drift_bad_input_is_named(windows, tmp_path: Path) -> None:  # type: ign
 
 @pytest.fixture(scope="module")
 def continuous(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any, Any]:
-    """Two windows of a continuous feature with far more distinct values than EXACT_DISTINCT."""
+    """Two windows of a continuous feature: far more distinct values than drift bins."""
     rng = np.random.default_rng(7)
     ref, cur = rng.normal(0, 1, 20_000), rng.normal(0.15, 1.2, 30_000)
     folder = tmp_path_factory.mktemp("continuous")
@@ -180,6 +180,33 @@ def test_binned_drift_is_within_its_recorded_bound_of_scipy(continuous, compute:
     assert ks_exact - ks_bound - TOL <= (result.by_check["ks"] or 0) <= ks_exact + TOL
     assert abs((result.by_check["w"] or 0) - w_exact) <= w_bound
     assert "psi" not in result.bounds and (result.by_check["psi"] or 0) > 0
+
+
+@pytest.mark.parametrize("reference_kind", ["whole", "continuous"])
+def test_windows_of_different_kinds_stay_within_their_bounds(  # type: ignore[no-untyped-def]
+    tmp_path: Path, compute: str, reference_kind: str
+) -> None:
+    """A reference of whole numbers keeps the current window's spread per bin (its bins can
+    be exact); a continuous one does not need it. Either way, against a current window of
+    the other kind, the values stay within their recorded bounds of scipy's."""
+    rng = np.random.default_rng(11)
+    whole = rng.integers(0, 40, 5_000).astype(float)
+    continuous = rng.normal(20, 8, 6_000)
+    ref, cur = (whole, continuous) if reference_kind == "whole" else (continuous, whole)
+    for name, values in (("reference.csv", ref), ("current.csv", cur)):
+        lines = ["label,prediction,x"] + [f"1,1,{float(v)!r}" for v in values]
+        (tmp_path / name).write_text("\n".join(lines) + "\n")
+    checks = [
+        {"id": "ks", "metric": "ks", "column": "x", "max": 0.1},
+        {"id": "w", "metric": "wasserstein", "column": "x", "max": 1.0},
+    ]
+    result = run_suite(parse_suite(_suite(checks=checks)), tmp_path, compute)
+    ks_exact = stats.ks_2samp(ref, cur).statistic
+    w_exact = stats.wasserstein_distance(ref, cur)
+    ks_bound, w_bound = result.bounds.get("ks", 0.0), result.bounds.get("w", 0.0)
+    assert 0 < ks_bound < 0.05 and 0 < w_bound < 0.1  # a whole number holds 1/40 of its window
+    assert ks_exact - ks_bound - TOL <= (result.by_check["ks"] or 0) <= ks_exact + TOL
+    assert abs((result.by_check["w"] or 0) - w_exact) <= w_bound + TOL
 
 
 def test_drift_is_the_same_on_every_engine(continuous, windows, spark_ready: None) -> None:  # type: ignore[no-untyped-def]

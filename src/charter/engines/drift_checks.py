@@ -2,9 +2,11 @@
 
 A categorical column is compared value by value. A numeric column is cut into DRIFT_BINS
 equal-width bins over the reference's range (the current window's values outside it fall in
-further bins of the same width), one scan per window; bins that hold one distinct value in
+further bins of the same width), one query per window; bins that hold one distinct value in
 each window stay exact (so a column with few distinct values is exact), the others carry the
-error bound that domain.drift.from_bins proves, recorded beside KS and Wasserstein.
+error bound that domain.drift.from_bins proves, recorded beside KS and Wasserstein. The
+current window's smallest and largest value per bin, which only an exact bin needs, are read
+only for the columns whose reference bins each hold one value.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from charter.domain import drift
 from charter.domain.errors import InvalidInput
 from charter.domain.suite import DRIFT, Suite
 from charter.engines.backend import NUMERIC, Backend, ensure_rows
-from charter.engines.measures import binned_counts, ranges, value_counts
+from charter.engines.measures import Bins, binned_counts, ranges, value_counts
 
 DRIFT_BINS = 2048
 
@@ -74,6 +76,12 @@ def _grid(column: str, span: tuple[float, float] | None) -> tuple[str, float, fl
     return column, low, (high - low) / DRIFT_BINS if high > low else 1.0
 
 
+def _discrete(bins: Bins) -> bool:
+    """Every bin of the reference holds one distinct value: only then can the current
+    window's bins be exact, so only then are their smallest and largest values wanted."""
+    return all(low == high for _, low, high in bins.values())
+
+
 def _compare_all(
     b: Backend,
     windows: tuple[str, str],
@@ -89,7 +97,9 @@ def _compare_all(
     step("drift: reference window")
     ref_bins, ref_values = binned_counts(b, reference, grids), value_counts(b, reference, others)
     step("drift: current window")
-    cur_bins, cur_values = binned_counts(b, current, grids), value_counts(b, current, others)
+    spread = frozenset(c for c, _, _ in grids if _discrete(ref_bins[c]))
+    cur_bins = binned_counts(b, current, grids, spread)
+    cur_values = value_counts(b, current, others)
     seen: dict[str, Compared] = {}
     for column, low, width in grids:
         binned = drift.from_bins(ref_bins[column], cur_bins[column], low, width)

@@ -6,6 +6,7 @@ suite is spliced into SQL except numbers (formatted here) and quoted string lite
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -205,23 +206,32 @@ Bins = dict[int, tuple[int, float, float]]  # bin -> rows, smallest, largest val
 
 
 def binned_counts(
-    b: Backend, relation: str, grids: Sequence[tuple[str, float, float]]
+    b: Backend,
+    relation: str,
+    grids: Sequence[tuple[str, float, float]],
+    spread: frozenset[str] | None = None,
 ) -> dict[str, Bins]:
-    """For each (column, low, width): rows, smallest and largest value per equal-width bin
-    k = floor((x - low) / width), NULL, NaN and infinite values left out; one query."""
+    """For each (column, low, width): rows per equal-width bin k = floor((x - low) / width),
+    NULL, NaN and infinite values left out; one query. The smallest and largest value of
+    each bin too for the columns in `spread` (all when None); a bin of another column says
+    only that its values lie in it (-inf and inf)."""
     if not grids:
         return {}
     parts = []
     for i, (column, low, width) in enumerate(grids):
         x = _double(b, column)
         key = f"CAST(floor(({x} - {number(low)}) / {number(width)}) AS BIGINT)"
+        wide = spread is None or column in spread
+        values = "min(x), max(x)" if wide else "CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE)"
+        kept = f", {x} AS x" if wide else ""
         parts.append(
-            f"SELECT {i} AS i, k, count(*), min(x), max(x) FROM (SELECT {key} AS k, "  # noqa: S608
-            f"{x} AS x FROM {relation} WHERE {_finite(x)}) AS binned_{i} GROUP BY k"
+            f"SELECT {i} AS i, k, count(*), {values} FROM (SELECT {key} AS k{kept} "  # noqa: S608
+            f"FROM {relation} WHERE {_finite(x)}) AS binned_{i} GROUP BY k"
         )
     out: dict[str, Bins] = {g[0]: {} for g in grids}
     for i, k, n, lo, hi in b.rows(" UNION ALL ".join(parts), "drift"):
-        out[grids[i][0]][int(k)] = (int(n), float(lo), float(hi))
+        stats = (-math.inf, math.inf) if lo is None else (float(lo), float(hi))
+        out[grids[i][0]][int(k)] = (int(n), *stats)
     return out
 
 

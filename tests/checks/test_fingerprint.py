@@ -1,0 +1,32 @@
+"""The data fingerprint is BLAKE3 of the file's whole bytes, however the file is read."""
+
+from __future__ import annotations
+
+import mmap
+import os
+from pathlib import Path
+
+import blake3
+import pytest
+
+from charter.engines import runner
+
+
+@pytest.mark.parametrize("windows", [0, 1, 3.5])
+def test_fingerprint_is_blake3_of_every_byte(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, windows: float
+) -> None:
+    window = mmap.ALLOCATIONGRANULARITY
+    monkeypatch.setattr(runner, "HASH_WINDOW", window)  # several windows in a small file
+    data = os.urandom(int(windows * window))
+    path = tmp_path / "data.parquet"
+    path.write_bytes(data)
+    assert runner.fingerprint(path) == f"blake3:{blake3.blake3(data).hexdigest()}:{len(data)}"
+
+
+def test_a_changed_byte_changes_the_fingerprint(tmp_path: Path) -> None:
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"label,prediction\n1,1\n0,0\n")
+    before = runner.fingerprint(path)
+    path.write_bytes(b"label,prediction\n1,1\n0,1\n")
+    assert runner.fingerprint(path) != before
