@@ -10,8 +10,9 @@ attributes) each of these runs in its own process, in one benchmark run:
 - at the sizes in --competitors-at: scikit-learn (performance), fairlearn's MetricFrame
   (fairness, both attributes and their intersection) and Evidently (drift and missing
   values), in their own virtual environment made from benchmarks/competitors.txt.
-It reports seconds, peak memory (max RSS) of each process, the ratios, and how far Charter's
-values are from scikit-learn's and fairlearn's on the metrics they share.
+Charter and the scan run --repeat times, alternated, and the median counts (the machines are
+shared and noisy). It reports seconds, peak memory (max RSS) of each process, the ratios, and
+how far Charter's values are from scikit-learn's and fairlearn's on the metrics they share.
 Targets (issue 4): at 1M rows >= 100x faster than the three tools together; at 10M rows
 within 2x of the single scan, peak memory under 2 GB.
 """
@@ -63,15 +64,27 @@ def _agreement(charter: dict[str, Any], others: dict[str, dict[str, Any]]) -> di
     return out
 
 
+def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median seconds, with every run's seconds and the highest peak beside it."""
+    middle = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
+    return middle | {
+        "runs_seconds": [r["seconds"] for r in runs],
+        "peak_mb": max(r["peak_mb"] for r in runs),
+    }
+
+
 def measure(
-    rows: int, data: Path, python: str | None, tools: tuple[str, ...], engine: str
+    rows: int, data: Path, python: str | None, tools: tuple[str, ...], engine: str, repeat: int
 ) -> dict[str, Any]:
     current, reference = generate(data, rows)
     suite = write_suite(data, current)
     me = [sys.executable, "-m", "benchmarks.validation_runs"]
     _run([*me, "scan", str(current)])  # warm the page cache; not counted
-    scan = _run([*me, "scan", str(current)])
-    charter = _run([*me, "charter", str(suite), engine])
+    scans, charters = [], []
+    for _ in range(repeat):  # alternated, so that a slow spell of the machine hits both
+        scans.append(_run([*me, "scan", str(current)]))
+        charters.append(_run([*me, "charter", str(suite), engine]))
+    scan, charter = _median_run(scans), _median_run(charters)
     result: dict[str, Any] = {
         "rows": rows,
         "scan": scan,
@@ -98,6 +111,9 @@ def main() -> None:
     parser.add_argument("--tools", default=",".join(COMPETITORS))
     parser.add_argument("--competitors-python", help="an interpreter that has the tools")
     parser.add_argument("--engine", default="duckdb")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="runs of Charter and of the scan per size (median)"
+    )
     parser.add_argument("--data", type=Path, default=HERE / ".data")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "validation.json")
     args = parser.parse_args()
@@ -107,7 +123,7 @@ def main() -> None:
         python = None
         if rows in args.competitors_at and tools:
             python = args.competitors_python or competitor_python(HERE / ".venv-competitors")
-        sizes.append(measure(rows, args.data, python, tools, args.engine))
+        sizes.append(measure(rows, args.data, python, tools, args.engine, max(args.repeat, 1)))
         print(json.dumps(sizes[-1], indent=2), flush=True)
     report = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},

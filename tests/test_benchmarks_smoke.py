@@ -51,6 +51,8 @@ def test_validation_benchmark_runs(tmp_path: Path) -> None:
             "sklearn,fairlearn",
             "--competitors-python",
             sys.executable,
+            "--repeat",
+            "2",
             "--data",
             str(tmp_path / "data"),
             "--out",
@@ -63,6 +65,9 @@ def test_validation_benchmark_runs(tmp_path: Path) -> None:
     )
     size = json.loads(out.read_text())["sizes"][0]
     assert size["rows"] == 5000 and size["charter"]["checks"] == 119
+    for run in ("charter", "scan"):
+        assert len(size[run]["runs_seconds"]) == 2
+        assert size[run]["seconds"] in size[run]["runs_seconds"]
     differences = size["abs_difference_on_shared_values"]
     assert set(differences) == {
         "accuracy",
