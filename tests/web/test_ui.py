@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from charter.domain.bodies import BodyKind, Function, MemberRole, Remit
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
+from charter.domain.sessions import SIGN_IN_ATTEMPTS
 from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
 from charter.services import bodies, lifecycle, policies, portfolio, sessions, strategy
@@ -135,6 +136,16 @@ def test_wrong_password_and_forms_without_csrf_are_refused(engine: object, ui) -
     _sign_in(client, email)
     assert client.post("/ui/logout", data={}).status_code == 403
     assert client.post("/ui/logout", data={"csrf": "forged"}).status_code == 403
+
+
+def test_repeated_wrong_passwords_lock_the_sign_in_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    email = world.people[R.CHIEF_AI_OFFICER].email
+    for _ in range(SIGN_IN_ATTEMPTS):
+        where = _sign_in(client, email, "not the password at all")
+    assert "error=1" in where and "too%20many%20failed%20sign-ins" in where
+    assert "too many failed sign-ins" in client.get(where).text
+    assert "too%20many" in _sign_in(client, email)  # the right password waits too
 
 
 def test_decisions_in_the_ui_keep_the_decision_rights(engine: object, ui) -> None:  # type: ignore[no-untyped-def]

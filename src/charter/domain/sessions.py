@@ -1,8 +1,10 @@
-"""Web sign-in: a person's password credential and server-side sessions."""
+"""Web sign-in: a person's password credential, server-side sessions, and the throttle on
+failed sign-ins."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from charter.domain.errors import InvalidInput
@@ -10,6 +12,11 @@ from charter.domain.errors import InvalidInput
 SESSION_HOURS = 8
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024
+
+#: this many failed sign-ins for one e-mail within SIGN_IN_WINDOW lock it for SIGN_IN_LOCKOUT
+SIGN_IN_ATTEMPTS = 5
+SIGN_IN_WINDOW = timedelta(minutes=15)
+SIGN_IN_LOCKOUT = timedelta(minutes=15)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +51,32 @@ def check_password(password: str) -> str:
     if len(password) > MAX_PASSWORD:
         raise InvalidInput("the password is too long", details={"field": "password"})
     return password
+
+
+@dataclass(frozen=True, slots=True)
+class SignInThrottle:
+    """Failed sign-ins for one e-mail, known or not (an unknown e-mail is throttled alike,
+    so that the lock says nothing about who has an account)."""
+
+    id: str  # email_key of the e-mail: the typed text itself is never stored
+    failures: int  # since window_start
+    window_start: datetime
+    locked_until: datetime | None = None
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+
+def email_key(email: str) -> str:
+    return hashlib.sha256(email.strip().lower().encode()).hexdigest()
+
+
+def after_failure(found: SignInThrottle | None, key: str, now: datetime) -> SignInThrottle:
+    """The throttle once one more sign-in has failed: a failure outside the window starts a
+    new one; the SIGN_IN_ATTEMPTS-th inside it locks the e-mail and starts the count again."""
+    if found is None or now - found.window_start >= SIGN_IN_WINDOW:
+        found = SignInThrottle(key, 0, now)
+    counted = replace(found, failures=found.failures + 1)
+    if counted.failures < SIGN_IN_ATTEMPTS:
+        return counted
+    return SignInThrottle(key, 0, now, now + SIGN_IN_LOCKOUT)

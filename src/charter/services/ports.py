@@ -21,7 +21,7 @@ from charter.domain.lifecycle import Approval, TransitionRequest
 from charter.domain.org import BusinessUnit, Person, RoleAssignment
 from charter.domain.policy import PolicyRecord
 from charter.domain.raci import RaciEntry
-from charter.domain.sessions import Credential, WebSession
+from charter.domain.sessions import Credential, SignInThrottle, WebSession
 from charter.domain.strategy import Objective, UseCase
 from charter.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
 from charter.domain.tokens import ApiToken
@@ -102,9 +102,14 @@ class EvidenceRepository(Protocol):
     def latest(self, per_system: int = 20) -> dict[str, list[Evidence]]: ...
 
 
+class ThrottleRepository(Repository[SignInThrottle], Protocol):
+    def purge(self, started_before: datetime, now: datetime) -> None: ...
+
+
 class PasswordHasher(Protocol):
     def hash(self, password: str) -> str: ...
     def verify(self, stored: str, password: str) -> bool: ...
+    def refuse(self, password: str) -> bool: ...
 
 
 class UnitOfWork(Protocol):
@@ -128,6 +133,7 @@ class UnitOfWork(Protocol):
     classifications: Repository[ClassificationRecord]
     credentials: Repository[Credential]
     sessions: Repository[WebSession]
+    sign_in_throttles: ThrottleRepository
     objectives: Repository[Objective]
     use_cases: Repository[UseCase]
     kpis: Repository[Kpi]

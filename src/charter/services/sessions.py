@@ -10,12 +10,22 @@ from dataclasses import replace
 from charter.domain.access import Actor
 from charter.domain.errors import Forbidden, InvalidInput, Unauthenticated
 from charter.domain.org import Person, RoleKind
-from charter.domain.sessions import Credential, WebSession, check_password, session_end
+from charter.domain.sessions import (
+    SIGN_IN_WINDOW,
+    Credential,
+    SignInThrottle,
+    WebSession,
+    after_failure,
+    check_password,
+    email_key,
+    session_end,
+)
 from charter.services.context import Context, record
 from charter.services.lookups import require
 from charter.services.ports import UnitOfWork
 
 SIGN_IN_FAILED = "unknown e-mail or wrong password"
+SIGN_IN = Actor(None, "sign-in")  # who records a lock: nobody has signed in
 
 
 def _hash(secret: str) -> str:
@@ -53,21 +63,48 @@ def _start(ctx: Context, uow: UnitOfWork, person: Person, method: str) -> tuple[
 
 
 def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
-    """A new session for the right e-mail and password: (cookie secret, session)."""
-    hasher = _hasher(ctx)
+    """A new session for the right e-mail and password: (cookie secret, session). A failure
+    is counted against the e-mail, and while too many have locked it nothing is checked."""
+    hasher, key, now = _hasher(ctx), email_key(email), ctx.clock()
     with ctx.uow() as uow:
+        throttle = uow.sign_in_throttles.get(key)
+        if throttle is not None and throttle.locked(now):
+            raise Unauthenticated(_locked(throttle))
         people = uow.people.all(email=email.strip().lower())
         person = people[0] if people and people[0].active else None
         credential = uow.credentials.get(person.id) if person else None
-        if (
-            person is None
-            or credential is None
-            or not hasher.verify(credential.password_hash, password)
-        ):
-            raise Unauthenticated(SIGN_IN_FAILED)
-        started = _start(ctx, uow, person, "password")
+        if credential is None:
+            hasher.refuse(password)
+        elif person is not None and hasher.verify(credential.password_hash, password):
+            if throttle is not None:
+                uow.sign_in_throttles.delete(key)
+            started = _start(ctx, uow, person, "password")
+            uow.commit()
+            return started
+        locked = _count_failure(ctx, uow, key, person)
         uow.commit()
-    return started
+    raise Unauthenticated(_locked(locked) if locked.locked(now) else SIGN_IN_FAILED)
+
+
+def _count_failure(
+    ctx: Context, uow: UnitOfWork, key: str, person: Person | None
+) -> SignInThrottle:
+    """One more failure for the e-mail; the lock it may bring is audited for a known person.
+    Throttles of long-gone failures are dropped on the way."""
+    now, throttles = ctx.clock(), uow.sign_in_throttles
+    throttles.purge(now - SIGN_IN_WINDOW, now)
+    found = throttles.get(key)
+    throttle = after_failure(found, key, now)
+    (throttles.add if found is None else throttles.update)(throttle)
+    if throttle.locked(now) and person is not None:
+        until = {"locked_until": (throttle.locked_until or now).isoformat()}
+        record(ctx, uow, SIGN_IN, "session.sign_in_locked", "person", person.id, until)
+    return throttle
+
+
+def _locked(throttle: SignInThrottle) -> str:
+    until = throttle.locked_until.strftime("%H:%M UTC") if throttle.locked_until else "later"
+    return f"too many failed sign-ins for this e-mail: try again after {until}"
 
 
 def federated_sign_in(ctx: Context, email: str, issuer: str) -> tuple[str, WebSession]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, insert, or_, select
@@ -10,6 +11,7 @@ from sqlalchemy import update as sql_update
 
 from charter.domain.errors import InvalidInput
 from charter.domain.raci import RaciEntry
+from charter.domain.sessions import SignInThrottle
 from charter.services.ports import Page
 from charter.store import tables
 from charter.store.rows import from_row, to_row
@@ -128,3 +130,14 @@ class SqlRaciRepository:
         self._conn.execute(delete(t).where(t.c.system_id == system_id, t.c.activity == activity))
         if entries:
             self._conn.execute(insert(t), [to_row(e) for e in entries])
+
+
+class SqlThrottleRepository(TableRepository[SignInThrottle]):
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn, tables.sign_in_throttles, SignInThrottle, ("id",))
+
+    def purge(self, started_before: datetime, now: datetime) -> None:
+        """Drop the throttles whose window began before `started_before` and hold no lock."""
+        t = tables.sign_in_throttles
+        unlocked = or_(t.c.locked_until.is_(None), t.c.locked_until <= now)
+        self._conn.execute(delete(t).where(t.c.window_start < started_before, unlocked))

@@ -310,3 +310,12 @@ web_sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True), nullable=True),
 )
+
+sign_in_throttles = Table(
+    "sign_in_throttles",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("window_start", DateTime(timezone=True), nullable=False, index=True),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+)

@@ -23,13 +23,19 @@ from charter.domain.strategy import Objective, UseCase
 from charter.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
 from charter.domain.tokens import ApiToken
 from charter.domain.waivers import Document, Waiver
-from charter.services.ports import AuditLog, EvidenceRepository, RaciRepository, Repository
+from charter.services.ports import (
+    AuditLog,
+    EvidenceRepository,
+    RaciRepository,
+    Repository,
+    ThrottleRepository,
+)
 from charter.store import tables as t
 from charter.store import tables_people as tp
 from charter.store import tables_strategy as ts
 from charter.store.audit_log import SqlAuditLog
 from charter.store.evidence_repo import SqlEvidenceRepository
-from charter.store.repositories import SqlRaciRepository, TableRepository
+from charter.store.repositories import SqlRaciRepository, SqlThrottleRepository, TableRepository
 
 
 class SqlUnitOfWork:
@@ -55,6 +61,7 @@ class SqlUnitOfWork:
     classifications: Repository[ClassificationRecord]
     credentials: Repository[Credential]
     sessions: Repository[WebSession]
+    sign_in_throttles: ThrottleRepository
     objectives: Repository[Objective]
     use_cases: Repository[UseCase]
     kpis: Repository[Kpi]
@@ -103,6 +110,7 @@ class SqlUnitOfWork:
         self.documents = TableRepository(conn, t.documents, Document, ("title",))
         self.credentials = TableRepository(conn, t.credentials, Credential, ("id",))
         self.sessions = TableRepository(conn, t.web_sessions, WebSession, ("id",))
+        self.sign_in_throttles = SqlThrottleRepository(conn)
         self.classifications = TableRepository(
             conn, t.classifications, ClassificationRecord, ("tier",)
         )

@@ -1,0 +1,94 @@
+"""Sign-in's throttle on each database: failures counted per e-mail, the lock refusing even
+the right password without checking it, the lock audited, success clearing the count, old
+throttles dropped, and an unknown e-mail treated like a known one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from charter.domain.errors import Unauthenticated
+from charter.domain.org import RoleKind as R
+from charter.domain.sessions import SIGN_IN_ATTEMPTS, SIGN_IN_LOCKOUT, SIGN_IN_WINDOW, email_key
+from charter.services import sessions
+from charter.services.context import Context
+from tests.factory import World
+
+PASSWORD = "correct horse battery staple"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def timed(world: World) -> tuple[Context, Clock, str]:
+    person = world.people[R.CHIEF_AI_OFFICER]
+    sessions.set_password(world.ctx, world.admin, person.id, PASSWORD)
+    clock = Clock()
+    return replace(world.ctx, clock=clock), clock, person.email
+
+
+def _fail(ctx: Context, email: str, times: int, password: str = "not the password") -> list[str]:
+    said = []
+    for _ in range(times):
+        with pytest.raises(Unauthenticated) as refused:
+            sessions.sign_in(ctx, email, password)
+        said.append(refused.value.message)
+    return said
+
+
+def _audited(ctx: Context, action: str) -> list[tuple[str, dict[str, object]]]:
+    with ctx.uow() as uow:
+        bodies = [e.body() for e in uow.audit.events()]
+    return [(b["actor"], b["data"]) for b in bodies if b["action"] == action]
+
+
+def test_too_many_failures_lock_the_e_mail_even_for_the_right_password(timed) -> None:  # type: ignore[no-untyped-def]
+    ctx, clock, email = timed
+    said = _fail(ctx, email, SIGN_IN_ATTEMPTS)
+    assert said[:-1] == [sessions.SIGN_IN_FAILED] * (SIGN_IN_ATTEMPTS - 1)
+    assert "too many failed sign-ins" in said[-1] and "09:15 UTC" in said[-1]
+    clock.now += SIGN_IN_LOCKOUT - timedelta(seconds=1)
+    assert "too many" in _fail(ctx, email.upper(), 1, PASSWORD)[0]  # refused, not checked
+    [locked] = _audited(ctx, "session.sign_in_locked")
+    assert locked == ("sign-in", {"locked_until": "2026-12-01T09:15:00+00:00"})
+    clock.now += timedelta(seconds=1)
+    secret, session = sessions.sign_in(ctx, email, PASSWORD)
+    assert secret and session.live(clock.now)
+
+
+def test_a_success_clears_the_count(timed) -> None:  # type: ignore[no-untyped-def]
+    ctx, _, email = timed
+    _fail(ctx, email, SIGN_IN_ATTEMPTS - 1)
+    sessions.sign_in(ctx, email, PASSWORD)
+    with ctx.uow() as uow:
+        assert uow.sign_in_throttles.get(email_key(email)) is None
+    assert _fail(ctx, email, SIGN_IN_ATTEMPTS - 1) == [sessions.SIGN_IN_FAILED] * (
+        SIGN_IN_ATTEMPTS - 1
+    )
+
+
+def test_an_unknown_e_mail_is_locked_alike_but_not_audited(timed) -> None:  # type: ignore[no-untyped-def]
+    ctx, _, _ = timed
+    said = _fail(ctx, "nobody@example.org", SIGN_IN_ATTEMPTS + 1)
+    assert said[:-2] == [sessions.SIGN_IN_FAILED] * (SIGN_IN_ATTEMPTS - 1)
+    assert all("too many" in s for s in said[-2:])
+    assert _audited(ctx, "session.sign_in_locked") == []
+
+
+def test_throttles_of_old_failures_are_dropped(timed) -> None:  # type: ignore[no-untyped-def]
+    ctx, clock, email = timed
+    _fail(ctx, email, 2)
+    _fail(ctx, "locked@example.org", SIGN_IN_ATTEMPTS)
+    clock.now += SIGN_IN_WINDOW + timedelta(seconds=1)
+    _fail(ctx, "someone-else@example.org", 1)  # any failure sweeps the stale ones
+    with ctx.uow() as uow:
+        left = {t.id for t in uow.sign_in_throttles.all()}
+    assert left == {email_key("someone-else@example.org")}
