@@ -124,7 +124,8 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
         _shot(page, name)
     assert page.get_by_text("The log verifies").is_visible()
     page.get_by_role("button", name="Sign out").click()
-    page.wait_for_url(f"{url}/ui/login?message=Signed%20out")
+    page.wait_for_url(f"{url}/ui/login")
+    assert page.get_by_text("Signed out").is_visible()
 
     # a data scientist sees requests on the systems they work on, but may not approve them
     _sign_in(page, url, people["data_scientist"], password)

@@ -18,6 +18,7 @@ from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
 from charter.services import bodies, lifecycle, policies, portfolio, sessions, strategy
 from charter.web.app import create_app
+from charter.web.ui_session import NOTE_COOKIE, read_note
 from tests.factory import World
 
 PASSWORD = "correct horse battery staple"
@@ -80,6 +81,11 @@ def _sign_in(client: TestClient, email: str, password: str = PASSWORD) -> str:
     return str(done.headers["location"])
 
 
+def _note(client: TestClient) -> tuple[str | None, bool]:
+    """The note the last redirect carries to its page, and whether it is an error."""
+    return read_note(client.cookies.get(NOTE_COOKIE) or "")
+
+
 def _csrf(client: TestClient, path: str) -> str:
     return re.search(r'name="csrf" value="([^"]+)"', client.get(path).text).group(1)  # type: ignore[union-attr]
 
@@ -127,7 +133,8 @@ def test_pages_carry_security_headers_and_sessions_end(engine: object, ui) -> No
 def test_wrong_password_and_forms_without_csrf_are_refused(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
     client, world, _ = ui
     email = world.people[R.CHIEF_AI_OFFICER].email
-    assert "error=1" in _sign_in(client, email, "not the password at all")
+    assert _sign_in(client, email, "not the password at all") == "/ui/login"
+    assert _note(client) == (sessions.SIGN_IN_FAILED, True)
     page = client.get("/ui/login")
     refused = client.post(
         "/ui/login", data={"email": email, "password": PASSWORD, "csrf": "forged"}
@@ -143,9 +150,44 @@ def test_repeated_wrong_passwords_lock_the_sign_in_page(engine: object, ui) -> N
     email = world.people[R.CHIEF_AI_OFFICER].email
     for _ in range(SIGN_IN_ATTEMPTS):
         where = _sign_in(client, email, "not the password at all")
-    assert "error=1" in where and "too%20many%20failed%20sign-ins" in where
+    note, error = _note(client)
+    assert where == "/ui/login" and error and "too many failed sign-ins" in (note or "")
     assert "too many failed sign-ins" in client.get(where).text
-    assert "too%20many" in _sign_in(client, email)  # the right password waits too
+    assert _note(client) == (None, False)  # shown once
+    _sign_in(client, email)  # the right password waits too
+    assert "too many failed sign-ins" in (_note(client)[0] or "")
+
+
+def test_a_link_cannot_put_words_on_a_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, _, _ = ui
+    assert (
+        "Call this number" not in client.get("/ui/login?error=1&message=Call%20this%20number").text
+    )
+    client.cookies.set(NOTE_COOKIE, "not-a-note", path="/ui")
+    assert client.get("/ui/login").status_code == 200  # a cookie that is no note is ignored
+    assert read_note("not-a-note") == (None, False)
+
+
+def test_over_tls_every_cookie_is_secure(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    _, world, _ = ui
+    email = world.people[R.CHIEF_AI_OFFICER].email
+    for base, secure in (("https://testserver", True), ("http://testserver", False)):
+        with TestClient(create_app(world.ctx), base_url=base, follow_redirects=False) as tls:
+            form = tls.get("/ui/login")
+            refused = tls.post("/ui/login", data={"email": email, "password": "wrong password!",
+                                                  "csrf": _csrf(tls, "/ui/login")})  # fmt: skip
+            token = _csrf(tls, "/ui/login")
+            done = tls.post("/ui/login", data={"email": email, "password": PASSWORD, "csrf": token})
+            cookies = [form, refused, done]
+            set_cookies = [c for r in cookies for c in r.headers.get_list("set-cookie")]
+            assert {c.split("=")[0] for c in set_cookies} >= {
+                "charter_login_csrf",
+                NOTE_COOKIE,
+                "charter_session",
+            }
+            kept = [c for c in set_cookies if "max-age=0" not in c.lower()]  # not deletions
+            assert all(("; secure" in c.lower()) is secure for c in kept), kept
+            assert ("strict-transport-security" in done.headers) is secure
 
 
 def test_decisions_in_the_ui_keep_the_decision_rights(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
@@ -157,14 +199,15 @@ def test_decisions_in_the_ui_keep_the_decision_rights(engine: object, ui) -> Non
     form = {"decision": "approve", "reason": "fine", "csrf": _csrf(client, "/ui/approvals"),
             "back": "/ui/approvals"}  # fmt: skip
     refused = client.post(f"/ui/transitions/{request.id}/decide", data=form)
-    assert "error=1" in refused.headers["location"]
-    assert "no%20decision%20right" in refused.headers["location"]  # the refusal names why
+    assert refused.headers["location"] == "/ui/approvals"
+    note, error = _note(client)
+    assert error and "no decision right" in (note or "")  # the refusal names why
     client.cookies.clear()
     _sign_in(client, world.people[R.ETHICS_COMPLIANCE].email)
     form["csrf"] = _csrf(client, "/ui/approvals")
     assert request.id in client.get("/ui/approvals").text
     approved = client.post(f"/ui/transitions/{request.id}/decide", data=form)
-    assert "moved%20to%20assessed" in approved.headers["location"]
+    assert approved.status_code == 303 and "moved to assessed" in (_note(client)[0] or "")
 
 
 def test_the_audit_page_shows_verification_only_to_audit_readers(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
@@ -219,7 +262,7 @@ def test_the_board_grants_a_waiver_from_the_system_page(engine: object, ui) -> N
     forged = client.post(
         f"/ui/systems/{system}/waivers", data={**form, "csrf": _csrf(client, "/ui/")}
     )
-    assert "error=1" in forged.headers["location"]
+    assert forged.headers["location"] == f"/ui/systems/{system}" and _note(client)[1]
     client.cookies.clear()
     _sign_in(client, world.people[R.BOARD_MEMBER].email)
     page = client.get(f"/ui/systems/{system}").text
@@ -227,7 +270,8 @@ def test_the_board_grants_a_waiver_from_the_system_page(engine: object, ui) -> N
     granted = client.post(
         f"/ui/systems/{system}/waivers", data={**form, "csrf": _csrf(client, "/ui/")}
     )
-    assert "granted" in granted.headers["location"] and "error" not in granted.headers["location"]
+    note, error = _note(client)
+    assert granted.status_code == 303 and "granted" in (note or "") and not error
     after = client.get(f"/ui/systems/{system}").text
     assert "waived by" in after and "Requirements you may waive" not in after
 
@@ -249,7 +293,7 @@ def test_intake_from_the_form_flags_a_duplicate_and_keeps_input_on_refusal(
     assert client.post("/ui/use-cases", data={**form, "csrf": "forged"}).status_code == 403
     done = client.post("/ui/use-cases", data=form)
     assert done.status_code == 303, re.findall(r'class="flash[^"]*"[^>]*>([^<]*)', done.text)
-    assert "possible%20duplicate" in done.headers["location"]
+    assert "possible duplicate" in (_note(client)[0] or "")
     page = client.get(done.headers["location"]).text
     assert "Possible duplicate of" in page and world.use_case in page
     assert "high" in page and "900,000" in page  # the screening's tier, the estimate
@@ -270,15 +314,17 @@ def test_portfolio_decisions_in_the_ui_keep_the_rights(engine: object, ui) -> No
     _sign_in(client, world.people[R.DATA_SCIENTIST].email)
     form = {"decision": "approve", "reason": "go", "csrf": _csrf(client, "/ui/portfolio")}
     refused = client.post(f"/ui/use-cases/{use_case}/decide", data=form)
-    assert "error=1" in refused.headers["location"] and "may%20not" in refused.headers["location"]
+    assert refused.headers["location"] == f"/ui/use-cases/{use_case}"
+    note, error = _note(client)
+    assert error and "may not" in (note or "")
     client.cookies.clear()
     _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
     form["csrf"] = _csrf(client, "/ui/portfolio")
     approved = client.post(f"/ui/use-cases/{use_case}/decide", data=form)
-    assert "is%20approved" in approved.headers["location"]
+    assert approved.status_code == 303 and "is approved" in (_note(client)[0] or "")
     plan = {"start": "2027-Q1", "end": "2027-Q2", "csrf": form["csrf"]}
     planned = client.post(f"/ui/use-cases/{use_case}/plan", data=plan)
-    assert "error" not in planned.headers["location"]
+    assert planned.status_code == 303 and not _note(client)[1]
     roadmap = client.get("/ui/roadmap").text
     assert "Claims triage assistant" in roadmap and "no AI system linked yet" in roadmap
     weighted = client.get("/ui/portfolio?w_value=0&w_feasibility=1").text
@@ -300,7 +346,9 @@ def test_a_board_meets_and_its_vote_is_the_gate_approval(engine: object, ui) -> 
     csrf = _csrf(client, f"/ui/meetings/{world.meeting}")
     held = client.post(f"/ui/meetings/{world.meeting}/attendance",
                        data={"attendee": [chair, caio], "csrf": csrf})  # fmt: skip
-    assert "required%20function" in held.headers["location"]  # held, but risk is missing
+    assert held.status_code == 303 and "required function" in (
+        _note(client)[0] or ""
+    )  # risk missing
     page = client.get(f"/ui/meetings/{world.meeting}").text
     assert "It may not decide" in page and "Put a motion to the vote" not in page
     second = bodies.schedule_meeting(world.ctx, world.admin, world.body, world.ctx.clock()).id
@@ -312,7 +360,8 @@ def test_a_board_meets_and_its_vote_is_the_gate_approval(engine: object, ui) -> 
             "title": "Assess the system", "reason": "screened by the board",
             "vote": [f"{chair}:for", f"{ethics}:for", f"{caio}:abstain"], "csrf": csrf}  # fmt: skip
     decided = client.post(f"/ui/meetings/{second}/decisions", data=vote)
-    assert "carried" in decided.headers["location"] and "error" not in decided.headers["location"]
+    note, error = _note(client)
+    assert decided.status_code == 303 and "carried" in (note or "") and not error
     _, _, approvals = lifecycle.gate_status(world.ctx, world.admin, request.id)
     assert [(a.person_id, a.body_decision_id is not None) for a in approvals] == [(ethics, True)]
     assert "screened by the board" in client.get("/ui/bodies?q=board").text
@@ -345,7 +394,8 @@ def test_the_inbox_lists_waivable_requirements_and_use_cases_to_decide(engine: o
             "measures": "weekly review", "days": "30", "from": "inbox",
             "csrf": _csrf(client, "/ui/approvals")}  # fmt: skip
     granted = client.post(f"/ui/systems/{system}/waivers", data=form)
-    assert granted.headers["location"].startswith("/ui/approvals?message=waiver")
+    assert granted.headers["location"] == "/ui/approvals"
+    assert (_note(client)[0] or "").startswith("waiver")
     assert "Nothing for you to waive" in client.get("/ui/approvals").text
     api = client.get(
         "/api/v1/inbox", headers={"Authorization": f"Bearer {world.tokens[R.BOARD_MEMBER]}"}

@@ -42,6 +42,7 @@ from charter.web.ui_session import (
     CsrfRefused,
     SignInNeeded,
     auth_router,
+    back_to,
     check_csrf,
     ctx_of,
     page,
@@ -158,9 +159,9 @@ def classify_from_screening(
             ctx, who, system_id, answers, classification_data()
         )
     except CharterError as exc:
-        return RedirectResponse(f"{back}?error=1&message={quote(exc.message)}", status_code=303)
+        return back_to(request, back, exc.message, error=True)
     note = f"classified {item.tier} from the use case's screening"
-    return RedirectResponse(f"{back}?message={quote(note)}", status_code=303)
+    return back_to(request, back, note)
 
 
 def _history(ctx: Context, who: Actor, system_id: str) -> list[dict[str, Any]] | None:
@@ -208,9 +209,9 @@ def grant_waiver(
             ctx.clock() + timedelta(days=days),
         )  # fmt: skip
     except CharterError as exc:
-        return RedirectResponse(f"{back}?error=1&message={quote(exc.message)}", status_code=303)
+        return back_to(request, back, exc.message, error=True)
     note = f"waiver {waiver.id} granted until {waiver.expires_at:%Y-%m-%d}"
-    return RedirectResponse(f"{back}?message={quote(note)}", status_code=303)
+    return back_to(request, back, note)
 
 
 def _chart(evidence: list[Evidence], metrics: frozenset[str], title: str) -> Markup | None:
@@ -310,14 +311,14 @@ def decide(
     try:
         item, result = lifecycle.decide(ctx_of(request), who, request_id, decision, reason)
     except CharterError as exc:
-        return RedirectResponse(f"{target}?error=1&message={quote(exc.message)}", status_code=303)
+        return back_to(request, target, exc.message, error=True)
     if item.status is RequestStatus.APPLIED:
         note = f"{decision.value}d: the system moved to {item.target.value}"
     elif item.status is RequestStatus.REFUSED:
         note = "refused: the request is closed"
     else:
         note = f"{decision.value}d; the gate still waits: " + "; ".join(result.blocking_reasons[:2])
-    return RedirectResponse(f"{target}?message={quote(note)}", status_code=303)
+    return back_to(request, target, note)
 
 
 def install(app: FastAPI) -> None:

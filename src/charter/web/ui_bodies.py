@@ -73,10 +73,12 @@ def schedule(
             ctx_of(request), who, body_id, at if at.tzinfo else at.replace(tzinfo=UTC)
         )
     except ValueError:
-        return back_to(f"/ui/bodies/{quote(body_id)}", f"{when!r} is not a date and time", True)
+        return back_to(
+            request, f"/ui/bodies/{quote(body_id)}", f"{when!r} is not a date and time", True
+        )
     except CharterError as exc:
-        return back_to(f"/ui/bodies/{quote(body_id)}", exc.message, error=True)
-    return back_to(f"/ui/meetings/{quote(meeting.id)}", "meeting scheduled")
+        return back_to(request, f"/ui/bodies/{quote(body_id)}", exc.message, error=True)
+    return back_to(request, f"/ui/meetings/{quote(meeting.id)}", "meeting scheduled")
 
 
 def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
@@ -120,9 +122,9 @@ def attendance(
     try:
         _, where = bodies.hold_meeting(ctx_of(request), who, meeting_id, attendee, minutes)
     except CharterError as exc:
-        return back_to(back, exc.message, error=True)
+        return back_to(request, back, exc.message, error=True)
     note = "held; the meeting may decide" if where.may_decide else f"held; {where.refusal()}"
-    return back_to(back, note)
+    return back_to(request, back, note)
 
 
 @router.post("/meetings/{meeting_id}/decisions")
@@ -145,10 +147,12 @@ def vote(
     try:
         kind = SubjectKind(subject_kind)
     except ValueError:
-        return back_to(back, f"unknown subject kind {subject_kind!r}", error=True)
+        return back_to(request, back, f"unknown subject kind {subject_kind!r}", error=True)
     try:
         motion = Motion(kind, subject_id, outcome, title, reason)
         decided = bodies.decide(ctx_of(request), who, meeting_id, motion, cast)
     except CharterError as exc:
-        return back_to(back, exc.message, error=True)
-    return back_to(back, f"{decided.title}: {'carried' if decided.carried else 'not carried'}")
+        return back_to(request, back, exc.message, error=True)
+    return back_to(
+        request, back, f"{decided.title}: {'carried' if decided.carried else 'not carried'}"
+    )

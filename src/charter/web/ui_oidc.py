@@ -4,15 +4,13 @@ checked (charter.web.oidc); the verified e-mail must belong to an active person.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from charter.domain.errors import NotFound, Unauthenticated
 from charter.services import sessions
 from charter.web.oidc import Attempt, Provider
-from charter.web.ui_session import ctx_of, secure, signed_in_response
+from charter.web.ui_session import back_to, ctx_of, secure, signed_in_response
 
 router = APIRouter(prefix="/ui/oidc", include_in_schema=False)
 ATTEMPT = "charter_oidc"
@@ -42,8 +40,8 @@ def start(request: Request) -> Response:
     return response
 
 
-def _refused(message: str) -> Response:
-    response = RedirectResponse(f"/ui/login?error=1&message={quote(message)}", status_code=303)
+def _refused(request: Request, message: str) -> Response:
+    response = back_to(request, "/ui/login", message, error=True)
     response.delete_cookie(ATTEMPT, path="/ui/oidc")
     return response
 
@@ -53,14 +51,14 @@ def callback(request: Request, code: str = "", state: str = "", error: str = "")
     provider = _provider(request)
     attempt = Attempt.from_cookie(request.cookies.get(ATTEMPT, ""))
     if error:
-        return _refused(f"the identity provider refused the sign-in: {error}")
+        return _refused(request, f"the identity provider refused the sign-in: {error}")
     if attempt is None or not code or state != attempt.state:
-        return _refused("the sign-in expired or did not start here; try again")
+        return _refused(request, "the sign-in expired or did not start here; try again")
     try:
         email = provider.email(code, _callback_url(request), attempt)
         secret, session = sessions.federated_sign_in(ctx_of(request), email, provider.issuer)
     except Unauthenticated as exc:
-        return _refused(exc.message)
+        return _refused(request, exc.message)
     response = signed_in_response(request, secret, session)
     response.delete_cookie(ATTEMPT, path="/ui/oidc")
     return response

@@ -96,8 +96,8 @@ def open_iteration(
     try:
         item = delivery.open_iteration(ctx_of(request), who, use_case_id, goal, starts_on, ends_on)
     except CharterError as exc:
-        return back_to(use_case_url(use_case_id), exc.message, error=True)
-    return back_to(use_case_url(use_case_id), f"iteration {item.number} opened")
+        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+    return back_to(request, use_case_url(use_case_id), f"iteration {item.number} opened")
 
 
 @router.post("/iterations/{iteration_id}/close")
@@ -117,5 +117,7 @@ def close_iteration(
         item = delivery.close_iteration(ctx_of(request), who, iteration_id, decision, outcome,
                                         learnings)  # fmt: skip
     except CharterError as exc:
-        return back_to(use_case_url(use_case), exc.message, error=True)
-    return back_to(use_case_url(item.use_case_id), f"iteration {item.number}: {decision.value}")
+        return back_to(request, use_case_url(use_case), exc.message, error=True)
+    return back_to(
+        request, use_case_url(item.use_case_id), f"iteration {item.number}: {decision.value}"
+    )

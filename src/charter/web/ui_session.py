@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import base64
 import hmac
+import json
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
@@ -32,7 +34,8 @@ def count_of(value: float) -> str:
 
 
 templates.env.filters["count_of"] = count_of
-COOKIE, LOGIN_COOKIE = "charter_session", "charter_login_csrf"
+COOKIE, LOGIN_COOKIE, NOTE_COOKIE = "charter_session", "charter_login_csrf", "charter_note"
+NOTE_LIMIT = 600  # characters of a note carried to the next page
 HTML_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -75,15 +78,37 @@ def page(
     request: Request, name: str, who: Actor | None, session: WebSession | None, **values: Any
 ) -> HTMLResponse:
     values |= {"who": who, "csrf": session.csrf if session else values.get("csrf", "")}
-    values.setdefault("message", request.query_params.get("message"))
-    values.setdefault("error", request.query_params.get("error") == "1")
-    return templates.TemplateResponse(request, name, values)
+    note, error = read_note(request.cookies.get(NOTE_COOKIE, ""))
+    values.setdefault("message", note)
+    values.setdefault("error", error)
+    response = templates.TemplateResponse(request, name, values)
+    if NOTE_COOKIE in request.cookies:
+        response.delete_cookie(NOTE_COOKIE, path="/ui")  # shown once
+    return response
 
 
-def back_to(path: str, note: str, error: bool = False) -> Response:
-    """Back to a page (after a form), with a note shown on it; an error note in red."""
-    flag = "error=1&" if error else ""
-    return RedirectResponse(f"{path}?{flag}message={quote(note)}", status_code=303)
+def back_to(request: Request, path: str, note: str, error: bool = False) -> Response:
+    """Back to a page (after a form), with a note shown once on it; an error note in red.
+    The note travels in a short-lived cookie that only Charter sets, not in the address, so
+    that nobody can send a link that puts their words on a Charter page."""
+    response = RedirectResponse(path, status_code=303)
+    carried = json.dumps({"note": note[:NOTE_LIMIT], "error": error}).encode()
+    response.set_cookie(
+        NOTE_COOKIE, base64.urlsafe_b64encode(carried).decode().rstrip("="), max_age=120,
+        path="/ui", httponly=True, samesite="strict", secure=secure(request),
+    )  # fmt: skip
+    return response
+
+
+def read_note(value: str) -> tuple[str | None, bool]:
+    """The note a cookie of back_to carries, and whether it is an error (None: no note)."""
+    if not value:
+        return None, False
+    try:
+        carried = json.loads(base64.urlsafe_b64decode(value + "=" * (-len(value) % 4)))
+        return str(carried["note"]), bool(carried["error"])
+    except (ValueError, TypeError, KeyError):
+        return None, False
 
 
 def use_case_url(use_case_id: str) -> str:
@@ -118,7 +143,7 @@ def login(
     try:
         secret, session = sessions.sign_in(ctx_of(request), email, password)
     except Unauthenticated as exc:
-        return RedirectResponse(f"/ui/login?error=1&message={quote(exc.message)}", status_code=303)
+        return back_to(request, "/ui/login", exc.message, error=True)
     response = signed_in_response(request, secret, session)
     response.delete_cookie(LOGIN_COOKIE)
     return response
@@ -139,6 +164,6 @@ def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     _, session = signed_in(request)
     check_csrf(session, csrf)
     sessions.sign_out(ctx_of(request), request.cookies.get(COOKIE, ""))
-    response = RedirectResponse("/ui/login?message=Signed%20out", status_code=303)
+    response = back_to(request, "/ui/login", "Signed out")
     response.delete_cookie(COOKIE)
     return response

@@ -213,7 +213,7 @@ def submit(request: Request, form: Annotated[IntakeForm, Form()]) -> Response:
     note = "use case submitted" + (
         f"; {len(found)} possible duplicate(s): see below" if found else ""
     )
-    return back_to(use_case_url(item.id), note)
+    return back_to(request, use_case_url(item.id), note)
 
 
 def kpi_charts(views: list[KpiView]) -> list[tuple[KpiView, Any]]:
@@ -262,9 +262,9 @@ def decide(
     try:
         item = strategy.decide_use_case(ctx_of(request), who, use_case_id, decision, reason)
     except CharterError as exc:
-        return back_to(use_case_url(use_case_id), exc.message, error=True)
+        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
     return back_to(
-        use_case_url(use_case_id), f"{decision.value}: the use case is {item.status.value}"
+        request, use_case_url(use_case_id), f"{decision.value}: the use case is {item.status.value}"
     )
 
 
@@ -285,8 +285,8 @@ def plan(
             ctx, who, use_case_id, start.strip() or None, end.strip() or None, current.depends_on
         )
     except CharterError as exc:
-        return back_to(use_case_url(use_case_id), exc.message, error=True)
-    return back_to(use_case_url(use_case_id), f"planned from {start} to {end}")
+        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+    return back_to(request, use_case_url(use_case_id), f"planned from {start} to {end}")
 
 
 def _timeline(items: list[RoadmapItem]) -> Any:

@@ -1,0 +1,81 @@
+"""Single sign-on in a real browser: Chromium goes from Charter's sign-in page to an identity
+provider on another site and back, as a person would, under the browser's own cookie rules
+(SameSite among them), which an HTTP client does not apply."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from charter.bootstrap import context_for
+from charter.domain.org import RoleKind as R
+from charter.store.engine import make_engine
+from charter.store.migrate import upgrade
+from charter.web.app import create_app
+from charter.web.oidc import Provider
+from tests.factory import make_world
+from tests.web.fake_idp import CLIENT_ID, CLIENT_SECRET, Knobs, serve_idp
+from tests.web.test_browser import ARGS, CHROMIUM, _unavailable
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def charter_and_idp(tmp_path: Path) -> Iterator[tuple[str, Any, str]]:
+    """Charter at http://localhost:PORT, the provider at http://127.0.0.1:OTHER: two sites."""
+    if not Path(CHROMIUM).exists():
+        _unavailable("Debian's chromium (apt-get install chromium)")
+    engine = make_engine(f"sqlite:///{tmp_path}/charter.db")
+    upgrade(engine)
+    world = make_world(context_for(engine))
+    person = world.people[R.CHIEF_AI_OFFICER]
+    with serve_idp() as idp:
+        idp.knobs = Knobs(email=person.email)
+        app = create_app(world.ctx, oidc=Provider(idp.issuer, CLIENT_ID, CLIENT_SECRET))
+        port = _port()
+        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        for _ in range(250):
+            if server.started:
+                break
+            time.sleep(0.02)
+        try:
+            yield f"http://localhost:{port}", idp, person.name
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            engine.dispose()
+
+
+def test_single_sign_on_in_a_browser_arrives_signed_in(charter_and_idp) -> None:  # type: ignore[no-untyped-def]
+    url, idp, name = charter_and_idp
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = chromium.new_page()
+        page.goto(f"{url}/ui/login")
+        page.get_by_role("link", name="Sign in with single sign-on").click()
+        page.wait_for_url(f"{url}/ui/", timeout=10_000)
+        assert name in page.inner_text("body")
+        idp.knobs = Knobs(email="nobody@example.org")  # and a refusal says why, on the page
+        page.context.clear_cookies()
+        page.goto(f"{url}/ui/login")
+        page.get_by_role("link", name="Sign in with single sign-on").click()
+        page.wait_for_url(f"{url}/ui/login*", timeout=10_000)
+        assert "is not an active person" in page.inner_text("body")
+        chromium.close()
