@@ -104,20 +104,28 @@ def _app(idp: FakeIdP) -> FastAPI:
 
 
 @contextmanager
-def serve_idp() -> Iterator[FakeIdP]:
+def serve_app(app: FastAPI) -> Iterator[int]:
+    """Serve an ASGI app on a free local port, in a thread, for the length of the block."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    idp = FakeIdP(f"http://127.0.0.1:{port}")
-    server = uvicorn.Server(uvicorn.Config(_app(idp), port=port, log_level="warning"))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    for _ in range(200):
+    for _ in range(250):
         if server.started:
             break
         time.sleep(0.02)
     try:
-        yield idp
+        yield port
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_idp() -> Iterator[FakeIdP]:
+    idp = FakeIdP("")
+    with serve_app(_app(idp)) as port:
+        idp.issuer = f"http://127.0.0.1:{port}"
+        yield idp

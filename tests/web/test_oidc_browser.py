@@ -4,15 +4,11 @@ provider on another site and back, as a person would, under the browser's own co
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from charter.bootstrap import context_for
 from charter.domain.org import RoleKind as R
@@ -21,14 +17,8 @@ from charter.store.migrate import upgrade
 from charter.web.app import create_app
 from charter.web.oidc import Provider
 from tests.factory import make_world
-from tests.web.fake_idp import CLIENT_ID, CLIENT_SECRET, Knobs, serve_idp
+from tests.web.fake_idp import CLIENT_ID, CLIENT_SECRET, Knobs, serve_app, serve_idp
 from tests.web.test_browser import ARGS, CHROMIUM, _unavailable
-
-
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture
@@ -43,20 +33,9 @@ def charter_and_idp(tmp_path: Path) -> Iterator[tuple[str, Any, str]]:
     with serve_idp() as idp:
         idp.knobs = Knobs(email=person.email)
         app = create_app(world.ctx, oidc=Provider(idp.issuer, CLIENT_ID, CLIENT_SECRET))
-        port = _port()
-        server = uvicorn.Server(uvicorn.Config(app, port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        for _ in range(250):
-            if server.started:
-                break
-            time.sleep(0.02)
-        try:
+        with serve_app(app) as port:
             yield f"http://localhost:{port}", idp, person.name
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            engine.dispose()
+    engine.dispose()
 
 
 def test_single_sign_on_in_a_browser_arrives_signed_in(charter_and_idp) -> None:  # type: ignore[no-untyped-def]
