@@ -3,6 +3,7 @@ the same values and verdicts on DuckDB and on Spark, and the same refusals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -10,14 +11,14 @@ import pytest
 import yaml
 
 from charter.domain.errors import InvalidInput
-from charter.domain.evidence import judge_suite
-from charter.domain.suite import parse_suite
+from charter.domain.evidence import Aggregates, judge_suite
+from charter.domain.suite import Suite, parse_suite
 from charter.engines.runner import run_suite
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "cases.yaml").read_text())
 
 
-def _write(folder: Path, case: dict[str, Any]) -> dict[str, Any]:
+def write_case(folder: Path, case: dict[str, Any]) -> dict[str, Any]:
     (folder / "current.csv").write_text(case["data"])
     raw = {
         "name": "case",
@@ -39,14 +40,13 @@ def _protected(case: dict[str, Any]) -> bool:
     return any(check.get("over") for check in case["checks"])
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_case(case: dict[str, Any], compute: str, tmp_path: Path) -> None:
-    suite = parse_suite(_write(tmp_path, case))
+def expect_outcome(case: dict[str, Any], suite: Suite, run: Callable[[], Aggregates]) -> None:
+    """The case's expected values and verdicts, or its expected refusal."""
     if "error" in case:
         with pytest.raises(InvalidInput, match=case["error"]):
-            run_suite(suite, tmp_path, compute)
+            run()
         return
-    results = {r.check_id: r for r in judge_suite(suite, run_suite(suite, tmp_path, compute))}
+    results = {r.check_id: r for r in judge_suite(suite, run())}
     assert set(results) == set(case["expect"])
     for check_id, (value, verdict) in case["expect"].items():
         found = results[check_id]
@@ -55,6 +55,12 @@ def test_case(case: dict[str, Any], compute: str, tmp_path: Path) -> None:
         else:
             assert found.value == pytest.approx(value, abs=1e-9), check_id
         assert found.verdict.value == verdict, check_id
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(case: dict[str, Any], compute: str, tmp_path: Path) -> None:
+    suite = parse_suite(write_case(tmp_path, case))
+    expect_outcome(case, suite, lambda: run_suite(suite, tmp_path, compute))
 
 
 def test_a_corrupt_parquet_file_is_named(compute: str, tmp_path: Path) -> None:

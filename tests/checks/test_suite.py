@@ -10,7 +10,7 @@ from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates, judge
 from charter.domain.lifecycle import Verdict
 from charter.domain.metrics import Counts
-from charter.domain.suite import CheckSpec, parse_suite
+from charter.domain.suite import CheckSpec, Source, parse_suite
 
 BASE: dict[str, Any] = {
     "name": "s",
@@ -42,6 +42,15 @@ def with_check(**check: Any) -> dict[str, Any]:
         (with_check(metric="accuracy", min=0.5, colour="red"), "unknown key"),
         ({**BASE, "checks": [BASE["checks"][0], BASE["checks"][0]]}, "unique"),
         ({**BASE, "columns": {"prediction": "p"}}, "'label'"),
+        ({**BASE, "data": None}, "'data' must be a non-empty string"),
+        ({**BASE, "data": 3}, "'data' must be a file name or a mapping with 'table'"),
+        ({**BASE, "data": {}}, "give either 'file' or 'table'"),
+        ({**BASE, "data": {"file": "a.csv", "table": "t"}}, "give either 'file' or 'table'"),
+        ({**BASE, "data": {"table": " "}}, "'table' must be a non-empty string"),
+        ({**BASE, "data": {"table": "t", "schema": "s"}}, r"'data': unknown key\(s\) schema"),
+        ({**BASE, "data": {"file": "a.csv", "database": "w.duckdb"}}, "goes with 'table'"),
+        ({**BASE, "reference": {"table": ""}}, "'reference': 'table' must be"),
+        (with_check(metric="ks", column="x", max=0.1), "drift checks need 'reference'"),
     ],
 )
 def test_malformed_suites_name_the_problem(raw: Any, message: str) -> None:
@@ -53,6 +62,32 @@ def test_the_digest_changes_with_the_rules() -> None:
     one = parse_suite(BASE)
     two = parse_suite({**BASE, "checks": [{"id": "acc", "metric": "accuracy", "min": 0.8}]})
     assert one.digest != two.digest and len(one.digest) == 64
+
+
+@pytest.mark.parametrize(
+    ("data", "source", "shown"),
+    [
+        ("d.csv", Source(file="d.csv"), "d.csv"),
+        ({"file": "d.parquet"}, Source(file="d.parquet"), "d.parquet"),
+        ({"table": "scored"}, Source(table="scored"), "table scored"),
+        (
+            {"table": "sales.scored", "database": "w.duckdb"},
+            Source(table="sales.scored", database="w.duckdb"),
+            "table sales.scored in w.duckdb",
+        ),
+    ],
+)
+def test_a_window_is_a_file_or_a_table(data: Any, source: Source, shown: str) -> None:
+    suite = parse_suite({**BASE, "data": data, "reference": data})
+    assert suite.data == source == suite.reference and str(source) == shown
+
+
+def test_the_digest_changes_with_the_data_source() -> None:
+    digests = {
+        parse_suite({**BASE, "data": data}).digest
+        for data in ("d.csv", {"table": "d"}, {"table": "d", "database": "w.duckdb"})
+    }
+    assert len(digests) == 3
 
 
 GROUPS = {

@@ -7,10 +7,17 @@ import random
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import pandas as pd
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from charter.cli.main import app
+from charter.domain.errors import InvalidInput
+from charter.engines.fingerprints import frame_fingerprint
+from charter.validation import validate
+from charter.web.present import as_json
 
 ADMIN = "root@example.org"
 DS = "ds@example.org"
@@ -249,3 +256,47 @@ def test_set_a_password_from_standard_input(world) -> None:  # type: ignore[no-u
         input="a long enough passphrase\n",
     )  # fmt: skip
     assert other.exit_code == 6
+
+
+def _same(found: Any, expected: Any) -> None:
+    """The same checks, verdicts and values (to 1e-12: sums may add up in another order)."""
+    assert {r["check_id"]: r["verdict"] for r in found} == {
+        r["check_id"]: r["verdict"] for r in expected
+    }
+    values = {r["check_id"]: r["value"] for r in expected}
+    assert {r["check_id"]: r["value"] for r in found} == pytest.approx(values, rel=1e-12)
+
+
+def test_a_table_of_a_duckdb_database_gives_what_its_file_gives(world) -> None:  # type: ignore[no-untyped-def]
+    run, system, folder = world
+    from_file = run("validate", str(folder / "suite.yaml"), "--system", system, "--as", DS, code=1)
+    with duckdb.connect(str(folder / "warehouse.duckdb")) as con:
+        con.execute(f"CREATE TABLE scored AS SELECT * FROM read_csv('{folder}/scored.csv')")
+    (folder / "table.yaml").write_text(
+        SUITE.format(data="{table: scored, database: warehouse.duckdb}")
+    )
+    from_table = run("validate", str(folder / "table.yaml"), "--system", system, "--as", DS, code=1)
+    _same(from_table["results"], from_file["results"])
+    assert from_table["data_fingerprint"].startswith("blake3-arrow:")
+    assert _evidence_events(run) == 2
+
+
+def test_python_validates_a_data_frame_and_records_its_evidence(  # type: ignore[no-untyped-def]
+    world, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run, system, folder = world
+    from_file = run("validate", str(folder / "suite.yaml"), "--system", system, "--as", DS, code=1)
+    frame = pd.read_csv(folder / "scored.csv")
+    suite = yaml.safe_load(SUITE.format(data="{table: scored}"))
+    evidence = validate(suite, system, frames={"scored": frame}, actor=DS)
+    assert not evidence.passed
+    _same(as_json(list(evidence.results)), from_file["results"])
+    assert evidence.data_fingerprint == frame_fingerprint(frame)
+    assert evidence.recorded_by == from_file["recorded_by"]  # the same person
+    # a run that fails, or has nobody acting, records nothing
+    with pytest.raises(InvalidInput, match="table 'scored' was not handed over"):
+        validate(suite, system, actor=DS)
+    monkeypatch.delenv("CHARTER_ACTOR", raising=False)
+    with pytest.raises(InvalidInput, match="say who acts"):
+        validate(suite, system, frames={"scored": frame})
+    assert _evidence_events(run) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
 
@@ -263,8 +264,27 @@ def test_validation_over_the_api_reads_only_the_data_folder(tmp_path: Path) -> N
             f"/api/v1/systems/{system.id}/validations", json={"suite": escape}, headers=headers
         )
         assert "outside the server's data folder" in str(problem(refused, 422)["detail"])
+        for source, needle in (
+            ({"table": "scored", "database": "../secret.duckdb"}, "outside the server's data"),
+            ({"table": "scored"}, "not tables of the engine's catalog"),
+        ):
+            refused = client.post(
+                f"/api/v1/systems/{system.id}/validations",
+                json={"suite": {**suite, "data": source}},
+                headers=headers,
+            )
+            assert needle in str(problem(refused, 422)["detail"])
+        with duckdb.connect(str(data / "warehouse.duckdb")) as con:
+            con.execute(f"CREATE TABLE scored AS SELECT * FROM read_csv('{data}/scored.csv')")
+        table = {**suite, "data": {"table": "scored", "database": "warehouse.duckdb"}}
+        run = client.post(
+            f"/api/v1/systems/{system.id}/validations", json={"suite": table}, headers=headers
+        )
+        assert run.status_code == 201, run.text
+        assert run.json()["results"][0]["value"] == 0.75
+        assert run.json()["data_fingerprint"].startswith("blake3-arrow:")
         listed = client.get(f"/api/v1/systems/{system.id}/evidence", headers=headers).json()
-        assert listed["total"] == 1
+        assert listed["total"] == 2
     with TestClient(create_app(ctx)) as client:
         none = client.post(
             f"/api/v1/systems/{system.id}/validations", json={"suite": suite}, headers=headers

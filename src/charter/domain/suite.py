@@ -1,7 +1,9 @@
 """Validation suites as data: where the data is, which column plays which role, which checks.
 
 name: credit-scoring-fairness
-data: scored.parquet            # Parquet or CSV, relative to the suite file
+data: scored.parquet            # Parquet or CSV, relative to the suite file, or a table:
+                                # {table: scored} (a data frame handed over in Python, or
+                                # the engine's catalog), {table: scored, database: w.duckdb}
 columns: {label: label, prediction: prediction, score: score,
           protected: [sex, age_group]}
 checks:
@@ -77,16 +79,55 @@ class CheckSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """Where a window's rows are: a Parquet or CSV file (relative to the suite), or a table,
+    in a DuckDB database file (relative to the suite) or, without one, a data frame handed
+    over in Python or a table of the engine's own catalog."""
+
+    file: str | None = None
+    table: str | None = None
+    database: str | None = None
+
+    def __str__(self) -> str:
+        if self.file is not None:
+            return self.file
+        return f"table {self.table}" + (f" in {self.database}" if self.database else "")
+
+
+SOURCE_KEYS = frozenset({"file", "table", "database"})
+
+
+def parse_source(raw: Any, key: str) -> Source:
+    """A file name, {file: NAME}, or {table: NAME} with an optional database file."""
+    if raw is None or isinstance(raw, str):
+        return Source(file=_text({key: raw}, key, "suite"))
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(f"suite: '{key}' must be a file name or a mapping with 'table'")
+    where = f"suite: '{key}'"
+    unknown = set(raw) - SOURCE_KEYS
+    if unknown:
+        raise InvalidInput(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}")
+    if ("file" in raw) == ("table" in raw):
+        raise InvalidInput(f"{where}: give either 'file' or 'table'")
+    if "file" in raw:
+        if "database" in raw:
+            raise InvalidInput(f"{where}: 'database' goes with 'table', not with 'file'")
+        return Source(file=_text(raw, "file", where))
+    database = _text(raw, "database", where) if "database" in raw else None
+    return Source(table=_text(raw, "table", where), database=database)
+
+
+@dataclass(frozen=True, slots=True)
 class Suite:
     name: str
-    data: str
+    data: Source
     label: str
     prediction: str
     score: str | None
     protected: tuple[str, ...]
     checks: tuple[CheckSpec, ...]
     digest: str  # SHA-256 of the suite's canonical JSON: which rules the evidence used
-    reference: str | None = None  # the reference window's data, for drift checks
+    reference: Source | None = None  # the reference window's data, for drift checks
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
@@ -215,17 +256,17 @@ def parse_suite(raw: Any) -> Suite:
         raise InvalidInput("suite: check ids must be unique")
     digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
     reference = raw.get("reference")
-    if any(c.metric in DRIFT for c in checks) and not isinstance(reference, str):
-        raise InvalidInput("suite: drift checks need 'reference': the reference window's file")
+    if any(c.metric in DRIFT for c in checks) and reference is None:
+        raise InvalidInput("suite: drift checks need 'reference': the reference window's data")
     score = columns.get("score")
     return Suite(
         _text(raw, "name", "suite"),
-        _text(raw, "data", "suite"),
+        parse_source(raw.get("data"), "data"),
         _text(columns, "label", "columns"),
         _text(columns, "prediction", "columns"),
         str(score) if score else None,
         protected,
         checks,
         digest,
-        reference if isinstance(reference, str) else None,
+        None if reference is None else parse_source(reference, "reference"),
     )

@@ -1,5 +1,6 @@
-"""What an engine must provide to run a suite: relations over files, SQL in a dialect both
-engines share (GROUP BY, FILTER (WHERE ...), CAST, floor, ln, window ranks), rows back.
+"""What an engine must provide to run a suite: relations over files, tables and data
+frames, SQL in a dialect both engines share (GROUP BY, FILTER (WHERE ...), CAST, floor, ln,
+window ranks), rows back.
 
 The checks are written once as SQL over this interface; DuckDB and Spark differ only in how
 they quote names, read files, report column types and turn a timestamp into seconds.
@@ -7,8 +8,9 @@ they quote names, read files, report column types and turn a timestamp into seco
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -52,8 +54,22 @@ class Backend(Protocol):
         """A relation over a Parquet or CSV file (read where it lies, not into Python)."""
         ...
 
-    def columns(self, relation: str, path: Path) -> dict[str, str]:
-        """Column name -> type, in DuckDB's spelling (INTEGER, DOUBLE, VARCHAR, ...)."""
+    def table(self, name: str, database: Path | None, window: str) -> str:
+        """A relation over a table ("schema.table" or "table"): of a DuckDB database file,
+        or, without one, of the engine's own catalog; a missing table is InvalidInput."""
+        ...
+
+    def register(self, frame: Any, window: str) -> str:
+        """A relation over a data frame handed over in Python, read in place."""
+        ...
+
+    def table_fingerprint(self, relation: str) -> str:
+        """A fingerprint of a table's rows (called from another thread than the queries)."""
+        ...
+
+    def columns(self, relation: str, what: str) -> dict[str, str]:
+        """Column name -> type, in DuckDB's spelling (INTEGER, DOUBLE, VARCHAR, ...); `what`
+        names the data in an error."""
         ...
 
     def rows(self, sql: str, what: str) -> list[tuple[Any, ...]]:
@@ -76,12 +92,41 @@ def file_kind(path: Path) -> str:
     raise InvalidInput(f"{path}: only Parquet and CSV files are read", details={"file": str(path)})
 
 
-def ensure_rows(backend: Backend, relation: str, path: Path, window: str) -> None:
-    """Refuse an empty file by name (reading one row, not the whole file)."""
-    found = backend.rows(f"SELECT 1 FROM {relation} LIMIT 1", f"{path.name}: reading")  # noqa: S608
+def qualified(backend: Backend, parts: list[str]) -> str:
+    """A dotted name, each part quoted."""
+    return ".".join(backend.quote(p) for p in parts)
+
+
+def frame_kind(frame: Any, accepted: tuple[str, ...], engine: str) -> str:
+    """The library a data frame comes from (pandas, polars, pyarrow, pyspark), if `accepted`."""
+    kind = type(frame).__module__.split(".")[0]
+    readable = kind in accepted and (
+        hasattr(frame, "schema") or hasattr(frame, "columns") or hasattr(frame, "to_batches")
+    )
+    if not readable:
+        raise InvalidInput(
+            f"{engine} cannot read a {type(frame).__module__}.{type(frame).__name__}; "
+            f"it reads {', '.join(accepted)} data frames"
+        )
+    return kind
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A window's data, opened on an engine for one run."""
+
+    relation: str
+    name: str  # the file's name, or the table's, as errors name it
+    details: dict[str, object]  # {"file": path} or {"table": name}, for an error's details
+    fingerprint: Callable[[], str]  # which data this is (run in the hashing thread)
+
+
+def ensure_rows(backend: Backend, data: Opened, window: str) -> None:
+    """Refuse empty data by name (reading one row, not all of them)."""
+    found = backend.rows(f"SELECT 1 FROM {data.relation} LIMIT 1", f"{data.name}: reading")  # noqa: S608
     if not found:
         raise InvalidInput(
-            f"{path.name} holds no rows: the {window} window is empty", details={"file": str(path)}
+            f"{data.name} holds no rows: the {window} window is empty", details=data.details
         )
 
 

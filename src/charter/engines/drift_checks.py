@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from charter.domain import drift
 from charter.domain.errors import InvalidInput
 from charter.domain.suite import DRIFT, Suite
-from charter.engines.backend import NUMERIC, Backend, ensure_rows
+from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows
 from charter.engines.measures import Bins, binned_counts, ranges, value_counts
 
 DRIFT_BINS = 2048
@@ -121,26 +120,24 @@ def _compare_all(
 def drift_values(
     b: Backend,
     current: str,
-    folder: Path,
+    opened: Opened | None,
     suite: Suite,
     step: Callable[[str], None] = lambda _: None,
 ) -> tuple[dict[str, float | None], dict[str, float]]:
-    """Each drift check's value, and the error bound of those computed from bins."""
+    """Each drift check's value, and the error bound of those computed from bins, against
+    the opened reference window."""
     specs = [c for c in suite.checks if c.metric in DRIFT]
-    if not specs:
+    if not specs or opened is None:
         return {}, {}
-    path = (folder / (suite.reference or "")).resolve()
-    if not path.is_file():
-        raise InvalidInput(f"reference file {path} does not exist", details={"file": str(path)})
-    reference = b.open(path, "reference")
-    ensure_rows(b, reference, path, "reference")
-    types = b.columns(reference, path)
+    ensure_rows(b, opened, "reference")
+    reference = opened.relation
+    types = b.columns(reference, opened.name)
     columns = list(dict.fromkeys(c.column or "" for c in specs))
     missing = [c for c in columns if c not in types]
     if missing:
         raise InvalidInput(
-            f"{path.name}: missing column(s) {', '.join(missing)}",
-            details={"file": str(path), "column": missing[0]},
+            f"{opened.name}: missing column(s) {', '.join(missing)}",
+            details={**opened.details, "column": missing[0]},
         )
     numeric = {c: types[c].startswith(NUMERIC) and types[c] != "BOOLEAN" for c in columns}
     step("reference ranges")

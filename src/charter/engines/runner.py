@@ -1,16 +1,13 @@
 """Run a suite on an engine: every aggregate its checks need, in as few scans as the checks
 allow (one for all confusion counts, one for the score histogram, one for all data-quality
-checks, one per drift feature and window), without loading the data into Python."""
+checks, one query per drift window), without loading the data into Python."""
 
 from __future__ import annotations
 
-import mmap
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-
-import blake3
 
 from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates
@@ -25,7 +22,7 @@ from charter.domain.suite import (
     SCHEMA,
     Suite,
 )
-from charter.engines.backend import NUMERIC, Backend, ensure_rows, open_backend
+from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
 from charter.engines.drift_checks import drift_values
 from charter.engines.measures import (
     SCORE_BINS,
@@ -35,6 +32,7 @@ from charter.engines.measures import (
     regression_sums,
     score_bins,
 )
+from charter.engines.sources import Frames, open_source
 
 #: the histogram's ROC AUC is used when its proven bound is at most this; else the exact rank
 AUC_TOLERANCE = 1e-4
@@ -42,37 +40,19 @@ AUC_TOLERANCE = 1e-4
 #: checks that need the confusion counts (ranking too: its scan refuses labels other than 0/1)
 COUNTED = OVERALL | DISPARITY | RANKING
 
-#: bytes of a data file mapped at once while it is hashed (a multiple of any page size)
-HASH_WINDOW = 1 << 26
-
 Progress = Callable[[str, int, int], None]  # step, steps done, steps in all
 
 
-def fingerprint(path: Path) -> str:
-    """BLAKE3 of the file's bytes, and its size: which data the evidence was computed on
-    (BLAKE3 rather than SHA-256: twice as fast here, on files of gigabytes)."""
-    digest, size = blake3.blake3(), path.stat().st_size
-    with path.open("rb") as handle:
-        # mapped a window at a time rather than copied through read(): a quarter faster
-        # here, and no more of the file resident at once than one window
-        for offset in range(0, size, HASH_WINDOW):
-            length = min(HASH_WINDOW, size - offset)
-            with mmap.mmap(handle.fileno(), length, access=mmap.ACCESS_READ, offset=offset) as m:
-                digest.update(m)
-    return f"blake3:{digest.hexdigest()}:{size}"
-
-
-def _fingerprints(path: Path, folder: Path, suite: Suite) -> str:
+def _fingerprints(data: Opened, reference: Opened | None) -> str:
     """The data's fingerprint, and the reference window's when drift checks use one."""
-    reference = (folder / suite.reference).resolve() if suite.reference else None
-    if reference is None or not reference.is_file():
-        return fingerprint(path)
-    return f"{fingerprint(path)} reference={fingerprint(reference)}"
+    if reference is None:
+        return data.fingerprint()
+    return f"{data.fingerprint()} reference={reference.fingerprint()}"
 
 
-def _check_columns(b: Backend, relation: str, path: Path, suite: Suite) -> dict[str, str]:
+def _check_columns(b: Backend, data: Opened, suite: Suite) -> dict[str, str]:
     """Every column the suite names exists; label, prediction and score are numeric."""
-    types = b.columns(relation, path)
+    types = b.columns(data.relation, data.name)
     wanted = [
         suite.label,
         suite.prediction,
@@ -83,14 +63,14 @@ def _check_columns(b: Backend, relation: str, path: Path, suite: Suite) -> dict[
     missing = list(dict.fromkeys(c for c in wanted if c not in types))
     if missing:
         raise InvalidInput(
-            f"{path.name}: missing column(s) {', '.join(missing)}; it has {', '.join(types)}",
-            details={"file": str(path), "column": missing[0]},
+            f"{data.name}: missing column(s) {', '.join(missing)}; it has {', '.join(types)}",
+            details={**data.details, "column": missing[0]},
         )
     for column in wanted[: 3 if suite.score else 2]:
         if not types[column].startswith(NUMERIC):
             raise InvalidInput(
-                f"{path.name}: column {column!r} is {types[column]}, not a number",
-                details={"file": str(path), "column": column},
+                f"{data.name}: column {column!r} is {types[column]}, not a number",
+                details={**data.details, "column": column},
             )
     return types
 
@@ -132,11 +112,10 @@ def run_suite(
     engine: str = "duckdb",
     now: datetime | None = None,
     progress: Progress | None = None,
+    frames: Frames | None = None,
 ) -> Aggregates:
-    """Every aggregate the suite's checks need, from its data file, where the file lies."""
-    path = (folder / suite.data).resolve()
-    if not path.is_file():
-        raise InvalidInput(f"data file {path} does not exist", details={"file": str(path)})
+    """Every aggregate the suite's checks need, from its data where it lies: files and
+    databases relative to `folder`, tables from `frames` (name -> data frame) or the engine."""
     total, done = _steps(suite), 0
 
     def step(name: str) -> None:
@@ -147,13 +126,18 @@ def run_suite(
 
     metrics = {c.metric for c in suite.checks}
     moment = now or datetime.now(UTC)
-    with ThreadPoolExecutor(1) as hashing, open_backend(engine) as b:
-        # hashing the files overlaps the scans (hashlib releases the GIL)
-        fingerprinted = hashing.submit(_fingerprints, path, folder, suite)
-        step(f"reading {path.name}")
-        relation = b.open(path, "current")
-        ensure_rows(b, relation, path, "current")
-        types = _check_columns(b, relation, path, suite)
+    # the engine outlives the hashing thread, which may read a table through it
+    with open_backend(engine) as b, ThreadPoolExecutor(1) as hashing:
+        data = open_source(b, suite.data, folder, "current", frames or {})
+        reference = None
+        if suite.reference and any(c.metric in DRIFT for c in suite.checks):
+            reference = open_source(b, suite.reference, folder, "reference", frames or {})
+        # hashing the data overlaps the scans (BLAKE3 releases the GIL)
+        fingerprinted = hashing.submit(_fingerprints, data, reference)
+        step(f"reading {data.name}")
+        ensure_rows(b, data, "current")
+        relation = data.relation
+        types = _check_columns(b, data, suite)
         counts = {}
         if metrics & COUNTED:
             step("confusion counts per group")
@@ -179,7 +163,7 @@ def run_suite(
             for c in suite.checks
             if c.metric in SCHEMA
         }
-        drifted, drift_bounds = drift_values(b, relation, folder, suite, step)
+        drifted, drift_bounds = drift_values(b, relation, reference, suite, step)
         engine_name = b.engine
         step("fingerprint of the data")
         data_fingerprint = fingerprinted.result()

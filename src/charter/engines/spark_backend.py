@@ -1,8 +1,9 @@
 """The distributed engine: the same suites on Apache Spark (local mode on one machine, or the
 cluster that `spark_master` names). PySpark is an optional extra: `pip install charter[spark]`.
 
-One Spark session serves the whole process (starting the JVM takes seconds); each run
-registers its files as temporary views and drops them when it ends.
+One Spark session serves the whole process (starting the JVM takes seconds), the caller's
+own when it has one; each run registers its files and data frames as temporary views and
+drops them when it ends. A table without a database is one of the session's catalog.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from types import TracebackType
 from typing import Any
 
 from charter.domain.errors import InvalidInput
-from charter.engines.backend import file_kind, first_line
+from charter.engines.backend import file_kind, first_line, frame_kind, qualified
+from charter.engines.fingerprints import ROWS_PER_BATCH, arrow_fingerprint, files_fingerprint
 
 #: Spark's type names -> the DuckDB spelling that suites use
 TYPES = {
@@ -100,12 +102,57 @@ class SparkBackend:
             raise InvalidInput(
                 f"{path.name}: cannot be read: {first_line(exc)}", details={"file": str(path)}
             ) from exc
+        return self._view(frame, window)
+
+    def _view(self, frame: Any, window: str) -> str:
         view = f"charter_{window}_{next(_views)}"
         frame.createOrReplaceTempView(view)
         self._views.append(view)
         return view
 
-    def columns(self, relation: str, path: Path) -> dict[str, str]:
+    def table(self, name: str, database: Path | None, window: str) -> str:
+        if database is not None:
+            raise InvalidInput(
+                f"{database.name}: a DuckDB database is read by the duckdb engine; for Spark, "
+                "name a table of its catalog or a Parquet file",
+                details={"file": str(database)},
+            )
+        if not self._spark.catalog.tableExists(name):
+            raise InvalidInput(
+                f"table {name!r} is not in the Spark catalog, nor handed over as a data frame",
+                details={"table": name},
+            )
+        return qualified(self, name.split("."))
+
+    def register(self, frame: Any, window: str) -> str:
+        kind = frame_kind(frame, ("pyspark", "pandas", "polars", "pyarrow"), self.engine)
+        if kind == "pyarrow" and not hasattr(frame, "to_pandas"):
+            raise InvalidInput("the Spark engine reads a pyarrow Table, not a Dataset")
+        if kind != "pyspark":
+            frame = self._spark.createDataFrame(frame.to_arrow() if kind == "polars" else frame)
+        return self._view(frame, window)
+
+    def table_fingerprint(self, relation: str) -> str:
+        """Of the table's files when it is read from local files, else of its rows, streamed
+        to this process a partition at a time."""
+        frame = self._spark.table(relation)
+        files = sorted(frame.inputFiles())
+        if files and all(f.startswith("file:") for f in files):
+            from urllib.parse import unquote, urlparse
+
+            return files_fingerprint([Path(unquote(urlparse(f).path)) for f in files])
+        import pyarrow as pa
+        from pyspark.sql.pandas.types import to_arrow_schema
+
+        schema = to_arrow_schema(frame.schema)
+        rows = (r.asDict() for r in frame.toLocalIterator())
+        batches = (
+            pa.RecordBatch.from_pylist(chunk, schema=schema)
+            for chunk in iter(lambda: list(itertools.islice(rows, ROWS_PER_BATCH)), [])
+        )
+        return arrow_fingerprint(schema, batches)
+
+    def columns(self, relation: str, what: str) -> dict[str, str]:
         schema = self._spark.table(relation).schema
         out = {}
         for field in schema.fields:

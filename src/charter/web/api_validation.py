@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from charter.domain.errors import InvalidInput
-from charter.domain.suite import parse_suite
+from charter.domain.suite import Source, parse_suite
 from charter.engines.runner import run_suite
 from charter.services import validation
 from charter.web.deps import Ctx, Who
@@ -18,8 +18,19 @@ from charter.web.schemas import ValidationIn
 router = APIRouter()
 
 
-def _inside(root: Path, name: str | None) -> None:
-    if name is not None and not (root / name).resolve().is_relative_to(root.resolve()):
+def _inside(root: Path, source: Source | None) -> None:
+    """A source is a file or a DuckDB database under the data folder: nothing else on the
+    server (no path that leaves the folder, no table of the engine's catalog)."""
+    if source is None:
+        return
+    name = source.file or source.database
+    if name is None:
+        raise InvalidInput(
+            f"{source}: the API reads files and DuckDB databases in the server's data folder, "
+            "not tables of the engine's catalog",
+            details={"table": source.table},
+        )
+    if not (root / name).resolve().is_relative_to(root.resolve()):
         raise InvalidInput(f"{name!r} is outside the server's data folder", details={"file": name})
 
 
