@@ -4,6 +4,8 @@ throttles dropped, and an unknown e-mail treated like a known one."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -92,3 +94,50 @@ def test_throttles_of_old_failures_are_dropped(timed) -> None:  # type: ignore[n
     with ctx.uow() as uow:
         left = {t.id for t in uow.sign_in_throttles.all()}
     assert left == {email_key("someone-else@example.org")}
+
+
+class CountingHasher:
+    """The installation's hasher, counting the passwords it checks (from any thread)."""
+
+    def __init__(self, inner) -> None:  # type: ignore[no-untyped-def]
+        self.inner, self.checked, self._lock = inner, 0, threading.Lock()
+
+    def _count(self) -> None:
+        with self._lock:
+            self.checked += 1
+
+    def hash(self, password: str) -> str:
+        return str(self.inner.hash(password))
+
+    def verify(self, stored: str, password: str) -> bool:
+        self._count()
+        return bool(self.inner.verify(stored, password))
+
+    def refuse(self, password: str) -> bool:
+        self._count()
+        return bool(self.inner.refuse(password))
+
+
+def test_sign_ins_at_the_same_moment_are_each_counted(timed) -> None:  # type: ignore[no-untyped-def]
+    """Twelve wrong passwords at once: the first five are checked and the fifth locks the
+    e-mail, the other seven are refused unchecked; no failure is lost to another, none
+    fails on the other's row (each sign-in holds the e-mail's throttle in turn)."""
+    ctx, _clock, email = timed
+    hasher = CountingHasher(ctx.passwords)
+    ctx = replace(ctx, passwords=hasher)
+    start = threading.Barrier(12)
+
+    def attempt(_: int) -> str:
+        start.wait()
+        try:
+            sessions.sign_in(ctx, email, "a guess")
+        except Unauthenticated as refused:
+            return refused.message
+        return "signed in"
+
+    with ThreadPoolExecutor(12) as pool:
+        said = list(pool.map(attempt, range(12)))
+    assert said.count(sessions.SIGN_IN_FAILED) == SIGN_IN_ATTEMPTS - 1
+    assert sum("too many failed sign-ins" in s for s in said) == 12 - (SIGN_IN_ATTEMPTS - 1)
+    assert hasher.checked == SIGN_IN_ATTEMPTS
+    assert len(_audited(ctx, "session.sign_in_locked")) == 1

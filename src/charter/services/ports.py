@@ -103,7 +103,12 @@ class EvidenceRepository(Protocol):
 
 
 class ThrottleRepository(Repository[SignInThrottle], Protocol):
-    def purge(self, started_before: datetime, now: datetime) -> None: ...
+    def hold(self, key: str, now: datetime) -> SignInThrottle:
+        """The key's throttle (an empty one if none), held against concurrent sign-ins
+        until the transaction ends."""
+        ...
+
+    def purge(self, started_before: datetime, now: datetime, keep: str) -> None: ...
 
 
 class PasswordHasher(Protocol):

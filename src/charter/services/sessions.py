@@ -67,8 +67,8 @@ def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
     is counted against the e-mail, and while too many have locked it nothing is checked."""
     hasher, key, now = _hasher(ctx), email_key(email), ctx.clock()
     with ctx.uow() as uow:
-        throttle = uow.sign_in_throttles.get(key)
-        if throttle is not None and throttle.locked(now):
+        throttle = uow.sign_in_throttles.hold(key, now)  # concurrent sign-ins wait here
+        if throttle.locked(now):
             raise Unauthenticated(_locked(throttle))
         people = uow.people.all(email=email.strip().lower())
         person = people[0] if people and people[0].active else None
@@ -76,26 +76,24 @@ def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
         if credential is None:
             hasher.refuse(password)
         elif person is not None and hasher.verify(credential.password_hash, password):
-            if throttle is not None:
-                uow.sign_in_throttles.delete(key)
+            uow.sign_in_throttles.delete(key)
             started = _start(ctx, uow, person, "password")
             uow.commit()
             return started
-        locked = _count_failure(ctx, uow, key, person)
+        locked = _count_failure(ctx, uow, throttle, person)
         uow.commit()
     raise Unauthenticated(_locked(locked) if locked.locked(now) else SIGN_IN_FAILED)
 
 
 def _count_failure(
-    ctx: Context, uow: UnitOfWork, key: str, person: Person | None
+    ctx: Context, uow: UnitOfWork, held: SignInThrottle, person: Person | None
 ) -> SignInThrottle:
-    """One more failure for the e-mail; the lock it may bring is audited for a known person.
-    Throttles of long-gone failures are dropped on the way."""
+    """One more failure for the held throttle's e-mail; the lock it may bring is audited for
+    a known person. Throttles of long-gone failures are dropped on the way."""
     now, throttles = ctx.clock(), uow.sign_in_throttles
-    throttles.purge(now - SIGN_IN_WINDOW, now)
-    found = throttles.get(key)
-    throttle = after_failure(found, key, now)
-    (throttles.add if found is None else throttles.update)(throttle)
+    throttles.purge(now - SIGN_IN_WINDOW, now, held.id)
+    throttle = after_failure(held, held.id, now)
+    throttles.update(throttle)
     if throttle.locked(now) and person is not None:
         until = {"locked_until": (throttle.locked_until or now).isoformat()}
         record(ctx, uow, SIGN_IN, "session.sign_in_locked", "person", person.id, until)

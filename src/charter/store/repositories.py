@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, insert, or_, select
 from sqlalchemy import update as sql_update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from charter.domain.errors import InvalidInput
 from charter.domain.raci import RaciEntry
@@ -136,8 +137,28 @@ class SqlThrottleRepository(TableRepository[SignInThrottle]):
     def __init__(self, conn: Connection) -> None:
         super().__init__(conn, tables.sign_in_throttles, SignInThrottle, ("id",))
 
-    def purge(self, started_before: datetime, now: datetime) -> None:
-        """Drop the throttles whose window began before `started_before` and hold no lock."""
+    def hold(self, key: str, now: datetime) -> SignInThrottle:
+        """The e-mail's throttle, created empty if it has none, its row locked until the
+        transaction ends (PostgreSQL; SQLite's write transactions are serial anyway), so
+        that sign-ins at the same moment are counted one after another, none lost."""
+        t = tables.sign_in_throttles
+        empty = SignInThrottle(key, 0, now)
+        dialect = sqlite if self._conn.dialect.name == "sqlite" else postgresql
+        self._conn.execute(
+            dialect.insert(t).values(**to_row(empty)).on_conflict_do_nothing(index_elements=["id"])
+        )
+        row = self._conn.execute(select(t).where(t.c.id == key).with_for_update()).mappings()
+        return from_row(SignInThrottle, row.one())
+
+    def purge(self, started_before: datetime, now: datetime, keep: str) -> None:
+        """Drop the throttles but `keep`'s whose window began before `started_before` and
+        hold no lock, passing over rows that a sign-in at this moment holds (no waiting on
+        each other, hence no deadlock)."""
         t = tables.sign_in_throttles
         unlocked = or_(t.c.locked_until.is_(None), t.c.locked_until <= now)
-        self._conn.execute(delete(t).where(t.c.window_start < started_before, unlocked))
+        stale = (
+            select(t.c.id)
+            .where(t.c.window_start < started_before, unlocked, t.c.id != keep)
+            .with_for_update(skip_locked=True)
+        )
+        self._conn.execute(delete(t).where(t.c.id.in_(stale.scalar_subquery())))
