@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     oidc_scopes: str = Field(default="openid email profile", description="Scopes to ask for.")
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="Comma-separated addresses (or *) of reverse proxies whose "
+        "X-Forwarded-For names the client: failed sign-ins are counted per client address.",
+    )
 
     def resolved_data_dir(self) -> Path:
         return self.data_dir or self.home / "data"

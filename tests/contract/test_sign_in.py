@@ -13,7 +13,14 @@ import pytest
 
 from charter.domain.errors import Unauthenticated
 from charter.domain.org import RoleKind as R
-from charter.domain.sessions import SIGN_IN_ATTEMPTS, SIGN_IN_LOCKOUT, SIGN_IN_WINDOW, email_key
+from charter.domain.sessions import (
+    ADDRESS_ATTEMPTS,
+    SIGN_IN_ATTEMPTS,
+    SIGN_IN_LOCKOUT,
+    SIGN_IN_WINDOW,
+    address_key,
+    email_key,
+)
 from charter.services import sessions
 from charter.services.context import Context
 from tests.factory import World
@@ -94,6 +101,49 @@ def test_throttles_of_old_failures_are_dropped(timed) -> None:  # type: ignore[n
     with ctx.uow() as uow:
         left = {t.id for t in uow.sign_in_throttles.all()}
     assert left == {email_key("someone-else@example.org")}
+
+
+def test_one_address_trying_many_e_mails_is_locked(timed) -> None:  # type: ignore[no-untyped-def]
+    """One password on twenty e-mails from one address locks the address, for the right
+    password of a real person too, unchecked; another address is not affected; a success
+    from the address does not clear its count; the address is stored only as a hash."""
+    ctx, clock, email = timed
+    address = "203.0.113.7"
+    sessions.sign_in(ctx, email, PASSWORD, address)  # a success first: it clears nothing
+    for n in range(ADDRESS_ATTEMPTS - 1):
+        with pytest.raises(Unauthenticated, match="unknown e-mail or wrong password"):
+            sessions.sign_in(ctx, f"user{n}@example.org", "Spring2026!", address)
+    with pytest.raises(Unauthenticated, match="too many failed sign-ins from this address"):
+        sessions.sign_in(ctx, "user-last@example.org", "Spring2026!", address)
+    with pytest.raises(Unauthenticated, match="from this address: try again after 09:15 UTC"):
+        sessions.sign_in(ctx, email, PASSWORD, address)
+    assert sessions.sign_in(ctx, email, PASSWORD, "198.51.100.1")[1].live(clock.now)
+    [locked] = [e for e in _events(ctx) if e["action"] == "session.address_locked"]
+    assert locked["entity"] == {"type": "address", "id": address_key(address)[:32]}
+    with ctx.uow() as uow:
+        stored = {t.id for t in uow.sign_in_throttles.all()}
+    assert address_key(address) in stored and address not in " ".join(stored)
+    clock.now += SIGN_IN_LOCKOUT
+    assert sessions.sign_in(ctx, email, PASSWORD, address)[1].live(clock.now)
+
+
+def test_a_stale_count_of_the_address_itself_is_restarted_not_swept(timed) -> None:  # type: ignore[no-untyped-def]
+    ctx, clock, _ = timed
+    address = "203.0.113.8"
+    for n in range(3):
+        with pytest.raises(Unauthenticated):
+            sessions.sign_in(ctx, f"u{n}@example.org", "guess", address)
+    clock.now += SIGN_IN_WINDOW + timedelta(seconds=1)
+    with pytest.raises(Unauthenticated):
+        sessions.sign_in(ctx, "u9@example.org", "guess", address)  # sweeps the others
+    with ctx.uow() as uow:
+        kept = uow.sign_in_throttles.get(address_key(address))
+    assert kept is not None and kept.failures == 1 and kept.window_start == clock.now
+
+
+def _events(ctx: Context) -> list[dict[str, object]]:
+    with ctx.uow() as uow:
+        return [e.body() for e in uow.audit.events()]
 
 
 class CountingHasher:

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from charter.domain.sessions import (
+    ADDRESS_ATTEMPTS,
     SIGN_IN_ATTEMPTS,
     SIGN_IN_LOCKOUT,
     SIGN_IN_WINDOW,
+    address_key,
     after_failure,
     email_key,
 )
@@ -50,6 +52,17 @@ def test_after_a_lock_the_count_starts_again() -> None:
 
 def test_the_e_mail_is_keyed_by_its_hash_whatever_its_case_and_spaces() -> None:
     assert email_key("  A@Example.ORG ") == KEY and len(KEY) == 64 and "@" not in KEY
+
+
+def test_an_address_locks_at_its_own_limit_and_is_keyed_apart_from_e_mails() -> None:
+    throttle = None
+    for i in range(ADDRESS_ATTEMPTS - 1):
+        throttle = after_failure(throttle, address_key("203.0.113.7"), T0, ADDRESS_ATTEMPTS)
+        assert not throttle.locked(T0) and throttle.failures == i + 1
+    assert after_failure(throttle, throttle.id, T0, ADDRESS_ATTEMPTS).locked(T0)
+    assert ADDRESS_ATTEMPTS > SIGN_IN_ATTEMPTS
+    assert address_key("a@example.org") != email_key("a@example.org")
+    assert "203.0.113.7" not in address_key("203.0.113.7")
 
 
 def test_refusing_an_e_mail_without_a_password_runs_a_real_verify() -> None:

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from charter.domain.bodies import BodyKind, Function, MemberRole, Remit
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
-from charter.domain.sessions import SIGN_IN_ATTEMPTS
+from charter.domain.sessions import ADDRESS_ATTEMPTS, SIGN_IN_ATTEMPTS
 from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
 from charter.services import bodies, lifecycle, policies, portfolio, sessions, strategy
@@ -156,6 +156,15 @@ def test_repeated_wrong_passwords_lock_the_sign_in_page(engine: object, ui) -> N
     assert _note(client) == (None, False)  # shown once
     _sign_in(client, email)  # the right password waits too
     assert "too many failed sign-ins" in (_note(client)[0] or "")
+
+
+def test_one_client_trying_many_e_mails_is_locked_by_its_address(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    for n in range(ADDRESS_ATTEMPTS):
+        _sign_in(client, f"guess{n}@example.org", "Spring2026!")
+    assert "from this address" in (_note(client)[0] or "")
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)  # the right password waits too
+    assert "too many failed sign-ins from this address" in (_note(client)[0] or "")
 
 
 def test_a_link_cannot_put_words_on_a_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]

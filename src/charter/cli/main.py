@@ -116,7 +116,14 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
     app = create_app(
         ctx, settings.checkpoint_interval, settings.resolved_data_dir(), oidc_provider(settings)
     )
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=settings.trusted_proxies,
+    )
 
 
 def oidc_provider(settings: Settings) -> Any:

@@ -15,6 +15,9 @@ MAX_PASSWORD = 1024
 
 #: this many failed sign-ins for one e-mail within SIGN_IN_WINDOW lock it for SIGN_IN_LOCKOUT
 SIGN_IN_ATTEMPTS = 5
+#: this many from one client address, whatever the e-mails, lock the address alike (against
+#: one password tried on many e-mails)
+ADDRESS_ATTEMPTS = 20
 SIGN_IN_WINDOW = timedelta(minutes=15)
 SIGN_IN_LOCKOUT = timedelta(minutes=15)
 
@@ -71,12 +74,19 @@ def email_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def after_failure(found: SignInThrottle | None, key: str, now: datetime) -> SignInThrottle:
+def address_key(address: str) -> str:
+    """The throttle's key for a client address (the address itself is never stored)."""
+    return hashlib.sha256(f"address {address}".encode()).hexdigest()
+
+
+def after_failure(
+    found: SignInThrottle | None, key: str, now: datetime, attempts: int = SIGN_IN_ATTEMPTS
+) -> SignInThrottle:
     """The throttle once one more sign-in has failed: a failure outside the window starts a
-    new one; the SIGN_IN_ATTEMPTS-th inside it locks the e-mail and starts the count again."""
+    new one; the `attempts`-th inside it locks the key and starts the count again."""
     if found is None or now - found.window_start >= SIGN_IN_WINDOW:
         found = SignInThrottle(key, 0, now)
     counted = replace(found, failures=found.failures + 1)
-    if counted.failures < SIGN_IN_ATTEMPTS:
+    if counted.failures < attempts:
         return counted
     return SignInThrottle(key, 0, now, now + SIGN_IN_LOCKOUT)

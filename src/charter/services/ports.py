@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -108,7 +108,7 @@ class ThrottleRepository(Repository[SignInThrottle], Protocol):
         until the transaction ends."""
         ...
 
-    def purge(self, started_before: datetime, now: datetime, keep: str) -> None: ...
+    def purge(self, started_before: datetime, now: datetime, keep: Collection[str]) -> None: ...
 
 
 class PasswordHasher(Protocol):

@@ -11,10 +11,12 @@ from charter.domain.access import Actor
 from charter.domain.errors import Forbidden, InvalidInput, Unauthenticated
 from charter.domain.org import Person, RoleKind
 from charter.domain.sessions import (
+    ADDRESS_ATTEMPTS,
     SIGN_IN_WINDOW,
     Credential,
     SignInThrottle,
     WebSession,
+    address_key,
     after_failure,
     check_password,
     email_key,
@@ -62,12 +64,19 @@ def _start(ctx: Context, uow: UnitOfWork, person: Person, method: str) -> tuple[
     return secret, session
 
 
-def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
+def sign_in(
+    ctx: Context, email: str, password: str, address: str | None = None
+) -> tuple[str, WebSession]:
     """A new session for the right e-mail and password: (cookie secret, session). A failure
-    is counted against the e-mail, and while too many have locked it nothing is checked."""
+    is counted against the e-mail and the client's address (when known), and while too many
+    have locked either nothing is checked."""
     hasher, key, now = _hasher(ctx), email_key(email), ctx.clock()
     with ctx.uow() as uow:
-        throttle = uow.sign_in_throttles.hold(key, now)  # concurrent sign-ins wait here
+        # concurrent sign-ins wait here, the address's row held before the e-mail's by all
+        origin = uow.sign_in_throttles.hold(address_key(address), now) if address else None
+        throttle = uow.sign_in_throttles.hold(key, now)
+        if origin is not None and origin.locked(now):
+            raise Unauthenticated(_locked(origin, "from this address"))
         if throttle.locked(now):
             raise Unauthenticated(_locked(throttle))
         people = uow.people.all(email=email.strip().lower())
@@ -77,32 +86,54 @@ def sign_in(ctx: Context, email: str, password: str) -> tuple[str, WebSession]:
             hasher.refuse(password)
         elif person is not None and hasher.verify(credential.password_hash, password):
             uow.sign_in_throttles.delete(key)
+            if origin is not None and origin.failures == 0:  # nothing to keep counting
+                uow.sign_in_throttles.delete(origin.id)
             started = _start(ctx, uow, person, "password")
             uow.commit()
             return started
+        held = {throttle.id} | ({origin.id} if origin else set())
+        uow.sign_in_throttles.purge(now - SIGN_IN_WINDOW, now, held)  # long-gone failures
         locked = _count_failure(ctx, uow, throttle, person)
+        if origin is not None:
+            origin = _count_address_failure(ctx, uow, origin)
         uow.commit()
-    raise Unauthenticated(_locked(locked) if locked.locked(now) else SIGN_IN_FAILED)
+    if locked.locked(now):
+        raise Unauthenticated(_locked(locked))
+    if origin is not None and origin.locked(now):
+        raise Unauthenticated(_locked(origin, "from this address"))
+    raise Unauthenticated(SIGN_IN_FAILED)
 
 
 def _count_failure(
     ctx: Context, uow: UnitOfWork, held: SignInThrottle, person: Person | None
 ) -> SignInThrottle:
     """One more failure for the held throttle's e-mail; the lock it may bring is audited for
-    a known person. Throttles of long-gone failures are dropped on the way."""
-    now, throttles = ctx.clock(), uow.sign_in_throttles
-    throttles.purge(now - SIGN_IN_WINDOW, now, held.id)
+    a known person."""
+    now = ctx.clock()
     throttle = after_failure(held, held.id, now)
-    throttles.update(throttle)
+    uow.sign_in_throttles.update(throttle)
     if throttle.locked(now) and person is not None:
         until = {"locked_until": (throttle.locked_until or now).isoformat()}
         record(ctx, uow, SIGN_IN, "session.sign_in_locked", "person", person.id, until)
     return throttle
 
 
-def _locked(throttle: SignInThrottle) -> str:
+def _count_address_failure(ctx: Context, uow: UnitOfWork, held: SignInThrottle) -> SignInThrottle:
+    """One more failure from the held throttle's address; its lock is audited (by the
+    address's hash: the address is personal data, and never stored)."""
+    now = ctx.clock()
+    throttle = after_failure(held, held.id, now, ADDRESS_ATTEMPTS)
+    uow.sign_in_throttles.update(throttle)
+    if throttle.locked(now):
+        until = {"locked_until": (throttle.locked_until or now).isoformat()}
+        # the entity is the hash's first 32 hex digits (128 bits: an entity id holds 40)
+        record(ctx, uow, SIGN_IN, "session.address_locked", "address", held.id[:32], until)
+    return throttle
+
+
+def _locked(throttle: SignInThrottle, whose: str = "for this e-mail") -> str:
     until = throttle.locked_until.strftime("%H:%M UTC") if throttle.locked_until else "later"
-    return f"too many failed sign-ins for this e-mail: try again after {until}"
+    return f"too many failed sign-ins {whose}: try again after {until}"
 
 
 def federated_sign_in(ctx: Context, email: str, issuer: str) -> tuple[str, WebSession]:

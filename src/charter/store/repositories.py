@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
@@ -150,15 +150,15 @@ class SqlThrottleRepository(TableRepository[SignInThrottle]):
         row = self._conn.execute(select(t).where(t.c.id == key).with_for_update()).mappings()
         return from_row(SignInThrottle, row.one())
 
-    def purge(self, started_before: datetime, now: datetime, keep: str) -> None:
-        """Drop the throttles but `keep`'s whose window began before `started_before` and
-        hold no lock, passing over rows that a sign-in at this moment holds (no waiting on
-        each other, hence no deadlock)."""
+    def purge(self, started_before: datetime, now: datetime, keep: Collection[str]) -> None:
+        """Drop the throttles, but those in `keep`, whose window began before
+        `started_before` and hold no lock, passing over rows that a sign-in at this moment
+        holds (no waiting on each other, hence no deadlock)."""
         t = tables.sign_in_throttles
         unlocked = or_(t.c.locked_until.is_(None), t.c.locked_until <= now)
         stale = (
             select(t.c.id)
-            .where(t.c.window_start < started_before, unlocked, t.c.id != keep)
+            .where(t.c.window_start < started_before, unlocked, t.c.id.not_in(list(keep)))
             .with_for_update(skip_locked=True)
         )
         self._conn.execute(delete(t).where(t.c.id.in_(stale.scalar_subquery())))

@@ -141,7 +141,10 @@ def login(
     if not expected or not hmac.compare_digest(expected.encode(), csrf.encode()):
         raise CsrfRefused
     try:
-        secret, session = sessions.sign_in(ctx_of(request), email, password)
+        # the client's address; behind a reverse proxy, the one its X-Forwarded-For names
+        # when the proxy is trusted (CHARTER_TRUSTED_PROXIES)
+        address = request.client.host if request.client else None
+        secret, session = sessions.sign_in(ctx_of(request), email, password, address)
     except Unauthenticated as exc:
         return back_to(request, "/ui/login", exc.message, error=True)
     response = signed_in_response(request, secret, session)
