@@ -94,6 +94,12 @@ ROWS = pd.DataFrame({"label": [1, 0, 1, 0], "prediction": [1, 0, 0, 0], "x": [0.
     [
         ({"table": "scored"}, {}, r"table 'scored' was not handed over"),
         ({"table": "scored"}, {"scored": [1, 0]}, r"cannot read a builtins\.list"),
+        (
+            {"table": "scored"},
+            {"scored": pa.Table.from_pandas(ROWS).to_reader()},  # read once, then used up
+            r"cannot read a pyarrow\.lib\.RecordBatchReader; it reads pandas\.DataFrame",
+        ),
+        ({"table": "scored"}, {"scored": pl.from_pandas(ROWS).lazy()}, r"polars.*LazyFrame"),
         ({"table": "nope", "database": "w.duckdb"}, {}, r"w\.duckdb: table 'nope'.*not exist"),
         ({"table": "scored", "database": "missing.duckdb"}, {}, r"missing\.duckdb does not exist"),
         ({"table": "scored", "database": "notes.txt"}, {}, r"notes\.txt: cannot be read as a "),

@@ -97,16 +97,27 @@ def qualified(backend: Backend, parts: list[str]) -> str:
     return ".".join(backend.quote(p) for p in parts)
 
 
+#: the data frames a suite's table may be handed over as: (library, class or base class);
+#: none is a one-shot stream (a RecordBatchReader, a Scanner), which a run's several queries
+#: would find used up
+FRAMES = {
+    ("pandas", "DataFrame"),
+    ("polars", "DataFrame"),
+    ("pyarrow", "Table"),
+    ("pyarrow", "Dataset"),
+    ("pyspark", "DataFrame"),
+}
+
+
 def frame_kind(frame: Any, accepted: tuple[str, ...], engine: str) -> str:
     """The library a data frame comes from (pandas, polars, pyarrow, pyspark), if `accepted`."""
     kind = type(frame).__module__.split(".")[0]
-    readable = kind in accepted and (
-        hasattr(frame, "schema") or hasattr(frame, "columns") or hasattr(frame, "to_batches")
-    )
-    if not readable:
+    names = {c.__name__ for c in type(frame).__mro__}
+    if kind not in accepted or not any((kind, name) in FRAMES for name in names):
+        shown = ", ".join(f"{lib}.{name}" for lib, name in sorted(FRAMES) if lib in accepted)
         raise InvalidInput(
             f"{engine} cannot read a {type(frame).__module__}.{type(frame).__name__}; "
-            f"it reads {', '.join(accepted)} data frames"
+            f"it reads {shown}"
         )
     return kind
 
