@@ -68,7 +68,8 @@ class _Digest:
         self.closed = True
 
 
-def _pyarrow() -> Any:
+def require_pyarrow() -> Any:
+    """pyarrow, or InvalidInput saying how to install it."""
     try:
         import pyarrow
     except ImportError as exc:
@@ -85,7 +86,7 @@ def arrow_fingerprint(schema: Any, batches: Iterable[Any]) -> str:
     dictionary-encoded columns decoded and the schema's metadata (such as pandas' index)
     left out, so that the same rows in the same order give the same fingerprint however they
     were built. The column types count: the same text as string and large_string differ."""
-    pa = _pyarrow()
+    pa = require_pyarrow()
     plain = pa.schema(
         [pa.field(f.name, _value_type(pa, f.type), f.nullable) for f in schema.remove_metadata()]
     )
@@ -130,7 +131,7 @@ def _recut(pa: Any, schema: Any, plain: Any, batches: Iterable[Any]) -> Iterator
 def frame_fingerprint(frame: Any) -> str:
     """The fingerprint of a pandas or polars data frame, or a pyarrow Table or Dataset
     (a Dataset over files: of its files)."""
-    pa = _pyarrow()
+    pa = require_pyarrow()
     module = type(frame).__module__.split(".")[0]
     local = type(getattr(frame, "filesystem", None)).__name__ == "LocalFileSystem"
     if module == "pyarrow" and hasattr(frame, "files") and local:  # a Dataset over files

@@ -16,7 +16,12 @@ from typing import Any
 
 from charter.domain.errors import InvalidInput
 from charter.engines.backend import file_kind, first_line, frame_kind, qualified
-from charter.engines.fingerprints import ROWS_PER_BATCH, arrow_fingerprint, files_fingerprint
+from charter.engines.fingerprints import (
+    ROWS_PER_BATCH,
+    arrow_fingerprint,
+    files_fingerprint,
+    require_pyarrow,
+)
 
 #: Spark's type names -> the DuckDB spelling that suites use
 TYPES = {
@@ -133,17 +138,17 @@ class SparkBackend:
         return self._view(frame, window)
 
     def table_fingerprint(self, relation: str) -> str:
-        """Of the table's files when it is read from local files, else of its rows, streamed
-        to this process a partition at a time."""
+        """Of the files the table reads when they are local (a view that filters them reads
+        the same files), else of its rows, streamed to this process a partition at a time."""
         frame = self._spark.table(relation)
         files = sorted(frame.inputFiles())
         if files and all(f.startswith("file:") for f in files):
             from urllib.parse import unquote, urlparse
 
             return files_fingerprint([Path(unquote(urlparse(f).path)) for f in files])
-        import pyarrow as pa
         from pyspark.sql.pandas.types import to_arrow_schema
 
+        pa = require_pyarrow()
         schema = to_arrow_schema(frame.schema)
         rows = (r.asDict() for r in frame.toLocalIterator())
         batches = (
