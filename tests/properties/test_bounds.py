@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -83,3 +84,39 @@ def test_bins_of_one_value_each_are_exact(ref: list[float], cur: list[float]) ->
     binned = drift.from_bins(_bins(ref, low, width), _bins(cur, low, width), low, width)
     assert binned.ks_bound == 0 and binned.wasserstein_bound == 0
     assert drift.ks(binned.ref, binned.cur) == drift.ks(Counter(ref), Counter(cur))
+
+
+def _decile_metric(metric: str, ref: Mapping[float, int], cur: Mapping[float, int]) -> float:
+    edges = drift.decile_edges(ref)
+    measure = drift.psi if metric == "psi" else drift.jensen_shannon
+    return measure(drift.binned(ref, edges), drift.binned(cur, edges))
+
+
+@settings(max_examples=600, deadline=None)
+@given(samples, samples, st.floats(0.01, 20), st.sampled_from(["psi", "jensen_shannon"]))
+def test_binned_psi_and_jensen_shannon_are_within_their_bounds(
+    ref: list[float], cur: list[float], width: float, metric: str
+) -> None:
+    """Over the deciles of the binned reference, PSI and Jensen-Shannon are within their
+    bound of the same metric over the exact deciles of the unbinned windows."""
+    low = min(ref)
+    binned = drift.from_bins(_bins(ref, low, width), _bins(cur, low, width), low, width)
+    value = _decile_metric(metric, binned.ref, binned.cur)
+    exact = _decile_metric(metric, Counter(ref), Counter(cur))
+    bound = drift.decile_bound(binned.ref, binned.cur, binned.spans, metric, value)
+    assert abs(value - exact) <= bound + 1e-9
+
+
+@given(
+    st.lists(st.integers(0, 50).map(float), min_size=1),
+    st.lists(st.integers(0, 50).map(float), min_size=1),
+    st.sampled_from(["psi", "jensen_shannon"]),
+)
+def test_psi_and_jensen_shannon_of_bins_of_one_value_each_are_exact(
+    ref: list[float], cur: list[float], metric: str
+) -> None:
+    low, width = 0.0, 0.5
+    binned = drift.from_bins(_bins(ref, low, width), _bins(cur, low, width), low, width)
+    value = _decile_metric(metric, binned.ref, binned.cur)
+    assert drift.decile_bound(binned.ref, binned.cur, binned.spans, metric, value) == 0
+    assert value == _decile_metric(metric, Counter(ref), Counter(cur))

@@ -4,15 +4,15 @@ A categorical column is compared value by value. A numeric column is cut into DR
 equal-width bins over the reference's range (the current window's values outside it fall in
 further bins of the same width), one query per window; bins that hold one distinct value in
 each window stay exact (so a column with few distinct values is exact), the others carry the
-error bound that domain.drift.from_bins proves, recorded beside KS and Wasserstein. The
-current window's smallest and largest value per bin, which only an exact bin needs, are read
-only for the columns whose reference bins each hold one value.
+error bounds that domain.drift proves, recorded beside KS, Wasserstein, PSI and
+Jensen-Shannon. The current window's smallest and largest value per bin, which only an exact
+bin needs, are read only for the columns whose reference bins each hold one value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from charter.domain import drift
@@ -31,6 +31,7 @@ class Compared:
     numeric: bool
     ks_bound: float = 0.0
     wasserstein_bound: float = 0.0
+    spans: Mapping[float, drift.Span] = field(default_factory=dict)  # inexact bins' centres
 
 
 def _measure(metric: str, seen: Compared, steps: dict[str, drift.Steps], column: str) -> float:
@@ -57,11 +58,13 @@ def _measure(metric: str, seen: Compared, steps: dict[str, drift.Steps], column:
     )
 
 
-def _bound(metric: str, seen: Compared) -> float | None:
+def _bound(metric: str, seen: Compared, value: float) -> float | None:
     if metric == "ks" and seen.ks_bound:
         return seen.ks_bound
     if metric == "wasserstein" and seen.wasserstein_bound:
         return seen.wasserstein_bound
+    if metric in ("psi", "jensen_shannon") and seen.numeric and seen.spans:
+        return drift.decile_bound(seen.ref, seen.cur, seen.spans, metric, value) or None
     return None
 
 
@@ -103,7 +106,7 @@ def _compare_all(
     for column, low, width in grids:
         binned = drift.from_bins(ref_bins[column], cur_bins[column], low, width)
         seen[column] = Compared(
-            binned.ref, binned.cur, True, binned.ks_bound, binned.wasserstein_bound
+            binned.ref, binned.cur, True, binned.ks_bound, binned.wasserstein_bound, binned.spans
         )
     for column in others:
         seen[column] = Compared(ref_values[column], cur_values[column], False)
@@ -149,12 +152,12 @@ def drift_values(
     for spec in specs:
         column = spec.column or ""
         try:
-            values[spec.id] = _measure(spec.metric, seen[column], steps, column)
+            value = values[spec.id] = _measure(spec.metric, seen[column], steps, column)
         except InvalidInput as exc:
             raise InvalidInput(
                 f"check {spec.id!r}, column {column!r}: {exc.message}", details={"column": column}
             ) from exc
-        bound = _bound(spec.metric, seen[column])
+        bound = _bound(spec.metric, seen[column], value)
         if bound is not None:
             bounds[spec.id] = bound
     return values, bounds
