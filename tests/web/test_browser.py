@@ -118,6 +118,11 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     assert page.get_by_text("demographic_parity_difference", exact=False).first.is_visible()
     assert page.locator("figure svg").count() >= 1  # the fairness chart of the latest evidence
     assert page.get_by_text("Each group's rates by sex").is_visible()  # fairness by group
+    # which data and engine the evidence came from: digests cut short, whole on hover
+    fingerprint = page.locator("code.fingerprint").first
+    assert (fingerprint.get_attribute("title") or "").startswith("blake3:")
+    assert "…" in fingerprint.inner_text() and len(fingerprint.inner_text()) < 40
+    assert page.get_by_text("duckdb ", exact=False).first.is_visible()
     _shot(page, "system-blocked-gate")
     for link, name in (("People", "people"), ("Policies", "policies"), ("Audit", "audit")):
         page.get_by_role("link", name=link, exact=True).click()

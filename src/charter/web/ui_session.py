@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Annotated, Any
@@ -33,7 +34,13 @@ def count_of(value: float) -> str:
     return f"{value:.1f}"
 
 
+def short_digests(fingerprint: str) -> str:
+    """A data fingerprint for a table cell: each 64-hex digest cut to its first 12 digits."""
+    return re.sub(r"\b([0-9a-f]{12})[0-9a-f]{52}\b", r"\1…", fingerprint)
+
+
 templates.env.filters["count_of"] = count_of
+templates.env.filters["short_digests"] = short_digests
 COOKIE, LOGIN_COOKIE, NOTE_COOKIE = "charter_session", "charter_login_csrf", "charter_note"
 NOTE_LIMIT = 600  # characters of a note carried to the next page
 HTML_HEADERS = {
