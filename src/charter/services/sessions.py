@@ -12,6 +12,7 @@ from charter.domain.errors import Forbidden, InvalidInput, Unauthenticated
 from charter.domain.org import Person, RoleKind
 from charter.domain.sessions import (
     ADDRESS_ATTEMPTS,
+    SIGN_IN_ATTEMPTS,
     SIGN_IN_WINDOW,
     Credential,
     SignInThrottle,
@@ -93,9 +94,13 @@ def sign_in(
             return started
         held = {throttle.id} | ({origin.id} if origin else set())
         uow.sign_in_throttles.purge(now - SIGN_IN_WINDOW, now, held)  # long-gone failures
-        locked = _count_failure(ctx, uow, throttle, person)
+        known = ("session.sign_in_locked", "person", person.id) if person else None
+        locked = _count_failure(ctx, uow, throttle, SIGN_IN_ATTEMPTS, known)
         if origin is not None:
-            origin = _count_address_failure(ctx, uow, origin)
+            # the address is personal data: its lock is audited by the first 32 hex digits
+            # of its hash (128 bits; an entity id holds 40)
+            by_hash = ("session.address_locked", "address", origin.id[:32])
+            origin = _count_failure(ctx, uow, origin, ADDRESS_ATTEMPTS, by_hash)
         uow.commit()
     if locked.locked(now):
         raise Unauthenticated(_locked(locked))
@@ -105,29 +110,20 @@ def sign_in(
 
 
 def _count_failure(
-    ctx: Context, uow: UnitOfWork, held: SignInThrottle, person: Person | None
+    ctx: Context,
+    uow: UnitOfWork,
+    held: SignInThrottle,
+    attempts: int,
+    audited: tuple[str, str, str] | None,
 ) -> SignInThrottle:
-    """One more failure for the held throttle's e-mail; the lock it may bring is audited for
-    a known person."""
+    """One more failure for the held throttle; the lock it may bring is audited as the
+    (action, entity type, entity id) given, if any."""
     now = ctx.clock()
-    throttle = after_failure(held, held.id, now)
+    throttle = after_failure(held, held.id, now, attempts)
     uow.sign_in_throttles.update(throttle)
-    if throttle.locked(now) and person is not None:
+    if throttle.locked(now) and audited is not None:
         until = {"locked_until": (throttle.locked_until or now).isoformat()}
-        record(ctx, uow, SIGN_IN, "session.sign_in_locked", "person", person.id, until)
-    return throttle
-
-
-def _count_address_failure(ctx: Context, uow: UnitOfWork, held: SignInThrottle) -> SignInThrottle:
-    """One more failure from the held throttle's address; its lock is audited (by the
-    address's hash: the address is personal data, and never stored)."""
-    now = ctx.clock()
-    throttle = after_failure(held, held.id, now, ADDRESS_ATTEMPTS)
-    uow.sign_in_throttles.update(throttle)
-    if throttle.locked(now):
-        until = {"locked_until": (throttle.locked_until or now).isoformat()}
-        # the entity is the hash's first 32 hex digits (128 bits: an entity id holds 40)
-        record(ctx, uow, SIGN_IN, "session.address_locked", "address", held.id[:32], until)
+        record(ctx, uow, SIGN_IN, *audited, until)
     return throttle
 
 
