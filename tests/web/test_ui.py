@@ -4,6 +4,7 @@ permissions."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 
@@ -17,6 +18,7 @@ from charter.domain.sessions import ADDRESS_ATTEMPTS, SIGN_IN_ATTEMPTS
 from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
 from charter.services import bodies, lifecycle, policies, portfolio, sessions, strategy
+from charter.web import ui_session
 from charter.web.app import create_app
 from charter.web.ui_session import NOTE_COOKIE, read_note
 from tests.factory import World
@@ -165,6 +167,35 @@ def test_one_client_trying_many_e_mails_is_locked_by_its_address(engine: object,
     assert "from this address" in (_note(client)[0] or "")
     _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)  # the right password waits too
     assert "too many failed sign-ins from this address" in (_note(client)[0] or "")
+
+
+def test_a_forwarded_header_from_an_untrusted_peer_is_logged_once_and_not_believed(
+    engine: object, ui: tuple[TestClient, World, str], caplog: pytest.LogCaptureFixture
+) -> None:
+    _, world, _ = ui
+    ui_session._WARNED_PEERS.clear()
+    email = world.people[R.CHIEF_AI_OFFICER].email
+    peer = ("198.51.100.7", 40000)
+    with TestClient(create_app(world.ctx), follow_redirects=False, client=peer) as proxied:
+        proxied.headers["x-forwarded-for"] = "203.0.113.1"
+        with caplog.at_level(logging.WARNING, logger="charter.sign_in"):
+            for _ in range(2):
+                _sign_in(proxied, email, "not the password at all")
+        said = [r.getMessage() for r in caplog.records if r.name == "charter.sign_in"]
+        assert len(said) == 1 and "198.51.100.7" in said[0]
+        assert "CHARTER_TRUSTED_PROXIES" in said[0]
+        # the failures counted against the peer, not against the address the header names
+        for n in range(ADDRESS_ATTEMPTS - 2):
+            proxied.headers["x-forwarded-for"] = f"203.0.113.{n + 2}"
+            _sign_in(proxied, f"guess{n}@example.org", "Spring2026!")
+        assert "from this address" in (_note(proxied)[0] or "")
+    caplog.clear()
+    trusted = ("203.0.113.99", 1)
+    with TestClient(create_app(world.ctx), follow_redirects=False, client=trusted) as ok:
+        ok.headers["x-forwarded-for"] = "203.0.113.99"  # as a trusted proxy leaves it
+        with caplog.at_level(logging.WARNING, logger="charter.sign_in"):
+            _sign_in(ok, email)
+        assert not [r for r in caplog.records if r.name == "charter.sign_in"]
 
 
 def test_a_link_cannot_put_words_on_a_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]

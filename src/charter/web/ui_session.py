@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import hmac
 import json
+import logging
 import re
 import secrets
 from pathlib import Path
@@ -24,6 +25,9 @@ from charter.services import sessions
 from charter.services.context import Context
 
 auth_router = APIRouter(prefix="/ui", include_in_schema=False)
+log = logging.getLogger("charter.sign_in")
+_WARNED_PEERS: set[str] = set()  # peers warned of, at most WARNED_PEERS
+WARNED_PEERS = 64
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -151,12 +155,33 @@ def login(
         # the client's address; behind a reverse proxy, the one its X-Forwarded-For names
         # when the proxy is trusted (CHARTER_TRUSTED_PROXIES)
         address = request.client.host if request.client else None
+        _warn_if_untrusted_proxy(request, address)
         secret, session = sessions.sign_in(ctx_of(request), email, password, address)
     except Unauthenticated as exc:
         return back_to(request, "/ui/login", exc.message, error=True)
     response = signed_in_response(request, secret, session)
     response.delete_cookie(LOGIN_COOKIE)
     return response
+
+
+def _warn_if_untrusted_proxy(request: Request, address: str | None) -> None:
+    """Log, once per peer, a request that names a client in X-Forwarded-For while coming
+    from an address the server does not trust as a proxy (CHARTER_TRUSTED_PROXIES): behind
+    such a proxy every visitor shares its address, so failures from anyone count for all.
+    The address still counts as the peer's: a forged header must not move the count."""
+    forwarded = request.headers.get("x-forwarded-for", "")
+    named = [part.strip() for part in forwarded.split(",") if part.strip()]
+    if not named or address is None or address in named:
+        return  # no header, or the proxy was trusted and the named client taken
+    if address in _WARNED_PEERS or len(_WARNED_PEERS) >= WARNED_PEERS:
+        return  # said already (and not again for ever more peers, forged headers included)
+    _WARNED_PEERS.add(address)
+    log.warning(
+        "sign-in from %s carries X-Forwarded-For, but %s is not a trusted proxy: failed "
+        "sign-ins are counted against %s for every client behind it; if it is your reverse "
+        "proxy, add it to CHARTER_TRUSTED_PROXIES",
+        address, address, address,
+    )  # fmt: skip
 
 
 def signed_in_response(request: Request, secret: str, session: WebSession) -> Response:
