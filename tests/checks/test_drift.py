@@ -11,6 +11,8 @@ import pytest
 
 from charter.domain import drift
 from charter.domain.errors import InvalidInput
+from charter.domain.evidence import judge_suite
+from charter.domain.lifecycle import Verdict
 from charter.domain.suite import parse_suite
 from charter.engines.runner import run_suite
 
@@ -182,16 +184,59 @@ def test_binned_drift_is_within_its_recorded_bound_of_scipy_and_numpy(
     assert 0 < ks_bound < 0.01 and 0 < w_bound < 0.01  # the bins are fine enough to matter
     assert ks_exact - ks_bound - TOL <= (result.by_check["ks"] or 0) <= ks_exact + TOL
     assert abs((result.by_check["w"] or 0) - w_exact) <= w_bound
-    # PSI and Jensen-Shannon over the exact deciles of the unbinned windows, as numpy has it
+    psi_exact, js_exact = _over_exact_deciles(ref, cur)
+    for check, exact in (("psi", psi_exact), ("js", js_exact)):
+        found, bound = result.by_check[check] or 0.0, result.bounds[check]
+        assert 0 < bound < 0.01 and abs(found - exact) <= bound + TOL, check
+
+
+def _over_exact_deciles(ref: Any, cur: Any) -> tuple[float, float]:
+    """PSI and Jensen-Shannon over the exact deciles of the unbinned windows, as numpy has it."""
     edges = np.unique(np.quantile(ref, np.arange(1, 10) / 10, method="inverted_cdf"))
     edges = edges[edges < ref.max()]
     p, q = (np.bincount(np.searchsorted(edges, w), minlength=len(edges) + 1) for w in (ref, cur))
     shares = [np.maximum(c / c.sum(), drift.EMPTY_SHARE) for c in (p, q)]
     psi_exact = float(np.sum((shares[1] - shares[0]) * np.log(shares[1] / shares[0])))
-    js_exact = float(distance.jensenshannon(p, q, base=2))
-    for check, exact in (("psi", psi_exact), ("js", js_exact)):
-        found, bound = result.by_check[check] or 0.0, result.bounds[check]
-        assert 0 < bound < 0.01 and abs(found - exact) <= bound + TOL, check
+    return psi_exact, float(distance.jensenshannon(p, q, base=2))
+
+
+@pytest.mark.parametrize("ties", [False, True])
+def test_a_threshold_within_the_bound_gets_the_exact_value(  # type: ignore[no-untyped-def]
+    continuous, tmp_path: Path, compute: str, ties: bool
+) -> None:
+    """Thresholds set at the binned values lie within their bounds: the exact value could be
+    on either side, so the run computes each exactly (scipy's and numpy's to 1e-9, ties in
+    both windows included) and records no bound; the verdicts are decided."""
+    folder, ref, cur = continuous
+    if ties:  # values rounded to 3 decimals: many rows share a value, bins hold several
+        rng = np.random.default_rng(11)
+        ref, cur = rng.normal(0, 1, 20_000).round(3), rng.normal(0.1, 1.1, 20_000).round(3)
+        for name, values in (("reference.csv", ref), ("current.csv", cur)):
+            lines = ["label,prediction,x"] + [f"1,1,{float(v)!r}" for v in values]
+            (tmp_path / name).write_text("\n".join(lines) + "\n")
+        folder = tmp_path
+    metrics = ("ks", "wasserstein", "psi", "jensen_shannon")
+    loose = [{"id": m, "metric": m, "column": "x", "max": 10.0} for m in metrics]
+    binned = run_suite(parse_suite(_suite(checks=loose)), folder, compute)
+    assert all(binned.bounds[m] > 0 for m in metrics)
+    near = [{**c, "max": binned.by_check[c["id"]]} for c in loose]
+    suite = parse_suite(_suite(checks=near))
+    said: list[tuple[str, int, int]] = []
+    settled = run_suite(suite, folder, compute, progress=lambda *step: said.append(step))
+    assert settled.bounds == {}
+    assert any("exact values of x" in name for name, _, _ in said)
+    assert said[-1][1:] == (said[-1][2], said[-1][2])  # the step was counted: all done
+    assert all(done < total for _, done, total in said[:-1])
+    psi_exact, js_exact = _over_exact_deciles(ref, cur)
+    exact = {
+        "ks": stats.ks_2samp(ref, cur).statistic,
+        "wasserstein": stats.wasserstein_distance(ref, cur),
+        "psi": psi_exact,
+        "jensen_shannon": js_exact,
+    }
+    for metric in metrics:
+        assert settled.by_check[metric] == pytest.approx(exact[metric], abs=TOL), metric
+    assert all(r.verdict is not Verdict.INCONCLUSIVE for r in judge_suite(suite, settled))
 
 
 @pytest.mark.parametrize("reference_kind", ["whole", "continuous"])

@@ -202,14 +202,14 @@ def test_regression_matches_scikit_learn(scored, tmp_path: Path, backend: Backen
     assert result.r2 == pytest.approx(sk_metrics.r2_score(y, e), abs=TOL)
 
 
-def _ranking_suite(data: str) -> Suite:
+def _ranking_suite(data: str, auc_min: float = 0.5) -> Suite:
     return parse_suite(
         {
             "name": "ranking",
             "data": data,
             "columns": {"label": "label", "prediction": "prediction", "score": "score"},
             "checks": [
-                {"id": "auc", "metric": "roc_auc", "min": 0.5},
+                {"id": "auc", "metric": "roc_auc", "min": auc_min},
                 {"id": "ece", "metric": "calibration_error", "max": 0.2},
             ],
         }
@@ -229,6 +229,18 @@ def test_roc_auc_and_calibration_match_scikit_learn(scored, compute: str) -> Non
     by_bin = frame.groupby(bins).agg(s=("score", "mean"), y=("label", "mean"), n=("label", "size"))
     ece = float(((by_bin["s"] - by_bin["y"]).abs() * by_bin["n"]).sum() / len(frame))
     assert result.by_check["ece"] == pytest.approx(ece, abs=TOL)
+
+
+def test_a_threshold_within_the_auc_bound_gets_the_exact_auc(scored, compute: str) -> None:  # type: ignore[no-untyped-def]
+    """The histogram's AUC as the threshold: the exact one may lie on either side, so the
+    exact rank-sum AUC is computed instead and no bound is recorded."""
+    frame, path = scored
+    binned = run_suite(_ranking_suite(path.name), path.parent, compute)
+    assert binned.bounds["auc"] > 0
+    near = run_suite(_ranking_suite(path.name, binned.by_check["auc"] or 0.0), path.parent, compute)
+    expected = sk_metrics.roc_auc_score(frame["label"], frame["score"])
+    assert near.by_check["auc"] == pytest.approx(expected, abs=TOL)
+    assert "auc" not in near.bounds
 
 
 def test_tied_scores_fall_back_to_the_exact_auc(scored, compute: str) -> None:  # type: ignore[no-untyped-def]

@@ -129,6 +129,30 @@ def test_no_data_is_inconclusive_never_satisfied() -> None:
     assert result.verdict is Verdict.INCONCLUSIVE and result.value is None
 
 
+@pytest.mark.parametrize(
+    ("spec", "value", "verdict"),
+    [
+        (CheckSpec("k", "ks", maximum=0.1), 0.097, Verdict.SATISFIED),  # 0.099 at most
+        (CheckSpec("k", "ks", maximum=0.1), 0.099, Verdict.INCONCLUSIVE),  # 0.097 to 0.101
+        (CheckSpec("k", "ks", maximum=0.1), 0.1005, Verdict.INCONCLUSIVE),
+        (CheckSpec("k", "ks", maximum=0.1), 0.1025, Verdict.NOT_SATISFIED),  # 0.1005 at least
+        (CheckSpec("a", "roc_auc", minimum=0.8), 0.8025, Verdict.SATISFIED),
+        (CheckSpec("a", "roc_auc", minimum=0.8), 0.8, Verdict.INCONCLUSIVE),  # may be 0.798
+        (CheckSpec("a", "roc_auc", minimum=0.8), 0.7995, Verdict.INCONCLUSIVE),
+        (CheckSpec("a", "roc_auc", minimum=0.8), 0.797, Verdict.NOT_SATISFIED),
+    ],
+)
+def test_a_bound_across_the_threshold_leaves_the_verdict_open(
+    spec: CheckSpec, value: float, verdict: Verdict
+) -> None:
+    """A binned value is within its bound of the exact one: when the exact value could lie on
+    the other side of the threshold, the verdict is inconclusive, never a guess."""
+    data = Aggregates({}, None, "f", "e", {spec.id: value}, {spec.id: 0.002})
+    result = judge(spec, data)
+    assert result.verdict is verdict, (value, result.verdict)
+    assert ("error bound" in result.note) is (verdict is Verdict.INCONCLUSIVE)
+
+
 def test_a_value_that_is_not_a_number_is_inconclusive_never_satisfied() -> None:
     nan = Aggregates({}, None, "f", "e", {"q": float("nan")})
     result = judge(CheckSpec("q", "null_rate", maximum=0.1), nan)

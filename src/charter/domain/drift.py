@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from typing import Any
@@ -61,16 +61,23 @@ def wasserstein(ref: Distribution, cur: Distribution) -> float:
 
 def decile_edges(ref: Distribution) -> list[float]:
     """Inner bin edges at the reference's deciles (duplicates dropped)."""
-    total, seen = sum(ref.values()), 0
+    values = sorted(ref, key=float)
+    cumulative = zip((float(v) for v in values), accumulate(ref[v] for v in values), strict=True)
+    return edges_of(cumulative, sum(ref.values()), float(values[-1]) if values else math.inf)
+
+
+def edges_of(cumulative: Iterable[tuple[float, int]], total: int, largest: float) -> list[float]:
+    """The inner decile edges from (value, reference rows up to and including it), in
+    increasing order; `largest` is the reference's largest value. Any part of the values
+    that keeps each one where a decile is reached gives the same edges."""
     edges: list[float] = []
     targets = [total * k / 10 for k in range(1, 10)]
-    for value in sorted(ref, key=float):
-        seen += ref[value]
+    for value, seen in cumulative:
         while targets and seen >= targets[0]:
             targets.pop(0)
-            if not edges or edges[-1] != float(value):
-                edges.append(float(value))
-    return edges[:-1] if edges and edges[-1] == float(max(ref, key=float)) else edges
+            if not edges or edges[-1] != value:
+                edges.append(value)
+    return edges[:-1] if edges and edges[-1] == largest else edges
 
 
 def binned(dist: Distribution, edges: Sequence[float]) -> list[int]:

@@ -159,9 +159,16 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
     """A value outside the bounds is not satisfied; no value (no data, an undefined metric,
     groups too small) is inconclusive, never satisfied."""
     value, note, interval = _value(spec, data)
+    bound = data.bounds.get(spec.id)
     if value is None or math.isnan(value):  # fail closed: no number, no verdict
         value = None
         verdict = Verdict.INCONCLUSIVE
+    elif bound is not None and spec.may_flip(value, bound):  # engines compute these exactly
+        verdict = Verdict.INCONCLUSIVE
+        note = (
+            f"within its error bound (±{bound:.2g}) of the threshold: the exact value may "
+            "lie on either side"
+        )
     elif (spec.minimum is not None and value < spec.minimum) or (
         spec.maximum is not None and value > spec.maximum
     ):
@@ -178,7 +185,7 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
         verdict,
         note,
         interval,
-        data.bounds.get(spec.id),
+        bound,
         group_rates(spec, data),
     )
 

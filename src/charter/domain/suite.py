@@ -77,6 +77,15 @@ class CheckSpec:
     allowed_values: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
 
+    def may_flip(self, value: float, bound: float) -> bool:
+        """Whether an exact value within `bound` of `value` may fall on the other side of a
+        threshold than `value` does (a value equal to a threshold satisfies it)."""
+        low, high = value - bound, value + bound
+        return bound > 0 and (
+            (self.minimum is not None and low < self.minimum <= high)
+            or (self.maximum is not None and low <= self.maximum < high)
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class Source:

@@ -11,17 +11,27 @@ bin needs, are read only for the columns whose reference bins each hold one valu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from charter.domain import drift
 from charter.domain.errors import InvalidInput
-from charter.domain.suite import DRIFT, Suite
+from charter.domain.suite import DRIFT, CheckSpec, Suite
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows
-from charter.engines.measures import Bins, binned_counts, ranges, value_counts
+from charter.engines.measures import Bins, binned_counts, exact_drift, ranges, value_counts
 
 DRIFT_BINS = 2048
+
+
+class Step(Protocol):
+    """Says which step of a run starts; an unplanned one adds to the steps in all."""
+
+    def __call__(self, name: str, unplanned: bool = False) -> None: ...
+
+
+def _quiet(name: str, unplanned: bool = False) -> None:
+    """A Step that says nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +99,7 @@ def _compare_all(
     windows: tuple[str, str],
     numeric: dict[str, bool],
     spans: dict[str, tuple[float, float] | None],
-    step: Callable[[str], None],
+    step: Step,
 ) -> dict[str, Compared]:
     """Every drift column of both windows: one query per window for the numeric columns'
     bins, one for the other columns' value counts."""
@@ -125,7 +135,7 @@ def drift_values(
     current: str,
     opened: Opened | None,
     suite: Suite,
-    step: Callable[[str], None] = lambda _: None,
+    step: Step = _quiet,
 ) -> tuple[dict[str, float | None], dict[str, float]]:
     """Each drift check's value, and the error bound of those computed from bins, against
     the opened reference window."""
@@ -160,4 +170,28 @@ def drift_values(
         bound = _bound(spec.metric, seen[column], value)
         if bound is not None:
             bounds[spec.id] = bound
+    _settle(b, (reference, current), specs, values, bounds, step)
     return values, bounds
+
+
+def _settle(
+    b: Backend,
+    windows: tuple[str, str],
+    specs: list[CheckSpec],
+    values: dict[str, float | None],
+    bounds: dict[str, float],
+    step: Step,
+) -> None:
+    """A binned value whose bound reaches across its check's threshold cannot decide the
+    verdict: such checks get the exact value instead (one query per column they name)."""
+    near: dict[str, list[CheckSpec]] = {}  # column -> its checks near their thresholds
+    for spec in specs:
+        value, bound = values[spec.id], bounds.get(spec.id)
+        if value is not None and bound is not None and spec.may_flip(value, bound):
+            near.setdefault(spec.column or "", []).append(spec)
+    for column, close in near.items():
+        step(f"drift: exact values of {column} (near a threshold)", unplanned=True)
+        exact = exact_drift(b, windows, column, {c.metric for c in close})
+        for spec in close:
+            values[spec.id] = exact[spec.metric]
+            del bounds[spec.id]

@@ -1,4 +1,5 @@
-"""The checks' aggregates as SQL over a Backend: each function is one scan of the data.
+"""The checks' aggregates as SQL over a Backend: each function is one scan of the data
+(exact_drift, run only where a verdict needs it, one query per kind of metric).
 
 Identifiers are quoted by the backend and relations come from Backend.open: no value from a
 suite is spliced into SQL except numbers (formatted here) and quoted string literals.
@@ -9,8 +10,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime
+from itertools import pairwise
 from typing import Any
 
+from charter.domain import drift
 from charter.domain.errors import InvalidInput
 from charter.domain.metrics import Counts, Regression, rollup
 from charter.domain.ranking import ScoreBin
@@ -257,3 +260,71 @@ def ranges(
         low, high = row[2 * i], row[2 * i + 1]
         out[column] = None if low is None else (float(low), float(high))
     return out
+
+
+def exact_drift(
+    b: Backend, windows: tuple[str, str], column: str, metrics: set[str]
+) -> dict[str, float]:
+    """The drift `metrics` of one numeric column computed without bins. Far dearer than the
+    binned scans: KS and Wasserstein sort both windows, PSI and Jensen-Shannon the
+    reference (and scan the current window once)."""
+    exact: dict[str, float] = {}
+    if metrics & {"ks", "wasserstein"}:
+        exact["ks"], exact["wasserstein"] = _exact_cdfs(b, windows, column)
+    if metrics & {"psi", "jensen_shannon"}:
+        ref_bins, cur_bins = _exact_deciles(b, windows, column)
+        exact["psi"] = drift.psi(ref_bins, cur_bins)
+        exact["jensen_shannon"] = drift.jensen_shannon(ref_bins, cur_bins)
+    return exact
+
+
+_UPTO = "ORDER BY x RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"  # ties included
+
+
+def _exact_cdfs(b: Backend, windows: tuple[str, str], column: str) -> tuple[float, float]:
+    """KS and Wasserstein-1 from both windows' finite values sorted together: both CDFs at
+    every value, their largest gap, and the gaps integrated between neighbouring values."""
+    x = _double(b, column)
+    pooled = " UNION ALL ".join(
+        f"SELECT {x} AS x, {r} AS r, {1 - r} AS c FROM {w} WHERE {_finite(x)}"  # noqa: S608
+        for r, w in ((1, windows[0]), (0, windows[1]))
+    )
+    sql = (
+        f"SELECT max(d), sum(d * (nx - x)) FROM (SELECT x, nx, abs(CAST(cr AS DOUBLE) / nr "  # noqa: S608
+        f"- CAST(cc AS DOUBLE) / nc) AS d FROM (SELECT x, sum(r) OVER ({_UPTO}) AS cr, "
+        f"sum(c) OVER ({_UPTO}) AS cc, lead(x) OVER (ORDER BY x) AS nx, sum(r) OVER () AS nr, "
+        f"sum(c) OVER () AS nc FROM ({pooled}) AS pooled) AS walked) AS gaps"
+    )
+    ks, wasserstein = b.rows(sql, "exact drift")[0]
+    return float(ks), float(wasserstein or 0.0)
+
+
+def _exact_deciles(
+    b: Backend, windows: tuple[str, str], column: str
+) -> tuple[list[int], list[int]]:
+    """Both windows' rows in the ten buckets cut at the reference's exact deciles: the
+    reference sorted, keeping the values where a decile is reached (on the first row of
+    their ties, the row before holds the count below them); then one scan of the current
+    window counting the rows up to each edge."""
+    x = _double(b, column)
+    reference, current = windows
+    sql = (
+        f"SELECT x, cr, nr, top FROM (SELECT x, cr, nr, top, "  # noqa: S608
+        "floor(CAST(10 * coalesce(lag(cr) OVER (ORDER BY x), 0) AS DOUBLE) / nr) AS before, "
+        "floor(CAST(10 * cr AS DOUBLE) / nr) AS after FROM (SELECT x, "
+        f"count(*) OVER ({_UPTO}) AS cr, count(*) OVER () AS nr, max(x) OVER () AS top "
+        f"FROM (SELECT {x} AS x FROM {reference} WHERE {_finite(x)}) AS finite) AS walked) "
+        "AS steps WHERE after > before AND before < 9 ORDER BY x"
+    )
+    reached = b.rows(sql, "exact drift")
+    n_ref, top = int(reached[0][2]), float(reached[0][3])
+    below = {float(v): int(cr) for v, cr, _, _ in reached}
+    edges = drift.edges_of(below.items(), n_ref, top)
+    counts = [f"count(CASE WHEN {x} <= {number(e)} THEN 1 END)" for e in edges] + ["count(*)"]
+    scanned = f"SELECT {', '.join(counts)} FROM {current} WHERE {_finite(x)}"  # noqa: S608
+    cur_cum = [0, *(int(n) for n in b.rows(scanned, "exact drift")[0])]
+    ref_cum = [0, *(below[e] for e in edges), n_ref]
+    return (
+        [high - low for low, high in pairwise(ref_cum)],
+        [high - low for low, high in pairwise(cur_cum)],
+    )

@@ -98,7 +98,9 @@ def _ranking(
     bins = score_bins(b, relation, suite.label, suite.score)
     ranked = auc(bins)
     area, bound = ranked.value, ranked.bound
-    if bound > AUC_TOLERANCE and any(c.metric == "roc_auc" for c in specs):
+    aucs = [c for c in specs if c.metric == "roc_auc"]
+    near = area is not None and any(c.may_flip(area, bound) for c in aucs)  # of a threshold
+    if aucs and (bound > AUC_TOLERANCE or near):
         area, bound = exact_auc(b, relation, suite.label, suite.score), 0.0
     ece = calibration_error(bins, SCORE_BINS // 10, 9)
     values = {c.id: area if c.metric == "roc_auc" else ece for c in specs}
@@ -118,8 +120,9 @@ def run_suite(
     databases relative to `folder`, tables from `frames` (name -> data frame) or the engine."""
     total, done = _steps(suite), 0
 
-    def step(name: str) -> None:
-        nonlocal done
+    def step(name: str, unplanned: bool = False) -> None:
+        nonlocal done, total
+        total += unplanned
         if progress:
             progress(name, done, total)
         done += 1
