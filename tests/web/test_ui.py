@@ -12,12 +12,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.domain.bodies import BodyKind, Function, MemberRole, Remit
+from charter.domain.evidence import Aggregates
 from charter.domain.inventory import LifecycleStage as S
 from charter.domain.org import RoleKind as R
 from charter.domain.sessions import ADDRESS_ATTEMPTS, SIGN_IN_ATTEMPTS
+from charter.domain.suite import parse_suite
 from charter.engines.packs import classification_data
 from charter.engines.policy_files import check_policy
-from charter.services import bodies, lifecycle, policies, portfolio, sessions, strategy
+from charter.services import (
+    bodies,
+    lifecycle,
+    policies,
+    portfolio,
+    sessions,
+    strategy,
+    validation,
+)
 from charter.web import ui_session
 from charter.web.app import create_app
 from charter.web.ui_session import NOTE_COOKIE, read_note
@@ -281,6 +291,29 @@ def test_charts_are_server_side_svg_with_names_escaped(engine: object, ui) -> No
     assert re.findall(r"<script[^>]*>", page) == [
         '<script src="/ui/static/vendor/htmx-2.0.11.min.js" defer>'
     ]
+
+
+def test_the_system_page_tells_an_inconclusive_check_and_why(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    suite = parse_suite(
+        {
+            "name": "drift",
+            "data": "current.csv",
+            "reference": "reference.csv",
+            "columns": {"label": "y", "prediction": "p"},
+            "checks": [
+                {"id": "ks-age", "metric": "ks", "column": "age", "max": 0.1},
+                {"id": "w-age", "metric": "wasserstein", "column": "age", "max": 1.0},
+            ],
+        }
+    )
+    # a bound across the threshold (0.099 ± 0.002), and a value plainly over its threshold
+    found = Aggregates({}, None, "f", "e", {"ks-age": 0.099, "w-age": 2.5}, {"ks-age": 0.002})
+    validation.validate(world.ctx, world.actor(R.DATA_SCIENTIST), system, suite, lambda _: found)
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    page = client.get(f"/ui/systems/{system}").text
+    assert "ks-age (0.099 ±2.0e-03, inconclusive)" in page and "w-age (2.500)" in page
+    assert 'title="within its error bound (±0.002) of the threshold' in page
 
 
 def test_the_board_grants_a_waiver_from_the_system_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
