@@ -134,8 +134,11 @@ def test_no_data_is_inconclusive_never_satisfied() -> None:
     [
         (CheckSpec("k", "ks", maximum=0.1), 0.097, Verdict.SATISFIED),  # 0.099 at most
         (CheckSpec("k", "ks", maximum=0.1), 0.099, Verdict.INCONCLUSIVE),  # 0.097 to 0.101
-        (CheckSpec("k", "ks", maximum=0.1), 0.1005, Verdict.INCONCLUSIVE),
-        (CheckSpec("k", "ks", maximum=0.1), 0.1025, Verdict.NOT_SATISFIED),  # 0.1005 at least
+        (CheckSpec("k", "ks", maximum=0.1), 0.1005, Verdict.NOT_SATISFIED),  # binned KS <= KS
+        (CheckSpec("w", "wasserstein", maximum=0.1), 0.1005, Verdict.INCONCLUSIVE),
+        (CheckSpec("w", "wasserstein", maximum=0.1), 0.1025, Verdict.NOT_SATISFIED),
+        (CheckSpec("k", "ks", minimum=0.1), 0.0995, Verdict.INCONCLUSIVE),  # KS may be 0.1015
+        (CheckSpec("k", "ks", minimum=0.1), 0.1, Verdict.SATISFIED),
         (CheckSpec("a", "roc_auc", minimum=0.8), 0.8025, Verdict.SATISFIED),
         (CheckSpec("a", "roc_auc", minimum=0.8), 0.8, Verdict.INCONCLUSIVE),  # may be 0.798
         (CheckSpec("a", "roc_auc", minimum=0.8), 0.7995, Verdict.INCONCLUSIVE),

@@ -79,8 +79,9 @@ class CheckSpec:
 
     def may_flip(self, value: float, bound: float) -> bool:
         """Whether an exact value within `bound` of `value` may fall on the other side of a
-        threshold than `value` does (a value equal to a threshold satisfies it)."""
-        low, high = value - bound, value + bound
+        threshold than `value` does (a value equal to a threshold satisfies it). KS from bins
+        is never above the exact KS (domain.drift.from_bins), so only higher values count."""
+        low, high = (value if self.metric == "ks" else value - bound), value + bound
         return bound > 0 and (
             (self.minimum is not None and low < self.minimum <= high)
             or (self.maximum is not None and low <= self.maximum < high)
