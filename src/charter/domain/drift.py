@@ -188,29 +188,32 @@ def from_bins(
     centre; inside it each CDF moves by the bin's share, so KS from the edges is at most the
     true KS and below it by at most the largest such share, and |F - G| is off by at most
     p_k + q_k there, which integrated gives width * (p_k + q_k) for Wasserstein."""
-    n_ref = sum(v[0] for v in ref.values())
-    n_cur = sum(v[0] for v in cur.values())
     ref_out: dict[float, int] = {}
     cur_out: dict[float, int] = {}
-    ks_bound = w_bound = 0.0
     spans: dict[float, Span] = {}
+    ref_spread = cur_spread = ref_top = cur_top = 0  # rows in inexact bins; most in one
     for k in ref.keys() | cur.keys():
         a, b = ref.get(k), cur.get(k)
         if (a is None or a[1] == a[2]) and (b is None or b[1] == b[2]):
-            for stats, out in ((a, ref_out), (b, cur_out)):
-                if stats is not None:
-                    out[stats[1]] = out.get(stats[1], 0) + stats[0]
+            if a is not None:
+                ref_out[a[1]] = ref_out.get(a[1], 0) + a[0]
+            if b is not None:
+                cur_out[b[1]] = cur_out.get(b[1], 0) + b[0]
             continue
         centre = low + (k + 0.5) * width
         spans[centre] = (low + k * width, low + (k + 1) * width)
-        p = a[0] / n_ref if a else 0.0
-        q = b[0] / n_cur if b else 0.0
-        if a:
+        if a is not None:
             ref_out[centre] = ref_out.get(centre, 0) + a[0]
-        if b:
+            ref_spread += a[0]
+            ref_top = max(ref_top, a[0])
+        if b is not None:
             cur_out[centre] = cur_out.get(centre, 0) + b[0]
-        ks_bound = max(ks_bound, p, q)
-        w_bound += width * (p + q)
+            cur_spread += b[0]
+            cur_top = max(cur_top, b[0])
+    n_ref = sum(v[0] for v in ref.values()) or 1  # 1: no rows, so no inexact bin either
+    n_cur = sum(v[0] for v in cur.values()) or 1
+    ks_bound = max(ref_top / n_ref, cur_top / n_cur)
+    w_bound = width * (ref_spread / n_ref + cur_spread / n_cur)
     return Binned(ref_out, cur_out, ks_bound, w_bound, spans)
 
 

@@ -8,7 +8,7 @@ suite is spliced into SQL except numbers (formatted here) and quoted string lite
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -115,20 +115,16 @@ def regression_sums(b: Backend, relation: str, label: str, prediction: str) -> R
 
 def score_bins(b: Backend, relation: str, label: str, score: str) -> list[ScoreBin]:
     """Positives, negatives and the score sum per fine score bin (NaN scores left out), from
-    rows grouped by bin and label (a fifth faster here than two filtered counts per bin;
-    the confusion counts' scan has refused labels other than 0 and 1)."""
+    rows grouped by bin, the positives as the sum of the labels: the confusion counts' scan
+    has refused labels other than 0 and 1 (a third faster here than grouping by bin and
+    label, and half the rows to read back)."""
     y, s = _double(b, label), _double(b, score)
     sql = (
-        f"SELECT k, y, count(*), sum(s) FROM ("  # noqa: S608
+        f"SELECT k, sum(y), count(*), sum(s) FROM ("  # noqa: S608
         f"SELECT CAST(floor({s} * {SCORE_BINS}) AS BIGINT) AS k, {y} AS y, {s} AS s "
-        f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k, y"
+        f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k ORDER BY k"
     )
-    bins: dict[int, tuple[int, int, float]] = {}
-    for k, label_value, n, total in b.rows(sql, "score"):
-        pos, neg, summed = bins.get(int(k), (0, 0, 0.0))
-        positive = label_value == 1
-        bins[int(k)] = (pos + n * positive, neg + n * (not positive), summed + float(total))
-    return [(k, pos, neg, total) for k, (pos, neg, total) in sorted(bins.items())]
+    return [(k, int(pos), n - int(pos), float(total)) for k, pos, n, total in b.rows(sql, "score")]
 
 
 def exact_auc(b: Backend, relation: str, label: str, score: str) -> float | None:
@@ -237,23 +233,39 @@ def binned_counts(
             f"FROM {relation} WHERE {_finite(x)}) AS binned_{i} GROUP BY k"
         )
     out: dict[str, Bins] = {g[0]: {} for g in grids}
-    for i, k, n, lo, hi in b.rows(" UNION ALL ".join(parts), "drift"):
-        stats = (-math.inf, math.inf) if lo is None else (float(lo), float(hi))
-        out[grids[i][0]][int(k)] = (int(n), *stats)
+    tables = [out[g[0]] for g in grids]
+    for i, k, n, lo, hi in b.rows(" UNION ALL ".join(parts), "drift"):  # BIGINT, DOUBLE
+        tables[i][k] = (n, -math.inf, math.inf) if lo is None else (n, lo, hi)
     return out
 
 
 def ranges(
     b: Backend, relation: str, columns: Sequence[str]
 ) -> dict[str, tuple[float, float] | None]:
-    """Smallest and largest finite value of numeric columns (None: no finite value), one scan."""
+    """Smallest and largest finite value of numeric columns (None: no finite value): plain
+    min and max first (NaN sorts above every number on both engines, so a column holding
+    NaN or an infinity shows it), then, for such columns only, with those values left out
+    (a tenth of the time of the filtered scan here, on a reference of 100,000 rows)."""
     if not columns:
         return {}
+    out = _extremes(b, relation, columns, lambda x: x)
+    unclear = [c for c, span in out.items() if span is not None and not _all_finite(span)]
+    if unclear:  # half the time of FILTER here
+        out |= _extremes(b, relation, unclear, lambda x: f"CASE WHEN {_finite(x)} THEN {x} END")
+    return out
+
+
+def _all_finite(span: tuple[float, float]) -> bool:
+    return all(math.isfinite(v) for v in span)
+
+
+def _extremes(
+    b: Backend, relation: str, columns: Sequence[str], kept: Callable[[str], str]
+) -> dict[str, tuple[float, float] | None]:
     parts = []
     for column in columns:
-        x = _double(b, column)
-        finite = f"CASE WHEN {_finite(x)} THEN {x} END"  # half the time of FILTER here
-        parts += [f"min({finite})", f"max({finite})"]
+        x = kept(_double(b, column))
+        parts += [f"min({x})", f"max({x})"]
     row = b.rows(f"SELECT {', '.join(parts)} FROM {relation}", "drift")[0]  # noqa: S608
     out: dict[str, tuple[float, float] | None] = {}
     for i, column in enumerate(columns):

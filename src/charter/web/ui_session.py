@@ -177,11 +177,11 @@ def _warn_if_untrusted_proxy(request: Request, address: str | None) -> None:
         return  # said already (and not again for ever more peers, forged headers included)
     _WARNED_PEERS.add(address)
     log.warning(
-        "sign-in from %s carries X-Forwarded-For, but %s is not a trusted proxy: failed "
-        "sign-ins are counted against %s for every client behind it; if it is your reverse "
+        "sign-in from %s carries X-Forwarded-For, but that peer is not a trusted proxy: "
+        "failed sign-ins count against it for every client behind it; if it is your reverse "
         "proxy, add it to CHARTER_TRUSTED_PROXIES",
-        address, address, address,
-    )  # fmt: skip
+        address,
+    )
 
 
 def signed_in_response(request: Request, secret: str, session: WebSession) -> Response:
