@@ -28,7 +28,6 @@ from charter.services import (
     strategy,
     validation,
 )
-from charter.web import ui_session
 from charter.web.app import create_app
 from charter.web.ui_session import NOTE_COOKIE, read_note
 from tests.factory import World
@@ -183,7 +182,6 @@ def test_a_forwarded_header_from_an_untrusted_peer_is_logged_once_and_not_believ
     engine: object, ui: tuple[TestClient, World, str], caplog: pytest.LogCaptureFixture
 ) -> None:
     _, world, _ = ui
-    ui_session._WARNED_PEERS.clear()
     email = world.people[R.CHIEF_AI_OFFICER].email
     peer = ("198.51.100.7", 40000)
     with TestClient(create_app(world.ctx), follow_redirects=False, client=peer) as proxied:

@@ -69,6 +69,7 @@ def create_app(
     app.state.ctx = ctx
     app.state.data_dir = data_dir
     app.state.oidc = oidc
+    app.state.warned_peers = set()  # peers logged as untrusted proxies (ui_session)
     problems.install(app)
     app.middleware("http")(_guard)
     routers = (

@@ -26,8 +26,7 @@ from charter.services.context import Context
 
 auth_router = APIRouter(prefix="/ui", include_in_schema=False)
 log = logging.getLogger("charter.sign_in")
-_WARNED_PEERS: set[str] = set()  # peers warned of, at most WARNED_PEERS
-WARNED_PEERS = 64
+WARNED_PEERS = 64  # peers an app logs as untrusted proxies, at most
 templates = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 
 
@@ -173,9 +172,10 @@ def _warn_if_untrusted_proxy(request: Request, address: str | None) -> None:
     named = [part.strip() for part in forwarded.split(",") if part.strip()]
     if not named or address is None or address in named:
         return  # no header, or the proxy was trusted and the named client taken
-    if address in _WARNED_PEERS or len(_WARNED_PEERS) >= WARNED_PEERS:
+    warned: set[str] = request.app.state.warned_peers
+    if address in warned or len(warned) >= WARNED_PEERS:
         return  # said already (and not again for ever more peers, forged headers included)
-    _WARNED_PEERS.add(address)
+    warned.add(address)
     log.warning(
         "sign-in from %s carries X-Forwarded-For, but that peer is not a trusted proxy: "
         "failed sign-ins count against it for every client behind it; if it is your reverse "
