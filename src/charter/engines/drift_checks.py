@@ -94,54 +94,29 @@ def _discrete(bins: Bins) -> bool:
     return all(low == high for _, low, high in bins.values())
 
 
-def _compare_all(
-    b: Backend,
-    windows: tuple[str, str],
-    numeric: dict[str, bool],
-    spans: dict[str, tuple[float, float] | None],
-    step: Step,
-) -> dict[str, Compared]:
-    """Every drift column of both windows: one query per window for the numeric columns'
-    bins, one for the other columns' value counts."""
-    reference, current = windows
-    grids = [_grid(c, spans.get(c)) for c, is_number in numeric.items() if is_number]
-    others = [c for c, is_number in numeric.items() if not is_number]
-    step("drift: reference window")
-    ref_bins, ref_values = binned_counts(b, reference, grids), value_counts(b, reference, others)
-    step("drift: current window")
-    spread = frozenset(c for c, _, _ in grids if _discrete(ref_bins[c]))
-    cur_bins = binned_counts(b, current, grids, spread)
-    cur_values = value_counts(b, current, others)
-    seen: dict[str, Compared] = {}
-    for column, low, width in grids:
-        binned = drift.from_bins(ref_bins[column], cur_bins[column], low, width)
-        seen[column] = Compared(
-            binned.ref, binned.cur, True, binned.ks_bound, binned.wasserstein_bound, binned.spans
-        )
-    for column in others:
-        seen[column] = Compared(ref_values[column], cur_values[column], False)
-    for column, compared in seen.items():
-        for window, counts in (("reference", compared.ref), ("current", compared.cur)):
-            if not counts:
-                raise InvalidInput(
-                    f"the {window} window has no values in column {column!r}",
-                    details={"column": column},
-                )
-    return seen
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """The reference window read, and what the current window's pass must count for drift:
+    the numeric columns' bins (grids, and those whose bins keep min and max) and the other
+    columns' value counts."""
+
+    relation: str
+    specs: list[CheckSpec]
+    grids: list[tuple[str, float, float]]
+    spread: frozenset[str]
+    others: list[str]
+    ref_bins: dict[str, Bins]
+    ref_values: dict[str, dict[str, int]]
 
 
-def drift_values(
-    b: Backend,
-    current: str,
-    opened: Opened | None,
-    suite: Suite,
-    step: Step = _quiet,
-) -> tuple[dict[str, float | None], dict[str, float]]:
-    """Each drift check's value, and the error bound of those computed from bins, against
-    the opened reference window."""
+def read_reference(
+    b: Backend, opened: Opened | None, suite: Suite, step: Step = _quiet
+) -> Reference | None:
+    """The reference window's ranges, bins and value counts of every drift column (one
+    query each), or None when the suite has no drift checks."""
     specs = [c for c in suite.checks if c.metric in DRIFT]
     if not specs or opened is None:
-        return {}, {}
+        return None
     ensure_rows(b, opened, "reference")
     reference = opened.relation
     types = b.columns(reference, opened.name)
@@ -155,11 +130,66 @@ def drift_values(
     numeric = {c: types[c].startswith(NUMERIC) and types[c] != "BOOLEAN" for c in columns}
     step("reference ranges")
     spans = ranges(b, reference, [c for c in columns if numeric[c]])
-    seen = _compare_all(b, (reference, current), numeric, spans, step)
+    grids = [_grid(c, spans.get(c)) for c, is_number in numeric.items() if is_number]
+    others = [c for c, is_number in numeric.items() if not is_number]
+    step("drift: reference window")
+    ref_bins = binned_counts(b, reference, grids)
+    spread = frozenset(c for c, _, _ in grids if _discrete(ref_bins[c]))
+    ref_values = value_counts(b, reference, others)
+    return Reference(reference, specs, grids, spread, others, ref_bins, ref_values)
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """The current window's rows of binned_counts and value_counts, when the one-pass scan
+    counted them."""
+
+    bins: list[tuple[Any, ...]]
+    values: list[tuple[Any, ...]]
+
+
+def _compare_all(
+    b: Backend, current: str, ref: Reference, counted: Counted | None, step: Step
+) -> dict[str, Compared]:
+    """Every drift column of both windows: the current window's numeric bins and other
+    columns' value counts in one query each, unless the one-pass scan counted them."""
+    step("drift: current window")
+    cur_bins = binned_counts(b, current, ref.grids, ref.spread, counted.bins if counted else None)
+    cur_values = value_counts(b, current, ref.others, counted.values if counted else None)
+    seen: dict[str, Compared] = {}
+    for column, low, width in ref.grids:
+        binned = drift.from_bins(ref.ref_bins[column], cur_bins[column], low, width)
+        seen[column] = Compared(
+            binned.ref, binned.cur, True, binned.ks_bound, binned.wasserstein_bound, binned.spans
+        )
+    for column in ref.others:
+        seen[column] = Compared(ref.ref_values[column], cur_values[column], False)
+    for column, compared in seen.items():
+        for window, counts in (("reference", compared.ref), ("current", compared.cur)):
+            if not counts:
+                raise InvalidInput(
+                    f"the {window} window has no values in column {column!r}",
+                    details={"column": column},
+                )
+    return seen
+
+
+def drift_values(
+    b: Backend,
+    current: str,
+    ref: Reference | None,
+    counted: Counted | None = None,
+    step: Step = _quiet,
+) -> tuple[dict[str, float | None], dict[str, float]]:
+    """Each drift check's value, and the error bound of those computed from bins, against
+    the reference window read."""
+    if ref is None:
+        return {}, {}
+    seen = _compare_all(b, current, ref, counted, step)
     values: dict[str, float | None] = {}
     bounds: dict[str, float] = {}
     steps: dict[str, drift.Steps] = {}
-    for spec in specs:
+    for spec in ref.specs:
         column = spec.column or ""
         try:
             value = values[spec.id] = _measure(spec.metric, seen[column], steps, column)
@@ -170,7 +200,7 @@ def drift_values(
         bound = _bound(spec.metric, seen[column], value)
         if bound is not None:
             bounds[spec.id] = bound
-    _settle(b, (reference, current), specs, values, bounds, step)
+    _settle(b, (ref.relation, current), ref.specs, values, bounds, step)
     return values, bounds
 
 

@@ -18,7 +18,8 @@ _names = itertools.count()
 
 
 class DuckDBBackend:
-    def __init__(self) -> None:
+    def __init__(self, one_pass: bool = True) -> None:
+        self.one_pass = one_pass
         self._con = duckdb.connect()
         self._con.execute("SET enable_progress_bar = false")  # no bar drawn over our output
         self.engine = f"duckdb {duckdb.__version__}"

@@ -61,18 +61,22 @@ def group_counts(
     prediction: str,
     score: str | None,
     protected: Sequence[str],
+    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> dict[GroupKey, Counts]:
     """Confusion counts and score sums of the whole data, each protected attribute and each
     pair, from one GROUP BY over every attribute, the label and the prediction (the
-    confusion cell is the group: no per-row filters); coarser groups are summed from it.
-    Labels and predictions must be 0 or 1: a group with any other value is refused."""
-    keys = [b.quote(c) for c in (*protected, label, prediction)]
-    select = ", ".join([*keys, "count(*)", *_score_aggregates(b, label, score)])
-    sql = f"SELECT {select} FROM {relation} GROUP BY {', '.join(keys)}"  # noqa: S608
+    confusion cell is the group: no per-row filters), or from `rows` the one-pass scan
+    counted alike; coarser groups are summed from it. Labels and predictions must be 0 or 1:
+    a group with any other value is refused."""
+    if rows is None:
+        keys = [b.quote(c) for c in (*protected, label, prediction)]
+        select = ", ".join([*keys, "count(*)", *_score_aggregates(b, label, score)])
+        sql = f"SELECT {select} FROM {relation} GROUP BY {', '.join(keys)}"  # noqa: S608
+        rows = b.rows(sql, "the data cannot be aggregated")
     width = len(protected)
     finest: dict[tuple[Any, ...], Counts] = {}
     bad: dict[str, dict[Any, int]] = {label: {}, prediction: {}}
-    for row in b.rows(sql, "the data cannot be aggregated"):
+    for row in rows:
         values, (y_raw, p_raw, n, *scored) = row[:width], row[width:]
         y, p = _outcome(y_raw), _outcome(p_raw)
         for column, raw, good in ((label, y_raw, y), (prediction, p_raw, p)):
@@ -113,18 +117,26 @@ def regression_sums(b: Backend, relation: str, label: str, prediction: str) -> R
     return Regression(n, abs_sum or 0.0, sq_sum or 0.0, variance or 0.0)
 
 
-def score_bins(b: Backend, relation: str, label: str, score: str) -> list[ScoreBin]:
+def score_bins(
+    b: Backend,
+    relation: str,
+    label: str,
+    score: str,
+    rows: Sequence[tuple[Any, ...]] | None = None,
+) -> list[ScoreBin]:
     """Positives, negatives and the score sum per fine score bin (NaN scores left out), from
-    rows grouped by bin, the positives as the sum of the labels: the confusion counts' scan
-    has refused labels other than 0 and 1 (a third faster here than grouping by bin and
-    label, and half the rows to read back)."""
-    y, s = _double(b, label), _double(b, score)
-    sql = (
-        f"SELECT k, sum(y), count(*), sum(s) FROM ("  # noqa: S608
-        f"SELECT CAST(floor({s} * {SCORE_BINS}) AS BIGINT) AS k, {y} AS y, {s} AS s "
-        f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k ORDER BY k"
-    )
-    return [(k, int(pos), n - int(pos), float(total)) for k, pos, n, total in b.rows(sql, "score")]
+    rows grouped by bin (or the one-pass scan's, alike), the positives as the sum of the
+    labels: the confusion counts' scan has refused labels other than 0 and 1 (a third faster
+    here than grouping by bin and label, and half the rows to read back)."""
+    if rows is None:
+        y, s = _double(b, label), _double(b, score)
+        sql = (
+            f"SELECT k, sum(y), count(*), sum(s) FROM ("  # noqa: S608
+            f"SELECT CAST(floor({s} * {SCORE_BINS}) AS BIGINT) AS k, {y} AS y, {s} AS s "
+            f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k ORDER BY k"
+        )
+        rows = b.rows(sql, "score")
+    return [(k, int(pos), n - int(pos), float(total)) for k, pos, n, total in rows]
 
 
 def exact_auc(b: Backend, relation: str, label: str, score: str) -> float | None:
@@ -183,10 +195,25 @@ def quality(
     return out
 
 
-def value_counts(b: Backend, relation: str, columns: Sequence[str]) -> dict[str, dict[str, int]]:
-    """Count of every distinct non-null value (as text) of each column, in one query."""
+def value_counts(
+    b: Backend,
+    relation: str,
+    columns: Sequence[str],
+    rows: Sequence[tuple[Any, ...]] | None = None,
+) -> dict[str, dict[str, int]]:
+    """Count of every distinct non-null value (as text) of each column, in one query (or
+    from the one-pass scan's rows, alike)."""
     if not columns:
         return {}
+    out: dict[str, dict[str, int]] = {c: {} for c in columns}
+    for i, value, n in (
+        b.rows(_value_counts_sql(b, relation, columns), "drift") if rows is None else rows
+    ):
+        out[columns[i]][value] = int(n)
+    return out
+
+
+def _value_counts_sql(b: Backend, relation: str, columns: Sequence[str]) -> str:
     parts = []
     for i, column in enumerate(columns):
         c = b.quote(column)
@@ -194,10 +221,7 @@ def value_counts(b: Backend, relation: str, columns: Sequence[str]) -> dict[str,
             f"SELECT {i} AS i, CAST({c} AS STRING) AS v, count(*) AS n "  # noqa: S608
             f"FROM {relation} WHERE {c} IS NOT NULL GROUP BY {c}"
         )
-    out: dict[str, dict[str, int]] = {c: {} for c in columns}
-    for i, value, n in b.rows(" UNION ALL ".join(parts), "drift"):
-        out[columns[i]][value] = int(n)
-    return out
+    return " UNION ALL ".join(parts)
 
 
 def _finite(expr: str) -> str:
@@ -214,13 +238,29 @@ def binned_counts(
     relation: str,
     grids: Sequence[tuple[str, float, float]],
     spread: frozenset[str] | None = None,
+    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> dict[str, Bins]:
     """For each (column, low, width): rows per equal-width bin k = floor((x - low) / width),
-    NULL, NaN and infinite values left out; one query. The smallest and largest value of
-    each bin too for the columns in `spread` (all when None); a bin of another column says
-    only that its values lie in it (-inf and inf)."""
+    NULL, NaN and infinite values left out; one query (or the one-pass scan's rows, alike).
+    The smallest and largest value of each bin too for the columns in `spread` (all when
+    None); a bin of another column says only that its values lie in it (-inf and inf)."""
     if not grids:
         return {}
+    out: dict[str, Bins] = {g[0]: {} for g in grids}
+    tables = [out[g[0]] for g in grids]
+    if rows is None:
+        rows = b.rows(_binned_sql(b, relation, grids, spread), "drift")
+    for i, k, n, lo, hi in rows:  # BIGINT, DOUBLE
+        tables[i][k] = (n, -math.inf, math.inf) if lo is None else (n, lo, hi)
+    return out
+
+
+def _binned_sql(
+    b: Backend,
+    relation: str,
+    grids: Sequence[tuple[str, float, float]],
+    spread: frozenset[str] | None,
+) -> str:
     parts = []
     for i, (column, low, width) in enumerate(grids):
         x = _double(b, column)
@@ -232,11 +272,7 @@ def binned_counts(
             f"SELECT {i} AS i, k, count(*), {values} FROM (SELECT {key} AS k{kept} "  # noqa: S608
             f"FROM {relation} WHERE {_finite(x)}) AS binned_{i} GROUP BY k"
         )
-    out: dict[str, Bins] = {g[0]: {} for g in grids}
-    tables = [out[g[0]] for g in grids]
-    for i, k, n, lo, hi in b.rows(" UNION ALL ".join(parts), "drift"):  # BIGINT, DOUBLE
-        tables[i][k] = (n, -math.inf, math.inf) if lo is None else (n, lo, hi)
-    return out
+    return " UNION ALL ".join(parts)
 
 
 def ranges(

@@ -23,7 +23,7 @@ from charter.domain.suite import (
     Suite,
 )
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
-from charter.engines.drift_checks import drift_values
+from charter.engines.drift_checks import Counted, Reference, drift_values, read_reference
 from charter.engines.measures import (
     SCORE_BINS,
     exact_auc,
@@ -32,6 +32,7 @@ from charter.engines.measures import (
     regression_sums,
     score_bins,
 )
+from charter.engines.onepass import Plan, Rows, Unusual, available, count
 from charter.engines.sources import Frames, open_source
 
 #: the histogram's ROC AUC is used when its proven bound is at most this; else the exact rank
@@ -90,12 +91,14 @@ def _steps(suite: Suite) -> int:
 
 
 def _ranking(
-    b: Backend, relation: str, suite: Suite
+    b: Backend, relation: str, suite: Suite, counted: Rows | None
 ) -> tuple[dict[str, float | None], dict[str, float]]:
     specs = [c for c in suite.checks if c.metric in RANKING]
     if not suite.score:
         raise InvalidInput(f"check {specs[0].id!r} needs a score column (columns.score)")
-    bins = score_bins(b, relation, suite.label, suite.score)
+    bins = score_bins(
+        b, relation, suite.label, suite.score, counted.score_bins if counted else None
+    )
     ranked = auc(bins)
     area, bound = ranked.value, ranked.bound
     aucs = [c for c in specs if c.metric == "roc_auc"]
@@ -106,6 +109,32 @@ def _ranking(
     values = {c.id: area if c.metric == "roc_auc" else ece for c in specs}
     bounds = {c.id: bound for c in specs if c.metric == "roc_auc" and bound}
     return values, bounds
+
+
+def _one_pass(b: Backend, data: Opened, suite: Suite, ref: Reference | None) -> Rows | None:
+    """The confusion cells, score bins and drift counts of the current window in one pass
+    of the compiled loops (onepass.py), where the engine, the data and the installed
+    extension allow; None leaves them to SQL."""
+    metrics = {c.metric for c in suite.checks}
+    counted = bool(metrics & COUNTED)
+    if not (b.one_pass and data.arrow is not None and available()):
+        return None
+    if not counted and ref is None:
+        return None
+    plan = Plan(
+        suite.label,
+        suite.prediction,
+        suite.score if metrics & RANKING else None,
+        tuple(suite.protected),
+        counted,
+        tuple(ref.grids) if ref else (),
+        ref.spread if ref else frozenset(),
+        tuple(ref.others) if ref else (),
+    )
+    try:
+        return count(data.arrow, plan)
+    except Unusual:
+        return None  # the SQL counts it, and words any refusal
 
 
 def run_suite(
@@ -141,11 +170,21 @@ def run_suite(
         ensure_rows(b, data, "current")
         relation = data.relation
         types = _check_columns(b, data, suite)
+        ref = read_reference(b, reference, suite, step)
+        passed = _one_pass(b, data, suite, ref)
+        if passed:
+            step(f"one pass over {data.name}", unplanned=True)
         counts = {}
         if metrics & COUNTED:
             step("confusion counts per group")
             counts = group_counts(
-                b, relation, suite.label, suite.prediction, suite.score, suite.protected
+                b,
+                relation,
+                suite.label,
+                suite.prediction,
+                suite.score,
+                suite.protected,
+                passed.cells if passed else None,
             )
         regression = None
         if metrics & REGRESSION:
@@ -155,7 +194,7 @@ def run_suite(
         bounds: dict[str, float] = {}
         if metrics & RANKING:
             step("score histogram")
-            by_check, bounds = _ranking(b, relation, suite)
+            by_check, bounds = _ranking(b, relation, suite, passed)
         if metrics & QUALITY:
             step("data quality")
             by_check |= quality(
@@ -166,8 +205,9 @@ def run_suite(
             for c in suite.checks
             if c.metric in SCHEMA
         }
-        drifted, drift_bounds = drift_values(b, relation, reference, suite, step)
-        engine_name = b.engine
+        counted = Counted(passed.bins, passed.values) if passed and ref else None
+        drifted, drift_bounds = drift_values(b, relation, ref, counted, step)
+        engine_name = f"{b.engine}; {available()}" if passed else b.engine
         step("fingerprint of the data")
         data_fingerprint = fingerprinted.result()
     if progress:

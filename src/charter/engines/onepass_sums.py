@@ -1,0 +1,288 @@
+"""One thread's running sums of the one-pass scan (onepass.py): each batch is counted into
+arrays by the C loops, the few rows those arrays leave out (spilled bins, the protected
+groups of a batch) are folded in here, and sums of several threads merge."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from charter.engines import _onepass
+from charter.engines.onepass import Plan, Rows, Unusual
+
+SCORE_BINS = 20_000  # measures.SCORE_BINS: a score of 1.0 is in bin 20,000
+
+Cell = list[float]  # rows, finite scores, squared errors, log losses
+FLOATS = (pa.float32(), pa.float64())
+
+
+def _doubles(array: Any) -> tuple[Any, Any, int]:
+    """The values buffer, validity bitmap and offset of a column as float64 (numbers and
+    booleans only)."""
+    kind = array.type
+    if not (pa.types.is_integer(kind) or pa.types.is_boolean(kind) or kind in FLOATS):
+        raise Unusual(f"a {kind} column")
+    if kind != pa.float64():
+        array = pc.cast(array, pa.float64(), safe=False)
+    validity, values = array.buffers()[:2]
+    return values, validity, array.offset
+
+
+def _encoded(array: Any) -> tuple[list[Any], Any]:
+    """A column's distinct values (None last, for nulls) and each row's index into them."""
+    if not pa.types.is_dictionary(array.type):
+        kind = array.type
+        if not (pa.types.is_string(kind) or pa.types.is_integer(kind) or kind == pa.bool_()):
+            raise Unusual(f"a {kind} protected attribute")
+        array = pc.dictionary_encode(array)
+    values = [*array.dictionary.to_pylist(), None]
+    indices = array.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, len(values) - 1)
+    return values, indices.to_numpy().astype(np.int32, copy=False)
+
+
+def _text(value: Any) -> str:
+    """CAST(value AS VARCHAR), for the types value counts take."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int):
+        return str(value)
+    raise Unusual(f"a {type(value).__name__} value")
+
+
+class Sums:
+    def __init__(self, plan: Plan) -> None:
+        self.plan = plan
+        self.cells: dict[tuple[Any, ...], Cell] = {}
+        width = plan.bins_per_range
+        self.kmin = -width
+        self.binned = [np.zeros(3 * width + 1, np.int64) for _ in plan.grids]
+        self.lows = [self._spread(g[0], math.inf) for g in plan.grids]
+        self.highs = [self._spread(g[0], -math.inf) for g in plan.grids]
+        self.spilled: list[dict[int, list[float]]] = [{} for _ in plan.grids]
+        self.score_rows = np.zeros(SCORE_BINS + 1, np.int64)
+        self.score_pos = np.zeros(SCORE_BINS + 1, np.float64)
+        self.score_sum = np.zeros(SCORE_BINS + 1, np.float64)
+        self.score_spilled: dict[int, list[float]] = {}
+        self.values: list[dict[str, int]] = [{} for _ in plan.categorical]
+
+    def _spread(self, column: str, start: float) -> Any:
+        if column not in self.plan.spread:
+            return None
+        return np.full(3 * self.plan.bins_per_range + 1, start)
+
+    def add(self, batch: Any) -> None:
+        columns = dict(zip(batch.schema.names, batch.columns, strict=True))
+        if self.plan.counted:
+            self._add_cells(columns, batch.num_rows)
+        for i, (column, low, width) in enumerate(self.plan.grids):
+            self._add_bins(i, columns[column], low, width)
+        for i, column in enumerate(self.plan.categorical):
+            self._add_values(i, columns[column])
+
+    def _groups(self, columns: dict[str, Any]) -> tuple[Any, list[list[Any]]]:
+        codes, kept = None, []
+        for name in self.plan.protected:
+            values, indices = _encoded(columns[name])
+            codes = indices if codes is None else codes * len(values) + indices
+            kept.append(values)
+        if math.prod(len(v) for v in kept) > 1 << 16:
+            raise Unusual("too many protected groups in one batch")
+        return codes, kept
+
+    def _add_cells(self, columns: dict[str, Any], rows: int) -> None:
+        plan = self.plan
+        codes, kept = self._groups(columns)
+        ngroups = math.prod(len(v) for v in kept)
+        label = _doubles(columns[plan.label])
+        prediction = _doubles(columns[plan.prediction])
+        score: tuple[Any, Any, int] = (None, None, 0)
+        if plan.score:
+            score = _doubles(columns[plan.score])
+        sums = [np.zeros(ngroups * 9, t) for t in (np.int64, np.int64, np.float64, np.float64)]
+        spill = np.empty(2 * rows, np.float64)
+        spilled = _onepass.cells(
+            codes, ngroups, *label, *prediction, *score, rows, sums[0], sums[1], sums[2],
+            sums[3], self.score_rows, self.score_pos, self.score_sum, spill,
+        )  # fmt: skip
+        self._fold_cells(sums, kept)
+        if spilled:
+            self._fold_scores(spill[: 2 * spilled])
+
+    def _fold_cells(self, sums: list[Any], kept: list[list[Any]]) -> None:
+        rows, scored, squares, losses = sums
+        for cell in np.flatnonzero(rows).tolist():
+            group, outcome = divmod(cell, 9)
+            y, p = divmod(outcome, 3)
+            if y == 2 or p == 2:
+                raise Unusual("labels or predictions other than 0 and 1")
+            add = [rows[cell], scored[cell], squares[cell], losses[cell]]
+            _add_to(self.cells, (*_decode(group, kept), y, p), add, _sum_each)
+
+    def _fold_scores(self, spill: Any) -> None:
+        scores, labels = spill[0::2], spill[1::2]
+        keys, inverse = _grouped(_checked(scores, 0.0, 1.0, True))
+        positives = np.bincount(inverse, labels, len(keys)).tolist()
+        rows = np.bincount(inverse, None, len(keys)).tolist()
+        sums = np.bincount(inverse, scores, len(keys)).tolist()
+        for k, add in zip(keys, zip(positives, rows, sums, strict=True), strict=True):
+            _add_to(self.score_spilled, k, list(add), _sum_each)
+
+    def _add_bins(self, i: int, array: Any, low: float, width: float) -> None:
+        values, validity, offset = _doubles(array)
+        counts, lows, highs = self.binned[i], self.lows[i], self.highs[i]
+        spill = np.empty(len(array), np.float64)
+        n = _onepass.bins(
+            values, validity, offset, len(array), low, width, self.kmin, counts, lows, highs, spill
+        )
+        out = spill[:n]
+        keys, inverse = _grouped(_checked(out, low, width, False))
+        low_of, high_of = np.full(len(keys), math.inf), np.full(len(keys), -math.inf)
+        np.minimum.at(low_of, inverse, out)
+        np.maximum.at(high_of, inverse, out)
+        rows = np.bincount(inverse, None, len(keys)).tolist()
+        for k, add in zip(
+            keys, zip(rows, low_of.tolist(), high_of.tolist(), strict=True), strict=True
+        ):
+            _add_to(self.spilled[i], k, list(add), _count_min_max)
+
+    def _add_values(self, i: int, array: Any) -> None:
+        if pa.types.is_dictionary(array.type) and array.indices.type == pa.int32():
+            names = array.dictionary.to_pylist()
+            counts = np.zeros(len(names), np.int64)
+            indices = array.indices
+            validity, buffer = indices.buffers()
+            _onepass.tally(buffer, validity, indices.offset, len(indices), counts)
+            tallied = counts.tolist()
+        else:
+            counted = pc.value_counts(array)
+            names = counted.field("values").to_pylist()
+            tallied = counted.field("counts").to_pylist()
+        found = self.values[i]
+        for name, n in zip(names, tallied, strict=True):
+            if name is not None and n:
+                text = _text(name)
+                found[text] = found.get(text, 0) + int(n)
+
+    def merge(self, other: Sums) -> None:
+        """Adds another thread's sums to these."""
+        for key, add in other.cells.items():
+            _add_to(self.cells, key, add, _sum_each)
+        for mine, theirs in zip(self._arrays(), other._arrays(), strict=True):
+            np.add(mine, theirs, out=mine)
+        for pick, ours, others in (
+            (np.minimum, self.lows, other.lows),
+            (np.maximum, self.highs, other.highs),
+        ):
+            for mine, theirs in zip(ours, others, strict=True):
+                if mine is not None:
+                    pick(mine, theirs, out=mine)
+        for table, more in zip(self.spilled, other.spilled, strict=True):
+            _merge(table, more, _count_min_max)
+        _merge(self.score_spilled, other.score_spilled, _sum_each)
+        for found, extra in zip(self.values, other.values, strict=True):
+            for text, n in extra.items():
+                found[text] = found.get(text, 0) + n
+
+    def _arrays(self) -> list[Any]:
+        """The arrays that add up."""
+        return [*self.binned, self.score_rows, self.score_pos, self.score_sum]
+
+    def rows(self) -> Rows:
+        return Rows(self._cell_rows(), self._score_rows(), self._bin_rows(), self._value_rows())
+
+    def _cell_rows(self) -> list[tuple[Any, ...]]:
+        scored = self.plan.score is not None
+        return [
+            (*key, int(n), *((int(s), float(sq), float(ll)) if scored else ()))
+            for key, (n, s, sq, ll) in self.cells.items()
+        ]
+
+    def _score_rows(self) -> list[tuple[Any, ...]]:
+        if not self.plan.score:
+            return []
+        out = {
+            k: [float(self.score_pos[k]), int(self.score_rows[k]), float(self.score_sum[k])]
+            for k in np.flatnonzero(self.score_rows).tolist()
+        }
+        for k, add in self.score_spilled.items():
+            _add_to(out, k, add, _sum_each)
+        return [(k, pos, int(n), total) for k, (pos, n, total) in sorted(out.items())]
+
+    def _bin_rows(self) -> list[tuple[Any, ...]]:
+        out: list[tuple[Any, ...]] = []
+        for i, counts in enumerate(self.binned):
+            lows, highs = self.lows[i], self.highs[i]
+            found: dict[int, list[float]] = {}
+            for at in np.flatnonzero(counts).tolist():
+                low = float(lows[at]) if lows is not None else math.inf
+                high = float(highs[at]) if highs is not None else -math.inf
+                found[at + self.kmin] = [float(counts[at]), low, high]
+            for k, add in self.spilled[i].items():
+                _add_to(found, k, add, _count_min_max)
+            spread = lows is not None
+            out += [
+                (i, k, int(n), lo if spread else None, hi if spread else None)
+                for k, (n, lo, hi) in found.items()
+            ]
+        return out
+
+    def _value_rows(self) -> list[tuple[Any, ...]]:
+        return [(i, text, n) for i, found in enumerate(self.values) for text, n in found.items()]
+
+
+def _decode(group: int, kept: list[list[Any]]) -> tuple[Any, ...]:
+    """The protected values of a batch's group number (mixed radix, last attribute fastest)."""
+    out = []
+    for values in reversed(kept):
+        group, at = divmod(group, len(values))
+        out.append(values[at])
+    return tuple(reversed(out))
+
+
+def _grouped(keys: Any) -> tuple[list[int], Any]:
+    """The distinct keys, and each value's position among them."""
+    distinct, inverse = np.unique(keys, return_inverse=True)
+    return distinct.tolist(), inverse
+
+
+def _checked(values: Any, low: float, width: float, product: bool) -> Any:
+    """The bins of spilled values as the SQL computes them, floor(x * SCORE_BINS) for scores
+    and floor((x - low) / width) for drift, or Unusual where its CAST to BIGINT fails."""
+    k = np.floor(values * float(SCORE_BINS) if product else (values - low) / width)
+    if k.size and not (np.isfinite(k).all() and np.abs(k).max() < math.ldexp(1.0, 63)):
+        raise Unusual("a bin beyond a 64-bit integer")
+    return k.astype(np.int64)
+
+
+def _sum_each(found: list[float], add: list[float]) -> list[float]:
+    return [a + b for a, b in zip(found, add, strict=True)]
+
+
+def _count_min_max(found: list[float], add: list[float]) -> list[float]:
+    return [found[0] + add[0], min(found[1], add[1]), max(found[2], add[2])]
+
+
+def _merge(
+    table: dict[int, list[float]],
+    more: dict[int, list[float]],
+    combine: Callable[[list[float], list[float]], list[float]],
+) -> None:
+    for k, add in more.items():
+        _add_to(table, k, add, combine)
+
+
+def _add_to(
+    table: dict[Any, list[float]],
+    k: Any,
+    add: list[float],
+    combine: Callable[[list[float], list[float]], list[float]],
+) -> None:
+    found = table.get(k)
+    table[k] = list(add) if found is None else combine(found, add)
