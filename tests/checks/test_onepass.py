@@ -94,6 +94,10 @@ def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path) -> None:
             {"id": "psi", "metric": "psi", "column": "x", "max": 5.0},
             {"id": "psi-c", "metric": "psi", "column": "c", "max": 0.2},
             {"id": "chi-c", "metric": "chi_square_p", "column": "c", "min": 0.0},
+            {"id": "nulls-x", "metric": "null_rate", "column": "x", "max": 0.5},
+            {"id": "nulls-sex", "metric": "null_rate", "column": "sex", "max": 0.5},
+            {"id": "range-x", "metric": "out_of_range_rate", "column": "x", "range": [-9, 9],
+             "max": 0.5},
         ],
     }  # fmt: skip
     suite = parse_suite(raw)
@@ -106,6 +110,7 @@ def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path) -> None:
             dataclasses.astuple(counts), rel=1e-9
         ), key
     assert passed.by_check == pytest.approx(sql.by_check, rel=1e-9)
+    assert passed.by_check["nulls-x"] == pytest.approx(1 / 71, abs=1e-4)  # every 71st row
     assert passed.bounds == pytest.approx(sql.bounds, rel=1e-9)
     assert passed.fingerprint == sql.fingerprint
     framed = parse_suite({**raw, "data": {"table": "scored"}})  # a pyarrow Table: one pass too
@@ -113,3 +118,32 @@ def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path) -> None:
     in_memory = run_suite(framed, tmp_path, "duckdb", frames={"scored": table})
     assert "one pass" in in_memory.engine
     assert in_memory.by_check == pytest.approx(sql.by_check, rel=1e-9)
+
+
+def test_the_loops_refuse_buffers_too_short_and_indices_outside() -> None:
+    if onepass.available() is None:
+        pytest.skip("charter.engines._onepass was not built")
+    from charter.engines import _onepass
+
+    values, counts, spill = np.arange(10.0), np.zeros(8, np.int64), np.empty(10)
+    with pytest.raises(ValueError, match="values: 80 bytes, 88 needed"):
+        _onepass.bins(values, None, 1, 10, 0.0, 1.0, 0, counts, None, None, spill)
+    with pytest.raises(ValueError, match="width must be positive"):
+        _onepass.bins(values, None, 0, 10, 0.0, 0.0, 0, counts, None, None, spill)
+    assert _onepass.bins(values, None, 0, 10, 0.0, 1.0, 0, counts, None, None, spill) == 2
+    assert counts.tolist() == [1] * 8 and spill[:2].tolist() == [8.0, 9.0]
+    with pytest.raises(ValueError, match="an index outside 0..1"):
+        _onepass.tally(np.array([0, 2], np.int32), None, 0, 2, np.zeros(2, np.int64))
+    label = np.zeros(4)
+    sums = [np.zeros(9, t) for t in (np.int64, np.int64, np.float64, np.float64)]
+    bins = [np.zeros(3, t) for t in (np.int64, np.float64, np.float64)]
+    with pytest.raises(ValueError, match="group 5 outside"):
+        _onepass.cells(
+            np.array([0, 5, 0, 0], np.int32), 1, label, None, 0, label, None, 0, None, None, 0,
+            4, *sums, *bins, np.empty(8),
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="rows: 8 bytes, 72 needed"):
+        _onepass.cells(
+            None, 1, label, None, 0, label, None, 0, None, None, 0, 4, np.zeros(1, np.int64),
+            *sums[1:], *bins, np.empty(8),
+        )  # fmt: skip

@@ -188,33 +188,35 @@ def from_bins(
     centre; inside it each CDF moves by the bin's share, so KS from the edges is at most the
     true KS and below it by at most the largest such share, and |F - G| is off by at most
     p_k + q_k there, which integrated gives width * (p_k + q_k) for Wasserstein."""
-    ref_out: dict[float, int] = {}
-    cur_out: dict[float, int] = {}
-    spans: dict[float, Span] = {}
-    ref_spread = cur_spread = ref_top = cur_top = 0  # rows in inexact bins; most in one
-    for k in ref.keys() | cur.keys():
-        a, b = ref.get(k), cur.get(k)
-        if (a is None or a[1] == a[2]) and (b is None or b[1] == b[2]):
-            if a is not None:
-                ref_out[a[1]] = ref_out.get(a[1], 0) + a[0]
-            if b is not None:
-                cur_out[b[1]] = cur_out.get(b[1], 0) + b[0]
-            continue
-        centre = low + (k + 0.5) * width
-        spans[centre] = (low + k * width, low + (k + 1) * width)
-        if a is not None:
-            ref_out[centre] = ref_out.get(centre, 0) + a[0]
-            ref_spread += a[0]
-            ref_top = max(ref_top, a[0])
-        if b is not None:
-            cur_out[centre] = cur_out.get(centre, 0) + b[0]
-            cur_spread += b[0]
-            cur_top = max(cur_top, b[0])
-    n_ref = sum(v[0] for v in ref.values()) or 1  # 1: no rows, so no inexact bin either
-    n_cur = sum(v[0] for v in cur.values()) or 1
+    inexact = {k for k, (_, lo, hi) in ref.items() if lo != hi}
+    inexact.update(k for k, (_, lo, hi) in cur.items() if lo != hi)
+    centres = {k: low + (k + 0.5) * width for k in inexact}
+    spans = {centres[k]: (low + k * width, low + (k + 1) * width) for k in inexact}
+    ref_out, ref_spread, ref_top, n_ref = _placed(ref, centres)
+    cur_out, cur_spread, cur_top, n_cur = _placed(cur, centres)
     ks_bound = max(ref_top / n_ref, cur_top / n_cur)
     w_bound = width * (ref_spread / n_ref + cur_spread / n_cur)
     return Binned(ref_out, cur_out, ks_bound, w_bound, spans)
+
+
+def _placed(
+    bins: Mapping[int, BinStats], centres: Mapping[int, float]
+) -> tuple[dict[float, int], int, int, int]:
+    """One window's rows at their bins' single values, or at the centres of the inexact
+    bins; the rows in inexact bins, the most in one, and all rows (1 when none: no rows, so
+    no inexact bin either)."""
+    out: dict[float, int] = {}
+    spread = top = total = 0
+    for k, (n, lo, _) in bins.items():
+        centre = centres.get(k)
+        if centre is None:
+            out[lo] = out.get(lo, 0) + n
+        else:
+            out[centre] = out.get(centre, 0) + n
+            spread += n
+            top = n if n > top else top
+        total += n
+    return out, spread, top, total or 1
 
 
 # --- PSI and Jensen-Shannon from bins: how far from the reference's exact deciles --------

@@ -298,8 +298,9 @@ static PyObject *cells(PyObject *self, PyObject *args) {
                           &length, &o[7], &o[8], &o[9], &o[10], &o[11], &o[12], &o[13],
                           &o[14]))
         return NULL;
-    if (ngroups < 1 || length < 0 || offsets[0] < 0 || offsets[1] < 0 || offsets[2] < 0)
-        return PyErr_Format(PyExc_ValueError, "bad groups or slice");
+    if (ngroups < 1 || ngroups > (1 << 24) || length < 0 || offsets[0] < 0 || offsets[1] < 0 ||
+        offsets[2] < 0)
+        return PyErr_Format(PyExc_ValueError, "1 to 2^24 groups, and a slice from 0");
     Py_buffer v[15];
     for (int i = 0; i < 15; i++) v[i].obj = NULL;
     Py_ssize_t ncells = ngroups * 9, nbins = 0;

@@ -11,7 +11,7 @@ bin needs, are read only for the columns whose reference bins each hold one valu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -20,6 +20,7 @@ from charter.domain.errors import InvalidInput
 from charter.domain.suite import DRIFT, CheckSpec, Suite
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows
 from charter.engines.measures import Bins, binned_counts, exact_drift, ranges, value_counts
+from charter.engines.onepass import Plan, Rows
 
 DRIFT_BINS = 2048
 
@@ -109,11 +110,23 @@ class Reference:
     ref_values: dict[str, dict[str, int]]
 
 
+Counter = Callable[[Opened, Plan], Rows | None]  # the one-pass scan, where it can count
+
+
+def _no_pass(opened: Opened, plan: Plan) -> Rows | None:
+    return None
+
+
 def read_reference(
-    b: Backend, opened: Opened | None, suite: Suite, step: Step = _quiet
+    b: Backend,
+    opened: Opened | None,
+    suite: Suite,
+    step: Step = _quiet,
+    counter: Counter = _no_pass,
 ) -> Reference | None:
-    """The reference window's ranges, bins and value counts of every drift column (one
-    query each), or None when the suite has no drift checks."""
+    """The reference window's ranges (one query), then its bins and value counts of every
+    drift column (by the one-pass scan where `counter` can, else one query each), or None
+    when the suite has no drift checks."""
     specs = [c for c in suite.checks if c.metric in DRIFT]
     if not specs or opened is None:
         return None
@@ -133,9 +146,13 @@ def read_reference(
     grids = [_grid(c, spans.get(c)) for c, is_number in numeric.items() if is_number]
     others = [c for c, is_number in numeric.items() if not is_number]
     step("drift: reference window")
-    ref_bins = binned_counts(b, reference, grids)
+    plan = Plan(
+        grids=tuple(grids), spread=frozenset(g[0] for g in grids), categorical=tuple(others)
+    )
+    counted = counter(opened, plan)
+    ref_bins = binned_counts(b, reference, grids, None, counted.bins if counted else None)
     spread = frozenset(c for c, _, _ in grids if _discrete(ref_bins[c]))
-    ref_values = value_counts(b, reference, others)
+    ref_values = value_counts(b, reference, others, counted.values if counted else None)
     return Reference(reference, specs, grids, spread, others, ref_bins, ref_values)
 
 

@@ -16,8 +16,9 @@ which also words any refusal.
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,36 +41,37 @@ class Unusual(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Plan:
-    """What the pass counts. Cells only when `counted`; score sums and bins when `score`."""
+    """What the pass counts: the confusion cells when `counted` (with score sums and the
+    score histogram when `score`), drift bins and value counts, and nulls."""
 
-    label: str
-    prediction: str
-    score: str | None
-    protected: tuple[str, ...]
-    counted: bool
+    counted: bool = False
+    label: str = ""
+    prediction: str = ""
+    score: str | None = None
+    protected: tuple[str, ...] = ()
     grids: tuple[tuple[str, float, float], ...] = ()  # numeric drift: column, low, width
     spread: frozenset[str] = frozenset()  # numeric drift columns whose bins keep min and max
     categorical: tuple[str, ...] = ()  # drift columns compared value by value
+    nulls: tuple[str, ...] = ()  # columns whose nulls are counted
     bins_per_range: int = 2048
 
     def columns(self) -> list[str]:
-        wanted = [self.label, self.prediction, *([self.score] if self.score else [])]
-        wanted += [*self.protected, *(g[0] for g in self.grids), *self.categorical]
-        return list(dict.fromkeys(wanted)) if self.counted else _dedupe(wanted[2:])
-
-
-def _dedupe(names: Sequence[str]) -> list[str]:
-    return list(dict.fromkeys(n for n in names if n))
+        wanted = [self.label, self.prediction, self.score, *self.protected] if self.counted else []
+        wanted += [*(g[0] for g in self.grids), *self.categorical, *self.nulls]
+        return list(dict.fromkeys(c for c in wanted if c))
 
 
 @dataclass(slots=True)
 class Rows:
-    """The rows the SQL of measures.py returns for the same aggregates."""
+    """The rows the SQL of measures.py returns for the same aggregates, and the nulls of
+    each column of Plan.nulls among all rows."""
 
     cells: list[tuple[Any, ...]] = field(default_factory=list)
     score_bins: list[tuple[Any, ...]] = field(default_factory=list)
     bins: list[tuple[Any, ...]] = field(default_factory=list)
     values: list[tuple[Any, ...]] = field(default_factory=list)
+    nulls: dict[str, int] = field(default_factory=dict)
+    rows: int = 0
 
 
 def available() -> str | None:
@@ -86,13 +88,21 @@ def available() -> str | None:
 
 def count(source: Path | Any, plan: Plan) -> Rows:
     """The plan's aggregates of a Parquet file or a pyarrow Table, on every core."""
-    jobs = _jobs(source, plan.columns())
-    with ThreadPoolExecutor(len(jobs)) as pool:
-        parts = list(pool.map(lambda job: _count_batches(job, plan), jobs))
-    total = parts[0]
-    for part in parts[1:]:
-        total.merge(part)
-    return total.rows()  # type: ignore[no-any-return]
+    # the pass makes many short-lived objects and no cycles; a collection walks every object
+    # the process holds (a quarter of the pass's time, measured with py-spy at 10M rows)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        jobs = _jobs(source, plan.columns())
+        with ThreadPoolExecutor(len(jobs)) as pool:
+            parts = list(pool.map(lambda job: _count_batches(job, plan), jobs))
+        total = parts[0]
+        for part in parts[1:]:
+            total.merge(part)
+        return total.rows()  # type: ignore[no-any-return]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _jobs(source: Path | Any, columns: list[str]) -> list[Iterator[Any]]:
@@ -109,14 +119,22 @@ def _jobs(source: Path | Any, columns: list[str]) -> list[Iterator[Any]]:
 
 
 def _parquet_batches(path: Path, columns: list[str], groups: list[int]) -> Iterator[Any]:
+    """The batches of some row groups. Each row group is read through a mapping of the file
+    of its own, closed after it: the pages read stay out of the process's memory once
+    counted (a mapping of the whole file for the whole pass would hold them all), and
+    reading a mapped file is a quarter faster here than copying it through read()."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    handle = pq.ParquetFile(path, memory_map=False)
-    schema = handle.schema_arrow
+    metadata = pq.read_metadata(path)
+    schema = metadata.schema.to_arrow_schema()
     texts = [c for c in columns if _is_text(schema.field(c).type)]
-    handle = pq.ParquetFile(path, memory_map=False, read_dictionary=texts, pre_buffer=False)
-    if groups:
-        yield from handle.iter_batches(BATCH_ROWS, groups, columns, use_threads=False)
+    for group in groups:
+        with pa.memory_map(str(path)) as mapped:
+            handle = pq.ParquetFile(
+                mapped, metadata=metadata, read_dictionary=texts, pre_buffer=False
+            )
+            yield from handle.iter_batches(BATCH_ROWS, [group], columns, use_threads=False)
 
 
 def _is_text(kind: Any) -> bool:

@@ -71,6 +71,8 @@ class Sums:
         self.score_sum = np.zeros(SCORE_BINS + 1, np.float64)
         self.score_spilled: dict[int, list[float]] = {}
         self.values: list[dict[str, int]] = [{} for _ in plan.categorical]
+        self.nulls = [0 for _ in plan.nulls]
+        self.total = 0
 
     def _spread(self, column: str, start: float) -> Any:
         if column not in self.plan.spread:
@@ -85,6 +87,9 @@ class Sums:
             self._add_bins(i, columns[column], low, width)
         for i, column in enumerate(self.plan.categorical):
             self._add_values(i, columns[column])
+        for i, column in enumerate(self.plan.nulls):
+            self.nulls[i] += columns[column].null_count
+        self.total += batch.num_rows
 
     def _groups(self, columns: dict[str, Any]) -> tuple[Any, list[list[Any]]]:
         codes, kept = None, []
@@ -141,7 +146,10 @@ class Sums:
         n = _onepass.bins(
             values, validity, offset, len(array), low, width, self.kmin, counts, lows, highs, spill
         )
-        out = spill[:n]
+        if n:
+            self._fold_bins(i, spill[:n], low, width)
+
+    def _fold_bins(self, i: int, out: Any, low: float, width: float) -> None:
         keys, inverse = _grouped(_checked(out, low, width, False))
         low_of, high_of = np.full(len(keys), math.inf), np.full(len(keys), -math.inf)
         np.minimum.at(low_of, inverse, out)
@@ -189,13 +197,23 @@ class Sums:
         for found, extra in zip(self.values, other.values, strict=True):
             for text, n in extra.items():
                 found[text] = found.get(text, 0) + n
+        self.nulls = [a + b for a, b in zip(self.nulls, other.nulls, strict=True)]
+        self.total += other.total
 
     def _arrays(self) -> list[Any]:
         """The arrays that add up."""
         return [*self.binned, self.score_rows, self.score_pos, self.score_sum]
 
     def rows(self) -> Rows:
-        return Rows(self._cell_rows(), self._score_rows(), self._bin_rows(), self._value_rows())
+        nulls = dict(zip(self.plan.nulls, self.nulls, strict=True))
+        return Rows(
+            self._cell_rows(),
+            self._score_rows(),
+            self._bin_rows(),
+            self._value_rows(),
+            nulls,
+            self.total,
+        )
 
     def _cell_rows(self) -> list[tuple[Any, ...]]:
         scored = self.plan.score is not None
@@ -207,26 +225,40 @@ class Sums:
     def _score_rows(self) -> list[tuple[Any, ...]]:
         if not self.plan.score:
             return []
-        out = {
-            k: [float(self.score_pos[k]), int(self.score_rows[k]), float(self.score_sum[k])]
-            for k in np.flatnonzero(self.score_rows).tolist()
-        }
-        for k, add in self.score_spilled.items():
-            _add_to(out, k, add, _sum_each)
+        at = np.flatnonzero(self.score_rows)
+        rows = list(
+            zip(
+                at.tolist(),
+                self.score_pos[at].tolist(),
+                self.score_rows[at].tolist(),
+                self.score_sum[at].tolist(),
+                strict=True,
+            )
+        )
+        if not self.score_spilled:
+            return rows
+        out = {k: [pos, n, total] for k, pos, n, total in rows}
+        _merge(out, self.score_spilled, _sum_each)
         return [(k, pos, int(n), total) for k, (pos, n, total) in sorted(out.items())]
 
     def _bin_rows(self) -> list[tuple[Any, ...]]:
         out: list[tuple[Any, ...]] = []
         for i, counts in enumerate(self.binned):
+            at = np.flatnonzero(counts)
+            ks, ns = (at + self.kmin).tolist(), counts[at].tolist()
             lows, highs = self.lows[i], self.highs[i]
-            found: dict[int, list[float]] = {}
-            for at in np.flatnonzero(counts).tolist():
-                low = float(lows[at]) if lows is not None else math.inf
-                high = float(highs[at]) if highs is not None else -math.inf
-                found[at + self.kmin] = [float(counts[at]), low, high]
-            for k, add in self.spilled[i].items():
-                _add_to(found, k, add, _count_min_max)
             spread = lows is not None
+            if not self.spilled[i]:
+                edges = (
+                    (lows[at].tolist(), highs[at].tolist()) if spread else ([None] * len(ks),) * 2
+                )
+                out += zip([i] * len(ks), ks, ns, *edges, strict=True)
+                continue
+            found = {k: [n, math.inf, -math.inf] for k, n in zip(ks, ns, strict=True)}
+            if spread:
+                for k, low, high in zip(ks, lows[at].tolist(), highs[at].tolist(), strict=True):
+                    found[k][1:] = [low, high]
+            _merge(found, self.spilled[i], _count_min_max)
             out += [
                 (i, k, int(n), lo if spread else None, hi if spread else None)
                 for k, (n, lo, hi) in found.items()

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from charter.domain.errors import InvalidInput
 from charter.domain.evidence import Aggregates
+from charter.domain.metrics import Counts, Regression
 from charter.domain.ranking import auc, calibration_error
 from charter.domain.suite import (
     DISPARITY,
@@ -23,9 +25,16 @@ from charter.domain.suite import (
     Suite,
 )
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
-from charter.engines.drift_checks import Counted, Reference, drift_values, read_reference
+from charter.engines.drift_checks import (
+    Counted,
+    Reference,
+    Step,
+    drift_values,
+    read_reference,
+)
 from charter.engines.measures import (
     SCORE_BINS,
+    GroupKey,
     exact_auc,
     group_counts,
     quality,
@@ -111,30 +120,81 @@ def _ranking(
     return values, bounds
 
 
-def _one_pass(b: Backend, data: Opened, suite: Suite, ref: Reference | None) -> Rows | None:
-    """The confusion cells, score bins and drift counts of the current window in one pass
-    of the compiled loops (onepass.py), where the engine, the data and the installed
-    extension allow; None leaves them to SQL."""
+def _countable(b: Backend, data: Opened) -> bool:
+    """Whether the engine, the data and the installed extension allow the one-pass scan."""
+    return b.one_pass and data.arrow is not None and available() is not None
+
+
+def _counter(b: Backend) -> Callable[[Opened, Plan], Rows | None]:
+    """The one-pass scan of a window (onepass.py) where _countable; None from it leaves the
+    counting to SQL."""
+
+    def counted(data: Opened, plan: Plan) -> Rows | None:
+        if not _countable(b, data):
+            return None
+        try:
+            return count(data.arrow, plan)
+        except Unusual:
+            return None  # the SQL counts it, and words any refusal
+
+    return counted
+
+
+def _plan(suite: Suite, ref: Reference | None) -> Plan:
+    """What the one pass over the current window counts for the suite."""
     metrics = {c.metric for c in suite.checks}
-    counted = bool(metrics & COUNTED)
-    if not (b.one_pass and data.arrow is not None and available()):
-        return None
-    if not counted and ref is None:
-        return None
-    plan = Plan(
+    nulls = [c.column for c in suite.checks if c.metric == "null_rate" and c.column]
+    return Plan(
+        bool(metrics & COUNTED),
         suite.label,
         suite.prediction,
         suite.score if metrics & RANKING else None,
         tuple(suite.protected),
-        counted,
         tuple(ref.grids) if ref else (),
         ref.spread if ref else frozenset(),
         tuple(ref.others) if ref else (),
+        tuple(dict.fromkeys(nulls)),
     )
-    try:
-        return count(data.arrow, plan)
-    except Unusual:
-        return None  # the SQL counts it, and words any refusal
+
+
+@dataclass(slots=True)
+class _Measured:
+    counts: dict[GroupKey, Counts] = field(default_factory=dict)
+    regression: Regression | None = None
+    by_check: dict[str, float | None] = field(default_factory=dict)
+    bounds: dict[str, float] = field(default_factory=dict)
+
+
+def _measure(
+    b: Backend,
+    data: Opened,
+    suite: Suite,
+    passed: Rows | None,
+    moment: datetime,
+    step: Step,
+) -> _Measured:
+    """The current window's confusion counts, regression sums, ranking, quality and schema
+    values (from the one pass's rows where it ran, else by SQL)."""
+    metrics = {c.metric for c in suite.checks}
+    relation, out = data.relation, _Measured()
+    if metrics & COUNTED:
+        step("confusion counts per group")
+        cells = passed.cells if passed else None
+        out.counts = group_counts(
+            b, relation, suite.label, suite.prediction, suite.score, suite.protected, cells
+        )
+    if metrics & REGRESSION:
+        step("regression errors")
+        out.regression = regression_sums(b, relation, suite.label, suite.prediction)
+    if metrics & RANKING:
+        step("score histogram")
+        out.by_check, out.bounds = _ranking(b, relation, suite, passed)
+    if metrics & QUALITY:
+        step("data quality")
+        specs = [c for c in suite.checks if c.metric in QUALITY]
+        nulls = passed.nulls if passed else None
+        out.by_check |= quality(b, relation, specs, moment, nulls, passed.rows if passed else 0)
+    return out
 
 
 def run_suite(
@@ -156,7 +216,6 @@ def run_suite(
             progress(name, done, total)
         done += 1
 
-    metrics = {c.metric for c in suite.checks}
     moment = now or datetime.now(UTC)
     # the engine outlives the hashing thread, which may read a table through it
     with open_backend(engine) as b, ThreadPoolExecutor(1) as hashing:
@@ -168,55 +227,31 @@ def run_suite(
         fingerprinted = hashing.submit(_fingerprints, data, reference)
         step(f"reading {data.name}")
         ensure_rows(b, data, "current")
-        relation = data.relation
         types = _check_columns(b, data, suite)
-        ref = read_reference(b, reference, suite, step)
-        passed = _one_pass(b, data, suite, ref)
-        if passed:
+        counter = _counter(b)
+        ref = read_reference(b, reference, suite, step, counter)
+        plan, passed = _plan(suite, ref), None
+        if plan.columns() and _countable(b, data):
             step(f"one pass over {data.name}", unplanned=True)
-        counts = {}
-        if metrics & COUNTED:
-            step("confusion counts per group")
-            counts = group_counts(
-                b,
-                relation,
-                suite.label,
-                suite.prediction,
-                suite.score,
-                suite.protected,
-                passed.cells if passed else None,
-            )
-        regression = None
-        if metrics & REGRESSION:
-            step("regression errors")
-            regression = regression_sums(b, relation, suite.label, suite.prediction)
-        by_check: dict[str, float | None] = {}
-        bounds: dict[str, float] = {}
-        if metrics & RANKING:
-            step("score histogram")
-            by_check, bounds = _ranking(b, relation, suite, passed)
-        if metrics & QUALITY:
-            step("data quality")
-            by_check |= quality(
-                b, relation, [c for c in suite.checks if c.metric in QUALITY], moment
-            )
-        by_check |= {
+            passed = counter(data, plan)
+        measured = _measure(b, data, suite, passed, moment, step)
+        measured.by_check |= {
             c.id: float(types[c.column or ""].startswith(c.types))
             for c in suite.checks
             if c.metric in SCHEMA
         }
         counted = Counted(passed.bins, passed.values) if passed and ref else None
-        drifted, drift_bounds = drift_values(b, relation, ref, counted, step)
+        drifted, drift_bounds = drift_values(b, data.relation, ref, counted, step)
         engine_name = f"{b.engine}; {available()}" if passed else b.engine
         step("fingerprint of the data")
         data_fingerprint = fingerprinted.result()
     if progress:
         progress("done", total, total)
     return Aggregates(
-        counts,
-        regression,
+        measured.counts,
+        measured.regression,
         data_fingerprint,
         engine_name,
-        by_check | drifted,
-        bounds | drift_bounds,
+        measured.by_check | drifted,
+        measured.bounds | drift_bounds,
     )
