@@ -32,6 +32,8 @@ def charter(suite_file: Path, engine: str) -> dict[str, object]:
     import charter.engines.duckdb_backend
 
     if engine == "duckdb" and onepass.available():
+        import pyarrow.parquet  # noqa: F401  (the one pass reads Parquet with it)
+
         import charter.engines.onepass_sums  # noqa: F401  (pyarrow, numpy, the C loops)
 
     suite = load_suite(suite_file)

@@ -20,7 +20,7 @@
 static int in_range(double v) { return v > -FINITE_LIMIT && v < FINITE_LIMIT; }
 
 static int valid_at(const uint8_t *bits, Py_ssize_t j) {
-    return bits == NULL || ((bits[j >> 3] >> (j & 7)) & 1);
+    return bits == NULL ? 1 : (bits[j >> 3] >> (j & 7)) & 1;
 }
 
 /* A buffer argument of at least `need` bytes (None allowed when `optional`). */
@@ -237,13 +237,16 @@ static PyObject *bins(PyObject *self, PyObject *args) {
 static int outcome(const double *values, const uint8_t *valid, Py_ssize_t j) {
     double y = values[j];
     int one = y == 1.0, known = (one | (y == 0.0)) & valid_at(valid, j);
-    return known ? one : 2; /* without branches: labels come in any order */
+    return 2 - known * (2 - one); /* arithmetic, not a branch: labels come in any order */
 }
 
-struct cell_sums {
+#define LANES 4 /* each cell's sums kept four times over, row i in lane i % 4: a cell met
+                  again in the next rows does not wait for its last sum to be stored */
+
+struct cell_sums { /* ncells * LANES each, lane fastest */
     int64_t *rows, *scored;
-    double *squares, *losses;
-    double *product; /* of each cell's clipped likelihoods, kept above 2^-900 ... */
+    double *squares;
+    double *product; /* of a cell's clipped likelihoods, kept above 2^-900 ... */
     int64_t *exponent; /* ... by moving powers of two here (a log per row is dearer) */
 };
 
@@ -254,30 +257,60 @@ struct score_bins {
     Py_ssize_t bins, spilled;
 };
 
-static void add_score(struct cell_sums *c, struct score_bins *b, Py_ssize_t cell, double s,
-                      double y) {
-    c->scored[cell] += 1;
-    c->squares[cell] += (s - y) * (s - y);
-    double likelihood = y * s + (1.0 - y) * (1.0 - s); /* y is 0 or 1: exact either way */
-    double clipped = likelihood < EPS ? EPS : likelihood; /* minsd and maxsd, not calls */
-    clipped = clipped > 1.0 - EPS ? 1.0 - EPS : clipped;
-    double product = c->product[cell] * clipped; /* >= 2^-952: no underflow */
-    if (product < 0x1p-900) {
-        int shift;
-        product = frexp(product, &shift);
-        c->exponent[cell] += shift;
-    }
-    c->product[cell] = product;
-    double t = s * 20000.0; /* measures.SCORE_BINS; floor(t) is in the bins when t is */
-    if (t >= 0.0 && t < (double)b->bins) {
-        Py_ssize_t at = (Py_ssize_t)t; /* the floor, t being positive */
-        b->rows[at] += 1;
-        b->positives[at] += y;
-        b->sums[at] += s;
-    } else {
-        b->spill[2 * b->spilled] = s;
-        b->spill[2 * b->spilled + 1] = y;
-        b->spilled += 1;
+/* One finite score s of label y in slot `at` of its cell, and in its score bin. */
+#define ADD_SCORE(at, s, y)                                                                    \
+    do {                                                                                       \
+        scored[at] += 1;                                                                       \
+        squares[at] += (s - y) * (s - y);                                                      \
+        double likelihood = y * s + (1.0 - y) * (1.0 - s); /* y is 0 or 1: exact either way */ \
+        double clipped = likelihood < EPS ? EPS : likelihood; /* minsd, maxsd: no calls */     \
+        clipped = clipped > 1.0 - EPS ? 1.0 - EPS : clipped;                                   \
+        double kept = product[at] * clipped; /* >= 2^-952: no underflow */                     \
+        if (kept < 0x1p-900) {                                                                 \
+            int shift;                                                                         \
+            kept = frexp(kept, &shift);                                                        \
+            exponent[at] += shift;                                                             \
+        }                                                                                      \
+        product[at] = kept;                                                                    \
+        double t = s * 20000.0; /* measures.SCORE_BINS: floor(t) is a bin when t is in them */ \
+        if (t >= 0.0 && t < nbins) {                                                           \
+            Py_ssize_t k = (Py_ssize_t)t; /* the floor, t being positive */                    \
+            bin_rows[k] += 1;                                                                  \
+            bin_positives[k] += y;                                                             \
+            bin_sums[k] += s;                                                                  \
+        } else {                                                                               \
+            b->spill[2 * b->spilled] = s;                                                      \
+            b->spill[2 * b->spilled + 1] = y;                                                  \
+            b->spilled += 1;                                                                   \
+        }                                                                                      \
+    } while (0)
+
+struct columns {
+    const int32_t *groups;
+    const double *label, *prediction, *score;
+    const uint8_t *label_valid, *prediction_valid, *score_valid;
+    Py_ssize_t offsets[3], length;
+};
+
+static void count_cells(const struct columns *in, const struct cell_sums *c,
+                        struct score_bins *b) {
+    /* local copies: a store through one of these pointers cannot change another */
+    int64_t *restrict rows = c->rows, *restrict scored = c->scored;
+    int64_t *restrict exponent = c->exponent;
+    double *restrict squares = c->squares, *restrict product = c->product;
+    int64_t *restrict bin_rows = b->rows;
+    double *restrict bin_positives = b->positives, *restrict bin_sums = b->sums;
+    const double nbins = (double)b->bins;
+    const Py_ssize_t lo = in->offsets[0], po = in->offsets[1], so = in->offsets[2];
+    for (Py_ssize_t i = 0; i < in->length; i++) {
+        int y = outcome(in->label, in->label_valid, lo + i);
+        int p = outcome(in->prediction, in->prediction_valid, po + i);
+        Py_ssize_t cell = ((in->groups ? in->groups[i] : 0) * 3 + y) * 3 + p;
+        Py_ssize_t at = cell * LANES + (i & (LANES - 1));
+        rows[at] += 1;
+        if (in->score == NULL || y == 2 || !valid_at(in->score_valid, so + i)) continue;
+        double s = in->score[so + i], label = in->label[lo + i];
+        if (in_range(s)) ADD_SCORE(at, s, label);
     }
 }
 
@@ -333,32 +366,34 @@ static PyObject *cells(PyObject *self, PyObject *args) {
             release(v, 15);
             return PyErr_Format(PyExc_ValueError, "group %d outside 0..%zd", groups[i], ngroups);
         }
-    const double *label = v[1].buf, *prediction = v[3].buf, *score = v[5].buf;
-    const uint8_t *lv = v[2].buf, *pv = v[4].buf, *sv = v[6].buf;
-    double *product = malloc((size_t)ncells * sizeof(double));
-    int64_t *exponent = calloc((size_t)ncells, sizeof(int64_t));
-    if (product == NULL || exponent == NULL) {
-        free(product), free(exponent);
+    size_t slots = (size_t)ncells * LANES;
+    int64_t *counted = calloc(3 * slots, sizeof(int64_t)); /* rows, scored, exponent */
+    double *summed = calloc(2 * slots, sizeof(double)); /* squares, product */
+    if (counted == NULL || summed == NULL) {
+        free(counted), free(summed);
         release(v, 15);
         return PyErr_NoMemory();
     }
-    struct cell_sums c = {v[7].buf, v[8].buf, v[9].buf, v[10].buf, product, exponent};
+    struct cell_sums c = {counted, counted + slots, summed, summed + slots, counted + 2 * slots};
     struct score_bins b = {v[11].buf, v[12].buf, v[13].buf, v[14].buf, nbins, 0};
+    struct columns in = {groups, v[1].buf, v[3].buf, scores ? v[5].buf : NULL, v[2].buf,
+                         v[4].buf, v[6].buf, {offsets[0], offsets[1], offsets[2]}, length};
+    int64_t *rows = v[7].buf, *scored = v[8].buf;
+    double *squares = v[9].buf, *losses = v[10].buf;
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < ncells; i++) product[i] = 1.0;
-    for (Py_ssize_t i = 0; i < length; i++) {
-        int y = outcome(label, lv, offsets[0] + i), p = outcome(prediction, pv, offsets[1] + i);
-        Py_ssize_t cell = ((groups ? groups[i] : 0) * 3 + y) * 3 + p;
-        c.rows[cell] += 1;
-        if (!scores || y == 2 || !valid_at(sv, offsets[2] + i)) continue;
-        double s = score[offsets[2] + i];
-        if (in_range(s)) add_score(&c, &b, cell, s, label[offsets[0] + i]);
-    }
-    /* -ln of each product: relative error at most rows * 2^-53, under 1e-11 in a batch */
-    for (Py_ssize_t i = 0; i < ncells; i++)
-        c.losses[i] += -(log(product[i]) + (double)exponent[i] * M_LN2);
+    for (size_t i = 0; i < slots; i++) c.product[i] = 1.0;
+    count_cells(&in, &c, &b);
+    for (Py_ssize_t cell = 0; cell < ncells; cell++)
+        for (Py_ssize_t lane = 0; lane < LANES; lane++) {
+            Py_ssize_t at = cell * LANES + lane;
+            rows[cell] += c.rows[at];
+            scored[cell] += c.scored[at];
+            squares[cell] += c.squares[at];
+            /* -ln of the product: relative error at most rows * 2^-53, under 1e-11 here */
+            losses[cell] += -(log(c.product[at]) + (double)c.exponent[at] * M_LN2);
+        }
     Py_END_ALLOW_THREADS
-    free(product), free(exponent);
+    free(counted), free(summed);
     release(v, 15);
     return PyLong_FromSsize_t(b.spilled);
 }

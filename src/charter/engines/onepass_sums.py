@@ -44,7 +44,15 @@ def _encoded(array: Any) -> tuple[list[Any], Any]:
     indices = array.indices
     if indices.null_count:
         indices = pc.fill_null(indices, len(values) - 1)
-    return values, indices.to_numpy().astype(np.int32, copy=False)
+    return values, _numbers(indices).astype(np.int32, copy=False)
+
+
+def _numbers(array: Any) -> Any:
+    """A numpy view of a null-free integer column's values (Array.to_numpy would import
+    pandas, a third of a second, when pandas is installed)."""
+    sign = "u" if pa.types.is_unsigned_integer(array.type) else "i"
+    values = np.frombuffer(array.buffers()[1], np.dtype(f"{sign}{array.type.bit_width // 8}"))
+    return values[array.offset : array.offset + len(array)]
 
 
 def _text(value: Any) -> str:
@@ -73,6 +81,13 @@ class Sums:
         self.values: list[dict[str, int]] = [{} for _ in plan.categorical]
         self.nulls = [0 for _ in plan.nulls]
         self.total = 0
+        self._spill = np.empty(0, np.float64)
+
+    def _spill_room(self, values: int) -> Any:
+        """A scratch array for values the loops spill, reused from batch to batch."""
+        if len(self._spill) < values:
+            self._spill = np.empty(values, np.float64)
+        return self._spill
 
     def _spread(self, column: str, start: float) -> Any:
         if column not in self.plan.spread:
@@ -111,23 +126,22 @@ class Sums:
         if plan.score:
             score = _doubles(columns[plan.score])
         sums = [np.zeros(ngroups * 9, t) for t in (np.int64, np.int64, np.float64, np.float64)]
-        spill = np.empty(2 * rows, np.float64)
+        spill = self._spill_room(2 * rows)
         spilled = _onepass.cells(
             codes, ngroups, *label, *prediction, *score, rows, sums[0], sums[1], sums[2],
             sums[3], self.score_rows, self.score_pos, self.score_sum, spill,
         )  # fmt: skip
         self._fold_cells(sums, kept)
         if spilled:
-            self._fold_scores(spill[: 2 * spilled])
+            self._fold_scores(spill[: 2 * spilled].copy())
 
     def _fold_cells(self, sums: list[Any], kept: list[list[Any]]) -> None:
-        rows, scored, squares, losses = sums
-        for cell in np.flatnonzero(rows).tolist():
+        at = np.flatnonzero(sums[0])
+        for cell, *add in zip(at.tolist(), *(s[at].tolist() for s in sums), strict=True):
             group, outcome = divmod(cell, 9)
             y, p = divmod(outcome, 3)
             if y == 2 or p == 2:
                 raise Unusual("labels or predictions other than 0 and 1")
-            add = [rows[cell], scored[cell], squares[cell], losses[cell]]
             _add_to(self.cells, (*_decode(group, kept), y, p), add, _sum_each)
 
     def _fold_scores(self, spill: Any) -> None:
@@ -142,12 +156,12 @@ class Sums:
     def _add_bins(self, i: int, array: Any, low: float, width: float) -> None:
         values, validity, offset = _doubles(array)
         counts, lows, highs = self.binned[i], self.lows[i], self.highs[i]
-        spill = np.empty(len(array), np.float64)
+        spill = self._spill_room(len(array))
         n = _onepass.bins(
             values, validity, offset, len(array), low, width, self.kmin, counts, lows, highs, spill
         )
         if n:
-            self._fold_bins(i, spill[:n], low, width)
+            self._fold_bins(i, spill[:n].copy(), low, width)
 
     def _fold_bins(self, i: int, out: Any, low: float, width: float) -> None:
         keys, inverse = _grouped(_checked(out, low, width, False))
