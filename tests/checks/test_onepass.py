@@ -132,7 +132,7 @@ def test_the_loops_refuse_buffers_too_short_and_indices_outside() -> None:
         _onepass.bins(values, None, 0, 10, 0.0, 0.0, 0, counts, None, None, spill)
     assert _onepass.bins(values, None, 0, 10, 0.0, 1.0, 0, counts, None, None, spill) == 2
     assert counts.tolist() == [1] * 8 and spill[:2].tolist() == [8.0, 9.0]
-    with pytest.raises(ValueError, match="an index outside 0..1"):
+    with pytest.raises(ValueError, match=r"an index outside 0\.\.1"):
         _onepass.tally(np.array([0, 2], np.int32), None, 0, 2, np.zeros(2, np.int64))
     label = np.zeros(4)
     sums = [np.zeros(9, t) for t in (np.int64, np.int64, np.float64, np.float64)]
