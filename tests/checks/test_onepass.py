@@ -19,11 +19,17 @@ from charter.engines.runner import run_suite
 from tests.checks.test_cases import CASES, expect_outcome, write_case
 
 
-def test_the_compiled_loops_are_installed_under_ci() -> None:
+@pytest.fixture
+def compiled() -> None:
+    """The C extension, built when Charter was installed; under CI=true it must be there."""
     if onepass.available() is None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail("charter.engines._onepass was not built (CI=true: may not be missing)")
         pytest.skip("charter.engines._onepass was not built (no C compiler at install)")
+
+
+def test_the_compiled_loops_are_installed(compiled: None) -> None:
+    assert "one pass in C over pyarrow" in (onepass.available() or "")
 
 
 def _as_parquet(folder: Path, raw: dict[str, Any]) -> dict[str, Any]:
@@ -39,13 +45,14 @@ def _as_parquet(folder: Path, raw: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.parametrize("engine", ["duckdb", "duckdb-sql"])
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
-def test_case_from_parquet(case: dict[str, Any], engine: str, tmp_path: Path) -> None:
-    test_the_compiled_loops_are_installed_under_ci()
+def test_case_from_parquet(
+    case: dict[str, Any], engine: str, tmp_path: Path, compiled: None
+) -> None:
     suite = parse_suite(_as_parquet(tmp_path, write_case(tmp_path, case)))
     expect_outcome(case, suite, lambda: run_suite(suite, tmp_path, engine))
 
 
-def _log(rows: int, seed: int) -> pa.Table:
+def _log(rows: int, seed: int) -> pa.Table:  # seed 1: current window, 2: reference
     """Scores, labels, two protected attributes (one with nulls), a shifted numeric feature
     with NaN, infinities and nulls, and a categorical one."""
     rng = np.random.default_rng(seed)
@@ -53,7 +60,8 @@ def _log(rows: int, seed: int) -> pa.Table:
     x = rng.normal(0.3, 1.5, rows)
     x[::97] = np.nan
     x[::101] = np.inf
-    x[5::89] = 40.0  # far outside the reference's range: spilled and binned in numpy
+    x[5::89] = 400.0 if seed == 1 else 40.0  # the current window's: spilled, binned in numpy
+    x[7::131] = -400.0 if seed == 1 else -40.0
     sex = pa.array(rng.choice(["f", "m"], rows), mask=np.arange(rows) % 53 == 0)
     return pa.table(
         {
@@ -64,11 +72,12 @@ def _log(rows: int, seed: int) -> pa.Table:
             "age": rng.integers(0, 4, rows),
             "x": pa.array(x, mask=np.arange(rows) % 71 == 0),
             "c": rng.choice(["a", "b", "c"], rows),
+            "n": rng.integers(0, 21, rows) + (seed == 1),  # whole numbers: exact bins
         }
     )
 
 
-def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path) -> None:
+def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path, compiled: None) -> None:
     """Over 300,000 rows in several row groups: every value equal (sums to 1e-9 relative),
     every bound equal, and the engine names the pass only where it ran."""
     import pyarrow.parquet as pq
@@ -93,6 +102,9 @@ def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path) -> None:
             {"id": "w", "metric": "wasserstein", "column": "x", "max": 5.0},
             {"id": "psi", "metric": "psi", "column": "x", "max": 5.0},
             {"id": "psi-c", "metric": "psi", "column": "c", "max": 0.2},
+            {"id": "ks-n", "metric": "ks", "column": "n", "max": 0.5},
+            {"id": "w-n", "metric": "wasserstein", "column": "n", "max": 5.0},
+            {"id": "psi-n", "metric": "psi", "column": "n", "max": 5.0},
             {"id": "chi-c", "metric": "chi_square_p", "column": "c", "min": 0.0},
             {"id": "nulls-x", "metric": "null_rate", "column": "x", "max": 0.5},
             {"id": "nulls-sex", "metric": "null_rate", "column": "sex", "max": 0.5},
@@ -111,6 +123,7 @@ def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path) -> None:
         ), key
     assert passed.by_check == pytest.approx(sql.by_check, rel=1e-9)
     assert passed.by_check["nulls-x"] == pytest.approx(1 / 71, abs=1e-4)  # every 71st row
+    assert "ks-n" not in passed.bounds  # one value per bin in both windows: exact
     assert passed.bounds == pytest.approx(sql.bounds, rel=1e-9)
     assert passed.fingerprint == sql.fingerprint
     framed = parse_suite({**raw, "data": {"table": "scored"}})  # a pyarrow Table: one pass too
@@ -120,9 +133,7 @@ def test_one_pass_and_sql_give_the_same_evidence(tmp_path: Path) -> None:
     assert in_memory.by_check == pytest.approx(sql.by_check, rel=1e-9)
 
 
-def test_the_loops_refuse_buffers_too_short_and_indices_outside() -> None:
-    if onepass.available() is None:
-        pytest.skip("charter.engines._onepass was not built")
+def test_the_loops_refuse_buffers_too_short_and_indices_outside(compiled: None) -> None:
     from charter.engines import _onepass
 
     values, counts, spill = np.arange(10.0), np.zeros(8, np.int64), np.empty(10)

@@ -7,7 +7,8 @@ DuckDB's hash aggregation is most of a run's time at ten million rows. Here pyar
 Parquet file (memory-mapped) or walks a pyarrow Table, one batch at a time, on every core,
 and the loops of the C extension `_onepass` count each batch into arrays. The result is the
 rows those SQL queries return, so that everything after them is shared; a value lands in
-the same bin either way (the same IEEE operations, in the same order).
+the same bin either way (where a faster product is near a bin's edge, the SQL's division
+decides). Sums are added in another order than DuckDB's, so they agree to about 1e-15.
 
 Anything unusual (labels other than 0 and 1, a bin past a 64-bit integer, too many groups,
 a column type the loops do not take) raises Unusual, and the runner asks the SQL instead,

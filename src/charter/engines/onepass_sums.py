@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from charter.engines import _onepass
-from charter.engines.onepass import Plan, Rows, Unusual
+from charter.engines.onepass import MARGIN, MAX_GROUPS, Plan, Rows, Unusual
 
 SCORE_BINS = 20_000  # measures.SCORE_BINS: a score of 1.0 is in bin 20,000
 
@@ -69,8 +69,9 @@ class Sums:
         self.plan = plan
         self.cells: dict[tuple[Any, ...], Cell] = {}
         width = plan.bins_per_range
-        self.kmin = -width
-        self.binned = [np.zeros(3 * width + 1, np.int64) for _ in plan.grids]
+        self.kmin = -width * MARGIN
+        self.slots = (1 + 2 * MARGIN) * width + 1  # the reference's largest value is in bin width
+        self.binned = [np.zeros(self.slots, np.int64) for _ in plan.grids]
         self.lows = [self._spread(g[0], math.inf) for g in plan.grids]
         self.highs = [self._spread(g[0], -math.inf) for g in plan.grids]
         self.spilled: list[dict[int, list[float]]] = [{} for _ in plan.grids]
@@ -92,7 +93,7 @@ class Sums:
     def _spread(self, column: str, start: float) -> Any:
         if column not in self.plan.spread:
             return None
-        return np.full(3 * self.plan.bins_per_range + 1, start)
+        return np.full(self.slots, start)
 
     def add(self, batch: Any) -> None:
         columns = dict(zip(batch.schema.names, batch.columns, strict=True))
@@ -112,7 +113,7 @@ class Sums:
             values, indices = _encoded(columns[name])
             codes = indices if codes is None else codes * len(values) + indices
             kept.append(values)
-        if math.prod(len(v) for v in kept) > 1 << 16:
+        if math.prod(len(v) for v in kept) > MAX_GROUPS:
             raise Unusual("too many protected groups in one batch")
         return codes, kept
 
