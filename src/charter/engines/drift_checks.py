@@ -156,17 +156,8 @@ def read_reference(
     return Reference(reference, specs, grids, spread, others, ref_bins, ref_values)
 
 
-@dataclass(frozen=True, slots=True)
-class Counted:
-    """The current window's rows of binned_counts and value_counts, when the one-pass scan
-    counted them."""
-
-    bins: list[tuple[Any, ...]]
-    values: list[tuple[Any, ...]]
-
-
 def _compare_all(
-    b: Backend, current: str, ref: Reference, counted: Counted | None, step: Step
+    b: Backend, current: str, ref: Reference, counted: Rows | None, step: Step
 ) -> dict[str, Compared]:
     """Every drift column of both windows: the current window's numeric bins and other
     columns' value counts in one query each, unless the one-pass scan counted them."""
@@ -195,7 +186,7 @@ def drift_values(
     b: Backend,
     current: str,
     ref: Reference | None,
-    counted: Counted | None = None,
+    counted: Rows | None = None,
     step: Step = _quiet,
 ) -> tuple[dict[str, float | None], dict[str, float]]:
     """Each drift check's value, and the error bound of those computed from bins, against

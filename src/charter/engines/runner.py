@@ -26,7 +26,6 @@ from charter.domain.suite import (
 )
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
 from charter.engines.drift_checks import (
-    Counted,
     Reference,
     Step,
     drift_values,
@@ -145,15 +144,15 @@ def _plan(suite: Suite, ref: Reference | None) -> Plan:
     metrics = {c.metric for c in suite.checks}
     nulls = [c.column for c in suite.checks if c.metric == "null_rate" and c.column]
     return Plan(
-        bool(metrics & COUNTED),
-        suite.label,
-        suite.prediction,
-        suite.score if metrics & RANKING else None,
-        tuple(suite.protected),
-        tuple(ref.grids) if ref else (),
-        ref.spread if ref else frozenset(),
-        tuple(ref.others) if ref else (),
-        tuple(dict.fromkeys(nulls)),
+        counted=bool(metrics & COUNTED),
+        label=suite.label,
+        prediction=suite.prediction,
+        score=suite.score if metrics & RANKING else None,
+        protected=tuple(suite.protected),
+        grids=tuple(ref.grids) if ref else (),
+        spread=ref.spread if ref else frozenset(),
+        categorical=tuple(ref.others) if ref else (),
+        nulls=tuple(dict.fromkeys(nulls)),
     )
 
 
@@ -240,8 +239,7 @@ def run_suite(
             for c in suite.checks
             if c.metric in SCHEMA
         }
-        counted = Counted(passed.bins, passed.values) if passed and ref else None
-        drifted, drift_bounds = drift_values(b, data.relation, ref, counted, step)
+        drifted, drift_bounds = drift_values(b, data.relation, ref, passed, step)
         engine_name = f"{b.engine}; {available()}" if passed else b.engine
         step("fingerprint of the data")
         data_fingerprint = fingerprinted.result()

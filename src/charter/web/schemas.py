@@ -138,8 +138,12 @@ class ValidationIn(Body):
         "data and reference paths are read under the server's "
         "data folder (CHARTER_DATA_DIR)."
     )
-    engine: Literal["duckdb", "spark"] = Field(
-        default="duckdb", description="Where the checks run (Spark needs the spark extra)."
+    engine: Literal["duckdb", "duckdb-sql", "spark"] = Field(
+        default="duckdb",
+        description=(
+            "Where the checks run: duckdb (a Parquet file counted in one compiled pass), "
+            "duckdb-sql (every aggregate in SQL), spark (needs the spark extra)."
+        ),
     )
     model_version_id: str | None = Field(
         default=None, max_length=40, description="The model version that scored the data."
