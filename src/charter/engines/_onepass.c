@@ -311,7 +311,7 @@ struct score_bins {
             exponent[at] += shift;                                                             \
         }                                                                                      \
         product[at] = kept;                                                                    \
-        double t = s * 20000.0; /* measures.SCORE_BINS: floor(t) is a bin when t is in them */ \
+        double t = s * scale; /* measures.SCORE_BINS: floor(t) is a bin when t is in them */  \
         if (t >= 0.0 && t < nbins) {                                                           \
             Py_ssize_t k = (Py_ssize_t)t; /* the floor, t being positive */                    \
             bin_rows[k] += 1;                                                                  \
@@ -339,7 +339,7 @@ static void count_cells(const struct columns *in, const struct cell_sums *c,
     double *restrict squares = c->squares, *restrict product = c->product;
     int64_t *restrict bin_rows = b->rows;
     double *restrict bin_positives = b->positives, *restrict bin_sums = b->sums;
-    const double nbins = (double)b->bins;
+    const double nbins = (double)b->bins, scale = (double)(b->bins - 1);
     const Py_ssize_t lo = in->offsets[0], po = in->offsets[1], so = in->offsets[2];
     for (Py_ssize_t i = 0; i < in->length; i++) {
         int y = outcome(in->label, in->label_valid, lo + i);
@@ -358,10 +358,10 @@ static void count_cells(const struct columns *in, const struct cell_sums *c,
  *       rows, scored, squares, losses, bin_rows, bin_positives, bin_sums, spill)
  * Row i falls in cell (groups[i] * 3 + y) * 3 + p, y and p the label's and the
  * prediction's outcome (0, 1, or 2 for any other value). Each cell counts its rows and,
- * over its finite scores, their count, squared errors and clipped log losses; each
- * finite score also counts in its score bin floor(s * 20000) (rows, labels summed, scores
- * summed), or is spilled as (score, label) when outside the bins. groups may be None (one
- * group); score None (no scores). Returns how many scores were spilled. */
+ * over its finite scores, their count, squared errors and clipped log losses; each finite
+ * score also counts in its score bin floor(s * (len(bin_rows) - 1)) (rows, labels and
+ * scores summed), or is spilled as (score, label) when outside the bins. groups may be None
+ * (one group); score None (no scores). Returns how many scores were spilled. */
 static PyObject *cells(PyObject *self, PyObject *args) {
     PyObject *o[17];
     Py_ssize_t ngroups, offsets[3], length;
@@ -391,7 +391,11 @@ static PyObject *cells(PyObject *self, PyObject *args) {
               take(o[11], &v[11], 8, 1, 0, "bin rows") < 0;
     if (!bad) {
         nbins = v[11].len / 8;
-        bad = take(o[12], &v[12], nbins * 8, 1, 0, "bin positives") < 0 ||
+        if (nbins < 2) {
+            PyErr_Format(PyExc_ValueError, "bin rows: two bins at least");
+            bad = 1;
+        }
+        bad = bad || take(o[12], &v[12], nbins * 8, 1, 0, "bin positives") < 0 ||
               take(o[13], &v[13], nbins * 8, 1, 0, "bin sums") < 0 ||
               take(o[14], &v[14], length * 16, 1, 0, "spill") < 0;
     }

@@ -2,7 +2,8 @@
 
 A categorical column is compared value by value. A numeric column is cut into DRIFT_BINS
 equal-width bins over the reference's range (the current window's values outside it fall in
-further bins of the same width), one query per window; bins that hold one distinct value in
+further bins of the same width), one query per window or the window's one-pass scan
+(onepass.py); bins that hold one distinct value in
 each window stay exact (so a column with few distinct values is exact), the others carry the
 error bounds that domain.drift proves, recorded beside KS, Wasserstein, PSI and
 Jensen-Shannon. The current window's smallest and largest value per bin, which only an exact

@@ -13,9 +13,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from charter.engines import _onepass
+from charter.engines.measures import SCORE_BINS  # a score of 1.0 is in bin SCORE_BINS
 from charter.engines.onepass import MARGIN, MAX_GROUPS, Plan, Rows, Unusual
-
-SCORE_BINS = 20_000  # measures.SCORE_BINS: a score of 1.0 is in bin 20,000
 
 Cell = list[float]  # rows, finite scores, squared errors, log losses
 FLOATS = (pa.float32(), pa.float64())

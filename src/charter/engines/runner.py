@@ -1,6 +1,8 @@
 """Run a suite on an engine: every aggregate its checks need, in as few scans as the checks
-allow (one for all confusion counts, one for the score histogram, one for all data-quality
-checks, one query per drift window), without loading the data into Python."""
+allow, without loading the data into Python. On DuckDB a Parquet file or pyarrow Table is
+counted in one pass (onepass.py: confusion cells, score histogram, drift bins and values,
+nulls); otherwise, and for what that pass does not count, SQL: one query for all confusion
+counts, one for the score histogram, one for all data-quality checks, one per drift window."""
 
 from __future__ import annotations
 
