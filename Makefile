@@ -30,7 +30,8 @@ pytest: $(STAMP)
 test: lint types contracts pytest
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/*.egg-info
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/*.egg-info build
+	rm -f src/charter/engines/_onepass*.so
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.audit_log --out benchmarks/results/audit_log.json

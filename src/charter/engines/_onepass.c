@@ -83,6 +83,23 @@ static Py_ssize_t block_plain(const double *x, Py_ssize_t n, const struct grid *
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
+
+/* Lists the values i.. of a vector whose bit in `good` is clear. */
+static Py_ssize_t list_hard(int good, int lanes, Py_ssize_t i, int32_t *hard,
+                            Py_ssize_t listed) {
+    if (good != (1 << lanes) - 1)
+        for (int j = 0; j < lanes; j++)
+            if (!((good >> j) & 1)) hard[listed++] = (int32_t)(i + j);
+    return listed;
+}
+
+/* The values from i on, fewer than a vector, one at a time; returns all listed. */
+static Py_ssize_t block_rest(const double *x, Py_ssize_t n, Py_ssize_t i, const struct grid *g,
+                             int32_t *k, int32_t *hard, Py_ssize_t listed) {
+    Py_ssize_t rest = block_plain(x + i, n - i, g, k + i, hard + listed);
+    for (Py_ssize_t j = 0; j < rest; j++) hard[listed + j] += (int32_t)i;
+    return listed + rest;
+}
 __attribute__((target("avx2"))) static Py_ssize_t block_avx2(const double *x, Py_ssize_t n,
                                                              const struct grid *g, int32_t *k,
                                                              int32_t *hard) {
@@ -106,21 +123,14 @@ __attribute__((target("avx2"))) static Py_ssize_t block_avx2(const double *x, Py
         __m128i ok32 = _mm256_castsi256_si128(
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(ok), lows32));
         _mm_storeu_si128((__m128i *)(k + i), _mm_blendv_epi8(none, whole, ok32));
-        int m = _mm256_movemask_pd(ok);
-        if (m != 15)
-            for (int j = 0; j < 4; j++)
-                if (!((m >> j) & 1)) hard[listed++] = (int32_t)(i + j);
+        listed = list_hard(_mm256_movemask_pd(ok), 4, i, hard, listed);
     }
-    Py_ssize_t rest = block_plain(x + i, n - i, g, k + i, hard + listed);
-    for (Py_ssize_t j = 0; j < rest; j++) hard[listed + j] += (int32_t)i;
-    return listed + rest;
+    return block_rest(x, n, i, g, k, hard, listed);
 }
 
 /* The same, eight values at a time. */
-__attribute__((target("avx512f,avx512vl"))) static Py_ssize_t block_avx512(const double *x,
-                                                                  Py_ssize_t n,
-                                                                  const struct grid *g,
-                                                                  int32_t *k, int32_t *hard) {
+__attribute__((target("avx512f,avx512vl"))) static Py_ssize_t
+block_avx512(const double *x, Py_ssize_t n, const struct grid *g, int32_t *k, int32_t *hard) {
     __m512d low = _mm512_set1_pd(g->low), inverse = _mm512_set1_pd(g->inverse);
     __m512d shift = _mm512_set1_pd(g->shift), half = _mm512_set1_pd(0.5);
     __m512d top = _mm512_set1_pd(g->top), near = _mm512_set1_pd(NEAR);
@@ -130,18 +140,16 @@ __attribute__((target("avx512f,avx512vl"))) static Py_ssize_t block_avx512(const
     for (; i + 8 <= n; i += 8) {
         __m512d s = _mm512_add_pd(
             _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(x + i), low), inverse), shift);
-        __mmask8 ok = _mm512_cmp_pd_mask(s, half, _CMP_GE_OQ) & _mm512_cmp_pd_mask(s, top, _CMP_LT_OQ);
+        __mmask8 ok =
+            _mm512_cmp_pd_mask(s, half, _CMP_GE_OQ) & _mm512_cmp_pd_mask(s, top, _CMP_LT_OQ);
         __m256i whole = _mm512_maskz_cvttpd_epi32(ok, s);
         __m512d part = _mm512_sub_pd(s, _mm512_cvtepi32_pd(whole));
-        ok &= _mm512_cmp_pd_mask(part, near, _CMP_GT_OQ) & _mm512_cmp_pd_mask(part, far, _CMP_LT_OQ);
+        ok &= _mm512_cmp_pd_mask(part, near, _CMP_GT_OQ) &
+              _mm512_cmp_pd_mask(part, far, _CMP_LT_OQ);
         _mm256_storeu_si256((__m256i *)(k + i), _mm256_mask_mov_epi32(none, ok, whole));
-        if (ok != 0xff)
-            for (int j = 0; j < 8; j++)
-                if (!((ok >> j) & 1)) hard[listed++] = (int32_t)(i + j);
+        listed = list_hard(ok, 8, i, hard, listed);
     }
-    Py_ssize_t rest = block_plain(x + i, n - i, g, k + i, hard + listed);
-    for (Py_ssize_t j = 0; j < rest; j++) hard[listed + j] += (int32_t)i;
-    return listed + rest;
+    return block_rest(x, n, i, g, k, hard, listed);
 }
 
 typedef Py_ssize_t (*block_fn)(const double *, Py_ssize_t, const struct grid *, int32_t *,

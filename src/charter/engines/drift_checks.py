@@ -148,7 +148,10 @@ def read_reference(
     others = [c for c, is_number in numeric.items() if not is_number]
     step("drift: reference window")
     plan = Plan(
-        grids=tuple(grids), spread=frozenset(g[0] for g in grids), categorical=tuple(others)
+        grids=tuple(grids),
+        spread=frozenset(g[0] for g in grids),
+        categorical=tuple(others),
+        bins_per_range=DRIFT_BINS,
     )
     counted = counter(opened, plan)
     ref_bins = binned_counts(b, reference, grids, None, counted.bins if counted else None)

@@ -54,7 +54,7 @@ class Plan:
     spread: frozenset[str] = frozenset()  # numeric drift columns whose bins keep min and max
     categorical: tuple[str, ...] = ()  # drift columns compared value by value
     nulls: tuple[str, ...] = ()  # columns whose nulls are counted
-    bins_per_range: int = 2048
+    bins_per_range: int = 0  # drift_checks.DRIFT_BINS: equal-width bins over the reference
 
     def columns(self) -> list[str]:
         wanted = [self.label, self.prediction, self.score, *self.protected] if self.counted else []

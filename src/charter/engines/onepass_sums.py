@@ -68,6 +68,8 @@ class Sums:
         self.plan = plan
         self.cells: dict[tuple[Any, ...], Cell] = {}
         width = plan.bins_per_range
+        if plan.grids and width < 1:
+            raise ValueError("a plan with drift grids names its bins per range")
         self.kmin = -width * MARGIN
         self.slots = (1 + 2 * MARGIN) * width + 1  # the reference's largest value is in bin width
         self.binned = [np.zeros(self.slots, np.int64) for _ in plan.grids]

@@ -28,6 +28,7 @@ from charter.domain.suite import (
 )
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
 from charter.engines.drift_checks import (
+    DRIFT_BINS,
     Reference,
     Step,
     drift_values,
@@ -155,6 +156,7 @@ def _plan(suite: Suite, ref: Reference | None) -> Plan:
         spread=ref.spread if ref else frozenset(),
         categorical=tuple(ref.others) if ref else (),
         nulls=tuple(dict.fromkeys(nulls)),
+        bins_per_range=DRIFT_BINS,
     )
 
 
