@@ -158,3 +158,44 @@ def test_the_loops_refuse_buffers_too_short_and_indices_outside(compiled: None) 
             None, 1, label, None, 0, label, None, 0, None, None, 0, 4, np.zeros(1, np.int64),
             *sums[1:], *bins, np.empty(8),
         )  # fmt: skip
+
+
+def _bitmap(valid: Any) -> bytes:
+    return np.packbits(valid, bitorder="little").tobytes()
+
+
+@pytest.mark.parametrize("offset", [0, 1, 3, 7, 8, 13])
+@pytest.mark.parametrize("length", [0, 5, 8, 9, 300, 1001])
+def test_bins_and_tally_count_what_numpy_counts(offset: int, length: int, compiled: None) -> None:
+    """Slices starting at any bit of the validity bitmap, of lengths below, at and past a
+    vector: every valid value in its bin (the floor of the quotient), nulls nowhere, values
+    past the bins spilled; a dictionary's indices counted the same way."""
+    from charter.engines import _onepass
+
+    rng = np.random.default_rng(offset * 1000 + length)
+    end = offset + length
+    x = rng.normal(0.0, 3.0, end)
+    x[::17] = np.nan
+    x[5::23] = np.inf
+    x[3::29] = 1.0  # on a bin's edge: the quotient decides
+    valid = rng.random(end) > 0.2
+    low, width, kmin, nbins = -4.0, 0.25, -8, 48
+    counts, lows, highs = np.zeros(nbins, np.int64), np.full(nbins, np.inf), np.full(nbins, -np.inf)
+    spill = np.empty(max(length, 1))
+    spilled = _onepass.bins(
+        x, _bitmap(valid), offset, length, low, width, kmin, counts, lows, highs, spill
+    )
+    part, ok = x[offset:end], valid[offset:end]
+    finite = ok & np.isfinite(part)
+    k = np.floor((part[finite] - low) / width).astype(np.int64) - kmin
+    inside = (k >= 0) & (k < nbins)
+    assert counts.tolist() == np.bincount(k[inside], minlength=nbins).tolist()
+    assert sorted(spill[:spilled].tolist()) == sorted(part[finite][~inside].tolist())
+    for b in np.unique(k[inside]).tolist():
+        assert lows[b] == part[finite][inside][k[inside] == b].min()
+        assert highs[b] == part[finite][inside][k[inside] == b].max()
+    indices = rng.integers(0, 5, end).astype(np.int32)
+    indices[~valid] = 99  # a null's index may be anything
+    tallied = np.zeros(5, np.int64)
+    _onepass.tally(indices, _bitmap(valid), offset, length, tallied)
+    assert tallied.tolist() == np.bincount(indices[offset:end][ok], minlength=5).tolist()

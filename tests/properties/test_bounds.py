@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Mapping
+from itertools import accumulate
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -120,3 +121,21 @@ def test_psi_and_jensen_shannon_of_bins_of_one_value_each_are_exact(
     value = _decile_metric(metric, binned.ref, binned.cur)
     assert drift.decile_bound(binned.ref, binned.cur, binned.spans, metric, value) == 0
     assert value == _decile_metric(metric, Counter(ref), Counter(cur))
+
+
+@given(samples, samples)
+def test_the_steps_give_each_windows_deciles_and_buckets(
+    ref: list[float], cur: list[float]
+) -> None:
+    """The deciles and bucket counts found by bisection on both windows' steps are those
+    found by walking each distribution on its own."""
+    r, c = Counter(ref), Counter(cur)
+    steps = drift.cdf_steps(r, c)
+    values = sorted(r)
+    walked = drift.edges_of(
+        zip(values, accumulate(r[v] for v in values), strict=True), len(ref), values[-1]
+    )
+    edges = drift.decile_edges_of(steps)
+    assert edges == walked == drift.decile_edges(r)
+    assert drift.binned_of(steps, edges, "ref") == drift.binned(r, edges)
+    assert drift.binned_of(steps, edges, "cur") == drift.binned(c, edges)

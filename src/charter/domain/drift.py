@@ -13,7 +13,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, pairwise
+from itertools import accumulate, pairwise, repeat
 from typing import Any
 
 EMPTY_SHARE = 1e-4
@@ -27,19 +27,30 @@ Interval = tuple[float, float]
 
 @dataclass(frozen=True, slots=True)
 class Steps:
-    """Both empirical CDFs at every distinct value of either window, in increasing order."""
+    """Both windows at every distinct value of either, in increasing order: the rows of
+    each up to and including the value, and so both empirical CDFs."""
 
     values: list[float]
     ref: list[float]
     cur: list[float]
+    ref_rows: list[int] = field(default_factory=list)
+    cur_rows: list[int] = field(default_factory=list)
 
 
 def cdf_steps(ref: Distribution, cur: Distribution) -> Steps:
-    values = sorted(ref.keys() | cur.keys(), key=float)
-    n_ref, n_cur = sum(ref.values()), sum(cur.values())
-    ref_cdf = [c / n_ref for c in accumulate(ref.get(v, 0) for v in values)]
-    cur_cdf = [c / n_cur for c in accumulate(cur.get(v, 0) for v in values)]
-    return Steps([float(v) for v in values], ref_cdf, cur_cdf)
+    """Both windows' steps. Numbers of any type compare and hash alike (an int key and a
+    float key of the same number are one value), so their keys sort as they are."""
+    values = sorted(ref.keys() | cur.keys())
+    ref_rows = list(accumulate(map(ref.get, values, repeat(0))))
+    cur_rows = list(accumulate(map(cur.get, values, repeat(0))))
+    n_ref, n_cur = ref_rows[-1] if values else 0, cur_rows[-1] if values else 0
+    return Steps(
+        [float(v) for v in values],
+        [c / n_ref for c in ref_rows],
+        [c / n_cur for c in cur_rows],
+        ref_rows,
+        cur_rows,
+    )
 
 
 def ks_of(steps: Steps) -> float:
@@ -61,9 +72,23 @@ def wasserstein(ref: Distribution, cur: Distribution) -> float:
 
 def decile_edges(ref: Distribution) -> list[float]:
     """Inner bin edges at the reference's deciles (duplicates dropped)."""
-    values = sorted(ref, key=float)
-    cumulative = zip((float(v) for v in values), accumulate(ref[v] for v in values), strict=True)
-    return edges_of(cumulative, sum(ref.values()), float(values[-1]) if values else math.inf)
+    return decile_edges_of(cdf_steps(ref, ref))
+
+
+def _reaching(steps: Steps, k: int) -> int:
+    """Where the reference's rows first reach k tenths of them (a value of the reference:
+    its rows rise only there)."""
+    return bisect_left(steps.ref_rows, steps.ref_rows[-1] * k / 10)
+
+
+def decile_edges_of(steps: Steps) -> list[float]:
+    """decile_edges of the steps' reference: each decile's value, found by bisection."""
+    if not steps.values:
+        return []
+    found = [steps.values[_reaching(steps, k)] for k in range(1, 10)]
+    edges = [v for i, v in enumerate(found) if i == 0 or found[i - 1] != v]
+    largest = steps.values[_reaching(steps, 10)]
+    return edges[:-1] if edges[-1] == largest else edges
 
 
 def edges_of(cumulative: Iterable[tuple[float, int]], total: int, largest: float) -> list[float]:
@@ -86,6 +111,14 @@ def binned(dist: Distribution, edges: Sequence[float]) -> list[int]:
     for value, n in dist.items():
         counts[bisect_left(edges, float(value))] += n
     return counts
+
+
+def binned_of(steps: Steps, edges: Sequence[float], window: str) -> list[int]:
+    """binned() of one window of the steps ("ref" or "cur"), from its rows at each edge."""
+    rows = steps.ref_rows if window == "ref" else steps.cur_rows
+    through = [rows[i - 1] if i else 0 for i in (bisect_right(steps.values, e) for e in edges)]
+    bounds = [0, *through, rows[-1] if rows else 0]
+    return [b - a for a, b in pairwise(bounds)]
 
 
 def _shares(counts: Sequence[int]) -> list[float]:
@@ -190,77 +223,54 @@ def from_bins(
     p_k + q_k there, which integrated gives width * (p_k + q_k) for Wasserstein."""
     inexact = {k for k, (_, lo, hi) in ref.items() if lo != hi}
     inexact.update(k for k, (_, lo, hi) in cur.items() if lo != hi)
-    centres = {k: low + (k + 0.5) * width for k in inexact}
-    spans = {centres[k]: (low + k * width, low + (k + 1) * width) for k in inexact}
-    ref_out, ref_spread, ref_top, n_ref = _placed(ref, centres)
-    cur_out, cur_spread, cur_top, n_cur = _placed(cur, centres)
+    spans = {low + (k + 0.5) * width: (low + k * width, low + (k + 1) * width) for k in inexact}
+    ref_out, ref_spread, ref_top, n_ref = _placed(ref, inexact, low, width)
+    cur_out, cur_spread, cur_top, n_cur = _placed(cur, inexact, low, width)
     ks_bound = max(ref_top / n_ref, cur_top / n_cur)
     w_bound = width * (ref_spread / n_ref + cur_spread / n_cur)
     return Binned(ref_out, cur_out, ks_bound, w_bound, spans)
 
 
 def _placed(
-    bins: Mapping[int, BinStats], centres: Mapping[int, float]
+    bins: Mapping[int, BinStats], inexact: set[int], low: float, width: float
 ) -> tuple[dict[float, int], int, int, int]:
     """One window's rows at their bins' single values, or at the centres of the inexact
     bins; the rows in inexact bins, the most in one, and all rows (1 when none: no rows, so
-    no inexact bin either)."""
-    out: dict[float, int] = {}
-    spread = top = total = 0
-    for k, (n, lo, _) in bins.items():
-        centre = centres.get(k)
-        if centre is None:
-            out[lo] = out.get(lo, 0) + n
-        else:
-            out[centre] = out.get(centre, 0) + n
-            spread += n
-            top = n if n > top else top
-        total += n
-    return out, spread, top, total or 1
+    no inexact bin either). No two bins share a place: a bin's value and its centre lie
+    inside it, and bins do not overlap."""
+    out = {(low + (k + 0.5) * width if k in inexact else lo): n for k, (n, lo, _) in bins.items()}
+    spread = [n for k, (n, _, _) in bins.items() if k in inexact]
+    return out, sum(spread), max(spread, default=0), sum(out.values()) or 1
 
 
 # --- PSI and Jensen-Shannon from bins: how far from the reference's exact deciles --------
 
 
-def _cumulative(dist: Distribution) -> tuple[list[float], list[int]]:
-    values = sorted(dist, key=float)
-    return [float(v) for v in values], list(accumulate(dist[v] for v in values))
-
-
-def _share(values: list[float], cum: list[int], x: float, below: bool) -> float:
-    """The share of the distribution < x (below) or <= x."""
-    i = bisect_left(values, x) if below else bisect_right(values, x)
-    return cum[i - 1] / cum[-1] if i else 0.0
-
-
-def _edge_cdfs(
-    ref: Distribution, cur: Distribution, spans: Mapping[float, Span]
-) -> list[tuple[Interval, Interval]]:
+def _edge_cdfs(steps: Steps, spans: Mapping[float, Span]) -> list[tuple[Interval, Interval]]:
     """Both CDFs at -inf, the reference's nine exact decile edges, +inf: each an interval.
     An edge found at an exact value is that value (an edge at the reference's largest value
     counts as +inf, as decile_edges drops it); one found at a bin's centre lies somewhere in
     the bin, where the reference's CDF is at least the decile's share and at most its share
     through the bin, and the current's between its shares below and through the bin (up to
     1 in the reference's top bin, whose edge may be the largest value)."""
-    rv, rc = _cumulative(ref)
-    cv, cc = _cumulative(cur)
-    n_ref = rc[-1]
+    rows, cur = steps.ref_rows, steps.cur_rows
+    n_ref, n_cur = rows[-1], cur[-1]
     edges: list[tuple[Interval, Interval]] = [((0.0, 0.0), (0.0, 0.0))]
-    i = 0
     for k in range(1, 10):
-        while rc[i] < n_ref * k / 10:
-            i += 1
-        v, top, through = rv[i], i == len(rv) - 1, rc[i] / n_ref
+        i = _reaching(steps, k)
+        v, top, through, cur_through = (
+            steps.values[i],
+            rows[i] == n_ref,
+            rows[i] / n_ref,
+            cur[i] / n_cur,
+        )
         if v not in spans:
-            at = (
-                ((1.0, 1.0), (1.0, 1.0))
-                if top
-                else ((through, through), (_share(cv, cc, v, False),) * 2)
-            )
+            at = ((1.0, 1.0), (1.0, 1.0)) if top else ((through, through), (cur_through,) * 2)
             edges.append(at)
             continue
-        cur_high = 1.0 if top else _share(cv, cc, v, False)
-        edges.append(((min(k / 10, through), through), (_share(cv, cc, v, True), cur_high)))
+        cur_below = cur[i - 1] / n_cur if i else 0.0
+        cur_high = 1.0 if top else cur_through
+        edges.append(((min(k / 10, through), through), (cur_below, cur_high)))
     edges.append(((1.0, 1.0), (1.0, 1.0)))
     return edges
 
@@ -288,12 +298,17 @@ def _term_range(term: Callable[[float, float], float], p: Interval, q: Interval)
 def decile_bound(
     ref: Distribution, cur: Distribution, spans: Mapping[float, Span], metric: str, value: float
 ) -> float:
+    """decile_bound_of both windows' steps."""
+    return decile_bound_of(cdf_steps(ref, cur), spans, metric, value)
+
+
+def decile_bound_of(steps: Steps, spans: Mapping[float, Span], metric: str, value: float) -> float:
     """How far `value`, PSI or Jensen-Shannon over the deciles of the binned reference, can
     be from the same metric over the exact deciles of the unbinned windows: each bucket's
     shares lie in intervals from the CDF intervals at its edges, and the metric's range over
     those (the terms taken apart, so a little wide) contains both. 0 when no edge is a bin's
     centre."""
-    edges = _edge_cdfs(ref, cur, spans)
+    edges = _edge_cdfs(steps, spans)
     if all(lo == hi for cdfs in edges for lo, hi in cdfs):
         return 0.0
     term = _psi_term if metric == "psi" else _js_term

@@ -57,17 +57,37 @@ struct grid {
     Py_ssize_t nbins;
 };
 
+/* The validity bits of rows p .. p + n - 1 (n <= 8), row p lowest; all set without a bitmap.
+ * Reads the byte after p's only when those rows reach into it. */
+static unsigned valid_bits(const uint8_t *bits, Py_ssize_t p, int n) {
+    unsigned all = (1u << n) - 1;
+    if (bits == NULL) return all;
+    int shift = (int)(p & 7);
+    unsigned word = bits[p >> 3];
+    if (shift + n > 8) word |= (unsigned)bits[(p >> 3) + 1] << 8;
+    return (word >> shift) & all;
+}
+
+/* A block of values x[0 .. n), x[0] being row `row` of the column's validity bitmap. */
+struct block {
+    const double *x;
+    const uint8_t *valid;
+    Py_ssize_t row, n;
+};
+
 /* Bin numbers k - kmin of a block by the product (x - low) * (1 / width), within a few
  * ulps of the quotient's (|s| < 2^40 here, an ulp below 2^-12): where that is farther than
- * NEAR from a whole number it has the quotient's floor. Elsewhere (near a whole number,
- * outside the bins, NaN, infinities) k[i] is nbins, a slot counted nowhere, and i is listed
- * in `hard` for the quotient to decide. Returns how many are listed. */
-static Py_ssize_t block_plain(const double *x, Py_ssize_t n, const struct grid *g, int32_t *k,
-                              int32_t *hard) {
+ * NEAR from a whole number it has the quotient's floor. Elsewhere k[i] is nbins, a slot
+ * counted nowhere: for nulls, and, listed in `hard` for the quotient to decide, for valid
+ * values near a whole number, outside the bins, NaN or infinite. Returns how many are
+ * listed. */
+static Py_ssize_t block_plain(const struct block *in, Py_ssize_t from, const struct grid *g,
+                              int32_t *k, int32_t *hard) {
     Py_ssize_t listed = 0;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        double s = (x[i] - g->low) * g->inverse + g->shift;
+    for (Py_ssize_t i = from; i < in->n; i++) {
         k[i] = (int32_t)g->nbins;
+        if (!valid_bits(in->valid, in->row + i, 1)) continue;
+        double s = (in->x[i] - g->low) * g->inverse + g->shift;
         if (s >= 0.5 && s < g->top) {
             int32_t whole = (int32_t)s;
             double part = s - (double)whole;
@@ -84,35 +104,36 @@ static Py_ssize_t block_plain(const double *x, Py_ssize_t n, const struct grid *
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 
-/* Lists the values i.. of a vector whose bit in `good` is clear. */
-static Py_ssize_t list_hard(int good, int lanes, Py_ssize_t i, int32_t *hard,
-                            Py_ssize_t listed) {
-    if (good != (1 << lanes) - 1)
-        for (int j = 0; j < lanes; j++)
-            if (!((good >> j) & 1)) hard[listed++] = (int32_t)(i + j);
+/* Lists the valid values i.. of a vector whose bit in `good` is clear. */
+static Py_ssize_t list_hard(unsigned good, unsigned valid, int lanes, Py_ssize_t i,
+                            int32_t *hard, Py_ssize_t listed) {
+    unsigned bad = valid & ~good;
+    for (int j = 0; j < lanes; j++)
+        if ((bad >> j) & 1) hard[listed++] = (int32_t)(i + j);
     return listed;
 }
 
 /* The values from i on, fewer than a vector, one at a time; returns all listed. */
-static Py_ssize_t block_rest(const double *x, Py_ssize_t n, Py_ssize_t i, const struct grid *g,
+static Py_ssize_t block_rest(const struct block *in, Py_ssize_t i, const struct grid *g,
                              int32_t *k, int32_t *hard, Py_ssize_t listed) {
-    Py_ssize_t rest = block_plain(x + i, n - i, g, k + i, hard + listed);
-    for (Py_ssize_t j = 0; j < rest; j++) hard[listed + j] += (int32_t)i;
-    return listed + rest;
+    return listed + block_plain(in, i, g, k, hard + listed);
 }
-__attribute__((target("avx2"))) static Py_ssize_t block_avx2(const double *x, Py_ssize_t n,
-                                                             const struct grid *g, int32_t *k,
-                                                             int32_t *hard) {
+
+__attribute__((target("avx2"), always_inline)) static inline Py_ssize_t
+fours(const struct block *in, Py_ssize_t from, const struct grid *g, int32_t *k, int32_t *hard,
+      int checked) {
     __m256d low = _mm256_set1_pd(g->low), inverse = _mm256_set1_pd(g->inverse);
     __m256d shift = _mm256_set1_pd(g->shift), half = _mm256_set1_pd(0.5);
     __m256d top = _mm256_set1_pd(g->top), near = _mm256_set1_pd(NEAR);
     __m256d far = _mm256_set1_pd(1.0 - NEAR);
-    __m128i none = _mm_set1_epi32((int32_t)g->nbins);
+    __m128i none = _mm_set1_epi32((int32_t)g->nbins), lane = _mm_setr_epi32(1, 2, 4, 8);
     __m256i lows32 = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
-    Py_ssize_t i = 0, listed = 0;
+    const double *x = in->x;
+    Py_ssize_t i = from, n = in->n, listed = 0;
     for (; i + 4 <= n; i += 4) {
-        __m256d s = _mm256_add_pd(
-            _mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i), low), inverse), shift);
+        unsigned valid = checked ? valid_bits(in->valid, in->row + i, 4) : 0xf;
+        __m256d s =
+            _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i), low), inverse), shift);
         __m256d ok = _mm256_and_pd(_mm256_cmp_pd(s, half, _CMP_GE_OQ),
                                    _mm256_cmp_pd(s, top, _CMP_LT_OQ));
         s = _mm256_and_pd(s, ok);
@@ -122,38 +143,63 @@ __attribute__((target("avx2"))) static Py_ssize_t block_avx2(const double *x, Py
                                              _mm256_cmp_pd(part, far, _CMP_LT_OQ)));
         __m128i ok32 = _mm256_castsi256_si128(
             _mm256_permutevar8x32_epi32(_mm256_castpd_si256(ok), lows32));
+        if (checked) {
+            __m128i set = _mm_and_si128(_mm_set1_epi32((int32_t)valid), lane);
+            ok32 = _mm_and_si128(ok32, _mm_cmpeq_epi32(set, lane));
+        }
         _mm_storeu_si128((__m128i *)(k + i), _mm_blendv_epi8(none, whole, ok32));
-        listed = list_hard(_mm256_movemask_pd(ok), 4, i, hard, listed);
+        unsigned good = (unsigned)_mm256_movemask_pd(ok);
+        if ((good & valid) != valid) listed = list_hard(good, valid, 4, i, hard, listed);
     }
-    return block_rest(x, n, i, g, k, hard, listed);
+    _mm256_zeroupper();
+    return block_rest(in, i, g, k, hard, listed);
 }
 
-/* The same, eight values at a time. */
-__attribute__((target("avx512f,avx512vl"))) static Py_ssize_t
-block_avx512(const double *x, Py_ssize_t n, const struct grid *g, int32_t *k, int32_t *hard) {
+__attribute__((target("avx2"))) static Py_ssize_t block_avx2(const struct block *in,
+                                                             Py_ssize_t from,
+                                                             const struct grid *g, int32_t *k,
+                                                             int32_t *hard) {
+    return in->valid ? fours(in, from, g, k, hard, 1) : fours(in, from, g, k, hard, 0);
+}
+
+/* The same, eight values at a time; `checked` says whether to read validity bits (a
+ * constant in each caller, so that the compiler drops them where there is no bitmap). */
+__attribute__((target("avx512f,avx512vl"), always_inline)) static inline Py_ssize_t
+eights(const struct block *in, Py_ssize_t from, const struct grid *g, int32_t *k,
+       int32_t *hard, int checked) {
     __m512d low = _mm512_set1_pd(g->low), inverse = _mm512_set1_pd(g->inverse);
     __m512d shift = _mm512_set1_pd(g->shift), half = _mm512_set1_pd(0.5);
     __m512d top = _mm512_set1_pd(g->top), near = _mm512_set1_pd(NEAR);
     __m512d far = _mm512_set1_pd(1.0 - NEAR);
     __m256i none = _mm256_set1_epi32((int32_t)g->nbins);
-    Py_ssize_t i = 0, listed = 0;
+    const double *x = in->x;
+    Py_ssize_t i = from, n = in->n, listed = 0;
     for (; i + 8 <= n; i += 8) {
-        __m512d s = _mm512_add_pd(
-            _mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(x + i), low), inverse), shift);
+        unsigned valid = checked ? valid_bits(in->valid, in->row + i, 8) : 0xff;
+        __m512d s =
+            _mm512_add_pd(_mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(x + i), low), inverse), shift);
         __mmask8 ok =
             _mm512_cmp_pd_mask(s, half, _CMP_GE_OQ) & _mm512_cmp_pd_mask(s, top, _CMP_LT_OQ);
         __m256i whole = _mm512_maskz_cvttpd_epi32(ok, s);
         __m512d part = _mm512_sub_pd(s, _mm512_cvtepi32_pd(whole));
         ok &= _mm512_cmp_pd_mask(part, near, _CMP_GT_OQ) &
               _mm512_cmp_pd_mask(part, far, _CMP_LT_OQ);
-        _mm256_storeu_si256((__m256i *)(k + i), _mm256_mask_mov_epi32(none, ok, whole));
-        listed = list_hard(ok, 8, i, hard, listed);
+        _mm256_storeu_si256((__m256i *)(k + i),
+                            _mm256_mask_mov_epi32(none, ok & (__mmask8)valid, whole));
+        if ((ok & valid) != valid) listed = list_hard(ok, valid, 8, i, hard, listed);
     }
-    return block_rest(x, n, i, g, k, hard, listed);
+    _mm256_zeroupper(); /* before scalar code: no penalty for upper halves left in use */
+    return block_rest(in, i, g, k, hard, listed);
 }
 
-typedef Py_ssize_t (*block_fn)(const double *, Py_ssize_t, const struct grid *, int32_t *,
-                               int32_t *);
+__attribute__((target("avx512f,avx512vl"))) static Py_ssize_t
+block_avx512(const struct block *in, Py_ssize_t from, const struct grid *g, int32_t *k,
+             int32_t *hard) {
+    return in->valid ? eights(in, from, g, k, hard, 1) : eights(in, from, g, k, hard, 0);
+}
+
+typedef Py_ssize_t (*block_fn)(const struct block *, Py_ssize_t, const struct grid *,
+                               int32_t *, int32_t *);
 
 static block_fn widest_block(void) {
     __builtin_cpu_init();
@@ -162,8 +208,8 @@ static block_fn widest_block(void) {
     return block_plain;
 }
 #else
-typedef Py_ssize_t (*block_fn)(const double *, Py_ssize_t, const struct grid *, int32_t *,
-                               int32_t *);
+typedef Py_ssize_t (*block_fn)(const struct block *, Py_ssize_t, const struct grid *,
+                               int32_t *, int32_t *);
 static block_fn widest_block(void) { return block_plain; }
 #endif
 
@@ -189,25 +235,23 @@ static Py_ssize_t count_bins(const double *x, const uint8_t *valid, Py_ssize_t o
                              double *lows, double *highs, double *spill) {
     int32_t k[BLOCK], hard[BLOCK];
     block_fn block = widest_block();
-    int simple = valid == NULL && lows == NULL;
     Py_ssize_t spilled = 0;
     for (Py_ssize_t start = offset; start < end; start += BLOCK) {
-        Py_ssize_t n = end - start < BLOCK ? end - start : BLOCK;
-        const double *xb = x + start;
-        Py_ssize_t listed = block(xb, n, g, k, hard);
-        if (simple) {
-            for (Py_ssize_t i = 0; i < n; i++) tally[k[i]] += 1;
+        struct block in = {x + start, valid, start, end - start < BLOCK ? end - start : BLOCK};
+        Py_ssize_t listed = block(&in, 0, g, k, hard);
+        if (lows == NULL) {
+            for (Py_ssize_t i = 0; i < in.n; i++) tally[k[i]] += 1;
         } else {
-            for (Py_ssize_t i = 0; i < n; i++)
-                if (valid_at(valid, start + i)) add_one(k[i], xb[i], tally, lows, highs);
+            for (Py_ssize_t i = 0; i < in.n; i++) add_one(k[i], in.x[i], tally, lows, highs);
         }
-        for (Py_ssize_t j = 0; j < listed; j++) {
-            Py_ssize_t i = hard[j], at;
-            if (!valid_at(valid, start + i) || !in_range(xb[i])) continue;
-            if ((at = slow_bin(xb[i], g)) < 0)
-                spill[spilled++] = xb[i];
+        for (Py_ssize_t j = 0; j < listed; j++) { /* valid values only */
+            double xi = in.x[hard[j]];
+            Py_ssize_t at;
+            if (!in_range(xi)) continue;
+            if ((at = slow_bin(xi, g)) < 0)
+                spill[spilled++] = xi;
             else
-                add_one(at, xb[i], tally, lows, highs);
+                add_one(at, xi, tally, lows, highs);
         }
     }
     return spilled;
@@ -449,6 +493,21 @@ static PyObject *cells(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(b.spilled);
 }
 
+/* Counts a slice of int32 indices into local (n + 2 slots): slot n for an index outside
+ * 0..n-1, slot n + 1 for a null (whose index may be anything). */
+static void count_indices(const int32_t *at, const uint8_t *valid, Py_ssize_t offset,
+                          Py_ssize_t length, Py_ssize_t n, uint32_t *local) {
+    if (valid == NULL) {
+        for (Py_ssize_t i = 0; i < length; i++)
+            local[(uint32_t)at[i] < (uint64_t)n ? (Py_ssize_t)at[i] : n] += 1;
+        return;
+    }
+    for (Py_ssize_t i = 0; i < length; i++) {
+        Py_ssize_t slot = (uint32_t)at[i] < (uint64_t)n ? (Py_ssize_t)at[i] : n;
+        local[valid_at(valid, offset + i) ? slot : n + 1] += 1;
+    }
+}
+
 /* tally(indices, validity, offset, length, counts): counts[indices[i]] += 1 for each valid
  * row of an int32 column slice (a dictionary's indices); an index outside counts is a
  * ValueError, and nothing is counted. */
@@ -456,7 +515,8 @@ static PyObject *tally(PyObject *self, PyObject *args) {
     PyObject *o[3];
     Py_ssize_t offset, length;
     if (!PyArg_ParseTuple(args, "OOnnO", &o[0], &o[1], &offset, &length, &o[2])) return NULL;
-    if (offset < 0 || length < 0) return PyErr_Format(PyExc_ValueError, "negative slice");
+    if (offset < 0 || length < 0 || length > 0x7fffffff)
+        return PyErr_Format(PyExc_ValueError, "a slice of 0 to 2^31 - 1 rows");
     Py_buffer v[3];
     for (int i = 0; i < 3; i++) v[i].obj = NULL;
     if (take(o[0], &v[0], (offset + length) * 4, 0, 0, "indices") < 0 ||
@@ -465,16 +525,19 @@ static PyObject *tally(PyObject *self, PyObject *args) {
         release(v, 3);
         return NULL;
     }
-    const int32_t *at = (const int32_t *)v[0].buf + offset;
-    const uint8_t *valid = v[1].buf;
     int64_t *counts = v[2].buf;
-    Py_ssize_t n = v[2].len / 8, bad = 0;
+    Py_ssize_t n = v[2].len / 8;
+    uint32_t *local = calloc((size_t)n + 2, sizeof(uint32_t));
+    if (local == NULL) {
+        release(v, 3);
+        return PyErr_NoMemory();
+    }
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < length; i++)
-        bad |= valid_at(valid, offset + i) && (at[i] < 0 || at[i] >= n);
-    for (Py_ssize_t i = 0; !bad && i < length; i++)
-        if (valid_at(valid, offset + i)) counts[at[i]] += 1; /* a null's index may be any */
+    count_indices((const int32_t *)v[0].buf + offset, v[1].buf, offset, length, n, local);
+    for (Py_ssize_t i = 0; local[n] == 0 && i < n; i++) counts[i] += local[i];
     Py_END_ALLOW_THREADS
+    int bad = local[n] != 0;
+    free(local);
     release(v, 3);
     if (bad) return PyErr_Format(PyExc_ValueError, "an index outside 0..%zd", n - 1);
     Py_RETURN_NONE;

@@ -46,6 +46,13 @@ class Compared:
     spans: Mapping[float, drift.Span] = field(default_factory=dict)  # inexact bins' centres
 
 
+def _steps(seen: Compared, steps: dict[str, drift.Steps], column: str) -> drift.Steps:
+    """Both windows' steps of a numeric column, once per column for all its checks."""
+    if column not in steps:
+        steps[column] = drift.cdf_steps(seen.ref, seen.cur)
+    return steps[column]
+
+
 def _measure(metric: str, seen: Compared, steps: dict[str, drift.Steps], column: str) -> float:
     ref, cur = seen.ref, seen.cur
     if metric == "chi_square_p":
@@ -53,12 +60,16 @@ def _measure(metric: str, seen: Compared, steps: dict[str, drift.Steps], column:
     if not seen.numeric and metric != "psi":
         raise InvalidInput(f"{metric} needs a numeric column")
     if metric in ("ks", "wasserstein"):
-        if column not in steps:  # both CDFs once per column, for KS and Wasserstein alike
-            steps[column] = drift.cdf_steps(ref, cur)
-        return (drift.ks_of if metric == "ks" else drift.wasserstein_of)(steps[column])
+        return (drift.ks_of if metric == "ks" else drift.wasserstein_of)(
+            _steps(seen, steps, column)
+        )
     if seen.numeric:
-        edges = drift.decile_edges(ref)
-        ref_bins, cur_bins = drift.binned(ref, edges), drift.binned(cur, edges)
+        both = _steps(seen, steps, column)
+        edges = drift.decile_edges_of(both)
+        ref_bins, cur_bins = (
+            drift.binned_of(both, edges, "ref"),
+            drift.binned_of(both, edges, "cur"),
+        )
     else:
         categories = sorted(set(ref) | set(cur), key=str)
         ref_bins = [ref.get(c, 0) for c in categories]
@@ -70,13 +81,16 @@ def _measure(metric: str, seen: Compared, steps: dict[str, drift.Steps], column:
     )
 
 
-def _bound(metric: str, seen: Compared, value: float) -> float | None:
+def _bound(
+    metric: str, seen: Compared, value: float, steps: dict[str, drift.Steps], column: str
+) -> float | None:
     if metric == "ks" and seen.ks_bound:
         return seen.ks_bound
     if metric == "wasserstein" and seen.wasserstein_bound:
         return seen.wasserstein_bound
     if metric in ("psi", "jensen_shannon") and seen.numeric and seen.spans:
-        return drift.decile_bound(seen.ref, seen.cur, seen.spans, metric, value) or None
+        both = _steps(seen, steps, column)
+        return drift.decile_bound_of(both, seen.spans, metric, value) or None
     return None
 
 
@@ -209,7 +223,7 @@ def drift_values(
             raise InvalidInput(
                 f"check {spec.id!r}, column {column!r}: {exc.message}", details={"column": column}
             ) from exc
-        bound = _bound(spec.metric, seen[column], value)
+        bound = _bound(spec.metric, seen[column], value, steps, column)
         if bound is not None:
             bounds[spec.id] = bound
     _settle(b, (ref.relation, current), ref.specs, values, bounds, step)
