@@ -150,13 +150,23 @@ def test_the_loops_refuse_buffers_too_short_and_indices_outside(compiled: None) 
     bins = [np.zeros(3, t) for t in (np.int64, np.float64, np.float64)]
     with pytest.raises(ValueError, match="group 5 outside"):
         _onepass.cells(
-            np.array([0, 5, 0, 0], np.int32), 1, label, None, 0, label, None, 0, None, None, 0,
-            4, *sums, *bins, np.empty(8),
+            np.array([0, 5, 0, 0], np.int32), 1, label, None, 0, "d", label, None, 0, "d",
+            None, None, 0, 4, *sums, *bins, np.empty(8),
         )  # fmt: skip
     with pytest.raises(ValueError, match="rows: 8 bytes, 72 needed"):
         _onepass.cells(
-            None, 1, label, None, 0, label, None, 0, None, None, 0, 4, np.zeros(1, np.int64),
-            *sums[1:], *bins, np.empty(8),
+            None, 1, label, None, 0, "d", label, None, 0, "d", None, None, 0, 4,
+            np.zeros(1, np.int64), *sums[1:], *bins, np.empty(8),
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="label: 12 bytes, 16 needed"):  # int32: 4 bytes each
+        _onepass.cells(
+            None, 1, np.zeros(3, np.int32), None, 0, "i", label, None, 0, "d", None, None, 0,
+            4, *sums, *bins, np.empty(8),
+        )  # fmt: skip
+    with pytest.raises(ValueError, match="kinds are"):
+        _onepass.cells(
+            None, 1, label, None, 0, "f", label, None, 0, "d", None, None, 0, 4, *sums, *bins,
+            np.empty(8),
         )  # fmt: skip
 
 

@@ -324,9 +324,16 @@ static PyObject *bins(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(spilled);
 }
 
+/* Value j of a column of float64 ('d'), int32 ('i') or int64 ('l') values, as a double. */
+static double number_at(const void *values, int kind, Py_ssize_t j) {
+    if (kind == 'i') return (double)((const int32_t *)values)[j];
+    if (kind == 'l') return (double)((const int64_t *)values)[j];
+    return ((const double *)values)[j];
+}
+
 /* 0 or 1, or 2 for anything else (NULL included): measures._outcome */
-static int outcome(const double *values, const uint8_t *valid, Py_ssize_t j) {
-    double y = values[j];
+static int outcome(const void *values, int kind, const uint8_t *valid, Py_ssize_t j) {
+    double y = number_at(values, kind, j);
     int one = y == 1.0, known = (one | (y == 0.0)) & valid_at(valid, j);
     return 2 - known * (2 - one); /* arithmetic, not a branch: labels come in any order */
 }
@@ -378,9 +385,11 @@ struct score_bins {
 
 struct columns {
     const int32_t *groups;
-    const double *label, *prediction, *score;
+    const void *label, *prediction;
+    const double *score;
     const uint8_t *label_valid, *prediction_valid, *score_valid;
     Py_ssize_t offsets[3], length;
+    int kinds[2]; /* of label and prediction: 'd', 'i' or 'l' */
 };
 
 static void count_cells(const struct columns *in, const struct cell_sums *c,
@@ -394,22 +403,24 @@ static void count_cells(const struct columns *in, const struct cell_sums *c,
     const double nbins = (double)b->bins, scale = (double)(b->bins - 1);
     const Py_ssize_t lo = in->offsets[0], po = in->offsets[1], so = in->offsets[2];
     for (Py_ssize_t i = 0; i < in->length; i++) {
-        int y = outcome(in->label, in->label_valid, lo + i);
-        int p = outcome(in->prediction, in->prediction_valid, po + i);
+        int y = outcome(in->label, in->kinds[0], in->label_valid, lo + i);
+        int p = outcome(in->prediction, in->kinds[1], in->prediction_valid, po + i);
         Py_ssize_t cell = ((in->groups ? in->groups[i] : 0) * 3 + y) * 3 + p;
         Py_ssize_t at = cell * LANES + (i & (LANES - 1));
         rows[at] += 1;
         if (in->score == NULL || y == 2 || !valid_at(in->score_valid, so + i)) continue;
-        double s = in->score[so + i], label = in->label[lo + i];
+        double s = in->score[so + i], label = (double)y; /* 0 or 1 here */
         if (in_range(s)) ADD_SCORE(at, s, label);
     }
 }
 
-/* cells(groups, ngroups, label, label_valid, label_offset, prediction, prediction_valid,
- *       prediction_offset, score, score_valid, score_offset, length,
+/* cells(groups, ngroups, label, label_valid, label_offset, label_kind, prediction,
+ *       prediction_valid, prediction_offset, prediction_kind, score, score_valid,
+ *       score_offset, length,
  *       rows, scored, squares, losses, bin_rows, bin_positives, bin_sums, spill)
  * Row i falls in cell (groups[i] * 3 + y) * 3 + p, y and p the label's and the
- * prediction's outcome (0, 1, or 2 for any other value). Each cell counts its rows and,
+ * prediction's outcome (0, 1, or 2 for any other value); label and prediction hold
+ * float64 ('d'), int32 ('i') or int64 ('l') values, the score float64. Each cell counts its rows and,
  * over its finite scores, their count, squared errors and clipped log losses; each finite
  * score also counts in its score bin floor(s * (len(bin_rows) - 1)) (rows, labels and
  * scores summed), or is spilled as (score, label) when outside the bins. groups may be None
@@ -417,22 +428,29 @@ static void count_cells(const struct columns *in, const struct cell_sums *c,
 static PyObject *cells(PyObject *self, PyObject *args) {
     PyObject *o[17];
     Py_ssize_t ngroups, offsets[3], length;
-    if (!PyArg_ParseTuple(args, "OnOOnOOnOOnnOOOOOOOO", &o[0], &ngroups, &o[1], &o[2],
-                          &offsets[0], &o[3], &o[4], &offsets[1], &o[5], &o[6], &offsets[2],
-                          &length, &o[7], &o[8], &o[9], &o[10], &o[11], &o[12], &o[13],
-                          &o[14]))
+    int kinds[2];
+    if (!PyArg_ParseTuple(args, "OnOOnCOOnCOOnnOOOOOOOO", &o[0], &ngroups, &o[1], &o[2],
+                          &offsets[0], &kinds[0], &o[3], &o[4], &offsets[1], &kinds[1], &o[5],
+                          &o[6], &offsets[2], &length, &o[7], &o[8], &o[9], &o[10], &o[11],
+                          &o[12], &o[13], &o[14]))
         return NULL;
     if (ngroups < 1 || ngroups > (1 << 24) || length < 0 || offsets[0] < 0 || offsets[1] < 0 ||
         offsets[2] < 0)
         return PyErr_Format(PyExc_ValueError, "1 to 2^24 groups, and a slice from 0");
+    Py_ssize_t sizes[2];
+    for (int i = 0; i < 2; i++) {
+        sizes[i] = kinds[i] == 'i' ? 4 : 8;
+        if (kinds[i] != 'd' && kinds[i] != 'i' && kinds[i] != 'l')
+            return PyErr_Format(PyExc_ValueError, "kinds are 'd', 'i' or 'l'");
+    }
     Py_buffer v[15];
     for (int i = 0; i < 15; i++) v[i].obj = NULL;
     Py_ssize_t ncells = ngroups * 9, nbins = 0;
     int scores = o[5] != Py_None;
     int bad = take(o[0], &v[0], length * 4, 0, 1, "groups") < 0 ||
-              take(o[1], &v[1], (offsets[0] + length) * 8, 0, 0, "label") < 0 ||
+              take(o[1], &v[1], (offsets[0] + length) * sizes[0], 0, 0, "label") < 0 ||
               take(o[2], &v[2], (offsets[0] + length + 7) / 8, 0, 1, "label validity") < 0 ||
-              take(o[3], &v[3], (offsets[1] + length) * 8, 0, 0, "prediction") < 0 ||
+              take(o[3], &v[3], (offsets[1] + length) * sizes[1], 0, 0, "prediction") < 0 ||
               take(o[4], &v[4], (offsets[1] + length + 7) / 8, 0, 1, "prediction validity") < 0 ||
               take(o[5], &v[5], (offsets[2] + length) * 8, 0, 1, "score") < 0 ||
               take(o[6], &v[6], (offsets[2] + length + 7) / 8, 0, 1, "score validity") < 0 ||
@@ -472,7 +490,8 @@ static PyObject *cells(PyObject *self, PyObject *args) {
     struct cell_sums c = {counted, counted + slots, summed, summed + slots, counted + 2 * slots};
     struct score_bins b = {v[11].buf, v[12].buf, v[13].buf, v[14].buf, nbins, 0};
     struct columns in = {groups, v[1].buf, v[3].buf, scores ? v[5].buf : NULL, v[2].buf,
-                         v[4].buf, v[6].buf, {offsets[0], offsets[1], offsets[2]}, length};
+                         v[4].buf, v[6].buf, {offsets[0], offsets[1], offsets[2]}, length,
+                         {kinds[0], kinds[1]}};
     int64_t *rows = v[7].buf, *scored = v[8].buf;
     double *squares = v[9].buf, *losses = v[10].buf;
     Py_BEGIN_ALLOW_THREADS

@@ -18,6 +18,7 @@ from charter.engines.onepass import MARGIN, MAX_GROUPS, Plan, Rows, Unusual
 
 Cell = list[float]  # rows, finite scores, squared errors, log losses
 FLOATS = (pa.float32(), pa.float64())
+NATIVE = {pa.int32(): "i", pa.int64(): "l"}  # integer columns the loops read as they are
 
 
 def _doubles(array: Any) -> tuple[Any, Any, int]:
@@ -33,18 +34,41 @@ def _doubles(array: Any) -> tuple[Any, Any, int]:
     return values, validity if array.null_count else None, array.offset
 
 
-def _encoded(array: Any) -> tuple[list[Any], Any]:
-    """A column's distinct values (None last, for nulls) and each row's index into them."""
+def _outcomes(array: Any) -> tuple[Any, Any, int, str]:
+    """A label or prediction column as _doubles gives it and the kind of its values (C's
+    'd' for float64), or as it is, of kind 'i' or 'l', when it holds int32 or int64."""
+    kind = NATIVE.get(array.type)
+    if kind is None:
+        return (*_doubles(array), "d")
+    validity, values = array.buffers()[:2]
+    return values, validity if array.null_count else None, array.offset, kind
+
+
+def _encoded(array: Any) -> tuple[Any, Any]:
+    """A column's dictionary of distinct values and each row's index into it (its length
+    for nulls)."""
     if not pa.types.is_dictionary(array.type):
         kind = array.type
         if not (pa.types.is_string(kind) or pa.types.is_integer(kind) or kind == pa.bool_()):
             raise Unusual(f"a {kind} protected attribute")
         array = pc.dictionary_encode(array)
-    values = [*array.dictionary.to_pylist(), None]
     indices = array.indices
     if indices.null_count:
-        indices = pc.fill_null(indices, len(values) - 1)
-    return values, _numbers(indices).astype(np.int32, copy=False)
+        indices = pc.fill_null(indices, len(array.dictionary))
+    return array.dictionary, _numbers(indices).astype(np.int32, copy=False)
+
+
+def _same(dictionaries: list[Any], before: list[Any] | None) -> bool:
+    """Whether the dictionaries hold the values of those before, in the same order (as the
+    batches of one Parquet row group do, and mostly those of the next)."""
+    return before is not None and all(
+        d.equals(b) for d, b in zip(dictionaries, before, strict=True)
+    )
+
+
+def _values_of(dictionary: Any) -> list[Any]:
+    """A dictionary's values and None last (the index of nulls)."""
+    return [*dictionary.to_pylist(), None]
 
 
 def _numbers(array: Any) -> Any:
@@ -82,6 +106,11 @@ class Sums:
         self.score_sum = np.zeros(SCORE_BINS + 1, np.float64)
         self.score_spilled: dict[int, list[float]] = {}
         self.values: list[dict[str, int]] = [{} for _ in plan.categorical]
+        # sums over batches of the same dictionaries, folded in when the dictionaries change
+        self._cell_dicts: list[Any] | None = None
+        self._cell_sums: list[Any] = []
+        self._value_dicts: list[list[Any] | None] = [None for _ in plan.categorical]
+        self._value_counts: list[Any] = [None for _ in plan.categorical]
         self.nulls = [0 for _ in plan.nulls]
         self.total = 0
         self._spill = np.empty(0, np.float64)
@@ -109,34 +138,43 @@ class Sums:
             self.nulls[i] += columns[column].null_count
         self.total += batch.num_rows
 
-    def _groups(self, columns: dict[str, Any]) -> tuple[Any, list[list[Any]]]:
-        codes, kept = None, []
+    def _groups(self, columns: dict[str, Any]) -> tuple[Any, list[Any]]:
+        codes, dictionaries = None, []
         for name in self.plan.protected:
-            values, indices = _encoded(columns[name])
-            codes = indices if codes is None else codes * len(values) + indices
-            kept.append(values)
-        if math.prod(len(v) for v in kept) > MAX_GROUPS:
+            dictionary, indices = _encoded(columns[name])
+            codes = indices if codes is None else codes * (len(dictionary) + 1) + indices
+            dictionaries.append(dictionary)
+        if math.prod(len(d) + 1 for d in dictionaries) > MAX_GROUPS:
             raise Unusual("too many protected groups in one batch")
-        return codes, kept
+        return codes, dictionaries
 
     def _add_cells(self, columns: dict[str, Any], rows: int) -> None:
         plan = self.plan
-        codes, kept = self._groups(columns)
-        ngroups = math.prod(len(v) for v in kept)
-        label = _doubles(columns[plan.label])
-        prediction = _doubles(columns[plan.prediction])
+        codes, dictionaries = self._groups(columns)
+        ngroups = math.prod(len(d) + 1 for d in dictionaries)
+        if not _same(dictionaries, self._cell_dicts):
+            self._flush_cells()
+            self._cell_dicts = dictionaries
+            self._cell_sums = [
+                np.zeros(ngroups * 9, t) for t in (np.int64, np.int64, np.float64, np.float64)
+            ]
+        label = _outcomes(columns[plan.label])
+        prediction = _outcomes(columns[plan.prediction])
         score: tuple[Any, Any, int] = (None, None, 0)
         if plan.score:
             score = _doubles(columns[plan.score])
-        sums = [np.zeros(ngroups * 9, t) for t in (np.int64, np.int64, np.float64, np.float64)]
-        spill = self._spill_room(2 * rows)
+        sums, spill = self._cell_sums, self._spill_room(2 * rows)
         spilled = _onepass.cells(
             codes, ngroups, *label, *prediction, *score, rows, sums[0], sums[1], sums[2],
             sums[3], self.score_rows, self.score_pos, self.score_sum, spill,
         )  # fmt: skip
-        self._fold_cells(sums, kept)
         if spilled:
             self._fold_scores(spill[: 2 * spilled].copy())
+
+    def _flush_cells(self) -> None:
+        if self._cell_dicts is not None:
+            self._fold_cells(self._cell_sums, [_values_of(d) for d in self._cell_dicts])
+            self._cell_dicts, self._cell_sums = None, []
 
     def _fold_cells(self, sums: list[Any], kept: list[list[Any]]) -> None:
         at = np.flatnonzero(sums[0])
@@ -179,24 +217,40 @@ class Sums:
 
     def _add_values(self, i: int, array: Any) -> None:
         if pa.types.is_dictionary(array.type) and array.indices.type == pa.int32():
-            names = array.dictionary.to_pylist()
-            counts = np.zeros(len(names), np.int64)
+            if not _same([array.dictionary], self._value_dicts[i]):
+                self._flush_values(i)
+                self._value_dicts[i] = [array.dictionary]
+                self._value_counts[i] = np.zeros(len(array.dictionary), np.int64)
             indices = array.indices
             validity, buffer = indices.buffers()
-            _onepass.tally(buffer, validity, indices.offset, len(indices), counts)
-            tallied = counts.tolist()
-        else:
-            counted = pc.value_counts(array)
-            names = counted.field("values").to_pylist()
-            tallied = counted.field("counts").to_pylist()
+            _onepass.tally(buffer, validity, indices.offset, len(indices), self._value_counts[i])
+            return
+        counted = pc.value_counts(array)
+        self._count_values(i, counted.field("values").to_pylist(), counted.field("counts"))
+
+    def _flush_values(self, i: int) -> None:
+        before = self._value_dicts[i]
+        if before is not None:
+            self._count_values(i, before[0].to_pylist(), self._value_counts[i])
+            self._value_dicts[i] = self._value_counts[i] = None
+
+    def _count_values(self, i: int, names: list[Any], counts: Any) -> None:
         found = self.values[i]
-        for name, n in zip(names, tallied, strict=True):
+        for name, n in zip(names, counts.tolist(), strict=True):
             if name is not None and n:
                 text = _text(name)
                 found[text] = found.get(text, 0) + int(n)
 
+    def _flush(self) -> None:
+        """Folds the sums of the last dictionaries in."""
+        self._flush_cells()
+        for i in range(len(self.values)):
+            self._flush_values(i)
+
     def merge(self, other: Sums) -> None:
         """Adds another thread's sums to these."""
+        self._flush()
+        other._flush()
         for key, add in other.cells.items():
             _add_to(self.cells, key, add, _sum_each)
         for mine, theirs in zip(self._arrays(), other._arrays(), strict=True):
@@ -222,6 +276,7 @@ class Sums:
         return [*self.binned, self.score_rows, self.score_pos, self.score_sum]
 
     def rows(self) -> Rows:
+        self._flush()
         nulls = dict(zip(self.plan.nulls, self.nulls, strict=True))
         return Rows(
             self._cell_rows(),
