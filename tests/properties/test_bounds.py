@@ -139,3 +139,16 @@ def test_the_steps_give_each_windows_deciles_and_buckets(
     assert edges == walked == drift.decile_edges(r)
     assert drift.binned_of(steps, edges, "ref") == drift.binned(r, edges)
     assert drift.binned_of(steps, edges, "cur") == drift.binned(c, edges)
+
+
+@given(st.floats(-1e6, 1e6), st.floats(1e-6, 1e3), st.sets(st.integers(-5000, 5000), max_size=30))
+def test_the_centres_of_inexact_bins_are_found_by_arithmetic(
+    low: float, width: float, inexact: set[int]
+) -> None:
+    """Centres maps each inexact bin's centre to its span, and nothing else."""
+    centres = drift.Centres(low, width, frozenset(inexact))
+    stored = {low + (k + 0.5) * width: (low + k * width, low + (k + 1) * width) for k in inexact}
+    assert dict(centres) == stored and len(centres) == len(stored)
+    for k in range(-3, 4):
+        edge = low + k * width
+        assert (edge in centres) == (edge in stored)
