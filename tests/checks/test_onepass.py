@@ -209,3 +209,45 @@ def test_bins_and_tally_count_what_numpy_counts(offset: int, length: int, compil
     tallied = np.zeros(5, np.int64)
     _onepass.tally(indices, _bitmap(valid), offset, length, tallied)
     assert tallied.tolist() == np.bincount(indices[offset:end][ok], minlength=5).tolist()
+
+
+@pytest.mark.parametrize("kind", ["d", "i", "l"])
+@pytest.mark.parametrize("offset", [0, 5])
+def test_cells_count_what_numpy_counts(kind: str, offset: int, compiled: None) -> None:
+    """Labels and predictions of each kind the loops read (float64, int32, int64), a slice
+    from any row, nulls and values other than 0 and 1 in the third outcome: every cell's
+    rows, finite scores, squared errors and log losses, and the score bins."""
+    from charter.engines import _onepass
+
+    rng = np.random.default_rng(len(kind) + offset)
+    end, length, groups = offset + 1000, 1000, 3
+    dtype = {"d": np.float64, "i": np.int32, "l": np.int64}[kind]
+    label = rng.integers(0, 2, end).astype(dtype)
+    label[::37] = 7
+    prediction = rng.integers(0, 2, end).astype(dtype)
+    valid = rng.random(end) > 0.1
+    score = rng.random(end)
+    score[::41] = np.nan
+    group = rng.integers(0, groups, length).astype(np.int32)
+    sums = [np.zeros(groups * 9, t) for t in (np.int64, np.int64, np.float64, np.float64)]
+    bins = [np.zeros(11, t) for t in (np.int64, np.float64, np.float64)]
+    spill = np.empty(2 * length)
+    spilled = _onepass.cells(
+        group, groups, label, _bitmap(valid), offset, kind, prediction, None, 0, kind, score,
+        None, offset, length, *sums, *bins, spill,
+    )  # fmt: skip
+    y = np.where(valid, label, 2)[offset:end].astype(np.int64)
+    y[(y != 0) & (y != 1)] = 2
+    p = prediction[:length].astype(np.int64)
+    s = score[offset:end]
+    cell = (group * 3 + y) * 3 + p
+    assert sums[0].tolist() == np.bincount(cell, minlength=groups * 9).tolist()
+    scored = (y < 2) & np.isfinite(s)
+    assert sums[1].tolist() == np.bincount(cell[scored], minlength=groups * 9).tolist()
+    squares = np.bincount(cell[scored], (s[scored] - y[scored]) ** 2, groups * 9)
+    assert sums[2] == pytest.approx(squares, rel=1e-12)
+    likely = np.clip(np.where(y[scored] == 1, s[scored], 1 - s[scored]), 2.0**-52, 1 - 2.0**-52)
+    assert sums[3] == pytest.approx(np.bincount(cell[scored], -np.log(likely), groups * 9))
+    k = np.floor(s[scored] * 10).astype(np.int64)
+    assert spilled == 0 and bins[0].tolist() == np.bincount(k, minlength=11).tolist()
+    assert bins[1].tolist() == np.bincount(k, y[scored], 11).tolist()

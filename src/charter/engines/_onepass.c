@@ -324,20 +324,6 @@ static PyObject *bins(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(spilled);
 }
 
-/* Value j of a column of float64 ('d'), int32 ('i') or int64 ('l') values, as a double. */
-static double number_at(const void *values, int kind, Py_ssize_t j) {
-    if (kind == 'i') return (double)((const int32_t *)values)[j];
-    if (kind == 'l') return (double)((const int64_t *)values)[j];
-    return ((const double *)values)[j];
-}
-
-/* 0 or 1, or 2 for anything else (NULL included): measures._outcome */
-static int outcome(const void *values, int kind, const uint8_t *valid, Py_ssize_t j) {
-    double y = number_at(values, kind, j);
-    int one = y == 1.0, known = (one | (y == 0.0)) & valid_at(valid, j);
-    return 2 - known * (2 - one); /* arithmetic, not a branch: labels come in any order */
-}
-
 #define LANES 4 /* each cell's sums kept four times over, row i in lane i % 4: a cell met
                   again in the next rows does not wait for its last sum to be stored */
 
@@ -392,6 +378,30 @@ struct columns {
     int kinds[2]; /* of label and prediction: 'd', 'i' or 'l' */
 };
 
+/* The outcome (0, 1 or 2: measures._outcome) of rows from..from + n of a label or
+ * prediction column, one kind of values at a time so that each loop vectorises. */
+static void outcomes(const void *values, int kind, const uint8_t *valid, Py_ssize_t from,
+                     Py_ssize_t n, uint8_t *out) {
+#define OUTCOMES(type)                                                                         \
+    for (Py_ssize_t i = 0; i < n; i++) {                                                       \
+        type y = ((const type *)values)[from + i];                                             \
+        out[i] = (uint8_t)(y == 1 ? 1 : y == 0 ? 0 : 2);                                       \
+    }
+    if (kind == 'i') {
+        OUTCOMES(int32_t)
+    } else if (kind == 'l') {
+        OUTCOMES(int64_t)
+    } else {
+        OUTCOMES(double)
+    }
+#undef OUTCOMES
+    if (valid != NULL)
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (!valid_at(valid, from + i)) out[i] = 2;
+}
+
+#define ROWS_AT_ONCE 512
+
 static void count_cells(const struct columns *in, const struct cell_sums *c,
                         struct score_bins *b) {
     /* local copies: a store through one of these pointers cannot change another */
@@ -401,16 +411,25 @@ static void count_cells(const struct columns *in, const struct cell_sums *c,
     int64_t *restrict bin_rows = b->rows;
     double *restrict bin_positives = b->positives, *restrict bin_sums = b->sums;
     const double nbins = (double)b->bins, scale = (double)(b->bins - 1);
-    const Py_ssize_t lo = in->offsets[0], po = in->offsets[1], so = in->offsets[2];
-    for (Py_ssize_t i = 0; i < in->length; i++) {
-        int y = outcome(in->label, in->kinds[0], in->label_valid, lo + i);
-        int p = outcome(in->prediction, in->kinds[1], in->prediction_valid, po + i);
-        Py_ssize_t cell = ((in->groups ? in->groups[i] : 0) * 3 + y) * 3 + p;
-        Py_ssize_t at = cell * LANES + (i & (LANES - 1));
-        rows[at] += 1;
-        if (in->score == NULL || y == 2 || !valid_at(in->score_valid, so + i)) continue;
-        double s = in->score[so + i], label = (double)y; /* 0 or 1 here */
-        if (in_range(s)) ADD_SCORE(at, s, label);
+    const int32_t *groups = in->groups;
+    const double *score = in->score;
+    const uint8_t *score_valid = in->score_valid;
+    const Py_ssize_t so = in->offsets[2], length = in->length;
+    uint8_t ys[ROWS_AT_ONCE], ps[ROWS_AT_ONCE];
+    for (Py_ssize_t start = 0; start < length; start += ROWS_AT_ONCE) {
+        Py_ssize_t n = length - start < ROWS_AT_ONCE ? length - start : ROWS_AT_ONCE;
+        outcomes(in->label, in->kinds[0], in->label_valid, in->offsets[0] + start, n, ys);
+        outcomes(in->prediction, in->kinds[1], in->prediction_valid, in->offsets[1] + start, n,
+                 ps);
+        for (Py_ssize_t j = 0; j < n; j++) {
+            Py_ssize_t i = start + j, y = ys[j];
+            Py_ssize_t cell = ((groups ? groups[i] : 0) * 3 + y) * 3 + ps[j];
+            Py_ssize_t at = cell * LANES + (i & (LANES - 1));
+            rows[at] += 1;
+            if (score == NULL || y == 2 || !valid_at(score_valid, so + i)) continue;
+            double s = score[so + i], label = (double)y; /* 0 or 1 here */
+            if (in_range(s)) ADD_SCORE(at, s, label);
+        }
     }
 }
 
