@@ -4,6 +4,7 @@ database files and data frames (pandas, polars, pyarrow) in place."""
 from __future__ import annotations
 
 import itertools
+import threading
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -20,8 +21,8 @@ _names = itertools.count()
 class DuckDBBackend:
     def __init__(self, one_pass: bool = True) -> None:
         self.one_pass = one_pass
-        self._con = duckdb.connect()
-        self._con.execute("SET enable_progress_bar = false")  # no bar drawn over our output
+        self._connection: duckdb.DuckDBPyConnection | None = None
+        self._connecting = threading.Lock()
         self.engine = f"duckdb {duckdb.__version__}"
         self._attached: dict[Path, str] = {}
 
@@ -34,7 +35,18 @@ class DuckDBBackend:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._con.close()
+        if self._connection is not None:
+            self._connection.close()
+
+    @property
+    def _con(self) -> duckdb.DuckDBPyConnection:
+        """The database, opened at the first query (a fiftieth of a second here): opening a
+        file needs none, so that hashing it starts first."""
+        with self._connecting:
+            if self._connection is None:
+                self._connection = duckdb.connect()
+                self._connection.execute("SET enable_progress_bar = false")  # no bar drawn
+            return self._connection
 
     def quote(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
