@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint types contracts pytest clean bench
 
-$(STAMP): pyproject.toml setup.py src/charter/engines/_onepass.c
+$(STAMP): pyproject.toml setup.py $(wildcard src/charter/engines/_onepass*.[ch])
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,demo]'
 	@touch $(STAMP)

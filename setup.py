@@ -10,7 +10,12 @@ setup(
     ext_modules=[
         Extension(
             "charter.engines._onepass",
-            ["src/charter/engines/_onepass.c"],
+            [
+                "src/charter/engines/_onepass.c",
+                "src/charter/engines/_onepass_bins.c",
+                "src/charter/engines/_onepass_cells.c",
+            ],
+            depends=["src/charter/engines/_onepass.h"],
             extra_compile_args=["-O3"],
             optional=True,
         )

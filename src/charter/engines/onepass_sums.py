@@ -21,27 +21,28 @@ FLOATS = (pa.float32(), pa.float64())
 NATIVE = {pa.int32(): "i", pa.int64(): "l"}  # integer columns the loops read as they are
 
 
+def _buffers(array: Any) -> tuple[Any, Any, int]:
+    """A column's values buffer, validity bitmap (None when no value is null: Parquet's
+    reader gives every nullable column one, and the loops go faster without) and offset."""
+    validity, values = array.buffers()[:2]
+    return values, validity if array.null_count else None, array.offset
+
+
 def _doubles(array: Any) -> tuple[Any, Any, int]:
-    """The values buffer, validity bitmap (None when no value is null: Parquet's reader
-    gives every nullable column one, and the loops go faster without) and offset of a
-    column as float64 (numbers and booleans only)."""
+    """_buffers of a column as float64 (numbers and booleans only)."""
     kind = array.type
     if not (pa.types.is_integer(kind) or pa.types.is_boolean(kind) or kind in FLOATS):
         raise Unusual(f"a {kind} column")
     if kind != pa.float64():
         array = pc.cast(array, pa.float64(), safe=False)
-    validity, values = array.buffers()[:2]
-    return values, validity if array.null_count else None, array.offset
+    return _buffers(array)
 
 
 def _outcomes(array: Any) -> tuple[Any, Any, int, str]:
     """A label or prediction column as _doubles gives it and the kind of its values (C's
     'd' for float64), or as it is, of kind 'i' or 'l', when it holds int32 or int64."""
     kind = NATIVE.get(array.type)
-    if kind is None:
-        return (*_doubles(array), "d")
-    validity, values = array.buffers()[:2]
-    return values, validity if array.null_count else None, array.offset, kind
+    return (*_doubles(array), "d") if kind is None else (*_buffers(array), kind)
 
 
 def _encoded(array: Any) -> tuple[Any, Any]:
@@ -109,7 +110,7 @@ class Sums:
         # sums over batches of the same dictionaries, folded in when the dictionaries change
         self._cell_dicts: list[Any] | None = None
         self._cell_sums: list[Any] = []
-        self._value_dicts: list[list[Any] | None] = [None for _ in plan.categorical]
+        self._value_dicts: list[Any] = [None for _ in plan.categorical]
         self._value_counts: list[Any] = [None for _ in plan.categorical]
         self.nulls = [0 for _ in plan.nulls]
         self.total = 0
@@ -217,9 +218,10 @@ class Sums:
 
     def _add_values(self, i: int, array: Any) -> None:
         if pa.types.is_dictionary(array.type) and array.indices.type == pa.int32():
-            if not _same([array.dictionary], self._value_dicts[i]):
+            before = self._value_dicts[i]
+            if before is None or not array.dictionary.equals(before):
                 self._flush_values(i)
-                self._value_dicts[i] = [array.dictionary]
+                self._value_dicts[i] = array.dictionary
                 self._value_counts[i] = np.zeros(len(array.dictionary), np.int64)
             indices = array.indices
             validity, buffer = indices.buffers()
@@ -231,7 +233,7 @@ class Sums:
     def _flush_values(self, i: int) -> None:
         before = self._value_dicts[i]
         if before is not None:
-            self._count_values(i, before[0].to_pylist(), self._value_counts[i])
+            self._count_values(i, before.to_pylist(), self._value_counts[i])
             self._value_dicts[i] = self._value_counts[i] = None
 
     def _count_values(self, i: int, names: list[Any], counts: Any) -> None:
