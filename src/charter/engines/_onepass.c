@@ -32,11 +32,14 @@ void release(Py_buffer *views, int n) {
 static void count_indices(const int32_t *at, const uint8_t *valid, Py_ssize_t offset,
                           Py_ssize_t length, Py_ssize_t n, uint32_t *local) {
     if (valid == NULL) {
-        for (Py_ssize_t i = 0; i < length; i++)
+        for (Py_ssize_t i = 0; i < length; i++) {
+            if ((i & 15) == 0) FETCH(at + i);
             local[(uint32_t)at[i] < (uint64_t)n ? (Py_ssize_t)at[i] : n] += 1;
+        }
         return;
     }
     for (Py_ssize_t i = 0; i < length; i++) {
+        if ((i & 15) == 0) FETCH(at + i);
         Py_ssize_t slot = (uint32_t)at[i] < (uint64_t)n ? (Py_ssize_t)at[i] : n;
         local[valid_at(valid, offset + i) ? slot : n + 1] += 1;
     }

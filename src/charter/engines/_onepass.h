@@ -23,6 +23,13 @@
 
 #define HIDDEN __attribute__((visibility("hidden"))) /* shared by the units, not exported */
 
+/* Bytes ahead of a column's reading at which its memory is asked for: the batch a loop reads
+ * was written by the decoder megabytes before, out of the caches, and the machine's own
+ * prefetching does not reach far enough (measured here: 2.1 ns a drift value without, 1.2
+ * with). A prefetch never faults, past the end of a buffer included. */
+#define AHEAD 8192
+#define FETCH(p) __builtin_prefetch((const char *)(p) + AHEAD)
+
 static inline int in_range(double v) { return v > -FINITE_LIMIT && v < FINITE_LIMIT; }
 
 static inline int valid_at(const uint8_t *bits, Py_ssize_t j) {

@@ -38,6 +38,7 @@ static Py_ssize_t block_plain(const struct block *in, Py_ssize_t from, const str
                               int32_t *k, int32_t *hard) {
     Py_ssize_t listed = 0;
     for (Py_ssize_t i = from; i < in->n; i++) {
+        FETCH(in->x + i);
         k[i] = (int32_t)g->nbins;
         if (!valid_bits(in->valid, in->row + i, 1)) continue;
         double s = (in->x[i] - g->low) * g->inverse + g->shift;
@@ -84,6 +85,7 @@ fours(const struct block *in, Py_ssize_t from, const struct grid *g, int32_t *k,
     const double *x = in->x;
     Py_ssize_t i = from, n = in->n, listed = 0;
     for (; i + 4 <= n; i += 4) {
+        FETCH(x + i);
         unsigned valid = checked ? valid_bits(in->valid, in->row + i, 4) : 0xf;
         __m256d s =
             _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i), low), inverse), shift);
@@ -128,6 +130,7 @@ eights(const struct block *in, Py_ssize_t from, const struct grid *g, int32_t *k
     const double *x = in->x;
     Py_ssize_t i = from, n = in->n, listed = 0;
     for (; i + 8 <= n; i += 8) {
+        FETCH(x + i);
         unsigned valid = checked ? valid_bits(in->valid, in->row + i, 8) : 0xff;
         __m512d s =
             _mm512_add_pd(_mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(x + i), low), inverse), shift);
