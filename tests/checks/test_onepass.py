@@ -174,14 +174,59 @@ def _bitmap(valid: Any) -> bytes:
     return np.packbits(valid, bitorder="little").tobytes()
 
 
+SOURCES = Path(__file__).resolve().parents[2] / "src" / "charter" / "engines"
+
+
+def _built(folder: Path, widest: int) -> Any:
+    """The loops compiled with blocks no wider than `widest` bits (256: AVX2, 0: one value at
+    a time), so that the narrower code runs on a machine that has wider."""
+    import importlib.util
+    import shutil
+    import subprocess
+    import sysconfig
+
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("no C compiler (CI=true: .ci/run installs gcc)")
+        pytest.skip("no C compiler to build the narrower loops")
+    target = folder / f"_onepass{sysconfig.get_config_var('EXT_SUFFIX')}"
+    sources = sorted(str(p) for p in SOURCES.glob("_onepass*.c"))
+    include = sysconfig.get_paths()["include"]
+    subprocess.run(
+        [compiler, "-O3", "-shared", "-fPIC", f"-DWIDEST={widest}", f"-I{include}",
+         f"-I{SOURCES}", *sources, "-o", str(target), "-lm"],
+        check=True,
+    )  # fmt: skip
+    spec = importlib.util.spec_from_file_location("_onepass", target)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module", params=[512, 256, 0], ids=["widest", "avx2", "plain"])
+def loops(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The installed loops (the widest blocks this machine has), then built narrower."""
+    if onepass.available() is None:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail("charter.engines._onepass was not built (CI=true: may not be missing)")
+        pytest.skip("charter.engines._onepass was not built (no C compiler at install)")
+    if request.param == 512:
+        from charter.engines import _onepass
+
+        return _onepass
+    return _built(tmp_path_factory.mktemp(f"loops{request.param}"), request.param)
+
+
 @pytest.mark.parametrize("offset", [0, 1, 3, 7, 8, 13])
 @pytest.mark.parametrize("length", [0, 5, 8, 9, 300, 1001])
-def test_bins_and_tally_count_what_numpy_counts(offset: int, length: int, compiled: None) -> None:
+def test_bins_and_tally_count_what_numpy_counts(offset: int, length: int, loops: Any) -> None:
     """Slices starting at any bit of the validity bitmap, of lengths below, at and past a
     vector: every valid value in its bin (the floor of the quotient), nulls nowhere, values
-    past the bins spilled; a dictionary's indices counted the same way."""
-    from charter.engines import _onepass
-
+    past the bins spilled; a dictionary's indices counted the same way. With each width of
+    block the loops have."""
+    _onepass = loops
     rng = np.random.default_rng(offset * 1000 + length)
     end = offset + length
     x = rng.normal(0.0, 3.0, end)

@@ -157,10 +157,15 @@ block_avx512(const struct block *in, Py_ssize_t from, const struct grid *g, int3
 typedef Py_ssize_t (*block_fn)(const struct block *, Py_ssize_t, const struct grid *,
                                int32_t *, int32_t *);
 
+#ifndef WIDEST /* bits of the widest blocks to use: the tests build 256 and 0 as well */
+#define WIDEST 512
+#endif
+
 static block_fn widest_block(void) {
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) return block_avx512;
-    if (__builtin_cpu_supports("avx2")) return block_avx2;
+    if (WIDEST >= 512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"))
+        return block_avx512;
+    if (WIDEST >= 256 && __builtin_cpu_supports("avx2")) return block_avx2;
     return block_plain;
 }
 #else
