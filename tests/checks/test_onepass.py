@@ -296,3 +296,36 @@ def test_cells_count_what_numpy_counts(kind: str, offset: int, compiled: None) -
     k = np.floor(s[scored] * 10).astype(np.int64)
     assert spilled == 0 and bins[0].tolist() == np.bincount(k, minlength=11).tolist()
     assert bins[1].tolist() == np.bincount(k, y[scored], 11).tolist()
+
+
+def test_labels_other_than_0_and_1_leave_the_pass_at_their_batch(
+    tmp_path: Path, compiled: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A label of 2 stops the pass in the batch that holds it (the SQL then words the
+    refusal), not after the batches of the same dictionaries that follow."""
+    import pyarrow.parquet as pq
+
+    table = _log(200_000, 1)
+    labels = table.column("label").to_numpy().copy()
+    labels[3] = 2
+    table = table.set_column(table.schema.get_field_index("label"), "label", pa.array(labels))
+    pq.write_table(table, tmp_path / "log.parquet", row_group_size=100_000)  # 2 batches each
+    plan = onepass.Plan(
+        counted=True, label="label", prediction="prediction", score="score", protected=("sex",)
+    )
+    seen: list[int] = []
+    original = onepass._count_batches
+
+    def noting(batches: Any, plan: onepass.Plan) -> Any:
+        def noted() -> Any:
+            for batch in batches:
+                seen.append(batch.num_rows)
+                yield batch
+
+        return original(noted(), plan)
+
+    monkeypatch.setattr(onepass, "_count_batches", noting)
+    with pytest.raises(onepass.Unusual, match="other than 0 and 1"):
+        onepass.count(tmp_path / "log.parquet", plan)
+    # the first batch of row 3's row group, and (with a second thread) both of the other one
+    assert len(seen) in (1, 3)

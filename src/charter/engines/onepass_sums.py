@@ -169,6 +169,9 @@ class Sums:
             codes, ngroups, *label, *prediction, *score, rows, sums[0], sums[1], sums[2],
             sums[3], self.score_rows, self.score_pos, self.score_sum, spill,
         )  # fmt: skip
+        outcomes = sums[0].reshape(-1, 3, 3)  # group, label's outcome, prediction's
+        if outcomes[:, 2, :].any() or outcomes[:, :, 2].any():  # at once, not at the end
+            raise Unusual("labels or predictions other than 0 and 1")
         if spilled:
             self._fold_scores(spill[: 2 * spilled].copy())
 
@@ -181,9 +184,7 @@ class Sums:
         at = np.flatnonzero(sums[0])
         for cell, *add in zip(at.tolist(), *(s[at].tolist() for s in sums), strict=True):
             group, outcome = divmod(cell, 9)
-            y, p = divmod(outcome, 3)
-            if y == 2 or p == 2:
-                raise Unusual("labels or predictions other than 0 and 1")
+            y, p = divmod(outcome, 3)  # 0 or 1 each: _add_cells refused the rest
             _add_to(self.cells, (*_decode(group, kept), y, p), add, _sum_each)
 
     def _fold_scores(self, spill: Any) -> None:
