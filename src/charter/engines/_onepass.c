@@ -83,7 +83,7 @@ static PyObject *tally(PyObject *self, PyObject *args) {
 static PyMethodDef methods[] = {
     {"tally", tally, METH_VARARGS, "Count the rows of each index of an int32 column slice."},
     {"bins", onepass_bins, METH_VARARGS, "Count a float64 column slice into equal-width bins."},
-    {"cells", onepass_cells, METH_VARARGS, "Confusion cells per group, with score sums and bins."},
+    {"cells", onepass_cells, METH_VARARGS, "Confusion cells per group, score sums and bins."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -87,8 +87,8 @@ fours(const struct block *in, Py_ssize_t from, const struct grid *g, int32_t *k,
     for (; i + 4 <= n; i += 4) {
         FETCH(x + i);
         unsigned valid = checked ? valid_bits(in->valid, in->row + i, 4) : 0xf;
-        __m256d s =
-            _mm256_add_pd(_mm256_mul_pd(_mm256_sub_pd(_mm256_loadu_pd(x + i), low), inverse), shift);
+        __m256d d = _mm256_sub_pd(_mm256_loadu_pd(x + i), low);
+        __m256d s = _mm256_add_pd(_mm256_mul_pd(d, inverse), shift);
         __m256d ok = _mm256_and_pd(_mm256_cmp_pd(s, half, _CMP_GE_OQ),
                                    _mm256_cmp_pd(s, top, _CMP_LT_OQ));
         s = _mm256_and_pd(s, ok);
@@ -132,8 +132,8 @@ eights(const struct block *in, Py_ssize_t from, const struct grid *g, int32_t *k
     for (; i + 8 <= n; i += 8) {
         FETCH(x + i);
         unsigned valid = checked ? valid_bits(in->valid, in->row + i, 8) : 0xff;
-        __m512d s =
-            _mm512_add_pd(_mm512_mul_pd(_mm512_sub_pd(_mm512_loadu_pd(x + i), low), inverse), shift);
+        __m512d d = _mm512_sub_pd(_mm512_loadu_pd(x + i), low);
+        __m512d s = _mm512_add_pd(_mm512_mul_pd(d, inverse), shift);
         __mmask8 ok =
             _mm512_cmp_pd_mask(s, half, _CMP_GE_OQ) & _mm512_cmp_pd_mask(s, top, _CMP_LT_OQ);
         __m256i whole = _mm512_maskz_cvttpd_epi32(ok, s);
@@ -163,8 +163,8 @@ typedef Py_ssize_t (*block_fn)(const struct block *, Py_ssize_t, const struct gr
 
 static block_fn widest_block(void) {
     __builtin_cpu_init();
-    if (WIDEST >= 512 && __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl"))
-        return block_avx512;
+    int avx512 = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl");
+    if (WIDEST >= 512 && avx512) return block_avx512;
     if (WIDEST >= 256 && __builtin_cpu_supports("avx2")) return block_avx2;
     return block_plain;
 }

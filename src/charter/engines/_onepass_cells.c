@@ -128,12 +128,12 @@ static void count_cells(const struct columns *in, const struct cell_sums *c,
  *       score_offset, length,
  *       rows, scored, squares, losses, bin_rows, bin_positives, bin_sums, spill)
  * Row i falls in cell (groups[i] * 3 + y) * 3 + p, y and p the label's and the
- * prediction's outcome (0, 1, or 2 for any other value); label and prediction hold
- * float64 ('d'), int32 ('i') or int64 ('l') values, the score float64. Each cell counts its rows and,
- * over its finite scores, their count, squared errors and clipped log losses; each finite
- * score also counts in its score bin floor(s * (len(bin_rows) - 1)) (rows, labels and
- * scores summed), or is spilled as (score, label) when outside the bins. groups may be None
- * (one group); score None (no scores). Returns how many scores were spilled. */
+ * prediction's outcome (0, 1, or 2 for any other value); label and prediction hold float64
+ * ('d'), int32 ('i') or int64 ('l') values, the score float64. Each cell counts its rows
+ * and, over its finite scores, their count, squared errors and clipped log losses; each
+ * finite score also counts in its score bin floor(s * (len(bin_rows) - 1)) (rows, labels
+ * and scores summed), or is spilled as (score, label) when outside the bins. groups may be
+ * None (one group); score None (no scores). Returns how many scores were spilled. */
 PyObject *onepass_cells(PyObject *self, PyObject *args) {
     PyObject *o[17];
     Py_ssize_t ngroups, offsets[3], length;
