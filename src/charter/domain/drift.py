@@ -34,8 +34,8 @@ class Steps:
     values: list[float]
     ref: list[float]
     cur: list[float]
-    ref_rows: list[int] = field(default_factory=list)
-    cur_rows: list[int] = field(default_factory=list)
+    ref_rows: list[int]
+    cur_rows: list[int]
 
 
 def cdf_steps(ref: Distribution, cur: Distribution) -> Steps:
@@ -79,7 +79,7 @@ def wasserstein(ref: Distribution, cur: Distribution) -> float:
 
 def decile_edges(ref: Distribution) -> list[float]:
     """Inner bin edges at the reference's deciles (duplicates dropped)."""
-    return decile_edges_of(cdf_steps(ref, ref))
+    return decile_edges_of(cdf_steps(ref, ref))  # the second window unused: any non-empty one
 
 
 def _reaching(steps: Steps, k: int) -> int:

@@ -59,12 +59,28 @@ def _encoded(array: Any) -> tuple[Any, Any]:
     return array.dictionary, _numbers(indices).astype(np.int32, copy=False)
 
 
-def _same(dictionaries: list[Any], before: list[Any] | None) -> bool:
-    """Whether the dictionaries hold the values of those before, in the same order (as the
-    batches of one Parquet row group do, and mostly those of the next)."""
-    return before is not None and all(
-        d.equals(b) for d, b in zip(dictionaries, before, strict=True)
-    )
+class _Run:
+    """Sums added batch after batch while the batches' dictionaries hold the same values in
+    the same order (as the batches of one Parquet row group do, and mostly those of the
+    next): turned into values only when they change, and at the end."""
+
+    def __init__(self) -> None:
+        self.dictionaries: list[Any] = []
+        self.sums: list[Any] = []
+
+    def holds(self, dictionaries: list[Any]) -> bool:
+        return bool(self.sums) and all(
+            d.equals(b) for d, b in zip(dictionaries, self.dictionaries, strict=True)
+        )
+
+    def start(self, dictionaries: list[Any], sums: list[Any]) -> None:
+        self.dictionaries, self.sums = dictionaries, sums
+
+    def end(self) -> tuple[list[Any], list[Any]]:
+        """The run's dictionaries and sums (none when no run was started), and a new run."""
+        ended = self.dictionaries, self.sums
+        self.dictionaries, self.sums = [], []
+        return ended
 
 
 def _values_of(dictionary: Any) -> list[Any]:
@@ -107,11 +123,8 @@ class Sums:
         self.score_sum = np.zeros(SCORE_BINS + 1, np.float64)
         self.score_spilled: dict[int, list[float]] = {}
         self.values: list[dict[str, int]] = [{} for _ in plan.categorical]
-        # sums over batches of the same dictionaries, folded in when the dictionaries change
-        self._cell_dicts: list[Any] | None = None
-        self._cell_sums: list[Any] = []
-        self._value_dicts: list[Any] = [None for _ in plan.categorical]
-        self._value_counts: list[Any] = [None for _ in plan.categorical]
+        self._cell_run = _Run()
+        self._value_runs = [_Run() for _ in plan.categorical]
         self.nulls = [0 for _ in plan.nulls]
         self.total = 0
         self._spill = np.empty(0, np.float64)
@@ -153,18 +166,19 @@ class Sums:
         plan = self.plan
         codes, dictionaries = self._groups(columns)
         ngroups = math.prod(len(d) + 1 for d in dictionaries)
-        if not _same(dictionaries, self._cell_dicts):
+        run = self._cell_run
+        if not run.holds(dictionaries):
             self._flush_cells()
-            self._cell_dicts = dictionaries
-            self._cell_sums = [
-                np.zeros(ngroups * 9, t) for t in (np.int64, np.int64, np.float64, np.float64)
-            ]
+            run.start(
+                dictionaries,
+                [np.zeros(ngroups * 9, t) for t in (np.int64, np.int64, np.float64, np.float64)],
+            )
         label = _outcomes(columns[plan.label])
         prediction = _outcomes(columns[plan.prediction])
         score: tuple[Any, Any, int] = (None, None, 0)
         if plan.score:
             score = _doubles(columns[plan.score])
-        sums, spill = self._cell_sums, self._spill_room(2 * rows)
+        sums, spill = run.sums, self._spill_room(2 * rows)
         spilled = _onepass.cells(
             codes, ngroups, *label, *prediction, *score, rows, sums[0], sums[1], sums[2],
             sums[3], self.score_rows, self.score_pos, self.score_sum, spill,
@@ -176,9 +190,9 @@ class Sums:
             self._fold_scores(spill[: 2 * spilled].copy())
 
     def _flush_cells(self) -> None:
-        if self._cell_dicts is not None:
-            self._fold_cells(self._cell_sums, [_values_of(d) for d in self._cell_dicts])
-            self._cell_dicts, self._cell_sums = None, []
+        dictionaries, sums = self._cell_run.end()
+        if sums:
+            self._fold_cells(sums, [_values_of(d) for d in dictionaries])
 
     def _fold_cells(self, sums: list[Any], kept: list[list[Any]]) -> None:
         at = np.flatnonzero(sums[0])
@@ -219,23 +233,21 @@ class Sums:
 
     def _add_values(self, i: int, array: Any) -> None:
         if pa.types.is_dictionary(array.type) and array.indices.type == pa.int32():
-            before = self._value_dicts[i]
-            if before is None or not array.dictionary.equals(before):
+            run = self._value_runs[i]
+            if not run.holds([array.dictionary]):
                 self._flush_values(i)
-                self._value_dicts[i] = array.dictionary
-                self._value_counts[i] = np.zeros(len(array.dictionary), np.int64)
+                run.start([array.dictionary], [np.zeros(len(array.dictionary), np.int64)])
             indices = array.indices
             validity, buffer = indices.buffers()
-            _onepass.tally(buffer, validity, indices.offset, len(indices), self._value_counts[i])
+            _onepass.tally(buffer, validity, indices.offset, len(indices), run.sums[0])
             return
         counted = pc.value_counts(array)
         self._count_values(i, counted.field("values").to_pylist(), counted.field("counts"))
 
     def _flush_values(self, i: int) -> None:
-        before = self._value_dicts[i]
-        if before is not None:
-            self._count_values(i, before.to_pylist(), self._value_counts[i])
-            self._value_dicts[i] = self._value_counts[i] = None
+        dictionaries, sums = self._value_runs[i].end()
+        if sums:
+            self._count_values(i, dictionaries[0].to_pylist(), sums[0])
 
     def _count_values(self, i: int, names: list[Any], counts: Any) -> None:
         found = self.values[i]
