@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint types contracts pytest clean bench
 
-$(STAMP): pyproject.toml setup.py $(wildcard src/charter/engines/_onepass*.[ch])
+$(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,demo]'
 	@touch $(STAMP)
@@ -31,7 +31,6 @@ test: lint types contracts pytest
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/*.egg-info build
-	rm -f src/charter/engines/_onepass*.so
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.audit_log --out benchmarks/results/audit_log.json

@@ -17,7 +17,6 @@ import duckdb
 
 from benchmarks.validation_data import FEATURES, PROTECTED
 from charter.domain.evidence import judge_suite
-from charter.engines import onepass
 from charter.engines.runner import run_suite
 from charter.engines.suites import load_suite
 
@@ -29,12 +28,7 @@ def _peak_mb() -> float:
 
 
 def charter(suite_file: Path, engine: str) -> dict[str, object]:
-    import charter.engines.duckdb_backend
-
-    if engine == "duckdb" and onepass.available():
-        import pyarrow.parquet  # noqa: F401  (the one pass reads Parquet with it)
-
-        import charter.engines.onepass_sums  # noqa: F401  (pyarrow, numpy, the C loops)
+    import charter.engines.duckdb_backend  # noqa: F401  (imports are not timed)
 
     suite = load_suite(suite_file)
     started = time.perf_counter()

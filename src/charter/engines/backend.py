@@ -16,9 +16,11 @@ from typing import Any, Protocol
 
 from charter.domain.errors import InvalidInput
 
-#: duckdb counts the biggest aggregates of a Parquet file or pyarrow Table in one compiled
-#: pass (onepass.py) where it can, and the rest in SQL; duckdb-sql asks SQL for everything
-ENGINES = ("duckdb", "duckdb-sql", "spark")
+#: the engines a suite runs on; the same SQL on each
+ENGINES = ("duckdb", "spark")
+#: names still accepted for one release: duckdb-sql was DuckDB without the retired one-pass
+#: C extension, and is now what duckdb is
+ALIASES = {"duckdb-sql": "duckdb"}
 
 #: column types, in the one spelling both engines report (DuckDB's), that hold numbers;
 #: BOOLEAN counts: 0/1 labels are often stored as booleans
@@ -41,7 +43,6 @@ NUMERIC = (
 
 class Backend(Protocol):
     engine: str  # name and version, recorded in the evidence
-    one_pass: bool  # may the one-pass scan count a window's data (onepass.py)
 
     def quote(self, name: str) -> str: ...
 
@@ -133,7 +134,6 @@ class Opened:
     name: str  # the file's name, or the table's, as errors name it
     details: dict[str, object]  # {"file": path} or {"table": name}, for an error's details
     fingerprint: Callable[[], str]  # which data this is (run in the hashing thread)
-    arrow: Any = None  # a Parquet file's Path or a pyarrow Table, for the one-pass scan
 
 
 def ensure_rows(backend: Backend, data: Opened, window: str) -> None:
@@ -153,10 +153,11 @@ def first_line(exc: BaseException, limit: int = 300) -> str:
 
 @contextmanager
 def open_backend(engine: str) -> Iterator[Backend]:
-    if engine in ("duckdb", "duckdb-sql"):
+    engine = ALIASES.get(engine, engine)
+    if engine == "duckdb":
         from charter.engines.duckdb_backend import DuckDBBackend
 
-        with DuckDBBackend(one_pass=engine == "duckdb") as duck:
+        with DuckDBBackend() as duck:
             yield duck
     elif engine == "spark":
         from charter.engines.spark_backend import SparkBackend

@@ -2,8 +2,7 @@
 
 A categorical column is compared value by value. A numeric column is cut into DRIFT_BINS
 equal-width bins over the reference's range (the current window's values outside it fall in
-further bins of the same width), one query per window or the window's one-pass scan
-(onepass.py); bins that hold one distinct value in
+further bins of the same width), one query per window; bins that hold one distinct value in
 each window stay exact (so a column with few distinct values is exact), the others carry the
 error bounds that domain.drift proves, recorded beside KS, Wasserstein, PSI and
 Jensen-Shannon. The current window's smallest and largest value per bin, which only an exact
@@ -12,7 +11,7 @@ bin needs, are read only for the columns whose reference bins each hold one valu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -21,7 +20,6 @@ from charter.domain.errors import InvalidInput
 from charter.domain.suite import DRIFT, CheckSpec, Suite
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows
 from charter.engines.measures import Bins, binned_counts, exact_drift, ranges, value_counts
-from charter.engines.onepass import Plan, Rows
 
 DRIFT_BINS = 2048
 
@@ -125,23 +123,14 @@ class Reference:
     ref_values: dict[str, dict[str, int]]
 
 
-Counter = Callable[[Opened, Plan], Rows | None]  # the one-pass scan, where it can count
-
-
-def _no_pass(opened: Opened, plan: Plan) -> Rows | None:
-    return None
-
-
 def read_reference(
     b: Backend,
     opened: Opened | None,
     suite: Suite,
     step: Step = _quiet,
-    counter: Counter = _no_pass,
 ) -> Reference | None:
     """The reference window's ranges (one query), then its bins and value counts of every
-    drift column (by the one-pass scan where `counter` can, else one query each), or None
-    when the suite has no drift checks."""
+    drift column (one query each), or None when the suite has no drift checks."""
     specs = [c for c in suite.checks if c.metric in DRIFT]
     if not specs or opened is None:
         return None
@@ -161,27 +150,18 @@ def read_reference(
     grids = [_grid(c, spans.get(c)) for c, is_number in numeric.items() if is_number]
     others = [c for c, is_number in numeric.items() if not is_number]
     step("drift: reference window")
-    plan = Plan(
-        grids=tuple(grids),
-        spread=frozenset(g[0] for g in grids),
-        categorical=tuple(others),
-        bins_per_range=DRIFT_BINS,
-    )
-    counted = counter(opened, plan)
-    ref_bins = binned_counts(b, reference, grids, None, counted.bins if counted else None)
+    ref_bins = binned_counts(b, reference, grids, None)
     spread = frozenset(c for c, _, _ in grids if _discrete(ref_bins[c]))
-    ref_values = value_counts(b, reference, others, counted.values if counted else None)
+    ref_values = value_counts(b, reference, others)
     return Reference(reference, specs, grids, spread, others, ref_bins, ref_values)
 
 
-def _compare_all(
-    b: Backend, current: str, ref: Reference, counted: Rows | None, step: Step
-) -> dict[str, Compared]:
+def _compare_all(b: Backend, current: str, ref: Reference, step: Step) -> dict[str, Compared]:
     """Every drift column of both windows: the current window's numeric bins and other
-    columns' value counts in one query each, unless the one-pass scan counted them."""
+    columns' value counts in one query each."""
     step("drift: current window")
-    cur_bins = binned_counts(b, current, ref.grids, ref.spread, counted.bins if counted else None)
-    cur_values = value_counts(b, current, ref.others, counted.values if counted else None)
+    cur_bins = binned_counts(b, current, ref.grids, ref.spread)
+    cur_values = value_counts(b, current, ref.others)
     seen: dict[str, Compared] = {}
     for column, low, width in ref.grids:
         binned = drift.from_bins(ref.ref_bins[column], cur_bins[column], low, width)
@@ -204,14 +184,13 @@ def drift_values(
     b: Backend,
     current: str,
     ref: Reference | None,
-    counted: Rows | None = None,
     step: Step = _quiet,
 ) -> tuple[dict[str, float | None], dict[str, float]]:
     """Each drift check's value, and the error bound of those computed from bins, against
     the reference window read."""
     if ref is None:
         return {}, {}
-    seen = _compare_all(b, current, ref, counted, step)
+    seen = _compare_all(b, current, ref, step)
     values: dict[str, float | None] = {}
     bounds: dict[str, float] = {}
     steps: dict[str, drift.Steps] = {}

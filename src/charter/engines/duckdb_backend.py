@@ -19,8 +19,7 @@ _names = itertools.count()
 
 
 class DuckDBBackend:
-    def __init__(self, one_pass: bool = True) -> None:
-        self.one_pass = one_pass
+    def __init__(self) -> None:
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._connecting = threading.Lock()
         self.engine = f"duckdb {duckdb.__version__}"

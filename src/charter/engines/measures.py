@@ -8,7 +8,7 @@ suite is spliced into SQL except numbers (formatted here) and quoted string lite
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -61,18 +61,15 @@ def group_counts(
     prediction: str,
     score: str | None,
     protected: Sequence[str],
-    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> dict[GroupKey, Counts]:
     """Confusion counts and score sums of the whole data, each protected attribute and each
     pair, from one GROUP BY over every attribute, the label and the prediction (the
-    confusion cell is the group: no per-row filters), or from `rows` the one-pass scan
-    counted alike; coarser groups are summed from it. Labels and predictions must be 0 or 1:
-    a group with any other value is refused."""
-    if rows is None:
-        keys = [b.quote(c) for c in (*protected, label, prediction)]
-        select = ", ".join([*keys, "count(*)", *_score_aggregates(b, label, score)])
-        sql = f"SELECT {select} FROM {relation} GROUP BY {', '.join(keys)}"  # noqa: S608
-        rows = b.rows(sql, "the data cannot be aggregated")
+    confusion cell is the group: no per-row filters); coarser groups are summed from it.
+    Labels and predictions must be 0 or 1: a group with any other value is refused."""
+    keys = [b.quote(c) for c in (*protected, label, prediction)]
+    select = ", ".join([*keys, "count(*)", *_score_aggregates(b, label, score)])
+    sql = f"SELECT {select} FROM {relation} GROUP BY {', '.join(keys)}"  # noqa: S608
+    rows = b.rows(sql, "the data cannot be aggregated")
     width = len(protected)
     finest: dict[tuple[Any, ...], Counts] = {}
     bad: dict[str, dict[Any, int]] = {label: {}, prediction: {}}
@@ -122,20 +119,18 @@ def score_bins(
     relation: str,
     label: str,
     score: str,
-    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> list[ScoreBin]:
     """Positives, negatives and the score sum per fine score bin (NaN scores left out), from
-    rows grouped by bin (or the one-pass scan's, alike), the positives as the sum of the
-    labels: the confusion counts' scan has refused labels other than 0 and 1 (a third faster
-    here than grouping by bin and label, and half the rows to read back)."""
-    if rows is None:
-        y, s = _double(b, label), _double(b, score)
-        sql = (
-            f"SELECT k, sum(y), count(*), sum(s) FROM ("  # noqa: S608
-            f"SELECT CAST(floor({s} * {SCORE_BINS}) AS BIGINT) AS k, {y} AS y, {s} AS s "
-            f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k ORDER BY k"
-        )
-        rows = b.rows(sql, "score")
+    rows grouped by bin, the positives as the sum of the labels: the confusion counts' scan
+    has refused labels other than 0 and 1 (a third faster here than grouping by bin and
+    label, and half the rows to read back)."""
+    y, s = _double(b, label), _double(b, score)
+    sql = (
+        f"SELECT k, sum(y), count(*), sum(s) FROM ("  # noqa: S608
+        f"SELECT CAST(floor({s} * {SCORE_BINS}) AS BIGINT) AS k, {y} AS y, {s} AS s "
+        f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k ORDER BY k"
+    )
+    rows = b.rows(sql, "score")
     return [(k, int(pos), n - int(pos), float(total)) for k, pos, n, total in rows]
 
 
@@ -180,26 +175,8 @@ def quality(
     relation: str,
     specs: Sequence[CheckSpec],
     now: datetime,
-    nulls: Mapping[str, int] | None = None,
-    rows: int = 0,
 ) -> dict[str, float | None]:
-    """Every data-quality check of a suite in one scan; freshness relative to `now`. The
-    null rates of the columns in `nulls` (the one-pass scan's count among `rows` rows)
-    need no scan."""
-    known = {
-        s.id: nulls[s.column or ""] / rows
-        for s in specs
-        if s.metric == "null_rate" and nulls and rows and (s.column or "") in nulls
-    }
-    specs = [s for s in specs if s.id not in known]
-    if not specs:
-        return dict(known)
-    return known | _quality_scan(b, relation, specs, now)
-
-
-def _quality_scan(
-    b: Backend, relation: str, specs: Sequence[CheckSpec], now: datetime
-) -> dict[str, float | None]:
+    """Every data-quality check of a suite in one scan; freshness relative to `now`."""
     select = ", ".join(_quality_sql(b, spec) for spec in specs)
     found = b.rows(f"SELECT {select} FROM {relation}", "a data-quality check")  # noqa: S608
     values = found[0] if found else (None,) * len(specs)
@@ -218,16 +195,12 @@ def value_counts(
     b: Backend,
     relation: str,
     columns: Sequence[str],
-    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> dict[str, dict[str, int]]:
-    """Count of every distinct non-null value (as text) of each column, in one query (or
-    from the one-pass scan's rows, alike)."""
+    """Count of every distinct non-null value (as text) of each column, in one query."""
     if not columns:
         return {}
     out: dict[str, dict[str, int]] = {c: {} for c in columns}
-    for i, value, n in (
-        b.rows(_value_counts_sql(b, relation, columns), "drift") if rows is None else rows
-    ):
+    for i, value, n in b.rows(_value_counts_sql(b, relation, columns), "drift"):
         out[columns[i]][value] = int(n)
     return out
 
@@ -257,18 +230,16 @@ def binned_counts(
     relation: str,
     grids: Sequence[tuple[str, float, float]],
     spread: frozenset[str] | None = None,
-    rows: Sequence[tuple[Any, ...]] | None = None,
 ) -> dict[str, Bins]:
     """For each (column, low, width): rows per equal-width bin k = floor((x - low) / width),
-    NULL, NaN and infinite values left out; one query (or the one-pass scan's rows, alike).
+    NULL, NaN and infinite values left out; one query.
     The smallest and largest value of each bin too for the columns in `spread` (all when
     None); a bin of another column says only that its values lie in it (-inf and inf)."""
     if not grids:
         return {}
     out: dict[str, Bins] = {g[0]: {} for g in grids}
     tables = [out[g[0]] for g in grids]
-    if rows is None:
-        rows = b.rows(_binned_sql(b, relation, grids, spread), "drift")
+    rows = b.rows(_binned_sql(b, relation, grids, spread), "drift")
     for i, k, n, lo, hi in rows:  # BIGINT, DOUBLE
         tables[i][k] = (n, -math.inf, math.inf) if lo is None else (n, lo, hi)
     return out

@@ -1,8 +1,7 @@
 """Run a suite on an engine: every aggregate its checks need, in as few scans as the checks
-allow, without loading the data into Python. On DuckDB a Parquet file or pyarrow Table is
-counted in one pass (onepass.py: confusion cells, score histogram, drift bins and values,
-nulls); otherwise, and for what that pass does not count, SQL: one query for all confusion
-counts, one for the score histogram, one for all data-quality checks, one per drift window."""
+allow, without loading the data into Python: one query for all confusion counts, one for the
+score histogram, one for all data-quality checks, one per drift window. The queries are the
+same on DuckDB and Spark."""
 
 from __future__ import annotations
 
@@ -27,13 +26,7 @@ from charter.domain.suite import (
     Suite,
 )
 from charter.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
-from charter.engines.drift_checks import (
-    DRIFT_BINS,
-    Reference,
-    Step,
-    drift_values,
-    read_reference,
-)
+from charter.engines.drift_checks import Step, drift_values, read_reference
 from charter.engines.measures import (
     SCORE_BINS,
     GroupKey,
@@ -43,7 +36,6 @@ from charter.engines.measures import (
     regression_sums,
     score_bins,
 )
-from charter.engines.onepass import Plan, Rows, Unusual, available, count
 from charter.engines.sources import Frames, open_source
 
 #: the histogram's ROC AUC is used when its proven bound is at most this; else the exact rank
@@ -102,14 +94,12 @@ def _steps(suite: Suite) -> int:
 
 
 def _ranking(
-    b: Backend, relation: str, suite: Suite, counted: Rows | None
+    b: Backend, relation: str, suite: Suite
 ) -> tuple[dict[str, float | None], dict[str, float]]:
     specs = [c for c in suite.checks if c.metric in RANKING]
     if not suite.score:
         raise InvalidInput(f"check {specs[0].id!r} needs a score column (columns.score)")
-    bins = score_bins(
-        b, relation, suite.label, suite.score, counted.score_bins if counted else None
-    )
+    bins = score_bins(b, relation, suite.label, suite.score)
     ranked = auc(bins)
     area, bound = ranked.value, ranked.bound
     aucs = [c for c in specs if c.metric == "roc_auc"]
@@ -120,44 +110,6 @@ def _ranking(
     values = {c.id: area if c.metric == "roc_auc" else ece for c in specs}
     bounds = {c.id: bound for c in specs if c.metric == "roc_auc" and bound}
     return values, bounds
-
-
-def _countable(b: Backend, data: Opened) -> bool:
-    """Whether the engine, the data and the installed extension allow the one-pass scan."""
-    return b.one_pass and data.arrow is not None and available() is not None
-
-
-def _counter(b: Backend) -> Callable[[Opened, Plan], Rows | None]:
-    """The one-pass scan of a window (onepass.py) where _countable; None from it leaves the
-    counting to SQL."""
-
-    def counted(data: Opened, plan: Plan) -> Rows | None:
-        if not _countable(b, data):
-            return None
-        try:
-            return count(data.arrow, plan)
-        except Unusual:
-            return None  # the SQL counts it, and words any refusal
-
-    return counted
-
-
-def _plan(suite: Suite, ref: Reference | None) -> Plan:
-    """What the one pass over the current window counts for the suite."""
-    metrics = {c.metric for c in suite.checks}
-    nulls = [c.column for c in suite.checks if c.metric == "null_rate" and c.column]
-    return Plan(
-        counted=bool(metrics & COUNTED),
-        label=suite.label,
-        prediction=suite.prediction,
-        score=suite.score if metrics & RANKING else None,
-        protected=tuple(suite.protected),
-        grids=tuple(ref.grids) if ref else (),
-        spread=ref.spread if ref else frozenset(),
-        categorical=tuple(ref.others) if ref else (),
-        nulls=tuple(dict.fromkeys(nulls)),
-        bins_per_range=DRIFT_BINS,
-    )
 
 
 @dataclass(slots=True)
@@ -172,31 +124,28 @@ def _measure(
     b: Backend,
     data: Opened,
     suite: Suite,
-    passed: Rows | None,
     moment: datetime,
     step: Step,
 ) -> _Measured:
     """The current window's confusion counts, regression sums, ranking, quality and schema
-    values (from the one pass's rows where it ran, else by SQL)."""
+    values."""
     metrics = {c.metric for c in suite.checks}
     relation, out = data.relation, _Measured()
     if metrics & COUNTED:
         step("confusion counts per group")
-        cells = passed.cells if passed else None
         out.counts = group_counts(
-            b, relation, suite.label, suite.prediction, suite.score, suite.protected, cells
+            b, relation, suite.label, suite.prediction, suite.score, suite.protected
         )
     if metrics & REGRESSION:
         step("regression errors")
         out.regression = regression_sums(b, relation, suite.label, suite.prediction)
     if metrics & RANKING:
         step("score histogram")
-        out.by_check, out.bounds = _ranking(b, relation, suite, passed)
+        out.by_check, out.bounds = _ranking(b, relation, suite)
     if metrics & QUALITY:
         step("data quality")
         specs = [c for c in suite.checks if c.metric in QUALITY]
-        nulls = passed.nulls if passed else None
-        out.by_check |= quality(b, relation, specs, moment, nulls, passed.rows if passed else 0)
+        out.by_check |= quality(b, relation, specs, moment)
     return out
 
 
@@ -231,20 +180,14 @@ def run_suite(
         step(f"reading {data.name}")
         ensure_rows(b, data, "current")
         types = _check_columns(b, data, suite)
-        counter = _counter(b)
-        ref = read_reference(b, reference, suite, step, counter)
-        plan, passed = _plan(suite, ref), None
-        if plan.columns() and _countable(b, data):
-            step(f"one pass over {data.name}", unplanned=True)
-            passed = counter(data, plan)
-        measured = _measure(b, data, suite, passed, moment, step)
+        ref = read_reference(b, reference, suite, step)
+        measured = _measure(b, data, suite, moment, step)
         measured.by_check |= {
             c.id: float(types[c.column or ""].startswith(c.types))
             for c in suite.checks
             if c.metric in SCHEMA
         }
-        drifted, drift_bounds = drift_values(b, data.relation, ref, passed, step)
-        engine_name = f"{b.engine}; {available()}" if passed else b.engine
+        drifted, drift_bounds = drift_values(b, data.relation, ref, step)
         step("fingerprint of the data")
         data_fingerprint = fingerprinted.result()
     if progress:
@@ -253,7 +196,7 @@ def run_suite(
         measured.counts,
         measured.regression,
         data_fingerprint,
-        engine_name,
+        b.engine,
         measured.by_check | drifted,
         measured.bounds | drift_bounds,
     )

@@ -29,10 +29,7 @@ def open_source(b: Backend, source: Source, folder: Path, window: str, frames: F
     if source.file is not None:
         path = _existing(folder, source.file, what)
         relation = b.open(path, window)
-        streamed = path if path.suffix.lower() == ".parquet" else None
-        return Opened(
-            relation, path.name, {"file": str(path)}, partial(file_fingerprint, path), streamed
-        )
+        return Opened(relation, path.name, {"file": str(path)}, partial(file_fingerprint, path))
     table = source.table or ""
     details: dict[str, object] = {"table": table}
     if source.database is not None:
@@ -47,8 +44,6 @@ def open_source(b: Backend, source: Source, folder: Path, window: str, frames: F
             fingerprint = partial(b.table_fingerprint, relation)
         else:  # the same frame gives the same fingerprint on either engine
             fingerprint = partial(frame_fingerprint, frame)
-        arrow = type(frame).__module__.startswith("pyarrow") and type(frame).__name__ == "Table"
-        streamed = frame if arrow else None
-        return Opened(relation, f"data frame {table!r}", details, fingerprint, streamed)
+        return Opened(relation, f"data frame {table!r}", details, fingerprint)
     relation = b.table(table, None, window)
     return Opened(relation, f"table {table!r}", details, partial(b.table_fingerprint, relation))

@@ -72,7 +72,6 @@ class SparkBackend:
         self._spark = _session(master or os.environ.get("CHARTER_SPARK_MASTER", "local[2]"))
         self._views: list[str] = []
         self.engine = f"spark {self._spark.version}"
-        self.one_pass = False  # the data is the cluster's to read
 
     def __enter__(self) -> SparkBackend:
         return self

@@ -141,8 +141,8 @@ class ValidationIn(Body):
     engine: Literal["duckdb", "duckdb-sql", "spark"] = Field(
         default="duckdb",
         description=(
-            "Where the checks run: duckdb (a Parquet file counted in one compiled pass), "
-            "duckdb-sql (every aggregate in SQL), spark (needs the spark extra)."
+            "Where the checks run: duckdb (the default, embedded), "
+            "spark (needs the spark extra); duckdb-sql, kept for one release, is duckdb."
         ),
     )
     model_version_id: str | None = Field(
