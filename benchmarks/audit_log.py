@@ -24,11 +24,13 @@ from typing import Any
 
 from sqlalchemy import text
 
+from charter.accountability.services import org
+from charter.audit import services as audit
 from charter.bootstrap import context_for
-from charter.services import access, audit, org
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
-from charter.store.uow import SqlUnitOfWork
+from charter.identity.services import access
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
+from charter.wiring import SqlUnitOfWork
 
 AT = datetime(2026, 11, 28, tzinfo=UTC)
 

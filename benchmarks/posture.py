@@ -22,17 +22,20 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from charter.accountability.services import org
 from charter.bootstrap import context_for
-from charter.domain.evidence import CheckResult, Evidence
-from charter.domain.inventory import AISystem, LifecycleStage, OperatorRole, RiskTier
-from charter.domain.lifecycle import Verdict
-from charter.domain.org import RoleKind, ScopeKind
-from charter.domain.suite import Severity
-from charter.domain.waivers import Document, Waiver
-from charter.engines.policy_files import check_policy, library_path, load_policy_files
-from charter.services import access, governance, org, policies
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.governance.domain.waivers import Document, Waiver
+from charter.governance.files import check_policy, library_path, load_policy_files
+from charter.governance.services import gates as governance
+from charter.governance.services import policies
+from charter.identity.services import access
+from charter.inventory.domain import AISystem, LifecycleStage, OperatorRole, RiskTier
+from charter.kernel.roles import RoleKind, ScopeKind
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
+from charter.kernel.verdicts import Verdict
+from charter.validation.domain.evidence import CheckResult, Evidence
+from charter.validation.domain.suite import Severity
 
 METRICS = ["accuracy", "demographic_parity_difference", "equalized_odds_difference",
            "disparate_impact", "psi", "null_rate", "row_count", "roc_auc"]  # fmt: skip

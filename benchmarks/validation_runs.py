@@ -16,9 +16,9 @@ from pathlib import Path
 import duckdb
 
 from benchmarks.validation_data import FEATURES, PROTECTED
-from charter.domain.evidence import judge_suite
-from charter.engines.runner import run_suite
-from charter.engines.suites import load_suite
+from charter.validation.domain.evidence import judge_suite
+from charter.validation.engines.runner import run_suite
+from charter.validation.files import load_suite
 
 SHARED = ("accuracy", "roc_auc", "log_loss", "demographic_parity_difference-sex", "ks-f0")
 
@@ -28,7 +28,7 @@ def _peak_mb() -> float:
 
 
 def charter(suite_file: Path, engine: str) -> dict[str, object]:
-    import charter.engines.duckdb_backend  # noqa: F401  (imports are not timed)
+    import charter.validation.engines.duckdb_backend  # noqa: F401  (imports are not timed)
 
     suite = load_suite(suite_file)
     started = time.perf_counter()

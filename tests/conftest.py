@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 
 from charter.bootstrap import context_for
-from charter.services.context import Context
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
+from charter.wiring import Context
 from tests import pg
 from tests.factory import World, make_world
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
-from charter.domain.access import Actor
-from charter.domain.inventory import AISystem, LifecycleStage
-from charter.domain.lifecycle import Decision, RequestStatus
-from charter.domain.org import BusinessUnit, Person, RoleKind, ScopeKind
-from charter.domain.raci import Activity, RaciLetter
-from charter.services import access, inventory, lifecycle, org, raci
-from charter.services.context import Context
+from charter.accountability.domain.org import BusinessUnit, Person
+from charter.accountability.domain.raci import Activity, RaciLetter
+from charter.accountability.services import org, raci
+from charter.governance.domain.lifecycle import Decision, RequestStatus
+from charter.governance.services import lifecycle
+from charter.identity.services import access
+from charter.inventory import services as inventory
+from charter.inventory.domain import AISystem, LifecycleStage
+from charter.kernel.access import Actor
+from charter.kernel.roles import RoleKind, ScopeKind
+from charter.wiring import Context
 
 _names = itertools.count(1)
 

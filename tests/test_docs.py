@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from charter.cli.output import EXIT_CONFLICT, EXIT_DENIED, EXIT_INVALID, EXIT_NOT_FOUND
+from charter.kernel.cli.output import EXIT_CONFLICT, EXIT_DENIED, EXIT_INVALID, EXIT_NOT_FOUND
 from charter.web.app import create_app
 from tests.cli.commands import leaves, options
 

@@ -13,17 +13,19 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from charter.accountability.domain.rights import DecisionRights, parse_decision_rights
+from charter.audit.adapters.chunks import check_in_chunks
+from charter.audit.keys import load_signer, read_verifier, verify_note
 from charter.config import Settings
-from charter.domain.errors import InvalidInput
-from charter.domain.gates import Plugin
-from charter.domain.rights import DecisionRights, parse_decision_rights
-from charter.domain.scoring import ScoringModel, parse_scoring_model
-from charter.keys import Argon2Hasher, load_signer, read_verifier, verify_note
-from charter.services.context import Context
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
-from charter.store.parallel_check import check_in_chunks
-from charter.store.uow import SqlUnitOfWork
+from charter.governance.domain.gates import Plugin
+from charter.identity.adapters import Argon2Hasher
+from charter.identity.services import access
+from charter.kernel.access import Actor
+from charter.kernel.errors import InvalidInput
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
+from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
+from charter.wiring import Context, SqlUnitOfWork
 
 
 def utc_now() -> datetime:
@@ -40,7 +42,7 @@ def _json_object(path: Path | None, shipped: str, what: str) -> dict[str, Any]:
         text = (
             path.read_text("utf-8")
             if path
-            else resources.files("charter").joinpath(f"data/{shipped}").read_text("utf-8")
+            else resources.files("charter").joinpath(shipped).read_text("utf-8")
         )
         raw: Any = json.loads(text)
     except (OSError, json.JSONDecodeError) as exc:
@@ -51,11 +53,14 @@ def _json_object(path: Path | None, shipped: str, what: str) -> dict[str, Any]:
 
 
 def load_rights(path: Path | None) -> DecisionRights:
-    return parse_decision_rights(_json_object(path, "decision_rights.json", "decision rights"))
+    shipped = "accountability/data/decision_rights.json"
+    return parse_decision_rights(_json_object(path, shipped, "decision rights"))
 
 
 def load_scoring(path: Path | None) -> ScoringModel:
-    return parse_scoring_model(_json_object(path, "scoring.json", "the scoring model"))
+    return parse_scoring_model(
+        _json_object(path, "strategy/data/scoring.json", "the scoring model")
+    )
 
 
 def context_for(
@@ -101,3 +106,8 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Co
     rights = load_rights(settings.decision_rights_file)
     scoring = load_scoring(settings.scoring_file)
     return context_for(engine, rights, settings.resolved_key_file(), scoring), engine
+
+
+def acting(ctx: Context, who: str) -> Actor:
+    """The person an e-mail or id names, with the roles they hold, as the actor of use cases."""
+    return access.actor_for(ctx, who)

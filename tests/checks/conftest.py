@@ -9,8 +9,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from charter.domain.errors import InvalidInput
-from charter.engines.backend import Backend, open_backend
+from charter.kernel.errors import InvalidInput
+from charter.validation.engines.backend import Backend, open_backend
 
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
 

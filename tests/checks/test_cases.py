@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 import yaml
 
-from charter.domain.errors import InvalidInput
-from charter.domain.evidence import Aggregates, judge_suite
-from charter.domain.suite import Suite, parse_suite
-from charter.engines.runner import run_suite
+from charter.kernel.errors import InvalidInput
+from charter.validation.domain.evidence import Aggregates, judge_suite
+from charter.validation.domain.suite import Suite, parse_suite
+from charter.validation.engines.runner import run_suite
 
 CASES = yaml.safe_load((Path(__file__).parent / "cases" / "cases.yaml").read_text())
 

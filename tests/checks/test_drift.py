@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 
-from charter.domain import drift
-from charter.domain.errors import InvalidInput
-from charter.domain.evidence import judge_suite
-from charter.domain.lifecycle import Verdict
-from charter.domain.suite import parse_suite
-from charter.engines.runner import run_suite
+from charter.kernel.errors import InvalidInput
+from charter.kernel.verdicts import Verdict
+from charter.validation.domain import drift
+from charter.validation.domain.evidence import judge_suite
+from charter.validation.domain.suite import parse_suite
+from charter.validation.engines.runner import run_suite
 
 stats = pytest.importorskip("scipy.stats")
 distance = pytest.importorskip("scipy.spatial.distance")

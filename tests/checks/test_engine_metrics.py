@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from charter.domain.metrics import Counts, Regression, disparity
-from charter.domain.suite import Suite, parse_suite
-from charter.engines.backend import Backend
-from charter.engines.measures import group_counts, regression_sums
-from charter.engines.runner import AUC_TOLERANCE, run_suite
+from charter.validation.domain.metrics import Counts, Regression, disparity
+from charter.validation.domain.suite import Suite, parse_suite
+from charter.validation.engines.backend import Backend
+from charter.validation.engines.measures import group_counts, regression_sums
+from charter.validation.engines.runner import AUC_TOLERANCE, run_suite
 
 pd = pytest.importorskip("pandas")
 sk_metrics = pytest.importorskip("sklearn.metrics")
@@ -132,7 +132,7 @@ def test_fairness_matches_fairlearn(scored, backend: Backend, attributes: tuple[
 def test_recorded_group_rates_match_fairlearn_by_group(scored, compute: str) -> None:  # type: ignore[no-untyped-def]
     """The evidence keeps each group's rates behind a fairness check (for the charts of
     fairness by group): the same as fairlearn's MetricFrame.by_group."""
-    from charter.domain.evidence import judge_suite
+    from charter.validation.domain.evidence import judge_suite
 
     frame, path = scored
     suite = parse_suite({
@@ -180,7 +180,7 @@ def test_edge_cases_are_undefined_not_zero(tmp_path: Path, backend: Backend) -> 
 
 
 def test_a_missing_column_is_named(tmp_path: Path, backend: Backend) -> None:
-    from charter.domain.errors import InvalidInput
+    from charter.kernel.errors import InvalidInput
 
     csv = tmp_path / "x.csv"
     csv.write_text("label,prediction\n1,1\n")

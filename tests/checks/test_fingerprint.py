@@ -9,7 +9,7 @@ from pathlib import Path
 import blake3
 import pytest
 
-from charter.engines import fingerprints
+from charter.validation.engines import fingerprints
 
 
 @pytest.mark.parametrize("windows", [0, 1, 3.5])

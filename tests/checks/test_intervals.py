@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from charter.domain.metrics import Counts, disparity, newcombe, wilson
+from charter.validation.domain.metrics import Counts, disparity, newcombe, wilson
 
 stats = pytest.importorskip("scipy.stats")
 

@@ -15,11 +15,11 @@ import polars as pl
 import pyarrow as pa
 import pytest
 
-from charter.domain.errors import InvalidInput
-from charter.domain.evidence import Aggregates, judge_suite
-from charter.domain.suite import parse_suite
-from charter.engines.fingerprints import frame_fingerprint
-from charter.engines.runner import run_suite
+from charter.kernel.errors import InvalidInput
+from charter.validation.domain.evidence import Aggregates, judge_suite
+from charter.validation.domain.suite import parse_suite
+from charter.validation.engines.fingerprints import frame_fingerprint
+from charter.validation.engines.runner import run_suite
 from tests.checks.test_cases import CASES, expect_outcome, write_case
 
 IDS = [c["name"] for c in CASES]
@@ -141,7 +141,7 @@ def test_the_fingerprint_of_a_frame_or_table_covers_its_rows(tmp_path: Path) -> 
 def test_the_fingerprint_does_not_depend_on_how_the_rows_are_chunked(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from charter.engines import fingerprints
+    from charter.validation.engines import fingerprints
 
     monkeypatch.setattr(fingerprints, "ROWS_PER_BATCH", 3)  # cuts inside and across chunks
     whole = pa.table({"x": list(range(10)), "s": [str(i) for i in range(10)]})
@@ -160,7 +160,7 @@ def test_a_dataset_over_files_is_fingerprinted_by_its_files(tmp_path: Path) -> N
     import pyarrow.dataset as ds
     import pyarrow.parquet as pq
 
-    from charter.engines.fingerprints import files_fingerprint
+    from charter.validation.engines.fingerprints import files_fingerprint
 
     for i in range(2):
         pq.write_table(pa.Table.from_pandas(ROWS), tmp_path / f"part-{i}.parquet")
@@ -225,7 +225,7 @@ def test_a_case_over_tables_of_the_spark_catalog(
 def test_spark_fingerprints_a_frame_as_duckdb_does_and_a_file_table_by_its_files(
     spark: Any, tmp_path: Path
 ) -> None:
-    from charter.engines.fingerprints import files_fingerprint
+    from charter.validation.engines.fingerprints import files_fingerprint
 
     arrow = pa.Table.from_pandas(ROWS, preserve_index=False)
     own = spark.createDataFrame(ROWS.to_dict("records"), "label long, prediction long, x double")

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from charter.domain.errors import InvalidInput
-from charter.domain.evidence import Aggregates, judge
-from charter.domain.lifecycle import Verdict
-from charter.domain.metrics import Counts
-from charter.domain.suite import CheckSpec, Source, parse_suite
+from charter.kernel.errors import InvalidInput
+from charter.kernel.verdicts import Verdict
+from charter.validation.domain.evidence import Aggregates, judge
+from charter.validation.domain.metrics import Counts
+from charter.validation.domain.suite import CheckSpec, Source, parse_suite
 
 BASE: dict[str, Any] = {
     "name": "s",

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from charter.cli.main import app
-from charter.store.engine import make_engine
+from charter.kernel.store.engine import make_engine
 
 ADMIN = "root@example.org"
 

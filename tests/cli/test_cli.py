@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from charter.domain.inventory import LifecycleStage
-from charter.domain.org import RoleKind
+from charter.inventory.domain import LifecycleStage
+from charter.kernel.roles import RoleKind
 
 ADMIN = "root@example.org"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from charter.domain.org import RoleKind
+from charter.kernel.roles import RoleKind
 from tests.cli.test_cli import ADMIN
 
 

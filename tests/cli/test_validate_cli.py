@@ -14,10 +14,10 @@ import yaml
 from typer.testing import CliRunner
 
 from charter.cli.main import app
-from charter.domain.errors import InvalidInput
-from charter.engines.fingerprints import frame_fingerprint
+from charter.kernel.errors import InvalidInput
+from charter.kernel.present import as_json
 from charter.validation import validate
-from charter.web.present import as_json
+from charter.validation.engines.fingerprints import frame_fingerprint
 
 ADMIN = "root@example.org"
 DS = "ds@example.org"

@@ -7,15 +7,19 @@ from datetime import timedelta
 
 import pytest
 
-from charter.domain.bodies import BodyKind, Function, MemberRole, Remit, SubjectKind
-from charter.domain.errors import Conflict, Forbidden, InvalidInput
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import Decision, RequestStatus
-from charter.domain.org import RoleKind as R
-from charter.engines.packs import classification_data
-from charter.engines.policy_files import check_policy
-from charter.services import audit, bodies, lifecycle, policies, portfolio, strategy
-from charter.services.bodies import Motion
+from charter.audit import services as audit
+from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind
+from charter.bodies.services import bodies
+from charter.bodies.services.bodies import Motion
+from charter.frameworks.files import classification_data
+from charter.governance.domain.lifecycle import Decision, RequestStatus
+from charter.governance.files import check_policy
+from charter.governance.services import lifecycle, policies
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput
+from charter.kernel.roles import RoleKind as R
+from charter.strategy.services import intake as strategy
+from charter.strategy.services import portfolio
 from tests.factory import World
 
 

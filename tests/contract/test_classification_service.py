@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from charter.domain.errors import Forbidden, InvalidInput
-from charter.domain.inventory import RiskTier
-from charter.domain.org import RoleKind as R
-from charter.engines.packs import classification_data
-from charter.services import classification
+from charter.frameworks import services as classification
+from charter.frameworks.files import classification_data
+from charter.inventory.domain import RiskTier
+from charter.kernel.errors import Forbidden, InvalidInput
+from charter.kernel.roles import RoleKind as R
 from tests.factory import World
 
 

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from charter.domain.errors import InvalidInput
-from charter.domain.lifecycle import Verdict
-from charter.domain.org import RoleKind as R
-from charter.domain.suite import parse_suite
-from charter.engines.runner import run_suite
-from charter.services import validation
+from charter.kernel.errors import InvalidInput
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.verdicts import Verdict
+from charter.validation import services as validation
+from charter.validation.domain.suite import parse_suite
+from charter.validation.engines.runner import run_suite
 from tests.factory import World
 
 SUITE = {

@@ -11,14 +11,16 @@ from typing import Any
 
 import pytest
 
-from charter.domain.errors import Forbidden
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import Decision, RequestStatus
-from charter.domain.org import RoleKind as R
-from charter.domain.suite import parse_suite
-from charter.engines.policy_files import check_policy
-from charter.engines.runner import run_suite
-from charter.services import governance, lifecycle, policies, validation
+from charter.governance.domain.lifecycle import Decision, RequestStatus
+from charter.governance.files import check_policy
+from charter.governance.services import gates as governance
+from charter.governance.services import lifecycle, policies
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import Forbidden
+from charter.kernel.roles import RoleKind as R
+from charter.validation import services as validation
+from charter.validation.domain.suite import parse_suite
+from charter.validation.engines.runner import run_suite
 from tests.factory import World
 
 FAIRNESS = {

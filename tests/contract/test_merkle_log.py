@@ -9,21 +9,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from charter.accountability.services import org
+from charter.audit import services as audit
+from charter.audit.domain.events import GENESIS, build_event
+from charter.audit.domain.logcheck import check_export
+from charter.audit.domain.merkle import Frontier, leaf_hash, verify_consistency, verify_inclusion
+from charter.audit.keys import create_key, verify_note
 from charter.bootstrap import context_for
-from charter.domain.audit import GENESIS, build_event
-from charter.domain.logcheck import check_export
-from charter.domain.merkle import (
-    Frontier,
-    leaf_hash,
-    verify_consistency,
-    verify_inclusion,
-)
-from charter.domain.org import RoleKind as R
-from charter.keys import create_key, verify_note
-from charter.services import audit, org
-from charter.services.context import Context
-from charter.store.migrate import downgrade, upgrade
-from charter.store.uow import SqlUnitOfWork
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.store.migrate import downgrade, upgrade
+from charter.wiring import Context, SqlUnitOfWork
 from tests.factory import make_world
 
 
@@ -46,7 +41,7 @@ def _size(ctx: Context) -> int:
 
 
 def _admin(ctx: Context):  # type: ignore[no-untyped-def]
-    from charter.services import access
+    from charter.identity.services import access
 
     with ctx.uow() as uow:
         admin = uow.roles.all(role=R.ADMINISTRATOR)[0]
@@ -98,14 +93,14 @@ def test_bad_proof_requests_name_the_problem(
     signed: Context, seq: int, size: int | None, message: str
 ) -> None:
     _grow(signed, 1)
-    from charter.domain.errors import InvalidInput
+    from charter.kernel.errors import InvalidInput
 
     with pytest.raises(InvalidInput, match=message):
         audit.prove_inclusion(signed, _admin(signed), seq, size)
 
 
 def test_checkpoint_needs_a_key_and_verify_needs_the_verifier(engine: Engine) -> None:
-    from charter.domain.errors import InvalidInput
+    from charter.kernel.errors import InvalidInput
 
     ctx = context_for(engine)
     world = make_world(ctx)
@@ -167,8 +162,8 @@ def test_proof_payloads_are_base64(signed: Context) -> None:
 
 
 def _chunked(ctx: Context, engine: Engine, chunk: int):  # type: ignore[no-untyped-def]
-    from charter.domain.logcheck import LogCheck, conclude
-    from charter.store.parallel_check import check_in_chunks
+    from charter.audit.adapters.chunks import check_in_chunks
+    from charter.audit.domain.logcheck import LogCheck, conclude
 
     with ctx.uow() as uow:
         size = uow.audit.head()[0]

@@ -7,27 +7,22 @@ from datetime import date, timedelta
 
 import pytest
 
-from charter.domain.delivery import ExperimentResult, IterationDecision
-from charter.domain.errors import Conflict, Forbidden, InvalidInput
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.org import RoleKind as R
-from charter.domain.org import ScopeKind
-from charter.domain.raci import Activity, RaciLetter
-from charter.domain.strategy import PortfolioDecision
-from charter.domain.talent import SkillCategory
-from charter.engines.packs import classification_data
-from charter.engines.policy_files import check_policy
-from charter.services import (
-    access,
-    adoption,
-    delivery,
-    governance,
-    org,
-    portfolio,
-    raci,
-    strategy,
-    talent,
-)
+from charter.accountability.domain.raci import Activity, RaciLetter
+from charter.accountability.services import org, raci
+from charter.frameworks.files import classification_data
+from charter.governance.files import check_policy
+from charter.governance.services import gates as governance
+from charter.identity.services import access
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.roles import ScopeKind
+from charter.people.domain.talent import SkillCategory
+from charter.people.services import adoption, talent
+from charter.strategy.domain.delivery import ExperimentResult, IterationDecision
+from charter.strategy.domain.strategy import PortfolioDecision
+from charter.strategy.services import delivery, portfolio
+from charter.strategy.services import intake as strategy
 from tests.factory import World
 
 TRAINED = {
@@ -47,7 +42,7 @@ def _literacy_course(w: World, months: int = 12) -> str:
 
 
 def test_a_trained_requirement_blocks_while_training_has_expired(world: World) -> None:
-    from charter.services import policies
+    from charter.governance.services import policies
 
     caio = world.actor(R.CHIEF_AI_OFFICER)
     policies.load_policies(world.ctx, caio, [(TRAINED, check_policy(TRAINED, "p"))])

@@ -7,24 +7,20 @@ from datetime import timedelta
 
 import pytest
 
-from charter.domain.bodies import BodyKind, Function, MemberRole, Remit
-from charter.domain.delivery import IterationDecision
-from charter.domain.kpis import Reading
-from charter.domain.org import RoleKind as R
-from charter.domain.scorecard import Pillar
-from charter.domain.strategy import PortfolioDecision
-from charter.domain.talent import SkillCategory
-from charter.engines.packs import classification_data
-from charter.services import (
-    adoption,
-    bodies,
-    delivery,
-    inventory,
-    kpis,
-    scorecard,
-    strategy,
-    talent,
-)
+from charter.bodies.domain import BodyKind, Function, MemberRole, Remit
+from charter.bodies.services import bodies
+from charter.frameworks.files import classification_data
+from charter.inventory import services as inventory
+from charter.kernel.roles import RoleKind as R
+from charter.people.domain.talent import SkillCategory
+from charter.people.services import adoption, talent
+from charter.scorecard import services as scorecard
+from charter.scorecard.domain.scorecard import Pillar
+from charter.strategy.domain.delivery import IterationDecision
+from charter.strategy.domain.kpis import Reading
+from charter.strategy.domain.strategy import PortfolioDecision
+from charter.strategy.services import delivery, kpis
+from charter.strategy.services import intake as strategy
 from tests.factory import World
 
 

@@ -9,7 +9,16 @@ from typing import Any
 
 import pytest
 
-from charter.domain.errors import (
+from charter.accountability.domain.raci import Activity, RaciLetter
+from charter.accountability.services import org, raci
+from charter.audit import services as audit
+from charter.governance.domain.lifecycle import Decision, RequestStatus
+from charter.governance.services import lifecycle
+from charter.identity.services import access
+from charter.inventory import services as inventory
+from charter.inventory.domain import AISystem, RiskTier
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import (
     CharterError,
     Conflict,
     Forbidden,
@@ -18,14 +27,9 @@ from charter.domain.errors import (
     TransitionRefused,
     Unauthenticated,
 )
-from charter.domain.inventory import AISystem, RiskTier
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import Decision, RequestStatus
-from charter.domain.org import RoleKind as R
-from charter.domain.org import ScopeKind
-from charter.domain.raci import Activity, RaciLetter
-from charter.services import access, audit, inventory, lifecycle, org, raci
-from charter.services.context import Context
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.roles import ScopeKind
+from charter.wiring import Context
 from tests.factory import World
 
 

@@ -11,9 +11,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from charter.domain.errors import Unauthenticated
-from charter.domain.org import RoleKind as R
-from charter.domain.sessions import (
+from charter.identity.domain.sessions import (
     ADDRESS_ATTEMPTS,
     SIGN_IN_ATTEMPTS,
     SIGN_IN_LOCKOUT,
@@ -21,8 +19,10 @@ from charter.domain.sessions import (
     address_key,
     email_key,
 )
-from charter.services import sessions
-from charter.services.context import Context
+from charter.identity.services import sessions
+from charter.kernel.errors import Unauthenticated
+from charter.kernel.roles import RoleKind as R
+from charter.wiring import Context
 from tests.factory import World
 
 PASSWORD = "correct horse battery staple"

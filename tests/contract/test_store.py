@@ -11,12 +11,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from charter.domain.errors import Conflict, InvalidInput
-from charter.domain.logcheck import first_bad
-from charter.domain.org import BusinessUnit, Person
-from charter.store.migrate import downgrade, upgrade
-from charter.store.schema import metadata
-from charter.store.uow import SqlUnitOfWork
+from charter.accountability.domain.org import BusinessUnit, Person
+from charter.audit.domain.logcheck import first_bad
+from charter.kernel.errors import Conflict, InvalidInput
+from charter.kernel.store.migrate import downgrade, upgrade
+from charter.wiring import SqlUnitOfWork, schema
 from tests.conftest import drop_postgres, fresh_postgres
 from tests.pg import PostgresServer
 
@@ -25,7 +24,7 @@ AT = datetime(2026, 11, 28, 9, 30, tzinfo=UTC)
 
 def test_models_and_migrations_do_not_drift(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), schema())
     assert diff == []
 
 
@@ -33,7 +32,7 @@ def test_migrations_run_down_to_empty_and_up_again(engine: Engine) -> None:
     downgrade(engine, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     upgrade(engine)
-    assert {t.name for t in metadata.sorted_tables} <= set(inspect(engine).get_table_names())
+    assert {t.name for t in schema().sorted_tables} <= set(inspect(engine).get_table_names())
 
 
 def _units(engine: Engine, *names: str) -> None:

@@ -7,14 +7,17 @@ from typing import Any
 
 import pytest
 
-from charter.domain.errors import Conflict, Forbidden, InvalidInput
-from charter.domain.kpis import Reading, parse_csv
-from charter.domain.org import RoleKind as R
-from charter.domain.org import ScopeKind
-from charter.domain.strategy import PortfolioDecision as D
-from charter.domain.strategy import UseCaseStatus
-from charter.engines.packs import classification_data
-from charter.services import access, audit, kpis, portfolio, strategy
+from charter.audit import services as audit
+from charter.frameworks.files import classification_data
+from charter.identity.services import access
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.roles import ScopeKind
+from charter.strategy.domain.kpis import Reading, parse_csv
+from charter.strategy.domain.strategy import PortfolioDecision as D
+from charter.strategy.domain.strategy import UseCaseStatus
+from charter.strategy.services import intake as strategy
+from charter.strategy.services import kpis, portfolio
 from tests.factory import World
 
 
@@ -209,7 +212,7 @@ def test_value_realised_against_plan_from_money_kpis(world: World) -> None:
 
 
 def test_a_use_case_screening_is_where_its_system_classification_starts(world: World) -> None:
-    from charter.services import classification
+    from charter.frameworks import services as classification
 
     objective = _objective(world)
     screened, _ = _submit(world, objective, screening={"annex_iii": ["5.b"], "profiling": True},
@@ -218,11 +221,11 @@ def test_a_use_case_screening_is_where_its_system_classification_starts(world: W
     strategy.decide_use_case(world.ctx, caio, screened.id, D.APPROVE, "go")
     _, system = strategy.promote_use_case(world.ctx, pm, screened.id)
     assert [u.id for u in portfolio.screenings_of(world.ctx, caio, system.id)] == [screened.id]
-    answers = portfolio.screening_answers(world.ctx, caio, system.id, screened.id)
+    answers = classification.screening_answers(world.ctx, caio, system.id, screened.id)
     record, result = classification.classify_system(
         world.ctx, caio, system.id, answers, classification_data()
     )
     assert result.tier == "high" and record.answers == {"annex_iii": ["5.b"], "profiling": True}
     other, _ = _submit(world, objective, title="Fraud ring detection", description="graphs")
     with pytest.raises(InvalidInput, match="is not linked to system"):
-        portfolio.screening_answers(world.ctx, caio, system.id, other.id)
+        classification.screening_answers(world.ctx, caio, system.id, other.id)

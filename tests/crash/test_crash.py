@@ -17,10 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from charter.audit import services as audit
+from charter.audit.keys import create_key
 from charter.bootstrap import context_for
-from charter.keys import create_key
-from charter.services import access, audit
-from charter.store.engine import make_engine
+from charter.identity.services import access
+from charter.kernel.store.engine import make_engine
 from tests import pg
 from tests.conftest import UNDER_CI
 

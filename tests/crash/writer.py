@@ -12,10 +12,12 @@ import itertools
 import sys
 from pathlib import Path
 
+from charter.accountability.services import org
+from charter.audit import services as audit
 from charter.bootstrap import context_for
-from charter.services import access, audit, org
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.identity.services import access
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
 
 ADMIN = "admin@example.org"
 

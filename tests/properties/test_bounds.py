@@ -10,8 +10,8 @@ from itertools import accumulate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from charter.domain import drift
-from charter.domain.ranking import auc
+from charter.validation.domain import drift
+from charter.validation.domain.roc import auc
 
 scores = st.lists(
     st.tuples(st.floats(0, 1, allow_nan=False), st.booleans()), min_size=2, max_size=60

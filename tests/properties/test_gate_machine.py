@@ -20,16 +20,17 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from charter.bootstrap import context_for
-from charter.domain.errors import Conflict
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import Decision, RequestStatus
-from charter.domain.org import RoleKind as R
-from charter.domain.suite import parse_suite
-from charter.engines.policy_files import check_policy
-from charter.engines.runner import run_suite
-from charter.services import lifecycle, policies, validation
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.governance.domain.lifecycle import Decision, RequestStatus
+from charter.governance.files import check_policy
+from charter.governance.services import lifecycle, policies
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import Conflict
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
+from charter.validation import services as validation
+from charter.validation.domain.suite import parse_suite
+from charter.validation.engines.runner import run_suite
 from tests.factory import World, make_world
 
 MAX_AGE = 30

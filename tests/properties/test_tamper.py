@@ -15,14 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import text
 
+from charter.accountability.services import org
+from charter.audit import services as audit
+from charter.audit.domain.events import leaf_hash as hex_leaf
+from charter.audit.domain.logcheck import check_export
+from charter.audit.keys import create_key, verify_note
 from charter.bootstrap import context_for
-from charter.domain.audit import leaf_hash as hex_leaf
-from charter.domain.errors import CharterError
-from charter.domain.logcheck import check_export
-from charter.keys import create_key, verify_note
-from charter.services import audit, org
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.kernel.errors import CharterError
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
 from tests.factory import make_world
 
 SIZE_EXTRA = 12
@@ -146,7 +147,7 @@ def _verify(db: Path, key_dir: Path) -> bool:
     engine = make_engine(f"sqlite:///{db}")
     ctx = context_for(engine, key_file=key_dir / "audit.key")
     try:
-        from charter.services import access
+        from charter.identity.services import access
 
         admin = access.actor_for(ctx, "admin@example.org")
         return audit.verify_log(ctx, admin).intact

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from charter.domain.access import Action, Actor, allowed, ensure, ensure_member, visible_scopes
-from charter.domain.errors import Forbidden
-from charter.domain.org import RoleAssignment, RoleKind, ScopeKind
+from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member, visible_scopes
+from charter.kernel.errors import Forbidden
+from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind
 
 
 def actor(*roles: RoleAssignment) -> Actor:

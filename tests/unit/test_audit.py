@@ -7,15 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from charter.domain.audit import (
-    GENESIS,
-    AuditEvent,
-    build_event,
-    canonical_json,
-    leaf_hash,
-)
-from charter.domain.errors import InvalidInput
-from charter.domain.logcheck import first_bad
+from charter.audit.domain.events import GENESIS, AuditEvent, build_event, canonical_json, leaf_hash
+from charter.audit.domain.logcheck import first_bad
+from charter.kernel.errors import InvalidInput
 
 AT = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from charter.domain.checkpoint import Checkpoint, parse_body, parse_verifier_key, split_note
-from charter.domain.errors import Conflict, InvalidInput, VerificationFailed
-from charter.keys import create_key, load_signer, read_verifier, verify_note
+from charter.audit.domain.checkpoint import Checkpoint, parse_body, parse_verifier_key, split_note
+from charter.audit.keys import create_key, load_signer, read_verifier, verify_note
+from charter.kernel.errors import Conflict, InvalidInput, VerificationFailed
 
 # The example key pair and signed note from the Go note package's documentation.
 GO_SKEY = "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz"

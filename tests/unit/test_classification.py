@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from charter.domain.classification import classify
-from charter.domain.errors import InvalidInput
-from charter.domain.inventory import OperatorRole, RiskTier
-from charter.engines.packs import classification_data
+from charter.frameworks.domain.classification import classify
+from charter.frameworks.files import classification_data
+from charter.inventory.domain import OperatorRole, RiskTier
+from charter.kernel.errors import InvalidInput
 
 SCENARIOS = yaml.safe_load((Path(__file__).parent / "classification_scenarios.yaml").read_text())
 TODAY = date(2026, 11, 28)

@@ -6,10 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from charter.bootstrap import load_rights
-from charter.domain.errors import Conflict, Forbidden, TransitionRefused
-from charter.domain.inventory import AISystem
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import (
+from charter.governance.domain.lifecycle import (
     Approval,
     ApprovalsCondition,
     ConditionResult,
@@ -17,7 +14,6 @@ from charter.domain.lifecycle import (
     GateContext,
     RequestStatus,
     TransitionRequest,
-    Verdict,
     allowed_targets,
     apply_transition,
     check_requester,
@@ -25,7 +21,11 @@ from charter.domain.lifecycle import (
     evaluate_gate,
     right_for,
 )
-from charter.domain.org import RoleAssignment, RoleKind, ScopeKind
+from charter.inventory.domain import AISystem
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import Conflict, Forbidden, TransitionRefused
+from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind
+from charter.kernel.verdicts import Verdict
 
 NOW = datetime(2026, 11, 28, tzinfo=UTC)
 RIGHTS = load_rights(None)
@@ -183,7 +183,7 @@ def test_extra_conditions_plug_in_and_inconclusive_blocks(verdict: Verdict, pass
 
 
 def test_a_transition_no_right_covers_is_refused() -> None:
-    from charter.domain.rights import parse_decision_rights
+    from charter.accountability.domain.rights import parse_decision_rights
 
     narrow = parse_decision_rights(
         {"rights": [{"from": "proposed", "to": "assessed", "request": ["chief_ai_officer"]}]}

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from charter.domain.merkle import (
+from charter.audit.domain.merkle import (
     EMPTY_ROOT,
     Frontier,
     ProofError,

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from charter.domain.errors import InvalidInput
-from charter.domain.inventory import AISystem, OperatorRole, RiskTier
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.packs import Standing, readiness
-from charter.engines.packs import check_pack, classification_data, crosswalk, load_packs
-from charter.engines.policy_files import library_path, load_policy_files
+from charter.frameworks.domain.packs import SystemStanding, readiness
+from charter.frameworks.files import check_pack, classification_data, crosswalk, load_packs
+from charter.governance.files import library_path, load_policy_files
+from charter.inventory.domain import AISystem, OperatorRole, RiskTier
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import InvalidInput
 
 FRAMEWORKS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "frameworks.yaml"
 TODAY = date(2026, 11, 28)
@@ -79,7 +79,7 @@ def _status(result: object, rid: str) -> str:
 
 def test_readiness_follows_tier_role_dates_and_evidence() -> None:
     eu = _packs()["eu-ai-act"]
-    high = Standing(_system(), "high", classification_id="cls1",
+    high = SystemStanding(_system(), "high", classification_id="cls1",
                     satisfied_by={"EUAIA.ART10": ["data-governance/record (doc1)"]})  # fmt: skip
     amended = readiness(eu, high, TODAY)  # type: ignore[arg-type]
     assert _status(amended, "EUAIA.ART10") == "satisfied"
@@ -89,21 +89,21 @@ def test_readiness_follows_tier_role_dates_and_evidence() -> None:
     assert _status(amended, "EUAIA.ART26") == "not_applicable"  # a deployer's duty
     original = readiness(eu, high, TODAY, "original")  # type: ignore[arg-type]
     assert _status(original, "EUAIA.ART9") == "open"
-    deployer = Standing(_system(OperatorRole.DEPLOYER), "high")
+    deployer = SystemStanding(_system(OperatorRole.DEPLOYER), "high")
     assert _status(readiness(eu, deployer, TODAY, "original"), "EUAIA.ART26") == "open"  # type: ignore[arg-type]
-    unclassified = Standing(_system(), None)
+    unclassified = SystemStanding(_system(), None)
     assert _status(readiness(eu, unclassified, TODAY), "EUAIA.ART9") == "not_applicable"  # type: ignore[arg-type]
 
 
 def test_one_piece_of_evidence_counts_for_every_pack_it_serves() -> None:
     basis = ["fairness/parity (ev1)"]
     cited = {"EUAIA.ART10": basis, "MEASURE 2.11": basis, "GDPR.ART5": basis}
-    s = Standing(_system(tags=("personal-data",)), "high", satisfied_by=cited)
+    s = SystemStanding(_system(tags=("personal-data",)), "high", satisfied_by=cited)
     packs = _packs()
     assert _status(readiness(packs["eu-ai-act"], s, TODAY), "EUAIA.ART10") == "satisfied"  # type: ignore[arg-type]
     assert _status(readiness(packs["nist-ai-rmf"], s, TODAY), "MEASURE 2.11") == "satisfied"  # type: ignore[arg-type]
     assert _status(readiness(packs["gdpr"], s, TODAY), "GDPR.ART5") == "satisfied"  # type: ignore[arg-type]
-    no_personal_data = Standing(_system(), "high")
+    no_personal_data = SystemStanding(_system(), "high")
     assert (
         _status(readiness(packs["gdpr"], no_personal_data, TODAY), "GDPR.ART5") == "not_applicable"
     )  # type: ignore[arg-type]

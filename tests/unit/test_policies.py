@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 import yaml
 
-from charter.domain.errors import InvalidInput
-from charter.domain.evidence import CheckResult, Evidence
-from charter.domain.expr import compile_expression
-from charter.domain.gates import Facts, evaluate_policy, judge_requirement
-from charter.domain.inventory import AISystem, OperatorRole, RiskTier
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import Verdict
-from charter.domain.org import RoleAssignment, RoleKind, ScopeKind
-from charter.domain.raci import Finding, FindingKind
-from charter.domain.suite import Severity
-from charter.domain.waivers import Document, Waiver
-from charter.engines.policy_files import check_policy, library_path, load_policy_files
+from charter.accountability.domain.raci import Finding, FindingKind
+from charter.governance.domain.expr import compile_expression
+from charter.governance.domain.gates import GateFacts, evaluate_policy, judge_requirement
+from charter.governance.domain.waivers import Document, Waiver
+from charter.governance.files import check_policy, library_path, load_policy_files
+from charter.inventory.domain import AISystem, OperatorRole, RiskTier
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import InvalidInput
+from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind
+from charter.kernel.verdicts import Verdict
+from charter.validation.domain.evidence import CheckResult, Evidence
+from charter.validation.domain.suite import Severity
 
 NOW = datetime(2026, 11, 28, 12, tzinfo=UTC)
 SYSTEM = AISystem(
@@ -47,15 +47,15 @@ def evidence(
     )  # fmt: skip
 
 
-def facts(**extra: Any) -> Facts:
-    return replace(Facts(SYSTEM, NOW), **extra)
+def facts(**extra: Any) -> GateFacts:
+    return replace(GateFacts(SYSTEM, NOW), **extra)
 
 
 DP = {"id": "dp", "kind": "evidence", "metric": "demographic_parity_difference", "max": 0.1,
       "max_age_days": 30}  # fmt: skip
 
 
-def verdict_of(req: dict[str, Any], f: Facts) -> tuple[Verdict, str]:
+def verdict_of(req: dict[str, Any], f: GateFacts) -> tuple[Verdict, str]:
     p = policy(req)
     found = judge_requirement(p, p.requirements[0], f)
     return found.verdict, found.reason
@@ -137,7 +137,7 @@ def test_plugins_decide_or_are_inconclusive_when_missing() -> None:
     verdict, reason = verdict_of(req, facts())
     assert verdict is Verdict.INCONCLUSIVE and "not installed" in reason
 
-    def pen_test(requirement: Any, f: Facts) -> tuple[Verdict, str]:
+    def pen_test(requirement: Any, f: GateFacts) -> tuple[Verdict, str]:
         return Verdict.SATISFIED, f"pen test passed ({requirement.params['max_age_days']} days)"
 
     assert verdict_of(req, facts(plugins={"pen-test": pen_test}))[0] is Verdict.SATISFIED

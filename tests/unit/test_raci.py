@@ -1,8 +1,14 @@
 from __future__ import annotations
 
-from charter.domain.inventory import AISystem
-from charter.domain.org import RoleAssignment, RoleKind, ScopeKind
-from charter.domain.raci import Activity, FindingKind, RaciEntry, RaciLetter, validate_raci
+from charter.accountability.domain.raci import (
+    Activity,
+    FindingKind,
+    RaciEntry,
+    RaciLetter,
+    validate_raci,
+)
+from charter.inventory.domain import AISystem
+from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind
 
 SYS = AISystem("sys_1", "CV screening", "Ranks CVs", "bu_hr", "p_owner")
 ROLES = [

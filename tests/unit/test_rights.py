@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
+from charter.accountability.domain.rights import parse_decision_rights
 from charter.bootstrap import load_rights
-from charter.domain.errors import InvalidInput
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import _FORWARD
-from charter.domain.org import RoleKind
-from charter.domain.rights import parse_decision_rights
+from charter.governance.domain.lifecycle import _FORWARD
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import InvalidInput
+from charter.kernel.roles import RoleKind
 
 
 def test_default_rights_cover_every_transition_of_the_state_machine() -> None:

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from charter.bootstrap import load_scoring
-from charter.domain.errors import InvalidInput
-from charter.domain.scoring import parse_scoring_model, rank, score
-from charter.domain.strategy import Estimate, UseCase, ValueKind
+from charter.kernel.errors import InvalidInput
+from charter.strategy.domain.scoring import parse_scoring_model, rank, score
+from charter.strategy.domain.strategy import Estimate, UseCase, ValueKind
 
 AT = datetime(2026, 12, 1, tzinfo=UTC)
 MODEL = load_scoring(None)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from charter.domain.sessions import (
+from charter.identity.adapters import Argon2Hasher
+from charter.identity.domain.sessions import (
     ADDRESS_ATTEMPTS,
     SIGN_IN_ATTEMPTS,
     SIGN_IN_LOCKOUT,
@@ -13,7 +14,6 @@ from charter.domain.sessions import (
     after_failure,
     email_key,
 )
-from charter.keys import Argon2Hasher
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 KEY = email_key("a@example.org")

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from charter.domain.errors import Conflict, Forbidden, InvalidInput
-from charter.domain.inventory import AISystem
-from charter.domain.kpis import (
+from charter.inventory.domain import AISystem
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput
+from charter.strategy.domain.kpis import (
     Direction,
     Kpi,
     Measurement,
@@ -20,12 +20,10 @@ from charter.domain.kpis import (
     returns_by_unit,
     value_line,
 )
-from charter.domain.roadmap import roadmap
-from charter.domain.similarity import DUPLICATE_AT, near_duplicates, similarity
-from charter.domain.strategy import (
-    PortfolioDecision as D,
-)
-from charter.domain.strategy import (
+from charter.strategy.domain.roadmap import roadmap
+from charter.strategy.domain.similarity import DUPLICATE_AT, near_duplicates, similarity
+from charter.strategy.domain.strategy import PortfolioDecision as D
+from charter.strategy.domain.strategy import (
     UseCase,
     UseCaseStatus,
     check_dependencies,

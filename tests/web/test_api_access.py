@@ -12,28 +12,24 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
+from charter.accountability.services import org
+from charter.audit import services as audit
+from charter.audit.keys import create_key
+from charter.bodies.services import bodies
 from charter.bootstrap import context_for
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.org import RoleKind as R
-from charter.engines.packs import classification_data
-from charter.engines.policy_files import check_policy
-from charter.keys import create_key
-from charter.services import (
-    access,
-    audit,
-    bodies,
-    classification,
-    delivery,
-    inventory,
-    kpis,
-    lifecycle,
-    org,
-    policies,
-    strategy,
-    talent,
-)
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.frameworks import services as classification
+from charter.frameworks.files import classification_data
+from charter.governance.files import check_policy
+from charter.governance.services import lifecycle, policies
+from charter.identity.services import access
+from charter.inventory import services as inventory
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
+from charter.people.services import talent
+from charter.strategy.services import delivery, kpis
+from charter.strategy.services import intake as strategy
 from charter.web.app import create_app
 from tests.factory import World, make_world
 

@@ -10,10 +10,10 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.bootstrap import context_for
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.org import RoleKind as R
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
 from charter.web.app import MAX_BODY, create_app
 from tests.factory import World, make_world
 
@@ -140,7 +140,7 @@ def test_business_unit_scoped_reader_sees_only_their_unit(api: tuple[TestClient,
         scope="business_unit",  # type: ignore[arg-type]
         scope_id=world.other_unit.id,
     )
-    from charter.services import access
+    from charter.identity.services import access
 
     token = access.create_token(world.ctx, world.admin, champion.id, "t")[1]
     headers = {"Authorization": f"Bearer {token}"}

@@ -10,11 +10,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from charter.domain.org import RoleKind as R
-from charter.services import audit
+from charter.audit import services as audit
+from charter.identity.oidc import Provider
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.web.pages import NOTE_COOKIE, read_note
 from charter.web.app import create_app
-from charter.web.oidc import Provider
-from charter.web.ui_session import NOTE_COOKIE, read_note
 from tests.factory import World
 from tests.web.fake_idp import CLIENT_ID, CLIENT_SECRET, FakeIdP, Knobs, serve_idp
 

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 
 from charter.bootstrap import context_for
-from charter.domain.org import RoleKind as R
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.identity.oidc import Provider
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
 from charter.web.app import create_app
-from charter.web.oidc import Provider
 from tests.factory import make_world
 from tests.web.fake_idp import CLIENT_ID, CLIENT_SECRET, Knobs, serve_app, serve_idp
 from tests.web.test_browser import ARGS, CHROMIUM, _unavailable

@@ -7,11 +7,12 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
+from charter.accountability.services import org
+from charter.audit import services as audit
+from charter.audit.keys import create_key
 from charter.bootstrap import context_for
-from charter.keys import create_key
-from charter.services import audit, org
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
 from charter.web.app import create_app
 from tests.factory import make_world
 

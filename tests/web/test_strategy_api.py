@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from charter.bootstrap import context_for
 from charter.demo.build import build_demo
-from charter.services import access
-from charter.store.engine import make_engine
-from charter.store.migrate import upgrade
+from charter.identity.services import access
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
 from charter.web.app import create_app
 
 

@@ -8,9 +8,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from charter.domain.org import RoleKind as R
-from charter.engines.packs import classification_data
-from charter.services import kpis, strategy
+from charter.frameworks.files import classification_data
+from charter.kernel.roles import RoleKind as R
+from charter.strategy.services import intake as strategy
+from charter.strategy.services import kpis
 from charter.web.app import create_app
 from tests.factory import World
 

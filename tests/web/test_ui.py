@@ -11,25 +11,22 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 
-from charter.domain.bodies import BodyKind, Function, MemberRole, Remit
-from charter.domain.evidence import Aggregates
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.org import RoleKind as R
-from charter.domain.sessions import ADDRESS_ATTEMPTS, SIGN_IN_ATTEMPTS
-from charter.domain.suite import parse_suite
-from charter.engines.packs import classification_data
-from charter.engines.policy_files import check_policy
-from charter.services import (
-    bodies,
-    lifecycle,
-    policies,
-    portfolio,
-    sessions,
-    strategy,
-    validation,
-)
+from charter.bodies.domain import BodyKind, Function, MemberRole, Remit
+from charter.bodies.services import bodies
+from charter.frameworks.files import classification_data
+from charter.governance.files import check_policy
+from charter.governance.services import lifecycle, policies
+from charter.identity.domain.sessions import ADDRESS_ATTEMPTS, SIGN_IN_ATTEMPTS
+from charter.identity.services import sessions
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.web.pages import NOTE_COOKIE, read_note
+from charter.strategy.services import intake as strategy
+from charter.strategy.services import portfolio
+from charter.validation import services as validation
+from charter.validation.domain.evidence import Aggregates
+from charter.validation.domain.suite import parse_suite
 from charter.web.app import create_app
-from charter.web.ui_session import NOTE_COOKIE, read_note
 from tests.factory import World
 
 PASSWORD = "correct horse battery staple"

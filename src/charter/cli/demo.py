@@ -7,13 +7,14 @@ from typing import Any
 
 import typer
 
+from charter.audit import services as audit
+from charter.audit.keys import create_key
 from charter.bootstrap import build
-from charter.cli.output import console, emit, reporting, table
 from charter.config import Settings
 from charter.demo.build import DEMO_PASSWORD, WEB_PEOPLE, build_demo
 from charter.demo.report import summary
-from charter.keys import create_key
-from charter.services import access, audit
+from charter.identity.services import access
+from charter.kernel.cli.output import console, emit, reporting, table
 
 
 def _fresh_sqlite(home: Path) -> str:

@@ -8,25 +8,20 @@ from typing import Any
 import typer
 
 from charter import __version__
-from charter.bootstrap import build
-from charter.cli import (
-    admin,
-    audit,
-    bodies,
-    classify,
-    governance,
-    inventory,
-    kpis,
-    lifecycle,
-    org,
-    packs,
-    people_side,
-    strategy,
-    validate,
-)
-from charter.cli.output import JsonOpt, console, emit, reporting
+from charter.accountability import cli as accountability
+from charter.audit import cli as audit
+from charter.bodies import cli as bodies
 from charter.config import Settings
-from charter.services import access
+from charter.frameworks import cli as frameworks
+from charter.governance.cli import policies, readiness, transitions
+from charter.identity import cli as identity
+from charter.inventory import cli as inventory
+from charter.kernel.cli import session
+from charter.kernel.cli.output import JsonOpt, console, emit, reporting
+from charter.people import cli as people
+from charter.scorecard import cli as scorecard
+from charter.strategy.cli import delivery, kpis, portfolio
+from charter.validation import cli as validation
 
 app = typer.Typer(
     name="charter",
@@ -34,36 +29,57 @@ app = typer.Typer(
     add_completion=False,
     help="Charter: run your organisation's AI leadership as records and rules.",
 )
-app.add_typer(org.units, name="units")
-app.add_typer(org.people, name="people")
-app.add_typer(org.roles, name="roles")
+app.add_typer(accountability.units, name="units")
+accountability.people.command("set-password")(identity.people_set_password)
+app.add_typer(accountability.people, name="people")
+app.add_typer(accountability.roles, name="roles")
+inventory.systems.command("show")(accountability.systems_show)
 app.add_typer(inventory.systems, name="systems")
 app.add_typer(inventory.vendors, name="vendors")
 app.add_typer(inventory.datasets, name="datasets")
 app.add_typer(inventory.models, name="models")
-app.add_typer(lifecycle.raci_app, name="raci")
-app.add_typer(lifecycle.transitions, name="transitions")
-app.add_typer(admin.tokens, name="tokens")
-app.add_typer(admin.audit_app, name="audit")
+app.add_typer(accountability.raci_app, name="raci")
+app.add_typer(transitions.transitions, name="transitions")
+app.add_typer(identity.tokens, name="tokens")
+app.add_typer(audit.audit_app, name="audit")
 app.add_typer(audit.keys, name="keys")
-app.command("validate")(validate.validate)
-app.command("classify")(classify.classify)
-app.add_typer(packs.packs_app, name="packs")
-app.command("readiness")(packs.readiness_command)
-app.add_typer(governance.policies_app, name="policies")
-app.add_typer(governance.gate_app, name="gate")
-app.command("posture")(governance.posture_command)
-app.add_typer(governance.waivers_app, name="waivers")
-app.add_typer(governance.documents_app, name="documents")
-app.add_typer(strategy.objectives, name="objectives")
-app.add_typer(strategy.usecases, name="usecases")
-app.add_typer(strategy.portfolio_app, name="portfolio")
+app.command("validate")(validation.validate)
+app.command("classify")(frameworks.classify)
+app.add_typer(frameworks.packs_app, name="packs")
+frameworks.packs_app.command("show")(readiness.packs_show)
+app.command("readiness")(readiness.readiness_command)
+app.add_typer(policies.policies_app, name="policies")
+app.add_typer(policies.gate_app, name="gate")
+app.command("posture")(policies.posture_command)
+app.add_typer(policies.waivers_app, name="waivers")
+app.add_typer(policies.documents_app, name="documents")
+app.add_typer(portfolio.objectives, name="objectives")
+app.add_typer(portfolio.usecases, name="usecases")
+app.add_typer(portfolio.portfolio_app, name="portfolio")
 app.add_typer(kpis.kpi_app, name="kpi")
 app.add_typer(bodies.bodies_app, name="bodies")
-app.add_typer(people_side.talent_app, name="talent")
-app.add_typer(people_side.adoption_app, name="adoption")
-app.add_typer(people_side.delivery_app, name="delivery")
-app.command("scorecard")(people_side.scorecard_command)
+app.add_typer(people.talent_app, name="talent")
+app.add_typer(people.adoption_app, name="adoption")
+app.add_typer(delivery.delivery_app, name="delivery")
+app.command("scorecard")(scorecard.scorecard_command)
+
+
+def _context() -> Any:
+    from charter.bootstrap import build
+
+    return build(Settings())[0]
+
+
+def _actor_for(ctx: Any, who: str) -> Any:
+    from charter.identity.services import access
+
+    return access.actor_for(ctx, who)
+
+
+@app.callback()
+def main() -> None:
+    """Charter: run your organisation's AI leadership as records and rules."""
+    session.install(session.Session(_context, _actor_for, lambda: Settings().actor))
 
 
 @app.command()
@@ -79,6 +95,9 @@ def init(
     json_: bool = JsonOpt,
 ) -> None:
     """Create the database and the first administrator; print a one-time API token."""
+    from charter.bootstrap import build
+    from charter.identity.services import access
+
     settings = Settings()
     with reporting(json_):
         ctx = build(settings)[0]
@@ -110,6 +129,7 @@ def _redacted(url: str) -> str:
 def serve_app(settings: Settings, host: str, port: int) -> None:
     import uvicorn
 
+    from charter.bootstrap import build
     from charter.web.app import create_app
 
     ctx = build(settings)[0]
@@ -128,7 +148,7 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
 
 def oidc_provider(settings: Settings) -> Any:
     """The OIDC provider the settings name, or None; half a configuration is an error."""
-    from charter.web.oidc import Provider
+    from charter.identity.oidc import Provider
 
     given = (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
     if not any(given):

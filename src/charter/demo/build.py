@@ -13,40 +13,35 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from charter.accountability.domain.raci import Activity, RaciLetter
+from charter.accountability.domain.rights import DecisionRight
+from charter.accountability.services import org, raci
 from charter.demo.model import write_scored_data
 from charter.demo.people import build_people_side
 from charter.demo.strategy import build_portfolio
-from charter.domain.access import Actor
-from charter.domain.evidence import Evidence
-from charter.domain.inventory import LifecycleStage as S
-from charter.domain.lifecycle import (
+from charter.frameworks import services as classification
+from charter.frameworks.files import classification_data
+from charter.governance.domain.lifecycle import (
     Decision,
     RequestStatus,
     TransitionRequest,
-    Verdict,
     right_for,
 )
-from charter.domain.org import RoleKind, ScopeKind
-from charter.domain.raci import Activity, RaciLetter
-from charter.domain.rights import DecisionRight
-from charter.engines.packs import classification_data
-from charter.engines.policy_files import library_path, load_policy_files
-from charter.engines.runner import run_suite
-from charter.engines.suites import load_suite
-from charter.services import (
-    access,
-    classification,
-    governance,
-    inventory,
-    lifecycle,
-    org,
-    policies,
-    raci,
-    sessions,
-    validation,
-)
-from charter.services.context import Context
-from charter.services.lookups import require
+from charter.governance.files import library_path, load_policy_files
+from charter.governance.services import gates as governance
+from charter.governance.services import lifecycle, policies
+from charter.identity.services import access, sessions
+from charter.inventory import services as inventory
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.access import Actor
+from charter.kernel.lookups import require
+from charter.kernel.roles import RoleKind, ScopeKind
+from charter.kernel.verdicts import Verdict
+from charter.validation import services as validation
+from charter.validation.domain.evidence import Evidence
+from charter.validation.engines.runner import run_suite
+from charter.validation.files import load_suite
+from charter.wiring import Context
 
 PATH = [
     S.PROPOSED,

@@ -10,7 +10,7 @@ import random
 from importlib import resources
 from pathlib import Path
 
-from charter.domain.errors import InvalidInput
+from charter.kernel.errors import InvalidInput
 
 NUMERIC = (1, 4, 7, 12, 15, 17)  # duration, amount, instalment rate, age, credits, liable
 # checking account, credit history, savings, employment, personal status and sex, housing:

@@ -11,10 +11,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+from charter.bodies.domain import SubjectKind
+from charter.bodies.services import bodies
+from charter.bodies.services.bodies import Motion
 from charter.demo.strategy import months_before
-from charter.domain.bodies import SubjectKind
-from charter.services import adoption, bodies, delivery, talent
-from charter.services.bodies import Motion
+from charter.people.services import adoption, talent
+from charter.strategy.services import delivery
 
 if TYPE_CHECKING:
     from charter.demo.build import Demo

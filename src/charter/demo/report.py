@@ -5,30 +5,24 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from charter.accountability.services import raci
+from charter.bodies.services import bodies
 from charter.demo.build import Demo, load_spec
-from charter.domain.lifecycle import (
+from charter.frameworks.domain.packs import rollup
+from charter.frameworks.files import load_packs
+from charter.governance.domain.lifecycle import (
     GateResult,
     RequestStatus,
     TransitionRequest,
-    Verdict,
     right_for,
 )
-from charter.domain.packs import rollup
-from charter.engines.packs import load_packs
-from charter.services import (
-    adoption,
-    bodies,
-    kpis,
-    lifecycle,
-    policies,
-    portfolio,
-    raci,
-    readiness,
-    scorecard,
-    talent,
-)
-from charter.services.context import Context
-from charter.services.lookups import require
+from charter.governance.services import lifecycle, policies, readiness
+from charter.kernel.lookups import require
+from charter.kernel.verdicts import Verdict
+from charter.people.services import adoption, talent
+from charter.scorecard import services as scorecard
+from charter.strategy.services import kpis, portfolio
+from charter.wiring import Context
 
 
 def policies_in_force_ids(ctx: Context) -> list[str]:

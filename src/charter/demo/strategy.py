@@ -10,10 +10,11 @@ from datetime import date
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from charter.domain.kpis import Reading
-from charter.domain.strategy import PortfolioDecision
-from charter.engines.packs import classification_data
-from charter.services import kpis, strategy
+from charter.frameworks.files import classification_data
+from charter.strategy.domain.kpis import Reading
+from charter.strategy.domain.strategy import PortfolioDecision
+from charter.strategy.services import intake as strategy
+from charter.strategy.services import kpis
 
 if TYPE_CHECKING:
     from charter.demo.build import Demo

@@ -1,1 +1,1 @@
-"""Validation engines: compute a run's aggregates where the data lives."""
+"""Deprecated location, kept for one release: see charter.engines.packs."""

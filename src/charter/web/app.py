@@ -8,24 +8,38 @@ from pathlib import Path
 from fastapi import FastAPI, Request, Response
 
 from charter import __version__
-from charter.services.context import Context
-from charter.web import (
-    api_admin,
-    api_bodies,
-    api_classification,
-    api_governance,
-    api_inventory,
-    api_lifecycle,
-    api_org,
-    api_packs,
-    api_strategy,
-    api_talent,
-    api_validation,
-    problems,
-    ui,
+from charter.accountability import api as accountability_api
+from charter.audit import api as audit_api
+from charter.audit.scheduler import checkpoint_lifespan
+from charter.bodies import api as bodies_api
+from charter.frameworks import api as frameworks_api
+from charter.governance import api as governance_api
+from charter.identity import api as identity_api
+from charter.identity.oidc import Provider
+from charter.identity.services.access import authenticate
+from charter.inventory import api as inventory_api
+from charter.people import api as people_api
+from charter.scorecard import api as scorecard_api
+from charter.strategy import api as strategy_api
+from charter.validation import api as validation_api
+from charter.web import meta, problems, ui
+from charter.wiring import Context
+
+#: every capability's API, in the order their routes are matched
+ROUTERS = (
+    meta.router,
+    identity_api.router,
+    audit_api.router,
+    accountability_api.router,
+    inventory_api.router,
+    governance_api.router,
+    validation_api.router,
+    frameworks_api.router,
+    strategy_api.router,
+    bodies_api.router,
+    people_api.router,
+    scorecard_api.router,
 )
-from charter.web.oidc import Provider
-from charter.web.scheduler import checkpoint_lifespan
 
 MAX_BODY = 1_000_000
 
@@ -69,23 +83,11 @@ def create_app(
     app.state.ctx = ctx
     app.state.data_dir = data_dir
     app.state.oidc = oidc
-    app.state.warned_peers = set()  # peers logged as untrusted proxies (ui_session)
+    app.state.warned_peers = set()  # peers logged as untrusted proxies (identity.ui)
+    app.state.authenticate = authenticate
     problems.install(app)
     app.middleware("http")(_guard)
-    routers = (
-        api_admin.router,
-        api_org.router,
-        api_inventory.router,
-        api_lifecycle.router,
-        api_validation.router,
-        api_governance.router,
-        api_classification.router,
-        api_packs.router,
-        api_strategy.router,
-        api_bodies.router,
-        api_talent.router,
-    )
-    for router in routers:
+    for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     ui.install(app)
     return app

@@ -9,24 +9,10 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from charter.domain.errors import (
+from charter.kernel.errors import (
     CharterError,
-    Conflict,
-    Forbidden,
-    InvalidInput,
-    NotFound,
-    TransitionRefused,
-    Unauthenticated,
 )
 
-STATUS: dict[type[CharterError], int] = {
-    InvalidInput: 422,
-    NotFound: 404,
-    Conflict: 409,
-    TransitionRefused: 409,
-    Unauthenticated: 401,
-    Forbidden: 403,
-}
 TITLES = {
     400: "Bad request",
     401: "Unauthenticated",
@@ -54,7 +40,7 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
 
 
 def status_of(exc: CharterError) -> int:
-    return next((s for cls, s in STATUS.items() if isinstance(exc, cls)), 400)
+    return exc.status
 
 
 async def charter_problem(_: Request, exc: Exception) -> JSONResponse:

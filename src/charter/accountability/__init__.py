@@ -1,0 +1,2 @@
+"""Roles and accountability: business units, people, role assignments, decision
+rights, RACI."""

@@ -1,0 +1,1 @@
+"""Business units, people, decision rights and RACI as pure rules."""

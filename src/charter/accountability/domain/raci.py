@@ -1,0 +1,178 @@
+"""RACI per AI system and lifecycle activity, and the findings that show where it is incomplete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from charter.inventory.domain import AISystem, LifecycleStage
+from charter.kernel.roles import RoleAssignment, RoleKind
+
+
+class Activity(StrEnum):
+    DESIGN = "design"
+    DATA_PREPARATION = "data_preparation"
+    VALIDATION = "validation"
+    DEPLOYMENT_APPROVAL = "deployment_approval"
+    MONITORING = "monitoring"
+    INCIDENT_RESPONSE = "incident_response"
+    RETIREMENT = "retirement"
+
+
+class RaciLetter(StrEnum):
+    RESPONSIBLE = "R"
+    ACCOUNTABLE = "A"
+    CONSULTED = "C"
+    INFORMED = "I"
+
+
+#: Activities whose Responsible people build the system; they may not approve its deployment.
+BUILD_ACTIVITIES = frozenset({Activity.DESIGN, Activity.DATA_PREPARATION})
+
+#: Roles entitled to be Accountable for an activity of an AI system.
+ACCOUNTABLE_ROLES = frozenset(
+    {
+        RoleKind.CHIEF_AI_OFFICER,
+        RoleKind.PROGRAM_MANAGER,
+        RoleKind.EXECUTIVE_SPONSOR,
+        RoleKind.ETHICS_COMPLIANCE,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RaciEntry:
+    system_id: str
+    activity: Activity
+    person_id: str
+    letter: RaciLetter
+
+
+class FindingKind(StrEnum):
+    NO_ACCOUNTABLE = "no_accountable"
+    SEVERAL_ACCOUNTABLE = "several_accountable"
+    NO_RESPONSIBLE = "no_responsible"
+    ACCOUNTABLE_NOT_ENTITLED = "accountable_not_entitled"
+    ORPHAN_SYSTEM = "orphan_system"
+    SEGREGATION_OF_DUTIES = "segregation_of_duties"
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    system_id: str
+    kind: FindingKind
+    message: str
+    activity: Activity | None = None
+    person_id: str | None = None
+
+
+def _holds_entitled_role(person_id: str, system: AISystem, roles: Iterable[RoleAssignment]) -> bool:
+    return any(
+        r.person_id == person_id
+        and r.role in ACCOUNTABLE_ROLES
+        and r.covers(system.business_unit_id, system.id)
+        for r in roles
+    )
+
+
+def _activity_findings(
+    system: AISystem,
+    activity: Activity,
+    entries: Sequence[RaciEntry],
+    roles: Sequence[RoleAssignment],
+) -> list[Finding]:
+    accountable = [e.person_id for e in entries if e.letter is RaciLetter.ACCOUNTABLE]
+    responsible = [e for e in entries if e.letter is RaciLetter.RESPONSIBLE]
+    found: list[Finding] = []
+    if not accountable:
+        found.append(
+            Finding(
+                system.id,
+                FindingKind.NO_ACCOUNTABLE,
+                f"{activity.value}: nobody is Accountable",
+                activity,
+            )
+        )
+    elif len(accountable) > 1:
+        found.append(
+            Finding(
+                system.id,
+                FindingKind.SEVERAL_ACCOUNTABLE,
+                f"{activity.value}: {len(accountable)} people are Accountable, exactly one must be",
+                activity,
+            )
+        )
+    if not responsible:
+        found.append(
+            Finding(
+                system.id,
+                FindingKind.NO_RESPONSIBLE,
+                f"{activity.value}: nobody is Responsible",
+                activity,
+            )
+        )
+    for person_id in accountable:
+        if not _holds_entitled_role(person_id, system, roles):
+            found.append(
+                Finding(
+                    system.id,
+                    FindingKind.ACCOUNTABLE_NOT_ENTITLED,
+                    f"{activity.value}: the Accountable person holds no role entitled "
+                    "to accountability for this system",
+                    activity,
+                    person_id,
+                )
+            )
+    return found
+
+
+def builders(entries: Iterable[RaciEntry]) -> frozenset[str]:
+    """People Responsible for building the system (design or data preparation)."""
+    return frozenset(
+        e.person_id
+        for e in entries
+        if e.letter is RaciLetter.RESPONSIBLE and e.activity in BUILD_ACTIVITIES
+    )
+
+
+def _sod_findings(system: AISystem, entries: Sequence[RaciEntry]) -> list[Finding]:
+    built_by = builders(entries)
+    return [
+        Finding(
+            system.id,
+            FindingKind.SEGREGATION_OF_DUTIES,
+            "the same person builds the system and is "
+            f"{'Accountable' if e.letter is RaciLetter.ACCOUNTABLE else 'Responsible'} "
+            "for approving its deployment",
+            Activity.DEPLOYMENT_APPROVAL,
+            e.person_id,
+        )
+        for e in entries
+        if e.activity is Activity.DEPLOYMENT_APPROVAL
+        and e.letter in (RaciLetter.ACCOUNTABLE, RaciLetter.RESPONSIBLE)
+        and e.person_id in built_by
+    ]
+
+
+def validate_raci(
+    system: AISystem, entries: Sequence[RaciEntry], roles: Sequence[RoleAssignment]
+) -> list[Finding]:
+    """Every finding for one system: orphan, per-activity gaps, segregation of duties.
+
+    A retired system is still checked: accountability for retirement and incidents outlives use.
+    """
+    found: list[Finding] = []
+    if system.owner_id is None:
+        found.append(
+            Finding(system.id, FindingKind.ORPHAN_SYSTEM, "the system has no accountable owner")
+        )
+    for activity in Activity:
+        mine = [e for e in entries if e.activity is activity]
+        found.extend(_activity_findings(system, activity, mine, roles))
+    found.extend(_sod_findings(system, entries))
+    return found
+
+
+def is_active_stage(stage: LifecycleStage) -> bool:
+    return stage is not LifecycleStage.RETIRED

@@ -1,0 +1,50 @@
+"""Request bodies of roles and accountability."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from charter.accountability.domain.raci import RaciLetter
+from charter.kernel.roles import RoleKind, ScopeKind
+from charter.kernel.web.schemas import Body, Name
+
+
+class UnitIn(Body):
+    name: str = Name
+    description: str = Field(default="", max_length=4000)
+
+
+class UnitPatch(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=4000)
+
+
+class PersonIn(Body):
+    name: str = Name
+    email: str = Field(min_length=3, max_length=320)
+    business_unit_id: str | None = None
+    title: str = Field(default="", max_length=200)
+
+
+class PersonPatch(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: str | None = Field(default=None, min_length=3, max_length=320)
+    business_unit_id: str | None = None
+    title: str | None = Field(default=None, max_length=200)
+    active: bool | None = None
+
+
+class RoleIn(Body):
+    person_id: str
+    role: RoleKind
+    scope: ScopeKind = ScopeKind.ORGANISATION
+    scope_id: str | None = None
+
+
+class RaciAssignmentIn(Body):
+    person_id: str
+    letter: RaciLetter
+
+
+class RaciActivityIn(Body):
+    assignments: list[RaciAssignmentIn] = Field(max_length=100)

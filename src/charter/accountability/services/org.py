@@ -1,0 +1,163 @@
+"""Use cases for business units, people and role assignments."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+from charter.accountability.domain.org import BusinessUnit, Person, require_email
+from charter.accountability.ports import Context, UnitOfWork
+from charter.kernel import directory
+from charter.kernel.access import Action, Actor, ensure
+from charter.kernel.context import record, snapshot
+from charter.kernel.errors import Conflict
+from charter.kernel.lookups import check_fields, ensure_unique, require
+from charter.kernel.names import require_name
+from charter.kernel.ports import Page
+from charter.kernel.records import changes
+from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind, check_scope
+
+
+def create_unit(ctx: Context, actor: Actor, name: str, description: str = "") -> BusinessUnit:
+    ensure(actor, Action.ORG_WRITE)
+    unit = BusinessUnit(ctx.new_id("bu"), require_name(name), description.strip())
+    with ctx.uow() as uow:
+        ensure_unique(uow.units, "business unit", "name", unit.name)
+        uow.units.add(unit)
+        record(ctx, uow, actor, "business_unit.created", "business_unit", unit.id, snapshot(unit))
+        uow.commit()
+    return unit
+
+
+def update_unit(
+    ctx: Context,
+    actor: Actor,
+    unit_id: str,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+) -> BusinessUnit:
+    ensure(actor, Action.ORG_WRITE)
+    with ctx.uow() as uow:
+        before = require(uow.units, "business unit", unit_id)
+        after = replace(
+            before,
+            name=require_name(name) if name is not None else before.name,
+            description=description if description is not None else before.description,
+        )
+        ensure_unique(uow.units, "business unit", "name", after.name, except_id=unit_id)
+        diff = changes(before, after, ("name", "description"))
+        if diff:
+            uow.units.update(after)
+            record(ctx, uow, actor, "business_unit.updated", "business_unit", unit_id, diff)
+            uow.commit()
+    return after
+
+
+def _check_unit(uow: UnitOfWork, unit_id: str | None) -> None:
+    if unit_id is not None:
+        require(uow.units, "business unit", unit_id)
+
+
+def create_person(
+    ctx: Context,
+    actor: Actor,
+    name: str,
+    email: str,
+    business_unit_id: str | None = None,
+    title: str = "",
+) -> Person:
+    ensure(actor, Action.ORG_WRITE)
+    person = Person(
+        ctx.new_id("p"), require_name(name), require_email(email), business_unit_id, title.strip()
+    )
+    with ctx.uow() as uow:
+        _check_unit(uow, business_unit_id)
+        ensure_unique(uow.people, "person", "email", person.email)
+        uow.people.add(person)
+        record(ctx, uow, actor, "person.created", "person", person.id, snapshot(person))
+        uow.commit()
+    return person
+
+
+def update_person(ctx: Context, actor: Actor, person_id: str, **fields: object) -> Person:
+    ensure(actor, Action.ORG_WRITE)
+    allowed = {"name", "email", "business_unit_id", "title", "active"}
+    check_fields("person", fields, allowed, nullable={"business_unit_id"})
+    with ctx.uow() as uow:
+        before = require(uow.people, "person", person_id)
+        after = replace(before, **fields)  # type: ignore[arg-type]
+        after = replace(after, name=require_name(after.name), email=require_email(after.email))
+        _check_unit(uow, after.business_unit_id)
+        ensure_unique(uow.people, "person", "email", after.email, except_id=person_id)
+        diff = changes(before, after, sorted(allowed))
+        if diff:
+            uow.people.update(after)
+            record(ctx, uow, actor, "person.updated", "person", person_id, diff)
+            uow.commit()
+    return after
+
+
+def _check_scope_target(uow: UnitOfWork, scope: ScopeKind, scope_id: str | None) -> None:
+    check_scope(scope, scope_id)
+    if scope is ScopeKind.BUSINESS_UNIT and scope_id:
+        require(uow.units, "business unit", scope_id)
+    if scope is ScopeKind.SYSTEM and scope_id:
+        require(uow.systems, "system", scope_id)
+
+
+def assign_role(
+    ctx: Context,
+    actor: Actor,
+    person_id: str,
+    role: RoleKind,
+    scope: ScopeKind = ScopeKind.ORGANISATION,
+    scope_id: str | None = None,
+) -> RoleAssignment:
+    ensure(actor, Action.ORG_WRITE)
+    assignment = RoleAssignment(ctx.new_id("ra"), person_id, role, scope, scope_id)
+    with ctx.uow() as uow:
+        require(uow.people, "person", person_id)
+        _check_scope_target(uow, scope, scope_id)
+        same = uow.roles.all(person_id=person_id, role=role, scope=scope, scope_id=scope_id)
+        if same:
+            raise Conflict(f"person {person_id} already holds {role.value} in that scope")
+        uow.roles.add(assignment)
+        record(ctx, uow, actor, "role.assigned", "person", person_id, snapshot(assignment))
+        uow.commit()
+    return assignment
+
+
+def revoke_role(ctx: Context, actor: Actor, assignment_id: str) -> None:
+    ensure(actor, Action.ORG_WRITE)
+    with ctx.uow() as uow:
+        assignment = require(uow.roles, "role assignment", assignment_id)
+        remaining_admins = [
+            r for r in uow.roles.all(role=RoleKind.ADMINISTRATOR) if r.id != assignment_id
+        ]
+        if assignment.role is RoleKind.ADMINISTRATOR and not remaining_admins:
+            raise Conflict("the last administrator role cannot be revoked")
+        uow.roles.delete(assignment_id)
+        record(
+            ctx, uow, actor, "role.revoked", "person", assignment.person_id, snapshot(assignment)
+        )
+        uow.commit()
+
+
+#: the organisation's directory collections, by the name the interfaces use
+DIRECTORY: dict[str, directory.Listing] = {
+    "business_units": ("business unit", lambda u: u.units),
+    "people": ("person", lambda u: u.people),
+    "role_assignments": ("role assignment", lambda u: u.roles),
+}
+
+
+def list_directory(
+    ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **page: Any
+) -> Page[Any]:
+    return directory.list_in(ctx, actor, DIRECTORY[name], filters, **page)
+
+
+def get_directory(ctx: Context, actor: Actor, name: str, ident: str) -> Any:
+    return directory.get_in(ctx, actor, DIRECTORY[name], ident)

@@ -1,0 +1,1 @@
+"""The audit log in the database, and checking it on several processes."""

@@ -1,0 +1,91 @@
+"""API: the audit trail: events, verification, checkpoints, proofs, change history."""
+
+from __future__ import annotations
+
+import base64
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from charter.audit import services as audit
+from charter.audit.ports import Context
+from charter.kernel.present import as_json
+from charter.kernel.web.http import Who, context
+
+Ctx = Annotated[Context, Depends(context)]
+router = APIRouter()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+@router.get("/audit/events", tags=["audit"])
+def audit_events(
+    ctx: Ctx,
+    who: Who,
+    after: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> dict[str, Any]:
+    events = audit.list_events(ctx, who, after, limit)
+    return {"items": as_json(events), "next_after": events[-1].seq if events else after}
+
+
+@router.get("/audit/verify", tags=["audit"])
+def audit_verify(ctx: Ctx, who: Who) -> dict[str, Any]:
+    """Verify the whole log against every signed checkpoint, with the server's key."""
+    report = audit.verify_log(ctx, who)
+    return {
+        "intact": report.intact,
+        "size": report.size,
+        "root": b64(report.root),
+        "checkpoint_size": report.checkpoint_size,
+        "checkpoints_checked": report.checkpoints_checked,
+        "unsigned_tail": report.unsigned_tail,
+        "first_bad_seq": report.bad_seq,
+        "problem": report.problem,
+    }
+
+
+@router.get("/audit/checkpoints/latest", tags=["audit"])
+def latest_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
+    """The latest signed checkpoint, as a C2SP signed note, and the verifier key."""
+    signed = audit.latest_checkpoint(ctx, who)
+    return {
+        "size": signed.size,
+        "root": b64(signed.root),
+        "note": signed.note,
+        "verifier_key": ctx.signer.verifier if ctx.signer else None,
+    }
+
+
+@router.post("/audit/checkpoints", status_code=201, tags=["audit"])
+def make_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
+    signed = audit.make_checkpoint(ctx, who)
+    return {"size": signed.size, "root": b64(signed.root), "note": signed.note}
+
+
+@router.get("/audit/proofs/inclusion", tags=["audit"])
+def inclusion(
+    ctx: Ctx,
+    who: Who,
+    seq: Annotated[int, Query(ge=1)],
+    size: Annotated[int | None, Query(ge=1)] = None,
+) -> dict[str, object]:
+    return audit.prove_inclusion(ctx, who, seq, size).as_dict()
+
+
+@router.get("/audit/proofs/consistency", tags=["audit"])
+def consistency(
+    ctx: Ctx,
+    who: Who,
+    first: Annotated[int, Query(ge=1, alias="from")],
+    second: Annotated[int | None, Query(ge=1, alias="to")] = None,
+) -> dict[str, object]:
+    return audit.prove_consistency(ctx, who, first, second).as_dict()
+
+
+@router.get("/audit/history/{entity_type}/{entity_id}", tags=["audit"])
+def audit_history(ctx: Ctx, who: Who, entity_type: str, entity_id: str) -> dict[str, Any]:
+    events = audit.entity_history(ctx, who, entity_type, entity_id)
+    return {"items": as_json(events), "total": len(events)}

@@ -1,0 +1,1 @@
+"""The audit trail's pure rules: canonical events, Merkle trees, checkpoints, log checks."""

@@ -1,0 +1,65 @@
+"""Ports of the audit trail: the Merkle log a unit of work appends to, and the key that signs
+its checkpoints (kept outside the database)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import datetime
+from typing import Any, Protocol
+
+from charter.audit.domain.checkpoint import Checkpoint, SignedCheckpoint
+from charter.audit.domain.events import AuditEvent
+from charter.audit.domain.logcheck import LogCheck
+from charter.kernel import ports
+
+
+class AuditLog(Protocol):
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        data: Mapping[str, Any],
+    ) -> AuditEvent: ...
+    def events(self, *, after: int = 0, limit: int | None = None) -> list[AuditEvent]: ...
+    def for_entity(self, entity_type: str, entity_id: str) -> list[AuditEvent]: ...
+    def size(self) -> int: ...
+    def scan(self, after: int, limit: int) -> list[tuple[int, bytes, str]]: ...
+    def block(self, after: int, end: int) -> tuple[list[bytes], str] | None: ...
+    def head(self) -> tuple[int, bytes]: ...
+    def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]: ...
+    def add_checkpoint(self, checkpoint: SignedCheckpoint) -> None: ...
+    def checkpoints(self) -> list[SignedCheckpoint]: ...
+
+
+class Signer(Protocol):
+    """Signs checkpoint bodies as signed notes with a key kept outside the database."""
+
+    name: str
+
+    @property
+    def verifier(self) -> str: ...
+    def sign_note(self, body: bytes) -> str: ...
+
+
+#: checks events [1, size] in aligned chunks on several processes: (size, sizes, workers)
+ChunkCheck = Callable[[int, frozenset[int], int], Iterator[LogCheck]]
+
+
+class UnitOfWork(ports.UnitOfWork, Protocol):
+    @property
+    def audit(self) -> AuditLog: ...
+
+
+class Context(ports.Context, Protocol):
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]: ...
+    @property
+    def signer(self) -> Signer | None: ...
+    @property
+    def verify_note(self) -> Callable[[str], Checkpoint] | None: ...
+    @property
+    def check_in_chunks(self) -> ChunkCheck | None: ...

@@ -1,0 +1,1 @@
+"""Leadership bodies: members, meetings, agendas and decisions."""

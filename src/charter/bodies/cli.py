@@ -1,0 +1,211 @@
+"""charter bodies"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import typer
+
+from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind
+from charter.bodies.services import bodies
+from charter.bodies.services.bodies import Motion
+from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.session import AS_HELP, acting, context
+from charter.kernel.errors import InvalidInput
+from charter.kernel.present import as_json
+
+bodies_app = typer.Typer(
+    help="Leadership bodies: members, meetings, agendas, decisions.", no_args_is_help=True
+)
+AsOpt = typer.Option(None, "--as", help=AS_HELP)
+
+
+@bodies_app.command("list")
+def bodies_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Leadership bodies and their members."""
+    with reporting(json_):
+        ctx = context()
+        found = bodies.list_bodies(ctx, acting(ctx, who))
+    emit(
+        {"items": [{**as_json(b), "members": as_json(m)} for b, m in found]},
+        json_,
+        lambda: table("Bodies", ["id", "name", "kind", "quorum", "members"], [
+            (b.id, b.name, b.kind.value, b.quorum, len(m)) for b, m in found
+        ]),
+    )  # fmt: skip
+
+
+@bodies_app.command("create")
+def bodies_create(
+    name: str,
+    kind: BodyKind = typer.Option(...),
+    charter: str = typer.Option(..., help="What the body is for and decides."),
+    function: list[Function] | None = typer.Option(None, "--function", help="Required (repeat)."),
+    quorum: int = typer.Option(..., min=1),
+    cadence: int = typer.Option(30, help="Days between meetings."),
+    remit: list[Remit] | None = typer.Option(None, "--remit", help="What it decides (repeat)."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Create a body with its charter, required functions, quorum, cadence and remit."""
+    with reporting(json_):
+        ctx = context()
+        body = bodies.create_body(
+            ctx, acting(ctx, who), name, kind, charter, function or [], quorum, cadence,
+            remit or [],
+        )  # fmt: skip
+    emit(as_json(body), json_, lambda: typer.echo(f"created body {body.id}"))
+
+
+@bodies_app.command("show")
+def bodies_show(body: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """A body with its members and meetings."""
+    with reporting(json_):
+        ctx = context()
+        found, members, meetings = bodies.get_body(ctx, acting(ctx, who), body)
+    data = {**as_json(found), "members": as_json(members), "meetings": as_json(meetings)}
+
+    def human() -> None:
+        console.print(f"[bold]{found.name}[/] ({found.kind.value}): {found.charter}")
+        table("Members", ["id", "person", "function", "role"], [
+            (m.id, m.person_id, m.function.value, m.role.value) for m in members
+        ])  # fmt: skip
+        table("Meetings", ["id", "when", "status", "attendees"], [
+            (m.id, f"{m.scheduled_for:%Y-%m-%d}", m.status.value, len(m.attendees))
+            for m in meetings
+        ])  # fmt: skip
+
+    emit(data, json_, human)
+
+
+@bodies_app.command("add-member")
+def bodies_add_member(
+    body: str,
+    person: str,
+    function: Function = typer.Option(...),
+    role: MemberRole = typer.Option(MemberRole.MEMBER),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Appoint a person to a body, for a function."""
+    with reporting(json_):
+        ctx = context()
+        member = bodies.add_member(ctx, acting(ctx, who), body, person, function, role)
+    emit(as_json(member), json_, lambda: typer.echo(f"added member {member.id}"))
+
+
+@bodies_app.command("remove-member")
+def bodies_remove_member(member: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Take a member off a body."""
+    with reporting(json_):
+        ctx = context()
+        bodies.remove_member(ctx, acting(ctx, who), member)
+    emit({"removed": member}, json_, lambda: typer.echo(f"removed member {member}"))
+
+
+@bodies_app.command("agenda")
+def bodies_agenda(body: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """What is pending for the body now, in its remit."""
+    with reporting(json_):
+        ctx = context()
+        items = bodies.agenda(ctx, acting(ctx, who), body)
+    emit(
+        {"items": as_json(items)},
+        json_,
+        lambda: table("Agenda", ["kind", "item", "detail"], [
+            (i.kind, i.title, i.detail) for i in items
+        ]),
+    )  # fmt: skip
+
+
+@bodies_app.command("schedule")
+def bodies_schedule(
+    body: str,
+    at: datetime = typer.Option(..., help="When (ISO date and time)."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Schedule a meeting of the body."""
+    with reporting(json_):
+        ctx = context()
+        moment = at if at.tzinfo else at.astimezone()
+        meeting = bodies.schedule_meeting(ctx, acting(ctx, who), body, moment)
+    emit(as_json(meeting), json_, lambda: typer.echo(f"scheduled meeting {meeting.id}"))
+
+
+@bodies_app.command("hold")
+def bodies_hold(
+    meeting: str,
+    attendee: list[str] = typer.Option(..., "--attendee", help="A member present (repeat)."),
+    minutes: str = "",
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Record a meeting's attendance and minutes; says whether it may decide."""
+    with reporting(json_):
+        ctx = context()
+        held, where = bodies.hold_meeting(ctx, acting(ctx, who), meeting, attendee, minutes)
+    data = {**as_json(held), "may_decide": where.may_decide, "refusal": where.refusal()}
+    emit(data, json_, lambda: typer.echo("may decide" if where.may_decide else where.refusal()))
+
+
+def _votes(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        person, sep, vote = item.partition("=")
+        if not sep:
+            raise InvalidInput(f"--vote {item!r} is not PERSON=for|against|abstain")
+        out[person.strip()] = vote.strip()
+    return out
+
+
+@bodies_app.command("decide")
+def bodies_decide(
+    meeting: str,
+    kind: SubjectKind = typer.Option(..., help="transition, use_case, waiver or motion"),
+    subject: str = typer.Option("", help="The request, use case or system decided."),
+    outcome: str = typer.Option(..., help="approve, refuse, park, reject, stop, grant, carried"),
+    title: str = typer.Option(...),
+    reason: str = typer.Option(...),
+    vote: list[str] = typer.Option(..., "--vote", help="PERSON=for|against|abstain (repeat)."),
+    policy: str | None = typer.Option(None, help="Waiver: the policy."),
+    requirement: str | None = typer.Option(None, help="Waiver: the requirement."),
+    measures: str | None = typer.Option(None, help="Waiver: compensating measures."),
+    expires: datetime | None = typer.Option(None, help="Waiver: when it lapses."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Put a motion to the vote of the members present (refused without quorum or a
+    required function); carried, it takes effect at once."""
+    with reporting(json_):
+        terms = None
+        if kind is SubjectKind.WAIVER:
+            when = expires.astimezone() if expires and not expires.tzinfo else expires
+            terms = {"policy_id": policy, "requirement_id": requirement, "measures": measures,
+                     "expires_at": when}  # fmt: skip
+        ctx = context()
+        motion = Motion(kind, subject, outcome, title, reason, terms)
+        decision = bodies.decide(ctx, acting(ctx, who), meeting, motion, _votes(vote))
+    verdict = "carried" if decision.carried else "not carried"
+    emit(as_json(decision), json_, lambda: typer.echo(f"{decision.title}: {verdict}"))
+
+
+@bodies_app.command("decisions")
+def bodies_decisions(
+    body: str | None = None,
+    subject: str | None = None,
+    search: str | None = typer.Option(None, "--search", "-q"),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """The decision log, newest first."""
+    with reporting(json_):
+        ctx = context()
+        found = bodies.decision_log(ctx, acting(ctx, who), body, search, subject)
+    emit(
+        {"items": as_json(found), "total": len(found)},
+        json_,
+        lambda: table("Decisions", ["when", "title", "outcome", "carried"], [
+            (f"{d.decided_at:%Y-%m-%d}", d.title, d.outcome, d.carried) for d in found
+        ]),
+    )  # fmt: skip

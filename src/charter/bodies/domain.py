@@ -1,0 +1,227 @@
+"""Cross-functional leadership bodies as records: charter, members and the functions they
+represent, cadence, quorum; meetings with attendance and an agenda built from what is
+pending; decisions with votes, refused without quorum or without the required functions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from charter.kernel.errors import Conflict, InvalidInput
+
+
+class BodyKind(StrEnum):
+    STEERING_COMMITTEE = "steering_committee"
+    GOVERNANCE_BOARD = "governance_board"
+    INNOVATION_COUNCIL = "innovation_council"
+    CENTRE_OF_EXCELLENCE = "centre_of_excellence"
+
+
+class Function(StrEnum):
+    """The functions a cross-functional body must hear from."""
+
+    IT = "it"
+    DATA_SCIENCE = "data_science"
+    OPERATIONS = "operations"
+    LEGAL = "legal"
+    BUSINESS_STRATEGY = "business_strategy"
+    RISK = "risk"
+
+
+class Remit(StrEnum):
+    """What a body decides; its agenda is built from what is pending in its remit."""
+
+    TRANSITIONS = "transitions"  # lifecycle approvals its members are entitled to give
+    WAIVERS = "waivers"  # exceptions to policy requirements (risk acceptance)
+    PORTFOLIO = "portfolio"  # use cases awaiting a decision
+    VALUE = "value"  # KPIs missing their target
+
+
+class MemberRole(StrEnum):
+    CHAIR = "chair"
+    SECRETARY = "secretary"
+    MEMBER = "member"
+    ADVISOR = "advisor"  # attends, does not vote
+
+
+class Vote(StrEnum):
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+class SubjectKind(StrEnum):
+    TRANSITION = "transition"  # a pending transition request: approve or refuse
+    USE_CASE = "use_case"  # approve, park, reject, stop
+    WAIVER = "waiver"  # grant a waiver (a risk acceptance)
+    MOTION = "motion"  # anything else the body resolves
+
+
+#: what a motion on each kind of subject may resolve
+OUTCOMES: dict[SubjectKind, tuple[str, ...]] = {
+    SubjectKind.MOTION: ("carried",),
+    SubjectKind.TRANSITION: ("approve", "refuse"),
+    SubjectKind.USE_CASE: ("approve", "park", "reject", "stop"),
+    SubjectKind.WAIVER: ("grant",),
+}
+
+
+def check_motion(kind: SubjectKind, subject_id: str, outcome: str) -> None:
+    allowed = OUTCOMES[SubjectKind(kind)]
+    if outcome not in allowed:
+        raise InvalidInput(
+            f"a motion on a {kind.value.replace('_', ' ')} resolves {', '.join(allowed)}, "
+            f"not {outcome!r}",
+            details={"field": "outcome"},
+        )
+    if kind is not SubjectKind.MOTION and not subject_id:
+        raise InvalidInput(f"say which {kind.value.replace('_', ' ')} the motion decides")
+
+
+class MeetingStatus(StrEnum):
+    PLANNED = "planned"
+    HELD = "held"
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    id: str
+    name: str
+    kind: BodyKind
+    charter: str
+    required_functions: tuple[Function, ...]
+    quorum: int  # voting members present needed to decide
+    cadence_days: int  # how often it meets
+    remit: tuple[Remit, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: str
+    body_id: str
+    person_id: str
+    function: Function
+    role: MemberRole = MemberRole.MEMBER
+
+    @property
+    def votes(self) -> bool:
+        return self.role is not MemberRole.ADVISOR
+
+
+@dataclass(frozen=True, slots=True)
+class Meeting:
+    id: str
+    body_id: str
+    scheduled_for: datetime
+    status: MeetingStatus = MeetingStatus.PLANNED
+    attendees: tuple[str, ...] = ()  # person ids present
+    minutes: str = ""
+    agenda: tuple[str, ...] = ()  # agenda item texts frozen when the meeting is held
+
+
+@dataclass(frozen=True, slots=True)
+class BodyDecision:
+    id: str
+    body_id: str
+    meeting_id: str
+    subject_kind: SubjectKind
+    subject_id: str  # the request, use case or system (waiver) decided; "" for a motion
+    title: str
+    outcome: str  # what was decided: approve, refuse, park, grant, carried, not_carried ...
+    carried: bool
+    votes: Mapping[str, str]  # person id -> for / against / abstain
+    reason: str
+    decided_at: datetime  # the meeting's time (the audit event says when it was recorded)
+    recorded_by: str
+    recorded_at: datetime
+    record_id: str | None = None  # the approval, waiver or use-case decision it made
+
+
+def check_body(body: Body) -> Body:
+    if body.quorum < 1:
+        raise InvalidInput("quorum must be at least 1", details={"field": "quorum"})
+    if not 1 <= body.cadence_days <= 366:
+        raise InvalidInput("cadence is from 1 to 366 days", details={"field": "cadence_days"})
+    if len(body.charter) > 8000:
+        raise InvalidInput("the charter is longer than 8000 characters")
+    return body
+
+
+@dataclass(frozen=True, slots=True)
+class Quorum:
+    """Whether a meeting may decide: quorum and the functions present."""
+
+    voting_present: int
+    quorum: int
+    missing_functions: tuple[Function, ...]
+
+    @property
+    def quorate(self) -> bool:
+        return self.voting_present >= self.quorum
+
+    @property
+    def may_decide(self) -> bool:
+        return self.quorate and not self.missing_functions
+
+    def refusal(self) -> str:
+        problems = []
+        if not self.quorate:
+            problems.append(
+                f"no quorum: {self.voting_present} voting member(s) present, {self.quorum} needed"
+            )
+        if self.missing_functions:
+            names = ", ".join(f.value.replace("_", " ") for f in self.missing_functions)
+            problems.append(f"required function(s) not present: {names}")
+        return "; ".join(problems)
+
+
+def standing(body: Body, members: Sequence[Member], attendees: Sequence[str]) -> Quorum:
+    present = [m for m in members if m.person_id in attendees]
+    voting = {m.person_id for m in present if m.votes}
+    functions = {m.function for m in present}
+    missing = tuple(f for f in body.required_functions if f not in functions)
+    return Quorum(len(voting), body.quorum, missing)
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    carried: bool
+    counts: Mapping[str, int]
+
+
+def tally(
+    body: Body, members: Sequence[Member], meeting: Meeting, votes: Mapping[str, str]
+) -> Tally:
+    """Votes of voting members present; carried by a simple majority of votes cast. A
+    meeting that is not held, lacks quorum or a required function decides nothing."""
+    if meeting.status is not MeetingStatus.HELD:
+        raise Conflict("record the meeting's attendance (hold it) before deciding")
+    where = standing(body, members, meeting.attendees)
+    if not where.may_decide:
+        raise Conflict(f"{body.name} may not decide: {where.refusal()}")
+    voters = {m.person_id for m in members if m.votes and m.person_id in meeting.attendees}
+    strangers = sorted(set(votes) - voters)
+    if strangers:
+        raise InvalidInput(
+            f"only voting members present may vote; not: {', '.join(strangers)}",
+            details={"field": "votes"},
+        )
+    counts = {v.value: 0 for v in Vote}
+    for value in votes.values():
+        try:
+            counts[Vote(value).value] += 1
+        except ValueError:
+            raise InvalidInput(f"a vote is for, against or abstain, not {value!r}") from None
+    if counts["for"] + counts["against"] == 0:
+        raise InvalidInput("no vote was cast for or against")
+    return Tally(counts["for"] > counts["against"], counts)
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaItem:
+    kind: str  # transition, waiver_expiring, use_case, kpi_miss, previous_action
+    ref: str  # the id it is about
+    title: str
+    detail: str = ""

@@ -1,0 +1,22 @@
+"""Ports of leadership bodies: bodies, members, meetings and decisions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from charter.bodies.domain import Body, BodyDecision, Meeting, Member
+from charter.governance import ports as governance
+from charter.kernel.ports import Repository
+
+
+class UnitOfWork(governance.UnitOfWork, Protocol):
+    bodies: Repository[Body]
+    members: Repository[Member]
+    meetings: Repository[Meeting]
+    body_decisions: Repository[BodyDecision]
+
+
+class Context(governance.Context, Protocol):
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]: ...

@@ -1,0 +1,56 @@
+"""Request bodies of leadership bodies: bodies, members, meetings, attendance, decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind, Vote
+from charter.kernel.web.schemas import Body, Name
+
+
+class BodyIn(Body):
+    name: str = Name
+    kind: BodyKind
+    charter: str = Field(min_length=1, max_length=8000)
+    required_functions: list[Function] = Field(default_factory=list, max_length=6)
+    quorum: int = Field(ge=1, le=100)
+    cadence_days: int = Field(ge=1, le=366)
+    remit: list[Remit] = Field(default_factory=list, max_length=4)
+
+
+class MemberIn(Body):
+    person_id: str = Field(min_length=1, max_length=40)
+    function: Function
+    role: MemberRole = MemberRole.MEMBER
+
+
+class MeetingIn(Body):
+    scheduled_for: datetime
+
+
+class AttendanceIn(Body):
+    attendees: list[str] = Field(max_length=200)
+    minutes: str = Field(default="", max_length=20000)
+
+
+class WaiverTerms(Body):
+    policy_id: str = Field(min_length=1, max_length=100)
+    requirement_id: str = Field(min_length=1, max_length=100)
+    measures: str = Field(min_length=1, max_length=4000)
+    expires_at: datetime
+
+
+class BodyDecisionIn(Body):
+    subject_kind: SubjectKind
+    subject_id: str = Field(default="", max_length=40, description="request, use case or system")
+    outcome: str = Field(
+        min_length=1, max_length=30,
+        description="transition: approve|refuse; use case: approve|park|reject|stop; "
+        "waiver: grant; motion: carried",
+    )  # fmt: skip
+    title: str = Field(min_length=1, max_length=300)
+    reason: str = Field(min_length=1, max_length=4000)
+    votes: dict[str, Vote] = Field(description="person id -> for | against | abstain")
+    terms: WaiverTerms | None = Field(default=None, description="a waiver's terms")

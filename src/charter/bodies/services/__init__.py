@@ -1,0 +1,1 @@
+"""Use cases of leadership bodies and their agendas."""

@@ -1,0 +1,102 @@
+"""A body's agenda, built from what is pending in its remit: transitions whose open approval
+its voting members may give, waivers about to lapse, use cases awaiting a decision, KPIs
+missing their target."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from charter.bodies.domain import AgendaItem, Body, Member, Remit
+from charter.bodies.ports import Context, UnitOfWork
+from charter.governance.domain.lifecycle import Decision, RequestStatus, right_for
+from charter.strategy.domain.kpis import Measurement, alert
+from charter.strategy.domain.strategy import UseCaseStatus
+
+WAIVER_NOTICE = timedelta(days=30)
+
+
+def _transitions(ctx: Context, uow: UnitOfWork, members: Sequence[Member]) -> list[AgendaItem]:
+    voters = {m.person_id for m in members if m.votes}
+    roles = [r for r in uow.roles.all() if r.person_id in voters]
+    out = []
+    for request in sorted(
+        uow.requests.all(status=RequestStatus.PENDING), key=lambda r: r.requested_at
+    ):
+        system = uow.systems.get(request.system_id)
+        if system is None or system.stage is not request.source:
+            continue
+        given = {
+            a.slot
+            for a in uow.approvals.all(request_id=request.id)
+            if a.decision is Decision.APPROVE
+        }
+        for slot in right_for(ctx.rights, system, request.target).approvals:
+            entitled = any(
+                r.role in slot.any_of and r.covers(system.business_unit_id, system.id)
+                for r in roles
+            )
+            if slot.label not in given and entitled:
+                out.append(AgendaItem(
+                    "transition", request.id,
+                    f"{system.name}: {request.source.value} → {request.target.value} "
+                    f"({slot.label})", request.reason,
+                ))  # fmt: skip
+    return out
+
+
+def _waivers(ctx: Context, uow: UnitOfWork) -> list[AgendaItem]:
+    now = ctx.clock()
+    names = {s.id: s.name for s in uow.systems.all()}
+    return [
+        AgendaItem(
+            "waiver_expiring", w.id,
+            f"Waiver of {w.policy_id}/{w.requirement_id} on {names.get(w.system_id, w.system_id)} "
+            f"expires {w.expires_at:%Y-%m-%d}: renew or let it lapse", w.compensating_measures,
+        )
+        for w in sorted(uow.waivers.all(), key=lambda w: w.expires_at)
+        if w.active(now) and w.expires_at - now <= WAIVER_NOTICE
+    ]  # fmt: skip
+
+
+def _use_cases(uow: UnitOfWork) -> list[AgendaItem]:
+    waiting = uow.use_cases.all(status=UseCaseStatus.SUBMITTED)
+    return [
+        AgendaItem(
+            "use_case", u.id, f"Use case awaiting a decision: {u.title}",
+            "sponsor named" if u.sponsor_id else "no executive sponsor yet",
+        )
+        for u in sorted(waiting, key=lambda u: u.submitted_at)
+    ]  # fmt: skip
+
+
+def _kpi_misses(uow: UnitOfWork) -> list[AgendaItem]:
+    kpis = [k for k in uow.kpis.all() if k.active]
+    series: dict[str, list[Measurement]] = {}
+    for m in uow.measurements.all(kpi_id=frozenset(k.id for k in kpis)) if kpis else []:
+        series.setdefault(m.kpi_id, []).append(m)
+    out = []
+    for kpi in sorted(kpis, key=lambda k: k.name):
+        found = alert(kpi, series.get(kpi.id, []))
+        if found is not None:
+            out.append(AgendaItem(
+                "kpi_miss", kpi.id,
+                f"KPI {kpi.name} missed its target for {found.missed} periods",
+                f"last {found.last:g} {kpi.unit}, target {kpi.target:g}",
+            ))  # fmt: skip
+    return out
+
+
+def agenda_for(
+    ctx: Context, uow: UnitOfWork, body: Body, members: Sequence[Member]
+) -> list[AgendaItem]:
+    items: list[AgendaItem] = []
+    if Remit.TRANSITIONS in body.remit:
+        items += _transitions(ctx, uow, members)
+    if Remit.WAIVERS in body.remit:
+        items += _waivers(ctx, uow)
+    if Remit.PORTFOLIO in body.remit:
+        items += _use_cases(uow)
+    if Remit.VALUE in body.remit:
+        items += _kpi_misses(uow)
+    return items

@@ -1,0 +1,75 @@
+"""Tables of leadership bodies: bodies, members, meetings and decisions."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from charter.kernel.store.metadata import ID, foreign_key, id_column, metadata
+
+bodies = Table(
+    "bodies",
+    metadata,
+    id_column(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(30), nullable=False),
+    Column("charter", Text, nullable=False),
+    Column("required_functions", JSON, nullable=False),
+    Column("quorum", Integer, nullable=False),
+    Column("cadence_days", Integer, nullable=False),
+    Column("remit", JSON, nullable=False),
+)
+
+
+body_members = Table(
+    "body_members",
+    metadata,
+    id_column(),
+    foreign_key("body_id", "bodies", nullable=False),
+    foreign_key("person_id", "people", nullable=False),
+    Column("function", String(30), nullable=False),
+    Column("role", String(20), nullable=False),
+    UniqueConstraint("body_id", "person_id", name="uq_body_members_body_person"),
+)
+
+
+meetings = Table(
+    "meetings",
+    metadata,
+    id_column(),
+    foreign_key("body_id", "bodies", nullable=False),
+    Column("scheduled_for", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("attendees", JSON, nullable=False),
+    Column("minutes", Text, nullable=False),
+    Column("agenda", JSON, nullable=False),
+)
+
+
+body_decisions = Table(
+    "body_decisions",
+    metadata,
+    id_column(),
+    foreign_key("body_id", "bodies", nullable=False),
+    foreign_key("meeting_id", "meetings", nullable=False),
+    Column("subject_kind", String(20), nullable=False),
+    Column("subject_id", String(ID), nullable=False, index=True),
+    Column("title", String(300), nullable=False),
+    Column("outcome", String(30), nullable=False),
+    Column("carried", Boolean, nullable=False),
+    Column("votes", JSON, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("decided_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(ID), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("record_id", String(ID), nullable=True),
+)

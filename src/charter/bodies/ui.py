@@ -1,0 +1,158 @@
+"""Web UI pages of leadership bodies: the bodies and the decision log, a body (members,
+agenda, meetings), a meeting (attendance, standing, the vote). JSON twins: GET /bodies,
+/bodies/{id}, /bodies/{id}/agenda, /meetings/{id}, /decisions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from charter.bodies.domain import OUTCOMES, Member, MemberRole, SubjectKind, standing
+from charter.bodies.services import bodies
+from charter.bodies.services.bodies import Motion
+from charter.kernel.access import Action, Actor, allowed
+from charter.kernel.errors import CharterError
+from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.strategy.ui import names_of
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+#: the kinds of motion the meeting page offers (waivers are granted through the API, CLI)
+OFFERED = (SubjectKind.MOTION, SubjectKind.TRANSITION, SubjectKind.USE_CASE)
+
+
+def may_clerk(who: Actor, members: list[Member]) -> bool:
+    clerks = {m.person_id for m in members if m.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}
+    return who.person_id in clerks or allowed(who, Action.BODY_MANAGE)
+
+
+@router.get("/bodies")
+def bodies_page(request: Request, q: str | None = None) -> HTMLResponse:
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    found = bodies.list_bodies(ctx, who)
+    covered = {
+        b.id: [(f, f in {m.function for m in ms}) for f in b.required_functions] for b, ms in found
+    }
+    return page(
+        request, "bodies.html", who, session, title="Leadership bodies", bodies=found,
+        covered=covered, decisions=bodies.decision_log(ctx, who, search=q)[:50], q=q,
+        names=names_of(ctx, who), body_names={b.id: b.name for b, _ in found},
+    )  # fmt: skip
+
+
+@router.get("/bodies/{body_id}")
+def body_page(request: Request, body_id: str) -> HTMLResponse:
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    body, members, meetings = bodies.get_body(ctx, who, body_id)
+    rows = [(m, standing(body, members, m.attendees)) for m in reversed(meetings)]
+    return page(
+        request, "body.html", who, session, title=body.name, body=body, members=members,
+        meetings=rows, agenda=bodies.agenda(ctx, who, body_id), names=names_of(ctx, who),
+        clerk=may_clerk(who, members),
+    )  # fmt: skip
+
+
+@router.post("/bodies/{body_id}/meetings")
+def schedule(
+    request: Request,
+    body_id: str,
+    when: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    try:
+        at = datetime.fromisoformat(when)
+        meeting = bodies.schedule_meeting(
+            ctx_of(request), who, body_id, at if at.tzinfo else at.replace(tzinfo=UTC)
+        )
+    except ValueError:
+        return back_to(
+            request, f"/ui/bodies/{quote(body_id)}", f"{when!r} is not a date and time", True
+        )
+    except CharterError as exc:
+        return back_to(request, f"/ui/bodies/{quote(body_id)}", exc.message, error=True)
+    return back_to(request, f"/ui/meetings/{quote(meeting.id)}", "meeting scheduled")
+
+
+def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
+    """What the agenda lets the body decide, by kind: (id, title)."""
+    out: dict[str, list[tuple[str, str]]] = {"transition": [], "use_case": []}
+    for item in items:
+        if item.kind in out:
+            out[item.kind].append((item.ref, item.title))
+    return out
+
+
+@router.get("/meetings/{meeting_id}")
+def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    meeting, body, members, decisions = bodies.get_meeting(ctx, who, meeting_id)
+    where = standing(body, members, meeting.attendees)
+    voters = [m for m in members if m.votes and m.person_id in meeting.attendees]
+    subjects = _subjects(bodies.agenda(ctx, who, body.id))
+    return page(
+        request, "meeting.html", who, session, title=f"{body.name} meeting", meeting=meeting,
+        body=body, members=members, decisions=decisions, standing=where, voters=voters,
+        names=names_of(ctx, who), clerk=may_clerk(who, members),
+        subjects=subjects, outcomes={
+            k: OUTCOMES[k] for k in OFFERED if k is SubjectKind.MOTION or subjects.get(k.value)
+        },
+    )  # fmt: skip
+
+
+@router.post("/meetings/{meeting_id}/attendance")
+def attendance(
+    request: Request,
+    meeting_id: str,
+    attendee: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies the default
+    minutes: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    back = f"/ui/meetings/{quote(meeting_id)}"
+    try:
+        _, where = bodies.hold_meeting(ctx_of(request), who, meeting_id, attendee, minutes)
+    except CharterError as exc:
+        return back_to(request, back, exc.message, error=True)
+    note = "held; the meeting may decide" if where.may_decide else f"held; {where.refusal()}"
+    return back_to(request, back, note)
+
+
+@router.post("/meetings/{meeting_id}/decisions")
+def vote(
+    request: Request,
+    meeting_id: str,
+    subject_kind: Annotated[str, Form()] = "motion",
+    subject_id: Annotated[str, Form()] = "",
+    outcome: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    votes: Annotated[list[str], Form(alias="vote")] = [],  # noqa: B006 - "<person>:<vote>"
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Put a motion to the vote of the members present."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    cast = dict(v.split(":", 1) for v in votes if ":" in v)
+    back = f"/ui/meetings/{quote(meeting_id)}"
+    try:
+        kind = SubjectKind(subject_kind)
+    except ValueError:
+        return back_to(request, back, f"unknown subject kind {subject_kind!r}", error=True)
+    try:
+        motion = Motion(kind, subject_id, outcome, title, reason)
+        decided = bodies.decide(ctx_of(request), who, meeting_id, motion, cast)
+    except CharterError as exc:
+        return back_to(request, back, exc.message, error=True)
+    return back_to(
+        request, back, f"{decided.title}: {'carried' if decided.carried else 'not carried'}"
+    )

@@ -1,1 +1,0 @@
-"""Pure domain: entities, state machines and rules. No I/O, no framework imports."""

@@ -1,0 +1,1 @@
+"""Regulatory framework packs and EU AI Act classification."""

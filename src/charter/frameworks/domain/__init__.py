@@ -1,0 +1,1 @@
+"""Packs, readiness rules and the EU AI Act classifier as pure rules."""

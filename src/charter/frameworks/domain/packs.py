@@ -1,0 +1,200 @@
+"""Framework packs and compliance readiness.
+
+A pack lists a framework's requirements, who they bind and from when. Readiness asks, per
+system and pack: which requirements apply (by the system's classification, operator role
+and tags), which are satisfied and by what (a satisfied policy requirement that cites the
+requirement, or the recorded classification for the Act's screening duties), which are
+open, and which do not apply yet. One piece of evidence counts for every requirement, in
+every pack, that the policy requirement it satisfies cites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from charter.inventory.domain import AISystem
+
+ROLE_ALIASES = {
+    "all_operators": {"provider", "deployer", "importer", "distributor"},
+    "gpai_provider": {"provider"},
+    "gpai_systemic_provider": {"provider"},
+    "product_manufacturer": {"provider"},
+    "authorised_representative": {"provider"},
+    "public_service_deployer": {"deployer"},
+    "public_authority_deployer": {"deployer"},
+}
+ACT_ROLES = {"provider", "deployer", "importer", "distributor"} | set(ROLE_ALIASES)
+
+
+@dataclass(frozen=True, slots=True)
+class PackRequirement:
+    id: str
+    title: str
+    scope: str
+    binds: tuple[str, ...] = ()
+    starts: str | None = None
+    uncertain: bool = False
+    part_of: str | None = None
+    case: str | None = None
+    citation: str = ""
+    evidence: tuple[str, ...] = ()  # what an assessor would look for (hints)
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    id: str
+    title: str
+    nature: str
+    requirements: tuple[PackRequirement, ...]
+    schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def ids(self) -> set[str]:
+        return {r.id for r in self.requirements}
+
+    def start(self, req: PackRequirement, schedule: str) -> tuple[date | None, bool]:
+        """When the requirement applies from in that schedule, and whether that is uncertain."""
+        plan = self.schedules.get(schedule) or {}
+        raw = (plan.get("starts") or {}).get(req.starts or "")
+        uncertain = bool(plan.get("uncertain")) and req.starts in ("high_risk", "new_prohibitions")
+        return (date.fromisoformat(raw) if raw else None), uncertain
+
+
+def parse_pack(raw: Mapping[str, Any]) -> Pack:
+    """A pack from a mapping that passed the JSON Schema."""
+    reqs = tuple(
+        PackRequirement(
+            str(r["id"]),
+            str(r["title"]),
+            str(r["scope"]),
+            tuple(str(b) for b in r.get("binds") or ()),
+            r.get("starts"),
+            bool(r.get("uncertain")),
+            r.get("part_of"),
+            r.get("case"),
+            str(r.get("citation") or ""),
+            tuple(str(e) for e in r.get("evidence") or ()),
+        )
+        for r in raw["requirements"]
+    )
+    return Pack(
+        str(raw["id"]), str(raw["title"]), str(raw.get("nature", "")), reqs,
+        dict(raw.get("schedules") or {}),
+    )  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class SystemStanding:
+    """What readiness knows of one system."""
+
+    system: AISystem
+    tier: str | None  # the latest classification's tier; None: not classified
+    transparency: tuple[str, ...] = ()
+    gpai: str | None = None
+    classification_id: str | None = None
+    satisfied_by: Mapping[str, Sequence[str]] = field(default_factory=dict)  # cited id -> bases
+
+
+@dataclass(frozen=True, slots=True)
+class RequirementStatus:
+    id: str
+    title: str
+    status: str  # satisfied, open, not_yet, not_applicable
+    basis: tuple[str, ...] = ()
+    applies_from: date | None = None
+    uncertain: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PackReadiness:
+    pack_id: str
+    system_id: str
+    items: tuple[RequirementStatus, ...]
+    system_name: str = ""
+
+    def count(self, status: str) -> int:
+        return sum(1 for i in self.items if i.status == status)
+
+    @property
+    def applicable(self) -> int:
+        return sum(1 for i in self.items if i.status in ("satisfied", "open", "not_yet"))
+
+
+def _binds(req: PackRequirement, role: str) -> bool:
+    acts = [b for b in req.binds if b in ACT_ROLES]
+    if not acts:
+        return True  # organisation, controller, ...: whoever adopts the pack
+    return any(role == b or role in ROLE_ALIASES.get(b, ()) for b in acts)
+
+
+#: tags that put a system in a pack scope that the classification does not decide
+SCOPE_TAGS = {
+    "genai": {"genai", "generates-content", "vendor-llm"},
+    "personal_data": {"personal-data", "decides-on-people", "profiling"},
+}
+
+
+def _in_scope(req: PackRequirement, s: SystemStanding) -> bool:
+    scope = req.scope
+    if scope == "organisation":
+        return True
+    if scope in SCOPE_TAGS:
+        return not SCOPE_TAGS[scope].isdisjoint(s.system.tags)
+    checks = {
+        "all": True,
+        "high": s.tier == "high",
+        "transparency": req.id in s.transparency,
+        "gpai": s.gpai in ("gpai", "gpai_systemic"),
+        "gpai_systemic": s.gpai == "gpai_systemic",
+    }
+    return s.tier != "out_of_scope" and checks.get(scope, False)
+
+
+def _screening(req: PackRequirement, s: SystemStanding) -> tuple[str, ...]:
+    """The Act's classification steps and Art. 5 screening are met by a recorded
+    classification that did not find the practice."""
+    if s.classification_id is None or s.tier == "prohibited":
+        return ()
+    if req.id.startswith(("EUAIA.CLS.", "EUAIA.ART5.")):
+        return (f"classification {s.classification_id}",)
+    return ()
+
+
+def readiness(
+    pack: Pack, s: SystemStanding, today: date, schedule: str = "amended"
+) -> PackReadiness:
+    items = []
+    for req in pack.requirements:
+        start, late = pack.start(req, schedule)
+        uncertain = req.uncertain or late
+        if not (_in_scope(req, s) and _binds(req, s.system.operator_role.value)):
+            items.append(
+                RequirementStatus(req.id, req.title, "not_applicable", (), start, uncertain)
+            )
+            continue
+        basis = tuple(s.satisfied_by.get(req.id, ())) + _screening(req, s)
+        if basis:
+            status = "satisfied"
+        elif start is not None and start > today:
+            status = "not_yet"
+        else:
+            status = "open"
+        items.append(RequirementStatus(req.id, req.title, status, basis, start, uncertain))
+    return PackReadiness(pack.id, s.system.id, tuple(items), s.system.name)
+
+
+def rollup(items: Sequence[PackReadiness]) -> dict[str, dict[str, int]]:
+    """The organisation's roll-up per pack: systems, and requirements applicable, satisfied,
+    open and not yet applicable, summed over the systems."""
+    out: dict[str, dict[str, int]] = {}
+    for r in items:
+        total = out.setdefault(
+            r.pack_id, {"systems": 0, "applicable": 0, "satisfied": 0, "open": 0, "not_yet": 0}
+        )
+        total["systems"] += 1
+        total["applicable"] += r.applicable
+        for status in ("satisfied", "open", "not_yet"):
+            total[status] += r.count(status)
+    return out

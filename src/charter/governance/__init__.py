@@ -1,0 +1,1 @@
+"""Governance: lifecycle transitions and gates, policies, waivers, documents, readiness."""

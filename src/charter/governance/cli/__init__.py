@@ -1,0 +1,1 @@
+"""charter transitions | policies | gate | posture | waivers | documents | readiness"""

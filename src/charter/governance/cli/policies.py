@@ -1,0 +1,314 @@
+"""charter policies | gate | posture | waivers | documents"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from charter.governance.files import library_path, load_policy_files, schema_text
+from charter.governance.present import gate_check, posture
+from charter.governance.services import gates as governance
+from charter.governance.services import policies
+from charter.inventory.domain import LifecycleStage
+from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.remote import ServerOpt, server
+from charter.kernel.cli.session import AS_HELP, acting, context
+from charter.kernel.errors import InvalidInput
+from charter.kernel.present import as_json
+from charter.kernel.roles import RoleKind
+
+policies_app = typer.Typer(help="Policies that lifecycle gates enforce.", no_args_is_help=True)
+gate_app = typer.Typer(help="Check a lifecycle gate before asking for it.", no_args_is_help=True)
+waivers_app = typer.Typer(
+    help="Time-limited exceptions to policy requirements.", no_args_is_help=True
+)
+documents_app = typer.Typer(help="Governed documents attached to systems.", no_args_is_help=True)
+AsOpt = typer.Option(None, "--as", help=AS_HELP)
+
+
+def _files(paths: list[Path], library: bool) -> list[Path]:
+    chosen = [*paths, *([library_path()] if library else [])]
+    if not chosen:
+        raise InvalidInput("name policy files or folders, or --library")
+    return chosen
+
+
+@policies_app.command("validate")
+def policies_validate(
+    paths: list[Path] = typer.Argument(None, help="Policy files or folders."),
+    library: bool = typer.Option(False, "--library", help="The built-in library."),
+    json_: bool = JsonOpt,
+) -> None:
+    """Check policy files against the schema and Charter's vocabularies; stores nothing."""
+    with reporting(json_):
+        items = load_policy_files(_files(paths or [], library))
+    emit(
+        {"valid": True, "policies": [p.id for _, p in items]},
+        json_,
+        lambda: console.print(f"{len(items)} policies are valid"),
+    )
+
+
+@policies_app.command("load")
+def policies_load(
+    paths: list[Path] = typer.Argument(None, help="Policy files or folders."),
+    library: bool = typer.Option(False, "--library", help="Adopt the built-in library."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Add or replace policies: every file is validated before any policy is stored."""
+    with reporting(json_):
+        items = load_policy_files(_files(paths or [], library))
+        ctx = context()
+        stored = policies.load_policies(ctx, acting(ctx, who), items)
+    emit(
+        {"items": as_json(stored), "total": len(stored)},
+        json_,
+        lambda: console.print(f"{len(stored)} policies in force"),
+    )
+
+
+@policies_app.command("list")
+def policies_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Policies, in force or not."""
+    with reporting(json_):
+        ctx = context()
+        items = policies.list_policies(ctx, acting(ctx, who))
+    emit(
+        {"items": as_json(items), "total": len(items)},
+        json_,
+        lambda: table(
+            f"Policies ({len(items)})",
+            ["id", "title", "in force", "loaded"],
+            [
+                (p.id, p.title, "yes" if p.enabled else "no", f"{p.loaded_at:%Y-%m-%d}")
+                for p in items
+            ],
+        ),
+    )
+
+
+@policies_app.command("show")
+def policies_show(policy_id: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """One policy as loaded."""
+    with reporting(json_):
+        ctx = context()
+        item = policies.get_policy(ctx, acting(ctx, who), policy_id)
+    emit(as_json(item), json_, lambda: console.print_json(json.dumps(item.source)))
+
+
+def _set_enabled(policy_id: str, enabled: bool, who: str | None, json_: bool) -> None:
+    with reporting(json_):
+        ctx = context()
+        item = policies.set_enabled(ctx, acting(ctx, who), policy_id, enabled)
+    state = "in force" if enabled else "out of force"
+    emit(as_json(item), json_, lambda: console.print(f"{policy_id} is {state}"))
+
+
+@policies_app.command("enable")
+def policies_enable(policy_id: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Put a policy back in force."""
+    _set_enabled(policy_id, True, who, json_)
+
+
+@policies_app.command("disable")
+def policies_disable(policy_id: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Take a policy out of force (it stays stored and audited)."""
+    _set_enabled(policy_id, False, who, json_)
+
+
+@policies_app.command("schema")
+def policies_schema(json_: bool = JsonOpt) -> None:
+    """Print the JSON Schema of policy files (it is JSON either way)."""
+    emit(json.loads(schema_text()), json_, lambda: typer.echo(schema_text()))
+
+
+def _print_gate(data: dict[str, Any]) -> None:
+    verdict = "PASSES" if data["passed"] else "BLOCKED"
+    console.print(f"gate {data['from']} -> {data['to']} for {data['system']}: {verdict}")
+    rows = [
+        (r["condition"], r["verdict"], "yes" if r["blocking"] else "no", r["reason"])
+        for r in data["results"]
+    ]
+    table("Conditions", ["condition", "verdict", "blocking", "reason"], rows)
+
+
+@gate_app.command("check")
+def gate_check_command(
+    system: str = typer.Argument(..., help="The system."),
+    to: LifecycleStage = typer.Option(..., "--to", help="The stage it would move to."),
+    policies_only: bool = typer.Option(
+        False, "--policies-only", help="Leave out sign-offs: evidence, documents, accountability."
+    ),
+    url: str | None = ServerOpt,
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Exit 0 when the gate would pass now, 1 when it would not; writes nothing."""
+    if url:
+        with server(url) as client:
+            data = client.gate_check(system, to.value, policies_only)
+    else:
+        with reporting(json_):
+            ctx = context()
+            data = gate_check(
+                governance.check_gate(ctx, acting(ctx, who), system, to, not policies_only)
+            )
+    emit(data, json_, lambda: _print_gate(data))
+    if not data["passed"]:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+def posture_command(
+    soon: int = typer.Option(30, "--soon", help="Days ahead for what lapses soon."),
+    url: str | None = ServerOpt,
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Every system against the policies in force: what blocks its next gate, what lapses
+    soon. Exits 1 when any system is blocked."""
+    if url:
+        with server(url) as client:
+            data = client.posture(soon)
+    else:
+        with reporting(json_):
+            ctx = context()
+            data = posture(governance.posture(ctx, acting(ctx, who), soon))
+    emit(
+        data,
+        json_,
+        lambda: table(
+            f"Posture: {data['blocked']} of {data['total']} systems blocked",
+            ["system", "stage", "next gate", "blocking", "lapsing soon"],
+            [
+                (s["name"], s["stage"], s["gate"], len(s["blocking"]), len(s["expiring"]))
+                for s in data["systems"]
+            ],
+        ),
+    )
+    if data["blocked"]:
+        raise typer.Exit(EXIT_FAILED_CHECK)
+
+
+@waivers_app.command("grant")
+def waivers_grant(
+    system: str = typer.Argument(..., help="The system."),
+    policy: str = typer.Option(..., "--policy"),
+    requirement: str = typer.Option(..., "--requirement"),
+    reason: str = typer.Option(..., "--reason"),
+    measures: str = typer.Option(..., "--measures", help="Compensating measures."),
+    days: int = typer.Option(90, "--days", help="Days until it expires on its own."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Grant a waiver (roles named in the decision rights only)."""
+    with reporting(json_):
+        ctx = context()
+        expires = ctx.clock() + timedelta(days=days)
+        item = policies.grant_waiver(
+            ctx, acting(ctx, who), system, policy, requirement, reason, measures, expires
+        )
+    emit(
+        as_json(item),
+        json_,
+        lambda: console.print(f"waiver {item.id} until {item.expires_at:%Y-%m-%d}"),
+    )
+
+
+@waivers_app.command("revoke")
+def waivers_revoke(
+    waiver: str,
+    reason: str = typer.Option(..., "--reason"),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Revoke a waiver before it expires."""
+    with reporting(json_):
+        ctx = context()
+        item = policies.revoke_waiver(ctx, acting(ctx, who), waiver, reason)
+    emit(as_json(item), json_, lambda: console.print(f"waiver {item.id} revoked"))
+
+
+@waivers_app.command("list")
+def waivers_list(
+    system: str | None = typer.Option(None, "--system"),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Waivers, newest first, with whether each is active now."""
+    with reporting(json_):
+        ctx = context()
+        items = policies.list_waivers(ctx, acting(ctx, who), system)
+        now = ctx.clock()
+    emit(
+        {"items": as_json(items), "total": len(items)},
+        json_,
+        lambda: table(
+            f"Waivers ({len(items)})",
+            ["id", "system", "requirement", "expires", "active"],
+            [
+                (
+                    w.id,
+                    w.system_id,
+                    f"{w.policy_id}/{w.requirement_id}",
+                    f"{w.expires_at:%Y-%m-%d}",
+                    "yes" if w.active(now) else "no",
+                )
+                for w in items
+            ],
+        ),
+    )
+
+
+@documents_app.command("attach")
+def documents_attach(
+    system: str,
+    kind: str = typer.Option(..., "--kind", help="e.g. dpia, model_card, risk_management_plan"),
+    title: str = typer.Option(..., "--title"),
+    uri: str = typer.Option(..., "--uri", help="Where the document lives."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Attach a document to a system."""
+    with reporting(json_):
+        ctx = context()
+        item = policies.attach_document(ctx, acting(ctx, who), system, kind, title, uri)
+    emit(as_json(item), json_, lambda: console.print(f"document {item.id} attached"))
+
+
+@documents_app.command("approve")
+def documents_approve(
+    document: str,
+    role: RoleKind = typer.Option(..., "--role", help="The role you approve in."),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Approve a document in a role you hold on its system."""
+    with reporting(json_):
+        ctx = context()
+        item = policies.approve_document(ctx, acting(ctx, who), document, role)
+    emit(as_json(item), json_, lambda: console.print(f"document {item.id} approved"))
+
+
+@documents_app.command("list")
+def documents_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Documents of a system, newest first."""
+    with reporting(json_):
+        ctx = context()
+        items = policies.list_documents(ctx, acting(ctx, who), system)
+    emit(
+        {"items": as_json(items), "total": len(items)},
+        json_,
+        lambda: table(
+            f"Documents ({len(items)})",
+            ["id", "kind", "title", "approved as"],
+            [
+                (d.id, d.kind, d.title, d.approved_role.value if d.approved_role else "—")
+                for d in items
+            ],
+        ),
+    )

@@ -1,0 +1,1 @@
+"""The lifecycle, gates, policies, waivers and documents as pure rules."""

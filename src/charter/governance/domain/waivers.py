@@ -1,0 +1,73 @@
+"""Waivers and governed documents: the records a gate reads besides evidence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from charter.kernel.errors import InvalidInput
+from charter.kernel.roles import RoleKind
+
+MAX_WAIVER_DAYS = 366
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    """A time-limited exception for one system and one requirement of one policy."""
+
+    id: str
+    system_id: str
+    policy_id: str
+    requirement_id: str
+    reason: str
+    compensating_measures: str
+    granted_by: str  # person id
+    granted_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+
+    def active(self, now: datetime) -> bool:
+        """Expires on its own: an expired or revoked waiver blocks again."""
+        return self.revoked_at is None and self.granted_at <= now < self.expires_at
+
+    def covers(self, system_id: str, policy_id: str, requirement_id: str) -> bool:
+        return (self.system_id, self.policy_id, self.requirement_id) == (
+            system_id,
+            policy_id,
+            requirement_id,
+        )
+
+
+def check_waiver_terms(
+    reason: str, measures: str, granted_at: datetime, expires_at: datetime
+) -> None:
+    if not reason.strip():
+        raise InvalidInput("a waiver needs a reason", details={"field": "reason"})
+    if not measures.strip():
+        raise InvalidInput(
+            "a waiver needs compensating measures", details={"field": "compensating_measures"}
+        )
+    if expires_at <= granted_at:
+        raise InvalidInput(
+            "a waiver must expire after it is granted", details={"field": "expires_at"}
+        )
+    if expires_at - granted_at > timedelta(days=MAX_WAIVER_DAYS):
+        raise InvalidInput(
+            f"a waiver may last at most {MAX_WAIVER_DAYS} days", details={"field": "expires_at"}
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A named document attached to a system (DPIA, model card, ...), approved by a role."""
+
+    id: str
+    system_id: str
+    kind: str
+    title: str
+    uri: str
+    attached_by: str
+    attached_at: datetime
+    approved_by: str | None = None
+    approved_role: RoleKind | None = None
+    approved_at: datetime | None = None

@@ -1,0 +1,90 @@
+"""Reading policy files (YAML or JSON): schema-validated, then parsed into domain policies.
+
+The JSON Schema (charter/data/policy.schema.json) is published for editors and pipelines;
+parse_policy then checks what a schema cannot. Nothing in a policy file is executed.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from charter.governance.domain.policy import Policy, parse_policy
+from charter.kernel.errors import InvalidInput
+
+MAX_BYTES = 1 << 20
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(
+        resources.files("charter.governance").joinpath("data/policy.schema.json").read_text()
+    )
+    return Draft202012Validator(schema)
+
+
+def schema_text() -> str:
+    return resources.files("charter.governance").joinpath("data/policy.schema.json").read_text()
+
+
+def check_policy(raw: Any, where: str) -> Policy:
+    """Validate one policy mapping against the schema, naming the first problem's place."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{where}: a policy is a mapping")
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        place = "/".join(str(p) for p in first.absolute_path) or "(top)"
+        raise InvalidInput(
+            f"{where}: {place}: {first.message}", details={"file": where, "path": place}
+        )
+    return parse_policy(raw)
+
+
+def read_policy_file(path: Path) -> list[dict[str, Any]]:
+    """The policies in one file: a mapping, or a list of mappings (not yet validated)."""
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise InvalidInput(f"{path.name}: larger than {MAX_BYTES} bytes")
+        loaded = yaml.safe_load(path.read_text("utf-8"))
+    except OSError as exc:
+        raise InvalidInput(
+            f"cannot read {path}: {exc.strerror}", details={"file": str(path)}
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise InvalidInput(
+            f"{path.name} is not valid YAML: {exc}", details={"file": str(path)}
+        ) from exc
+    items = loaded if isinstance(loaded, list) else [loaded]
+    return items
+
+
+def load_policy_files(paths: list[Path]) -> list[tuple[dict[str, Any], Policy]]:
+    """Every policy of the files (folders: their *.yaml, *.yml and *.json), all validated
+    before any is returned; ids must be unique across them."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
+        else:
+            files.append(path)
+    out: list[tuple[dict[str, Any], Policy]] = []
+    for file in files:
+        for i, raw in enumerate(read_policy_file(file)):
+            out.append((raw, check_policy(raw, f"{file.name}#{i + 1}")))
+    ids = [p.id for _, p in out]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise InvalidInput(f"policy ids used twice: {', '.join(duplicates)}")
+    return out
+
+
+def library_path() -> Path:
+    """The built-in policy library shipped with Charter."""
+    return Path(str(resources.files("charter.governance").joinpath("data/policies")))

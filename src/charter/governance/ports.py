@@ -1,0 +1,34 @@
+"""Ports of governance: transition requests and approvals, policies, waivers, documents, and
+the gate's conditions and requirement plugins in force."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
+
+from charter.governance.domain.gates import Plugin
+from charter.governance.domain.lifecycle import Approval, Condition, TransitionRequest
+from charter.governance.domain.policy import PolicyRecord
+from charter.governance.domain.waivers import Document, Waiver
+from charter.kernel.ports import Repository
+from charter.people import ports as people
+from charter.validation import ports as validation
+
+
+class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, Protocol):
+    requests: Repository[TransitionRequest]
+    approvals: Repository[Approval]
+    policies: Repository[PolicyRecord]
+    waivers: Repository[Waiver]
+    documents: Repository[Document]
+
+
+class Context(people.Context, validation.Context, Protocol):
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]: ...
+    @property
+    def conditions(self) -> Sequence[Condition]: ...
+    @property
+    def plugins(self) -> Mapping[str, Plugin]:
+        """Requirement plugins by name (entry points of group charter.requirements)."""
+        ...

@@ -1,0 +1,1 @@
+"""Use cases of governance: transitions, gate checks, policies, the inbox, readiness."""

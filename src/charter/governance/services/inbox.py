@@ -1,0 +1,67 @@
+"""What awaits a person's decision: transition requests on the systems they may read,
+blocking requirements of those requests they may waive, and use cases awaiting a portfolio
+decision they may take."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from charter.governance.domain.gates import RequirementVerdict
+from charter.governance.domain.lifecycle import TransitionRequest
+from charter.governance.ports import Context
+from charter.governance.services import gates as governance
+from charter.governance.services import lifecycle, policies
+from charter.inventory import services as inventory
+from charter.inventory.domain import AISystem
+from charter.kernel.access import Action, Actor, allowed
+from charter.strategy.domain.strategy import UseCase, UseCaseStatus
+from charter.strategy.services import portfolio
+
+WAIVABLE = ("not_satisfied", "inconclusive")
+
+
+@dataclass(frozen=True, slots=True)
+class Waivable:
+    system: AISystem
+    request: TransitionRequest
+    requirement: RequirementVerdict
+
+
+@dataclass(frozen=True, slots=True)
+class Inbox:
+    transitions: tuple[tuple[AISystem, TransitionRequest], ...]
+    waivers: tuple[Waivable, ...]
+    use_cases: tuple[UseCase, ...]
+
+
+def _waivable(
+    ctx: Context, actor: Actor, system: AISystem, request: TransitionRequest
+) -> list[Waivable]:
+    if not policies.may_waive(ctx, actor, system):
+        return []
+    check = governance.check_gate(ctx, actor, system.id, request.target, True)
+    return [
+        Waivable(system, request, r)
+        for v in check.policies
+        for r in v.requirements
+        if r.blocking and r.verdict.value in WAIVABLE
+    ]
+
+
+def inbox(ctx: Context, actor: Actor) -> Inbox:
+    pending = [
+        r for r in lifecycle.pending_requests(ctx, actor) if r.requested_by != actor.person_id
+    ]
+    systems = {r.system_id: inventory.get_system(ctx, actor, r.system_id) for r in pending}
+    transitions = tuple((systems[r.system_id], r) for r in pending)
+    waivers = tuple(w for s, r in transitions for w in _waivable(ctx, actor, s, r))
+    waiting = portfolio.list_use_cases(
+        ctx, actor, frozenset({UseCaseStatus.SUBMITTED, UseCaseStatus.PARKED})
+    )
+    use_cases = tuple(
+        u
+        for u in waiting
+        if u.submitted_by != actor.person_id
+        and allowed(actor, Action.PORTFOLIO_DECIDE, u.business_unit_id)
+    )
+    return Inbox(transitions, waivers, use_cases)

@@ -1,0 +1,223 @@
+"""Use cases for lifecycle transitions: request, decide, and apply once the gate passes."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from charter.accountability.domain.raci import builders
+from charter.governance.domain.lifecycle import (
+    Approval,
+    Decision,
+    GateContext,
+    GateResult,
+    RequestStatus,
+    TransitionRequest,
+    apply_transition,
+    check_requester,
+    choose_slot,
+    evaluate_gate,
+    right_for,
+)
+from charter.governance.ports import Context, UnitOfWork
+from charter.governance.services.gates import facts_for, policies_in_force
+from charter.inventory.domain import AISystem, LifecycleStage
+from charter.inventory.services import get_system
+from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
+from charter.kernel.context import record
+from charter.kernel.errors import Conflict, InvalidInput
+from charter.kernel.lookups import require
+
+
+def _reason(text: str) -> str:
+    reason = text.strip()
+    if not reason:
+        raise InvalidInput("a reason is required", details={"field": "reason"})
+    if len(reason) > 4000:
+        raise InvalidInput("the reason is longer than 4000 characters", details={"field": "reason"})
+    return reason
+
+
+def gate_context(
+    ctx: Context, uow: UnitOfWork, system: AISystem, request: TransitionRequest
+) -> GateContext:
+    right = right_for(ctx.rights, system, request.target)
+    return GateContext(
+        system=system,
+        request=request,
+        right=right,
+        approvals=tuple(uow.approvals.all(request_id=request.id)),
+        roles=tuple(uow.roles.all()),
+        policies=policies_in_force(uow),
+        facts=facts_for(ctx, uow, system),
+    )
+
+
+def _apply_if_passed(
+    ctx: Context, uow: UnitOfWork, actor: Actor, gate: GateContext
+) -> tuple[TransitionRequest, GateResult]:
+    result = evaluate_gate(gate, ctx.conditions)
+    if not result.passed:
+        return gate.request, result
+    moved = apply_transition(gate.system, gate.request.target)
+    uow.systems.update(moved)
+    applied = replace(gate.request, status=RequestStatus.APPLIED, decided_at=ctx.clock())
+    uow.requests.update(applied)
+    record(
+        ctx,
+        uow,
+        actor,
+        "system.transitioned",
+        "system",
+        moved.id,
+        {
+            "request": applied.id,
+            "stage": [gate.system.stage.value, moved.stage.value],
+            "verdicts": [[r.condition, r.verdict.value] for r in result.results],
+        },
+    )
+    return applied, result
+
+
+def request_transition(
+    ctx: Context, actor: Actor, system_id: str, target: LifecycleStage, reason: str
+) -> tuple[TransitionRequest, GateResult]:
+    """Ask to move a system; applied at once when the gate needs no further approval."""
+    why = _reason(reason)
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        right = right_for(ctx.rights, system, LifecycleStage(target))
+        if actor.person_id is None:
+            raise InvalidInput("a transition must be requested by a person")
+        check_requester(right, system, actor.person_id, actor.roles)
+        if uow.requests.all(system_id=system_id, status=RequestStatus.PENDING):
+            raise Conflict(f"{system.name!r} already has a pending transition request")
+        request = TransitionRequest(
+            ctx.new_id("tr"),
+            system_id,
+            system.stage,
+            LifecycleStage(target),
+            actor.person_id,
+            why,
+            ctx.clock(),
+        )
+        uow.requests.add(request)
+        record(
+            ctx,
+            uow,
+            actor,
+            "transition.requested",
+            "system",
+            system_id,
+            {
+                "request": request.id,
+                "from": request.source.value,
+                "to": request.target.value,
+                "reason": why,
+            },
+        )
+        outcome = _apply_if_passed(ctx, uow, actor, gate_context(ctx, uow, system, request))
+        uow.commit()
+    return outcome
+
+
+def decide(
+    ctx: Context, actor: Actor, request_id: str, decision: Decision, reason: str
+) -> tuple[TransitionRequest, GateResult]:
+    """Approve or refuse a pending request; applies the transition when the gate then passes."""
+    with ctx.uow() as uow:
+        outcome = decide_within(ctx, uow, actor, request_id, decision, reason)
+        uow.commit()
+    return outcome
+
+
+def decide_within(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    request_id: str,
+    decision: Decision,
+    reason: str,
+    body_decision_id: str | None = None,
+) -> tuple[TransitionRequest, GateResult]:
+    """The decision inside the caller's transaction; with `body_decision_id`, given on behalf
+    of a body in a meeting (the one approval that decision makes)."""
+    why = _reason(reason)
+    request = require(uow.requests, "transition request", request_id)
+    system = require(uow.systems, "system", request.system_id)
+    ensure(actor, Action.READ, system.business_unit_id, system.id)
+    if system.stage is not request.source and request.status is RequestStatus.PENDING:
+        raise Conflict(f"the system moved to {system.stage.value} since this request was made")
+    gate = gate_context(ctx, uow, system, request)
+    if actor.person_id is None:
+        raise InvalidInput("only a person may decide on a transition")
+    slot = choose_slot(gate, actor.person_id, builders(uow.raci.for_system(system.id)))
+    approval = Approval(
+        ctx.new_id("ap"), request_id, actor.person_id, slot.label, Decision(decision), why,
+        ctx.clock(), body_decision_id,
+    )  # fmt: skip
+    uow.approvals.add(approval)
+    data = {"request": request_id, "slot": slot.label, "reason": why}
+    if body_decision_id:
+        data["body_decision"] = body_decision_id
+    record(ctx, uow, actor, f"transition.{approval.decision.value}d", "system", system.id, data)
+    if approval.decision is Decision.REFUSE:
+        refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
+        uow.requests.update(refused)
+        return refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
+    gate = replace(gate, approvals=(*gate.approvals, approval))
+    return _apply_if_passed(ctx, uow, actor, gate)
+
+
+def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequest, GateResult]:
+    """Evaluate a pending request's gate again (new evidence, a waiver, a changed policy) and
+    apply the transition when it now passes; the approvals already given still count."""
+    with ctx.uow() as uow:
+        request = require(uow.requests, "transition request", request_id)
+        system = require(uow.systems, "system", request.system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        if request.status is not RequestStatus.PENDING:
+            raise Conflict(f"transition request {request_id} is already {request.status.value}")
+        if system.stage is not request.source:
+            raise Conflict(f"the system moved to {system.stage.value} since this request was made")
+        outcome = _apply_if_passed(ctx, uow, actor, gate_context(ctx, uow, system, request))
+        uow.commit()
+    return outcome
+
+
+def gate_status(
+    ctx: Context, actor: Actor, request_id: str
+) -> tuple[TransitionRequest, GateResult, list[Approval]]:
+    """Where a request stands: the gate's verdicts and the decisions taken so far."""
+    with ctx.uow() as uow:
+        request = require(uow.requests, "transition request", request_id)
+        system = require(uow.systems, "system", request.system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        approvals = uow.approvals.all(request_id=request_id)
+        if request.status is not RequestStatus.PENDING:
+            return request, GateResult(), approvals
+        gate = gate_context(ctx, uow, system, request)
+        return request, evaluate_gate(gate, ctx.conditions), approvals
+
+
+def system_transitions(ctx: Context, actor: Actor, system_id: str) -> list[TransitionRequest]:
+    get_system(ctx, actor, system_id)
+    with ctx.uow() as uow:
+        return uow.requests.find({"system_id": system_id}, order="-requested_at").items
+
+
+def pending_requests(
+    ctx: Context, actor: Actor, system_id: str | None = None
+) -> list[TransitionRequest]:
+    """Transition requests awaiting decision on systems the actor may read, oldest first."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        systems = {s.id: s for s in uow.systems.all()}
+        found = uow.requests.all(status=RequestStatus.PENDING)
+    visible = [
+        r
+        for r in found
+        if (system_id is None or r.system_id == system_id)
+        and allowed(actor, Action.READ, systems[r.system_id].business_unit_id, r.system_id)
+    ]
+    return sorted(visible, key=lambda r: r.requested_at)

@@ -1,0 +1,280 @@
+"""Use cases for policies, waivers and governed documents, each audited."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from charter.governance.domain.policy import Policy, PolicyRecord, parse_policy
+from charter.governance.domain.waivers import Document, Waiver, check_waiver_terms
+from charter.governance.ports import Context, UnitOfWork
+from charter.inventory.domain import AISystem
+from charter.kernel.access import Action, Actor, ensure, ensure_member
+from charter.kernel.context import record
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
+from charter.kernel.lookups import require
+from charter.kernel.names import require_name
+from charter.kernel.roles import RoleKind
+
+
+def _holding(actor: Actor, kinds: frozenset[RoleKind], system: AISystem | None) -> RoleKind:
+    """The first of `kinds` the actor holds (on the system, or organisation-wide)."""
+    for r in actor.roles:
+        covers = r.covers(system.business_unit_id, system.id) if system else r.scope_id is None
+        if r.role in kinds and covers:
+            return r.role
+    needed = ", ".join(sorted(k.value for k in kinds)) or "a role the decision rights name"
+    where = f" for {system.name!r}" if system else " organisation-wide"
+    raise Forbidden(f"{actor.label} needs one of: {needed}{where}")
+
+
+def may_waive(ctx: Context, actor: Actor, system: AISystem) -> bool:
+    """Whether the actor holds a role the decision rights name for waivers on the system."""
+    return any(
+        r.role in ctx.rights.waivers and r.covers(system.business_unit_id, system.id)
+        for r in actor.roles
+    )
+
+
+def load_policies(
+    ctx: Context, actor: Actor, items: Sequence[tuple[dict[str, Any], Policy]]
+) -> list[PolicyRecord]:
+    """Add or replace policies (already validated), all in one transaction; a policy whose
+    content did not change is left as it is."""
+    _holding(actor, ctx.rights.policies, None)
+    out = []
+    with ctx.uow() as uow:
+        for raw, policy in items:
+            found = uow.policies.get(policy.id)
+            if found is not None and found.digest == policy.digest:
+                out.append(found)
+                continue
+            item = PolicyRecord(
+                policy.id, policy.title, policy.digest, raw, True, ctx.clock(), actor.ref
+            )
+            (uow.policies.add if found is None else uow.policies.update)(item)
+            record(
+                ctx,
+                uow,
+                actor,
+                "policy.loaded" if found is None else "policy.changed",
+                "policy",
+                policy.id,
+                # as text: the audit log's canonical JSON takes no floats
+                {
+                    "digest": policy.digest,
+                    "title": policy.title,
+                    "source": json.dumps(raw, sort_keys=True),
+                },
+            )
+            out.append(item)
+        uow.commit()
+    return out
+
+
+def set_enabled(ctx: Context, actor: Actor, policy_id: str, enabled: bool) -> PolicyRecord:
+    _holding(actor, ctx.rights.policies, None)
+    with ctx.uow() as uow:
+        found = require(uow.policies, "policy", policy_id)
+        changed = replace(found, enabled=enabled)
+        uow.policies.update(changed)
+        action = "policy.enabled" if enabled else "policy.disabled"
+        record(ctx, uow, actor, action, "policy", policy_id, {"digest": found.digest})
+        uow.commit()
+    return changed
+
+
+def list_policies(ctx: Context, actor: Actor) -> list[PolicyRecord]:
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        return sorted(uow.policies.all(), key=lambda p: p.id)
+
+
+def get_policy(ctx: Context, actor: Actor, policy_id: str) -> PolicyRecord:
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        return require(uow.policies, "policy", policy_id)
+
+
+def _requirement_exists(uow: UnitOfWork, policy_id: str, requirement_id: str) -> None:
+    """The waived requirement exists in a stored policy (in force or not: a waiver may be
+    granted before a policy is switched back on)."""
+    record = uow.policies.get(policy_id)
+    if record is None:
+        raise NotFound("policy", policy_id)
+    if requirement_id not in {r.id for r in parse_policy(record.source).requirements}:
+        raise NotFound(f"requirement of policy {policy_id!r}", requirement_id)
+
+
+def grant_waiver(
+    ctx: Context,
+    actor: Actor,
+    system_id: str,
+    policy_id: str,
+    requirement_id: str,
+    reason: str,
+    measures: str,
+    expires_at: datetime,
+) -> Waiver:
+    """A time-limited exception, granted only by the roles the decision rights name."""
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        _holding(actor, ctx.rights.waivers, system)
+        waiver = add_waiver(
+            ctx, uow, actor, system, (policy_id, requirement_id), reason, measures, expires_at
+        )
+        uow.commit()
+    return waiver
+
+
+def add_waiver(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    system: AISystem,
+    requirement: tuple[str, str],
+    reason: str,
+    measures: str,
+    expires_at: datetime,
+    extra: dict[str, Any] | None = None,
+) -> Waiver:
+    """Store a waiver of (policy, requirement) and its audit event inside the caller's
+    transaction; who may grant it is the caller's to check (a person, or a body's vote)."""
+    policy_id, requirement_id = requirement
+    now = ctx.clock()
+    check_waiver_terms(reason, measures, now, expires_at)
+    _requirement_exists(uow, policy_id, requirement_id)
+    if actor.person_id is None:
+        raise InvalidInput("a waiver is granted by a person")
+    waiver = Waiver(
+        ctx.new_id("wv"), system.id, policy_id, requirement_id, reason.strip(), measures.strip(),
+        actor.person_id, now, expires_at,
+    )  # fmt: skip
+    uow.waivers.add(waiver)
+    record(
+        ctx, uow, actor, "waiver.granted", "system", system.id,
+        {
+            "waiver": waiver.id, "policy": policy_id, "requirement": requirement_id,
+            "reason": waiver.reason, "compensating_measures": waiver.compensating_measures,
+            "expires_at": expires_at.isoformat(), **(extra or {}),
+        },
+    )  # fmt: skip
+    return waiver
+
+
+def revoke_waiver(ctx: Context, actor: Actor, waiver_id: str, reason: str) -> Waiver:
+    with ctx.uow() as uow:
+        waiver = require(uow.waivers, "waiver", waiver_id)
+        system = require(uow.systems, "system", waiver.system_id)
+        _holding(actor, ctx.rights.waivers, system)
+        if waiver.revoked_at is not None:
+            raise Conflict(f"waiver {waiver_id} is already revoked")
+        revoked = replace(waiver, revoked_at=ctx.clock())
+        uow.waivers.update(revoked)
+        record(
+            ctx,
+            uow,
+            actor,
+            "waiver.revoked",
+            "system",
+            system.id,
+            {"waiver": waiver_id, "reason": require_name(reason, "reason", 4000)},
+        )
+        uow.commit()
+    return revoked
+
+
+def list_waivers(ctx: Context, actor: Actor, system_id: str | None = None) -> list[Waiver]:
+    with ctx.uow() as uow:
+        systems = {s.id: s for s in uow.systems.all()}
+        found = uow.waivers.all(system_id=system_id) if system_id else uow.waivers.all()
+    visible = [
+        w
+        for w in found
+        if any(r.covers(systems[w.system_id].business_unit_id, w.system_id) for r in actor.roles)
+    ]
+    return sorted(visible, key=lambda w: w.granted_at, reverse=True)
+
+
+def attach_document(
+    ctx: Context, actor: Actor, system_id: str, kind: str, title: str, uri: str
+) -> Document:
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
+        if actor.person_id is None:
+            raise InvalidInput("a document is attached by a person")
+        doc = Document(
+            ctx.new_id("doc"),
+            system_id,
+            require_name(kind, "kind", 100).lower(),
+            require_name(title, "title", 300),
+            require_name(uri, "uri", 2000),
+            actor.person_id,
+            ctx.clock(),
+        )
+        uow.documents.add(doc)
+        record(
+            ctx,
+            uow,
+            actor,
+            "document.attached",
+            "system",
+            system_id,
+            {"document": doc.id, "kind": doc.kind, "title": doc.title, "uri": doc.uri},
+        )
+        uow.commit()
+    return doc
+
+
+def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKind) -> Document:
+    """Approve a document in a role the approver holds on its system (policies then accept
+    it when that role is one they name); the person who attached it may not approve it."""
+    with ctx.uow() as uow:
+        doc = require(uow.documents, "document", document_id)
+        system = require(uow.systems, "system", doc.system_id)
+        _holding(actor, frozenset({RoleKind(role)}), system)
+        if actor.person_id == doc.attached_by:
+            raise Forbidden("segregation of duties: who attached a document may not approve it")
+        if doc.approved_at is not None:
+            raise Conflict(f"document {document_id} is already approved")
+        approved = replace(
+            doc, approved_by=actor.person_id, approved_role=RoleKind(role), approved_at=ctx.clock()
+        )
+        uow.documents.update(approved)
+        record(
+            ctx,
+            uow,
+            actor,
+            "document.approved",
+            "system",
+            system.id,
+            {"document": document_id, "role": RoleKind(role).value},
+        )
+        uow.commit()
+    return approved
+
+
+def list_documents(ctx: Context, actor: Actor, system_id: str) -> list[Document]:
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        return sorted(
+            uow.documents.all(system_id=system_id), key=lambda d: d.attached_at, reverse=True
+        )
+
+
+def citing(ctx: Context, actor: Actor) -> dict[str, list[str]]:
+    """Framework requirement id -> the policy requirements in force that cite it."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        found = [parse_policy(r.source) for r in uow.policies.all(enabled=True)]
+    out: dict[str, list[str]] = {}
+    for policy in found:
+        for req in policy.requirements:
+            for cite in req.cites:
+                out.setdefault(cite, []).append(f"{policy.id}/{req.id}")
+    return out

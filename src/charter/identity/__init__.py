@@ -1,0 +1,1 @@
+"""Who is signed in: API tokens, passwords, web sessions, single sign-on."""

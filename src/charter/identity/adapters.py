@@ -1,0 +1,74 @@
+"""Adapters of identity: the sign-in throttle's rows, held against concurrent sign-ins, and
+password hashing with argon2id."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection
+from datetime import datetime
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Connection, delete, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from charter.identity import tables
+from charter.identity.domain.sessions import SignInThrottle
+from charter.kernel.store.repositories import TableRepository
+from charter.kernel.store.rows import from_row, to_row
+
+
+class SqlThrottleRepository(TableRepository[SignInThrottle]):
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn, tables.sign_in_throttles, SignInThrottle, ("id",))
+
+    def hold(self, key: str, now: datetime) -> SignInThrottle:
+        """The e-mail's throttle, created empty if it has none, its row locked until the
+        transaction ends (PostgreSQL; SQLite's write transactions are serial anyway), so
+        that sign-ins at the same moment are counted one after another, none lost."""
+        t = tables.sign_in_throttles
+        empty = SignInThrottle(key, 0, now)
+        dialect = sqlite if self._conn.dialect.name == "sqlite" else postgresql
+        self._conn.execute(
+            dialect.insert(t).values(**to_row(empty)).on_conflict_do_nothing(index_elements=["id"])
+        )
+        row = self._conn.execute(select(t).where(t.c.id == key).with_for_update()).mappings()
+        return from_row(SignInThrottle, row.one())
+
+    def purge(self, started_before: datetime, now: datetime, keep: Collection[str]) -> None:
+        """Drop the throttles, but those in `keep`, whose window began before
+        `started_before` and hold no lock, passing over rows that a sign-in at this moment
+        holds (no waiting on each other, hence no deadlock)."""
+        t = tables.sign_in_throttles
+        unlocked = or_(t.c.locked_until.is_(None), t.c.locked_until <= now)
+        stale = (
+            select(t.c.id)
+            .where(t.c.window_start < started_before, unlocked, t.c.id.not_in(list(keep)))
+            .with_for_update(skip_locked=True)
+        )
+        self._conn.execute(delete(t).where(t.c.id.in_(stale.scalar_subquery())))
+
+
+class Argon2Hasher:
+    """Passwords hashed with argon2id (argon2-cffi's defaults: RFC 9106 low-memory profile)."""
+
+    def __init__(self) -> None:
+        self._hasher = PasswordHasher()
+        self._decoy: str | None = None
+
+    def hash(self, password: str) -> str:
+        return str(self._hasher.hash(password))
+
+    def refuse(self, password: str) -> bool:
+        """False, after as much work as a verify: for an e-mail that has no password, so that
+        the time taken does not tell whether it has one."""
+        if self._decoy is None:
+            self._decoy = self.hash(secrets.token_urlsafe(32))
+        self.verify(self._decoy, password)
+        return False
+
+    def verify(self, stored: str, password: str) -> bool:
+        try:
+            return bool(self._hasher.verify(stored, password))
+        except (VerificationError, InvalidHashError):
+            return False

@@ -1,0 +1,1 @@
+"""API tokens, credentials, sessions and the sign-in throttle as pure rules."""

@@ -1,0 +1,44 @@
+"""Ports of identity: API tokens, password credentials, web sessions and the sign-in
+throttle, and the password hasher."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from datetime import datetime
+from typing import Protocol
+
+from charter.accountability import ports as accountability
+from charter.identity.domain.sessions import Credential, SignInThrottle, WebSession
+from charter.identity.domain.tokens import ApiToken
+from charter.kernel.ports import Repository
+
+
+class ThrottleRepository(Repository[SignInThrottle], Protocol):
+    def hold(self, key: str, now: datetime) -> SignInThrottle:
+        """The key's throttle (an empty one if none), held against concurrent sign-ins
+        until the transaction ends."""
+        ...
+
+    def purge(self, started_before: datetime, now: datetime, keep: Collection[str]) -> None: ...
+
+
+class PasswordHasher(Protocol):
+    def hash(self, password: str) -> str: ...
+    def verify(self, stored: str, password: str) -> bool: ...
+    def refuse(self, password: str) -> bool: ...
+
+
+class UnitOfWork(accountability.UnitOfWork, Protocol):
+    tokens: Repository[ApiToken]
+    credentials: Repository[Credential]
+    sessions: Repository[WebSession]
+    sign_in_throttles: ThrottleRepository
+
+
+class Context(accountability.Context, Protocol):
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]: ...
+    @property
+    def passwords(self) -> PasswordHasher | None:
+        """Web sign-in's hasher; None: passwords cannot be used."""
+        ...

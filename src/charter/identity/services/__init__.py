@@ -1,0 +1,1 @@
+"""Use cases of access: the first administrator, tokens, sign-in and sessions."""

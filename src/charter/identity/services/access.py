@@ -1,0 +1,131 @@
+"""Use cases for the first administrator, API tokens and authentication."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from typing import Any
+
+from charter.accountability.domain.org import Person, require_email
+from charter.identity.domain.tokens import TOKEN_PREFIX, ApiToken, hash_secret
+from charter.identity.ports import Context
+from charter.kernel.access import Action, Actor, ensure, roles_of
+from charter.kernel.context import record, snapshot
+from charter.kernel.errors import Conflict, Unauthenticated
+from charter.kernel.lookups import require
+from charter.kernel.names import require_name
+from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind
+
+SYSTEM_ACTOR = Actor(person_id=None, label="charter")
+
+
+def _new_token(ctx: Context, person_id: str, name: str) -> tuple[ApiToken, str]:
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        ctx.new_id("tok"),
+        person_id,
+        require_name(name, "token name", 100),
+        hash_secret(secret),
+        secret[-4:],
+        ctx.clock(),
+    )
+    return token, secret
+
+
+def initialise(ctx: Context, name: str, email: str) -> tuple[Person, str]:
+    """Create the first administrator and a one-time token secret. Refused once anyone exists."""
+    person = Person(ctx.new_id("p"), require_name(name), require_email(email))
+    role = RoleAssignment(
+        ctx.new_id("ra"), person.id, RoleKind.ADMINISTRATOR, ScopeKind.ORGANISATION
+    )
+    token, secret = _new_token(ctx, person.id, "initial administrator token")
+    with ctx.uow() as uow:
+        if uow.people.find(limit=1).total:
+            raise Conflict("Charter is already initialised: people exist in this database")
+        uow.people.add(person)
+        uow.roles.add(role)
+        uow.tokens.add(token)
+        record(
+            ctx,
+            uow,
+            SYSTEM_ACTOR,
+            "charter.initialised",
+            "person",
+            person.id,
+            {
+                "person": snapshot(person),
+                "role": role.role.value,
+                "token": token.id,
+            },
+        )
+        uow.commit()
+    return person, secret
+
+
+def create_token(ctx: Context, actor: Actor, person_id: str, name: str) -> tuple[ApiToken, str]:
+    """A new token for a person; the secret is returned once and only its hash is kept."""
+    ensure(actor, Action.TOKEN_MANAGE)
+    token, secret = _new_token(ctx, person_id, name)
+    with ctx.uow() as uow:
+        person = require(uow.people, "person", person_id)
+        if not person.active:
+            raise Conflict(f"person {person_id} is inactive")
+        uow.tokens.add(token)
+        record(
+            ctx,
+            uow,
+            actor,
+            "token.created",
+            "person",
+            person_id,
+            {"token": token.id, "name": token.name},
+        )
+        uow.commit()
+    return token, secret
+
+
+def revoke_token(ctx: Context, actor: Actor, token_id: str) -> ApiToken:
+    ensure(actor, Action.TOKEN_MANAGE)
+    with ctx.uow() as uow:
+        token = require(uow.tokens, "token", token_id)
+        if token.revoked_at is not None:
+            raise Conflict(f"token {token_id} is already revoked")
+        revoked = replace(token, revoked_at=ctx.clock())
+        uow.tokens.update(revoked)
+        record(ctx, uow, actor, "token.revoked", "person", token.person_id, {"token": token_id})
+        uow.commit()
+    return revoked
+
+
+def actor_for(ctx: Context, ref: str) -> Actor:
+    """The actor for a person (id or e-mail), with the roles they hold now (the CLI's --as)."""
+    with ctx.uow() as uow:
+        by_email = uow.people.all(email=ref.strip().lower()) if "@" in ref else []
+        person = by_email[0] if by_email else require(uow.people, "person", ref)
+        if not person.active:
+            raise Unauthenticated(f"person {person.id} is inactive")
+        return Actor(
+            person.id, person.name, roles_of(person.id, uow.roles.all(person_id=person.id))
+        )
+
+
+def authenticate(ctx: Context, secret: str) -> Actor:
+    """The actor behind a bearer token, or Unauthenticated. Reads only."""
+    if not secret.startswith(TOKEN_PREFIX):
+        raise Unauthenticated("malformed API token")
+    with ctx.uow() as uow:
+        matches = uow.tokens.all(secret_hash=hash_secret(secret))
+        token = matches[0] if matches else None
+        if token is None or token.revoked_at is not None:
+            raise Unauthenticated("unknown or revoked API token")
+        person = uow.people.get(token.person_id)
+        if person is None or not person.active:
+            raise Unauthenticated("the token's owner is inactive")
+        return Actor(person.id, person.name, tuple(uow.roles.all(person_id=person.id)))
+
+
+def list_tokens(ctx: Context, actor: Actor, person_id: str | None = None) -> list[Any]:
+    ensure(actor, Action.TOKEN_MANAGE)
+    with ctx.uow() as uow:
+        filters = {"person_id": person_id} if person_id else {}
+        return uow.tokens.find(filters, order="created_at").items

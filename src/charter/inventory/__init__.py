@@ -1,0 +1,1 @@
+"""The AI inventory: systems, models and their versions, datasets, vendors."""

@@ -1,0 +1,29 @@
+"""Ports of the AI inventory: its repositories, and the directory lookups it checks owners and
+business units against (their records are accountability's)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from charter.audit import ports as audit
+from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.kernel.ports import Lookup, Repository
+
+
+class UnitOfWork(audit.UnitOfWork, Protocol):
+    systems: Repository[AISystem]
+    models: Repository[Model]
+    model_versions: Repository[ModelVersion]
+    datasets: Repository[Dataset]
+    vendors: Repository[Vendor]
+
+    @property
+    def people(self) -> Lookup[object]: ...
+    @property
+    def units(self) -> Lookup[object]: ...
+
+
+class Context(audit.Context, Protocol):
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]: ...

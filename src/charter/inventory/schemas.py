@@ -1,0 +1,63 @@
+"""Request bodies of the AI inventory."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from charter.inventory.domain import OperatorRole, RiskTier
+from charter.kernel.web.schemas import Body, Name
+
+
+class SystemIn(Body):
+    name: str = Name
+    purpose: str = Field(min_length=1, max_length=4000)
+    business_unit_id: str
+    owner_id: str | None = None
+    intended_use: str = Field(default="", max_length=4000)
+    operator_role: OperatorRole = OperatorRole.PROVIDER
+    risk_tier: RiskTier = RiskTier.UNCLASSIFIED
+    deployment_context: str = Field(default="", max_length=4000)
+    vendor_id: str | None = None
+    tags: list[str] = Field(default_factory=list, max_length=30)
+
+
+class SystemPatch(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    purpose: str | None = Field(default=None, min_length=1, max_length=4000)
+    business_unit_id: str | None = None
+    owner_id: str | None = None
+    intended_use: str | None = Field(default=None, max_length=4000)
+    operator_role: OperatorRole | None = None
+    risk_tier: RiskTier | None = None
+    deployment_context: str | None = Field(default=None, max_length=4000)
+    vendor_id: str | None = None
+    tags: list[str] | None = Field(default=None, max_length=30)
+
+
+class VendorIn(Body):
+    name: str = Name
+    website: str = Field(default="", max_length=500)
+    contact: str = Field(default="", max_length=500)
+    notes: str = Field(default="", max_length=4000)
+
+
+class DatasetIn(Body):
+    name: str = Name
+    owner_id: str | None = None
+    source: str = Field(default="", max_length=4000)
+    contains_personal_data: bool = False
+    special_category_data: bool = False
+    retention: str = Field(default="", max_length=200)
+
+
+class ModelIn(Body):
+    name: str = Name
+    system_id: str | None = None
+    description: str = Field(default="", max_length=4000)
+
+
+class ModelVersionIn(Body):
+    version: str = Field(min_length=1, max_length=100)
+    artifact_uri: str = Field(min_length=1, max_length=2000)
+    framework: str = Field(default="", max_length=100)
+    training_dataset_id: str | None = None

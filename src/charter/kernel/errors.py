@@ -1,0 +1,76 @@
+"""Errors Charter raises on purpose. Each names the problem and carries the HTTP status and the
+CLI exit code it is answered with (docs/cli.md lists the exit codes)."""
+
+from __future__ import annotations
+
+
+class CharterError(Exception):
+    """Base of every error Charter raises on purpose."""
+
+    code = "error"
+    status = 400  # HTTP status of the problem+json answer
+    exit_code = 3  # the CLI's exit code
+
+    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = details or {}
+
+
+class InvalidInput(CharterError):
+    """Input of the wrong shape or value (a wrong type, an unknown enum value, an empty name)."""
+
+    code = "invalid-input"
+    status = 422
+    exit_code = 3
+
+
+class NotFound(CharterError):
+    """An id that names nothing."""
+
+    code = "not-found"
+    status = 404
+    exit_code = 4
+
+    def __init__(self, kind: str, ident: str) -> None:
+        super().__init__(f"{kind} {ident!r} does not exist", details={"kind": kind, "id": ident})
+
+
+class Conflict(CharterError):
+    """The request clashes with the current state (a duplicate name, a decided request)."""
+
+    code = "conflict"
+    status = 409
+    exit_code = 5
+
+
+class TransitionRefused(CharterError):
+    """A lifecycle transition that the state machine or the gate does not allow."""
+
+    code = "transition-refused"
+    status = 409
+    exit_code = 5
+
+
+class Unauthenticated(CharterError):
+    """No credentials, or credentials that do not match anyone."""
+
+    code = "unauthenticated"
+    status = 401
+    exit_code = 6
+
+
+class Forbidden(CharterError):
+    """The actor is known but holds no right to this action on this object."""
+
+    code = "forbidden"
+    status = 403
+    exit_code = 6
+
+
+class VerificationFailed(CharterError):
+    """A signature, proof or log that does not verify."""
+
+    code = "verification-failed"
+    status = 400
+    exit_code = 3

@@ -1,0 +1,95 @@
+"""Ports every capability's services depend on: repositories, the unit of work's transaction
+and audit trail, the clock and ids. Each capability's own ports (its repositories, and what it
+needs from the context) extend these in its `ports` module; adapters implement them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    total: int
+    limit: int | None
+    offset: int
+
+
+class Repository(Protocol[T]):
+    def get(self, ident: str) -> T | None: ...
+    def add(self, item: T) -> None: ...
+    def update(self, item: T) -> None: ...
+    def delete(self, ident: str) -> None: ...
+    def find(
+        self,
+        filters: Mapping[str, object] | None = None,
+        *,
+        search: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str | None = None,
+        any_of: Mapping[str, frozenset[str]] | None = None,
+    ) -> Page[T]: ...
+    def all(self, **filters: object) -> list[T]: ...
+
+
+class Lookup(Protocol[T_co]):
+    """What a capability needs of another's records when it only checks that an id names
+    one (an owner, a business unit): the record's type stays the other capability's."""
+
+    def get(self, ident: str) -> T_co | None: ...
+
+
+class AuditTrail(Protocol):
+    """Where a use case appends its audit event, in its own transaction."""
+
+    def append(
+        self,
+        *,
+        at: datetime,
+        actor: str,
+        action: str,
+        entity_type: str,
+        entity_id: str,
+        data: Mapping[str, Any],
+    ) -> object: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: left without commit, it rolls back. Every capability's unit of work
+    extends this with its repositories."""
+
+    @property
+    def audit(self) -> AuditTrail: ...
+
+    def __enter__(self) -> Self: ...
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+    def commit(self) -> None: ...
+
+
+Clock = Callable[[], datetime]
+IdFactory = Callable[[str], str]
+
+
+class Context(Protocol):
+    """What every use case receives. Each capability's `ports.Context` extends it with its own
+    unit of work and settings; the composition root (charter.wiring) provides them all."""
+
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def new_id(self) -> IdFactory: ...

@@ -1,0 +1,50 @@
+"""Presenting domain objects as JSON-ready data: dataclasses field by field (secrets left
+out), or the form an object gives of itself (`presented()`)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, is_dataclass
+from datetime import date, datetime
+from typing import Any, Protocol, runtime_checkable
+
+from charter.kernel.ports import Page
+from charter.kernel.records import jsonable
+
+HIDDEN = {"secret_hash"}
+
+
+@runtime_checkable
+class Presentable(Protocol):
+    """A record that says how it is presented (an audit event: its number, hash and body)."""
+
+    def presented(self) -> dict[str, Any]: ...
+
+
+def as_json(item: Any) -> Any:
+    if isinstance(item, Presentable):
+        return item.presented()
+    if is_dataclass(item) and not isinstance(item, type):
+        return {k: as_json(v) for k, v in asdict(item).items() if k not in HIDDEN}
+    if isinstance(item, dict):
+        return {k: as_json(v) for k, v in item.items()}
+    if isinstance(item, list | tuple):
+        return [as_json(v) for v in item]
+    return _scalar(item)
+
+
+def _scalar(item: Any) -> Any:
+    if isinstance(item, float):  # measured values; the audit log itself takes no floats
+        return item if math.isfinite(item) else None
+    if isinstance(item, date) and not isinstance(item, datetime):
+        return item.isoformat()
+    return jsonable(item)
+
+
+def page(p: Page[Any]) -> dict[str, Any]:
+    return {
+        "items": [as_json(i) for i in p.items],
+        "total": p.total,
+        "limit": p.limit,
+        "offset": p.offset,
+    }

@@ -1,0 +1,103 @@
+"""Repositories over one SQLAlchemy connection (the unit of work's transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, insert, or_, select
+from sqlalchemy import update as sql_update
+
+from charter.kernel.errors import InvalidInput
+from charter.kernel.ports import Page
+from charter.kernel.store.rows import from_row, to_row
+
+T = TypeVar("T")
+
+MAX_PAGE = 500
+
+
+class TableRepository(Generic[T]):
+    """Rows of one table as domain objects of one class. Filters are equality or IN (a set)."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        table: Table,
+        cls: type[T],
+        search_columns: Sequence[str] = ("name",),
+    ) -> None:
+        self._conn, self._table, self._cls = conn, table, cls
+        self._search = search_columns
+
+    def _where(self, filters: Mapping[str, object]) -> list[ColumnElement[bool]]:
+        clauses: list[ColumnElement[bool]] = []
+        for name, value in filters.items():
+            if name not in self._table.c:
+                raise InvalidInput(f"cannot filter {self._table.name} by {name!r}")
+            col = self._table.c[name]
+            if isinstance(value, frozenset | set):
+                clauses.append(col.in_([getattr(v, "value", v) for v in value]))
+            elif value is None:
+                clauses.append(col.is_(None))
+            else:
+                clauses.append(col == getattr(value, "value", value))
+        return clauses
+
+    def get(self, ident: str) -> T | None:
+        row = self._conn.execute(select(self._table).where(self._table.c.id == ident)).mappings()
+        found = row.first()
+        return from_row(self._cls, found) if found else None
+
+    def add(self, item: T) -> None:
+        self._conn.execute(insert(self._table).values(**to_row(item)))
+
+    def update(self, item: T) -> None:
+        row = to_row(item)
+        self._conn.execute(
+            sql_update(self._table).where(self._table.c.id == row["id"]).values(**row)
+        )
+
+    def delete(self, ident: str) -> None:
+        self._conn.execute(delete(self._table).where(self._table.c.id == ident))
+
+    def all(self, **filters: object) -> list[T]:
+        query = select(self._table).where(and_(True, *self._where(filters)))
+        return [from_row(self._cls, r) for r in self._conn.execute(query).mappings()]
+
+    def find(
+        self,
+        filters: Mapping[str, object] | None = None,
+        *,
+        search: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+        order: str | None = None,
+        any_of: Mapping[str, frozenset[str]] | None = None,
+    ) -> Page[T]:
+        clauses = self._where(filters or {})
+        if any_of is not None:
+            clauses.append(or_(False, *(self._table.c[k].in_(v) for k, v in any_of.items())))
+        if search:
+            pattern = f"%{search.lower()}%"
+            clauses.append(or_(*(func.lower(self._table.c[c]).like(pattern) for c in self._search)))
+        where = and_(True, *clauses)
+        total = self._conn.execute(
+            select(func.count()).select_from(self._table).where(where)
+        ).scalar_one()
+        query = select(self._table).where(where).order_by(*self._order(order))
+        if limit is not None:
+            query = query.limit(min(limit, MAX_PAGE))
+        rows = self._conn.execute(query.offset(offset)).mappings()
+        return Page([from_row(self._cls, r) for r in rows], total, limit, offset)
+
+    def _order(self, order: str | None) -> list[Any]:
+        name = (order or "").lstrip("-") or self._default_order()
+        if name not in self._table.c:
+            raise InvalidInput(f"cannot sort {self._table.name} by {name!r}")
+        col = self._table.c[name]
+        primary = col.desc() if (order or "").startswith("-") else col.asc()
+        return [primary, self._table.c.id.asc()]
+
+    def _default_order(self) -> str:
+        return "name" if "name" in self._table.c else "id"

@@ -1,0 +1,51 @@
+"""What every API route shares: the context, the person an API token names (found by the
+function the web shell installs as app.state.authenticate), and paging parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from charter.kernel.access import Actor
+from charter.kernel.errors import Unauthenticated
+
+_bearer = HTTPBearer(auto_error=False, description="API token created with `charter tokens create`")
+
+#: (context, token secret) -> the person the token belongs to, or Unauthenticated
+Authenticator = Callable[[Any, str], Actor]
+
+
+def context(request: Request) -> Any:
+    """The application's context (charter.wiring.Context); each capability's routes declare
+    it as their own ports.Context."""
+    return request.app.state.ctx
+
+
+def actor(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Actor:
+    if credentials is None:
+        raise Unauthenticated("an API token is required (Authorization: Bearer <token>)")
+    authenticate: Authenticator = request.app.state.authenticate
+    return authenticate(request.app.state.ctx, credentials.credentials)
+
+
+Who = Annotated[Actor, Depends(actor)]
+
+
+class Paging:
+    def __init__(
+        self,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        q: Annotated[str | None, Query(max_length=200)] = None,
+        sort: Annotated[str | None, Query(max_length=50)] = None,
+    ) -> None:
+        self.limit, self.offset, self.search, self.order = limit, offset, q, sort
+
+
+Pages = Annotated[Paging, Depends()]

@@ -1,0 +1,1 @@
+"""Talent and AI literacy, adoption and change."""

@@ -1,0 +1,1 @@
+"""Skills, training and adoption as pure rules."""

@@ -1,0 +1,53 @@
+"""Web UI pages of talent and AI literacy, and of adoption and change management. JSON
+twins: GET /talent, /adoption."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from charter.kernel.web import charts
+from charter.kernel.web.pages import ctx_of, page, signed_in
+from charter.people.services import adoption, talent
+from charter.strategy.ui import names_of
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+@router.get("/talent")
+def talent_page(request: Request) -> HTMLResponse:
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    view = talent.talent_view(ctx, who)
+    names = names_of(ctx, who)
+    skills = {s.id: s.name for s in view.skills}
+    by_role = [(c.key.replace("_", " "), round(100 * (c.share or 0))) for c in view.by_role]
+    return page(
+        request, "talent.html", who, session, title="Talent and AI literacy", view=view,
+        names=names, skills=skills, courses={c.id: c.title for c in view.courses},
+        role_chart=charts.bars(by_role, "role", "% with current AI-literacy training"),
+    )  # fmt: skip
+
+
+@router.get("/adoption")
+def adoption_page(request: Request) -> HTMLResponse:
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    view = adoption.adoption_view(ctx, who)
+    names = names_of(ctx, who)
+    rows = [
+        {"month": p.period.isoformat()[:7], "share": p.share, "unit": names.get(unit, unit)}
+        for unit, points in view.by_unit().items()
+        for p in points
+        if p.share is not None
+    ]
+    moods = [
+        {"month": s.period.isoformat()[:7], "sentiment": s.sentiment, "survey": s.title}
+        for s in view.surveys
+    ]
+    return page(
+        request, "adoption.html", who, session, title="Adoption", view=view, names=names,
+        adoption_chart=charts.lines(rows, "month", "share", "unit", "active among eligible",
+                                    share=True),
+        sentiment_chart=charts.lines(moods, "month", "sentiment", "survey", "sentiment (1-5)"),
+    )  # fmt: skip

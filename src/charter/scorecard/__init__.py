@@ -1,0 +1,1 @@
+"""The leadership scorecard: every pillar scored from live data."""

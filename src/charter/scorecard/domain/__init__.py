@@ -1,0 +1,1 @@
+"""The scorecard's pillars and measures as pure functions."""

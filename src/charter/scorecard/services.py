@@ -1,0 +1,45 @@
+"""The leadership scorecard of the whole organisation, read in one go and computed by the
+pure measures of charter.domain.scorecard_measures."""
+
+from __future__ import annotations
+
+from charter.accountability.services import raci
+from charter.governance.services import gates as governance
+from charter.kernel.access import Action, Actor, ensure
+from charter.scorecard.domain.measures import CATALOGUE
+from charter.scorecard.domain.scorecard import OrgSnapshot, PillarScore, scorecard
+from charter.scorecard.ports import Context
+
+
+def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[PillarScore]:
+    """Each pillar's score with its measures, its trend over `months` month-ends and the
+    actions that would raise it. It covers the whole organisation: organisation-wide roles
+    only."""
+    ensure(actor, Action.READ)
+    blocked = frozenset(p.system.id for p in governance.posture(ctx, actor) if p.blocking)
+    findings = frozenset(f.system_id for f in raci.all_findings(ctx, actor))
+    with ctx.uow() as uow:
+        people, units, systems = uow.people.all(), uow.units.all(), uow.systems.all()
+        cases = uow.use_cases.all()
+        names = (
+            {p.id: p.name for p in people}
+            | {u.id: u.name for u in units}
+            | {s.id: s.name for s in systems}
+            | {c.id: c.title for c in cases}
+        )
+        facts = OrgSnapshot(
+            now=ctx.clock(), people=people, roles=uow.roles.all(), systems=systems,
+            raci=uow.raci.all(), findings=findings, blocked=blocked,
+            evidence=[e for found in uow.evidence.latest(per_system=50).values() for e in found],
+            models=uow.models.all(), versions=uow.model_versions.all(),
+            checkpoints=[c.created_at for c in uow.audit.checkpoints()],
+            bodies=uow.bodies.all(), members=uow.members.all(), meetings=uow.meetings.all(),
+            decisions=uow.body_decisions.all(), skills=uow.skills.all(),
+            needs=uow.role_skills.all(), held=uow.person_skills.all(),
+            courses={c.id: c for c in uow.courses.all()}, completions=uow.completions.all(),
+            use_cases=cases, kpis=uow.kpis.all(), measurements=uow.measurements.all(),
+            scoring=ctx.scoring, adoption=uow.adoption.all(), surveys=uow.surveys.all(),
+            communications=uow.communications.all(), iterations=uow.iterations.all(),
+            experiments=uow.experiments.all(), names=names,
+        )  # fmt: skip
+    return scorecard(facts, CATALOGUE, months)

@@ -1,1 +1,0 @@
-"""Storage adapters: SQLAlchemy tables, the unit of work, repositories, migrations."""

@@ -1,0 +1,1 @@
+"""charter objectives | usecases | portfolio | kpi | delivery"""

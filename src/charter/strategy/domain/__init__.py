@@ -1,0 +1,1 @@
+"""Objectives, use cases, scoring, roadmap and KPIs as pure rules."""

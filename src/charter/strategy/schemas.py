@@ -1,0 +1,148 @@
+"""Request bodies of strategy alignment: objectives, use cases, portfolio decisions, KPIs."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import Field
+
+from charter.kernel.web.schemas import Body, Name
+from charter.strategy.domain.delivery import ExperimentResult, IterationDecision
+from charter.strategy.domain.kpis import Direction, Tracks
+from charter.strategy.domain.strategy import PortfolioDecision, ValueKind
+
+
+class ObjectiveIn(Body):
+    name: str = Name
+    description: str = Field(default="", max_length=4000)
+    owner_id: str | None = None
+
+
+class EstimateIn(Body):
+    kind: ValueKind
+    amount: int = Field(ge=0, le=10**12, description="Expected per year, in whole currency units")
+    confidence: int = Field(default=50, ge=0, le=100, description="Percent")
+
+
+class Ratings(Body):
+    feasibility: int | None = Field(default=None, ge=1, le=5)
+    risk: int | None = Field(default=None, ge=1, le=5, description="1 low risk, 5 high")
+    strategic_fit: int | None = Field(default=None, ge=1, le=5)
+
+
+class UseCaseFields(Body):
+    description: str = Field(default="", max_length=8000)
+    sponsor_id: str | None = None
+    estimates: list[EstimateIn] = Field(default_factory=list, max_length=4)
+    cost_estimate: int | None = Field(default=None, ge=0, le=10**12, description="Per year")
+    time_to_value_months: int | None = Field(default=None, ge=0, le=240)
+    ratings: Ratings = Field(default_factory=Ratings)
+    data_needed: str = Field(default="", max_length=4000)
+    skills_needed: list[str] = Field(default_factory=list, max_length=50)
+    screening: dict[str, Any] = Field(
+        default_factory=dict,
+        description="A first EU AI Act screening: answers as in docs/classification.md",
+    )
+
+
+class UseCaseIn(UseCaseFields):
+    title: str = Name
+    objective_id: str = Field(min_length=1, max_length=40)
+    business_unit_id: str = Field(min_length=1, max_length=40)
+
+
+class UseCasePatch(Body):
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    objective_id: str | None = None
+    business_unit_id: str | None = None
+    description: str | None = Field(default=None, max_length=8000)
+    sponsor_id: str | None = None
+    estimates: list[EstimateIn] | None = Field(default=None, max_length=4)
+    cost_estimate: int | None = Field(default=None, ge=0, le=10**12)
+    time_to_value_months: int | None = Field(default=None, ge=0, le=240)
+    ratings: Ratings | None = None
+    data_needed: str | None = Field(default=None, max_length=4000)
+    skills_needed: list[str] | None = Field(default=None, max_length=50)
+    screening: dict[str, Any] | None = None
+
+
+class PortfolioDecisionIn(Body):
+    decision: PortfolioDecision
+    reason: str = Field(min_length=1, max_length=4000)
+
+
+class PlanIn(Body):
+    start_quarter: str | None = Field(default=None, pattern=r"^\d{4}-Q[1-4]$")
+    end_quarter: str | None = Field(default=None, pattern=r"^\d{4}-Q[1-4]$")
+    depends_on: list[str] = Field(default_factory=list, max_length=50)
+
+
+class LinkIn(Body):
+    system_id: str = Field(min_length=1, max_length=40)
+
+
+class PromoteIn(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+
+
+class KpiIn(Body):
+    name: str = Name
+    unit: str = Field(min_length=1, max_length=40)
+    direction: Direction
+    target: float = Field(allow_inf_nan=False)
+    owner_id: str = Field(min_length=1, max_length=40)
+    use_case_id: str | None = None
+    system_id: str | None = None
+    baseline: float | None = Field(default=None, allow_inf_nan=False)
+    tracks: Tracks = Tracks.OUTCOME
+    alert_after: int = Field(default=3, ge=1, le=24)
+    description: str = Field(default="", max_length=4000)
+
+
+class KpiPatch(Body):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    unit: str | None = Field(default=None, min_length=1, max_length=40)
+    direction: Direction | None = None
+    target: float | None = Field(default=None, allow_inf_nan=False)
+    owner_id: str | None = None
+    baseline: float | None = Field(default=None, allow_inf_nan=False)
+    tracks: Tracks | None = None
+    alert_after: int | None = Field(default=None, ge=1, le=24)
+    description: str | None = Field(default=None, max_length=4000)
+    active: bool | None = None
+
+
+class MeasurementIn(Body):
+    kpi_id: str = Field(min_length=1, max_length=40)
+    period: str = Field(description="The month measured: YYYY-MM (or any day of it)")
+    value: float = Field(allow_inf_nan=False)
+    note: str = Field(default="", max_length=2000)
+
+
+class MeasurementsIn(Body):
+    measurements: list[MeasurementIn] = Field(min_length=1, max_length=100_000)
+    source: str = Field(default="api", min_length=1, max_length=40)
+
+
+class IterationIn(Body):
+    goal: str = Field(min_length=1, max_length=2000)
+    starts_on: date
+    ends_on: date
+
+
+class CloseIn(Body):
+    decision: IterationDecision
+    outcome: str = Field(min_length=1, max_length=4000)
+    learnings: str = Field(default="", max_length=4000)
+
+
+class ExperimentIn(Body):
+    hypothesis: str = Field(min_length=1, max_length=2000)
+    metric: str = Field(min_length=1, max_length=200)
+    iteration_id: str | None = None
+
+
+class ConcludeIn(Body):
+    result: ExperimentResult
+    finding: str = Field(min_length=1, max_length=4000)

@@ -1,0 +1,1 @@
+"""Use cases of strategy: intake, the portfolio and KPIs."""

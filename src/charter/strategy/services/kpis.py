@@ -1,0 +1,239 @@
+"""Use cases for KPIs: define and change them, record measurements (one, a pipeline's batch
+or a CSV file, all or nothing), and read trends, alerts and value realised."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
+from charter.kernel.context import record
+from charter.kernel.errors import InvalidInput
+from charter.kernel.lookups import check_fields, require
+from charter.kernel.names import require_name
+from charter.kernel.records import changes
+from charter.strategy.domain.kpis import (
+    Alert,
+    Direction,
+    Kpi,
+    Measurement,
+    Reading,
+    Tracks,
+    UnitReturn,
+    ValueLine,
+    alert,
+    check_kpi,
+    finite,
+    parse_period,
+    progress,
+    returns_by_unit,
+    value_line,
+)
+from charter.strategy.ports import Context, UnitOfWork
+from charter.strategy.services.portfolio import visible
+
+KPI_FIELDS = (
+    "name", "unit", "direction", "target", "owner_id", "use_case_id", "system_id", "baseline",
+    "tracks", "alert_after", "description", "active",
+)  # fmt: skip
+NULLABLE = frozenset({"use_case_id", "system_id", "baseline"})
+MAX_BATCH = 100_000
+
+
+def _number(value: float | None) -> str | None:
+    """Audit data holds no floats: numbers are recorded as their shortest exact text."""
+    return None if value is None else repr(float(value))
+
+
+def _audit(kpi: Kpi) -> dict[str, Any]:
+    return {
+        "name": kpi.name, "unit": kpi.unit, "direction": kpi.direction.value,
+        "target": _number(kpi.target), "baseline": _number(kpi.baseline),
+        "owner": kpi.owner_id, "use_case": kpi.use_case_id, "system": kpi.system_id,
+        "tracks": kpi.tracks.value, "alert_after": kpi.alert_after, "active": kpi.active,
+    }  # fmt: skip
+
+
+def unit_of(uow: UnitOfWork, kpi: Kpi) -> tuple[str, str | None]:
+    """The business unit (and system) a KPI's permissions are judged in."""
+    if kpi.use_case_id is not None:
+        return require(uow.use_cases, "use case", kpi.use_case_id).business_unit_id, None
+    system = require(uow.systems, "system", kpi.system_id or "")
+    return system.business_unit_id, system.id
+
+
+def _clean(kpi: Kpi) -> Kpi:
+    return check_kpi(
+        replace(
+            kpi,
+            name=require_name(kpi.name),
+            unit=kpi.unit.strip(),
+            direction=Direction(kpi.direction),
+            tracks=Tracks(kpi.tracks),
+            target=finite(kpi.target, "target"),
+            baseline=None if kpi.baseline is None else finite(kpi.baseline, "baseline"),
+            description=kpi.description.strip()[:4000],
+        )
+    )
+
+
+def define_kpi(ctx: Context, actor: Actor, **values: Any) -> Kpi:
+    check_fields("KPI", values, KPI_FIELDS, NULLABLE)
+    missing = [f for f in ("name", "unit", "direction", "target", "owner_id") if f not in values]
+    if missing:
+        raise InvalidInput(f"missing KPI field(s): {', '.join(missing)}")
+    kpi = _clean(Kpi(id=ctx.new_id("kpi"), **values))
+    with ctx.uow() as uow:
+        unit, system = unit_of(uow, kpi)
+        ensure(actor, Action.KPI_DEFINE, unit, system)
+        require(uow.people, "person", kpi.owner_id)
+        uow.kpis.add(kpi)
+        record(ctx, uow, actor, "kpi.defined", "kpi", kpi.id, _audit(kpi))
+        uow.commit()
+    return kpi
+
+
+def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
+    check_fields("KPI", values, set(KPI_FIELDS) - {"use_case_id", "system_id"}, {"baseline"})
+    with ctx.uow() as uow:
+        before = require(uow.kpis, "KPI", kpi_id)
+        ensure(actor, Action.KPI_DEFINE, *unit_of(uow, before))
+        after = _clean(replace(before, **values))
+        require(uow.people, "person", after.owner_id)
+        old, new = _audit(before), _audit(after)
+        diff = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
+        diff |= changes(before, after, ("description",))
+        if diff:
+            uow.kpis.update(after)
+            record(ctx, uow, actor, "kpi.updated", "kpi", kpi_id, diff)
+            uow.commit()
+    return after
+
+
+def _checked(reading: Reading, kpis: dict[str, Kpi]) -> tuple[Kpi, Any, float]:
+    try:
+        kpi = kpis.get(reading.kpi_id)
+        if kpi is None:
+            raise InvalidInput(f"KPI {reading.kpi_id!r} does not exist")
+        if not kpi.active:
+            raise InvalidInput(f"KPI {kpi.id} is no longer active")
+        return kpi, parse_period(reading.period), finite(reading.value, "value")
+    except InvalidInput as exc:
+        raise InvalidInput(reading.where() + exc.message, details=exc.details) from exc
+
+
+def record_measurements(
+    ctx: Context, actor: Actor, readings: Sequence[Reading], source: str = "api"
+) -> list[Measurement]:
+    """Record readings in one transaction: all or none. A period measured again with the
+    same value changes nothing; with another value it is corrected (both kept in the log)."""
+    if not readings:
+        raise InvalidInput("no measurements given")
+    if len(readings) > MAX_BATCH:
+        raise InvalidInput(f"at most {MAX_BATCH} measurements at once")
+    now, written = ctx.clock(), []
+    events: dict[str, list[list[str | None]]] = {}
+    with ctx.uow() as uow:
+        kpis = {k.id: k for k in uow.kpis.all(id=frozenset(r.kpi_id for r in readings))}
+        checked = [_checked(r, kpis) for r in readings]
+        for kpi_id in {k.id for k, _, _ in checked}:
+            ensure(actor, Action.KPI_MEASURE, *unit_of(uow, kpis[kpi_id]))
+        existing = {(m.kpi_id, m.period): m for m in uow.measurements.all(kpi_id=frozenset(kpis))}
+        for (kpi, period, value), reading in zip(checked, readings, strict=True):
+            before = existing.get((kpi.id, period))
+            if before is not None and before.value == value:
+                continue
+            item = Measurement(
+                before.id if before else ctx.new_id("msr"), kpi.id, period, value,
+                actor.ref, now, source[:40], reading.note.strip()[:2000],
+            )  # fmt: skip
+            (uow.measurements.update if before else uow.measurements.add)(item)
+            existing[(kpi.id, period)] = item
+            change = [period.isoformat(), _number(before.value) if before else None, _number(value)]
+            events.setdefault(kpi.id, []).append(change)
+            written.append(item)
+        for kpi_id, rows in sorted(events.items()):
+            data = {"source": source, "measurements": rows}
+            record(ctx, uow, actor, "kpi.measured", "kpi", kpi_id, data)
+        uow.commit()
+    return written
+
+
+@dataclass(frozen=True, slots=True)
+class KpiView:
+    kpi: Kpi
+    business_unit_id: str
+    series: tuple[Measurement, ...]  # by period
+    alert: Alert | None
+
+    @property
+    def latest(self) -> float | None:
+        return self.series[-1].value if self.series else None
+
+    @property
+    def progress(self) -> float | None:
+        return progress(self.kpi, self.latest)
+
+
+def kpi_views(
+    ctx: Context, actor: Actor, use_case_id: str | None = None, system_id: str | None = None
+) -> list[KpiView]:
+    """The KPIs the actor may read, with their measurements and any alert."""
+    ensure_member(actor)
+    filters = {k: v for k, v in (("use_case_id", use_case_id), ("system_id", system_id)) if v}
+    with ctx.uow() as uow:
+        kpis = uow.kpis.all(**filters)
+        places = {k.id: unit_of(uow, k) for k in kpis}
+        found = uow.measurements.all(kpi_id=frozenset(k.id for k in kpis)) if kpis else []
+    series: dict[str, list[Measurement]] = {}
+    for m in found:
+        series.setdefault(m.kpi_id, []).append(m)
+    views = []
+    for kpi in sorted(kpis, key=lambda k: k.name):
+        unit, system = places[kpi.id]
+        if not allowed(actor, Action.READ, unit, system):
+            continue
+        ordered = tuple(sorted(series.get(kpi.id, []), key=lambda m: m.period))
+        views.append(KpiView(kpi, unit, ordered, alert(kpi, ordered) if kpi.active else None))
+    return views
+
+
+def get_kpi(ctx: Context, actor: Actor, kpi_id: str) -> KpiView:
+    with ctx.uow() as uow:
+        kpi = require(uow.kpis, "KPI", kpi_id)
+        unit, system = unit_of(uow, kpi)
+    ensure(actor, Action.READ, unit, system)
+    views = kpi_views(ctx, actor, kpi.use_case_id, kpi.system_id)
+    return next(v for v in views if v.kpi.id == kpi_id)
+
+
+@dataclass(frozen=True, slots=True)
+class ValueReport:
+    lines: tuple[ValueLine, ...]
+    by_unit: tuple[UnitReturn, ...]
+    alerts: tuple[Alert, ...]
+
+
+def value_report(ctx: Context, actor: Actor) -> ValueReport:
+    """Value realised against planned and cost against budget per use case (money KPIs of the
+    use case and of its systems), return per business unit, and every KPI alert."""
+    views = kpi_views(ctx, actor)
+    with ctx.uow() as uow:
+        cases = [uc for uc in uow.use_cases.all() if visible(actor, uc)]
+    owner = {s: uc.id for uc in cases for s in uc.system_ids}
+    money: dict[str, dict[Tracks, list[Measurement]]] = {}
+    for v in views:
+        case = v.kpi.use_case_id or owner.get(v.kpi.system_id or "")
+        if case is not None and v.kpi.tracks is not Tracks.OUTCOME:
+            money.setdefault(case, {}).setdefault(v.kpi.tracks, []).extend(v.series)
+    lines = tuple(
+        value_line(
+            uc.id, uc.business_unit_id, uc.planned_value, uc.cost_estimate,
+            money[uc.id].get(Tracks.VALUE, []), money[uc.id].get(Tracks.COST, []),
+        )
+        for uc in sorted(cases, key=lambda u: u.title)
+        if uc.id in money
+    )  # fmt: skip
+    alerts = tuple(v.alert for v in views if v.alert is not None)
+    return ValueReport(lines, tuple(returns_by_unit(lines)), alerts)

@@ -1,0 +1,63 @@
+"""API: validation runs and their evidence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from charter.kernel.errors import InvalidInput
+from charter.kernel.present import as_json
+from charter.kernel.web.http import Who, context
+from charter.validation import services as validation
+from charter.validation.domain.suite import Source, parse_suite
+from charter.validation.ports import Context
+from charter.validation.schemas import ValidationIn
+
+Ctx = Annotated[Context, Depends(context)]
+router = APIRouter()
+
+
+def _inside(root: Path, source: Source | None) -> None:
+    """A source is a file or a DuckDB database under the data folder: nothing else on the
+    server (no path that leaves the folder, no table of the engine's catalog)."""
+    if source is None:
+        return
+    name = source.file or source.database
+    if name is None:
+        raise InvalidInput(
+            f"{source}: the API reads files and DuckDB databases in the server's data folder, "
+            "not tables of the engine's catalog",
+            details={"table": source.table},
+        )
+    if not (root / name).resolve().is_relative_to(root.resolve()):
+        raise InvalidInput(f"{name!r} is outside the server's data folder", details={"file": name})
+
+
+@router.post("/systems/{system_id}/validations", status_code=201, tags=["evidence"])
+def run_validation(
+    ctx: Ctx, who: Who, request: Request, system_id: str, body: ValidationIn
+) -> dict[str, Any]:
+    """Run a suite over files in the server's data folder and record the evidence."""
+    root: Path | None = request.app.state.data_dir
+    if root is None:
+        raise InvalidInput("this server has no data folder (set CHARTER_DATA_DIR)")
+    suite = parse_suite(body.suite)
+    _inside(root, suite.data)
+    _inside(root, suite.reference)
+    evidence = validation.validate(
+        ctx,
+        who,
+        system_id,
+        suite,
+        lambda s: ctx.run_suite(s, root, body.engine),
+        body.model_version_id,
+    )
+    return {**as_json(evidence), "passed": evidence.passed}
+
+
+@router.get("/systems/{system_id}/evidence", tags=["evidence"])
+def system_evidence(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
+    items = validation.system_evidence(ctx, who, system_id)
+    return {"items": [{**as_json(e), "passed": e.passed} for e in items], "total": len(items)}

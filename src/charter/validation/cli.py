@@ -1,0 +1,111 @@
+"""charter validate SUITE.yaml --system ID"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.remote import ServerOpt, server
+from charter.kernel.cli.session import AS_HELP, acting, context
+from charter.kernel.present import as_json
+from charter.validation import services as validation
+from charter.validation.domain.suite import ENGINES, parse_suite
+from charter.validation.files import load_suite, read_suite
+from charter.validation.ports import Progress as OnStep
+
+
+@contextmanager
+def _progress(show: bool) -> Iterator[OnStep | None]:
+    """A bar over the run's scans (stderr-free: nothing is drawn with --json)."""
+    if not show:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} steps"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+
+        def on_step(step: str, done: int, total: int) -> None:
+            bar.update(task, description=step, completed=done, total=total)
+
+        yield on_step
+
+
+def _value(value: float | None, bound: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.4f}" + (f" ±{bound:.1e}" if bound else "")
+
+
+def _table(data: dict[str, Any]) -> None:
+    verdict = "passed" if data["passed"] else "FAILED"
+    table(
+        f"{data['suite_name']}: {verdict} (evidence {data['id']}, {data['engine']}, "
+        f"{data['duration_ms']} ms)",
+        ["check", "metric", "value", "min", "max", "severity", "verdict", "note"],
+        [
+            (
+                r["check_id"],
+                r["metric"],
+                _value(r["value"], r.get("bound")),
+                r["minimum"],
+                r["maximum"],
+                r["severity"],
+                r["verdict"],
+                r.get("note", ""),
+            )
+            for r in data["results"]
+        ],
+    )
+
+
+def validate(
+    suite_file: Path = typer.Argument(..., help="The suite (YAML)."),
+    system: str = typer.Option(..., "--system", help="The system the evidence is for."),
+    engine: str = typer.Option(
+        "duckdb", "--engine", help=f"Where the checks run: {' or '.join(ENGINES)}."
+    ),
+    model_version: str | None = typer.Option(
+        None, "--model-version", help="The model version that scored the data (its id)."
+    ),
+    url: str | None = ServerOpt,
+    who: str | None = typer.Option(None, "--as", help=AS_HELP),
+    json_: bool = JsonOpt,
+) -> None:
+    """Run a validation suite where the data lives and record its evidence against a system;
+    exits 1 when a blocking check is not satisfied (inconclusive counts as not satisfied).
+    With --server, the server runs it on files under its data folder."""
+    if url:
+        with reporting(json_):
+            raw = read_suite(suite_file)
+            parse_suite(raw)  # refuse a malformed suite before sending it
+        with server(url) as client:
+            data = client.validate(system, raw, engine, model_version)
+    else:
+        with reporting(json_):
+            suite = load_suite(suite_file)
+            ctx = context()
+            actor = acting(ctx, who)
+            with _progress(not json_) as on_step:
+                evidence = validation.validate(
+                    ctx,
+                    actor,
+                    system,
+                    suite,
+                    lambda s: ctx.run_suite(s, suite_file.parent, engine, progress=on_step),
+                    model_version,
+                )
+        data = {**as_json(evidence), "passed": evidence.passed}
+    emit(data, json_, lambda: _table(data))
+    if not data["passed"]:
+        raise typer.Exit(EXIT_FAILED_CHECK)

@@ -1,0 +1,1 @@
+"""Suites, metrics, drift, ROC AUC and evidence as pure rules."""

@@ -1,0 +1,163 @@
+"""What an engine must provide to run a suite: relations over files, tables and data
+frames, SQL in a dialect both engines share (GROUP BY, FILTER (WHERE ...), CAST, floor, ln,
+window ranks), rows back.
+
+The checks are written once as SQL over this interface; DuckDB and Spark differ only in how
+they quote names, read files, report column types and turn a timestamp into seconds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from charter.kernel.errors import InvalidInput
+from charter.validation.domain.suite import ALIASES, ENGINES
+
+#: column types, in the one spelling both engines report (DuckDB's), that hold numbers;
+#: BOOLEAN counts: 0/1 labels are often stored as booleans
+NUMERIC = (
+    "TINYINT",
+    "SMALLINT",
+    "INTEGER",
+    "BIGINT",
+    "HUGEINT",
+    "UTINYINT",
+    "USMALLINT",
+    "UINTEGER",
+    "UBIGINT",
+    "FLOAT",
+    "DOUBLE",
+    "DECIMAL",
+    "BOOLEAN",
+)
+
+
+class Backend(Protocol):
+    engine: str  # name and version, recorded in the evidence
+
+    def quote(self, name: str) -> str: ...
+
+    def text(self, value: str) -> str:
+        """A string literal."""
+        ...
+
+    def epoch(self, expr: str) -> str:
+        """SQL for the seconds since 1970-01-01 UTC of a timestamp expression."""
+        ...
+
+    def open(self, path: Path, window: str) -> str:
+        """A relation over a Parquet or CSV file (read where it lies, not into Python)."""
+        ...
+
+    def table(self, name: str, database: Path | None, window: str) -> str:
+        """A relation over a table ("schema.table" or "table"): of a DuckDB database file,
+        or, without one, of the engine's own catalog; a missing table is InvalidInput."""
+        ...
+
+    def register(self, frame: Any, window: str) -> str:
+        """A relation over a data frame handed over in Python, read in place."""
+        ...
+
+    def table_fingerprint(self, relation: str) -> str:
+        """A fingerprint of a table's rows (called from another thread than the queries)."""
+        ...
+
+    def columns(self, relation: str, what: str) -> dict[str, str]:
+        """Column name -> type, in DuckDB's spelling (INTEGER, DOUBLE, VARCHAR, ...); `what`
+        names the data in an error."""
+        ...
+
+    def rows(self, sql: str, what: str) -> list[tuple[Any, ...]]:
+        """Run a query; a failure is InvalidInput that says `what` was being computed."""
+        ...
+
+
+def number(value: float) -> str:
+    """A float literal that both dialects read as DOUBLE (not DECIMAL)."""
+    text = repr(float(value))
+    return text if "e" in text else text + "e0"
+
+
+def file_kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return "parquet"
+    if suffix in (".csv", ".tsv"):
+        return "csv"
+    raise InvalidInput(f"{path}: only Parquet and CSV files are read", details={"file": str(path)})
+
+
+def qualified(backend: Backend, parts: list[str]) -> str:
+    """A dotted name, each part quoted."""
+    return ".".join(backend.quote(p) for p in parts)
+
+
+#: the data frames a suite's table may be handed over as: (library, class or base class);
+#: none is a one-shot stream (a RecordBatchReader, a Scanner), which a run's several queries
+#: would find used up
+FRAMES = {
+    ("pandas", "DataFrame"),
+    ("polars", "DataFrame"),
+    ("pyarrow", "Table"),
+    ("pyarrow", "Dataset"),
+    ("pyspark", "DataFrame"),
+}
+
+
+def frame_kind(frame: Any, accepted: tuple[str, ...], engine: str) -> str:
+    """The library a data frame comes from (pandas, polars, pyarrow, pyspark), if `accepted`."""
+    kind = type(frame).__module__.split(".")[0]
+    names = {c.__name__ for c in type(frame).__mro__}
+    if kind not in accepted or not any((kind, name) in FRAMES for name in names):
+        shown = ", ".join(f"{lib}.{name}" for lib, name in sorted(FRAMES) if lib in accepted)
+        raise InvalidInput(
+            f"{engine} cannot read a {type(frame).__module__}.{type(frame).__name__}; "
+            f"it reads {shown}"
+        )
+    return kind
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A window's data, opened on an engine for one run."""
+
+    relation: str
+    name: str  # the file's name, or the table's, as errors name it
+    details: dict[str, object]  # {"file": path} or {"table": name}, for an error's details
+    fingerprint: Callable[[], str]  # which data this is (run in the hashing thread)
+
+
+def ensure_rows(backend: Backend, data: Opened, window: str) -> None:
+    """Refuse empty data by name (reading one row, not all of them)."""
+    found = backend.rows(f"SELECT 1 FROM {data.relation} LIMIT 1", f"{data.name}: reading")  # noqa: S608
+    if not found:
+        raise InvalidInput(
+            f"{data.name} holds no rows: the {window} window is empty", details=data.details
+        )
+
+
+def first_line(exc: BaseException, limit: int = 300) -> str:
+    text = str(exc).strip().splitlines()
+    line = text[0] if text else type(exc).__name__
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+@contextmanager
+def open_backend(engine: str) -> Iterator[Backend]:
+    engine = ALIASES.get(engine, engine)
+    if engine == "duckdb":
+        from charter.validation.engines.duckdb_backend import DuckDBBackend
+
+        with DuckDBBackend() as duck:
+            yield duck
+    elif engine == "spark":
+        from charter.validation.engines.spark_backend import SparkBackend
+
+        with SparkBackend() as spark:
+            yield spark
+    else:
+        raise InvalidInput(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")

@@ -1,0 +1,200 @@
+"""Run a suite on an engine: every aggregate its checks need, in as few scans as the checks
+allow, without loading the data into Python: one query for all confusion counts, one for the
+score histogram, one for all data-quality checks, one per drift window. The queries are the
+same on DuckDB and Spark."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from charter.kernel.errors import InvalidInput
+from charter.validation.domain.evidence import Aggregates
+from charter.validation.domain.metrics import Counts, Regression
+from charter.validation.domain.roc import auc, calibration_error
+from charter.validation.domain.suite import (
+    DISPARITY,
+    DRIFT,
+    OVERALL,
+    QUALITY,
+    RANKING,
+    REGRESSION,
+    SCHEMA,
+    Suite,
+)
+from charter.validation.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
+from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
+from charter.validation.engines.measures import (
+    SCORE_BINS,
+    GroupKey,
+    exact_auc,
+    group_counts,
+    quality,
+    regression_sums,
+    score_bins,
+)
+from charter.validation.engines.sources import open_source
+from charter.validation.ports import Frames, Progress
+
+#: the histogram's ROC AUC is used when its proven bound is at most this; else the exact rank
+AUC_TOLERANCE = 1e-4
+
+#: checks that need the confusion counts (ranking too: its scan refuses labels other than 0/1)
+COUNTED = OVERALL | DISPARITY | RANKING
+
+
+def _fingerprints(data: Opened, reference: Opened | None) -> str:
+    """The data's fingerprint, and the reference window's when drift checks use one."""
+    if reference is None:
+        return data.fingerprint()
+    return f"{data.fingerprint()} reference={reference.fingerprint()}"
+
+
+def _check_columns(b: Backend, data: Opened, suite: Suite) -> dict[str, str]:
+    """Every column the suite names exists; label, prediction and score are numeric."""
+    types = b.columns(data.relation, data.name)
+    wanted = [
+        suite.label,
+        suite.prediction,
+        *([suite.score] if suite.score else []),
+        *suite.protected,
+        *(c.column for c in suite.checks if c.column and c.metric not in DRIFT),
+    ]
+    missing = list(dict.fromkeys(c for c in wanted if c not in types))
+    if missing:
+        raise InvalidInput(
+            f"{data.name}: missing column(s) {', '.join(missing)}; it has {', '.join(types)}",
+            details={**data.details, "column": missing[0]},
+        )
+    for column in wanted[: 3 if suite.score else 2]:
+        if not types[column].startswith(NUMERIC):
+            raise InvalidInput(
+                f"{data.name}: column {column!r} is {types[column]}, not a number",
+                details={**data.details, "column": column},
+            )
+    return types
+
+
+def _steps(suite: Suite) -> int:
+    metrics = {c.metric for c in suite.checks}
+    drift = {c.column for c in suite.checks if c.metric in DRIFT}
+    return (
+        1
+        + bool(metrics & COUNTED)
+        + bool(metrics & REGRESSION)
+        + bool(metrics & RANKING)
+        + bool(metrics & QUALITY)
+        + (3 if drift else 0)  # reference ranges, then each window's distributions
+        + 1  # waiting for the fingerprint
+    )
+
+
+def _ranking(
+    b: Backend, relation: str, suite: Suite
+) -> tuple[dict[str, float | None], dict[str, float]]:
+    specs = [c for c in suite.checks if c.metric in RANKING]
+    if not suite.score:
+        raise InvalidInput(f"check {specs[0].id!r} needs a score column (columns.score)")
+    bins = score_bins(b, relation, suite.label, suite.score)
+    ranked = auc(bins)
+    area, bound = ranked.value, ranked.bound
+    aucs = [c for c in specs if c.metric == "roc_auc"]
+    near = area is not None and any(c.may_flip(area, bound) for c in aucs)  # of a threshold
+    if aucs and (bound > AUC_TOLERANCE or near):
+        area, bound = exact_auc(b, relation, suite.label, suite.score), 0.0
+    ece = calibration_error(bins, SCORE_BINS // 10, 9)
+    values = {c.id: area if c.metric == "roc_auc" else ece for c in specs}
+    bounds = {c.id: bound for c in specs if c.metric == "roc_auc" and bound}
+    return values, bounds
+
+
+@dataclass(slots=True)
+class _Measured:
+    counts: dict[GroupKey, Counts] = field(default_factory=dict)
+    regression: Regression | None = None
+    by_check: dict[str, float | None] = field(default_factory=dict)
+    bounds: dict[str, float] = field(default_factory=dict)
+
+
+def _measure(
+    b: Backend,
+    data: Opened,
+    suite: Suite,
+    moment: datetime,
+    step: StepReporter,
+) -> _Measured:
+    """The current window's confusion counts, regression sums, ranking, quality and schema
+    values."""
+    metrics = {c.metric for c in suite.checks}
+    relation, out = data.relation, _Measured()
+    if metrics & COUNTED:
+        step("confusion counts per group")
+        out.counts = group_counts(
+            b, relation, suite.label, suite.prediction, suite.score, suite.protected
+        )
+    if metrics & REGRESSION:
+        step("regression errors")
+        out.regression = regression_sums(b, relation, suite.label, suite.prediction)
+    if metrics & RANKING:
+        step("score histogram")
+        out.by_check, out.bounds = _ranking(b, relation, suite)
+    if metrics & QUALITY:
+        step("data quality")
+        specs = [c for c in suite.checks if c.metric in QUALITY]
+        out.by_check |= quality(b, relation, specs, moment)
+    return out
+
+
+def run_suite(
+    suite: Suite,
+    folder: Path,
+    engine: str = "duckdb",
+    now: datetime | None = None,
+    progress: Progress | None = None,
+    frames: Frames | None = None,
+) -> Aggregates:
+    """Every aggregate the suite's checks need, from its data where it lies: files and
+    databases relative to `folder`, tables from `frames` (name -> data frame) or the engine."""
+    total, done = _steps(suite), 0
+
+    def step(name: str, unplanned: bool = False) -> None:
+        nonlocal done, total
+        total += unplanned
+        if progress:
+            progress(name, done, total)
+        done += 1
+
+    moment = now or datetime.now(UTC)
+    # the engine outlives the hashing thread, which may read a table through it
+    with open_backend(engine) as b, ThreadPoolExecutor(1) as hashing:
+        data = open_source(b, suite.data, folder, "current", frames or {})
+        reference = None
+        if suite.reference and any(c.metric in DRIFT for c in suite.checks):
+            reference = open_source(b, suite.reference, folder, "reference", frames or {})
+        # hashing the data overlaps the scans (BLAKE3 releases the GIL)
+        fingerprinted = hashing.submit(_fingerprints, data, reference)
+        step(f"reading {data.name}")
+        ensure_rows(b, data, "current")
+        types = _check_columns(b, data, suite)
+        ref = read_reference(b, reference, suite, step)
+        measured = _measure(b, data, suite, moment, step)
+        measured.by_check |= {
+            c.id: float(types[c.column or ""].startswith(c.types))
+            for c in suite.checks
+            if c.metric in SCHEMA
+        }
+        drifted, drift_bounds = drift_values(b, data.relation, ref, step)
+        step("fingerprint of the data")
+        data_fingerprint = fingerprinted.result()
+    if progress:
+        progress("done", total, total)
+    return Aggregates(
+        measured.counts,
+        measured.regression,
+        data_fingerprint,
+        b.engine,
+        measured.by_check | drifted,
+        measured.bounds | drift_bounds,
+    )

@@ -1,0 +1,47 @@
+"""Ports of validation: where evidence is kept, and the engine that computes a suite's
+aggregates where its data lies."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from charter.inventory import ports as inventory
+from charter.validation.domain.evidence import Aggregates, Evidence
+from charter.validation.domain.suite import Suite
+
+Progress = Callable[[str, int, int], None]  # step, steps done, steps in all
+Frames = Mapping[str, Any]  # table name -> a data frame handed over in Python
+
+
+class EvidenceRepository(Protocol):
+    def add(self, item: Evidence) -> None: ...
+    def for_system(self, system_id: str, limit: int = 100) -> list[Evidence]: ...
+    def latest(self, per_system: int = 20) -> dict[str, list[Evidence]]: ...
+
+
+class UnitOfWork(inventory.UnitOfWork, Protocol):
+    evidence: EvidenceRepository
+
+
+class SuiteRunner(Protocol):
+    """Computes every aggregate a suite's checks need where its data lies (an engine)."""
+
+    def __call__(
+        self,
+        suite: Suite,
+        folder: Path,
+        engine: str = "duckdb",
+        now: datetime | None = None,
+        progress: Progress | None = None,
+        frames: Frames | None = None,
+    ) -> Aggregates: ...
+
+
+class Context(inventory.Context, Protocol):
+    @property
+    def uow(self) -> Callable[[], UnitOfWork]: ...
+    @property
+    def run_suite(self) -> SuiteRunner: ...

@@ -1,0 +1,33 @@
+"""The evidence table: check results kept as JSON beside the columns that index them."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+)
+
+from charter.kernel.store.metadata import ID, metadata
+
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("system_id", String(ID), ForeignKey("systems.id"), nullable=False, index=True),
+    Column("suite_name", String(200), nullable=False),
+    Column("suite_digest", String(64), nullable=False),
+    Column("data_fingerprint", String(200), nullable=False),
+    Column("engine", String(100), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("recorded_by", String(ID), nullable=False),
+    Column("duration_ms", Integer, nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("results", JSON, nullable=False),
+    Column("model_version_id", String(ID), nullable=True),
+)

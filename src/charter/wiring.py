@@ -1,0 +1,186 @@
+"""The composition root's storage: one unit of work over every capability's tables (each
+capability's `ports.UnitOfWork` is a view of it), the metadata that holds them all, and the
+context every use case receives."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, MetaData
+
+from charter.accountability import tables as at
+from charter.accountability.adapters import SqlRaciRepository
+from charter.accountability.domain.org import BusinessUnit, Person
+from charter.accountability.domain.rights import DecisionRights
+from charter.accountability.ports import RaciRepository
+from charter.audit import tables as audit_tables
+from charter.audit.adapters.log import SqlAuditLog
+from charter.audit.domain.checkpoint import Checkpoint
+from charter.audit.ports import AuditLog, ChunkCheck, Signer
+from charter.bodies import tables as bt
+from charter.bodies.domain import Body, BodyDecision, Meeting, Member
+from charter.frameworks import tables as ft
+from charter.frameworks.domain.classification import ClassificationRecord
+from charter.governance import tables as gt
+from charter.governance.domain.gates import Plugin, PolicyCondition
+from charter.governance.domain.lifecycle import (
+    Approval,
+    ApprovalsCondition,
+    Condition,
+    TransitionRequest,
+)
+from charter.governance.domain.policy import PolicyRecord
+from charter.governance.domain.waivers import Document, Waiver
+from charter.identity import tables as idt
+from charter.identity.adapters import SqlThrottleRepository
+from charter.identity.domain.sessions import Credential, WebSession
+from charter.identity.domain.tokens import ApiToken
+from charter.identity.ports import PasswordHasher, ThrottleRepository
+from charter.inventory import tables as it
+from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.kernel.ports import Clock, IdFactory, Repository
+from charter.kernel.roles import RoleAssignment
+from charter.kernel.store.metadata import metadata
+from charter.kernel.store.repositories import TableRepository
+from charter.kernel.store.uow import SqlTransaction
+from charter.people import tables as tp
+from charter.people.domain.adoption import Adoption, Communication, Survey
+from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
+from charter.strategy import tables as ts
+from charter.strategy.domain.delivery import Experiment, Iteration
+from charter.strategy.domain.kpis import Kpi, Measurement
+from charter.strategy.domain.scoring import ScoringModel
+from charter.strategy.domain.strategy import Objective, UseCase
+from charter.validation import tables as vt
+from charter.validation.adapters import SqlEvidenceRepository
+from charter.validation.engines.runner import run_suite
+from charter.validation.ports import EvidenceRepository, SuiteRunner
+
+#: the modules whose tables are on the one metadata (importing them registers the tables)
+TABLES = (at, audit_tables, bt, ft, gt, idt, it, tp, ts, vt)
+
+
+def schema() -> MetaData:
+    """The whole schema: every capability's tables on one metadata."""
+    return metadata
+
+
+class SqlUnitOfWork(SqlTransaction):
+    """Every capability's repositories on one transaction."""
+
+    units: Repository[BusinessUnit]
+    people: Repository[Person]
+    roles: Repository[RoleAssignment]
+    systems: Repository[AISystem]
+    models: Repository[Model]
+    model_versions: Repository[ModelVersion]
+    datasets: Repository[Dataset]
+    vendors: Repository[Vendor]
+    requests: Repository[TransitionRequest]
+    approvals: Repository[Approval]
+    tokens: Repository[ApiToken]
+    raci: RaciRepository
+    audit: AuditLog
+    evidence: EvidenceRepository
+    policies: Repository[PolicyRecord]
+    waivers: Repository[Waiver]
+    documents: Repository[Document]
+    classifications: Repository[ClassificationRecord]
+    credentials: Repository[Credential]
+    sessions: Repository[WebSession]
+    sign_in_throttles: ThrottleRepository
+    objectives: Repository[Objective]
+    use_cases: Repository[UseCase]
+    kpis: Repository[Kpi]
+    measurements: Repository[Measurement]
+    bodies: Repository[Body]
+    members: Repository[Member]
+    meetings: Repository[Meeting]
+    body_decisions: Repository[BodyDecision]
+    skills: Repository[Skill]
+    person_skills: Repository[PersonSkill]
+    role_skills: Repository[RoleSkill]
+    courses: Repository[Course]
+    completions: Repository[Completion]
+    adoption: Repository[Adoption]
+    surveys: Repository[Survey]
+    communications: Repository[Communication]
+    iterations: Repository[Iteration]
+    experiments: Repository[Experiment]
+
+    def _open(self, conn: Connection) -> None:
+        self.units = TableRepository(conn, at.business_units, BusinessUnit)
+        self.people = TableRepository(conn, at.people, Person, ("name", "email", "title"))
+        self.roles = TableRepository(conn, at.role_assignments, RoleAssignment)
+        self.systems = TableRepository(
+            conn, it.systems, AISystem, ("name", "purpose", "intended_use")
+        )
+        self.models = TableRepository(conn, it.models, Model)
+        self.model_versions = TableRepository(conn, it.model_versions, ModelVersion, ("version",))
+        self.datasets = TableRepository(conn, it.datasets, Dataset)
+        self.vendors = TableRepository(conn, it.vendors, Vendor)
+        self.requests = TableRepository(
+            conn, gt.transition_requests, TransitionRequest, ("reason",)
+        )
+        self.approvals = TableRepository(conn, gt.approvals, Approval, ("reason",))
+        self.tokens = TableRepository(conn, idt.api_tokens, ApiToken)
+        self.raci = SqlRaciRepository(conn)
+        self.audit = SqlAuditLog(conn)
+        self.evidence = SqlEvidenceRepository(conn)
+        self.policies = TableRepository(conn, gt.policies, PolicyRecord, ("title",))
+        self.waivers = TableRepository(conn, gt.waivers, Waiver, ("reason",))
+        self.documents = TableRepository(conn, gt.documents, Document, ("title",))
+        self.credentials = TableRepository(conn, idt.credentials, Credential, ("id",))
+        self.sessions = TableRepository(conn, idt.web_sessions, WebSession, ("id",))
+        self.sign_in_throttles = SqlThrottleRepository(conn)
+        self.classifications = TableRepository(
+            conn, ft.classifications, ClassificationRecord, ("tier",)
+        )
+        self.objectives = TableRepository(conn, ts.objectives, Objective)
+        self.use_cases = TableRepository(
+            conn, ts.use_cases, UseCase, ("title", "description", "data_needed")
+        )
+        self.kpis = TableRepository(conn, ts.kpis, Kpi)
+        self.measurements = TableRepository(conn, ts.kpi_measurements, Measurement, ("note",))
+        self.bodies = TableRepository(conn, bt.bodies, Body, ("name", "charter"))
+        self.members = TableRepository(conn, bt.body_members, Member, ("id",))
+        self.meetings = TableRepository(conn, bt.meetings, Meeting, ("minutes",))
+        self.body_decisions = TableRepository(
+            conn, bt.body_decisions, BodyDecision, ("title", "reason")
+        )
+        self.skills = TableRepository(conn, tp.skills, Skill, ("name", "description"))
+        self.person_skills = TableRepository(conn, tp.person_skills, PersonSkill, ("evidence",))
+        self.role_skills = TableRepository(conn, tp.role_skills, RoleSkill, ("id",))
+        self.courses = TableRepository(conn, tp.courses, Course, ("title",))
+        self.completions = TableRepository(conn, tp.completions, Completion, ("evidence",))
+        self.adoption = TableRepository(conn, tp.adoption, Adoption, ("id",))
+        self.surveys = TableRepository(conn, tp.surveys, Survey, ("title",))
+        self.communications = TableRepository(
+            conn, tp.communications, Communication, ("title", "summary")
+        )
+        self.iterations = TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings"))
+        self.experiments = TableRepository(conn, ts.experiments, Experiment, ("hypothesis",))
+
+
+def _default_conditions() -> tuple[Condition, ...]:
+    return (ApprovalsCondition(), PolicyCondition())
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every use case receives; each capability's `ports.Context` is a view of it."""
+
+    uow: Callable[[], SqlUnitOfWork]
+    clock: Clock
+    new_id: IdFactory
+    rights: DecisionRights
+    conditions: Sequence[Condition] = field(default_factory=_default_conditions)
+    signer: Signer | None = None
+    verify_note: Callable[[str], Checkpoint] | None = None
+    check_in_chunks: ChunkCheck | None = None
+    # requirement plugins by name (entry points of group charter.requirements)
+    plugins: Mapping[str, Plugin] = field(default_factory=dict)
+    passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
+    scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
+    run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
