@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import uuid
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from typer.testing import CliRunner
 
 from charter.bootstrap import context_for
+from charter.cli.main import app
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
 from charter.wiring import Context
@@ -95,18 +99,35 @@ def world(ctx: Context) -> World:
     return make_world(ctx)
 
 
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The CLI through Typer's runner, against a real SQLite database in a temporary home:
+    run(*args, code=0) -> the command's JSON output."""
+    monkeypatch.setenv("CHARTER_HOME", str(tmp_path))
+    monkeypatch.delenv("CHARTER_DATABASE_URL", raising=False)
+    monkeypatch.delenv("CHARTER_ACTOR", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str, code: int = 0) -> Any:
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == code, (args, result.output)
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+    return run
+
+
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    """Say how the store contract suite went on each backend."""
+    """Say how the tests that run on both databases went on each."""
     counts: dict[str, Counter[str]] = {"sqlite": Counter(), "postgresql": Counter()}
     for outcome in ("passed", "failed", "error", "skipped"):
         for report in terminalreporter.stats.get(outcome, []):
             nodeid = getattr(report, "nodeid", "")
             for backend, counter in counts.items():
-                if "tests/contract/" in nodeid and f"[{backend}" in nodeid:
+                if f"[{backend}" in nodeid:
                     counter[outcome] += 1
     if not any(counts.values()):
         return
-    terminalreporter.section("store contract suite by backend")
+    terminalreporter.section("tests on both databases, by backend")
     for backend, counter in counts.items():
         summary = ", ".join(f"{n} {o}" for o, n in sorted(counter.items())) or "not run"
         terminalreporter.write_line(f"{backend}: {summary}")

@@ -97,6 +97,7 @@ def test_errors_have_documented_exit_codes(cli) -> None:
     assert "ghost@example.org" in unknown["detail"]
 
 
+@pytest.mark.slow
 def test_demo_builds_the_organisation_and_reports_it(
     cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -17,10 +17,14 @@ from typing import Any
 import httpx
 import pytest
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 UNDER_CI = os.environ.get("CI", "").lower() == "true"
+AXE_VERSION = "4.14.1"  # the accessibility rules change between releases: pinned
+AXE_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "charter-tests"
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -268,18 +272,22 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
 
 
 @pytest.fixture(scope="module")
-def axe(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """axe-core (the accessibility engine), installed from the npm registry for the test."""
+def axe() -> Path:
+    """axe-core (the accessibility engine) at a pinned version, installed from the npm registry
+    once into a cache folder (AXE_CACHE) and reused by later runs."""
+    folder = AXE_CACHE / f"axe-core-{AXE_VERSION}"
+    script = folder / "node_modules" / "axe-core" / "axe.min.js"
+    if script.exists():
+        return script
     npm = shutil.which("npm")
     if npm is None:
         _unavailable("npm (to install axe-core)")
-    folder = tmp_path_factory.mktemp("axe")
+    folder.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [str(npm), "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(folder),
-         "axe-core@4"],
+         f"axe-core@{AXE_VERSION}"],
         capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
-    script = folder / "node_modules" / "axe-core" / "axe.min.js"
     if done.returncode != 0 or not script.exists():
         _unavailable(f"axe-core from npm ({done.stderr.strip()[:200]})")
     return script

@@ -16,6 +16,8 @@ import pytest
 
 from charter.client import Client, ClientError
 
+pytestmark = pytest.mark.slow
+
 
 def _port() -> int:
     with socket.socket() as s:
