@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import partial
 from importlib import resources
@@ -14,8 +15,9 @@ from typing import Any
 from sqlalchemy import Engine
 
 from charter.accountability.domain.rights import DecisionRights, parse_decision_rights
-from charter.audit.adapters.chunks import check_in_chunks
-from charter.audit.keys import load_signer, read_verifier, verify_note
+from charter.audit.domain.checkpoint import Checkpoint
+from charter.audit.domain.logcheck import LogCheck
+from charter.audit.ports import Signer
 from charter.config import Settings
 from charter.governance.domain.gates import Plugin
 from charter.identity.adapters import Argon2Hasher
@@ -70,24 +72,45 @@ def context_for(
     scoring: ScoringModel | None = None,
 ) -> Context:
     """The service context; with a signing key (or only its .pub verifier key) when one exists."""
-    signer, verifier = None, None
-    if key_file is not None and key_file.exists():
-        signer = load_signer(key_file)
-        verifier = signer.verifier
-    elif key_file is not None and key_file.with_suffix(".pub").exists():
-        verifier = read_verifier(str(key_file.with_suffix(".pub")))
+    signer, verify = _keys(key_file)
     return Context(
         uow=lambda: SqlUnitOfWork(engine),
         clock=utc_now,
         new_id=new_id,
         rights=rights or load_rights(None),
         signer=signer,
-        verify_note=partial(verify_note, verifier=verifier) if verifier else None,
-        check_in_chunks=partial(check_in_chunks, engine.url.render_as_string(False)),
+        verify_note=verify,
+        check_in_chunks=partial(_check_in_chunks, engine.url.render_as_string(False)),
         plugins=requirement_plugins(),
         passwords=Argon2Hasher(),
         scoring=scoring or load_scoring(None),
     )
+
+
+def _keys(key_file: Path | None) -> tuple[Signer | None, Callable[[str], Checkpoint] | None]:
+    """The signer of the key file and the check of its signatures, or of its .pub key alone;
+    (None, None) without either (the key code loads only when a key is there)."""
+    if key_file is None:
+        return None, None
+    if key_file.exists():
+        from charter.audit.keys import load_signer, verify_note
+
+        signer = load_signer(key_file)
+        return signer, partial(verify_note, verifier=signer.verifier)
+    if key_file.with_suffix(".pub").exists():
+        from charter.audit.keys import read_verifier, verify_note
+
+        return None, partial(verify_note, verifier=read_verifier(str(key_file.with_suffix(".pub"))))
+    return None, None
+
+
+def _check_in_chunks(
+    url: str, size: int, wanted: frozenset[int], workers: int
+) -> Iterator[LogCheck]:
+    """The audit log checked on several processes (loaded when a command asks for it)."""
+    from charter.audit.adapters.chunks import check_in_chunks
+
+    return check_in_chunks(url, size, wanted, workers)
 
 
 def requirement_plugins() -> dict[str, Plugin]:

@@ -1,4 +1,4 @@
-"""Walk the CLI's command tree (Typer ships its own click)."""
+"""Walk the CLI's command tree (Typer ships its own click), loading every lazy command."""
 
 from __future__ import annotations
 
@@ -11,15 +11,18 @@ from charter.cli.main import app
 
 
 def leaves() -> Iterator[tuple[str, Any]]:
+    root = typer.main.get_command(app)
+    ctx = typer.Context(root)
+
     def walk(command: Any, path: list[str]) -> Iterator[tuple[str, Any]]:
-        subcommands = getattr(command, "commands", None)
-        if subcommands:
-            for name, sub in subcommands.items():
-                yield from walk(sub, [*path, name])
+        names = command.list_commands(ctx) if hasattr(command, "list_commands") else []
+        if names:
+            for name in names:
+                yield from walk(command.get_command(ctx, name), [*path, name])
         else:
             yield " ".join(path), command
 
-    yield from walk(typer.main.get_command(app), ["charter"])
+    yield from walk(root, ["charter"])
 
 
 def options(command: Any) -> set[str]:

@@ -167,3 +167,14 @@ def test_postgres_refuses_truncate_of_audit_rows(pg_template: PostgresServer) ->
     finally:
         engine.dispose()
         drop_postgres(pg_template, name)
+
+
+def test_the_head_revision_known_without_alembic_is_alembics(engine: Engine) -> None:
+    """A database at head is recognised with one query; the head is Alembic's own."""
+    from alembic.script import ScriptDirectory
+
+    from charter.kernel.store.migrate import alembic_config, current_revision, head_revision
+
+    script = ScriptDirectory.from_config(alembic_config(engine))
+    assert head_revision() == script.get_current_head()
+    assert current_revision(engine) == head_revision()

@@ -8,64 +8,22 @@ from typing import Any
 import typer
 
 from charter import __version__
-from charter.accountability import cli as accountability
-from charter.audit import cli as audit
-from charter.bodies import cli as bodies
-from charter.config import Settings
-from charter.frameworks import cli as frameworks
-from charter.governance.cli import policies, readiness, transitions
-from charter.identity import cli as identity
-from charter.inventory import cli as inventory
+from charter.cli.commands import LazyGroup
 from charter.kernel.cli import session
 from charter.kernel.cli.output import JsonOpt, console, emit, reporting
-from charter.people import cli as people
-from charter.scorecard import cli as scorecard
-from charter.strategy.cli import delivery, kpis, portfolio
-from charter.validation import cli as validation
 
 app = typer.Typer(
     name="charter",
+    cls=LazyGroup,
     no_args_is_help=True,
     add_completion=False,
     help="Charter: run your organisation's AI leadership as records and rules.",
 )
-app.add_typer(accountability.units, name="units")
-accountability.people.command("set-password")(identity.people_set_password)
-app.add_typer(accountability.people, name="people")
-app.add_typer(accountability.roles, name="roles")
-inventory.systems.command("show")(accountability.systems_show)
-app.add_typer(inventory.systems, name="systems")
-app.add_typer(inventory.vendors, name="vendors")
-app.add_typer(inventory.datasets, name="datasets")
-app.add_typer(inventory.models, name="models")
-app.add_typer(accountability.raci_app, name="raci")
-app.add_typer(transitions.transitions, name="transitions")
-app.add_typer(identity.tokens, name="tokens")
-app.add_typer(audit.audit_app, name="audit")
-app.add_typer(audit.keys, name="keys")
-app.command("validate")(validation.validate)
-app.command("classify")(frameworks.classify)
-app.add_typer(frameworks.packs_app, name="packs")
-frameworks.packs_app.command("show")(readiness.packs_show)
-app.command("readiness")(readiness.readiness_command)
-app.add_typer(policies.policies_app, name="policies")
-app.add_typer(policies.gate_app, name="gate")
-app.command("posture")(policies.posture_command)
-app.add_typer(policies.waivers_app, name="waivers")
-app.add_typer(policies.documents_app, name="documents")
-app.add_typer(portfolio.objectives, name="objectives")
-app.add_typer(portfolio.usecases, name="usecases")
-app.add_typer(portfolio.portfolio_app, name="portfolio")
-app.add_typer(kpis.kpi_app, name="kpi")
-app.add_typer(bodies.bodies_app, name="bodies")
-app.add_typer(people.talent_app, name="talent")
-app.add_typer(people.adoption_app, name="adoption")
-app.add_typer(delivery.delivery_app, name="delivery")
-app.command("scorecard")(scorecard.scorecard_command)
 
 
 def _context() -> Any:
     from charter.bootstrap import build
+    from charter.config import Settings
 
     return build(Settings())[0]
 
@@ -76,10 +34,16 @@ def _actor_for(ctx: Any, who: str) -> Any:
     return access.actor_for(ctx, who)
 
 
+def _default_actor() -> str | None:
+    from charter.config import Settings
+
+    return Settings().actor
+
+
 @app.callback()
 def main() -> None:
     """Charter: run your organisation's AI leadership as records and rules."""
-    session.install(session.Session(_context, _actor_for, lambda: Settings().actor))
+    session.install(session.Session(_context, _actor_for, _default_actor))
 
 
 @app.command()
@@ -96,6 +60,7 @@ def init(
 ) -> None:
     """Create the database and the first administrator; print a one-time API token."""
     from charter.bootstrap import build
+    from charter.config import Settings
     from charter.identity.services import access
 
     settings = Settings()
@@ -126,7 +91,7 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def serve_app(settings: Settings, host: str, port: int) -> None:
+def serve_app(settings: Any, host: str, port: int) -> None:
     import uvicorn
 
     from charter.bootstrap import build
@@ -146,7 +111,7 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
     )
 
 
-def oidc_provider(settings: Settings) -> Any:
+def oidc_provider(settings: Any) -> Any:
     """The OIDC provider the settings name, or None; half a configuration is an error."""
     from charter.identity.oidc import Provider
 
@@ -168,6 +133,8 @@ def serve(
     port: int | None = typer.Option(None, min=1, max=65535),
 ) -> None:
     """Serve the API (OpenAPI at /api/docs). Binds 127.0.0.1 unless told otherwise."""
+    from charter.config import Settings
+
     settings = Settings()
     serve_app(settings, host or settings.host, port or settings.port)
 
@@ -184,6 +151,7 @@ def demo(
 ) -> None:
     """Build a fresh demo organisation in its own SQLite database, then serve it."""
     from charter.cli.demo import run_demo
+    from charter.config import Settings
 
     settings = Settings()
     host, port = host or settings.host, port or settings.port

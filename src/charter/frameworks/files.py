@@ -8,11 +8,11 @@ from importlib import resources
 from importlib.metadata import entry_points
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 
 from charter.frameworks.domain.packs import Pack, parse_pack
 from charter.kernel.errors import InvalidInput
+from charter.kernel.yaml_text import parse_yaml
 
 BUILTIN = ("eu-ai-act", "iso-42001", "nist-ai-rmf", "gdpr")
 
@@ -25,7 +25,7 @@ def classification_data() -> dict[str, Any]:
         .joinpath("data/packs/eu-ai-act-classification.yaml")
         .read_text("utf-8")
     )
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = parse_yaml(text)
     return data
 
 
@@ -61,7 +61,7 @@ def load_packs() -> tuple[Pack, ...]:
     packs: list[Pack] = []
     for ep in sorted(entry_points(group="charter.packs"), key=lambda e: e.name):
         for i, text in enumerate(ep.load()()):
-            packs.append(check_pack(yaml.safe_load(text), f"pack {ep.name}#{i + 1}"))
+            packs.append(check_pack(parse_yaml(text), f"pack {ep.name}#{i + 1}"))
     ids = [p.id for p in packs]
     if len(set(ids)) != len(ids):
         raise InvalidInput(
@@ -77,5 +77,5 @@ def crosswalk() -> dict[str, Any]:
         .joinpath("data/packs/crosswalk.yaml")
         .read_text("utf-8")
     )
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = parse_yaml(text)
     return data

@@ -17,6 +17,7 @@ from jsonschema import Draft202012Validator
 
 from charter.governance.domain.policy import Policy, parse_policy
 from charter.kernel.errors import InvalidInput
+from charter.kernel.yaml_text import parse_yaml
 
 MAX_BYTES = 1 << 20
 
@@ -52,7 +53,7 @@ def read_policy_file(path: Path) -> list[dict[str, Any]]:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise InvalidInput(f"{path.name}: larger than {MAX_BYTES} bytes")
-        loaded = yaml.safe_load(path.read_text("utf-8"))
+        loaded = parse_yaml(path.read_text("utf-8"))
     except OSError as exc:
         raise InvalidInput(
             f"cannot read {path}: {exc.strerror}", details={"file": str(path)}

@@ -6,11 +6,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Collection
 from datetime import datetime
+from functools import cached_property
+from typing import Any
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, delete, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from charter.identity import tables
 from charter.identity.domain.sessions import SignInThrottle
@@ -28,6 +27,8 @@ class SqlThrottleRepository(TableRepository[SignInThrottle]):
         that sign-ins at the same moment are counted one after another, none lost."""
         t = tables.sign_in_throttles
         empty = SignInThrottle(key, 0, now)
+        from sqlalchemy.dialects import postgresql, sqlite  # one of them, when first used
+
         dialect = sqlite if self._conn.dialect.name == "sqlite" else postgresql
         self._conn.execute(
             dialect.insert(t).values(**to_row(empty)).on_conflict_do_nothing(index_elements=["id"])
@@ -53,8 +54,13 @@ class Argon2Hasher:
     """Passwords hashed with argon2id (argon2-cffi's defaults: RFC 9106 low-memory profile)."""
 
     def __init__(self) -> None:
-        self._hasher = PasswordHasher()
         self._decoy: str | None = None
+
+    @cached_property
+    def _hasher(self) -> Any:
+        from argon2 import PasswordHasher  # when a password is first used, not at start-up
+
+        return PasswordHasher()
 
     def hash(self, password: str) -> str:
         return str(self._hasher.hash(password))
@@ -68,6 +74,8 @@ class Argon2Hasher:
         return False
 
     def verify(self, stored: str, password: str) -> bool:
+        from argon2.exceptions import InvalidHashError, VerificationError
+
         try:
             return bool(self._hasher.verify(stored, password))
         except (VerificationError, InvalidHashError):

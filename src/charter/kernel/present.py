@@ -4,7 +4,7 @@ out), or the form an object gives of itself (`presented()`)."""
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, is_dataclass
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
@@ -25,7 +25,9 @@ def as_json(item: Any) -> Any:
     if isinstance(item, Presentable):
         return item.presented()
     if is_dataclass(item) and not isinstance(item, type):
-        return {k: as_json(v) for k, v in asdict(item).items() if k not in HIDDEN}
+        return {
+            f.name: as_json(getattr(item, f.name)) for f in fields(item) if f.name not in HIDDEN
+        }
     if isinstance(item, dict):
         return {k: as_json(v) for k, v in item.items()}
     if isinstance(item, list | tuple):

@@ -8,13 +8,14 @@ from typing import Any
 import yaml
 
 from charter.kernel.errors import InvalidInput
+from charter.kernel.yaml_text import parse_yaml
 from charter.validation.domain.suite import Suite, parse_suite
 
 
 def read_suite(path: Path) -> Any:
     """A suite file's contents, not yet checked."""
     try:
-        return yaml.safe_load(path.read_text("utf-8"))
+        return parse_yaml(path.read_text("utf-8"))
     except OSError as exc:
         raise InvalidInput(f"cannot read suite {path}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from charter.kernel.errors import InvalidInput
+from charter.kernel.yaml_text import parse_yaml
 
 
 def read_text(path: Path) -> str:
@@ -24,7 +25,7 @@ def read_text(path: Path) -> str:
 def read_mapping(path: Path, what: str) -> dict[str, Any]:
     """A YAML (or JSON) file holding one mapping."""
     try:
-        loaded = yaml.safe_load(read_text(path))
+        loaded = parse_yaml(read_text(path))
     except yaml.YAMLError as exc:
         raise InvalidInput(f"{path.name} is not valid YAML: {exc}") from exc
     if not isinstance(loaded, dict):

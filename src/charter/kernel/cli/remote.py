@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-import httpx
 import typer
 
-from charter.client import Client, ClientError
+if TYPE_CHECKING:
+    from charter.client import Client
 from charter.kernel.cli.output import (
     EXIT_CONFLICT,
     EXIT_DENIED,
@@ -35,6 +36,10 @@ def server(url: str) -> Iterator[Client]:
     if not token:
         errors.print("error: set CHARTER_TOKEN to an API token of the server")
         raise typer.Exit(EXIT_DENIED)
+    import httpx  # only a command that talks to a server needs it
+
+    from charter.client import Client, ClientError
+
     try:
         with Client(url, token) as client:
             yield client
