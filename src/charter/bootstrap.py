@@ -25,6 +25,7 @@ from charter.identity.services import access
 from charter.kernel.access import Actor
 from charter.kernel.errors import InvalidInput
 from charter.kernel.store.engine import make_engine
+from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
 from charter.wiring import Context, SqlUnitOfWork
@@ -81,6 +82,7 @@ def context_for(
         signer=signer,
         verify_note=verify,
         check_in_chunks=partial(_check_in_chunks, engine.url.render_as_string(False)),
+        leader=partial(Leader, engine),
         plugins=requirement_plugins(),
         passwords=Argon2Hasher(),
         scoring=scoring or load_scoring(None),

@@ -65,6 +65,11 @@ class Settings(BaseSettings):
         "X-Forwarded-For names the client: failed sign-ins are counted per client address.",
     )
 
+    def as_environment(self) -> dict[str, str]:
+        """These settings as CHARTER_ variables (for worker processes to read them again)."""
+        values = self.model_dump(exclude_none=True)
+        return {f"CHARTER_{k.upper()}": str(v) for k, v in values.items()}
+
     def resolved_data_dir(self) -> Path:
         return self.data_dir or self.home / "data"
 

@@ -17,7 +17,7 @@ from charter.accountability.ports import RaciRepository
 from charter.audit import tables as audit_tables
 from charter.audit.adapters.log import SqlAuditLog
 from charter.audit.domain.checkpoint import Checkpoint
-from charter.audit.ports import AuditLog, ChunkCheck, Signer
+from charter.audit.ports import AuditLog, ChunkCheck, Leadership, Signer
 from charter.bodies import tables as bt
 from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
@@ -179,6 +179,7 @@ class Context:
     signer: Signer | None = None
     verify_note: Callable[[str], Checkpoint] | None = None
     check_in_chunks: ChunkCheck | None = None
+    leader: Callable[[str], Leadership] | None = None  # one process at a time for a job
     # requirement plugins by name (entry points of group charter.requirements)
     plugins: Mapping[str, Plugin] = field(default_factory=dict)
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used

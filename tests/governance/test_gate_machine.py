@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
@@ -142,12 +143,20 @@ class GateMachine(RuleBasedStateMachine):
 
     @rule(days=st.integers(1, 20))
     def board_grants_waiver(self, days: int) -> None:
+        """A second waiver of a requirement while one is live is refused; after it lapses,
+        another may be granted."""
         self.tick(1)
         ends = Shared.now + timedelta(days=days)
-        policies.grant_waiver(
+        live = any(start <= Shared.now < end for start, end in self.waivers)
+        grant = lambda: policies.grant_waiver(  # noqa: E731
             self.w.ctx, self.w.actor(R.BOARD_MEMBER), self.system.id, "fairness", "dp",
             "accepted for now", "manual review", ends,
         )  # fmt: skip
+        if live:
+            with pytest.raises(Conflict, match="already waived"):
+                grant()
+            return
+        grant()
         self.waivers.append((Shared.now, ends))
 
     @rule(threshold=st.sampled_from([0.1, 0.6]), enabled=st.booleans())

@@ -14,7 +14,8 @@ from charter.inventory.domain import LifecycleStage as S
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
-from charter.web.app import MAX_BODY, create_app
+from charter.web.app import create_app
+from charter.web.guard import MAX_BODY
 from tests.factory import World, make_world
 
 

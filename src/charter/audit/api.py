@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Query
 from charter.audit import services as audit
 from charter.audit.ports import Context
 from charter.kernel.present import as_json
-from charter.kernel.web.http import Who, context
+from charter.kernel.web.http import MAX_INT, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
@@ -24,7 +24,7 @@ def b64(data: bytes) -> str:
 def audit_events(
     ctx: Ctx,
     who: Who,
-    after: Annotated[int, Query(ge=0)] = 0,
+    after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
     events = audit.list_events(ctx, who, after, limit)
@@ -69,8 +69,8 @@ def make_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
 def inclusion(
     ctx: Ctx,
     who: Who,
-    seq: Annotated[int, Query(ge=1)],
-    size: Annotated[int | None, Query(ge=1)] = None,
+    seq: Annotated[int, Query(ge=1, le=MAX_INT)],
+    size: Annotated[int | None, Query(ge=1, le=MAX_INT)] = None,
 ) -> dict[str, object]:
     return audit.prove_inclusion(ctx, who, seq, size).as_dict()
 
@@ -79,8 +79,8 @@ def inclusion(
 def consistency(
     ctx: Ctx,
     who: Who,
-    first: Annotated[int, Query(ge=1, alias="from")],
-    second: Annotated[int | None, Query(ge=1, alias="to")] = None,
+    first: Annotated[int, Query(ge=1, le=MAX_INT, alias="from")],
+    second: Annotated[int | None, Query(ge=1, le=MAX_INT, alias="to")] = None,
 ) -> dict[str, object]:
     return audit.prove_consistency(ctx, who, first, second).as_dict()
 

@@ -17,14 +17,26 @@ log = logging.getLogger("charter.checkpoints")
 
 
 def _loop(ctx: Context, interval: float, stop: threading.Event) -> None:
-    while not stop.wait(interval):
-        try:
-            signed = audit.scheduled_checkpoint(ctx)
-        except (CharterError, OSError) as exc:  # keep serving; say why
-            log.error("scheduled checkpoint failed: %s", exc)
-            continue
-        if signed is not None:
-            log.info("signed checkpoint at size %d", signed.size)
+    """Sign the head every `interval` seconds when the log grew, in the one process that
+    leads the job when several serve the same database."""
+    leader = ctx.leader("checkpoints") if ctx.leader else None
+    try:
+        while not stop.wait(interval):
+            if leader is None or leader.acquire():
+                _tick(ctx)
+    finally:
+        if leader is not None:
+            leader.release()
+
+
+def _tick(ctx: Context) -> None:
+    try:
+        signed = audit.scheduled_checkpoint(ctx)
+    except (CharterError, OSError) as exc:  # keep serving; say why
+        log.error("scheduled checkpoint failed: %s", exc)
+        return
+    if signed is not None:
+        log.info("signed checkpoint at size %d", signed.size)
 
 
 def checkpoint_lifespan(

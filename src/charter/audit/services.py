@@ -52,7 +52,7 @@ def _sign_head(ctx: Context, only_if_grown: bool) -> SignedCheckpoint | None:
     if ctx.signer is None:
         raise InvalidInput("no signing key: run `charter keys init` (CHARTER_SIGNING_KEY_FILE)")
     with ctx.uow() as uow:
-        size, root = uow.audit.head()
+        size, root = uow.audit.head(lock=True)  # signers and appends one after another
         if only_if_grown and size <= max((c.size for c in uow.audit.checkpoints()), default=0):
             return None
         body = Checkpoint(ctx.signer.name, size, root, ctx.clock()).body()

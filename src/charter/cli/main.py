@@ -91,52 +91,26 @@ def _redacted(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def serve_app(settings: Any, host: str, port: int) -> None:
-    import uvicorn
+def serve_app(settings: Any, host: str, port: int, workers: int = 1) -> None:
+    from charter.web.server import serve
 
-    from charter.bootstrap import build
-    from charter.web.app import create_app
-
-    ctx = build(settings)[0]
-    app = create_app(
-        ctx, settings.checkpoint_interval, settings.resolved_data_dir(), oidc_provider(settings)
-    )
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=True,
-        forwarded_allow_ips=settings.trusted_proxies,
-    )
-
-
-def oidc_provider(settings: Any) -> Any:
-    """The OIDC provider the settings name, or None; half a configuration is an error."""
-    from charter.identity.oidc import Provider
-
-    given = (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
-    if not any(given):
-        return None
-    if not all(given):
-        raise typer.BadParameter(
-            "single sign-on needs CHARTER_OIDC_ISSUER, CHARTER_OIDC_CLIENT_ID and "
-            "CHARTER_OIDC_CLIENT_SECRET"
-        )
-    issuer, client_id, secret = (str(v) for v in given)
-    return Provider(issuer, client_id, secret, settings.oidc_scopes)
+    with reporting(False):
+        serve(settings, host, port, workers)
 
 
 @app.command()
 def serve(
     host: str | None = typer.Option(None, help="Address to bind (default 127.0.0.1)."),
     port: int | None = typer.Option(None, min=1, max=65535),
+    workers: int = typer.Option(
+        1, min=1, max=64, help="Server processes (on PostgreSQL, for several cores)."
+    ),
 ) -> None:
     """Serve the API (OpenAPI at /api/docs). Binds 127.0.0.1 unless told otherwise."""
     from charter.config import Settings
 
     settings = Settings()
-    serve_app(settings, host or settings.host, port or settings.port)
+    serve_app(settings, host or settings.host, port or settings.port, workers)
 
 
 @app.command()

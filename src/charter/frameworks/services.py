@@ -17,7 +17,7 @@ from charter.frameworks.ports import Context
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Forbidden, InvalidInput
-from charter.kernel.lookups import require
+from charter.kernel.lookups import hold, require
 
 
 def classify_system(
@@ -29,7 +29,7 @@ def classify_system(
 ) -> tuple[ClassificationRecord, Classification]:
     """Classify from the answers; a new answer set re-classifies (the latest record counts)."""
     with ctx.uow() as uow:
-        system = require(uow.systems, "system", system_id)
+        system = hold(uow.systems, "system", system_id)
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
         now = ctx.clock()
         result = classify(data, answers, system.operator_role, now.date())

@@ -7,13 +7,17 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Index,
     String,
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from charter.kernel.store.metadata import ID, foreign_key, id_column, metadata
+
+PENDING = text("status = 'pending'")
 
 transition_requests = Table(
     "transition_requests",
@@ -27,7 +31,12 @@ transition_requests = Table(
     Column("requested_at", DateTime(timezone=True), nullable=False),
     Column("status", String(20), nullable=False, index=True),
     Column("decided_at", DateTime(timezone=True), nullable=True),
-)
+    # one pending request per system, whatever path writes it
+    Index(
+        "uq_transition_requests_one_pending", "system_id", unique=True,
+        sqlite_where=PENDING, postgresql_where=PENDING,
+    ),
+)  # fmt: skip
 
 
 approvals = Table(
@@ -42,6 +51,7 @@ approvals = Table(
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("body_decision_id", String(ID), nullable=True),
     UniqueConstraint("request_id", "person_id", name="uq_approvals_request_person"),
+    UniqueConstraint("request_id", "slot", name="uq_approvals_request_slot"),  # one per slot
 )
 
 

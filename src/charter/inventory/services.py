@@ -21,7 +21,7 @@ from charter.kernel import directory
 from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, InvalidInput
-from charter.kernel.lookups import check_fields, ensure_unique, require
+from charter.kernel.lookups import check_fields, ensure_unique, hold, require
 from charter.kernel.names import require_name
 from charter.kernel.ports import Page
 from charter.kernel.records import changes
@@ -105,7 +105,7 @@ def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> 
     hint = " (the stage changes by lifecycle transitions)" if "stage" in values else ""
     check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS, hint)
     with ctx.uow() as uow:
-        before = require(uow.systems, "system", system_id)
+        before = hold(uow.systems, "system", system_id)
         ensure(actor, Action.READ, before.business_unit_id, system_id)
         after = _clean(replace(before, **values))
         diff = changes(before, after, SYSTEM_FIELDS)

@@ -74,3 +74,29 @@ class VerificationFailed(CharterError):
     code = "verification-failed"
     status = 400
     exit_code = 3
+
+
+class Busy(CharterError):
+    """The database could not serialise this change with a concurrent one (a deadlock or a
+    serialisation failure) after retrying: nothing was written; try again shortly."""
+
+    code = "busy"
+    status = 503
+    exit_code = 7
+
+
+class StorageFull(CharterError):
+    """The database has no room left (a full disk or a size limit): nothing was written."""
+
+    code = "storage-full"
+    status = 507
+    exit_code = 8
+
+
+class Unreadable(CharterError):
+    """The database cannot be read as Charter's (not a database, damaged, unreachable): a
+    different matter from a log that reads but does not verify."""
+
+    code = "unreadable"
+    status = 503
+    exit_code = 9

@@ -18,6 +18,16 @@ def require(repo: Lookup[T], kind: str, ident: str) -> T:
     return item
 
 
+def hold(repo: Repository[T], kind: str, ident: str) -> T:
+    """The record, locked against concurrent writers until the transaction ends. Every use
+    case that changes a system's lifecycle, gate or fields holds the system first, then what
+    hangs on it (requests, approvals): one lock order, so concurrent decisions serialise."""
+    item = repo.lock(ident)
+    if item is None:
+        raise NotFound(kind, ident)
+    return item
+
+
 def ensure_unique(
     repo: Repository[T], kind: str, field: str, value: object, except_id: str | None = None
 ) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 
 from charter import __version__
 from charter.accountability import api as accountability_api
@@ -23,6 +22,7 @@ from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
 from charter.web import meta, problems, ui
+from charter.web.guard import RequestGuard
 from charter.wiring import Context
 
 #: every capability's API, in the order their routes are matched
@@ -40,26 +40,6 @@ ROUTERS = (
     people_api.router,
     scorecard_api.router,
 )
-
-MAX_BODY = 1_000_000
-
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "Cache-Control": "no-store",
-}
-
-
-async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-    """Refuse bodies over MAX_BODY before reading them; add security headers."""
-    length = request.headers.get("content-length")
-    if length is not None and (not length.isdigit() or int(length) > MAX_BODY):
-        return problems.problem(413, f"request body over {MAX_BODY} bytes")
-    response = await call_next(request)
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
 
 
 def create_app(
@@ -86,7 +66,7 @@ def create_app(
     app.state.warned_peers = set()  # peers logged as untrusted proxies (identity.ui)
     app.state.authenticate = authenticate
     problems.install(app)
-    app.middleware("http")(_guard)
+    app.add_middleware(RequestGuard)
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     ui.install(app)

@@ -1,18 +1,24 @@
-"""Errors as RFC 9457 application/problem+json."""
+"""Errors as RFC 9457 application/problem+json: every refusal names the problem; every
+unexpected failure answers 500 with a correlation id that the server's log carries too."""
 
 from __future__ import annotations
 
+import logging
+import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from charter.kernel.errors import (
-    CharterError,
-)
+from charter.kernel.errors import Busy, CharterError
 
+log = logging.getLogger("charter.errors")
+
+#: marks an answer the request guard may replace by running the use case again
+BUSY_HEADER = b"x-charter-busy"
 TITLES = {
     400: "Bad request",
     401: "Unauthenticated",
@@ -22,10 +28,15 @@ TITLES = {
     409: "Conflict",
     413: "Payload too large",
     422: "Invalid input",
+    500: "Internal server error",
+    503: "Service unavailable",
+    507: "Insufficient storage",
 }
 
 
-def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
+def problem(
+    status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body = {
         "type": "about:blank",
         "title": TITLES.get(status, "Error"),
@@ -33,7 +44,7 @@ def problem(status: int, detail: str, **extra: Any) -> JSONResponse:
         "detail": detail,
         **extra,
     }
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    headers = {**(headers or {}), **({"WWW-Authenticate": "Bearer"} if status == 401 else {})}
     return JSONResponse(
         body, status_code=status, media_type="application/problem+json", headers=headers
     )
@@ -45,7 +56,10 @@ def status_of(exc: CharterError) -> int:
 
 async def charter_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CharterError)
-    return problem(status_of(exc), exc.message, code=exc.code, **exc.details)
+    headers = None
+    if isinstance(exc, Busy):
+        headers = {"Retry-After": "1", BUSY_HEADER.decode(): "1"}
+    return problem(status_of(exc), exc.message, headers, code=exc.code, **exc.details)
 
 
 async def _validation(_: Request, exc: Exception) -> JSONResponse:
@@ -56,12 +70,39 @@ async def _validation(_: Request, exc: Exception) -> JSONResponse:
     return problem(422, detail, code="invalid-input", errors=errors)
 
 
-async def _http(_: Request, exc: Exception) -> JSONResponse:
+async def _http(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
-    return problem(exc.status_code, str(exc.detail))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:  # every method the path takes, not only the first route's
+        headers["Allow"] = ", ".join(sorted(allowed_methods(request)))
+    return problem(exc.status_code, str(exc.detail), headers)
+
+
+def allowed_methods(request: Request) -> set[str]:
+    """The methods some route takes at this path (each asked for as the router would)."""
+    routes = request.app.router.routes
+    return {
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
+    }
+
+
+async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """Never a bare 500: the client gets a correlation id, the log the whole story."""
+    correlation = uuid.uuid4().hex
+    log.error(
+        "unexpected failure %s on %s %s", correlation, request.method, request.url.path,
+        exc_info=exc,
+    )  # fmt: skip
+    return problem(
+        500, "unexpected failure; the server's log has its details",
+        {"X-Correlation-Id": correlation}, code="unexpected", correlation_id=correlation,
+    )  # fmt: skip
 
 
 def install(app: FastAPI) -> None:
     app.add_exception_handler(CharterError, charter_problem)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, unexpected)

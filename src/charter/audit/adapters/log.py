@@ -143,8 +143,9 @@ class SqlAuditLog:
     def size(self) -> int:
         return int(self._head(lock=False).seq)
 
-    def head(self) -> tuple[int, bytes]:
-        row = self._head(lock=False)
+    def head(self, lock: bool = False) -> tuple[int, bytes]:
+        """The tree head; with `lock`, held until the transaction ends (no append meanwhile)."""
+        row = self._head(lock=lock)
         return int(row.seq), bytes(row.root)
 
     def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]:

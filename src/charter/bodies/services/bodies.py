@@ -36,7 +36,7 @@ from charter.governance.services import lifecycle, policies
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member, roles_of
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput
-from charter.kernel.lookups import ensure_unique, require
+from charter.kernel.lookups import ensure_unique, hold, require
 from charter.kernel.names import require_name
 from charter.strategy.domain.strategy import PortfolioDecision
 from charter.strategy.services import intake as strategy
@@ -141,7 +141,7 @@ def hold_meeting(
             meeting, status=MeetingStatus.HELD, attendees=tuple(dict.fromkeys(attendees)),
             minutes=minutes.strip()[:20000], agenda=tuple(i.title for i in items),
         )  # fmt: skip
-        uow.meetings.update(held)
+        uow.meetings.update(held, when={"status": MeetingStatus.PLANNED})
         where = standing(body, members, held.attendees)
         data = {"meeting": meeting_id, "attendees": list(held.attendees),
                 "quorate": where.quorate, "agenda": list(held.agenda)}  # fmt: skip
@@ -180,10 +180,9 @@ def _member_actor(uow: UnitOfWork, person_id: str) -> Actor:
 
 def _approver(ctx: Context, uow: UnitOfWork, request_id: str, voters: Sequence[str]) -> Actor:
     """The first member who voted for and may fill an open approval slot (chair first)."""
-    request = require(uow.requests, "transition request", request_id)
+    request, system = lifecycle.hold_request(uow, request_id)
     if request.status is not RequestStatus.PENDING:
         raise Conflict(f"transition request {request_id} is already {request.status.value}")
-    system = require(uow.systems, "system", request.system_id)
     gate = lifecycle.gate_context(ctx, uow, system, request)
     building = builders(uow.raci.for_system(system.id))
     reasons = []
@@ -226,7 +225,7 @@ def _waiver(ctx: Context, uow: UnitOfWork, recorder: Actor, motion: Motion, ref:
     ]
     if missing:
         raise InvalidInput(f"a waiver motion needs: {', '.join(missing)}")
-    system = require(uow.systems, "system", motion.subject_id)
+    system = hold(uow.systems, "system", motion.subject_id)
     expires = terms["expires_at"]
     if not isinstance(expires, datetime):
         raise InvalidInput("expires_at must be a date and time")

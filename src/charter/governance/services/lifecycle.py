@@ -25,7 +25,7 @@ from charter.inventory.services import get_system
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, InvalidInput
-from charter.kernel.lookups import require
+from charter.kernel.lookups import hold, require
 
 
 def _reason(text: str) -> str:
@@ -52,6 +52,14 @@ def gate_context(
     )
 
 
+def hold_request(uow: UnitOfWork, request_id: str) -> tuple[TransitionRequest, AISystem]:
+    """A transition request and its system, locked in the one order every decision takes:
+    the system, then the request (read again once the system is held)."""
+    system_id = require(uow.requests, "transition request", request_id).system_id
+    system = hold(uow.systems, "system", system_id)
+    return hold(uow.requests, "transition request", request_id), system
+
+
 def _apply_if_passed(
     ctx: Context, uow: UnitOfWork, actor: Actor, gate: GateContext
 ) -> tuple[TransitionRequest, GateResult]:
@@ -61,7 +69,7 @@ def _apply_if_passed(
     moved = apply_transition(gate.system, gate.request.target)
     uow.systems.update(moved)
     applied = replace(gate.request, status=RequestStatus.APPLIED, decided_at=ctx.clock())
-    uow.requests.update(applied)
+    uow.requests.update(applied, when={"status": RequestStatus.PENDING})
     record(
         ctx,
         uow,
@@ -84,7 +92,7 @@ def request_transition(
     """Ask to move a system; applied at once when the gate needs no further approval."""
     why = _reason(reason)
     with ctx.uow() as uow:
-        system = require(uow.systems, "system", system_id)
+        system = hold(uow.systems, "system", system_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)
         right = right_for(ctx.rights, system, LifecycleStage(target))
         if actor.person_id is None:
@@ -143,8 +151,7 @@ def decide_within(
     """The decision inside the caller's transaction; with `body_decision_id`, given on behalf
     of a body in a meeting (the one approval that decision makes)."""
     why = _reason(reason)
-    request = require(uow.requests, "transition request", request_id)
-    system = require(uow.systems, "system", request.system_id)
+    request, system = hold_request(uow, request_id)
     ensure(actor, Action.READ, system.business_unit_id, system.id)
     if system.stage is not request.source and request.status is RequestStatus.PENDING:
         raise Conflict(f"the system moved to {system.stage.value} since this request was made")
@@ -163,7 +170,7 @@ def decide_within(
     record(ctx, uow, actor, f"transition.{approval.decision.value}d", "system", system.id, data)
     if approval.decision is Decision.REFUSE:
         refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
-        uow.requests.update(refused)
+        uow.requests.update(refused, when={"status": RequestStatus.PENDING})
         return refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
     gate = replace(gate, approvals=(*gate.approvals, approval))
     return _apply_if_passed(ctx, uow, actor, gate)
@@ -173,8 +180,7 @@ def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequ
     """Evaluate a pending request's gate again (new evidence, a waiver, a changed policy) and
     apply the transition when it now passes; the approvals already given still count."""
     with ctx.uow() as uow:
-        request = require(uow.requests, "transition request", request_id)
-        system = require(uow.systems, "system", request.system_id)
+        request, system = hold_request(uow, request_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)
         if request.status is not RequestStatus.PENDING:
             raise Conflict(f"transition request {request_id} is already {request.status.value}")

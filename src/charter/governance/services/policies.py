@@ -15,7 +15,7 @@ from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
-from charter.kernel.lookups import require
+from charter.kernel.lookups import hold, require
 from charter.kernel.names import require_name
 from charter.kernel.roles import RoleKind
 
@@ -121,7 +121,7 @@ def grant_waiver(
 ) -> Waiver:
     """A time-limited exception, granted only by the roles the decision rights name."""
     with ctx.uow() as uow:
-        system = require(uow.systems, "system", system_id)
+        system = hold(uow.systems, "system", system_id)
         _holding(actor, ctx.rights.waivers, system)
         waiver = add_waiver(
             ctx, uow, actor, system, (policy_id, requirement_id), reason, measures, expires_at
@@ -147,6 +147,13 @@ def add_waiver(
     now = ctx.clock()
     check_waiver_terms(reason, measures, now, expires_at)
     _requirement_exists(uow, policy_id, requirement_id)
+    same = uow.waivers.all(system_id=system.id, policy_id=policy_id, requirement_id=requirement_id)
+    live = [w for w in same if w.revoked_at is None and w.expires_at > now]
+    if live:
+        raise Conflict(
+            f"{policy_id}/{requirement_id} is already waived for {system.name!r} until "
+            f"{live[0].expires_at:%Y-%m-%d} (waiver {live[0].id}); revoke it to grant another"
+        )
     if actor.person_id is None:
         raise InvalidInput("a waiver is granted by a person")
     waiver = Waiver(
@@ -167,8 +174,8 @@ def add_waiver(
 
 def revoke_waiver(ctx: Context, actor: Actor, waiver_id: str, reason: str) -> Waiver:
     with ctx.uow() as uow:
+        system = hold(uow.systems, "system", require(uow.waivers, "waiver", waiver_id).system_id)
         waiver = require(uow.waivers, "waiver", waiver_id)
-        system = require(uow.systems, "system", waiver.system_id)
         _holding(actor, ctx.rights.waivers, system)
         if waiver.revoked_at is not None:
             raise Conflict(f"waiver {waiver_id} is already revoked")
@@ -234,8 +241,10 @@ def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKin
     """Approve a document in a role the approver holds on its system (policies then accept
     it when that role is one they name); the person who attached it may not approve it."""
     with ctx.uow() as uow:
+        system = hold(
+            uow.systems, "system", require(uow.documents, "document", document_id).system_id
+        )
         doc = require(uow.documents, "document", document_id)
-        system = require(uow.systems, "system", doc.system_id)
         _holding(actor, frozenset({RoleKind(role)}), system)
         if actor.person_id == doc.attached_by:
             raise Forbidden("segregation of duties: who attached a document may not approve it")
@@ -244,7 +253,7 @@ def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKin
         approved = replace(
             doc, approved_by=actor.person_id, approved_role=RoleKind(role), approved_at=ctx.clock()
         )
-        uow.documents.update(approved)
+        uow.documents.update(approved, when={"approved_at": None})
         record(
             ctx,
             uow,

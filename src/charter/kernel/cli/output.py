@@ -24,6 +24,9 @@ EXIT_INVALID = 3
 EXIT_NOT_FOUND = 4
 EXIT_CONFLICT = 5
 EXIT_DENIED = 6
+EXIT_BUSY = 7
+EXIT_STORAGE_FULL = 8
+EXIT_UNREADABLE = 9
 
 
 JsonOpt = typer.Option(False, "--json", help="Print machine-readable JSON.")

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from charter.kernel.errors import Unreadable
+
 if TYPE_CHECKING:
     from alembic.config import Config
 
@@ -46,7 +48,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         return
     from alembic import command
 
-    command.upgrade(alembic_config(engine), revision)
+    try:
+        command.upgrade(alembic_config(engine), revision)
+    except DBAPIError as exc:
+        raise Unreadable(f"the database cannot be read or migrated: {exc.orig}") from exc
 
 
 def downgrade(engine: Engine, revision: str = "base") -> None:

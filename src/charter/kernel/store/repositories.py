@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import ColumnElement, Connection, Table, and_, delete, func, insert, or_, select
 from sqlalchemy import update as sql_update
 
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import Conflict, InvalidInput
 from charter.kernel.ports import Page
 from charter.kernel.store.rows import from_row, to_row
 
@@ -29,6 +29,12 @@ class TableRepository(Generic[T]):
     ) -> None:
         self._conn, self._table, self._cls = conn, table, cls
         self._search = search_columns
+        self._read: dict[str, dict[str, Any]] = {}  # each record as last read, by id
+
+    def _loaded(self, row: Any) -> T:
+        item = from_row(self._cls, row)
+        self._read[row["id"]] = to_row(item)
+        return item
 
     def _where(self, filters: Mapping[str, object]) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
@@ -47,23 +53,39 @@ class TableRepository(Generic[T]):
     def get(self, ident: str) -> T | None:
         row = self._conn.execute(select(self._table).where(self._table.c.id == ident)).mappings()
         found = row.first()
-        return from_row(self._cls, found) if found else None
+        return self._loaded(found) if found else None
+
+    def lock(self, ident: str) -> T | None:
+        """SELECT ... FOR UPDATE on PostgreSQL; SQLite's write transactions are serial."""
+        query = select(self._table).where(self._table.c.id == ident).with_for_update()
+        found = self._conn.execute(query).mappings().first()
+        return self._loaded(found) if found else None
 
     def add(self, item: T) -> None:
-        self._conn.execute(insert(self._table).values(**to_row(item)))
-
-    def update(self, item: T) -> None:
         row = to_row(item)
-        self._conn.execute(
-            sql_update(self._table).where(self._table.c.id == row["id"]).values(**row)
-        )
+        self._conn.execute(insert(self._table).values(**row))
+        self._read[row["id"]] = row
+
+    def update(self, item: T, *, when: Mapping[str, object] | None = None) -> None:
+        """Only the columns that differ from the record as read are written, so a concurrent
+        change to another column is kept; `when` guards the write on stored values."""
+        row = to_row(item)
+        before = self._read.get(row["id"])
+        changed = {k: v for k, v in row.items() if before is None or before.get(k) != v}
+        if not changed and when is None:
+            return
+        where = [self._table.c.id == row["id"], *self._where(when or {})]
+        done = self._conn.execute(sql_update(self._table).where(*where).values(**changed))
+        if when is not None and done.rowcount != 1:
+            raise Conflict(f"{self._table.name} {row['id']} changed meanwhile; nothing was written")
+        self._read[row["id"]] = row
 
     def delete(self, ident: str) -> None:
         self._conn.execute(delete(self._table).where(self._table.c.id == ident))
 
     def all(self, **filters: object) -> list[T]:
         query = select(self._table).where(and_(True, *self._where(filters)))
-        return [from_row(self._cls, r) for r in self._conn.execute(query).mappings()]
+        return [self._loaded(r) for r in self._conn.execute(query).mappings()]
 
     def find(
         self,
@@ -89,7 +111,7 @@ class TableRepository(Generic[T]):
         if limit is not None:
             query = query.limit(min(limit, MAX_PAGE))
         rows = self._conn.execute(query.offset(offset)).mappings()
-        return Page([from_row(self._cls, r) for r in rows], total, limit, offset)
+        return Page([self._loaded(r) for r in rows], total, limit, offset)
 
     def _order(self, order: str | None) -> list[Any]:
         name = (order or "").lstrip("-") or self._default_order()

@@ -4,16 +4,63 @@ The composition root (charter.wiring) opens every capability's repositories on i
 from __future__ import annotations
 
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeGuard
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from charter.kernel.errors import Conflict
+from charter.kernel.errors import Busy, CharterError, Conflict, StorageFull, Unreadable
+
+#: PostgreSQL's answers to a change it could not serialise with a concurrent one: a
+#: serialisation failure, a deadlock, a lock not available
+RETRYABLE = frozenset({"40001", "40P01", "55P03"})
+#: PostgreSQL's disk full and out-of-memory classes' codes
+FULL = frozenset({"53100", "53200"})
+
+
+#: how SQLite and PostgreSQL say the database itself cannot be read (damaged, not one)
+DAMAGED = ("file is not a database", "database disk image is malformed", "unable to open",
+           "could not read block", "invalid page")  # fmt: skip
+
+
+def unreadable(exc: BaseException | None) -> TypeGuard[DBAPIError]:
+    if not isinstance(exc, DBAPIError) or isinstance(exc, IntegrityError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None) or ""
+    return state.startswith("XX") or any(words in str(exc.orig) for words in DAMAGED)
+
+
+def storage_full(exc: BaseException | None) -> TypeGuard[DBAPIError]:
+    if not isinstance(exc, DBAPIError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state in FULL or "database or disk is full" in str(exc.orig)
+
+
+def retryable(exc: BaseException | None) -> TypeGuard[DBAPIError]:
+    """Whether the database refused the transaction only because of a concurrent one."""
+    if not isinstance(exc, DBAPIError) or isinstance(exc, IntegrityError):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state in RETRYABLE or "database is locked" in str(exc.orig)
+
+
+def translated(exc: BaseException | None) -> CharterError | None:
+    """The database's refusal as the error Charter answers with, or None."""
+    if isinstance(exc, IntegrityError):
+        return Conflict(f"the change clashes with existing records ({exc.orig.__class__.__name__})")
+    if unreadable(exc):
+        return Unreadable(f"the database cannot be read: {exc.orig}")
+    if storage_full(exc):
+        return StorageFull("the database has no room left; nothing was written")
+    if retryable(exc):
+        return Busy("a concurrent change held the same records; nothing was written")
+    return None
 
 
 class SqlTransaction:
-    """Leaving without commit rolls back; a clash with a constraint is a Conflict."""
+    """Leaving without commit rolls back; a clash with a constraint is a Conflict, a deadlock
+    or serialisation failure is Busy (the caller may run the use case again)."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -24,8 +71,16 @@ class SqlTransaction:
         raise NotImplementedError
 
     def __enter__(self) -> Self:
-        conn = self._engine.connect()
-        conn.begin()
+        try:
+            conn = self._engine.connect()
+        except DBAPIError as exc:
+            opened = Unreadable(f"the database cannot be opened: {exc.orig}")
+            raise (translated(exc) or opened) from exc
+        try:
+            conn.begin()
+        except DBAPIError as exc:
+            conn.close()
+            raise (translated(exc) or exc) from exc
         self._conn = conn
         self._open(conn)
         return self
@@ -47,7 +102,6 @@ class SqlTransaction:
             conn.rollback()  # a no-op after commit
         finally:
             conn.close()
-        if isinstance(exc, IntegrityError):
-            raise Conflict(
-                f"the change clashes with existing records ({exc.orig.__class__.__name__})"
-            ) from exc
+        found = translated(exc)
+        if found is not None:
+            raise found from exc

@@ -36,12 +36,15 @@ def actor(
 
 Who = Annotated[Actor, Depends(actor)]
 
+#: the largest integer a query parameter takes: every database stores it (64-bit, signed)
+MAX_INT = 2**53
+
 
 class Paging:
     def __init__(
         self,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
         q: Annotated[str | None, Query(max_length=200)] = None,
         sort: Annotated[str | None, Query(max_length=50)] = None,
     ) -> None:

@@ -1,0 +1,58 @@
+"""Serving Charter: the app built from the settings, by one process or by several worker
+processes (`charter serve --workers N`, each building its own from the environment)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from charter.bootstrap import build
+from charter.config import Settings
+from charter.identity.oidc import Provider
+from charter.kernel.errors import InvalidInput
+from charter.web.app import create_app
+
+
+def oidc_provider(settings: Settings) -> Provider | None:
+    """The OIDC provider the settings name, or None; half a configuration is an error."""
+    given = (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
+    if not any(given):
+        return None
+    if not all(given):
+        raise InvalidInput(
+            "single sign-on needs CHARTER_OIDC_ISSUER, CHARTER_OIDC_CLIENT_ID and "
+            "CHARTER_OIDC_CLIENT_SECRET"
+        )
+    issuer, client_id, secret = (str(v) for v in given)
+    return Provider(issuer, client_id, secret, settings.oidc_scopes)
+
+
+def app_for(settings: Settings) -> FastAPI:
+    ctx = build(settings)[0]
+    return create_app(
+        ctx, settings.checkpoint_interval, settings.resolved_data_dir(), oidc_provider(settings)
+    )
+
+
+def worker_app() -> FastAPI:
+    """Each worker process's app, from the environment (uvicorn's factory)."""
+    return app_for(Settings())
+
+
+def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    """Serve on host:port; with several workers, each process builds its app from the
+    environment, which holds these settings."""
+
+    options: dict[str, Any] = {
+        "host": host, "port": port, "log_level": "info", "proxy_headers": True,
+        "forwarded_allow_ips": settings.trusted_proxies,
+    }  # fmt: skip
+    if workers <= 1:
+        uvicorn.run(app_for(settings), **options)
+        return
+    build(settings)  # migrate once, before the workers start
+    os.environ.update(settings.as_environment())
+    uvicorn.run("charter.web.server:worker_app", factory=True, workers=workers, **options)
