@@ -183,6 +183,7 @@ def read_progress(path: Path, data: Mapping[str, Any]) -> dict[str, Any]:
 def save_answers(path: Path, answers: dict[str, Any]) -> None:
     """Write the answers given so far (the interactive questionnaire resumes from them)."""
     text = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".part")
     temporary.write_text(text, "utf-8")
     temporary.replace(path)

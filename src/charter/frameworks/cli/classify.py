@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from charter.config import Settings
 from charter.frameworks import present
 from charter.frameworks import services as classification
 from charter.frameworks.cli.interview import interview
@@ -36,7 +37,7 @@ def classify(
         None,
         "--progress",
         help="Where the questionnaire keeps the answers given so far "
-        "(default: charter-answers-SYSTEM.yaml here); it resumes from them.",
+        "(default: classify/SYSTEM.yaml in Charter's home); running again resumes from them.",
     ),
     dry_run: bool = typer.Option(
         False, "--dry-run", help="Classify and show the result without recording anything."
@@ -96,5 +97,5 @@ def _answers(
     data = classification_data()
     if path:
         return read_answers(path, data)
-    saved = progress or Path(f"charter-answers-{system}.yaml")
+    saved = progress or Settings().home / "classify" / f"{system}.yaml"
     return interview(data, saved, ctx.clock().date())
