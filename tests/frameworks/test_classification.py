@@ -266,3 +266,14 @@ def test_every_id_the_classification_can_cite_exists_in_the_shipped_pack() -> No
         result = run(case["answers"])
         ids |= {s.cite for s in result.reasoning} | {u.id for u in result.unsettled}
     assert ids - _eu_pack_ids() == set()
+
+
+def test_the_docs_name_every_rule_and_every_answer() -> None:
+    text = (Path(__file__).parents[2] / "docs" / "classification.md").read_text()
+    rules = text.split("## The obligation rules", 1)[1].split("## Dates", 1)[0]
+    data = classification_data()
+    assert {o["id"] for o in data["obligations"]} - set(
+        re.findall(r"`(EUAIA\.[^`]+)`", rules)
+    ) == set()
+    answers = text.split("## Answers", 1)[1]
+    assert [q for q in data["questions"] if f"`{q}" not in answers] == []
