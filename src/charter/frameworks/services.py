@@ -167,7 +167,7 @@ def obligations_calendar(
     system_id: str | None = None,
 ) -> Calendar:
     """Upcoming obligation dates of every visible classified system (or one), from its
-    recorded answers under the schedule they name, else the one given, else the one in force."""
+    recorded answers under the schedule given, else the one they name, else the one in force."""
     today = ctx.clock().date()
     with ctx.uow() as uow:
         found = _classified(uow, actor, system_id)

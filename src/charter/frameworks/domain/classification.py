@@ -107,11 +107,12 @@ def _scope(run: Run) -> str | None:
         item = run.data["scope_exclusions"][key]
         run.note(item["cite"], f"Outside the Act's scope: {item['title']}")
         return "out"
+    weighed = key in ("personal", "open_source")
+    claimed = "; the exclusion claimed is weighed below" if weighed else "; no exclusion claimed"
     run.note(
-        "EUAIA.CLS.1",
-        "An AI system (Art. 3(1)); no scope exclusion of Art. 2 applies",
+        "EUAIA.CLS.1", f"An AI system (Art. 3(1)) under the Act's scope rules (Art. 2){claimed}"
     )
-    return key if key in ("personal", "open_source") else None
+    return key if weighed else None
 
 
 def _personal(run: Run, roles: list[HeldRole]) -> list[HeldRole]:
@@ -138,6 +139,9 @@ def _open_source(run: Run, routes: Routes, cases: list[str], banned: bool) -> bo
     return True
 
 
+_ART25 = {"name_or_trademark": "a", "substantial_modification": "b", "changed_purpose": "c"}
+
+
 def _art25(run: Run, roles: list[HeldRole], high: bool) -> list[HeldRole]:
     """Art. 25(1): a deployer, importer or distributor who rebrands, substantially modifies
     or repurposes a system into a high-risk one is its provider."""
@@ -157,9 +161,6 @@ def _art25(run: Run, roles: list[HeldRole], high: bool) -> list[HeldRole]:
     return [*roles, HeldRole("provider", f"Art. 25(1)({letters})")]
 
 
-_ART25 = {"name_or_trademark": "a", "substantial_modification": "b", "changed_purpose": "c"}
-
-
 def _facts(run: Run, routes: Routes, model: Model | None) -> dict[str, Any]:
     facts: dict[str, Any] = {k: bool(run.answers.get(k)) for k in FLAGS}
     facts["annex_iii"] = routes.points
@@ -176,7 +177,10 @@ def _tier(out: bool, banned: bool, routes: Routes, cases: list[str], run: Run) -
         return "high"
     if cases:
         return "limited"
-    run.note("EUAIA.CLS.9", "Minimal risk: AI literacy applies; voluntary codes encouraged")
+    run.note(
+        "EUAIA.CLS.9",
+        "Minimal risk: AI literacy for providers and deployers; voluntary codes encouraged",
+    )
     return "minimal"
 
 
