@@ -11,23 +11,12 @@ from typing import Any
 
 import typer
 
-from charter.frameworks.domain.answers import check_one, given
+from charter.frameworks.domain.answers import check_one, given, unmet
 from charter.frameworks.domain.classification import in_force
 from charter.frameworks.files import read_progress, save_answers
 from charter.kernel.cli.output import errors as console  # questions on stderr: --json stays clean
 
 NONE = "none"
-
-
-def _wanted(question: Mapping[str, Any], answers: Mapping[str, Any]) -> bool:
-    """Whether the answers so far leave the question open (its needs hold)."""
-    for other, want in (question.get("needs") or {}).items():
-        found = answers.get(other)
-        if (want == "not_false" and found is False) or (want == "true" and found is not True):
-            return False
-        if want == "nonempty" and not (isinstance(found, list) and found):
-            return False
-    return not question.get("legacy")
 
 
 def _options(data: Mapping[str, Any], of: str) -> None:
@@ -77,7 +66,7 @@ def interview(data: Mapping[str, Any], saved: Path, today: date) -> dict[str, An
     if answers:
         console.print(f"resuming from {saved}: {len(answers)} answer(s) already given")
     for key, question in data["questions"].items():
-        if key in answers or not _wanted(question, answers):
+        if key in answers or question.get("legacy") or unmet(data, key, answers):
             continue
         while True:
             value = _ask(data, key, today)

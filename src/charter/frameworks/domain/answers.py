@@ -110,25 +110,40 @@ def given(value: Any) -> bool:
     return value is not None
 
 
+_UNMET = {
+    "not_false": "answer '{key}' contradicts '{other}: false'",
+    "true": "answer '{key}' applies only when '{other}' is true",
+    "nonempty": "answer '{key}' applies only when '{other}' names at least one point",
+}
+
+
+def _holds(want: str, found: Any) -> bool:
+    if want == "not_false":
+        return found is not False
+    if want == "true":
+        return found is True
+    return isinstance(found, list) and bool(found)  # nonempty
+
+
+def unmet(data: Mapping[str, Any], key: str, answers: Mapping[str, Any]) -> list[str]:
+    """What the answers say against the question's needs (the interactive questionnaire
+    skips a question with any; an answer given to it contradicts them)."""
+    needs = (data["questions"].get(key) or {}).get("needs") or {}
+    return [
+        _UNMET[want].format(key=key, other=other)
+        for other, want in needs.items()
+        if not _holds(want, answers.get(other))
+    ]
+
+
 def _contradictions(data: Mapping[str, Any], answers: Mapping[str, Any]) -> list[Problem]:
     """Answers given although the answers they need say otherwise."""
-    out = []
-    for key, value in answers.items():
-        needs = (data["questions"].get(key) or {}).get("needs") or {}
-        if not given(value):
-            continue
-        for other, want in needs.items():
-            found = answers.get(other)
-            if want == "not_false" and found is False:
-                message = f"answer '{key}' contradicts '{other}: false'"
-            elif want == "true" and found is not True:
-                message = f"answer '{key}' applies only when '{other}' is true"
-            elif want == "nonempty" and not (isinstance(found, list) and found):
-                message = f"answer '{key}' applies only when '{other}' names at least one point"
-            else:
-                continue
-            out.append(Problem(key, message))
-    return out
+    return [
+        Problem(key, message)
+        for key, value in answers.items()
+        if given(value)
+        for message in unmet(data, key, answers)
+    ]
 
 
 def problems(data: Mapping[str, Any], answers: Any) -> list[Problem]:
@@ -175,7 +190,4 @@ def check_one(
     questionnaire checks each as it is given)."""
     if key not in data["questions"]:
         return [f"unknown answer: {key}"]
-    wrong = _one(data, key, value)
-    if wrong:
-        return wrong
-    return [p.message for p in _contradictions(data, {**answers, key: value}) if p.field == key]
+    return _one(data, key, value) or (unmet(data, key, answers) if given(value) else [])
