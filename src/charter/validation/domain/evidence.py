@@ -161,8 +161,6 @@ def _audit(spec: CheckSpec, data: Aggregates) -> tuple[Measured, tuple[GroupRate
 
 
 def _value(spec: CheckSpec, data: Aggregates) -> Measured:
-    if spec.metric in AUDIT:
-        return _audit(spec, data)[0]
     if spec.metric in RANKING | QUALITY | DRIFT | SCHEMA:
         return data.by_check.get(spec.id), "", None
     if spec.metric in REGRESSION:
@@ -178,7 +176,10 @@ def _value(spec: CheckSpec, data: Aggregates) -> Measured:
 def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
     """A value outside the bounds is not satisfied; no value (no data, an undefined metric,
     groups too small) is inconclusive, never satisfied."""
-    value, note, interval = _value(spec, data)
+    if spec.metric in AUDIT:
+        (value, note, interval), groups = _audit(spec, data)
+    else:
+        (value, note, interval), groups = _value(spec, data), group_rates(spec, data)
     bound = data.bounds.get(spec.id)
     if value is None or math.isnan(value):  # fail closed: no number, no verdict
         value = None
@@ -206,7 +207,7 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
         note,
         interval,
         bound,
-        _audit(spec, data)[1] if spec.metric in AUDIT else group_rates(spec, data),
+        groups,
     )
 
 
