@@ -24,8 +24,8 @@ def _packs() -> dict[str, object]:
     return {p.id: p for p in load_packs()}
 
 
-def test_the_four_packs_load_through_the_entry_point() -> None:
-    assert set(_packs()) == {"eu-ai-act", "iso-42001", "nist-ai-rmf", "gdpr"}
+def test_the_five_packs_load_through_the_entry_point() -> None:
+    assert set(_packs()) == {"eu-ai-act", "iso-42001", "nist-ai-rmf", "gdpr", "nyc-ll144"}
 
 
 def test_counts_match_the_reference() -> None:
@@ -85,10 +85,18 @@ def test_readiness_follows_tier_role_dates_and_evidence() -> None:
     assert _status(amended, "EUAIA.ART4") == "open"  # AI literacy since 2 Feb 2025
     assert _status(amended, "EUAIA.CLS.3") == "satisfied"  # the classification screened Art. 5
     assert _status(amended, "EUAIA.ART26") == "not_applicable"  # a deployer's duty
+    assert _status(amended, "EUAIA.ANNEXIII.4.a") == "not_applicable"  # cited, not a duty
+    before = readiness(eu, high, date(2026, 7, 1))  # type: ignore[arg-type]
+    art9 = next(i for i in before.items if i.id == "EUAIA.ART9")  # the original text in force
+    assert (art9.status, art9.applies_from) == ("not_yet", date(2026, 8, 2))
     original = readiness(eu, high, TODAY, "original")  # type: ignore[arg-type]
     assert _status(original, "EUAIA.ART9") == "open"
     deployer = SystemStanding(_system(OperatorRole.DEPLOYER), "high")
     assert _status(readiness(eu, deployer, TODAY, "original"), "EUAIA.ART26") == "open"  # type: ignore[arg-type]
+    both = SystemStanding(_system(), "high", roles=("provider", "deployer"))
+    assert _status(readiness(eu, both, TODAY, "original"), "EUAIA.ART26") == "open"  # type: ignore[arg-type]
+    importer = SystemStanding(_system(OperatorRole.IMPORTER), "minimal")
+    assert _status(readiness(eu, importer, TODAY), "EUAIA.ART4") == "not_applicable"  # type: ignore[arg-type]
     unclassified = SystemStanding(_system(), None)
     assert _status(readiness(eu, unclassified, TODAY), "EUAIA.ART9") == "not_applicable"  # type: ignore[arg-type]
 

@@ -219,11 +219,14 @@ def test_classify_interactively_and_see_what_cites_a_requirement(world) -> None:
     people = run("people", "list", "--as", ADMIN)
     root = next(p for p in people["items"] if p["email"] == ADMIN)
     run("roles", "assign", root["id"], "chief_ai_officer", "--as", ADMIN)
-    # AI system? scope? Art. 5? Annex I? Annex III? profiling? derogation? Art. 50? GPAI? public?
-    typed = "y\nnone\n\nn\n4.a\ny\nd\nchatbot\nn\nn\n"
+    # roles, schedule, AI system, scope, Art. 5, Annex I, Annex III, fraud only, profiling,
+    # derogation, law enforcement, Art. 50, placed before August 2026, Art. 25, public service,
+    # public authority, explanation excluded, outside the EU, GPAI model, third-party model
+    typed = "provider\n\ny\n\n\nn\n4.a\nn\ny\nd\nn\nchatbot\nn\n\nn\nn\nn\nn\nn\n\n"
     result = CliRunner().invoke(app, ["classify", system, "--as", ADMIN], input=typed)
     assert result.exit_code == 0, result.output
-    assert "high for provider" in result.output and "EUAIA.ART6.3.PROFILING" in result.output
+    assert "high" in result.output and "roles: provider (answered)" in result.output
+    assert "EUAIA.ART6.3.PROFILING" in result.output
     latest = run("systems", "show", system, "--as", ADMIN)
     assert latest["risk_tier"] == "high"
     run("policies", "load", "--library", "--as", ADMIN)

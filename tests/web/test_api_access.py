@@ -489,6 +489,13 @@ CASES = [
     ),
     get("/api/v1/packs"),
     get("/api/v1/packs/{pack_id}", lambda w: "/api/v1/packs/gdpr", unknown="/api/v1/packs/nope"),
+    get(
+        "/api/v1/packs/{pack_id}/diff",
+        lambda w: "/api/v1/packs/eu-ai-act/diff?old=original&new=amended",
+        unknown="/api/v1/packs/nope/diff?old=original&new=amended",
+    ),
+    get("/api/v1/obligations/calendar"),
+    get("/api/v1/obligations/impact", lambda w: "/api/v1/obligations/impact?schedule=amended"),
     get("/api/v1/readiness"),
     get(
         "/api/v1/systems/{system_id}/readiness",

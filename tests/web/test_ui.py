@@ -49,6 +49,8 @@ PAGES = [
     "/ui/talent",
     "/ui/adoption",
     "/ui/scorecard",
+    "/ui/obligations",
+    "/ui/packs/eu-ai-act",
 ]
 
 

@@ -49,7 +49,7 @@ def _systems() -> Any:
 
 
 def _packs() -> Any:
-    from charter.frameworks.cli import packs_app
+    from charter.frameworks.cli.packs import packs_app
     from charter.governance.cli.readiness import packs_show
 
     if not any(c.name == "show" for c in packs_app.registered_commands):
@@ -57,7 +57,7 @@ def _packs() -> Any:
     return packs_app
 
 
-A, AU, F = "charter.accountability.cli", "charter.audit.cli", "charter.frameworks.cli"
+A, AU, F = "charter.accountability.cli", "charter.audit.cli", "charter.frameworks.cli.classify"
 G, ID, IV = "charter.governance.cli.policies", "charter.identity.cli", "charter.inventory.cli"
 P, S = "charter.people.cli", "charter.strategy.cli.portfolio"
 
@@ -89,6 +89,10 @@ COMMANDS: dict[str, Entry] = {
     ),
     "classify": Entry("Classify a system under the EU AI Act", _group(F, "classify")),
     "packs": Entry("Regulatory and voluntary framework packs.", _packs),
+    "obligations": Entry(
+        "Obligation dates per system: the calendar, and the impact of a change of schedule.",
+        _group("charter.frameworks.cli.obligations", "obligations_app"),
+    ),
     "readiness": Entry(
         "Compliance readiness: per system and pack, requirements satisfied (by which evidence)",
         _group("charter.governance.cli.readiness", "readiness_command"),

@@ -1,13 +1,18 @@
-"""API: framework packs and compliance readiness."""
+"""API: framework packs and their versions, EU AI Act classification (and its dry run), the
+obligations calendar and the impact of a change of schedule."""
 
 from __future__ import annotations
 
+import json
+from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query, Request, Response
 
+from charter.frameworks import present
 from charter.frameworks import services as classification
-from charter.frameworks.domain.classification import ANSWER_KEYS
+from charter.frameworks.domain.answers import Problem, problems, refuse
+from charter.frameworks.domain.versions import diff, pick
 from charter.frameworks.files import classification_data, load_packs
 from charter.frameworks.ports import Context
 from charter.frameworks.schemas import ClassificationIn
@@ -23,24 +28,65 @@ Schedule = Literal["amended", "original"]
 
 @router.get("/packs", tags=["frameworks"])
 def list_packs(who: Who) -> dict[str, Any]:
+    """The packs installed, with their versions and the day each took effect."""
     ensure_member(who)
-    items = [
-        {"id": p.id, "title": p.title, "nature": p.nature, "requirements": len(p.requirements)}
-        for p in load_packs()
-    ]
+    items = [present.pack_row(p) for p in load_packs()]
     return {"items": items, "total": len(items)}
 
 
+@router.get("/packs/{pack_id}/diff", tags=["frameworks"])
+def pack_diff(
+    who: Who, pack_id: str, old: Annotated[str, Query(max_length=40)],
+    new: Annotated[str, Query(max_length=40)],
+) -> dict[str, Any]:  # fmt: skip
+    """The requirements added, removed and changed from one version of a pack to another
+    (a schedule's name or the pack's version)."""
+    ensure_member(who)
+    pack = next((p for p in load_packs() if p.id == pack_id), None)
+    if pack is None:
+        raise NotFound("pack", pack_id)
+    return present.pack_diff(diff(pick(pack, old), pick(pack, new)))
+
+
+async def keys_twice(request: Request) -> list[str]:
+    """The keys the request's JSON body names twice (the parsed body keeps only the last)."""
+    found: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in items]
+        found.extend(
+            f"{k!r} is given twice" for k in sorted({k for k in keys if keys.count(k) > 1})
+        )
+        return dict(items)
+
+    try:
+        json.loads(await request.body() or b"{}", object_pairs_hook=pairs)
+    except ValueError:
+        return []  # not JSON: the body's own validation answers
+    return found
+
+
 @router.post("/systems/{system_id}/classification", status_code=201, tags=["classification"])
-def classify(ctx: Ctx, who: Who, system_id: str, body: ClassificationIn) -> Any:
+def classify(
+    ctx: Ctx, who: Who, system_id: str, body: ClassificationIn, response: Response,
+    twice: Annotated[list[str], Depends(keys_twice)],
+    dry_run: Annotated[bool, Query(description="Classify without recording (200)")] = False,
+) -> Any:  # fmt: skip
     """Classify the system from the answers (or from the screening of a use case it
-    delivers): recorded, audited, and its risk tier updated."""
+    delivers): recorded, audited, and its risk tier updated; with dry_run, nothing is
+    recorded. Every problem with the answers is named at once (422)."""
     answers: Any = body.answers
+    data = classification_data()
     if body.use_case_id is not None:
         if body.answers:
             raise InvalidInput("give answers or a use_case_id, not both")
         answers = classification.screening_answers(ctx, who, system_id, body.use_case_id)
-    item, _ = classification.classify_system(ctx, who, system_id, answers, classification_data())
+    refuse([Problem("answers", t) for t in twice] + problems(data, answers))
+    if dry_run:
+        response.status_code = 200
+        result = classification.preview_classification(ctx, who, system_id, answers, data)
+        return present.preview(system_id, answers, result)
+    item, _ = classification.classify_system(ctx, who, system_id, answers, data)
     return {"id": item.id, "system_id": system_id, "answers": item.answers, **item.result}
 
 
@@ -50,4 +96,25 @@ def latest(ctx: Ctx, who: Who, system_id: str) -> Any:
     item = classification.latest(ctx, who, system_id)
     if item is None:
         raise NotFound("classification of system", system_id)
-    return {**as_json(item), "questions": sorted(ANSWER_KEYS)}
+    return {**as_json(item), "questions": sorted(classification_data()["questions"])}
+
+
+@router.get("/obligations/calendar", tags=["classification"])
+def obligations_calendar(
+    ctx: Ctx, who: Who, system_id: Annotated[str | None, Query(max_length=40)] = None,
+    until: date | None = None, schedule: Schedule | None = None,
+) -> Any:  # fmt: skip
+    """Upcoming obligation dates per visible classified system, each with the person who
+    answers for it (the RACI Accountable of its activity, else the system's owner)."""
+    found = classification.obligations_calendar(
+        ctx, who, classification_data(), schedule, until, system_id
+    )
+    return present.calendar(found)
+
+
+@router.get("/obligations/impact", tags=["classification"])
+def obligations_impact(ctx: Ctx, who: Who, schedule: Schedule) -> Any:
+    """Per visible classified system: the obligations and dates that change from its
+    recorded classification under the schedule given, and who answers for each."""
+    found = classification.obligations_impact(ctx, who, classification_data(), schedule)
+    return present.impact(found)

@@ -1,12 +1,13 @@
-"""Ports of the framework packs and EU AI Act classification: recorded classifications, and
-the use cases whose screening a classification may start from (their records are
-strategy's)."""
+"""Ports of the framework packs and EU AI Act classification: recorded classifications, the
+use cases whose screening a classification may start from (their records are strategy's),
+and the people and RACI that say who answers for an obligation (accountability's)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
+from charter.accountability import ports as accountability
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.inventory import ports as inventory
 from charter.kernel.ports import Lookup, Repository
@@ -24,11 +25,21 @@ class Screened(Protocol):
     def screening(self) -> Mapping[str, Any]: ...
 
 
+class Named(Protocol):
+    """What an obligation's calendar needs of a person (accountability's record): a name."""
+
+    @property
+    def name(self) -> str: ...
+
+
 class UnitOfWork(inventory.UnitOfWork, Protocol):
     classifications: Repository[ClassificationRecord]
+    raci: accountability.RaciRepository
 
     @property
     def use_cases(self) -> Lookup[Screened]: ...
+    @property
+    def people(self) -> Lookup[Named]: ...
 
 
 class Context(inventory.Context, Protocol):

@@ -1,19 +1,25 @@
 """Use cases for EU AI Act classification: classify a system (recorded, audited, and its risk
-tier updated in the same transaction), read its latest classification."""
+tier updated in the same transaction) or preview it (a dry run: nothing recorded), read its
+latest classification; the calendar of upcoming obligation dates and the impact of a change
+of schedule or of the classification data, per system, with who answers for each."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
+from charter.accountability.domain.raci import RaciLetter
 from charter.frameworks.domain.classification import (
     Classification,
     ClassificationRecord,
     as_plain,
     classify,
 )
-from charter.frameworks.ports import Context
+from charter.frameworks.domain.impact import Accountability, Due, Shift, shifts, upcoming
+from charter.frameworks.ports import Context, UnitOfWork
+from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Forbidden, InvalidInput
@@ -60,6 +66,20 @@ def classify_system(
     return item, result
 
 
+def preview_classification(
+    ctx: Context,
+    actor: Actor,
+    system_id: str,
+    answers: Mapping[str, Any],
+    data: Mapping[str, Any],
+) -> Classification:
+    """Classify without recording anything (a dry run): the same checks and result."""
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
+    return classify(data, answers, system.operator_role, ctx.clock().date())
+
+
 def latest(ctx: Context, actor: Actor, system_id: str) -> ClassificationRecord | None:
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
@@ -86,3 +106,113 @@ def screening_answers(
     if not use_case.screening:
         raise InvalidInput(f"use case {use_case_id} has no EU AI Act screening")
     return dict(use_case.screening)
+
+
+@dataclass(frozen=True, slots=True)
+class _Classified:
+    system: AISystem
+    record: ClassificationRecord
+    who: Accountability
+
+
+def _classified(uow: UnitOfWork, actor: Actor, system_id: str | None) -> list[_Classified]:
+    """Each visible system with a recorded classification, and who answers for what on it."""
+    ensure_member(actor)
+    if system_id is not None:
+        require(uow.systems, "system", system_id)
+    systems = [
+        s
+        for s in uow.systems.all()
+        if (system_id is None or s.id == system_id)
+        and allowed(actor, Action.READ, s.business_unit_id, s.id)
+    ]
+    latest_of: dict[str, ClassificationRecord] = {}
+    for r in sorted(uow.classifications.all(), key=lambda r: r.classified_at):
+        latest_of[r.system_id] = r
+    out = []
+    for s in systems:
+        if s.id in latest_of:
+            out.append(_Classified(s, latest_of[s.id], _accountability(uow, s)))
+    return out
+
+
+def _accountability(uow: UnitOfWork, system: AISystem) -> Accountability:
+    entries = uow.raci.for_system(system.id)
+    accountable = {
+        e.activity.value: e.person_id for e in entries if e.letter is RaciLetter.ACCOUNTABLE
+    }
+    names = {}
+    for pid in {*accountable.values(), *([system.owner_id] if system.owner_id else [])}:
+        person = uow.people.get(pid)
+        names[pid] = person.name if person else pid
+    return Accountability(accountable, system.owner_id, names)
+
+
+def _answers(record: ClassificationRecord, schedule: str | None) -> dict[str, Any]:
+    return {**record.answers, "schedule": schedule} if schedule else dict(record.answers)
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    items: list[Due]
+    stale: dict[str, str]  # system id -> why its recorded answers no longer classify
+
+
+def obligations_calendar(
+    ctx: Context,
+    actor: Actor,
+    data: Mapping[str, Any],
+    schedule: str | None = None,
+    until: date | None = None,
+    system_id: str | None = None,
+) -> Calendar:
+    """Upcoming obligation dates of every visible classified system (or one), from its
+    recorded answers under the schedule given, else the one they name, else the one in force."""
+    today = ctx.clock().date()
+    with ctx.uow() as uow:
+        found = _classified(uow, actor, system_id)
+    items, stale = [], {}
+    for c in found:
+        try:
+            result = classify(data, _answers(c.record, schedule), c.system.operator_role, today)
+        except InvalidInput as exc:
+            stale[c.system.id] = exc.message
+            continue
+        items += upcoming((c.system.id, c.system.name), result.obligations, c.who, today, until)
+    items.sort(key=lambda d: (d.on, d.system_name, d.obligation.id, d.obligation.role))
+    return Calendar(items, stale)
+
+
+@dataclass(frozen=True, slots=True)
+class Impact:
+    system_id: str
+    system_name: str
+    before: str  # the recorded schedule (and data version)
+    after: str
+    shifts: list[Shift]
+    stale: str = ""  # why the recorded answers no longer classify
+
+
+def obligations_impact(
+    ctx: Context, actor: Actor, data: Mapping[str, Any], schedule: str
+) -> list[Impact]:
+    """Per visible classified system: what changes from its recorded obligations to those its
+    answers bring under `schedule` and the classification data shipped now."""
+    today = ctx.clock().date()
+    with ctx.uow() as uow:
+        found = _classified(uow, actor, None)
+    out = []
+    for c in found:
+        recorded = c.record.result
+        before = (
+            f"{recorded.get('schedule')} (data {recorded.get('data_version') or 'before versions'})"
+        )
+        after = f"{schedule} (data {data['version']})"
+        try:
+            now = classify(data, _answers(c.record, schedule), c.system.operator_role, today)
+        except InvalidInput as exc:
+            out.append(Impact(c.system.id, c.system.name, before, after, [], exc.message))
+            continue
+        moved = shifts(recorded, now.obligations, c.who)
+        out.append(Impact(c.system.id, c.system.name, before, after, moved))
+    return out

@@ -195,7 +195,7 @@ def get_pack(ctx: Ctx, who: Who, pack_id: str) -> Any:
 
 @router.get("/readiness", tags=["frameworks"])
 def org_readiness(
-    ctx: Ctx, who: Who, pack: str | None = None, schedule: Schedule = "amended"
+    ctx: Ctx, who: Who, pack: str | None = None, schedule: Schedule | None = None
 ) -> Any:
     """Every visible system against every pack (or one), with the organisation's roll-up."""
     items = readiness.system_readiness(ctx, who, load_packs(), None, pack, schedule)
@@ -204,7 +204,7 @@ def org_readiness(
 
 @router.get("/systems/{system_id}/readiness", tags=["frameworks"])
 def system_readiness(
-    ctx: Ctx, who: Who, system_id: str, pack: str | None = None, schedule: Schedule = "amended"
+    ctx: Ctx, who: Who, system_id: str, pack: str | None = None, schedule: Schedule | None = None
 ) -> Any:
     """One system: each applicable requirement, satisfied (by what), open or not yet."""
     items = readiness.system_readiness(ctx, who, load_packs(), system_id, pack, schedule)

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 import charter.accountability
 import charter.audit
 import charter.bodies
+import charter.frameworks
 import charter.governance
 import charter.identity
 import charter.people
@@ -23,6 +24,7 @@ import charter.strategy
 from charter.accountability import ui as accountability_ui
 from charter.audit import ui as audit_ui
 from charter.bodies import ui as bodies_ui
+from charter.frameworks import ui as frameworks_ui
 from charter.governance import ui as governance_ui
 from charter.identity import ui as identity_ui
 from charter.identity import ui_oidc
@@ -45,6 +47,7 @@ FOLDERS = (
     charter.accountability,
     charter.audit,
     charter.bodies,
+    charter.frameworks,
     charter.governance,
     charter.identity,
     charter.people,
@@ -55,6 +58,7 @@ ROUTERS = (
     identity_ui.auth_router,
     ui_oidc.router,
     governance_ui.router,
+    frameworks_ui.router,
     accountability_ui.router,
     audit_ui.router,
     strategy_ui.router,

@@ -18,7 +18,7 @@ from typing import Any
 from charter.inventory.domain import AISystem
 
 ROLE_ALIASES = {
-    "all_operators": {"provider", "deployer", "importer", "distributor"},
+    "all_operators": {"provider", "deployer"},  # Art. 4 binds providers and deployers
     "gpai_provider": {"provider"},
     "gpai_systemic_provider": {"provider"},
     "product_manufacturer": {"provider"},
@@ -41,6 +41,7 @@ class PackRequirement:
     case: str | None = None
     citation: str = ""
     evidence: tuple[str, ...] = ()  # what an assessor would look for (hints)
+    effective: date | None = None  # the item's own effective date, over the pack's
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,16 +51,31 @@ class Pack:
     nature: str
     requirements: tuple[PackRequirement, ...]
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    version: str = ""
+    effective: date | None = None  # the day this version of the framework took effect
 
     def ids(self) -> set[str]:
         return {r.id for r in self.requirements}
 
-    def start(self, req: PackRequirement, schedule: str) -> tuple[date | None, bool]:
-        """When the requirement applies from in that schedule, and whether that is uncertain."""
-        plan = self.schedules.get(schedule) or {}
+    def start(self, req: PackRequirement, schedule: str | None) -> tuple[date | None, bool]:
+        """When the requirement applies from in that schedule (without schedules: its own or
+        the pack's effective date), and whether that is uncertain."""
+        if not self.schedules:
+            return req.effective or self.effective, False
+        plan = self.schedules.get(schedule or "") or {}
         raw = (plan.get("starts") or {}).get(req.starts or "")
         uncertain = bool(plan.get("uncertain")) and req.starts in ("high_risk", "new_prohibitions")
         return (date.fromisoformat(raw) if raw else None), uncertain
+
+    def in_force(self, today: date) -> str | None:
+        """The schedule in force on that day: the one that took effect last, by then."""
+        began = {
+            name: date.fromisoformat(str(plan["effective"]))
+            for name, plan in self.schedules.items()
+            if plan.get("effective")
+        }
+        due = [name for name, day in began.items() if day <= today]
+        return max(due, key=lambda n: began[n]) if due else None
 
 
 def parse_pack(raw: Mapping[str, Any]) -> Pack:
@@ -76,13 +92,18 @@ def parse_pack(raw: Mapping[str, Any]) -> Pack:
             r.get("case"),
             str(r.get("citation") or ""),
             tuple(str(e) for e in r.get("evidence") or ()),
+            _day(r.get("effective")),
         )
         for r in raw["requirements"]
     )
     return Pack(
         str(raw["id"]), str(raw["title"]), str(raw.get("nature", "")), reqs,
-        dict(raw.get("schedules") or {}),
+        dict(raw.get("schedules") or {}), str(raw.get("version") or ""), _day(raw.get("effective")),
     )  # fmt: skip
+
+
+def _day(raw: Any) -> date | None:
+    return None if raw is None else date.fromisoformat(str(raw))
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +116,7 @@ class SystemStanding:
     gpai: str | None = None
     classification_id: str | None = None
     satisfied_by: Mapping[str, Sequence[str]] = field(default_factory=dict)  # cited id -> bases
+    roles: tuple[str, ...] = ()  # the classification's roles; none: the system's operator role
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,17 +144,18 @@ class PackReadiness:
         return sum(1 for i in self.items if i.status in ("satisfied", "open", "not_yet"))
 
 
-def _binds(req: PackRequirement, role: str) -> bool:
+def _binds(req: PackRequirement, roles: Sequence[str]) -> bool:
     acts = [b for b in req.binds if b in ACT_ROLES]
     if not acts:
-        return True  # organisation, controller, ...: whoever adopts the pack
-    return any(role == b or role in ROLE_ALIASES.get(b, ()) for b in acts)
+        return True  # organisation, controller, employer, ...: whoever adopts the pack
+    return any(role == b or role in ROLE_ALIASES.get(b, ()) for b in acts for role in roles)
 
 
 #: tags that put a system in a pack scope that the classification does not decide
 SCOPE_TAGS = {
     "genai": {"genai", "generates-content", "vendor-llm"},
     "personal_data": {"personal-data", "decides-on-people", "profiling"},
+    "aedt": {"aedt", "nyc-ll144"},
 }
 
 
@@ -140,6 +163,8 @@ def _in_scope(req: PackRequirement, s: SystemStanding) -> bool:
     scope = req.scope
     if scope == "organisation":
         return True
+    if scope == "reference":
+        return False  # cited (Annex III points, penalties, definitions), never a duty
     if scope in SCOPE_TAGS:
         return not SCOPE_TAGS[scope].isdisjoint(s.system.tags)
     checks = {
@@ -163,13 +188,16 @@ def _screening(req: PackRequirement, s: SystemStanding) -> tuple[str, ...]:
 
 
 def readiness(
-    pack: Pack, s: SystemStanding, today: date, schedule: str = "amended"
+    pack: Pack, s: SystemStanding, today: date, schedule: str | None = None
 ) -> PackReadiness:
+    """Each requirement's status on the schedule given, by default the one in force."""
+    schedule = schedule or pack.in_force(today)
+    roles = s.roles or (s.system.operator_role.value,)
     items = []
     for req in pack.requirements:
         start, late = pack.start(req, schedule)
         uncertain = req.uncertain or late
-        if not (_in_scope(req, s) and _binds(req, s.system.operator_role.value)):
+        if not (_in_scope(req, s) and _binds(req, roles)):
             items.append(
                 RequirementStatus(req.id, req.title, "not_applicable", (), start, uncertain)
             )

@@ -50,8 +50,10 @@ def packs_show(
 def readiness_command(
     system: str | None = typer.Argument(None, help="One system; every visible one when omitted."),
     pack: str | None = typer.Option(None, "--pack", help="One pack; all when omitted."),
-    schedule: str = typer.Option(
-        "amended", "--schedule", help="EU AI Act dates: amended (uncertain) or original."
+    schedule: str | None = typer.Option(
+        None,
+        "--schedule",
+        help="EU AI Act dates: amended (uncertain) or original; default: the one in force.",
     ),
     who: str | None = typer.Option(None, "--as", help=AS_HELP),
     json_: bool = JsonOpt,

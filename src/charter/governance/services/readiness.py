@@ -57,9 +57,10 @@ def system_readiness(
     packs: Sequence[Pack],
     system_id: str | None = None,
     pack_id: str | None = None,
-    schedule: str = "amended",
+    schedule: str | None = None,
 ) -> list[PackReadiness]:
-    """Readiness of every visible system (or one) against every pack (or one)."""
+    """Readiness of every visible system (or one) against every pack (or one), on the date
+    schedule given, by default each pack's schedule in force today."""
     ensure_member(actor)
     chosen = [p for p in packs if pack_id is None or p.id == pack_id]
     if not chosen:
@@ -84,6 +85,7 @@ def system_readiness(
             result.get("gpai"),
             record.id if record else None,
             satisfied[s.id],
+            tuple(str(r["role"]) for r in result.get("roles") or ()),
         )
         out += [readiness(pack, standing, today, schedule) for pack in chosen]
     return out

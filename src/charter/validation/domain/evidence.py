@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from charter.kernel.verdicts import Verdict
+from charter.validation.domain.audit import BASIS, RATE, Audit, figures
 from charter.validation.domain.metrics import Counts, Regression, disparity
 from charter.validation.domain.suite import (
+    AUDIT,
     DISPARITY,
     DRIFT,
     QUALITY,
@@ -47,6 +49,7 @@ class Aggregates:
     engine: str
     by_check: dict[str, float | None] = field(default_factory=dict)  # ranking and quality
     bounds: dict[str, float] = field(default_factory=dict)  # |value - exact| <= bound
+    audits: dict[str, Audit] = field(default_factory=dict)  # bias audits, by basis
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,21 @@ def _overall(spec: CheckSpec, data: Aggregates) -> Measured:
     return getattr(overall, spec.metric), "", None
 
 
+def _audit(spec: CheckSpec, data: Aggregates) -> tuple[Measured, tuple[GroupRate, ...]]:
+    """The lowest impact ratio, and each category's rate and impact ratio (a category left
+    out of the ratios is marked not compared)."""
+    audit = data.audits.get(BASIS[spec.metric])
+    if audit is None:
+        return (None, "no data", None), ()
+    found = figures(spec, audit)
+    rows = tuple(
+        GroupRate(c.name, c.size, name, value, not c.excluded)
+        for c in found.categories
+        for name, value in ((RATE[spec.metric], c.rate), ("impact ratio", c.ratio))
+    )
+    return (found.lowest, found.note, None), rows
+
+
 def _value(spec: CheckSpec, data: Aggregates) -> Measured:
     if spec.metric in RANKING | QUALITY | DRIFT | SCHEMA:
         return data.by_check.get(spec.id), "", None
@@ -158,7 +176,10 @@ def _value(spec: CheckSpec, data: Aggregates) -> Measured:
 def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
     """A value outside the bounds is not satisfied; no value (no data, an undefined metric,
     groups too small) is inconclusive, never satisfied."""
-    value, note, interval = _value(spec, data)
+    if spec.metric in AUDIT:
+        (value, note, interval), groups = _audit(spec, data)
+    else:
+        (value, note, interval), groups = _value(spec, data), group_rates(spec, data)
     bound = data.bounds.get(spec.id)
     if value is None or math.isnan(value):  # fail closed: no number, no verdict
         value = None
@@ -186,7 +207,7 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
         note,
         interval,
         bound,
-        group_rates(spec, data),
+        groups,
     )
 
 

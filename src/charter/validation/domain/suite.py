@@ -11,6 +11,7 @@ checks:
   - {id: dp-sex, metric: demographic_parity_difference, over: [sex], max: 0.1,
      min_group_size: 30}
   - {id: rows, metric: row_count, min: 500, severity: warning}
+  - {id: ll144-sex, metric: impact_ratio, over: [sex], min: 0.8, exclude_below: 0.02}
 """
 
 from __future__ import annotations
@@ -55,7 +56,14 @@ QUALITY = frozenset(
 )
 SCHEMA = frozenset({"expected_type"})  # 1 when the column has one of the `types`, else 0
 DRIFT = frozenset({"psi", "ks", "jensen_shannon", "wasserstein", "chi_square_p"})
-METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY | DRIFT | SCHEMA
+#: bias-audit impact ratios (NYC Local Law 144, 6 RCNY § 5-301): the lowest ratio of a
+#: category's selection rate (prediction = 1), or scoring rate (score above the full sample's
+#: median), to the highest category's
+AUDIT = frozenset({"impact_ratio", "scoring_impact_ratio"})
+METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY | DRIFT | SCHEMA | AUDIT
+#: the largest share of the data below which a bias audit may leave a category out of the
+#: impact ratios (6 RCNY § 5-301), and the share left out unless a check says otherwise
+AUDIT_EXCLUSION = 0.02
 
 
 class Severity(StrEnum):
@@ -76,6 +84,7 @@ class CheckSpec:
     allowed_range: tuple[float, float] | None = None
     allowed_values: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
+    exclude_below: float = 0.0  # bias audits: categories under this share of the data left out
 
     def may_flip(self, value: float, bound: float) -> bool:
         """Whether an exact value within `bound` of `value` may fall on the other side of a
@@ -169,6 +178,7 @@ KEYS = frozenset(
         "range",
         "allowed",
         "types",
+        "exclude_below",
     }
 )
 
@@ -185,7 +195,7 @@ def _metric(
             f"{where}: unknown metric {metric!r}; known: " + ", ".join(sorted(METRICS))
         )
     over = tuple(raw.get("over") or ())
-    if metric in DISPARITY and not 1 <= len(over) <= 2:
+    if metric in DISPARITY | AUDIT and not 1 <= len(over) <= 2:
         raise InvalidInput(f"{where}: {metric} needs 'over': one or two protected columns")
     if set(over) - set(protected):
         raise InvalidInput(
@@ -222,6 +232,8 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
     spec = CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
     if metric in DRIFT:
         return replace(spec, column=_text(raw, "column", where))
+    if metric in AUDIT:
+        return replace(spec, exclude_below=_exclusion(raw, where))
     if metric in SCHEMA:
         types = raw.get("types")
         if not isinstance(types, list) or not types or not all(isinstance(t, str) for t in types):
@@ -230,6 +242,18 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
             spec, column=_text(raw, "column", where), types=tuple(t.upper() for t in types)
         )
     return _quality(spec, raw, where) if metric in QUALITY else spec
+
+
+def _exclusion(raw: Mapping[str, Any], where: str) -> float:
+    share = _bound(raw, "exclude_below", where)
+    if share is None:
+        return AUDIT_EXCLUSION
+    if not 0 <= share <= AUDIT_EXCLUSION:
+        raise InvalidInput(
+            f"{where}: exclude_below is a share from 0 to {AUDIT_EXCLUSION}: a bias audit may "
+            "leave out categories under 2% of its data (6 RCNY § 5-301)"
+        )
+    return share
 
 
 def _quality(spec: CheckSpec, raw: Mapping[str, Any], where: str) -> CheckSpec:
@@ -269,17 +293,33 @@ def parse_suite(raw: Any) -> Suite:
     if any(c.metric in DRIFT for c in checks) and reference is None:
         raise InvalidInput("suite: drift checks need 'reference': the reference window's data")
     score = columns.get("score")
+    label, prediction = _outcome_columns(columns, checks, bool(score))
     return Suite(
         _text(raw, "name", "suite"),
         parse_source(raw.get("data"), "data"),
-        _text(columns, "label", "columns"),
-        _text(columns, "prediction", "columns"),
+        label,
+        prediction,
         str(score) if score else None,
         protected,
         checks,
         digest,
         None if reference is None else parse_source(reference, "reference"),
     )
+
+
+def _outcome_columns(
+    columns: Mapping[str, Any], checks: tuple[CheckSpec, ...], scored: bool
+) -> tuple[str, str]:
+    """The label and prediction columns; a suite of bias-audit checks only needs no label,
+    and no prediction when it compares scoring rates only ('' for a column not named)."""
+    audit_only = all(c.metric in AUDIT for c in checks)
+    selects = any(c.metric != "scoring_impact_ratio" for c in checks)
+    if not scored and any(c.metric == "scoring_impact_ratio" for c in checks):
+        raise InvalidInput("suite: scoring_impact_ratio needs a score column (columns.score)")
+    label = "" if audit_only and not columns.get("label") else _text(columns, "label", "columns")
+    if not selects and not columns.get("prediction"):
+        return label, ""
+    return label, _text(columns, "prediction", "columns")
 
 
 #: the engines a suite runs on; the same SQL on each

@@ -26,7 +26,7 @@ SCORE_BINS = 20_000  # fine score bins over [0, 1]: ten calibration bins of 2,00
 GroupKey = tuple[tuple[str, Any], ...]  # () for the whole dataset
 
 
-def _double(b: Backend, column: str) -> str:
+def as_double(b: Backend, column: str) -> str:
     return f"CAST({b.quote(column)} AS DOUBLE)"
 
 
@@ -37,8 +37,8 @@ def _count_if(condition: str) -> str:
 def _score_aggregates(b: Backend, label: str, score: str | None) -> list[str]:
     if not score:
         return []
-    y, given = _double(b, label), _double(b, score)
-    finite = _finite(given)  # NaN and infinite scores count as missing
+    y, given = as_double(b, label), as_double(b, score)
+    finite = finite_sql(given)  # NaN and infinite scores count as missing
     raw = f"CASE WHEN {finite} THEN {given} END"
     likelihood = f"CASE WHEN {y} = 1 THEN {given} ELSE 1 - {given} END"  # p(label)
     clipped = f"least(greatest({likelihood}, {number(EPS)}), {number(1 - EPS)})"
@@ -104,7 +104,7 @@ def group_counts(
 
 def regression_sums(b: Backend, relation: str, label: str, prediction: str) -> Regression:
     """Error sums and the label's population variance, one scan."""
-    y, p = _double(b, label), _double(b, prediction)
+    y, p = as_double(b, label), as_double(b, prediction)
     sql = (
         f"SELECT count(*), sum(abs({y} - {p})), sum(({y} - {p}) * ({y} - {p})), "  # noqa: S608
         f"var_pop({y}) FROM {relation}"
@@ -124,11 +124,11 @@ def score_bins(
     rows grouped by bin, the positives as the sum of the labels: the confusion counts' scan
     has refused labels other than 0 and 1 (a third faster here than grouping by bin and
     label, and half the rows to read back)."""
-    y, s = _double(b, label), _double(b, score)
+    y, s = as_double(b, label), as_double(b, score)
     sql = (
         f"SELECT k, sum(y), count(*), sum(s) FROM ("  # noqa: S608
         f"SELECT CAST(floor({s} * {SCORE_BINS}) AS BIGINT) AS k, {y} AS y, {s} AS s "
-        f"FROM {relation} WHERE {_finite(s)}) AS scored GROUP BY k ORDER BY k"
+        f"FROM {relation} WHERE {finite_sql(s)}) AS scored GROUP BY k ORDER BY k"
     )
     rows = b.rows(sql, "score")
     return [(k, int(pos), n - int(pos), float(total)) for k, pos, n, total in rows]
@@ -136,12 +136,12 @@ def score_bins(
 
 def exact_auc(b: Backend, relation: str, label: str, score: str) -> float | None:
     """Exact ROC AUC from the rank sum of the positives (ties get their average rank)."""
-    y, s = _double(b, label), _double(b, score)
+    y, s = as_double(b, label), as_double(b, score)
     sql = (
         f"SELECT sum(lo + (ties - 1) / 2.0e0) FILTER (WHERE y = 1), "  # noqa: S608
         f"{_count_if('y = 1')}, {_count_if('y = 0')} FROM (SELECT {y} AS y, "
         f"rank() OVER (ORDER BY {s}) AS lo, count(*) OVER (PARTITION BY {s}) AS ties "
-        f"FROM {relation} WHERE {_finite(s)}) AS ranked"
+        f"FROM {relation} WHERE {finite_sql(s)}) AS ranked"
     )
     found = b.rows(sql, "ROC AUC")
     rank_sum, positives, negatives = found[0] if found else (None, 0, 0)
@@ -216,7 +216,7 @@ def _value_counts_sql(b: Backend, relation: str, columns: Sequence[str]) -> str:
     return " UNION ALL ".join(parts)
 
 
-def _finite(expr: str) -> str:
+def finite_sql(expr: str) -> str:
     """True for a finite number (NULL, NaN and infinities fail: NaN sorts above all numbers
     on both engines)."""
     return f"{expr} > -1.7e308 AND {expr} < 1.7e308"
@@ -253,14 +253,14 @@ def _binned_sql(
 ) -> str:
     parts = []
     for i, (column, low, width) in enumerate(grids):
-        x = _double(b, column)
+        x = as_double(b, column)
         key = f"CAST(floor(({x} - {number(low)}) / {number(width)}) AS BIGINT)"
         wide = spread is None or column in spread
         values = "min(x), max(x)" if wide else "CAST(NULL AS DOUBLE), CAST(NULL AS DOUBLE)"
         kept = f", {x} AS x" if wide else ""
         parts.append(
             f"SELECT {i} AS i, k, count(*), {values} FROM (SELECT {key} AS k{kept} "  # noqa: S608
-            f"FROM {relation} WHERE {_finite(x)}) AS binned_{i} GROUP BY k"
+            f"FROM {relation} WHERE {finite_sql(x)}) AS binned_{i} GROUP BY k"
         )
     return " UNION ALL ".join(parts)
 
@@ -277,7 +277,7 @@ def ranges(
     out = _extremes(b, relation, columns, lambda x: x)
     unclear = [c for c, span in out.items() if span is not None and not _all_finite(span)]
     if unclear:  # CASE: half the time of FILTER here
-        out |= _extremes(b, relation, unclear, lambda x: f"CASE WHEN {_finite(x)} THEN {x} END")
+        out |= _extremes(b, relation, unclear, lambda x: f"CASE WHEN {finite_sql(x)} THEN {x} END")
     return out
 
 
@@ -290,7 +290,7 @@ def _extremes(
 ) -> dict[str, tuple[float, float] | None]:
     parts = []
     for column in columns:
-        x = kept(_double(b, column))
+        x = kept(as_double(b, column))
         parts += [f"min({x})", f"max({x})"]
     row = b.rows(f"SELECT {', '.join(parts)} FROM {relation}", "drift")[0]  # noqa: S608
     out: dict[str, tuple[float, float] | None] = {}
@@ -322,9 +322,9 @@ _UPTO = "ORDER BY x RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"  # ties i
 def _exact_cdfs(b: Backend, windows: tuple[str, str], column: str) -> tuple[float, float]:
     """KS and Wasserstein-1 from both windows' finite values sorted together: both CDFs at
     every value, their largest gap, and the gaps integrated between neighbouring values."""
-    x = _double(b, column)
+    x = as_double(b, column)
     pooled = " UNION ALL ".join(
-        f"SELECT {x} AS x, {r} AS r, {1 - r} AS c FROM {w} WHERE {_finite(x)}"  # noqa: S608
+        f"SELECT {x} AS x, {r} AS r, {1 - r} AS c FROM {w} WHERE {finite_sql(x)}"  # noqa: S608
         for r, w in ((1, windows[0]), (0, windows[1]))
     )
     sql = (
@@ -344,14 +344,14 @@ def _exact_deciles(
     reference sorted, keeping the values where a decile is reached (on the first row of
     their ties, the row before holds the count below them); then one scan of the current
     window counting the rows up to each edge."""
-    x = _double(b, column)
+    x = as_double(b, column)
     reference, current = windows
     sql = (
         f"SELECT x, cr, nr, top FROM (SELECT x, cr, nr, top, "  # noqa: S608
         "floor(CAST(10 * coalesce(lag(cr) OVER (ORDER BY x), 0) AS DOUBLE) / nr) AS before, "
         "floor(CAST(10 * cr AS DOUBLE) / nr) AS after FROM (SELECT x, "
         f"count(*) OVER ({_UPTO}) AS cr, count(*) OVER () AS nr, max(x) OVER () AS top "
-        f"FROM (SELECT {x} AS x FROM {reference} WHERE {_finite(x)}) AS finite) AS walked) "
+        f"FROM (SELECT {x} AS x FROM {reference} WHERE {finite_sql(x)}) AS finite) AS walked) "
         "AS steps WHERE after > before AND before < 9 ORDER BY x"
     )
     reached = b.rows(sql, "exact drift")
@@ -359,7 +359,7 @@ def _exact_deciles(
     below = {float(v): int(cr) for v, cr, _, _ in reached}
     edges = drift.edges_of(below.items(), n_ref, top)
     counts = [f"count(CASE WHEN {x} <= {number(e)} THEN 1 END)" for e in edges] + ["count(*)"]
-    scanned = f"SELECT {', '.join(counts)} FROM {current} WHERE {_finite(x)}"  # noqa: S608
+    scanned = f"SELECT {', '.join(counts)} FROM {current} WHERE {finite_sql(x)}"  # noqa: S608
     cur_cum = [0, *(int(n) for n in b.rows(scanned, "exact drift")[0])]
     ref_cum = [0, *(below[e] for e in edges), n_ref]
     return (

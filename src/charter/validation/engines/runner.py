@@ -11,10 +11,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from charter.kernel.errors import InvalidInput
+from charter.validation.domain.audit import BASIS, Audit
 from charter.validation.domain.evidence import Aggregates
 from charter.validation.domain.metrics import Counts, Regression
 from charter.validation.domain.roc import auc, calibration_error
 from charter.validation.domain.suite import (
+    AUDIT,
     DISPARITY,
     DRIFT,
     OVERALL,
@@ -24,6 +26,7 @@ from charter.validation.domain.suite import (
     SCHEMA,
     Suite,
 )
+from charter.validation.engines.audit import scoring_counts, selection_counts
 from charter.validation.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
 from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
 from charter.validation.engines.measures import (
@@ -55,10 +58,9 @@ def _fingerprints(data: Opened, reference: Opened | None) -> str:
 def _check_columns(b: Backend, data: Opened, suite: Suite) -> dict[str, str]:
     """Every column the suite names exists; label, prediction and score are numeric."""
     types = b.columns(data.relation, data.name)
+    numeric = [c for c in (suite.label, suite.prediction, suite.score) if c]
     wanted = [
-        suite.label,
-        suite.prediction,
-        *([suite.score] if suite.score else []),
+        *numeric,
         *suite.protected,
         *(c.column for c in suite.checks if c.column and c.metric not in DRIFT),
     ]
@@ -68,7 +70,7 @@ def _check_columns(b: Backend, data: Opened, suite: Suite) -> dict[str, str]:
             f"{data.name}: missing column(s) {', '.join(missing)}; it has {', '.join(types)}",
             details={**data.details, "column": missing[0]},
         )
-    for column in wanted[: 3 if suite.score else 2]:
+    for column in numeric:
         if not types[column].startswith(NUMERIC):
             raise InvalidInput(
                 f"{data.name}: column {column!r} is {types[column]}, not a number",
@@ -86,6 +88,7 @@ def _steps(suite: Suite) -> int:
         + bool(metrics & REGRESSION)
         + bool(metrics & RANKING)
         + bool(metrics & QUALITY)
+        + len({BASIS[m] for m in metrics & AUDIT})
         + (3 if drift else 0)  # reference ranges, then each window's distributions
         + 1  # waiting for the fingerprint
     )
@@ -116,6 +119,21 @@ class _Measured:
     regression: Regression | None = None
     by_check: dict[str, float | None] = field(default_factory=dict)
     bounds: dict[str, float] = field(default_factory=dict)
+    audits: dict[str, Audit] = field(default_factory=dict)
+
+
+def _audits(b: Backend, relation: str, suite: Suite, step: StepReporter) -> dict[str, Audit]:
+    """The bias audit's counts, one query per basis, over the attributes its checks compare."""
+    specs = [c for c in suite.checks if c.metric in AUDIT]
+    attributes = [a for a in suite.protected if any(a in c.over for c in specs)]
+    out = {}
+    if any(c.metric == "impact_ratio" for c in specs):
+        step("bias audit: selection rates")
+        out["selection"] = selection_counts(b, relation, attributes, suite.prediction)
+    if any(c.metric == "scoring_impact_ratio" for c in specs):
+        step("bias audit: scoring rates")
+        out["scoring"] = scoring_counts(b, relation, attributes, suite.score or "")
+    return out
 
 
 def _measure(
@@ -144,6 +162,8 @@ def _measure(
         step("data quality")
         specs = [c for c in suite.checks if c.metric in QUALITY]
         out.by_check |= quality(b, relation, specs, moment)
+    if metrics & AUDIT:
+        out.audits = _audits(b, relation, suite, step)
     return out
 
 
@@ -197,4 +217,5 @@ def run_suite(
         b.engine,
         measured.by_check | drifted,
         measured.bounds | drift_bounds,
+        measured.audits,
     )

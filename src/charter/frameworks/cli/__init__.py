@@ -1,0 +1,1 @@
+"""The framework commands: classify, packs, obligations."""
