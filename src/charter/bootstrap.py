@@ -27,6 +27,7 @@ from charter.kernel.errors import InvalidInput
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
+from charter.validation.engines.runner import GuardedRunner
 from charter.wiring import Context, SqlUnitOfWork
 
 
@@ -84,7 +85,18 @@ def context_for(
         plugins=requirement_plugins(),
         passwords=Argon2Hasher(),
         scoring=scoring or load_scoring(None),
+        run_suite=GuardedRunner(_secret_files(engine, key_file)),
     )
+
+
+def _secret_files(engine: Engine, key_file: Path | None) -> tuple[Path, ...]:
+    """The files a validation suite may never read: the signing key, the SQLite database and
+    its journals (they hold password and token hashes)."""
+    files = [key_file] if key_file is not None else []
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, ":memory:"):
+        database = Path(str(engine.url.database))
+        files += [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
+    return tuple(files)
 
 
 def _keys(key_file: Path | None) -> tuple[Signer | None, Callable[[str], Checkpoint] | None]:
