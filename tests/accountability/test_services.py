@@ -87,7 +87,7 @@ WRITES: dict[str, Callable[[World, AISystem], Any]] = {
     "request transition": lambda w, s: lifecycle.request_transition(
         w.ctx, w.actor(R.PROGRAM_MANAGER), s.id, S.ASSESSED, "ready"
     ),
-    "create token": lambda w, s: access.create_token(w.ctx, w.admin, w.people[R.AUDITOR].id, "t"),
+    "create token": lambda w, s: access.create_token(w.ctx, w.actor(R.AUDITOR), None, "t"),
 }
 
 
@@ -336,7 +336,7 @@ def test_one_pending_request_per_system(world: World) -> None:
 
 
 def test_revoked_token_no_longer_authenticates(world: World) -> None:
-    token, secret = access.create_token(world.ctx, world.admin, world.people[R.AUDITOR].id, "x")
+    token, secret = access.create_token(world.ctx, world.actor(R.AUDITOR), None, "x")
     assert access.authenticate(world.ctx, secret).person_id == world.people[R.AUDITOR].id
     access.revoke_token(world.ctx, world.admin, token.id)
     with pytest.raises(Unauthenticated, match="revoked"):

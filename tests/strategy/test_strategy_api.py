@@ -24,7 +24,7 @@ def demo_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestCli
     ctx = context_for(engine)
     demo = build_demo(ctx)  # no data folder: the portfolio does not need the trained model
     tokens = {
-        key: access.create_token(ctx, demo.admin, demo.ids[key], "tests")[1]
+        key: access.create_token(ctx, access.actor_for(ctx, demo.ids[key]), None, "tests")[1]
         for key in ("amara", "farid", "xavier")
     }
     with TestClient(create_app(ctx)) as client:

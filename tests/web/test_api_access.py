@@ -60,6 +60,7 @@ class Case:
     make: Callable[[World], Call]
     unknown: Callable[[World], Call] | None = None  # the same call naming an unknown id
     ok: int | None = None  # when not the method's usual success code
+    label: str = ""  # tells apart the rules one route follows
 
 
 def _system(w: World) -> str:
@@ -145,8 +146,23 @@ def _classified(w: World) -> str:
     return system_id
 
 
+def _fresh(w: World, role: R | None = None) -> str:
+    return w.person(f"Extra {next(n)}", role).id
+
+
+def _service_account(w: World) -> str:
+    email = f"ci{next(n)}@example.org"
+    return org.create_person(w.ctx, w.admin, "CI", email, service_account=True).id
+
+
+def _administrator_grant(w: World) -> str:
+    person = _fresh(w, R.ADMINISTRATOR)
+    with w.ctx.uow() as uow:
+        return uow.roles.all(person_id=person, role=R.ADMINISTRATOR)[0].id
+
+
 def _token(w: World) -> str:
-    return access.create_token(w.ctx, w.admin, w.people[R.AUDITOR].id, "x")[0].id
+    return access.create_token(w.ctx, w.actor(R.AUDITOR), None, "x")[0].id
 
 
 def _objective(w: World) -> str:
@@ -329,11 +345,28 @@ CASES = [
         ),
     ),
     Case(
+        "POST",
+        "/api/v1/role-assignments",
+        ADMINS,
+        lambda w: (
+            "/api/v1/role-assignments",
+            {"person_id": _fresh(w), "role": "administrator"},
+        ),
+        label="administrator",
+    ),
+    Case(
         "DELETE",
         "/api/v1/role-assignments/{assignment_id}",
         ORG_WRITERS,
         lambda w: (f"/api/v1/role-assignments/{_role(w)}", None),
         lambda w: ("/api/v1/role-assignments/ra_nope", None),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/role-assignments/{assignment_id}",
+        ADMINS,
+        lambda w: (f"/api/v1/role-assignments/{_administrator_grant(w)}", None),
+        label="administrator",
     ),
     get("/api/v1/systems"),
     Case(
@@ -569,8 +602,23 @@ CASES = [
     Case(
         "POST",
         "/api/v1/tokens",
+        ALL,
+        lambda w: ("/api/v1/tokens", {"name": "laptop"}),
+        label="own token",
+    ),
+    Case(
+        "POST",
+        "/api/v1/tokens",
+        frozenset(),
+        lambda w: ("/api/v1/tokens", {"person_id": _fresh(w, R.AUDITOR), "name": "as them"}),
+        label="another person's token",
+    ),
+    Case(
+        "POST",
+        "/api/v1/tokens",
         ADMINS,
-        lambda w: ("/api/v1/tokens", {"person_id": w.people[R.AUDITOR].id, "name": "ci"}),
+        lambda w: ("/api/v1/tokens", {"person_id": _service_account(w), "name": "ci"}),
+        label="service account's token",
     ),
     Case(
         "DELETE",
@@ -1001,7 +1049,7 @@ def _call(
     return client.request(method, path, json=body, headers=headers).status_code
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.template}")
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.template} {c.label}".strip())
 def test_route_by_role(api: tuple[TestClient, World], case: Case) -> None:
     client, world = api
     observed, expected = {}, {}

@@ -44,7 +44,8 @@ def run_demo(
             create_key(key, "demo.northwind.example/audit")
         ctx = build(settings)[0]
         demo = build_demo(ctx, home / "demo-data")
-        caio_token = access.create_token(ctx, demo.admin, demo.ids["amara"], "demo CAIO")[1]
+        amara = access.actor_for(ctx, demo.ids["amara"])
+        caio_token = access.create_token(ctx, amara, None, "demo CAIO")[1]
         checkpoint = audit.make_checkpoint(ctx, demo.admin)
         data = summary(ctx, demo)
     data["database"] = url

@@ -19,9 +19,15 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 @tokens.command("create")
 def tokens_create(
-    person: str, name: str = typer.Option(...), who: str | None = AsOpt, json_: bool = JsonOpt
+    person: str | None = typer.Argument(
+        None, help="A service account (administrators only); default: yourself."
+    ),
+    name: str = typer.Option(...),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
 ) -> None:
-    """Create an API token for a person; the secret is printed once."""
+    """Create an API token for yourself (or, as an administrator, for a service account);
+    the secret is printed once."""
     with reporting(json_):
         ctx = context()
         token, secret = access.create_token(ctx, acting(ctx, who), person, name)
@@ -29,7 +35,7 @@ def tokens_create(
         {**as_json(token), "secret": secret},
         json_,
         lambda: typer.echo(
-            f"token {token.id} for {person}: {secret}\nkeep it now: it is not shown again"
+            f"token {token.id} for {token.person_id}: {secret}\nkeep it now: it is not shown again"
         ),
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -11,7 +12,7 @@ from charter.identity.domain.tokens import TOKEN_PREFIX, ApiToken, hash_secret
 from charter.identity.ports import Context
 from charter.kernel.access import Action, Actor, ensure, roles_of
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict, Unauthenticated
+from charter.kernel.errors import Conflict, Forbidden, Unauthenticated
 from charter.kernel.lookups import require
 from charter.kernel.names import require_name
 from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind
@@ -62,14 +63,33 @@ def initialise(ctx: Context, name: str, email: str) -> tuple[Person, str]:
     return person, secret
 
 
-def create_token(ctx: Context, actor: Actor, person_id: str, name: str) -> tuple[ApiToken, str]:
-    """A new token for a person; the secret is returned once and only its hash is kept."""
-    ensure(actor, Action.TOKEN_MANAGE)
-    token, secret = _new_token(ctx, person_id, name)
+def _ensure_may_mint(actor: Actor, person: Person) -> None:
+    """A person creates their own tokens; an administrator issues tokens to service accounts;
+    nobody mints a token that acts as another person."""
+    if person.id == actor.person_id:
+        return
+    if person.service_account and actor.holds(RoleKind.ADMINISTRATOR):
+        return
+    raise Forbidden(
+        f"{actor.label} may not create a token for {person.id}: people create their own; "
+        "an administrator issues tokens to service accounts only"
+    )
+
+
+def create_token(
+    ctx: Context, actor: Actor, person_id: str | None, name: str
+) -> tuple[ApiToken, str]:
+    """A new token for the actor (or, from an administrator, for a service account); the
+    secret is returned once and only its hash is kept."""
+    target = person_id or actor.person_id
+    if target is None:
+        raise Forbidden(f"{actor.label} is not a person and holds no tokens")
+    token, secret = _new_token(ctx, target, name)
     with ctx.uow() as uow:
-        person = require(uow.people, "person", person_id)
+        person = require(uow.people, "person", target)
+        _ensure_may_mint(actor, person)
         if not person.active:
-            raise Conflict(f"person {person_id} is inactive")
+            raise Conflict(f"person {target} is inactive")
         uow.tokens.add(token)
         record(
             ctx,
@@ -77,7 +97,7 @@ def create_token(ctx: Context, actor: Actor, person_id: str, name: str) -> tuple
             actor,
             "token.created",
             "person",
-            person_id,
+            target,
             {"token": token.id, "name": token.name},
         )
         uow.commit()
@@ -97,6 +117,11 @@ def revoke_token(ctx: Context, actor: Actor, token_id: str) -> ApiToken:
     return revoked
 
 
+def person_actor(person: Person, roles: Sequence[RoleAssignment]) -> Actor:
+    """A person as the actor of use cases, with the roles they hold."""
+    return Actor(person.id, person.name, roles_of(person.id, roles), person.service_account)
+
+
 def actor_for(ctx: Context, ref: str) -> Actor:
     """The actor for a person (id or e-mail), with the roles they hold now (the CLI's --as)."""
     with ctx.uow() as uow:
@@ -104,9 +129,7 @@ def actor_for(ctx: Context, ref: str) -> Actor:
         person = by_email[0] if by_email else require(uow.people, "person", ref)
         if not person.active:
             raise Unauthenticated(f"person {person.id} is inactive")
-        return Actor(
-            person.id, person.name, roles_of(person.id, uow.roles.all(person_id=person.id))
-        )
+        return person_actor(person, uow.roles.all(person_id=person.id))
 
 
 def authenticate(ctx: Context, secret: str) -> Actor:
@@ -121,7 +144,7 @@ def authenticate(ctx: Context, secret: str) -> Actor:
         person = uow.people.get(token.person_id)
         if person is None or not person.active:
             raise Unauthenticated("the token's owner is inactive")
-        return Actor(person.id, person.name, tuple(uow.roles.all(person_id=person.id)))
+        return person_actor(person, uow.roles.all(person_id=person.id))
 
 
 def list_tokens(ctx: Context, actor: Actor, person_id: str | None = None) -> list[Any]:

@@ -22,6 +22,7 @@ from charter.identity.domain.sessions import (
     session_end,
 )
 from charter.identity.ports import Context, UnitOfWork
+from charter.identity.services.access import person_actor
 from charter.kernel.access import Actor
 from charter.kernel.context import record
 from charter.kernel.errors import Forbidden, InvalidInput, Unauthenticated
@@ -44,12 +45,13 @@ def _hasher(ctx: Context):  # type: ignore[no-untyped-def]
 
 def set_password(ctx: Context, actor: Actor, person_id: str, password: str) -> None:
     """A person sets their own password; an administrator may set anyone's."""
-    is_admin = any(r.role is RoleKind.ADMINISTRATOR for r in actor.roles)
-    if actor.person_id != person_id and not is_admin:
+    if actor.person_id != person_id and not actor.holds(RoleKind.ADMINISTRATOR):
         raise Forbidden("only the person or an administrator may set a password")
     hashed = _hasher(ctx).hash(check_password(password))
     with ctx.uow() as uow:
-        require(uow.people, "person", person_id)
+        person = require(uow.people, "person", person_id)
+        if person.service_account:
+            raise InvalidInput(f"{person_id} is a service account: it signs in with tokens only")
         item = Credential(person_id, hashed, ctx.clock())
         (uow.credentials.update if uow.credentials.get(person_id) else uow.credentials.add)(item)
         record(ctx, uow, actor, "person.password_set", "person", person_id, {})
@@ -155,7 +157,7 @@ def session_actor(ctx: Context, secret: str) -> tuple[Actor, WebSession]:
         person = uow.people.get(session.person_id)
         if person is None or not person.active:
             raise Unauthenticated("the session's person is inactive")
-        return Actor(person.id, person.name, tuple(uow.roles.all(person_id=person.id))), session
+        return person_actor(person, uow.roles.all(person_id=person.id)), session
 
 
 def sign_out(ctx: Context, secret: str) -> None:
