@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from charter.accountability.domain.rights import DecisionRights, parse_decision_rights
 from charter.audit.domain.checkpoint import Checkpoint
 from charter.audit.domain.logcheck import LogCheck
-from charter.audit.ports import Signer
+from charter.audit.ports import CheckpointCopy, Signer
 from charter.config import Settings
 from charter.governance.domain.gates import Plugin
 from charter.identity.adapters import Argon2Hasher
@@ -71,8 +71,11 @@ def context_for(
     rights: DecisionRights | None = None,
     key_file: Path | None = None,
     scoring: ScoringModel | None = None,
+    settings: Settings | None = None,
 ) -> Context:
-    """The service context; with a signing key (or only its .pub verifier key) when one exists."""
+    """The service context; with a signing key (or only its .pub verifier key) when one exists;
+    `settings` give the checkpoint schedule and witness, and the credential lifetimes."""
+    settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
     return Context(
         uow=lambda: SqlUnitOfWork(engine),
@@ -82,11 +85,22 @@ def context_for(
         signer=signer,
         verify_note=verify,
         check_in_chunks=partial(_check_in_chunks, engine.url.render_as_string(False)),
+        checkpoint_copies=_copies(key_file, settings.checkpoint_witness),
+        checkpoint_interval=settings.checkpoint_interval,
         plugins=requirement_plugins(),
         passwords=Argon2Hasher(),
         scoring=scoring or load_scoring(None),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
     )
+
+
+def _copies(key_file: Path | None, witness: str | None) -> tuple[CheckpointCopy, ...]:
+    """Where checkpoints are also kept (the adapter loads only when there is a key)."""
+    if key_file is None and not witness:
+        return ()
+    from charter.audit.adapters.copies import copies_for
+
+    return copies_for(key_file, witness)
 
 
 def _secret_files(engine: Engine, key_file: Path | None) -> tuple[Path, ...]:
@@ -140,7 +154,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Co
         upgrade(engine)
     rights = load_rights(settings.decision_rights_file)
     scoring = load_scoring(settings.scoring_file)
-    return context_for(engine, rights, settings.resolved_key_file(), scoring), engine
+    return context_for(engine, rights, settings.resolved_key_file(), scoring, settings), engine
 
 
 def acting(ctx: Context, who: str) -> Actor:

@@ -44,6 +44,13 @@ class Settings(BaseSettings):
         description="Seconds between checkpoints made by `charter serve` "
         "when the log has grown; 0 turns the schedule off.",
     )
+    checkpoint_witness: str | None = Field(
+        default=None,
+        description="Where signed checkpoints are also kept, besides the append-only file "
+        "beside the key: a folder (checkpoints.jsonl in it), or an http(s) URL that takes "
+        "each checkpoint by POST and gives the latest back on GET. `charter audit verify` "
+        "checks the log against the highest checkpoint found there.",
+    )
     data_dir: Path | None = Field(
         default=None,
         description="Folder whose files validation suites sent to the API may "

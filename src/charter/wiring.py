@@ -17,7 +17,7 @@ from charter.accountability.ports import RaciRepository
 from charter.audit import tables as audit_tables
 from charter.audit.adapters.log import SqlAuditLog
 from charter.audit.domain.checkpoint import Checkpoint
-from charter.audit.ports import AuditLog, ChunkCheck, Signer
+from charter.audit.ports import AuditLog, CheckpointCopy, ChunkCheck, Signer
 from charter.bodies import tables as bt
 from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
@@ -179,6 +179,8 @@ class Context:
     signer: Signer | None = None
     verify_note: Callable[[str], Checkpoint] | None = None
     check_in_chunks: ChunkCheck | None = None
+    checkpoint_copies: Sequence[CheckpointCopy] = ()  # every checkpoint, outside the database
+    checkpoint_interval: float = 300  # seconds; the unsigned tail may not be much older
     # requirement plugins by name (entry points of group charter.requirements)
     plugins: Mapping[str, Plugin] = field(default_factory=dict)
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used

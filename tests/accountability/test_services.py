@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.services import org, raci
 from charter.audit import services as audit
+from charter.audit.keys import create_key
+from charter.bootstrap import context_for
 from charter.governance.domain.lifecycle import Decision, RequestStatus
 from charter.governance.services import lifecycle
 from charter.identity.services import access
@@ -343,7 +347,13 @@ def test_revoked_token_no_longer_authenticates(world: World) -> None:
         access.authenticate(world.ctx, secret)
 
 
-def test_audit_chain_verifies_after_a_realistic_sequence(world: World) -> None:
+def test_audit_chain_verifies_after_a_realistic_sequence(
+    world: World, engine: Engine, tmp_path: Path
+) -> None:
     world.advance(world.system().id, S.DEPLOYED)
-    report = audit.verify_log(world.ctx, world.actor(R.AUDITOR))
+    key = tmp_path / "audit.key"
+    create_key(key, "test.example/audit")
+    signed = context_for(engine, key_file=key)
+    audit.make_checkpoint(signed, world.admin)
+    report = audit.verify_log(signed, world.actor(R.AUDITOR))
     assert report.intact and report.size == events(world.ctx)

@@ -3,20 +3,25 @@ folder for validation suites, and one person (with a token) per AI role."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
 from charter.audit.keys import create_key
 from charter.bootstrap import context_for
+from charter.identity.services import sessions
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
 from charter.web.app import create_app
 from tests.factory import World, make_world
+
+PASSWORD = "correct horse battery staple"
 
 
 @dataclass
@@ -29,6 +34,20 @@ class Site:
 
     def auth(self, role: R) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.world.tokens[role]}"}
+
+    def sign_in(self, role: R, password: str = PASSWORD) -> Any:
+        """Sign in to the UI as the person holding the role (their password set first)."""
+        person = self.world.people[role]
+        if password == PASSWORD:
+            sessions.set_password(self.world.ctx, self.world.admin, person.id, PASSWORD)
+        form = self.client.get("/ui/login").text
+        token = re.search(r'name="csrf" value="([^"]+)"', form)
+        assert token is not None
+        return self.client.post(
+            "/ui/login",
+            data={"email": person.email, "password": password, "csrf": token.group(1)},
+            follow_redirects=False,
+        )
 
 
 @pytest.fixture
