@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
 from importlib.metadata import entry_points
@@ -89,6 +89,8 @@ def context_for(
         checkpoint_interval=settings.checkpoint_interval,
         plugins=requirement_plugins(),
         passwords=Argon2Hasher(),
+        token_days=settings.token_days,
+        session_idle=timedelta(minutes=settings.session_idle_minutes),
         scoring=scoring or load_scoring(None),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
     )

@@ -64,6 +64,12 @@ class Settings(BaseSettings):
     oidc_client_id: str | None = Field(default=None, description="The OIDC client id.")
     oidc_client_secret: str | None = Field(default=None, description="The OIDC client secret.")
     oidc_scopes: str = Field(default="openid email profile", description="Scopes to ask for.")
+    token_days: int = Field(
+        default=90, ge=1, le=366, description="Days a new API token lives (at most 366)."
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="Minutes a web UI session may go unused before it ends."
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     trusted_proxies: str = Field(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Connection, MetaData
 
@@ -34,8 +35,8 @@ from charter.governance.domain.policy import PolicyRecord
 from charter.governance.domain.waivers import Document, Waiver
 from charter.identity import tables as idt
 from charter.identity.adapters import SqlThrottleRepository
-from charter.identity.domain.sessions import Credential, WebSession
-from charter.identity.domain.tokens import ApiToken
+from charter.identity.domain.sessions import SESSION_IDLE, Credential, WebSession
+from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
@@ -184,5 +185,7 @@ class Context:
     # requirement plugins by name (entry points of group charter.requirements)
     plugins: Mapping[str, Plugin] = field(default_factory=dict)
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
+    token_days: int = TOKEN_DAYS  # a new API token's lifetime
+    session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)

@@ -598,7 +598,14 @@ CASES = [
     ),
     get("/api/v1/decision-rights"),
     get("/api/v1/inbox"),
-    get("/api/v1/tokens", allowed=ADMINS),
+    get("/api/v1/tokens"),  # one's own; an administrator's holds everyone's
+    Case(
+        "GET",
+        "/api/v1/tokens",
+        ADMINS | {R.AUDITOR},
+        lambda w: (f"/api/v1/tokens?person_id={w.people[R.AUDITOR].id}", None),
+        label="the auditor's",
+    ),
     Case(
         "POST",
         "/api/v1/tokens",
@@ -623,9 +630,10 @@ CASES = [
     Case(
         "DELETE",
         "/api/v1/tokens/{token_id}",
-        ADMINS,
+        ADMINS | {R.AUDITOR},
         lambda w: (f"/api/v1/tokens/{_token(w)}", None),
         lambda w: ("/api/v1/tokens/tok_nope", None),
+        label="the auditor's",
     ),
     get("/api/v1/audit/events", allowed=AUDIT_READERS),
     get("/api/v1/audit/verify", allowed=AUDIT_READERS),

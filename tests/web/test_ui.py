@@ -228,7 +228,7 @@ def test_over_tls_every_cookie_is_secure(engine: object, ui) -> None:  # type: i
             assert {c.split("=")[0] for c in set_cookies} >= {
                 "charter_login_csrf",
                 NOTE_COOKIE,
-                "charter_session",
+                "__Host-charter_session" if secure else "charter_session",
             }
             kept = [c for c in set_cookies if "max-age=0" not in c.lower()]  # not deletions
             assert all(("; secure" in c.lower()) is secure for c in kept), kept

@@ -14,3 +14,9 @@ class TokenIn(Body):
         "service account. Nobody creates a token for another person.",
     )
     name: str = Field(min_length=1, max_length=100)
+    days: int | None = Field(
+        default=None,
+        ge=1,
+        le=366,
+        description="How many days the token lives (default: CHARTER_TOKEN_DAYS, 90).",
+    )
