@@ -64,6 +64,15 @@ class Settings(BaseSettings):
     oidc_client_id: str | None = Field(default=None, description="The OIDC client id.")
     oidc_client_secret: str | None = Field(default=None, description="The OIDC client secret.")
     oidc_scopes: str = Field(default="openid email profile", description="Scopes to ask for.")
+    public_url: str | None = Field(
+        default=None,
+        description="The address people reach Charter at (https://charter.example.org): "
+        "single sign-on sends the browser back to it, never to the request's Host header.",
+    )
+    api_docs_public: bool = Field(
+        default=False,
+        description="Serve /api/docs and /api/openapi.json without sign-in.",
+    )
     token_days: int = Field(
         default=90, ge=1, le=366, description="Days a new API token lives (at most 366)."
     )

@@ -1028,6 +1028,17 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
     create_key(key_file, "test.example/audit")
     ctx = context_for(engine, key_file=key_file)
     world = make_world(ctx)
+    # DPIAs are approved by compliance (a policy that selects no system of the walk)
+    raw = {
+        "id": "dpia-approval",
+        "title": "DPIA approved",
+        "applies": {"tags_any": ["not-in-the-walk"]},
+        "requirements": [{"id": "dpia", "kind": "document", "document": "dpia",
+                          "approved_by": ["ethics_compliance_officer"]}],
+    }  # fmt: skip
+    policies.load_policies(
+        ctx, world.actor(R.CHIEF_AI_OFFICER), [(raw, check_policy(raw, "dpia-approval"))]
+    )
     audit.make_checkpoint(ctx, world.admin)
     data = tmp_path_factory.mktemp("data")
     (data / "scored.csv").write_text("y,p\n1,1\n0,0\n1,0\n")

@@ -184,10 +184,11 @@ def test_token_secret_is_shown_once_and_never_listed(api: tuple[TestClient, Worl
     assert created["secret"][-4:] in listed  # the hint identifies it
 
 
-def test_openapi_and_docs_are_served(api: tuple[TestClient, World]) -> None:
-    client, _ = api
-    assert client.get("/api/docs").status_code == 200
-    spec = client.get("/api/openapi.json").json()
+def test_openapi_and_docs_are_served_to_the_signed_in(api: tuple[TestClient, World]) -> None:
+    client, world = api
+    assert client.get("/api/openapi.json").status_code == 401
+    assert client.get("/api/docs", follow_redirects=False).status_code == 303
+    spec = client.get("/api/openapi.json", headers=auth(world)).json()
     assert "/api/v1/systems" in spec["paths"]
 
 

@@ -99,7 +99,11 @@ def serve_app(settings: Any, host: str, port: int) -> None:
 
     ctx = build(settings)[0]
     app = create_app(
-        ctx, settings.checkpoint_interval, settings.resolved_data_dir(), oidc_provider(settings)
+        ctx,
+        settings.checkpoint_interval,
+        settings.resolved_data_dir(),
+        oidc_provider(settings),
+        settings.api_docs_public,
     )
     uvicorn.run(
         app,
@@ -112,7 +116,8 @@ def serve_app(settings: Any, host: str, port: int) -> None:
 
 
 def oidc_provider(settings: Any) -> Any:
-    """The OIDC provider the settings name, or None; half a configuration is an error."""
+    """The OIDC provider the settings name, or None; half a configuration is an error, and
+    so is one without the public URL the provider sends browsers back to."""
     from charter.identity.oidc import Provider
 
     given = (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
@@ -123,8 +128,13 @@ def oidc_provider(settings: Any) -> Any:
             "single sign-on needs CHARTER_OIDC_ISSUER, CHARTER_OIDC_CLIENT_ID and "
             "CHARTER_OIDC_CLIENT_SECRET"
         )
+    if not settings.public_url:
+        raise typer.BadParameter(
+            "single sign-on needs CHARTER_PUBLIC_URL: the provider sends browsers back there"
+        )
     issuer, client_id, secret = (str(v) for v in given)
-    return Provider(issuer, client_id, secret, settings.oidc_scopes)
+    back = str(settings.public_url).rstrip("/") + "/ui/oidc/callback"
+    return Provider(issuer, client_id, secret, settings.oidc_scopes, redirect_uri=back)
 
 
 @app.command()

@@ -22,7 +22,7 @@ from charter.people import api as people_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
-from charter.web import meta, problems, ui
+from charter.web import docs, meta, problems, ui
 from charter.wiring import Context
 
 #: every capability's API, in the order their routes are matched
@@ -48,7 +48,10 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
+    # an API answer runs nothing (the UI's pages set their own policy)
+    "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
 }
+HSTS = "max-age=31536000"
 
 
 async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -59,6 +62,8 @@ async def _guard(request: Request, call_next: Callable[[Request], Awaitable[Resp
     response = await call_next(request)
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.url.scheme == "https":
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 
@@ -67,17 +72,19 @@ def create_app(
     checkpoint_interval: float = 0,
     data_dir: Path | None = None,
     oidc: Provider | None = None,
+    api_docs_public: bool = False,
 ) -> FastAPI:
     """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule;
     validation suites sent to the API read their files under data_dir only; with an OIDC
-    provider, the web UI offers single sign-on."""
+    provider, the web UI offers single sign-on; the API's documentation needs sign-in unless
+    api_docs_public."""
     app = FastAPI(
         lifespan=checkpoint_lifespan(ctx, checkpoint_interval),
         title="Charter",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served by charter.web.docs: from the package, behind sign-in
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=None,
         description="AI leadership records, accountability and lifecycle gates.",
     )
     app.state.ctx = ctx
@@ -90,4 +97,5 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     ui.install(app)
+    docs.install(app, api_docs_public)
     return app
