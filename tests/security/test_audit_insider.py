@@ -20,6 +20,7 @@ from sqlalchemy import Connection, Engine, text
 
 from charter.accountability.services import org
 from charter.audit import services as audit
+from charter.audit.domain.checkpoint import Checkpoint
 from charter.audit.domain.events import build_event, leaf_hash
 from charter.audit.domain.logcheck import INDEXED, LogReport, first_misindexed
 from charter.audit.domain.merkle import Frontier
@@ -283,3 +284,20 @@ def test_indexed_columns_are_compared_exactly_whatever_they_hold(odd: str) -> No
     for i, column in enumerate(INDEXED, start=1):
         changed = (*row[:i], row[i] + "!", *row[i + 1 :])
         assert first_misindexed(7, [event.canonical], [changed]) == (7, column)  # type: ignore[list-item]
+
+
+def test_a_forged_note_in_the_file_beside_the_key_fails_verification(
+    signed: tuple[Engine, Context, World], tmp_path: Path
+) -> None:
+    engine, ctx, world = signed
+    other = create_key(tmp_path / "other.key", "test.example/audit")  # same name, other key
+    with engine.connect() as conn:
+        size = conn.execute(text("SELECT seq FROM audit_head")).scalar_one()
+    forged = other.sign_note(
+        Checkpoint("test.example/audit", size + 5, b"\0" * 32, ctx.clock()).body()
+    )
+    beside = tmp_path / "keys" / "audit.checkpoints"
+    with beside.open("a") as copies:
+        copies.write(json.dumps(forged) + "\n")
+    report = _verify(ctx, world)
+    assert not report.intact and "checkpoint file" in (report.problem or "")

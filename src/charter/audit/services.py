@@ -179,18 +179,20 @@ def _claimed_size(note: str) -> int:
         return 1 << 62  # a damaged note is checked first, and fails
 
 
-def _highest_outside(ctx: Context, verify: NoteVerifier) -> list[Checkpoint]:
-    """The highest checkpoint each copy outside the database holds, its signature checked
-    (VerificationFailed or InvalidInput when it does not verify or cannot be read)."""
+def _highest_outside(
+    ctx: Context, verify: NoteVerifier | None
+) -> tuple[list[Checkpoint], str | None]:
+    """The highest checkpoint each copy outside the database holds, its signature checked;
+    or why a copy cannot be read or does not verify."""
     found = []
-    for copy in ctx.checkpoint_copies:
-        notes = copy.notes()
-        if notes:
-            try:
+    for copy in ctx.checkpoint_copies if verify else ():
+        try:
+            notes = copy.notes()
+            if notes and verify:
                 found.append(verify(max(notes, key=_claimed_size)))
-            except (VerificationFailed, InvalidInput) as exc:
-                raise VerificationFailed(f"the {copy.label}: {exc.message}") from exc
-    return found
+        except (VerificationFailed, InvalidInput) as exc:
+            return [], f"the {copy.label}: {exc.message}"
+    return found, None
 
 
 INTACT = (
@@ -213,13 +215,13 @@ def verify_log(
     checkpoint signs, or whose unsigned tail is older than the checkpoint interval, fails."""
     ensure(actor, Action.AUDIT_READ)
     verify = verify or ctx.verify_note
+    # read before the head: a copy is written only once the events it signs are
+    outside, unreadable = _highest_outside(ctx, verify)
     with ctx.uow() as uow:
         notes = uow.audit.checkpoints()
         head = uow.audit.head()
-    try:
-        outside = _highest_outside(ctx, verify) if verify else []
-    except VerificationFailed as exc:
-        return LogReport(head[0], head[1], None, 0, problem=exc.message)
+    if unreadable is not None:
+        return LogReport(head[0], head[1], None, 0, problem=unreadable)
     if (notes or outside) and verify is None:
         raise InvalidInput("checkpoints exist but no verifier key is configured (--key)")
     inside = _checked(notes, verify) if verify else []
