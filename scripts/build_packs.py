@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from charter.kernel.yaml_text import dump_yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "charter" / "frameworks" / "data" / "packs"
 HEADER = (
@@ -257,17 +259,9 @@ def build_all(ref: dict[str, Any]) -> dict[str, str]:
         ("crosswalk", crosswalk),
     )
     return {
-        name: header
-        + yaml.dump(build(ref), Dumper=_Plain, sort_keys=False, allow_unicode=True, width=100)
+        name: header + dump_yaml(build(ref), sort_keys=False, allow_unicode=True, width=100)
         for name, build in builders
     }
-
-
-class _Plain(yaml.SafeDumper):
-    """Writes a value used twice out twice: Charter reads no YAML anchors or aliases."""
-
-    def ignore_aliases(self, data: object) -> bool:
-        return True
 
 
 def main() -> None:

@@ -28,3 +28,15 @@ def parse_yaml(text: str, limit: int = MAX_YAML) -> Any:
                 "YAML anchors and aliases (&name, *name) are not accepted: write the value out"
             )
     return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader: no Python objects)
+
+
+class _Plain(yaml.SafeDumper):
+    """Writes a value used twice out twice, since parse_yaml reads no anchors or aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def dump_yaml(value: Any, **options: Any) -> str:
+    """YAML that parse_yaml reads back (yaml.safe_dump's options: sort_keys, width ...)."""
+    return str(yaml.dump(value, Dumper=_Plain, **options))
