@@ -132,10 +132,9 @@ def change_password(
         secret, started = sessions.change_password(ctx_of(request), who, current, new, address)
     except (InvalidInput, Unauthenticated) as exc:
         return back_to(request, "/ui/account", exc.message, error=True)
-    response = signed_in_response(
+    return signed_in_response(
         request, secret, started.expires_at - started.created_at, "/ui/account"
     )
-    return response
 
 
 @auth_router.post("/account/sign-out-everywhere")
