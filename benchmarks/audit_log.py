@@ -26,6 +26,7 @@ from sqlalchemy import text
 
 from charter.accountability.services import org
 from charter.audit import services as audit
+from charter.audit.keys import create_key
 from charter.bootstrap import context_for
 from charter.identity.services import access
 from charter.kernel.store.engine import make_engine
@@ -82,12 +83,15 @@ def _best(fn, repeat: int = 3):  # type: ignore[no-untyped-def]
 def bench_verify(folder: Path, events: int) -> dict[str, float]:
     engine = make_engine(f"sqlite:///{folder}/verify.db")
     upgrade(engine)
-    ctx = context_for(engine)
+    key = folder / "keys" / "audit.key"
+    create_key(key, "bench.example/audit")
+    ctx = context_for(engine, key_file=key)
     start = time.perf_counter()
     _fill(engine, events)
     fill = time.perf_counter() - start
     secret = access.initialise(ctx, "Bench", "bench@example.org")[1]
     admin = access.authenticate(ctx, secret)
+    audit.make_checkpoint(ctx, admin)  # a log no checkpoint signs does not verify
 
     def charter(workers: int) -> tuple[int, float]:
         t = time.perf_counter()

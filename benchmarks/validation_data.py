@@ -11,7 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
-import yaml
+
+from charter.kernel.yaml_text import dump_yaml
 
 NUMERIC = [f"f{i}" for i in range(20)]
 CATEGORICAL = [f"c{i}" for i in range(5)]
@@ -107,5 +108,5 @@ def write_suite(folder: Path, current: Path) -> Path:
         "checks": checks,
     }
     path = folder / f"suite-{current.stem}.yaml"
-    path.write_text(yaml.safe_dump(suite, sort_keys=False))
+    path.write_text(dump_yaml(suite, sort_keys=False))  # what Charter reads: no aliases
     return path

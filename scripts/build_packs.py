@@ -13,6 +13,8 @@ from typing import Any
 
 import yaml
 
+from charter.kernel.yaml_text import dump_yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "charter" / "frameworks" / "data" / "packs"
 SUPPLEMENT = Path(__file__).with_name("packs_supplement.yaml")
@@ -277,10 +279,7 @@ def build_all(ref: dict[str, Any], supplement: dict[str, Any] | None = None) -> 
         ("crosswalk", crosswalk, {}),
     )
     return {
-        name: header
-        + yaml.dump(
-            build(ref, extra), Dumper=_Plain, sort_keys=False, allow_unicode=True, width=100
-        )
+        name: header + dump_yaml(build(ref, extra), sort_keys=False, allow_unicode=True, width=100)
         for name, build, extra in builders
     }
 

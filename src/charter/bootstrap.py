@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from importlib import resources
 from importlib.metadata import entry_points
@@ -17,7 +17,7 @@ from sqlalchemy import Engine
 from charter.accountability.domain.rights import DecisionRights, parse_decision_rights
 from charter.audit.domain.checkpoint import Checkpoint
 from charter.audit.domain.logcheck import LogCheck
-from charter.audit.ports import Signer
+from charter.audit.ports import CheckpointCopy, Signer
 from charter.config import Settings
 from charter.governance.domain.gates import Plugin
 from charter.identity.adapters import Argon2Hasher
@@ -28,6 +28,7 @@ from charter.kernel.store.engine import make_engine
 from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
+from charter.validation.engines.runner import GuardedRunner
 from charter.wiring import Context, SqlUnitOfWork
 
 
@@ -71,8 +72,11 @@ def context_for(
     rights: DecisionRights | None = None,
     key_file: Path | None = None,
     scoring: ScoringModel | None = None,
+    settings: Settings | None = None,
 ) -> Context:
-    """The service context; with a signing key (or only its .pub verifier key) when one exists."""
+    """The service context; with a signing key (or only its .pub verifier key) when one exists;
+    `settings` give the checkpoint schedule and witness, and the credential lifetimes."""
+    settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
     return Context(
         uow=lambda: SqlUnitOfWork(engine),
@@ -83,10 +87,34 @@ def context_for(
         verify_note=verify,
         check_in_chunks=partial(_check_in_chunks, engine.url.render_as_string(False)),
         leader=partial(Leader, engine),
+        checkpoint_copies=_copies(key_file, settings.checkpoint_witness),
+        checkpoint_interval=settings.checkpoint_interval,
         plugins=requirement_plugins(),
         passwords=Argon2Hasher(),
+        token_days=settings.token_days,
+        session_idle=timedelta(minutes=settings.session_idle_minutes),
         scoring=scoring or load_scoring(None),
+        run_suite=GuardedRunner(_secret_files(engine, key_file)),
     )
+
+
+def _copies(key_file: Path | None, witness: str | None) -> tuple[CheckpointCopy, ...]:
+    """Where checkpoints are also kept (the adapter loads only when there is a key)."""
+    if key_file is None and not witness:
+        return ()
+    from charter.audit.adapters.copies import copies_for
+
+    return copies_for(key_file, witness)
+
+
+def _secret_files(engine: Engine, key_file: Path | None) -> tuple[Path, ...]:
+    """The files a validation suite may never read: the signing key, the SQLite database and
+    its journals (they hold password and token hashes)."""
+    files = [key_file] if key_file is not None else []
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, ":memory:"):
+        database = Path(str(engine.url.database))
+        files += [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
+    return tuple(files)
 
 
 def _keys(key_file: Path | None) -> tuple[Signer | None, Callable[[str], Checkpoint] | None]:
@@ -130,7 +158,7 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Co
         upgrade(engine)
     rights = load_rights(settings.decision_rights_file)
     scoring = load_scoring(settings.scoring_file)
-    return context_for(engine, rights, settings.resolved_key_file(), scoring), engine
+    return context_for(engine, rights, settings.resolved_key_file(), scoring, settings), engine
 
 
 def acting(ctx: Context, who: str) -> Actor:

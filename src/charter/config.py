@@ -44,6 +44,13 @@ class Settings(BaseSettings):
         description="Seconds between checkpoints made by `charter serve` "
         "when the log has grown; 0 turns the schedule off.",
     )
+    checkpoint_witness: str | None = Field(
+        default=None,
+        description="Where signed checkpoints are also kept, besides the append-only file "
+        "beside the key: a folder (checkpoints.jsonl in it), or an http(s) URL that takes "
+        "each checkpoint by POST and gives the latest back on GET. `charter audit verify` "
+        "checks the log against the highest checkpoint found there.",
+    )
     data_dir: Path | None = Field(
         default=None,
         description="Folder whose files validation suites sent to the API may "
@@ -57,6 +64,21 @@ class Settings(BaseSettings):
     oidc_client_id: str | None = Field(default=None, description="The OIDC client id.")
     oidc_client_secret: str | None = Field(default=None, description="The OIDC client secret.")
     oidc_scopes: str = Field(default="openid email profile", description="Scopes to ask for.")
+    public_url: str | None = Field(
+        default=None,
+        description="The address people reach Charter at (https://charter.example.org): "
+        "single sign-on sends the browser back to it, never to the request's Host header.",
+    )
+    api_docs_public: bool = Field(
+        default=False,
+        description="Serve /api/docs and /api/openapi.json without sign-in.",
+    )
+    token_days: int = Field(
+        default=90, ge=1, le=366, description="Days a new API token lives (at most 366)."
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="Minutes a web UI session may go unused before it ends."
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     trusted_proxies: str = Field(

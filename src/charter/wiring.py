@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import Connection, MetaData
 
@@ -17,7 +18,7 @@ from charter.accountability.ports import RaciRepository
 from charter.audit import tables as audit_tables
 from charter.audit.adapters.log import SqlAuditLog
 from charter.audit.domain.checkpoint import Checkpoint
-from charter.audit.ports import AuditLog, ChunkCheck, Leadership, Signer
+from charter.audit.ports import AuditLog, CheckpointCopy, ChunkCheck, Leadership, Signer
 from charter.bodies import tables as bt
 from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
@@ -34,8 +35,8 @@ from charter.governance.domain.policy import PolicyRecord
 from charter.governance.domain.waivers import Document, Waiver
 from charter.identity import tables as idt
 from charter.identity.adapters import SqlThrottleRepository
-from charter.identity.domain.sessions import Credential, WebSession
-from charter.identity.domain.tokens import ApiToken
+from charter.identity.domain.sessions import SESSION_IDLE, Credential, WebSession
+from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
@@ -180,8 +181,12 @@ class Context:
     verify_note: Callable[[str], Checkpoint] | None = None
     check_in_chunks: ChunkCheck | None = None
     leader: Callable[[str], Leadership] | None = None  # one process at a time for a job
+    checkpoint_copies: Sequence[CheckpointCopy] = ()  # every checkpoint, outside the database
+    checkpoint_interval: float = 300  # seconds; the unsigned tail may not be much older
     # requirement plugins by name (entry points of group charter.requirements)
     plugins: Mapping[str, Plugin] = field(default_factory=dict)
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
+    token_days: int = TOKEN_DAYS  # a new API token's lifetime
+    session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)

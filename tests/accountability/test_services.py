@@ -5,13 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine
 
 from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.services import org, raci
 from charter.audit import services as audit
+from charter.audit.keys import create_key
+from charter.bootstrap import context_for
 from charter.governance.domain.lifecycle import Decision, RequestStatus
 from charter.governance.services import lifecycle
 from charter.identity.services import access
@@ -87,7 +91,7 @@ WRITES: dict[str, Callable[[World, AISystem], Any]] = {
     "request transition": lambda w, s: lifecycle.request_transition(
         w.ctx, w.actor(R.PROGRAM_MANAGER), s.id, S.ASSESSED, "ready"
     ),
-    "create token": lambda w, s: access.create_token(w.ctx, w.admin, w.people[R.AUDITOR].id, "t"),
+    "create token": lambda w, s: access.create_token(w.ctx, w.actor(R.AUDITOR), None, "t"),
 }
 
 
@@ -336,14 +340,20 @@ def test_one_pending_request_per_system(world: World) -> None:
 
 
 def test_revoked_token_no_longer_authenticates(world: World) -> None:
-    token, secret = access.create_token(world.ctx, world.admin, world.people[R.AUDITOR].id, "x")
+    token, secret = access.create_token(world.ctx, world.actor(R.AUDITOR), None, "x")
     assert access.authenticate(world.ctx, secret).person_id == world.people[R.AUDITOR].id
     access.revoke_token(world.ctx, world.admin, token.id)
     with pytest.raises(Unauthenticated, match="revoked"):
         access.authenticate(world.ctx, secret)
 
 
-def test_audit_chain_verifies_after_a_realistic_sequence(world: World) -> None:
+def test_audit_chain_verifies_after_a_realistic_sequence(
+    world: World, engine: Engine, tmp_path: Path
+) -> None:
     world.advance(world.system().id, S.DEPLOYED)
-    report = audit.verify_log(world.ctx, world.actor(R.AUDITOR))
+    key = tmp_path / "audit.key"
+    create_key(key, "test.example/audit")
+    signed = context_for(engine, key_file=key)
+    audit.make_checkpoint(signed, world.admin)
+    report = audit.verify_log(signed, world.actor(R.AUDITOR))
     assert report.intact and report.size == events(world.ctx)

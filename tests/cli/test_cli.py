@@ -79,6 +79,10 @@ def test_organisation_inventory_raci_and_transition_from_the_cli(cli) -> None:
     assert shown["stage"] == LifecycleStage.ASSESSED.value
     listed = cli("systems", "list", "--stage", "assessed", "--as", caio)
     assert [s["id"] for s in listed["items"]] == [system["id"]]
+    unsigned = cli("audit", "verify", "--as", caio, code=1)
+    assert "no signed checkpoint" in unsigned["problem"]
+    cli("keys", "init")
+    cli("audit", "checkpoint", "--as", caio)
     verify = cli("audit", "verify", "--as", caio)
     assert verify["intact"] and verify["size"] > 10
     history = cli("audit", "history", "system", system["id"], "--as", caio)

@@ -30,6 +30,7 @@ from charter.governance.files import check_policy
 from charter.governance.services import lifecycle, policies
 from charter.identity.services import access
 from charter.inventory.domain import AISystem, LifecycleStage
+from charter.kernel.access import Actor
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
@@ -139,11 +140,15 @@ def _meetings(served: Served, count: int) -> list[str]:
     return found
 
 
+def actor(world: World, person: Person) -> Actor:
+    return access.actor_for(world.ctx, person.id)
+
+
 def _tokens(world: World, role: R, count: int) -> list[str]:
     people: list[Person] = [world.people[role]] + [
         world.person(f"{role.value} {i}", role) for i in range(count - 1)
     ]
-    return [access.create_token(world.ctx, world.admin, p.id, "races")[1] for p in people]
+    return [access.create_token(world.ctx, actor(world, p), None, "races")[1] for p in people]
 
 
 @pytest.fixture(

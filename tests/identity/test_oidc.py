@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from charter.audit import services as audit
 from charter.identity.oidc import Provider
+from charter.identity.ui_oidc import REFUSED
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.web.pages import NOTE_COOKIE, read_note
 from charter.web.app import create_app
@@ -22,7 +23,9 @@ from tests.identity.fake_idp import CLIENT_ID, CLIENT_SECRET, FakeIdP, Knobs, se
 @pytest.fixture
 def sso(world: World) -> Iterator[tuple[TestClient, FakeIdP, World]]:
     with serve_idp() as idp:
-        provider = Provider(idp.issuer, CLIENT_ID, CLIENT_SECRET)
+        provider = Provider(
+            idp.issuer, CLIENT_ID, CLIENT_SECRET, redirect_uri="http://testserver/ui/oidc/callback"
+        )
         app = create_app(world.ctx, oidc=provider)
         with TestClient(app, follow_redirects=False) as client:
             yield client, idp, world
@@ -67,18 +70,19 @@ def test_a_person_signs_in_with_single_sign_on(engine: object, sso) -> None:  # 
         ({"expires_in": -600}, "the ID token is not valid"),
     ],
 )
-def test_sign_in_is_refused_when_a_check_fails(engine: object, sso, knobs, said) -> None:  # type: ignore[no-untyped-def]
+def test_sign_in_is_refused_when_a_check_fails(engine: object, sso, knobs, said, caplog) -> None:  # type: ignore[no-untyped-def]
     client, idp, world = sso
     knobs.setdefault("email", world.people[R.CHIEF_AI_OFFICER].email)
     refused = _round_trip(client, idp, **knobs)
     assert refused.status_code == 303 and refused.headers["location"] == "/ui/login"
     assert read_note(client.cookies.get(NOTE_COOKIE) or "")[1]  # an error
-    assert said in (_note(client) or "")
+    assert _note(client) == REFUSED  # the same words whatever went wrong
+    assert said in caplog.text  # why: in the server's log
     assert client.get("/ui/").status_code == 303  # not signed in
 
 
 def test_a_callback_without_the_attempt_or_with_another_state_is_refused(
-    engine: object, sso
+    engine: object, sso, caplog
 ) -> None:  # type: ignore[no-untyped-def]
     client, idp, world = sso
     idp.knobs = Knobs(email=world.people[R.CHIEF_AI_OFFICER].email)
@@ -87,10 +91,11 @@ def test_a_callback_without_the_attempt_or_with_another_state_is_refused(
     back = at_provider.headers["location"].removeprefix("http://testserver")
     forged = back.replace("state=", "state=x")
     assert client.get(forged).headers["location"] == "/ui/login"
-    assert "did not start here" in (_note(client) or "")
+    assert _note(client) == REFUSED and "did not start here" in caplog.text
     client.cookies.clear()  # another browser: no attempt cookie at all
+    caplog.clear()
     assert client.get(back).headers["location"] == "/ui/login"
-    assert "did not start here" in (_note(client) or "")
+    assert _note(client) == REFUSED and "did not start here" in caplog.text
     assert client.get("/ui/").status_code == 303
 
 

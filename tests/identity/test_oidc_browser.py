@@ -12,6 +12,7 @@ import pytest
 
 from charter.bootstrap import context_for
 from charter.identity.oidc import Provider
+from charter.identity.ui_oidc import REFUSED
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
@@ -34,8 +35,10 @@ def charter_and_idp(tmp_path: Path) -> Iterator[tuple[str, Any, str]]:
     person = world.people[R.CHIEF_AI_OFFICER]
     with serve_idp() as idp:
         idp.knobs = Knobs(email=person.email)
-        app = create_app(world.ctx, oidc=Provider(idp.issuer, CLIENT_ID, CLIENT_SECRET))
+        provider = Provider(idp.issuer, CLIENT_ID, CLIENT_SECRET)
+        app = create_app(world.ctx, oidc=provider)
         with serve_app(app) as port:
+            provider.redirect_uri = f"http://localhost:{port}/ui/oidc/callback"  # its public URL
             yield f"http://localhost:{port}", idp, person.name
     engine.dispose()
 
@@ -53,10 +56,10 @@ def test_single_sign_on_in_a_browser_arrives_signed_in(charter_and_idp) -> None:
         page.get_by_role("link", name="Sign in with single sign-on").click()
         page.wait_for_url(f"{url}/ui/", timeout=10_000)
         assert name in page.inner_text("body")
-        idp.knobs = Knobs(email="nobody@example.org")  # and a refusal says why, on the page
+        idp.knobs = Knobs(email="nobody@example.org")  # and a refusal says so, on the page
         page.context.clear_cookies()
         page.goto(f"{url}/ui/login")
         page.get_by_role("link", name="Sign in with single sign-on").click()
         page.wait_for_url(f"{url}/ui/login*", timeout=10_000)
-        assert "is not an active person" in page.inner_text("body")
+        assert REFUSED in page.inner_text("body")
         chromium.close()

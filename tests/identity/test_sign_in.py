@@ -1,6 +1,6 @@
-"""Sign-in's throttle on each database: failures counted per e-mail, the lock refusing even
-the right password without checking it, the lock audited, success clearing the count, old
-throttles dropped, and an unknown e-mail treated like a known one."""
+"""Sign-in's throttle on each database: failures counted per e-mail and address, a delay
+refusing even the right password without checking it, the first delay audited, success
+clearing the count, old throttles dropped, and an unknown e-mail treated like a known one."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import pytest
 
 from charter.identity.domain.sessions import (
     ADDRESS_ATTEMPTS,
+    FIRST_DELAY,
     SIGN_IN_ATTEMPTS,
-    SIGN_IN_LOCKOUT,
     SIGN_IN_WINDOW,
     address_key,
     email_key,
@@ -59,15 +59,15 @@ def _audited(ctx: Context, action: str) -> list[tuple[str, dict[str, object]]]:
     return [(b["actor"], b["data"]) for b in bodies if b["action"] == action]
 
 
-def test_too_many_failures_lock_the_e_mail_even_for_the_right_password(timed) -> None:  # type: ignore[no-untyped-def]
+def test_too_many_failures_delay_the_e_mail_even_for_the_right_password(timed) -> None:  # type: ignore[no-untyped-def]
     ctx, clock, email = timed
     said = _fail(ctx, email, SIGN_IN_ATTEMPTS)
     assert said[:-1] == [sessions.SIGN_IN_FAILED] * (SIGN_IN_ATTEMPTS - 1)
-    assert "too many failed sign-ins" in said[-1] and "09:15 UTC" in said[-1]
-    clock.now += SIGN_IN_LOCKOUT - timedelta(seconds=1)
+    assert "too many failed sign-ins" in said[-1] and "09:00:30 UTC" in said[-1]
+    clock.now += FIRST_DELAY - timedelta(seconds=1)
     assert "too many" in _fail(ctx, email.upper(), 1, PASSWORD)[0]  # refused, not checked
     [locked] = _audited(ctx, "session.sign_in_locked")
-    assert locked == ("sign-in", {"locked_until": "2026-12-01T09:15:00+00:00"})
+    assert locked == ("sign-in", {"locked_until": "2026-12-01T09:00:30+00:00"})
     clock.now += timedelta(seconds=1)
     secret, session = sessions.sign_in(ctx, email, PASSWORD)
     assert secret and session.live(clock.now)
@@ -84,7 +84,7 @@ def test_a_success_clears_the_count(timed) -> None:  # type: ignore[no-untyped-d
     )
 
 
-def test_an_unknown_e_mail_is_locked_alike_but_not_audited(timed) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_e_mail_is_delayed_alike_but_not_audited(timed) -> None:  # type: ignore[no-untyped-def]
     ctx, _, _ = timed
     said = _fail(ctx, "nobody@example.org", SIGN_IN_ATTEMPTS + 1)
     assert said[:-2] == [sessions.SIGN_IN_FAILED] * (SIGN_IN_ATTEMPTS - 1)
@@ -103,8 +103,8 @@ def test_throttles_of_old_failures_are_dropped(timed) -> None:  # type: ignore[n
     assert left == {email_key("someone-else@example.org")}
 
 
-def test_one_address_trying_many_e_mails_is_locked(timed) -> None:  # type: ignore[no-untyped-def]
-    """One password on twenty e-mails from one address locks the address, for the right
+def test_one_address_trying_many_e_mails_is_delayed(timed) -> None:  # type: ignore[no-untyped-def]
+    """One password on twenty e-mails from one address delays the address, for the right
     password of a real person too, unchecked; another address is not affected; a success
     from the address does not clear its count; the address is stored only as a hash."""
     ctx, clock, email = timed
@@ -115,7 +115,7 @@ def test_one_address_trying_many_e_mails_is_locked(timed) -> None:  # type: igno
             sessions.sign_in(ctx, f"user{n}@example.org", "Spring2026!", address)
     with pytest.raises(Unauthenticated, match="too many failed sign-ins from this address"):
         sessions.sign_in(ctx, "user-last@example.org", "Spring2026!", address)
-    with pytest.raises(Unauthenticated, match="from this address: try again after 09:15 UTC"):
+    with pytest.raises(Unauthenticated, match="from this address: try again after 09:00:30 UTC"):
         sessions.sign_in(ctx, email, PASSWORD, address)
     assert sessions.sign_in(ctx, email, PASSWORD, "198.51.100.1")[1].live(clock.now)
     [locked] = [e for e in _events(ctx) if e["action"] == "session.address_locked"]
@@ -123,7 +123,7 @@ def test_one_address_trying_many_e_mails_is_locked(timed) -> None:  # type: igno
     with ctx.uow() as uow:
         stored = {t.id for t in uow.sign_in_throttles.all()}
     assert address_key(address) in stored and address not in " ".join(stored)
-    clock.now += SIGN_IN_LOCKOUT
+    clock.now += FIRST_DELAY
     assert sessions.sign_in(ctx, email, PASSWORD, address)[1].live(clock.now)
 
 
@@ -169,7 +169,7 @@ class CountingHasher:
 
 
 def test_sign_ins_at_the_same_moment_are_each_counted(timed) -> None:  # type: ignore[no-untyped-def]
-    """Twelve wrong passwords at once: the first five are checked and the fifth locks the
+    """Twelve wrong passwords at once: the first five are checked and the fifth delays the
     e-mail, the other seven are refused unchecked; no failure is lost to another, none
     fails on the other's row (each sign-in holds the e-mail's throttle in turn)."""
     ctx, _clock, email = timed

@@ -1,4 +1,4 @@
-"""The throttle on failed sign-ins, by hand: the count, the window, the lock."""
+"""The throttle on failed sign-ins, by hand: the count, the window, the growing delays."""
 
 from __future__ import annotations
 
@@ -7,54 +7,61 @@ from datetime import UTC, datetime, timedelta
 from charter.identity.adapters import Argon2Hasher
 from charter.identity.domain.sessions import (
     ADDRESS_ATTEMPTS,
+    FIRST_DELAY,
+    MAX_DELAY,
     SIGN_IN_ATTEMPTS,
-    SIGN_IN_LOCKOUT,
     SIGN_IN_WINDOW,
     address_key,
     after_failure,
+    delay,
     email_key,
+    pair_key,
 )
 
 T0 = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
-KEY = email_key("a@example.org")
+KEY = pair_key("a@example.org", "203.0.113.7")
 
 
-def test_the_last_allowed_failure_locks_the_e_mail_for_the_lockout() -> None:
+def test_failures_past_the_free_ones_make_each_next_try_wait_longer() -> None:
     throttle = None
     for i in range(SIGN_IN_ATTEMPTS - 1):
         throttle = after_failure(throttle, KEY, T0 + timedelta(minutes=i))
         assert throttle.failures == i + 1 and not throttle.locked(T0 + timedelta(minutes=i))
-    last = T0 + timedelta(minutes=SIGN_IN_ATTEMPTS)
-    locked = after_failure(throttle, KEY, last)
-    assert locked.locked_until == last + SIGN_IN_LOCKOUT and locked.failures == 0
-    assert locked.locked(last + SIGN_IN_LOCKOUT - timedelta(seconds=1))
-    assert not locked.locked(last + SIGN_IN_LOCKOUT)
-
-
-def test_failures_spread_wider_than_the_window_never_lock() -> None:
-    throttle = None
-    for i in range(3 * SIGN_IN_ATTEMPTS):
-        at = T0 + i * (SIGN_IN_WINDOW / (SIGN_IN_ATTEMPTS - 1))
+    at, waits = T0 + timedelta(minutes=SIGN_IN_ATTEMPTS), []
+    for _ in range(8):
         throttle = after_failure(throttle, KEY, at)
+        assert throttle.locked_until is not None and throttle.locked(at)
+        waits.append(throttle.locked_until - at)
+        at = throttle.locked_until
         assert not throttle.locked(at)
-    assert throttle is not None and throttle.failures < SIGN_IN_ATTEMPTS
+    assert waits[:3] == [FIRST_DELAY, 2 * FIRST_DELAY, 4 * FIRST_DELAY]
+    assert waits[-1] == MAX_DELAY and sorted(waits) == waits
 
 
-def test_after_a_lock_the_count_starts_again() -> None:
+def test_the_delay_is_nothing_then_doubles_up_to_its_limit() -> None:
+    assert [delay(n) for n in range(1, SIGN_IN_ATTEMPTS)] == [timedelta(0)] * 4
+    assert delay(SIGN_IN_ATTEMPTS) == FIRST_DELAY
+    assert delay(SIGN_IN_ATTEMPTS + 1) == 2 * FIRST_DELAY
+    assert delay(10_000) == MAX_DELAY
+
+
+def test_a_run_of_failures_is_forgotten_after_the_window() -> None:
     throttle = None
-    for _ in range(SIGN_IN_ATTEMPTS):
+    for _ in range(SIGN_IN_ATTEMPTS + 2):
         throttle = after_failure(throttle, KEY, T0)
-    assert throttle is not None and throttle.locked(T0)
-    later = T0 + SIGN_IN_LOCKOUT
+    later = T0 + SIGN_IN_WINDOW
     again = after_failure(throttle, KEY, later)
-    assert again.failures == 1 and not again.locked(later)
+    assert again.failures == 1 and not again.locked(later) and again.window_start == later
 
 
-def test_the_e_mail_is_keyed_by_its_hash_whatever_its_case_and_spaces() -> None:
-    assert email_key("  A@Example.ORG ") == KEY and len(KEY) == 64 and "@" not in KEY
+def test_keys_are_hashes_of_the_e_mail_and_address_whatever_the_case_and_spaces() -> None:
+    assert pair_key("  A@Example.ORG ", "203.0.113.7") == KEY and "@" not in KEY
+    assert pair_key("a@example.org", "198.51.100.1") != KEY
+    assert pair_key("a@example.org", None) == email_key("a@example.org")
+    assert len(email_key("a@example.org")) == 64
 
 
-def test_an_address_locks_at_its_own_limit_and_is_keyed_apart_from_e_mails() -> None:
+def test_an_address_slows_at_its_own_limit_and_is_keyed_apart_from_e_mails() -> None:
     throttle = None
     for i in range(ADDRESS_ATTEMPTS - 1):
         throttle = after_failure(throttle, address_key("203.0.113.7"), T0, ADDRESS_ATTEMPTS)

@@ -24,7 +24,7 @@ def demo_api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestCli
     ctx = context_for(engine)
     demo = build_demo(ctx)  # no data folder: the portfolio does not need the trained model
     tokens = {
-        key: access.create_token(ctx, demo.admin, demo.ids[key], "tests")[1]
+        key: access.create_token(ctx, access.actor_for(ctx, demo.ids[key]), None, "tests")[1]
         for key in ("amara", "farid", "xavier")
     }
     with TestClient(create_app(ctx)) as client:
@@ -114,11 +114,11 @@ def test_kpis_value_and_a_csv_import_all_or_nothing(demo_api) -> None:  # type: 
     assert all(u["net_return"] is not None for u in value["business_units"])
     kpi = year[0]["id"]
     headers = {"Authorization": f"Bearer {tokens['amara']}", "Content-Type": "text/csv"}
-    bad = f"kpi_id,period,value\n{kpi},2030-01,5\n{kpi},2030-02,five\n"
+    bad = f"kpi_id,period,value\n{kpi},2020-01,5\n{kpi},2020-02,five\n"
     refused = client.post("/api/v1/measurements/csv", content=bad, headers=headers)
     assert refused.status_code == 422 and "line 3" in refused.json()["detail"]
     assert len(_get(client, tokens["amara"], f"/api/v1/kpis/{kpi}")["measurements"]) == 12
-    good = f"kpi_id,period,value,note\n{kpi},2030-01,5,pilot\n{kpi},2030-02,6,\n"
+    good = f"kpi_id,period,value,note\n{kpi},2020-01,5,pilot\n{kpi},2020-02,6,\n"
     done = client.post("/api/v1/measurements/csv", content=good, headers=headers)
     assert done.status_code == 201 and done.json()["recorded"] == 2
     assert len(_get(client, tokens["amara"], f"/api/v1/kpis/{kpi}")["measurements"]) == 14

@@ -42,6 +42,7 @@ def compute(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def backend(compute: str) -> Iterator[Backend]:
-    with open_backend(compute) as b:
+def backend(compute: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+    """The engine, reading the files of this test run (and, DuckDB, nothing else)."""
+    with open_backend(compute, [tmp_path_factory.getbasetemp()]) as b:
         yield b

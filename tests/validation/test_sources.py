@@ -102,7 +102,11 @@ ROWS = pd.DataFrame({"label": [1, 0, 1, 0], "prediction": [1, 0, 0, 0], "x": [0.
         ({"table": "scored"}, {"scored": pl.from_pandas(ROWS).lazy()}, r"polars.*LazyFrame"),
         ({"table": "nope", "database": "w.duckdb"}, {}, r"w\.duckdb: table 'nope'.*not exist"),
         ({"table": "scored", "database": "missing.duckdb"}, {}, r"missing\.duckdb does not exist"),
-        ({"table": "scored", "database": "notes.txt"}, {}, r"notes\.txt: cannot be read as a "),
+        (
+            {"table": "scored", "database": "notes.txt"},
+            {},
+            r"notes\.txt: opening it as a DuckDB database: the engine could not",
+        ),
     ],
 )
 def test_a_bad_source_is_refused_by_name(

@@ -60,6 +60,7 @@ class Case:
     make: Callable[[World], Call]
     unknown: Callable[[World], Call] | None = None  # the same call naming an unknown id
     ok: int | None = None  # when not the method's usual success code
+    label: str = ""  # tells apart the rules one route follows
 
 
 def _system(w: World) -> str:
@@ -145,8 +146,23 @@ def _classified(w: World) -> str:
     return system_id
 
 
+def _fresh(w: World, role: R | None = None) -> str:
+    return w.person(f"Extra {next(n)}", role).id
+
+
+def _service_account(w: World) -> str:
+    email = f"ci{next(n)}@example.org"
+    return org.create_person(w.ctx, w.admin, "CI", email, service_account=True).id
+
+
+def _administrator_grant(w: World) -> str:
+    person = _fresh(w, R.ADMINISTRATOR)
+    with w.ctx.uow() as uow:
+        return uow.roles.all(person_id=person, role=R.ADMINISTRATOR)[0].id
+
+
 def _token(w: World) -> str:
-    return access.create_token(w.ctx, w.admin, w.people[R.AUDITOR].id, "x")[0].id
+    return access.create_token(w.ctx, w.actor(R.AUDITOR), None, "x")[0].id
 
 
 def _objective(w: World) -> str:
@@ -329,11 +345,28 @@ CASES = [
         ),
     ),
     Case(
+        "POST",
+        "/api/v1/role-assignments",
+        ADMINS,
+        lambda w: (
+            "/api/v1/role-assignments",
+            {"person_id": _fresh(w), "role": "administrator"},
+        ),
+        label="administrator",
+    ),
+    Case(
         "DELETE",
         "/api/v1/role-assignments/{assignment_id}",
         ORG_WRITERS,
         lambda w: (f"/api/v1/role-assignments/{_role(w)}", None),
         lambda w: ("/api/v1/role-assignments/ra_nope", None),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/role-assignments/{assignment_id}",
+        ADMINS,
+        lambda w: (f"/api/v1/role-assignments/{_administrator_grant(w)}", None),
+        label="administrator",
     ),
     get("/api/v1/systems"),
     Case(
@@ -572,19 +605,42 @@ CASES = [
     ),
     get("/api/v1/decision-rights"),
     get("/api/v1/inbox"),
-    get("/api/v1/tokens", allowed=ADMINS),
+    get("/api/v1/tokens"),  # one's own; an administrator's holds everyone's
+    Case(
+        "GET",
+        "/api/v1/tokens",
+        ADMINS | {R.AUDITOR},
+        lambda w: (f"/api/v1/tokens?person_id={w.people[R.AUDITOR].id}", None),
+        label="the auditor's",
+    ),
+    Case(
+        "POST",
+        "/api/v1/tokens",
+        ALL,
+        lambda w: ("/api/v1/tokens", {"name": "laptop"}),
+        label="own token",
+    ),
+    Case(
+        "POST",
+        "/api/v1/tokens",
+        frozenset(),
+        lambda w: ("/api/v1/tokens", {"person_id": _fresh(w, R.AUDITOR), "name": "as them"}),
+        label="another person's token",
+    ),
     Case(
         "POST",
         "/api/v1/tokens",
         ADMINS,
-        lambda w: ("/api/v1/tokens", {"person_id": w.people[R.AUDITOR].id, "name": "ci"}),
+        lambda w: ("/api/v1/tokens", {"person_id": _service_account(w), "name": "ci"}),
+        label="service account's token",
     ),
     Case(
         "DELETE",
         "/api/v1/tokens/{token_id}",
-        ADMINS,
+        ADMINS | {R.AUDITOR},
         lambda w: (f"/api/v1/tokens/{_token(w)}", None),
         lambda w: ("/api/v1/tokens/tok_nope", None),
+        label="the auditor's",
     ),
     get("/api/v1/audit/events", allowed=AUDIT_READERS),
     get("/api/v1/audit/verify", allowed=AUDIT_READERS),
@@ -979,6 +1035,17 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
     create_key(key_file, "test.example/audit")
     ctx = context_for(engine, key_file=key_file)
     world = make_world(ctx)
+    # DPIAs are approved by compliance (a policy that selects no system of the walk)
+    raw = {
+        "id": "dpia-approval",
+        "title": "DPIA approved",
+        "applies": {"tags_any": ["not-in-the-walk"]},
+        "requirements": [{"id": "dpia", "kind": "document", "document": "dpia",
+                          "approved_by": ["ethics_compliance_officer"]}],
+    }  # fmt: skip
+    policies.load_policies(
+        ctx, world.actor(R.CHIEF_AI_OFFICER), [(raw, check_policy(raw, "dpia-approval"))]
+    )
     audit.make_checkpoint(ctx, world.admin)
     data = tmp_path_factory.mktemp("data")
     (data / "scored.csv").write_text("y,p\n1,1\n0,0\n1,0\n")
@@ -1008,7 +1075,7 @@ def _call(
     return client.request(method, path, json=body, headers=headers).status_code
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.template}")
+@pytest.mark.parametrize("case", CASES, ids=lambda c: f"{c.method} {c.template} {c.label}".strip())
 def test_route_by_role(api: tuple[TestClient, World], case: Case) -> None:
     client, world = api
     observed, expected = {}, {}

@@ -162,6 +162,28 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     page.close()
 
 
+def test_the_api_docs_run_under_the_csp_from_the_package(served, browser) -> None:  # type: ignore[no-untyped-def]
+    """Swagger UI from Charter's own files, under the UI's Content-Security-Policy: every
+    operation shows, nothing is refused, nothing is fetched from another site."""
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{url}/api/docs")
+    assert page.url.startswith(f"{url}/ui/login")  # sign-in first
+    _sign_in(page, url, web["people"]["data_scientist"], web["password"])
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(url) else None)
+    page.goto(f"{url}/api/docs")
+    page.locator(".opblock").first.wait_for(timeout=15_000)
+    assert page.locator(".opblock").count() > 100
+    assert page.get_by_text("/api/v1/systems", exact=True).first.is_visible()
+    _shot(page, "api-docs")
+    assert refused == [] and [u for u in foreign if not u.startswith("data:")] == []
+    page.close()
+
+
 def test_intake_prioritisation_roadmap_and_kpis_in_the_browser(served, browser) -> None:  # type: ignore[no-untyped-def]
     url, demo = served
     web = demo["sign_in"]["web"]

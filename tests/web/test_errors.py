@@ -7,17 +7,22 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import create_engine, event, text
 
 from charter.bootstrap import context_for
 from charter.kernel.roles import RoleKind as R
+from charter.kernel.store.engine import make_engine
+from charter.kernel.store.migrate import upgrade
 from charter.web.app import create_app
 from charter.web.guard import MAX_BODY
-from tests.factory import World
+from tests import pg
+from tests.conftest import drop_postgres, fresh_postgres
+from tests.factory import World, make_world
 
 PROBLEM = "application/problem+json"
 
@@ -98,9 +103,11 @@ def test_an_unexpected_failure_is_problem_json_with_a_correlation_id(
     assert any(correlation in r.getMessage() and r.exc_info for r in caplog.records)
 
 
-def test_a_full_database_answers_507_and_writes_nothing(engine: Engine, world: World) -> None:
-    if engine.dialect.name != "sqlite":
-        pytest.skip("a size limit is set with SQLite's max_page_count")
+def test_a_full_database_answers_507_and_writes_nothing(tmp_path: Path) -> None:
+    """A size limit set with SQLite's max_page_count stands for a full disk."""
+    engine = make_engine(f"sqlite:///{tmp_path}/charter.db")
+    upgrade(engine)
+    world = make_world(context_for(engine))
     with engine.connect() as conn:
         pages = conn.execute(text("PRAGMA page_count")).scalar()
     event.listen(engine, "connect", lambda c, _: c.execute(f"PRAGMA max_page_count={pages}"))
@@ -116,10 +123,11 @@ def test_a_full_database_answers_507_and_writes_nothing(engine: Engine, world: W
 
 @pytest.mark.postgres
 def test_a_change_blocked_by_a_concurrent_one_answers_503_with_retry_after(
-    engine: Engine, world: World
+    pg_template: pg.PostgresServer,
 ) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("lock_timeout is PostgreSQL's")
+    """PostgreSQL's lock_timeout makes a use case blocked by a held lock fail as Busy."""
+    engine, name = fresh_postgres(pg_template)
+    world = make_world(context_for(engine))
     system = world.system()
     waiting = create_engine(engine.url, connect_args={"options": "-c lock_timeout=100"})
     ctx = context_for(waiting)
@@ -134,3 +142,6 @@ def test_a_change_blocked_by_a_concurrent_one_answers_503_with_retry_after(
     with TestClient(create_app(ctx), raise_server_exceptions=False) as client:
         done = client.patch(f"/api/v1/systems/{system.id}", json=body, headers=_auth(world))
     assert done.status_code == 200 and done.json()["purpose"] == "changed"
+    waiting.dispose()
+    engine.dispose()
+    drop_postgres(pg_template, name)

@@ -84,7 +84,9 @@ def test_client_round_trip_against_a_real_server(server: tuple[str, str]) -> Non
         with pytest.raises(ClientError) as denied:
             charter.register_system(name="X", purpose="p", business_unit_id=unit["id"])
         assert denied.value.status == 403
-        person = charter.request("POST", "/people", json={"name": "Cat", "email": "c@x.org"})
+        person = charter.request(  # a pipeline's account: the administrator issues its token
+            "POST", "/people", json={"name": "Cat", "email": "c@x.org", "service_account": True}
+        )
         charter.request(
             "POST",
             "/role-assignments",
@@ -157,7 +159,9 @@ def test_a_ci_job_validates_then_checks_the_gate_on_a_server(
     url, token = server
     with Client(url, token) as admin:
         unit = admin.request("POST", "/business-units", json={"name": "Pipelines"})
-        person = admin.request("POST", "/people", json={"name": "Ci", "email": "ci@x.org"})
+        person = admin.request(
+            "POST", "/people", json={"name": "Ci", "email": "ci@x.org", "service_account": True}
+        )
         admin.request(
             "POST",
             "/role-assignments",

@@ -81,7 +81,15 @@ def list_people(
 @router.post("/people", status_code=201, tags=["organisation"])
 def create_person(ctx: Ctx, who: Who, body: PersonIn) -> Any:
     return as_json(
-        org.create_person(ctx, who, body.name, body.email, body.business_unit_id, body.title)
+        org.create_person(
+            ctx,
+            who,
+            body.name,
+            body.email,
+            body.business_unit_id,
+            body.title,
+            body.service_account,
+        )
     )
 
 

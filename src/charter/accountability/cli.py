@@ -82,13 +82,18 @@ def people_create(
     email: str,
     business_unit: str | None = None,
     title: str = "",
+    service_account: bool = typer.Option(
+        False, help="A pipeline's identity: tokens only from an administrator, no UI sign-in."
+    ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
-    """Add a person."""
+    """Add a person (or, with --service-account, a pipeline's account)."""
     with reporting(json_):
         ctx = context()
-        person = org.create_person(ctx, acting(ctx, who), name, email, business_unit, title)
+        person = org.create_person(
+            ctx, acting(ctx, who), name, email, business_unit, title, service_account
+        )
     emit(as_json(person), json_, lambda: typer.echo(f"created person {person.id}"))
 
 

@@ -24,6 +24,12 @@ class PersonIn(Body):
     email: str = Field(min_length=3, max_length=320)
     business_unit_id: str | None = None
     title: str = Field(default="", max_length=200)
+    service_account: bool = Field(
+        default=False,
+        description="A pipeline's identity, for good: only an administrator issues its "
+        "tokens, every audit event it makes says `service-account:<id>`, it never signs in "
+        "to the UI.",
+    )
 
 
 class PersonPatch(Body):

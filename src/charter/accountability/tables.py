@@ -9,6 +9,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 from charter.kernel.store.metadata import ID, foreign_key, id_column, metadata
@@ -31,6 +32,8 @@ people = Table(
     foreign_key("business_unit_id", "business_units"),
     Column("title", String(200), nullable=False, default=""),
     Column("active", Boolean, nullable=False, default=True),
+    # a non-human account (a pipeline): set when created, never changed
+    Column("service_account", Boolean, nullable=False, default=False, server_default=false()),
 )
 
 

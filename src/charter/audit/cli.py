@@ -3,7 +3,6 @@ charter keys"""
 
 from __future__ import annotations
 
-import base64
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +12,7 @@ import typer
 
 from charter.audit import services as audit
 from charter.audit.domain.checkpoint import Checkpoint
-from charter.audit.domain.logcheck import LogReport, check_export
+from charter.audit.domain.logcheck import check_export
 from charter.audit.keys import create_key, read_verifier, verify_note
 from charter.audit.witness import witness_export, witness_local
 from charter.config import Settings
@@ -38,19 +37,6 @@ def _verifier(key: str | None) -> Callable[[str], Checkpoint] | None:
     return lambda note: verify_note(note, verifier)
 
 
-def _report(report: LogReport) -> dict[str, Any]:
-    return {
-        "intact": report.intact,
-        "size": report.size,
-        "root": base64.b64encode(report.root).decode(),
-        "checkpoint_size": report.checkpoint_size,
-        "checkpoints_checked": report.checkpoints_checked,
-        "unsigned_tail": report.unsigned_tail,
-        "first_bad_seq": report.bad_seq,
-        "problem": report.problem,
-    }
-
-
 def _print(data: dict[str, Any]) -> None:
     if data["intact"]:
         console.print(
@@ -59,8 +45,7 @@ def _print(data: dict[str, Any]) -> None:
             f"{data['checkpoint_size']}; {data['unsigned_tail']} event(s) after it",
             highlight=False,
         )
-        if data["checkpoint_size"] is None:
-            console.print("[yellow]no signed checkpoint yet: run `charter audit checkpoint`[/]")
+        console.print(f"[dim]{data['meaning']}[/]", highlight=False)
     else:
         where = f" at event {data['first_bad_seq']}" if data["first_bad_seq"] else ""
         console.print(f"[bold red]NOT VERIFIED[/]{where}: {data['problem']}", highlight=False)
@@ -89,7 +74,7 @@ def audit_verify(
         else:
             ctx = context()
             report = audit.verify_log(ctx, acting(ctx, who), _verifier(key), workers)
-    data = _report(report)
+    data = audit.presented(report)
     emit(data, json_, lambda: _print(data))
     if not report.intact:
         raise typer.Exit(EXIT_FAILED_CHECK)

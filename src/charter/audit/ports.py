@@ -3,13 +3,13 @@ its checkpoints (kept outside the database)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
 from charter.audit.domain.checkpoint import Checkpoint, SignedCheckpoint
 from charter.audit.domain.events import AuditEvent
-from charter.audit.domain.logcheck import LogCheck
+from charter.audit.domain.logcheck import IndexRow, LogCheck
 from charter.kernel import ports
 
 
@@ -29,6 +29,7 @@ class AuditLog(Protocol):
     def size(self) -> int: ...
     def scan(self, after: int, limit: int) -> list[tuple[int, bytes, str]]: ...
     def block(self, after: int, end: int) -> tuple[list[bytes], str] | None: ...
+    def index(self, after: int, end: int) -> list[IndexRow]: ...
     def head(self, lock: bool = False) -> tuple[int, bytes]: ...
     def nodes(self, keys: Iterable[tuple[int, int]]) -> dict[tuple[int, int], bytes]: ...
     def add_checkpoint(self, checkpoint: SignedCheckpoint) -> None: ...
@@ -43,6 +44,16 @@ class Signer(Protocol):
     @property
     def verifier(self) -> str: ...
     def sign_note(self, body: bytes) -> str: ...
+
+
+class CheckpointCopy(Protocol):
+    """A place outside the database that keeps every signed checkpoint (a file beside the
+    key, a witness folder or URL)."""
+
+    label: str  # how errors name it (never a server path)
+
+    def keep(self, note: str) -> None: ...
+    def notes(self) -> list[str]: ...
 
 
 #: checks events [1, size] in aligned chunks on several processes: (size, sizes, workers)
@@ -73,4 +84,11 @@ class Context(ports.Context, Protocol):
     @property
     def leader(self) -> Callable[[str], Leadership] | None:
         """One process at a time for a job named so; None: this process alone runs jobs."""
+        ...
+
+    @property
+    def checkpoint_copies(self) -> Sequence[CheckpointCopy]: ...
+    @property
+    def checkpoint_interval(self) -> float:
+        """Seconds between scheduled checkpoints (0: none): how old the unsigned tail may be."""
         ...

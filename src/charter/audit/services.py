@@ -5,8 +5,10 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
 
-from charter.audit.domain.checkpoint import Checkpoint, SignedCheckpoint
+from charter.audit.domain.checkpoint import Checkpoint, SignedCheckpoint, parse_body, split_note
 from charter.audit.domain.events import AuditEvent
 from charter.audit.domain.logcheck import (
     BATCH,
@@ -48,7 +50,8 @@ def scheduled_checkpoint(ctx: Context) -> SignedCheckpoint | None:
 
 
 def _sign_head(ctx: Context, only_if_grown: bool) -> SignedCheckpoint | None:
-    """Not an audit event itself: recording it would move the head it signs."""
+    """Stored, and kept in every copy outside the database (or, when a copy refuses it, not
+    stored either). Not an audit event itself: recording it would move the head it signs."""
     if ctx.signer is None:
         raise InvalidInput("no signing key: run `charter keys init` (CHARTER_SIGNING_KEY_FILE)")
     with ctx.uow() as uow:
@@ -58,6 +61,8 @@ def _sign_head(ctx: Context, only_if_grown: bool) -> SignedCheckpoint | None:
         body = Checkpoint(ctx.signer.name, size, root, ctx.clock()).body()
         signed = SignedCheckpoint(size, root, ctx.signer.sign_note(body), ctx.clock())
         uow.audit.add_checkpoint(signed)
+        for copy in ctx.checkpoint_copies:
+            copy.keep(signed.note)
         uow.commit()
     return signed
 
@@ -167,19 +172,61 @@ def _checked(notes: list[SignedCheckpoint], verify: NoteVerifier) -> list[Checkp
     return checked
 
 
+def _claimed_size(note: str) -> int:
+    try:
+        return parse_body(split_note(note)[0]).size
+    except InvalidInput:
+        return 1 << 62  # a damaged note is checked first, and fails
+
+
+def _highest_outside(
+    ctx: Context, verify: NoteVerifier | None
+) -> tuple[list[Checkpoint], str | None]:
+    """The highest checkpoint each copy outside the database holds, its signature checked;
+    or why a copy cannot be read or does not verify."""
+    found = []
+    for copy in ctx.checkpoint_copies if verify else ():
+        try:
+            notes = copy.notes()
+            if notes and verify:
+                found.append(verify(max(notes, key=_claimed_size)))
+        except (VerificationFailed, InvalidInput) as exc:
+            return [], f"the {copy.label}: {exc.message}"
+    return found, None
+
+
+INTACT = (
+    "intact: every event's bytes match its hash and chain to the event before; every event's "
+    "indexed columns (at, actor, action, entity) match its signed bytes; the Merkle root at "
+    "every signed checkpoint - in the database and the highest one kept outside the database "
+    "(beside the signing key, and at the witness if configured) - is the signed root; the "
+    "stored head matches the events; and the events after the latest checkpoint are younger "
+    "than the checkpoint interval (plus a minute). Events after the latest checkpoint are "
+    "protected only by the chain until a checkpoint signs them."
+)
+
+
 def verify_log(
     ctx: Context, actor: Actor, verify: NoteVerifier | None = None, workers: int = 1
 ) -> LogReport:
-    """Check the log, as of its head when the check began, against every signed checkpoint:
-    each event's bytes, stored hash and chain link, then the Merkle root at each checkpoint."""
+    """Check the log, as of its head when the check began, against every signed checkpoint
+    in the database and the highest kept outside it: each event's bytes, stored hash, chain
+    link and indexed columns, then the Merkle root at each checkpoint; a log that no
+    checkpoint signs, or whose unsigned tail is older than the checkpoint interval, fails."""
     ensure(actor, Action.AUDIT_READ)
     verify = verify or ctx.verify_note
+    # read before the head: a copy is written only once the events it signs are
+    outside, unreadable = _highest_outside(ctx, verify)
     with ctx.uow() as uow:
         notes = uow.audit.checkpoints()
-        if notes and verify is None:
-            raise InvalidInput("checkpoints exist but no verifier key is configured (--key)")
-        checkpoints = _checked(notes, verify) if verify else []
         head = uow.audit.head()
+    if unreadable is not None:
+        return LogReport(head[0], head[1], None, 0, problem=unreadable)
+    if (notes or outside) and verify is None:
+        raise InvalidInput("checkpoints exist but no verifier key is configured (--key)")
+    inside = _checked(notes, verify) if verify else []
+    known = {(c.size, c.root) for c in inside}
+    checkpoints = inside + [c for c in outside if (c.size, c.root) not in known]
     wanted = frozenset(c.size for c in checkpoints)
     if workers > 1 and ctx.check_in_chunks is not None and head[0] > PARALLEL_FROM:
         check = LogCheck(wanted)
@@ -188,7 +235,45 @@ def verify_log(
                 break
     else:
         check = _check_sequentially(ctx, head[0], wanted)
-    return _against_head(ctx, conclude(check, checkpoints), head)
+    report = replace(
+        conclude(check, checkpoints), outside_size=max((c.size for c in outside), default=None)
+    )
+    return _signed_recently(ctx, _against_head(ctx, report, head))
+
+
+def presented(report: LogReport) -> dict[str, Any]:
+    """A verification report as JSON, with what `intact` means."""
+    return {
+        "intact": report.intact,
+        "size": report.size,
+        "root": _b64(report.root),
+        "checkpoint_size": report.checkpoint_size,
+        "outside_checkpoint_size": report.outside_size,
+        "checkpoints_checked": report.checkpoints_checked,
+        "unsigned_tail": report.unsigned_tail,
+        "first_bad_seq": report.bad_seq,
+        "problem": report.problem,
+        "meaning": INTACT,
+    }
+
+
+def _signed_recently(ctx: Context, report: LogReport) -> LogReport:
+    """The unsigned tail may be no older than the checkpoint interval (plus a minute for the
+    schedule's own delay)."""
+    if not report.intact or not report.unsigned_tail or ctx.checkpoint_interval <= 0:
+        return report
+    with ctx.uow() as uow:
+        first = uow.audit.events(after=report.checkpoint_size or 0, limit=1)
+    since = datetime.fromisoformat(first[0].body()["at"]) if first else ctx.clock()
+    if ctx.clock() - since <= timedelta(seconds=ctx.checkpoint_interval + 60):
+        return report
+    return replace(
+        report,
+        bad_seq=(report.checkpoint_size or 0) + 1,
+        problem=f"the {report.unsigned_tail} unsigned event(s) after the latest checkpoint "
+        f"go back to {since:%Y-%m-%d %H:%M} UTC, longer than the checkpoint interval: a "
+        "checkpoint should have signed them (is the schedule running?), or they were rewritten",
+    )
 
 
 def _check_sequentially(ctx: Context, size: int, wanted: frozenset[int]) -> LogCheck:

@@ -31,5 +31,5 @@ def audit_page(request: Request) -> HTMLResponse:
         checkpoint = None
     return page(
         request, "audit.html", who, session, title="Audit", report=report,
-        checkpoint=checkpoint, events=list(reversed(events)),
+        checkpoint=checkpoint, events=list(reversed(events)), intact_means=audit.INTACT,
     )  # fmt: skip

@@ -17,19 +17,23 @@ from charter.identity.services import access
 from charter.kernel.cli.output import console, emit, reporting, table
 
 
-def _fresh_sqlite(home: Path) -> str:
-    path = home / "demo.db"
+def _fresh_sqlite(settings: Settings) -> str:
+    """A new demo database, and the demo's checkpoint copies (which signed the old one)."""
+    path = settings.home / "demo.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
+    settings.resolved_key_file().with_suffix(".checkpoints").unlink(missing_ok=True)
     return f"sqlite:///{path}"
 
 
 def demo_settings(home: Path) -> Settings:
-    """The demo's own database and checkpoint key, beside (never over) the real ones."""
+    """The demo's own database, checkpoint key and copies, beside (never over) the real ones;
+    no witness: the demo is thrown away."""
     return Settings(
         home=home,
         database_url=f"sqlite:///{home / 'demo.db'}",
         signing_key_file=home / "keys" / "demo-audit.key",
+        checkpoint_witness=None,
     )
 
 
@@ -37,14 +41,15 @@ def run_demo(
     home: Path, as_json: bool, base_url: str = "http://127.0.0.1:8000"
 ) -> tuple[Settings, dict[str, Any]]:
     settings = demo_settings(home)
-    url = _fresh_sqlite(home)
+    url = _fresh_sqlite(settings)
     with reporting(as_json):
         key = settings.resolved_key_file()
         if not key.exists():
             create_key(key, "demo.northwind.example/audit")
         ctx = build(settings)[0]
         demo = build_demo(ctx, home / "demo-data")
-        caio_token = access.create_token(ctx, demo.admin, demo.ids["amara"], "demo CAIO")[1]
+        amara = access.actor_for(ctx, demo.ids["amara"])
+        caio_token = access.create_token(ctx, amara, None, "demo CAIO")[1]
         checkpoint = audit.make_checkpoint(ctx, demo.admin)
         data = summary(ctx, demo)
     data["database"] = url

@@ -3,15 +3,14 @@ obligations calendar and the impact of a change of schedule."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Response
 
 from charter.frameworks import present
 from charter.frameworks import services as classification
-from charter.frameworks.domain.answers import Problem, problems, refuse
+from charter.frameworks.domain.answers import problems, refuse
 from charter.frameworks.domain.versions import diff, pick
 from charter.frameworks.files import classification_data, load_packs
 from charter.frameworks.ports import Context
@@ -48,28 +47,9 @@ def pack_diff(
     return present.pack_diff(diff(pick(pack, old), pick(pack, new)))
 
 
-async def keys_twice(request: Request) -> list[str]:
-    """The keys the request's JSON body names twice (the parsed body keeps only the last)."""
-    found: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        keys = [k for k, _ in items]
-        found.extend(
-            f"{k!r} is given twice" for k in sorted({k for k in keys if keys.count(k) > 1})
-        )
-        return dict(items)
-
-    try:
-        json.loads(await request.body() or b"{}", object_pairs_hook=pairs)
-    except ValueError:
-        return []  # not JSON: the body's own validation answers
-    return found
-
-
 @router.post("/systems/{system_id}/classification", status_code=201, tags=["classification"])
 def classify(
     ctx: Ctx, who: Who, system_id: str, body: ClassificationIn, response: Response,
-    twice: Annotated[list[str], Depends(keys_twice)],
     dry_run: Annotated[bool, Query(description="Classify without recording (200)")] = False,
 ) -> Any:  # fmt: skip
     """Classify the system from the answers (or from the screening of a use case it
@@ -81,7 +61,7 @@ def classify(
         if body.answers:
             raise InvalidInput("give answers or a use_case_id, not both")
         answers = classification.screening_answers(ctx, who, system_id, body.use_case_id)
-    refuse([Problem("answers", t) for t in twice] + problems(data, answers))
+    refuse(problems(data, answers))
     if dry_run:
         response.status_code = 200
         result = classification.preview_classification(ctx, who, system_id, answers, data)

@@ -23,13 +23,14 @@ def me(who: Who) -> dict[str, Any]:
 
 @router.get("/tokens", tags=["tokens"])
 def list_tokens(ctx: Ctx, who: Who, person_id: str | None = None) -> dict[str, Any]:
+    """Your own tokens; an administrator's list holds everyone's (or one person's)."""
     items = access.list_tokens(ctx, who, person_id)
     return {"items": as_json(items), "total": len(items)}
 
 
 @router.post("/tokens", status_code=201, tags=["tokens"])
 def create_token(ctx: Ctx, who: Who, body: TokenIn) -> dict[str, Any]:
-    token, secret = access.create_token(ctx, who, body.person_id, body.name)
+    token, secret = access.create_token(ctx, who, body.person_id, body.name, body.days)
     return {
         **as_json(token),
         "secret": secret,

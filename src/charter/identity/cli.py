@@ -19,24 +19,34 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 @tokens.command("create")
 def tokens_create(
-    person: str, name: str = typer.Option(...), who: str | None = AsOpt, json_: bool = JsonOpt
+    person: str | None = typer.Argument(
+        None, help="A service account (administrators only); default: yourself."
+    ),
+    name: str = typer.Option(...),
+    days: int | None = typer.Option(
+        None, min=1, max=366, help="Days it lives (default: CHARTER_TOKEN_DAYS, 90)."
+    ),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
 ) -> None:
-    """Create an API token for a person; the secret is printed once."""
+    """Create an API token for yourself (or, as an administrator, for a service account);
+    the secret is printed once."""
     with reporting(json_):
         ctx = context()
-        token, secret = access.create_token(ctx, acting(ctx, who), person, name)
+        token, secret = access.create_token(ctx, acting(ctx, who), person, name, days)
     emit(
         {**as_json(token), "secret": secret},
         json_,
         lambda: typer.echo(
-            f"token {token.id} for {person}: {secret}\nkeep it now: it is not shown again"
+            f"token {token.id} for {token.person_id}: {secret}\nkeep it now: it is not shown again"
         ),
     )
 
 
 @tokens.command("list")
 def tokens_list(person: str | None = None, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """List API tokens (never their secrets)."""
+    """List your API tokens (an administrator: everyone's, or one person's); never their
+    secrets."""
     with reporting(json_):
         ctx = context()
         items = access.list_tokens(ctx, acting(ctx, who), person)
@@ -45,15 +55,27 @@ def tokens_list(person: str | None = None, who: str | None = AsOpt, json_: bool 
         json_,
         lambda: table(
             "API tokens",
-            ["id", "person", "name", "ends with", "created", "revoked"],
-            [(t.id, t.person_id, t.name, t.hint, t.created_at, t.revoked_at) for t in items],
+            ["id", "person", "name", "ends with", "created", "expires", "last used", "revoked"],
+            [
+                (
+                    t.id,
+                    t.person_id,
+                    t.name,
+                    t.hint,
+                    t.created_at,
+                    t.expires_at,
+                    t.last_used_at,
+                    t.revoked_at,
+                )
+                for t in items
+            ],
         ),
     )
 
 
 @tokens.command("revoke")
 def tokens_revoke(token: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """Revoke an API token."""
+    """Revoke an API token (your own; an administrator: anyone's)."""
     with reporting(json_):
         ctx = context()
         item = access.revoke_token(ctx, acting(ctx, who), token)
@@ -69,7 +91,8 @@ def people_set_password(
     json_: bool = JsonOpt,
 ) -> None:
     """Set the password a person signs in to the web UI with (yourself, or anyone as an
-    administrator); asked twice, hidden, unless read from standard input."""
+    administrator); asked twice, hidden, unless read from standard input. Every session of
+    the person ends."""
     with reporting(json_):
         if password_stdin:
             password = sys.stdin.readline().rstrip("\n")

@@ -51,6 +51,9 @@ class Provider:
     client_id: str
     client_secret: str
     scopes: str = "openid email profile"
+    # where the provider sends the browser back: from the configured public URL
+    # (CHARTER_PUBLIC_URL), never from the request's Host header
+    redirect_uri: str = ""
     timeout: float = 10.0
     _metadata: dict[str, Any] = field(default_factory=dict, repr=False)
 
@@ -73,18 +76,21 @@ class Provider:
         except (httpx.HTTPError, ValueError) as exc:
             raise Unauthenticated(f"the identity provider cannot be reached: {exc}") from exc
 
-    def authorize_url(self, attempt: Attempt, redirect_uri: str) -> str:
+    def authorize_url(self, attempt: Attempt) -> str:
+        if not self.redirect_uri:
+            raise Unauthenticated("single sign-on needs CHARTER_PUBLIC_URL")
         query = {
-            "response_type": "code", "client_id": self.client_id, "redirect_uri": redirect_uri,
+            "response_type": "code", "client_id": self.client_id,
+            "redirect_uri": self.redirect_uri,
             "scope": self.scopes, "state": attempt.state, "nonce": attempt.nonce,
             "code_challenge": create_s256_code_challenge(attempt.verifier),
             "code_challenge_method": "S256",
         }  # fmt: skip
         return f"{self.metadata()['authorization_endpoint']}?{urlencode(query)}"
 
-    def _token(self, code: str, redirect_uri: str, verifier: str) -> str:
+    def _token(self, code: str, verifier: str) -> str:
         form = {
-            "grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri,
+            "grant_type": "authorization_code", "code": code, "redirect_uri": self.redirect_uri,
             "code_verifier": verifier,
         }  # fmt: skip
         try:
@@ -100,9 +106,9 @@ class Provider:
             raise Unauthenticated("the identity provider returned no ID token")
         return token
 
-    def email(self, code: str, redirect_uri: str, attempt: Attempt) -> str:
+    def email(self, code: str, attempt: Attempt) -> str:
         """The verified e-mail of the person the provider signed in, or Unauthenticated."""
-        token = self._token(code, redirect_uri, attempt.verifier)
+        token = self._token(code, attempt.verifier)
         keys = KeySet.import_key_set(self._get(self.metadata()["jwks_uri"]))  # type: ignore[arg-type]
         try:
             claims = jwt.decode(token, keys, algorithms=list(ALGORITHMS)).claims

@@ -4,7 +4,7 @@ throttle, and the password hasher."""
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from charter.accountability import ports as accountability
@@ -41,4 +41,14 @@ class Context(accountability.Context, Protocol):
     @property
     def passwords(self) -> PasswordHasher | None:
         """Web sign-in's hasher; None: passwords cannot be used."""
+        ...
+
+    @property
+    def token_days(self) -> int:
+        """How many days a new API token lives, unless told otherwise."""
+        ...
+
+    @property
+    def session_idle(self) -> timedelta:
+        """How long a web session may go unused before it ends."""
         ...

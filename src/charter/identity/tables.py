@@ -23,6 +23,8 @@ api_tokens = Table(
     Column("hint", String(8), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("expires_at", DateTime(timezone=True), nullable=True),  # None: refused
+    Column("last_used_at", DateTime(timezone=True), nullable=True),
 )
 
 
@@ -44,6 +46,7 @@ web_sessions = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("ended_at", DateTime(timezone=True), nullable=True),
+    Column("last_seen_at", DateTime(timezone=True), nullable=True),
 )
 
 

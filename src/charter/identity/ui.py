@@ -1,6 +1,7 @@
 """Web UI sign-in and sign-out: the sign-in form (password, or single sign-on when
-configured), the warning about an untrusted proxy, and the session cookie (HttpOnly,
-SameSite, Secure over TLS)."""
+configured), the warning about an untrusted proxy, the session cookie (HttpOnly, SameSite,
+__Host- and Secure over TLS), and the account page (change your password, sign out
+everywhere)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from charter.identity.services import sessions
-from charter.kernel.errors import Unauthenticated
+from charter.identity.services import access, sessions
+from charter.kernel.errors import InvalidInput, Unauthenticated
 from charter.kernel.web.pages import (
-    COOKIE,
     LOGIN_COOKIE,
     CsrfRefused,
     back_to,
@@ -23,6 +23,7 @@ from charter.kernel.web.pages import (
     ctx_of,
     page,
     secure,
+    session_cookie,
     signed_in,
     signed_in_response,
 )
@@ -95,7 +96,50 @@ def _warn_if_untrusted_proxy(request: Request, address: str | None) -> None:
 def logout(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
     _, session = signed_in(request)
     check_csrf(session, csrf)
-    sessions.sign_out(ctx_of(request), request.cookies.get(COOKIE, ""))
-    response = back_to(request, "/ui/login", "Signed out")
-    response.delete_cookie(COOKIE)
+    sessions.sign_out(ctx_of(request), request.cookies.get(session_cookie(request), ""))
+    return _signed_out(request, "Signed out")
+
+
+def _signed_out(request: Request, note: str) -> Response:
+    response = back_to(request, "/ui/login", note)
+    response.delete_cookie(session_cookie(request), path="/", secure=secure(request))
     return response
+
+
+@auth_router.get("/account")
+def account(request: Request) -> HTMLResponse:
+    who, session = signed_in(request)
+    tokens = access.list_tokens(ctx_of(request), who, who.person_id)
+    return page(request, "account.html", who, session, title="Your account", tokens=tokens)
+
+
+@auth_router.post("/account/password")
+def change_password(
+    request: Request,
+    current: Annotated[str, Form()],
+    new: Annotated[str, Form()],
+    again: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Change your own password (the current one proves it is you); every session ends and
+    this browser gets a new one."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    if new != again:
+        return back_to(request, "/ui/account", "the new passwords do not match", error=True)
+    address = request.client.host if request.client else None
+    try:
+        secret, started = sessions.change_password(ctx_of(request), who, current, new, address)
+    except (InvalidInput, Unauthenticated) as exc:
+        return back_to(request, "/ui/account", exc.message, error=True)
+    return signed_in_response(
+        request, secret, started.expires_at - started.created_at, "/ui/account"
+    )
+
+
+@auth_router.post("/account/sign-out-everywhere")
+def sign_out_everywhere(request: Request, csrf: Annotated[str, Form()] = "") -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ended = sessions.sign_out_everywhere(ctx_of(request), who)
+    return _signed_out(request, f"Signed out everywhere ({ended} session(s) ended)")

@@ -89,10 +89,20 @@ class Actor:
     person_id: str | None
     label: str
     roles: tuple[RoleAssignment, ...] = field(default_factory=tuple)
+    service: bool = False  # a service account's token: every audit event it makes says so
 
     @property
     def ref(self) -> str:
         return self.person_id or self.label
+
+    @property
+    def audited_as(self) -> str:
+        """The actor as the audit log names it."""
+        return f"service-account:{self.person_id}" if self.service else self.ref
+
+    def holds(self, role: RoleKind) -> bool:
+        """Whether the actor holds the role in any scope."""
+        return any(r.role is role for r in self.roles)
 
 
 def allowed(

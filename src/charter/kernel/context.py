@@ -24,7 +24,7 @@ def record(
     """Append the audit event of this use case inside its transaction."""
     uow.audit.append(
         at=ctx.clock(),
-        actor=actor.ref,
+        actor=actor.audited_as,
         action=action,
         entity_type=entity_type,
         entity_id=entity_id,

@@ -21,7 +21,7 @@ from charter.people import api as people_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
-from charter.web import meta, problems, ui
+from charter.web import docs, meta, problems, ui
 from charter.web.guard import RequestGuard
 from charter.wiring import Context
 
@@ -47,17 +47,19 @@ def create_app(
     checkpoint_interval: float = 0,
     data_dir: Path | None = None,
     oidc: Provider | None = None,
+    api_docs_public: bool = False,
 ) -> FastAPI:
     """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule;
     validation suites sent to the API read their files under data_dir only; with an OIDC
-    provider, the web UI offers single sign-on."""
+    provider, the web UI offers single sign-on; the API's documentation needs sign-in unless
+    api_docs_public."""
     app = FastAPI(
         lifespan=checkpoint_lifespan(ctx, checkpoint_interval),
         title="Charter",
         version=__version__,
-        docs_url="/api/docs",
+        docs_url=None,  # served by charter.web.docs: from the package, behind sign-in
         redoc_url=None,
-        openapi_url="/api/openapi.json",
+        openapi_url=None,
         description="AI leadership records, accountability and lifecycle gates.",
     )
     app.state.ctx = ctx
@@ -70,4 +72,5 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     ui.install(app)
+    docs.install(app, api_docs_public)
     return app

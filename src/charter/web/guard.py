@@ -28,7 +28,10 @@ SECURITY_HEADERS = {
     b"x-frame-options": b"DENY",
     b"referrer-policy": b"no-referrer",
     b"cache-control": b"no-store",
+    # an API answer runs nothing (the UI's pages set their own policy)
+    b"content-security-policy": b"default-src 'none'; frame-ancestors 'none'",
 }
+HSTS = (b"strict-transport-security", b"max-age=31536000")
 #: control characters but tab, newline and carriage return; DEL; bidirectional overrides
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 #: in paths and query strings not even tab or newline
@@ -68,10 +71,18 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return dict(pairs)
 
 
+def _unprintable(found: str) -> str:
+    if found == "\x00":
+        return "a NUL character"
+    if "\u202a" <= found <= "\u2069":
+        return "a bidirectional override"
+    return "a control character"
+
+
 def _clean_text(value: Any, where: str) -> None:
     if isinstance(value, str):
-        if FORBIDDEN.search(value):
-            raise Refused(422, f"{where}: control or bidirectional-override characters refused")
+        if found := FORBIDDEN.search(value):
+            raise Refused(422, f"{where} holds {_unprintable(found.group())}: refused")
     elif isinstance(value, dict):
         for k, v in value.items():
             _clean_text(k, where)
@@ -82,12 +93,12 @@ def _clean_text(value: Any, where: str) -> None:
 
 
 def _check(scope: Scope, body: bytes) -> None:
-    if FORBIDDEN_IN_ADDRESS.search(scope.get("path", "")):
-        raise Refused(422, "the path holds control or bidirectional-override characters")
+    if found := FORBIDDEN_IN_ADDRESS.search(scope.get("path", "")):
+        raise Refused(422, f"the path holds {_unprintable(found.group())}: refused")
     query = scope.get("query_string", b"").decode("latin-1")
     for key, value in parse_qsl(query, keep_blank_values=True):
-        if FORBIDDEN_IN_ADDRESS.search(key + value):
-            raise Refused(422, f"query parameter {key!r} holds control characters")
+        if found := FORBIDDEN_IN_ADDRESS.search(key + value):
+            raise Refused(422, f"query parameter {key!r} holds {_unprintable(found.group())}")
     content_type = dict(scope.get("headers", [])).get(b"content-type", b"")
     if body and content_type.split(b";")[0].strip() == b"application/json":
         try:
@@ -114,18 +125,21 @@ class RequestGuard:
             await _send_problem(send, exc.status, exc.detail)
             return
         for attempt in range(RETRIES + 1):
-            if await self._run(scope, body, send, last=attempt == RETRIES):
+            if await self._run(scope, body, receive, send, last=attempt == RETRIES):
                 return
 
-    async def _run(self, scope: Scope, body: bytes, send: Send, *, last: bool) -> bool:
-        """One run of the app; False when it answered Busy and may be run again."""
+    async def _run(
+        self, scope: Scope, body: bytes, client: Receive, send: Send, *, last: bool
+    ) -> bool:
+        """One run of the app; False when it answered Busy and may be run again. The app
+        reads the body as it came; after it, what the client says next (a disconnect)."""
         replayed = False
         retry = False
 
         async def receive() -> Message:
             nonlocal replayed
             if replayed:
-                return {"type": "http.disconnect"}
+                return await client()
             replayed = True
             return {"type": "http.request", "body": body, "more_body": False}
 
@@ -137,6 +151,8 @@ class RequestGuard:
                 headers = [h for h in headers if h[0] != problems.BUSY_HEADER]
                 present = {h[0].lower() for h in headers}
                 headers += [(k, v) for k, v in SECURITY_HEADERS.items() if k not in present]
+                if scope.get("scheme") == "https" and HSTS[0] not in present:
+                    headers.append(HSTS)
                 message = {**message, "headers": headers}
             if not retry:
                 await send(message)

@@ -17,7 +17,8 @@ from charter.web.app import create_app
 
 
 def oidc_provider(settings: Settings) -> Provider | None:
-    """The OIDC provider the settings name, or None; half a configuration is an error."""
+    """The OIDC provider the settings name, or None; half a configuration is an error, and
+    so is one without the public URL the provider sends browsers back to."""
     given = (settings.oidc_issuer, settings.oidc_client_id, settings.oidc_client_secret)
     if not any(given):
         return None
@@ -26,15 +27,21 @@ def oidc_provider(settings: Settings) -> Provider | None:
             "single sign-on needs CHARTER_OIDC_ISSUER, CHARTER_OIDC_CLIENT_ID and "
             "CHARTER_OIDC_CLIENT_SECRET"
         )
+    if not settings.public_url:
+        raise InvalidInput(
+            "single sign-on needs CHARTER_PUBLIC_URL: the provider sends browsers back there"
+        )
     issuer, client_id, secret = (str(v) for v in given)
-    return Provider(issuer, client_id, secret, settings.oidc_scopes)
+    back = str(settings.public_url).rstrip("/") + "/ui/oidc/callback"
+    return Provider(issuer, client_id, secret, settings.oidc_scopes, redirect_uri=back)
 
 
 def app_for(settings: Settings) -> FastAPI:
     ctx = build(settings)[0]
     return create_app(
-        ctx, settings.checkpoint_interval, settings.resolved_data_dir(), oidc_provider(settings)
-    )
+        ctx, settings.checkpoint_interval, settings.resolved_data_dir(),
+        oidc_provider(settings), settings.api_docs_public,
+    )  # fmt: skip
 
 
 def worker_app() -> FastAPI:

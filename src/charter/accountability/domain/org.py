@@ -23,6 +23,7 @@ class Person:
     business_unit_id: str | None = None
     title: str = ""
     active: bool = True
+    service_account: bool = False  # a pipeline, not a human: cannot sign in to the UI
 
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

@@ -11,7 +11,7 @@ from charter.accountability.ports import Context, UnitOfWork
 from charter.kernel import directory
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict
+from charter.kernel.errors import Conflict, Forbidden
 from charter.kernel.lookups import check_fields, ensure_unique, require
 from charter.kernel.names import require_name
 from charter.kernel.ports import Page
@@ -67,10 +67,18 @@ def create_person(
     email: str,
     business_unit_id: str | None = None,
     title: str = "",
+    service_account: bool = False,
 ) -> Person:
+    """A person; a service account (a pipeline's identity) is one for good: only an
+    administrator may issue it tokens, and it never signs in to the UI."""
     ensure(actor, Action.ORG_WRITE)
     person = Person(
-        ctx.new_id("p"), require_name(name), require_email(email), business_unit_id, title.strip()
+        ctx.new_id("p"),
+        require_name(name),
+        require_email(email),
+        business_unit_id,
+        title.strip(),
+        service_account=service_account,
     )
     with ctx.uow() as uow:
         _check_unit(uow, business_unit_id)
@@ -92,6 +100,10 @@ def update_person(ctx: Context, actor: Actor, person_id: str, **fields: object) 
         _check_unit(uow, after.business_unit_id)
         ensure_unique(uow.people, "person", "email", after.email, except_id=person_id)
         diff = changes(before, after, sorted(allowed))
+        leaving = before.active and not after.active
+        admin = bool(uow.roles.all(person_id=person_id, role=RoleKind.ADMINISTRATOR))
+        if leaving and admin and not _active_administrators(uow, but_person=person_id):
+            raise Conflict(LAST_ADMINISTRATOR)
         if diff:
             uow.people.update(after)
             record(ctx, uow, actor, "person.updated", "person", person_id, diff)
@@ -107,6 +119,33 @@ def _check_scope_target(uow: UnitOfWork, scope: ScopeKind, scope_id: str | None)
         require(uow.systems, "system", scope_id)
 
 
+def _ensure_may_grant(actor: Actor, role: RoleKind) -> None:
+    """Organisation writers grant roles; only an administrator grants or revokes
+    `administrator` (no one raises their own rights)."""
+    ensure(actor, Action.ORG_WRITE)
+    if role is RoleKind.ADMINISTRATOR and not actor.holds(RoleKind.ADMINISTRATOR):
+        raise Forbidden(f"{actor.label} may not grant or revoke the administrator role")
+
+
+def _active_administrators(
+    uow: UnitOfWork, *, but_person: str | None = None, but_assignment: str | None = None
+) -> set[str]:
+    """The active people holding `administrator`, leaving out one person or assignment."""
+    found = set()
+    for held in uow.roles.all(role=RoleKind.ADMINISTRATOR):
+        if held.person_id == but_person or held.id == but_assignment:
+            continue
+        person = uow.people.get(held.person_id)
+        if person is not None and person.active:
+            found.add(person.id)
+    return found
+
+
+LAST_ADMINISTRATOR = (
+    "refused: it would leave no active administrator (the last administrator stays)"
+)
+
+
 def assign_role(
     ctx: Context,
     actor: Actor,
@@ -115,7 +154,7 @@ def assign_role(
     scope: ScopeKind = ScopeKind.ORGANISATION,
     scope_id: str | None = None,
 ) -> RoleAssignment:
-    ensure(actor, Action.ORG_WRITE)
+    _ensure_may_grant(actor, RoleKind(role))
     assignment = RoleAssignment(ctx.new_id("ra"), person_id, role, scope, scope_id)
     with ctx.uow() as uow:
         require(uow.people, "person", person_id)
@@ -133,11 +172,10 @@ def revoke_role(ctx: Context, actor: Actor, assignment_id: str) -> None:
     ensure(actor, Action.ORG_WRITE)
     with ctx.uow() as uow:
         assignment = require(uow.roles, "role assignment", assignment_id)
-        remaining_admins = [
-            r for r in uow.roles.all(role=RoleKind.ADMINISTRATOR) if r.id != assignment_id
-        ]
-        if assignment.role is RoleKind.ADMINISTRATOR and not remaining_admins:
-            raise Conflict("the last administrator role cannot be revoked")
+        _ensure_may_grant(actor, assignment.role)
+        admin = assignment.role is RoleKind.ADMINISTRATOR
+        if admin and not _active_administrators(uow, but_assignment=assignment_id):
+            raise Conflict(LAST_ADMINISTRATOR)
         uow.roles.delete(assignment_id)
         record(
             ctx, uow, actor, "role.revoked", "person", assignment.person_id, snapshot(assignment)

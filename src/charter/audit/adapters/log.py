@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, tuple_, update
 
 from charter.audit.domain.checkpoint import SignedCheckpoint
 from charter.audit.domain.events import AuditEvent, build_event
+from charter.audit.domain.logcheck import IndexRow
 from charter.audit.domain.merkle import Frontier
 from charter.audit.tables import audit_checkpoints, audit_events, audit_head, audit_nodes
 
@@ -23,11 +24,24 @@ UPDATE_HEAD = update(audit_head).where(audit_head.c.id == 1)
 SCAN_SQL = "SELECT seq, canonical, hash FROM audit_events WHERE seq > ? ORDER BY seq LIMIT ?"
 COUNT_SQL = "SELECT count(*), min(seq), max(seq) FROM audit_events WHERE seq > ? AND seq <= ?"
 ROWS_SQL = "SELECT canonical FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq"
+INDEX_SQL = (
+    "SELECT seq, at, actor, action, entity_type, entity_id FROM audit_events "
+    "WHERE seq > ? AND seq <= ? ORDER BY seq"
+)
 HASHES_SQL = (  # SQLite keeps the subquery's order; PostgreSQL is told
     "SELECT group_concat(hash, '') FROM "
     "(SELECT hash FROM audit_events WHERE seq > ? AND seq <= ? ORDER BY seq)",
     "SELECT string_agg(hash, '' ORDER BY seq) FROM audit_events WHERE seq > ? AND seq <= ?",
 )
+
+
+def _stamp(at: object) -> str:
+    """A stored time as events write it: SQLite keeps the text SQLAlchemy wrote (UTC, without
+    a zone), PostgreSQL hands back a datetime."""
+    if isinstance(at, datetime):
+        moment = at if at.tzinfo else at.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return str(at).replace(" ", "T", 1) + "Z"
 
 
 def driver_sql(dialect: str, sql: str) -> str:
@@ -75,7 +89,7 @@ class SqlAuditLog:
             INSERT_EVENT,
             {
                 "seq": event.seq,
-                "at": at,
+                "at": at.astimezone(UTC),  # SQLite keeps no zone: the event's own, UTC
                 "actor": actor,
                 "action": action,
                 "entity_type": entity_type,
@@ -131,6 +145,11 @@ class SqlAuditLog:
         canon = [row[0] for row in self._fetch(ROWS_SQL, (after, end))]
         joined = self._fetch(HASHES_SQL[self._conn.dialect.name == "postgresql"], (after, end))
         return canon, joined[0][0] or ""
+
+    def index(self, after: int, end: int) -> list[IndexRow]:
+        """The indexed columns of events after..end, the time as the events write it."""
+        rows = self._fetch(INDEX_SQL, (after, end))
+        return [(int(r[0]), _stamp(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
 
     def for_entity(self, entity_type: str, entity_id: str) -> list[AuditEvent]:
         query = (

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from binascii import hexlify
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,11 +26,65 @@ EXPORT_VERSION = 1
 BATCH = 20_000
 
 
+#: an event's indexed columns, stored beside its bytes so that it can be found: seq, then
+#: at (as the event writes it: UTC, microseconds, Z), actor, action, entity_type, entity_id
+IndexRow = tuple[int, str, str, str, str, str]
+INDEXED = ("at", "actor", "action", "entity_type", "entity_id")
+
+
 class EventSource(Protocol):
-    """Where a check reads events from: a block of leaf hashes, or rows one by one."""
+    """Where a check reads events from: a block of leaf hashes, or rows one by one, and the
+    columns that index them."""
 
     def scan(self, after: int, limit: int) -> list[tuple[int, bytes, str]]: ...
     def block(self, after: int, end: int) -> tuple[list[bytes], str] | None: ...
+    def index(self, after: int, end: int) -> list[IndexRow]: ...
+
+
+def indexed_fields(canonical: bytes) -> tuple[str, ...] | None:
+    """What an event's own bytes say its indexed columns are (None: not an event)."""
+    try:
+        body = json.loads(canonical)
+        entity = body["entity"]
+        return (body["at"], body["actor"], body["action"], entity["type"], entity["id"])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+_ESCAPED = re.compile(r'["\\\x00-\x1f\x7f-\x9f\u2028\u2029]')  # what JSON may write otherwise
+
+
+def _written_as_indexed(canonical: bytes, row: IndexRow) -> bool:
+    """Whether the event's bytes hold exactly the row's values, for values that canonical
+    JSON writes as they are (no quote, backslash or control character): its keys are sorted
+    (action, actor, at, data, entity, prev, seq), so the bytes are known."""
+    seq, at, actor, action, entity_type, entity_id = row
+    head = f'{{"action":"{action}","actor":"{actor}","at":"{at}","data":'.encode()
+    entity = f',"entity":{{"id":"{entity_id}","type":"{entity_type}"}},"prev":"'.encode()
+    end = len(canonical) - 64 - len(b'","seq":}') - len(str(seq))
+    return canonical.startswith(head) and canonical[end - len(entity) : end] == entity
+
+
+def first_misindexed(
+    first: int, canon: Sequence[bytes], index: Sequence[IndexRow]
+) -> tuple[int, str] | None:
+    """The first event (seq, column) of a block starting at `first` whose indexed columns
+    differ from its bytes: what history and filters find it by was changed. Plain values are
+    compared as bytes; any other event is parsed."""
+    if len(index) != len(canon):
+        return first + min(len(index), len(canon)), "seq"
+    for seq, (canonical, row) in enumerate(zip(canon, index, strict=True), start=first):
+        if row[0] != seq:
+            return seq, "seq"
+        if not _ESCAPED.search("".join(row[1:])) and _written_as_indexed(canonical, row):
+            continue
+        said = indexed_fields(canonical)
+        if said is None:
+            return seq, "seq"
+        for column, column_value, own_value in zip(INDEXED, row[1:], said, strict=True):
+            if column_value != own_value:
+                return seq, column
+    return None
 
 
 @dataclass
@@ -52,6 +107,16 @@ class LogCheck:
 
     def missing(self, seq: int) -> bool:
         return self._fail(seq, f"event {seq} is missing")
+
+    def misindexed(self, seq: int, column: str) -> bool:
+        """An event whose indexed column differs from its bytes, unless an earlier event is
+        already known bad."""
+        if self.bad_seq is not None and self.bad_seq <= seq:
+            return False
+        return self._fail(
+            seq, f"event {seq}: its {column} column differs from its signed bytes (the index "
+            "that history and filters read was changed)",
+        )  # fmt: skip
 
     def feed(self, rows: Iterable[Row]) -> bool:
         """Consume rows; False once a problem is found (later rows are then ignored)."""
@@ -170,6 +235,12 @@ class LogCheck:
         return True
 
 
+UNSIGNED = (
+    "no signed checkpoint covers the log: it cannot be verified (run `charter keys init`, "
+    "then `charter audit checkpoint`)"
+)
+
+
 @dataclass(frozen=True, slots=True)
 class LogReport:
     size: int
@@ -178,6 +249,7 @@ class LogReport:
     checkpoints_checked: int
     bad_seq: int | None = None
     problem: str | None = None
+    outside_size: int | None = None  # the highest checkpoint kept outside the database
 
     @property
     def intact(self) -> bool:
@@ -189,11 +261,14 @@ class LogReport:
 
 
 def conclude(check: LogCheck, checkpoints: Sequence[Checkpoint]) -> LogReport:
-    """Compare what was streamed with every (already signature-checked) checkpoint."""
+    """Compare what was streamed with every (already signature-checked) checkpoint; a log of
+    events that no checkpoint signs cannot be verified."""
     latest = max((c.size for c in checkpoints), default=None)
     report = LogReport(check.size, check.frontier.root(), latest, len(checkpoints))
     if check.problem is not None:
         return replace(report, bad_seq=check.bad_seq, problem=check.problem)
+    if latest is None and check.size:
+        return replace(report, problem=UNSIGNED)
     good = 0
     for cp in sorted(checkpoints, key=lambda c: c.size):
         if cp.size > check.size:
@@ -293,8 +368,9 @@ def first_bad(events: Iterable[AuditEvent]) -> int | None:
 
 
 def check_range(log: EventSource, check: LogCheck, end: int) -> LogCheck:
-    """Feed events check.size+1 .. end to the check, a block at a time; a block with a gap is
-    read row by row so that the check names the first bad event."""
+    """Feed events check.size+1 .. end to the check, a block at a time, each event's indexed
+    columns compared with its bytes; a block with a gap is read row by row so that the check
+    names the first bad event."""
     while check.problem is None and check.size < end:
         after = check.size
         upto = min(after + BATCH, end)
@@ -304,6 +380,9 @@ def check_range(log: EventSource, check: LogCheck, end: int) -> LogCheck:
             if not rows:
                 check.missing(after + 1)
             check.feed(rows)
-        else:
-            check.feed_block(*block)
+            continue
+        misindexed = first_misindexed(after + 1, block[0], log.index(after, upto))
+        check.feed_block(*block)
+        if misindexed is not None:
+            check.misindexed(*misindexed)
     return check

@@ -27,6 +27,8 @@ _TOKEN = re.compile(
 _PRECEDENCE = {"||": 1, "&&": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "in": 3}
 _LITERALS = {"true": True, "false": False, "null": None}
 MAX_LENGTH = 2000
+MAX_NESTING = 32  # parentheses, lists and `!` inside each other: deeper is refused, not a crash
+MAX_OPERATORS = 128  # each one a call deeper when evaluated
 
 
 def _tokens(text: str) -> list[tuple[str, str]]:
@@ -68,6 +70,17 @@ class _Parser:
             raise InvalidInput(f"expression: longer than {MAX_LENGTH} characters")
         self.tokens = _tokens(text)
         self.i = 0
+        self.depth = self.operators = 0
+
+    def _nested(self, parse: Callable[[], Compiled]) -> Compiled:
+        """Parse one level deeper, refusing expressions nested beyond MAX_NESTING."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise InvalidInput(f"expression: nested deeper than {MAX_NESTING} levels")
+        try:
+            return parse()
+        finally:
+            self.depth -= 1
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -89,7 +102,10 @@ class _Parser:
         left = self.unary()
         while (token := self.peek()) is not None and _PRECEDENCE.get(token[1], 0) > floor:
             op = self.take()[1]
-            right = self.binary(_PRECEDENCE[op])
+            right = self._nested(lambda: self.binary(_PRECEDENCE[op]))  # noqa: B023
+            self.operators += 1
+            if self.operators > MAX_OPERATORS:
+                raise InvalidInput(f"expression: more than {MAX_OPERATORS} operators")
             left = self._combine(op, left, right)
         return left
 
@@ -105,20 +121,20 @@ class _Parser:
         token = self.peek()
         if token is not None and token[1] == "!":
             self.take()
-            inner = self.unary()
+            inner = self._nested(self.unary)
             return lambda f: not bool(inner(f))
         return self.primary()
 
     def primary(self) -> Compiled:
         kind, value = self.take()
         if value == "(":
-            inner = self.binary(0)
+            inner = self._nested(lambda: self.binary(0))
             self.take(")")
             return inner
         if value == "[":
             items: list[Compiled] = []
             while (token := self.peek()) is not None and token[1] != "]":
-                items.append(self.binary(0))
+                items.append(self._nested(lambda: self.binary(0)))
                 if self.peek() is not None and self.peek()[1] == ",":  # type: ignore[index]
                     self.take(",")
             self.take("]")

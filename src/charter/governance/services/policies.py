@@ -237,14 +237,33 @@ def attach_document(
     return doc
 
 
+def _asked_roles(uow: UnitOfWork, kind: str) -> frozenset[RoleKind]:
+    """The roles that policies in force ask to approve documents of this kind."""
+    return frozenset(
+        role
+        for record in uow.policies.all(enabled=True)
+        for requirement in parse_policy(record.source).requirements
+        if requirement.document == kind
+        for role in requirement.roles
+    )
+
+
 def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKind) -> Document:
-    """Approve a document in a role the approver holds on its system (policies then accept
-    it when that role is one they name); the person who attached it may not approve it."""
+    """Approve a document in a role some policy in force asks for documents of its kind, and
+    that the approver holds on its system; the person who attached it may not approve it."""
     with ctx.uow() as uow:
         system = hold(
             uow.systems, "system", require(uow.documents, "document", document_id).system_id
         )
         doc = require(uow.documents, "document", document_id)
+        asked = _asked_roles(uow, doc.kind)
+        if RoleKind(role) not in asked:
+            named = ", ".join(sorted(r.value for r in asked)) or "none"
+            raise InvalidInput(
+                f"no policy in force asks for a {doc.kind} approved by a {RoleKind(role).value} "
+                f"(roles asked for: {named})",
+                details={"field": "role"},
+            )
         _holding(actor, frozenset({RoleKind(role)}), system)
         if actor.person_id == doc.attached_by:
             raise Forbidden("segregation of duties: who attached a document may not approve it")

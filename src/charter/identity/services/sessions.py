@@ -10,6 +10,7 @@ from dataclasses import replace
 from charter.accountability.domain.org import Person
 from charter.identity.domain.sessions import (
     ADDRESS_ATTEMPTS,
+    SEEN_EVERY,
     SIGN_IN_ATTEMPTS,
     SIGN_IN_WINDOW,
     Credential,
@@ -18,10 +19,12 @@ from charter.identity.domain.sessions import (
     address_key,
     after_failure,
     check_password,
-    email_key,
+    pair_key,
     session_end,
 )
-from charter.identity.ports import Context, UnitOfWork
+from charter.identity.files import common_passwords
+from charter.identity.ports import Context, PasswordHasher, UnitOfWork
+from charter.identity.services.access import person_actor
 from charter.kernel.access import Actor
 from charter.kernel.context import record
 from charter.kernel.errors import Forbidden, InvalidInput, Unauthenticated
@@ -36,30 +39,86 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def _hasher(ctx: Context):  # type: ignore[no-untyped-def]
+def _hasher(ctx: Context) -> PasswordHasher:
     if ctx.passwords is None:
         raise InvalidInput("this installation has no password hasher configured")
     return ctx.passwords
 
 
+def _end_sessions(ctx: Context, uow: UnitOfWork, person_id: str) -> int:
+    """End every live session of the person; how many there were."""
+    now, ended = ctx.clock(), 0
+    for session in uow.sessions.all(person_id=person_id, ended_at=None):
+        uow.sessions.update(replace(session, ended_at=now))
+        ended += 1
+    return ended
+
+
+def _new_password(ctx: Context, uow: UnitOfWork, person: Person, password: str) -> int:
+    """Store the person's new password (if it may be one) and end their sessions."""
+    if person.service_account:
+        raise InvalidInput(f"{person.id} is a service account: it signs in with tokens only")
+    checked = check_password(password, common_passwords(), person.email, person.name)
+    item = Credential(person.id, _hasher(ctx).hash(checked), ctx.clock())
+    (uow.credentials.update if uow.credentials.get(person.id) else uow.credentials.add)(item)
+    return _end_sessions(ctx, uow, person.id)
+
+
 def set_password(ctx: Context, actor: Actor, person_id: str, password: str) -> None:
-    """A person sets their own password; an administrator may set anyone's."""
-    is_admin = any(r.role is RoleKind.ADMINISTRATOR for r in actor.roles)
-    if actor.person_id != person_id and not is_admin:
+    """A person sets their own password; an administrator may set anyone's. Every session of
+    the person ends."""
+    if actor.person_id != person_id and not actor.holds(RoleKind.ADMINISTRATOR):
         raise Forbidden("only the person or an administrator may set a password")
-    hashed = _hasher(ctx).hash(check_password(password))
     with ctx.uow() as uow:
-        require(uow.people, "person", person_id)
-        item = Credential(person_id, hashed, ctx.clock())
-        (uow.credentials.update if uow.credentials.get(person_id) else uow.credentials.add)(item)
-        record(ctx, uow, actor, "person.password_set", "person", person_id, {})
+        person = require(uow.people, "person", person_id)
+        ended = _new_password(ctx, uow, person, password)
+        record(
+            ctx, uow, actor, "person.password_set", "person", person_id, {"sessions_ended": ended}
+        )
         uow.commit()
+
+
+def change_password(
+    ctx: Context, actor: Actor, current: str, new: str, address: str | None = None
+) -> tuple[str, WebSession]:
+    """The signed-in person changes their password, proving the current one (a wrong one
+    counts like a failed sign-in); every session ends and a new one starts."""
+    hasher, now = _hasher(ctx), ctx.clock()
+    with ctx.uow() as uow:
+        person = require(uow.people, "person", actor.person_id or "")
+        throttle = uow.sign_in_throttles.hold(pair_key(person.email, address), now)
+        if throttle.locked(now):
+            raise Unauthenticated(_locked(throttle))
+        credential = uow.credentials.get(person.id)
+        if credential is None or not hasher.verify(credential.password_hash, current):
+            _count_failure(ctx, uow, throttle, SIGN_IN_ATTEMPTS, None)
+            uow.commit()
+            raise InvalidInput("your current password is wrong", details={"field": "current"})
+        ended = _new_password(ctx, uow, person, new)
+        record(ctx, uow, actor, "person.password_changed", "person", person.id,
+               {"sessions_ended": ended})  # fmt: skip
+        started = _start(ctx, uow, person, "password change")
+        uow.commit()
+    return started
+
+
+def sign_out_everywhere(ctx: Context, actor: Actor) -> int:
+    """End every session of the signed-in person; how many there were."""
+    with ctx.uow() as uow:
+        person = require(uow.people, "person", actor.person_id or "")
+        ended = _end_sessions(ctx, uow, person.id)
+        record(ctx, uow, actor, "session.ended_everywhere", "person", person.id,
+               {"sessions_ended": ended})  # fmt: skip
+        uow.commit()
+    return ended
 
 
 def _start(ctx: Context, uow: UnitOfWork, person: Person, method: str) -> tuple[str, WebSession]:
     """Open a server-side session for the person, audited with how they proved who they are."""
     secret, now = secrets.token_urlsafe(32), ctx.clock()
-    session = WebSession(_hash(secret), person.id, secrets.token_urlsafe(32), now, session_end(now))
+    session = WebSession(
+        _hash(secret), person.id, secrets.token_urlsafe(32), now, session_end(now), None, now
+    )
     uow.sessions.add(session)
     data = {"expires_at": session.expires_at.isoformat(), "method": method}
     record(ctx, uow, Actor(person.id, person.name), "session.started", "person", person.id, data)
@@ -70,11 +129,11 @@ def sign_in(
     ctx: Context, email: str, password: str, address: str | None = None
 ) -> tuple[str, WebSession]:
     """A new session for the right e-mail and password: (cookie secret, session). A failure
-    is counted against the e-mail and the client's address (when known), and while too many
-    have locked either nothing is checked."""
-    hasher, key, now = _hasher(ctx), email_key(email), ctx.clock()
+    is counted against the e-mail from this address and against the address; once either has
+    failed too often, each further try waits (longer each time) and is refused unchecked."""
+    hasher, key, now = _hasher(ctx), pair_key(email, address), ctx.clock()
     with ctx.uow() as uow:
-        # concurrent sign-ins wait here, the address's row held before the e-mail's by all
+        # concurrent sign-ins wait here, the address's row held before the pair's by all
         origin = uow.sign_in_throttles.hold(address_key(address), now) if address else None
         throttle = uow.sign_in_throttles.hold(key, now)
         if origin is not None and origin.locked(now):
@@ -96,15 +155,15 @@ def sign_in(
         held = {throttle.id} | ({origin.id} if origin else set())
         uow.sign_in_throttles.purge(now - SIGN_IN_WINDOW, now, held)  # long-gone failures
         known = ("session.sign_in_locked", "person", person.id) if person else None
-        locked = _count_failure(ctx, uow, throttle, SIGN_IN_ATTEMPTS, known)
+        throttle = _count_failure(ctx, uow, throttle, SIGN_IN_ATTEMPTS, known)
         if origin is not None:
             # the address is personal data: its lock is audited by the first 32 hex digits
             # of its hash (128 bits; an entity id holds 40)
             by_hash = ("session.address_locked", "address", origin.id[:32])
             origin = _count_failure(ctx, uow, origin, ADDRESS_ATTEMPTS, by_hash)
         uow.commit()
-    if locked.locked(now):
-        raise Unauthenticated(_locked(locked))
+    if throttle.locked(now):
+        raise Unauthenticated(_locked(throttle))
     if origin is not None and origin.locked(now):
         raise Unauthenticated(_locked(origin, "from this address"))
     raise Unauthenticated(SIGN_IN_FAILED)
@@ -117,19 +176,19 @@ def _count_failure(
     attempts: int,
     audited: tuple[str, str, str] | None,
 ) -> SignInThrottle:
-    """One more failure for the held throttle; the lock it may bring is audited as the
-    (action, entity type, entity id) given, if any."""
+    """One more failure for the held throttle; the first wait it brings is audited as the
+    (action, entity type, entity id) given, if any (the longer ones after it are not)."""
     now = ctx.clock()
     throttle = after_failure(held, held.id, now, attempts)
     uow.sign_in_throttles.update(throttle)
-    if throttle.locked(now) and audited is not None:
+    if throttle.failures == attempts and audited is not None:
         until = {"locked_until": (throttle.locked_until or now).isoformat()}
         record(ctx, uow, SIGN_IN, *audited, until)
     return throttle
 
 
-def _locked(throttle: SignInThrottle, whose: str = "for this e-mail") -> str:
-    until = throttle.locked_until.strftime("%H:%M UTC") if throttle.locked_until else "later"
+def _locked(throttle: SignInThrottle, whose: str = "for this e-mail from this address") -> str:
+    until = throttle.locked_until.strftime("%H:%M:%S UTC") if throttle.locked_until else "later"
     return f"too many failed sign-ins {whose}: try again after {until}"
 
 
@@ -147,15 +206,24 @@ def federated_sign_in(ctx: Context, email: str, issuer: str) -> tuple[str, WebSe
 
 
 def session_actor(ctx: Context, secret: str) -> tuple[Actor, WebSession]:
-    """The signed-in person behind a session cookie, or Unauthenticated."""
+    """The signed-in person behind a session cookie, or Unauthenticated; notes when the
+    session was last used (at most once a minute): unused for the idle time, it ends."""
+    now = ctx.clock()
     with ctx.uow() as uow:
         session = uow.sessions.get(_hash(secret))
-        if session is None or not session.live(ctx.clock()):
+        if session is not None and session.ended_at is None and session.idle(now, ctx.session_idle):
+            raise Unauthenticated("the session ended: it was idle too long")
+        if session is None or not session.live(now, ctx.session_idle):
             raise Unauthenticated("not signed in, or the session has ended")
         person = uow.people.get(session.person_id)
         if person is None or not person.active:
             raise Unauthenticated("the session's person is inactive")
-        return Actor(person.id, person.name, tuple(uow.roles.all(person_id=person.id))), session
+        actor = person_actor(person, uow.roles.all(person_id=person.id))
+        if session.last_seen_at is None or now - session.last_seen_at >= SEEN_EVERY:
+            session = replace(session, last_seen_at=now)
+            uow.sessions.update(session)
+            uow.commit()
+        return actor, session
 
 
 def sign_out(ctx: Context, secret: str) -> None:

@@ -48,6 +48,9 @@ def templates_for(folders: Sequence[Path]) -> Jinja2Templates:
 
 
 COOKIE, LOGIN_COOKIE, NOTE_COOKIE = "charter_session", "charter_login_csrf", "charter_note"
+#: over TLS the session cookie is __Host- prefixed: Secure, Path=/, no Domain (no subdomain or
+#: plain-HTTP page can set or shadow it)
+HOST_COOKIE = "__Host-" + COOKIE
 NOTE_LIMIT = 600  # characters of a note carried to the next page
 HTML_HEADERS = {
     "Content-Security-Policy": (
@@ -79,8 +82,13 @@ def ctx_of(request: Request) -> Any:
     return request.app.state.ctx
 
 
+def session_cookie(request: Request) -> str:
+    """The session cookie's name: __Host- prefixed over TLS."""
+    return HOST_COOKIE if secure(request) else COOKIE
+
+
 def signed_in(request: Request) -> tuple[Actor, Session]:
-    secret = request.cookies.get(COOKIE)
+    secret = request.cookies.get(session_cookie(request))
     if not secret:
         raise SignInNeeded
     resolve: SessionResolver = request.app.state.resolve_session
@@ -145,11 +153,14 @@ def secure(request: Request) -> bool:
     return request.url.scheme == "https"
 
 
-def signed_in_response(request: Request, secret: str, lifetime: timedelta) -> Response:
-    """To the dashboard, holding a new session's secret in an HttpOnly, SameSite cookie."""
-    response = RedirectResponse("/ui/", status_code=303)
+def signed_in_response(
+    request: Request, secret: str, lifetime: timedelta, to: str = "/ui/"
+) -> Response:
+    """To the dashboard (or `to`), holding a new session's secret in an HttpOnly, SameSite
+    cookie (__Host- prefixed over TLS)."""
+    response = RedirectResponse(to, status_code=303)
     response.set_cookie(
-        COOKIE, secret, httponly=True, samesite="strict", secure=secure(request),
-        max_age=int(lifetime.total_seconds()),
+        session_cookie(request), secret, httponly=True, samesite="strict",
+        secure=secure(request), max_age=int(lifetime.total_seconds()), path="/",
     )  # fmt: skip
     return response

@@ -3,13 +3,12 @@ results (sentiment and concerns), a communications log, and trends over time."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from charter.kernel.csv_text import csv_records
 from charter.kernel.errors import InvalidInput
 
 
@@ -138,7 +137,7 @@ ADOPTION_COLUMNS = ("system_id", "business_unit_id", "period", "active_users", "
 
 def parse_adoption_csv(text: str, limit: int = 50_000) -> list[dict[str, object]]:
     """Adoption rows from CSV with a header naming ADOPTION_COLUMNS (and optionally uses)."""
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = csv_records(text)
     header = [h.strip() for h in (rows[0].keys() if rows else [])]
     missing = [c for c in ADOPTION_COLUMNS if c not in header]
     if not rows or missing:

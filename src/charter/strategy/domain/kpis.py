@@ -9,8 +9,6 @@ miss the target.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Sequence
@@ -18,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from charter.kernel.csv_text import csv_rows
 from charter.kernel.errors import InvalidInput
 
 
@@ -74,6 +73,17 @@ def parse_period(text: str) -> date:
     except ValueError:
         raise InvalidInput(f"period {text!r} is not a date", details={"field": "period"}) from None
     return day.replace(day=1)
+
+
+def measured_period(text: str, today: date) -> date:
+    """A period that can be measured: this month or one before it."""
+    period = parse_period(text)
+    if period > today.replace(day=1):
+        raise InvalidInput(
+            f"period {text!r} is after the current month: it cannot be measured yet",
+            details={"field": "period"},
+        )
+    return period
 
 
 def finite(value: object, what: str) -> float:
@@ -221,7 +231,7 @@ CSV_COLUMNS = ("kpi_id", "period", "value")
 
 def parse_csv(text: str, limit: int = 100_000) -> list[Reading]:
     """Readings from CSV text with a header naming kpi_id, period, value (and note)."""
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = csv_rows(text)
     if not rows:
         raise InvalidInput("the CSV file is empty")
     header = [h.strip().lower() for h in rows[0]]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
@@ -25,7 +26,7 @@ from charter.strategy.domain.kpis import (
     alert,
     check_kpi,
     finite,
-    parse_period,
+    measured_period,
     progress,
     returns_by_unit,
     value_line,
@@ -111,14 +112,14 @@ def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
     return after
 
 
-def _checked(reading: Reading, kpis: dict[str, Kpi]) -> tuple[Kpi, Any, float]:
+def _checked(reading: Reading, kpis: dict[str, Kpi], today: date) -> tuple[Kpi, date, float]:
     try:
         kpi = kpis.get(reading.kpi_id)
         if kpi is None:
             raise InvalidInput(f"KPI {reading.kpi_id!r} does not exist")
         if not kpi.active:
             raise InvalidInput(f"KPI {kpi.id} is no longer active")
-        return kpi, parse_period(reading.period), finite(reading.value, "value")
+        return kpi, measured_period(reading.period, today), finite(reading.value, "value")
     except InvalidInput as exc:
         raise InvalidInput(reading.where() + exc.message, details=exc.details) from exc
 
@@ -136,7 +137,7 @@ def record_measurements(
     events: dict[str, list[list[str | None]]] = {}
     with ctx.uow() as uow:
         kpis = {k.id: k for k in uow.kpis.all(id=frozenset(r.kpi_id for r in readings))}
-        checked = [_checked(r, kpis) for r in readings]
+        checked = [_checked(r, kpis, now.date()) for r in readings]
         for kpi_id in {k.id for k, _, _ in checked}:
             ensure(actor, Action.KPI_MEASURE, *unit_of(uow, kpis[kpi_id]))
         existing = {(m.kpi_id, m.period): m for m in uow.measurements.all(kpi_id=frozenset(kpis))}

@@ -153,6 +153,8 @@ def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
     value = raw.get(key)
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"{where}: '{key}' must be a non-empty string")
+    if "\x00" in value:  # no file system takes it: refused here, not failed on later
+        raise InvalidInput(f"{where}: '{key}' holds a NUL character")
     return value.strip()
 
 

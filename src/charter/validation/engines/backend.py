@@ -8,7 +8,9 @@ they quote names, read files, report column types and turn a timestamp into seco
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import logging
+import re
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +90,9 @@ def file_kind(path: Path) -> str:
         return "parquet"
     if suffix in (".csv", ".tsv"):
         return "csv"
-    raise InvalidInput(f"{path}: only Parquet and CSV files are read", details={"file": str(path)})
+    raise InvalidInput(
+        f"{path.name}: only Parquet and CSV files are read", details={"file": path.name}
+    )
 
 
 def qualified(backend: Backend, parts: list[str]) -> str:
@@ -140,19 +144,28 @@ def ensure_rows(backend: Backend, data: Opened, window: str) -> None:
         )
 
 
-def first_line(exc: BaseException, limit: int = 300) -> str:
-    text = str(exc).strip().splitlines()
-    line = text[0] if text else type(exc).__name__
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+log = logging.getLogger("charter.validation")
+
+
+def engine_failure(what: str, exc: BaseException) -> InvalidInput:
+    """An engine's failure, told by its kind only: the engine's own text may quote the data it
+    read or paths on the server, so it goes to the log (the server's, or the terminal of the
+    person running the command), never into the answer."""
+    log.warning("%s: %s", what, " ".join(str(exc).split())[:2000])
+    words = re.sub(r"(Exception|Error)$", "", type(exc).__name__)
+    kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", words).lower() or "unknown"
+    return InvalidInput(f"{what}: the engine could not compute it ({kind} error)")
 
 
 @contextmanager
-def open_backend(engine: str) -> Iterator[Backend]:
+def open_backend(engine: str, allowed: Collection[Path] = ()) -> Iterator[Backend]:
+    """The engine, reading the `allowed` files and nothing else where it can be confined
+    (DuckDB; Spark reads whatever its cluster may)."""
     engine = ALIASES.get(engine, engine)
     if engine == "duckdb":
         from charter.validation.engines.duckdb_backend import DuckDBBackend
 
-        with DuckDBBackend() as duck:
+        with DuckDBBackend(allowed) as duck:
             yield duck
     elif engine == "spark":
         from charter.validation.engines.spark_backend import SparkBackend

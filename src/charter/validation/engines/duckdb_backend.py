@@ -1,10 +1,17 @@
 """The embedded default engine: DuckDB reads Parquet and CSV files, tables of DuckDB
-database files and data frames (pandas, polars, pyarrow) in place."""
+database files and data frames (pandas, polars, pyarrow) in place.
+
+Its connection is confined to the files a run was given: external access off but for those
+paths (and a private folder to spill to), no extension installed or loaded, the configuration
+locked; a database's views are refused (a view could read any other file)."""
 
 from __future__ import annotations
 
 import itertools
+import shutil
+import tempfile
 import threading
+from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -12,14 +19,26 @@ from typing import Any
 import duckdb
 
 from charter.kernel.errors import InvalidInput
-from charter.validation.engines.backend import file_kind, first_line, frame_kind, qualified
+from charter.validation.engines.backend import engine_failure, file_kind, frame_kind, qualified
 from charter.validation.engines.fingerprints import ROWS_PER_BATCH, arrow_fingerprint
 
 _names = itertools.count()
 
 
+#: set once the connection is open; then locked, so that no query can undo them
+NO_EXTENSIONS: dict[str, str | bool | int | float | list[str]] = {
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+}
+
+
 class DuckDBBackend:
-    def __init__(self) -> None:
+    def __init__(self, allowed: Collection[Path] = ()) -> None:
+        """Reads the `allowed` files and folders and nothing else of the file system."""
+        resolved = {p.resolve() for p in allowed}
+        self._folders = sorted(f"{p}/" for p in resolved if p.is_dir())
+        self._files = sorted(str(p) for p in resolved if not p.is_dir())
+        self._spill: str | None = None
         self._connection: duckdb.DuckDBPyConnection | None = None
         self._connecting = threading.Lock()
         self.engine = f"duckdb {duckdb.__version__}"
@@ -36,6 +55,8 @@ class DuckDBBackend:
     ) -> None:
         if self._connection is not None:
             self._connection.close()
+        if self._spill is not None:
+            shutil.rmtree(self._spill, ignore_errors=True)
 
     @property
     def _con(self) -> duckdb.DuckDBPyConnection:
@@ -43,9 +64,26 @@ class DuckDBBackend:
         file needs none, so that hashing it starts first."""
         with self._connecting:
             if self._connection is None:
-                self._connection = duckdb.connect()
-                self._connection.execute("SET enable_progress_bar = false")  # no bar drawn
+                self._connection = self._confined()
             return self._connection
+
+    def _confined(self) -> duckdb.DuckDBPyConnection:
+        """A connection that reads the allowed files (a database's write-ahead log beside it)
+        and folders, spills to a folder of its own, and whose settings no query can change."""
+        self._spill = tempfile.mkdtemp(prefix="charter-duckdb-")
+        files = [*self._files, *(f"{p}.wal" for p in self._files)]
+        con = duckdb.connect(config=NO_EXTENSIONS)
+        try:
+            con.execute("SET enable_progress_bar = false")  # no bar drawn
+            con.execute(f"SET temp_directory = {self.text(self._spill)}")
+            con.execute(f"SET allowed_paths = [{', '.join(map(self.text, files))}]")
+            con.execute(f"SET allowed_directories = [{', '.join(map(self.text, self._folders))}]")
+            con.execute("SET enable_external_access = false")
+            con.execute("SET lock_configuration = true")
+        except BaseException:
+            con.close()
+            raise
+        return con
 
     def quote(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
@@ -76,17 +114,29 @@ class DuckDBBackend:
             try:
                 self._con.execute(f"ATTACH '{text}' AS {alias} (READ_ONLY)")
             except duckdb.Error as exc:
-                raise InvalidInput(
-                    f"{database.name}: cannot be read as a DuckDB database: {first_line(exc)}",
-                    details={"file": str(database)},
-                ) from exc
+                what = f"{database.name}: opening it as a DuckDB database"
+                raise engine_failure(what, exc) from exc
             self._attached[database] = alias
-        parts = name.split(".")
-        relation = qualified(
-            self, [self._attached[database], *(["main"] if len(parts) == 1 else []), *parts]
+        parts = [self._attached[database], *(["main"] if "." not in name else []), *name.split(".")]
+        self._base_table(parts, f"{database.name}: table {name!r}")
+        return qualified(self, parts)
+
+    def _base_table(self, parts: list[str], what: str) -> None:
+        """Refuse a name that is not a stored table: a view runs whatever query it holds."""
+        if len(parts) != 3:
+            raise InvalidInput(f"{what}: name a table as TABLE or SCHEMA.TABLE")
+        sql = (
+            "SELECT table_type FROM information_schema.tables WHERE table_catalog = "  # noqa: S608
+            f"{self.text(parts[0])} AND table_schema = {self.text(parts[1])} "
+            f"AND table_name = {self.text(parts[2])}"
         )
-        self.rows(f"SELECT 1 FROM {relation} LIMIT 0", f"{database.name}: table {name!r}")  # noqa: S608
-        return relation
+        found = self.rows(sql, what)
+        if not found:
+            raise InvalidInput(f"{what} does not exist")
+        if found[0][0] != "BASE TABLE":
+            raise InvalidInput(
+                f"{what} is a view: only stored tables are read (a view may read other files)"
+            )
 
     def register(self, frame: Any, window: str) -> str:
         frame_kind(frame, ("pandas", "polars", "pyarrow"), self.engine)
@@ -112,4 +162,4 @@ class DuckDBBackend:
         try:
             return self._con.execute(sql).fetchall()
         except duckdb.Error as exc:
-            raise InvalidInput(f"{what}: {first_line(exc)}") from exc
+            raise engine_failure(what, exc) from exc

@@ -5,6 +5,7 @@ same on DuckDB and Spark."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,7 +39,7 @@ from charter.validation.engines.measures import (
     regression_sums,
     score_bins,
 )
-from charter.validation.engines.sources import open_source
+from charter.validation.engines.sources import locate, open_source
 from charter.validation.ports import Frames, Progress
 
 #: the histogram's ROC AUC is used when its proven bound is at most this; else the exact rank
@@ -174,9 +175,11 @@ def run_suite(
     now: datetime | None = None,
     progress: Progress | None = None,
     frames: Frames | None = None,
+    secret: Collection[Path] = (),
 ) -> Aggregates:
     """Every aggregate the suite's checks need, from its data where it lies: files and
-    databases relative to `folder`, tables from `frames` (name -> data frame) or the engine."""
+    databases relative to `folder`, tables from `frames` (name -> data frame) or the engine.
+    The engine reads those files and nothing else; the `secret` files never."""
     total, done = _steps(suite), 0
 
     def step(name: str, unplanned: bool = False) -> None:
@@ -186,13 +189,18 @@ def run_suite(
             progress(name, done, total)
         done += 1
 
-    moment = now or datetime.now(UTC)
+    moment, frames = now or datetime.now(UTC), frames or {}
+    windows = {"current": suite.data}
+    if suite.reference is not None and any(c.metric in DRIFT for c in suite.checks):
+        windows["reference"] = suite.reference
+    files = {w: locate(source, folder, w, secret) for w, source in windows.items()}
     # the engine outlives the hashing thread, which may read a table through it
-    with open_backend(engine) as b, ThreadPoolExecutor(1) as hashing:
-        data = open_source(b, suite.data, folder, "current", frames or {})
-        reference = None
-        if suite.reference and any(c.metric in DRIFT for c in suite.checks):
-            reference = open_source(b, suite.reference, folder, "reference", frames or {})
+    with (
+        open_backend(engine, [f for f in files.values() if f]) as b,
+        ThreadPoolExecutor(1) as hashing,
+    ):
+        opened = {w: open_source(b, source, files[w], w, frames) for w, source in windows.items()}
+        data, reference = opened["current"], opened.get("reference")
         # hashing the data overlaps the scans (BLAKE3 releases the GIL)
         fingerprinted = hashing.submit(_fingerprints, data, reference)
         step(f"reading {data.name}")
@@ -219,3 +227,22 @@ def run_suite(
         measured.bounds | drift_bounds,
         measured.audits,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class GuardedRunner:
+    """run_suite that never reads the files Charter keeps secret (its signing key, its
+    database): what the context hands every interface."""
+
+    secret: tuple[Path, ...] = ()
+
+    def __call__(
+        self,
+        suite: Suite,
+        folder: Path,
+        engine: str = "duckdb",
+        now: datetime | None = None,
+        progress: Progress | None = None,
+        frames: Frames | None = None,
+    ) -> Aggregates:
+        return run_suite(suite, folder, engine, now, progress, frames, self.secret)

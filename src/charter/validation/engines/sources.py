@@ -1,9 +1,14 @@
 """A suite's data sources opened on an engine: a file beside the suite, a table of a DuckDB
 database file beside it, a data frame handed over in Python, or a table of the engine's
-catalog; each with the fingerprint that says which data the evidence was computed on."""
+catalog; each with the fingerprint that says which data the evidence was computed on.
+
+Errors name a file as the suite does, never by its path on the server. A file Charter keeps
+secret (the signing key, the database) is never read, whatever name or link reaches it."""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Collection
 from functools import partial
 from pathlib import Path
 
@@ -14,25 +19,43 @@ from charter.validation.engines.fingerprints import file_fingerprint, frame_fing
 from charter.validation.ports import Frames
 
 
-def _existing(folder: Path, name: str, what: str) -> Path:
+def _same_file(path: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)  # a hard link too: the same device and inode
+    except OSError:
+        return False
+
+
+def locate(source: Source, folder: Path, window: str, secret: Collection[Path] = ()) -> Path | None:
+    """The file a source reads (its data file, or its DuckDB database), resolved; None for a
+    table handed over or of the engine's catalog."""
+    name = source.file or source.database
+    if name is None:
+        return None
+    what = ("data file" if window == "current" else f"{window} file") if source.file else "database"
     path = (folder / name).resolve()
     if not path.is_file():
-        raise InvalidInput(f"{what} {path} does not exist", details={"file": str(path)})
+        raise InvalidInput(f"{what} {name} does not exist", details={"file": name})
+    if any(_same_file(path, kept) for kept in secret):
+        raise InvalidInput(
+            f"{name} is a file Charter keeps secret: it is never read as data",
+            details={"file": name},
+        )
     return path
 
 
-def open_source(b: Backend, source: Source, folder: Path, window: str, frames: Frames) -> Opened:
-    what = "data file" if window == "current" else f"{window} file"
-    if source.file is not None:
-        path = _existing(folder, source.file, what)
+def open_source(
+    b: Backend, source: Source, path: Path | None, window: str, frames: Frames
+) -> Opened:
+    """The source on the engine; `path` is where locate() found its file."""
+    if source.file is not None and path is not None:
         relation = b.open(path, window)
-        return Opened(relation, path.name, {"file": str(path)}, partial(file_fingerprint, path))
+        return Opened(relation, path.name, {"file": source.file}, partial(file_fingerprint, path))
     table = source.table or ""
     details: dict[str, object] = {"table": table}
-    if source.database is not None:
-        database = _existing(folder, source.database, "database")
-        relation = b.table(table, database, window)
-        name = f"table {table!r} of {database.name}"
+    if path is not None:
+        relation = b.table(table, path, window)
+        name = f"table {table!r} of {path.name}"
         return Opened(relation, name, details, partial(b.table_fingerprint, relation))
     if table in frames:
         frame = frames[table]

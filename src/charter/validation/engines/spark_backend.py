@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any
 
 from charter.kernel.errors import InvalidInput
-from charter.validation.engines.backend import file_kind, first_line, frame_kind, qualified
+from charter.validation.engines.backend import engine_failure, file_kind, frame_kind, qualified
 from charter.validation.engines.fingerprints import (
     ROWS_PER_BATCH,
     arrow_fingerprint,
@@ -104,9 +104,7 @@ class SparkBackend:
                 else reader.options(header=True, inferSchema=True).csv(str(path))
             )
         except _errors() as exc:
-            raise InvalidInput(
-                f"{path.name}: cannot be read: {first_line(exc)}", details={"file": str(path)}
-            ) from exc
+            raise engine_failure(f"{path.name}: reading", exc) from exc
         return self._view(frame, window)
 
     def _view(self, frame: Any, window: str) -> str:
@@ -120,7 +118,7 @@ class SparkBackend:
             raise InvalidInput(
                 f"{database.name}: a DuckDB database is read by the duckdb engine; for Spark, "
                 "name a table of its catalog or a Parquet file",
-                details={"file": str(database)},
+                details={"file": database.name},
             )
         if not self._spark.catalog.tableExists(name):
             raise InvalidInput(
@@ -169,4 +167,4 @@ class SparkBackend:
         try:
             return [tuple(r) for r in self._spark.sql(sql).collect()]
         except _errors() as exc:
-            raise InvalidInput(f"{what}: {first_line(exc)}") from exc
+            raise engine_failure(what, exc) from exc
