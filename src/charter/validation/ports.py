@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from charter.inventory import ports as inventory
-from charter.validation.domain.evidence import Aggregates, Evidence
+from charter.kernel.ports import Repository
+from charter.validation.domain.evidence import Aggregates, Evidence, EvidenceReview
 from charter.validation.domain.suite import Suite
 
 Progress = Callable[[str, int, int], None]  # step, steps done, steps in all
@@ -24,6 +25,7 @@ class EvidenceRepository(Protocol):
 
 class UnitOfWork(inventory.UnitOfWork, Protocol):
     evidence: EvidenceRepository
+    reviews: Repository[EvidenceReview]  # evidence that needs review before it counts again
 
 
 class SuiteRunner(Protocol):
