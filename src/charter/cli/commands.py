@@ -133,6 +133,10 @@ COMMANDS: dict[str, Entry] = {
         "Put a backup in place of the store, only when its audit log verifies",
         _group("charter.cli.store", "restore"),
     ),
+    "import": Entry(
+        "Bulk import of systems, models, datasets, vendors, people, units and RACI.",
+        _group("charter.integrations.cli.imports", "import_app"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),

@@ -51,7 +51,7 @@ def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
         require(uow.vendors, "vendor", system.vendor_id)
 
 
-def _clean(system: AISystem) -> AISystem:
+def clean_system(system: AISystem) -> AISystem:
     return replace(
         system,
         name=require_name(system.name),
@@ -81,7 +81,7 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
     if missing:
         raise InvalidInput(f"missing system field(s): {', '.join(missing)}")
     values.setdefault("owner_id", None)
-    system = _clean(AISystem(id=ctx.new_id("sys"), **values))
+    system = clean_system(AISystem(id=ctx.new_id("sys"), **values))
     with ctx.uow() as uow:
         add_system(ctx, uow, actor, system)
         uow.commit()
@@ -117,7 +117,7 @@ def change_system(
     check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS, hint)
     before = hold(uow.systems, "system", system_id)
     ensure(actor, Action.READ, before.business_unit_id, system_id)
-    after = _clean(replace(before, **values))
+    after = clean_system(replace(before, **values))
     diff = changes(before, after, SYSTEM_FIELDS)
     _check_rights(actor, before, after, diff)
     _check_refs(uow, after)
