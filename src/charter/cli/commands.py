@@ -137,6 +137,10 @@ COMMANDS: dict[str, Entry] = {
         "Bulk import of systems, models, datasets, vendors, people, units and RACI.",
         _group("charter.integrations.cli.imports", "import_app"),
     ),
+    "lineage": Entry(
+        "Lineage: OpenLineage events, the impact of a dataset, evidence under review.",
+        _group("charter.integrations.cli.lineage", "lineage_app"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),

@@ -12,7 +12,15 @@ from starlette.concurrency import run_in_threadpool
 from charter.integrations import files
 from charter.integrations.domain.sheets import KINDS
 from charter.integrations.ports import Context
-from charter.integrations.present import import_json
+from charter.integrations.present import (
+    impact_json,
+    import_json,
+    recorded_json,
+    review_json,
+    reviews_json,
+)
+from charter.integrations.schemas import BreachIn, ResolveIn, ReviewIn
+from charter.integrations.services import lineage, reviews
 from charter.integrations.services.imports import import_records
 from charter.kernel.errors import InvalidInput
 from charter.kernel.web.http import Who, context
@@ -61,3 +69,46 @@ def import_template(who: Who, kind: KindQuery = None) -> Response:
         media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'},
     )
+
+
+@router.post("/lineage", status_code=201, tags=["lineage"])
+def lineage_event(ctx: Ctx, who: Who, event: dict[str, Any]) -> dict[str, Any]:
+    """An OpenLineage run event (the OpenLineage clients' HTTP transport posts here): its
+    datasets, job and flows join the lineage graph, linked to Charter's records."""
+    return recorded_json(lineage.record_run_event(ctx, who, event))
+
+
+@router.get("/lineage/impact", tags=["lineage"])
+def lineage_impact(
+    ctx: Ctx, who: Who, dataset: Annotated[str, Query(min_length=1, max_length=1200)]
+) -> dict[str, Any]:
+    """The blast radius of a dataset (a Charter id or name, or a lineage `namespace/name`):
+    the datasets, jobs, models and systems downstream, their use cases, the people accountable
+    and their upcoming obligations."""
+    return impact_json(lineage.impact(ctx, who, dataset))
+
+
+@router.post("/lineage/datasets/{dataset}/review", status_code=201, tags=["lineage"])
+def review_dependents(ctx: Ctx, who: Who, dataset: str, body: ReviewIn) -> dict[str, Any]:
+    """An incident on a dataset: the evidence of every system depending on it needs review
+    (a gate judges it inconclusive until resolved)."""
+    return reviews_json(reviews.mark_dependents_for_review(ctx, who, dataset, body.reason))
+
+
+@router.post("/lineage/datasets/{dataset}/quality-breach", status_code=201, tags=["lineage"])
+def quality_breach(ctx: Ctx, who: Who, dataset: str, body: BreachIn) -> dict[str, Any]:
+    """Validation evidence with a failed data-quality check on the dataset: the evidence of
+    the systems depending on it needs review."""
+    return reviews_json(reviews.quality_breach(ctx, who, dataset, body.evidence_id))
+
+
+@router.get("/evidence-reviews", tags=["lineage"])
+def list_reviews(ctx: Ctx, who: Who, system_id: str | None = None) -> dict[str, Any]:
+    """Evidence under review (not yet resolved) that the caller may read."""
+    return reviews_json(reviews.open_reviews(ctx, who, system_id))
+
+
+@router.post("/evidence-reviews/{review_id}/resolve", tags=["lineage"])
+def resolve_review(ctx: Ctx, who: Who, review_id: str, body: ResolveIn) -> dict[str, Any]:
+    """The evidence was looked at again: it counts at gates again."""
+    return review_json(reviews.resolve_review(ctx, who, review_id, body.resolution))

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from charter.frameworks.present import due
+from charter.integrations.domain.records import LineageNode
 from charter.integrations.domain.sheets import Problem
 from charter.integrations.services.imports import ImportReport
+from charter.integrations.services.lineage import Impact, Recorded
 from charter.kernel.present import as_json
+from charter.validation.domain.evidence import EvidenceReview
 
 
 def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -24,3 +28,44 @@ def import_json(report: ImportReport) -> dict[str, Any]:
         "outcomes": as_json(report.outcomes),
         "errors": problems_json(report.problems),
     }
+
+
+def recorded_json(found: Recorded) -> dict[str, Any]:
+    return {"run_id": found.run_id, "job": found.job, "nodes_created": found.nodes_created,
+            "edges": found.edges}  # fmt: skip
+
+
+def _node(n: LineageNode) -> dict[str, Any]:
+    return {
+        "kind": n.kind.value, "namespace": n.namespace, "name": n.name,
+        "dataset_id": n.dataset_id, "model_id": n.model_id, "system_id": n.system_id,
+        "last_seen": n.last_seen.isoformat(),
+    }  # fmt: skip
+
+
+def impact_json(found: Impact) -> dict[str, Any]:
+    d = found.dataset
+    return {
+        "dataset": {"id": d.id, "name": d.name} if d else None,
+        "lineage": found.addresses,
+        "downstream": [_node(n) for n in found.nodes],
+        "models": [{"id": m.id, "name": m.name, "system_id": m.system_id} for m in found.models],
+        "systems": [
+            {"id": s.id, "name": s.name, "stage": s.stage.value, "risk_tier": s.risk_tier.value}
+            for s in found.systems
+        ],
+        "use_cases": [
+            {"id": u.id, "title": u.title, "status": u.status.value} for u in found.use_cases
+        ],
+        "accountable": as_json(found.accountable),
+        "obligations": [due(o) for o in found.obligations],
+        "hidden_systems": found.hidden,
+    }
+
+
+def review_json(r: EvidenceReview) -> dict[str, Any]:
+    return dict(as_json(r))
+
+
+def reviews_json(found: list[EvidenceReview]) -> dict[str, Any]:
+    return {"items": [review_json(r) for r in found], "total": len(found)}
