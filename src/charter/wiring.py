@@ -40,6 +40,7 @@ from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
 from charter.integrations import tables as intt
 from charter.integrations.adapters.lineage import SqlLineageRepository
+from charter.integrations.adapters.mlflow import HttpRegistry
 from charter.integrations.domain.records import (
     DiscoveryScan,
     ExternalLink,
@@ -48,6 +49,7 @@ from charter.integrations.domain.records import (
     Proposal,
     ReportedEvidence,
 )
+from charter.integrations.ports import Registry
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.kernel.ports import Clock, IdFactory, Repository
@@ -222,3 +224,4 @@ class Context:
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
+    mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry

@@ -137,6 +137,10 @@ COMMANDS: dict[str, Entry] = {
         "Bulk import of systems, models, datasets, vendors, people, units and RACI.",
         _group("charter.integrations.cli.imports", "import_app"),
     ),
+    "integrations": Entry(
+        "Integrations with the tools where the AI estate already lives: an MLflow registry.",
+        _group("charter.integrations.cli.mlflow", "integrations_app"),
+    ),
     "lineage": Entry(
         "Lineage: OpenLineage events, the impact of a dataset, evidence under review.",
         _group("charter.integrations.cli.lineage", "lineage_app"),

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from charter.frameworks.present import due
-from charter.integrations.domain.records import LineageNode
+from charter.integrations.domain.records import LineageNode, ReportedEvidence
 from charter.integrations.domain.sheets import Problem
 from charter.integrations.services.imports import ImportReport
 from charter.integrations.services.lineage import Impact, Recorded
+from charter.integrations.services.mlflow import SyncReport
 from charter.kernel.present import as_json
 from charter.validation.domain.evidence import EvidenceReview
 
@@ -69,3 +70,16 @@ def review_json(r: EvidenceReview) -> dict[str, Any]:
 
 def reviews_json(found: list[EvidenceReview]) -> dict[str, Any]:
     return {"items": [review_json(r) for r in found], "total": len(found)}
+
+
+def sync_json(found: SyncReport, dry_run: bool) -> dict[str, Any]:
+    return {
+        "url": found.url, "dry_run": dry_run, "committed": found.committed,
+        "created": found.created, "flagged": found.flagged,
+        "skipped": [{"model": m, "why": why} for m, why in found.skipped],
+    }  # fmt: skip
+
+
+def reported_json(r: ReportedEvidence) -> dict[str, Any]:
+    """Metrics a registry reported: marked as such, never Charter's own evidence."""
+    return {**as_json(r), "reported_by": "MLflow", "computed_by_charter": False}
