@@ -141,6 +141,10 @@ COMMANDS: dict[str, Entry] = {
         "Integrations with the tools where the AI estate already lives: an MLflow registry.",
         _group("charter.integrations.cli.mlflow", "integrations_app"),
     ),
+    "bom": Entry(
+        "AI bills of materials: CycloneDX 1.6 ML-BOM export and import.",
+        _group("charter.integrations.cli.bom", "bom_app"),
+    ),
     "lineage": Entry(
         "Lineage: OpenLineage events, the impact of a dataset, evidence under review.",
         _group("charter.integrations.cli.lineage", "lineage_app"),

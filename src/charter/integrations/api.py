@@ -13,6 +13,7 @@ from charter.integrations import files
 from charter.integrations.domain.sheets import KINDS
 from charter.integrations.ports import Context
 from charter.integrations.present import (
+    bom_report_json,
     impact_json,
     import_json,
     recorded_json,
@@ -20,7 +21,7 @@ from charter.integrations.present import (
     reviews_json,
 )
 from charter.integrations.schemas import BreachIn, ResolveIn, ReviewIn
-from charter.integrations.services import lineage, reviews
+from charter.integrations.services import bom, lineage, reviews
 from charter.integrations.services.imports import import_records
 from charter.kernel.errors import InvalidInput
 from charter.kernel.web.http import Who, context
@@ -112,3 +113,32 @@ def list_reviews(ctx: Ctx, who: Who, system_id: str | None = None) -> dict[str, 
 def resolve_review(ctx: Ctx, who: Who, review_id: str, body: ResolveIn) -> dict[str, Any]:
     """The evidence was looked at again: it counts at gates again."""
     return review_json(reviews.resolve_review(ctx, who, review_id, body.resolution))
+
+
+BOM_TYPE = "application/vnd.cyclonedx+json; version=1.6"
+
+
+@router.get("/systems/{system_id}/bom", tags=["bom"])
+def export_bom(ctx: Ctx, who: Who, system_id: str) -> Response:
+    """The system's AI bill of materials: CycloneDX 1.6 ML-BOM JSON (its models and versions
+    with model cards, the datasets they were trained on, and what depends on what), checked
+    against the official schema."""
+    doc = bom.export_bom(ctx, who, system_id)
+    return JSONResponse(doc, media_type=BOM_TYPE)
+
+
+@router.post("/boms", status_code=201, tags=["bom"])
+async def import_bom(
+    request: Request,
+    ctx: Ctx,
+    who: Who,
+    vendor: Annotated[str | None, Query(max_length=200)] = None,
+    system_id: Annotated[str | None, Query(max_length=40)] = None,
+    dry_run: bool = False,
+) -> Any:
+    """Import a vendor's CycloneDX 1.6 ML-BOM (the body): its models, versions and datasets
+    are created or updated, all or nothing, as the vendor's (`vendor`, else the BOM's
+    supplier), optionally as models of a system. A dry run answers 200 and writes nothing."""
+    doc = files.read_bom_file(await request.body())
+    found = await run_in_threadpool(bom.import_bom, ctx, who, doc, vendor, system_id, dry_run)
+    return JSONResponse(bom_report_json(found), status_code=200 if dry_run else 201)

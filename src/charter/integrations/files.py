@@ -1,14 +1,22 @@
 """Files the integrations are given or hand out: spreadsheets to import (CSV, comma or
-semicolon delimited, and Excel .xlsx) read into sheets of text cells, and their templates."""
+semicolon delimited, and Excel .xlsx) read into sheets of text cells, and their templates;
+CycloneDX ML-BOMs checked against the official 1.6 JSON Schema."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime
+from functools import cache
+from importlib import resources
 from typing import Any
+
+from jsonschema import Draft7Validator
+from referencing import Registry
+from referencing.jsonschema import DRAFT7
 
 from charter.integrations.domain.sheets import BY_KIND, MAX_ROWS, SHEETS, Table, sheet_named
 from charter.kernel.errors import InvalidInput
@@ -20,6 +28,8 @@ MAX_PARTS = 2_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: sheets a workbook may hold besides the kinds (the template's notes)
 IGNORED_SHEETS = frozenset({"about", "readme", "notes", "instructions"})
+#: the largest ML-BOM read
+MAX_BOM = 10_000_000
 
 
 def _text(data: bytes, name: str) -> str:
@@ -159,3 +169,46 @@ def template_xlsx() -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+@cache
+def _bom_validator() -> Draft7Validator:
+    """The CycloneDX 1.6 JSON Schema, with the sub-schemas it refers to (shipped with Charter:
+    data/CYCLONEDX-SCHEMA-NOTICE.md)."""
+    folder = resources.files("charter.integrations") / "data"
+    load = {name: json.loads((folder / f"cyclonedx-{name}.schema.json").read_text("utf-8"))
+            for name in ("bom-1.6", "spdx", "jsf-0.82")}  # fmt: skip
+    base = "http://cyclonedx.org/schema/"
+    registry: Registry[Any] = Registry().with_resources([
+        (base + "spdx.SNAPSHOT.schema.json", DRAFT7.create_resource(load["spdx"])),
+        (base + "jsf-0.82.SNAPSHOT.schema.json", DRAFT7.create_resource(load["jsf-0.82"])),
+    ])  # fmt: skip
+    return Draft7Validator(load["bom-1.6"], registry=registry)
+
+
+def bom_problems(doc: Any) -> list[str]:
+    """Where a document breaks the CycloneDX 1.6 schema (at most 50 places), or nothing."""
+    found = sorted(_bom_validator().iter_errors(doc), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or '(document)'}: {e.message[:300]}"
+            for e in found[:50]]  # fmt: skip
+
+
+def read_bom_file(data: bytes, name: str = "the BOM") -> dict[str, Any]:
+    """A CycloneDX 1.6 ML-BOM (JSON) checked against the schema; every problem is listed."""
+    if len(data) > MAX_BOM:
+        raise InvalidInput(f"{name} is over {MAX_BOM:,} bytes")
+    try:
+        doc = json.loads(_text(data, name))
+    except ValueError as exc:
+        raise InvalidInput(f"{name} is not JSON: {exc}") from exc
+    if not isinstance(doc, dict) or doc.get("bomFormat") != "CycloneDX":
+        raise InvalidInput(f"{name} is not a CycloneDX BOM (bomFormat)")
+    if doc.get("specVersion") != "1.6":
+        raise InvalidInput(
+            f"{name} is CycloneDX {doc.get('specVersion')!r}: Charter reads CycloneDX 1.6"
+        )
+    problems = bom_problems(doc)
+    if problems:
+        raise InvalidInput(f"{name} breaks the CycloneDX 1.6 schema in {len(problems)} place(s)",
+                           details={"errors": problems})  # fmt: skip
+    return doc

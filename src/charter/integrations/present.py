@@ -7,6 +7,7 @@ from typing import Any
 from charter.frameworks.present import due
 from charter.integrations.domain.records import LineageNode, ReportedEvidence
 from charter.integrations.domain.sheets import Problem
+from charter.integrations.services.bom import BomReport
 from charter.integrations.services.imports import ImportReport
 from charter.integrations.services.lineage import Impact, Recorded
 from charter.integrations.services.mlflow import SyncReport
@@ -83,3 +84,14 @@ def sync_json(found: SyncReport, dry_run: bool) -> dict[str, Any]:
 def reported_json(r: ReportedEvidence) -> dict[str, Any]:
     """Metrics a registry reported: marked as such, never Charter's own evidence."""
     return {**as_json(r), "reported_by": "MLflow", "computed_by_charter": False}
+
+
+def bom_report_json(found: BomReport) -> dict[str, Any]:
+    counts: dict[str, dict[str, int]] = {}
+    for o in found.outcomes:
+        counts.setdefault(o.kind, {}).setdefault(o.action, 0)
+        counts[o.kind][o.action] += 1
+    return {
+        "serial": found.serial, "vendor": found.vendor, "dry_run": found.dry_run,
+        "committed": found.committed, "counts": counts, "outcomes": as_json(found.outcomes),
+    }  # fmt: skip
