@@ -145,6 +145,14 @@ COMMANDS: dict[str, Entry] = {
         "AI bills of materials: CycloneDX 1.6 ML-BOM export and import.",
         _group("charter.integrations.cli.bom", "bom_app"),
     ),
+    "discover": Entry(
+        "Scan a source tree for AI SDKs and model files",
+        _group("charter.integrations.cli.discovery", "discover"),
+    ),
+    "discovery": Entry(
+        "Discovery proposals to accept into the inventory, or dismiss.",
+        _group("charter.integrations.cli.discovery", "discovery_app"),
+    ),
     "lineage": Entry(
         "Lineage: OpenLineage events, the impact of a dataset, evidence under review.",
         _group("charter.integrations.cli.lineage", "lineage_app"),

@@ -16,14 +16,18 @@ from charter.integrations.present import (
     bom_report_json,
     impact_json,
     import_json,
+    proposal_json,
+    proposals_json,
     recorded_json,
+    reported_json,
     review_json,
     reviews_json,
 )
-from charter.integrations.schemas import BreachIn, ResolveIn, ReviewIn
-from charter.integrations.services import bom, lineage, reviews
+from charter.integrations.schemas import AcceptIn, BreachIn, ResolveIn, ReviewIn
+from charter.integrations.services import bom, discovery, lineage, mlflow, reviews
 from charter.integrations.services.imports import import_records
 from charter.kernel.errors import InvalidInput
+from charter.kernel.present import as_json
 from charter.kernel.web.http import Who, context
 
 Ctx = Annotated[Context, Depends(context)]
@@ -142,3 +146,41 @@ async def import_bom(
     doc = files.read_bom_file(await request.body())
     found = await run_in_threadpool(bom.import_bom, ctx, who, doc, vendor, system_id, dry_run)
     return JSONResponse(bom_report_json(found), status_code=200 if dry_run else 201)
+
+
+@router.get("/discovery/proposals", tags=["discovery"])
+def list_proposals(
+    ctx: Ctx, who: Who,
+    status: Annotated[str | None, Query(pattern="^(open|accepted|dismissed)$")] = "open",
+) -> dict[str, Any]:  # fmt: skip
+    """Inventory entries that discovery scans (`charter discover --propose`) proposed."""
+    return proposals_json(discovery.proposals(ctx, who, status))
+
+
+@router.post("/discovery/proposals/{proposal_id}/accept", tags=["discovery"])
+def accept_proposal(ctx: Ctx, who: Who, proposal_id: str, body: AcceptIn) -> dict[str, Any]:
+    """Create the proposed record through the inventory (a system needs `business_unit_id`);
+    a proposal that matches an existing record is accepted as that record."""
+    return proposal_json(discovery.accept(ctx, who, proposal_id, body.model_dump()))
+
+
+@router.post("/discovery/proposals/{proposal_id}/dismiss", tags=["discovery"])
+def dismiss_proposal(ctx: Ctx, who: Who, proposal_id: str) -> dict[str, Any]:
+    """Dismiss a proposal: nothing is created."""
+    return proposal_json(discovery.dismiss(ctx, who, proposal_id))
+
+
+@router.get("/integrations/mlflow/flags", tags=["integrations"])
+def promotion_flags(ctx: Ctx, who: Who, include_cleared: bool = False) -> dict[str, Any]:
+    """Model versions promoted in MLflow (a stage or an alias) whose system's deployment gate
+    has not passed for them, on systems the caller may read."""
+    found = mlflow.promotion_flags(ctx, who, not include_cleared)
+    return {"items": as_json(found), "total": len(found)}
+
+
+@router.get("/systems/{system_id}/reported-metrics", tags=["integrations"])
+def reported_metrics(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
+    """Metrics MLflow reported for the system's model versions: marked reported, never
+    computed by Charter, never read by a gate."""
+    found = mlflow.reported_metrics(ctx, who, system_id)
+    return {"items": [reported_json(r) for r in found], "total": len(found)}

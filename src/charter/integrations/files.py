@@ -1,25 +1,40 @@
 """Files the integrations are given or hand out: spreadsheets to import (CSV, comma or
 semicolon delimited, and Excel .xlsx) read into sheets of text cells, and their templates;
-CycloneDX ML-BOMs checked against the official 1.6 JSON Schema."""
+CycloneDX ML-BOMs checked against the official 1.6 JSON Schema; the discovery catalogue, and
+source trees walked for what it names."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import os
 import zipfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft7Validator
+from jsonschema import Draft7Validator, Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT7
 
+from charter.integrations.domain.discovery import (
+    JAVASCRIPT,
+    PYTHON,
+    Catalogue,
+    Finding,
+    is_manifest,
+    model_file,
+    parse_catalogue,
+    scan_file,
+)
 from charter.integrations.domain.sheets import BY_KIND, MAX_ROWS, SHEETS, Table, sheet_named
 from charter.kernel.errors import InvalidInput
+from charter.kernel.yaml_text import parse_yaml
 
 #: an .xlsx is a zip: what it may unpack to, and how many parts it may hold (a "zip bomb" of a
 #: few kilobytes unpacks to gigabytes)
@@ -212,3 +227,69 @@ def read_bom_file(data: bytes, name: str = "the BOM") -> dict[str, Any]:
         raise InvalidInput(f"{name} breaks the CycloneDX 1.6 schema in {len(problems)} place(s)",
                            details={"errors": problems})  # fmt: skip
     return doc
+
+
+@cache
+def discovery_catalogue() -> Catalogue:
+    """What discovery looks for (data/discovery.yaml), checked against its schema."""
+    folder = resources.files("charter.integrations") / "data"
+    raw = parse_yaml((folder / "discovery.yaml").read_text("utf-8"))
+    schema = json.loads((folder / "discovery.schema.json").read_text("utf-8"))
+    problems = [e.message for e in Draft202012Validator(schema).iter_errors(raw)]
+    if problems:
+        raise InvalidInput(f"the discovery catalogue is not valid: {problems[:5]}")
+    return parse_catalogue(raw)
+
+
+#: folders discovery never enters: dependencies, builds, virtual environments, VCS
+SKIPPED = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "env",
+                     "__pycache__", "site-packages", ".tox", ".nox", ".mypy_cache",
+                     ".ruff_cache", ".pytest_cache", "dist", "build", ".next"})  # fmt: skip
+MAX_SOURCE = 2_000_000  # a larger source file is not read (a model file is still seen)
+MAX_FILES = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Scanned:
+    root: str  # the folder's name, never its path on this machine
+    files: int
+    findings: list[Finding]
+    skipped: list[str]  # files too large or not text
+
+
+def scan_tree(root: Path, cat: Catalogue) -> Scanned:
+    """Walk a source tree (symbolic links are not followed) and find the catalogue's SDKs and
+    model files in it."""
+    if not root.is_dir():
+        raise InvalidInput(f"{root.name or root} is not a folder")
+    findings: list[Finding] = []
+    skipped: list[str] = []
+    count = 0
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED)
+        for name in sorted(names):
+            count += 1
+            if count > MAX_FILES:
+                raise InvalidInput(f"{root.name} holds over {MAX_FILES:,} files: scan a part")
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            found = model_file(rel, cat)
+            if found is not None:
+                findings.append(found)
+                continue
+            findings += _scan_one(path, rel, cat, skipped)
+    return Scanned(root.resolve().name, count, findings, skipped)
+
+
+def _scan_one(path: Path, rel: str, cat: Catalogue, skipped: list[str]) -> list[Finding]:
+    if not (rel.endswith(PYTHON + JAVASCRIPT) or is_manifest(rel)) or path.is_symlink():
+        return []
+    try:
+        if path.stat().st_size > MAX_SOURCE:
+            skipped.append(rel)
+            return []
+        text = path.read_text("utf-8")
+    except (OSError, UnicodeDecodeError):
+        skipped.append(rel)
+        return []
+    return scan_file(rel, text, cat)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from charter.frameworks.present import due
-from charter.integrations.domain.records import LineageNode, ReportedEvidence
+from charter.integrations.domain.discovery import Draft, Finding
+from charter.integrations.domain.records import LineageNode, Proposal, ReportedEvidence
 from charter.integrations.domain.sheets import Problem
 from charter.integrations.services.bom import BomReport
 from charter.integrations.services.imports import ImportReport
@@ -95,3 +96,19 @@ def bom_report_json(found: BomReport) -> dict[str, Any]:
         "serial": found.serial, "vendor": found.vendor, "dry_run": found.dry_run,
         "committed": found.committed, "counts": counts, "outcomes": as_json(found.outcomes),
     }  # fmt: skip
+
+
+def drafts_json(root: str, files: int, found: list[Finding], drafts: list[Draft],
+                skipped: list[str]) -> dict[str, Any]:  # fmt: skip
+    return {
+        "root": root, "files_scanned": files, "findings": as_json(found),
+        "proposals": as_json(drafts), "skipped": skipped, "recorded": False,
+    }  # fmt: skip
+
+
+def proposal_json(p: Proposal) -> dict[str, Any]:
+    return dict(as_json(p))
+
+
+def proposals_json(found: list[Proposal]) -> dict[str, Any]:
+    return {"items": [proposal_json(p) for p in found], "total": len(found)}
