@@ -10,9 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from charter.accountability.services import org
 from charter.integrations import files
 from charter.integrations.domain.sheets import SHEETS
-from charter.integrations.present import import_json
+from charter.integrations.present import impact_json, import_json, proposal_json, reviews_json
+from charter.integrations.services import discovery, lineage, reviews
 from charter.integrations.services.imports import import_records
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
@@ -75,3 +77,61 @@ def import_template_csv(request: Request, kind: str) -> Response:
         files.template_csv(kind), media_type="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{kind}.csv"'},
     )  # fmt: skip
+
+
+@router.get("/lineage")
+def lineage_page(request: Request, dataset: str = "") -> Response:
+    """The impact of a dataset, asked by its name (or a lineage `namespace/name`)."""
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    found, problem = None, None
+    if dataset.strip():
+        try:
+            found = impact_json(lineage.impact(ctx, who, dataset.strip()[:1200]))
+        except CharterError as exc:
+            problem = exc.message
+    return page(
+        request, "lineage.html", who, session, title="Lineage", dataset=dataset, impact=found,
+        problem=problem, reviews=reviews_json(reviews.open_reviews(ctx, who))["items"],
+    )  # fmt: skip
+
+
+@router.get("/discovery")
+def discovery_page(request: Request) -> HTMLResponse:
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    units = org.list_directory(ctx, who, "business_units", limit=500).items
+    found = [proposal_json(p) for p in discovery.proposals(ctx, who)]
+    return page(request, "discovery.html", who, session, title="Discovery", proposals=found,
+                units=units)  # fmt: skip
+
+
+@router.post("/discovery/{proposal_id}/accept")
+def accept_proposal(
+    request: Request,
+    proposal_id: str,
+    csrf: Annotated[str, Form()] = "",
+    business_unit_id: Annotated[str, Form(max_length=40)] = "",
+    purpose: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    given = {"business_unit_id": business_unit_id, "purpose": purpose}
+    try:
+        done = discovery.accept(ctx_of(request), who, proposal_id, given)
+    except CharterError as exc:
+        return back_to(request, "/ui/discovery", exc.message, error=True)
+    return back_to(request, "/ui/discovery", f"accepted {done.kind} {done.name}")
+
+
+@router.post("/discovery/{proposal_id}/dismiss")
+def dismiss_proposal(
+    request: Request, proposal_id: str, csrf: Annotated[str, Form()] = ""
+) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    try:
+        done = discovery.dismiss(ctx_of(request), who, proposal_id)
+    except CharterError as exc:
+        return back_to(request, "/ui/discovery", exc.message, error=True)
+    return back_to(request, "/ui/discovery", f"dismissed {done.kind} {done.name}")
