@@ -26,7 +26,7 @@ from charter.integrations.present import (
 from charter.integrations.schemas import AcceptIn, BreachIn, ResolveIn, ReviewIn
 from charter.integrations.services import bom, discovery, lineage, mlflow, reviews
 from charter.integrations.services.imports import import_records
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import Forbidden, InvalidInput
 from charter.kernel.present import as_json
 from charter.kernel.web.http import Who, context
 
@@ -53,7 +53,8 @@ async def import_file(
     report = await run_in_threadpool(import_records, ctx, who, name, tables, dry_run)
     body = import_json(report)
     if report.problems and not dry_run:
-        raise InvalidInput(
+        refusal = Forbidden if report.forbidden else InvalidInput
+        raise refusal(
             f"{len(report.problems)} problem(s) in {name}: nothing was written",
             details={"errors": body["errors"], "counts": body["counts"]},
         )

@@ -10,7 +10,15 @@ from charter.integrations import files
 from charter.integrations.domain.sheets import KINDS, Table
 from charter.integrations.present import import_json
 from charter.integrations.services.imports import import_records
-from charter.kernel.cli.output import EXIT_INVALID, JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import (
+    EXIT_DENIED,
+    EXIT_INVALID,
+    JsonOpt,
+    console,
+    emit,
+    reporting,
+    table,
+)
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
 
@@ -40,7 +48,7 @@ def _read(paths: list[Path], kind: str | None) -> dict[str, Table]:
 def _human(data: dict[str, object]) -> None:
     counts = data["counts"]
     assert isinstance(counts, dict)
-    verb = "would be" if data["dry_run"] else "were" if data["committed"] else "would have been"
+    verb = "would be" if data["dry_run"] else "was" if data["committed"] else "would have been"
     table(
         f"Import of {data['source']}: what {verb} done",
         ["sheet", "created", "changed", "unchanged", "refused"],
@@ -74,7 +82,8 @@ def import_file(
     json_: bool = JsonOpt,
 ) -> None:
     """Import records from CSV (comma or semicolon) or Excel, all or nothing: every problem is
-    listed with its row, and nothing is written unless there is none. Exits 3 on problems."""
+    listed with its row, and nothing is written unless there is none. Exits 3 on problems,
+    6 when a row needs a right the importer lacks."""
     with reporting(json_):
         tables = _read(paths, kind)
         ctx = context()
@@ -83,7 +92,7 @@ def import_file(
     data = import_json(report)
     emit(data, json_, lambda: _human(data))
     if report.problems:
-        raise typer.Exit(EXIT_INVALID)
+        raise typer.Exit(EXIT_DENIED if report.forbidden else EXIT_INVALID)
 
 
 @import_app.command("template")

@@ -117,6 +117,7 @@ class Problem:
     row: int  # the spreadsheet's row number (the header is row 1); 0: the file itself
     message: str
     column: str | None = None
+    forbidden: bool = False  # the importer lacks the right (not a fault of the file)
 
     def __str__(self) -> str:
         where = f"{self.sheet} row {self.row}" if self.row else self.sheet

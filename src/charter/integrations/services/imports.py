@@ -26,7 +26,7 @@ from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.kernel.access import Actor, ensure_member
 from charter.kernel.context import record
-from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.errors import CharterError, Forbidden, InvalidInput
 from charter.kernel.records import changes
 
 
@@ -47,6 +47,11 @@ class ImportReport:
     committed: bool
     outcomes: list[Outcome]
     problems: list[Problem]
+
+    @property
+    def forbidden(self) -> bool:
+        """Whether a row was refused for the importer's rights (403 / exit 6, not 422 / 3)."""
+        return any(p.forbidden for p in self.problems)
 
     @property
     def counts(self) -> dict[str, dict[str, int]]:
@@ -249,7 +254,9 @@ def _raci(ctx: Context, uow: UnitOfWork, actor: Actor, rows: list[Row], out: _Ru
             )
             raci.replace_activity(ctx, uow, actor, system.id, Activity(activity), pairs)
         except CharterError as exc:
-            out.problems.append(Problem("raci", first.number, exc.message))
+            out.problems.append(
+                Problem("raci", first.number, exc.message, forbidden=isinstance(exc, Forbidden))
+            )
             continue
         after = sorted([p, letter.value] for p, letter in pairs)
         action = "unchanged" if before == after else "created" if not before else "changed"
@@ -276,7 +283,13 @@ def _apply(ctx: Context, uow: UnitOfWork, actor: Actor, parsed: Parsed, out: _Ru
             except CharterError as exc:
                 column = exc.details.get("field")
                 out.problems.append(
-                    Problem(kind, row.number, exc.message, str(column) if column else None)
+                    Problem(
+                        kind,
+                        row.number,
+                        exc.message,
+                        str(column) if column else None,
+                        isinstance(exc, Forbidden),
+                    )
                 )
                 continue
             out.outcomes.append(Outcome(kind, row.number, row.key, action, ident, diff))

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from charter.integrations.ports import Context, UnitOfWork
 from charter.integrations.services.lineage import dependents, find_dataset
-from charter.kernel.access import Action, Actor, allowed, ensure
+from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, InvalidInput
 from charter.kernel.lookups import hold, require
@@ -65,6 +65,7 @@ def mark_dependents_for_review(
 ) -> list[EvidenceReview]:
     """Put the evidence of every system depending on a dataset (through the lineage graph or
     a model trained on it) under review, in one transaction: an incident on the dataset."""
+    ensure_member(actor)
     reason = _reason(reason)
     with ctx.uow() as uow:
         marked = _mark(ctx, uow, actor, dataset_id, reason)
