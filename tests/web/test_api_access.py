@@ -1103,7 +1103,6 @@ CASES = [
             f"name,purpose,business_unit\nImported {next(n)},Scores,{w.unit.name}\n",
         ),
     ),
-    get("/api/v1/imports/template"),
     Case("POST", "/api/v1/lineage", BUILDERS, lambda w: ("/api/v1/lineage", _lineage_event(w))),
     get(
         "/api/v1/lineage/impact",

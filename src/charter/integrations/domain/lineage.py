@@ -24,6 +24,7 @@ MODEL_NAMESPACES = frozenset({"mlflow"})
 #: what one event may carry (a pipeline's event is a few; a flood is refused)
 MAX_DATASETS = 1000
 MAX_TEXT = 1000
+MAX_NAMESPACE = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +58,9 @@ def _text(raw: Mapping[str, Any], key: str, where: str, problems: list[str]) -> 
     if not isinstance(value, str) or not value.strip():
         problems.append(f"{where}.{key} must be a non-empty string")
         return ""
-    if len(value) > MAX_TEXT:
-        problems.append(f"{where}.{key} is longer than {MAX_TEXT} characters")
+    limit = MAX_NAMESPACE if key == "namespace" else MAX_TEXT
+    if len(value) > limit:
+        problems.append(f"{where}.{key} is longer than {limit} characters")
         return ""
     return value.strip()
 
@@ -115,8 +117,13 @@ def _time(raw: Mapping[str, Any], problems: list[str]) -> datetime:
 
 
 def _charter(job: Mapping[str, Any], run: Mapping[str, Any], problems: list[str]) -> list[Any]:
-    facet = {**_facets(job, "facets").get(CHARTER_FACET, {}),
-             **_facets(run, "facets").get(CHARTER_FACET, {})}  # fmt: skip
+    facet: dict[str, Any] = {}
+    for given in (_facets(job, "facets").get(CHARTER_FACET), _facets(run, "facets").get(
+            CHARTER_FACET)):  # fmt: skip
+        if given is not None and not isinstance(given, Mapping):
+            problems.append(f"the {CHARTER_FACET} facet must be an object")
+        elif given:
+            facet.update(given)
     found: list[Any] = []
     for key in ("model", "system"):
         value = facet.get(key)

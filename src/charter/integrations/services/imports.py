@@ -126,6 +126,29 @@ class _Keyed:
         return getattr(self._repo, name)
 
 
+class _Versions:
+    """Model versions as one import sees them: which (model, version) pairs exist, read once."""
+
+    def __init__(self, repo: Any) -> None:
+        self._repo = repo
+        self._pairs: set[tuple[str, str]] | None = None
+
+    def all(self, **by: object) -> list[Any]:
+        if set(by) == {"model_id", "version"}:
+            if self._pairs is None:
+                self._pairs = {(v.model_id, v.version) for v in self._repo.all()}
+            return [by] if (by["model_id"], by["version"]) in self._pairs else []
+        return list(self._repo.all(**by))
+
+    def add(self, item: Any) -> None:
+        self._repo.add(item)
+        if self._pairs is not None:
+            self._pairs.add((item.model_id, item.version))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._repo, name)
+
+
 class _Cached:
     """The unit of work with the records an import looks up by key kept in memory."""
 
@@ -134,7 +157,10 @@ class _Cached:
 
     def __init__(self, uow: UnitOfWork) -> None:
         self._uow = uow
-        self._repos = {name: _Keyed(getattr(uow, name), key) for name, key in self.KEYS.items()}
+        self._repos: dict[str, Any] = {
+            name: _Keyed(getattr(uow, name), key) for name, key in self.KEYS.items()
+        }
+        self._repos["model_versions"] = _Versions(uow.model_versions)
 
     def __getattr__(self, name: str) -> Any:
         repos = self.__dict__.get("_repos", {})
