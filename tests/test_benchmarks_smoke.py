@@ -102,3 +102,19 @@ def test_ui_pages_benchmark_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     pages = json.loads(out.read_text())["pages"]
     assert "/ui/" in pages and len(pages) >= 7
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "key"),
+    [
+        ("benchmarks.import_rows", ["--rows", "300", "--one-by-one", "20"], "import_seconds"),
+        ("benchmarks.lineage_impact", ["--nodes", "2000", "--queries", "20"], "p95_seconds"),
+    ],
+)
+def test_integration_benchmarks_run(module: str, args: list[str], key: str, tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    subprocess.run(
+        [sys.executable, "-m", module, *args, "--out", str(out)],
+        cwd=ROOT, check=True, timeout=600, capture_output=True,
+    )  # fmt: skip
+    assert json.loads(out.read_text())[key] > 0

@@ -267,3 +267,19 @@ def test_a_data_quality_breach_from_evidence_marks_the_dependents(
     with ctx.uow() as uow:
         events = uow.audit.for_entity("dataset", estate.clean.id)
     assert events and events[-1].body()["data"]["evidence"] == [clean]
+
+
+def test_a_malformed_event_is_refused_in_full_never_a_server_error() -> None:
+    """A charter facet that is not an object, and a namespace longer than the column, once
+    failed the server (500); every problem is now named (422)."""
+    from charter.integrations.domain.lineage import parse_event
+
+    raw = _raw("j", ["a" * 10], ["b"])
+    raw["run"]["facets"] = {"charter": "credit-gbm"}
+    raw["inputs"][0]["namespace"] = "n" * 501
+    with pytest.raises(InvalidInput) as refused:
+        parse_event(raw)
+    assert refused.value.details["errors"] == [
+        "inputs[0].namespace is longer than 500 characters",
+        "the charter facet must be an object",
+    ]
