@@ -18,6 +18,7 @@ import charter.bodies
 import charter.frameworks
 import charter.governance
 import charter.identity
+import charter.integrations
 import charter.people
 import charter.scorecard
 import charter.strategy
@@ -29,6 +30,7 @@ from charter.governance import ui as governance_ui
 from charter.identity import ui as identity_ui
 from charter.identity import ui_oidc
 from charter.identity.services import sessions
+from charter.integrations import ui as integrations_ui
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import (
     HTML_HEADERS,
@@ -50,6 +52,7 @@ FOLDERS = (
     charter.frameworks,
     charter.governance,
     charter.identity,
+    charter.integrations,
     charter.people,
     charter.scorecard,
     charter.strategy,
@@ -64,6 +67,7 @@ ROUTERS = (
     strategy_ui.router,
     bodies_ui.router,
     people_ui.router,
+    integrations_ui.router,
     scorecard_ui.router,
 )
 

@@ -108,7 +108,14 @@ def facts_for(
         training=training,
         courses=courses,
         names=names,
+        under_review=under_review(uow, system.id),
     )
+
+
+def under_review(uow: UnitOfWork, system_id: str | None = None) -> dict[str, str]:
+    """Evidence that needs review before it counts again (of one system, or all): id -> why."""
+    found = uow.reviews.all(resolved_at=None, **({"system_id": system_id} if system_id else {}))
+    return {r.evidence_id: r.reason for r in found}
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +243,7 @@ class Inventory:
     training: dict[str, list[Completion]]
     courses: dict[str, Course]
     names: dict[str, str]
+    under_review: dict[str, str]
 
     def facts(
         self, ctx: Context, system: AISystem, now: datetime, with_raci: bool = True
@@ -259,6 +267,7 @@ class Inventory:
             self.training,
             self.courses,
             self.names,
+            self.under_review,
         )
 
 
@@ -290,6 +299,7 @@ def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) 
         _grouped(uow.completions.all(), "person_id"),
         {c.id: c for c in uow.courses.all()},
         {p.id: p.name for p in uow.people.all()},
+        under_review(uow),
     )
 
 
