@@ -14,7 +14,7 @@ from charter.accountability import tables as at
 from charter.accountability.adapters import SqlRaciRepository
 from charter.accountability.domain.org import BusinessUnit, Person
 from charter.accountability.domain.rights import DecisionRights
-from charter.accountability.ports import RaciRepository
+from charter.accountability.ports import Lifecycle, RaciRepository
 from charter.audit import tables as audit_tables
 from charter.audit.adapters.log import SqlAuditLog
 from charter.audit.domain.checkpoint import Checkpoint
@@ -24,6 +24,7 @@ from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.governance import tables as gt
+from charter.governance.adapters import RequestLifecycle
 from charter.governance.domain.gates import Plugin, PolicyCondition
 from charter.governance.domain.lifecycle import (
     Approval,
@@ -82,6 +83,7 @@ class SqlUnitOfWork(SqlTransaction):
     approvals: Repository[Approval]
     tokens: Repository[ApiToken]
     raci: RaciRepository
+    lifecycle: Lifecycle
     audit: AuditLog
     evidence: EvidenceRepository
     policies: Repository[PolicyRecord]
@@ -127,6 +129,7 @@ class SqlUnitOfWork(SqlTransaction):
         self.approvals = TableRepository(conn, gt.approvals, Approval, ("reason",))
         self.tokens = TableRepository(conn, idt.api_tokens, ApiToken)
         self.raci = SqlRaciRepository(conn)
+        self.lifecycle = RequestLifecycle(self.requests)
         self.audit = SqlAuditLog(conn)
         self.evidence = SqlEvidenceRepository(conn)
         self.policies = TableRepository(conn, gt.policies, PolicyRecord, ("title",))

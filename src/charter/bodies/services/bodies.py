@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from charter.accountability.domain.raci import builders
+from charter.accountability.services.raci import builders_of
 from charter.bodies.domain import (
     AgendaItem,
     Body,
@@ -184,7 +184,7 @@ def _approver(ctx: Context, uow: UnitOfWork, request_id: str, voters: Sequence[s
     if request.status is not RequestStatus.PENDING:
         raise Conflict(f"transition request {request_id} is already {request.status.value}")
     gate = lifecycle.gate_context(ctx, uow, system, request)
-    building = builders(uow.raci.for_system(system.id))
+    building = builders_of(uow, system.id)
     reasons = []
     for person in voters:
         try:

@@ -13,6 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
+from charter.accountability.domain.raci import DEPLOYMENT_STAGES
 from charter.accountability.domain.rights import ApprovalSlot, DecisionRight, DecisionRights
 from charter.inventory.domain import AISystem
 from charter.inventory.domain import LifecycleStage as S
@@ -35,9 +36,6 @@ _FORWARD: dict[S, frozenset[S]] = {
     S.RETIRED: frozenset(),
     S.SUSPENDED: frozenset(),
 }
-
-#: Stages whose entry certifies the system fit to ship: the builder may not approve them.
-DEPLOYMENT_STAGES = frozenset({S.APPROVED_FOR_DEPLOYMENT, S.DEPLOYED})
 
 
 def allowed_targets(system: AISystem) -> frozenset[S]:

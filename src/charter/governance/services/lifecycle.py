@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from charter.accountability.domain.raci import builders
+from charter.accountability.services.raci import builders_of
 from charter.governance.domain.lifecycle import (
     Approval,
     Decision,
@@ -158,7 +158,7 @@ def decide_within(
     gate = gate_context(ctx, uow, system, request)
     if actor.person_id is None:
         raise InvalidInput("only a person may decide on a transition")
-    slot = choose_slot(gate, actor.person_id, builders(uow.raci.for_system(system.id)))
+    slot = choose_slot(gate, actor.person_id, builders_of(uow, system.id))
     approval = Approval(
         ctx.new_id("ap"), request_id, actor.person_id, slot.label, Decision(decision), why,
         ctx.clock(), body_decision_id,

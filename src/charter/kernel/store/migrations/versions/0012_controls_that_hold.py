@@ -1,0 +1,32 @@
+"""Controls that cannot be bypassed (issue 21, items 2, 3, 4, 6 and 8): the RACI letters
+taken off a system are kept, so that who built it stays a builder.
+
+Revision ID: 0012
+Revises: 0011
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "raci_removals",
+        sa.Column("system_id", sa.String(40), sa.ForeignKey("systems.id"), primary_key=True),
+        sa.Column("activity", sa.String(40), primary_key=True),
+        sa.Column("person_id", sa.String(40), sa.ForeignKey("people.id"), primary_key=True),
+        sa.Column("removed_at", sa.DateTime(timezone=True), primary_key=True),
+        sa.Column("letter", sa.String(1), nullable=False),
+        sa.Column("removed_by", sa.String(40), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("raci_removals")
