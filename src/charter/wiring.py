@@ -24,7 +24,7 @@ from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.governance import tables as gt
-from charter.governance.adapters import RequestLifecycle
+from charter.governance.adapters import PolicyApplicability, RequestLifecycle
 from charter.governance.domain.gates import Plugin, PolicyCondition
 from charter.governance.domain.lifecycle import (
     Approval,
@@ -41,6 +41,7 @@ from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.inventory.ports import Applicability
 from charter.kernel.ports import Clock, IdFactory, Repository
 from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.metadata import metadata
@@ -84,6 +85,7 @@ class SqlUnitOfWork(SqlTransaction):
     tokens: Repository[ApiToken]
     raci: RaciRepository
     lifecycle: Lifecycle
+    applicability: Applicability
     audit: AuditLog
     evidence: EvidenceRepository
     policies: Repository[PolicyRecord]
@@ -133,6 +135,7 @@ class SqlUnitOfWork(SqlTransaction):
         self.audit = SqlAuditLog(conn)
         self.evidence = SqlEvidenceRepository(conn)
         self.policies = TableRepository(conn, gt.policies, PolicyRecord, ("title",))
+        self.applicability = PolicyApplicability(self.policies)
         self.waivers = TableRepository(conn, gt.waivers, Waiver, ("reason",))
         self.documents = TableRepository(conn, gt.documents, Document, ("title",))
         self.credentials = TableRepository(conn, idt.credentials, Credential, ("id",))

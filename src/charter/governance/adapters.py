@@ -1,12 +1,15 @@
 """What capabilities below governance read of its records through their ports: the
-lifecycle facts segregation of duties needs (accountability)."""
+lifecycle facts segregation of duties needs (accountability), and which policies a change
+to a system switches on or off (inventory)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from charter.governance.domain.lifecycle import RequestStatus, TransitionRequest
-from charter.inventory.domain import LifecycleStage
+from charter.governance.domain.policy import PolicyRecord
+from charter.governance.services.gates import parsed
+from charter.inventory.domain import AISystem, LifecycleStage
 from charter.kernel.ports import Repository
 
 
@@ -31,3 +34,15 @@ class RequestLifecycle:
             if r.decided_at is not None
         ]
         return min(entered, default=None)
+
+
+class PolicyApplicability:
+    """inventory.ports.Applicability over the stored policies (in force or not: a policy
+    switched back on applies again)."""
+
+    def __init__(self, policies: Repository[PolicyRecord]) -> None:
+        self._policies = policies
+
+    def switched(self, before: AISystem, after: AISystem) -> list[str]:
+        stored = [parsed(r) for r in sorted(self._policies.all(), key=lambda r: r.id)]
+        return [p.id for p in stored if p.applies.selects(before) != p.applies.selects(after)]

@@ -50,6 +50,7 @@ approvals = Table(
     Column("reason", Text, nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("body_decision_id", String(ID), nullable=True),
+    Column("inputs", JSON, nullable=True),  # the system's applicability inputs when given
     UniqueConstraint("request_id", "person_id", name="uq_approvals_request_person"),
     UniqueConstraint("request_id", "slot", name="uq_approvals_request_slot"),  # one per slot
 )

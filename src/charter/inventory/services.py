@@ -7,6 +7,7 @@ from dataclasses import fields, replace
 from typing import Any
 
 from charter.inventory.domain import (
+    CLASSIFIED_FIELDS,
     AISystem,
     Dataset,
     Model,
@@ -18,9 +19,17 @@ from charter.inventory.domain import (
 )
 from charter.inventory.ports import Context, UnitOfWork
 from charter.kernel import directory
-from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
+from charter.kernel.access import (
+    PERMISSIONS,
+    Action,
+    Actor,
+    allowed,
+    ensure,
+    ensure_member,
+    visible_scopes,
+)
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict, InvalidInput
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput
 from charter.kernel.lookups import check_fields, ensure_unique, hold, require
 from charter.kernel.names import require_name
 from charter.kernel.ports import Page
@@ -63,15 +72,34 @@ def _clean(system: AISystem) -> AISystem:
 
 
 def _check_rights(
-    actor: Actor, before: AISystem, after: AISystem, diff: dict[str, list[object]]
+    uow: UnitOfWork, actor: Actor, before: AISystem, after: AISystem, diff: dict[str, list[object]]
 ) -> None:
-    """Descriptive fields need inventory rights (in both units when moved); the tier, classify."""
-    if set(diff) - {"risk_tier"}:
+    """Descriptive fields need inventory rights (in both units when moved); the fields that
+    decide which policies apply (the tier, the operator role, and any change that switches a
+    policy on or off) need the classification right."""
+    if set(diff) - set(CLASSIFIED_FIELDS):
         ensure(actor, Action.INVENTORY_WRITE, before.business_unit_id, before.id)
     if after.business_unit_id != before.business_unit_id:
         ensure(actor, Action.INVENTORY_WRITE, after.business_unit_id)
-    if "risk_tier" in diff:
-        ensure(actor, Action.RISK_CLASSIFY, before.business_unit_id, before.id)
+    if allowed(actor, Action.RISK_CLASSIFY, before.business_unit_id, before.id):
+        return
+    classified = [f for f in CLASSIFIED_FIELDS if f in diff]
+    if classified:
+        raise Forbidden(
+            f"changing {', '.join(classified)} needs the classification right "
+            f"(one of: {_classifiers()})"
+        )
+    switched = uow.applicability.switched(before, after) if diff else []
+    if switched:
+        raise Forbidden(
+            f"this change to {', '.join(sorted(diff))} switches policies on or off "
+            f"({', '.join(switched)}): it needs the classification right (one of: "
+            f"{_classifiers()})"
+        )
+
+
+def _classifiers() -> str:
+    return ", ".join(sorted(r.value for r in PERMISSIONS[Action.RISK_CLASSIFY]))
 
 
 def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
@@ -109,7 +137,7 @@ def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> 
         ensure(actor, Action.READ, before.business_unit_id, system_id)
         after = _clean(replace(before, **values))
         diff = changes(before, after, SYSTEM_FIELDS)
-        _check_rights(actor, before, after, diff)
+        _check_rights(uow, actor, before, after, diff)
         _check_refs(uow, after)
         ensure_unique(uow.systems, "system", "name", after.name, except_id=system_id)
         if diff:

@@ -29,7 +29,7 @@ def _transitions(ctx: Context, uow: UnitOfWork, members: Sequence[Member]) -> li
         given = {
             a.slot
             for a in uow.approvals.all(request_id=request.id)
-            if a.decision is Decision.APPROVE
+            if a.decision is Decision.APPROVE and a.counts_for(system)
         }
         for slot in right_for(ctx.rights, system, request.target).approvals:
             entitled = any(

@@ -294,7 +294,7 @@ class PolicyCondition:
     def evaluate(self, ctx: GateContext) -> list[ConditionResult]:
         if ctx.facts is None:
             return []
-        signed = signed_approvals(ctx.approvals, ctx.roles, ctx.system)
+        signed = signed_approvals(ctx.counted, ctx.roles, ctx.system)
         facts = replace(ctx.facts, approvals=signed)
         source, target = ctx.request.source, ctx.request.target
         return as_conditions([evaluate_policy(p, facts, source, target) for p in ctx.policies])

@@ -67,18 +67,19 @@ class Selector:
         target: LifecycleStage | None,
         view: Mapping[str, Any] | None = None,
     ) -> bool:
+        transition = not self.transitions or any(
+            t.to is target and (t.source is None or t.source is source) for t in self.transitions
+        )
+        return transition and self.selects(system, view)
+
+    def selects(self, system: AISystem, view: Mapping[str, Any] | None = None) -> bool:
+        """Whether the system's fields (the applicability inputs, and what `when` reads)
+        select it, whatever the transition."""
         fields_match = (
             (not self.risk_tiers or system.risk_tier in self.risk_tiers)
             and (not self.operator_roles or system.operator_role in self.operator_roles)
             and (not self.business_units or system.business_unit_id in self.business_units)
             and (not self.tags_any or not self.tags_any.isdisjoint(system.tags))
-            and (
-                not self.transitions
-                or any(
-                    t.to is target and (t.source is None or t.source is source)
-                    for t in self.transitions
-                )
-            )
         )
         if not fields_match or self.compiled is None:
             return fields_match

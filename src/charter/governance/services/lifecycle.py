@@ -20,7 +20,7 @@ from charter.governance.domain.lifecycle import (
 )
 from charter.governance.ports import Context, UnitOfWork
 from charter.governance.services.gates import facts_for, policies_in_force
-from charter.inventory.domain import AISystem, LifecycleStage
+from charter.inventory.domain import AISystem, LifecycleStage, gate_inputs
 from charter.inventory.services import get_system
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
@@ -81,6 +81,7 @@ def _apply_if_passed(
             "request": applied.id,
             "stage": [gate.system.stage.value, moved.stage.value],
             "verdicts": [[r.condition, r.verdict.value] for r in result.results],
+            "inputs": dict(result.inputs),
         },
     )
     return applied, result
@@ -161,10 +162,15 @@ def decide_within(
     slot = choose_slot(gate, actor.person_id, builders_of(uow, system.id))
     approval = Approval(
         ctx.new_id("ap"), request_id, actor.person_id, slot.label, Decision(decision), why,
-        ctx.clock(), body_decision_id,
+        ctx.clock(), body_decision_id, gate_inputs(system),
     )  # fmt: skip
+    replaced = [a.id for a in gate.stale if slot.label == a.slot or actor.person_id == a.person_id]
+    for stale in replaced:  # given under other applicability inputs: its event stays
+        uow.approvals.delete(stale)
     uow.approvals.add(approval)
-    data = {"request": request_id, "slot": slot.label, "reason": why}
+    data: dict[str, object] = {"request": request_id, "slot": slot.label, "reason": why}
+    if replaced:
+        data["replaces"] = replaced
     if body_decision_id:
         data["body_decision"] = body_decision_id
     record(ctx, uow, actor, f"transition.{approval.decision.value}d", "system", system.id, data)
@@ -172,7 +178,8 @@ def decide_within(
         refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
         uow.requests.update(refused, when={"status": RequestStatus.PENDING})
         return refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
-    gate = replace(gate, approvals=(*gate.approvals, approval))
+    kept = tuple(a for a in gate.approvals if a.id not in replaced)
+    gate = replace(gate, approvals=(*kept, approval))
     return _apply_if_passed(ctx, uow, actor, gate)
 
 

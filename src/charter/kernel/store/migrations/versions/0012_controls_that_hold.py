@@ -1,5 +1,6 @@
 """Controls that cannot be bypassed (issue 21, items 2, 3, 4, 6 and 8): the RACI letters
-taken off a system are kept, so that who built it stays a builder.
+taken off a system are kept, so that who built it stays a builder; an approval records the
+applicability inputs it was given under (those given before count as they are).
 
 Revision ID: 0012
 Revises: 0011
@@ -26,7 +27,10 @@ def upgrade() -> None:
         sa.Column("letter", sa.String(1), nullable=False),
         sa.Column("removed_by", sa.String(40), nullable=False),
     )
+    op.add_column("approvals", sa.Column("inputs", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("approvals") as batch:
+        batch.drop_column("inputs")
     op.drop_table("raci_removals")
