@@ -50,9 +50,14 @@ class RevokeIn(Body):
 
 
 class DocumentIn(Body):
-    kind: str = Field(min_length=1, max_length=100, description="e.g. dpia, model_card")
+    kind: str = Field(
+        min_length=1, max_length=100, description="A kind GET /document-kinds lists (dpia, ...)"
+    )
     title: str = Field(min_length=1, max_length=300)
     uri: str = Field(min_length=1, max_length=2000)
+    supersedes: str | None = Field(
+        default=None, max_length=40, description="The earlier document of this kind it replaces"
+    )
 
 
 class DocumentApprovalIn(Body):

@@ -98,4 +98,6 @@ documents = Table(
     Column("approved_by", String(ID), nullable=True),
     Column("approved_role", String(50), nullable=True),
     Column("approved_at", DateTime(timezone=True), nullable=True),
+    Column("superseded_by", String(ID), nullable=True),
+    Column("superseded_at", DateTime(timezone=True), nullable=True),
 )

@@ -71,10 +71,12 @@ class AISystem:
     vendor_id: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     stage_before_suspension: LifecycleStage | None = None
+    official_suite: str = ""  # the suite whose evidence gates judge; "": any suite
 
 
-#: fields only the classification right changes: they decide which policies apply
-CLASSIFIED_FIELDS = ("risk_tier", "operator_role")
+#: fields only the classification right changes: they decide which policies apply and
+#: which evidence counts
+CLASSIFIED_FIELDS = ("risk_tier", "operator_role", "official_suite")
 
 #: what the gate's choice of policies rests on (besides `when` expressions over any field)
 APPLICABILITY_INPUTS = (
@@ -83,6 +85,7 @@ APPLICABILITY_INPUTS = (
     "business_unit_id",
     "tags",
     "deployment_context",
+    "official_suite",
 )
 
 

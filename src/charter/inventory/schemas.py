@@ -7,6 +7,8 @@ from pydantic import Field
 from charter.inventory.domain import OperatorRole, RiskTier
 from charter.kernel.web.schemas import Body, Name
 
+SUITE = "The validation suite (by name) whose evidence gates judge; empty: any suite."
+
 
 class SystemIn(Body):
     name: str = Name
@@ -19,6 +21,7 @@ class SystemIn(Body):
     deployment_context: str = Field(default="", max_length=4000)
     vendor_id: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=30)
+    official_suite: str = Field(default="", max_length=200, description=SUITE)
 
 
 class SystemPatch(Body):
@@ -32,6 +35,7 @@ class SystemPatch(Body):
     deployment_context: str | None = Field(default=None, max_length=4000)
     vendor_id: str | None = None
     tags: list[str] | None = Field(default=None, max_length=30)
+    official_suite: str | None = Field(default=None, max_length=200, description=SUITE)
 
 
 class VendorIn(Body):

@@ -46,6 +46,7 @@ SYSTEM_FIELDS = (
     "deployment_context",
     "vendor_id",
     "tags",
+    "official_suite",
 )
 
 
@@ -68,6 +69,7 @@ def _clean(system: AISystem) -> AISystem:
         operator_role=OperatorRole(system.operator_role),
         risk_tier=RiskTier(system.risk_tier),
         tags=normalise_tags(system.tags),
+        official_suite=system.official_suite.strip(),
     )
 
 
@@ -120,7 +122,7 @@ def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) ->
     """Register a checked system inside the caller's transaction (also used by use cases
     that become systems)."""
     ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id)
-    if system.risk_tier is not RiskTier.UNCLASSIFIED:
+    if system.risk_tier is not RiskTier.UNCLASSIFIED or system.official_suite:
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id)
     _check_refs(uow, system)
     ensure_unique(uow.systems, "system", "name", system.name)

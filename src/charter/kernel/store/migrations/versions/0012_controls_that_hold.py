@@ -1,6 +1,7 @@
 """Controls that cannot be bypassed (issue 21, items 2, 3, 4, 6 and 8): the RACI letters
 taken off a system are kept, so that who built it stays a builder; an approval records the
-applicability inputs it was given under (those given before count as they are).
+applicability inputs it was given under (those given before count as they are); evidence
+records its row count, a system its official suite, a document what superseded it.
 
 Revision ID: 0012
 Revises: 0011
@@ -28,9 +29,25 @@ def upgrade() -> None:
         sa.Column("removed_by", sa.String(40), nullable=False),
     )
     op.add_column("approvals", sa.Column("inputs", sa.JSON(), nullable=True))
+    op.add_column(
+        "systems",
+        sa.Column("official_suite", sa.String(200), nullable=False, server_default=""),
+    )
+    op.add_column("evidence", sa.Column("rows", sa.Integer(), nullable=True))
+    op.add_column("documents", sa.Column("superseded_by", sa.String(40), nullable=True))
+    op.add_column(
+        "documents", sa.Column("superseded_at", sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("documents") as batch:
+        batch.drop_column("superseded_at")
+        batch.drop_column("superseded_by")
+    with op.batch_alter_table("evidence") as batch:
+        batch.drop_column("rows")
+    with op.batch_alter_table("systems") as batch:
+        batch.drop_column("official_suite")
     with op.batch_alter_table("approvals") as batch:
         batch.drop_column("inputs")
     op.drop_table("raci_removals")
