@@ -194,5 +194,7 @@ class Context:
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
     token_days: int = TOKEN_DAYS  # a new API token's lifetime
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
+    # meetings and body decisions recorded later than this after the fact are flagged late
+    late_grace: timedelta = timedelta(days=7)
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)

@@ -7,7 +7,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Response
 
 from charter.bodies.ports import Context
-from charter.bodies.schemas import AttendanceIn, BodyDecisionIn, BodyIn, MeetingIn, MemberIn
+from charter.bodies.schemas import (
+    AttendanceIn,
+    BodyDecisionIn,
+    BodyIn,
+    MeetingIn,
+    MemberIn,
+    VoteIn,
+)
 from charter.bodies.services import bodies
 from charter.bodies.services.bodies import Motion
 from charter.kernel.present import as_json
@@ -76,7 +83,9 @@ def get_meeting(ctx: Ctx, who: Who, meeting_id: str) -> Any:
 @router.post("/meetings/{meeting_id}/attendance", tags=["bodies"])
 def hold_meeting(ctx: Ctx, who: Who, meeting_id: str, body: AttendanceIn) -> Any:
     """Record attendance and minutes; says whether the meeting may decide."""
-    meeting, where = bodies.hold_meeting(ctx, who, meeting_id, body.attendees, body.minutes)
+    meeting, where = bodies.hold_meeting(
+        ctx, who, meeting_id, body.attendees, body.minutes, body.late_reason
+    )
     return {
         **as_json(meeting),
         "quorate": where.quorate,
@@ -87,13 +96,20 @@ def hold_meeting(ctx: Ctx, who: Who, meeting_id: str, body: AttendanceIn) -> Any
 
 @router.post("/meetings/{meeting_id}/decisions", status_code=201, tags=["bodies"])
 def decide(ctx: Ctx, who: Who, meeting_id: str, body: BodyDecisionIn) -> Any:
-    """Put a motion to the vote; refused (409) without quorum or a required function."""
+    """Put a motion to the vote with the votes as minuted; refused (409) without quorum or a
+    required function. It stays open until every member named casts their own vote."""
     terms = body.terms.model_dump() if body.terms else None
     motion = Motion(
         body.subject_kind, body.subject_id, body.outcome, body.title, body.reason, terms
     )
     votes = {k: v.value for k, v in body.votes.items()}
-    return as_json(bodies.decide(ctx, who, meeting_id, motion, votes))
+    return as_json(bodies.decide(ctx, who, meeting_id, motion, votes, body.late_reason))
+
+
+@router.post("/decisions/{decision_id}/votes", tags=["bodies"])
+def cast_vote(ctx: Ctx, who: Who, decision_id: str, body: VoteIn) -> Any:
+    """Cast (or confirm) your own vote on an open decision of a meeting you attended."""
+    return as_json(bodies.cast_vote(ctx, who, decision_id, body.vote.value))
 
 
 @router.get("/decisions", tags=["bodies"])

@@ -16,6 +16,7 @@ from charter.bodies.domain import (
     Body,
     BodyDecision,
     BodyKind,
+    DecisionStatus,
     Function,
     Meeting,
     MeetingStatus,
@@ -26,13 +27,18 @@ from charter.bodies.domain import (
     SubjectKind,
     check_body,
     check_motion,
+    check_votes,
+    late_entry,
+    members_at,
     standing,
     tally,
+    vote_of,
 )
 from charter.bodies.ports import Context, UnitOfWork
 from charter.bodies.services import agenda as agendas
 from charter.governance.domain.lifecycle import Decision, RequestStatus, choose_slot
 from charter.governance.services import lifecycle, policies
+from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member, roles_of
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput
@@ -76,9 +82,15 @@ def add_member(
     person_id: str,
     function: Function,
     role: MemberRole = MemberRole.MEMBER,
+    since: datetime | None = None,
 ) -> Member:
+    """Appoint a member from now (or from `since`, an appointment made before it was
+    recorded; audited as given): meetings before that date do not count them."""
     ensure(actor, Action.BODY_MANAGE)
-    member = Member(ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role))
+    member = Member(
+        ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role),
+        min(since, ctx.clock()) if since else ctx.clock(),
+    )  # fmt: skip
     with ctx.uow() as uow:
         require(uow.bodies, "body", body_id)
         require(uow.people, "person", person_id)
@@ -119,32 +131,46 @@ def schedule_meeting(ctx: Context, actor: Actor, body_id: str, at: datetime) -> 
 
 
 def hold_meeting(
-    ctx: Context, actor: Actor, meeting_id: str, attendees: Sequence[str], minutes: str = ""
+    ctx: Context,
+    actor: Actor,
+    meeting_id: str,
+    attendees: Sequence[str],
+    minutes: str = "",
+    late_reason: str = "",
 ) -> tuple[Meeting, Quorum]:
-    """Record who attended (members only) and freeze the agenda; a meeting without quorum
-    is still held and recorded, but decides nothing."""
+    """Record who attended (members as of the meeting's date only) and freeze the agenda; a
+    meeting without quorum is still held and recorded, but decides nothing. A meeting more
+    than the grace period in the past is held only with a late-entry reason, shown with it."""
     with ctx.uow() as uow:
         meeting = require(uow.meetings, "meeting", meeting_id)
         body = require(uow.bodies, "body", meeting.body_id)
-        members = _secretariat(uow, actor, body)
+        members = members_at(_secretariat(uow, actor, body), meeting.scheduled_for)
         if meeting.status is MeetingStatus.HELD:
             raise Conflict(f"meeting {meeting_id} is already held")
-        if meeting.scheduled_for > ctx.clock() + timedelta(days=1):
+        now = ctx.clock()
+        if meeting.scheduled_for > now + timedelta(days=1):
             raise Conflict(
                 f"meeting {meeting_id} is scheduled for {meeting.scheduled_for:%Y-%m-%d}"
             )
+        late = late_entry(meeting.scheduled_for, now, ctx.late_grace, late_reason, "a meeting")
         strangers = sorted(set(attendees) - {m.person_id for m in members})
         if strangers:
-            raise InvalidInput(f"not members of {body.name}: {', '.join(strangers)}")
+            raise InvalidInput(
+                f"not members of {body.name} on {meeting.scheduled_for:%Y-%m-%d}: "
+                f"{', '.join(strangers)}"
+            )
         items = agendas.agenda_for(ctx, uow, body, members)
         held = replace(
             meeting, status=MeetingStatus.HELD, attendees=tuple(dict.fromkeys(attendees)),
             minutes=minutes.strip()[:20000], agenda=tuple(i.title for i in items),
+            held_at=now, late_reason=late,
         )  # fmt: skip
         uow.meetings.update(held, when={"status": MeetingStatus.PLANNED})
         where = standing(body, members, held.attendees)
         data = {"meeting": meeting_id, "attendees": list(held.attendees),
                 "quorate": where.quorate, "agenda": list(held.agenda)}  # fmt: skip
+        if late:
+            data["late_reason"] = late
         record(ctx, uow, actor, "meeting.held", "body", body.id, data)
         uow.commit()
     return held, where
@@ -198,12 +224,14 @@ def _approver(ctx: Context, uow: UnitOfWork, request_id: str, voters: Sequence[s
 def _effect(
     ctx: Context, uow: UnitOfWork, recorder: Actor, motion: Motion, voters: list[str], ref: str
 ) -> str | None:
-    """Carry the decision out; the id of the record it made."""
+    """Carry the decision out, in the name of the body's decision and its recorder; the id of
+    the record it made."""
     if motion.subject_kind is SubjectKind.TRANSITION:
         approver = _approver(ctx, uow, motion.subject_id, voters)
         lifecycle.decide_within(
-            ctx, uow, approver, motion.subject_id, Decision(motion.outcome), motion.reason, ref
-        )
+            ctx, uow, approver, motion.subject_id, Decision(motion.outcome), motion.reason, ref,
+            recorder,
+        )  # fmt: skip
         found = uow.approvals.all(request_id=motion.subject_id, body_decision_id=ref)
         return found[0].id if found else None
     if motion.subject_kind is SubjectKind.USE_CASE:
@@ -214,56 +242,176 @@ def _effect(
         )
         return use_case.id
     if motion.subject_kind is SubjectKind.WAIVER:
-        return _waiver(ctx, uow, recorder, motion, ref)
+        return _waiver(ctx, uow, recorder, motion, voters, ref)
     return None
 
 
-def _waiver(ctx: Context, uow: UnitOfWork, recorder: Actor, motion: Motion, ref: str) -> str:
+def _waiver(
+    ctx: Context, uow: UnitOfWork, recorder: Actor, motion: Motion, voters: list[str], ref: str
+) -> str:
+    """Grant the waiver a motion carried: only when a member holding the waiver right on the
+    system voted for it."""
     terms = dict(motion.terms or {})
-    missing = [
-        k for k in ("policy_id", "requirement_id", "measures", "expires_at") if not terms.get(k)
-    ]
-    if missing:
-        raise InvalidInput(f"a waiver motion needs: {', '.join(missing)}")
     system = hold(uow.systems, "system", motion.subject_id)
-    expires = terms["expires_at"]
-    if not isinstance(expires, datetime):
-        raise InvalidInput("expires_at must be a date and time")
+    _waiver_right(ctx, uow, system, voters)
     waiver = policies.add_waiver(
         ctx, uow, recorder, system, (str(terms["policy_id"]), str(terms["requirement_id"])),
-        motion.reason, str(terms["measures"]), expires, {"body_decision": ref},
+        motion.reason, str(terms["measures"]), datetime.fromisoformat(str(terms["expires_at"])),
+        {"body_decision": ref},
     )  # fmt: skip
     return waiver.id
 
 
+def _waiver_right(ctx: Context, uow: UnitOfWork, system: AISystem, voters: list[str]) -> None:
+    if not any(policies.may_waive(ctx, _member_actor(uow, p), system) for p in voters):
+        raise Forbidden(
+            "no member who voted for this waiver holds the waiver right on the system "
+            f"({', '.join(sorted(r.value for r in ctx.rights.waivers))})"
+        )
+
+
+def _waiver_terms(motion: Motion) -> dict[str, Any] | None:
+    """A waiver motion's terms as stored with the decision (the expiry in ISO 8601)."""
+    if motion.subject_kind is not SubjectKind.WAIVER:
+        return None
+    terms = dict(motion.terms or {})
+    needed = ("policy_id", "requirement_id", "measures", "expires_at")
+    missing = [k for k in needed if not terms.get(k)]
+    if missing:
+        raise InvalidInput(f"a waiver motion needs: {', '.join(missing)}")
+    expires = terms["expires_at"]
+    if not isinstance(expires, datetime):
+        raise InvalidInput("expires_at must be a date and time")
+    return {k: str(terms[k]) for k in needed[:3]} | {"expires_at": expires.isoformat()}
+
+
+def _hold_subject(uow: UnitOfWork, kind: SubjectKind, subject_id: str) -> None:
+    """Lock the system a decision acts on first, as every lifecycle change does."""
+    if kind is SubjectKind.TRANSITION:
+        lifecycle.hold_request(uow, subject_id)
+    elif kind is SubjectKind.WAIVER:
+        hold(uow.systems, "system", subject_id)
+
+
+def _check_recorder(uow: UnitOfWork, person_id: str, motion: Motion) -> None:
+    """Segregation of duties: who asked for what the body decides, or built the system it
+    is about, does not record the body's decision on it."""
+    kind, subject = motion.subject_kind, motion.subject_id
+    asked: str | None = None
+    system_id: str | None = subject if kind is SubjectKind.WAIVER else None
+    if kind is SubjectKind.TRANSITION:
+        request = require(uow.requests, "transition request", subject)
+        asked, system_id = request.requested_by, request.system_id
+    elif kind is SubjectKind.USE_CASE:
+        asked = require(uow.use_cases, "use case", subject).submitted_by
+    if asked == person_id:
+        raise Forbidden("segregation of duties: who asked for it may not record its decision")
+    if system_id is not None and person_id in builders_of(uow, system_id):
+        raise Forbidden(
+            "segregation of duties: a builder of the system may not record a decision on it"
+        )
+
+
 def decide(
-    ctx: Context, actor: Actor, meeting_id: str, motion: Motion, votes: Mapping[str, str]
+    ctx: Context,
+    actor: Actor,
+    meeting_id: str,
+    motion: Motion,
+    votes: Mapping[str, str],
+    late_reason: str = "",
 ) -> BodyDecision:
-    """Put a motion to the vote of the members present; refused without quorum or the
-    required functions; carried by a simple majority; its effect in the same transaction."""
+    """Put a motion to the vote of the members present, with the votes as minuted. Refused
+    without quorum or the required functions. A vote counts once its member casts it
+    (cast_vote; the recorder's own counts at once); when every vote minuted is cast, and at
+    least a quorum, the motion is carried by a simple majority and takes effect."""
+    check_motion(motion.subject_kind, motion.subject_id, motion.outcome)
     with ctx.uow() as uow:
+        _hold_subject(uow, motion.subject_kind, motion.subject_id)
         meeting = require(uow.meetings, "meeting", meeting_id)
         body = require(uow.bodies, "body", meeting.body_id)
-        members = _secretariat(uow, actor, body)
+        members = members_at(_secretariat(uow, actor, body), meeting.scheduled_for)
         _check_remit(body, motion)
-        check_motion(motion.subject_kind, motion.subject_id, motion.outcome)
-        counted = tally(body, members, meeting, votes)
+        check_votes(body, members, meeting, votes)
         if actor.person_id is None:
             raise InvalidInput("a body's decision is recorded by a person")
-        ref = ctx.new_id("bd")
-        chair = [m.person_id for m in members if m.role is MemberRole.CHAIR]
-        voters = sorted((p for p, v in votes.items() if v == "for"), key=lambda p: p not in chair)
-        made = _effect(ctx, uow, actor, motion, voters, ref) if counted.carried else None
+        _check_recorder(uow, actor.person_id, motion)
+        if motion.subject_kind is SubjectKind.WAIVER:  # fail early: the votes as minuted
+            system = require(uow.systems, "system", motion.subject_id)
+            _waiver_right(ctx, uow, system, [p for p, v in votes.items() if v == "for"])
+        now = ctx.clock()
+        late = late_entry(meeting.scheduled_for, now, ctx.late_grace, late_reason, "a decision")
         decision = BodyDecision(
-            ref, body.id, meeting.id, motion.subject_kind, motion.subject_id,
-            require_name(motion.title, "title", 300), motion.outcome, counted.carried,
-            dict(votes), require_name(motion.reason, "reason", 4000), meeting.scheduled_for,
-            actor.person_id, ctx.clock(), made,
+            ctx.new_id("bd"), body.id, meeting.id, motion.subject_kind, motion.subject_id,
+            require_name(motion.title, "title", 300), motion.outcome, False, dict(votes),
+            require_name(motion.reason, "reason", 4000), meeting.scheduled_for,
+            actor.person_id, now, None, DecisionStatus.OPEN,
+            (actor.person_id,) if actor.person_id in votes else (), late, _waiver_terms(motion),
         )  # fmt: skip
         uow.body_decisions.add(decision)
-        record(ctx, uow, actor, "body.decided", "body", body.id, snapshot(decision))
+        record(ctx, uow, actor, "body.motion_put", "body", body.id, snapshot(decision))
+        decision = _settle(ctx, uow, body, members, meeting, decision)
         uow.commit()
     return decision
+
+
+def cast_vote(ctx: Context, actor: Actor, decision_id: str, vote: str) -> BodyDecision:
+    """A member present at the meeting casts (or confirms) their own vote on an open
+    decision; the last vote minuted settles it."""
+    with ctx.uow() as uow:
+        found = require(uow.body_decisions, "decision", decision_id)
+        _hold_subject(uow, found.subject_kind, found.subject_id)
+        decision = hold(uow.body_decisions, "decision", decision_id)
+        if decision.status is not DecisionStatus.OPEN:
+            raise Conflict(f"decision {decision_id} is already decided")
+        meeting = require(uow.meetings, "meeting", decision.meeting_id)
+        body = require(uow.bodies, "body", decision.body_id)
+        members = members_at(uow.members.all(body_id=body.id), meeting.scheduled_for)
+        person = actor.person_id
+        voting = {m.person_id for m in members if m.votes and m.person_id in meeting.attendees}
+        if person is None or person not in voting:
+            raise Forbidden(
+                f"{actor.label} is not a voting member present at this meeting of {body.name}"
+            )
+        cast = vote_of(vote).value
+        changed = replace(
+            decision, votes={**decision.votes, person: cast},
+            cast_by=tuple(dict.fromkeys((*decision.cast_by, person))),
+        )  # fmt: skip
+        uow.body_decisions.update(changed, when={"status": DecisionStatus.OPEN})
+        data = {"decision": decision.id, "vote": cast, "minuted": decision.votes.get(person)}
+        record(ctx, uow, actor, "body.vote_cast", "body", body.id, data)
+        changed = _settle(ctx, uow, body, members, meeting, changed)
+        uow.commit()
+    return changed
+
+
+def _settle(
+    ctx: Context,
+    uow: UnitOfWork,
+    body: Body,
+    members: Sequence[Member],
+    meeting: Meeting,
+    decision: BodyDecision,
+) -> BodyDecision:
+    """Decide an open decision once every vote minuted is cast: the tally, and when carried
+    its effect, in the name of the decision and its recorder (audited as theirs)."""
+    if not decision.ready(body.quorum):
+        return decision
+    counted = tally(body, members, meeting, decision.votes)
+    recorder = _member_actor(uow, decision.recorded_by)
+    chair = [m.person_id for m in members if m.role is MemberRole.CHAIR]
+    voters = sorted(
+        (p for p, v in decision.votes.items() if v == "for"), key=lambda p: p not in chair
+    )
+    motion = Motion(
+        decision.subject_kind, decision.subject_id, decision.outcome, decision.title,
+        decision.reason, decision.terms,
+    )  # fmt: skip
+    made = _effect(ctx, uow, recorder, motion, voters, decision.id) if counted.carried else None
+    done = replace(decision, status=DecisionStatus.DECIDED, carried=counted.carried, record_id=made)
+    uow.body_decisions.update(done, when={"status": DecisionStatus.OPEN})
+    record(ctx, uow, recorder, "body.decided", "body", body.id, snapshot(done))
+    return done
 
 
 def list_bodies(ctx: Context, actor: Actor) -> list[tuple[Body, list[Member]]]:

@@ -148,9 +148,11 @@ def decide_within(
     decision: Decision,
     reason: str,
     body_decision_id: str | None = None,
+    recorder: Actor | None = None,
 ) -> tuple[TransitionRequest, GateResult]:
     """The decision inside the caller's transaction; with `body_decision_id`, given on behalf
-    of a body in a meeting (the one approval that decision makes)."""
+    of a body in a meeting (the one approval that decision makes): `actor` is the member who
+    voted for it and holds the slot's right, the audit events are the `recorder`'s."""
     why = _reason(reason)
     request, system = hold_request(uow, request_id)
     ensure(actor, Action.READ, system.business_unit_id, system.id)
@@ -172,15 +174,16 @@ def decide_within(
     if replaced:
         data["replaces"] = replaced
     if body_decision_id:
-        data["body_decision"] = body_decision_id
-    record(ctx, uow, actor, f"transition.{approval.decision.value}d", "system", system.id, data)
+        data |= {"body_decision": body_decision_id, "approver": actor.person_id}
+    by = recorder or actor
+    record(ctx, uow, by, f"transition.{approval.decision.value}d", "system", system.id, data)
     if approval.decision is Decision.REFUSE:
         refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
         uow.requests.update(refused, when={"status": RequestStatus.PENDING})
         return refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
     kept = tuple(a for a in gate.approvals if a.id not in replaced)
     gate = replace(gate, approvals=(*kept, approval))
-    return _apply_if_passed(ctx, uow, actor, gate)
+    return _apply_if_passed(ctx, uow, by, gate)
 
 
 def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequest, GateResult]:
