@@ -135,6 +135,7 @@ class Meeting:
     attendees: tuple[str, ...] = ()  # person ids present
     minutes: str = ""
     agenda: tuple[str, ...] = ()  # agenda item texts frozen when the meeting is held
+    agenda_scopes: tuple[str, ...] = ()  # where each item belongs (AgendaItem.scope)
     held_at: datetime | None = None  # when its attendance was recorded
     late_reason: str = ""  # why it was recorded after the grace period; "": in time
 
@@ -280,3 +281,15 @@ class AgendaItem:
     ref: str  # the id it is about
     title: str
     detail: str = ""
+    business_unit_id: str | None = None  # where it belongs: who may read it
+    system_id: str | None = None
+
+    @property
+    def scope(self) -> str:
+        """Where the item belongs, as frozen with a meeting's agenda: "unit/system"."""
+        return f"{self.business_unit_id or ''}/{self.system_id or ''}"
+
+
+def scope_of(scope: str) -> tuple[str | None, str | None]:
+    unit, _, system = scope.partition("/")
+    return unit or None, system or None

@@ -54,6 +54,8 @@ meetings = Table(
     Column("attendees", JSON, nullable=False),
     Column("minutes", Text, nullable=False),
     Column("agenda", JSON, nullable=False),
+    # where each agenda item belongs ("unit/system"): who may read it; [] before 0012
+    Column("agenda_scopes", JSON, nullable=False, default=list, server_default=text("'[]'")),
     Column("held_at", DateTime(timezone=True), nullable=True),
     Column("late_reason", Text, nullable=False, default="", server_default=""),
 )

@@ -34,6 +34,7 @@ from charter.kernel.lookups import check_fields, ensure_unique, hold, require
 from charter.kernel.names import require_name
 from charter.kernel.ports import Page
 from charter.kernel.records import changes
+from charter.kernel.visibility import visibility
 
 SYSTEM_FIELDS = (
     "name",
@@ -286,7 +287,25 @@ DIRECTORY: dict[str, directory.Listing] = {
 def list_directory(
     ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **page: Any
 ) -> Page[Any]:
-    return directory.list_in(ctx, actor, DIRECTORY[name], filters, **page)
+    """A page of a directory collection; models (and their versions) only of the systems the
+    reader may read, or of none."""
+    return directory.list_in(
+        ctx, actor, DIRECTORY[name], filters, **page, any_of=_models_seen(ctx, actor, name)
+    )
+
+
+def _models_seen(ctx: Context, actor: Actor, name: str) -> dict[str, frozenset[str | None]] | None:
+    if name not in ("models", "model_versions"):
+        return None
+    with ctx.uow() as uow:
+        systems = visibility(actor).system_ids(uow.systems)
+        if systems is None:
+            return None
+        seen: frozenset[str | None] = frozenset({None, *systems})
+        if name == "models":
+            return {"system_id": seen}
+        models = uow.models.find(any_of={"system_id": seen}).items
+        return {"model_id": frozenset(m.id for m in models)}
 
 
 def get_directory(ctx: Context, actor: Actor, name: str, ident: str) -> Any:

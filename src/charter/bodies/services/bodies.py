@@ -30,6 +30,7 @@ from charter.bodies.domain import (
     check_votes,
     late_entry,
     members_at,
+    scope_of,
     standing,
     tally,
     vote_of,
@@ -44,6 +45,7 @@ from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput
 from charter.kernel.lookups import ensure_unique, hold, require
 from charter.kernel.names import require_name
+from charter.kernel.visibility import Visibility, visibility
 from charter.strategy.domain.strategy import PortfolioDecision
 from charter.strategy.services import intake as strategy
 
@@ -160,20 +162,22 @@ def hold_meeting(
                 f"{', '.join(strangers)}"
             )
         items = agendas.agenda_for(ctx, uow, body, members)
+        seen = visibility(actor)
+        data_agenda = [i.title for i in items if seen.sees(i.business_unit_id, i.system_id)]
         held = replace(
             meeting, status=MeetingStatus.HELD, attendees=tuple(dict.fromkeys(attendees)),
             minutes=minutes.strip()[:20000], agenda=tuple(i.title for i in items),
-            held_at=now, late_reason=late,
+            agenda_scopes=tuple(i.scope for i in items), held_at=now, late_reason=late,
         )  # fmt: skip
         uow.meetings.update(held, when={"status": MeetingStatus.PLANNED})
         where = standing(body, members, held.attendees)
         data = {"meeting": meeting_id, "attendees": list(held.attendees),
-                "quorate": where.quorate, "agenda": list(held.agenda)}  # fmt: skip
+                "quorate": where.quorate, "agenda": data_agenda}  # fmt: skip
         if late:
             data["late_reason"] = late
         record(ctx, uow, actor, "meeting.held", "body", body.id, data)
         uow.commit()
-    return held, where
+    return _agenda_seen(held, seen), where
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,20 +297,44 @@ def _hold_subject(uow: UnitOfWork, kind: SubjectKind, subject_id: str) -> None:
         hold(uow.systems, "system", subject_id)
 
 
-def _check_recorder(uow: UnitOfWork, person_id: str, motion: Motion) -> None:
-    """Segregation of duties: who asked for what the body decides, or built the system it
-    is about, does not record the body's decision on it."""
-    kind, subject = motion.subject_kind, motion.subject_id
-    asked: str | None = None
-    system_id: str | None = subject if kind is SubjectKind.WAIVER else None
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """What a motion decides: where it belongs and who asked for it."""
+
+    business_unit_id: str | None
+    system_id: str | None
+    asked_by: str | None
+
+
+def _subject(uow: UnitOfWork, kind: SubjectKind, subject: str) -> _Subject:
+    if kind is SubjectKind.USE_CASE:
+        use_case = require(uow.use_cases, "use case", subject)
+        return _Subject(use_case.business_unit_id, None, use_case.submitted_by)
+    if kind is SubjectKind.MOTION:
+        return _Subject(None, None, None)
+    asked, system_id = None, subject
     if kind is SubjectKind.TRANSITION:
         request = require(uow.requests, "transition request", subject)
         asked, system_id = request.requested_by, request.system_id
-    elif kind is SubjectKind.USE_CASE:
-        asked = require(uow.use_cases, "use case", subject).submitted_by
-    if asked == person_id:
+    unit = require(uow.systems, "system", system_id).business_unit_id
+    return _Subject(unit, system_id, asked)
+
+
+def _check_reader(actor: Actor, subject: _Subject) -> None:
+    """Who records or votes may read what the body decides: no answer below names what
+    they may not see."""
+    if not visibility(actor).sees(subject.business_unit_id, subject.system_id):
+        raise Forbidden(f"{actor.label} may not read what this motion decides")
+
+
+def _check_recorder(uow: UnitOfWork, actor: Actor, motion: Motion) -> None:
+    """The recorder may read the subject; segregation of duties: who asked for it, or built
+    the system it is about, does not record the body's decision on it."""
+    subject = _subject(uow, motion.subject_kind, motion.subject_id)
+    _check_reader(actor, subject)
+    if subject.asked_by == actor.person_id:
         raise Forbidden("segregation of duties: who asked for it may not record its decision")
-    if system_id is not None and person_id in builders_of(uow, system_id):
+    if subject.system_id is not None and actor.person_id in builders_of(uow, subject.system_id):
         raise Forbidden(
             "segregation of duties: a builder of the system may not record a decision on it"
         )
@@ -334,7 +362,7 @@ def decide(
         check_votes(body, members, meeting, votes)
         if actor.person_id is None:
             raise InvalidInput("a body's decision is recorded by a person")
-        _check_recorder(uow, actor.person_id, motion)
+        _check_recorder(uow, actor, motion)
         if motion.subject_kind is SubjectKind.WAIVER:  # fail early: the votes as minuted
             system = require(uow.systems, "system", motion.subject_id)
             _waiver_right(ctx, uow, system, [p for p, v in votes.items() if v == "for"])
@@ -372,6 +400,7 @@ def cast_vote(ctx: Context, actor: Actor, decision_id: str, vote: str) -> BodyDe
             raise Forbidden(
                 f"{actor.label} is not a voting member present at this meeting of {body.name}"
             )
+        _check_reader(actor, _subject(uow, decision.subject_kind, decision.subject_id))
         cast = vote_of(vote).value
         changed = replace(
             decision, votes={**decision.votes, person: cast},
@@ -433,11 +462,48 @@ def get_body(ctx: Context, actor: Actor, body_id: str) -> tuple[Body, list[Membe
 
 
 def agenda(ctx: Context, actor: Actor, body_id: str) -> list[AgendaItem]:
-    """What is pending for the body now, in its remit."""
+    """What is pending for the body now, in its remit, that the reader may see."""
     ensure_member(actor)
     with ctx.uow() as uow:
         body = require(uow.bodies, "body", body_id)
-        return agendas.agenda_for(ctx, uow, body, uow.members.all(body_id=body_id))
+        items = agendas.agenda_for(ctx, uow, body, uow.members.all(body_id=body_id))
+    return visibility(actor).only(items, lambda i: (i.business_unit_id, i.system_id))
+
+
+def _agenda_seen(meeting: Meeting, seen: Visibility) -> Meeting:
+    """The meeting with the agenda items the reader may see (a meeting held before items
+    recorded where they belong shows its agenda only to who sees every unit)."""
+    if seen.everything:
+        return meeting
+    if len(meeting.agenda_scopes) != len(meeting.agenda):
+        return replace(meeting, agenda=(), agenda_scopes=())
+    kept = [(t, w) for t, w in zip(meeting.agenda, meeting.agenda_scopes, strict=True)
+            if seen.sees(*scope_of(w))]  # fmt: skip
+    return replace(
+        meeting, agenda=tuple(t for t, _ in kept), agenda_scopes=tuple(w for _, w in kept)
+    )
+
+
+def _decisions_seen(
+    uow: UnitOfWork, seen: Visibility, decisions: Sequence[BodyDecision]
+) -> list[BodyDecision]:
+    """The decisions whose subject the reader may see (a general motion: every member)."""
+    if seen.everything:
+        return list(decisions)
+    system_of = seen.systems_where(uow.systems)
+
+    def where(d: BodyDecision) -> tuple[str | None, str | None]:
+        if d.subject_kind is SubjectKind.TRANSITION:
+            request = uow.requests.get(d.subject_id)
+            return system_of(request.system_id if request else d.subject_id)
+        if d.subject_kind is SubjectKind.WAIVER:
+            return system_of(d.subject_id)
+        if d.subject_kind is SubjectKind.USE_CASE:
+            use_case = uow.use_cases.get(d.subject_id)
+            return (use_case.business_unit_id if use_case else d.subject_id), None
+        return None, None
+
+    return seen.only(decisions, where)
 
 
 def decision_log(
@@ -452,6 +518,7 @@ def decision_log(
     filters = {k: v for k, v in (("body_id", body_id), ("subject_id", subject_id)) if v}
     with ctx.uow() as uow:
         found = uow.body_decisions.find(filters, search=search, limit=None).items
+        found = _decisions_seen(uow, visibility(actor), found)
     return sorted(found, key=lambda d: (d.decided_at, d.recorded_at), reverse=True)
 
 
@@ -462,5 +529,6 @@ def get_meeting(
     with ctx.uow() as uow:
         meeting = require(uow.meetings, "meeting", meeting_id)
         body = require(uow.bodies, "body", meeting.body_id)
-        decisions = uow.body_decisions.all(meeting_id=meeting_id)
-        return meeting, body, uow.members.all(body_id=body.id), decisions
+        seen = visibility(actor)
+        decisions = _decisions_seen(uow, seen, uow.body_decisions.all(meeting_id=meeting_id))
+        return _agenda_seen(meeting, seen), body, uow.members.all(body_id=body.id), decisions

@@ -3,7 +3,8 @@ taken off a system are kept, so that who built it stays a builder; an approval r
 applicability inputs it was given under (those given before count as they are); evidence
 records its row count, a system its official suite, a document what superseded it; body
 members their appointment date, meetings and decisions a late-entry reason, and a body's
-decision stays open until the members minuted cast their own votes (those before: decided).
+decision stays open until the members minuted cast their own votes (those before: decided);
+a meeting's frozen agenda says where each item belongs, so readers see only their units'.
 
 Revision ID: 0012
 Revises: 0011
@@ -45,6 +46,10 @@ def upgrade() -> None:
     op.add_column(
         "meetings", sa.Column("late_reason", sa.Text(), nullable=False, server_default="")
     )
+    op.add_column(
+        "meetings",
+        sa.Column("agenda_scopes", sa.JSON(), nullable=False, server_default=sa.text("'[]'")),
+    )
     decisions = (
         sa.Column("status", sa.String(10), nullable=False, server_default="decided"),
         sa.Column("cast_by", sa.JSON(), nullable=False, server_default=sa.text("'[]'")),
@@ -60,6 +65,7 @@ def downgrade() -> None:
         for name in ("terms", "late_reason", "cast_by", "status"):
             batch.drop_column(name)
     with op.batch_alter_table("meetings") as batch:
+        batch.drop_column("agenda_scopes")
         batch.drop_column("late_reason")
         batch.drop_column("held_at")
     with op.batch_alter_table("body_members") as batch:
