@@ -162,8 +162,6 @@ def hold_meeting(
                 f"{', '.join(strangers)}"
             )
         items = agendas.agenda_for(ctx, uow, body, members)
-        seen = visibility(actor)
-        data_agenda = [i.title for i in items if seen.sees(i.business_unit_id, i.system_id)]
         held = replace(
             meeting, status=MeetingStatus.HELD, attendees=tuple(dict.fromkeys(attendees)),
             minutes=minutes.strip()[:20000], agenda=tuple(i.title for i in items),
@@ -172,12 +170,12 @@ def hold_meeting(
         uow.meetings.update(held, when={"status": MeetingStatus.PLANNED})
         where = standing(body, members, held.attendees)
         data = {"meeting": meeting_id, "attendees": list(held.attendees),
-                "quorate": where.quorate, "agenda": data_agenda}  # fmt: skip
+                "quorate": where.quorate, "agenda": list(held.agenda)}  # fmt: skip
         if late:
             data["late_reason"] = late
         record(ctx, uow, actor, "meeting.held", "body", body.id, data)
         uow.commit()
-    return _agenda_seen(held, seen), where
+    return _agenda_seen(held, visibility(actor)), where
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +319,7 @@ def _subject(uow: UnitOfWork, kind: SubjectKind, subject: str) -> _Subject:
 
 
 def _check_reader(actor: Actor, subject: _Subject) -> None:
-    """Who records or votes may read what the body decides: no answer below names what
+    """Who records a decision may read what the body decides: no answer below names what
     they may not see."""
     if not visibility(actor).sees(subject.business_unit_id, subject.system_id):
         raise Forbidden(f"{actor.label} may not read what this motion decides")
@@ -400,7 +398,6 @@ def cast_vote(ctx: Context, actor: Actor, decision_id: str, vote: str) -> BodyDe
             raise Forbidden(
                 f"{actor.label} is not a voting member present at this meeting of {body.name}"
             )
-        _check_reader(actor, _subject(uow, decision.subject_kind, decision.subject_id))
         cast = vote_of(vote).value
         changed = replace(
             decision, votes={**decision.votes, person: cast},
