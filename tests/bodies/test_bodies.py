@@ -9,8 +9,8 @@ import pytest
 
 from charter.audit import services as audit
 from charter.bodies.domain import BodyDecision, BodyKind, Function, MemberRole, Remit, SubjectKind
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.frameworks.files import classification_data
 from charter.governance.domain.lifecycle import Decision, RequestStatus
 from charter.governance.files import check_policy
@@ -62,10 +62,12 @@ def _decide(
 ) -> BodyDecision:
     """The recorder puts the motion with the votes as minuted; each member then casts their
     own with their own session (the recorder's counts at once)."""
-    decision = bodies.decide(w.ctx, recorder, meeting, motion, votes)
+    decision = decisions.decide(w.ctx, recorder, meeting, motion, votes)
     for person, vote in votes.items():
         if person != recorder.person_id:
-            decision = bodies.cast_vote(w.ctx, access.actor_for(w.ctx, person), decision.id, vote)
+            decision = decisions.cast_vote(
+                w.ctx, access.actor_for(w.ctx, person), decision.id, vote
+            )
     return decision
 
 
@@ -79,27 +81,29 @@ def test_no_decision_without_quorum_or_a_required_function(world: World) -> None
     thin = _meeting(world, body, p["chair"], p["caio"], p["advisor"])  # 2 voting of 3
     motion = _motion(SubjectKind.MOTION, "", "carried")
     with pytest.raises(Conflict, match="no quorum: 2 voting member\\(s\\) present, 3 needed"):
-        bodies.decide(world.ctx, chair, thin, motion, {p["chair"]: "for", p["caio"]: "for"})
+        decisions.decide(world.ctx, chair, thin, motion, {p["chair"]: "for", p["caio"]: "for"})
     no_risk = _meeting(world, body, p["chair"], p["caio"], p["advisor"])
     with pytest.raises(Conflict, match="required function\\(s\\) not present: risk"):
-        bodies.decide(world.ctx, chair, no_risk, motion, {p["chair"]: "for"})
+        decisions.decide(world.ctx, chair, no_risk, motion, {p["chair"]: "for"})
     full = _meeting(world, body, p["chair"], p["caio"], p["ethics"], p["advisor"])
     with pytest.raises(Exception, match="only voting members present may vote"):
-        bodies.decide(world.ctx, chair, full, motion, {p["advisor"]: "for"})
+        decisions.decide(world.ctx, chair, full, motion, {p["advisor"]: "for"})
     votes = {p["chair"]: "for", p["caio"]: "against", p["ethics"]: "against"}
     lost = _decide(world, chair, full, motion, votes)
     assert not lost.carried
     short = _decide(world, chair, full, motion, {p["chair"]: "for", p["ethics"]: "for"})
     assert short.status.value == "open" and not short.carried  # 2 votes cast, quorum 3
-    won = bodies.cast_vote(world.ctx, world.actor(R.CHIEF_AI_OFFICER), short.id, "abstain")
+    won = decisions.cast_vote(world.ctx, world.actor(R.CHIEF_AI_OFFICER), short.id, "abstain")
     assert won.carried and won.status.value == "decided"
-    assert [d.id for d in bodies.decision_log(world.ctx, chair, body)] == [won.id, lost.id]
+    assert [d.id for d in decisions.decision_log(world.ctx, chair, body)] == [won.id, lost.id]
     with pytest.raises(InvalidInput, match="resolves approve, refuse, not 'park'"):
-        bodies.decide(world.ctx, chair, full, _motion(SubjectKind.TRANSITION, "tr_x", "park"), {})
+        decisions.decide(
+            world.ctx, chair, full, _motion(SubjectKind.TRANSITION, "tr_x", "park"), {}
+        )
     with pytest.raises(InvalidInput, match="say which use case"):
-        bodies.decide(world.ctx, chair, full, _motion(SubjectKind.USE_CASE, ""), {})
+        decisions.decide(world.ctx, chair, full, _motion(SubjectKind.USE_CASE, ""), {})
     with pytest.raises(Forbidden, match="neither chairs"):
-        bodies.decide(world.ctx, world.actor(R.DATA_SCIENTIST), full, motion, {})
+        decisions.decide(world.ctx, world.actor(R.DATA_SCIENTIST), full, motion, {})
 
 
 def test_a_board_approval_in_a_meeting_counts_once_at_the_gate(world: World) -> None:
@@ -131,7 +135,7 @@ def test_a_board_approval_in_a_meeting_counts_once_at_the_gate(world: World) -> 
     assert verdicts["approval:leadership sign-off"] == "satisfied"
     assert verdicts["policy:board-signs/board"] == "satisfied"
     assert verdicts["approval:compliance sign-off"] == "not_satisfied"  # one slot, not both
-    again = bodies.Motion(SubjectKind.TRANSITION, request.id, "approve", "Again", "once more")
+    again = decisions.Motion(SubjectKind.TRANSITION, request.id, "approve", "Again", "once more")
     with pytest.raises(Conflict, match="no member who voted for may give this approval"):
         _decide(world, chair, meeting, again, votes)
     with pytest.raises(Conflict):  # the chair cannot sign the same slot a second time alone
@@ -180,5 +184,5 @@ def test_use_case_and_waiver_decisions_take_effect_with_the_decision(world: Worl
                       MemberRole.CHAIR)  # fmt: skip
     other = _meeting(world, no_remit.id, p["chair"])
     with pytest.raises(Forbidden, match="no remit over portfolio"):
-        bodies.decide(world.ctx, chair, other, _motion(SubjectKind.USE_CASE, use_case.id),
+        decisions.decide(world.ctx, chair, other, _motion(SubjectKind.USE_CASE, use_case.id),
                       {p["chair"]: "for"})  # fmt: skip

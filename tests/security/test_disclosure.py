@@ -11,7 +11,7 @@ from typing import Any
 
 from charter.accountability.services import org
 from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind
-from charter.bodies.services import bodies
+from charter.bodies.services import bodies, decisions
 from charter.frameworks.files import classification_data
 from charter.governance.services import lifecycle
 from charter.identity.services import access
@@ -57,10 +57,10 @@ def _scene(site: Site) -> Scene:
     bodies.add_member(w.ctx, w.admin, body.id, board, Function.RISK, MemberRole.CHAIR)
     meeting = bodies.schedule_meeting(w.ctx, w.admin, body.id, w.ctx.clock())
     bodies.hold_meeting(w.ctx, w.admin, meeting.id, [reader.id, board])
-    motion = bodies.Motion(SubjectKind.TRANSITION, request.id, "approve", f"Develop {SECRET}",
+    motion = decisions.Motion(SubjectKind.TRANSITION, request.id, "approve", f"Develop {SECRET}",
                            REASON)  # fmt: skip
     votes = {board: "for", reader.id: "for"}  # open until the reader casts hers
-    bodies.decide(w.ctx, w.actor(R.EXECUTIVE_SPONSOR), meeting.id, motion, votes)
+    decisions.decide(w.ctx, w.actor(R.EXECUTIVE_SPONSOR), meeting.id, motion, votes)
     return Scene(token, body.id, meeting.id, secret.id, request.id)
 
 

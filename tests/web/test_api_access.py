@@ -16,7 +16,7 @@ from charter.accountability.services import org
 from charter.audit import services as audit
 from charter.audit.keys import create_key
 from charter.bodies.domain import SubjectKind
-from charter.bodies.services import bodies
+from charter.bodies.services import bodies, decisions
 from charter.bootstrap import context_for
 from charter.frameworks import services as classification
 from charter.frameworks.files import classification_data
@@ -240,8 +240,8 @@ def _open_decision(w: World) -> str:
     bodies.add_member(w.ctx, w.admin, body, ethics, "risk", "member")
     present = [w.people[R.BOARD_MEMBER].id, ethics]
     bodies.hold_meeting(w.ctx, w.admin, meeting, present)
-    motion = bodies.Motion(SubjectKind.MOTION, "", "carried", "Adopt", "reviewed")
-    return bodies.decide(w.ctx, w.admin, meeting, motion, dict.fromkeys(present, "for")).id
+    motion = decisions.Motion(SubjectKind.MOTION, "", "carried", "Adopt", "reviewed")
+    return decisions.decide(w.ctx, w.admin, meeting, motion, dict.fromkeys(present, "for")).id
 
 
 def _member(w: World) -> str:

@@ -15,8 +15,8 @@ from charter.bodies.schemas import (
     MemberIn,
     VoteIn,
 )
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.kernel.present import as_json
 from charter.kernel.web.http import Who, context
 
@@ -103,13 +103,13 @@ def decide(ctx: Ctx, who: Who, meeting_id: str, body: BodyDecisionIn) -> Any:
         body.subject_kind, body.subject_id, body.outcome, body.title, body.reason, terms
     )
     votes = {k: v.value for k, v in body.votes.items()}
-    return as_json(bodies.decide(ctx, who, meeting_id, motion, votes, body.late_reason))
+    return as_json(decisions.decide(ctx, who, meeting_id, motion, votes, body.late_reason))
 
 
 @router.post("/decisions/{decision_id}/votes", tags=["bodies"])
 def cast_vote(ctx: Ctx, who: Who, decision_id: str, body: VoteIn) -> Any:
     """Cast (or confirm) your own vote on an open decision of a meeting you attended."""
-    return as_json(bodies.cast_vote(ctx, who, decision_id, body.vote.value))
+    return as_json(decisions.cast_vote(ctx, who, decision_id, body.vote.value))
 
 
 @router.get("/decisions", tags=["bodies"])
@@ -121,5 +121,5 @@ def decision_log(
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Any:
     """The decision log, newest first: by body, by what was decided, or by words."""
-    found = bodies.decision_log(ctx, who, body_id, q, subject_id)
+    found = decisions.decision_log(ctx, who, body_id, q, subject_id)
     return {"items": as_json(found), "total": len(found)}

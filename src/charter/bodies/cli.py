@@ -15,8 +15,8 @@ from charter.bodies.domain import (
     Remit,
     SubjectKind,
 )
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
@@ -206,7 +206,9 @@ def bodies_decide(
                      "expires_at": when}  # fmt: skip
         ctx = context()
         motion = Motion(kind, subject, outcome, title, reason, terms)
-        decision = bodies.decide(ctx, acting(ctx, who), meeting, motion, _votes(vote), late_reason)
+        decision = decisions.decide(
+            ctx, acting(ctx, who), meeting, motion, _votes(vote), late_reason
+        )
     emit(as_json(decision), json_, lambda: typer.echo(_verdict(decision)))
 
 
@@ -227,7 +229,7 @@ def bodies_vote(
     """Cast (or confirm) your own vote on an open decision of a meeting you attended."""
     with reporting(json_):
         ctx = context()
-        found = bodies.cast_vote(ctx, acting(ctx, who), decision, vote)
+        found = decisions.cast_vote(ctx, acting(ctx, who), decision, vote)
     emit(as_json(found), json_, lambda: typer.echo(_verdict(found)))
 
 
@@ -242,7 +244,7 @@ def bodies_decisions(
     """The decision log, newest first."""
     with reporting(json_):
         ctx = context()
-        found = bodies.decision_log(ctx, acting(ctx, who), body, search, subject)
+        found = decisions.decision_log(ctx, acting(ctx, who), body, search, subject)
     emit(
         {"items": as_json(found), "total": len(found)},
         json_,

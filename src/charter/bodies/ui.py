@@ -21,8 +21,8 @@ from charter.bodies.domain import (
     members_at,
     standing,
 )
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
@@ -49,7 +49,7 @@ def bodies_page(request: Request, q: str | None = None) -> HTMLResponse:
     }
     return page(
         request, "bodies.html", who, session, title="Leadership bodies", bodies=found,
-        covered=covered, decisions=bodies.decision_log(ctx, who, search=q)[:50], q=q,
+        covered=covered, decisions=decisions.decision_log(ctx, who, search=q)[:50], q=q,
         names=names_of(ctx, who), body_names={b.id: b.name for b, _ in found},
     )  # fmt: skip
 
@@ -166,7 +166,7 @@ def vote(
         return back_to(request, back, f"unknown subject kind {subject_kind!r}", error=True)
     try:
         motion = Motion(kind, subject_id, outcome, title, reason)
-        decided = bodies.decide(ctx_of(request), who, meeting_id, motion, cast, late_reason)
+        decided = decisions.decide(ctx_of(request), who, meeting_id, motion, cast, late_reason)
     except CharterError as exc:
         return back_to(request, back, exc.message, error=True)
     return back_to(request, back, _outcome(decided))
@@ -191,7 +191,7 @@ def cast_vote(
     check_csrf(session, csrf)
     back = f"/ui/meetings/{quote(meeting)}" if meeting else "/ui/bodies"
     try:
-        found = bodies.cast_vote(ctx_of(request), who, decision_id, vote)
+        found = decisions.cast_vote(ctx_of(request), who, decision_id, vote)
     except CharterError as exc:
         return back_to(request, back, exc.message, error=True)
     return back_to(request, back, f"your vote is cast; {_outcome(found)}")

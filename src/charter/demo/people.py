@@ -12,8 +12,8 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from charter.bodies.domain import SubjectKind
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.demo.strategy import months_before
 from charter.kernel.access import Actor
 from charter.people.services import adoption, talent
@@ -111,10 +111,10 @@ def _vote(demo: Demo, chair: Actor, meeting_id: str, motion: Motion, votes: dict
     """The chair puts the motion with the votes as minuted; each member then casts their own
     (the chair's counts at once)."""
     minuted = {demo.ids[p]: v for p, v in votes.items()}
-    decision = bodies.decide(demo.ctx, chair, meeting_id, motion, minuted, HISTORY)
+    decision = decisions.decide(demo.ctx, chair, meeting_id, motion, minuted, HISTORY)
     for person, vote in votes.items():
         if demo.ids[person] != chair.person_id:
-            bodies.cast_vote(demo.ctx, demo.actor(person), decision.id, vote)
+            decisions.cast_vote(demo.ctx, demo.actor(person), decision.id, vote)
 
 
 def _talent(demo: Demo, spec: dict[str, Any]) -> None:
