@@ -124,6 +124,15 @@ COMMANDS: dict[str, Entry] = {
         "Iterations and experiments of use cases.",
         _group("charter.strategy.cli.delivery", "delivery_app"),
     ),
+    "doctor": Entry(
+        "Run the database's own integrity check over every table",
+        _group("charter.cli.store", "doctor"),
+    ),
+    "backup": Entry("A consistent online copy of the store", _group("charter.cli.store", "backup")),
+    "restore": Entry(
+        "Put a backup in place of the store, only when its audit log verifies",
+        _group("charter.cli.store", "restore"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),
