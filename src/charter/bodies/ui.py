@@ -103,14 +103,14 @@ def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
 def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    meeting, body, members, decisions = bodies.get_meeting(ctx, who, meeting_id)
+    meeting, body, members, made = bodies.get_meeting(ctx, who, meeting_id)
     then = members_at(members, meeting.scheduled_for)
     where = standing(body, then, meeting.attendees)
     voters = [m for m in then if m.votes and m.person_id in meeting.attendees]
     subjects = _subjects(bodies.agenda(ctx, who, body.id))
     return page(
         request, "meeting.html", who, session, title=f"{body.name} meeting", meeting=meeting,
-        body=body, members=members, decisions=decisions, standing=where, voters=voters,
+        body=body, members=members, decisions=made, standing=where, voters=voters,
         names=names_of(ctx, who), clerk=may_clerk(who, members),
         may_vote=who.person_id in {m.person_id for m in voters}, me=who.person_id,
         late=ctx.clock() - meeting.scheduled_for > ctx.late_grace,
