@@ -14,7 +14,7 @@ from charter.accountability import tables as at
 from charter.accountability.adapters import SqlRaciRepository
 from charter.accountability.domain.org import BusinessUnit, Person
 from charter.accountability.domain.rights import DecisionRights
-from charter.accountability.ports import RaciRepository
+from charter.accountability.ports import Lifecycle, RaciRepository
 from charter.audit import tables as audit_tables
 from charter.audit.adapters.log import SqlAuditLog
 from charter.audit.domain.checkpoint import Checkpoint
@@ -24,6 +24,7 @@ from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.governance import tables as gt
+from charter.governance.adapters import PolicyApplicability, RequestLifecycle
 from charter.governance.domain.gates import Plugin, PolicyCondition
 from charter.governance.domain.lifecycle import (
     Approval,
@@ -52,6 +53,7 @@ from charter.integrations.domain.records import (
 from charter.integrations.ports import Registry
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.inventory.ports import Applicability
 from charter.kernel.ports import Clock, IdFactory, Repository
 from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.metadata import metadata
@@ -95,6 +97,8 @@ class SqlUnitOfWork(SqlTransaction):
     approvals: Repository[Approval]
     tokens: Repository[ApiToken]
     raci: RaciRepository
+    lifecycle: Lifecycle
+    applicability: Applicability
     audit: AuditLog
     evidence: EvidenceRepository
     policies: Repository[PolicyRecord]
@@ -148,9 +152,11 @@ class SqlUnitOfWork(SqlTransaction):
         self.approvals = TableRepository(conn, gt.approvals, Approval, ("reason",))
         self.tokens = TableRepository(conn, idt.api_tokens, ApiToken)
         self.raci = SqlRaciRepository(conn)
+        self.lifecycle = RequestLifecycle(self.requests)
         self.audit = SqlAuditLog(conn)
         self.evidence = SqlEvidenceRepository(conn)
         self.policies = TableRepository(conn, gt.policies, PolicyRecord, ("title",))
+        self.applicability = PolicyApplicability(self.policies)
         self.waivers = TableRepository(conn, gt.waivers, Waiver, ("reason",))
         self.documents = TableRepository(conn, gt.documents, Document, ("title",))
         self.credentials = TableRepository(conn, idt.credentials, Credential, ("id",))
@@ -222,6 +228,8 @@ class Context:
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
     token_days: int = TOKEN_DAYS  # a new API token's lifetime
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
+    # meetings and body decisions recorded later than this after the fact are flagged late
+    late_grace: timedelta = timedelta(days=7)
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
     mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry

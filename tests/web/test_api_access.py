@@ -15,7 +15,8 @@ from sqlalchemy import Engine
 from charter.accountability.services import org
 from charter.audit import services as audit
 from charter.audit.keys import create_key
-from charter.bodies.services import bodies
+from charter.bodies.domain import SubjectKind
+from charter.bodies.services import bodies, decisions
 from charter.bootstrap import context_for
 from charter.frameworks import services as classification
 from charter.frameworks.files import classification_data
@@ -39,6 +40,7 @@ from tests.factory import World, make_world
 ALL = frozenset(R)
 ORG_WRITERS = frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER})
 BUILDERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER})
+CLASSIFIERS = frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE})
 RACI_WRITERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.ETHICS_COMPLIANCE})
 AUDIT_READERS = frozenset(
     {R.AUDITOR, R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER}
@@ -230,6 +232,19 @@ def _meeting(w: World, held: bool = False) -> str:
     if held:
         bodies.hold_meeting(w.ctx, w.admin, meeting.id, [w.people[R.BOARD_MEMBER].id])
     return meeting.id
+
+
+def _open_decision(w: World) -> str:
+    """A motion put by an administrator with the votes of the board member (chair) and the
+    ethics officer as minuted: open until each casts their own."""
+    meeting = _meeting(w)
+    body = bodies.get_meeting(w.ctx, w.admin, meeting)[1].id
+    ethics = w.people[R.ETHICS_COMPLIANCE].id
+    bodies.add_member(w.ctx, w.admin, body, ethics, "risk", "member")
+    present = [w.people[R.BOARD_MEMBER].id, ethics]
+    bodies.hold_meeting(w.ctx, w.admin, meeting, present)
+    motion = decisions.Motion(SubjectKind.MOTION, "", "carried", "Adopt", "reviewed")
+    return decisions.decide(w.ctx, w.admin, meeting, motion, dict.fromkeys(present, "for")).id
 
 
 def _member(w: World) -> str:
@@ -466,6 +481,21 @@ CASES = [
         lambda w: (f"/api/v1/systems/{_system(w)}", {"purpose": "sharper"}),
         lambda w: ("/api/v1/systems/sys_nope", {"purpose": "x"}),
     ),
+    *(
+        Case(
+            "PATCH",
+            "/api/v1/systems/{system_id}",
+            CLASSIFIERS,  # fields that decide which policies apply and which evidence counts
+            lambda w, change=change: (f"/api/v1/systems/{_system(w)}", change),
+            lambda w, change=change: ("/api/v1/systems/sys_nope", change),
+            label=next(iter(change)),
+        )
+        for change in (
+            {"risk_tier": "limited"},
+            {"operator_role": "deployer"},
+            {"official_suite": "holdout"},
+        )
+    ),
     get("/api/v1/vendors"),
     Case(
         "POST", "/api/v1/vendors", BUILDERS, lambda w: ("/api/v1/vendors", {"name": f"V{next(n)}"})
@@ -668,6 +698,7 @@ CASES = [
         ),
         lambda w: ("/api/v1/systems/sys_nope/documents", {"kind": "d", "title": "t", "uri": "u"}),
     ),
+    get("/api/v1/document-kinds"),
     Case(
         "POST",
         "/api/v1/documents/{document_id}/approve",
@@ -951,6 +982,14 @@ CASES = [
         ),
     ),
     get("/api/v1/decisions"),
+    Case(
+        "POST",
+        "/api/v1/decisions/{decision_id}/votes",
+        frozenset({R.BOARD_MEMBER, R.ETHICS_COMPLIANCE}),  # the voting members present only
+        lambda w: (f"/api/v1/decisions/{_open_decision(w)}/votes", {"vote": "for"}),
+        lambda w: ("/api/v1/decisions/bd_nope/votes", {"vote": "for"}),
+        ok=200,
+    ),
     get("/api/v1/talent"),
     Case(
         "POST",

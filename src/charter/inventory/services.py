@@ -7,6 +7,7 @@ from dataclasses import fields, replace
 from typing import Any
 
 from charter.inventory.domain import (
+    CLASSIFIED_FIELDS,
     AISystem,
     Dataset,
     Model,
@@ -18,13 +19,22 @@ from charter.inventory.domain import (
 )
 from charter.inventory.ports import Context, UnitOfWork
 from charter.kernel import directory
-from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
+from charter.kernel.access import (
+    PERMISSIONS,
+    Action,
+    Actor,
+    allowed,
+    ensure,
+    ensure_member,
+    visible_scopes,
+)
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict, InvalidInput
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput
 from charter.kernel.lookups import check_fields, ensure_unique, hold, require
 from charter.kernel.names import require_name
 from charter.kernel.ports import Page
 from charter.kernel.records import changes
+from charter.kernel.visibility import visibility
 
 SYSTEM_FIELDS = (
     "name",
@@ -37,6 +47,7 @@ SYSTEM_FIELDS = (
     "deployment_context",
     "vendor_id",
     "tags",
+    "official_suite",
 )
 
 
@@ -59,19 +70,39 @@ def clean_system(system: AISystem) -> AISystem:
         operator_role=OperatorRole(system.operator_role),
         risk_tier=RiskTier(system.risk_tier),
         tags=normalise_tags(system.tags),
+        official_suite=system.official_suite.strip(),
     )
 
 
 def _check_rights(
-    actor: Actor, before: AISystem, after: AISystem, diff: dict[str, list[object]]
+    uow: UnitOfWork, actor: Actor, before: AISystem, after: AISystem, diff: dict[str, list[object]]
 ) -> None:
-    """Descriptive fields need inventory rights (in both units when moved); the tier, classify."""
-    if set(diff) - {"risk_tier"}:
+    """Descriptive fields need inventory rights (in both units when moved); the fields that
+    decide which policies apply (the tier, the operator role, and any change that switches a
+    policy on or off) need the classification right."""
+    if set(diff) - set(CLASSIFIED_FIELDS):
         ensure(actor, Action.INVENTORY_WRITE, before.business_unit_id, before.id)
     if after.business_unit_id != before.business_unit_id:
         ensure(actor, Action.INVENTORY_WRITE, after.business_unit_id)
-    if "risk_tier" in diff:
-        ensure(actor, Action.RISK_CLASSIFY, before.business_unit_id, before.id)
+    if allowed(actor, Action.RISK_CLASSIFY, before.business_unit_id, before.id):
+        return
+    classified = [f for f in CLASSIFIED_FIELDS if f in diff]
+    if classified:
+        raise Forbidden(
+            f"changing {', '.join(classified)} needs the classification right "
+            f"(one of: {_classifiers()})"
+        )
+    switched = uow.applicability.switched(before, after) if diff else []
+    if switched:
+        raise Forbidden(
+            f"this change to {', '.join(sorted(diff))} switches policies on or off "
+            f"({', '.join(switched)}): it needs the classification right (one of: "
+            f"{_classifiers()})"
+        )
+
+
+def _classifiers() -> str:
+    return ", ".join(sorted(r.value for r in PERMISSIONS[Action.RISK_CLASSIFY]))
 
 
 def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
@@ -92,7 +123,7 @@ def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) ->
     """Register a checked system inside the caller's transaction (also used by use cases
     that become systems)."""
     ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id)
-    if system.risk_tier is not RiskTier.UNCLASSIFIED:
+    if system.risk_tier is not RiskTier.UNCLASSIFIED or system.official_suite:
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id)
     _check_refs(uow, system)
     ensure_unique(uow.systems, "system", "name", system.name)
@@ -119,7 +150,7 @@ def change_system(
     ensure(actor, Action.READ, before.business_unit_id, system_id)
     after = clean_system(replace(before, **values))
     diff = changes(before, after, SYSTEM_FIELDS)
-    _check_rights(actor, before, after, diff)
+    _check_rights(uow, actor, before, after, diff)
     _check_refs(uow, after)
     ensure_unique(uow.systems, "system", "name", after.name, except_id=system_id)
     if diff:
@@ -378,7 +409,25 @@ DIRECTORY: dict[str, directory.Listing] = {
 def list_directory(
     ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **page: Any
 ) -> Page[Any]:
-    return directory.list_in(ctx, actor, DIRECTORY[name], filters, **page)
+    """A page of a directory collection; models (and their versions) only of the systems the
+    reader may read, or of none."""
+    return directory.list_in(
+        ctx, actor, DIRECTORY[name], filters, **page, any_of=_models_seen(ctx, actor, name)
+    )
+
+
+def _models_seen(ctx: Context, actor: Actor, name: str) -> dict[str, frozenset[str | None]] | None:
+    if name not in ("models", "model_versions"):
+        return None
+    with ctx.uow() as uow:
+        systems = visibility(actor).system_ids(uow.systems)
+        if systems is None:
+            return None
+        seen: frozenset[str | None] = frozenset({None, *systems})
+        if name == "models":
+            return {"system_id": seen}
+        models = uow.models.find(any_of={"system_id": seen}).items
+        return {"model_id": frozenset(m.id for m in models)}
 
 
 def get_directory(ctx: Context, actor: Actor, name: str, ident: str) -> Any:

@@ -42,6 +42,7 @@ systems = Table(
     foreign_key("vendor_id", "vendors"),
     Column("tags", JSON, nullable=False),
     Column("stage_before_suspension", String(40), nullable=True),
+    Column("official_suite", String(200), nullable=False, default="", server_default=""),
 )
 
 

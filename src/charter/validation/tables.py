@@ -31,6 +31,7 @@ evidence = Table(
     Column("passed", Boolean, nullable=False),
     Column("results", JSON, nullable=False),
     Column("model_version_id", String(ID), nullable=True),
+    Column("rows", Integer, nullable=True),  # rows the checks ran on; NULL: not recorded
 )
 
 

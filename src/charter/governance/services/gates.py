@@ -28,7 +28,13 @@ from charter.governance.domain.lifecycle import (
     evaluate_gate,
     right_for,
 )
-from charter.governance.domain.policy import Kind, Policy, parse_policy, system_facts
+from charter.governance.domain.policy import (
+    Kind,
+    Policy,
+    PolicyRecord,
+    parse_policy,
+    system_facts,
+)
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.ports import Context, UnitOfWork
 from charter.inventory.domain import AISystem, LifecycleStage
@@ -45,12 +51,14 @@ def _parsed(digest: str, source: str) -> Policy:
     return parse_policy(json.loads(source))
 
 
+def parsed(record: PolicyRecord) -> Policy:
+    """A stored policy, parsed from its source (cached by digest)."""
+    return _parsed(record.digest, json.dumps(record.source, sort_keys=True))
+
+
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
-    """Enabled policies, parsed from their stored source (cached by digest)."""
-    return tuple(
-        _parsed(r.digest, json.dumps(r.source, sort_keys=True))
-        for r in sorted(uow.policies.all(enabled=True), key=lambda r: r.id)
-    )
+    """Enabled policies, parsed from their stored source."""
+    return tuple(parsed(r) for r in sorted(uow.policies.all(enabled=True), key=lambda r: r.id))
 
 
 def current_versions(uow: UnitOfWork) -> dict[str, str]:
@@ -147,7 +155,8 @@ def check_gate(
             if r.target is target
         ]
         request = pending[0] if pending else None
-        approvals = tuple(uow.approvals.all(request_id=request.id)) if request else ()
+        given = uow.approvals.all(request_id=request.id) if request else []
+        approvals = tuple(a for a in given if a.counts_for(system))
         roles = tuple(uow.roles.all())
         signed = signed_approvals(approvals, roles, system) if with_approvals else ()
         facts = facts_for(ctx, uow, system, signed)
@@ -158,9 +167,9 @@ def check_gate(
     verdicts = tuple(evaluate_policy(p, facts, system.stage, target) for p in policies)
     if not with_approvals:
         verdicts = tuple(_without_approvals(v) for v in verdicts)
-    gate = GateContext(system, probe, right, approvals, roles, (), facts)
+    gate = GateContext(system, probe, right, tuple(given), roles, (), facts)
     base = evaluate_gate(gate, [ApprovalsCondition()] if with_approvals else [])
-    result = GateResult((*base.results, *as_conditions(verdicts)))
+    result = GateResult((*base.results, *as_conditions(verdicts)), base.inputs)
     return GateCheck(system, target, result, verdicts, request)
 
 

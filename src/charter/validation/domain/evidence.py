@@ -50,6 +50,7 @@ class Aggregates:
     by_check: dict[str, float | None] = field(default_factory=dict)  # ranking and quality
     bounds: dict[str, float] = field(default_factory=dict)  # |value - exact| <= bound
     audits: dict[str, Audit] = field(default_factory=dict)  # bias audits, by basis
+    rows: int | None = None  # rows of the data the suite ran on (the current window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class Evidence:
     duration_ms: int
     results: tuple[CheckResult, ...]
     model_version_id: str | None = None  # the model version the data was scored by
+    rows: int | None = None  # rows of the data the checks ran on; None: not recorded
 
     @property
     def passed(self) -> bool:
