@@ -28,7 +28,14 @@ def _holding(actor: Actor, kinds: frozenset[RoleKind], system: AISystem | None) 
             return r.role
     needed = ", ".join(sorted(k.value for k in kinds)) or "a role the decision rights name"
     where = f" for {system.name!r}" if system else " organisation-wide"
-    raise Forbidden(f"{actor.label} needs one of: {needed}{where}")
+    raise Forbidden(
+        f"{actor.label} needs one of: {needed}{where}",
+        details={
+            "roles": sorted(k.value for k in kinds),
+            "business_unit_id": system.business_unit_id if system else None,
+            "system_id": system.id if system else None,
+        },
+    )
 
 
 def may_waive(ctx: Context, actor: Actor, system: AISystem) -> bool:
@@ -246,6 +253,20 @@ def _asked_roles(uow: UnitOfWork, kind: str) -> frozenset[RoleKind]:
         if requirement.document == kind
         for role in requirement.roles
     )
+
+
+def document_kinds(ctx: Context, actor: Actor) -> dict[str, frozenset[RoleKind]]:
+    """The kinds of document the policies in force ask for, and the roles asked to approve
+    each: the vocabulary the attach and approve forms offer."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        kinds = {
+            requirement.document
+            for record in uow.policies.all(enabled=True)
+            for requirement in parse_policy(record.source).requirements
+            if requirement.document
+        }
+        return {kind: _asked_roles(uow, kind) for kind in sorted(kinds)}
 
 
 def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKind) -> Document:
