@@ -18,6 +18,15 @@ from charter.strategy.services import kpis
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
+def _number(text: str) -> float | str:
+    """A number as people type it (thousands separated by commas); else the text, which the
+    service refuses by name."""
+    try:
+        return float(text.strip().replace(",", ""))
+    except ValueError:
+        return text
+
+
 @router.post("/kpis/{kpi_id}/measurements")
 def record_measurement(
     request: Request,
@@ -32,7 +41,7 @@ def record_measurement(
     check_csrf(session, csrf)
     ctx = ctx_of(request)
     back = f"/ui/kpis#kpi-{kpi_id}"
-    reading = Reading(kpi_id, period.strip(), value.strip().replace(",", ""), note.strip())
+    reading = Reading(kpi_id, period.strip(), _number(value), note.strip())
     try:
         done = kpis.record_measurements(ctx, who, [reading], source="ui")
     except CharterError as exc:
