@@ -3,9 +3,12 @@ refusal names the role it needs and who holds it; no form without its CSRF token
 
 from __future__ import annotations
 
+import csv
+import io
+
 from charter.audit import services as audit
 from charter.governance.files import check_policy
-from charter.governance.services import policies
+from charter.governance.services import lifecycle, policies
 from charter.kernel.roles import RoleKind as R
 from tests.web.test_ui import _csrf, _note, _sign_in
 
@@ -78,3 +81,65 @@ def test_a_policy_is_switched_by_those_the_decision_rights_name(engine: object, 
     client.post(f"/ui/policies/{policy.id}/enabled", data={"enabled": "false", "csrf": token})
     assert _note(client) == (f"policy {policy.id} is no longer in force", False)
     assert not policies.list_policies(world.ctx, world.admin)[0].enabled
+
+
+def _post(client, path: str, page: str, **data: str) -> tuple[str | None, bool]:  # type: ignore[no-untyped-def]
+    done = client.post(path, data=data | {"csrf": _csrf(client, page)})
+    assert done.status_code == 303, done.text
+    return _note(client)
+
+
+def test_a_document_attached_approved_and_the_gate_checked_again(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    raw = {
+        "id": "dpia-first", "title": "A DPIA before assessment",
+        "applies": {"transitions": [{"to": "assessed"}]},
+        "requirements": [{"id": "dpia", "kind": "document", "document": "dpia",
+                          "approved_by": ["ethics_compliance_officer"]}],
+    }  # fmt: skip
+    cao, ethics = world.people[R.CHIEF_AI_OFFICER], world.people[R.ETHICS_COMPLIANCE]
+    policies.load_policies(  # a DPIA approved by an ethics officer before assessment
+        world.ctx, world.actor(R.CHIEF_AI_OFFICER), [(raw, check_policy(raw, "p"))]
+    )
+    page = f"/ui/systems/{system}"
+    _sign_in(client, cao.email)
+    note, _ = _post(client, f"{page}/transitions", page, target="assessed", reason="screen it")
+    assert "requested assessed" in str(note) and "no dpia attached" in str(note)
+    request = lifecycle.pending_requests(world.ctx, world.admin, system)[0]
+    client.cookies.clear()
+    _sign_in(client, ethics.email)  # the screening approval is given; the DPIA is missing
+    note, error = _post(client, f"/ui/transitions/{request.id}/decide", page,
+                        decision="approve", reason="screened", back=page)  # fmt: skip
+    assert not error and "the gate still waits: " in str(note) and "dpia" in str(note)
+    client.cookies.clear()
+    _sign_in(client, cao.email)
+    note, _ = _post(client, f"{page}/documents", page, kind="dpia", title="DPIA", uri="dms://1")
+    assert note == "DPIA “DPIA” attached; it awaits approval"
+    client.cookies.clear()
+    _sign_in(client, ethics.email)
+    found = client.get(page).text
+    assert "Approve as" in found and "Check the gate again" in found
+    document = found.split('action="/ui/documents/', 1)[1].split("/", 1)[0]
+    note, error = _post(client, f"/ui/documents/{document}/approve", page,
+                        role="ethics_compliance_officer", system_id=system)  # fmt: skip
+    assert not error and "approved as ethics and compliance officer" in str(note)
+    note, error = _post(client, f"/ui/transitions/{request.id}/recheck", page, system_id=system)
+    assert (note, error) == ("the gate passes now: the system moved to assessed", False)
+    last = audit.entity_history(world.ctx, world.admin, "system", system)[-1].body()
+    assert (last["action"], last["actor"]) == ("system.transitioned", ethics.id)
+
+
+def test_the_inventory_exports_as_csv_with_names(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    world.system(name="=cmd|' /C calc'!A0")  # a name a spreadsheet would run
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    exported = client.get("/ui/systems/export.csv", params={"stage": "proposed"})
+    assert exported.status_code == 200 and exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    mine = next(r for r in rows if r["id"] == system)
+    assert mine["name"] == world.system_name(system) and mine["stage"] == "proposed"
+    assert mine["business unit"] == world.unit.name
+    assert mine["owner"] == world.people[R.EXECUTIVE_SPONSOR].name
+    assert "'=cmd|' /C calc'!A0" in {r["name"] for r in rows}
+    assert client.get("/ui/systems/export.csv", params={"stage": "deployed"}).text.count("\n") == 1
+    assert client.get("/ui/systems/export.csv", params={"tier": "nonsense"}).status_code == 422

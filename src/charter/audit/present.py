@@ -4,19 +4,15 @@ for offline checks)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from charter.audit.domain.events import AuditEvent
+from charter.kernel.csv_text import csv_lines
 
 COLUMNS = ("seq", "at", "actor", "actor_name", "action", "entity_type", "entity_id",
            "entity_name", "data", "hash")  # fmt: skip
-#: spreadsheet formulas: a cell starting with one of these is prefixed with ' (OWASP CSV
-#: injection), so opening the export never runs what someone typed into a record
-FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def line(event: AuditEvent, names: Mapping[str, str]) -> dict[str, Any]:
@@ -31,23 +27,10 @@ def line(event: AuditEvent, names: Mapping[str, str]) -> dict[str, Any]:
     }  # fmt: skip
 
 
-def _cell(value: Any) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, sort_keys=True)
-    return "'" + text if text.startswith(FORMULA) else text
-
-
 def as_csv(events: Iterable[AuditEvent], names: Mapping[str, str]) -> Iterator[str]:
     """A header, then one row per event."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for event in events:
-        shown = line(event, names)
-        writer.writerow([_cell(shown[c]) if c != "seq" else shown[c] for c in COLUMNS])
-        yield out.getvalue()
-        out.seek(0)
-        out.truncate()
-    yield out.getvalue()
+    lines = (line(e, names) for e in events)
+    return csv_lines(COLUMNS, ([shown[c] for c in COLUMNS] for shown in lines))
 
 
 def as_jsonl(events: Iterable[AuditEvent]) -> Iterator[str]:

@@ -139,6 +139,30 @@ def request_transition(
     return back_to(request, back, f"requested {label(item.target)}; the gate waits for: {waiting}")
 
 
+@router.post("/transitions/{request_id}/recheck")
+def recheck(
+    request: Request,
+    request_id: str,
+    system_id: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Judge a pending request's gate again (new evidence, a waiver, a changed policy); the
+    transition applies when it now passes."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/systems/{quote(system_id)}#gate"
+    try:
+        item, result = lifecycle.recheck(ctx, who, request_id)
+    except CharterError as exc:
+        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+    if item.status is RequestStatus.APPLIED:
+        return back_to(
+            request, back, f"the gate passes now: the system moved to {label(item.target)}"
+        )
+    return back_to(request, back, "the gate still waits for: " + "; ".join(result.blocking_reasons))
+
+
 @router.post("/systems/{system_id}/documents")
 def attach_document(
     request: Request,
