@@ -11,6 +11,7 @@ from typing import Any
 from charter.governance.domain.policy import Policy, PolicyRecord, parse_policy
 from charter.governance.domain.waivers import Document, Waiver, check_waiver_terms
 from charter.governance.ports import Context, UnitOfWork
+from charter.governance.services.gates import policies_in_force
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record
@@ -257,16 +258,16 @@ def _asked_roles(uow: UnitOfWork, kind: str) -> frozenset[RoleKind]:
 
 def document_kinds(ctx: Context, actor: Actor) -> dict[str, frozenset[RoleKind]]:
     """The kinds of document the policies in force ask for, and the roles asked to approve
-    each: the vocabulary the attach and approve forms offer."""
+    each: the vocabulary the attach and approve forms offer (policies parsed once, cached)."""
     ensure_member(actor)
     with ctx.uow() as uow:
-        kinds = {
-            requirement.document
-            for record in uow.policies.all(enabled=True)
-            for requirement in parse_policy(record.source).requirements
-            if requirement.document
-        }
-        return {kind: _asked_roles(uow, kind) for kind in sorted(kinds)}
+        in_force = policies_in_force(uow)
+    kinds: dict[str, set[RoleKind]] = {}
+    for policy in in_force:
+        for requirement in policy.requirements:
+            if requirement.document:
+                kinds.setdefault(requirement.document, set()).update(requirement.roles)
+    return {kind: frozenset(roles) for kind, roles in sorted(kinds.items())}
 
 
 def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKind) -> Document:
