@@ -403,7 +403,7 @@ def test_every_page_passes_an_accessibility_audit_and_fits_a_tablet(served, brow
             if found:
                 problems[f"{path} at {width}px"] = found
     assert {p: v for p, v in problems.items() if v} == {}
-    _shot(page, "tablet-system")
+    _shot(page, "tablet-meeting")  # the last page audited, at 768 pixels
     context.close()
 
 
@@ -562,4 +562,21 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
     page.locator(f"form[action='/ui/policies/{policy}/enabled'] button").click()
     assert f"policy {policy} is in force" in page.locator(".flash").inner_text()
     _shot(page, "form-policy")
+    page.get_by_role("button", name="Sign out").click()
+
+    # roles: refused to a data scientist, granted and revoked by the chief AI officer
+    for who, may in (("data_scientist", False), ("chief_ai_officer", True)):
+        _sign_in(page, url, people[who], password)
+        page.get_by_role("link", name="People", exact=True).click()
+        page.get_by_label("Person").select_option(label="Farid Haddad")
+        page.get_by_label("Role").select_option(label="AI champion")
+        page.get_by_label("Where").select_option(label="Retail Banking")
+        page.get_by_role("button", name="Grant").click()
+        if not may:
+            assert "Amara Okafor" in _refusal(page)
+            page.get_by_role("button", name="Sign out").click()
+    assert "AI champion granted" in page.locator(".flash").inner_text()
+    page.get_by_role("button", name="Revoke AI champion from Farid Haddad").click()
+    assert "role revoked" in page.locator(".flash").inner_text()
+    assert page.get_by_role("button", name="Revoke AI champion from Farid Haddad").count() == 0
     page.close()
