@@ -39,6 +39,10 @@ PAGES = [
     "/ui/bodies",
     "/ui/talent",
     "/ui/adoption",
+    "/ui/obligations",
+    "/ui/packs/eu-ai-act",
+    "/ui/systems/new",
+    "/ui/account",
 ]
 
 

@@ -109,7 +109,7 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     url, demo = served
     web = demo["sign_in"]["web"]
     people, password = web["people"], web["password"]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     _sign_in(page, url, people["chief_ai_officer"], password)
     assert page.get_by_role("heading", name="Where the organisation stands").is_visible()
     _shot(page, "dashboard")
@@ -167,7 +167,7 @@ def test_the_api_docs_run_under_the_csp_from_the_package(served, browser) -> Non
     operation shows, nothing is refused, nothing is fetched from another site."""
     url, demo = served
     web = demo["sign_in"]["web"]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{url}/api/docs")
     assert page.url.startswith(f"{url}/ui/login")  # sign-in first
     _sign_in(page, url, web["people"]["data_scientist"], web["password"])
@@ -190,7 +190,7 @@ def test_intake_prioritisation_roadmap_and_kpis_in_the_browser(served, browser) 
     url, demo = served
     web = demo["sign_in"]["web"]
     people, password = web["people"], web["password"]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     # a data scientist proposes a use case that the portfolio already holds
     _sign_in(page, url, people["data_scientist"], password)
     page.get_by_role("link", name="Portfolio").click()
@@ -246,7 +246,7 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     url, demo = served
     web = demo["sign_in"]["web"]
     people, password = web["people"], web["password"]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     # the board's chair convenes, records attendance and the board approves a transition
     _sign_in(page, url, people["governance_board_member"], password)
     page.get_by_role("link", name="Bodies").click()
@@ -286,7 +286,7 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
         assert not voter.locator(".flash.error").count()
         voter.close()
     page.goto(meeting)
-    assert page.get_by_text("made ap_").is_visible()  # the gate approval the vote made
+    assert page.get_by_text("made the gate approval").is_visible()  # what the vote made
     page.get_by_role("link", name="Talent").click()
     assert page.get_by_role("heading", name="AI literacy by role").is_visible()
     assert page.get_by_text("Isabel Moreno").first.is_visible()  # her training expired
@@ -334,10 +334,34 @@ AUDIT = """async () => (await axe.run(document, {runOnly: {type: 'tag',
   v => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length}: ${v.nodes[0].target.join(' ')})`)"""
 
 
+#: the words of table cells broken across lines (a word: a run without spaces, dashes,
+#: slashes or opening brackets, shorter than 20 characters; longer codes may break)
+BROKEN_WORDS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const words = /[^\\s\\-\u2013\u2014\\/(]+/g;
+      for (let m = words.exec(node.textContent); m; m = words.exec(node.textContent)) {
+        if (m[0].length >= 20) continue;
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0)
+          .map(r => Math.round(r.top)));
+        if (lines.size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+
+
 def _pages(page: Any, url: str) -> list[str]:
     found = ["/ui/", "/ui/systems", "/ui/approvals", "/ui/people", "/ui/governance",
              "/ui/audit", "/ui/portfolio", "/ui/roadmap", "/ui/kpis", "/ui/use-cases/new",
-             "/ui/scorecard", "/ui/bodies", "/ui/talent", "/ui/adoption"]  # fmt: skip
+             "/ui/scorecard", "/ui/bodies", "/ui/talent", "/ui/adoption", "/ui/obligations",
+             "/ui/packs/eu-ai-act", "/ui/account"]  # fmt: skip
     links = (
         ("/ui/systems", "/ui/systems/sys_"),
         ("/ui/portfolio", "/ui/use-cases/uc_"),
@@ -350,32 +374,68 @@ def _pages(page: Any, url: str) -> list[str]:
     return found
 
 
+def _name(path: str) -> str:
+    """A screenshot's name for a page: its path, an id replaced by what it names."""
+    parts = [p for p in path.removeprefix("/ui").split("/") if p]
+    kinds = {"systems": "system", "use-cases": "use-case", "bodies": "body", "meetings": "meeting"}
+    if len(parts) == 2 and parts[0] in kinds and parts[1] != "new":
+        return "page-" + kinds[parts[0]]
+    return "page-" + ("-".join(parts) or "dashboard")
+
+
+def _audit_and_look(page: Any, url: str, path: str, axe: Path, width: int) -> dict[str, Any]:
+    page.goto(url + path)
+    page.add_script_tag(path=str(axe))
+    found = {
+        "violations": page.evaluate(AUDIT),
+        "broken": page.evaluate(BROKEN_WORDS),
+        "overflow": page.evaluate("document.documentElement.scrollWidth - innerWidth"),
+    }
+    if width == 1440:
+        _shot(page, _name(path))
+    return {k: v for k, v in found.items() if v}
+
+
 def test_every_page_passes_an_accessibility_audit_and_fits_a_tablet(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
     """axe-core's WCAG 2.1 A and AA rules on every page (signed in as the chief AI officer
-    and on the sign-in page), and no page wider than a tablet held upright."""
+    and on the sign-in page) at 1440 and 768 pixels wide, no page wider than a tablet held
+    upright, no word of a table cell broken across lines, a screenshot of each at 1440x900."""
     url, demo = served
     web = demo["sign_in"]["web"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
     page = context.new_page()  # the CSP is bypassed only so that the audit script can run
     page.goto(f"{url}/ui/login")
     page.add_script_tag(path=str(axe))
-    violations = {"/ui/login": page.evaluate(AUDIT)}
+    problems = {"/ui/login": page.evaluate(AUDIT)}
+    _shot(page, "page-login")
     _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
     pages = _pages(page, url)
-    for path in pages:
-        page.goto(url + path)
-        page.add_script_tag(path=str(axe))
-        violations[path] = page.evaluate(AUDIT)
-    assert {p: v for p, v in violations.items() if v} == {}
-    page.set_viewport_size({"width": 768, "height": 1024})
-    wide = {}
-    for path in pages:
-        page.goto(url + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
-        if overflow > 0:
-            wide[path] = overflow
-    _shot(page, "tablet-scorecard")
-    assert wide == {}
+    for width, height in ((1440, 900), (768, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        for path in pages:
+            found = _audit_and_look(page, url, path, axe, width)
+            if found:
+                problems[f"{path} at {width}px"] = found
+    assert {p: v for p, v in problems.items() if v} == {}
+    _shot(page, "tablet-meeting")  # the last page audited, at 768 pixels
+    context.close()
+
+
+def test_the_broken_word_check_sees_a_word_broken_in_a_cell(served, browser) -> None:  # type: ignore[no-untyped-def]
+    """The check above can fail: with the old rule (break anywhere) in a narrow column, it
+    finds the words it breaks."""
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
+    page.goto(f"{url}/ui/systems")
+    assert page.evaluate(BROKEN_WORDS) == []
+    page.add_style_tag(
+        content="table { table-layout: fixed; width: 16rem !important; } "
+        "td, th { overflow-wrap: anywhere; }"
+    )
+    assert len(page.evaluate(BROKEN_WORDS)) > 3
     context.close()
 
 
@@ -384,7 +444,7 @@ def test_htmx_updates_the_inventory_and_the_ranking_in_place(served, browser) ->
     place (htmx, served by Charter, under the strict CSP); without it the forms submit."""
     url, demo = served
     web = demo["sign_in"]["web"]
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
@@ -403,4 +463,134 @@ def test_htmx_updates_the_inventory_and_the_ranking_in_place(served, browser) ->
     page.get_by_text("Ranked with changed weights").wait_for()
     assert page.evaluate("window.__stayed === true") and "w_feasibility=5" in page.url
     assert errors == []  # nothing refused by the Content-Security-Policy
+    page.close()
+
+
+def _refusal(page: Any) -> str:
+    flash = page.locator(".flash.error")
+    flash.wait_for()
+    return str(flash.inner_text())
+
+
+def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, browser) -> None:  # type: ignore[no-untyped-def]
+    """Register and edit a system, request a transition, attach and approve a document,
+    record a KPI measurement, disable and enable a policy: each as a role that may, and as
+    one that may not, whose refusal names the role it needs and who holds it."""
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    people, password = web["people"], web["password"]
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    # a board member may not register a system; the refusal says who may
+    _sign_in(page, url, people["governance_board_member"], password)
+    page.goto(f"{url}/ui/systems/new")
+    page.get_by_label("Name (required)").fill("Complaint Routing Assistant")
+    page.get_by_label("Purpose (required)").fill("Routes customer complaints to the right team")
+    page.get_by_label("Business unit (required)").select_option(label="Retail Banking")
+    page.get_by_role("button", name="Register").click()
+    refused = _refusal(page)
+    assert "needs the role" in refused and "Amara Okafor" in refused, refused
+    assert page.get_by_label("Name (required)").input_value() == "Complaint Routing Assistant"
+    page.get_by_role("button", name="Sign out").click()
+
+    # the chief AI officer registers it, edits it and requests its first transition
+    _sign_in(page, url, people["chief_ai_officer"], password)
+    page.get_by_role("link", name="Inventory").click()
+    page.get_by_role("link", name="Register an AI system").click()
+    page.get_by_label("Name (required)").fill("Complaint Routing Assistant")
+    page.get_by_label("Purpose (required)").fill("Routes customer complaints to the right team")
+    page.get_by_label("Business unit (required)").select_option(label="Retail Banking")
+    page.get_by_label("Tags (comma-separated)").fill("complaints, nlp")
+    page.get_by_role("button", name="Register").click()
+    assert "Complaint Routing Assistant is registered" in page.locator(".flash").inner_text()
+    system_url = page.url
+    page.get_by_role("link", name="Edit").click()
+    page.get_by_label("Intended use").fill("Triage only; a person answers every complaint")
+    page.get_by_role("button", name="Save changes").click()
+    assert "changes saved" in page.locator(".flash").inner_text()
+    _shot(page, "form-system-registered")
+    page.get_by_role("button", name="Sign out").click()
+
+    # a data scientist of the unit may not request the risk screening
+    _sign_in(page, url, people["data_scientist"], password)
+    page.goto(system_url)
+    page.get_by_text("Request a transition").click()
+    page.get_by_label("Move to").select_option(label="assessed")
+    page.locator("#t-reason").fill("ready for screening")
+    page.get_by_role("button", name="Request").click()
+    refused = _refusal(page)
+    assert "needs the role" in refused and "Amara Okafor" in refused, refused
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, url, people["chief_ai_officer"], password)
+    page.goto(system_url)
+    page.get_by_text("Request a transition").click()
+    page.get_by_label("Move to").select_option(label="assessed")
+    page.locator("#t-reason").fill("ready for screening")
+    page.get_by_role("button", name="Request").click()
+    assert "requested assessed" in page.locator(".flash").inner_text()
+    # a DPIA attached by the chief AI officer, who may not approve it as ethics officer
+    page.get_by_text("Attach a document").click()
+    page.get_by_label("Kind").select_option(label="DPIA")
+    page.get_by_label("Title (required)").fill("DPIA of complaint routing")
+    page.get_by_label("Where it is kept (link or reference, required)").fill("dms://dpia/42")
+    page.get_by_role("button", name="Attach").click()
+    assert "awaits approval" in page.locator(".flash").inner_text()
+    page.locator("#documents").get_by_role("button", name="Approve").click()
+    refused = _refusal(page)
+    assert "ethics and compliance officer" in refused and "Liam O'Connor" in refused, refused
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, url, people["ethics_compliance_officer"], password)
+    page.goto(system_url)
+    page.locator("#documents").get_by_role("button", name="Approve").click()
+    assert "approved as ethics and compliance officer" in page.locator(".flash").inner_text()
+    _shot(page, "form-document-approved")
+    page.get_by_role("button", name="Sign out").click()
+
+    # a KPI measurement: refused to a board member, recorded by the chief AI officer
+    for who, may in (("governance_board_member", False), ("chief_ai_officer", True)):
+        _sign_in(page, url, people[who], password)
+        page.get_by_role("link", name="KPIs", exact=True).click()
+        card = page.locator(".card[id^=kpi-]").first
+        card.get_by_text("Record a measurement").click()
+        card.locator("input[name=value]").fill("42")
+        card.get_by_role("button", name="Record").click()
+        if may:
+            assert "recorded: 42" in page.locator(".flash").inner_text()
+        else:
+            assert "Amara Okafor" in _refusal(page)
+        page.get_by_role("button", name="Sign out").click()
+
+    # a policy: refused to a data scientist; disabled and enabled again by the officer
+    _sign_in(page, url, people["data_scientist"], password)
+    page.get_by_role("link", name="Policies").click()
+    page.locator("form[action$='/enabled'] button").first.click()
+    refused = _refusal(page)
+    assert "needs the role" in refused and "Liam O'Connor" in refused, refused
+    page.get_by_role("button", name="Sign out").click()
+    _sign_in(page, url, people["ethics_compliance_officer"], password)
+    page.get_by_role("link", name="Policies").click()
+    first = page.locator("form[action$='/enabled']").first
+    policy = first.get_attribute("action").split("/")[-2]
+    first.get_by_role("button").click()
+    assert f"policy {policy} is no longer in force" in page.locator(".flash").inner_text()
+    page.locator(f"form[action='/ui/policies/{policy}/enabled'] button").click()
+    assert f"policy {policy} is in force" in page.locator(".flash").inner_text()
+    _shot(page, "form-policy")
+    page.get_by_role("button", name="Sign out").click()
+
+    # roles: refused to a data scientist, granted and revoked by the chief AI officer
+    for who, may in (("data_scientist", False), ("chief_ai_officer", True)):
+        _sign_in(page, url, people[who], password)
+        page.get_by_role("link", name="People", exact=True).click()
+        page.get_by_label("Person").select_option(label="Farid Haddad")
+        page.get_by_label("Role").select_option(label="AI champion")
+        page.get_by_label("Where").select_option(label="Retail Banking")
+        page.get_by_role("button", name="Grant").click()
+        if not may:
+            assert "Amara Okafor" in _refusal(page)
+            page.get_by_role("button", name="Sign out").click()
+    assert "AI champion granted" in page.locator(".flash").inner_text()
+    page.get_by_role("button", name="Revoke AI champion from Farid Haddad").click()
+    assert "role revoked" in page.locator(".flash").inner_text()
+    assert page.get_by_role("button", name="Revoke AI champion from Farid Haddad").count() == 0
     page.close()

@@ -285,9 +285,10 @@ def test_charts_are_server_side_svg_with_names_escaped(engine: object, ui) -> No
     _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
     page = client.get("/ui/").text
     assert page.count("<svg") >= 2 and "<script>alert(1)</script>" not in page
-    # no inline script, so the CSP can forbid it: only htmx, served by Charter itself
+    # no inline script, so the CSP can forbid it: htmx and Charter's own, served by Charter
     assert re.findall(r"<script[^>]*>", page) == [
-        '<script src="/ui/static/vendor/htmx-2.0.11.min.js" defer>'
+        '<script src="/ui/static/vendor/htmx-2.0.11.min.js" defer>',
+        '<script src="/ui/static/charter.js" defer>',
     ]
 
 

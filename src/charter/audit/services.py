@@ -24,6 +24,7 @@ from charter.audit.domain.merkle import (
     needed_nodes,
     subtree_hash,
 )
+from charter.audit.domain.search import EXPORT_LIMIT, EventFilter
 from charter.audit.ports import AuditLog, Context
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record
@@ -366,3 +367,22 @@ def entity_history(
     ensure(actor, Action.AUDIT_READ)
     with ctx.uow() as uow:
         return uow.audit.for_entity(entity_type, entity_id)
+
+
+def search_events(
+    ctx: Context, actor: Actor, found: EventFilter, limit: int = 50, offset: int = 0
+) -> tuple[list[AuditEvent], int]:
+    """The events a filter finds, newest first (a page of them), and how many in all."""
+    ensure(actor, Action.AUDIT_READ)
+    checked = found.checked()
+    with ctx.uow() as uow:
+        return uow.audit.search(
+            checked, limit=min(max(limit, 1), EXPORT_LIMIT), offset=max(offset, 0)
+        )
+
+
+def names(ctx: Context, actor: Actor) -> tuple[dict[str, str], dict[str, str]]:
+    """The names of the people and of the systems events name (audit pages show names)."""
+    ensure(actor, Action.AUDIT_READ)
+    with ctx.uow() as uow:
+        return {p.id: p.name for p in uow.people.all()}, {s.id: s.name for s in uow.systems.all()}

@@ -1,29 +1,62 @@
-"""Web UI page of the audit trail: whether the log verifies, the latest checkpoint and the
-latest events."""
+"""Web UI page of the audit trail: whether the log verifies, in plain words; the latest
+checkpoint; the events, found by who, what, which record and when, a page at a time, with
+names instead of ids; and the same search exported as CSV or JSON Lines."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+from urllib.parse import urlencode
 
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
+
+from charter.audit import present
 from charter.audit import services as audit
+from charter.audit.domain.search import EXPORT_LIMIT, EventFilter
 from charter.kernel.errors import Forbidden, InvalidInput, NotFound
 from charter.kernel.web.pages import ctx_of, page, signed_in
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+PER_PAGE = 50
+FIELDS = ("who", "what", "system", "entity_type", "entity_id", "since", "until")
+
+
+def _day(value: str, what: str, after: bool = False) -> datetime | None:
+    if not value:
+        return None
+    try:
+        start = datetime.combine(date.fromisoformat(value), time(), UTC)
+    except ValueError as exc:
+        raise InvalidInput(f"{what} must be a date (YYYY-MM-DD), not {value[:20]!r}") from exc
+    return start + timedelta(days=1) if after else start
+
+
+def _filter(request: Request) -> tuple[EventFilter, dict[str, str]]:
+    """The search the address asks for (`until` counts its whole day), and its fields."""
+    asked = {k: request.query_params.get(k, "").strip() for k in FIELDS}
+    found = EventFilter(
+        actor=asked["who"] or None, action=asked["what"] or None,
+        entity_type="system" if asked["system"] else asked["entity_type"] or None,
+        entity_id=asked["system"] or asked["entity_id"] or None,
+        since=_day(asked["since"], "from"), until=_day(asked["until"], "to", after=True),
+    )  # fmt: skip
+    return found, asked
 
 
 @router.get("/audit")
-def audit_page(request: Request) -> HTMLResponse:
+def audit_page(request: Request, offset: int = 0) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     try:
         report = audit.verify_log(ctx, who)
-        events = audit.list_events(ctx, who, after=max(report.size - 50, 0), limit=50)
+        found, asked = _filter(request)
+        events, total = audit.search_events(ctx, who, found, PER_PAGE, max(offset, 0))
+        people, systems = audit.names(ctx, who)
     except (Forbidden, InvalidInput) as exc:
         return page(
             request, "audit.html", who, session, title="Audit", report=None, checkpoint=None,
-            events=[], message=exc.message, error=True,
+            events=[], message=exc.message, error=True, asked={}, people=[], systems=[], total=0,
         )  # fmt: skip
     try:
         checkpoint = audit.latest_checkpoint(ctx, who)
@@ -31,5 +64,35 @@ def audit_page(request: Request) -> HTMLResponse:
         checkpoint = None
     return page(
         request, "audit.html", who, session, title="Audit", report=report,
-        checkpoint=checkpoint, events=list(reversed(events)), intact_means=audit.INTACT,
+        checkpoint=checkpoint, total=total,
+        events=[present.line(e, people | systems) for e in events],
+        offset=max(offset, 0), limit=PER_PAGE, asked=asked, query=_query(asked),
+        people=sorted((n, i) for i, n in people.items()),
+        systems=sorted((n, i) for i, n in systems.items()),
+        intact_means=audit.INTACT,
+    )  # fmt: skip
+
+
+def _query(asked: dict[str, str]) -> str:
+    return urlencode({k: v for k, v in asked.items() if v})
+
+
+@router.get("/audit/export.{fmt}")
+def audit_export(request: Request, fmt: str) -> Response:
+    """The events the search finds (up to EXPORT_LIMIT, newest first) as CSV or JSON Lines."""
+    who, _ = signed_in(request)
+    if fmt not in ("csv", "jsonl"):
+        raise NotFound("export format", fmt)
+    ctx = ctx_of(request)
+    found, _ = _filter(request)
+    events, _ = audit.search_events(ctx, who, found, EXPORT_LIMIT, 0)
+    people, systems = audit.names(ctx, who)
+    body: Any = (
+        present.as_csv(events, people | systems) if fmt == "csv" else present.as_jsonl(events)
+    )
+    media = "text/csv" if fmt == "csv" else "application/x-ndjson"
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return StreamingResponse(
+        body, media_type=f"{media}; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="charter-audit-{stamp}.{fmt}"'},
     )  # fmt: skip

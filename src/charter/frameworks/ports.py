@@ -38,8 +38,6 @@ class UnitOfWork(inventory.UnitOfWork, Protocol):
 
     @property
     def use_cases(self) -> Lookup[Screened]: ...
-    @property
-    def people(self) -> Lookup[Named]: ...
 
 
 class Context(inventory.Context, Protocol):

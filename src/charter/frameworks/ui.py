@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from charter.frameworks import present
 from charter.frameworks import services as classification
 from charter.frameworks.files import classification_data, load_packs
+from charter.inventory import services as inventory
 from charter.kernel.access import ensure_member
 from charter.kernel.errors import InvalidInput, NotFound
 from charter.kernel.web.pages import ctx_of, page, signed_in
@@ -49,7 +50,8 @@ def obligations_page(
     found = classification.obligations_calendar(
         ctx_of(request), who, classification_data(), until=_day(until)
     )
+    stale = {i: inventory.get_system(ctx_of(request), who, i).name for i in found.stale}
     return page(
         request, "obligations.html", who, session, title="Obligations calendar",
-        calendar=present.calendar(found), until=until,
+        calendar=present.calendar(found), until=until, stale_names=stale,
     )  # fmt: skip

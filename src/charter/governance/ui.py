@@ -9,22 +9,24 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import HTMLResponse, Response
-from markupsafe import Markup
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from charter.accountability.services import org, raci
+from charter.accountability.domain.raci import Activity, RaciEntry, RaciLetter
+from charter.accountability.services import org, raci, refusals
 from charter.audit import services as audit
 from charter.frameworks import services as classification
 from charter.frameworks.domain.packs import rollup
 from charter.frameworks.files import classification_data, load_packs
-from charter.governance.domain.lifecycle import Decision, RequestStatus
+from charter.governance.domain.lifecycle import Decision, RequestStatus, allowed_targets
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
 from charter.governance.services import inbox, lifecycle, policies, readiness
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage, RiskTier
 from charter.kernel.access import Action, Actor, allowed
+from charter.kernel.csv_text import csv_lines
 from charter.kernel.errors import CharterError, Forbidden, InvalidInput
+from charter.kernel.labels import in_order, label
 from charter.kernel.web import charts
 from charter.kernel.web.pages import (
     back_to,
@@ -36,10 +38,13 @@ from charter.kernel.web.pages import (
 from charter.strategy.services import portfolio
 from charter.validation import charts as evidence_charts
 from charter.validation import services as validation
-from charter.validation.domain.evidence import Evidence
-from charter.validation.domain.suite import DISPARITY, DRIFT
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+EXPORT_LIMIT = 10_000  # systems in one inventory export
+
+#: risk tiers from the most to the least severe
+TIER_ORDER = (RiskTier.PROHIBITED, RiskTier.HIGH, RiskTier.LIMITED, RiskTier.MINIMAL,
+              RiskTier.UNCLASSIFIED)  # fmt: skip
 
 
 @router.get("/")
@@ -50,22 +55,66 @@ def dashboard(request: Request) -> HTMLResponse:
     systems = [p.system for p in posture]
     totals = rollup(readiness.system_readiness(ctx, who, load_packs()))
     pending = len(lifecycle.pending_requests(ctx, who))
-    stage_rows = sorted(Counter(s.stage.value for s in systems).items())
-    tier_rows = sorted(Counter(s.risk_tier.value for s in systems).items())
+    by_stage = [
+        (label(k), n)
+        for k, n in in_order(Counter(s.stage for s in systems).items(), list(LifecycleStage))
+    ]
+    by_tier = [
+        (label(k), n)
+        for k, n in in_order(Counter(s.risk_tier for s in systems).items(), TIER_ORDER)
+    ]
     return page(
         request, "dashboard.html", who, session, title="Dashboard", systems=systems,
-        stage_chart=charts.bars(stage_rows, "stage", "systems") if systems else None,
-        tier_chart=charts.bars(tier_rows, "tier", "systems") if systems else None,
-        blocked=[p for p in posture if p.blocking],
-        by_stage=sorted(Counter(s.stage.value for s in systems).items()),
-        by_tier=sorted(Counter(s.risk_tier.value for s in systems).items()),
+        stage_chart=charts.bars(by_stage, "stage", "systems") if systems else None,
+        tier_chart=charts.bars(by_tier, "tier", "systems") if systems else None,
+        blocked=[p for p in posture if p.blocking], by_stage=by_stage, by_tier=by_tier,
         findings=len(raci.all_findings(ctx, who)), pending=pending, readiness=totals,
         freshness=validation.evidence_freshness(ctx, who),
+        packs={pack.id: pack.title for pack in load_packs()},
     )  # fmt: skip
 
 
 SORTS = {"name": "name", "-name": "name, Z to A", "stage": "stage", "risk_tier": "risk tier",
          "business_unit_id": "business unit"}  # fmt: skip
+
+
+def _inventory_filters(stage: str | None, tier: str | None) -> dict[str, object]:
+    try:
+        filters: dict[str, object] = {"stage": LifecycleStage(stage)} if stage else {}
+        if tier:
+            filters["risk_tier"] = RiskTier(tier)
+    except ValueError as exc:
+        raise InvalidInput(f"no such stage or risk tier: {exc}") from exc
+    return filters
+
+
+EXPORT_COLUMNS = ("name", "stage", "risk tier", "organisation's role", "business unit", "owner",
+                  "tags", "id")  # fmt: skip
+
+
+@router.get("/systems/export.csv")
+def inventory_export(
+    request: Request, q: str | None = None, stage: str | None = None, tier: str | None = None
+) -> Response:
+    """The inventory as the filters find it, every page of it, as CSV (names, not ids)."""
+    who, _ = signed_in(request)
+    ctx = ctx_of(request)
+    found = inventory.list_systems(
+        ctx, who, _inventory_filters(stage, tier), search=q, limit=EXPORT_LIMIT, order="name"
+    )
+    people = org.list_directory(ctx, who, "people", limit=EXPORT_LIMIT).items
+    names = {p.id: p.name for p in people}
+    units = {u.id: u.name for u in _directory(ctx, who, "business_units")}
+    rows = (
+        (s.name, label(s.stage), label(s.risk_tier), label(s.operator_role),
+         units.get(s.business_unit_id, s.business_unit_id), names.get(s.owner_id or "", ""),
+         ", ".join(s.tags), s.id)
+        for s in found.items
+    )  # fmt: skip
+    return StreamingResponse(
+        csv_lines(EXPORT_COLUMNS, rows), media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="charter-inventory.csv"'},
+    )  # fmt: skip
 
 
 @router.get("/systems")
@@ -79,20 +128,15 @@ def systems_page(
 ) -> HTMLResponse:
     who, session = signed_in(request)
     limit = 25
-    try:
-        filters: dict[str, object] = {"stage": LifecycleStage(stage)} if stage else {}
-        if tier:
-            filters["risk_tier"] = RiskTier(tier)
-    except ValueError as exc:
-        raise InvalidInput(f"no such stage or risk tier: {exc}") from exc
     order = sort if sort in SORTS else "name"
     found = inventory.list_systems(
-        ctx_of(request), who, filters, search=q, limit=limit, offset=max(offset, 0), order=order
-    )
+        ctx_of(request), who, _inventory_filters(stage, tier), search=q, limit=limit,
+        offset=max(offset, 0), order=order,
+    )  # fmt: skip
     return page(
         request, "systems.html", who, session, title="Inventory", page=found, q=q, stage=stage,
-        tier=tier, sort=order, sorts=SORTS, stages=[s.value for s in LifecycleStage],
-        tiers=[t.value for t in RiskTier], offset=max(offset, 0), limit=limit,
+        tier=tier, sort=order, sorts=SORTS, stages=list(LifecycleStage),
+        tiers=list(TIER_ORDER), offset=max(offset, 0), limit=limit,
     )  # fmt: skip
 
 
@@ -103,7 +147,9 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
     system = inventory.get_system(ctx, who, system_id)
     entries, findings = raci.system_raci(ctx, who, system.id)
     evidence = validation.system_evidence(ctx, who, system.id)
-    names = {p.id: p.name for p in _directory(ctx, who, "people")}
+    names = {p.id: p.name for p in _directory(ctx, who, "people")} | {
+        u.id: u.name for u in _directory(ctx, who, "business_units")
+    }
     target = governance.posture_target(system)
     gate = (
         governance.check_gate(ctx, who, system.id, target, True)
@@ -120,15 +166,17 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         request, "system.html", who, session, title=system.name, system=system, gate=gate,
         pending=lifecycle.pending_requests(ctx, who, system.id),
         evidence=evidence[:10],
-        fairness_chart=_chart(evidence, DISPARITY, "fairness: difference or ratio"),
+        check_charts=evidence_charts.by_family([e.results for e in evidence]),
         fairness_groups=evidence_charts.fairness_by_group(
             next((e.results for e in evidence if any(r.groups for r in e.results)), ())
         ),
-        drift_chart=_chart(evidence, DRIFT, "drift by feature"),
         classification=classification.latest(ctx, who, system.id),
-        raci_entries=entries, raci_findings=findings, names=names, bases=bases,
+        raci_findings=findings, names=names, bases=bases, **_raci_matrix(entries, names),
         used=set(bases.values()), builders=raci.system_builders(ctx, who, system.id),
         waivers=policies.list_waivers(ctx, who, system.id),
+        documents=policies.list_documents(ctx, who, system.id),
+        kinds=policies.asked_document_kinds(ctx, who),
+        targets=[t for t in LifecycleStage if t in allowed_targets(system)],
         transitions=lifecycle.system_transitions(ctx, who, system.id),
         history=_history(ctx, who, system.id),
         screenings=portfolio.screenings_of(ctx, who, system.id),
@@ -158,6 +206,16 @@ def classify_from_screening(
         return back_to(request, back, exc.message, error=True)
     note = f"classified {item.tier} from the use case's screening"
     return back_to(request, back, note)
+
+
+def _raci_matrix(entries: list[RaciEntry], names: dict[str, str]) -> dict[str, Any]:
+    """The RACI as an activity x person matrix: people by name, activities in their order."""
+    people = sorted({e.person_id for e in entries}, key=lambda p: names.get(p, p))
+    rows: dict[Activity, dict[str, list[RaciLetter]]] = {}
+    for e in entries:
+        rows.setdefault(e.activity, {}).setdefault(e.person_id, []).append(e.letter)
+    order = [a for a in Activity if a in rows]
+    return {"raci_people": people, "raci_matrix": [(a, rows[a]) for a in order]}
 
 
 def _history(ctx: Context, who: Actor, system_id: str) -> list[dict[str, Any]] | None:
@@ -210,15 +268,6 @@ def grant_waiver(
     return back_to(request, back, note)
 
 
-def _chart(evidence: list[Evidence], metrics: frozenset[str], title: str) -> Markup | None:
-    """The newest evidence's checks of those metrics, as a chart."""
-    for ev in evidence:
-        found = [r for r in ev.results if r.metric in metrics]
-        if found:
-            return evidence_charts.check_values(found, title)
-    return None
-
-
 def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:
     return list(org.list_directory(ctx, who, collection, limit=500).items)
 
@@ -244,11 +293,19 @@ def governance_page(request: Request) -> HTMLResponse:
 @router.get("/approvals")
 def approvals_page(request: Request) -> HTMLResponse:
     who, session = signed_in(request)
-    found = inbox.inbox(ctx_of(request), who)
-    items = [{"system": system, "request": r} for system, r in found.transitions]
+    ctx = ctx_of(request)
+    found = inbox.inbox(ctx, who)
+    now = ctx.clock()
+    items = [
+        {"system": system, "request": r, "standing": found.standing[r.id],
+         "age": max((now - r.requested_at).days, 0),
+         "mine": [a for a in found.standing[r.id].approvals if a.person_id == who.person_id]}
+        for system, r in found.transitions
+    ]  # fmt: skip
+    names = {p.id: p.name for p in _directory(ctx, who, "people")}
     return page(
         request, "approvals.html", who, session, title="Approvals", items=items,
-        waivers=found.waivers, use_cases=found.use_cases,
+        waivers=found.waivers, use_cases=found.use_cases, names=names,
     )  # fmt: skip
 
 
@@ -267,11 +324,11 @@ def decide(
     try:
         item, result = lifecycle.decide(ctx_of(request), who, request_id, decision, reason)
     except CharterError as exc:
-        return back_to(request, target, exc.message, error=True)
+        return back_to(request, target, refusals.refusal(ctx_of(request), who, exc), error=True)
     if item.status is RequestStatus.APPLIED:
         note = f"{decision.value}d: the system moved to {item.target.value}"
     elif item.status is RequestStatus.REFUSED:
         note = "refused: the request is closed"
     else:
-        note = f"{decision.value}d; the gate still waits: " + "; ".join(result.blocking_reasons[:2])
+        note = f"{decision.value}d; the gate still waits: " + "; ".join(result.blocking_reasons)
     return back_to(request, target, note)

@@ -130,7 +130,15 @@ def ensure(
             if system_id
             else (f" in business unit {business_unit_id}" if business_unit_id else "")
         )
-        raise Forbidden(f"{actor.label} may not {action.value.replace('_', ' ')}{where}")
+        raise Forbidden(
+            f"{actor.label} may not {action.value.replace('_', ' ')}{where}",
+            details={
+                "action": action.value,
+                "roles": sorted(r.value for r in PERMISSIONS.get(action, frozenset())),
+                "business_unit_id": business_unit_id,
+                "system_id": system_id,
+            },
+        )
 
 
 def roles_of(person_id: str, assignments: Sequence[RoleAssignment]) -> tuple[RoleAssignment, ...]:

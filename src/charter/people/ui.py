@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from charter.kernel.labels import label
 from charter.kernel.web import charts
 from charter.kernel.web.pages import ctx_of, page, signed_in
 from charter.people.services import adoption, talent
@@ -21,7 +22,7 @@ def talent_page(request: Request) -> HTMLResponse:
     view = talent.talent_view(ctx, who)
     names = names_of(ctx, who)
     skills = {s.id: s.name for s in view.skills}
-    by_role = [(c.key.replace("_", " "), round(100 * (c.share or 0))) for c in view.by_role]
+    by_role = [(label(c.key), round(100 * (c.share or 0))) for c in view.by_role]
     return page(
         request, "talent.html", who, session, title="Talent and AI literacy", view=view,
         names=names, skills=skills, courses={c.id: c.title for c in view.courses},

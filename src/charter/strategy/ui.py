@@ -16,6 +16,7 @@ from charter.frameworks.files import classification_data
 from charter.inventory import services as inventory
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.labels import in_order, label
 from charter.kernel.roles import RoleKind
 from charter.kernel.web import charts
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in, use_case_url
@@ -90,17 +91,19 @@ def portfolio_page(request: Request) -> HTMLResponse:
     weights = _weights(request)
     found = portfolio.portfolio(ctx, who, weights)
     quadrants = found.model.quadrants
-    balance = [
-        (b.dimension.replace("_", " "), b,
-         charts.bars([(k, n) for k, n, _ in b.rows], b.dimension, "use cases"))
-        for b in found.balance
-        if b.rows
-    ]  # fmt: skip
+    titles = {q.id: q.title for q in quadrants} | {h.id: h.title for h in found.model.horizons}
+    order = [q.id for q in quadrants] + [h.id for h in found.model.horizons]
+    balance = []
+    for b in (b for b in found.balance if b.rows):  # horizons and quadrants in their order
+        rows = in_order([(k, (n, v)) for k, n, v in b.rows], order)
+        shown = [(titles.get(k, k), n, v, b.unestimated.get(k, 0)) for k, (n, v) in rows]
+        chart = charts.bars([(k, n) for k, n, *_ in shown], label(b.dimension), "use cases")
+        balance.append((label(b.dimension), b, shown, chart))
     return page(
         request, "portfolio.html", who, session, title="Portfolio", found=found,
         names=names_of(ctx, who), quadrants={q.id: q for q in quadrants}, weights=weights,
         matrix=charts.matrix(_points(found), [q.title for q in quadrants]), balance=balance,
-        cells=_quadrant_cells(found),
+        cells=_quadrant_cells(found), horizons=titles,
     )  # fmt: skip
 
 
@@ -329,7 +332,7 @@ def kpis_page(request: Request) -> HTMLResponse:
     return page(
         request, "kpis.html", who, session, title="KPIs and value", report=report, names=names,
         value_chart=charts.planned_realised(bars), model=portfolio.scoring_model(ctx),
-        kpis=kpi_charts(kpis.kpi_views(ctx, who)),
+        kpis=kpi_charts(kpis.kpi_views(ctx, who)), this_month=f"{ctx.clock():%Y-%m}",
     )  # fmt: skip
 
 

@@ -50,6 +50,47 @@ def check_values(results: Sequence[CheckResult], title: str) -> Markup | None:
     return _render(("check_values", rows, title), build)
 
 
+#: which measures may share an axis: one family per chart (differences apart from ratios,
+#: distances apart from p-values), with the caption that says how to read it
+FAMILIES: tuple[tuple[str, frozenset[str]], ...] = (
+    (
+        "Fairness: differences between groups (0 is equal treatment); the tick is each "
+        "check's limit.",
+        frozenset({"demographic_parity_difference", "equal_opportunity_difference",
+                   "equalized_odds_difference"}),
+    ),
+    (
+        "Fairness: ratios between groups (1 is equal treatment); the tick is each check's "
+        "limit.",
+        frozenset({"demographic_parity_ratio", "disparate_impact", "impact_ratio",
+                   "scoring_impact_ratio"}),
+    ),
+    (
+        "Drift: distance between the reference and the current data, by feature; the tick "
+        "is each check's limit.",
+        frozenset({"psi", "ks", "jensen_shannon", "wasserstein"}),
+    ),
+    (
+        "Drift: p-values of the tests, by feature (low means the data changed); the tick is "
+        "each check's limit.",
+        frozenset({"chi_square_p"}),
+    ),
+)  # fmt: skip
+
+
+def by_family(runs: Sequence[Sequence[CheckResult]]) -> list[tuple[str, Markup]]:
+    """One chart per measure family, of the newest run (runs come newest first) that checked
+    any measure of it: (caption, chart)."""
+    out = []
+    for caption, metrics in FAMILIES:
+        for results in runs:
+            chart = check_values([r for r in results if r.metric in metrics], caption.split(":")[0])
+            if chart is not None:
+                out.append((caption, chart))
+                break
+    return out
+
+
 def fairness_by_group(results: Sequence[CheckResult]) -> list[tuple[str, Markup]]:
     """For each set of protected attributes a fairness check compared, each group's
     selection rate, TPR and FPR (groups below the minimum size left out): (title, chart)."""

@@ -27,6 +27,7 @@ from charter.audit import ui as audit_ui
 from charter.bodies import ui as bodies_ui
 from charter.frameworks import ui as frameworks_ui
 from charter.governance import ui as governance_ui
+from charter.governance import ui_forms as governance_forms
 from charter.identity import ui as identity_ui
 from charter.identity import ui_oidc
 from charter.identity.services import sessions
@@ -42,6 +43,7 @@ from charter.kernel.web.pages import (
 from charter.people import ui as people_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
+from charter.strategy import ui_forms as strategy_forms
 from charter.web import problems
 
 #: the capabilities whose templates/ folder holds pages
@@ -60,11 +62,13 @@ FOLDERS = (
 ROUTERS = (
     identity_ui.auth_router,
     ui_oidc.router,
+    governance_forms.router,  # before the pages: /ui/systems/new is not a system's page
     governance_ui.router,
     frameworks_ui.router,
     accountability_ui.router,
     audit_ui.router,
     strategy_ui.router,
+    strategy_forms.router,
     bodies_ui.router,
     people_ui.router,
     integrations_ui.router,

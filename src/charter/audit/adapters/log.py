@@ -6,12 +6,13 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, tuple_, update
+from sqlalchemy import Connection, func, insert, or_, select, tuple_, update
 
 from charter.audit.domain.checkpoint import SignedCheckpoint
 from charter.audit.domain.events import AuditEvent, build_event
 from charter.audit.domain.logcheck import IndexRow
 from charter.audit.domain.merkle import Frontier
+from charter.audit.domain.search import EventFilter
 from charter.audit.tables import audit_checkpoints, audit_events, audit_head, audit_nodes
 
 EventRow = tuple[int, bytes, str]
@@ -53,6 +54,24 @@ def as_bytes(value: str | bytes | memoryview) -> bytes:
     """An event's stored bytes, even when an insider stored them as text (SQLite accepts any
     type in any column): verification then judges them by their hash instead of crashing."""
     return value.encode() if isinstance(value, str) else bytes(value)
+
+
+def _conditions(found: EventFilter) -> list[Any]:
+    c = audit_events.c
+    where: list[Any] = []
+    if found.actor:
+        where.append(c.actor == found.actor)
+    if found.action:
+        where.append(or_(c.action == found.action, c.action.startswith(found.action + ".")))
+    if found.entity_type:
+        where.append(c.entity_type == found.entity_type)
+    if found.entity_id:
+        where.append(c.entity_id == found.entity_id)
+    if found.since:
+        where.append(c.at >= found.since)
+    if found.until:
+        where.append(c.at < found.until)
+    return where
 
 
 class SqlAuditLog:
@@ -164,6 +183,17 @@ class SqlAuditLog:
             .order_by(audit_events.c.seq)
         )
         return [AuditEvent(r.seq, as_bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
+
+    def search(
+        self, found: EventFilter, *, limit: int, offset: int = 0
+    ) -> tuple[list[AuditEvent], int]:
+        """The events the filter finds, newest first, a page of them, and how many in all."""
+        where = _conditions(found)
+        total = self._conn.execute(select(func.count()).select_from(audit_events).where(*where))
+        query = self._select().where(*where).order_by(audit_events.c.seq.desc())
+        rows = self._conn.execute(query.limit(limit).offset(offset))
+        events = [AuditEvent(r.seq, as_bytes(r.canonical), r.hash) for r in rows]
+        return events, int(total.scalar_one())
 
     def size(self) -> int:
         return int(self._head(lock=False).seq)

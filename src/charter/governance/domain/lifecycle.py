@@ -224,8 +224,14 @@ def check_requester(
     if not _holds(person_id, roles, right.request, system):
         raise Forbidden(
             f"requesting {right.target if right.target != '*' else 'this transition'} for "
-            f"{system.name!r} needs one of: " + ", ".join(sorted(r.value for r in right.request))
+            f"{system.name!r} needs one of: " + ", ".join(sorted(r.value for r in right.request)),
+            details=_scope(sorted(r.value for r in right.request), system),
         )
+
+
+def _scope(roles: list[str], system: AISystem) -> dict[str, object]:
+    """What a refusal carries so that a page can name who holds one of the roles there."""
+    return {"roles": roles, "business_unit_id": system.business_unit_id, "system_id": system.id}
 
 
 def choose_slot(ctx: GateContext, person_id: str, builders: frozenset[str]) -> ApprovalSlot:
@@ -249,7 +255,8 @@ def choose_slot(ctx: GateContext, person_id: str, builders: frozenset[str]) -> A
         needed = sorted({r.value for s in ctx.right.approvals for r in s.any_of})
         raise Forbidden(
             "no decision right to approve this transition; it needs one of: "
-            + (", ".join(needed) or "no approval")
+            + (", ".join(needed) or "no approval"),
+            details=_scope(needed, ctx.system),
         )
     open_slots = [s for s in entitled if s.label not in taken]
     if not open_slots:

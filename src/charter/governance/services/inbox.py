@@ -4,10 +4,11 @@ decision they may take."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from charter.governance.domain.gates import RequirementVerdict
-from charter.governance.domain.lifecycle import TransitionRequest
+from charter.governance.domain.lifecycle import Approval, GateResult, TransitionRequest
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
 from charter.governance.services import lifecycle, policies
@@ -28,10 +29,19 @@ class Waivable:
 
 
 @dataclass(frozen=True, slots=True)
+class Standing:
+    """Where a pending request stands: its gate's verdicts and the decisions given so far."""
+
+    gate: GateResult
+    approvals: tuple[Approval, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Inbox:
     transitions: tuple[tuple[AISystem, TransitionRequest], ...]
     waivers: tuple[Waivable, ...]
     use_cases: tuple[UseCase, ...]
+    standing: Mapping[str, Standing] = field(default_factory=dict)  # by request id
 
 
 def _waivable(
@@ -64,4 +74,8 @@ def inbox(ctx: Context, actor: Actor) -> Inbox:
         if u.submitted_by != actor.person_id
         and allowed(actor, Action.PORTFOLIO_DECIDE, u.business_unit_id)
     )
-    return Inbox(transitions, waivers, use_cases)
+    standing = {}
+    for r in pending:
+        _, gate, approvals = lifecycle.gate_status(ctx, actor, r.id)
+        standing[r.id] = Standing(gate, tuple(approvals))
+    return Inbox(transitions, waivers, use_cases, standing)

@@ -17,7 +17,7 @@ from charter.governance.domain.waivers import (
 )
 from charter.governance.files import document_kinds
 from charter.governance.ports import Context, UnitOfWork
-from charter.governance.services.gates import parsed
+from charter.governance.services.gates import parsed, policies_in_force
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record
@@ -35,7 +35,14 @@ def _holding(actor: Actor, kinds: frozenset[RoleKind], system: AISystem | None) 
             return r.role
     needed = ", ".join(sorted(k.value for k in kinds)) or "a role the decision rights name"
     where = f" for {system.name!r}" if system else " organisation-wide"
-    raise Forbidden(f"{actor.label} needs one of: {needed}{where}")
+    raise Forbidden(
+        f"{actor.label} needs one of: {needed}{where}",
+        details={
+            "roles": sorted(k.value for k in kinds),
+            "business_unit_id": system.business_unit_id if system else None,
+            "system_id": system.id if system else None,
+        },
+    )
 
 
 def may_waive(ctx: Context, actor: Actor, system: AISystem) -> bool:
@@ -288,6 +295,20 @@ def _asked_roles(uow: UnitOfWork, kind: str) -> frozenset[RoleKind]:
         if requirement.document == kind
         for role in requirement.roles
     )
+
+
+def asked_document_kinds(ctx: Context, actor: Actor) -> dict[str, frozenset[RoleKind]]:
+    """The kinds of document the policies in force ask for, and the roles asked to approve
+    each: the vocabulary the attach and approve forms offer (policies parsed once, cached)."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        in_force = policies_in_force(uow)
+    kinds: dict[str, set[RoleKind]] = {}
+    for policy in in_force:
+        for requirement in policy.requirements:
+            if requirement.document:
+                kinds.setdefault(requirement.document, set()).update(requirement.roles)
+    return {kind: frozenset(roles) for kind, roles in sorted(kinds.items())}
 
 
 def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKind) -> Document:

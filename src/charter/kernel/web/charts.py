@@ -37,8 +37,9 @@ def _render(args: tuple[Any, ...], build: Callable[[], Any]) -> Markup:
     return Markup(svg)  # noqa: S704 - SVG serialised by vl-convert, text escaped
 
 
-def bars(rows: Sequence[tuple[str, float]], label: str, value: str) -> Markup:
-    """A horizontal bar per row (label, value)."""
+def bars(rows: Sequence[tuple[str, float]], label: str, value: str, counts: bool = True) -> Markup:
+    """A horizontal bar per row (label, value), in the order given. Counts (the default) get
+    whole-number ticks only: no "0.2 systems"."""
 
     def build() -> Any:
         data = alt.Data(values=[{label: name, value: amount} for name, amount in rows])  # type: ignore[no-untyped-call]
@@ -46,7 +47,7 @@ def bars(rows: Sequence[tuple[str, float]], label: str, value: str) -> Markup:
             alt.Chart(data)
             .mark_bar(color="#1f5fbf")
             .encode(
-                x=alt.X(f"{value}:Q", title=value),
+                x=alt.X(f"{value}:Q", title=value, axis=_whole() if counts else alt.Axis()),
                 y=alt.Y(f"{label}:N", title=None, sort=None),
                 tooltip=[f"{label}:N", f"{value}:Q"],
             )
@@ -54,7 +55,12 @@ def bars(rows: Sequence[tuple[str, float]], label: str, value: str) -> Markup:
         )
         return chart
 
-    return _render(("bars", list(rows), label, value), build)
+    return _render(("bars", list(rows), label, value, counts), build)
+
+
+def _whole() -> Any:
+    """An axis of counts: ticks at whole numbers only, printed without decimals."""
+    return alt.Axis(tickMinStep=1, format="d")
 
 
 QUADRANT_COLOURS = ["#2b7a3d", "#1f5fbf", "#8a5a00", "#a4262c"]

@@ -60,6 +60,12 @@ class Problem(BaseModel):
     code: str | None = Field(None, description="a stable code for the kind of problem")
     errors: list[FieldProblem] | None = Field(None, description="every refused field (422)")
     correlation_id: str | None = Field(None, description="for an unexpected failure (500)")
+    roles: list[str] | None = Field(
+        None, description="for a missing right (403): the roles that would grant it"
+    )
+    action: str | None = Field(None, description="for a missing right (403): the action refused")
+    business_unit_id: str | None = Field(None, description="where the right was asked (403)")
+    system_id: str | None = Field(None, description="the system the right was asked on (403)")
 
 
 class Ref(BaseModel):

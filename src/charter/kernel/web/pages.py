@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import hmac
 import json
-import re
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -21,29 +20,17 @@ from fastapi.templating import Jinja2Templates
 
 from charter.kernel.access import Actor
 from charter.kernel.errors import Unauthenticated
+from charter.kernel.web import filters, nav
 
 #: the templates every page extends (base.html) and the error page
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
 
 
-def count_of(value: float) -> str:
-    """A count or amount for people: whole numbers with thousands separators, else 1 decimal."""
-    if float(value).is_integer() or abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.1f}"
-
-
-def short_digests(fingerprint: str) -> str:
-    """A data fingerprint for a table cell: each 64-hex digest cut to its first 12 digits."""
-    return re.sub(r"\b([0-9a-f]{12})[0-9a-f]{52}\b", r"\1…", fingerprint)
-
-
 def templates_for(folders: Sequence[Path]) -> Jinja2Templates:
     """The UI's templates: each capability's folder, then the shared one (autoescaped)."""
     templates = Jinja2Templates(directory=[*map(str, folders), str(TEMPLATES)])
-    templates.env.filters["count_of"] = count_of
-    templates.env.filters["short_digests"] = short_digests
+    filters.install(templates.env)
     return templates
 
 
@@ -111,6 +98,7 @@ def page(
     request: Request, name: str, who: Actor | None, session: Session | None, **values: Any
 ) -> HTMLResponse:
     values |= {"who": who, "csrf": session.csrf if session else values.get("csrf", "")}
+    values |= {"nav": nav.NAV, "current": nav.current_link(request.url.path)}
     note, error = read_note(request.cookies.get(NOTE_COOKIE, ""))
     values.setdefault("message", note)
     values.setdefault("error", error)

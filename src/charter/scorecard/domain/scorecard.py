@@ -158,16 +158,37 @@ def month_ends(today: date, months: int) -> list[date]:
     return [*reversed(out), today]
 
 
+def data_since(facts: OrgSnapshot) -> date | None:
+    """The first day the organisation's dated records speak of (evidence, meetings and
+    decisions, training, KPI measurements, adoption, surveys, communications, use cases,
+    checkpoints), or None when it has none: a trend before it would be invented history."""
+    moments: list[date | datetime] = [
+        *(e.recorded_at for e in facts.evidence),
+        *(m.scheduled_for for m in facts.meetings),
+        *(d.decided_at for d in facts.decisions),
+        *(c.completed_on for c in facts.completions),
+        *(m.period for m in facts.measurements),
+        *(a.period for a in facts.adoption),
+        *(s.period for s in facts.surveys),
+        *(c.sent_on for c in facts.communications),
+        *(u.submitted_at for u in facts.use_cases),
+        *facts.checkpoints,
+    ]
+    days = [m.date() if isinstance(m, datetime) else m for m in moments]
+    return min(days) if days else None
+
+
 def scorecard(
     facts: OrgSnapshot, catalogue: Mapping[Pillar, Sequence[MeasureFn]], months: int = 6
 ) -> list[PillarScore]:
     today = facts.now.date()
-    days = month_ends(today, months)
+    since = data_since(facts)
+    days = [d for d in month_ends(today, months)[:-1] if since is not None and d >= since]
     out = []
     for pillar in Pillar:
         fns = catalogue.get(pillar, ())
         measures = tuple(fn(facts, today) for fn in fns)
-        trend = tuple((d, pillar_score([fn(facts, d) for fn in fns])) for d in days[:-1])
+        trend = tuple((d, pillar_score([fn(facts, d) for fn in fns])) for d in days)
         out.append(
             PillarScore(
                 pillar, TITLES[pillar], pillar_score(measures), measures,

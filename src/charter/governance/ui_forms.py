@@ -1,0 +1,220 @@
+"""Governance tasks as web forms: register and edit a system, request a transition, attach
+and approve a document, enable or disable a policy. Each form posts, calls the one service
+the API calls (same permissions, same audit event) and redirects with a note; a refusal says
+which role was missing and who holds it."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
+
+from charter.accountability.services import org, refusals
+from charter.governance.domain.lifecycle import RequestStatus
+from charter.governance.ports import Context
+from charter.governance.services import lifecycle, policies
+from charter.inventory import services as inventory
+from charter.inventory.domain import AISystem, LifecycleStage, OperatorRole
+from charter.kernel.access import Actor
+from charter.kernel.errors import CharterError, Forbidden
+from charter.kernel.labels import label
+from charter.kernel.roles import RoleKind
+from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+class SystemForm(BaseModel):
+    """The system form as posted (every field text, as the browser sends it)."""
+
+    name: str = Field("", max_length=200)
+    purpose: str = Field("", max_length=4000)
+    intended_use: str = Field("", max_length=4000)
+    business_unit_id: str = Field("", max_length=100)
+    owner_id: str = Field("", max_length=100)
+    operator_role: OperatorRole = OperatorRole.PROVIDER
+    deployment_context: str = Field("", max_length=4000)
+    tags: str = Field("", max_length=2000)
+    csrf: str = ""
+
+    def values(self) -> dict[str, Any]:
+        """The system's fields (an empty owner: none yet; tags split at commas)."""
+        fields = self.model_dump(exclude={"csrf", "owner_id", "tags"})
+        tags = tuple(t for t in self.tags.split(",") if t.strip())
+        return fields | {"owner_id": self.owner_id or None, "tags": tags}
+
+
+def _form_page(
+    request: Request, who: Actor, session: Any, form: dict[str, Any], system: AISystem | None,
+    message: str | None = None, status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    ctx = ctx_of(request)
+    units = org.list_directory(ctx, who, "business_units", limit=500).items
+    people = org.list_directory(ctx, who, "people", limit=2000, order="name").items
+    response = page(
+        request, "system_form.html", who, session,
+        title=f"Edit {system.name}" if system else "Register an AI system", system=system,
+        action=f"/ui/systems/{quote(system.id)}/edit" if system else "/ui/systems/new",
+        submit="Save changes" if system else "Register", form=form, units=units,
+        people=[p for p in people if p.active], roles=list(OperatorRole),
+        **({"message": message, "error": True} if message else {}),
+    )  # fmt: skip
+    response.status_code = status
+    return response
+
+
+def _refused(ctx: Context, who: Actor, exc: CharterError) -> tuple[str, int]:
+    return refusals.refusal(ctx, who, exc), exc.status
+
+
+@router.get("/systems/new")
+def register_form(request: Request) -> HTMLResponse:
+    who, session = signed_in(request)
+    return _form_page(request, who, session, {"operator_role": "provider"}, None)
+
+
+@router.post("/systems/new")
+def register(request: Request, form: Annotated[SystemForm, Form()]) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, form.csrf)
+    ctx = ctx_of(request)
+    try:
+        system = inventory.register_system(ctx, who, **form.values())
+    except CharterError as exc:
+        message, status = _refused(ctx, who, exc)
+        return _form_page(request, who, session, form.model_dump(), None, message, status)
+    return back_to(request, f"/ui/systems/{quote(system.id)}", f"{system.name} is registered")
+
+
+@router.get("/systems/{system_id}/edit")
+def edit_form(request: Request, system_id: str) -> HTMLResponse:
+    who, session = signed_in(request)
+    system = inventory.get_system(ctx_of(request), who, system_id)
+    form = SystemForm(
+        name=system.name, purpose=system.purpose, intended_use=system.intended_use,
+        business_unit_id=system.business_unit_id, owner_id=system.owner_id or "",
+        operator_role=system.operator_role, deployment_context=system.deployment_context,
+        tags=", ".join(system.tags),
+    ).model_dump()  # fmt: skip
+    return _form_page(request, who, session, form, system)
+
+
+@router.post("/systems/{system_id}/edit")
+def edit(request: Request, system_id: str, form: Annotated[SystemForm, Form()]) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, form.csrf)
+    ctx = ctx_of(request)
+    system = inventory.get_system(ctx, who, system_id)
+    try:
+        inventory.update_system(ctx, who, system_id, **form.values())
+    except CharterError as exc:
+        message, status = _refused(ctx, who, exc)
+        return _form_page(request, who, session, form.model_dump(), system, message, status)
+    return back_to(request, f"/ui/systems/{quote(system_id)}", "changes saved")
+
+
+@router.post("/systems/{system_id}/transitions")
+def request_transition(
+    request: Request,
+    system_id: str,
+    target: Annotated[LifecycleStage, Form()],
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Ask to move the system to a next stage; applied at once when its gate passes."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/systems/{quote(system_id)}#gate"
+    try:
+        item, result = lifecycle.request_transition(ctx, who, system_id, target, reason)
+    except CharterError as exc:
+        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+    if item.status is RequestStatus.APPLIED:
+        return back_to(request, back, f"the system moved to {label(item.target)}")
+    waiting = "; ".join(result.blocking_reasons) or "the decisions the gate needs"
+    return back_to(request, back, f"requested {label(item.target)}; the gate waits for: {waiting}")
+
+
+@router.post("/transitions/{request_id}/recheck")
+def recheck(
+    request: Request,
+    request_id: str,
+    system_id: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Judge a pending request's gate again (new evidence, a waiver, a changed policy); the
+    transition applies when it now passes."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/systems/{quote(system_id)}#gate"
+    try:
+        item, result = lifecycle.recheck(ctx, who, request_id)
+    except CharterError as exc:
+        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+    if item.status is RequestStatus.APPLIED:
+        return back_to(
+            request, back, f"the gate passes now: the system moved to {label(item.target)}"
+        )
+    return back_to(request, back, "the gate still waits for: " + "; ".join(result.blocking_reasons))
+
+
+@router.post("/systems/{system_id}/documents")
+def attach_document(
+    request: Request,
+    system_id: str,
+    kind: Annotated[str, Form()],
+    title: Annotated[str, Form()] = "",
+    uri: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/systems/{quote(system_id)}#documents"
+    try:
+        doc = policies.attach_document(ctx, who, system_id, kind, title, uri)
+    except CharterError as exc:
+        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+    return back_to(request, back, f"{label(doc.kind)} “{doc.title}” attached; it awaits approval")
+
+
+@router.post("/documents/{document_id}/approve")
+def approve_document(
+    request: Request,
+    document_id: str,
+    role: Annotated[RoleKind, Form()],
+    system_id: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/systems/{quote(system_id)}#documents"
+    try:
+        doc = policies.approve_document(ctx, who, document_id, role)
+    except CharterError as exc:
+        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+    return back_to(request, back, f"“{doc.title}” approved as {label(role)}")
+
+
+@router.post("/policies/{policy_id}/enabled")
+def set_enabled(
+    request: Request,
+    policy_id: str,
+    enabled: Annotated[bool, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    try:
+        policies.set_enabled(ctx, who, policy_id, enabled)
+    except (CharterError, Forbidden) as exc:
+        return back_to(request, "/ui/governance", refusals.refusal(ctx, who, exc), error=True)
+    state = "in force" if enabled else "no longer in force"
+    return back_to(request, "/ui/governance", f"policy {policy_id} is {state}")
