@@ -185,7 +185,7 @@ def raci_set(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
-    """Replace the RACI of one activity of one system (person ids)."""
+    """Replace the RACI of one activity of one system (people by id, e-mail or name)."""
     pairs = [
         (p, letter)
         for letter, people in (

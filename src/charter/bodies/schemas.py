@@ -52,5 +52,7 @@ class BodyDecisionIn(Body):
     )  # fmt: skip
     title: str = Field(min_length=1, max_length=300)
     reason: str = Field(min_length=1, max_length=4000)
-    votes: dict[str, Vote] = Field(description="person id -> for | against | abstain")
+    votes: dict[str, Vote] = Field(
+        description="person (id, e-mail or name) -> for | against | abstain"
+    )
     terms: WaiverTerms | None = Field(default=None, description="a waiver's terms")

@@ -83,7 +83,7 @@ def tokens_revoke(token: str, who: str | None = AsOpt, json_: bool = JsonOpt) ->
 
 
 def people_set_password(
-    person: str = typer.Argument(..., help="Person id."),
+    person: str = typer.Argument(..., help="The person: id, e-mail or exact name."),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input."
     ),

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from charter.audit import ports as audit
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
-from charter.kernel.ports import Lookup, Repository
+from charter.kernel.ports import Directory, Identified, Repository
 
 
 class UnitOfWork(audit.UnitOfWork, Protocol):
@@ -19,9 +19,9 @@ class UnitOfWork(audit.UnitOfWork, Protocol):
     vendors: Repository[Vendor]
 
     @property
-    def people(self) -> Lookup[object]: ...
+    def people(self) -> Directory[Identified]: ...
     @property
-    def units(self) -> Lookup[object]: ...
+    def units(self) -> Directory[Identified]: ...
 
 
 class Context(audit.Context, Protocol):

@@ -21,7 +21,14 @@ from charter.kernel import directory
 from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, InvalidInput
-from charter.kernel.lookups import check_fields, ensure_unique, hold, require
+from charter.kernel.lookups import (
+    check_fields,
+    ensure_unique,
+    hold,
+    optional_person_id,
+    require,
+    unit_id,
+)
 from charter.kernel.names import require_name
 from charter.kernel.ports import Page
 from charter.kernel.records import changes
@@ -43,12 +50,15 @@ SYSTEM_FIELDS = (
 NULLABLE_SYSTEM_FIELDS = frozenset({"owner_id", "vendor_id"})
 
 
-def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
-    require(uow.units, "business unit", system.business_unit_id)
-    if system.owner_id is not None:
-        require(uow.people, "person", system.owner_id)
+def _resolve_refs(uow: UnitOfWork, system: AISystem) -> AISystem:
+    """The system with its unit and owner named by id (given by id, e-mail or name)."""
     if system.vendor_id is not None:
         require(uow.vendors, "vendor", system.vendor_id)
+    return replace(
+        system,
+        business_unit_id=unit_id(uow.units, system.business_unit_id),
+        owner_id=optional_person_id(uow.people, system.owner_id),
+    )
 
 
 def _clean(system: AISystem) -> AISystem:
@@ -83,21 +93,22 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
     values.setdefault("owner_id", None)
     system = _clean(AISystem(id=ctx.new_id("sys"), **values))
     with ctx.uow() as uow:
-        add_system(ctx, uow, actor, system)
+        system = add_system(ctx, uow, actor, system)
         uow.commit()
     return system
 
 
-def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) -> None:
+def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) -> AISystem:
     """Register a checked system inside the caller's transaction (also used by use cases
-    that become systems)."""
+    that become systems); the system as stored, its unit and owner named by id."""
+    system = _resolve_refs(uow, system)
     ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id)
     if system.risk_tier is not RiskTier.UNCLASSIFIED:
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id)
-    _check_refs(uow, system)
     ensure_unique(uow.systems, "system", "name", system.name)
     uow.systems.add(system)
     record(ctx, uow, actor, "system.registered", "system", system.id, snapshot(system))
+    return system
 
 
 def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> AISystem:
@@ -107,10 +118,9 @@ def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> 
     with ctx.uow() as uow:
         before = hold(uow.systems, "system", system_id)
         ensure(actor, Action.READ, before.business_unit_id, system_id)
-        after = _clean(replace(before, **values))
+        after = _resolve_refs(uow, _clean(replace(before, **values)))
         diff = changes(before, after, SYSTEM_FIELDS)
         _check_rights(actor, before, after, diff)
-        _check_refs(uow, after)
         ensure_unique(uow.systems, "system", "name", after.name, except_id=system_id)
         if diff:
             uow.systems.update(after)
@@ -139,10 +149,9 @@ def register_dataset(
 ) -> Dataset:
     ensure(actor, Action.INVENTORY_WRITE)
     check_fields("dataset", values, {f.name for f in fields(Dataset)} - {"id", "name", "owner_id"})
-    dataset = Dataset(ctx.new_id("ds"), require_name(name), owner_id, **values)
     with ctx.uow() as uow:
-        if owner_id is not None:
-            require(uow.people, "person", owner_id)
+        owner = optional_person_id(uow.people, owner_id)
+        dataset = Dataset(ctx.new_id("ds"), require_name(name), owner, **values)
         ensure_unique(uow.datasets, "dataset", "name", dataset.name)
         uow.datasets.add(dataset)
         record(ctx, uow, actor, "dataset.registered", "dataset", dataset.id, snapshot(dataset))

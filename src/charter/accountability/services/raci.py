@@ -16,7 +16,7 @@ from charter.accountability.ports import Context
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import require
+from charter.kernel.lookups import person_id, require
 
 
 def set_activity(
@@ -27,15 +27,15 @@ def set_activity(
     assignments: Sequence[tuple[str, RaciLetter]],
 ) -> list[RaciEntry]:
     """Replace who is R, A, C and I for one activity of one system."""
-    pairs = {(p, RaciLetter(letter)) for p, letter in assignments}
-    if len({p for p, _ in pairs}) != len(pairs):
-        raise InvalidInput("a person may hold only one RACI letter per activity")
-    entries = [RaciEntry(system_id, Activity(activity), p, letter) for p, letter in sorted(pairs)]
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
         ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
-        for person_id, _ in pairs:
-            require(uow.people, "person", person_id)
+        pairs = {(person_id(uow.people, p), RaciLetter(letter)) for p, letter in assignments}
+        if len({p for p, _ in pairs}) != len(pairs):
+            raise InvalidInput("a person may hold only one RACI letter per activity")
+        entries = [
+            RaciEntry(system_id, Activity(activity), p, letter) for p, letter in sorted(pairs)
+        ]
         before = uow.raci.for_system(system_id)
         uow.raci.replace_activity(system_id, activity.value, entries)
         record(

@@ -35,8 +35,9 @@ from charter.governance.domain.lifecycle import Decision, RequestStatus, choose_
 from charter.governance.services import lifecycle, policies
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member, roles_of
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict, Forbidden, InvalidInput
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from charter.kernel.lookups import ensure_unique, hold, require
+from charter.kernel.lookups import person_id as resolve_person
 from charter.kernel.names import require_name
 from charter.strategy.domain.strategy import PortfolioDecision
 from charter.strategy.services import intake as strategy
@@ -78,10 +79,10 @@ def add_member(
     role: MemberRole = MemberRole.MEMBER,
 ) -> Member:
     ensure(actor, Action.BODY_MANAGE)
-    member = Member(ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role))
     with ctx.uow() as uow:
         require(uow.bodies, "body", body_id)
-        require(uow.people, "person", person_id)
+        person_id = resolve_person(uow.people, person_id)
+        member = Member(ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role))
         if uow.members.all(body_id=body_id, person_id=person_id):
             raise Conflict(f"person {person_id} is already a member of body {body_id}")
         uow.members.add(member)
@@ -133,6 +134,7 @@ def hold_meeting(
             raise Conflict(
                 f"meeting {meeting_id} is scheduled for {meeting.scheduled_for:%Y-%m-%d}"
             )
+        attendees = _person_ids(uow, attendees)
         strangers = sorted(set(attendees) - {m.person_id for m in members})
         if strangers:
             raise InvalidInput(f"not members of {body.name}: {', '.join(strangers)}")
@@ -171,6 +173,18 @@ def _check_remit(body: Body, motion: Motion) -> None:
     }.get(motion.subject_kind)
     if needed is not None and needed not in body.remit:
         raise Forbidden(f"{body.name} has no remit over {needed.value}")
+
+
+def _person_ids(uow: UnitOfWork, refs: Sequence[str]) -> list[str]:
+    """Members named by id, e-mail or name, by id (one naming no one stays as given, for
+    the caller to refuse as a stranger)."""
+    out = []
+    for ref in refs:
+        try:
+            out.append(resolve_person(uow.people, ref))
+        except NotFound:
+            out.append(ref)
+    return out
 
 
 def _member_actor(uow: UnitOfWork, person_id: str) -> Actor:
@@ -247,6 +261,7 @@ def decide(
         members = _secretariat(uow, actor, body)
         _check_remit(body, motion)
         check_motion(motion.subject_kind, motion.subject_id, motion.outcome)
+        votes = dict(zip(_person_ids(uow, list(votes)), votes.values(), strict=True))
         counted = tally(body, members, meeting, votes)
         if actor.person_id is None:
             raise InvalidInput("a body's decision is recorded by a person")

@@ -4,14 +4,14 @@ unit (a batch from a pipeline, all or nothing), survey results, communications, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import require
+from charter.kernel.lookups import optional_unit_id, require, unit_id
 from charter.kernel.names import require_name
 from charter.people.domain.adoption import (
     Adoption,
@@ -54,9 +54,9 @@ def record_adoption(
     items = [_adoption(ctx, actor, row, n) for n, row in enumerate(rows, start=1)]
     with ctx.uow() as uow:
         systems = {s.id: s for s in uow.systems.all()}
+        items = [replace(i, business_unit_id=unit_id(uow.units, i.business_unit_id)) for i in items]
         for item in items:
             system = systems.get(item.system_id) or require(uow.systems, "system", item.system_id)
-            require(uow.units, "business unit", item.business_unit_id)
             ensure(actor, Action.ADOPTION_RECORD, item.business_unit_id, system.id)
         existing = {(a.system_id, a.business_unit_id, a.period): a for a in uow.adoption.all()}
         for item in items:
@@ -93,7 +93,6 @@ def record_survey(
     business_unit_id: str | None = None,
     system_id: str | None = None,
 ) -> Survey:
-    ensure(actor, Action.ADOPTION_RECORD, business_unit_id)
     survey = check_survey(
         Survey(
             ctx.new_id("srv"), require_name(title, "title", 300), parse_period(period), responses,
@@ -102,8 +101,8 @@ def record_survey(
         )
     )  # fmt: skip
     with ctx.uow() as uow:
-        if business_unit_id:
-            require(uow.units, "business unit", business_unit_id)
+        survey = replace(survey, business_unit_id=optional_unit_id(uow.units, business_unit_id))
+        ensure(actor, Action.ADOPTION_RECORD, survey.business_unit_id)
         if system_id:
             require(uow.systems, "system", system_id)
         uow.surveys.add(survey)
@@ -123,8 +122,6 @@ def log_communication(
     summary: str,
     system_id: str | None = None,
 ) -> Communication:
-    unit = None if audience == "all" else audience
-    ensure(actor, Action.ADOPTION_RECORD, unit)
     if actor.person_id is None:
         raise InvalidInput("a communication is sent by a person")
     item = Communication(
@@ -132,8 +129,9 @@ def log_communication(
         summary.strip()[:4000], actor.person_id, system_id,
     )  # fmt: skip
     with ctx.uow() as uow:
-        if unit:
-            require(uow.units, "business unit", unit)
+        unit = None if audience == "all" else unit_id(uow.units, audience)
+        ensure(actor, Action.ADOPTION_RECORD, unit)
+        item = replace(item, audience=unit or "all")
         if system_id:
             require(uow.systems, "system", system_id)
         uow.communications.add(item)

@@ -26,7 +26,7 @@ def kpi_define(
     unit: str = typer.Option(..., help="e.g. %, EUR, minutes"),
     direction: Direction = typer.Option(...),
     target: float = typer.Option(..., help="The target per period."),
-    owner: str = typer.Option(..., help="Person id of the KPI's owner."),
+    owner: str = typer.Option(..., help="The KPI's owner: id, e-mail or exact name."),
     use_case: str | None = typer.Option(None, help="The use case it measures."),
     system: str | None = typer.Option(None, help="Or the system it measures."),
     baseline: float | None = None,

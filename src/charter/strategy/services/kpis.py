@@ -11,7 +11,7 @@ from typing import Any
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import check_fields, require
+from charter.kernel.lookups import check_fields, person_id, require
 from charter.kernel.names import require_name
 from charter.kernel.records import changes
 from charter.strategy.domain.kpis import (
@@ -88,7 +88,7 @@ def define_kpi(ctx: Context, actor: Actor, **values: Any) -> Kpi:
     with ctx.uow() as uow:
         unit, system = unit_of(uow, kpi)
         ensure(actor, Action.KPI_DEFINE, unit, system)
-        require(uow.people, "person", kpi.owner_id)
+        kpi = replace(kpi, owner_id=person_id(uow.people, kpi.owner_id))
         uow.kpis.add(kpi)
         record(ctx, uow, actor, "kpi.defined", "kpi", kpi.id, _audit(kpi))
         uow.commit()
@@ -101,7 +101,7 @@ def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
         before = require(uow.kpis, "KPI", kpi_id)
         ensure(actor, Action.KPI_DEFINE, *unit_of(uow, before))
         after = _clean(replace(before, **values))
-        require(uow.people, "person", after.owner_id)
+        after = replace(after, owner_id=person_id(uow.people, after.owner_id))
         old, new = _audit(before), _audit(after)
         diff = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
         diff |= changes(before, after, ("description",))
