@@ -64,6 +64,9 @@ METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY | DRIFT | SCHEMA 
 #: the largest share of the data below which a bias audit may leave a category out of the
 #: impact ratios (6 RCNY § 5-301), and the share left out unless a check says otherwise
 AUDIT_EXCLUSION = 0.02
+#: the fewest rows a group needs to be compared by a fairness check that sets no
+#: min_group_size: rates of smaller groups swing too widely to compare (docs/validation.md)
+DEFAULT_MIN_GROUP_SIZE = 30
 
 
 class Severity(StrEnum):
@@ -85,6 +88,7 @@ class CheckSpec:
     allowed_values: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     exclude_below: float = 0.0  # bias audits: categories under this share of the data left out
+    default_group_size: bool = False  # min_group_size not given: DEFAULT_MIN_GROUP_SIZE
 
     def may_flip(self, value: float, bound: float) -> bool:
         """Whether an exact value within `bound` of `value` may fall on the other side of a
@@ -219,7 +223,7 @@ def _limits(
         severity = Severity(raw.get("severity", "blocking"))
     except ValueError as exc:
         raise InvalidInput(f"{where}: severity is 'blocking' or 'warning'") from exc
-    size = raw.get("min_group_size", 0)
+    size = raw.get("min_group_size", DEFAULT_MIN_GROUP_SIZE if metric in DISPARITY else 0)
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise InvalidInput(f"{where}: min_group_size must be a whole number >= 0")
     return low, high, severity, size
@@ -232,6 +236,8 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
     metric, over = _metric(raw, where, protected)
     low, high, severity, size = _limits(raw, where, metric)
     spec = CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
+    if metric in DISPARITY and "min_group_size" not in raw:
+        spec = replace(spec, default_group_size=True)
     if metric in DRIFT:
         return replace(spec, column=_text(raw, "column", where))
     if metric in AUDIT:
