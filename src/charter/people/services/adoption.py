@@ -10,10 +10,11 @@ from typing import Any
 
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, NotFound, refuse_all
 from charter.kernel.lookups import optional_unit_id, require, unit_id
 from charter.kernel.names import require_name
 from charter.people.domain.adoption import (
+    LINE,
     Adoption,
     Channel,
     Communication,
@@ -23,13 +24,13 @@ from charter.people.domain.adoption import (
     check_survey,
     trend,
 )
-from charter.people.ports import Context
+from charter.people.ports import Context, UnitOfWork
 from charter.strategy.domain.kpis import parse_period
 
 MAX_ROWS = 50_000
 
 
-def _adoption(ctx: Context, actor: Actor, row: Mapping[str, Any], at: int) -> Adoption:
+def _adoption(ctx: Context, actor: Actor, row: Mapping[str, Any]) -> Adoption:
     try:
         return check_adoption(
             Adoption(
@@ -39,9 +40,31 @@ def _adoption(ctx: Context, actor: Actor, row: Mapping[str, Any], at: int) -> Ad
             )
         )  # fmt: skip
     except KeyError as exc:
-        raise InvalidInput(f"adoption row {at}: missing {exc.args[0]}") from None
-    except InvalidInput as exc:
-        raise InvalidInput(f"adoption row {at}: {exc.message}", details=exc.details) from exc
+        raise InvalidInput(f"missing {exc.args[0]}") from None
+
+
+def _where(row: Mapping[str, Any], at: int) -> str:
+    return f"line {row[LINE]}" if LINE in row else f"adoption row {at}"
+
+
+def _rows(
+    ctx: Context, actor: Actor, uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]
+) -> list[Adoption]:
+    """Every row checked, its unit named by id and its system existing, and the actor
+    allowed to record it; the problems of all rows refused at once."""
+    systems = {s.id: s for s in uow.systems.all()}
+    items, found = [], []
+    for at, row in enumerate(rows, start=1):
+        try:
+            item = _adoption(ctx, actor, row)
+            item = replace(item, business_unit_id=unit_id(uow.units, item.business_unit_id))
+            system = systems.get(item.system_id) or require(uow.systems, "system", item.system_id)
+            ensure(actor, Action.ADOPTION_RECORD, item.business_unit_id, system.id)
+            items.append(item)
+        except (InvalidInput, NotFound) as exc:
+            found.append((_where(row, at), exc.message))
+    refuse_all("the adoption rows", found)
+    return items
 
 
 def record_adoption(
@@ -51,13 +74,8 @@ def record_adoption(
     uses}; a month given again replaces the earlier figure; all rows or none."""
     if not rows or len(rows) > MAX_ROWS:
         raise InvalidInput(f"give from 1 to {MAX_ROWS} adoption rows")
-    items = [_adoption(ctx, actor, row, n) for n, row in enumerate(rows, start=1)]
     with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
-        items = [replace(i, business_unit_id=unit_id(uow.units, i.business_unit_id)) for i in items]
-        for item in items:
-            system = systems.get(item.system_id) or require(uow.systems, "system", item.system_id)
-            ensure(actor, Action.ADOPTION_RECORD, item.business_unit_id, system.id)
+        items = _rows(ctx, actor, uow, rows)
         existing = {(a.system_id, a.business_unit_id, a.period): a for a in uow.adoption.all()}
         for item in items:
             before = existing.get((item.system_id, item.business_unit_id, item.period))
