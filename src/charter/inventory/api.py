@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage, OperatorRole, RiskTier
 from charter.inventory.ports import Context
+from charter.inventory.present import registered_json
 from charter.inventory.schemas import (
     DatasetIn,
     ModelIn,
@@ -55,7 +56,7 @@ def list_systems(
 
 @router.post("/systems", status_code=201, tags=["inventory"])
 def register_system(ctx: Ctx, who: Who, body: SystemIn) -> Any:
-    return as_json(inventory.register_system(ctx, who, **body.model_dump()))
+    return registered_json(inventory.register_system(ctx, who, **body.model_dump()))
 
 
 @router.get("/systems/{system_id}", tags=["inventory"])

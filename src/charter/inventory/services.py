@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from charter.inventory.domain import (
@@ -29,7 +29,7 @@ from charter.kernel.lookups import (
     require,
     unit_id,
 )
-from charter.kernel.names import require_name
+from charter.kernel.names import near_names, require_name
 from charter.kernel.ports import Page
 from charter.kernel.records import changes
 
@@ -84,8 +84,18 @@ def _check_rights(
         ensure(actor, Action.RISK_CLASSIFY, before.business_unit_id, before.id)
 
 
-def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
-    """Register a system; it starts as proposed and unclassified unless a tier is given."""
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """A system just registered, and the systems whose names read almost as its name does
+    (id, name): registered all the same, flagged for the person to check."""
+
+    system: AISystem
+    similar: tuple[tuple[str, str], ...] = ()
+
+
+def register_system(ctx: Context, actor: Actor, **values: Any) -> Registered:
+    """Register a system; it starts as proposed and unclassified unless a tier is given. A
+    name another system holds, case and spacing aside, is refused; a near one is flagged."""
     check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS)
     missing = [f for f in ("name", "purpose", "business_unit_id") if not values.get(f)]
     if missing:
@@ -94,8 +104,10 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
     system = _clean(AISystem(id=ctx.new_id("sys"), **values))
     with ctx.uow() as uow:
         system = add_system(ctx, uow, actor, system)
+        others = [(s.id, s.name) for s in uow.systems.all() if s.id != system.id]
+        similar = near_names(system.name, others)
         uow.commit()
-    return system
+    return Registered(system, tuple(similar))
 
 
 def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) -> AISystem:

@@ -7,10 +7,12 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Index,
     String,
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 from charter.kernel.store.metadata import foreign_key, id_column, metadata
@@ -43,6 +45,9 @@ systems = Table(
     Column("tags", JSON, nullable=False),
     Column("stage_before_suspension", String(40), nullable=True),
 )
+#: a system's name is unique as people read it: "Credit Scoring" is "credit scoring" (the
+#: services also fold spacing and non-ASCII case; this index holds under concurrent writers)
+Index("uq_systems_name_folded", func.lower(systems.c.name), unique=True)
 
 
 datasets = Table(

@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 from typing import TypeVar
 
 from charter.kernel.errors import Conflict, InvalidInput, NotFound
+from charter.kernel.names import name_key
 from charter.kernel.ports import Directory, Identified, Lookup, Repository
 
 T = TypeVar("T")
@@ -83,11 +84,22 @@ def hold(repo: Repository[T], kind: str, ident: str) -> T:
 def ensure_unique(
     repo: Repository[T], kind: str, field: str, value: object, except_id: str | None = None
 ) -> None:
+    """No other record holds `value` in `field`; names are compared as people read them
+    (case and spacing aside: "Credit Scoring" is "credit scoring")."""
     clash = [i for i in repo.all(**{field: value}) if getattr(i, "id", None) != except_id]
+    if not clash and field == "name" and isinstance(value, str):
+        key = name_key(value)
+        clash = [
+            i
+            for i in repo.all()
+            if name_key(getattr(i, field)) == key and getattr(i, "id", None) != except_id
+        ]
     if clash:
+        held = getattr(clash[0], field)
+        same = "" if held == value else f" ({held!r}: names are compared ignoring case)"
         raise Conflict(
-            f"a {kind} with {field} {value!r} already exists",
-            details={"field": field, "value": value},
+            f"a {kind} with {field} {value!r} already exists{same}",
+            details={"field": field, "value": value, "id": getattr(clash[0], "id", None)},
         )
 
 
