@@ -212,11 +212,24 @@ def waivers_grant(
         item = policies.grant_waiver(
             ctx, acting(ctx, who), system, policy, requirement, reason, measures, expires
         )
+    pending = " (four eyes: in effect once a second person confirms it)"
     emit(
         as_json(item),
         json_,
-        lambda: console.print(f"waiver {item.id} until {item.expires_at:%Y-%m-%d}"),
+        lambda: console.print(
+            f"waiver {item.id} until {item.expires_at:%Y-%m-%d}"
+            + (pending if item.awaiting_second else "")
+        ),
     )
+
+
+@waivers_app.command("confirm")
+def waivers_confirm(waiver: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Confirm, as the second person, a waiver that needs four eyes."""
+    with reporting(json_):
+        ctx = context()
+        item = policies.confirm_waiver(ctx, acting(ctx, who), waiver)
+    emit(as_json(item), json_, lambda: console.print(f"waiver {item.id} confirmed: in effect"))
 
 
 @waivers_app.command("revoke")
