@@ -9,7 +9,7 @@ import typer
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage, OperatorRole, RiskTier
 from charter.inventory.present import registered_json
-from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.present import as_json, page
 
@@ -43,16 +43,28 @@ def systems_list(
     }
     with reporting(json_):
         ctx = context()
+        actor = acting(ctx, who)
         result = inventory.list_systems(
-            ctx, acting(ctx, who), filters, search=search, limit=limit, offset=offset
+            ctx, actor, filters, search=search, limit=limit, offset=offset
         )
+        named = inventory.names(ctx, actor)
     emit(
         page(result),
         json_,
         lambda: table(
             f"AI systems ({result.total})",
-            ["id", "name", "stage", "risk tier", "owner"],
-            [(s.id, s.name, s.stage.value, s.risk_tier.value, s.owner_id) for s in result.items],
+            ["id", "name", "stage", "risk tier", "unit", "owner"],
+            [
+                (
+                    s.id,
+                    s.name,
+                    s.stage.value,
+                    s.risk_tier.value,
+                    name_of(named, s.business_unit_id),
+                    name_of(named, s.owner_id),
+                )
+                for s in result.items
+            ],
         ),
     )
 

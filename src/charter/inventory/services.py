@@ -274,6 +274,12 @@ DIRECTORY: dict[str, directory.Listing] = {
 }
 
 
+def names(ctx: Context, actor: Actor) -> dict[str, str]:
+    """The names of people and business units by id (the directory any role holder reads),
+    for tables that show names rather than ids."""
+    return directory.names_in(ctx, actor, [lambda u: u.people, lambda u: u.units])
+
+
 def list_directory(
     ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **page: Any
 ) -> Page[Any]:

@@ -10,6 +10,7 @@ from datetime import timedelta
 from charter.bodies.domain import AgendaItem, Body, Member, Remit
 from charter.bodies.ports import Context, UnitOfWork
 from charter.governance.domain.lifecycle import Decision, RequestStatus, right_for
+from charter.kernel.figures import readable
 from charter.strategy.domain.kpis import Measurement, alert
 from charter.strategy.domain.strategy import UseCaseStatus
 
@@ -82,7 +83,7 @@ def _kpi_misses(uow: UnitOfWork) -> list[AgendaItem]:
             out.append(AgendaItem(
                 "kpi_miss", kpi.id,
                 f"KPI {kpi.name} missed its target for {found.missed} periods",
-                f"last {found.last:g} {kpi.unit}, target {kpi.target:g}",
+                f"last {readable(found.last)} {kpi.unit}, target {readable(kpi.target)}",
             ))  # fmt: skip
     return out
 

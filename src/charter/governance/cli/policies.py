@@ -130,9 +130,14 @@ def policies_schema(json_: bool = JsonOpt) -> None:
 def _print_gate(data: dict[str, Any]) -> None:
     verdict = "PASSES" if data["passed"] else "BLOCKED"
     console.print(f"gate {data['from']} -> {data['to']} for {data['system']}: {verdict}")
+    conditions_table(data["results"])
+
+
+def conditions_table(results: list[dict[str, Any]]) -> None:
+    """A gate's conditions as gate check, transitions request and decide print them."""
     rows = [
         (r["condition"], r["verdict"], "yes" if r["blocking"] else "no", r["reason"])
-        for r in data["results"]
+        for r in results
     ]
     table("Conditions", ["condition", "verdict", "blocking", "reason"], rows)
 
