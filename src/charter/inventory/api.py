@@ -24,6 +24,7 @@ from charter.inventory.schemas import (
     ModelIn,
     ModelVersionIn,
     ModelView,
+    RegisteredSystem,
     SystemIn,
     SystemPatch,
     VendorIn,
@@ -66,7 +67,9 @@ def list_systems(
     )
 
 
-@router.post("/systems", status_code=201, tags=["inventory"], responses=returns(AISystem, 201))
+@router.post(
+    "/systems", status_code=201, tags=["inventory"], responses=returns(RegisteredSystem, 201)
+)
 def register_system(ctx: Ctx, who: Who, body: SystemIn) -> Any:
     return registered_json(inventory.register_system(ctx, who, **body.model_dump()))
 
