@@ -102,3 +102,14 @@ def test_ui_pages_benchmark_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     pages = json.loads(out.read_text())["pages"]
     assert "/ui/" in pages and len(pages) >= 7
+
+
+def test_api_load_benchmark_runs_without_a_refused_request(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.api_load", "--clients", "3", "--seconds", "2",
+         "--out", str(out)],
+        cwd=ROOT, check=True, timeout=900, capture_output=True,
+    )  # fmt: skip
+    result = json.loads(out.read_text())
+    assert result["requests"] > 0 and result["errors"] == {}
