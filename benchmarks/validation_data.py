@@ -78,9 +78,10 @@ def write_suite(folder: Path, current: Path) -> Path:
                 if metric in ("demographic_parity_ratio", "disparate_impact")
                 else {"max": 0.1}
             )
-            checks.append(
-                {"id": f"{metric}-{'-'.join(over)}", "metric": metric, "over": over, **bound}
-            )
+            checks.append(  # every group compared, as fairlearn does
+                {"id": f"{metric}-{'-'.join(over)}", "metric": metric, "over": over,
+                 "min_group_size": 0, **bound}
+            )  # fmt: skip
     for column in NUMERIC:
         checks += [
             {"id": f"ks-{column}", "metric": "ks", "column": column, "max": 0.1},

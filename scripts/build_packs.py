@@ -70,15 +70,15 @@ def _eu_screening(e: dict[str, Any]) -> list[dict[str, Any]]:
         )
     hr = e["high_risk_classification"]
     derogation = hr["art_6_3_derogation"]
-    for item in (
-        hr["art_6_1"],
-        *hr["art_6_1"]["conditions"],
-        derogation,
-        *derogation["conditions"],
-        derogation["profiling_override"],
-        derogation["documentation_duty"],
+    for item, scope in (
+        (hr["art_6_1"], "all"),
+        *((c, "all") for c in hr["art_6_1"]["conditions"]),
+        (derogation, "derogation"),  # the route, for a system classified as taking it
+        *((c, "derogation") for c in derogation["conditions"]),
+        (derogation["profiling_override"], "all"),  # keeps a profiling system high-risk
+        (derogation["documentation_duty"], "derogation"),
     ):
-        reqs.append(_req(item, scope="all", starts="prohibitions", binds=["provider"]))
+        reqs.append(_req(item, scope=scope, starts="prohibitions", binds=["provider"]))
     for item in e["prohibited_practices"]:
         starts = "new_prohibitions" if item.get("added_by") else "prohibitions"
         reqs.append(_req(item, scope="all", starts=starts))
@@ -86,6 +86,10 @@ def _eu_screening(e: dict[str, Any]) -> list[dict[str, Any]]:
         reqs.append(_req(area, scope="reference"))
         reqs += [_req(point, scope="reference", part_of=area["id"]) for point in area["points"]]
     return reqs
+
+
+#: duties of the Art. 6(3) route among the high-risk obligations' elements
+DEROGATION_DUTIES = frozenset({"EUAIA.ART49.2"})
 
 
 def _eu_duties(e: dict[str, Any]) -> list[dict[str, Any]]:
@@ -111,7 +115,7 @@ def _eu_duties(e: dict[str, Any]) -> list[dict[str, Any]]:
                 reqs.append(
                     _req(
                         element,
-                        scope=scope,
+                        scope="derogation" if element["id"] in DEROGATION_DUTIES else scope,
                         starts=starts,
                         part_of=item["id"],
                         binds=item.get("applies_to"),

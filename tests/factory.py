@@ -59,7 +59,7 @@ class World:
             purpose="Scores things.",
             business_unit_id=(unit or self.unit).id,
             owner_id=self.people[RoleKind.EXECUTIVE_SPONSOR].id,
-        )
+        ).system
 
     def system_name(self, system_id: str) -> str:
         with self.ctx.uow() as uow:

@@ -36,7 +36,7 @@ def test_the_audit_figures_satisfy_the_pack_through_a_citing_policy(
     tool = inventory.register_system(
         world.ctx, caio, name="CV screener", purpose="Ranks applicants",
         business_unit_id=world.unit.id, tags=("aedt",),
-    )  # fmt: skip
+    ).system  # fmt: skip
     (tmp_path / "audit.csv").write_text(_rows())
     suite = parse_suite(_suite())
     validation.validate(

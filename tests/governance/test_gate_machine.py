@@ -41,7 +41,13 @@ SUITE = parse_suite(
         "data": "data.csv",
         "columns": {"label": "y", "prediction": "p", "protected": ["g"]},
         "checks": [
-            {"id": "dp", "metric": "demographic_parity_difference", "over": ["g"], "max": 1}
+            {
+                "id": "dp",
+                "metric": "demographic_parity_difference",
+                "over": ["g"],
+                "max": 1,
+                "min_group_size": 0,
+            }
         ],
     }
 )

@@ -36,7 +36,15 @@ SUITE = {
     "name": "fairness",
     "data": "data.csv",
     "columns": {"label": "y", "prediction": "p", "protected": ["g"]},
-    "checks": [{"id": "dp", "metric": "demographic_parity_difference", "over": ["g"], "max": 0.1}],
+    "checks": [
+        {
+            "id": "dp",
+            "metric": "demographic_parity_difference",
+            "over": ["g"],
+            "max": 0.1,
+            "min_group_size": 0,
+        }
+    ],
 }
 
 

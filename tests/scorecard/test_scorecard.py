@@ -101,6 +101,7 @@ def _adoption_and_delivery(w: World, use_case: str) -> None:
     system = inventory.register_system(w.ctx, w.actor(R.CHIEF_AI_OFFICER), name="Gamma",
                                        purpose="p", business_unit_id=w.unit.id,
                                        owner_id=w.people[R.EXECUTIVE_SPONSOR].id)  # fmt: skip
+    system = system.system
     w.full_raci(system.id)
     today = w.ctx.clock().date()
     adoption.record_adoption(w.ctx, champion, [{

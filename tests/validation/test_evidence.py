@@ -20,7 +20,13 @@ SUITE = {
     "columns": {"label": "y", "prediction": "p", "score": "s", "protected": ["g"]},
     "checks": [
         {"id": "acc", "metric": "accuracy", "min": 0.5},
-        {"id": "dp", "metric": "demographic_parity_difference", "over": ["g"], "max": 0.2},
+        {
+            "id": "dp",
+            "metric": "demographic_parity_difference",
+            "over": ["g"],
+            "max": 0.2,
+            "min_group_size": 0,
+        },
         {"id": "ll", "metric": "log_loss", "max": 5, "severity": "warning"},
     ],
 }

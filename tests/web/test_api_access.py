@@ -136,6 +136,20 @@ def _waiver(w: World) -> str:
     ).id
 
 
+def _pending_waiver(w: World) -> str:
+    """A waiver on a high-risk system awaiting its second person, granted by a board member
+    none of the tested roles is (each of them may confirm it)."""
+    system = _system(w)
+    inventory.update_system(w.ctx, w.actor(R.CHIEF_AI_OFFICER), system, risk_tier="high")
+    granter = w.person(f"Granter {next(n)}", R.BOARD_MEMBER)
+    body = _waiver_body(w, system)
+    return policies.grant_waiver(
+        w.ctx, access.actor_for(w.ctx, granter.id), system, body["policy_id"], "owner",
+        body["reason"], body["compensating_measures"],
+        datetime.fromisoformat(body["expires_at"]),
+    ).id  # fmt: skip
+
+
 def _document(w: World) -> str:
     return policies.attach_document(
         w.ctx, w.actor(R.DATA_SCIENTIST), _system(w), "dpia", "DPIA", "https://dms/1"
@@ -681,6 +695,14 @@ CASES = [
         WAIVER_GRANTERS,
         lambda w: (f"/api/v1/waivers/{_waiver(w)}/revoke", {"reason": "owner appointed"}),
         lambda w: ("/api/v1/waivers/wv_nope/revoke", {"reason": "x"}),
+        ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/waivers/{waiver_id}/confirm",
+        WAIVER_GRANTERS,
+        lambda w: (f"/api/v1/waivers/{_pending_waiver(w)}/confirm", None),
+        lambda w: ("/api/v1/waivers/wv_nope/confirm", None),
         ok=200,
     ),
     get(

@@ -9,7 +9,15 @@ import typer
 from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.services import org, raci
 from charter.inventory import services as inventory
-from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import (
+    EXIT_FAILED_CHECK,
+    JsonOpt,
+    console,
+    emit,
+    name_of,
+    reporting,
+    table,
+)
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.present import as_json, page
 from charter.kernel.roles import RoleKind, ScopeKind
@@ -62,16 +70,19 @@ def people_list(
     filters = {"business_unit_id": business_unit} if business_unit else {}
     with reporting(json_):
         ctx = context()
-        result = org.list_directory(
-            ctx, acting(ctx, who), "people", filters, search=search, limit=500
-        )
+        actor = acting(ctx, who)
+        result = org.list_directory(ctx, actor, "people", filters, search=search, limit=500)
+        named = inventory.names(ctx, actor)
     emit(
         page(result),
         json_,
         lambda: table(
             "People",
             ["id", "name", "email", "title", "unit"],
-            [(p.id, p.name, p.email, p.title, p.business_unit_id) for p in result.items],
+            [
+                (p.id, p.name, p.email, p.title, name_of(named, p.business_unit_id))
+                for p in result.items
+            ],
         ),
     )
 
@@ -103,16 +114,27 @@ def roles_list(person: str | None = None, who: str | None = AsOpt, json_: bool =
     filters = {"person_id": person} if person else {}
     with reporting(json_):
         ctx = context()
+        actor = acting(ctx, who)
         result = org.list_directory(
-            ctx, acting(ctx, who), "role_assignments", filters, limit=500, order="person_id"
+            ctx, actor, "role_assignments", filters, limit=500, order="person_id"
         )
+        named = inventory.names(ctx, actor)
     emit(
         page(result),
         json_,
         lambda: table(
             "Role assignments",
-            ["id", "person", "role", "scope", "scope id"],
-            [(r.id, r.person_id, r.role.value, r.scope.value, r.scope_id) for r in result.items],
+            ["id", "person", "role", "scope", "in"],
+            [
+                (
+                    r.id,
+                    name_of(named, r.person_id),
+                    r.role.value,
+                    r.scope.value,
+                    name_of(named, r.scope_id),
+                )
+                for r in result.items
+            ],
         ),
     )
 
@@ -185,7 +207,7 @@ def raci_set(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
-    """Replace the RACI of one activity of one system (person ids)."""
+    """Replace the RACI of one activity of one system (people by id, e-mail or name)."""
     pairs = [
         (p, letter)
         for letter, people in (
@@ -209,6 +231,7 @@ def systems_show(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) ->
         actor = acting(ctx, who)
         item = inventory.get_system(ctx, actor, system)
         entries, findings = raci.system_raci(ctx, actor, system)
+        named = inventory.names(ctx, actor)
     data = {**as_json(item), "raci": as_json(entries), "findings": as_json(findings)}
 
     def human() -> None:
@@ -223,11 +246,12 @@ def systems_show(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) ->
             "owner_id",
             "tags",
         ):
-            console.print(f"[bold]{key}[/]: {data[key]}", highlight=False)
+            shown = name_of(named, data[key]) if key.endswith("_id") else data[key]
+            console.print(f"[bold]{key.removesuffix('_id')}[/]: {shown}", highlight=False)
         table(
             "RACI",
             ["activity", "person", "letter"],
-            [(e.activity.value, e.person_id, e.letter.value) for e in entries],
+            [(e.activity.value, name_of(named, e.person_id), e.letter.value) for e in entries],
         )
         for f in findings:
             console.print(f"[yellow]finding[/] {f.kind.value}: {f.message}", highlight=False)

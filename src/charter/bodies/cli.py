@@ -17,7 +17,8 @@ from charter.bodies.domain import (
 )
 from charter.bodies.services import bodies, decisions
 from charter.bodies.services.decisions import Motion
-from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.inventory import services as inventory
+from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
@@ -70,13 +71,15 @@ def bodies_show(body: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> No
     """A body with its members and meetings."""
     with reporting(json_):
         ctx = context()
-        found, members, meetings = bodies.get_body(ctx, acting(ctx, who), body)
+        actor = acting(ctx, who)
+        found, members, meetings = bodies.get_body(ctx, actor, body)
+        named = inventory.names(ctx, actor)
     data = {**as_json(found), "members": as_json(members), "meetings": as_json(meetings)}
 
     def human() -> None:
         console.print(f"[bold]{found.name}[/] ({found.kind.value}): {found.charter}")
         table("Members", ["id", "person", "function", "role"], [
-            (m.id, m.person_id, m.function.value, m.role.value) for m in members
+            (m.id, name_of(named, m.person_id), m.function.value, m.role.value) for m in members
         ])  # fmt: skip
         table("Meetings", ["id", "when", "status", "attendees"], [
             (m.id, f"{m.scheduled_for:%Y-%m-%d}", m.status.value, len(m.attendees))

@@ -61,8 +61,9 @@ class BodyDecisionIn(Body):
     reason: str = Field(min_length=1, max_length=4000)
     votes: dict[str, Vote] = Field(
         default_factory=dict,
-        description="person id -> for | against | abstain, as minuted: each counts once its "
-        "member casts it (POST /decisions/{id}/votes); the recorder's own at once",
+        description="person (id, e-mail or name) -> for | against | abstain, as minuted: "
+        "each counts once its member casts it (POST /decisions/{id}/votes); the recorder's "
+        "own at once",
     )
     terms: WaiverTerms | None = Field(default=None, description="a waiver's terms")
     late_reason: str = Field(default="", max_length=2000, description=LATE)

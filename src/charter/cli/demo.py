@@ -95,6 +95,11 @@ def run_demo(
     return settings, data
 
 
+def _role(role: str) -> str:
+    """A role as people say it: chief_ai_officer -> chief AI officer."""
+    return " ".join("AI" if word == "ai" else word for word in role.split("_"))
+
+
 def _human(data: dict[str, Any]) -> None:
     console.print(
         f"[bold]{data['organisation']}[/] demo built in {data['database']}", highlight=False
@@ -132,12 +137,14 @@ def _human(data: dict[str, Any]) -> None:
     )
     for found in data["evidence"]:
         verdict = "passed" if found["passed"] else "FAILED: " + ", ".join(found["not_satisfied"])
-        console.print(f"evidence {found['suite']}: {verdict}", highlight=False)
+        console.print(
+            f"evidence {found['suite']} for {found['system_name']}: {verdict}", highlight=False
+        )
     for role, info in data["sign_in"].items():
         if isinstance(info, dict) and "token" in info:
-            typer.echo(f"{role}: {info['email']}  token {info['token']}")
+            typer.echo(f"API as {_role(role)}: {info['email']}  token {info['token']}")
     web = data["sign_in"]["web"]
-    typer.echo(
-        f"Web UI: {web['url']}  password {web['password']} for " + ", ".join(web["people"].values())
-    )
+    typer.echo(f"Web UI: {web['url']}  password {web['password']} for each of:")
+    for role, email in web["people"].items():
+        typer.echo(f"  {email}  ({_role(role)})")
     typer.echo(f"CLI: {data['sign_in']['cli']}")

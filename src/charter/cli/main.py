@@ -104,9 +104,10 @@ def _redacted(url: str) -> str:
 
 
 def serve_app(settings: Any, host: str, port: int, workers: int = 1) -> None:
-    from charter.web.server import serve
+    from charter.web.server import check_port, serve
 
     with reporting(False):
+        check_port(host, port)
         serve(settings, host, port, workers)
 
 
@@ -142,6 +143,11 @@ def demo(
 
     settings = Settings()
     host, port = host or settings.host, port or settings.port
+    if serve_:
+        from charter.web.server import check_port
+
+        with reporting(json_):
+            check_port(host, port)  # before the build, which takes a while
     base = f"http://{host}:{port}"
     demo_settings = run_demo(home or settings.home, json_, base, settings.database_url)[0]
     if serve_:

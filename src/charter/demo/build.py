@@ -129,7 +129,7 @@ def _inventory(demo: Demo, spec: dict[str, Any]) -> None:
             deployment_context=s["deployment_context"],
             vendor_id=demo.ids.get(s.get("vendor") or ""),
             tags=s["tags"],
-        )
+        ).system
         demo.ids[s["key"]] = system.id
         if s["tier"] != "unclassified":
             inventory.update_system(ctx, demo.actor("liam"), system.id, risk_tier=s["tier"])

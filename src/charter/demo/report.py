@@ -128,6 +128,7 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
         "evidence": [
             {
                 "system": e.system_id,
+                "system_name": next((s.name for s in systems if s.id == e.system_id), ""),
                 "suite": e.suite_name,
                 "passed": e.passed,
                 "not_satisfied": [

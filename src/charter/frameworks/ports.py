@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from charter.accountability import ports as accountability
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.inventory import ports as inventory
-from charter.kernel.ports import Lookup, Repository
+from charter.kernel.ports import Directory, Identified, Lookup, Repository
 
 
 class Screened(Protocol):
@@ -25,7 +25,7 @@ class Screened(Protocol):
     def screening(self) -> Mapping[str, Any]: ...
 
 
-class Named(Protocol):
+class Named(Identified, Protocol):
     """What an obligation's calendar needs of a person (accountability's record): a name."""
 
     @property
@@ -38,6 +38,8 @@ class UnitOfWork(inventory.UnitOfWork, Protocol):
 
     @property
     def use_cases(self) -> Lookup[Screened]: ...
+    @property
+    def people(self) -> Directory[Named]: ...
 
 
 class Context(inventory.Context, Protocol):

@@ -126,6 +126,11 @@ def grant_waiver(ctx: Ctx, who: Who, body: WaiverIn) -> Any:
     )
 
 
+@router.post("/waivers/{waiver_id}/confirm", tags=["policies"], responses=returns(Waiver))
+def confirm_waiver(ctx: Ctx, who: Who, waiver_id: str) -> Any:
+    return as_json(policies.confirm_waiver(ctx, who, waiver_id))
+
+
 @router.post("/waivers/{waiver_id}/revoke", tags=["policies"], responses=returns(Waiver))
 def revoke_waiver(ctx: Ctx, who: Who, waiver_id: str, body: RevokeIn) -> Any:
     return as_json(policies.revoke_waiver(ctx, who, waiver_id, body.reason))

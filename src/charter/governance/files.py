@@ -17,7 +17,7 @@ from jsonschema import Draft202012Validator
 
 from charter.governance.domain.policy import Kind, Policy, parse_policy
 from charter.governance.domain.waivers import check_document_kind
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, refuse_all
 from charter.kernel.yaml_text import parse_yaml
 
 MAX_BYTES = 1 << 20
@@ -35,17 +35,20 @@ def schema_text() -> str:
     return resources.files("charter.governance").joinpath("data/policy.schema.json").read_text()
 
 
-def check_policy(raw: Any, where: str) -> Policy:
-    """Validate one policy mapping against the schema, naming the first problem's place."""
+def policy_problems(raw: Any, where: str) -> list[tuple[str, str]]:
+    """Every place where one policy mapping breaks the schema: (file#n/path, problem)."""
     if not isinstance(raw, dict):
-        raise InvalidInput(f"{where}: a policy is a mapping")
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(e.absolute_path))
-    if errors:
-        first = errors[0]
-        place = "/".join(str(p) for p in first.absolute_path) or "(top)"
-        raise InvalidInput(
-            f"{where}: {place}: {first.message}", details={"file": where, "path": place}
-        )
+        return [(where, "a policy is a mapping")]
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+    return [
+        (f"{where} {'/'.join(str(p) for p in e.absolute_path) or '(top)'}", e.message)
+        for e in errors
+    ]
+
+
+def check_policy(raw: Any, where: str) -> Policy:
+    """Validate one policy mapping against the schema, naming every problem's place."""
+    refuse_all("the policy", policy_problems(raw, where))
     policy = parse_policy(raw)
     known = {*document_kinds(), *policy.document_kinds}
     for r in policy.requirements:
@@ -90,9 +93,23 @@ def load_policy_files(paths: list[Path]) -> list[tuple[dict[str, Any], Policy]]:
         else:
             files.append(path)
     out: list[tuple[dict[str, Any], Policy]] = []
+    found: list[tuple[str, str]] = []
     for file in files:
-        for i, raw in enumerate(read_policy_file(file)):
-            out.append((raw, check_policy(raw, f"{file.name}#{i + 1}")))
+        try:
+            items = read_policy_file(file)
+        except InvalidInput as exc:
+            found.append(("", exc.message))
+            continue
+        for i, raw in enumerate(items):
+            where = f"{file.name}#{i + 1}"
+            wrong = policy_problems(raw, where)
+            try:
+                if not wrong:
+                    out.append((raw, check_policy(raw, where)))
+            except InvalidInput as exc:
+                wrong = [(where, exc.message)]
+            found += wrong
+    refuse_all("the policy files", found)
     ids = [p.id for _, p in out]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -53,20 +53,37 @@ def posture(items: list[SystemPosture]) -> dict[str, Any]:
     return {"systems": rows, "policies": by_policy, "total": len(rows), "blocked": blocked}
 
 
+def percent(satisfied: int, applicable: int) -> float | None:
+    """The share satisfied, in percent to one decimal; None when nothing applies."""
+    return round(100 * satisfied / applicable, 1) if applicable else None
+
+
 def readiness_report(items: list[PackReadiness], detail: bool) -> dict[str, Any]:
-    """Per system and pack the counts (and, with detail, each requirement); per pack the
-    organisation's roll-up."""
-    rows = []
+    """Per system and pack the counts and the share satisfied (and, with detail, each
+    requirement, those that do not apply to the system last); per system its totals over
+    the packs; per pack the organisation's roll-up."""
+    rows: list[dict[str, Any]] = []
+    systems: dict[str, dict[str, Any]] = {}
     for r in items:
         counts = {k: r.count(k) for k in ("satisfied", "open", "not_yet", "not_applicable")}
         row: dict[str, Any] = {
-            "system": r.system_id,
-            "name": r.system_name,
-            "pack": r.pack_id,
-            "applicable": r.applicable,
-            **counts,
-        }
+            "system": r.system_id, "name": r.system_name, "pack": r.pack_id,
+            "applicable": r.applicable, **counts,
+            "percent": percent(counts["satisfied"], r.applicable),
+        }  # fmt: skip
         if detail:
-            row["requirements"] = [as_json(i) for i in r.items if i.status != "not_applicable"]
+            order = sorted(r.items, key=lambda i: i.status == "not_applicable")
+            row["requirements"] = [as_json(i) for i in order]
         rows.append(row)
-    return {"items": rows, "packs": rollup(items)}
+        total = systems.setdefault(
+            r.system_id, {"system": r.system_id, "name": r.system_name, "packs": 0,
+                          "applicable": 0, "satisfied": 0, "open": 0, "not_yet": 0}
+        )  # fmt: skip
+        total["packs"] += 1
+        for key in ("applicable", "satisfied", "open", "not_yet"):
+            total[key] += row[key]
+    for total in systems.values():
+        total["percent"] = percent(total["satisfied"], total["applicable"])
+    packs = {k: {**v, "percent": percent(v["satisfied"], v["applicable"])}
+             for k, v in rollup(items).items()}  # fmt: skip
+    return {"items": rows, "systems": list(systems.values()), "packs": packs}

@@ -187,9 +187,35 @@ class ReadinessRow(BaseModel):
     open: int
     not_yet: int
     not_applicable: int
+    percent: float | None = Field(description="satisfied over applicable, in %; None: none")
     requirements: list[RequirementStatus] | None = None
+
+
+class SystemReadiness(BaseModel):
+    """One system's counts summed over the packs."""
+
+    system: str
+    name: str
+    packs: int
+    applicable: int
+    satisfied: int
+    open: int
+    not_yet: int
+    percent: float | None
+
+
+class PackReadiness(BaseModel):
+    """One pack's counts summed over the organisation's systems."""
+
+    systems: int
+    applicable: int
+    satisfied: int
+    open: int
+    not_yet: int
+    percent: float | None
 
 
 class Readiness(BaseModel):
     items: list[ReadinessRow]
-    packs: dict[str, dict[str, int]] = Field(description="pack id: the organisation's counts")
+    systems: list[SystemReadiness]
+    packs: dict[str, PackReadiness] = Field(description="pack id: the organisation's counts")

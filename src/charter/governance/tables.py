@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
     text,
 )
 
@@ -82,6 +83,9 @@ waivers = Table(
     Column("granted_at", DateTime(timezone=True), nullable=False),
     Column("expires_at", DateTime(timezone=True), nullable=False),
     Column("revoked_at", DateTime(timezone=True), nullable=True),
+    Column("needs_second", Boolean, nullable=False, default=False, server_default=false()),
+    Column("second_by", String(ID), nullable=True),
+    Column("second_at", DateTime(timezone=True), nullable=True),
 )
 
 

@@ -82,7 +82,7 @@ def register(request: Request, form: Annotated[SystemForm, Form()]) -> Response:
     check_csrf(session, form.csrf)
     ctx = ctx_of(request)
     try:
-        system = inventory.register_system(ctx, who, **form.values())
+        system = inventory.register_system(ctx, who, **form.values()).system
     except CharterError as exc:
         message, status = _refused(ctx, who, exc)
         return _form_page(request, who, session, form.model_dump(), None, message, status)

@@ -7,7 +7,8 @@ import sys
 import typer
 
 from charter.identity.services import access, sessions
-from charter.kernel.cli.output import JsonOpt, emit, reporting, table
+from charter.inventory import services as inventory
+from charter.kernel.cli.output import JsonOpt, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.present import as_json
 
@@ -49,7 +50,9 @@ def tokens_list(person: str | None = None, who: str | None = AsOpt, json_: bool 
     secrets."""
     with reporting(json_):
         ctx = context()
-        items = access.list_tokens(ctx, acting(ctx, who), person)
+        actor = acting(ctx, who)
+        items = access.list_tokens(ctx, actor, person)
+        named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(items)},
         json_,
@@ -59,7 +62,7 @@ def tokens_list(person: str | None = None, who: str | None = AsOpt, json_: bool 
             [
                 (
                     t.id,
-                    t.person_id,
+                    name_of(named, t.person_id),
                     t.name,
                     t.hint,
                     t.created_at,
@@ -83,7 +86,7 @@ def tokens_revoke(token: str, who: str | None = AsOpt, json_: bool = JsonOpt) ->
 
 
 def people_set_password(
-    person: str = typer.Argument(..., help="Person id."),
+    person: str = typer.Argument(..., help="The person: id, e-mail or exact name."),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from standard input."
     ),

@@ -18,11 +18,13 @@ from charter.inventory.domain import (
     Vendor,
 )
 from charter.inventory.ports import Context
+from charter.inventory.present import registered_json
 from charter.inventory.schemas import (
     DatasetIn,
     ModelIn,
     ModelVersionIn,
     ModelView,
+    RegisteredSystem,
     SystemIn,
     SystemPatch,
     VendorIn,
@@ -65,9 +67,11 @@ def list_systems(
     )
 
 
-@router.post("/systems", status_code=201, tags=["inventory"], responses=returns(AISystem, 201))
+@router.post(
+    "/systems", status_code=201, tags=["inventory"], responses=returns(RegisteredSystem, 201)
+)
 def register_system(ctx: Ctx, who: Who, body: SystemIn) -> Any:
-    return as_json(inventory.register_system(ctx, who, **body.model_dump()))
+    return registered_json(inventory.register_system(ctx, who, **body.model_dump()))
 
 
 @router.get("/systems/{system_id}", tags=["inventory"], responses=returns(AISystem))

@@ -8,7 +8,8 @@ import typer
 
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage, OperatorRole, RiskTier
-from charter.kernel.cli.output import JsonOpt, emit, reporting, table
+from charter.inventory.present import registered_json
+from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.present import as_json, page
 
@@ -42,16 +43,28 @@ def systems_list(
     }
     with reporting(json_):
         ctx = context()
+        actor = acting(ctx, who)
         result = inventory.list_systems(
-            ctx, acting(ctx, who), filters, search=search, limit=limit, offset=offset
+            ctx, actor, filters, search=search, limit=limit, offset=offset
         )
+        named = inventory.names(ctx, actor)
     emit(
         page(result),
         json_,
         lambda: table(
             f"AI systems ({result.total})",
-            ["id", "name", "stage", "risk tier", "owner"],
-            [(s.id, s.name, s.stage.value, s.risk_tier.value, s.owner_id) for s in result.items],
+            ["id", "name", "stage", "risk tier", "unit", "owner"],
+            [
+                (
+                    s.id,
+                    s.name,
+                    s.stage.value,
+                    s.risk_tier.value,
+                    name_of(named, s.business_unit_id),
+                    name_of(named, s.owner_id),
+                )
+                for s in result.items
+            ],
         ),
     )
 
@@ -73,7 +86,7 @@ def systems_register(
     """Register an AI system; it starts as proposed and unclassified."""
     with reporting(json_):
         ctx = context()
-        item = inventory.register_system(
+        done = inventory.register_system(
             ctx,
             acting(ctx, who),
             name=name,
@@ -86,7 +99,16 @@ def systems_register(
             vendor_id=vendor,
             tags=tag,
         )
-    emit(as_json(item), json_, lambda: typer.echo(f"registered system {item.id}"))
+
+    def human() -> None:
+        typer.echo(f"registered system {done.system.id}")
+        for ident, similar in done.similar:
+            console.print(
+                f"[yellow]note[/]: {similar!r} ({ident}) has a similar name: the same system?",
+                highlight=False,
+            )
+
+    emit(registered_json(done), json_, human)
 
 
 @systems.command("update")

@@ -8,7 +8,7 @@ from typing import Protocol
 
 from charter.audit import ports as audit
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
-from charter.kernel.ports import Lookup, Repository
+from charter.kernel.ports import Directory, Identified, Repository
 
 
 class Applicability(Protocol):
@@ -30,7 +30,7 @@ class UnitOfWork(audit.UnitOfWork, Protocol):
     @property
     def people(self) -> audit.Names: ...
     @property
-    def units(self) -> Lookup[object]: ...
+    def units(self) -> Directory[Identified]: ...
     @property
     def applicability(self) -> Applicability: ...
 

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 
 from pydantic import Field
 
-from charter.inventory.domain import Model, ModelVersion, OperatorRole, RiskTier, Vendor
+from charter.inventory.domain import (
+    AISystem,
+    Model,
+    ModelVersion,
+    OperatorRole,
+    RiskTier,
+    Vendor,
+)
 from charter.kernel.web.contract import Ref
 from charter.kernel.web.schemas import Body, Name
 
@@ -69,6 +76,13 @@ class ModelVersionIn(Body):
     artifact_uri: str = Field(min_length=1, max_length=2000)
     framework: str = Field(default="", max_length=100)
     training_dataset_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RegisteredSystem(AISystem):
+    """A system just registered, and the systems whose names read almost as its does."""
+
+    possible_duplicates: list[Ref] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any
 
 from charter.inventory.domain import (
@@ -30,8 +30,15 @@ from charter.kernel.access import (
 )
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput
-from charter.kernel.lookups import check_fields, ensure_unique, hold, require
-from charter.kernel.names import require_name
+from charter.kernel.lookups import (
+    check_fields,
+    ensure_unique,
+    hold,
+    optional_person_id,
+    require,
+    unit_id,
+)
+from charter.kernel.names import near_names, require_name
 from charter.kernel.ports import Page
 from charter.kernel.records import changes
 from charter.kernel.visibility import visibility
@@ -54,12 +61,15 @@ SYSTEM_FIELDS = (
 NULLABLE_SYSTEM_FIELDS = frozenset({"owner_id", "vendor_id"})
 
 
-def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
-    require(uow.units, "business unit", system.business_unit_id)
-    if system.owner_id is not None:
-        require(uow.people, "person", system.owner_id)
+def _resolve_refs(uow: UnitOfWork, system: AISystem) -> AISystem:
+    """The system with its unit and owner named by id (given by id, e-mail or name)."""
     if system.vendor_id is not None:
         require(uow.vendors, "vendor", system.vendor_id)
+    return replace(
+        system,
+        business_unit_id=unit_id(uow.units, system.business_unit_id),
+        owner_id=optional_person_id(uow.people, system.owner_id),
+    )
 
 
 def clean_system(system: AISystem) -> AISystem:
@@ -105,8 +115,18 @@ def _classifiers() -> str:
     return ", ".join(sorted(r.value for r in PERMISSIONS[Action.RISK_CLASSIFY]))
 
 
-def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
-    """Register a system; it starts as proposed and unclassified unless a tier is given."""
+@dataclass(frozen=True, slots=True)
+class Registered:
+    """A system just registered, and the systems whose names read almost as its name does
+    (id, name): registered all the same, flagged for the person to check."""
+
+    system: AISystem
+    similar: tuple[tuple[str, str], ...] = ()
+
+
+def register_system(ctx: Context, actor: Actor, **values: Any) -> Registered:
+    """Register a system; it starts as proposed and unclassified unless a tier is given. A
+    name another system holds, case and spacing aside, is refused; a near one is flagged."""
     check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS)
     missing = [f for f in ("name", "purpose", "business_unit_id") if not values.get(f)]
     if missing:
@@ -114,21 +134,24 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
     values.setdefault("owner_id", None)
     system = clean_system(AISystem(id=ctx.new_id("sys"), **values))
     with ctx.uow() as uow:
-        add_system(ctx, uow, actor, system)
+        system = add_system(ctx, uow, actor, system)
+        others = [(s.id, s.name) for s in uow.systems.all() if s.id != system.id]
+        similar = near_names(system.name, others)
         uow.commit()
-    return system
+    return Registered(system, tuple(similar))
 
 
-def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) -> None:
+def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) -> AISystem:
     """Register a checked system inside the caller's transaction (also used by use cases
-    that become systems)."""
+    that become systems); the system as stored, its unit and owner named by id."""
+    system = _resolve_refs(uow, system)
     ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id)
     if system.risk_tier is not RiskTier.UNCLASSIFIED or system.official_suite:
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id)
-    _check_refs(uow, system)
     ensure_unique(uow.systems, "system", "name", system.name)
     uow.systems.add(system)
     record(ctx, uow, actor, "system.registered", "system", system.id, snapshot(system))
+    return system
 
 
 def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> AISystem:
@@ -148,10 +171,9 @@ def change_system(
     check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS, hint)
     before = hold(uow.systems, "system", system_id)
     ensure(actor, Action.READ, before.business_unit_id, system_id)
-    after = clean_system(replace(before, **values))
+    after = _resolve_refs(uow, clean_system(replace(before, **values)))
     diff = changes(before, after, SYSTEM_FIELDS)
     _check_rights(uow, actor, before, after, diff)
-    _check_refs(uow, after)
     ensure_unique(uow.systems, "system", "name", after.name, except_id=system_id)
     if diff:
         uow.systems.update(after)
@@ -222,10 +244,11 @@ DATASET_FIELDS = tuple(f.name for f in fields(Dataset) if f.name != "id")
 
 
 def _clean_dataset(uow: UnitOfWork, dataset: Dataset) -> Dataset:
-    dataset = replace(dataset, name=require_name(dataset.name))
-    if dataset.owner_id is not None:
-        require(uow.people, "person", dataset.owner_id)
-    return dataset
+    return replace(
+        dataset,
+        name=require_name(dataset.name),
+        owner_id=optional_person_id(uow.people, dataset.owner_id),
+    )
 
 
 def add_dataset(ctx: Context, uow: UnitOfWork, actor: Actor, dataset: Dataset) -> Dataset:
@@ -404,6 +427,12 @@ DIRECTORY: dict[str, directory.Listing] = {
     "models": ("model", lambda u: u.models),
     "model_versions": ("model version", lambda u: u.model_versions),
 }
+
+
+def names(ctx: Context, actor: Actor) -> dict[str, str]:
+    """The names of people and business units by id (the directory any role holder reads),
+    for tables that show names rather than ids."""
+    return directory.names_in(ctx, actor, [lambda u: u.people, lambda u: u.units])
 
 
 def list_directory(

@@ -7,10 +7,12 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Index,
     String,
     Table,
     Text,
     UniqueConstraint,
+    func,
 )
 
 from charter.kernel.store.metadata import foreign_key, id_column, metadata
@@ -44,6 +46,9 @@ systems = Table(
     Column("stage_before_suspension", String(40), nullable=True),
     Column("official_suite", String(200), nullable=False, default="", server_default=""),
 )
+#: a system's name is unique as people read it: "Credit Scoring" is "credit scoring" (the
+#: services also fold spacing and non-ASCII case; this index holds under concurrent writers)
+Index("uq_systems_name_folded", func.lower(systems.c.name), unique=True)
 
 
 datasets = Table(

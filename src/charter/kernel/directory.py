@@ -3,7 +3,7 @@ models), filtered and paged in the database. Each capability names its collectio
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from charter.kernel.access import Actor, ensure_member
@@ -40,3 +40,17 @@ def get_in(ctx: Context, actor: Actor, collection: Listing, ident: str) -> Any:
     kind, repo = collection
     with ctx.uow() as uow:
         return require(repo(uow), kind, ident)
+
+
+def names_in(
+    ctx: Context, actor: Actor, collections: Sequence[Callable[[Any], Any]]
+) -> dict[str, str]:
+    """What people call the records of some collections (people, units, systems), by id:
+    for tables that show names rather than ids."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        return {
+            item.id: str(getattr(item, "name", item.id))
+            for repo in collections
+            for item in repo(uow).all()
+        }

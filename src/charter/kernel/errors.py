@@ -25,6 +25,27 @@ class InvalidInput(CharterError):
     exit_code = 3
 
 
+#: the most problems one refusal lists in its message (all are in its details)
+LISTED = 20
+
+
+def refuse_all(what: str, found: list[tuple[str, str]]) -> None:
+    """Refuse input with every problem found in it at once, each at its place (a line, a
+    path, a check): nothing of it is used when any is wrong. Does nothing when none is."""
+    if not found:
+        return
+    head = f"{what}: 1 problem" if len(found) == 1 else f"{what}: {len(found)} problems"
+    lines = [f"{where}: {message}" if where else message for where, message in found]
+    more = [f"... and {len(found) - LISTED} more"] if len(found) > LISTED else []
+    raise InvalidInput(
+        "\n  ".join([head, *lines[:LISTED], *more]),
+        details={
+            "field": found[0][0],
+            "errors": [{"field": where, "problem": message} for where, message in found],
+        },
+    )
+
+
 class NotFound(CharterError):
     """An id that names nothing."""
 

@@ -4,7 +4,7 @@ needs from the context) extend these in its `ports` module; adapters implement t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -53,6 +53,19 @@ class Lookup(Protocol[T_co]):
     one (an owner, a business unit): the record's type stays the other capability's."""
 
     def get(self, ident: str) -> T_co | None: ...
+
+
+class Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+class Directory(Protocol[T_co]):
+    """A collection people name by id, e-mail or name (people, business units): what a
+    capability needs to turn what a user typed into the record's id."""
+
+    def get(self, ident: str) -> T_co | None: ...
+    def all(self, **filters: object) -> Sequence[T_co]: ...
 
 
 class AuditTrail(Protocol):

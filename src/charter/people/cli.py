@@ -167,7 +167,7 @@ def adoption_survey(
 def adoption_communicate(
     title: str = typer.Option(...), channel: Channel = typer.Option(...),
     on: str = typer.Option(..., help="The day sent (ISO)."),
-    audience: str = typer.Option("all", help="A business unit id, or all."),
+    audience: str = typer.Option("all", help="A business unit (id or exact name), or all."),
     summary: str = "", who: str | None = AsOpt, json_: bool = JsonOpt,
 ) -> None:  # fmt: skip
     """Log a communication about AI to staff."""

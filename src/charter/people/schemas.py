@@ -88,7 +88,9 @@ class CommunicationIn(Body):
     title: str = Field(min_length=1, max_length=300)
     channel: Channel
     sent_on: date
-    audience: str = Field(min_length=1, max_length=40, description="a business unit id or all")
+    audience: str = Field(
+        min_length=1, max_length=200, description="a business unit (id or name) or all"
+    )
     summary: str = Field(default="", max_length=4000)
     system_id: str | None = None
 

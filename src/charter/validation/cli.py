@@ -13,6 +13,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.remote import ServerOpt, server
 from charter.kernel.cli.session import AS_HELP, acting, context
+from charter.kernel.figures import readable
 from charter.kernel.present import as_json
 from charter.validation import services as validation
 from charter.validation.domain.suite import ENGINES, parse_suite
@@ -41,10 +42,10 @@ def _progress(show: bool) -> Iterator[OnStep | None]:
         yield on_step
 
 
-def _value(value: float | None, bound: float | None) -> str:
+def _value(value: float | None, bound: float | None = None) -> str:
     if value is None:
         return "—"
-    return f"{value:.4f}" + (f" ±{bound:.1e}" if bound else "")
+    return readable(value) + (f" ±{bound:.1e}" if bound else "")
 
 
 def _table(data: dict[str, Any]) -> None:
@@ -58,8 +59,8 @@ def _table(data: dict[str, Any]) -> None:
                 r["check_id"],
                 r["metric"],
                 _value(r["value"], r.get("bound")),
-                r["minimum"],
-                r["maximum"],
+                "" if r["minimum"] is None else _value(r["minimum"]),
+                "" if r["maximum"] is None else _value(r["maximum"]),
                 r["severity"],
                 r["verdict"],
                 r.get("note", ""),

@@ -3,7 +3,9 @@ processes (`charter serve --workers N`, each building its own from the environme
 
 from __future__ import annotations
 
+import errno
 import os
+import socket
 from typing import Any
 
 import uvicorn
@@ -12,7 +14,7 @@ from fastapi import FastAPI
 from charter.bootstrap import build
 from charter.config import Settings
 from charter.identity.oidc import Provider
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import Conflict, InvalidInput
 from charter.web.app import create_app
 
 
@@ -34,6 +36,28 @@ def oidc_provider(settings: Settings) -> Provider | None:
     issuer, client_id, secret = (str(v) for v in given)
     back = str(settings.public_url).rstrip("/") + "/ui/oidc/callback"
     return Provider(issuer, client_id, secret, settings.oidc_scopes, redirect_uri=back)
+
+
+def check_port(host: str, port: int) -> None:
+    """Refuse, before any long work, an address the server could not listen on: a port in
+    use (Conflict), an address this machine does not have (InvalidInput)."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise InvalidInput(f"cannot listen on {host}: {exc.strerror}") from exc
+    family, kind, proto, _, address = found[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise Conflict(
+                    f"port {port} on {host} is in use by another program: stop it, or "
+                    "choose another port (--port or CHARTER_PORT)",
+                    details={"host": host, "port": port},
+                ) from exc
+            raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
 
 
 def app_for(settings: Settings) -> FastAPI:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from charter.inventory.domain import LifecycleStage
+from charter.inventory.domain import LifecycleStage, RiskTier
 from charter.kernel.errors import InvalidInput
 from charter.kernel.roles import RoleKind
 
@@ -38,6 +38,9 @@ class DecisionRights:
     # who may grant or revoke waivers, and load or change policies (absent: nobody)
     waivers: frozenset[RoleKind] = frozenset()
     policies: frozenset[RoleKind] = frozenset()
+    # the risk tiers on which a waiver of a blocking requirement needs a second person
+    # (four eyes) before it takes effect; absent from the file: high
+    second_person_tiers: frozenset[RiskTier] = frozenset({RiskTier.HIGH})
 
     def for_transition(
         self, source: LifecycleStage, target: LifecycleStage
@@ -95,4 +98,17 @@ def parse_decision_rights(raw: Mapping[str, Any]) -> DecisionRights:
         _roles(policies.get("manage"), "policies 'manage'")
         if isinstance(policies, Mapping)
         else frozenset(),
+        _tiers(waivers.get("second_person_for_tiers", [RiskTier.HIGH.value]))
+        if isinstance(waivers, Mapping)
+        else frozenset({RiskTier.HIGH}),
     )
+
+
+def _tiers(raw: object) -> frozenset[RiskTier]:
+    where = "waivers 'second_person_for_tiers'"
+    if not isinstance(raw, list):
+        raise InvalidInput(f"{where}: expected a list of risk tiers ([] for none)")
+    try:
+        return frozenset(RiskTier(t) for t in raw)
+    except ValueError as exc:
+        raise InvalidInput(f"{where}: {exc}") from exc

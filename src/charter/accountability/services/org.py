@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 
@@ -11,8 +12,15 @@ from charter.accountability.ports import Context, UnitOfWork
 from charter.kernel import directory
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict, Forbidden
-from charter.kernel.lookups import check_fields, ensure_unique, require
+from charter.kernel.errors import Conflict, Forbidden, NotFound
+from charter.kernel.lookups import (
+    check_fields,
+    ensure_unique,
+    optional_unit_id,
+    require,
+    unit_id,
+)
+from charter.kernel.lookups import person_id as resolve_person
 from charter.kernel.names import require_name
 from charter.kernel.ports import Page
 from charter.kernel.records import changes
@@ -68,11 +76,6 @@ def change_unit(
     return after
 
 
-def _check_unit(uow: UnitOfWork, unit_id: str | None) -> None:
-    if unit_id is not None:
-        require(uow.units, "business unit", unit_id)
-
-
 def create_person(
     ctx: Context,
     actor: Actor,
@@ -101,8 +104,8 @@ def add_person(ctx: Context, uow: UnitOfWork, actor: Actor, person: Person) -> P
         name=require_name(person.name),
         email=require_email(person.email),
         title=person.title.strip(),
+        business_unit_id=optional_unit_id(uow.units, person.business_unit_id),
     )
-    _check_unit(uow, person.business_unit_id)
     ensure_unique(uow.people, "person", "email", person.email)
     uow.people.add(person)
     record(ctx, uow, actor, "person.created", "person", person.id, snapshot(person))
@@ -128,8 +131,12 @@ def change_person(
     check_fields("person", fields, PERSON_FIELDS, nullable={"business_unit_id"})
     before = require(uow.people, "person", person_id)
     after = replace(before, **fields)  # type: ignore[arg-type]
-    after = replace(after, name=require_name(after.name), email=require_email(after.email))
-    _check_unit(uow, after.business_unit_id)
+    after = replace(
+        after,
+        name=require_name(after.name),
+        email=require_email(after.email),
+        business_unit_id=optional_unit_id(uow.units, after.business_unit_id),
+    )
     ensure_unique(uow.people, "person", "email", after.email, except_id=person_id)
     diff = changes(before, after, sorted(PERSON_FIELDS))
     leaving = before.active and not after.active
@@ -142,12 +149,14 @@ def change_person(
     return after
 
 
-def _check_scope_target(uow: UnitOfWork, scope: ScopeKind, scope_id: str | None) -> None:
+def _scope_target(uow: UnitOfWork, scope: ScopeKind, scope_id: str | None) -> str | None:
+    """The scope's id: a unit named by id or name, a system by id."""
     check_scope(scope, scope_id)
     if scope is ScopeKind.BUSINESS_UNIT and scope_id:
-        require(uow.units, "business unit", scope_id)
+        return unit_id(uow.units, scope_id)
     if scope is ScopeKind.SYSTEM and scope_id:
         require(uow.systems, "system", scope_id)
+    return scope_id
 
 
 def _ensure_may_grant(actor: Actor, role: RoleKind) -> None:
@@ -186,10 +195,10 @@ def assign_role(
     scope_id: str | None = None,
 ) -> RoleAssignment:
     _ensure_may_grant(actor, RoleKind(role))
-    assignment = RoleAssignment(ctx.new_id("ra"), person_id, role, scope, scope_id)
     with ctx.uow() as uow:
-        require(uow.people, "person", person_id)
-        _check_scope_target(uow, scope, scope_id)
+        person_id = resolve_person(uow.people, person_id)
+        scope_id = _scope_target(uow, scope, scope_id)
+        assignment = RoleAssignment(ctx.new_id("ra"), person_id, role, scope, scope_id)
         same = uow.roles.all(person_id=person_id, role=role, scope=scope, scope_id=scope_id)
         if same:
             raise Conflict(f"person {person_id} already holds {role.value} in that scope")
@@ -225,7 +234,21 @@ DIRECTORY: dict[str, directory.Listing] = {
 def list_directory(
     ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **page: Any
 ) -> Page[Any]:
-    return directory.list_in(ctx, actor, DIRECTORY[name], filters, **page)
+    return directory.list_in(ctx, actor, DIRECTORY[name], _by_id(ctx, filters), **page)
+
+
+def _by_id(ctx: Context, filters: Mapping[str, object] | None) -> dict[str, object]:
+    """Filters on a person or unit given by e-mail or name, on its id (one that names no
+    one filters everything out, as an unknown id does)."""
+    out = dict(filters or {})
+    resolvers = {"person_id": ("people", resolve_person), "business_unit_id": ("units", unit_id)}
+    with ctx.uow() as uow:
+        for key, (repo, resolve) in resolvers.items():
+            ref = out.get(key)
+            if isinstance(ref, str):
+                with suppress(NotFound):
+                    out[key] = resolve(getattr(uow, repo), ref)
+    return out
 
 
 def get_directory(ctx: Context, actor: Actor, name: str, ident: str) -> Any:

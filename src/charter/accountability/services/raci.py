@@ -19,7 +19,7 @@ from charter.accountability.ports import Context, UnitOfWork
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Forbidden, InvalidInput
-from charter.kernel.lookups import hold, require
+from charter.kernel.lookups import hold, person_id, require
 
 
 def builders_of(uow: UnitOfWork, system_id: str) -> frozenset[str]:
@@ -69,15 +69,13 @@ def replace_activity(
 ) -> list[RaciEntry]:
     """Replace one activity's RACI inside the caller's transaction (the system held first);
     nothing is written when it is the same."""
-    pairs = {(p, RaciLetter(letter)) for p, letter in assignments}
+    system = hold(uow.systems, "system", system_id)
+    ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
+    pairs = {(person_id(uow.people, p), RaciLetter(letter)) for p, letter in assignments}
     if len({p for p, _ in pairs}) != len(pairs):
         raise InvalidInput("a person may hold only one RACI letter per activity")
     activity = Activity(activity)
     entries = [RaciEntry(system_id, activity, p, letter) for p, letter in sorted(pairs)]
-    system = hold(uow.systems, "system", system_id)
-    ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
-    for person_id, _ in pairs:
-        require(uow.people, "person", person_id)
     held = [e for e in uow.raci.for_system(system_id) if e.activity is activity]
     before = sorted([e.person_id, e.letter.value] for e in held)
     after = sorted([e.person_id, e.letter.value] for e in entries)

@@ -10,6 +10,7 @@ from datetime import timedelta
 from charter.bodies.domain import AgendaItem, Body, Member, Remit
 from charter.bodies.ports import Context, UnitOfWork
 from charter.governance.domain.lifecycle import Decision, RequestStatus, right_for
+from charter.kernel.figures import readable
 from charter.strategy.domain.kpis import Kpi, Measurement, alert
 from charter.strategy.domain.strategy import UseCaseStatus
 
@@ -93,7 +94,8 @@ def _kpi_misses(uow: UnitOfWork) -> list[AgendaItem]:
             out.append(AgendaItem(
                 "kpi_miss", kpi.id,
                 f"KPI {kpi.name} missed its target for {found.missed} periods",
-                f"last {found.last:g} {kpi.unit}, target {kpi.target:g}", *where(kpi),
+                f"last {readable(found.last)} {kpi.unit}, target {readable(kpi.target)}",
+                *where(kpi),
             ))  # fmt: skip
     return out
 

@@ -33,6 +33,7 @@ from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, InvalidInput
 from charter.kernel.lookups import ensure_unique, require
+from charter.kernel.lookups import person_id as resolve_person
 from charter.kernel.names import require_name
 from charter.kernel.visibility import Visibility, visibility
 
@@ -76,13 +77,13 @@ def add_member(
     """Appoint a member from now (or from `since`, an appointment made before it was
     recorded; audited as given): meetings before that date do not count them."""
     ensure(actor, Action.BODY_MANAGE)
-    member = Member(
-        ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role),
-        min(since, ctx.clock()) if since else ctx.clock(),
-    )  # fmt: skip
     with ctx.uow() as uow:
         require(uow.bodies, "body", body_id)
-        require(uow.people, "person", person_id)
+        person_id = resolve_person(uow.people, person_id)
+        member = Member(
+            ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role),
+            min(since, ctx.clock()) if since else ctx.clock(),
+        )  # fmt: skip
         if uow.members.all(body_id=body_id, person_id=person_id):
             raise Conflict(f"person {person_id} is already a member of body {body_id}")
         uow.members.add(member)
@@ -133,6 +134,7 @@ def hold_meeting(
                 f"meeting {meeting_id} is scheduled for {meeting.scheduled_for:%Y-%m-%d}"
             )
         late = late_entry(meeting.scheduled_for, now, ctx.late_grace, late_reason, "a meeting")
+        attendees = decisions.person_ids(uow, attendees)
         strangers = sorted(set(attendees) - {m.person_id for m in members})
         if strangers:
             raise InvalidInput(

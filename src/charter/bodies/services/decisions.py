@@ -33,8 +33,9 @@ from charter.governance.services import lifecycle, policies
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, allowed, ensure_member, roles_of
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict, Forbidden, InvalidInput
+from charter.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from charter.kernel.lookups import hold, require
+from charter.kernel.lookups import person_id as resolve_person
 from charter.kernel.names import require_name
 from charter.kernel.visibility import Visibility, visibility
 from charter.strategy.domain.strategy import PortfolioDecision
@@ -229,6 +230,7 @@ def decide(
         body = require(uow.bodies, "body", meeting.body_id)
         members = members_at(secretariat(uow, actor, body), meeting.scheduled_for)
         _check_remit(body, motion)
+        votes = dict(zip(person_ids(uow, list(votes)), votes.values(), strict=True))
         check_votes(body, members, meeting, votes)
         if actor.person_id is None:
             raise InvalidInput("a body's decision is recorded by a person")
@@ -348,3 +350,15 @@ def decision_log(
         found = uow.body_decisions.find(filters, search=search, limit=None).items
         found = decisions_seen(uow, visibility(actor), found)
     return sorted(found, key=lambda d: (d.decided_at, d.recorded_at), reverse=True)
+
+
+def person_ids(uow: UnitOfWork, refs: Sequence[str]) -> list[str]:
+    """Members named by id, e-mail or name, by id (one naming no one stays as given, for
+    the caller to refuse as a stranger)."""
+    out = []
+    for ref in refs:
+        try:
+            out.append(resolve_person(uow.people, ref))
+        except NotFound:
+            out.append(ref)
+    return out

@@ -117,6 +117,7 @@ class SystemStanding:
     classification_id: str | None = None
     satisfied_by: Mapping[str, Sequence[str]] = field(default_factory=dict)  # cited id -> bases
     roles: tuple[str, ...] = ()  # the classification's roles; none: the system's operator role
+    derogated: bool = False  # classified Annex III, not high-risk under Art. 6(3)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,7 @@ def _in_scope(req: PackRequirement, s: SystemStanding) -> bool:
     checks = {
         "all": True,
         "high": s.tier == "high",
+        "derogation": s.derogated,  # the Art. 6(3) route: only for a system that took it
         "transparency": req.id in s.transparency,
         "gpai": s.gpai in ("gpai", "gpai_systemic"),
         "gpai_systemic": s.gpai == "gpai_systemic",

@@ -130,9 +130,14 @@ def policies_schema(json_: bool = JsonOpt) -> None:
 def _print_gate(data: dict[str, Any]) -> None:
     verdict = "PASSES" if data["passed"] else "BLOCKED"
     console.print(f"gate {data['from']} -> {data['to']} for {data['system']}: {verdict}")
+    conditions_table(data["results"])
+
+
+def conditions_table(results: list[dict[str, Any]]) -> None:
+    """A gate's conditions as gate check, transitions request and decide print them."""
     rows = [
         (r["condition"], r["verdict"], "yes" if r["blocking"] else "no", r["reason"])
-        for r in data["results"]
+        for r in results
     ]
     table("Conditions", ["condition", "verdict", "blocking", "reason"], rows)
 
@@ -212,11 +217,24 @@ def waivers_grant(
         item = policies.grant_waiver(
             ctx, acting(ctx, who), system, policy, requirement, reason, measures, expires
         )
+    pending = " (four eyes: in effect once a second person confirms it)"
     emit(
         as_json(item),
         json_,
-        lambda: console.print(f"waiver {item.id} until {item.expires_at:%Y-%m-%d}"),
+        lambda: console.print(
+            f"waiver {item.id} until {item.expires_at:%Y-%m-%d}"
+            + (pending if item.awaiting_second else "")
+        ),
     )
+
+
+@waivers_app.command("confirm")
+def waivers_confirm(waiver: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """Confirm, as the second person, a waiver that needs four eyes."""
+    with reporting(json_):
+        ctx = context()
+        item = policies.confirm_waiver(ctx, acting(ctx, who), waiver)
+    emit(as_json(item), json_, lambda: console.print(f"waiver {item.id} confirmed: in effect"))
 
 
 @waivers_app.command("revoke")

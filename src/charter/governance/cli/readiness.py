@@ -3,12 +3,14 @@ force and each system's evidence."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import typer
 
 from charter.frameworks.files import crosswalk, load_packs
 from charter.governance.present import readiness_report
 from charter.governance.services import policies, readiness
-from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import JsonOpt, emit, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import NotFound
 from charter.kernel.present import as_json
@@ -66,33 +68,48 @@ def readiness_command(
             ctx, acting(ctx, who), load_packs(), system, pack, schedule
         )
     data = readiness_report(items, detail=system is not None)
+    emit(data, json_, lambda: _human(data, system is not None))
 
-    def human() -> None:
-        table(
-            "Readiness",
-            ["system", "pack", "applicable", "satisfied", "open", "not yet"],
-            [
-                (r["name"], r["pack"], r["applicable"], r["satisfied"], r["open"], r["not_yet"])
-                for r in data["items"]
-            ],
-        )
-        if system is not None:
-            for row in data["items"]:
-                table(
-                    f"{row['pack']}: open and satisfied",
-                    ["requirement", "status", "from", "basis"],
-                    [
-                        (i["id"], i["status"], i["applies_from"] or "", "; ".join(i["basis"]))
-                        for i in row["requirements"]
-                        if i["status"] != "not_yet"
-                    ],
-                )
-        console.print(
-            "roll-up: "
-            + "; ".join(
-                f"{k}: {v['satisfied']}/{v['applicable']} satisfied"
-                for k, v in data["packs"].items()
-            )
-        )
 
-    emit(data, json_, human)
+COUNTS = ["applicable", "satisfied", "open", "not yet", "satisfied %"]
+
+
+def _counts(row: dict[str, Any]) -> tuple[Any, ...]:
+    shown = "n/a" if row["percent"] is None else f"{row['percent']:.1f}%"
+    return (row["applicable"], row["satisfied"], row["open"], row["not_yet"], shown)
+
+
+def _human(data: dict[str, Any], one_system: bool) -> None:
+    table(
+        "Readiness per system and pack",
+        ["system", "pack", *COUNTS],
+        [(r["name"], r["pack"], *_counts(r)) for r in data["items"]],
+    )
+    if one_system:
+        for row in data["items"]:
+            _requirements(row)
+    else:
+        table("Readiness per system", ["system", "packs", *COUNTS],
+              [(s["name"], s["packs"], *_counts(s)) for s in data["systems"]])  # fmt: skip
+    table("Organisation's roll-up per pack", ["pack", "systems", *COUNTS],
+          [(k, v["systems"], *_counts(v)) for k, v in data["packs"].items()])  # fmt: skip
+
+
+def _requirements(row: dict[str, Any]) -> None:
+    """One pack's requirements for the system: open first, then not yet, then satisfied;
+    those that do not apply to it counted, not listed (all are in --json)."""
+    rank = {"open": 0, "not_yet": 1, "satisfied": 2}
+    shown = sorted(
+        (i for i in row["requirements"] if i["status"] in rank),
+        key=lambda i: (rank[i["status"]], i["id"]),
+    )
+    table(
+        f"{row['pack']}: {row['applicable']} requirements apply, "
+        f"{row['not_applicable']} do not apply to {row['name']}",
+        ["requirement", "title", "status", "from", "basis"],
+        [
+            (i["id"], i["title"], i["status"].replace("_", " "), i["applies_from"] or "",
+             "; ".join(i["basis"]))
+            for i in shown
+        ],
+    )  # fmt: skip

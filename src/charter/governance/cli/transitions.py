@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from charter.accountability.services import raci
+from charter.governance.cli.policies import conditions_table
 from charter.governance.domain.lifecycle import Decision, GateResult, TransitionRequest
 from charter.governance.present import gate
 from charter.governance.services import lifecycle
@@ -26,8 +27,7 @@ def _show(request: TransitionRequest, result: GateResult, json_: bool) -> None:
             f"[bold]{request.status.value}[/]",
             highlight=False,
         )
-        for r in result.results:
-            console.print(f"  {r.verdict.value:<14} {r.reason}", highlight=False)
+        conditions_table(data["gate"]["results"])
 
     emit(data, json_, human)
 

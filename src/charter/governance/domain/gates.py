@@ -16,6 +16,7 @@ from charter.governance.domain.lifecycle import Approval, ConditionResult, Decis
 from charter.governance.domain.policy import Kind, Policy, Requirement
 from charter.governance.domain.waivers import Document, Waiver
 from charter.inventory.domain import AISystem, LifecycleStage
+from charter.kernel.figures import readable
 from charter.kernel.roles import RoleAssignment, ScopeKind
 from charter.kernel.verdicts import Verdict
 from charter.people.domain.talent import Completion, Course, literate
@@ -172,15 +173,15 @@ def _threshold(req: Requirement, result: CheckResult, ev: Evidence) -> Judged:
     bounds = " and ".join(
         x
         for x in (
-            f">= {low:g}" if low is not None else "",
-            f"<= {high:g}" if high is not None else "",
+            f">= {readable(low)}" if low is not None else "",
+            f"<= {readable(high)}" if high is not None else "",
         )
         if x
     )
     ok = (low is None or value >= low) and (high is None or value <= high)
     return (
         Verdict.SATISFIED if ok else Verdict.NOT_SATISFIED,
-        f"{result.metric} = {value:.4g} (check {result.check_id}, evidence {evidence_id}"
+        f"{result.metric} = {readable(value)} (check {result.check_id}, evidence {evidence_id}"
         f"{f', {ev.rows:,} rows' if ev.rows is not None else ''}), needs {bounds or 'a value'}",
         evidence_id,
     )

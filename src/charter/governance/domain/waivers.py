@@ -27,10 +27,19 @@ class Waiver:
     granted_at: datetime
     expires_at: datetime
     revoked_at: datetime | None = None
+    needs_second: bool = False  # four eyes: in effect only once a second person confirms it
+    second_by: str | None = None  # the person who confirmed it (never the granter)
+    second_at: datetime | None = None
+
+    @property
+    def awaiting_second(self) -> bool:
+        return self.needs_second and self.second_by is None
 
     def active(self, now: datetime) -> bool:
-        """Expires on its own: an expired or revoked waiver blocks again."""
-        return self.revoked_at is None and self.granted_at <= now < self.expires_at
+        """Expires on its own: an expired or revoked waiver blocks again, and so does one
+        that awaits its second person."""
+        live = self.revoked_at is None and self.granted_at <= now < self.expires_at
+        return live and not self.awaiting_second
 
     def covers(self, system_id: str, policy_id: str, requirement_id: str) -> bool:
         return (self.system_id, self.policy_id, self.requirement_id) == (

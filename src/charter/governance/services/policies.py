@@ -113,14 +113,16 @@ def get_policy(ctx: Context, actor: Actor, policy_id: str) -> PolicyRecord:
         return require(uow.policies, "policy", policy_id)
 
 
-def _requirement_exists(uow: UnitOfWork, policy_id: str, requirement_id: str) -> None:
-    """The waived requirement exists in a stored policy (in force or not: a waiver may be
-    granted before a policy is switched back on)."""
+def _requirement_blocks(uow: UnitOfWork, policy_id: str, requirement_id: str) -> bool:
+    """Whether the waived requirement blocks; it must exist in a stored policy (in force or
+    not: a waiver may be granted before a policy is switched back on)."""
     record = uow.policies.get(policy_id)
     if record is None:
         raise NotFound("policy", policy_id)
-    if requirement_id not in {r.id for r in parse_policy(record.source).requirements}:
+    found = [r for r in parse_policy(record.source).requirements if r.id == requirement_id]
+    if not found:
         raise NotFound(f"requirement of policy {policy_id!r}", requirement_id)
+    return found[0].blocking
 
 
 def grant_waiver(
@@ -133,13 +135,16 @@ def grant_waiver(
     measures: str,
     expires_at: datetime,
 ) -> Waiver:
-    """A time-limited exception, granted only by the roles the decision rights name."""
+    """A time-limited exception, granted only by the roles the decision rights name; on a
+    system of a tier they name for four eyes, a waiver of a blocking requirement takes
+    effect only once a second person confirms it (confirm_waiver)."""
     with ctx.uow() as uow:
         system = hold(uow.systems, "system", system_id)
         _holding(actor, ctx.rights.waivers, system)
         waiver = add_waiver(
-            ctx, uow, actor, system, (policy_id, requirement_id), reason, measures, expires_at
-        )
+            ctx, uow, actor, system, (policy_id, requirement_id), reason, measures, expires_at,
+            four_eyes=system.risk_tier in ctx.rights.second_person_tiers,
+        )  # fmt: skip
         uow.commit()
     return waiver
 
@@ -154,13 +159,15 @@ def add_waiver(
     measures: str,
     expires_at: datetime,
     extra: dict[str, Any] | None = None,
+    four_eyes: bool = False,
 ) -> Waiver:
     """Store a waiver of (policy, requirement) and its audit event inside the caller's
-    transaction; who may grant it is the caller's to check (a person, or a body's vote)."""
+    transaction; who may grant it is the caller's to check (a person, or a body's vote).
+    With `four_eyes`, a waiver of a blocking requirement awaits a second person."""
     policy_id, requirement_id = requirement
     now = ctx.clock()
     check_waiver_terms(reason, measures, now, expires_at)
-    _requirement_exists(uow, policy_id, requirement_id)
+    needs_second = _requirement_blocks(uow, policy_id, requirement_id) and four_eyes
     same = uow.waivers.all(system_id=system.id, policy_id=policy_id, requirement_id=requirement_id)
     live = [w for w in same if w.revoked_at is None and w.expires_at > now]
     if live:
@@ -172,7 +179,7 @@ def add_waiver(
         raise InvalidInput("a waiver is granted by a person")
     waiver = Waiver(
         ctx.new_id("wv"), system.id, policy_id, requirement_id, reason.strip(), measures.strip(),
-        actor.person_id, now, expires_at,
+        actor.person_id, now, expires_at, needs_second=needs_second,
     )  # fmt: skip
     uow.waivers.add(waiver)
     record(
@@ -180,10 +187,32 @@ def add_waiver(
         {
             "waiver": waiver.id, "policy": policy_id, "requirement": requirement_id,
             "reason": waiver.reason, "compensating_measures": waiver.compensating_measures,
-            "expires_at": expires_at.isoformat(), **(extra or {}),
+            "expires_at": expires_at.isoformat(), "needs_second": needs_second,
+            **(extra or {}),
         },
     )  # fmt: skip
     return waiver
+
+
+def confirm_waiver(ctx: Context, actor: Actor, waiver_id: str) -> Waiver:
+    """The second person confirms a waiver that awaits one: someone other than its granter,
+    holding a role the decision rights name for waivers on the system."""
+    with ctx.uow() as uow:
+        system = hold(uow.systems, "system", require(uow.waivers, "waiver", waiver_id).system_id)
+        waiver = require(uow.waivers, "waiver", waiver_id)
+        _holding(actor, ctx.rights.waivers, system)
+        if not waiver.awaiting_second:
+            raise Conflict(f"waiver {waiver_id} needs no second person, or has one")
+        if waiver.revoked_at is not None or waiver.expires_at <= ctx.clock():
+            raise Conflict(f"waiver {waiver_id} is revoked or expired")
+        if actor.person_id in (None, waiver.granted_by):
+            raise Forbidden(f"four eyes: {actor.label} granted waiver {waiver_id}; another "
+                            "person must confirm it")  # fmt: skip
+        confirmed = replace(waiver, second_by=actor.person_id, second_at=ctx.clock())
+        uow.waivers.update(confirmed, when={"second_by": None})
+        record(ctx, uow, actor, "waiver.confirmed", "system", system.id, {"waiver": waiver_id})
+        uow.commit()
+    return confirmed
 
 
 def revoke_waiver(ctx: Context, actor: Actor, waiver_id: str, reason: str) -> Waiver:

@@ -86,6 +86,7 @@ def system_readiness(
             record.id if record else None,
             satisfied[s.id],
             tuple(str(r["role"]) for r in result.get("roles") or ()),
+            any(o.get("ground") == "derogation" for o in result.get("obligations") or ()),
         )
         out += [readiness(pack, standing, today, schedule) for pack in chosen]
     return out

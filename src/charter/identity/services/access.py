@@ -19,7 +19,7 @@ from charter.identity.ports import Context
 from charter.kernel.access import Action, Actor, allowed, ensure, roles_of
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, Unauthenticated
-from charter.kernel.lookups import require
+from charter.kernel.lookups import find_person, require
 from charter.kernel.names import require_name
 from charter.kernel.records import jsonable
 from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind
@@ -96,12 +96,13 @@ def create_token(
     target = person_id or actor.person_id
     if target is None:
         raise Forbidden(f"{actor.label} is not a person and holds no tokens")
-    token, secret = _new_token(ctx, target, name, days)
     with ctx.uow() as uow:
-        person = require(uow.people, "person", target)
+        person = find_person(uow.people, target)
+        target = person.id
         _ensure_may_mint(actor, person)
         if not person.active:
             raise Conflict(f"person {target} is inactive")
+        token, secret = _new_token(ctx, target, name, days)
         uow.tokens.add(token)
         record(
             ctx,
@@ -139,8 +140,7 @@ def person_actor(person: Person, roles: Sequence[RoleAssignment]) -> Actor:
 def actor_for(ctx: Context, ref: str) -> Actor:
     """The actor for a person (id or e-mail), with the roles they hold now (the CLI's --as)."""
     with ctx.uow() as uow:
-        by_email = uow.people.all(email=ref.strip().lower()) if "@" in ref else []
-        person = by_email[0] if by_email else require(uow.people, "person", ref)
+        person = find_person(uow.people, ref)
         if not person.active:
             raise Unauthenticated(f"person {person.id} is inactive")
         return person_actor(person, uow.roles.all(person_id=person.id))

@@ -28,7 +28,7 @@ from charter.identity.services.access import person_actor
 from charter.kernel.access import Actor
 from charter.kernel.context import record
 from charter.kernel.errors import Forbidden, InvalidInput, Unauthenticated
-from charter.kernel.lookups import require
+from charter.kernel.lookups import find_person, require
 from charter.kernel.roles import RoleKind
 
 SIGN_IN_FAILED = "unknown e-mail or wrong password"
@@ -67,13 +67,13 @@ def _new_password(ctx: Context, uow: UnitOfWork, person: Person, password: str) 
 def set_password(ctx: Context, actor: Actor, person_id: str, password: str) -> None:
     """A person sets their own password; an administrator may set anyone's. Every session of
     the person ends."""
-    if actor.person_id != person_id and not actor.holds(RoleKind.ADMINISTRATOR):
-        raise Forbidden("only the person or an administrator may set a password")
     with ctx.uow() as uow:
-        person = require(uow.people, "person", person_id)
+        person = find_person(uow.people, person_id)
+        if actor.person_id != person.id and not actor.holds(RoleKind.ADMINISTRATOR):
+            raise Forbidden("only the person or an administrator may set a password")
         ended = _new_password(ctx, uow, person, password)
         record(
-            ctx, uow, actor, "person.password_set", "person", person_id, {"sessions_ended": ended}
+            ctx, uow, actor, "person.password_set", "person", person.id, {"sessions_ended": ended}
         )
         uow.commit()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
@@ -15,6 +15,7 @@ from rich.table import Table
 from charter.kernel.errors import (
     CharterError,
 )
+from charter.kernel.figures import readable
 
 #: Exit codes, documented in docs/cli.md.
 EXIT_OK = 0
@@ -64,10 +65,47 @@ def emit(data: Any, as_json: bool, human: Callable[[], None]) -> None:
         human()
 
 
+def name_of(named: Mapping[str, str], ident: str | None) -> str:
+    """What people call the record an id names (commands take the name too); the id when
+    it names nothing known."""
+    return "" if ident is None else named.get(ident, ident)
+
+
+def cell(value: object) -> str:
+    """A table cell as people read it: numbers with thousands separators, never 1e+04."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10_000 else str(value)  # not years: 2026
+    return readable(value)
+
+
+#: how wide a column of text may be before it wraps (at spaces, never within a word)
+PROSE = 24
+
+
 def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """A table whose ids, e-mails and other one-word cells are never cut: prose columns wrap
+    at spaces, and the table is drawn wider than the terminal rather than cut a word."""
+    cells = [[cell(v) for v in row] for row in rows]
     grid = Table(title=title, title_justify="left")
-    for column in columns:
-        grid.add_column(column)
-    for row in rows:
-        grid.add_row(*("" if v is None else str(v) for v in row))
-    console.print(grid)
+    least = 1  # the table's left border
+    for at, column in enumerate(columns):
+        values = [row[at] for row in cells if at < len(row)]
+        whole = all(" " not in v for v in values)
+        words = [w for v in values for w in (v.split() or [""])] + column.split()
+        longest = max((len(v) for v in values), default=0)
+        # one-word cells whole; prose up to PROSE wide before it wraps at spaces
+        width = max(longest if whole else min(longest, PROSE), *map(len, words))
+        grid.add_column(column, no_wrap=whole, min_width=width)
+        least += width + 3  # padding and border
+    for row in cells:
+        grid.add_row(*row)
+    shown = console.width
+    console.width = max(shown, least)
+    try:
+        console.print(grid)
+    finally:
+        console.width = shown

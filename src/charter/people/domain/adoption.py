@@ -9,7 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from charter.kernel.csv_text import csv_records
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, refuse_all
 
 
 class Channel(StrEnum):
@@ -132,6 +132,8 @@ def latest_share(items: Sequence[Adoption], on: date | None = None) -> dict[str,
     return shares
 
 
+#: the key of a row read from a CSV file that holds its line (errors name it)
+LINE = "line"
 ADOPTION_COLUMNS = ("system_id", "business_unit_id", "period", "active_users", "eligible_users")
 
 
@@ -148,12 +150,14 @@ def parse_adoption_csv(text: str, limit: int = 50_000) -> list[dict[str, object]
     if len(rows) > limit:
         raise InvalidInput(f"the CSV file has over {limit} rows")
     out: list[dict[str, object]] = []
+    found = []
     for number, row in enumerate(rows, start=2):
         item: dict[str, object] = {k: (row.get(k) or "").strip() for k in ADOPTION_COLUMNS[:3]}
         for key in ("active_users", "eligible_users", "uses"):
             raw = (row.get(key) or "0").strip()
             if not raw.isdigit():
-                raise InvalidInput(f"line {number}: {key} {raw!r} is not a whole number")
-            item[key] = int(raw)
-        out.append(item)
+                found.append((f"line {number}", f"{key} {raw!r} is not a whole number"))
+            item[key] = int(raw) if raw.isdigit() else 0
+        out.append(item | {LINE: number})
+    refuse_all("the CSV file", found)
     return out

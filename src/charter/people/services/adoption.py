@@ -4,17 +4,18 @@ unit (a batch from a pipeline, all or nothing), survey results, communications, 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import require
+from charter.kernel.errors import InvalidInput, NotFound, refuse_all
+from charter.kernel.lookups import optional_unit_id, require, unit_id
 from charter.kernel.names import require_name
 from charter.kernel.visibility import visibility
 from charter.people.domain.adoption import (
+    LINE,
     Adoption,
     Channel,
     Communication,
@@ -30,7 +31,7 @@ from charter.strategy.domain.kpis import parse_period
 MAX_ROWS = 50_000
 
 
-def _adoption(ctx: Context, actor: Actor, row: Mapping[str, Any], at: int) -> Adoption:
+def _adoption(ctx: Context, actor: Actor, row: Mapping[str, Any]) -> Adoption:
     try:
         return check_adoption(
             Adoption(
@@ -40,9 +41,32 @@ def _adoption(ctx: Context, actor: Actor, row: Mapping[str, Any], at: int) -> Ad
             )
         )  # fmt: skip
     except KeyError as exc:
-        raise InvalidInput(f"adoption row {at}: missing {exc.args[0]}") from None
-    except InvalidInput as exc:
-        raise InvalidInput(f"adoption row {at}: {exc.message}", details=exc.details) from exc
+        raise InvalidInput(f"missing {exc.args[0]}") from None
+
+
+def _where(row: Mapping[str, Any], at: int) -> str:
+    return f"line {row[LINE]}" if LINE in row else f"adoption row {at}"
+
+
+def _rows(
+    ctx: Context, actor: Actor, uow: UnitOfWork, rows: Sequence[Mapping[str, Any]]
+) -> list[Adoption]:
+    """Every row checked, its unit named by id and its system existing, and the actor
+    allowed to record it; the problems of all rows refused at once."""
+    systems = {s.id: s for s in uow.systems.all()}
+    items, found = [], []
+    for at, row in enumerate(rows, start=1):
+        try:
+            item = _adoption(ctx, actor, row)
+            item = replace(item, business_unit_id=unit_id(uow.units, item.business_unit_id))
+            system = systems.get(item.system_id) or require(uow.systems, "system", item.system_id)
+            ensure(actor, Action.READ, system.business_unit_id, system.id)
+            ensure(actor, Action.ADOPTION_RECORD, item.business_unit_id, system.id)
+            items.append(item)
+        except (InvalidInput, NotFound) as exc:
+            found.append((_where(row, at), exc.message))
+    refuse_all("the adoption rows", found)
+    return items
 
 
 def record_adoption(
@@ -52,14 +76,8 @@ def record_adoption(
     uses}; a month given again replaces the earlier figure; all rows or none."""
     if not rows or len(rows) > MAX_ROWS:
         raise InvalidInput(f"give from 1 to {MAX_ROWS} adoption rows")
-    items = [_adoption(ctx, actor, row, n) for n, row in enumerate(rows, start=1)]
     with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
-        for item in items:
-            system = systems.get(item.system_id) or require(uow.systems, "system", item.system_id)
-            require(uow.units, "business unit", item.business_unit_id)
-            ensure(actor, Action.ADOPTION_RECORD, item.business_unit_id, system.id)
-            ensure(actor, Action.READ, system.business_unit_id, system.id)
+        items = _rows(ctx, actor, uow, rows)
         existing = {(a.system_id, a.business_unit_id, a.period): a for a in uow.adoption.all()}
         for item in items:
             before = existing.get((item.system_id, item.business_unit_id, item.period))
@@ -102,7 +120,6 @@ def record_survey(
     business_unit_id: str | None = None,
     system_id: str | None = None,
 ) -> Survey:
-    ensure(actor, Action.ADOPTION_RECORD, business_unit_id)
     survey = check_survey(
         Survey(
             ctx.new_id("srv"), require_name(title, "title", 300), parse_period(period), responses,
@@ -111,8 +128,8 @@ def record_survey(
         )
     )  # fmt: skip
     with ctx.uow() as uow:
-        if business_unit_id:
-            require(uow.units, "business unit", business_unit_id)
+        survey = replace(survey, business_unit_id=optional_unit_id(uow.units, business_unit_id))
+        ensure(actor, Action.ADOPTION_RECORD, survey.business_unit_id)
         _readable(uow, actor, system_id)
         uow.surveys.add(survey)
         data = snapshot(survey, as_text=("sentiment",))
@@ -131,8 +148,6 @@ def log_communication(
     summary: str,
     system_id: str | None = None,
 ) -> Communication:
-    unit = None if audience == "all" else audience
-    ensure(actor, Action.ADOPTION_RECORD, unit)
     if actor.person_id is None:
         raise InvalidInput("a communication is sent by a person")
     item = Communication(
@@ -140,8 +155,9 @@ def log_communication(
         summary.strip()[:4000], actor.person_id, system_id,
     )  # fmt: skip
     with ctx.uow() as uow:
-        if unit:
-            require(uow.units, "business unit", unit)
+        unit = None if audience == "all" else unit_id(uow.units, audience)
+        ensure(actor, Action.ADOPTION_RECORD, unit)
+        item = replace(item, audience=unit or "all")
         _readable(uow, actor, system_id)
         uow.communications.add(item)
         record(ctx, uow, actor, "communication.logged", "communication", item.id, snapshot(item))

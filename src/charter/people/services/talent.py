@@ -10,7 +10,7 @@ from datetime import date
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import ensure_unique, require
+from charter.kernel.lookups import ensure_unique, find_person, require
 from charter.kernel.names import require_name
 from charter.kernel.roles import RoleKind
 from charter.people.domain.talent import (
@@ -70,16 +70,16 @@ def assess_skill(
     """Record the level a person holds a skill at, with its evidence (a certificate, a
     project, a review); an assessment of the same skill replaces the earlier one."""
     with ctx.uow() as uow:
-        person = require(uow.people, "person", person_id)
+        person = find_person(uow.people, person_id)
         ensure(actor, Action.TRAINING_RECORD, person.business_unit_id)
         require(uow.skills, "skill", skill_id)
-        found = uow.person_skills.all(person_id=person_id, skill_id=skill_id)
+        found = uow.person_skills.all(person_id=person.id, skill_id=skill_id)
         item = PersonSkill(
-            found[0].id if found else ctx.new_id("psk"), person_id, skill_id, check_level(level),
+            found[0].id if found else ctx.new_id("psk"), person.id, skill_id, check_level(level),
             require_name(evidence, "evidence", 2000), actor.ref, ctx.clock(),
         )  # fmt: skip
         (uow.person_skills.update if found else uow.person_skills.add)(item)
-        record(ctx, uow, actor, "skill.assessed", "person", person_id, snapshot(item))
+        record(ctx, uow, actor, "skill.assessed", "person", person.id, snapshot(item))
         uow.commit()
     return item
 
@@ -126,15 +126,15 @@ def record_completion(
             "a completion cannot be in the future", details={"field": "completed_on"}
         )
     with ctx.uow() as uow:
-        person = require(uow.people, "person", person_id)
+        person = find_person(uow.people, person_id)
         ensure(actor, Action.TRAINING_RECORD, person.business_unit_id)
         course = require(uow.courses, "course", course_id)
         item = Completion(
-            ctx.new_id("cmp"), person_id, course_id, completed_on, expiry(course, completed_on),
+            ctx.new_id("cmp"), person.id, course_id, completed_on, expiry(course, completed_on),
             actor.ref, evidence.strip()[:2000],
         )  # fmt: skip
         uow.completions.add(item)
-        record(ctx, uow, actor, "training.completed", "person", person_id, snapshot(item))
+        record(ctx, uow, actor, "training.completed", "person", person.id, snapshot(item))
         uow.commit()
     return item
 
@@ -185,5 +185,5 @@ def talent_view(ctx: Context, actor: Actor, on: date | None = None) -> TalentVie
 def person_training(ctx: Context, actor: Actor, person_id: str) -> list[Completion]:
     ensure_member(actor)
     with ctx.uow() as uow:
-        require(uow.people, "person", person_id)
-        return sorted(uow.completions.all(person_id=person_id), key=lambda c: c.completed_on)
+        person = find_person(uow.people, person_id)
+        return sorted(uow.completions.all(person_id=person.id), key=lambda c: c.completed_on)

@@ -9,6 +9,7 @@ import typer
 from charter.kernel.cli.files import read_text
 from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
+from charter.kernel.figures import readable
 from charter.kernel.present import as_json
 from charter.strategy.domain.kpis import Direction, Reading, Tracks, parse_csv
 from charter.strategy.present import kpi_json, value_json
@@ -26,7 +27,7 @@ def kpi_define(
     unit: str = typer.Option(..., help="e.g. %, EUR, minutes"),
     direction: Direction = typer.Option(...),
     target: float = typer.Option(..., help="The target per period."),
-    owner: str = typer.Option(..., help="Person id of the KPI's owner."),
+    owner: str = typer.Option(..., help="The KPI's owner: id, e-mail or exact name."),
     use_case: str | None = typer.Option(None, help="The use case it measures."),
     system: str | None = typer.Option(None, help="Or the system it measures."),
     baseline: float | None = None,
@@ -78,7 +79,7 @@ def kpi_show(kpi: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     emit(
         kpi_json(view),
         json_,
-        lambda: table(f"{view.kpi.name} ({view.kpi.unit}, target {view.kpi.target:g})",
+        lambda: table(f"{view.kpi.name} ({view.kpi.unit}, target {readable(view.kpi.target)})",
                       ["period", "value", "note"],
                       [(m.period.isoformat()[:7], m.value, m.note) for m in view.series]),
     )  # fmt: skip
@@ -176,8 +177,8 @@ def kpi_alerts(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     def human() -> None:
         for a in found:
             console.print(
-                f"[red]{a.name}[/] missed its target {a.target:g} for {a.missed} periods "
-                f"since {a.since:%Y-%m} (last {a.last:g})",
+                f"[red]{a.name}[/] missed its target {readable(a.target)} for {a.missed} periods "
+                f"since {a.since:%Y-%m} (last {readable(a.last)})",
                 highlight=False,
             )
         if not found:

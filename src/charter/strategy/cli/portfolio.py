@@ -95,7 +95,7 @@ def objectives_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
 def objectives_create(
     name: str,
     description: str = "",
-    owner: str | None = typer.Option(None, help="Person id of the owner."),
+    owner: str | None = typer.Option(None, help="The owner: id, e-mail or exact name."),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
@@ -110,9 +110,9 @@ def objectives_create(
 def usecases_submit(
     title: str | None = typer.Option(None),
     objective: str | None = typer.Option(None, help="Objective id."),
-    business_unit: str | None = typer.Option(None, help="Business unit id."),
+    business_unit: str | None = typer.Option(None, help="The business unit: id or exact name."),
     description: str | None = None,
-    sponsor: str | None = typer.Option(None, help="Executive sponsor (person id)."),
+    sponsor: str | None = typer.Option(None, help="Executive sponsor: id, e-mail or exact name."),
     value: list[str] | None = ValueOpt,
     cost: int | None = typer.Option(None, help="Cost estimate per year."),
     months: int | None = typer.Option(None, help="Months to first value."),
@@ -195,7 +195,7 @@ def usecases_update(
     use_case: str,
     title: str | None = None,
     description: str | None = None,
-    sponsor: str | None = typer.Option(None, help="Executive sponsor (person id)."),
+    sponsor: str | None = typer.Option(None, help="Executive sponsor: id, e-mail or exact name."),
     value: list[str] | None = ValueOpt,
     cost: int | None = typer.Option(None, help="Cost estimate per year."),
     months: int | None = typer.Option(None, help="Months to first value."),

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from charter.kernel.csv_text import csv_rows
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, refuse_all
 
 
 class Direction(StrEnum):
@@ -222,8 +222,9 @@ class Reading:
     note: str = ""
     line: int | None = None  # the CSV line it came from
 
-    def where(self) -> str:
-        return f"line {self.line}: " if self.line is not None else ""
+    def where(self, index: int) -> str:
+        """Its place: the CSV line, else its position in the batch."""
+        return f"line {self.line}" if self.line is not None else f"measurement {index}"
 
 
 CSV_COLUMNS = ("kpi_id", "period", "value")
@@ -244,17 +245,20 @@ def parse_csv(text: str, limit: int = 100_000) -> list[Reading]:
     if len(rows) - 1 > limit:
         raise InvalidInput(f"the CSV file has over {limit} rows")
     at = {name: header.index(name) for name in (*CSV_COLUMNS, "note") if name in header}
-    out = []
+    out, found = [], []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            raise InvalidInput(f"line {number}: {len(row)} fields, the header has {len(header)}")
+            found.append((f"line {number}", f"{len(row)} fields, the header has {len(header)}"))
+            continue
         raw = row[at["value"]].strip()
         try:
             value: object = float(raw)
         except ValueError:
-            raise InvalidInput(f"line {number}: value {raw!r} is not a number") from None
+            found.append((f"line {number}", f"value {raw!r} is not a number"))
+            continue
         note = row[at["note"]].strip() if "note" in at else ""
         out.append(Reading(row[at["kpi_id"]].strip(), row[at["period"]], value, note, number))
+    refuse_all("the CSV file", found)
     return out

@@ -13,7 +13,13 @@ from charter.inventory.domain import AISystem, OperatorRole
 from charter.kernel.access import Action, Actor, allowed, ensure
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput
-from charter.kernel.lookups import check_fields, ensure_unique, require
+from charter.kernel.lookups import (
+    check_fields,
+    ensure_unique,
+    optional_person_id,
+    require,
+    unit_id,
+)
 from charter.kernel.names import require_name
 from charter.kernel.records import changes
 from charter.strategy.domain.similarity import Match, near_duplicates
@@ -40,10 +46,10 @@ def create_objective(
     ctx: Context, actor: Actor, name: str, description: str = "", owner_id: str | None = None
 ) -> Objective:
     ensure(actor, Action.PORTFOLIO_MANAGE)
-    item = Objective(ctx.new_id("obj"), require_name(name), description.strip(), owner_id)
+    name = require_name(name)
     with ctx.uow() as uow:
-        if owner_id is not None:
-            require(uow.people, "person", owner_id)
+        owner = optional_person_id(uow.people, owner_id)
+        item = Objective(ctx.new_id("obj"), name, description.strip(), owner)
         ensure_unique(uow.objectives, "objective", "name", item.name)
         uow.objectives.add(item)
         record(ctx, uow, actor, "objective.created", "objective", item.id, snapshot(item))
@@ -59,11 +65,14 @@ def _screened(use_case: UseCase, data: Mapping[str, Any]) -> UseCase:
     return replace(use_case, screening_tier=result.tier)
 
 
-def _check_refs(uow: UnitOfWork, use_case: UseCase) -> None:
+def _resolve_refs(uow: UnitOfWork, use_case: UseCase) -> UseCase:
+    """The use case with its unit and sponsor named by id (given by id, e-mail or name)."""
     require(uow.objectives, "objective", use_case.objective_id)
-    require(uow.units, "business unit", use_case.business_unit_id)
-    if use_case.sponsor_id is not None:
-        require(uow.people, "person", use_case.sponsor_id)
+    return replace(
+        use_case,
+        business_unit_id=unit_id(uow.units, use_case.business_unit_id),
+        sponsor_id=optional_person_id(uow.people, use_case.sponsor_id),
+    )
 
 
 def _duplicates(uow: UnitOfWork, use_case: UseCase) -> list[Match]:
@@ -84,7 +93,6 @@ def submit_use_case(
     missing = [f for f in ("title", "objective_id", "business_unit_id") if not values.get(f)]
     if missing:
         raise InvalidInput(f"missing use case field(s): {', '.join(missing)}")
-    ensure(actor, Action.USE_CASE_SUBMIT, values["business_unit_id"])
     if actor.person_id is None:
         raise InvalidInput("a use case is submitted by a person")
     values["estimates"] = parse_estimates(values.get("estimates", []))
@@ -93,7 +101,8 @@ def submit_use_case(
     )
     use_case = _screened(clean(draft), classification)
     with ctx.uow() as uow:
-        _check_refs(uow, use_case)
+        use_case = _resolve_refs(uow, use_case)
+        ensure(actor, Action.USE_CASE_SUBMIT, use_case.business_unit_id)
         found = _duplicates(uow, use_case)
         use_case = replace(use_case, duplicates=tuple(m.ref for m in found))
         uow.use_cases.add(use_case)
@@ -129,12 +138,11 @@ def update_use_case(
     with ctx.uow() as uow:
         before = require(uow.use_cases, "use case", use_case_id)
         _may_edit(actor, before)
-        after = clean(replace(before, **values))
+        after = _resolve_refs(uow, clean(replace(before, **values)))
         if "screening" in values:
             after = _screened(after, classification)
         if after.business_unit_id != before.business_unit_id:
             ensure(actor, Action.PORTFOLIO_MANAGE, after.business_unit_id)
-        _check_refs(uow, after)
         diff = changes(before, after, (*INTAKE_FIELDS, "screening_tier"))
         if diff:
             uow.use_cases.update(after)
@@ -261,7 +269,7 @@ def promote_use_case(
             owner_id=use_case.sponsor_id,
             tags=("from-use-case",),
         )
-        inventory.add_system(ctx, uow, actor, system)
+        system = inventory.add_system(ctx, uow, actor, system)
         after = replace(use_case, system_ids=(*use_case.system_ids, system.id))
         uow.use_cases.update(after)
         record(

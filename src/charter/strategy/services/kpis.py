@@ -10,8 +10,8 @@ from typing import Any
 
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
-from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import check_fields, require
+from charter.kernel.errors import InvalidInput, refuse_all
+from charter.kernel.lookups import check_fields, person_id, require
 from charter.kernel.names import require_name
 from charter.kernel.records import changes
 from charter.strategy.domain.kpis import (
@@ -88,7 +88,7 @@ def define_kpi(ctx: Context, actor: Actor, **values: Any) -> Kpi:
     with ctx.uow() as uow:
         unit, system = unit_of(uow, kpi)
         ensure(actor, Action.KPI_DEFINE, unit, system)
-        require(uow.people, "person", kpi.owner_id)
+        kpi = replace(kpi, owner_id=person_id(uow.people, kpi.owner_id))
         uow.kpis.add(kpi)
         record(ctx, uow, actor, "kpi.defined", "kpi", kpi.id, _audit(kpi))
         uow.commit()
@@ -101,7 +101,7 @@ def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
         before = require(uow.kpis, "KPI", kpi_id)
         ensure(actor, Action.KPI_DEFINE, *unit_of(uow, before))
         after = _clean(replace(before, **values))
-        require(uow.people, "person", after.owner_id)
+        after = replace(after, owner_id=person_id(uow.people, after.owner_id))
         old, new = _audit(before), _audit(after)
         diff = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
         diff |= changes(before, after, ("description",))
@@ -113,15 +113,26 @@ def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
 
 
 def _checked(reading: Reading, kpis: dict[str, Kpi], today: date) -> tuple[Kpi, date, float]:
-    try:
-        kpi = kpis.get(reading.kpi_id)
-        if kpi is None:
-            raise InvalidInput(f"KPI {reading.kpi_id!r} does not exist")
-        if not kpi.active:
-            raise InvalidInput(f"KPI {kpi.id} is no longer active")
-        return kpi, measured_period(reading.period, today), finite(reading.value, "value")
-    except InvalidInput as exc:
-        raise InvalidInput(reading.where() + exc.message, details=exc.details) from exc
+    kpi = kpis.get(reading.kpi_id)
+    if kpi is None:
+        raise InvalidInput(f"KPI {reading.kpi_id!r} does not exist")
+    if not kpi.active:
+        raise InvalidInput(f"KPI {kpi.id} is no longer active")
+    return kpi, measured_period(reading.period, today), finite(reading.value, "value")
+
+
+def _all_checked(
+    readings: Sequence[Reading], kpis: dict[str, Kpi], today: date
+) -> list[tuple[Kpi, date, float]]:
+    """Every reading checked; the problems of all of them refused at once."""
+    checked, found = [], []
+    for index, reading in enumerate(readings, start=1):
+        try:
+            checked.append(_checked(reading, kpis, today))
+        except InvalidInput as exc:
+            found.append((reading.where(index), exc.message))
+    refuse_all("the measurements", found)
+    return checked
 
 
 def record_measurements(
@@ -137,7 +148,7 @@ def record_measurements(
     events: dict[str, list[list[str | None]]] = {}
     with ctx.uow() as uow:
         kpis = {k.id: k for k in uow.kpis.all(id=frozenset(r.kpi_id for r in readings))}
-        checked = [_checked(r, kpis, now.date()) for r in readings]
+        checked = _all_checked(readings, kpis, now.date())
         for kpi_id in {k.id for k, _, _ in checked}:
             ensure(actor, Action.KPI_MEASURE, *unit_of(uow, kpis[kpi_id]))
         existing = {(m.kpi_id, m.period): m for m in uow.measurements.all(kpi_id=frozenset(kpis))}

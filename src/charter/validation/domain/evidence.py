@@ -94,13 +94,20 @@ class Evidence:
 def _disparity(spec: CheckSpec, data: Aggregates) -> Measured:
     groups = {k: v for k, v in data.counts.items() if tuple(a for a, _ in k) == spec.over}
     found = disparity(groups, spec.min_group_size)
-    note = (
-        f"{found.groups_compared} groups compared, {found.groups_too_small} below "
-        f"{spec.min_group_size} rows"
-    )
+    note = group_size_note(spec, found.groups_compared, found.groups_too_small)
     if not found.conclusive:
         return None, note, None
     return getattr(found, spec.metric), note, found.intervals.get(spec.metric)
+
+
+def group_size_note(spec: CheckSpec, compared: int, too_small: int) -> str:
+    """How many groups a fairness check compared, and the size rule it used."""
+    size = spec.min_group_size
+    if size <= 1:
+        return f"{compared} groups compared (no minimum group size)"
+    rule = f"min_group_size {size}" + (", the default" if spec.default_group_size else "")
+    left = f"{too_small} left out as smaller" if too_small else "none smaller"
+    return f"{compared} groups of at least {size} rows compared, {left} ({rule})"
 
 
 #: the rates each fairness metric compares across groups

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, refuse_all
+
+T = TypeVar("T")
 
 OVERALL = frozenset(
     {
@@ -64,6 +66,9 @@ METRICS = OVERALL | REGRESSION | DISPARITY | RANKING | QUALITY | DRIFT | SCHEMA 
 #: the largest share of the data below which a bias audit may leave a category out of the
 #: impact ratios (6 RCNY § 5-301), and the share left out unless a check says otherwise
 AUDIT_EXCLUSION = 0.02
+#: the fewest rows a group needs to be compared by a fairness check that sets no
+#: min_group_size: rates of smaller groups swing too widely to compare (docs/validation.md)
+DEFAULT_MIN_GROUP_SIZE = 30
 
 
 class Severity(StrEnum):
@@ -85,6 +90,7 @@ class CheckSpec:
     allowed_values: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     exclude_below: float = 0.0  # bias audits: categories under this share of the data left out
+    default_group_size: bool = False  # min_group_size not given: DEFAULT_MIN_GROUP_SIZE
 
     def may_flip(self, value: float, bound: float) -> bool:
         """Whether an exact value within `bound` of `value` may fall on the other side of a
@@ -219,7 +225,7 @@ def _limits(
         severity = Severity(raw.get("severity", "blocking"))
     except ValueError as exc:
         raise InvalidInput(f"{where}: severity is 'blocking' or 'warning'") from exc
-    size = raw.get("min_group_size", 0)
+    size = raw.get("min_group_size", DEFAULT_MIN_GROUP_SIZE if metric in DISPARITY else 0)
     if not isinstance(size, int) or isinstance(size, bool) or size < 0:
         raise InvalidInput(f"{where}: min_group_size must be a whole number >= 0")
     return low, high, severity, size
@@ -232,6 +238,8 @@ def _check(raw: Any, index: int, protected: tuple[str, ...]) -> CheckSpec:
     metric, over = _metric(raw, where, protected)
     low, high, severity, size = _limits(raw, where, metric)
     spec = CheckSpec(_text(raw, "id", where), metric, low, high, over, size, severity)
+    if metric in DISPARITY and "min_group_size" not in raw:
+        spec = replace(spec, default_group_size=True)
     if metric in DRIFT:
         return replace(spec, column=_text(raw, "column", where))
     if metric in AUDIT:
@@ -276,37 +284,62 @@ def _quality(spec: CheckSpec, raw: Mapping[str, Any], where: str) -> CheckSpec:
     return replace(spec, column=column)
 
 
+class _Problems:
+    """The problems found so far in a suite: each part is read on its own, so that one
+    refusal names all of them."""
+
+    def __init__(self) -> None:
+        self.found: list[tuple[str, str]] = []
+
+    def note(self, message: str) -> None:
+        self.found.append(("", message))
+
+    def attempt(self, read: Callable[..., T], *args: Any) -> T | None:
+        try:
+            return read(*args)
+        except InvalidInput as exc:
+            self.note(exc.message)
+            return None
+
+
 def parse_suite(raw: Any) -> Suite:
+    """A suite from its mapping; every problem in it refused at once."""
     if not isinstance(raw, Mapping):
         raise InvalidInput("a suite is a mapping with name, data, columns and checks")
+    problems = _Problems()
     columns = raw.get("columns")
     if not isinstance(columns, Mapping):
-        raise InvalidInput("suite: 'columns' must map roles (label, prediction, ...) to columns")
+        problems.note("suite: 'columns' must map roles (label, prediction, ...) to columns")
+        columns = {}
     protected = tuple(columns.get("protected") or ())
-    checks_raw = raw.get("checks")
-    if not isinstance(checks_raw, list) or not checks_raw:
-        raise InvalidInput("suite: 'checks' must be a non-empty list")
-    checks = tuple(_check(c, i, protected) for i, c in enumerate(checks_raw))
-    ids = [c.id for c in checks]
-    if len(set(ids)) != len(ids):
-        raise InvalidInput("suite: check ids must be unique")
-    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    checks = _checks(raw.get("checks"), protected, problems)
     reference = raw.get("reference")
     if any(c.metric in DRIFT for c in checks) and reference is None:
-        raise InvalidInput("suite: drift checks need 'reference': the reference window's data")
+        problems.note("suite: drift checks need 'reference': the reference window's data")
     score = columns.get("score")
-    label, prediction = _outcome_columns(columns, checks, bool(score))
-    return Suite(
-        _text(raw, "name", "suite"),
-        parse_source(raw.get("data"), "data"),
-        label,
-        prediction,
-        str(score) if score else None,
-        protected,
-        checks,
-        digest,
-        None if reference is None else parse_source(reference, "reference"),
-    )
+    outcome = problems.attempt(_outcome_columns, columns, checks, bool(score)) if checks else None
+    name = problems.attempt(_text, raw, "name", "suite")
+    data = problems.attempt(parse_source, raw.get("data"), "data")
+    ref = None if reference is None else problems.attempt(parse_source, reference, "reference")
+    refuse_all("the suite", problems.found)
+    assert name is not None and data is not None and outcome is not None
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    label, prediction = outcome
+    scored = str(score) if score else None
+    return Suite(name, data, label, prediction, scored, protected, checks, digest, ref)
+
+
+def _checks(raw: Any, protected: tuple[str, ...], problems: _Problems) -> tuple[CheckSpec, ...]:
+    if not isinstance(raw, list) or not raw:
+        problems.note("suite: 'checks' must be a non-empty list")
+        return ()
+    read = [problems.attempt(_check, c, i, protected) for i, c in enumerate(raw)]
+    checks = tuple(c for c in read if c is not None)
+    ids = [c.id for c in checks]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    if twice:
+        problems.note(f"suite: check ids must be unique ({', '.join(twice)} used twice)")
+    return checks
 
 
 def _outcome_columns(

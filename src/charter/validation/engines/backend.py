@@ -19,8 +19,8 @@ from typing import Any, Protocol
 from charter.kernel.errors import InvalidInput
 from charter.validation.domain.suite import ALIASES, ENGINES
 
-#: column types, in the one spelling both engines report (DuckDB's), that hold numbers;
-#: BOOLEAN counts: 0/1 labels are often stored as booleans
+#: column types, in the one spelling both engines report (DuckDB's), that hold numbers
+#: (not BOOLEAN: a label of yes/no or true/false is refused, as docs/validation.md says)
 NUMERIC = (
     "TINYINT",
     "SMALLINT",
@@ -34,7 +34,6 @@ NUMERIC = (
     "FLOAT",
     "DOUBLE",
     "DECIMAL",
-    "BOOLEAN",
 )
 
 

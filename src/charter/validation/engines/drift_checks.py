@@ -150,7 +150,7 @@ def read_reference(
             f"{opened.name}: missing column(s) {', '.join(missing)}",
             details={**opened.details, "column": missing[0]},
         )
-    numeric = {c: types[c].startswith(NUMERIC) and types[c] != "BOOLEAN" for c in columns}
+    numeric = {c: types[c].startswith(NUMERIC) for c in columns}
     step("reference ranges")
     spans = ranges(b, reference, [c for c in columns if numeric[c]])
     grids = [_grid(c, spans.get(c)) for c, is_number in numeric.items() if is_number]

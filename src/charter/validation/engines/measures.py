@@ -50,8 +50,9 @@ def _score_aggregates(b: Backend, label: str, score: str | None) -> list[str]:
 
 
 def _outcome(value: Any) -> int | None:
-    """0 or 1 (booleans and 0.0/1.0 included); anything else is None."""
-    return int(value) if value is not None and value in (0, 1) else None
+    """0 or 1 (0.0/1.0 included); anything else, booleans too, is None."""
+    ok = value is not None and not isinstance(value, bool) and value in (0, 1)
+    return int(value) if ok else None
 
 
 def group_counts(

@@ -74,7 +74,9 @@ def _check_columns(b: Backend, data: Opened, suite: Suite) -> dict[str, str]:
     for column in numeric:
         if not types[column].startswith(NUMERIC):
             raise InvalidInput(
-                f"{data.name}: column {column!r} is {types[column]}, not a number",
+                f"{data.name}: column {column!r} is {types[column]}, not a number: labels "
+                "and predictions are 0 or 1 (numbers for regression), scores numbers; "
+                "map true/false or yes/no to 1/0 before validating",
                 details={**data.details, "column": column},
             )
     return types

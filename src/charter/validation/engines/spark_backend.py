@@ -52,6 +52,7 @@ def _session(master: str) -> Any:
         SparkSession.builder.master(master)
         .appName("charter-validate")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")  # no [Stage 0:> ...] on stderr
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "8")
         .getOrCreate()

@@ -1,0 +1,81 @@
+"""Output for people: tables name people and units rather than ids and never cut an e-mail
+or an id, numbers read as numbers, transitions show their conditions as gate check does, and
+the demo's summary says which system each evidence run is for and whom each sign-in is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from charter.cli.main import app
+
+ADMIN = "root@example.org"
+LONG = "sofia.rossi-bianchi.della-valle@retail-banking.northwind.example.org"
+
+
+def _human(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "80"})
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_tables_show_names_and_whole_e_mails_and_ids(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("init", "--name", "Root", "--email", ADMIN)
+    unit = cli("units", "create", "Retail Banking", "--as", ADMIN)
+    sofia = cli("people", "create", "Sofia Rossi", LONG, "--business-unit", "Retail Banking",
+                "--title", "Head of responsible AI and model risk", "--as", ADMIN)  # fmt: skip
+    cli("roles", "assign", LONG, "ai_program_manager", "--scope", "business_unit",
+        "--scope-id", "Retail Banking", "--as", ADMIN)  # fmt: skip
+    people = _human("people", "list", "--as", ADMIN)
+    assert LONG in people and sofia["id"] in people  # whole, on one line each
+    assert "Retail Banking" in people and unit["id"] not in people
+    roles = _human("roles", "list", "--person", LONG, "--as", ADMIN)
+    assert "Sofia Rossi" in roles and "Retail Banking" in roles
+    assert sofia["id"] not in roles and unit["id"] not in roles
+
+
+def test_validation_numbers_read_as_numbers(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.validation.test_validate_cli import DS, SUITE, _data
+
+    monkeypatch.setenv("CHARTER_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("CHARTER_DATABASE_URL", raising=False)
+    _human("init", "--name", "Root", "--email", ADMIN)
+    _human("units", "create", "Retail", "--as", ADMIN)
+    _human("people", "create", "Dee", DS, "--as", ADMIN)
+    _human("roles", "assign", DS, "data_scientist", "--as", ADMIN)
+    registered = _human("systems", "register", "Credit", "--purpose", "p", "--business-unit",
+                        "Retail", "--as", DS)  # fmt: skip
+    system = registered.split()[-1]  # "registered system sys_..."
+    _data(tmp_path / "scored.csv", rows=16281)
+    (tmp_path / "suite.yaml").write_text(SUITE.format(data="scored.csv"))
+    shown = _human("validate", str(tmp_path / "suite.yaml"), "--system", system, "--as", DS,
+                   code=1)  # fmt: skip
+    assert "16,281" in shown
+    assert "1.628e+04" not in shown and "16281.0000" not in shown
+
+
+def test_transitions_list_their_conditions_as_gate_check_does(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("init", "--name", "Root", "--email", ADMIN)
+    cli("units", "create", "Retail", "--as", ADMIN)
+    cli("roles", "assign", ADMIN, "chief_ai_officer", "--as", ADMIN)
+    system = cli("systems", "register", "Credit", "--purpose", "p", "--business-unit",
+                 "Retail", "--as", ADMIN)  # fmt: skip
+    shown = _human("transitions", "request", system["id"], "--to", "assessed", "--reason",
+                   "ready", "--as", ADMIN)  # fmt: skip
+    gate = _human("gate", "check", system["id"], "--to", "assessed", "--as", ADMIN, code=1)
+    for text in (shown, gate):
+        assert "Conditions" in text
+        assert "condition" in text and "blocking" in text and "approval:risk" in text
+
+
+@pytest.mark.slow
+def test_the_demo_summary_names_systems_and_sign_in_roles(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("CHARTER_HOME", str(tmp_path))
+    monkeypatch.delenv("CHARTER_DATABASE_URL", raising=False)
+    shown = _human("demo", "--no-serve", "--home", str(tmp_path / "demo"))
+    assert "evidence retail-credit-scoring for Credit Line Review: FAILED" in shown
+    assert "API as chief AI officer:" in shown and "API as administrator:" in shown
+    assert "(governance board member)" in shown and "(data scientist)" in shown
+    assert "[Stage" not in shown
