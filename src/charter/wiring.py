@@ -48,6 +48,10 @@ from charter.kernel.store.uow import SqlTransaction
 from charter.people import tables as tp
 from charter.people.domain.adoption import Adoption, Communication, Survey
 from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
+from charter.reports import tables as rt
+from charter.reports.adapters import DocumentRenderer
+from charter.reports.domain.documents import IssuedReport, Section, Submission
+from charter.reports.ports import Renderer
 from charter.strategy import tables as ts
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Measurement
@@ -59,7 +63,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, it, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, it, rt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -109,6 +113,9 @@ class SqlUnitOfWork(SqlTransaction):
     communications: Repository[Communication]
     iterations: Repository[Iteration]
     experiments: Repository[Experiment]
+    report_sections: Repository[Section]
+    issued_reports: Repository[IssuedReport]
+    report_submissions: Repository[Submission]
 
     def _open(self, conn: Connection) -> None:
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -162,6 +169,11 @@ class SqlUnitOfWork(SqlTransaction):
         )
         self.iterations = TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings"))
         self.experiments = TableRepository(conn, ts.experiments, Experiment, ("hypothesis",))
+        self.report_sections = TableRepository(conn, rt.report_sections, Section, ("text",))
+        self.issued_reports = TableRepository(conn, rt.issued_reports, IssuedReport, ("title",))
+        self.report_submissions = TableRepository(
+            conn, rt.report_submissions, Submission, ("reference",)
+        )
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -190,3 +202,4 @@ class Context:
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
+    renderer: Renderer = field(default_factory=DocumentRenderer)  # documents' PDFs

@@ -87,4 +87,5 @@ def _evidence(r: Any) -> Evidence:
         r["duration_ms"],
         tuple(_result(x) for x in r["results"]),
         r["model_version_id"],
+        r["suite_source"],
     )

@@ -56,6 +56,7 @@ def validate(
         int((time.monotonic() - started) * 1000),
         results,
         model_version_id,
+        suite.source,
     )
     with ctx.uow() as uow:
         require(uow.systems, "system", system_id)

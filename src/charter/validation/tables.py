@@ -30,4 +30,5 @@ evidence = Table(
     Column("passed", Boolean, nullable=False),
     Column("results", JSON, nullable=False),
     Column("model_version_id", String(ID), nullable=True),
+    Column("suite_source", JSON, nullable=True),
 )

@@ -211,29 +211,37 @@ def attach_document(
 ) -> Document:
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
-        ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
-        if actor.person_id is None:
-            raise InvalidInput("a document is attached by a person")
-        doc = Document(
-            ctx.new_id("doc"),
-            system_id,
-            require_name(kind, "kind", 100).lower(),
-            require_name(title, "title", 300),
-            require_name(uri, "uri", 2000),
-            actor.person_id,
-            ctx.clock(),
-        )
-        uow.documents.add(doc)
-        record(
-            ctx,
-            uow,
-            actor,
-            "document.attached",
-            "system",
-            system_id,
-            {"document": doc.id, "kind": doc.kind, "title": doc.title, "uri": doc.uri},
-        )
+        doc = attach_within(ctx, uow, actor, system, kind, title, uri)
         uow.commit()
+    return doc
+
+
+def attach_within(
+    ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem, kind: str, title: str, uri: str
+) -> Document:
+    """Attach a document inside the caller's transaction (an issued report attaches itself)."""
+    ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
+    if actor.person_id is None:
+        raise InvalidInput("a document is attached by a person")
+    doc = Document(
+        ctx.new_id("doc"),
+        system.id,
+        require_name(kind, "kind", 100).lower(),
+        require_name(title, "title", 300),
+        require_name(uri, "uri", 2000),
+        actor.person_id,
+        ctx.clock(),
+    )
+    uow.documents.add(doc)
+    record(
+        ctx,
+        uow,
+        actor,
+        "document.attached",
+        "system",
+        system.id,
+        {"document": doc.id, "kind": doc.kind, "title": doc.title, "uri": doc.uri},
+    )
     return doc
 
 

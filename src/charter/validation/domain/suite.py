@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -147,6 +147,8 @@ class Suite:
     checks: tuple[CheckSpec, ...]
     digest: str  # SHA-256 of the suite's canonical JSON: which rules the evidence used
     reference: Source | None = None  # the reference window's data, for drift checks
+    #: the suite as given (JSON-ready): kept with its evidence so that it can be run again
+    source: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
@@ -290,7 +292,8 @@ def parse_suite(raw: Any) -> Suite:
     ids = [c.id for c in checks]
     if len(set(ids)) != len(ids):
         raise InvalidInput("suite: check ids must be unique")
-    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    text = json.dumps(raw, sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode()).hexdigest()
     reference = raw.get("reference")
     if any(c.metric in DRIFT for c in checks) and reference is None:
         raise InvalidInput("suite: drift checks need 'reference': the reference window's data")
@@ -306,6 +309,7 @@ def parse_suite(raw: Any) -> Suite:
         checks,
         digest,
         None if reference is None else parse_source(reference, "reference"),
+        json.loads(text),
     )
 
 
