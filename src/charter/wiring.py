@@ -49,7 +49,7 @@ from charter.people import tables as tp
 from charter.people.domain.adoption import Adoption, Communication, Survey
 from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
 from charter.reports import tables as rt
-from charter.reports.adapters import DocumentRenderer
+from charter.reports.charts import DocumentRenderer
 from charter.reports.domain.documents import IssuedReport, Section, Submission
 from charter.reports.ports import Renderer
 from charter.strategy import tables as ts

@@ -124,6 +124,13 @@ COMMANDS: dict[str, Entry] = {
         "Iterations and experiments of use cases.",
         _group("charter.strategy.cli.delivery", "delivery_app"),
     ),
+    "reports": Entry(
+        "Documents generated from records.", _group("charter.reports.cli", "reports_app")
+    ),
+    "bundle": Entry(
+        "Decision bundles an auditor re-checks offline.",
+        _group("charter.reports.cli", "bundle_app"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),

@@ -122,6 +122,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         classification=classification.latest(ctx, who, system.id),
         raci_entries=entries, raci_findings=findings, names=names,
         waivers=policies.list_waivers(ctx, who, system.id),
+        documents=policies.list_documents(ctx, who, system.id),
         transitions=lifecycle.system_transitions(ctx, who, system.id),
         history=_history(ctx, who, system.id),
         screenings=portfolio.screenings_of(ctx, who, system.id),

@@ -14,9 +14,15 @@ from charter.reports.domain.documents import FieldMap, parse_field_map
 
 #: the document types, in the order pages list them
 KINDS = (
-    "annex-iv", "fria", "model-card", "eu-registration", "pmm-plan", "ll144-summary",
-    "iso42001-review", "board-pack",
-)  # fmt: skip
+    "annex-iv",
+    "fria",
+    "model-card",
+    "eu-registration",
+    "pmm-plan",
+    "ll144-summary",
+    "iso42001-review",
+    "board-pack",
+)
 
 
 def _data(name: str) -> str:

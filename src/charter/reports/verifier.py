@@ -48,7 +48,7 @@ def _note(f: Findings, note: Any, key: str, what: str) -> Checkpoint | None:
     except CharterError as exc:
         f.fail(f"{what}: {exc.message}")
         return None
-    f.ok(f"{what}: signed by {key.split('+')[0]}, size {found.size}")
+    f.ok(f"{what}: signed by {key.split('+', maxsplit=1)[0]}, size {found.size}")
     return found
 
 
@@ -59,9 +59,11 @@ def _seal(f: Findings, bundle: Mapping[str, Any], key: str) -> None:
     except CharterError as exc:
         f.fail(f"seal: {exc.message}")
         return
-    f.expect(body == seal_body(content),
-             "seal: the content is what the audit key signed",
-             "seal: the content differs from what the audit key signed (a field was changed)")  # fmt: skip
+    f.expect(
+        body == seal_body(content),
+        "seal: the content is what the audit key signed",
+        "seal: the content differs from what the audit key signed (a field was changed)",
+    )
 
 
 def _events(f: Findings, content: Mapping[str, Any], root: Checkpoint) -> list[dict[str, Any]]:
@@ -90,8 +92,9 @@ def _log(f: Findings, content: Mapping[str, Any], key: str) -> list[dict[str, An
     if first is None or latest is None:
         return []
     try:
-        verify_consistency(first.size, latest.size, first.root, latest.root,
-                           _b64(content.get("consistency") or []))  # fmt: skip
+        verify_consistency(
+            first.size, latest.size, first.root, latest.root, _b64(content.get("consistency") or [])
+        )
         f.ok(f"the log of size {first.size} is a prefix of the latest ({latest.size})")
     except (ProofError, InvalidInput) as exc:
         f.fail(f"consistency proof from {first.size} to {latest.size}: {exc}")
@@ -117,8 +120,10 @@ def verify_bundle(
         return f
     trusted = key or str(content.get("verifier") or "")
     if key is None:
-        f.cannot("who signed: no --key given, so the key the bundle names was used; give the "
-                 "verifier key you hold to check the signer")  # fmt: skip
+        f.cannot(
+            "who signed: no --key given, so the key the bundle names was used; give the "
+            "verifier key you hold to check the signer"
+        )
     _seal(f, bundle, trusted)
     events = _log(f, content, trusted)
     try:
@@ -133,3 +138,10 @@ def verify_bundle(
     except (CharterError, KeyError, TypeError, ValueError) as exc:
         f.fail(f"the bundle's records cannot be read: {exc}")
     return f
+
+
+def engine_runner(suite: Suite, folder: Path) -> Aggregates:
+    """The DuckDB engine, confined to the data folder given (loaded when data is given)."""
+    from charter.validation.engines.runner import run_suite
+
+    return run_suite(suite, folder)

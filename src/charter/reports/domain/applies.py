@@ -30,15 +30,20 @@ def registration_section(system: AISystem, record: ClassificationRecord | None) 
 def check_applies(kind: str, system: AISystem, record: ClassificationRecord | None) -> None:
     """Refuse a document the system does not call for, saying why."""
     why = ""
-    provider_high = (system.operator_role is OperatorRole.PROVIDER
-                     and system.risk_tier is RiskTier.HIGH)  # fmt: skip
+    provider_high = (
+        system.operator_role is OperatorRole.PROVIDER and system.risk_tier is RiskTier.HIGH
+    )
     if kind in ("annex-iv", "pmm-plan") and not provider_high:
-        why = (f"is written by the provider of a high-risk system; {system.name} is "
-               f"{system.risk_tier.value}, {system.operator_role.value}")  # fmt: skip
+        why = (
+            f"is written by the provider of a high-risk system; {system.name} is "
+            f"{system.risk_tier.value}, {system.operator_role.value}"
+        )
     elif kind == "eu-registration" and registration_section(system, record) is None:
-        why = (f"applies to a provider's high-risk or Art. 6(3) system, or a public authority "
-               f"deploying a high-risk one; {system.name} is {system.risk_tier.value}, "
-               f"{system.operator_role.value}")  # fmt: skip
+        why = (
+            f"applies to a provider's high-risk or Art. 6(3) system, or a public authority "
+            f"deploying a high-risk one; {system.name} is {system.risk_tier.value}, "
+            f"{system.operator_role.value}"
+        )
     elif kind == "ll144-summary" and SCOPE_TAGS["aedt"].isdisjoint(system.tags):
         why = f"is for tools the nyc-ll144 pack applies to (tagged aedt); {system.name} is not"
     if why:

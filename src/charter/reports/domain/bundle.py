@@ -55,6 +55,8 @@ class Findings:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "verified": self.verified, "failed": self.failed, "checked": self.checked,
+            "verified": self.verified,
+            "failed": self.failed,
+            "checked": self.checked,
             "not_checked": self.unchecked,
-        }  # fmt: skip
+        }

@@ -37,8 +37,14 @@ class Fact:
     number: float | None = None  # a figure's value, when the line is a figure
 
 
-def figure(label: str, number: float | None, source: str, fingerprint: str = "", fmt: str = "{:.4g}",
-           suffix: str = "") -> Fact:  # fmt: skip
+def figure(
+    label: str,
+    number: float | None,
+    source: str,
+    fingerprint: str = "",
+    fmt: str = "{:.4g}",
+    suffix: str = "",
+) -> Fact:
     """A figure with the record it came from; refused without one (no figure without a
     record) or when it is not a finite number."""
     if not source.strip():
@@ -113,9 +119,14 @@ def _item(raw: Mapping[str, Any], where: str) -> ItemSpec:
     if set(origins) & {"record", "evidence"} and not field_name:
         raise InvalidInput(f"{where}: an item from a record or evidence names its 'field'")
     return ItemSpec(
-        str(raw["id"]), str(raw["title"]), str(raw.get("cite") or ""), origins, field_name,
-        bool(raw.get("mandatory", True)), str(raw.get("guidance") or ""),
-    )  # fmt: skip
+        str(raw["id"]),
+        str(raw["title"]),
+        str(raw.get("cite") or ""),
+        origins,
+        field_name,
+        bool(raw.get("mandatory", True)),
+        str(raw.get("guidance") or ""),
+    )
 
 
 def parse_field_map(raw: Mapping[str, Any]) -> FieldMap:
@@ -123,19 +134,26 @@ def parse_field_map(raw: Mapping[str, Any]) -> FieldMap:
     kind = str(raw["kind"])
     parts = tuple(
         PartSpec(
-            str(p["id"]), str(p["title"]), str(p.get("cite") or ""),
+            str(p["id"]),
+            str(p["title"]),
+            str(p.get("cite") or ""),
             tuple(_item(i, f"{kind} item {i.get('id')!r}") for i in p["items"]),
-        )  # fmt: skip
+        )
         for p in raw["parts"]
     )
     ids = [i.id for p in parts for i in p.items]
     if len(set(ids)) != len(ids):
         raise InvalidInput(f"{kind}: item ids must be unique")
     return FieldMap(
-        kind, str(raw["title"]), str(raw["scope"]), str(raw["instrument"]),
-        tuple(str(s) for s in raw.get("sources") or ()), parts,
-        str(raw.get("governed_as") or ""), str(raw.get("notice") or ""),
-    )  # fmt: skip
+        kind,
+        str(raw["title"]),
+        str(raw["scope"]),
+        str(raw["instrument"]),
+        tuple(str(s) for s in raw.get("sources") or ()),
+        parts,
+        str(raw.get("governed_as") or ""),
+        str(raw.get("notice") or ""),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,8 +188,9 @@ class Part:
     items: tuple[Item, ...]
 
 
-def _filled(spec: ItemSpec, resolved: Mapping[str, Sequence[Fact]],
-            sections: Mapping[str, Section]) -> Item:  # fmt: skip
+def _filled(
+    spec: ItemSpec, resolved: Mapping[str, Sequence[Fact]], sections: Mapping[str, Section]
+) -> Item:
     for origin in spec.origins:
         if origin == "section":
             found = sections.get(spec.id)
@@ -202,12 +221,14 @@ class Report:
     def data(self) -> dict[str, Any]:
         """What the document was built from, JSON-ready: each item's facts and their records."""
         return {
-            "kind": self.map.kind, "title": self.map.title, "instrument": self.map.instrument,
+            "kind": self.map.kind,
+            "title": self.map.title,
+            "instrument": self.map.instrument,
             "subject": {"id": self.subject_id, "name": self.subject},
             "as_of": utc_timestamp(self.as_of),
             "parts": [_part_data(p) for p in self.parts],
             "missing": [i.id for i in self.missing],
-        }  # fmt: skip
+        }
 
     def digest(self) -> str:
         """SHA-256 of the data's canonical JSON (the as-of moment left out: the same records
@@ -218,27 +239,42 @@ class Report:
 
 def _part_data(part: Part) -> dict[str, Any]:
     return {
-        "id": part.spec.id, "title": part.spec.title, "cite": part.spec.cite,
+        "id": part.spec.id,
+        "title": part.spec.title,
+        "cite": part.spec.cite,
         "items": [_item_data(i) for i in part.items],
-    }  # fmt: skip
+    }
 
 
 def _item_data(item: Item) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "id": item.spec.id, "title": item.spec.title, "cite": item.spec.cite,
-        "mandatory": item.spec.mandatory, "from": item.origin or None,
+        "id": item.spec.id,
+        "title": item.spec.title,
+        "cite": item.spec.cite,
+        "mandatory": item.spec.mandatory,
+        "from": item.origin or None,
         "facts": [
-            {k: v for k, v in (("label", f.label), ("value", f.value), ("source", f.source),
-                               ("fingerprint", f.fingerprint), ("number", f.number)) if v != ""}
+            {
+                k: v
+                for k, v in (
+                    ("label", f.label),
+                    ("value", f.value),
+                    ("source", f.source),
+                    ("fingerprint", f.fingerprint),
+                    ("number", f.number),
+                )
+                if v != ""
+            }
             for f in item.facts
         ],
-    }  # fmt: skip
+    }
     if item.origin == "section" and item.section is not None:
         out["section"] = {
-            "text": item.section.text, "version": item.section.version,
+            "text": item.section.text,
+            "version": item.section.version,
             "written_by": item.section.written_by,
             "written_at": utc_timestamp(item.section.written_at),
-        }  # fmt: skip
+        }
     return out
 
 

@@ -62,21 +62,37 @@ def scorecard(r: OrgRecords) -> Facts:
     out = []
     stamp = f"{r.now:%Y-%m-%dT%H:%MZ}"
     for p in r.scorecard:
-        out.append(figure(p.title, p.score, f"scorecard computed {stamp} from live records",
-                          fmt="{:.0f}", suffix=" / 100"))  # fmt: skip
+        out.append(
+            figure(
+                p.title,
+                p.score,
+                f"scorecard computed {stamp} from live records",
+                fmt="{:.0f}",
+                suffix=" / 100",
+            )
+        )
         for m in p.measures:
-            shown = figure(f"  {m.title}", None if m.value is None else 100 * m.value,
-                           f"scorecard measure {m.id}: {m.numerator:g} of {m.denominator:g}",
-                           fmt="{:.0f}", suffix="%")  # fmt: skip
-            out.append(shown if m.value is not None else Fact(shown.label, "not measurable (nothing to count)", shown.source))
+            shown = figure(
+                f"  {m.title}",
+                None if m.value is None else 100 * m.value,
+                f"scorecard measure {m.id}: {m.numerator:g} of {m.denominator:g}",
+                fmt="{:.0f}",
+                suffix="%",
+            )
+            out.append(
+                shown
+                if m.value is not None
+                else Fact(shown.label, "not measurable (nothing to count)", shown.source)
+            )
     return out
 
 
 def actions(r: OrgRecords) -> Facts:
     return [
         figure(a.text, a.gain, f"scorecard measure {a.measure}", fmt="+{:.0f}", suffix=" points")
-        for p in r.scorecard for a in p.actions
-    ]  # fmt: skip
+        for p in r.scorecard
+        for a in p.actions
+    ]
 
 
 def portfolio(r: OrgRecords) -> Facts:
@@ -87,8 +103,14 @@ def portfolio(r: OrgRecords) -> Facts:
     for status, cases in sorted(by_status.items()):
         value = sum(c.expected_value or 0 for c in cases)
         ids = ", ".join(c.id for c in cases[:6]) + (" …" if len(cases) > 6 else "")
-        out.append(figure(f"{status}: {len(cases)} use case(s), expected value per year", value,
-                          f"use cases {ids}", fmt="{:,.0f}"))  # fmt: skip
+        out.append(
+            figure(
+                f"{status}: {len(cases)} use case(s), expected value per year",
+                value,
+                f"use cases {ids}",
+                fmt="{:,.0f}",
+            )
+        )
     return out
 
 
@@ -97,19 +119,26 @@ def value(r: OrgRecords) -> Facts:
     for line in r.value:
         title = r.names.get(line.use_case_id, line.use_case_id)
         plan = "no plan" if line.planned is None else f"plan {line.planned:,.0f}"
-        f = figure(f"{title}: realised over {line.months} month(s)", line.realised,
-                   f"KPI measurements of use case {line.use_case_id}", fmt="{:,.0f}")  # fmt: skip
+        f = figure(
+            f"{title}: realised over {line.months} month(s)",
+            line.realised,
+            f"KPI measurements of use case {line.use_case_id}",
+            fmt="{:,.0f}",
+        )
         out.append(Fact(f.label, f"{f.value} ({plan})", f.source, "", f.number))
     return out
 
 
 def posture(r: OrgRecords) -> Facts:
     return [
-        fact(f"{b.system} (gate to {b.target})", "; ".join(b.reasons[:4])
-             + (f"; and {len(b.reasons) - 4} more" if len(b.reasons) > 4 else ""),
-             f"system {b.system_id}, policies in force")
+        fact(
+            f"{b.system} (gate to {b.target})",
+            "; ".join(b.reasons[:4])
+            + (f"; and {len(b.reasons) - 4} more" if len(b.reasons) > 4 else ""),
+            f"system {b.system_id}, policies in force",
+        )
         for b in r.blocked
-    ]  # fmt: skip
+    ]
 
 
 def decisions(r: OrgRecords) -> Facts:
@@ -118,37 +147,63 @@ def decisions(r: OrgRecords) -> Facts:
         counts = {v: list(d.votes.values()).count(v) for v in ("for", "against", "abstain")}
         votes = ", ".join(f"{n} {k}" for k, n in counts.items() if n)
         result = "carried" if d.carried else "not carried"
-        out.append(fact(f"{d.decided_at:%Y-%m-%d} {r.names.get(d.body_id, d.body_id)}",
-                        f"{d.title}: {d.outcome}, {result} ({votes})", f"body decision {d.id}"))  # fmt: skip
+        out.append(
+            fact(
+                f"{d.decided_at:%Y-%m-%d} {r.names.get(d.body_id, d.body_id)}",
+                f"{d.title}: {d.outcome}, {result} ({votes})",
+                f"body decision {d.id}",
+            )
+        )
     return out
 
 
 def obligations(r: OrgRecords) -> Facts:
     return [
-        fact(f"{d.on:%Y-%m-%d} {d.system_name}", f"{d.obligation.id} {d.obligation.title} "
-             f"({d.obligation.role}); answers: {d.answerable.name or 'nobody named'}"
-             + (" — date uncertain" if d.obligation.uncertain else ""),
-             f"classification of system {d.system_id}")
+        fact(
+            f"{d.on:%Y-%m-%d} {d.system_name}",
+            f"{d.obligation.id} {d.obligation.title} "
+            f"({d.obligation.role}); answers: {d.answerable.name or 'nobody named'}"
+            + (" — date uncertain" if d.obligation.uncertain else ""),
+            f"classification of system {d.system_id}",
+        )
         for d in r.calendar[:40]
-    ]  # fmt: skip
+    ]
 
 
 def nonconformities(r: OrgRecords) -> Facts:
-    out = [fact(f"RACI finding on {r.names.get(f.system_id, f.system_id)}", f"{f.kind.value}: {f.message}",
-                f"RACI of system {f.system_id}") for f in r.findings]  # fmt: skip
+    out = [
+        fact(
+            f"RACI finding on {r.names.get(f.system_id, f.system_id)}",
+            f"{f.kind.value}: {f.message}",
+            f"RACI of system {f.system_id}",
+        )
+        for f in r.findings
+    ]
     out += posture(r)
-    out += [fact(f"Waiver {w.id}", f"{w.policy_id}/{w.requirement_id} on "
-                 f"{r.names.get(w.system_id, w.system_id)} until {w.expires_at:%Y-%m-%d}",
-                 f"waiver {w.id}") for w in r.waivers if w.active(r.now)]  # fmt: skip
+    out += [
+        fact(
+            f"Waiver {w.id}",
+            f"{w.policy_id}/{w.requirement_id} on "
+            f"{r.names.get(w.system_id, w.system_id)} until {w.expires_at:%Y-%m-%d}",
+            f"waiver {w.id}",
+        )
+        for w in r.waivers
+        if w.active(r.now)
+    ]
     return out
 
 
 def freshness(r: OrgRecords) -> Facts:
     return [
-        fact(f.system, "no evidence" if f.latest is None else
-             f"latest {f.latest:%Y-%m-%d}" + (" (stale)" if f.stale else ""), f"evidence of system {f.system_id}")
+        fact(
+            f.system,
+            "no evidence"
+            if f.latest is None
+            else f"latest {f.latest:%Y-%m-%d}" + (" (stale)" if f.stale else ""),
+            f"evidence of system {f.system_id}",
+        )
         for f in r.freshness
-    ]  # fmt: skip
+    ]
 
 
 def audit(r: OrgRecords) -> Facts:
@@ -156,15 +211,23 @@ def audit(r: OrgRecords) -> Facts:
         return [fact("Signed checkpoint", "none yet: the audit log is not signed", "audit log")]
     cp = r.checkpoint
     return [
-        figure("Events signed by the latest checkpoint", cp.size,
-               f"audit checkpoint of {cp.created_at:%Y-%m-%d %H:%M}", fmt="{:.0f}"),
+        figure(
+            "Events signed by the latest checkpoint",
+            cp.size,
+            f"audit checkpoint of {cp.created_at:%Y-%m-%d %H:%M}",
+            fmt="{:.0f}",
+        ),
         figure("Events in the log", r.log_size, "audit log head", fmt="{:.0f}"),
-    ]  # fmt: skip
+    ]
 
 
 def previous(r: OrgRecords) -> Facts:
-    out = [fact("Previous management review", f"issued {i.issued_at:%Y-%m-%d}", f"issued report {i.id}")
-           for i in r.previous]  # fmt: skip
+    out = [
+        fact(
+            "Previous management review", f"issued {i.issued_at:%Y-%m-%d}", f"issued report {i.id}"
+        )
+        for i in r.previous
+    ]
     return out + decisions(r)[:10]
 
 

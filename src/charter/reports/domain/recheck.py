@@ -37,86 +37,161 @@ from charter.validation.domain.suite import Suite, parse_suite
 Events = Sequence[Mapping[str, Any]]
 
 
-def _find(events: Events, action: str | tuple[str, ...], key: str, value: str) -> list[Mapping[str, Any]]:
+def _find(
+    events: Events, action: str | tuple[str, ...], key: str, value: str
+) -> list[Mapping[str, Any]]:
     actions = (action,) if isinstance(action, str) else action
     return [e for e in events if e["action"] in actions and e["data"].get(key) == value]
 
 
-def _bound(f: Findings, what: str, found: list[Mapping[str, Any]], pairs: Mapping[str, tuple[Any, Any]]) -> None:
+def _bound(
+    f: Findings, what: str, found: list[Mapping[str, Any]], pairs: Mapping[str, tuple[Any, Any]]
+) -> None:
     """The record agrees with the last signed event that recorded it, field by field."""
     if not found:
         f.fail(f"{what}: no signed audit event records it")
         return
     wrong = [k for k, (said, held) in pairs.items() if said != held]
-    f.expect(not wrong, f"{what}: matches its signed event {found[-1]['seq']}",
-             f"{what}: differs from its signed event {found[-1]['seq']} in {', '.join(wrong)}")  # fmt: skip
+    f.expect(
+        not wrong,
+        f"{what}: matches its signed event {found[-1]['seq']}",
+        f"{what}: differs from its signed event {found[-1]['seq']} in {', '.join(wrong)}",
+    )
 
 
 def _right(raw: Mapping[str, Any]) -> DecisionRight:
     return DecisionRight(
-        raw["source"], raw["target"], frozenset(RoleKind(r) for r in raw["request"]),
-        tuple(ApprovalSlot(s["label"], frozenset(RoleKind(r) for r in s["any_of"]))
-              for s in raw["approvals"]),
-    )  # fmt: skip
+        raw["source"],
+        raw["target"],
+        frozenset(RoleKind(r) for r in raw["request"]),
+        tuple(
+            ApprovalSlot(s["label"], frozenset(RoleKind(r) for r in s["any_of"]))
+            for s in raw["approvals"]
+        ),
+    )
 
 
 def _bind_gate(f: Findings, gate: Mapping[str, Any], events: Events) -> None:
     req = gate["request"]
     found = _find(events, "transition.requested", "request", req["id"])
     said = found[-1] if found else {"data": {}, "actor": None}
-    _bound(f, f"request {req['id']}", found, {
-        "from": (said["data"].get("from"), req["source"]), "to": (said["data"].get("to"), req["target"]),
-        "reason": (said["data"].get("reason"), req["reason"]), "actor": (said["actor"], req["requested_by"]),
-    })  # fmt: skip
+    _bound(
+        f,
+        f"request {req['id']}",
+        found,
+        {
+            "from": (said["data"].get("from"), req["source"]),
+            "to": (said["data"].get("to"), req["target"]),
+            "reason": (said["data"].get("reason"), req["reason"]),
+            "actor": (said["actor"], req["requested_by"]),
+        },
+    )
     for a in gate["approvals"]:
-        found = [e for e in _find(events, ("transition.approved", "transition.refused"), "request", req["id"])
-                 if e["data"].get("slot") == a["slot"]]  # fmt: skip
+        found = [
+            e
+            for e in _find(
+                events, ("transition.approved", "transition.refused"), "request", req["id"]
+            )
+            if e["data"].get("slot") == a["slot"]
+        ]
         said = found[-1] if found else {"data": {}, "actor": None, "action": ""}
-        _bound(f, f"approval {a['id']} ({a['slot']})", found, {
-            "actor": (said["actor"].removeprefix("service-account:") if said["actor"] else None, a["person_id"]),
-            "reason": (said["data"].get("reason"), a["reason"]),
-            "decision": (said["action"].removeprefix("transition.")[:-1], a["decision"]),
-            "body decision": (said["data"].get("body_decision"), a.get("body_decision_id")),
-        })  # fmt: skip
+        _bound(
+            f,
+            f"approval {a['id']} ({a['slot']})",
+            found,
+            {
+                "actor": (
+                    said["actor"].removeprefix("service-account:") if said["actor"] else None,
+                    a["person_id"],
+                ),
+                "reason": (said["data"].get("reason"), a["reason"]),
+                "decision": (said["action"].removeprefix("transition.")[:-1], a["decision"]),
+                "body decision": (said["data"].get("body_decision"), a.get("body_decision_id")),
+            },
+        )
     for ev in gate["facts"]["evidence"]:
         found = _find(events, "evidence.recorded", "evidence", ev["id"])
         said = found[-1]["data"] if found else {}
-        _bound(f, f"evidence {ev['id']}", found, {
-            "suite digest": (said.get("suite_digest"), ev["suite_digest"]),
-            "data fingerprint": (said.get("data"), ev["data_fingerprint"]),
-            "model version": (said.get("model_version"), ev["model_version_id"]),
-            "verdicts": (said.get("verdicts"), [[r["check_id"], r["verdict"]] for r in ev["results"]]),
-        })  # fmt: skip
+        _bound(
+            f,
+            f"evidence {ev['id']}",
+            found,
+            {
+                "suite digest": (said.get("suite_digest"), ev["suite_digest"]),
+                "data fingerprint": (said.get("data"), ev["data_fingerprint"]),
+                "model version": (said.get("model_version"), ev["model_version_id"]),
+                "verdicts": (
+                    said.get("verdicts"),
+                    [[r["check_id"], r["verdict"]] for r in ev["results"]],
+                ),
+            },
+        )
     for p in gate["policies"]:
-        found = [e for e in events if e["action"] in ("policy.loaded", "policy.changed")
-                 and e["entity"]["id"] == p["id"] and e["data"].get("digest") == p["digest"]]  # fmt: skip
-        said = json.loads(found[-1]["data"]["source"]) if found else None
-        _bound(f, f"policy {p['id']}", found, {"source": (said, p["source"]),
-               "digest": (parse_policy(p["source"]).digest, p["digest"])})  # fmt: skip
+        found = [
+            e
+            for e in events
+            if e["action"] in ("policy.loaded", "policy.changed")
+            and e["entity"]["id"] == p["id"]
+            and e["data"].get("digest") == p["digest"]
+        ]
+        loaded = json.loads(found[-1]["data"]["source"]) if found else None
+        _bound(
+            f,
+            f"policy {p['id']}",
+            found,
+            {
+                "source": (loaded, p["source"]),
+                "digest": (parse_policy(p["source"]).digest, p["digest"]),
+            },
+        )
     for d in gate["facts"]["documents"]:
         found = _find(events, "document.attached", "document", d["id"])
         said = found[-1]["data"] if found else {}
-        _bound(f, f"document {d['id']}", found, {"kind": (said.get("kind"), d["kind"]),
-               "uri": (said.get("uri"), d["uri"])})  # fmt: skip
+        _bound(
+            f,
+            f"document {d['id']}",
+            found,
+            {"kind": (said.get("kind"), d["kind"]), "uri": (said.get("uri"), d["uri"])},
+        )
     for w in gate["facts"]["waivers"]:
         _bind_waiver(f, w, events)
     for person, done in gate["facts"]["training"].items():
         for c in done:
-            found = [e for e in events if e["action"] == "training.completed" and e["data"].get("id") == c["id"]]
+            found = [
+                e
+                for e in events
+                if e["action"] == "training.completed" and e["data"].get("id") == c["id"]
+            ]
             said = found[-1]["data"] if found else {}
-            _bound(f, f"training {c['id']} of {person}", found, {
-                k: (said.get(k), c[k]) for k in ("person_id", "course_id", "completed_on", "expires_on")})  # fmt: skip
+            _bound(
+                f,
+                f"training {c['id']} of {person}",
+                found,
+                {
+                    k: (said.get(k), c[k])
+                    for k in ("person_id", "course_id", "completed_on", "expires_on")
+                },
+            )
 
 
 def _bind_waiver(f: Findings, w: Mapping[str, Any], events: Events) -> None:
     found = _find(events, "waiver.granted", "waiver", w["id"])
     said = found[-1]["data"] if found else {}
     expires = datetime.fromisoformat(w["expires_at"].replace("Z", "+00:00"))
-    _bound(f, f"waiver {w['id']}", found, {
-        "policy": (said.get("policy"), w["policy_id"]), "requirement": (said.get("requirement"), w["requirement_id"]),
-        "reason": (said.get("reason"), w["reason"]),
-        "expires": (said.get("expires_at") and datetime.fromisoformat(said["expires_at"]), expires),
-    })  # fmt: skip
+    _bound(
+        f,
+        f"waiver {w['id']}",
+        found,
+        {
+            "policy": (said.get("policy"), w["policy_id"]),
+            "requirement": (said.get("requirement"), w["requirement_id"]),
+            "reason": (said.get("reason"), w["reason"]),
+            "expires": (
+                said.get("expires_at") and datetime.fromisoformat(said["expires_at"]),
+                expires,
+            ),
+        },
+    )
 
 
 def _facts(gate: Mapping[str, Any], system: AISystem) -> GateFacts:
@@ -124,19 +199,30 @@ def _facts(gate: Mapping[str, Any], system: AISystem) -> GateFacts:
     entries = [revive(RaciEntry, e) for e in raw["raci"]]
     roles = [revive(RoleAssignment, r) for r in gate["roles"]]
     return GateFacts(
-        system, datetime.fromisoformat(gate["as_of"].replace("Z", "+00:00")),
+        system,
+        datetime.fromisoformat(gate["as_of"].replace("Z", "+00:00")),
         [revive(Evidence, e) for e in raw["evidence"]],
         [revive(Document, d) for d in raw["documents"]],
-        [revive(Waiver, w) for w in raw["waivers"]], validate_raci(system, entries, roles), (),
-        raw["current_model_version"], {}, entries, roles,
+        [revive(Waiver, w) for w in raw["waivers"]],
+        validate_raci(system, entries, roles),
+        (),
+        raw["current_model_version"],
+        {},
+        entries,
+        roles,
         {p: [revive(Completion, c) for c in done] for p, done in raw["training"].items()},
-        {k: revive(Course, c) for k, c in raw["courses"].items()}, dict(raw["names"]),
-    )  # fmt: skip
+        {k: revive(Course, c) for k, c in raw["courses"].items()},
+        dict(raw["names"]),
+    )
 
 
 def _plugins(gate: Mapping[str, Any]) -> list[str]:
-    return [f"{p['id']}/{r['id']}" for p in gate["policies"] for r in p["source"]["requirements"]
-            if r.get("kind") == "plugin"]  # fmt: skip
+    return [
+        f"{p['id']}/{r['id']}"
+        for p in gate["policies"]
+        for r in p["source"]["requirements"]
+        if r.get("kind") == "plugin"
+    ]
 
 
 def check_gate(f: Findings, content: Mapping[str, Any], events: Events) -> None:
@@ -147,34 +233,44 @@ def check_gate(f: Findings, content: Mapping[str, Any], events: Events) -> None:
     system = revive(AISystem, gate["system"])
     request = revive(TransitionRequest, gate["request"])
     ctx = GateContext(
-        system, request, _right(gate["right"]),
+        system,
+        request,
+        _right(gate["right"]),
         tuple(revive(Approval, a) for a in gate["approvals"]),
         tuple(revive(RoleAssignment, r) for r in gate["roles"]),
-        tuple(parse_policy(p["source"]) for p in gate["policies"]), _facts(gate, system),
-    )  # fmt: skip
+        tuple(parse_policy(p["source"]) for p in gate["policies"]),
+        _facts(gate, system),
+    )
     result = evaluate_gate(ctx, [ApprovalsCondition(), PolicyCondition()])
     again = [[r.condition, r.verdict.value, r.reason, r.blocking] for r in result.results]
     claimed = gate["claimed"]
     verdict = "passes" if result.passed else "is blocked"
-    f.expect(again == claimed["results"] and result.passed == claimed["passed"],
-             f"gate re-evaluated over the recorded facts: it {verdict}, as recorded "
-             f"({len(again)} conditions)",
-             "gate re-evaluated over the recorded facts: a different verdict from the one "
-             "recorded (" + "; ".join(_differences(again, claimed["results"])) + ")")  # fmt: skip
+    f.expect(
+        again == claimed["results"] and result.passed == claimed["passed"],
+        f"gate re-evaluated over the recorded facts: it {verdict}, as recorded "
+        f"({len(again)} conditions)",
+        "gate re-evaluated over the recorded facts: a different verdict from the one "
+        "recorded (" + "; ".join(_differences(again, claimed["results"])) + ")",
+    )
     for name in _plugins(gate):
         f.cannot(f"requirement {name}: its plugin is not run offline")
     if request.status is RequestStatus.APPLIED:
         moved = _find(events, "system.transitioned", "request", request.id)
         said = moved[-1]["data"].get("verdicts") if moved else None
-        f.expect(said == [[c, v] for c, v, _, _ in again],
-                 "the verdicts signed when the transition was applied are the ones re-evaluated",
-                 "the verdicts signed when the transition was applied differ from the ones "
-                 "re-evaluated (or no signed event records it)")  # fmt: skip
+        f.expect(
+            said == [[c, v] for c, v, _, _ in again],
+            "the verdicts signed when the transition was applied are the ones re-evaluated",
+            "the verdicts signed when the transition was applied differ from the ones "
+            "re-evaluated (or no signed event records it)",
+        )
 
 
 def _differences(again: list[list[Any]], claimed: list[list[Any]]) -> list[str]:
-    out = [f"{a[0]}: now {a[1]} ({a[2]}), recorded {c[1]} ({c[2]})"
-           for a, c in zip(again, claimed, strict=False) if a != c]
+    out = [
+        f"{a[0]}: now {a[1]} ({a[2]}), recorded {c[1]} ({c[2]})"
+        for a, c in zip(again, claimed, strict=False)
+        if a != c
+    ]
     if len(again) != len(claimed):
         out.append(f"{len(again)} conditions now, {len(claimed)} recorded")
     return out[:5]
@@ -188,19 +284,45 @@ def check_decisions(f: Findings, content: Mapping[str, Any], events: Events) -> 
         members = [revive(Member, m) for m in found["members"]]
         said = _find(events, "body.decided", "id", decision.id)
         snap = said[-1]["data"] if said else {}
-        _bound(f, f"body decision {decision.id}", said, {
-            k: (snap.get(k), found["decision"][k]) for k in
-            ("body_id", "meeting_id", "subject_kind", "subject_id", "outcome", "carried", "votes", "reason")})  # fmt: skip
+        _bound(
+            f,
+            f"body decision {decision.id}",
+            said,
+            {
+                k: (snap.get(k), found["decision"][k])
+                for k in (
+                    "body_id",
+                    "meeting_id",
+                    "subject_kind",
+                    "subject_id",
+                    "outcome",
+                    "carried",
+                    "votes",
+                    "reason",
+                )
+            },
+        )
         held = _find(events, "meeting.held", "meeting", meeting.id)
-        _bound(f, f"meeting {meeting.id} attendance", held, {
-            "attendees": (held[-1]["data"].get("attendees") if held else None, list(meeting.attendees))})  # fmt: skip
+        _bound(
+            f,
+            f"meeting {meeting.id} attendance",
+            held,
+            {
+                "attendees": (
+                    held[-1]["data"].get("attendees") if held else None,
+                    list(meeting.attendees),
+                )
+            },
+        )
         try:
             carried = tally(body, members, meeting, decision.votes).carried
-            f.expect(carried == decision.carried,
-                     f"body decision {decision.id}: quorum, functions present and votes give "
-                     f"{'carried' if carried else 'not carried'}, as recorded",
-                     f"body decision {decision.id}: the votes give a different outcome")  # fmt: skip
-        except Exception as exc:  # noqa: BLE001 - a refusal to decide is a finding
+            f.expect(
+                carried == decision.carried,
+                f"body decision {decision.id}: quorum, functions present and votes give "
+                f"{'carried' if carried else 'not carried'}, as recorded",
+                f"body decision {decision.id}: the votes give a different outcome",
+            )
+        except Exception as exc:
             f.fail(f"body decision {decision.id}: the meeting could not have decided ({exc})")
 
 
@@ -212,43 +334,68 @@ def check_waiver(f: Findings, content: Mapping[str, Any], events: Events) -> Non
     waiver = revive(Waiver, raw)
     wanted = {RoleKind(r) for r in content["waiver_right"]}
     roles = [revive(RoleAssignment, r) for r in content["granter_roles"]]
-    found = [e for e in events if e["action"] == "waiver.granted" and e["data"].get("waiver") == waiver.id]
+    found = [
+        e
+        for e in events
+        if e["action"] == "waiver.granted" and e["data"].get("waiver") == waiver.id
+    ]
     system = found[-1]["entity"]["id"] if found else ""
-    holds = any(r.person_id == waiver.granted_by and r.role in wanted and
-                (r.scope.value == "organisation" or r.scope_id == system) for r in roles)  # fmt: skip
-    f.expect(holds, f"waiver {waiver.id}: granted by a person holding a right to grant waivers",
-             f"waiver {waiver.id}: its granter holds no right to grant waivers on this system")  # fmt: skip
+    holds = any(
+        r.person_id == waiver.granted_by
+        and r.role in wanted
+        and (r.scope.value == "organisation" or r.scope_id == system)
+        for r in roles
+    )
+    f.expect(
+        holds,
+        f"waiver {waiver.id}: granted by a person holding a right to grant waivers",
+        f"waiver {waiver.id}: its granter holds no right to grant waivers on this system",
+    )
     f.cannot("a waiver granted in a business-unit role: its unit is not in the bundle")
 
 
-def check_classification(f: Findings, content: Mapping[str, Any], events: Events,
-                         data: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+def check_classification(
+    f: Findings, content: Mapping[str, Any], events: Events, data: Mapping[str, Any] | None = None
+) -> None:
     raw = content.get("classification")
     if not raw:
         return
     found = _find(events, "system.classified", "classification", raw["id"])
     said = found[-1]["data"] if found else {}
-    _bound(f, f"classification {raw['id']}", found, {
-        "tier": (said.get("tier"), raw["tier"]), "schedule": (said.get("schedule"), raw["result"].get("schedule")),
-        "cites": (said.get("cites"), raw["result"].get("cites"))})  # fmt: skip
+    _bound(
+        f,
+        f"classification {raw['id']}",
+        found,
+        {
+            "tier": (said.get("tier"), raw["tier"]),
+            "schedule": (said.get("schedule"), raw["result"].get("schedule")),
+            "cites": (said.get("cites"), raw["result"].get("cites")),
+        },
+    )
     if data is None:
         f.cannot("the classification run again: no classification data")
         return
     recorded = raw["result"].get("data_version") or ""
     if recorded != data.get("version"):
-        f.cannot(f"the classification run again: recorded with data {recorded or 'before versions'}, "
-                 f"this Charter ships {data.get('version')}")  # fmt: skip
+        f.cannot(
+            f"the classification run again: recorded with data {recorded or 'before versions'}, "
+            f"this Charter ships {data.get('version')}"
+        )
         return
     on = date.fromisoformat(raw["classified_at"][:10])
     again = classify(data, raw["answers"], OperatorRole(content["operator_role"]), on)
-    f.expect(again.tier == raw["tier"] and [o.id for o in again.obligations] ==
-             [o["id"] for o in raw["result"].get("obligations") or []],
-             f"classification run again from its answers: {again.tier}, as recorded",
-             f"classification run again from its answers gives {again.tier}, not {raw['tier']}")  # fmt: skip
+    f.expect(
+        again.tier == raw["tier"]
+        and [o.id for o in again.obligations]
+        == [o["id"] for o in raw["result"].get("obligations") or []],
+        f"classification run again from its answers: {again.tier}, as recorded",
+        f"classification run again from its answers gives {again.tier}, not {raw['tier']}",
+    )
 
 
-def recompute_evidence(f: Findings, raw: Mapping[str, Any], run: Callable[[Suite], Aggregates],
-                       tolerance: float) -> None:  # fmt: skip
+def recompute_evidence(
+    f: Findings, raw: Mapping[str, Any], run: Callable[[Suite], Aggregates], tolerance: float
+) -> None:
     """Run the evidence's suite on the data given: the same fingerprint, every value within
     the tolerance, the same verdicts."""
     name = f"evidence {raw['id']}"
@@ -262,19 +409,26 @@ def recompute_evidence(f: Findings, raw: Mapping[str, Any], run: Callable[[Suite
         return
     try:
         found = run(suite)
-    except Exception as exc:  # noqa: BLE001 - the data given could not be read: a finding
+    except Exception as exc:
         f.fail(f"{name}: could not be recomputed from the data given ({exc})")
         return
-    if not f.expect(found.fingerprint == raw["data_fingerprint"],
-                    f"{name}: the data given has the recorded fingerprint",
-                    f"{name}: the data given is not the data recorded ({found.fingerprint})"):  # fmt: skip
+    if not f.expect(
+        found.fingerprint == raw["data_fingerprint"],
+        f"{name}: the data given has the recorded fingerprint",
+        f"{name}: the data given is not the data recorded ({found.fingerprint})",
+    ):
         return
     results = judge_suite(suite, found)
-    off = [r.check_id for r, old in zip(results, raw["results"], strict=False)
-           if r.verdict.value != old["verdict"] or not _close(r.value, old["value"], tolerance)]  # fmt: skip
-    f.expect(not off and len(results) == len(raw["results"]),
-             f"{name}: {len(results)} check values recomputed within {tolerance:g}, same verdicts",
-             f"{name}: recomputed values differ: {', '.join(off)}")  # fmt: skip
+    off = [
+        r.check_id
+        for r, old in zip(results, raw["results"], strict=False)
+        if r.verdict.value != old["verdict"] or not _close(r.value, old["value"], tolerance)
+    ]
+    f.expect(
+        not off and len(results) == len(raw["results"]),
+        f"{name}: {len(results)} check values recomputed within {tolerance:g}, same verdicts",
+        f"{name}: recomputed values differ: {', '.join(off)}",
+    )
 
 
 def _close(a: float | None, b: float | None, tolerance: float) -> bool:

@@ -54,10 +54,14 @@ def identity(r: SystemRecords) -> Facts:
     s, src = r.system, _system(r)
     current = r.versions[-1] if r.versions else None
     out = [
-        fact("Name", s.name, src), fact("Identifier", s.id, src), fact("Purpose", s.purpose, src),
-        fact("Intended use", s.intended_use, src), fact("Business unit", r.unit, src),
-        fact("Owner", r.owner, src), fact("Operator role", s.operator_role.value, src),
-    ]  # fmt: skip
+        fact("Name", s.name, src),
+        fact("Identifier", s.id, src),
+        fact("Purpose", s.purpose, src),
+        fact("Intended use", s.intended_use, src),
+        fact("Business unit", r.unit, src),
+        fact("Owner", r.owner, src),
+        fact("Operator role", s.operator_role.value, src),
+    ]
     if current is not None:
         out.append(fact("Current model version", current.version, f"model version {current.id}"))
     return out
@@ -66,10 +70,12 @@ def identity(r: SystemRecords) -> Facts:
 def deployment(r: SystemRecords) -> Facts:
     s, src = r.system, _system(r)
     return [
-        fact("Intended use", s.intended_use, src), fact("Deployed in", s.deployment_context, src),
-        fact("Lifecycle stage", s.stage.value, src), fact("Vendor", r.vendor, src),
+        fact("Intended use", s.intended_use, src),
+        fact("Deployed in", s.deployment_context, src),
+        fact("Lifecycle stage", s.stage.value, src),
+        fact("Vendor", r.vendor, src),
         fact("Tags", ", ".join(s.tags), src),
-    ]  # fmt: skip
+    ]
 
 
 def status(r: SystemRecords) -> Facts:
@@ -102,10 +108,14 @@ def datasets(r: SystemRecords) -> Facts:
         d = r.datasets.get(dataset_id or "")
         if d is None:
             continue
-        personal = "special-category personal data" if d.special_category_data else (
-            "personal data" if d.contains_personal_data else "no personal data")  # fmt: skip
-        text = "; ".join(x for x in (d.source, personal, f"retention: {d.retention}"
-                                     if d.retention else "") if x)  # fmt: skip
+        personal = (
+            "special-category personal data"
+            if d.special_category_data
+            else ("personal data" if d.contains_personal_data else "no personal data")
+        )
+        text = "; ".join(
+            x for x in (d.source, personal, f"retention: {d.retention}" if d.retention else "") if x
+        )
         out.append(fact(f"Training data: {d.name}", text, f"dataset {d.id}"))
     return out
 
@@ -118,17 +128,24 @@ def classification(r: SystemRecords) -> Facts:
     steps = c.result.get("reasoning") or []
     return [
         fact("Tier", c.tier, src),
-        fact("Classified", f"{c.classified_at:%Y-%m-%d} by {r.names.get(c.classified_by, c.classified_by)}", src),
+        fact(
+            "Classified",
+            f"{c.classified_at:%Y-%m-%d} by {r.names.get(c.classified_by, c.classified_by)}",
+            src,
+        ),
         *(fact(str(s.get("cite")), s.get("finding"), src) for s in steps),
-    ]  # fmt: skip
+    ]
 
 
 def raci(r: SystemRecords) -> Facts:
     return [
-        fact(f"{e.activity.value.replace('_', ' ')} ({e.letter.value})",
-             r.names.get(e.person_id, e.person_id), f"RACI of system {r.system.id}")
+        fact(
+            f"{e.activity.value.replace('_', ' ')} ({e.letter.value})",
+            r.names.get(e.person_id, e.person_id),
+            f"RACI of system {r.system.id}",
+        )
         for e in sorted(r.raci, key=lambda e: (e.activity.value, e.letter.value, e.person_id))
-    ]  # fmt: skip
+    ]
 
 
 def oversight(r: SystemRecords) -> Facts:
@@ -143,8 +160,11 @@ def documents_of(kind: str) -> Callable[[SystemRecords], Facts]:
         for d in r.documents:
             if d.kind != kind:
                 continue
-            approved = (f"approved as {d.approved_role.value} on {d.approved_at:%Y-%m-%d}"
-                        if d.approved_role and d.approved_at else "not approved")  # fmt: skip
+            approved = (
+                f"approved as {d.approved_role.value} on {d.approved_at:%Y-%m-%d}"
+                if d.approved_role and d.approved_at
+                else "not approved"
+            )
             out.append(fact(d.title, f"{d.uri} ({approved})", f"document {d.id}"))
         return out
 
@@ -152,8 +172,10 @@ def documents_of(kind: str) -> Callable[[SystemRecords], Facts]:
 
 
 def _bounds(c: CheckResult) -> str:
-    parts = [f">= {c.minimum:g}" if c.minimum is not None else "",
-             f"<= {c.maximum:g}" if c.maximum is not None else ""]  # fmt: skip
+    parts = [
+        f">= {c.minimum:g}" if c.minimum is not None else "",
+        f"<= {c.maximum:g}" if c.maximum is not None else "",
+    ]
     return " and ".join(p for p in parts if p)
 
 
@@ -165,7 +187,9 @@ def validation(r: SystemRecords) -> Facts:
     out = []
     for c in ev.results:
         f = figure(f"{c.check_id} ({c.metric})", c.value, f"evidence {ev.id}", ev.data_fingerprint)
-        interval = f", 95% interval {c.interval[0]:.4g} to {c.interval[1]:.4g}" if c.interval else ""
+        interval = (
+            f", 95% interval {c.interval[0]:.4g} to {c.interval[1]:.4g}" if c.interval else ""
+        )
         value = f"{f.value}{interval}; needs {_bounds(c) or 'a value'}; {c.verdict.value}"
         out.append(Fact(f.label, value, f.source, f.fingerprint, f.number))
     return out
@@ -173,11 +197,14 @@ def validation(r: SystemRecords) -> Facts:
 
 def evidence_data(r: SystemRecords) -> Facts:
     return [
-        Fact(f"Suite {ev.suite_name} ({ev.recorded_at:%Y-%m-%d})",
-             f"engine {ev.engine}; suite digest {ev.suite_digest[:12]}…",
-             f"evidence {ev.id}", ev.data_fingerprint)
+        Fact(
+            f"Suite {ev.suite_name} ({ev.recorded_at:%Y-%m-%d})",
+            f"engine {ev.engine}; suite digest {ev.suite_digest[:12]}…",
+            f"evidence {ev.id}",
+            ev.data_fingerprint,
+        )
         for ev in r.evidence[:3]
-    ]  # fmt: skip
+    ]
 
 
 def groups(r: SystemRecords) -> Facts:
@@ -190,14 +217,23 @@ def groups(r: SystemRecords) -> Facts:
         for g in c.groups:
             if not g.compared:
                 continue
-            f = figure(f"{c.check_id}: {g.group} ({g.rate}, n={g.size})", g.value,
-                       f"evidence {ev.id}", ev.data_fingerprint)  # fmt: skip
+            f = figure(
+                f"{c.check_id}: {g.group} ({g.rate}, n={g.size})",
+                g.value,
+                f"evidence {ev.id}",
+                ev.data_fingerprint,
+            )
             out.append(f)
         if c.groups and c.interval:
             out.append(
-                figure(f"{c.check_id}: {c.metric} (95% interval {c.interval[0]:.4g} to "
-                       f"{c.interval[1]:.4g})", c.value, f"evidence {ev.id}", ev.data_fingerprint)
-            )  # fmt: skip
+                figure(
+                    f"{c.check_id}: {c.metric} (95% interval {c.interval[0]:.4g} to "
+                    f"{c.interval[1]:.4g})",
+                    c.value,
+                    f"evidence {ev.id}",
+                    ev.data_fingerprint,
+                )
+            )
     return out
 
 
@@ -209,7 +245,9 @@ def audit_date(r: SystemRecords) -> Facts:
     ev = _audit_evidence(r)
     if ev is None:
         return []
-    return [Fact("Audit date", f"{ev.recorded_at:%Y-%m-%d}", f"evidence {ev.id}", ev.data_fingerprint)]
+    return [
+        Fact("Audit date", f"{ev.recorded_at:%Y-%m-%d}", f"evidence {ev.id}", ev.data_fingerprint)
+    ]
 
 
 def audit_counts(r: SystemRecords) -> Facts:
@@ -221,10 +259,19 @@ def audit_counts(r: SystemRecords) -> Facts:
         if c.metric not in AUDIT:
             continue
         sizes = {g.group: g.size for g in c.groups}
-        out.append(figure(f"{c.check_id}: individuals in the categories", sum(sizes.values()),
-                          f"evidence {ev.id}", ev.data_fingerprint, "{:.0f}"))  # fmt: skip
+        out.append(
+            figure(
+                f"{c.check_id}: individuals in the categories",
+                sum(sizes.values()),
+                f"evidence {ev.id}",
+                ev.data_fingerprint,
+                "{:.0f}",
+            )
+        )
         if c.note:
-            out.append(Fact(f"{c.check_id}: note", c.note, f"evidence {ev.id}", ev.data_fingerprint))
+            out.append(
+                Fact(f"{c.check_id}: note", c.note, f"evidence {ev.id}", ev.data_fingerprint)
+            )
     return out
 
 
@@ -238,10 +285,22 @@ def audit(r: SystemRecords) -> Facts:
             continue
         for g in c.groups:
             left_out = "" if g.compared else " (left out of the impact ratios: under the share)"
-            out.append(figure(f"{c.check_id}: {g.group} {g.rate} (n={g.size}){left_out}", g.value,
-                              f"evidence {ev.id}", ev.data_fingerprint))  # fmt: skip
-        out.append(figure(f"{c.check_id}: lowest impact ratio", c.value, f"evidence {ev.id}",
-                          ev.data_fingerprint))  # fmt: skip
+            out.append(
+                figure(
+                    f"{c.check_id}: {g.group} {g.rate} (n={g.size}){left_out}",
+                    g.value,
+                    f"evidence {ev.id}",
+                    ev.data_fingerprint,
+                )
+            )
+        out.append(
+            figure(
+                f"{c.check_id}: lowest impact ratio",
+                c.value,
+                f"evidence {ev.id}",
+                ev.data_fingerprint,
+            )
+        )
     return out
 
 
@@ -253,38 +312,59 @@ def thresholds(r: SystemRecords) -> Facts:
         for req in policy.requirements if policy else ():
             if req.kind is not Kind.EVIDENCE:
                 continue
-            bounds = " and ".join(x for x in (
-                f">= {req.minimum:g}" if req.minimum is not None else "",
-                f"<= {req.maximum:g}" if req.maximum is not None else "") if x)  # fmt: skip
+            bounds = " and ".join(
+                x
+                for x in (
+                    f">= {req.minimum:g}" if req.minimum is not None else "",
+                    f"<= {req.maximum:g}" if req.maximum is not None else "",
+                )
+                if x
+            )
             age = f", evidence at most {req.max_age_days} days old" if req.max_age_days else ""
             what = req.metric or req.check
-            out.append(fact(f"{what} ({policy.id if policy else v.policy_id}/{req.id})",
-                            f"{bounds or 'a value'}{age}; cites {', '.join(req.cites)}",
-                            f"policy {v.policy_id} ({policy.digest[:12] if policy else ''}…)"))  # fmt: skip
+            out.append(
+                fact(
+                    f"{what} ({policy.id if policy else v.policy_id}/{req.id})",
+                    f"{bounds or 'a value'}{age}; cites {', '.join(req.cites)}",
+                    f"policy {v.policy_id} ({policy.digest[:12] if policy else ''}…)",
+                )
+            )
     return out
 
 
 def gate(r: SystemRecords) -> Facts:
     target = r.target.value if r.target else r.system.stage.value
     return [
-        fact(f"{v.policy_id}/{q.requirement_id} (gate to {target})", f"{q.verdict.value}: {q.reason}",
-             f"policy {v.policy_id}" + (f"; {q.basis}" if q.basis else ""))
-        for v in r.verdicts for q in v.requirements
-    ]  # fmt: skip
+        fact(
+            f"{v.policy_id}/{q.requirement_id} (gate to {target})",
+            f"{q.verdict.value}: {q.reason}",
+            f"policy {v.policy_id}" + (f"; {q.basis}" if q.basis else ""),
+        )
+        for v in r.verdicts
+        for q in v.requirements
+    ]
 
 
 def changes(r: SystemRecords) -> Facts:
     out = [
-        fact(f"{t.decided_at or t.requested_at:%Y-%m-%d}",
-             f"{t.source.value} → {t.target.value}: {t.reason}", f"transition request {t.id}")
-        for t in r.transitions if t.status is RequestStatus.APPLIED
-    ]  # fmt: skip
+        fact(
+            f"{t.decided_at or t.requested_at:%Y-%m-%d}",
+            f"{t.source.value} → {t.target.value}: {t.reason}",
+            f"transition request {t.id}",
+        )
+        for t in r.transitions
+        if t.status is RequestStatus.APPLIED
+    ]
     names = {m.id: m.name for m in r.models}
     out += [
-        fact(f"{v.registered_at:%Y-%m-%d}", f"model {names.get(v.model_id, v.model_id)} version "
-             f"{v.version} registered", f"model version {v.id}")
-        for v in r.versions if v.registered_at
-    ]  # fmt: skip
+        fact(
+            f"{v.registered_at:%Y-%m-%d}",
+            f"model {names.get(v.model_id, v.model_id)} version {v.version} registered",
+            f"model version {v.id}",
+        )
+        for v in r.versions
+        if v.registered_at
+    ]
     return sorted(out, key=lambda f: f.label)
 
 
@@ -294,27 +374,46 @@ def monitoring_checks(r: SystemRecords) -> Facts:
     for p in r.policies:
         if not p.applies.could_apply(LifecycleStage.DEPLOYED):
             continue
-        if not p.applies_to(r.system, LifecycleStage.APPROVED_FOR_DEPLOYMENT, LifecycleStage.DEPLOYED):
+        if not p.applies_to(
+            r.system, LifecycleStage.APPROVED_FOR_DEPLOYMENT, LifecycleStage.DEPLOYED
+        ):
             continue
         for req in p.requirements:
             if req.kind is Kind.EVIDENCE:
                 every = f"at least every {req.max_age_days} days" if req.max_age_days else "once"
-                out.append(fact(f"{req.metric or req.check} ({p.id}/{req.id})", f"checked {every}",
-                                f"policy {p.id} ({p.digest[:12]}…)"))  # fmt: skip
+                out.append(
+                    fact(
+                        f"{req.metric or req.check} ({p.id}/{req.id})",
+                        f"checked {every}",
+                        f"policy {p.id} ({p.digest[:12]}…)",
+                    )
+                )
     return out
 
 
 def monitoring_plan(r: SystemRecords) -> Facts:
     issued = [i for i in r.issued if i.kind == "pmm-plan"]
-    out = [fact("Post-market monitoring plan issued", f"{i.issued_at:%Y-%m-%d} (SHA-256 {i.pdf_sha256[:12]}…)",
-                f"issued report {i.id}") for i in issued[:1]]  # fmt: skip
+    out = [
+        fact(
+            "Post-market monitoring plan issued",
+            f"{i.issued_at:%Y-%m-%d} (SHA-256 {i.pdf_sha256[:12]}…)",
+            f"issued report {i.id}",
+        )
+        for i in issued[:1]
+    ]
     return out + documents_of("post_market_monitoring_plan")(r)
 
 
 def fria_result(r: SystemRecords) -> Facts:
     issued = [i for i in r.issued if i.kind == "fria"]
-    return [fact("Fundamental-rights impact assessment", f"issued {i.issued_at:%Y-%m-%d} "
-                 f"(SHA-256 {i.pdf_sha256[:12]}…)", f"issued report {i.id}") for i in issued[:1]]  # fmt: skip
+    return [
+        fact(
+            "Fundamental-rights impact assessment",
+            f"issued {i.issued_at:%Y-%m-%d} (SHA-256 {i.pdf_sha256[:12]}…)",
+            f"issued report {i.id}",
+        )
+        for i in issued[:1]
+    ]
 
 
 RESOLVERS: dict[str, Callable[[SystemRecords], Facts]] = {
@@ -338,10 +437,19 @@ RESOLVERS: dict[str, Callable[[SystemRecords], Facts]] = {
     "monitoring.checks": monitoring_checks,
     "monitoring.plan": monitoring_plan,
     "reports.fria": fria_result,
-    **{f"documents.{k}": documents_of(k) for k in (
-        "instructions_for_use", "risk_management_plan", "eu_declaration_of_conformity", "dpia",
-        "human_oversight_plan", "post_market_monitoring_plan", "data_governance_record")},
-}  # fmt: skip
+    **{
+        f"documents.{k}": documents_of(k)
+        for k in (
+            "instructions_for_use",
+            "risk_management_plan",
+            "eu_declaration_of_conformity",
+            "dpia",
+            "human_oversight_plan",
+            "post_market_monitoring_plan",
+            "data_governance_record",
+        )
+    },
+}
 
 
 def resolve(r: SystemRecords, wanted: set[str]) -> dict[str, Facts]:

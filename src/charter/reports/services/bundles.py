@@ -35,13 +35,18 @@ from charter.kernel.records import utc_timestamp
 from charter.reports.domain.bundle import FORMAT, SUBJECTS, VERSION, seal_body
 from charter.reports.ports import Context, UnitOfWork
 
+
 def _at(events: Sequence[AuditEvent], upto: datetime) -> list[AuditEvent]:
     stamp = utc_timestamp(upto)
     return [e for e in events if e.body()["at"] <= stamp]
 
 
 def _as_of(request: TransitionRequest, now: datetime) -> datetime:
-    return request.decided_at if request.status is not RequestStatus.PENDING and request.decided_at else now
+    return (
+        request.decided_at
+        if request.status is not RequestStatus.PENDING and request.decided_at
+        else now
+    )
 
 
 def _documents(found: Sequence[Document], at: datetime) -> list[Document]:
@@ -49,29 +54,35 @@ def _documents(found: Sequence[Document], at: datetime) -> list[Document]:
     for d in found:
         if d.attached_at > at:
             continue
-        if d.approved_at is not None and d.approved_at > at:
-            d = replace(d, approved_by=None, approved_role=None, approved_at=None)
-        out.append(d)
+        later = d.approved_at is not None and d.approved_at > at
+        out.append(
+            replace(d, approved_by=None, approved_role=None, approved_at=None) if later else d
+        )
     return out
 
 
 def _waivers(found: Sequence[Waiver], at: datetime) -> list[Waiver]:
     return [
         w if w.revoked_at is None or w.revoked_at <= at else replace(w, revoked_at=None)
-        for w in found if w.granted_at <= at
-    ]  # fmt: skip
+        for w in found
+        if w.granted_at <= at
+    ]
 
 
 def _right(right: DecisionRight) -> dict[str, Any]:
     return {
-        "source": right.source, "target": right.target,
+        "source": right.source,
+        "target": right.target,
         "request": sorted(r.value for r in right.request),
-        "approvals": [{"label": s.label, "any_of": sorted(r.value for r in s.any_of)}
-                      for s in right.approvals],
-    }  # fmt: skip
+        "approvals": [
+            {"label": s.label, "any_of": sorted(r.value for r in s.any_of)} for s in right.approvals
+        ],
+    }
 
 
-def gate_of(ctx: Context, uow: UnitOfWork, request: TransitionRequest) -> tuple[dict[str, Any], list[str]]:
+def gate_of(
+    ctx: Context, uow: UnitOfWork, request: TransitionRequest
+) -> tuple[dict[str, Any], list[str]]:
     """The gate of a request as it stood when decided (pending: now): the JSON the bundle
     carries, and the ids of the records its events are found by."""
     system = require(uow.systems, "system", request.system_id)
@@ -85,37 +96,72 @@ def gate_of(ctx: Context, uow: UnitOfWork, request: TransitionRequest) -> tuple[
     roles = [r for r in uow.roles.all() if r.person_id in people or r.scope_id == system.id]
     people |= {r.person_id for r in roles}
     evidence = [e for e in uow.evidence.for_system(system.id, limit=50) if e.recorded_at <= at]
-    completions = [c for c in uow.completions.all(person_id=frozenset(people)) if c.completed_on <= at.date()]
+    completions = [
+        c for c in uow.completions.all(person_id=frozenset(people)) if c.completed_on <= at.date()
+    ]
     training: dict[str, list[Any]] = {}
     for c in completions:
         training.setdefault(c.person_id, []).append(c)
     policies = [p for p in policies_in_force(uow)]
     records = {r.id: r for r in uow.policies.all(enabled=True)}
     facts = GateFacts(
-        judged, at, evidence,
-        sorted(_documents(uow.documents.all(system_id=system.id), at), key=lambda d: d.attached_at, reverse=True),
-        _waivers(uow.waivers.all(system_id=system.id), at), validate_raci(judged, entries, roles), (),
-        current_versions(uow).get(system.id), ctx.plugins, entries, roles,
-        training, {c.id: c for c in uow.courses.all()},
+        judged,
+        at,
+        evidence,
+        sorted(
+            _documents(uow.documents.all(system_id=system.id), at),
+            key=lambda d: d.attached_at,
+            reverse=True,
+        ),
+        _waivers(uow.waivers.all(system_id=system.id), at),
+        validate_raci(judged, entries, roles),
+        (),
+        current_versions(uow).get(system.id),
+        ctx.plugins,
+        entries,
+        roles,
+        training,
+        {c.id: c for c in uow.courses.all()},
         {p.id: p.name for p in uow.people.all(id=frozenset(people))},
-    )  # fmt: skip
-    gate = GateContext(judged, request, right, tuple(approvals), tuple(roles), tuple(policies), facts)
+    )
+    gate = GateContext(
+        judged, request, right, tuple(approvals), tuple(roles), tuple(policies), facts
+    )
     result = evaluate_gate(gate, ctx.conditions)
     data = {
-        "as_of": utc_timestamp(at), "system": as_json(judged), "request": as_json(request),
-        "right": _right(right), "approvals": as_json(approvals), "roles": as_json(roles),
-        "policies": [{"id": p.id, "digest": p.digest, "source": records[p.id].source} for p in policies],
+        "as_of": utc_timestamp(at),
+        "system": as_json(judged),
+        "request": as_json(request),
+        "right": _right(right),
+        "approvals": as_json(approvals),
+        "roles": as_json(roles),
+        "policies": [
+            {"id": p.id, "digest": p.digest, "source": records[p.id].source} for p in policies
+        ],
         "facts": {
-            "evidence": as_json(evidence), "documents": as_json(list(facts.documents)),
-            "waivers": as_json(list(facts.waivers)), "raci": as_json(list(entries)),
-            "training": as_json(training), "courses": as_json(facts.courses),
-            "names": dict(facts.names), "current_model_version": facts.current_model_version,
+            "evidence": as_json(evidence),
+            "documents": as_json(list(facts.documents)),
+            "waivers": as_json(list(facts.waivers)),
+            "raci": as_json(list(entries)),
+            "training": as_json(training),
+            "courses": as_json(facts.courses),
+            "names": dict(facts.names),
+            "current_model_version": facts.current_model_version,
         },
-        "claimed": {"passed": result.passed, "results": [
-            [r.condition, r.verdict.value, r.reason, r.blocking] for r in result.results]},
-    }  # fmt: skip
-    refs = [request.id, *(e.id for e in evidence), *(p.id for p in policies),
-            *(d.id for d in facts.documents), *(w.id for w in facts.waivers)]  # fmt: skip
+        "claimed": {
+            "passed": result.passed,
+            "results": [
+                [r.condition, r.verdict.value, r.reason, r.blocking] for r in result.results
+            ],
+        },
+    }
+    refs = [
+        request.id,
+        *(e.id for e in evidence),
+        *(p.id for p in policies),
+        *(d.id for d in facts.documents),
+        *(w.id for w in facts.waivers),
+    ]
     return data, refs
 
 
@@ -139,7 +185,9 @@ ACTIONS = {
 }
 
 
-def _events(uow: UnitOfWork, entities: Sequence[tuple[str, str]], refs: set[str]) -> list[AuditEvent]:
+def _events(
+    uow: UnitOfWork, entities: Sequence[tuple[str, str]], refs: set[str]
+) -> list[AuditEvent]:
     """The events about these entities that name one of the records: a system's that name a
     record the bundle holds, a policy's versions, a person's training, a body's decision and
     meeting."""
@@ -162,20 +210,28 @@ def _proofs(ctx: Context, actor: Actor, events: Sequence[AuditEvent]) -> dict[st
     is signed now when none does), and a consistency proof from it to the latest."""
     last = max((e.seq for e in events), default=1)
     with ctx.uow() as uow:
-        covering = sorted((c for c in uow.audit.checkpoints() if c.size >= last), key=lambda c: c.size)
+        covering = sorted(
+            (c for c in uow.audit.checkpoints() if c.size >= last), key=lambda c: c.size
+        )
     if not covering:
         covering = [audit.make_checkpoint(ctx, actor)]
     first, latest = covering[0], audit.latest_checkpoint(ctx, actor)
     consistency = audit.prove_consistency(ctx, actor, first.size, latest.size)
     return {
         "events": [
-            {"seq": e.seq, "canonical": e.canonical.decode("utf-8"),
-             "proof": [_b64(p) for p in audit.prove_inclusion(ctx, actor, e.seq, first.size).path]}
+            {
+                "seq": e.seq,
+                "canonical": e.canonical.decode("utf-8"),
+                "proof": [
+                    _b64(p) for p in audit.prove_inclusion(ctx, actor, e.seq, first.size).path
+                ],
+            }
             for e in events
         ],
-        "checkpoint": first.note, "latest": latest.note,
+        "checkpoint": first.note,
+        "latest": latest.note,
         "consistency": [_b64(p) for p in consistency.path],
-    }  # fmt: skip
+    }
 
 
 def _people_events(uow: UnitOfWork, gate: dict[str, Any]) -> list[tuple[str, str]]:
@@ -186,7 +242,9 @@ def _policy_entities(gate: dict[str, Any]) -> list[tuple[str, str]]:
     return [("policy", p["id"]) for p in gate["policies"]]
 
 
-def _transition(ctx: Context, uow: UnitOfWork, request_id: str) -> tuple[dict[str, Any], list[tuple[str, str]], set[str]]:
+def _transition(
+    ctx: Context, uow: UnitOfWork, request_id: str
+) -> tuple[dict[str, Any], list[tuple[str, str]], set[str]]:
     request = require(uow.requests, "transition request", request_id)
     gate, refs = gate_of(ctx, uow, request)
     entities = [("system", request.system_id), *_policy_entities(gate), *_people_events(uow, gate)]
@@ -206,24 +264,28 @@ def _body_decision(uow: UnitOfWork, decision_id: str) -> dict[str, Any]:
     return {
         "body": as_json(require(uow.bodies, "body", decision.body_id)),
         "members": as_json(uow.members.all(body_id=decision.body_id)),
-        "meeting": as_json(meeting), "decision": as_json(decision),
-    }  # fmt: skip
+        "meeting": as_json(meeting),
+        "decision": as_json(decision),
+    }
 
 
 def _decision_refs(found: dict[str, Any]) -> set[str]:
     return {found["decision"]["id"], found["meeting"]["id"]}
 
 
-def _subject(ctx: Context, uow: UnitOfWork, kind: str, ident: str) -> tuple[dict[str, Any], list[tuple[str, str]], set[str], str]:
+def _subject(
+    ctx: Context, uow: UnitOfWork, kind: str, ident: str
+) -> tuple[dict[str, Any], list[tuple[str, str]], set[str], str]:
     """The subject's records, the entities whose events to search, the ids those events
     name, and the system it is about."""
+    data: dict[str, Any]
     if kind == "transition":
         data, entities, refs = _transition(ctx, uow, ident)
         return data, entities, refs, data["gate"]["system"]["id"]
     if kind == "body_decision":
         found = _body_decision(uow, ident)
         decision = found["decision"]
-        data: dict[str, Any] = {"body_decisions": [found]}
+        data = {"body_decisions": [found]}
         entities, refs = [("body", decision["body_id"])], _decision_refs(found)
         system_id = ""
         if decision["subject_kind"] == "transition":
@@ -238,8 +300,11 @@ def _subject(ctx: Context, uow: UnitOfWork, kind: str, ident: str) -> tuple[dict
     if kind == "waiver":
         waiver = require(uow.waivers, "waiver", ident)
         granter = [r for r in uow.roles.all(person_id=waiver.granted_by)]
-        data = {"waiver": as_json(waiver), "granter_roles": as_json(granter),
-                "waiver_right": sorted(r.value for r in ctx.rights.waivers)}  # fmt: skip
+        data = {
+            "waiver": as_json(waiver),
+            "granter_roles": as_json(granter),
+            "waiver_right": sorted(r.value for r in ctx.rights.waivers),
+        }
         return data, [("system", waiver.system_id)], {waiver.id}, waiver.system_id
     if kind == "classification":
         found_c = require(uow.classifications, "classification", ident)
@@ -262,9 +327,13 @@ def export_bundle(ctx: Context, actor: Actor, kind: str, ident: str) -> dict[str
     if signer is None:
         raise InvalidInput("a bundle is sealed by the audit signing key: run `charter keys init`")
     content = {
-        "format": FORMAT, "version": VERSION, "subject": {"kind": kind, "id": ident},
-        "exported_at": utc_timestamp(ctx.clock()), "exported_by": actor.ref,
-        "verifier": signer.verifier, **data,
+        "format": FORMAT,
+        "version": VERSION,
+        "subject": {"kind": kind, "id": ident},
+        "exported_at": utc_timestamp(ctx.clock()),
+        "exported_by": actor.ref,
+        "verifier": signer.verifier,
+        **data,
         **_proofs(ctx, actor, events),
-    }  # fmt: skip
+    }
     return {"content": content, "seal": signer.sign_note(seal_body(content))}

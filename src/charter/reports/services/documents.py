@@ -31,8 +31,9 @@ from charter.reports.services.read import org_records, system_records
 def latest_sections(uow: UnitOfWork, subject_id: str, kind: str) -> dict[str, Section]:
     """The latest version of each section written for this subject and document type."""
     out: dict[str, Section] = {}
-    for s in sorted(uow.report_sections.all(subject_id=subject_id, kind=kind),
-                    key=lambda s: s.version):  # fmt: skip
+    for s in sorted(
+        uow.report_sections.all(subject_id=subject_id, kind=kind), key=lambda s: s.version
+    ):
         out[s.item] = s
     return out
 
@@ -47,7 +48,10 @@ def _system_report(ctx: Context, actor: Actor, fmap: FieldMap, system_id: str) -
         sections = latest_sections(uow, system_id, fmap.kind)
     resolved = system_facts.resolve(records, fmap.fields())
     charted = next((e for e in records.evidence if any(c.groups for c in e.results)), None)
-    context = {"fairness": charted.results if charted else (), "evidence": charted.id if charted else ""}
+    context = {
+        "fairness": charted.results if charted else (),
+        "evidence": charted.id if charted else "",
+    }
     return fill(fmap, (system_id, records.system.name), records.now, resolved, sections, context)
 
 
@@ -63,8 +67,14 @@ def build(ctx: Context, actor: Actor, kind: str, subject_id: str) -> Report:
         sections = latest_sections(uow, ORGANISATION, kind)
     resolved = org_facts.resolve(records, fmap.fields())
     pillars = [(p.title, p.score) for p in records.scorecard if p.score is not None]
-    return fill(fmap, (ORGANISATION, "the organisation"), records.now, resolved, sections,
-                {"pillars": pillars if "org.scorecard" in fmap.fields() else []})
+    return fill(
+        fmap,
+        (ORGANISATION, "the organisation"),
+        records.now,
+        resolved,
+        sections,
+        {"pillars": pillars if "org.scorecard" in fmap.fields() else []},
+    )
 
 
 def ensure_author(uow: UnitOfWork, actor: Actor, fmap: FieldMap, subject_id: str) -> None:
@@ -101,21 +111,45 @@ def issue(ctx: Context, actor: Actor, kind: str, subject_id: str) -> IssuedRepor
         if shown - now:
             raise Conflict("a section changed while the document was rendered; issue it again")
         issued = IssuedReport(
-            ctx.new_id("rep"), subject_id, kind, fmap.title, actor.ref, ctx.clock(), data,
-            report.digest(), pdf, hashlib.sha256(pdf).hexdigest(),
-        )  # fmt: skip
+            ctx.new_id("rep"),
+            subject_id,
+            kind,
+            fmap.title,
+            actor.ref,
+            ctx.clock(),
+            data,
+            report.digest(),
+            pdf,
+            hashlib.sha256(pdf).hexdigest(),
+        )
         if system is not None and fmap.governed_as:
-            doc = attach_within(ctx, uow, actor, system, fmap.governed_as,
-                                f"{fmap.title} ({issued.issued_at:%Y-%m-%d})",
-                                f"/ui/reports/{issued.id}/pdf")  # fmt: skip
+            doc = attach_within(
+                ctx,
+                uow,
+                actor,
+                system,
+                fmap.governed_as,
+                f"{fmap.title} ({issued.issued_at:%Y-%m-%d})",
+                f"/ui/issued/{issued.id}/pdf",
+            )
             issued = replace(issued, document_id=doc.id)
         uow.issued_reports.add(issued)
         entity = ("system", subject_id) if system is not None else ("organisation", ORGANISATION)
-        record(ctx, uow, actor, "report.issued", *entity, {
-            "report": issued.id, "kind": kind, "title": fmap.title,
-            "data_sha256": issued.data_sha256, "pdf_sha256": issued.pdf_sha256,
-            "document": issued.document_id,
-        })  # fmt: skip
+        record(
+            ctx,
+            uow,
+            actor,
+            "report.issued",
+            *entity,
+            {
+                "report": issued.id,
+                "kind": kind,
+                "title": fmap.title,
+                "data_sha256": issued.data_sha256,
+                "pdf_sha256": issued.pdf_sha256,
+                "document": issued.document_id,
+            },
+        )
         uow.commit()
     return issued
 

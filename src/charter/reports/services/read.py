@@ -39,17 +39,31 @@ def system_records(ctx: Context, actor: Actor, system_id: str) -> SystemRecords:
         unit = uow.units.get(system.business_unit_id)
         vendor = uow.vendors.get(system.vendor_id) if system.vendor_id else None
         return SystemRecords(
-            system, ctx.clock(), getattr(unit, "name", ""), names.get(system.owner_id or "", ""),
-            vendor.name if vendor else "", models, versions,
+            system,
+            ctx.clock(),
+            getattr(unit, "name", ""),
+            names.get(system.owner_id or "", ""),
+            vendor.name if vendor else "",
+            models,
+            versions,
             {d.id: d for d in uow.datasets.all()},
-            max(found, key=lambda c: c.classified_at) if found else None, entries, names,
+            max(found, key=lambda c: c.classified_at) if found else None,
+            entries,
+            names,
             uow.evidence.for_system(system_id, limit=20),
-            sorted(uow.documents.all(system_id=system_id), key=lambda d: d.attached_at, reverse=True),
-            governance.policies_in_force(uow), standing.policies if standing else (),
+            sorted(
+                uow.documents.all(system_id=system_id), key=lambda d: d.attached_at, reverse=True
+            ),
+            governance.policies_in_force(uow),
+            standing.policies if standing else (),
             standing.target if standing else None,
             uow.requests.find({"system_id": system_id}, order="requested_at").items,
-            sorted(uow.issued_reports.all(subject_id=system_id), key=lambda i: i.issued_at, reverse=True),
-        )  # fmt: skip
+            sorted(
+                uow.issued_reports.all(subject_id=system_id),
+                key=lambda i: i.issued_at,
+                reverse=True,
+            ),
+        )
 
 
 def org_records(ctx: Context, actor: Actor) -> OrgRecords:
@@ -74,9 +88,18 @@ def org_records(ctx: Context, actor: Actor) -> OrgRecords:
         waivers = uow.waivers.all()
         previous = uow.issued_reports.all(subject_id=ORGANISATION, kind="iso42001-review")
     return OrgRecords(
-        ctx.clock(), leadership_scorecard(ctx, actor), portfolio.list_use_cases(ctx, actor),
-        kpis.value_report(ctx, actor).lines, blocked, bodies.decision_log(ctx, actor),
-        calendar.items, raci_services.all_findings(ctx, actor), waivers, fresh,
-        max(checkpoints, key=lambda c: c.size) if checkpoints else None, size,
-        sorted(previous, key=lambda i: i.issued_at, reverse=True), names,
-    )  # fmt: skip
+        ctx.clock(),
+        leadership_scorecard(ctx, actor),
+        portfolio.list_use_cases(ctx, actor),
+        kpis.value_report(ctx, actor).lines,
+        blocked,
+        bodies.decision_log(ctx, actor),
+        calendar.items,
+        raci_services.all_findings(ctx, actor),
+        waivers,
+        fresh,
+        max(checkpoints, key=lambda c: c.size) if checkpoints else None,
+        size,
+        sorted(previous, key=lambda i: i.issued_at, reverse=True),
+        names,
+    )

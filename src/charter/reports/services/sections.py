@@ -24,8 +24,11 @@ def write_sections(
     fmap = field_map(kind)
     allowed = {i.id for i in fmap.sections()}
     problems = [f"{item}: not a section of {kind}" for item in texts if item not in allowed]
-    problems += [f"{item}: longer than {MAX_TEXT} characters" for item, t in texts.items()
-                 if len(t) > MAX_TEXT]  # fmt: skip
+    problems += [
+        f"{item}: longer than {MAX_TEXT} characters"
+        for item, t in texts.items()
+        if len(t) > MAX_TEXT
+    ]
     if problems:
         raise InvalidInput("; ".join(problems), details={"problems": problems})
     saved = []
@@ -41,17 +44,30 @@ def write_sections(
             if latest is not None and latest.text == text.strip():
                 continue
             section = Section(
-                ctx.new_id("sec"), subject_id, kind, item, (latest.version if latest else 0) + 1,
-                text.strip(), actor.ref, ctx.clock(),
-            )  # fmt: skip
+                ctx.new_id("sec"),
+                subject_id,
+                kind,
+                item,
+                (latest.version if latest else 0) + 1,
+                text.strip(),
+                actor.ref,
+                ctx.clock(),
+            )
             uow.report_sections.add(section)
             saved.append(section)
         if saved:
             entity = ("organisation" if subject_id == ORGANISATION else "system", subject_id)
-            record(ctx, uow, actor, "report.sections_written", *entity, {
-                "kind": kind,
-                "sections": [[s.item, s.version, s.id] for s in saved],
-            })  # fmt: skip
+            record(
+                ctx,
+                uow,
+                actor,
+                "report.sections_written",
+                *entity,
+                {
+                    "kind": kind,
+                    "sections": [[s.item, s.version, s.id] for s in saved],
+                },
+            )
         uow.commit()
     return saved
 

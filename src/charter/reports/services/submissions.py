@@ -31,15 +31,32 @@ def record_submission(
             )
         ensure_author(uow, actor, field_map(issued.kind), issued.subject_id)
         item = Submission(
-            ctx.new_id("sub"), issued.subject_id, SENDS[issued.kind], issued.id,
-            require_name(sent_to, "sent_to", 300), require_name(reference, "reference", 300),
-            note.strip()[:4000], actor.ref, ctx.clock(),
-        )  # fmt: skip
+            ctx.new_id("sub"),
+            issued.subject_id,
+            SENDS[issued.kind],
+            issued.id,
+            require_name(sent_to, "sent_to", 300),
+            require_name(reference, "reference", 300),
+            note.strip()[:4000],
+            actor.ref,
+            ctx.clock(),
+        )
         uow.report_submissions.add(item)
-        record(ctx, uow, actor, f"report.{item.kind}_sent", "system", issued.subject_id, {
-            "submission": item.id, "report": issued.id, "pdf_sha256": issued.pdf_sha256,
-            "sent_to": item.sent_to, "reference": item.reference,
-        })  # fmt: skip
+        record(
+            ctx,
+            uow,
+            actor,
+            f"report.{item.kind}_sent",
+            "system",
+            issued.subject_id,
+            {
+                "submission": item.id,
+                "report": issued.id,
+                "pdf_sha256": issued.pdf_sha256,
+                "sent_to": item.sent_to,
+                "reference": item.reference,
+            },
+        )
         uow.commit()
     return item
 

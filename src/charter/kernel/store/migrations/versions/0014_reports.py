@@ -67,7 +67,8 @@ def upgrade() -> None:
         sa.Column("sent_by", sa.String(40), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["report_id"], ["issued_reports.id"],
+            ["report_id"],
+            ["issued_reports.id"],
             name=op.f("fk_report_submissions_report_id_issued_reports"),
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report_submissions")),

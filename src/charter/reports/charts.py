@@ -1,4 +1,4 @@
-"""Rendering a report: its body as HTML (the same template the UI page includes), its PDF by
+"""Rendering a report (its charts, HTML and PDF): its body as HTML (the same template the UI page includes), its PDF by
 WeasyPrint, with the same server-side charts. A draft carries DRAFT on every page and the
 list of what is missing."""
 
@@ -27,7 +27,9 @@ def report_charts(report: Report) -> list[tuple[str, Markup]]:
     pillars = report.context.get("pillars") or []
     if pillars:
         rows = [(str(t), round(float(s))) for t, s in pillars]
-        out.append(("Leadership scorecard, by pillar (0-100)", charts.bars(rows, "pillar", "score")))
+        out.append(
+            ("Leadership scorecard, by pillar (0-100)", charts.bars(rows, "pillar", "score"))
+        )
     return out
 
 
@@ -47,9 +49,11 @@ class DocumentRenderer:
 
     def html(self, report: Report, draft: bool) -> str:
         values: dict[str, Any] = {
-            "report": report, "data": report.data(), "draft": draft,
+            "report": report,
+            "data": report.data(),
+            "draft": draft,
             "charts": report_charts(report),
-        }  # fmt: skip
+        }
         return self._environment().get_template("report_document.html").render(**values)
 
     def pdf(self, report: Report, draft: bool) -> bytes:

@@ -1,0 +1,93 @@
+"""API: documents generated from records (a system's, or the organisation's), their sections,
+finals and submissions; decision bundles."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+
+from charter.kernel.present import as_json
+from charter.kernel.web.http import Who, context
+from charter.reports.files import field_maps
+from charter.reports.ports import Context
+from charter.reports.present import field_map_json, issued_json
+from charter.reports.schemas import SectionsIn, SubmissionIn
+from charter.reports.services import bundles, documents, sections, submissions
+
+Ctx = Annotated[Context, Depends(context)]
+router = APIRouter()
+TAGS: list[str | Any] = ["reports"]
+
+
+def _pdf(pdf: bytes, name: str) -> Response:
+    headers = {"Content-Disposition": f'attachment; filename="{name}.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+@router.get("/report-types", tags=TAGS)
+def report_types(who: Who) -> dict[str, Any]:
+    """Every document type's field map: each item, where it comes from, whether mandated."""
+    return {"items": [field_map_json(m) for m in field_maps().values()]}
+
+
+@router.get("/reports/{subject_id}", tags=TAGS)
+def issued(ctx: Ctx, who: Who, subject_id: str) -> dict[str, Any]:
+    """The final documents issued for a system (or `organisation`), and what was sent."""
+    found = documents.issued_for(ctx, who, subject_id)
+    sent = submissions.submissions(ctx, who, subject_id)
+    return {"items": [issued_json(i) for i in found], "submissions": as_json(sent)}
+
+
+@router.get("/reports/{subject_id}/{kind}", tags=TAGS)
+def draft(ctx: Ctx, who: Who, subject_id: str, kind: str) -> dict[str, Any]:
+    """The document as the records stand: the data it is built from and what is missing."""
+    return documents.build(ctx, who, kind, subject_id).data()
+
+
+@router.get("/reports/{subject_id}/{kind}/pdf", tags=TAGS, response_class=Response)
+def draft_pdf(ctx: Ctx, who: Who, subject_id: str, kind: str) -> Response:
+    """The draft's PDF: DRAFT on every page, what is missing listed."""
+    _, pdf = documents.draft_pdf(ctx, who, kind, subject_id)
+    return _pdf(pdf, f"{kind}-{subject_id}-draft")
+
+
+@router.put("/reports/{subject_id}/{kind}/sections", tags=TAGS)
+def write(ctx: Ctx, who: Who, subject_id: str, kind: str, body: SectionsIn) -> dict[str, Any]:
+    """Save human-authored sections (each a new version; an unchanged text is not saved)."""
+    return {"saved": as_json(sections.write_sections(ctx, who, kind, subject_id, body.sections))}
+
+
+@router.post("/reports/{subject_id}/{kind}/final", status_code=201, tags=TAGS)
+def issue(ctx: Ctx, who: Who, subject_id: str, kind: str) -> dict[str, Any]:
+    """Issue the final document: 409 listing the mandated items still empty."""
+    return issued_json(documents.issue(ctx, who, kind, subject_id), with_data=True)
+
+
+@router.get("/issued-reports/{report_id}", tags=TAGS)
+def get_issued(ctx: Ctx, who: Who, report_id: str) -> dict[str, Any]:
+    return issued_json(documents.get_issued(ctx, who, report_id), with_data=True)
+
+
+@router.get("/issued-reports/{report_id}/pdf", tags=TAGS, response_class=Response)
+def issued_pdf(ctx: Ctx, who: Who, report_id: str) -> Response:
+    """The issued PDF, byte for byte (its SHA-256 is the one recorded)."""
+    found = documents.get_issued(ctx, who, report_id)
+    return _pdf(found.pdf, f"{found.kind}-{found.id}")
+
+
+@router.post("/issued-reports/{report_id}/submissions", status_code=201, tags=TAGS)
+def submit(ctx: Ctx, who: Who, report_id: str, body: SubmissionIn) -> dict[str, Any]:
+    """Record that an issued registration or impact-assessment result was sent."""
+    item = submissions.record_submission(
+        ctx, who, report_id, body.sent_to, body.reference, body.note
+    )
+    return as_json(item)  # type: ignore[no-any-return]
+
+
+@router.get("/bundles/{kind}/{ident}", tags=TAGS)
+def bundle(ctx: Ctx, who: Who, kind: str, ident: str) -> dict[str, Any]:
+    """The sealed bundle of a decision: kind is transition, body_decision, waiver or
+    classification."""
+    return bundles.export_bundle(ctx, who, kind, ident)

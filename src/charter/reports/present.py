@@ -1,0 +1,45 @@
+"""Reports as JSON-ready data: a field map, an issued report without its bytes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from charter.kernel.present import as_json
+from charter.reports.domain.documents import FieldMap, IssuedReport
+
+
+def issued_json(item: IssuedReport, with_data: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {k: v for k, v in as_json(item).items() if k not in ("pdf", "data")}
+    if with_data:
+        out["data"] = item.data
+    return out
+
+
+def field_map_json(fmap: FieldMap) -> dict[str, Any]:
+    return {
+        "kind": fmap.kind,
+        "title": fmap.title,
+        "scope": fmap.scope,
+        "instrument": fmap.instrument,
+        "sources": list(fmap.sources),
+        "parts": [
+            {
+                "id": p.id,
+                "title": p.title,
+                "cite": p.cite,
+                "items": [
+                    {
+                        "id": i.id,
+                        "title": i.title,
+                        "cite": i.cite,
+                        "from": list(i.origins),
+                        "field": i.field or None,
+                        "mandatory": i.mandatory,
+                        "guidance": i.guidance or None,
+                    }
+                    for i in p.items
+                ],
+            }
+            for p in fmap.parts
+        ],
+    }
