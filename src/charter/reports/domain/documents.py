@@ -263,7 +263,7 @@ def _item_data(item: Item) -> dict[str, Any]:
                     ("fingerprint", f.fingerprint),
                     ("number", f.number),
                 )
-                if v != ""
+                if v not in ("", None)
             }
             for f in item.facts
         ],

@@ -96,6 +96,8 @@ def actions(r: OrgRecords) -> Facts:
 
 
 def portfolio(r: OrgRecords) -> Facts:
+    if not r.use_cases:
+        return [fact("Use cases", "none recorded", "use-case register")]
     by_status: dict[str, list[UseCase]] = {}
     for uc in r.use_cases:
         by_status.setdefault(uc.status.value, []).append(uc)
