@@ -1,6 +1,6 @@
-"""Rendering a report (its charts, HTML and PDF): its body as HTML (the same template the UI page includes), its PDF by
-WeasyPrint, with the same server-side charts. A draft carries DRAFT on every page and the
-list of what is missing."""
+"""Rendering a report: its charts, its body as HTML (the template the UI page includes too),
+its PDF by WeasyPrint with the same server-side charts. A draft carries DRAFT on every page
+and the list of what is missing."""
 
 from __future__ import annotations
 
