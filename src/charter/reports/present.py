@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 from charter.kernel.present import as_json
@@ -9,7 +10,8 @@ from charter.reports.domain.documents import FieldMap, IssuedReport
 
 
 def issued_json(item: IssuedReport, with_data: bool = False) -> dict[str, Any]:
-    out: dict[str, Any] = {k: v for k, v in as_json(item).items() if k not in ("pdf", "data")}
+    kept = {f.name: getattr(item, f.name) for f in fields(item) if f.name not in ("pdf", "data")}
+    out: dict[str, Any] = as_json(kept)
     if with_data:
         out["data"] = item.data
     return out
