@@ -1092,7 +1092,7 @@ CASES = [
         lambda w: ("/api/v1/issued-reports/rep_nope/submissions", {"sent_to": "a", "reference": "b"}),
     ),
     get(
-        "/api/v1/bundles/{kind}/{ident}",
+        "/api/v1/bundles/{kind}/{decision_id}",
         lambda w: f"/api/v1/bundles/transition/{_request(w)}",
         allowed=AUDIT_READERS,
         unknown="/api/v1/bundles/transition/tr_nope",

@@ -86,8 +86,8 @@ def submit(ctx: Ctx, who: Who, report_id: str, body: SubmissionIn) -> dict[str, 
     return as_json(item)  # type: ignore[no-any-return]
 
 
-@router.get("/bundles/{kind}/{ident}", tags=TAGS)
-def bundle(ctx: Ctx, who: Who, kind: str, ident: str) -> dict[str, Any]:
+@router.get("/bundles/{kind}/{decision_id}", tags=TAGS)
+def bundle(ctx: Ctx, who: Who, kind: str, decision_id: str) -> dict[str, Any]:
     """The sealed bundle of a decision: kind is transition, body_decision, waiver or
     classification."""
-    return bundles.export_bundle(ctx, who, kind, ident)
+    return bundles.export_bundle(ctx, who, kind, decision_id)
