@@ -278,8 +278,13 @@ def _fria(w: World) -> str:
     from charter.accountability.domain.raci import Activity, RaciLetter
     from charter.accountability.services import raci
 
-    raci.set_activity(w.ctx, caio, system, Activity.MONITORING,
-                      [(w.people[R.PROGRAM_MANAGER].id, RaciLetter.ACCOUNTABLE)])
+    raci.set_activity(
+        w.ctx,
+        caio,
+        system,
+        Activity.MONITORING,
+        [(w.people[R.PROGRAM_MANAGER].id, RaciLetter.ACCOUNTABLE)],
+    )
     return documents.issue(w.ctx, caio, "fria", system).id
 
 
@@ -1062,15 +1067,17 @@ CASES = [
         "PUT",
         "/api/v1/reports/{subject_id}/{kind}/sections",
         REPORT_WRITERS,
-        lambda w: (f"/api/v1/reports/{_system(w)}/model-card/sections",
-                   {"sections": {"limitations": f"v{next(n)}"}}),
+        lambda w: (
+            f"/api/v1/reports/{_system(w)}/model-card/sections",
+            {"sections": {"limitations": f"v{next(n)}"}},
+        ),
         lambda w: ("/api/v1/reports/sys_nope/model-card/sections", {"sections": {}}),
     ),
     Case(
         "POST",
         "/api/v1/reports/{subject_id}/{kind}/final",
         ORG_WRITERS,
-        lambda w: (f"/api/v1/reports/organisation/board-pack/final", None),
+        lambda w: ("/api/v1/reports/organisation/board-pack/final", None),
         ok=409,  # the commentary is not written: refused, naming it
         label="refused when incomplete",
     ),
@@ -1087,9 +1094,14 @@ CASES = [
         "POST",
         "/api/v1/issued-reports/{report_id}/submissions",
         REPORT_WRITERS,
-        lambda w: (f"/api/v1/issued-reports/{_fria(w)}/submissions",
-                   {"sent_to": "market surveillance authority", "reference": f"N-{next(n)}"}),
-        lambda w: ("/api/v1/issued-reports/rep_nope/submissions", {"sent_to": "a", "reference": "b"}),
+        lambda w: (
+            f"/api/v1/issued-reports/{_fria(w)}/submissions",
+            {"sent_to": "market surveillance authority", "reference": f"N-{next(n)}"},
+        ),
+        lambda w: (
+            "/api/v1/issued-reports/rep_nope/submissions",
+            {"sent_to": "a", "reference": "b"},
+        ),
     ),
     get(
         "/api/v1/bundles/{kind}/{decision_id}",

@@ -419,10 +419,11 @@ def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) 
     assert page.get_by_role("heading", name="Missing", exact=False).count() == 0
     _shot(page, "annex-iv-complete")
     page.get_by_role("button", name="Issue as final").click()
-    note = page.get_by_text("PDF SHA-256", exact=False).inner_text()
+    note = page.locator(".flash").inner_text()
+    assert "PDF SHA-256" in note, note
     recorded = note.rsplit(" ", 1)[-1]
     with page.expect_download() as final:
-        page.get_by_role("link", name="Technical documentation (EU AI Act Annex IV)").first.click()
+        page.locator("a[href^='/ui/issued/']").first.click()
     saved = tmp_path / "final.pdf"
     final.value.save_as(saved)
     assert hashlib.sha256(saved.read_bytes()).hexdigest() == recorded

@@ -12,18 +12,13 @@ from charter.kernel.present import as_json
 from charter.kernel.web.http import Who, context
 from charter.reports.files import field_maps
 from charter.reports.ports import Context
-from charter.reports.present import field_map_json, issued_json
+from charter.reports.present import field_map_json, issued_json, pdf_response
 from charter.reports.schemas import SectionsIn, SubmissionIn
 from charter.reports.services import bundles, documents, sections, submissions
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
 TAGS: list[str | Any] = ["reports"]
-
-
-def _pdf(pdf: bytes, name: str) -> Response:
-    headers = {"Content-Disposition": f'attachment; filename="{name}.pdf"'}
-    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/report-types", tags=TAGS)
@@ -50,7 +45,7 @@ def draft(ctx: Ctx, who: Who, subject_id: str, kind: str) -> dict[str, Any]:
 def draft_pdf(ctx: Ctx, who: Who, subject_id: str, kind: str) -> Response:
     """The draft's PDF: DRAFT on every page, what is missing listed."""
     _, pdf = documents.draft_pdf(ctx, who, kind, subject_id)
-    return _pdf(pdf, f"{kind}-{subject_id}-draft")
+    return pdf_response(pdf, f"{kind}-{subject_id}-draft")
 
 
 @router.put("/reports/{subject_id}/{kind}/sections", tags=TAGS)
@@ -74,7 +69,7 @@ def get_issued(ctx: Ctx, who: Who, report_id: str) -> dict[str, Any]:
 def issued_pdf(ctx: Ctx, who: Who, report_id: str) -> Response:
     """The issued PDF, byte for byte (its SHA-256 is the one recorded)."""
     found = documents.get_issued(ctx, who, report_id)
-    return _pdf(found.pdf, f"{found.kind}-{found.id}")
+    return pdf_response(found.pdf, f"{found.kind}-{found.id}")
 
 
 @router.post("/issued-reports/{report_id}/submissions", status_code=201, tags=TAGS)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import fields
 from typing import Any
 
+from fastapi.responses import Response
+
 from charter.kernel.present import as_json
 from charter.reports.domain.documents import FieldMap, IssuedReport
 
@@ -45,3 +47,9 @@ def field_map_json(fmap: FieldMap) -> dict[str, Any]:
             for p in fmap.parts
         ],
     }
+
+
+def pdf_response(pdf: bytes, name: str) -> Response:
+    """A PDF to download, named."""
+    headers = {"Content-Disposition": f'attachment; filename="{name}.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)

@@ -15,14 +15,10 @@ from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_i
 from charter.reports.charts import report_charts
 from charter.reports.domain.documents import ORGANISATION
 from charter.reports.files import field_map, field_maps
+from charter.reports.present import pdf_response
 from charter.reports.services import documents, sections, submissions
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-
-
-def _pdf(pdf: bytes, name: str) -> Response:
-    headers = {"Content-Disposition": f'attachment; filename="{name}.pdf"'}
-    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 def _list_page(request: Request, subject_id: str, scope: str) -> HTMLResponse:
@@ -99,7 +95,7 @@ async def write_sections(request: Request, subject_id: str, kind: str) -> Respon
 def draft_pdf(request: Request, subject_id: str, kind: str) -> Response:
     who, _ = signed_in(request)
     _, pdf = documents.draft_pdf(ctx_of(request), who, kind, subject_id)
-    return _pdf(pdf, f"{kind}-draft")
+    return pdf_response(pdf, f"{kind}-draft")
 
 
 @router.post("/reports/{subject_id}/{kind}/final")
@@ -124,4 +120,4 @@ def issue(
 def issued_pdf(request: Request, report_id: str) -> Response:
     who, _ = signed_in(request)
     found = documents.get_issued(ctx_of(request), who, report_id)
-    return _pdf(found.pdf, f"{found.kind}-{found.id}")
+    return pdf_response(found.pdf, f"{found.kind}-{found.id}")
