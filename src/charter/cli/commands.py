@@ -131,6 +131,15 @@ COMMANDS: dict[str, Entry] = {
         "Decision bundles an auditor re-checks offline.",
         _group("charter.reports.cli", "bundle_app"),
     ),
+    "doctor": Entry(
+        "Run the database's own integrity check over every table",
+        _group("charter.cli.store", "doctor"),
+    ),
+    "backup": Entry("A consistent online copy of the store", _group("charter.cli.store", "backup")),
+    "restore": Entry(
+        "Put a backup in place of the store, only when its audit log verifies",
+        _group("charter.cli.store", "restore"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),
