@@ -57,6 +57,13 @@ def test_each_bundle_verifies(built: Built, exported: dict[str, Any], name: str)
     assert any("proven in the log" in c for c in found.checked)
 
 
+def test_each_bundle_is_the_shape_the_api_declares(exported: dict[str, Any]) -> None:
+    from tests.reports.test_api_shapes import _holds
+
+    for found in exported.values():
+        _holds(json.loads(json.dumps(found)), "/bundles/{kind}/{decision_id}")
+
+
 def test_the_gates_re_evaluate_to_their_verdicts(built: Built, exported: dict[str, Any]) -> None:
     blocked = verify_bundle(exported["blocked"], built.verifier, built.data, engine_runner)
     assert "gate re-evaluated over the recorded facts: it is blocked, as recorded" in " ".join(
