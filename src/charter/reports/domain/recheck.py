@@ -1,13 +1,14 @@
-"""Re-performing a decision from its bundle: each record against the signed event that
-recorded it, the gate evaluated again over the recorded facts, a body's tally, a waiver's
-right, a classification run again, evidence recomputed. Pure: the verifier hands over the
-events (already proven), the classification data and the engine."""
+"""Re-performing a decision from its bundle, once each record is bound to the signed event
+that recorded it (charter.reports.domain.signed): the gate evaluated again over the recorded
+facts, a body's tally, a waiver's right, a classification run again, evidence recomputed.
+Pure: the verifier hands over the events (already proven), the classification data and the
+engine."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -31,32 +32,9 @@ from charter.kernel.roles import RoleAssignment, RoleKind
 from charter.people.domain.talent import Completion, Course
 from charter.reports.domain.bundle import Findings
 from charter.reports.domain.revive import revive
+from charter.reports.domain.signed import Events, bind_gate, bind_waiver, bound, find_signed
 from charter.validation.domain.evidence import Aggregates, Evidence, judge_suite
 from charter.validation.domain.suite import Suite, parse_suite
-
-Events = Sequence[Mapping[str, Any]]
-
-
-def _find(
-    events: Events, action: str | tuple[str, ...], key: str, value: str
-) -> list[Mapping[str, Any]]:
-    actions = (action,) if isinstance(action, str) else action
-    return [e for e in events if e["action"] in actions and e["data"].get(key) == value]
-
-
-def _bound(
-    f: Findings, what: str, found: list[Mapping[str, Any]], pairs: Mapping[str, tuple[Any, Any]]
-) -> None:
-    """The record agrees with the last signed event that recorded it, field by field."""
-    if not found:
-        f.fail(f"{what}: no signed audit event records it")
-        return
-    wrong = [k for k, (said, held) in pairs.items() if said != held]
-    f.expect(
-        not wrong,
-        f"{what}: matches its signed event {found[-1]['seq']}",
-        f"{what}: differs from its signed event {found[-1]['seq']} in {', '.join(wrong)}",
-    )
 
 
 def _right(raw: Mapping[str, Any]) -> DecisionRight:
@@ -68,129 +46,6 @@ def _right(raw: Mapping[str, Any]) -> DecisionRight:
             ApprovalSlot(s["label"], frozenset(RoleKind(r) for r in s["any_of"]))
             for s in raw["approvals"]
         ),
-    )
-
-
-def _bind_gate(f: Findings, gate: Mapping[str, Any], events: Events) -> None:
-    req = gate["request"]
-    found = _find(events, "transition.requested", "request", req["id"])
-    said = found[-1] if found else {"data": {}, "actor": None}
-    _bound(
-        f,
-        f"request {req['id']}",
-        found,
-        {
-            "from": (said["data"].get("from"), req["source"]),
-            "to": (said["data"].get("to"), req["target"]),
-            "reason": (said["data"].get("reason"), req["reason"]),
-            "actor": (said["actor"], req["requested_by"]),
-        },
-    )
-    for a in gate["approvals"]:
-        found = [
-            e
-            for e in _find(
-                events, ("transition.approved", "transition.refused"), "request", req["id"]
-            )
-            if e["data"].get("slot") == a["slot"]
-        ]
-        said = found[-1] if found else {"data": {}, "actor": None, "action": ""}
-        _bound(
-            f,
-            f"approval {a['id']} ({a['slot']})",
-            found,
-            {
-                "actor": (
-                    said["actor"].removeprefix("service-account:") if said["actor"] else None,
-                    a["person_id"],
-                ),
-                "reason": (said["data"].get("reason"), a["reason"]),
-                "decision": (said["action"].removeprefix("transition.")[:-1], a["decision"]),
-                "body decision": (said["data"].get("body_decision"), a.get("body_decision_id")),
-            },
-        )
-    for ev in gate["facts"]["evidence"]:
-        found = _find(events, "evidence.recorded", "evidence", ev["id"])
-        said = found[-1]["data"] if found else {}
-        _bound(
-            f,
-            f"evidence {ev['id']}",
-            found,
-            {
-                "suite digest": (said.get("suite_digest"), ev["suite_digest"]),
-                "data fingerprint": (said.get("data"), ev["data_fingerprint"]),
-                "model version": (said.get("model_version"), ev["model_version_id"]),
-                "verdicts": (
-                    said.get("verdicts"),
-                    [[r["check_id"], r["verdict"]] for r in ev["results"]],
-                ),
-            },
-        )
-    for p in gate["policies"]:
-        found = [
-            e
-            for e in events
-            if e["action"] in ("policy.loaded", "policy.changed")
-            and e["entity"]["id"] == p["id"]
-            and e["data"].get("digest") == p["digest"]
-        ]
-        loaded = json.loads(found[-1]["data"]["source"]) if found else None
-        _bound(
-            f,
-            f"policy {p['id']}",
-            found,
-            {
-                "source": (loaded, p["source"]),
-                "digest": (parse_policy(p["source"]).digest, p["digest"]),
-            },
-        )
-    for d in gate["facts"]["documents"]:
-        found = _find(events, "document.attached", "document", d["id"])
-        said = found[-1]["data"] if found else {}
-        _bound(
-            f,
-            f"document {d['id']}",
-            found,
-            {"kind": (said.get("kind"), d["kind"]), "uri": (said.get("uri"), d["uri"])},
-        )
-    for w in gate["facts"]["waivers"]:
-        _bind_waiver(f, w, events)
-    for person, done in gate["facts"]["training"].items():
-        for c in done:
-            found = [
-                e
-                for e in events
-                if e["action"] == "training.completed" and e["data"].get("id") == c["id"]
-            ]
-            said = found[-1]["data"] if found else {}
-            _bound(
-                f,
-                f"training {c['id']} of {person}",
-                found,
-                {
-                    k: (said.get(k), c[k])
-                    for k in ("person_id", "course_id", "completed_on", "expires_on")
-                },
-            )
-
-
-def _bind_waiver(f: Findings, w: Mapping[str, Any], events: Events) -> None:
-    found = _find(events, "waiver.granted", "waiver", w["id"])
-    said = found[-1]["data"] if found else {}
-    expires = datetime.fromisoformat(w["expires_at"].replace("Z", "+00:00"))
-    _bound(
-        f,
-        f"waiver {w['id']}",
-        found,
-        {
-            "policy": (said.get("policy"), w["policy_id"]),
-            "requirement": (said.get("requirement"), w["requirement_id"]),
-            "reason": (said.get("reason"), w["reason"]),
-            "expires": (
-                said.get("expires_at") and datetime.fromisoformat(said["expires_at"]),
-                expires,
-            ),
-        },
     )
 
 
@@ -229,7 +84,7 @@ def check_gate(f: Findings, content: Mapping[str, Any], events: Events) -> None:
     gate = content.get("gate")
     if not gate:
         return
-    _bind_gate(f, gate, events)
+    bind_gate(f, gate, events)
     system = revive(AISystem, gate["system"])
     request = revive(TransitionRequest, gate["request"])
     ctx = GateContext(
@@ -255,7 +110,7 @@ def check_gate(f: Findings, content: Mapping[str, Any], events: Events) -> None:
     for name in _plugins(gate):
         f.cannot(f"requirement {name}: its plugin is not run offline")
     if request.status is RequestStatus.APPLIED:
-        moved = _find(events, "system.transitioned", "request", request.id)
+        moved = find_signed(events, "system.transitioned", "request", request.id)
         said = moved[-1]["data"].get("verdicts") if moved else None
         f.expect(
             said == [[c, v] for c, v, _, _ in again],
@@ -282,9 +137,9 @@ def check_decisions(f: Findings, content: Mapping[str, Any], events: Events) -> 
         meeting = revive(Meeting, found["meeting"])
         body = revive(Body, found["body"])
         members = [revive(Member, m) for m in found["members"]]
-        said = _find(events, "body.decided", "id", decision.id)
+        said = find_signed(events, "body.decided", "id", decision.id)
         snap = said[-1]["data"] if said else {}
-        _bound(
+        bound(
             f,
             f"body decision {decision.id}",
             said,
@@ -302,8 +157,8 @@ def check_decisions(f: Findings, content: Mapping[str, Any], events: Events) -> 
                 )
             },
         )
-        held = _find(events, "meeting.held", "meeting", meeting.id)
-        _bound(
+        held = find_signed(events, "meeting.held", "meeting", meeting.id)
+        bound(
             f,
             f"meeting {meeting.id} attendance",
             held,
@@ -330,7 +185,7 @@ def check_waiver(f: Findings, content: Mapping[str, Any], events: Events) -> Non
     raw = content.get("waiver")
     if not raw:
         return
-    _bind_waiver(f, raw, events)
+    bind_waiver(f, raw, events)
     waiver = revive(Waiver, raw)
     wanted = {RoleKind(r) for r in content["waiver_right"]}
     roles = [revive(RoleAssignment, r) for r in content["granter_roles"]]
@@ -360,9 +215,9 @@ def check_classification(
     raw = content.get("classification")
     if not raw:
         return
-    found = _find(events, "system.classified", "classification", raw["id"])
+    found = find_signed(events, "system.classified", "classification", raw["id"])
     said = found[-1]["data"] if found else {}
-    _bound(
+    bound(
         f,
         f"classification {raw['id']}",
         found,

@@ -1,49 +1,25 @@
 """What a system's documents say, from its records: each resolver turns the records read for
-one system into facts that name the record they came from. Pure: the records are read by the
-service and handed over."""
+one system into facts that name the record they came from (the evidence's own facts are in
+charter.reports.domain.evidence_facts). Pure: the records are read by the service and handed
+over."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from collections.abc import Callable
 
-from charter.accountability.domain.raci import RaciEntry
-from charter.frameworks.domain.classification import ClassificationRecord
-from charter.governance.domain.gates import PolicyVerdict
-from charter.governance.domain.lifecycle import RequestStatus, TransitionRequest
-from charter.governance.domain.policy import Kind, Policy
-from charter.governance.domain.waivers import Document
-from charter.inventory.domain import AISystem, Dataset, LifecycleStage, Model, ModelVersion
-from charter.reports.domain.documents import Fact, IssuedReport, fact, figure
-from charter.validation.domain.evidence import CheckResult, Evidence
-from charter.validation.domain.suite import AUDIT
-
-Facts = list[Fact]
-
-
-@dataclass(frozen=True, slots=True)
-class SystemRecords:
-    """Every record a system's documents read, read in one transaction."""
-
-    system: AISystem
-    now: datetime
-    unit: str = ""
-    owner: str = ""
-    vendor: str = ""
-    models: Sequence[Model] = ()
-    versions: Sequence[ModelVersion] = ()  # oldest first
-    datasets: Mapping[str, Dataset] = field(default_factory=dict)
-    classification: ClassificationRecord | None = None
-    raci: Sequence[RaciEntry] = ()
-    names: Mapping[str, str] = field(default_factory=dict)
-    evidence: Sequence[Evidence] = ()  # newest first
-    documents: Sequence[Document] = ()  # newest first
-    policies: Sequence[Policy] = ()
-    verdicts: Sequence[PolicyVerdict] = ()  # the next gate's (or, deployed, the current one's)
-    target: LifecycleStage | None = None
-    transitions: Sequence[TransitionRequest] = ()
-    issued: Sequence[IssuedReport] = ()
+from charter.governance.domain.lifecycle import RequestStatus
+from charter.governance.domain.policy import Kind
+from charter.inventory.domain import LifecycleStage
+from charter.reports.domain.documents import fact
+from charter.reports.domain.evidence_facts import (
+    audit,
+    audit_counts,
+    audit_date,
+    evidence_data,
+    groups,
+    validation,
+)
+from charter.reports.domain.system_records import Facts, SystemRecords
 
 
 def _system(r: SystemRecords) -> str:
@@ -169,139 +145,6 @@ def documents_of(kind: str) -> Callable[[SystemRecords], Facts]:
         return out
 
     return resolve
-
-
-def _bounds(c: CheckResult) -> str:
-    parts = [
-        f">= {c.minimum:g}" if c.minimum is not None else "",
-        f"<= {c.maximum:g}" if c.maximum is not None else "",
-    ]
-    return " and ".join(p for p in parts if p)
-
-
-def validation(r: SystemRecords) -> Facts:
-    """The newest evidence's checks: each value with its thresholds and verdict."""
-    if not r.evidence:
-        return []
-    ev = r.evidence[0]
-    out = []
-    for c in ev.results:
-        f = figure(f"{c.check_id} ({c.metric})", c.value, f"evidence {ev.id}", ev.data_fingerprint)
-        interval = (
-            f", 95% interval {c.interval[0]:.4g} to {c.interval[1]:.4g}" if c.interval else ""
-        )
-        value = f"{f.value}{interval}; needs {_bounds(c) or 'a value'}; {c.verdict.value}"
-        out.append(Fact(f.label, value, f.source, f.fingerprint, f.number))
-    return out
-
-
-def evidence_data(r: SystemRecords) -> Facts:
-    return [
-        Fact(
-            f"Suite {ev.suite_name} ({ev.recorded_at:%Y-%m-%d})",
-            f"engine {ev.engine}; suite digest {ev.suite_digest[:12]}…",
-            f"evidence {ev.id}",
-            ev.data_fingerprint,
-        )
-        for ev in r.evidence[:3]
-    ]
-
-
-def groups(r: SystemRecords) -> Facts:
-    """Each group's rate behind the newest fairness checks (and each check's interval)."""
-    ev = next((e for e in r.evidence if any(c.groups for c in e.results)), None)
-    if ev is None:
-        return []
-    out = []
-    for c in ev.results:
-        for g in c.groups:
-            if not g.compared:
-                continue
-            f = figure(
-                f"{c.check_id}: {g.group} ({g.rate}, n={g.size})",
-                g.value,
-                f"evidence {ev.id}",
-                ev.data_fingerprint,
-            )
-            out.append(f)
-        if c.groups and c.interval:
-            out.append(
-                figure(
-                    f"{c.check_id}: {c.metric} (95% interval {c.interval[0]:.4g} to "
-                    f"{c.interval[1]:.4g})",
-                    c.value,
-                    f"evidence {ev.id}",
-                    ev.data_fingerprint,
-                )
-            )
-    return out
-
-
-def _audit_evidence(r: SystemRecords) -> Evidence | None:
-    return next((e for e in r.evidence if any(c.metric in AUDIT for c in e.results)), None)
-
-
-def audit_date(r: SystemRecords) -> Facts:
-    ev = _audit_evidence(r)
-    if ev is None:
-        return []
-    return [
-        Fact("Audit date", f"{ev.recorded_at:%Y-%m-%d}", f"evidence {ev.id}", ev.data_fingerprint)
-    ]
-
-
-def audit_counts(r: SystemRecords) -> Facts:
-    ev = _audit_evidence(r)
-    if ev is None:
-        return []
-    out = []
-    for c in ev.results:
-        if c.metric not in AUDIT:
-            continue
-        sizes = {g.group: g.size for g in c.groups}
-        out.append(
-            figure(
-                f"{c.check_id}: individuals in the categories",
-                sum(sizes.values()),
-                f"evidence {ev.id}",
-                ev.data_fingerprint,
-                "{:.0f}",
-            )
-        )
-        if c.note:
-            out.append(
-                Fact(f"{c.check_id}: note", c.note, f"evidence {ev.id}", ev.data_fingerprint)
-            )
-    return out
-
-
-def audit(r: SystemRecords) -> Facts:
-    ev = _audit_evidence(r)
-    if ev is None:
-        return []
-    out = []
-    for c in ev.results:
-        if c.metric not in AUDIT:
-            continue
-        for g in c.groups:
-            left_out = "" if g.compared else " (left out of the impact ratios: under the share)"
-            out.append(
-                figure(
-                    f"{c.check_id}: {g.group} {g.rate} (n={g.size}){left_out}",
-                    g.value,
-                    f"evidence {ev.id}",
-                    ev.data_fingerprint,
-                )
-            )
-        out.append(
-            figure(
-                f"{c.check_id}: lowest impact ratio",
-                c.value,
-                f"evidence {ev.id}",
-                ev.data_fingerprint,
-            )
-        )
-    return out
 
 
 def thresholds(r: SystemRecords) -> Facts:

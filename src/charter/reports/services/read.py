@@ -12,7 +12,7 @@ from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.lookups import require
 from charter.reports.domain.documents import ORGANISATION
 from charter.reports.domain.org_facts import Blocked, Fresh, OrgRecords
-from charter.reports.domain.system_facts import SystemRecords
+from charter.reports.domain.system_records import SystemRecords
 from charter.reports.ports import Context
 from charter.scorecard.services import leadership_scorecard
 from charter.strategy.services import kpis, portfolio
