@@ -56,6 +56,10 @@ class OrgRecords:
     log_size: int = 0
     previous: Sequence[IssuedReport] = ()
     names: Mapping[str, str] = field(default_factory=dict)
+    # SEAM (risk register): the summary of charter.risks' `risk_summary(ctx, actor)`, as facts
+    # each naming its risk record. That capability is not in Charter yet: nothing fills this,
+    # and the board pack has no item for it (board-pack.yaml says where it goes).
+    risks: Sequence[Fact] = ()
 
 
 def scorecard(r: OrgRecords) -> Facts:
@@ -233,6 +237,11 @@ def previous(r: OrgRecords) -> Facts:
     return out + decisions(r)[:10]
 
 
+def risks(r: OrgRecords) -> Facts:
+    """The risk register's summary (the SEAM above: empty until it is read)."""
+    return list(r.risks)
+
+
 RESOLVERS: dict[str, Callable[[OrgRecords], Facts]] = {
     "org.scorecard": scorecard,
     "org.actions": actions,
@@ -245,6 +254,7 @@ RESOLVERS: dict[str, Callable[[OrgRecords], Facts]] = {
     "org.freshness": freshness,
     "org.audit": audit,
     "org.previous": previous,
+    "org.risks": risks,
 }
 
 

@@ -102,4 +102,5 @@ def org_records(ctx: Context, actor: Actor) -> OrgRecords:
         size,
         sorted(previous, key=lambda i: i.issued_at, reverse=True),
         names,
+        # risks: SEAM for charter.risks' risk_summary(ctx, actor), not yet in Charter
     )
