@@ -27,11 +27,13 @@ from charter.governance.domain.lifecycle import (
 )
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.services.gates import current_versions, policies_in_force
+from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.errors import InvalidInput
 from charter.kernel.lookups import require
 from charter.kernel.present import as_json
 from charter.kernel.records import utc_timestamp
+from charter.people.domain.talent import Completion
 from charter.reports.domain.bundle import FORMAT, SUBJECTS, VERSION, seal_body
 from charter.reports.ports import Context, UnitOfWork
 
@@ -80,6 +82,54 @@ def _right(right: DecisionRight) -> dict[str, Any]:
     }
 
 
+def _facts_at(
+    ctx: Context,
+    uow: UnitOfWork,
+    judged: AISystem,
+    people: set[str],
+    at: datetime,
+) -> GateFacts:
+    """What the gate rested on as it stood at `at`: the records then, training then."""
+    entries = uow.raci.for_system(judged.id)
+    people = people | {e.person_id for e in entries}
+    roles = [r for r in uow.roles.all() if r.person_id in people or r.scope_id == judged.id]
+    people |= {r.person_id for r in roles}
+    training: dict[str, list[Completion]] = {}
+    for c in uow.completions.all(person_id=frozenset(people)):
+        if c.completed_on <= at.date():
+            training.setdefault(c.person_id, []).append(c)
+    documents = _documents(uow.documents.all(system_id=judged.id), at)
+    return GateFacts(
+        judged,
+        at,
+        [e for e in uow.evidence.for_system(judged.id, limit=50) if e.recorded_at <= at],
+        sorted(documents, key=lambda d: d.attached_at, reverse=True),
+        _waivers(uow.waivers.all(system_id=judged.id), at),
+        validate_raci(judged, entries, roles),
+        (),
+        current_versions(uow).get(judged.id),
+        ctx.plugins,
+        entries,
+        roles,
+        training,
+        {c.id: c for c in uow.courses.all()},
+        {p.id: p.name for p in uow.people.all(id=frozenset(people))},
+    )
+
+
+def _facts_json(facts: GateFacts) -> dict[str, Any]:
+    return {
+        "evidence": as_json(list(facts.evidence)),
+        "documents": as_json(list(facts.documents)),
+        "waivers": as_json(list(facts.waivers)),
+        "raci": as_json(list(facts.raci)),
+        "training": as_json(facts.training),
+        "courses": as_json(facts.courses),
+        "names": dict(facts.names),
+        "current_model_version": facts.current_model_version,
+    }
+
+
 def gate_of(
     ctx: Context, uow: UnitOfWork, request: TransitionRequest
 ) -> tuple[dict[str, Any], list[str]]:
@@ -90,42 +140,13 @@ def gate_of(
     judged = replace(system, stage=request.source, stage_before_suspension=None)
     right = right_for(ctx.rights, judged, request.target)
     approvals = [a for a in uow.approvals.all(request_id=request.id) if a.decided_at <= at]
-    entries = uow.raci.for_system(system.id)
-    people = {e.person_id for e in entries} | {a.person_id for a in approvals}
-    people |= {request.requested_by}
-    roles = [r for r in uow.roles.all() if r.person_id in people or r.scope_id == system.id]
-    people |= {r.person_id for r in roles}
-    evidence = [e for e in uow.evidence.for_system(system.id, limit=50) if e.recorded_at <= at]
-    completions = [
-        c for c in uow.completions.all(person_id=frozenset(people)) if c.completed_on <= at.date()
-    ]
-    training: dict[str, list[Any]] = {}
-    for c in completions:
-        training.setdefault(c.person_id, []).append(c)
-    policies = [p for p in policies_in_force(uow)]
-    records = {r.id: r for r in uow.policies.all(enabled=True)}
-    facts = GateFacts(
-        judged,
-        at,
-        evidence,
-        sorted(
-            _documents(uow.documents.all(system_id=system.id), at),
-            key=lambda d: d.attached_at,
-            reverse=True,
-        ),
-        _waivers(uow.waivers.all(system_id=system.id), at),
-        validate_raci(judged, entries, roles),
-        (),
-        current_versions(uow).get(system.id),
-        ctx.plugins,
-        entries,
-        roles,
-        training,
-        {c.id: c for c in uow.courses.all()},
-        {p.id: p.name for p in uow.people.all(id=frozenset(people))},
+    facts = _facts_at(
+        ctx, uow, judged, {a.person_id for a in approvals} | {request.requested_by}, at
     )
+    policies = list(policies_in_force(uow))
+    records = {r.id: r for r in uow.policies.all(enabled=True)}
     gate = GateContext(
-        judged, request, right, tuple(approvals), tuple(roles), tuple(policies), facts
+        judged, request, right, tuple(approvals), tuple(facts.roles), tuple(policies), facts
     )
     result = evaluate_gate(gate, ctx.conditions)
     data = {
@@ -134,20 +155,11 @@ def gate_of(
         "request": as_json(request),
         "right": _right(right),
         "approvals": as_json(approvals),
-        "roles": as_json(roles),
+        "roles": as_json(list(facts.roles)),
         "policies": [
             {"id": p.id, "digest": p.digest, "source": records[p.id].source} for p in policies
         ],
-        "facts": {
-            "evidence": as_json(evidence),
-            "documents": as_json(list(facts.documents)),
-            "waivers": as_json(list(facts.waivers)),
-            "raci": as_json(list(entries)),
-            "training": as_json(training),
-            "courses": as_json(facts.courses),
-            "names": dict(facts.names),
-            "current_model_version": facts.current_model_version,
-        },
+        "facts": _facts_json(facts),
         "claimed": {
             "passed": result.passed,
             "results": [
@@ -157,7 +169,7 @@ def gate_of(
     }
     refs = [
         request.id,
-        *(e.id for e in evidence),
+        *(e.id for e in facts.evidence),
         *(p.id for p in policies),
         *(d.id for d in facts.documents),
         *(w.id for w in facts.waivers),
