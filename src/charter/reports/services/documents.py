@@ -8,6 +8,7 @@ import hashlib
 from dataclasses import replace
 
 from charter.governance.services.policies import attach_within
+from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, NotFound
@@ -93,6 +94,41 @@ def draft_pdf(ctx: Context, actor: Actor, kind: str, subject_id: str) -> tuple[R
     return report, ctx.renderer.pdf(report, draft=True)
 
 
+def _record_issued(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    fmap: FieldMap,
+    issued: IssuedReport,
+    system: AISystem | None,
+) -> IssuedReport:
+    """Store the final, attach it to its system as a governed document (where its type is
+    one), and record the audit event with both digests."""
+    if system is not None and fmap.governed_as:
+        doc = attach_within(
+            ctx,
+            uow,
+            actor,
+            system,
+            fmap.governed_as,
+            f"{fmap.title} ({issued.issued_at:%Y-%m-%d})",
+            f"/ui/issued/{issued.id}/pdf",
+        )
+        issued = replace(issued, document_id=doc.id)
+    uow.issued_reports.add(issued)
+    entity = ("system", issued.subject_id) if system is not None else ("organisation", ORGANISATION)
+    said = {
+        "report": issued.id,
+        "kind": issued.kind,
+        "title": fmap.title,
+        "data_sha256": issued.data_sha256,
+        "pdf_sha256": issued.pdf_sha256,
+        "document": issued.document_id,
+    }
+    record(ctx, uow, actor, "report.issued", *entity, said)
+    return issued
+
+
 def issue(ctx: Context, actor: Actor, kind: str, subject_id: str) -> IssuedReport:
     """Issue the document as final: refused while a mandated item is empty (every one named).
     The PDF is rendered outside the transaction; the sections it shows must still be the
@@ -122,39 +158,12 @@ def issue(ctx: Context, actor: Actor, kind: str, subject_id: str) -> IssuedRepor
             pdf,
             hashlib.sha256(pdf).hexdigest(),
         )
-        if system is not None and fmap.governed_as:
-            doc = attach_within(
-                ctx,
-                uow,
-                actor,
-                system,
-                fmap.governed_as,
-                f"{fmap.title} ({issued.issued_at:%Y-%m-%d})",
-                f"/ui/issued/{issued.id}/pdf",
-            )
-            issued = replace(issued, document_id=doc.id)
-        uow.issued_reports.add(issued)
-        entity = ("system", subject_id) if system is not None else ("organisation", ORGANISATION)
-        record(
-            ctx,
-            uow,
-            actor,
-            "report.issued",
-            *entity,
-            {
-                "report": issued.id,
-                "kind": kind,
-                "title": fmap.title,
-                "data_sha256": issued.data_sha256,
-                "pdf_sha256": issued.pdf_sha256,
-                "document": issued.document_id,
-            },
-        )
+        issued = _record_issued(ctx, uow, actor, fmap, issued, system)
         uow.commit()
     return issued
 
 
-def _readable(ctx: Context, actor: Actor, subject_id: str) -> None:
+def ensure_reader(ctx: Context, actor: Actor, subject_id: str) -> None:
     if subject_id == ORGANISATION:
         ensure(actor, Action.READ)
         return
@@ -165,7 +174,7 @@ def _readable(ctx: Context, actor: Actor, subject_id: str) -> None:
 
 def issued_for(ctx: Context, actor: Actor, subject_id: str) -> list[IssuedReport]:
     """The final documents issued for a system (or the organisation), newest first."""
-    _readable(ctx, actor, subject_id)
+    ensure_reader(ctx, actor, subject_id)
     with ctx.uow() as uow:
         found = uow.issued_reports.all(subject_id=subject_id)
     return sorted(found, key=lambda i: i.issued_at, reverse=True)
@@ -174,5 +183,5 @@ def issued_for(ctx: Context, actor: Actor, subject_id: str) -> list[IssuedReport
 def get_issued(ctx: Context, actor: Actor, report_id: str) -> IssuedReport:
     with ctx.uow() as uow:
         issued = require(uow.issued_reports, "issued report", report_id)
-    _readable(ctx, actor, issued.subject_id)
+    ensure_reader(ctx, actor, issued.subject_id)
     return issued

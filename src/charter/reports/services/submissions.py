@@ -12,7 +12,7 @@ from charter.kernel.names import require_name
 from charter.reports.domain.documents import Submission
 from charter.reports.files import field_map
 from charter.reports.ports import Context
-from charter.reports.services.documents import _readable, ensure_author
+from charter.reports.services.documents import ensure_author, ensure_reader
 
 #: what each kind of issued document may be sent as
 SENDS = {"eu-registration": "registration", "fria": "notification"}
@@ -62,7 +62,7 @@ def record_submission(
 
 
 def submissions(ctx: Context, actor: Actor, subject_id: str) -> list[Submission]:
-    _readable(ctx, actor, subject_id)
+    ensure_reader(ctx, actor, subject_id)
     with ctx.uow() as uow:
         found = uow.report_submissions.all(subject_id=subject_id)
     return sorted(found, key=lambda s: s.sent_at, reverse=True)
