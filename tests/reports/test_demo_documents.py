@@ -149,6 +149,7 @@ def test_a_final_model_card_holds_its_figures_and_no_draft_mark(
     assert images and all(_inked(p) for p in images)
     text = " ".join(" ".join(p.split()) for p in pages)
     assert "DRAFT" not in text and "Few applicants under 25." in text
+    assert "by Amara Okafor" in text  # a section's author by name, not by id
     for result in demo.evidence[0].results:
         if result.value is not None:
             assert f"{result.value:.4g}" in text, result.check_id

@@ -39,6 +39,13 @@ def latest_sections(uow: UnitOfWork, subject_id: str, kind: str) -> dict[str, Se
     return out
 
 
+def _authors(uow: UnitOfWork, sections: dict[str, Section]) -> dict[str, str]:
+    """The name of each section's author, to print beside the section (the data keeps the
+    person's id)."""
+    people = frozenset(s.written_by for s in sections.values())
+    return {p.id: p.name for p in uow.people.all(id=people)} if people else {}
+
+
 def _system_report(ctx: Context, actor: Actor, fmap: FieldMap, system_id: str) -> Report:
     records = system_records(ctx, actor, system_id)
     check_applies(fmap.kind, records.system, records.classification)
@@ -47,11 +54,13 @@ def _system_report(ctx: Context, actor: Actor, fmap: FieldMap, system_id: str) -
         fmap = replace(fmap, parts=tuple(p for p in fmap.parts if p.id == chosen))
     with ctx.uow() as uow:
         sections = latest_sections(uow, system_id, fmap.kind)
+        authors = _authors(uow, sections)
     resolved = system_facts.resolve(records, fmap.fields())
     charted = next((e for e in records.evidence if any(c.groups for c in e.results)), None)
     context = {
         "fairness": charted.results if charted else (),
         "evidence": charted.id if charted else "",
+        "authors": authors,
     }
     return fill(fmap, (system_id, records.system.name), records.now, resolved, sections, context)
 
@@ -66,6 +75,7 @@ def build(ctx: Context, actor: Actor, kind: str, subject_id: str) -> Report:
     records = org_records(ctx, actor)
     with ctx.uow() as uow:
         sections = latest_sections(uow, ORGANISATION, kind)
+        authors = _authors(uow, sections)
     resolved = org_facts.resolve(records, fmap.fields())
     pillars = [(p.title, p.score) for p in records.scorecard if p.score is not None]
     return fill(
@@ -74,7 +84,7 @@ def build(ctx: Context, actor: Actor, kind: str, subject_id: str) -> Report:
         records.now,
         resolved,
         sections,
-        {"pillars": pillars if "org.scorecard" in fmap.fields() else []},
+        {"pillars": pillars if "org.scorecard" in fmap.fields() else [], "authors": authors},
     )
 
 
