@@ -407,7 +407,8 @@ def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) 
     page.get_by_role("link", name="Technical documentation (EU AI Act Annex IV)").click()
     assert page.get_by_role("heading", name="Missing", exact=False).is_visible()
     page.get_by_role("button", name="Issue as final").click()  # refused: items are missing
-    assert page.get_by_text("cannot be final", exact=False).is_visible()
+    refused = page.get_by_role("status").filter(has_text="cannot be final")
+    assert refused.is_visible() and "mandated item(s) empty" in refused.inner_text()
     with page.expect_download() as drafted:
         page.get_by_role("link", name="Download the draft PDF").click()
     assert drafted.value.suggested_filename.endswith("-draft.pdf")
@@ -429,4 +430,6 @@ def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) 
     assert hashlib.sha256(saved.read_bytes()).hexdigest() == recorded
     page.get_by_role("link", name="Inventory").click()
     page.get_by_role("link", name="Retail Credit Scoring").click()
-    assert page.get_by_text("technical_documentation").is_visible()  # listed on the system page
+    # listed on the system page, its link the PDF issued
+    assert page.get_by_role("cell", name="technical_documentation", exact=True).is_visible()
+    assert page.locator(f"a[href='{final.value.url.removeprefix(url)}']").is_visible()
