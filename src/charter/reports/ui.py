@@ -17,6 +17,7 @@ from charter.reports.domain.documents import ORGANISATION
 from charter.reports.files import field_map, field_maps
 from charter.reports.present import pdf_response
 from charter.reports.services import documents, sections, submissions
+from charter.reports.services.submissions import SENDS
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -36,6 +37,7 @@ def _list_page(request: Request, subject_id: str, scope: str) -> HTMLResponse:
         kinds=kinds,
         issued=issued,
         sent=submissions.submissions(ctx, who, subject_id),
+        sends=SENDS,
     )
 
 
@@ -108,12 +110,35 @@ def issue(
         issued = documents.issue(ctx_of(request), who, kind, subject_id)
     except CharterError as exc:
         return back_to(request, _back(subject_id, kind), exc.message, error=True)
-    where = (
-        "/ui/organisation/reports"
-        if subject_id == ORGANISATION
-        else f"/ui/systems/{quote(subject_id)}/reports"
-    )
+    where = _list(subject_id)
     return back_to(request, where, f"issued {issued.id}: PDF SHA-256 {issued.pdf_sha256}")
+
+
+def _list(subject_id: str) -> str:
+    if subject_id == ORGANISATION:
+        return "/ui/organisation/reports"
+    return f"/ui/systems/{quote(subject_id)}/reports"
+
+
+@router.post("/issued/{report_id}/submissions")
+def submit(
+    request: Request,
+    report_id: str,
+    csrf: Annotated[str, Form()] = "",
+    sent_to: Annotated[str, Form()] = "",
+    reference: Annotated[str, Form()] = "",
+    note: Annotated[str, Form()] = "",
+) -> Response:
+    """Record that an issued registration or impact-assessment result was sent."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    where = _list(documents.get_issued(ctx, who, report_id).subject_id)
+    try:
+        item = submissions.record_submission(ctx, who, report_id, sent_to, reference, note)
+    except CharterError as exc:
+        return back_to(request, where, exc.message, error=True)
+    return back_to(request, where, f"recorded: {item.kind} sent to {item.sent_to}")
 
 
 @router.get("/issued/{report_id}/pdf")
