@@ -14,7 +14,7 @@ from charter.accountability import tables as at
 from charter.accountability.adapters import SqlRaciRepository
 from charter.accountability.domain.org import BusinessUnit, Person
 from charter.accountability.domain.rights import DecisionRights
-from charter.accountability.ports import RaciRepository
+from charter.accountability.ports import Lifecycle, RaciRepository
 from charter.audit import tables as audit_tables
 from charter.audit.adapters.log import SqlAuditLog
 from charter.audit.domain.checkpoint import Checkpoint
@@ -24,6 +24,7 @@ from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.governance import tables as gt
+from charter.governance.adapters import PolicyApplicability, RequestLifecycle
 from charter.governance.domain.gates import Plugin, PolicyCondition
 from charter.governance.domain.lifecycle import (
     Approval,
@@ -38,8 +39,21 @@ from charter.identity.adapters import SqlThrottleRepository
 from charter.identity.domain.sessions import SESSION_IDLE, Credential, WebSession
 from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
+from charter.integrations import tables as intt
+from charter.integrations.adapters.lineage import SqlLineageRepository
+from charter.integrations.adapters.mlflow import HttpRegistry
+from charter.integrations.domain.records import (
+    DiscoveryScan,
+    ExternalLink,
+    LineageEdge,
+    PromotionFlag,
+    Proposal,
+    ReportedEvidence,
+)
+from charter.integrations.ports import Registry
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.inventory.ports import Applicability
 from charter.kernel.ports import Clock, IdFactory, Repository
 from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.metadata import metadata
@@ -59,11 +73,12 @@ from charter.strategy.domain.scoring import ScoringModel
 from charter.strategy.domain.strategy import Objective, UseCase
 from charter.validation import tables as vt
 from charter.validation.adapters import SqlEvidenceRepository
+from charter.validation.domain.evidence import EvidenceReview
 from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, it, rt, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, intt, it, rt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -86,6 +101,8 @@ class SqlUnitOfWork(SqlTransaction):
     approvals: Repository[Approval]
     tokens: Repository[ApiToken]
     raci: RaciRepository
+    lifecycle: Lifecycle
+    applicability: Applicability
     audit: AuditLog
     evidence: EvidenceRepository
     policies: Repository[PolicyRecord]
@@ -113,6 +130,14 @@ class SqlUnitOfWork(SqlTransaction):
     communications: Repository[Communication]
     iterations: Repository[Iteration]
     experiments: Repository[Experiment]
+    reviews: Repository[EvidenceReview]
+    lineage_nodes: SqlLineageRepository
+    lineage_edges: Repository[LineageEdge]
+    external_links: Repository[ExternalLink]
+    reported_evidence: Repository[ReportedEvidence]
+    promotion_flags: Repository[PromotionFlag]
+    discovery_scans: Repository[DiscoveryScan]
+    proposals: Repository[Proposal]
     report_sections: Repository[Section]
     issued_reports: Repository[IssuedReport]
     report_submissions: Repository[Submission]
@@ -134,9 +159,11 @@ class SqlUnitOfWork(SqlTransaction):
         self.approvals = TableRepository(conn, gt.approvals, Approval, ("reason",))
         self.tokens = TableRepository(conn, idt.api_tokens, ApiToken)
         self.raci = SqlRaciRepository(conn)
+        self.lifecycle = RequestLifecycle(self.requests)
         self.audit = SqlAuditLog(conn)
         self.evidence = SqlEvidenceRepository(conn)
         self.policies = TableRepository(conn, gt.policies, PolicyRecord, ("title",))
+        self.applicability = PolicyApplicability(self.policies)
         self.waivers = TableRepository(conn, gt.waivers, Waiver, ("reason",))
         self.documents = TableRepository(conn, gt.documents, Document, ("title",))
         self.credentials = TableRepository(conn, idt.credentials, Credential, ("id",))
@@ -169,6 +196,21 @@ class SqlUnitOfWork(SqlTransaction):
         )
         self.iterations = TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings"))
         self.experiments = TableRepository(conn, ts.experiments, Experiment, ("hypothesis",))
+        self.reviews = TableRepository(conn, vt.evidence_reviews, EvidenceReview, ("reason",))
+        self.lineage_nodes = SqlLineageRepository(conn)
+        self.lineage_edges = TableRepository(conn, intt.lineage_edges, LineageEdge, ("run_id",))
+        self.external_links = TableRepository(conn, intt.external_links, ExternalLink, ("key",))
+        self.reported_evidence = TableRepository(
+            conn, intt.reported_evidence, ReportedEvidence, ("run_id",)
+        )
+        self.promotion_flags = TableRepository(
+            conn, intt.promotion_flags, PromotionFlag, ("reason",)
+        )
+        self.discovery_scans = TableRepository(conn, intt.discovery_scans, DiscoveryScan, ("root",))
+        self.proposals = TableRepository(conn, intt.discovery_proposals, Proposal)
+        self._open_reports(conn)
+
+    def _open_reports(self, conn: Connection) -> None:
         self.report_sections = TableRepository(conn, rt.report_sections, Section, ("text",))
         self.issued_reports = TableRepository(conn, rt.issued_reports, IssuedReport, ("title",))
         self.report_submissions = TableRepository(
@@ -201,6 +243,9 @@ class Context:
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
     token_days: int = TOKEN_DAYS  # a new API token's lifetime
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
+    # meetings and body decisions recorded later than this after the fact are flagged late
+    late_grace: timedelta = timedelta(days=7)
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
+    mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry
     renderer: Renderer = field(default_factory=DocumentRenderer)  # documents' PDFs

@@ -146,7 +146,11 @@ def revoke_role(ctx: Ctx, who: Who, assignment_id: str) -> Response:
 @router.get("/systems/{system_id}/raci", tags=["accountability"], responses=returns(SystemRaci))
 def get_raci(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
     entries, findings = raci.system_raci(ctx, who, system_id)
-    return {"entries": as_json(entries), "findings": as_json(findings)}
+    return {
+        "entries": as_json(entries),
+        "findings": as_json(findings),
+        "builders": sorted(raci.system_builders(ctx, who, system_id)),
+    }
 
 
 @router.put(

@@ -18,9 +18,10 @@ from charter.bodies.schemas import (
     MeetingIn,
     MeetingView,
     MemberIn,
+    VoteIn,
 )
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.kernel.present import as_json
 from charter.kernel.web.contract import Items, Listed, returns
 from charter.kernel.web.http import Who, context
@@ -100,7 +101,9 @@ def get_meeting(ctx: Ctx, who: Who, meeting_id: str) -> Any:
 @router.post("/meetings/{meeting_id}/attendance", tags=["bodies"], responses=returns(HeldMeeting))
 def hold_meeting(ctx: Ctx, who: Who, meeting_id: str, body: AttendanceIn) -> Any:
     """Record attendance and minutes; says whether the meeting may decide."""
-    meeting, where = bodies.hold_meeting(ctx, who, meeting_id, body.attendees, body.minutes)
+    meeting, where = bodies.hold_meeting(
+        ctx, who, meeting_id, body.attendees, body.minutes, body.late_reason
+    )
     return {
         **as_json(meeting),
         "quorate": where.quorate,
@@ -116,13 +119,22 @@ def hold_meeting(ctx: Ctx, who: Who, meeting_id: str, body: AttendanceIn) -> Any
     responses=returns(domain.BodyDecision, 201),
 )
 def decide(ctx: Ctx, who: Who, meeting_id: str, body: BodyDecisionIn) -> Any:
-    """Put a motion to the vote; refused (409) without quorum or a required function."""
+    """Put a motion to the vote with the votes as minuted; refused (409) without quorum or a
+    required function. It stays open until every member named casts their own vote."""
     terms = body.terms.model_dump() if body.terms else None
     motion = Motion(
         body.subject_kind, body.subject_id, body.outcome, body.title, body.reason, terms
     )
     votes = {k: v.value for k, v in body.votes.items()}
-    return as_json(bodies.decide(ctx, who, meeting_id, motion, votes))
+    return as_json(decisions.decide(ctx, who, meeting_id, motion, votes, body.late_reason))
+
+
+@router.post(
+    "/decisions/{decision_id}/votes", tags=["bodies"], responses=returns(domain.BodyDecision)
+)
+def cast_vote(ctx: Ctx, who: Who, decision_id: str, body: VoteIn) -> Any:
+    """Cast (or confirm) your own vote on an open decision of a meeting you attended."""
+    return as_json(decisions.cast_vote(ctx, who, decision_id, body.vote.value))
 
 
 @router.get("/decisions", tags=["bodies"], responses=returns(Listed[domain.BodyDecision]))
@@ -134,5 +146,5 @@ def decision_log(
     q: Annotated[str | None, Query(max_length=200)] = None,
 ) -> Any:
     """The decision log, newest first: by body, by what was decided, or by words."""
-    found = bodies.decision_log(ctx, who, body_id, q, subject_id)
+    found = decisions.decision_log(ctx, who, body_id, q, subject_id)
     return {"items": as_json(found), "total": len(found)}

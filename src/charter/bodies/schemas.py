@@ -33,9 +33,13 @@ class MeetingIn(Body):
     scheduled_for: datetime
 
 
+LATE = "Why it is recorded more than the grace period (CHARTER_BODY_LATE_DAYS) after the fact"
+
+
 class AttendanceIn(Body):
     attendees: list[str] = Field(max_length=200)
     minutes: str = Field(default="", max_length=20000)
+    late_reason: str = Field(default="", max_length=2000, description=LATE)
 
 
 class WaiverTerms(Body):
@@ -55,8 +59,17 @@ class BodyDecisionIn(Body):
     )  # fmt: skip
     title: str = Field(min_length=1, max_length=300)
     reason: str = Field(min_length=1, max_length=4000)
-    votes: dict[str, Vote] = Field(description="person id -> for | against | abstain")
+    votes: dict[str, Vote] = Field(
+        default_factory=dict,
+        description="person id -> for | against | abstain, as minuted: each counts once its "
+        "member casts it (POST /decisions/{id}/votes); the recorder's own at once",
+    )
     terms: WaiverTerms | None = Field(default=None, description="a waiver's terms")
+    late_reason: str = Field(default="", max_length=2000, description=LATE)
+
+
+class VoteIn(Body):
+    vote: Vote
 
 
 @dataclass(frozen=True)

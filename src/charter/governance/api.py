@@ -19,6 +19,7 @@ from charter.governance.schemas import (
     DecisionIn,
     DocumentApprovalIn,
     DocumentIn,
+    DocumentKind,
     EnabledIn,
     GateCheckOut,
     InboxOut,
@@ -145,7 +146,18 @@ def list_documents(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
     responses=returns(Document, 201),
 )
 def attach_document(ctx: Ctx, who: Who, system_id: str, body: DocumentIn) -> Any:
-    return as_json(policies.attach_document(ctx, who, system_id, body.kind, body.title, body.uri))
+    return as_json(
+        policies.attach_document(
+            ctx, who, system_id, body.kind, body.title, body.uri, body.supersedes
+        )
+    )
+
+
+@router.get("/document-kinds", tags=["policies"], responses=returns(Listed[DocumentKind]))
+def document_kinds(ctx: Ctx, who: Who) -> dict[str, Any]:
+    """The kinds of governed document: Charter's vocabulary and what stored policies add."""
+    kinds = policies.list_document_kinds(ctx, who)
+    return {"items": [{"id": k, "title": t} for k, t in kinds.items()], "total": len(kinds)}
 
 
 @router.post("/documents/{document_id}/approve", tags=["policies"], responses=returns(Document))

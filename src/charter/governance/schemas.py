@@ -61,9 +61,14 @@ class RevokeIn(Body):
 
 
 class DocumentIn(Body):
-    kind: str = Field(min_length=1, max_length=100, description="e.g. dpia, model_card")
+    kind: str = Field(
+        min_length=1, max_length=100, description="A kind GET /document-kinds lists (dpia, ...)"
+    )
     title: str = Field(min_length=1, max_length=300)
     uri: str = Field(min_length=1, max_length=2000)
+    supersedes: str | None = Field(
+        default=None, max_length=40, description="The earlier document of this kind it replaces"
+    )
 
 
 class DocumentApprovalIn(Body):
@@ -83,6 +88,17 @@ class Gate(BaseModel):
     passed: bool
     blocking: list[str] = Field(description="the reason of each blocking condition unmet")
     results: list[ConditionResult]
+    inputs: dict[str, Any] = Field(
+        default_factory=dict,
+        description="the system's applicability inputs the policies were chosen on",
+    )
+
+
+class DocumentKind(BaseModel):
+    """A kind of governed document a document requirement and an attached document name."""
+
+    id: str
+    title: str
 
 
 class GateCheckOut(Gate):

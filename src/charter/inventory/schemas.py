@@ -10,6 +10,8 @@ from charter.inventory.domain import Model, ModelVersion, OperatorRole, RiskTier
 from charter.kernel.web.contract import Ref
 from charter.kernel.web.schemas import Body, Name
 
+SUITE = "The validation suite (by name) whose evidence gates judge; empty: any suite."
+
 
 class SystemIn(Body):
     name: str = Name
@@ -22,6 +24,7 @@ class SystemIn(Body):
     deployment_context: str = Field(default="", max_length=4000)
     vendor_id: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=30)
+    official_suite: str = Field(default="", max_length=200, description=SUITE)
 
 
 class SystemPatch(Body):
@@ -35,6 +38,7 @@ class SystemPatch(Body):
     deployment_context: str | None = Field(default=None, max_length=4000)
     vendor_id: str | None = None
     tags: list[str] | None = Field(default=None, max_length=30)
+    official_suite: str | None = Field(default=None, max_length=200, description=SUITE)
 
 
 class VendorIn(Body):
@@ -57,6 +61,7 @@ class ModelIn(Body):
     name: str = Name
     system_id: str | None = None
     description: str = Field(default="", max_length=4000)
+    vendor_id: str | None = None
 
 
 class ModelVersionIn(Body):

@@ -56,6 +56,7 @@ def validate(
         int((time.monotonic() - started) * 1000),
         results,
         model_version_id,
+        aggregates.rows,
         suite.source,
     )
     with ctx.uow() as uow:
@@ -75,6 +76,7 @@ def validate(
                 "data": aggregates.fingerprint,
                 "passed": evidence.passed,
                 "model_version": model_version_id,
+                "rows": aggregates.rows,
                 "verdicts": [[r.check_id, r.verdict.value] for r in results],
             },
         )

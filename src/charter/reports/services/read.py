@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from charter.accountability.services import raci as raci_services
-from charter.bodies.services import bodies
+from charter.bodies.services import decisions as body_decisions
 from charter.frameworks import services as frameworks
 from charter.frameworks.files import classification_data
 from charter.governance.services import gates as governance
@@ -93,7 +93,7 @@ def org_records(ctx: Context, actor: Actor) -> OrgRecords:
         portfolio.list_use_cases(ctx, actor),
         kpis.value_report(ctx, actor).lines,
         blocked,
-        bodies.decision_log(ctx, actor),
+        body_decisions.decision_log(ctx, actor),
         calendar.items,
         raci_services.all_findings(ctx, actor),
         waivers,

@@ -3,7 +3,7 @@ their digests, the log of submissions and notifications; each evidence keeps the
 ran, so that a decision bundle can recompute it.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0011"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
