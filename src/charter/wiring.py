@@ -62,6 +62,10 @@ from charter.kernel.store.uow import SqlTransaction
 from charter.people import tables as tp
 from charter.people.domain.adoption import Adoption, Communication, Survey
 from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
+from charter.reports import tables as rt
+from charter.reports.charts import DocumentRenderer
+from charter.reports.domain.documents import IssuedReport, Section, Submission
+from charter.reports.ports import Renderer
 from charter.strategy import tables as ts
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Measurement
@@ -74,7 +78,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, intt, it, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, intt, it, rt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -134,6 +138,9 @@ class SqlUnitOfWork(SqlTransaction):
     promotion_flags: Repository[PromotionFlag]
     discovery_scans: Repository[DiscoveryScan]
     proposals: Repository[Proposal]
+    report_sections: Repository[Section]
+    issued_reports: Repository[IssuedReport]
+    report_submissions: Repository[Submission]
 
     def _open(self, conn: Connection) -> None:
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -201,6 +208,14 @@ class SqlUnitOfWork(SqlTransaction):
         )
         self.discovery_scans = TableRepository(conn, intt.discovery_scans, DiscoveryScan, ("root",))
         self.proposals = TableRepository(conn, intt.discovery_proposals, Proposal)
+        self._open_reports(conn)
+
+    def _open_reports(self, conn: Connection) -> None:
+        self.report_sections = TableRepository(conn, rt.report_sections, Section, ("text",))
+        self.issued_reports = TableRepository(conn, rt.issued_reports, IssuedReport, ("title",))
+        self.report_submissions = TableRepository(
+            conn, rt.report_submissions, Submission, ("reference",)
+        )
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -233,3 +248,4 @@ class Context:
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
     mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry
+    renderer: Renderer = field(default_factory=DocumentRenderer)  # documents' PDFs

@@ -293,6 +293,36 @@ def _adoption_row(w: World) -> dict[str, Any]:
             "active_users": 5, "eligible_users": 10}  # fmt: skip
 
 
+def _issued(w: World) -> str:
+    from charter.reports.services import documents, sections
+
+    caio = w.actor(R.CHIEF_AI_OFFICER)
+    sections.write_sections(w.ctx, caio, "board-pack", "organisation", {"commentary": "c"})
+    return documents.issue(w.ctx, caio, "board-pack", "organisation").id
+
+
+def _fria(w: World) -> str:
+    from charter.reports.services import documents, sections
+
+    system, caio = _system(w), w.actor(R.CHIEF_AI_OFFICER)
+    texts = {k: "answered" for k in ("a", "b", "c", "d", "e", "f")}
+    sections.write_sections(w.ctx, caio, "fria", system, texts)
+    from charter.accountability.domain.raci import Activity, RaciLetter
+    from charter.accountability.services import raci
+
+    raci.set_activity(
+        w.ctx,
+        caio,
+        system,
+        Activity.MONITORING,
+        [(w.people[R.PROGRAM_MANAGER].id, RaciLetter.ACCOUNTABLE)],
+    )
+    return documents.issue(w.ctx, caio, "fria", system).id
+
+
+REPORT_WRITERS = EVIDENCE_RECORDERS
+
+
 BODY_MANAGERS = frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER})
 CLERKS = BODY_MANAGERS | {R.BOARD_MEMBER}  # the board member chairs the bodies of the walk
 TALENT_MANAGERS = BODY_MANAGERS
@@ -1154,6 +1184,67 @@ CASES = [
             {"result": "supported", "finding": "+4%"},
         ),
         ok=200,
+    ),
+    get("/api/v1/report-types"),
+    get(
+        "/api/v1/reports/{subject_id}",
+        lambda w: f"/api/v1/reports/{_system(w)}",
+        unknown="/api/v1/reports/sys_nope",
+    ),
+    get(
+        "/api/v1/reports/{subject_id}/{kind}",
+        lambda w: f"/api/v1/reports/{_system(w)}/model-card",
+        unknown="/api/v1/reports/sys_nope/model-card",
+    ),
+    get(
+        "/api/v1/reports/{subject_id}/{kind}/pdf",
+        lambda w: f"/api/v1/reports/{_system(w)}/model-card/pdf",
+    ),
+    Case(
+        "PUT",
+        "/api/v1/reports/{subject_id}/{kind}/sections",
+        REPORT_WRITERS,
+        lambda w: (
+            f"/api/v1/reports/{_system(w)}/model-card/sections",
+            {"sections": {"limitations": f"v{next(n)}"}},
+        ),
+        lambda w: ("/api/v1/reports/sys_nope/model-card/sections", {"sections": {}}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/reports/{subject_id}/{kind}/final",
+        ORG_WRITERS,
+        lambda w: ("/api/v1/reports/organisation/board-pack/final", None),
+        ok=409,  # the commentary is not written: refused, naming it
+        label="refused when incomplete",
+    ),
+    get(
+        "/api/v1/issued-reports/{report_id}",
+        lambda w: f"/api/v1/issued-reports/{_issued(w)}",
+        unknown="/api/v1/issued-reports/rep_nope",
+    ),
+    get(
+        "/api/v1/issued-reports/{report_id}/pdf",
+        lambda w: f"/api/v1/issued-reports/{_issued(w)}/pdf",
+    ),
+    Case(
+        "POST",
+        "/api/v1/issued-reports/{report_id}/submissions",
+        REPORT_WRITERS,
+        lambda w: (
+            f"/api/v1/issued-reports/{_fria(w)}/submissions",
+            {"sent_to": "market surveillance authority", "reference": f"N-{next(n)}"},
+        ),
+        lambda w: (
+            "/api/v1/issued-reports/rep_nope/submissions",
+            {"sent_to": "a", "reference": "b"},
+        ),
+    ),
+    get(
+        "/api/v1/bundles/{kind}/{decision_id}",
+        lambda w: f"/api/v1/bundles/transition/{_request(w)}",
+        allowed=AUDIT_READERS,
+        unknown="/api/v1/bundles/transition/tr_nope",
     ),
     Case(
         "POST",

@@ -594,3 +594,45 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
     assert "role revoked" in page.locator(".flash").inner_text()
     assert page.get_by_role("button", name="Revoke AI champion from Farid Haddad").count() == 0
     page.close()
+
+
+def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Generate the Annex IV draft from the system page, complete the missing sections,
+    issue it as final and download it: its SHA-256 is the one recorded."""
+    import hashlib
+
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
+    page.get_by_role("link", name="Inventory").click()
+    page.get_by_role("link", name="Retail Credit Scoring").click()
+    page.get_by_role("link", name="Documents generated from records").click()
+    page.get_by_role("link", name="Technical documentation (EU AI Act Annex IV)").click()
+    assert page.get_by_role("heading", name="Missing", exact=False).is_visible()
+    page.get_by_role("button", name="Issue as final").click()  # refused: items are missing
+    refused = page.get_by_role("status").filter(has_text="cannot be final")
+    assert refused.is_visible() and "mandated item(s) empty" in refused.inner_text()
+    with page.expect_download() as drafted:
+        page.get_by_role("link", name="Download the draft PDF").click()
+    assert drafted.value.suggested_filename.endswith("-draft.pdf")
+    for area in page.locator("textarea").all():
+        if not area.input_value():
+            area.fill(f"Written for {area.get_attribute('name')} by the governance lead.")
+    page.get_by_role("button", name="Save sections").click()
+    assert page.get_by_text("section(s) saved", exact=False).is_visible()
+    assert page.get_by_role("heading", name="Missing", exact=False).count() == 0
+    _shot(page, "annex-iv-complete")
+    page.get_by_role("button", name="Issue as final").click()
+    note = page.locator(".flash").inner_text()
+    assert "PDF SHA-256" in note, note
+    recorded = note.rsplit(" ", 1)[-1]
+    with page.expect_download() as final:
+        page.locator("a[href^='/ui/issued/']").first.click()
+    saved = tmp_path / "final.pdf"
+    final.value.save_as(saved)
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == recorded
+    page.get_by_role("link", name="Inventory").click()
+    page.get_by_role("link", name="Retail Credit Scoring").click()
+    # listed on the system page, its link the PDF issued
+    assert page.locator(f"a[href='{final.value.url.removeprefix(url)}']").is_visible()

@@ -514,3 +514,33 @@ def test_dashboard_freshness_and_the_change_history_for_audit_readers(engine: ob
     _sign_in(client, world.people[R.DATA_SCIENTIST].email)
     page = client.get(f"/ui/systems/{system}").text
     assert "shown to audit readers" in page and "system.registered" not in page
+
+
+def test_a_sent_impact_assessment_is_recorded_from_the_reports_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    from charter.accountability.domain.raci import Activity, RaciLetter
+    from charter.accountability.services import raci
+    from charter.reports.services import documents, sections
+
+    client, world, system = ui
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    texts = {k: "answered" for k in ("a", "b", "c", "d", "e", "f")}
+    sections.write_sections(world.ctx, caio, "fria", system, texts)
+    accountable = [(world.people[R.PROGRAM_MANAGER].id, RaciLetter.ACCOUNTABLE)]
+    raci.set_activity(world.ctx, caio, system, Activity.MONITORING, accountable)
+    issued = documents.issue(world.ctx, caio, "fria", system)
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    listed = f"/ui/systems/{system}/reports"
+    assert "Record the notification of" in client.get(listed).text
+    form = {"sent_to": "Market surveillance authority", "reference": "MSA-2026-17"}
+    forged = client.post(f"/ui/issued/{issued.id}/submissions", data={**form, "csrf": "forged"})
+    assert forged.status_code == 403
+    sent = client.post(
+        f"/ui/issued/{issued.id}/submissions", data={**form, "csrf": _csrf(client, listed)}
+    )
+    assert sent.headers["location"] == listed and not _note(client)[1]
+    assert "MSA-2026-17" in client.get(listed).text
+    refused = client.post(
+        f"/ui/issued/{issued.id}/submissions",
+        data={"sent_to": "", "reference": "x", "csrf": _csrf(client, listed)},
+    )
+    assert refused.status_code == 303 and _note(client)[1]  # a page, naming the problem

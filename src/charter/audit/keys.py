@@ -112,6 +112,12 @@ def read_verifier(value: str) -> str:
 
 def verify_note(note: str, verifier: str) -> Checkpoint:
     """The checkpoint a note carries, if the verifier key signed it; else VerificationFailed."""
+    return parse_body(verify_signed(note, verifier))
+
+
+def verify_signed(note: str, verifier: str) -> bytes:
+    """The body of a signed note (a checkpoint's, a decision bundle's seal), if the verifier
+    key signed it; else VerificationFailed."""
     name, public = parse_verifier_key(verifier)
     body, signatures = split_note(note)
     wanted = key_id(name, public)
@@ -121,5 +127,5 @@ def verify_note(note: str, verifier: str) -> Checkpoint:
     try:
         Ed25519PublicKey.from_public_bytes(public).verify(mine[0].signature, body)
     except InvalidSignature as exc:
-        raise VerificationFailed("the checkpoint signature does not verify") from exc
-    return parse_body(body)
+        raise VerificationFailed("the signature does not verify") from exc
+    return body

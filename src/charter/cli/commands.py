@@ -124,6 +124,13 @@ COMMANDS: dict[str, Entry] = {
         "Iterations and experiments of use cases.",
         _group("charter.strategy.cli.delivery", "delivery_app"),
     ),
+    "reports": Entry(
+        "Documents generated from records.", _group("charter.reports.cli", "reports_app")
+    ),
+    "bundle": Entry(
+        "Decision bundles an auditor re-checks offline.",
+        _group("charter.reports.cli", "bundle_app"),
+    ),
     "doctor": Entry(
         "Run the database's own integrity check over every table",
         _group("charter.cli.store", "doctor"),

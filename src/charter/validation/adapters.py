@@ -93,4 +93,5 @@ def _evidence(r: Any) -> Evidence:
         tuple(_result(x) for x in r["results"]),
         r["model_version_id"],
         r["rows"],
+        r["suite_source"],
     )

@@ -57,6 +57,7 @@ def validate(
         results,
         model_version_id,
         aggregates.rows,
+        suite.source,
     )
     with ctx.uow() as uow:
         require(uow.systems, "system", system_id)

@@ -32,6 +32,7 @@ evidence = Table(
     Column("results", JSON, nullable=False),
     Column("model_version_id", String(ID), nullable=True),
     Column("rows", Integer, nullable=True),  # rows the checks ran on; NULL: not recorded
+    Column("suite_source", JSON, nullable=True),
 )
 
 

@@ -19,6 +19,7 @@ from charter.identity.services.access import authenticate
 from charter.integrations import api as integrations_api
 from charter.inventory import api as inventory_api
 from charter.people import api as people_api
+from charter.reports import api as reports_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
@@ -41,6 +42,7 @@ ROUTERS = (
     people_api.router,
     integrations_api.router,
     scorecard_api.router,
+    reports_api.router,
 )
 
 

@@ -20,6 +20,7 @@ import charter.governance
 import charter.identity
 import charter.integrations
 import charter.people
+import charter.reports
 import charter.scorecard
 import charter.strategy
 from charter.accountability import ui as accountability_ui
@@ -41,6 +42,7 @@ from charter.kernel.web.pages import (
     templates_for,
 )
 from charter.people import ui as people_ui
+from charter.reports import ui as reports_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
 from charter.strategy import ui_forms as strategy_forms
@@ -56,6 +58,7 @@ FOLDERS = (
     charter.identity,
     charter.integrations,
     charter.people,
+    charter.reports,
     charter.scorecard,
     charter.strategy,
 )
@@ -73,6 +76,7 @@ ROUTERS = (
     people_ui.router,
     integrations_ui.router,
     scorecard_ui.router,
+    reports_ui.router,
 )
 
 

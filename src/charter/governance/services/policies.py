@@ -278,25 +278,41 @@ def attach_document(
     the same kind on the same system, which no longer counts (its approval neither)."""
     with ctx.uow() as uow:
         system = hold(uow.systems, "system", system_id)
-        ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
-        if actor.person_id is None:
-            raise InvalidInput("a document is attached by a person")
-        known = _known_kinds(uow)
-        doc = Document(
-            ctx.new_id("doc"),
-            system_id,
-            check_document_kind(require_name(kind, "kind", 100).lower(), known),
-            require_name(title, "title", 300),
-            require_name(uri, "uri", 2000),
-            actor.person_id,
-            ctx.clock(),
-        )
-        uow.documents.add(doc)
-        data = {"document": doc.id, "kind": doc.kind, "title": doc.title, "uri": doc.uri}
-        if supersedes is not None:
-            data["supersedes"] = _supersede(uow, doc, supersedes)
-        record(ctx, uow, actor, "document.attached", "system", system_id, data)
+        doc = attach_within(ctx, uow, actor, system, kind, title, uri, supersedes)
         uow.commit()
+    return doc
+
+
+def attach_within(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    system: AISystem,
+    kind: str,
+    title: str,
+    uri: str,
+    supersedes: str | None = None,
+) -> Document:
+    """Attach a document inside the caller's transaction, the system held (an issued report
+    attaches itself)."""
+    ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
+    if actor.person_id is None:
+        raise InvalidInput("a document is attached by a person")
+    known = _known_kinds(uow)
+    doc = Document(
+        ctx.new_id("doc"),
+        system.id,
+        check_document_kind(require_name(kind, "kind", 100).lower(), known),
+        require_name(title, "title", 300),
+        require_name(uri, "uri", 2000),
+        actor.person_id,
+        ctx.clock(),
+    )
+    uow.documents.add(doc)
+    data = {"document": doc.id, "kind": doc.kind, "title": doc.title, "uri": doc.uri}
+    if supersedes is not None:
+        data["supersedes"] = _supersede(uow, doc, supersedes)
+    record(ctx, uow, actor, "document.attached", "system", system.id, data)
     return doc
 
 

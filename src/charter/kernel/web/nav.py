@@ -27,6 +27,7 @@ NAV: tuple[Group, ...] = (
             Link("Dashboard", "/ui/"),
             Link("Approvals", "/ui/approvals"),
             Link("Scorecard", "/ui/scorecard"),
+            Link("Reports", "/ui/organisation/reports"),
         ),
     ),
     Group(

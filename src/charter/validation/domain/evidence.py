@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from charter.kernel.verdicts import Verdict
 from charter.validation.domain.audit import BASIS, RATE, Audit, figures
@@ -82,6 +84,9 @@ class Evidence:
     results: tuple[CheckResult, ...]
     model_version_id: str | None = None  # the model version the data was scored by
     rows: int | None = None  # rows of the data the checks ran on; None: not recorded
+    #: the suite that was run (its digest is suite_digest): None for evidence recorded before
+    #: suites were kept
+    suite_source: Mapping[str, Any] | None = None
 
     @property
     def passed(self) -> bool:

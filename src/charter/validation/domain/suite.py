@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -153,6 +153,8 @@ class Suite:
     checks: tuple[CheckSpec, ...]
     digest: str  # SHA-256 of the suite's canonical JSON: which rules the evidence used
     reference: Source | None = None  # the reference window's data, for drift checks
+    #: the suite as given (JSON-ready): kept with its evidence so that it can be run again
+    source: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
 
 
 def _text(raw: Mapping[str, Any], key: str, where: str) -> str:
@@ -323,10 +325,13 @@ def parse_suite(raw: Any) -> Suite:
     ref = None if reference is None else problems.attempt(parse_source, reference, "reference")
     refuse_all("the suite", problems.found)
     assert name is not None and data is not None and outcome is not None
-    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    text = json.dumps(raw, sort_keys=True, default=str)
+    digest = hashlib.sha256(text.encode()).hexdigest()
     label, prediction = outcome
     scored = str(score) if score else None
-    return Suite(name, data, label, prediction, scored, protected, checks, digest, ref)
+    return Suite(
+        name, data, label, prediction, scored, protected, checks, digest, ref, json.loads(text)
+    )
 
 
 def _checks(raw: Any, protected: tuple[str, ...], problems: _Problems) -> tuple[CheckSpec, ...]:
