@@ -27,6 +27,8 @@ from charter.kernel.errors import InvalidInput
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
+from charter.notifications.adapters.transports import SmtpMailer
+from charter.notifications.ports import Mailer
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
 from charter.validation.engines.runner import GuardedRunner
 from charter.wiring import Context, SqlUnitOfWork
@@ -95,6 +97,20 @@ def context_for(
         session_idle=timedelta(minutes=settings.session_idle_minutes),
         scoring=scoring or load_scoring(None),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
+        mailer=_mailer(settings),
+        public_url=settings.public_url,
+        digest_hour=settings.digest_hour,
+        data_dir=settings.resolved_data_dir(),
+    )
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    """The SMTP mailer the settings name, or None (e-mail is not configured)."""
+    if not settings.smtp_host:
+        return None
+    s = settings
+    return SmtpMailer(
+        s.smtp_host or "", s.smtp_port, s.smtp_from, s.smtp_user, s.smtp_password, s.smtp_security
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import Connection, MetaData
 
@@ -45,6 +46,11 @@ from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.metadata import metadata
 from charter.kernel.store.repositories import TableRepository
 from charter.kernel.store.uow import SqlTransaction
+from charter.notifications import tables as nt
+from charter.notifications.adapters.store import SqlDeliveryLog, SqlOutbox
+from charter.notifications.adapters.transports import HttpPoster
+from charter.notifications.domain import Attempt, Endpoint, Preference
+from charter.notifications.ports import DeliveryLog, Mailer, Outbox, Poster
 from charter.people import tables as tp
 from charter.people.domain.adoption import Adoption, Communication, Survey
 from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
@@ -59,7 +65,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, it, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, it, nt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -109,6 +115,11 @@ class SqlUnitOfWork(SqlTransaction):
     communications: Repository[Communication]
     iterations: Repository[Iteration]
     experiments: Repository[Experiment]
+    outbox: Outbox
+    deliveries: DeliveryLog
+    attempts: Repository[Attempt]
+    endpoints: Repository[Endpoint]
+    preferences: Repository[Preference]
 
     def _open(self, conn: Connection) -> None:
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -162,6 +173,11 @@ class SqlUnitOfWork(SqlTransaction):
         )
         self.iterations = TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings"))
         self.experiments = TableRepository(conn, ts.experiments, Experiment, ("hypothesis",))
+        self.outbox = SqlOutbox(conn)
+        self.deliveries = SqlDeliveryLog(conn)
+        self.attempts = TableRepository(conn, nt.delivery_attempts, Attempt, ("error",))
+        self.endpoints = TableRepository(conn, nt.webhook_endpoints, Endpoint)
+        self.preferences = TableRepository(conn, nt.notification_preferences, Preference, ("id",))
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -190,3 +206,8 @@ class Context:
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
+    mailer: Mailer | None = None  # SMTP; None: e-mail is not configured
+    poster: Poster = field(default_factory=HttpPoster)  # webhooks
+    public_url: str | None = None  # links in notices
+    digest_hour: int = 7  # UTC hour of the daily digest
+    data_dir: Path | None = None  # where monitors read their data

@@ -124,6 +124,10 @@ COMMANDS: dict[str, Entry] = {
         "Iterations and experiments of use cases.",
         _group("charter.strategy.cli.delivery", "delivery_app"),
     ),
+    "notifications": Entry(
+        "Notifications: deliver them, the delivery log, replay, webhook endpoints, preferences.",
+        _group("charter.notifications.cli", "notifications_app"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),

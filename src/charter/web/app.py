@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -17,12 +20,15 @@ from charter.identity import api as identity_api
 from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
 from charter.inventory import api as inventory_api
+from charter.notifications import api as notifications_api
+from charter.notifications import services as notifications
 from charter.people import api as people_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
 from charter.web import docs, meta, problems, ui
 from charter.web.guard import RequestGuard
+from charter.web.jobs import Job, jobs_lifespan
 from charter.wiring import Context
 
 #: every capability's API, in the order their routes are matched
@@ -39,7 +45,16 @@ ROUTERS = (
     bodies_api.router,
     people_api.router,
     scorecard_api.router,
+    notifications_api.router,
 )
+
+#: the server's background jobs, in the order each round runs them: those that write notices
+#: first, then the delivery of what is due
+JOBS = (Job("notifications", notifications.deliver_due),)
+
+
+class _State:
+    jobs: Any = None  # the jobs' runner while the app serves
 
 
 def create_app(
@@ -48,13 +63,24 @@ def create_app(
     data_dir: Path | None = None,
     oidc: Provider | None = None,
     api_docs_public: bool = False,
+    schedule_interval: float = 0,
 ) -> FastAPI:
     """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule;
     validation suites sent to the API read their files under data_dir only; with an OIDC
     provider, the web UI offers single sign-on; the API's documentation needs sign-in unless
-    api_docs_public."""
+    api_docs_public; with schedule_interval > 0, the background jobs run (app.state.jobs)."""
+    holder = _State()
+    checkpoints = checkpoint_lifespan(ctx, checkpoint_interval)
+    jobs = jobs_lifespan(holder, ctx, JOBS, schedule_interval)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with checkpoints(app), jobs(app):
+            app.state.jobs = holder.jobs
+            yield
+
     app = FastAPI(
-        lifespan=checkpoint_lifespan(ctx, checkpoint_interval),
+        lifespan=lifespan,
         title="Charter",
         version=__version__,
         docs_url=None,  # served by charter.web.docs: from the package, behind sign-in
@@ -63,6 +89,7 @@ def create_app(
         description="AI leadership records, accountability and lifecycle gates.",
     )
     app.state.ctx = ctx
+    app.state.jobs = None
     app.state.data_dir = data_dir
     app.state.oidc = oidc
     app.state.warned_peers = set()  # peers logged as untrusted proxies (identity.ui)

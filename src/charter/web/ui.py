@@ -18,6 +18,7 @@ import charter.bodies
 import charter.frameworks
 import charter.governance
 import charter.identity
+import charter.notifications
 import charter.people
 import charter.scorecard
 import charter.strategy
@@ -37,6 +38,7 @@ from charter.kernel.web.pages import (
     SignInNeeded,
     templates_for,
 )
+from charter.notifications import ui as notifications_ui
 from charter.people import ui as people_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
@@ -50,6 +52,7 @@ FOLDERS = (
     charter.frameworks,
     charter.governance,
     charter.identity,
+    charter.notifications,
     charter.people,
     charter.scorecard,
     charter.strategy,
@@ -65,6 +68,7 @@ ROUTERS = (
     bodies_ui.router,
     people_ui.router,
     scorecard_ui.router,
+    notifications_ui.router,
 )
 
 

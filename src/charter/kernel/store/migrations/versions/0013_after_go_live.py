@@ -1,0 +1,107 @@
+"""Governance after go-live (issue 25): the notification outbox, deliveries and their
+attempts, webhook endpoints and preferences; monitors, their runs, alerts and reviews;
+incidents, their evidence snapshots, corrective actions and submissions to authorities.
+
+Revision ID: 0013
+Revises: 0011
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0013"
+down_revision = "0011"
+branch_labels = None
+depends_on = None
+
+TZ = sa.DateTime(timezone=True)
+
+
+def _id() -> sa.Column[str]:
+    return sa.Column("id", sa.String(40), primary_key=True)
+
+
+def _fk(name: str, target: str, nullable: bool = True) -> sa.Column[str]:
+    return sa.Column(name, sa.String(40), sa.ForeignKey(f"{target}.id"), nullable=nullable)
+
+
+def _index(table: str, *columns: str) -> None:
+    for column in columns:
+        op.create_index(f"ix_{table}_{column}", table, [column])
+
+
+def _notifications() -> None:
+    op.create_table(
+        "notices", _id(),
+        sa.Column("type", sa.String(60), nullable=False),
+        sa.Column("subject_type", sa.String(40), nullable=False),
+        sa.Column("subject_id", sa.String(40), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("recipients", sa.JSON(), nullable=False),
+        sa.Column("created_at", TZ, nullable=False),
+        sa.Column("key", sa.String(200), nullable=True, unique=True),
+        sa.Column("dispatched_at", TZ, nullable=True),
+    )  # fmt: skip
+    _index("notices", "type", "subject_id", "created_at", "dispatched_at")
+    op.create_table(
+        "webhook_endpoints", _id(),
+        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("signing_secret", sa.String(200), nullable=False),
+        sa.Column("event_types", sa.JSON(), nullable=False),
+        sa.Column("created_at", TZ, nullable=False),
+        sa.Column("created_by", sa.String(40), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.Column("disabled_at", TZ, nullable=True),
+        sa.Column("disabled_reason", sa.Text(), nullable=False),
+        sa.Column("failing_since", TZ, nullable=True),
+    )  # fmt: skip
+    op.create_table(
+        "deliveries", _id(),
+        _fk("notice_id", "notices", nullable=False),
+        sa.Column("channel", sa.String(20), nullable=False),
+        sa.Column("created_at", TZ, nullable=False),
+        sa.Column("next_attempt_at", TZ, nullable=False),
+        _fk("person_id", "people"),
+        _fk("endpoint_id", "webhook_endpoints"),
+        sa.Column("mode", sa.String(20), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("last_status", sa.Integer(), nullable=True),
+        sa.Column("delivered_at", TZ, nullable=True),
+    )  # fmt: skip
+    _index("deliveries", "notice_id", "next_attempt_at", "person_id", "endpoint_id", "status")
+    op.create_table(
+        "delivery_attempts", _id(),
+        _fk("delivery_id", "deliveries", nullable=False),
+        sa.Column("at", TZ, nullable=False),
+        sa.Column("delivered", sa.Boolean(), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("duration_ms", sa.Integer(), nullable=False),
+    )  # fmt: skip
+    _index("delivery_attempts", "delivery_id")
+    op.create_table(
+        "notification_preferences", _id(),
+        _fk("person_id", "people", nullable=False),
+        sa.Column("event_type", sa.String(60), nullable=False),
+        sa.Column("mode", sa.String(20), nullable=False),
+        sa.UniqueConstraint("person_id", "event_type",
+                            name="uq_notification_preferences_person_id"),
+    )  # fmt: skip
+    _index("notification_preferences", "person_id")
+
+
+def upgrade() -> None:
+    _notifications()
+
+
+def downgrade() -> None:
+    for table in ("notification_preferences", "delivery_attempts", "deliveries",
+                  "webhook_endpoints", "notices"):  # fmt: skip
+        op.drop_table(table)
