@@ -11,11 +11,12 @@ from charter.governance.domain.lifecycle import Approval, Condition, TransitionR
 from charter.governance.domain.policy import PolicyRecord
 from charter.governance.domain.waivers import Document, Waiver
 from charter.kernel.ports import Repository
+from charter.notifications import ports as notifications
 from charter.people import ports as people
 from charter.validation import ports as validation
 
 
-class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, Protocol):
+class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, notifications.UnitOfWork, Protocol):
     requests: Repository[TransitionRequest]
     approvals: Repository[Approval]
     policies: Repository[PolicyRecord]
@@ -23,7 +24,7 @@ class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, Protocol):
     documents: Repository[Document]
 
 
-class Context(people.Context, validation.Context, Protocol):
+class Context(people.Context, validation.Context, notifications.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
     @property

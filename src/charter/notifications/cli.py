@@ -15,8 +15,9 @@ notifications_app = typer.Typer(
     help="Notifications: deliver them, the delivery log, replay, webhook endpoints, preferences.",
     no_args_is_help=True,
 )
-endpoints_app = typer.Typer(help="Webhook endpoints (Standard Webhooks, Slack, Teams).",
-                            no_args_is_help=True)  # fmt: skip
+endpoints_app = typer.Typer(
+    help="Webhook endpoints (Standard Webhooks, Slack, Teams).", no_args_is_help=True
+)
 notifications_app.add_typer(endpoints_app, name="endpoints")
 AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
@@ -29,17 +30,25 @@ def deliver(json_: bool = JsonOpt) -> None:
         ctx = context()
         leader = ctx.leader("notifications") if ctx.leader else None
         if leader is not None and not leader.acquire():
-            emit({"error": "busy", "detail": "another process is delivering"}, json_,
-                 lambda: console.print("another process is delivering; nothing done"))  # fmt: skip
+            emit(
+                {"error": "busy", "detail": "another process is delivering"},
+                json_,
+                lambda: console.print("another process is delivering; nothing done"),
+            )
             raise typer.Exit(EXIT_CONFLICT)
         try:
             report = notifications.deliver_due(ctx)
         finally:
             if leader is not None:
                 leader.release()
-    emit(as_json(report), json_, lambda: console.print(
-        f"dispatched {report.dispatched}, delivered {report.delivered}, "
-        f"failed {report.failed}, waiting {report.waiting}"))  # fmt: skip
+    emit(
+        as_json(report),
+        json_,
+        lambda: console.print(
+            f"dispatched {report.dispatched}, delivered {report.delivered}, "
+            f"failed {report.failed}, waiting {report.waiting}"
+        ),
+    )
 
 
 @notifications_app.command("list")
@@ -48,8 +57,15 @@ def list_notices(limit: int = 50, who: str | None = AsOpt, json_: bool = JsonOpt
     with reporting(json_):
         ctx = context()
         found = notifications.notices(ctx, acting(ctx, who), limit)
-    emit({"items": as_json(found)}, json_, lambda: table("Notices", ["created", "type", "title"], [
-        (n.created_at.strftime("%Y-%m-%d %H:%M"), n.type, n.title) for n in found]))  # fmt: skip
+    emit(
+        {"items": as_json(found)},
+        json_,
+        lambda: table(
+            "Notices",
+            ["created", "type", "title"],
+            [(n.created_at.strftime("%Y-%m-%d %H:%M"), n.type, n.title) for n in found],
+        ),
+    )
 
 
 @notifications_app.command("deliveries")
@@ -63,10 +79,25 @@ def list_deliveries(
     with reporting(json_):
         ctx = context()
         found = notifications.deliveries(ctx, acting(ctx, who), status, limit)
-    emit({"items": [delivery_json(d) for d in found]}, json_, lambda: table(
-        "Deliveries", ["id", "channel", "to", "status", "attempts", "last error"],
-        [(d.id, d.channel.value, d.person_id or d.endpoint_id, d.status.value, d.attempts,
-          d.last_error) for d in found]))  # fmt: skip
+    emit(
+        {"items": [delivery_json(d) for d in found]},
+        json_,
+        lambda: table(
+            "Deliveries",
+            ["id", "channel", "to", "status", "attempts", "last error"],
+            [
+                (
+                    d.id,
+                    d.channel.value,
+                    d.person_id or d.endpoint_id,
+                    d.status.value,
+                    d.attempts,
+                    d.last_error,
+                )
+                for d in found
+            ],
+        ),
+    )
 
 
 @notifications_app.command("show")
@@ -75,11 +106,24 @@ def show_delivery(delivery_id: str, who: str | None = AsOpt, json_: bool = JsonO
     with reporting(json_):
         ctx = context()
         found, notice, attempts = notifications.delivery(ctx, acting(ctx, who), delivery_id)
-    emit(delivery_json(found, notice, attempts), json_, lambda: table(
-        f"{notice.type}: {notice.title} ({found.status.value})",
-        ["at", "delivered", "status", "error", "ms"],
-        [(a.at.strftime("%Y-%m-%d %H:%M:%S"), a.delivered, a.status_code, a.error,
-          a.duration_ms) for a in attempts]))  # fmt: skip
+    emit(
+        delivery_json(found, notice, attempts),
+        json_,
+        lambda: table(
+            f"{notice.type}: {notice.title} ({found.status.value})",
+            ["at", "delivered", "status", "error", "ms"],
+            [
+                (
+                    a.at.strftime("%Y-%m-%d %H:%M:%S"),
+                    a.delivered,
+                    a.status_code,
+                    a.error,
+                    a.duration_ms,
+                )
+                for a in attempts
+            ],
+        ),
+    )
 
 
 @notifications_app.command("replay")
@@ -116,9 +160,11 @@ def preferences(
             event, _, mode = item.partition("=")
             notifications.set_preference(ctx, actor, event.strip(), Mode(mode.strip()))
         found = notifications.preferences(ctx, actor)
-    emit({"items": [{"event_type": k, "mode": v.value} for k, v in found.items()]}, json_,
-         lambda: table("Preferences", ["event", "mode"],
-                       [(k, v.value) for k, v in found.items()]))  # fmt: skip
+    emit(
+        {"items": [{"event_type": k, "mode": v.value} for k, v in found.items()]},
+        json_,
+        lambda: table("Preferences", ["event", "mode"], [(k, v.value) for k, v in found.items()]),
+    )
 
 
 @endpoints_app.command("list")
@@ -127,10 +173,25 @@ def endpoints_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     with reporting(json_):
         ctx = context()
         found = notifications.list_endpoints(ctx, acting(ctx, who))
-    emit({"items": [endpoint_json(e) for e in found]}, json_, lambda: table(
-        "Endpoints", ["id", "name", "kind", "url", "active", "events"],
-        [(e.id, e.name, e.kind.value, e.url, "yes" if e.active else f"no: {e.disabled_reason}",
-          ", ".join(e.event_types) or "all") for e in found]))  # fmt: skip
+    emit(
+        {"items": [endpoint_json(e) for e in found]},
+        json_,
+        lambda: table(
+            "Endpoints",
+            ["id", "name", "kind", "url", "active", "events"],
+            [
+                (
+                    e.id,
+                    e.name,
+                    e.kind.value,
+                    e.url,
+                    "yes" if e.active else f"no: {e.disabled_reason}",
+                    ", ".join(e.event_types) or "all",
+                )
+                for e in found
+            ],
+        ),
+    )
 
 
 @endpoints_app.command("add")
@@ -148,17 +209,26 @@ def endpoints_add(
         endpoint, secret = notifications.create_endpoint(
             ctx, acting(ctx, who), name, url, kind, event or []
         )
-    emit(endpoint_json(endpoint, secret), json_, lambda: console.print(
-        f"added endpoint {endpoint.id}" + (f"\nsigning secret (shown once): {secret}"
-                                           if secret else ""), highlight=False))  # fmt: skip
+    emit(
+        endpoint_json(endpoint, secret),
+        json_,
+        lambda: console.print(
+            f"added endpoint {endpoint.id}"
+            + (f"\nsigning secret (shown once): {secret}" if secret else ""),
+            highlight=False,
+        ),
+    )
 
 
 def _set_active(endpoint_id: str, active: bool, who: str | None, json_: bool) -> None:
     with reporting(json_):
         ctx = context()
         endpoint = notifications.set_endpoint_active(ctx, acting(ctx, who), endpoint_id, active)
-    emit(endpoint_json(endpoint), json_, lambda: console.print(
-        f"{endpoint.name} is {'active' if endpoint.active else 'disabled'}"))  # fmt: skip
+    emit(
+        endpoint_json(endpoint),
+        json_,
+        lambda: console.print(f"{endpoint.name} is {'active' if endpoint.active else 'disabled'}"),
+    )
 
 
 @endpoints_app.command("enable")

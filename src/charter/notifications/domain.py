@@ -194,8 +194,14 @@ def after_attempt(delivery: Delivery, outcome: Outcome, now: datetime) -> Delive
     """The delivery once an attempt is recorded."""
     attempts = delivery.attempts + 1
     if outcome.delivered:
-        return _with(delivery, status=Status.DELIVERED, attempts=attempts, delivered_at=now,
-                     last_status=outcome.status_code, last_error="")  # fmt: skip
+        return _with(
+            delivery,
+            status=Status.DELIVERED,
+            attempts=attempts,
+            delivered_at=now,
+            last_status=outcome.status_code,
+            last_error="",
+        )
     last = attempts >= MAX_ATTEMPTS or outcome.permanent
     return _with(
         delivery,
@@ -219,8 +225,9 @@ def endpoint_after(endpoint: Endpoint, outcome: Outcome, now: datetime) -> Endpo
     elif now - since >= DISABLE_AFTER:
         reason = f"every attempt failed since {since:%Y-%m-%d %H:%M} UTC"
     if reason:
-        return _with(endpoint, failing_since=since, active=False, disabled_at=now,
-                     disabled_reason=reason)  # fmt: skip
+        return _with(
+            endpoint, failing_since=since, active=False, disabled_at=now, disabled_reason=reason
+        )
     return _with(endpoint, failing_since=since)
 
 
@@ -231,8 +238,9 @@ def _with(item: T, **changes: Any) -> T:
 def replayed(delivery: Delivery, now: datetime) -> Delivery:
     """A delivery sent again: pending at once, its attempts counted afresh (the log keeps the
     earlier ones)."""
-    return _with(delivery, status=Status.PENDING, attempts=0, next_attempt_at=now,
-                 delivered_at=None)  # fmt: skip
+    return _with(
+        delivery, status=Status.PENDING, attempts=0, next_attempt_at=now, delivered_at=None
+    )
 
 
 def next_digest(after: datetime, hour: int) -> datetime:
@@ -332,10 +340,13 @@ def _lines(notice: Notice, link: str | None) -> list[str]:
 
 def mail_for(name: str, email: str, notice: Notice, link: str | None) -> Mail:
     head = EVENTS.get(notice.type, notice.type)
-    text = "\n".join([f"Hello {name},", "", f"{head}.", "", *_lines(notice, link), "",
-                      _footer()])  # fmt: skip
-    return Mail(email, f"[Charter] {head}: {notice.title}"[:200], text,
-                {"X-Charter-Event": notice.type, "X-Charter-Notice": notice.id})  # fmt: skip
+    text = "\n".join([f"Hello {name},", "", f"{head}.", "", *_lines(notice, link), "", _footer()])
+    return Mail(
+        email,
+        f"[Charter] {head}: {notice.title}"[:200],
+        text,
+        {"X-Charter-Event": notice.type, "X-Charter-Notice": notice.id},
+    )
 
 
 def digest_for(

@@ -63,8 +63,17 @@ def notify(
     if event not in EVENTS:
         raise InvalidInput(f"unknown event type {event!r}")
     people = tuple(dict.fromkeys(p for p in recipients if p))
-    notice = Notice(ctx.new_id("nt"), event, subject[0], subject[1], title[:500],
-                    dict(data or {}), people, ctx.clock(), key)  # fmt: skip
+    notice = Notice(
+        ctx.new_id("nt"),
+        event,
+        subject[0],
+        subject[1],
+        title[:500],
+        dict(data or {}),
+        people,
+        ctx.clock(),
+        key,
+    )
     return uow.outbox.add(notice)
 
 
@@ -81,13 +90,19 @@ def _deliveries(ctx: Context, uow: UnitOfWork, notice: Notice, endpoints: list[E
         if mode is Mode.OFF:
             continue
         due = next_digest(now, ctx.digest_hour) if mode is Mode.DIGEST else now
-        uow.deliveries.add(Delivery(ctx.new_id("dl"), notice.id, Channel.EMAIL, now, due,
-                                    person_id=person_id, mode=mode))  # fmt: skip
+        uow.deliveries.add(
+            Delivery(
+                ctx.new_id("dl"), notice.id, Channel.EMAIL, now, due, person_id=person_id, mode=mode
+            )
+        )
         made += 1
     for endpoint in endpoints:
         if endpoint.wants(notice.type):
-            uow.deliveries.add(Delivery(ctx.new_id("dl"), notice.id, Channel.WEBHOOK, now, now,
-                                        endpoint_id=endpoint.id))  # fmt: skip
+            uow.deliveries.add(
+                Delivery(
+                    ctx.new_id("dl"), notice.id, Channel.WEBHOOK, now, now, endpoint_id=endpoint.id
+                )
+            )
             made += 1
     return made
 
@@ -211,8 +226,17 @@ def _record(ctx: Context, item: Prepared, outcome: Outcome, took: int) -> bool:
             current = uow.deliveries.get(delivery.id)
             if current is None or current.status is not Status.PENDING:
                 continue  # replayed or settled meanwhile
-            uow.attempts.add(Attempt(ctx.new_id("at"), delivery.id, now, outcome.delivered,
-                                     outcome.status_code, outcome.error[:500], took))  # fmt: skip
+            uow.attempts.add(
+                Attempt(
+                    ctx.new_id("at"),
+                    delivery.id,
+                    now,
+                    outcome.delivered,
+                    outcome.status_code,
+                    outcome.error[:500],
+                    took,
+                )
+            )
             uow.deliveries.update(after_attempt(current, outcome, now))
         disabled = item.endpoint is not None and _endpoint_after(ctx, uow, item.endpoint, outcome)
         uow.commit()
@@ -227,11 +251,24 @@ def _endpoint_after(ctx: Context, uow: UnitOfWork, endpoint: Endpoint, outcome: 
     uow.endpoints.update(after)
     if not (current.active and not after.active):
         return False
-    record(ctx, uow, SYSTEM, "endpoint.disabled", "endpoint", after.id,
-           {"reason": after.disabled_reason})  # fmt: skip
+    record(
+        ctx,
+        uow,
+        SYSTEM,
+        "endpoint.disabled",
+        "endpoint",
+        after.id,
+        {"reason": after.disabled_reason},
+    )
     admins = [r.person_id for r in _managers(uow)]
-    notify(ctx, uow, "endpoint.disabled", ("endpoint", after.id),
-           f"{after.name} was disabled: {after.disabled_reason}", admins)  # fmt: skip
+    notify(
+        ctx,
+        uow,
+        "endpoint.disabled",
+        ("endpoint", after.id),
+        f"{after.name} was disabled: {after.disabled_reason}",
+        admins,
+    )
     return True
 
 
@@ -305,8 +342,15 @@ def replay(ctx: Context, actor: Actor, delivery_id: str) -> Delivery:
             raise Conflict(f"delivery {delivery_id} is pending already")
         again = replayed(found, ctx.clock())
         uow.deliveries.update(again, when={"status": found.status})
-        record(ctx, uow, actor, "delivery.replayed", "delivery", found.id,
-               {"status": found.status.value, "notice": found.notice_id})  # fmt: skip
+        record(
+            ctx,
+            uow,
+            actor,
+            "delivery.replayed",
+            "delivery",
+            found.id,
+            {"status": found.status.value, "notice": found.notice_id},
+        )
         uow.commit()
     return again
 
@@ -322,8 +366,15 @@ def replay_failed(ctx: Context, actor: Actor, endpoint_id: str | None = None) ->
         failed = uow.deliveries.all(**filters)
         for d in failed:
             uow.deliveries.update(replayed(d, ctx.clock()), when={"status": Status.FAILED})
-        record(ctx, uow, actor, "delivery.replayed", "endpoint", endpoint_id or "*",
-               {"deliveries": len(failed)})  # fmt: skip
+        record(
+            ctx,
+            uow,
+            actor,
+            "delivery.replayed",
+            "endpoint",
+            endpoint_id or "*",
+            {"deliveries": len(failed)},
+        )
         uow.commit()
     return len(failed)
 
@@ -341,14 +392,28 @@ def create_endpoint(
         raise InvalidInput("an endpoint needs a name", details={"field": "name"})
     kind = EndpointKind(kind)
     secret = new_signing_secret(secrets.token_bytes(32)) if kind is EndpointKind.STANDARD else ""
-    endpoint = Endpoint(ctx.new_id("we"), name.strip(), check_url(url), kind, secret,
-                        check_event_types(event_types), ctx.clock(), actor.ref)  # fmt: skip
+    endpoint = Endpoint(
+        ctx.new_id("we"),
+        name.strip(),
+        check_url(url),
+        kind,
+        secret,
+        check_event_types(event_types),
+        ctx.clock(),
+        actor.ref,
+    )
     with ctx.uow() as uow:
         ensure_unique(uow.endpoints, "webhook endpoint", "name", endpoint.name)
         uow.endpoints.add(endpoint)
-        record(ctx, uow, actor, "endpoint.created", "endpoint", endpoint.id,
-               {"name": endpoint.name, "kind": kind.value,
-                "event_types": list(endpoint.event_types)})  # fmt: skip
+        record(
+            ctx,
+            uow,
+            actor,
+            "endpoint.created",
+            "endpoint",
+            endpoint.id,
+            {"name": endpoint.name, "kind": kind.value, "event_types": list(endpoint.event_types)},
+        )
         uow.commit()
     return endpoint, secret
 
@@ -416,10 +481,18 @@ def set_preference(ctx: Context, actor: Actor, event_type: str, mode: Mode) -> P
     check_event_types([event_type], allow_all=True)
     with ctx.uow() as uow:
         found = uow.preferences.all(person_id=actor.person_id, event_type=event_type)
-        chosen = Preference(found[0].id if found else ctx.new_id("np"), actor.person_id,
-                            event_type, Mode(mode))  # fmt: skip
+        chosen = Preference(
+            found[0].id if found else ctx.new_id("np"), actor.person_id, event_type, Mode(mode)
+        )
         (uow.preferences.update if found else uow.preferences.add)(chosen)
-        record(ctx, uow, actor, "notifications.preference_set", "person", actor.person_id,
-               {"event_type": event_type, "mode": chosen.mode.value})  # fmt: skip
+        record(
+            ctx,
+            uow,
+            actor,
+            "notifications.preference_set",
+            "person",
+            actor.person_id,
+            {"event_type": event_type, "mode": chosen.mode.value},
+        )
         uow.commit()
     return chosen

@@ -25,13 +25,21 @@ def notifications_page(request: Request, status: str | None = None) -> HTMLRespo
     manages = allowed(who, Action.NOTIFICATIONS_MANAGE)
     shown = Status(status) if status in {s.value for s in Status} else None
     return page(
-        request, "notifications.html", who, session, title="Notifications",
-        deliveries=notifications.deliveries(ctx, who, shown, 200), status=shown,
+        request,
+        "notifications.html",
+        who,
+        session,
+        title="Notifications",
+        deliveries=notifications.deliveries(ctx, who, shown, 200),
+        status=shown,
         notices={n.id: n for n in notifications.notices(ctx, who, 500)},
         endpoints=notifications.list_endpoints(ctx, who) if manages else [],
-        preferences=notifications.preferences(ctx, who), events=EVENTS, manages=manages,
-        modes=[m.value for m in Mode], statuses=[s.value for s in Status],
-    )  # fmt: skip
+        preferences=notifications.preferences(ctx, who),
+        events=EVENTS,
+        manages=manages,
+        modes=[m.value for m in Mode],
+        statuses=[s.value for s in Status],
+    )
 
 
 @router.post("/notifications/deliveries/{delivery_id}/replay")

@@ -28,8 +28,9 @@ class SmtpMailer:
 
     def _client(self) -> smtplib.SMTP:
         if self.security == "tls":
-            return smtplib.SMTP_SSL(self.host, self.port, timeout=TIMEOUT,
-                                    context=ssl.create_default_context())  # fmt: skip
+            return smtplib.SMTP_SSL(
+                self.host, self.port, timeout=TIMEOUT, context=ssl.create_default_context()
+            )
         client = smtplib.SMTP(self.host, self.port, timeout=TIMEOUT)
         if self.security == "starttls":
             client.starttls(context=ssl.create_default_context())
