@@ -101,6 +101,7 @@ def context_for(
         public_url=settings.public_url,
         digest_hour=settings.digest_hour,
         data_dir=settings.resolved_data_dir(),
+        incident_time_zone=settings.incident_time_zone,
     )
 
 

@@ -39,6 +39,8 @@ from charter.identity.adapters import SqlThrottleRepository
 from charter.identity.domain.sessions import SESSION_IDLE, Credential, WebSession
 from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
+from charter.incidents import tables as inct
+from charter.incidents.domain import CorrectiveAction, Incident, Snapshot, Submission
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.kernel.ports import Clock, IdFactory, Repository
@@ -65,7 +67,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, it, nt, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, inct, it, nt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -120,6 +122,10 @@ class SqlUnitOfWork(SqlTransaction):
     attempts: Repository[Attempt]
     endpoints: Repository[Endpoint]
     preferences: Repository[Preference]
+    incidents: Repository[Incident]
+    corrective_actions: Repository[CorrectiveAction]
+    snapshots: Repository[Snapshot]
+    submissions: Repository[Submission]
 
     def _open(self, conn: Connection) -> None:
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -178,6 +184,14 @@ class SqlUnitOfWork(SqlTransaction):
         self.attempts = TableRepository(conn, nt.delivery_attempts, Attempt, ("error",))
         self.endpoints = TableRepository(conn, nt.webhook_endpoints, Endpoint)
         self.preferences = TableRepository(conn, nt.notification_preferences, Preference, ("id",))
+        self.incidents = TableRepository(conn, inct.incidents, Incident, ("title", "description"))
+        self.corrective_actions = TableRepository(
+            conn, inct.corrective_actions, CorrectiveAction, ("description",)
+        )
+        self.snapshots = TableRepository(conn, inct.incident_snapshots, Snapshot, ("evidence_id",))
+        self.submissions = TableRepository(
+            conn, inct.incident_submissions, Submission, ("authority",)
+        )
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -211,3 +225,4 @@ class Context:
     public_url: str | None = None  # links in notices
     digest_hour: int = 7  # UTC hour of the daily digest
     data_dir: Path | None = None  # where monitors read their data
+    incident_time_zone: str = "Europe/Brussels"  # the authority's, unless an incident names one

@@ -4,6 +4,7 @@ receiver accepts, e-mail through a real SMTP server, digests, endpoints disabled
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import replace
 from datetime import timedelta
@@ -82,7 +83,7 @@ def test_a_failing_receiver_gets_exactly_one_accepted_delivery(ctx: Context, wor
     found, _, attempts = notifications.delivery(ctx, world.admin, delivery.id)
     assert found.status is Status.DELIVERED and found.attempts == 4
     assert [a.delivered for a in attempts] == [False, False, False, True]
-    gaps = [b.at - a.at for a, b in zip(attempts, attempts[1:], strict=False)]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(attempts)]
     assert gaps == sorted(gaps) and gaps[1] > 3 * gaps[0]  # exponential backoff
     assert found.endpoint_id == endpoint.id
 

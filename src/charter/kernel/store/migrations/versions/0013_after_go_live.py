@@ -97,11 +97,117 @@ def _notifications() -> None:
     _index("notification_preferences", "person_id")
 
 
+def _incidents() -> None:
+    op.create_table(
+        "incidents", _id(),
+        _fk("system_id", "systems", nullable=False),
+        sa.Column("title", sa.String(300), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("reported_by", sa.String(300), nullable=False),
+        sa.Column("aware_at", TZ, nullable=False),
+        sa.Column("recorded_at", TZ, nullable=False),
+        sa.Column("recorded_by", sa.String(40), nullable=False),
+        sa.Column("time_zone", sa.String(60), nullable=False),
+        sa.Column("occurred_at", TZ, nullable=True),
+        sa.Column("affected_persons", sa.Integer(), nullable=True),
+        sa.Column("affected_description", sa.Text(), nullable=False),
+        sa.Column("serious", sa.Boolean(), nullable=True),
+        sa.Column("categories", sa.JSON(), nullable=False),
+        sa.Column("death", sa.Boolean(), nullable=False),
+        sa.Column("widespread", sa.Boolean(), nullable=False),
+        sa.Column("classification_reason", sa.Text(), nullable=False),
+        sa.Column("classified_at", TZ, nullable=True),
+        sa.Column("classified_by", sa.String(40), nullable=True),
+        sa.Column("deadline_at", TZ, nullable=True),
+        sa.Column("deadline_days", sa.Integer(), nullable=True),
+        sa.Column("deadline_basis", sa.String(40), nullable=False),
+        sa.Column("escalated_at", TZ, nullable=True),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("closed_at", TZ, nullable=True),
+        sa.Column("closed_by", sa.String(40), nullable=True),
+        sa.Column("closing_note", sa.Text(), nullable=False),
+        sa.Column("suspension_request_id", sa.String(40), nullable=True),
+    )  # fmt: skip
+    _index("incidents", "system_id", "deadline_at", "status")
+    op.create_table(
+        "corrective_actions", _id(),
+        _fk("incident_id", "incidents", nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        _fk("owner_id", "people", nullable=False),
+        sa.Column("due_on", sa.Date(), nullable=True),
+        sa.Column("created_at", TZ, nullable=False),
+        sa.Column("created_by", sa.String(40), nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("done_at", TZ, nullable=True),
+        sa.Column("done_by", sa.String(40), nullable=True),
+        sa.Column("outcome", sa.Text(), nullable=False),
+    )  # fmt: skip
+    _index("corrective_actions", "incident_id", "owner_id")
+    op.create_table(
+        "incident_snapshots", _id(),
+        _fk("incident_id", "incidents", nullable=False),
+        sa.Column("evidence_id", sa.String(40), nullable=False),
+        sa.Column("taken_at", TZ, nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
+        sa.Column("digest", sa.String(64), nullable=False),
+    )  # fmt: skip
+    _index("incident_snapshots", "incident_id")
+    op.create_table(
+        "incident_submissions", _id(),
+        _fk("incident_id", "incidents", nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("authority", sa.String(300), nullable=False),
+        sa.Column("sent_at", TZ, nullable=False),
+        sa.Column("recorded_at", TZ, nullable=False),
+        sa.Column("recorded_by", sa.String(40), nullable=False),
+        sa.Column("reference", sa.String(300), nullable=False),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.Column("digest", sa.String(64), nullable=False),
+        sa.Column("missing", sa.JSON(), nullable=False),
+    )  # fmt: skip
+    _index("incident_submissions", "incident_id")
+
+
+#: frozen records: evidence an incident cites, and reports as they were sent
+FROZEN = ("incident_snapshots", "incident_submissions")
+
+
+def _freeze() -> None:
+    """The database refuses to change or delete a frozen row (as it does audit events)."""
+    postgres = op.get_bind().dialect.name == "postgresql"
+    if postgres:
+        op.execute(
+            "CREATE FUNCTION charter_frozen() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "RAISE EXCEPTION 'frozen incident records cannot be changed'; END $$"
+        )
+    for table in FROZEN:
+        if postgres:
+            op.execute(
+                f"CREATE TRIGGER {table}_frozen BEFORE UPDATE OR DELETE ON {table} "
+                "FOR EACH ROW EXECUTE FUNCTION charter_frozen()"
+            )
+            continue
+        for verb in ("UPDATE", "DELETE"):
+            op.execute(
+                f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'frozen incident records cannot be changed'); END"
+            )
+
+
 def upgrade() -> None:
     _notifications()
+    _incidents()
+    _freeze()
 
 
 def downgrade() -> None:
-    for table in ("notification_preferences", "delivery_attempts", "deliveries",
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table in FROZEN:
+        if postgres:
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}")
+    if postgres:
+        op.execute("DROP FUNCTION IF EXISTS charter_frozen()")
+    for table in ("incident_submissions", "incident_snapshots", "corrective_actions",
+                  "incidents", "notification_preferences", "delivery_attempts", "deliveries",
                   "webhook_endpoints", "notices"):  # fmt: skip
         op.drop_table(table)
