@@ -27,6 +27,7 @@ from charter.kernel.errors import InvalidInput
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
+from charter.monitoring.files import load_rules
 from charter.notifications.adapters.transports import SmtpMailer
 from charter.notifications.ports import Mailer
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
@@ -102,6 +103,7 @@ def context_for(
         digest_hour=settings.digest_hour,
         data_dir=settings.resolved_data_dir(),
         incident_time_zone=settings.incident_time_zone,
+        monitoring_rules=load_rules(settings.monitoring_rules_file),
     )
 
 

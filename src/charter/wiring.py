@@ -48,6 +48,10 @@ from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.metadata import metadata
 from charter.kernel.store.repositories import TableRepository
 from charter.kernel.store.uow import SqlTransaction
+from charter.monitoring import tables as mt
+from charter.monitoring.domain.monitors import Alert, Monitor, Review, Run
+from charter.monitoring.domain.rules import Rules
+from charter.monitoring.files import load_rules
 from charter.notifications import tables as nt
 from charter.notifications.adapters.store import SqlDeliveryLog, SqlOutbox
 from charter.notifications.adapters.transports import HttpPoster
@@ -67,7 +71,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, inct, it, nt, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, inct, it, mt, nt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -126,8 +130,12 @@ class SqlUnitOfWork(SqlTransaction):
     corrective_actions: Repository[CorrectiveAction]
     snapshots: Repository[Snapshot]
     submissions: Repository[Submission]
+    monitors: Repository[Monitor]
+    runs: Repository[Run]
+    alerts: Repository[Alert]
+    reviews: Repository[Review]
 
-    def _open(self, conn: Connection) -> None:
+    def _open(self, conn: Connection) -> None:  # noqa: PLR0915 (one line per repository)
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
         self.people = TableRepository(conn, at.people, Person, ("name", "email", "title"))
         self.roles = TableRepository(conn, at.role_assignments, RoleAssignment)
@@ -188,6 +196,10 @@ class SqlUnitOfWork(SqlTransaction):
         self.corrective_actions = TableRepository(
             conn, inct.corrective_actions, CorrectiveAction, ("description",)
         )
+        self.monitors = TableRepository(conn, mt.monitors, Monitor)
+        self.runs = TableRepository(conn, mt.monitor_runs, Run, ("error",))
+        self.alerts = TableRepository(conn, mt.monitor_alerts, Alert, ("check_id",))
+        self.reviews = TableRepository(conn, mt.monitor_reviews, Review, ("reason",))
         self.snapshots = TableRepository(conn, inct.incident_snapshots, Snapshot, ("evidence_id",))
         self.submissions = TableRepository(
             conn, inct.incident_submissions, Submission, ("authority",)
@@ -226,3 +238,4 @@ class Context:
     digest_hour: int = 7  # UTC hour of the daily digest
     data_dir: Path | None = None  # where monitors read their data
     incident_time_zone: str = "Europe/Brussels"  # the authority's, unless an incident names one
+    monitoring_rules: Rules = field(default_factory=load_rules)  # triggers and freshness

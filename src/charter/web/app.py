@@ -20,6 +20,8 @@ from charter.identity import api as identity_api
 from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
 from charter.inventory import api as inventory_api
+from charter.incidents import services as incidents
+from charter.monitoring import services as monitoring
 from charter.notifications import api as notifications_api
 from charter.notifications import services as notifications
 from charter.people import api as people_api
@@ -50,7 +52,11 @@ ROUTERS = (
 
 #: the server's background jobs, in the order each round runs them: those that write notices
 #: first, then the delivery of what is due
-JOBS = (Job("notifications", notifications.deliver_due),)
+JOBS = (
+    Job("monitors", monitoring.tick),
+    Job("incidents", incidents.escalate_due),
+    Job("notifications", notifications.deliver_due),
+)
 
 
 class _State:

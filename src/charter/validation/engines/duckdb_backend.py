@@ -144,6 +144,11 @@ class DuckDBBackend:
         self._con.register(view, frame)
         return view
 
+    def view(self, query: str, window: str) -> str:
+        view = f"charter_{window}_{next(_names)}"
+        self.rows(f"CREATE TEMP VIEW {view} AS {query}", f"the {window} window")
+        return view
+
     def table_fingerprint(self, relation: str) -> str:
         """The rows in their stored order, read through a cursor of its own (this runs beside
         the checks' queries, in the hashing thread)."""

@@ -168,6 +168,69 @@ def _incidents() -> None:
     _index("incident_submissions", "incident_id")
 
 
+def _monitoring() -> None:
+    op.create_table(
+        "monitors", _id(),
+        _fk("system_id", "systems", nullable=False),
+        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column("suite", sa.JSON(), nullable=False),
+        sa.Column("location", sa.JSON(), nullable=False),
+        sa.Column("schedule", sa.String(100), nullable=False),
+        sa.Column("time_zone", sa.String(60), nullable=False),
+        sa.Column("window_hours", sa.Integer(), nullable=False),
+        sa.Column("engine", sa.String(20), nullable=False),
+        sa.Column("created_at", TZ, nullable=False),
+        sa.Column("created_by", sa.String(40), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+    )  # fmt: skip
+    _index("monitors", "system_id")
+    op.create_table(
+        "monitor_runs", _id(),
+        _fk("monitor_id", "monitors", nullable=False),
+        _fk("system_id", "systems", nullable=False),
+        sa.Column("slot", TZ, nullable=False),
+        sa.Column("window_start", TZ, nullable=False),
+        sa.Column("window_end", TZ, nullable=False),
+        sa.Column("started_at", TZ, nullable=False),
+        sa.Column("finished_at", TZ, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("evidence_id", sa.String(40), nullable=True),
+        sa.Column("error", sa.Text(), nullable=False),
+        sa.Column("triggered_by", sa.String(40), nullable=False),
+        sa.UniqueConstraint("monitor_id", "slot", name="uq_monitor_runs_monitor_id"),
+    )  # fmt: skip
+    _index("monitor_runs", "monitor_id", "system_id")
+    op.create_table(
+        "monitor_alerts", _id(),
+        _fk("system_id", "systems", nullable=False),
+        _fk("monitor_id", "monitors", nullable=False),
+        sa.Column("check_id", sa.String(200), nullable=False),
+        sa.Column("opened_at", TZ, nullable=False),
+        sa.Column("run_ids", sa.JSON(), nullable=False),
+        sa.Column("last_breach_at", TZ, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("recovered_at", TZ, nullable=True),
+        sa.Column("resolved_at", TZ, nullable=True),
+        sa.Column("resolved_by", sa.String(40), nullable=True),
+        sa.Column("note", sa.Text(), nullable=False),
+    )  # fmt: skip
+    _index("monitor_alerts", "system_id", "monitor_id", "status")
+    op.create_table(
+        "monitor_reviews", _id(),
+        _fk("system_id", "systems", nullable=False),
+        sa.Column("kind", sa.String(20), nullable=False),
+        sa.Column("rule_id", sa.String(60), nullable=False),
+        sa.Column("reason", sa.Text(), nullable=False),
+        sa.Column("assignee_id", sa.String(40), nullable=True),
+        sa.Column("opened_at", TZ, nullable=False),
+        sa.Column("status", sa.String(20), nullable=False),
+        sa.Column("closed_at", TZ, nullable=True),
+        sa.Column("closed_by", sa.String(40), nullable=True),
+        sa.Column("outcome", sa.Text(), nullable=False),
+    )  # fmt: skip
+    _index("monitor_reviews", "system_id", "status")
+
+
 #: frozen records: evidence an incident cites, and reports as they were sent
 FROZEN = ("incident_snapshots", "incident_submissions")
 
@@ -197,6 +260,7 @@ def _freeze() -> None:
 def upgrade() -> None:
     _notifications()
     _incidents()
+    _monitoring()
     _freeze()
 
 
@@ -207,7 +271,8 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_frozen ON {table}")
     if postgres:
         op.execute("DROP FUNCTION IF EXISTS charter_frozen()")
-    for table in ("incident_submissions", "incident_snapshots", "corrective_actions",
+    for table in ("monitor_reviews", "monitor_alerts", "monitor_runs", "monitors",
+                  "incident_submissions", "incident_snapshots", "corrective_actions",
                   "incidents", "notification_preferences", "delivery_attempts", "deliveries",
                   "webhook_endpoints", "notices"):  # fmt: skip
         op.drop_table(table)
