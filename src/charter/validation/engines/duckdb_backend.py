@@ -145,9 +145,9 @@ class DuckDBBackend:
         return view
 
     def view(self, query: str, window: str) -> str:
-        view = f"charter_{window}_{next(_names)}"
-        self.rows(f"CREATE TEMP VIEW {view} AS {query}", f"the {window} window")
-        return view
+        """A subquery, not a temporary view: the hashing thread's cursor is a connection of
+        its own and would not see one."""
+        return f"({query}) AS charter_{window}_{next(_names)}"
 
     def table_fingerprint(self, relation: str) -> str:
         """The rows in their stored order, read through a cursor of its own (this runs beside
