@@ -128,6 +128,14 @@ COMMANDS: dict[str, Entry] = {
         "Notifications: deliver them, the delivery log, replay, webhook endpoints, preferences.",
         _group("charter.notifications.cli", "notifications_app"),
     ),
+    "monitor": Entry(
+        "Monitors: run suites on a schedule, evidence series, alerts and reviews.",
+        _group("charter.monitoring.cli", "monitor_app"),
+    ),
+    "incidents": Entry(
+        "Incidents: record, classify (Art. 3(49)), the Art. 73 clock, reports to authorities.",
+        _group("charter.incidents.cli", "incidents_app"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),

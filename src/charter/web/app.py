@@ -19,8 +19,10 @@ from charter.governance import api as governance_api
 from charter.identity import api as identity_api
 from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
-from charter.inventory import api as inventory_api
+from charter.incidents import api as incidents_api
 from charter.incidents import services as incidents
+from charter.inventory import api as inventory_api
+from charter.monitoring import api as monitoring_api
 from charter.monitoring import services as monitoring
 from charter.notifications import api as notifications_api
 from charter.notifications import services as notifications
@@ -48,6 +50,8 @@ ROUTERS = (
     people_api.router,
     scorecard_api.router,
     notifications_api.router,
+    monitoring_api.router,
+    incidents_api.router,
 )
 
 #: the server's background jobs, in the order each round runs them: those that write notices
