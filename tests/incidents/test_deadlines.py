@@ -21,7 +21,7 @@ from charter.incidents.domain import (
 )
 from charter.kernel.errors import InvalidInput
 
-H, I, F, P = (
+H, INFRA, F, P = (
     Category.HEALTH,
     Category.INFRASTRUCTURE,
     Category.FUNDAMENTAL_RIGHTS,
@@ -33,13 +33,23 @@ CASES = [
     # aware (UTC), zone, categories, death, widespread -> days, basis, last day, extended last day
     ("2026-09-01T10:00", BRUSSELS, [F], False, False, 15, "Art. 73(2)", "2026-09-16", "2026-09-16"),
     ("2026-09-01T10:00", BRUSSELS, [H], True, False, 10, "Art. 73(4)", "2026-09-11", "2026-09-11"),
-    ("2026-09-01T10:00", BRUSSELS, [I], False, False, 2, "Art. 73(3)", "2026-09-03", "2026-09-03"),
+    (
+        "2026-09-01T10:00",
+        BRUSSELS,
+        [INFRA],
+        False,
+        False,
+        2,
+        "Art. 73(3)",
+        "2026-09-03",
+        "2026-09-03",
+    ),
     ("2026-09-01T10:00", BRUSSELS, [F], False, True, 2, "Art. 73(3)", "2026-09-03", "2026-09-03"),
     # death and a critical-infrastructure disruption: the shortest limit wins
     (
         "2026-09-01T10:00",
         BRUSSELS,
-        [H, I],
+        [H, INFRA],
         True,
         False,
         2,
@@ -49,7 +59,17 @@ CASES = [
     ),
     # aware on Friday 4 September 2026: 2 days end on Sunday; Reg. 1182/71 would move the end to
     # Monday (3(4)) and then to Tuesday, for two working days (3(5))
-    ("2026-09-04T09:00", BRUSSELS, [I], False, False, 2, "Art. 73(3)", "2026-09-06", "2026-09-08"),
+    (
+        "2026-09-04T09:00",
+        BRUSSELS,
+        [INFRA],
+        False,
+        False,
+        2,
+        "Art. 73(3)",
+        "2026-09-06",
+        "2026-09-08",
+    ),
     # Friday, 10 days: ends on Monday 14th, a working day
     ("2026-09-04T09:00", BRUSSELS, [H], True, False, 10, "Art. 73(4)", "2026-09-14", "2026-09-14"),
     # Friday, 15 days: ends on Saturday 19th; 1182/71 would move it to Monday 21st

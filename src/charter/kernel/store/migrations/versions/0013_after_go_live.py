@@ -42,13 +42,15 @@ def _notifications() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("recipients", sa.JSON(), nullable=False),
         sa.Column("created_at", TZ, nullable=False),
-        sa.Column("key", sa.String(200), nullable=True, unique=True),
+        sa.Column("key", sa.String(200), nullable=True),
         sa.Column("dispatched_at", TZ, nullable=True),
+        sa.UniqueConstraint("key", name=op.f("uq_notices_key")),
     )  # fmt: skip
     _index("notices", "type", "subject_id", "created_at", "dispatched_at")
     op.create_table(
         "webhook_endpoints", _id(),
-        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.UniqueConstraint("name", name=op.f("uq_webhook_endpoints_name")),
         sa.Column("url", sa.Text(), nullable=False),
         sa.Column("kind", sa.String(20), nullable=False),
         sa.Column("signing_secret", sa.String(200), nullable=False),
@@ -172,7 +174,8 @@ def _monitoring() -> None:
     op.create_table(
         "monitors", _id(),
         _fk("system_id", "systems", nullable=False),
-        sa.Column("name", sa.String(200), nullable=False, unique=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.UniqueConstraint("name", name=op.f("uq_monitors_name")),
         sa.Column("suite", sa.JSON(), nullable=False),
         sa.Column("location", sa.JSON(), nullable=False),
         sa.Column("schedule", sa.String(100), nullable=False),
