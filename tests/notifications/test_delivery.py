@@ -129,7 +129,7 @@ def test_an_endpoint_failing_for_five_days_is_disabled(ctx: Context, world: Worl
     ctx = clocked(ctx, clock)
     with webhook_receiver(fail_first=1000) as receiver:
         notifications.create_endpoint(ctx, world.admin, "down", receiver.url, EndpointKind.STANDARD)
-        for day in range(7):
+        for day in range(7):  # noqa: B007 (read after the loop)
             _notice(ctx, [])
             notifications.deliver_due(ctx)
             clock.advance(timedelta(days=1))
