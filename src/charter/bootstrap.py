@@ -101,6 +101,7 @@ def context_for(
         mailer=_mailer(settings),
         public_url=settings.public_url,
         digest_hour=settings.digest_hour,
+        reminder_days=settings.reminder_days,
         data_dir=settings.resolved_data_dir(),
         incident_time_zone=settings.incident_time_zone,
         monitoring_rules=load_rules(settings.monitoring_rules_file),

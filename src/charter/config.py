@@ -96,6 +96,12 @@ class Settings(BaseSettings):
     digest_hour: int = Field(
         default=7, ge=0, le=23, description="Hour (UTC) at which daily digests are sent."
     )
+    reminder_days: int = Field(
+        default=14,
+        ge=1,
+        le=366,
+        description="Days before a waiver or a training expires that its reminder is sent.",
+    )
     schedule_interval: int = Field(
         default=30,
         ge=0,

@@ -236,6 +236,7 @@ class Context:
     poster: Poster = field(default_factory=HttpPoster)  # webhooks
     public_url: str | None = None  # links in notices
     digest_hour: int = 7  # UTC hour of the daily digest
+    reminder_days: int = 14  # a waiver or a training expiring this soon is reminded of
     data_dir: Path | None = None  # where monitors read their data
     incident_time_zone: str = "Europe/Brussels"  # the authority's, unless an incident names one
     monitoring_rules: Rules = field(default_factory=load_rules)  # triggers and freshness

@@ -57,6 +57,15 @@ def _packs() -> Any:
     return packs_app
 
 
+def _notifications() -> Any:
+    from charter.governance.cli.reminders import remind
+    from charter.notifications.cli import notifications_app
+
+    if not any(c.name == "remind" for c in notifications_app.registered_commands):
+        notifications_app.command("remind")(remind)
+    return notifications_app
+
+
 A, AU, F = "charter.accountability.cli", "charter.audit.cli", "charter.frameworks.cli.classify"
 G, ID, IV = "charter.governance.cli.policies", "charter.identity.cli", "charter.inventory.cli"
 P, S = "charter.people.cli", "charter.strategy.cli.portfolio"
@@ -125,8 +134,8 @@ COMMANDS: dict[str, Entry] = {
         _group("charter.strategy.cli.delivery", "delivery_app"),
     ),
     "notifications": Entry(
-        "Notifications: deliver them, the delivery log, replay, webhook endpoints, preferences.",
-        _group("charter.notifications.cli", "notifications_app"),
+        "Notifications: deliver, remind, the delivery log, replay, endpoints, preferences.",
+        _notifications,
     ),
     "monitor": Entry(
         "Monitors: run suites on a schedule, evidence series, alerts and reviews.",

@@ -33,3 +33,8 @@ class Context(people.Context, validation.Context, notifications.Context, Protoco
     def plugins(self) -> Mapping[str, Plugin]:
         """Requirement plugins by name (entry points of group charter.requirements)."""
         ...
+
+    @property
+    def reminder_days(self) -> int:
+        """A waiver or a training expiring within this many days is reminded of."""
+        ...

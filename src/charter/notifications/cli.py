@@ -12,7 +12,7 @@ from charter.notifications.domain import EndpointKind, Mode, Status
 from charter.notifications.present import delivery_json, endpoint_json
 
 notifications_app = typer.Typer(
-    help="Notifications: deliver them, the delivery log, replay, webhook endpoints, preferences.",
+    help="Notifications: deliver, remind, the delivery log, replay, endpoints, preferences.",
     no_args_is_help=True,
 )
 endpoints_app = typer.Typer(

@@ -16,6 +16,7 @@ from charter.audit.scheduler import checkpoint_lifespan
 from charter.bodies import api as bodies_api
 from charter.frameworks import api as frameworks_api
 from charter.governance import api as governance_api
+from charter.governance.services import reminders
 from charter.identity import api as identity_api
 from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
@@ -59,6 +60,7 @@ ROUTERS = (
 JOBS = (
     Job("monitors", monitoring.tick),
     Job("incidents", incidents.escalate_due),
+    Job("reminders", reminders.remind_due),
     Job("notifications", notifications.deliver_due),
 )
 

@@ -27,7 +27,8 @@ class SqlOutbox:
         dialect = self._conn.dialect.name
         module = postgresql if dialect == "postgresql" else sqlite
         query = module.insert(notices).values(**row).on_conflict_do_nothing()
-        return bool(self._conn.execute(query).rowcount)
+        # what was inserted, not rowcount: psycopg counts a skipped row on PostgreSQL
+        return self._conn.execute(query.returning(notices.c.id)).first() is not None
 
     def undispatched(self, limit: int) -> list[Notice]:
         query = (
