@@ -33,6 +33,7 @@ def demo_settings(home: Path) -> Settings:
         home=home,
         database_url=f"sqlite:///{home / 'demo.db'}",
         signing_key_file=home / "keys" / "demo-audit.key",
+        data_dir=home / "demo-data",  # the demo monitor's daily files
         checkpoint_witness=None,
     )
 
