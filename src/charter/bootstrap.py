@@ -28,7 +28,8 @@ from charter.kernel.store.engine import make_engine
 from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
 from charter.monitoring.files import load_rules
-from charter.notifications.adapters.transports import SmtpMailer
+from charter.notifications.adapters.transports import HttpPoster, SmtpMailer
+from charter.notifications.domain import parse_networks
 from charter.notifications.ports import Mailer
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
 from charter.validation.engines.runner import GuardedRunner
@@ -81,6 +82,7 @@ def context_for(
     `settings` give the checkpoint schedule and witness, and the credential lifetimes."""
     settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
+    networks = parse_networks(settings.webhook_allowed_networks)
     return Context(
         uow=lambda: SqlUnitOfWork(engine),
         clock=utc_now,
@@ -99,6 +101,8 @@ def context_for(
         scoring=scoring or load_scoring(None),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
         mailer=_mailer(settings),
+        poster=HttpPoster(networks),
+        webhook_networks=networks,
         public_url=settings.public_url,
         digest_hour=settings.digest_hour,
         reminder_days=settings.reminder_days,

@@ -93,6 +93,11 @@ class Settings(BaseSettings):
     smtp_from: str = Field(
         default="charter@localhost", description="The From address of Charter's e-mail."
     )
+    webhook_allowed_networks: str = Field(
+        default="",
+        description="Comma-separated addresses or CIDR blocks of this server's own network "
+        "(loopback, private, link-local) that webhooks may be sent to; none by default.",
+    )
     digest_hour: int = Field(
         default=7, ge=0, le=23, description="Hour (UTC) at which daily digests are sent."
     )

@@ -55,7 +55,7 @@ from charter.monitoring.files import load_rules
 from charter.notifications import tables as nt
 from charter.notifications.adapters.store import SqlDeliveryLog, SqlOutbox
 from charter.notifications.adapters.transports import HttpPoster
-from charter.notifications.domain import Attempt, Endpoint, Preference
+from charter.notifications.domain import Attempt, Endpoint, Network, Preference
 from charter.notifications.ports import DeliveryLog, Mailer, Outbox, Poster
 from charter.people import tables as tp
 from charter.people.domain.adoption import Adoption, Communication, Survey
@@ -234,6 +234,7 @@ class Context:
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
     mailer: Mailer | None = None  # SMTP; None: e-mail is not configured
     poster: Poster = field(default_factory=HttpPoster)  # webhooks
+    webhook_networks: Sequence[Network] = ()  # of this server's own, webhooks may reach
     public_url: str | None = None  # links in notices
     digest_hour: int = 7  # UTC hour of the daily digest
     reminder_days: int = 14  # a waiver or a training expiring this soon is reminded of

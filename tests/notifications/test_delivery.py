@@ -8,18 +8,27 @@ import itertools
 import json
 from dataclasses import replace
 from datetime import timedelta
+from ipaddress import ip_network
 
 import pytest
 
 from charter.kernel.errors import Forbidden
 from charter.kernel.roles import RoleKind
 from charter.notifications import services as notifications
-from charter.notifications.adapters.transports import SmtpMailer
+from charter.notifications.adapters.transports import HttpPoster, SmtpMailer
 from charter.notifications.domain import MAX_ATTEMPTS, EndpointKind, Mode, Status
 from charter.wiring import Context
 from tests.clock import Clock, clocked
 from tests.factory import World
 from tests.notifications.receivers import smtp_server, verify_standard_webhook, webhook_receiver
+
+LOOPBACK = (ip_network("127.0.0.0/8"),)
+
+
+@pytest.fixture
+def ctx(ctx: Context) -> Context:
+    """The receivers listen on this machine: webhooks may reach it (not by default)."""
+    return replace(ctx, webhook_networks=LOOPBACK, poster=HttpPoster(LOOPBACK))
 
 
 def _notice(ctx: Context, recipients: list[str], event: str = "monitor.breach") -> None:

@@ -16,6 +16,7 @@ from charter.notifications.domain import (
     Delivery,
     Endpoint,
     Mail,
+    Network,
     Notice,
     Outcome,
     Preference,
@@ -85,6 +86,12 @@ class Context(audit.Context, Protocol):
     @property
     def public_url(self) -> str | None:
         """Where people reach Charter: links in notices; None: no links."""
+        ...
+
+    @property
+    def webhook_networks(self) -> Sequence[Network]:
+        """Networks webhooks may reach although they are this server's or its network's own
+        (loopback, private, link-local): none unless configured."""
         ...
 
     @property

@@ -395,7 +395,7 @@ def create_endpoint(
     endpoint = Endpoint(
         ctx.new_id("we"),
         name.strip(),
-        check_url(url),
+        check_url(url, ctx.webhook_networks),
         kind,
         secret,
         check_event_types(event_types),
