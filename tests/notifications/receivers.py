@@ -34,9 +34,16 @@ class Receiver:
     hold: threading.Event | None = None  # when set, requests wait for it before answering
     seen: threading.Event = field(default_factory=threading.Event)
     requests: list[Received] = field(default_factory=list)
+    arrived: threading.Condition = field(default_factory=threading.Condition)
 
     def accepted(self) -> list[Received]:
         return [r for r in self.requests if 200 <= r.status < 300]
+
+    def wait_for(self, count: int, timeout: float = 60) -> list[Received]:
+        """The requests once `count` have been answered (or the timeout passed)."""
+        with self.arrived:
+            self.arrived.wait_for(lambda: len(self.requests) >= count, timeout)
+            return list(self.requests)
 
 
 @contextmanager
@@ -56,6 +63,8 @@ def webhook_receiver(fail_first: int = 0, status: int = 500) -> Iterator[Receive
                 code = receiver.status_when_failing if failing else 200
                 headers = {k.lower(): v for k, v in self.headers.items()}
                 receiver.requests.append(Received(headers, body, code))
+            with receiver.arrived:
+                receiver.arrived.notify_all()
             self.send_response(code)
             self.send_header("content-length", "0")
             self.end_headers()
