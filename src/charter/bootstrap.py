@@ -25,6 +25,7 @@ from charter.identity.services import access
 from charter.kernel.access import Actor
 from charter.kernel.errors import InvalidInput
 from charter.kernel.store.engine import make_engine
+from charter.kernel.store.health import probe
 from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
 from charter.monitoring.files import load_rules
@@ -92,6 +93,7 @@ def context_for(
         verify_note=verify,
         check_in_chunks=partial(_check_in_chunks, engine.url.render_as_string(False)),
         leader=partial(Leader, engine),
+        probe=partial(probe, engine),
         checkpoint_copies=_copies(key_file, settings.checkpoint_witness),
         checkpoint_interval=settings.checkpoint_interval,
         plugins=requirement_plugins(),

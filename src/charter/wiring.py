@@ -223,6 +223,7 @@ class Context:
     verify_note: Callable[[str], Checkpoint] | None = None
     check_in_chunks: ChunkCheck | None = None
     leader: Callable[[str], Leadership] | None = None  # one process at a time for a job
+    probe: Callable[[], None] | None = None  # raises Unreadable unless the store reads and writes
     checkpoint_copies: Sequence[CheckpointCopy] = ()  # every checkpoint, outside the database
     checkpoint_interval: float = 300  # seconds; the unsigned tail may not be much older
     # requirement plugins by name (entry points of group charter.requirements)

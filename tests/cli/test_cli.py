@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from charter.inventory.domain import LifecycleStage
 from charter.kernel.roles import RoleKind
+from tests import pg
+from tests.conftest import drop_postgres, fresh_postgres
 
 ADMIN = "root@example.org"
 
@@ -187,3 +190,25 @@ def test_demo_builds_the_organisation_and_reports_it(
         monkeypatch.setenv(*pair.split("=", 1))
     verified = cli("audit", "verify", "--as", summary["sign_in"]["administrator"]["email"])
     assert verified["intact"] and verified["checkpoints_checked"] == 1
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_the_demo_builds_into_the_postgresql_database_named(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_template: pg.PostgresServer
+) -> None:
+    """An evaluator tries the organisation on the database it would run on; a database that
+    holds records is never built over."""
+    engine, name = fresh_postgres(pg_template)
+    monkeypatch.setenv("CHARTER_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    try:
+        summary = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"))
+        assert summary["systems"] == 14 and summary["pending_transition_requests"] == 3
+        assert summary["database"].startswith("postgresql")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM systems")).scalar() == 14
+        again = cli("demo", "--no-serve", "--home", str(tmp_path / "demo"), code=5)
+        assert "not empty" in again["detail"]
+    finally:
+        engine.dispose()
+        drop_postgres(pg_template, name)

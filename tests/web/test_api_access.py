@@ -1345,8 +1345,8 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
 def test_every_route_is_covered() -> None:
     paths = create_app(None).openapi()["paths"]  # type: ignore[arg-type]
     routes = {(method.upper(), path) for path, ops in paths.items() for method in ops}
-    covered = {(c.method, c.template) for c in CASES} | {("GET", "/api/v1/health")}
-    assert routes == covered
+    public = {("GET", "/api/v1/health"), ("GET", "/api/v1/health/ready")}
+    assert routes == {(c.method, c.template) for c in CASES} | public
 
 
 def _call(
@@ -1397,3 +1397,5 @@ def test_unknown_id_is_404_for_an_entitled_role(api: tuple[TestClient, World], c
 def test_health_needs_no_token(api: tuple[TestClient, World]) -> None:
     client, _ = api
     assert client.get("/api/v1/health").json()["status"] == "ok"
+    ready = client.get("/api/v1/health/ready")
+    assert ready.status_code == 200 and ready.json()["status"] == "ready"

@@ -26,6 +26,7 @@ from charter.audit.domain.merkle import (
 )
 from charter.audit.ports import AuditLog, Context
 from charter.kernel.access import Action, Actor, ensure
+from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput, NotFound, VerificationFailed
 
 PARALLEL_FROM = 100_000  # below this, starting processes costs more than it saves
@@ -65,6 +66,28 @@ def _sign_head(ctx: Context, only_if_grown: bool) -> SignedCheckpoint | None:
             copy.keep(signed.note)
         uow.commit()
     return signed
+
+
+def record_restore(
+    ctx: Context, actor: Actor, before: int | None, backup: dict[str, Any]
+) -> SignedCheckpoint:
+    """After a backup was put in place of the store: sign its head as a restore (the size of
+    the log it replaced on an extension line, kept in every copy outside the database, so
+    that verification goes on from there), record the restore, and sign the new head."""
+    ensure(actor, Action.STORE_MANAGE)
+    if ctx.signer is None:
+        raise InvalidInput("no signing key: a restore is signed (CHARTER_SIGNING_KEY_FILE)")
+    with ctx.uow() as uow:
+        size, root = uow.audit.head(lock=True)
+        body = Checkpoint(ctx.signer.name, size, root, ctx.clock(), before or 0).body()
+        signed = SignedCheckpoint(size, root, ctx.signer.sign_note(body), ctx.clock())
+        uow.audit.add_checkpoint(signed)
+        for copy in ctx.checkpoint_copies:
+            copy.keep(signed.note)
+        data = {"from_size": before, "to_size": size, **backup}
+        record(ctx, uow, actor, "store.restored", "store", "store", data)
+        uow.commit()
+    return make_checkpoint(ctx, actor)
 
 
 def latest_checkpoint(ctx: Context, actor: Actor) -> SignedCheckpoint:
@@ -179,6 +202,20 @@ def _claimed_size(note: str) -> int:
         return 1 << 62  # a damaged note is checked first, and fails
 
 
+def _since_restore(notes: list[str], verify: NoteVerifier | None) -> list[str]:
+    """The notes from the latest restore on (its own signed checkpoint first): a restored
+    backup's log is shorter than what was signed before it, as the restore recorded."""
+    for i in range(len(notes) - 1, -1, -1):
+        try:
+            claimed = parse_body(split_note(notes[i])[0])
+        except InvalidInput:
+            continue
+        if claimed.restored_from is not None and verify is not None:
+            verify(notes[i])  # only the key's holder can say a restore happened
+            return notes[i:]
+    return notes
+
+
 def _highest_outside(
     ctx: Context, verify: NoteVerifier | None
 ) -> tuple[list[Checkpoint], str | None]:
@@ -187,7 +224,7 @@ def _highest_outside(
     found = []
     for copy in ctx.checkpoint_copies if verify else ():
         try:
-            notes = copy.notes()
+            notes = _since_restore(copy.notes(), verify)
             if notes and verify:
                 found.append(verify(max(notes, key=_claimed_size)))
         except (VerificationFailed, InvalidInput) as exc:

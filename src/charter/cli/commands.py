@@ -145,6 +145,15 @@ COMMANDS: dict[str, Entry] = {
         "Incidents: record, classify (Art. 3(49)), the Art. 73 clock, reports to authorities.",
         _group("charter.incidents.cli", "incidents_app"),
     ),
+    "doctor": Entry(
+        "Run the database's own integrity check over every table",
+        _group("charter.cli.store", "doctor"),
+    ),
+    "backup": Entry("A consistent online copy of the store", _group("charter.cli.store", "backup")),
+    "restore": Entry(
+        "Put a backup in place of the store, only when its audit log verifies",
+        _group("charter.cli.store", "restore"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import typer
+from sqlalchemy.engine import make_url
 
 from charter.audit import services as audit
 from charter.audit.keys import create_key
@@ -15,6 +16,17 @@ from charter.demo.build import DEMO_PASSWORD, WEB_PEOPLE, build_demo
 from charter.demo.report import summary
 from charter.identity.services import access
 from charter.kernel.cli.output import console, emit, reporting, table
+from charter.kernel.errors import Conflict
+
+
+def _ensure_empty(ctx: Any) -> None:
+    """The demo builds only into an empty database: never over an organisation's records."""
+    with ctx.uow() as uow:
+        if uow.audit.size() > 0:
+            raise Conflict(
+                "the database CHARTER_DATABASE_URL names is not empty: the demo builds only "
+                "into an empty database (or unset CHARTER_DATABASE_URL for a SQLite file)"
+            )
 
 
 def _fresh_sqlite(settings: Settings) -> str:
@@ -26,12 +38,13 @@ def _fresh_sqlite(settings: Settings) -> str:
     return f"sqlite:///{path}"
 
 
-def demo_settings(home: Path) -> Settings:
-    """The demo's own database, checkpoint key and copies, beside (never over) the real ones;
-    no witness: the demo is thrown away."""
+def demo_settings(home: Path, database_url: str | None = None) -> Settings:
+    """The demo's own database (a fresh SQLite file, or the empty database `database_url`
+    names), checkpoint key and copies, beside (never over) the real ones; no witness: the
+    demo is thrown away."""
     return Settings(
         home=home,
-        database_url=f"sqlite:///{home / 'demo.db'}",
+        database_url=database_url or f"sqlite:///{home / 'demo.db'}",
         signing_key_file=home / "keys" / "demo-audit.key",
         data_dir=home / "demo-data",  # the demo monitor's daily files
         checkpoint_witness=None,
@@ -39,20 +52,33 @@ def demo_settings(home: Path) -> Settings:
 
 
 def run_demo(
-    home: Path, as_json: bool, base_url: str = "http://127.0.0.1:8000"
+    home: Path,
+    as_json: bool,
+    base_url: str = "http://127.0.0.1:8000",
+    database_url: str | None = None,
 ) -> tuple[Settings, dict[str, Any]]:
-    settings = demo_settings(home)
-    url = _fresh_sqlite(settings)
+    """Build the demo into a fresh SQLite file, or into the (empty) database `database_url`
+    names, so that it can be tried on the database it would run on (PostgreSQL)."""
+    settings = demo_settings(home, database_url)
+    if database_url is None:
+        _fresh_sqlite(settings)
+    else:
+        settings.resolved_key_file().with_suffix(".checkpoints").unlink(missing_ok=True)
+    url = make_url(settings.resolved_database_url()).render_as_string(hide_password=True)
     with reporting(as_json):
         key = settings.resolved_key_file()
         if not key.exists():
             create_key(key, "demo.northwind.example/audit")
-        ctx = build(settings)[0]
-        demo = build_demo(ctx, home / "demo-data")
-        amara = access.actor_for(ctx, demo.ids["amara"])
-        caio_token = access.create_token(ctx, amara, None, "demo CAIO")[1]
-        checkpoint = audit.make_checkpoint(ctx, demo.admin)
-        data = summary(ctx, demo)
+        ctx, engine = build(settings)
+        try:
+            _ensure_empty(ctx)
+            demo = build_demo(ctx, home / "demo-data")
+            amara = access.actor_for(ctx, demo.ids["amara"])
+            caio_token = access.create_token(ctx, amara, None, "demo CAIO")[1]
+            checkpoint = audit.make_checkpoint(ctx, demo.admin)
+            data = summary(ctx, demo)
+        finally:
+            engine.dispose()
     data["database"] = url
     data["signed_checkpoint_size"] = checkpoint.size
     data["sign_in"] = {

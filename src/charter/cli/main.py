@@ -21,11 +21,18 @@ app = typer.Typer(
 )
 
 
-def _context() -> Any:
-    from charter.bootstrap import build
-    from charter.config import Settings
+def _contexts(engines: list[Any]) -> Any:
+    """Contexts on the settings' store; their engines are kept to be closed with the command."""
 
-    return build(Settings())[0]
+    def context() -> Any:
+        from charter.bootstrap import build
+        from charter.config import Settings
+
+        ctx, engine = build(Settings())
+        engines.append(engine)
+        return ctx
+
+    return context
 
 
 def _actor_for(ctx: Any, who: str) -> Any:
@@ -41,9 +48,11 @@ def _default_actor() -> str | None:
 
 
 @app.callback()
-def main() -> None:
+def main(command: typer.Context) -> None:
     """Charter: run your organisation's AI leadership as records and rules."""
-    session.install(session.Session(_context, _actor_for, _default_actor))
+    engines: list[Any] = []
+    command.call_on_close(lambda: [e.dispose() for e in engines])
+    session.install(session.Session(_contexts(engines), _actor_for, _default_actor))
 
 
 @app.command()
@@ -65,8 +74,11 @@ def init(
 
     settings = Settings()
     with reporting(json_):
-        ctx = build(settings)[0]
-        person, secret = access.initialise(ctx, name, email)
+        ctx, engine = build(settings)
+        try:
+            person, secret = access.initialise(ctx, name, email)
+        finally:
+            engine.dispose()
     data = {
         "person_id": person.id,
         "email": person.email,
@@ -123,13 +135,15 @@ def demo(
     port: int | None = typer.Option(None, min=1, max=65535),
     json_: bool = JsonOpt,
 ) -> None:
-    """Build a fresh demo organisation in its own SQLite database, then serve it."""
+    """Build a fresh demo organisation in its own SQLite database (or in the empty database
+    CHARTER_DATABASE_URL names), then serve it."""
     from charter.cli.demo import run_demo
     from charter.config import Settings
 
     settings = Settings()
     host, port = host or settings.host, port or settings.port
-    demo_settings = run_demo(home or settings.home, json_, f"http://{host}:{port}")[0]
+    base = f"http://{host}:{port}"
+    demo_settings = run_demo(home or settings.home, json_, base, settings.database_url)[0]
     if serve_:
         console.print(
             f"\nServing the web UI on http://{host}:{port}/ui/ and the API on "

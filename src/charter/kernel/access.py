@@ -17,6 +17,7 @@ class Action(StrEnum):
     RISK_CLASSIFY = "risk_classify"
     RACI_WRITE = "raci_write"
     TOKEN_MANAGE = "token_manage"  # noqa: S105 (an action name)
+    STORE_MANAGE = "store_manage"  # restore a backup
     AUDIT_READ = "audit_read"
     EVIDENCE_RECORD = "evidence_record"
     USE_CASE_SUBMIT = "use_case_submit"
@@ -47,6 +48,7 @@ PERMISSIONS: dict[Action, frozenset[RoleKind]] = {
     Action.RISK_CLASSIFY: frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE}),
     Action.RACI_WRITE: frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.ETHICS_COMPLIANCE}),
     Action.TOKEN_MANAGE: frozenset({R.ADMINISTRATOR}),
+    Action.STORE_MANAGE: frozenset({R.ADMINISTRATOR}),
     Action.EVIDENCE_RECORD: frozenset(
         {
             R.CHIEF_AI_OFFICER,

@@ -49,6 +49,12 @@ def driver_sql(dialect: str, sql: str) -> str:
     return sql if dialect == "sqlite" else sql.replace("?", "%s")
 
 
+def as_bytes(value: str | bytes | memoryview) -> bytes:
+    """An event's stored bytes, even when an insider stored them as text (SQLite accepts any
+    type in any column): verification then judges them by their hash instead of crashing."""
+    return value.encode() if isinstance(value, str) else bytes(value)
+
+
 class SqlAuditLog:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
@@ -121,7 +127,7 @@ class SqlAuditLog:
         query = self._select().where(audit_events.c.seq > after).order_by(audit_events.c.seq)
         if limit is not None:
             query = query.limit(limit)
-        return [AuditEvent(r.seq, bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
+        return [AuditEvent(r.seq, as_bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
 
     def _fetch(self, sql: str, params: tuple[int, ...]) -> list[Any]:
         """Rows through the driver's own cursor, in this transaction (the fast path)."""
@@ -134,7 +140,7 @@ class SqlAuditLog:
 
     def scan(self, after: int, limit: int) -> list[EventRow]:
         """(seq, canonical bytes, hex hash) rows after a sequence number."""
-        return self._fetch(SCAN_SQL, (after, limit))
+        return [(seq, as_bytes(c), h) for seq, c, h in self._fetch(SCAN_SQL, (after, limit))]
 
     def block(self, after: int, end: int) -> tuple[list[bytes], str] | None:
         """Events after..end, if none is missing: their bytes, and their stored hashes joined
@@ -142,7 +148,7 @@ class SqlAuditLog:
         count, low, high = self._fetch(COUNT_SQL, (after, end))[0]
         if count != end - after or (count and (low, high) != (after + 1, end)):
             return None
-        canon = [row[0] for row in self._fetch(ROWS_SQL, (after, end))]
+        canon = [as_bytes(row[0]) for row in self._fetch(ROWS_SQL, (after, end))]
         joined = self._fetch(HASHES_SQL[self._conn.dialect.name == "postgresql"], (after, end))
         return canon, joined[0][0] or ""
 
@@ -157,7 +163,7 @@ class SqlAuditLog:
             .where(audit_events.c.entity_type == entity_type, audit_events.c.entity_id == entity_id)
             .order_by(audit_events.c.seq)
         )
-        return [AuditEvent(r.seq, bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
+        return [AuditEvent(r.seq, as_bytes(r.canonical), r.hash) for r in self._conn.execute(query)]
 
     def size(self) -> int:
         return int(self._head(lock=False).seq)

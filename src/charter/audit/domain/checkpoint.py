@@ -30,11 +30,14 @@ class Checkpoint:
     size: int
     root: bytes
     at: datetime
+    # set on the checkpoint a restore signs: the size of the log it replaced (an extension line)
+    restored_from: int | None = None
 
     def body(self) -> bytes:
         when = self.at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         root = base64.b64encode(self.root).decode()
-        return f"{self.origin}\n{self.size}\n{root}\ntime {when}\n".encode()
+        restored = "" if self.restored_from is None else f"restored-from {self.restored_from}\n"
+        return f"{self.origin}\n{self.size}\n{root}\ntime {when}\n{restored}".encode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +102,12 @@ def parse_body(body: bytes) -> Checkpoint:
         origin, size, root = lines[0], int(lines[1]), base64.b64decode(lines[2], validate=True)
         extras = dict(line.split(" ", 1) for line in lines[3:-1])
         at = datetime.strptime(extras["time"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+        restored = int(extras["restored-from"]) if "restored-from" in extras else None
     except (IndexError, ValueError, KeyError, binascii.Error) as exc:
         raise InvalidInput(f"malformed checkpoint body: {exc}") from exc
     if not origin or size < 0 or len(root) != 32:
         raise InvalidInput("malformed checkpoint: origin, size or root hash")
-    return Checkpoint(origin, size, root, at)
+    return Checkpoint(origin, size, root, at, restored)
 
 
 @dataclass(frozen=True, slots=True)
