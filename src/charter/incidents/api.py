@@ -8,8 +8,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
+from charter.incidents import documents
 from charter.incidents import services as incidents
-from charter.incidents.documents import report_document
 from charter.incidents.domain import ReportKind
 from charter.incidents.ports import Context
 from charter.incidents.schemas import (
@@ -124,18 +124,15 @@ def report(
     ctx: Ctx, who: Who, incident_id: str, kind: ReportKind = ReportKind.INITIAL
 ) -> HTMLResponse:
     """The report document, built from the record now (HTML)."""
-    found = incidents.get_incident(ctx, who, incident_id)
-    return HTMLResponse(report_document(found, kind, ctx.clock()))
+    return HTMLResponse(documents.report(ctx, who, incident_id, kind)[1])
 
 
 @router.post("/incidents/{incident_id}/submissions", status_code=201)
 def submit(ctx: Ctx, who: Who, incident_id: str, body: SubmissionIn) -> Any:
     """Record that a report was sent to an authority: the document is built from the record
     now and kept as sent, with its digest."""
-    found = incidents.get_incident(ctx, who, incident_id)
-    document = report_document(found, body.kind, ctx.clock())
-    done = incidents.record_submission(
-        ctx, who, incident_id, body.kind, body.authority, body.sent_at, body.reference, document
+    done = documents.submit_report(
+        ctx, who, incident_id, body.kind, body.authority, body.sent_at, body.reference
     )
     return {k: v for k, v in as_json(done).items() if k != "document"}
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
+from charter.incidents import documents
 from charter.incidents import services as incidents
-from charter.incidents.documents import report_document
 from charter.incidents.domain import Category, ReportKind
 from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
@@ -173,8 +173,7 @@ def report(
     """Build a report document from the incident's record (HTML)."""
     with reporting(json_):
         ctx = context()
-        found = incidents.get_incident(ctx, acting(ctx, who), incident_id)
-        html = report_document(found, kind, ctx.clock())
+        found, html = documents.report(ctx, acting(ctx, who), incident_id, kind)
         if out:
             out.write_text(html, "utf-8")
     emit(
@@ -201,11 +200,8 @@ def submit(
     """Record that a report was sent to an authority (the document is kept as sent)."""
     with reporting(json_):
         ctx = context()
-        actor = acting(ctx, who)
-        found = incidents.get_incident(ctx, actor, incident_id)
-        document = report_document(found, kind, ctx.clock())
-        done = incidents.record_submission(
-            ctx, actor, incident_id, kind, authority, _aware(sent_at), reference, document
+        done = documents.submit_report(
+            ctx, acting(ctx, who), incident_id, kind, authority, _aware(sent_at), reference
         )
     emit(
         {k: v for k, v in as_json(done).items() if k != "document"},

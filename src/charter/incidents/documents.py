@@ -9,8 +9,11 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from charter.incidents.domain import MANDATED, ReportKind
+from charter.incidents import services as incidents
+from charter.incidents.domain import MANDATED, ReportKind, Submission
+from charter.incidents.ports import Context
 from charter.incidents.services import Record
+from charter.kernel.access import Actor
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -24,4 +27,21 @@ def report_document(found: Record, kind: ReportKind, now: datetime) -> str:
         clock=found.incident.clock(),
         missing=[MANDATED[m] for m in found.missing],
         made=now.astimezone(UTC),
+    )
+
+
+def report(ctx: Context, actor: Actor, incident_id: str, kind: ReportKind) -> tuple[Record, str]:
+    """The incident's record and its report document, built now."""
+    found = incidents.get_incident(ctx, actor, incident_id)
+    return found, report_document(found, kind, ctx.clock())
+
+
+def submit_report(
+    ctx: Context, actor: Actor, incident_id: str, kind: ReportKind, authority: str,
+    sent_at: datetime, reference: str = "",
+) -> Submission:  # fmt: skip
+    """Record a report sent to an authority, keeping the document built from the record now."""
+    _, document = report(ctx, actor, incident_id, kind)
+    return incidents.record_submission(
+        ctx, actor, incident_id, kind, authority, sent_at, reference, document
     )

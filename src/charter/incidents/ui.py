@@ -13,9 +13,9 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from charter.accountability.services import org
+from charter.incidents import documents
 from charter.incidents import services as incidents
-from charter.incidents.documents import report_document
-from charter.incidents.domain import CITES, Category, ReportKind
+from charter.incidents.domain import CITES, ESCALATE_BEFORE, Category, Incident, ReportKind
 from charter.inventory import services as inventory
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput, NotFound
@@ -34,6 +34,16 @@ def time_left(deadline_at: datetime | None, now: datetime) -> str:
     days, hours = divmod(abs(seconds) // 3600, 24)
     span = f"{days} day{'s' if days != 1 else ''} {hours} hour{'s' if hours != 1 else ''}"
     return f"{span} left" if seconds >= 0 else f"overdue by {span}"
+
+
+def near(incident: Incident, now: datetime) -> bool:
+    """Whether a running clock is within the escalation window (48 hours) of its deadline."""
+    due = incident.deadline_at
+    return incident.running() and due is not None and due - now <= ESCALATE_BEFORE
+
+
+#: how the templates show a clock
+CLOCK = {"time_left": time_left, "near": near}
 
 
 def _when(text: str, field: str) -> datetime:
@@ -66,7 +76,7 @@ def incidents_page(request: Request, show: str = "open") -> HTMLResponse:
     systems = inventory.list_systems(ctx, who, {}, limit=500, order="name").items
     return page(
         request, "incidents.html", who, session, title="Incidents", incidents=found, show=show,
-        now=ctx.clock(), time_left=time_left, may_record=allowed(who, Action.INCIDENT_RECORD),
+        now=ctx.clock(), **CLOCK, may_record=allowed(who, Action.INCIDENT_RECORD),
         systems=systems, time_zone=ctx.incident_time_zone,
     )  # fmt: skip
 
@@ -103,7 +113,7 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
     people = org.list_directory(ctx, who, "people", limit=500).items
     return page(
         request, "incident.html", who, session, title=found.incident.title, r=found,
-        i=found.incident, clock=found.incident.clock(), now=ctx.clock(), time_left=time_left,
+        i=found.incident, clock=found.incident.clock(), now=ctx.clock(), **CLOCK,
         names={p.id: p.name for p in people}, people=people,
         categories=[(c.value, CITES[c]) for c in Category], kinds=[k.value for k in ReportKind],
         may_record=allowed(who, Action.INCIDENT_RECORD, *scope),
@@ -127,7 +137,8 @@ def classify(
         )
         if not found.serious:
             return "classified: not a serious incident"
-        return f"classified serious: report by {found.deadline_at:%Y-%m-%d %H:%M} UTC"
+        due = found.deadline_at.astimezone(UTC) if found.deadline_at else None
+        return f"classified serious: report by {due:%Y-%m-%d %H:%M} UTC"
 
     return _done(request, _url(incident_id), act)
 
@@ -178,9 +189,7 @@ def suspend(request: Request, incident_id: str, reason: Text, csrf: Csrf = "") -
 def report(request: Request, incident_id: str, kind: ReportKind = ReportKind.INITIAL) -> Response:
     """The report document built from the record now, as it would be sent."""
     who, _ = signed_in(request)
-    ctx = ctx_of(request)
-    found = incidents.get_incident(ctx, who, incident_id)
-    return HTMLResponse(report_document(found, kind, ctx.clock()))
+    return HTMLResponse(documents.report(ctx_of(request), who, incident_id, kind)[1])
 
 
 @router.get("/incidents/{incident_id}/submissions/{submission_id}")
@@ -201,15 +210,10 @@ def submit(
 ) -> Response:  # fmt: skip
     who, session = signed_in(request)
     check_csrf(session, csrf)
-    ctx = ctx_of(request)
 
     def act() -> str:
-        found = incidents.get_incident(ctx, who, incident_id)
-        document = report_document(found, kind, ctx.clock())
         when = _when(sent_at, "sent_at")
-        incidents.record_submission(
-            ctx, who, incident_id, kind, authority, when, reference, document
-        )
+        documents.submit_report(ctx_of(request), who, incident_id, kind, authority, when, reference)
         return f"{kind.value} report to {authority} recorded"
 
     return _done(request, _url(incident_id), act)
@@ -240,5 +244,5 @@ def clocks_panel(request: Request, who: Actor, about: dict[str, Any]) -> Markup 
         return None
     return fragment(
         request, "incident_clocks.html", incidents=found, now=ctx.clock(),
-        time_left=time_left, system_id=system_id,
+        **CLOCK, system_id=system_id,
     )  # fmt: skip
