@@ -100,6 +100,7 @@ def context_for(
         passwords=Argon2Hasher(),
         token_days=settings.token_days,
         session_idle=timedelta(minutes=settings.session_idle_minutes),
+        late_grace=timedelta(days=settings.body_late_days),
         scoring=scoring or load_scoring(None),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
         mailer=_mailer(settings),

@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     token_days: int = Field(
         default=90, ge=1, le=366, description="Days a new API token lives (at most 366)."
     )
+    body_late_days: int = Field(
+        default=7,
+        ge=0,
+        le=366,
+        description="Days after a meeting within which its attendance and decisions may be "
+        "recorded without a late-entry reason (shown with them).",
+    )
     session_idle_minutes: int = Field(
         default=30, ge=1, description="Minutes a web UI session may go unused before it ends."
     )

@@ -15,7 +15,7 @@ from charter.accountability import tables as at
 from charter.accountability.adapters import SqlRaciRepository
 from charter.accountability.domain.org import BusinessUnit, Person
 from charter.accountability.domain.rights import DecisionRights
-from charter.accountability.ports import RaciRepository
+from charter.accountability.ports import Lifecycle, RaciRepository
 from charter.audit import tables as audit_tables
 from charter.audit.adapters.log import SqlAuditLog
 from charter.audit.domain.checkpoint import Checkpoint
@@ -25,6 +25,7 @@ from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.governance import tables as gt
+from charter.governance.adapters import PolicyApplicability, RequestLifecycle
 from charter.governance.domain.gates import Plugin, PolicyCondition
 from charter.governance.domain.lifecycle import (
     Approval,
@@ -41,8 +42,21 @@ from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
 from charter.incidents import tables as inct
 from charter.incidents.domain import CorrectiveAction, Incident, Snapshot, Submission
+from charter.integrations import tables as intt
+from charter.integrations.adapters.lineage import SqlLineageRepository
+from charter.integrations.adapters.mlflow import HttpRegistry
+from charter.integrations.domain.records import (
+    DiscoveryScan,
+    ExternalLink,
+    LineageEdge,
+    PromotionFlag,
+    Proposal,
+    ReportedEvidence,
+)
+from charter.integrations.ports import Registry
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
+from charter.inventory.ports import Applicability
 from charter.kernel.ports import Clock, IdFactory, Repository
 from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.metadata import metadata
@@ -67,11 +81,12 @@ from charter.strategy.domain.scoring import ScoringModel
 from charter.strategy.domain.strategy import Objective, UseCase
 from charter.validation import tables as vt
 from charter.validation.adapters import SqlEvidenceRepository
+from charter.validation.domain.evidence import EvidenceReview
 from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, inct, it, mt, nt, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, inct, intt, it, mt, nt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -94,6 +109,8 @@ class SqlUnitOfWork(SqlTransaction):
     approvals: Repository[Approval]
     tokens: Repository[ApiToken]
     raci: RaciRepository
+    lifecycle: Lifecycle
+    applicability: Applicability
     audit: AuditLog
     evidence: EvidenceRepository
     policies: Repository[PolicyRecord]
@@ -133,7 +150,15 @@ class SqlUnitOfWork(SqlTransaction):
     monitors: Repository[Monitor]
     runs: Repository[Run]
     alerts: Repository[Alert]
-    reviews: Repository[Review]
+    monitor_reviews: Repository[Review]
+    reviews: Repository[EvidenceReview]
+    lineage_nodes: SqlLineageRepository
+    lineage_edges: Repository[LineageEdge]
+    external_links: Repository[ExternalLink]
+    reported_evidence: Repository[ReportedEvidence]
+    promotion_flags: Repository[PromotionFlag]
+    discovery_scans: Repository[DiscoveryScan]
+    proposals: Repository[Proposal]
 
     def _open(self, conn: Connection) -> None:  # noqa: PLR0915 (one line per repository)
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -152,9 +177,11 @@ class SqlUnitOfWork(SqlTransaction):
         self.approvals = TableRepository(conn, gt.approvals, Approval, ("reason",))
         self.tokens = TableRepository(conn, idt.api_tokens, ApiToken)
         self.raci = SqlRaciRepository(conn)
+        self.lifecycle = RequestLifecycle(self.requests)
         self.audit = SqlAuditLog(conn)
         self.evidence = SqlEvidenceRepository(conn)
         self.policies = TableRepository(conn, gt.policies, PolicyRecord, ("title",))
+        self.applicability = PolicyApplicability(self.policies)
         self.waivers = TableRepository(conn, gt.waivers, Waiver, ("reason",))
         self.documents = TableRepository(conn, gt.documents, Document, ("title",))
         self.credentials = TableRepository(conn, idt.credentials, Credential, ("id",))
@@ -199,11 +226,23 @@ class SqlUnitOfWork(SqlTransaction):
         self.monitors = TableRepository(conn, mt.monitors, Monitor)
         self.runs = TableRepository(conn, mt.monitor_runs, Run, ("error",))
         self.alerts = TableRepository(conn, mt.monitor_alerts, Alert, ("check_id",))
-        self.reviews = TableRepository(conn, mt.monitor_reviews, Review, ("reason",))
+        self.monitor_reviews = TableRepository(conn, mt.monitor_reviews, Review, ("reason",))
         self.snapshots = TableRepository(conn, inct.incident_snapshots, Snapshot, ("evidence_id",))
         self.submissions = TableRepository(
             conn, inct.incident_submissions, Submission, ("authority",)
         )
+        self.reviews = TableRepository(conn, vt.evidence_reviews, EvidenceReview, ("reason",))
+        self.lineage_nodes = SqlLineageRepository(conn)
+        self.lineage_edges = TableRepository(conn, intt.lineage_edges, LineageEdge, ("run_id",))
+        self.external_links = TableRepository(conn, intt.external_links, ExternalLink, ("key",))
+        self.reported_evidence = TableRepository(
+            conn, intt.reported_evidence, ReportedEvidence, ("run_id",)
+        )
+        self.promotion_flags = TableRepository(
+            conn, intt.promotion_flags, PromotionFlag, ("reason",)
+        )
+        self.discovery_scans = TableRepository(conn, intt.discovery_scans, DiscoveryScan, ("root",))
+        self.proposals = TableRepository(conn, intt.discovery_proposals, Proposal)
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -231,6 +270,8 @@ class Context:
     passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
     token_days: int = TOKEN_DAYS  # a new API token's lifetime
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
+    # meetings and body decisions recorded later than this after the fact are flagged late
+    late_grace: timedelta = timedelta(days=7)
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
     mailer: Mailer | None = None  # SMTP; None: e-mail is not configured
@@ -242,3 +283,4 @@ class Context:
     data_dir: Path | None = None  # where monitors read their data
     incident_time_zone: str = "Europe/Brussels"  # the authority's, unless an incident names one
     monitoring_rules: Rules = field(default_factory=load_rules)  # triggers and freshness
+    mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry

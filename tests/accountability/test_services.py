@@ -192,7 +192,7 @@ FAILURES: dict[str, tuple[Callable[[World], Any], type[CharterError], str]] = {
             w.ctx, w.actor(R.PROGRAM_MANAGER), w.system().id, risk_tier=RiskTier.HIGH
         ),
         Forbidden,
-        "risk classify",
+        "classification right",
     ),
     "auditor writes": (
         lambda w: org.create_unit(w.ctx, w.actor(R.AUDITOR), "Z"),

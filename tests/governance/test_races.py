@@ -310,24 +310,28 @@ def _post(path: str, token: str, body: dict[str, Any]) -> Callable[[httpx.Client
 
 
 def test_four_meetings_deciding_one_request_decide_it_once(served: Served) -> None:
-    chair = served.world.tokens[R.BOARD_MEMBER]
+    """Four meetings put the same request to the vote; the member casting the last vote in
+    all four at once settles one of them."""
+    chair, ethics = served.world.tokens[R.BOARD_MEMBER], served.world.tokens[R.ETHICS_COMPLIANCE]
     votes = {p: "for" for p in served.board[1].values()}
     for _ in range(TRIALS):
         system = served.system()
         request = served.pending(system)
         motion = {"subject_kind": "transition", "subject_id": request.id, "outcome": "approve",
                   "title": "Screened", "reason": "race", "votes": votes}  # fmt: skip
-        calls = [
-            _post(f"/api/v1/meetings/{m}/decisions", chair, motion)
-            for m in _meetings(served, CLIENTS)
-        ]
-        assert _codes(_together(calls, served.url)) == [201, 409, 409, 409]
+        with httpx.Client(base_url=served.url) as client:
+            put = [
+                _post(f"/api/v1/meetings/{m}/decisions", chair, motion)(client).json()["id"]
+                for m in _meetings(served, CLIENTS)
+            ]
+        calls = [_post(f"/api/v1/decisions/{d}/votes", ethics, {"vote": "for"}) for d in put]
+        assert _codes(_together(calls, served.url)) == [200, 409, 409, 409]
         moved, approvals = _consistent(served, system.id)
         assert moved.stage is LifecycleStage.ASSESSED
         assert [a.body_decision_id is not None for a in approvals] == [True]
         with served.world.ctx.uow() as uow:
             made = uow.body_decisions.all(subject_id=request.id)
-        assert len(made) == 1 and made[0].carried
+        assert [d.carried for d in made].count(True) == 1 and len(made) == CLIENTS
 
 
 def test_four_grants_of_one_waiver_grant_it_once(served: Served) -> None:

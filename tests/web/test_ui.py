@@ -434,7 +434,17 @@ def test_a_board_meets_and_its_vote_is_the_gate_approval(engine: object, ui) -> 
             "vote": [f"{chair}:for", f"{ethics}:for", f"{caio}:abstain"], "csrf": csrf}  # fmt: skip
     decided = client.post(f"/ui/meetings/{second}/decisions", data=vote)
     note, error = _note(client)
-    assert decided.status_code == 303 and "carried" in (note or "") and not error
+    assert decided.status_code == 303 and "open until" in (note or "") and not error
+    assert lifecycle.gate_status(world.ctx, world.admin, request.id)[2] == []
+    [open_] = bodies.get_meeting(world.ctx, world.admin, second)[3]
+    for role, cast in ((R.ETHICS_COMPLIANCE, "for"), (R.CHIEF_AI_OFFICER, "abstain")):
+        client.cookies.clear()  # each member casts their own vote, signed in as themselves
+        _sign_in(client, world.people[role].email)
+        token = _csrf(client, f"/ui/meetings/{second}")
+        client.post(f"/ui/decisions/{open_.id}/vote",
+                    data={"vote": cast, "meeting": second, "csrf": token})  # fmt: skip
+    note, error = _note(client)
+    assert "carried" in (note or "") and not error, (note, error)
     _, _, approvals = lifecycle.gate_status(world.ctx, world.admin, request.id)
     assert [(a.person_id, a.body_decision_id is not None) for a in approvals] == [(ethics, True)]
     assert "screened by the board" in client.get("/ui/bodies?q=board").text

@@ -1,8 +1,10 @@
-"""Storage of RACI assignments: a system's entries per activity, replaced as a whole."""
+"""Storage of RACI assignments: a system's entries per activity, replaced as a whole; the
+letters taken off are kept, with when and by whom."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import ColumnElement, Connection, delete, insert, select
 
@@ -29,8 +31,31 @@ class SqlRaciRepository:
     def all(self) -> list[RaciEntry]:
         return self._load()
 
-    def replace_activity(self, system_id: str, activity: str, entries: Sequence[RaciEntry]) -> None:
+    def replace_activity(
+        self,
+        system_id: str,
+        activity: str,
+        entries: Sequence[RaciEntry],
+        at: datetime,
+        by: str,
+    ) -> None:
+        """Replace one activity's entries; each letter taken off (removed or changed) is
+        kept in raci_removals."""
         t = tables.raci
+        before = self._load((t.c.system_id == system_id) & (t.c.activity == activity))
+        kept = {(e.person_id, e.letter) for e in entries}
+        gone = [e for e in before if (e.person_id, e.letter) not in kept]
         self._conn.execute(delete(t).where(t.c.system_id == system_id, t.c.activity == activity))
         if entries:
             self._conn.execute(insert(t), [to_row(e) for e in entries])
+        if gone:
+            rows = [{**to_row(e), "removed_at": at, "removed_by": by} for e in gone]
+            self._conn.execute(insert(tables.raci_removals), rows)
+
+    def removed(self, system_id: str, since: datetime | None = None) -> list[RaciEntry]:
+        """Letters taken off the system (since a moment, or ever), oldest first."""
+        t = tables.raci_removals
+        query = select(t).where(t.c.system_id == system_id).order_by(t.c.removed_at)
+        if since is not None:
+            query = query.where(t.c.removed_at >= since.astimezone(UTC))
+        return [from_row(RaciEntry, r) for r in self._conn.execute(query).mappings()]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    DateTime,
     ForeignKey,
     String,
     Table,
@@ -55,4 +56,17 @@ raci = Table(
     Column("activity", String(40), primary_key=True),
     Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
     Column("letter", String(1), nullable=False),
+)
+
+
+#: RACI letters taken off a system (removed or changed): who built it stays on record
+raci_removals = Table(
+    "raci_removals",
+    metadata,
+    Column("system_id", String(ID), ForeignKey("systems.id"), primary_key=True),
+    Column("activity", String(40), primary_key=True),
+    Column("person_id", String(ID), ForeignKey("people.id"), primary_key=True),
+    Column("removed_at", DateTime(timezone=True), primary_key=True),
+    Column("letter", String(1), nullable=False),
+    Column("removed_by", String(ID), nullable=False),
 )

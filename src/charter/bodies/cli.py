@@ -6,9 +6,17 @@ from datetime import datetime
 
 import typer
 
-from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.domain import (
+    BodyDecision,
+    BodyKind,
+    DecisionStatus,
+    Function,
+    MemberRole,
+    Remit,
+    SubjectKind,
+)
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
@@ -138,13 +146,18 @@ def bodies_hold(
     meeting: str,
     attendee: list[str] = typer.Option(..., "--attendee", help="A member present (repeat)."),
     minutes: str = "",
+    late_reason: str = typer.Option(
+        "", "--late-reason", help="Why it is recorded more than the grace period late."
+    ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
     """Record a meeting's attendance and minutes; says whether it may decide."""
     with reporting(json_):
         ctx = context()
-        held, where = bodies.hold_meeting(ctx, acting(ctx, who), meeting, attendee, minutes)
+        held, where = bodies.hold_meeting(
+            ctx, acting(ctx, who), meeting, attendee, minutes, late_reason
+        )
     data = {**as_json(held), "may_decide": where.may_decide, "refusal": where.refusal()}
     emit(data, json_, lambda: typer.echo("may decide" if where.may_decide else where.refusal()))
 
@@ -167,16 +180,24 @@ def bodies_decide(
     outcome: str = typer.Option(..., help="approve, refuse, park, reject, stop, grant, carried"),
     title: str = typer.Option(...),
     reason: str = typer.Option(...),
-    vote: list[str] = typer.Option(..., "--vote", help="PERSON=for|against|abstain (repeat)."),
+    vote: list[str] = typer.Option(
+        [],
+        "--vote",
+        help="PERSON=for|against|abstain as minuted (repeat); each is cast by "
+        "its member (`charter bodies vote`), yours at once.",
+    ),
     policy: str | None = typer.Option(None, help="Waiver: the policy."),
     requirement: str | None = typer.Option(None, help="Waiver: the requirement."),
     measures: str | None = typer.Option(None, help="Waiver: compensating measures."),
     expires: datetime | None = typer.Option(None, help="Waiver: when it lapses."),
+    late_reason: str = typer.Option(
+        "", "--late-reason", help="Why it is recorded more than the grace period late."
+    ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
     """Put a motion to the vote of the members present (refused without quorum or a
-    required function); carried, it takes effect at once."""
+    required function); once the members named cast their votes, carried, it takes effect."""
     with reporting(json_):
         terms = None
         if kind is SubjectKind.WAIVER:
@@ -185,9 +206,31 @@ def bodies_decide(
                      "expires_at": when}  # fmt: skip
         ctx = context()
         motion = Motion(kind, subject, outcome, title, reason, terms)
-        decision = bodies.decide(ctx, acting(ctx, who), meeting, motion, _votes(vote))
-    verdict = "carried" if decision.carried else "not carried"
-    emit(as_json(decision), json_, lambda: typer.echo(f"{decision.title}: {verdict}"))
+        decision = decisions.decide(
+            ctx, acting(ctx, who), meeting, motion, _votes(vote), late_reason
+        )
+    emit(as_json(decision), json_, lambda: typer.echo(_verdict(decision)))
+
+
+def _verdict(decision: BodyDecision) -> str:
+    if decision.status is DecisionStatus.OPEN:
+        waiting = ", ".join(decision.unconfirmed()) or "a quorum of votes"
+        return f"{decision.title}: open, awaiting the votes of {waiting} ({decision.id})"
+    return f"{decision.title}: {'carried' if decision.carried else 'not carried'}"
+
+
+@bodies_app.command("vote")
+def bodies_vote(
+    decision: str,
+    vote: str = typer.Argument(..., help="for, against or abstain"),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Cast (or confirm) your own vote on an open decision of a meeting you attended."""
+    with reporting(json_):
+        ctx = context()
+        found = decisions.cast_vote(ctx, acting(ctx, who), decision, vote)
+    emit(as_json(found), json_, lambda: typer.echo(_verdict(found)))
 
 
 @bodies_app.command("decisions")
@@ -201,7 +244,7 @@ def bodies_decisions(
     """The decision log, newest first."""
     with reporting(json_):
         ctx = context()
-        found = bodies.decision_log(ctx, acting(ctx, who), body, search, subject)
+        found = decisions.decision_log(ctx, acting(ctx, who), body, search, subject)
     emit(
         {"items": as_json(found), "total": len(found)},
         json_,

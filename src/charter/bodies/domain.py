@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from charter.kernel.errors import Conflict, InvalidInput
 
@@ -85,6 +86,11 @@ class MeetingStatus(StrEnum):
     HELD = "held"
 
 
+class DecisionStatus(StrEnum):
+    OPEN = "open"  # put to the vote: the members named cast or confirm their own votes
+    DECIDED = "decided"  # every vote minuted was cast by its member; the effect is made
+
+
 @dataclass(frozen=True, slots=True)
 class Body:
     id: str
@@ -104,10 +110,20 @@ class Member:
     person_id: str
     function: Function
     role: MemberRole = MemberRole.MEMBER
+    since: datetime | None = None  # appointed then; None: before Charter kept the date
 
     @property
     def votes(self) -> bool:
         return self.role is not MemberRole.ADVISOR
+
+    def member_at(self, at: datetime) -> bool:
+        """A member on that date (in UTC): appointed that day or before."""
+        return self.since is None or self.since.astimezone(UTC).date() <= at.astimezone(UTC).date()
+
+
+def members_at(members: Sequence[Member], at: datetime) -> list[Member]:
+    """The members a body had on a date: a meeting counts those appointed by its day."""
+    return [m for m in members if m.member_at(at)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +135,9 @@ class Meeting:
     attendees: tuple[str, ...] = ()  # person ids present
     minutes: str = ""
     agenda: tuple[str, ...] = ()  # agenda item texts frozen when the meeting is held
+    agenda_scopes: tuple[str, ...] = ()  # where each item belongs (AgendaItem.scope)
+    held_at: datetime | None = None  # when its attendance was recorded
+    late_reason: str = ""  # why it was recorded after the grace period; "": in time
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,13 +149,39 @@ class BodyDecision:
     subject_id: str  # the request, use case or system (waiver) decided; "" for a motion
     title: str
     outcome: str  # what was decided: approve, refuse, park, grant, carried, not_carried ...
-    carried: bool
-    votes: Mapping[str, str]  # person id -> for / against / abstain
+    carried: bool  # False while open
+    votes: Mapping[str, str]  # person id -> for / against / abstain, as minuted or cast
     reason: str
     decided_at: datetime  # the meeting's time (the audit event says when it was recorded)
     recorded_by: str
     recorded_at: datetime
     record_id: str | None = None  # the approval, waiver or use-case decision it made
+    status: DecisionStatus = DecisionStatus.DECIDED
+    cast_by: tuple[str, ...] = ()  # members who cast or confirmed their own vote
+    late_reason: str = ""  # why it was recorded after the grace period; "": in time
+    terms: Mapping[str, Any] | None = None  # a waiver's terms (expires_at in ISO 8601)
+
+    def unconfirmed(self) -> list[str]:
+        """Members the minutes name whose vote they have not cast themselves."""
+        return [p for p in self.votes if p not in self.cast_by]
+
+    def ready(self, quorum: int) -> bool:
+        """Every vote minuted is cast by its member, and at least a quorum of them voted."""
+        return not self.unconfirmed() and len(self.cast_by) >= quorum
+
+
+def late_entry(at: datetime, now: datetime, grace: timedelta, reason: str, what: str) -> str:
+    """The late-entry reason a record of something more than `grace` in the past needs
+    (kept and shown with it); "" for a record made in time."""
+    if now - at <= grace:
+        return ""
+    if not reason.strip():
+        raise InvalidInput(
+            f"{what} of {at:%Y-%m-%d} is recorded more than {grace.days} days after the fact: "
+            "give a late-entry reason (it is shown with the record)",
+            details={"field": "late_reason"},
+        )
+    return reason.strip()[:2000]
 
 
 def check_body(body: Body) -> Body:
@@ -191,11 +236,11 @@ class Tally:
     counts: Mapping[str, int]
 
 
-def tally(
+def check_votes(
     body: Body, members: Sequence[Member], meeting: Meeting, votes: Mapping[str, str]
-) -> Tally:
-    """Votes of voting members present; carried by a simple majority of votes cast. A
-    meeting that is not held, lacks quorum or a required function decides nothing."""
+) -> None:
+    """Votes only of voting members present, and only for, against or abstain. A meeting
+    that is not held, lacks quorum or a required function decides nothing."""
     if meeting.status is not MeetingStatus.HELD:
         raise Conflict("record the meeting's attendance (hold it) before deciding")
     where = standing(body, members, meeting.attendees)
@@ -208,14 +253,25 @@ def tally(
             f"only voting members present may vote; not: {', '.join(strangers)}",
             details={"field": "votes"},
         )
+    for value in votes.values():
+        vote_of(value)
+
+
+def vote_of(value: str) -> Vote:
+    try:
+        return Vote(value)
+    except ValueError:
+        raise InvalidInput(f"a vote is for, against or abstain, not {value!r}") from None
+
+
+def tally(
+    body: Body, members: Sequence[Member], meeting: Meeting, votes: Mapping[str, str]
+) -> Tally:
+    """Carried by a simple majority of the votes cast for or against (none: not carried)."""
+    check_votes(body, members, meeting, votes)
     counts = {v.value: 0 for v in Vote}
     for value in votes.values():
-        try:
-            counts[Vote(value).value] += 1
-        except ValueError:
-            raise InvalidInput(f"a vote is for, against or abstain, not {value!r}") from None
-    if counts["for"] + counts["against"] == 0:
-        raise InvalidInput("no vote was cast for or against")
+        counts[vote_of(value).value] += 1
     return Tally(counts["for"] > counts["against"], counts)
 
 
@@ -225,3 +281,15 @@ class AgendaItem:
     ref: str  # the id it is about
     title: str
     detail: str = ""
+    business_unit_id: str | None = None  # where it belongs: who may read it
+    system_id: str | None = None
+
+    @property
+    def scope(self) -> str:
+        """Where the item belongs, as frozen with a meeting's agenda: "unit/system"."""
+        return f"{self.business_unit_id or ''}/{self.system_id or ''}"
+
+
+def scope_of(scope: str) -> tuple[str | None, str | None]:
+    unit, _, system = scope.partition("/")
+    return unit or None, system or None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Protocol
 
 from charter.bodies.domain import Body, BodyDecision, Meeting, Member
@@ -20,3 +21,8 @@ class UnitOfWork(governance.UnitOfWork, Protocol):
 class Context(governance.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
+
+    @property
+    def late_grace(self) -> timedelta:
+        """Meetings and decisions recorded later than this after the fact need a reason."""
+        ...

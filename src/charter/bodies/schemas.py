@@ -1,11 +1,14 @@
-"""Request bodies of leadership bodies: bodies, members, meetings, attendance, decisions."""
+"""Request bodies and response shapes of leadership bodies: bodies, members, meetings,
+attendance, decisions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import Field
 
+from charter.bodies import domain
 from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind, Vote
 from charter.kernel.web.schemas import Body, Name
 
@@ -30,9 +33,13 @@ class MeetingIn(Body):
     scheduled_for: datetime
 
 
+LATE = "Why it is recorded more than the grace period (CHARTER_BODY_LATE_DAYS) after the fact"
+
+
 class AttendanceIn(Body):
     attendees: list[str] = Field(max_length=200)
     minutes: str = Field(default="", max_length=20000)
+    late_reason: str = Field(default="", max_length=2000, description=LATE)
 
 
 class WaiverTerms(Body):
@@ -52,5 +59,45 @@ class BodyDecisionIn(Body):
     )  # fmt: skip
     title: str = Field(min_length=1, max_length=300)
     reason: str = Field(min_length=1, max_length=4000)
-    votes: dict[str, Vote] = Field(description="person id -> for | against | abstain")
+    votes: dict[str, Vote] = Field(
+        default_factory=dict,
+        description="person id -> for | against | abstain, as minuted: each counts once its "
+        "member casts it (POST /decisions/{id}/votes); the recorder's own at once",
+    )
     terms: WaiverTerms | None = Field(default=None, description="a waiver's terms")
+    late_reason: str = Field(default="", max_length=2000, description=LATE)
+
+
+class VoteIn(Body):
+    vote: Vote
+
+
+@dataclass(frozen=True)
+class BodyWithMembers(domain.Body):
+    members: list[domain.Member] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BodyView(domain.Body):
+    """A body, its members and its meetings."""
+
+    members: list[domain.Member] = field(default_factory=list)
+    meetings: list[domain.Meeting] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MeetingView(domain.Meeting):
+    """A meeting, the body's name, its members and the decisions taken in it."""
+
+    body: str = ""
+    members: list[domain.Member] = field(default_factory=list)
+    decisions: list[domain.BodyDecision] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HeldMeeting(domain.Meeting):
+    """A meeting once attendance is recorded: whether it may decide, and why not."""
+
+    quorate: bool = False
+    may_decide: bool = False
+    missing_functions: list[Function] = field(default_factory=list)

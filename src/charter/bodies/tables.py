@@ -12,6 +12,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 from charter.kernel.store.metadata import ID, foreign_key, id_column, metadata
@@ -38,6 +39,7 @@ body_members = Table(
     foreign_key("person_id", "people", nullable=False),
     Column("function", String(30), nullable=False),
     Column("role", String(20), nullable=False),
+    Column("since", DateTime(timezone=True), nullable=True),  # NULL: before dates were kept
     UniqueConstraint("body_id", "person_id", name="uq_body_members_body_person"),
 )
 
@@ -52,6 +54,10 @@ meetings = Table(
     Column("attendees", JSON, nullable=False),
     Column("minutes", Text, nullable=False),
     Column("agenda", JSON, nullable=False),
+    # where each agenda item belongs ("unit/system"): who may read it; [] before 0012
+    Column("agenda_scopes", JSON, nullable=False, default=list, server_default=text("'[]'")),
+    Column("held_at", DateTime(timezone=True), nullable=True),
+    Column("late_reason", Text, nullable=False, default="", server_default=""),
 )
 
 
@@ -72,4 +78,8 @@ body_decisions = Table(
     Column("recorded_by", String(ID), nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("record_id", String(ID), nullable=True),
+    Column("status", String(10), nullable=False, default="decided", server_default="decided"),
+    Column("cast_by", JSON, nullable=False, default=list, server_default=text("'[]'")),
+    Column("late_reason", Text, nullable=False, default="", server_default=""),
+    Column("terms", JSON, nullable=True),
 )

@@ -11,9 +11,18 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from charter.bodies.domain import OUTCOMES, Member, MemberRole, SubjectKind, standing
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.domain import (
+    OUTCOMES,
+    BodyDecision,
+    DecisionStatus,
+    Member,
+    MemberRole,
+    SubjectKind,
+    members_at,
+    standing,
+)
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
@@ -40,7 +49,7 @@ def bodies_page(request: Request, q: str | None = None) -> HTMLResponse:
     }
     return page(
         request, "bodies.html", who, session, title="Leadership bodies", bodies=found,
-        covered=covered, decisions=bodies.decision_log(ctx, who, search=q)[:50], q=q,
+        covered=covered, decisions=decisions.decision_log(ctx, who, search=q)[:50], q=q,
         names=names_of(ctx, who), body_names={b.id: b.name for b, _ in found},
     )  # fmt: skip
 
@@ -94,14 +103,17 @@ def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
 def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    meeting, body, members, decisions = bodies.get_meeting(ctx, who, meeting_id)
-    where = standing(body, members, meeting.attendees)
-    voters = [m for m in members if m.votes and m.person_id in meeting.attendees]
+    meeting, body, members, made = bodies.get_meeting(ctx, who, meeting_id)
+    then = members_at(members, meeting.scheduled_for)
+    where = standing(body, then, meeting.attendees)
+    voters = [m for m in then if m.votes and m.person_id in meeting.attendees]
     subjects = _subjects(bodies.agenda(ctx, who, body.id))
     return page(
         request, "meeting.html", who, session, title=f"{body.name} meeting", meeting=meeting,
-        body=body, members=members, decisions=decisions, standing=where, voters=voters,
+        body=body, members=members, decisions=made, standing=where, voters=voters,
         names=names_of(ctx, who), clerk=may_clerk(who, members),
+        may_vote=who.person_id in {m.person_id for m in voters}, me=who.person_id,
+        late=ctx.clock() - meeting.scheduled_for > ctx.late_grace,
         subjects=subjects, outcomes={
             k: OUTCOMES[k] for k in OFFERED if k is SubjectKind.MOTION or subjects.get(k.value)
         },
@@ -114,13 +126,16 @@ def attendance(
     meeting_id: str,
     attendee: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies the default
     minutes: Annotated[str, Form()] = "",
+    late_reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     who, session = signed_in(request)
     check_csrf(session, csrf)
     back = f"/ui/meetings/{quote(meeting_id)}"
     try:
-        _, where = bodies.hold_meeting(ctx_of(request), who, meeting_id, attendee, minutes)
+        _, where = bodies.hold_meeting(
+            ctx_of(request), who, meeting_id, attendee, minutes, late_reason
+        )
     except CharterError as exc:
         return back_to(request, back, exc.message, error=True)
     note = "held; the meeting may decide" if where.may_decide else f"held; {where.refusal()}"
@@ -137,12 +152,13 @@ def vote(
     title: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     votes: Annotated[list[str], Form(alias="vote")] = [],  # noqa: B006 - "<person>:<vote>"
+    late_reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Put a motion to the vote of the members present."""
+    """Put a motion to the vote of the members present, with the votes as minuted."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
-    cast = dict(v.split(":", 1) for v in votes if ":" in v)
+    cast = dict(v.split(":", 1) for v in votes if ":" in v and not v.endswith(":"))
     back = f"/ui/meetings/{quote(meeting_id)}"
     try:
         kind = SubjectKind(subject_kind)
@@ -150,9 +166,32 @@ def vote(
         return back_to(request, back, f"unknown subject kind {subject_kind!r}", error=True)
     try:
         motion = Motion(kind, subject_id, outcome, title, reason)
-        decided = bodies.decide(ctx_of(request), who, meeting_id, motion, cast)
+        decided = decisions.decide(ctx_of(request), who, meeting_id, motion, cast, late_reason)
     except CharterError as exc:
         return back_to(request, back, exc.message, error=True)
-    return back_to(
-        request, back, f"{decided.title}: {'carried' if decided.carried else 'not carried'}"
-    )
+    return back_to(request, back, _outcome(decided))
+
+
+def _outcome(decision: BodyDecision) -> str:
+    if decision.status is DecisionStatus.OPEN:
+        return f"{decision.title}: open until the members named cast their own votes"
+    return f"{decision.title}: {'carried' if decision.carried else 'not carried'}"
+
+
+@router.post("/decisions/{decision_id}/vote")
+def cast_vote(
+    request: Request,
+    decision_id: str,
+    vote: Annotated[str, Form()] = "",
+    meeting: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """A member present casts (or confirms) their own vote."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    back = f"/ui/meetings/{quote(meeting)}" if meeting else "/ui/bodies"
+    try:
+        found = decisions.cast_vote(ctx_of(request), who, decision_id, vote)
+    except CharterError as exc:
+        return back_to(request, back, exc.message, error=True)
+    return back_to(request, back, f"your vote is cast; {_outcome(found)}")

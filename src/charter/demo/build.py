@@ -293,6 +293,7 @@ DEMO_PASSWORD = "northwind-demo-password"  # noqa: S105 - printed by `charter de
 WEB_PEOPLE = {
     "chief_ai_officer": "amara",
     "governance_board_member": "uma",
+    "board_secretary": "maya",  # the board's secretary, who casts her own vote too
     "ethics_compliance_officer": "liam",
     "data_scientist": "farid",
 }

@@ -12,9 +12,10 @@ from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from charter.bodies.domain import SubjectKind
-from charter.bodies.services import bodies
-from charter.bodies.services.bodies import Motion
+from charter.bodies.services import bodies, decisions
+from charter.bodies.services.decisions import Motion
 from charter.demo.strategy import months_before
+from charter.kernel.access import Actor
 from charter.people.services import adoption, talent
 from charter.strategy.services import delivery
 
@@ -30,6 +31,10 @@ def load_people() -> dict[str, Any]:
     return spec
 
 
+#: the late-entry reason of the meetings before the demo's day (their history, entered at once)
+HISTORY = "Entered from the paper minutes when the organisation started using Charter."
+
+
 def _day(demo: Demo, days_ago: int) -> date:
     return demo.ctx.clock().date() - timedelta(days=days_ago)
 
@@ -42,8 +47,9 @@ def _bodies(demo: Demo, spec: dict[str, Any]) -> None:
             b["cadence_days"], b["remit"],
         )  # fmt: skip
         demo.ids[f"body:{b['key']}"] = body.id
+        since = datetime.combine(_day(demo, 400), time(9), UTC)  # appointed before the history
         for person, function, role in b["members"]:
-            bodies.add_member(ctx, clerk, body.id, demo.ids[person], function, role)
+            bodies.add_member(ctx, clerk, body.id, demo.ids[person], function, role, since)
 
 
 def _members(spec: dict[str, Any], key: str) -> dict[str, str]:
@@ -72,18 +78,18 @@ def _meetings(demo: Demo, spec: dict[str, Any]) -> None:
             present = plan["thin"].get(str(n), plan["usual"])
             held, where = bodies.hold_meeting(
                 demo.ctx, chair, meeting.id, [demo.ids[p] for p in present],
-                f"{len(present)} members present.",
+                f"{len(present)} members present.", HISTORY,
             )  # fmt: skip
             if where.may_decide:
                 title = plan["motions"][n % len(plan["motions"])]
                 voting = _voters(spec, key, present)
                 lost = n == plan["count"] - 3  # one motion a year the body votes down
                 votes = {
-                    demo.ids[p]: "against" if lost and demo.ids[p] != chair.person_id else "for"
+                    p: "against" if lost and demo.ids[p] != chair.person_id else "for"
                     for p in voting
                 }
                 motion = Motion(SubjectKind.MOTION, "", "carried", title, "as minuted")
-                bodies.decide(demo.ctx, chair, held.id, motion, votes)
+                _vote(demo, chair, held.id, motion, votes)
         demo.ids[f"meeting:{key}"] = meeting.id
 
 
@@ -95,10 +101,20 @@ def _latest_decisions(demo: Demo, spec: dict[str, Any]) -> None:
             SubjectKind(d["kind"]), demo.ids[f"use_case:{d['subject']}"], d["outcome"],
             d["title"], d["reason"],
         )  # fmt: skip
-        bodies.decide(
-            demo.ctx, demo.actor(_chair(spec, d["body"])), demo.ids[f"meeting:{d['body']}"],
-            motion, {demo.ids[p]: "for" for p in _voters(spec, d["body"], usual)},
+        _vote(
+            demo, demo.actor(_chair(spec, d["body"])), demo.ids[f"meeting:{d['body']}"],
+            motion, dict.fromkeys(_voters(spec, d["body"], usual), "for"),
         )  # fmt: skip
+
+
+def _vote(demo: Demo, chair: Actor, meeting_id: str, motion: Motion, votes: dict[str, str]) -> None:
+    """The chair puts the motion with the votes as minuted; each member then casts their own
+    (the chair's counts at once)."""
+    minuted = {demo.ids[p]: v for p, v in votes.items()}
+    decision = decisions.decide(demo.ctx, chair, meeting_id, motion, minuted, HISTORY)
+    for person, vote in votes.items():
+        if demo.ids[person] != chair.person_id:
+            decisions.cast_vote(demo.ctx, demo.actor(person), decision.id, vote)
 
 
 def _talent(demo: Demo, spec: dict[str, Any]) -> None:

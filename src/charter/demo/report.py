@@ -6,7 +6,7 @@ from collections import Counter
 from typing import Any
 
 from charter.accountability.services import raci
-from charter.bodies.services import bodies
+from charter.bodies.services import bodies, decisions
 from charter.demo.after_go_live import go_live_summary
 from charter.demo.build import Demo, load_spec
 from charter.frameworks.domain.packs import rollup
@@ -74,14 +74,14 @@ def people_summary(ctx: Context, demo: Demo) -> dict[str, Any]:
     """Bodies, meetings and decisions; training and literacy; adoption; the scorecard."""
     found = bodies.list_bodies(ctx, demo.admin)
     meetings = [m for b, _ in found for m in bodies.get_body(ctx, demo.admin, b.id)[2]]
-    decisions = bodies.decision_log(ctx, demo.admin)
+    logged = decisions.decision_log(ctx, demo.admin)
     view = talent.talent_view(ctx, demo.admin)
     pillars = scorecard.leadership_scorecard(ctx, demo.admin)
     return {
         "bodies": len(found),
         "meetings": len(meetings),
-        "decisions": len(decisions),
-        "decisions_not_carried": sum(1 for d in decisions if not d.carried),
+        "decisions": len(logged),
+        "decisions_not_carried": sum(1 for d in logged if not d.carried),
         "skills": len(view.skills),
         "skill_gaps": len(view.gaps),
         "completions": len(view.completions),

@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from charter.governance.domain.policy import Policy, parse_policy
+from charter.governance.domain.policy import Kind, Policy, parse_policy
+from charter.governance.domain.waivers import check_document_kind
 from charter.kernel.errors import InvalidInput
 from charter.kernel.yaml_text import parse_yaml
 
@@ -45,7 +46,20 @@ def check_policy(raw: Any, where: str) -> Policy:
         raise InvalidInput(
             f"{where}: {place}: {first.message}", details={"file": where, "path": place}
         )
-    return parse_policy(raw)
+    policy = parse_policy(raw)
+    known = {*document_kinds(), *policy.document_kinds}
+    for r in policy.requirements:
+        if r.kind is Kind.DOCUMENT:
+            check_document_kind(r.document or "", known, f"{where}: requirement {r.id!r}: kind")
+    return policy
+
+
+@cache
+def document_kinds() -> dict[str, dict[str, Any]]:
+    """Charter's vocabulary of governed documents (data/document_kinds.json), by id."""
+    text = resources.files("charter.governance").joinpath("data/document_kinds.json").read_text()
+    kinds = json.loads(text)["kinds"]
+    return {str(k["id"]): {"title": str(k["title"]), "cites": list(k["cites"])} for k in kinds}
 
 
 def read_policy_file(path: Path) -> list[dict[str, Any]]:

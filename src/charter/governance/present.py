@@ -15,6 +15,7 @@ def gate(result: GateResult) -> dict[str, Any]:
         "passed": result.passed,
         "blocking": result.blocking_reasons,
         "results": [as_json(r) for r in result.results],
+        "inputs": dict(result.inputs),
     }
 
 

@@ -50,6 +50,7 @@ approvals = Table(
     Column("reason", Text, nullable=False),
     Column("decided_at", DateTime(timezone=True), nullable=False),
     Column("body_decision_id", String(ID), nullable=True),
+    Column("inputs", JSON, nullable=True),  # the system's applicability inputs when given
     UniqueConstraint("request_id", "person_id", name="uq_approvals_request_person"),
     UniqueConstraint("request_id", "slot", name="uq_approvals_request_slot"),  # one per slot
 )
@@ -97,4 +98,6 @@ documents = Table(
     Column("approved_by", String(ID), nullable=True),
     Column("approved_role", String(50), nullable=True),
     Column("approved_at", DateTime(timezone=True), nullable=True),
+    Column("superseded_by", String(ID), nullable=True),
+    Column("superseded_at", DateTime(timezone=True), nullable=True),
 )

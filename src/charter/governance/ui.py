@@ -112,6 +112,12 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         if target is not system.stage
         else None
     )
+    bases = {
+        f"policy:{v.policy_id}/{r.requirement_id}": r.basis
+        for v in (gate.policies if gate else ())
+        for r in v.requirements
+        if r.basis
+    }
     return page(
         request, "system.html", who, session, title=system.name, system=system, gate=gate,
         pending=lifecycle.pending_requests(ctx, who, system.id),
@@ -122,7 +128,8 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         ),
         drift_chart=_chart(evidence, DRIFT, "drift by feature"),
         classification=classification.latest(ctx, who, system.id),
-        raci_entries=entries, raci_findings=findings, names=names,
+        raci_entries=entries, raci_findings=findings, names=names, bases=bases,
+        used=set(bases.values()), builders=raci.system_builders(ctx, who, system.id),
         waivers=policies.list_waivers(ctx, who, system.id),
         transitions=lifecycle.system_transitions(ctx, who, system.id),
         history=_history(ctx, who, system.id),

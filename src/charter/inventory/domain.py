@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from charter.kernel.errors import InvalidInput
 
@@ -70,6 +71,45 @@ class AISystem:
     vendor_id: str | None = None
     tags: tuple[str, ...] = field(default_factory=tuple)
     stage_before_suspension: LifecycleStage | None = None
+    official_suite: str = ""  # the suite whose evidence gates judge; "": any suite
+
+
+#: fields only the classification right changes: they decide which policies apply and
+#: which evidence counts
+CLASSIFIED_FIELDS = ("risk_tier", "operator_role", "official_suite")
+
+#: what the gate's choice of policies rests on (besides `when` expressions over any field)
+APPLICABILITY_INPUTS = (
+    "risk_tier",
+    "operator_role",
+    "business_unit_id",
+    "tags",
+    "deployment_context",
+    "official_suite",
+)
+
+
+def gate_inputs(system: AISystem) -> dict[str, Any]:
+    """The applicability inputs of the system, JSON-ready: what a gate decided on, and what
+    an approval was given under."""
+    values = {name: getattr(system, name) for name in APPLICABILITY_INPUTS}
+    return {k: (v.value if isinstance(v, StrEnum) else list(v) if isinstance(v, tuple) else v)
+            for k, v in values.items()}  # fmt: skip
+
+
+def inputs_changed(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """`field: old → new` for each applicability input that differs."""
+    return [
+        f"{k}: {_shown(before.get(k))} → {_shown(after.get(k))}"
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    ]
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    return str(value) if value not in (None, "") else "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +136,7 @@ class Model:
     name: str
     system_id: str | None
     description: str = ""
+    vendor_id: str | None = None  # a third party's model (from its ML-BOM, say)
 
 
 @dataclass(frozen=True, slots=True)

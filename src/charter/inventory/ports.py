@@ -11,6 +11,15 @@ from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Ven
 from charter.kernel.ports import Lookup, Repository
 
 
+class Applicability(Protocol):
+    """Which policies a change to a system would switch on or off (the policies are
+    governance's records)."""
+
+    def switched(self, before: AISystem, after: AISystem) -> list[str]:
+        """Ids of the stored policies that select one of the two and not the other."""
+        ...
+
+
 class UnitOfWork(audit.UnitOfWork, Protocol):
     systems: Repository[AISystem]
     models: Repository[Model]
@@ -22,6 +31,8 @@ class UnitOfWork(audit.UnitOfWork, Protocol):
     def people(self) -> Lookup[object]: ...
     @property
     def units(self) -> Lookup[object]: ...
+    @property
+    def applicability(self) -> Applicability: ...
 
 
 class Context(audit.Context, Protocol):

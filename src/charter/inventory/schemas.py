@@ -1,11 +1,16 @@
-"""Request bodies of the AI inventory."""
+"""Request bodies and response shapes of the AI inventory."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from pydantic import Field
 
-from charter.inventory.domain import OperatorRole, RiskTier
+from charter.inventory.domain import Model, ModelVersion, OperatorRole, RiskTier, Vendor
+from charter.kernel.web.contract import Ref
 from charter.kernel.web.schemas import Body, Name
+
+SUITE = "The validation suite (by name) whose evidence gates judge; empty: any suite."
 
 
 class SystemIn(Body):
@@ -19,6 +24,7 @@ class SystemIn(Body):
     deployment_context: str = Field(default="", max_length=4000)
     vendor_id: str | None = None
     tags: list[str] = Field(default_factory=list, max_length=30)
+    official_suite: str = Field(default="", max_length=200, description=SUITE)
 
 
 class SystemPatch(Body):
@@ -32,6 +38,7 @@ class SystemPatch(Body):
     deployment_context: str | None = Field(default=None, max_length=4000)
     vendor_id: str | None = None
     tags: list[str] | None = Field(default=None, max_length=30)
+    official_suite: str | None = Field(default=None, max_length=200, description=SUITE)
 
 
 class VendorIn(Body):
@@ -54,6 +61,7 @@ class ModelIn(Body):
     name: str = Name
     system_id: str | None = None
     description: str = Field(default="", max_length=4000)
+    vendor_id: str | None = None
 
 
 class ModelVersionIn(Body):
@@ -61,3 +69,17 @@ class ModelVersionIn(Body):
     artifact_uri: str = Field(min_length=1, max_length=2000)
     framework: str = Field(default="", max_length=100)
     training_dataset_id: str | None = None
+
+
+@dataclass(frozen=True)
+class VendorView(Vendor):
+    """A vendor, and the systems it supplies."""
+
+    systems: list[Ref] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ModelView(Model):
+    """A model, and its versions in order."""
+
+    versions: list[ModelVersion] = field(default_factory=list)

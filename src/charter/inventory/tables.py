@@ -42,6 +42,7 @@ systems = Table(
     foreign_key("vendor_id", "vendors"),
     Column("tags", JSON, nullable=False),
     Column("stage_before_suspension", String(40), nullable=True),
+    Column("official_suite", String(200), nullable=False, default="", server_default=""),
 )
 
 
@@ -65,6 +66,7 @@ models = Table(
     Column("name", String(200), nullable=False, unique=True),
     foreign_key("system_id", "systems"),
     Column("description", Text, nullable=False, default=""),
+    foreign_key("vendor_id", "vendors"),
 )
 
 

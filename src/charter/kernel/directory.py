@@ -24,11 +24,15 @@ def list_in(
     limit: int = 50,
     offset: int = 0,
     order: str | None = None,
+    any_of: Mapping[str, frozenset[str | None]] | None = None,
 ) -> Page[Any]:
+    """A page of the collection; `any_of` narrows it to what the reader may see."""
     ensure_member(actor)
     _, repo = collection
     with ctx.uow() as uow:
-        return repo(uow).find(filters, search=search, limit=limit, offset=offset, order=order)
+        return repo(uow).find(
+            filters, search=search, limit=limit, offset=offset, order=order, any_of=any_of
+        )
 
 
 def get_in(ctx: Context, actor: Actor, collection: Listing, ident: str) -> Any:

@@ -43,7 +43,7 @@ class Repository(Protocol[T]):
         limit: int | None = None,
         offset: int = 0,
         order: str | None = None,
-        any_of: Mapping[str, frozenset[str]] | None = None,
+        any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
     ) -> Page[T]: ...
     def all(self, **filters: object) -> list[T]: ...
 

@@ -17,7 +17,7 @@ class UnitOfWork(governance.UnitOfWork, Protocol):
     monitors: Repository[Monitor]
     runs: Repository[Run]
     alerts: Repository[Alert]
-    reviews: Repository[Review]
+    monitor_reviews: Repository[Review]
 
 
 class Context(governance.Context, Protocol):

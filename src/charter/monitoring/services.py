@@ -349,7 +349,7 @@ def _triggers(ctx: Context, uow: UnitOfWork, monitor: Monitor, system: AISystem)
     """Raise a review for each trigger the system's recent series meet, unless one is open."""
     recent = uow.evidence.for_system(system.id, 100)
     found = series([e for e in recent if e.suite_name == monitor.suite.get("name")])
-    open_rules = {r.rule_id for r in uow.reviews.all(system_id=system.id, status="open")}
+    open_rules = {r.rule_id for r in uow.monitor_reviews.all(system_id=system.id, status="open")}
     for trigger, hit in fired(ctx.monitoring_rules, found):
         if trigger.id in open_rules:
             continue
@@ -370,7 +370,7 @@ def _open_review(
         accountable(uow, system),
         ctx.clock(),
     )
-    uow.reviews.add(review)
+    uow.monitor_reviews.add(review)
     record(
         ctx,
         uow,
@@ -502,7 +502,7 @@ def reviews(
         filters: dict[str, object] = {"status": "open"} if open_only else {}
         if system_id:
             filters["system_id"] = system_id
-        found = uow.reviews.find(filters, order="-opened_at", limit=500).items
+        found = uow.monitor_reviews.find(filters, order="-opened_at", limit=500).items
     return [
         r
         for r in found
@@ -512,9 +512,9 @@ def reviews(
 
 def close_review(ctx: Context, actor: Actor, review_id: str, outcome: str) -> Review:
     with ctx.uow() as uow:
-        system_id = require(uow.reviews, "review", review_id).system_id
+        system_id = require(uow.monitor_reviews, "review", review_id).system_id
         system = hold(uow.systems, "system", system_id)
-        review = require(uow.reviews, "review", review_id)
+        review = require(uow.monitor_reviews, "review", review_id)
         if actor.person_id != review.assignee_id:
             ensure(actor, Action.MONITOR_MANAGE, system.business_unit_id, system.id)
         if not outcome.strip():
@@ -526,7 +526,7 @@ def close_review(ctx: Context, actor: Actor, review_id: str, outcome: str) -> Re
             closed_by=actor.ref,
             outcome=outcome.strip(),
         )
-        uow.reviews.update(done, when={"status": "open"})
+        uow.monitor_reviews.update(done, when={"status": "open"})
         record(
             ctx,
             uow,
@@ -573,7 +573,7 @@ def sweep_freshness(ctx: Context) -> int:
             continue
         with ctx.uow() as uow:
             held = hold(uow.systems, "system", system.id)
-            if uow.reviews.all(system_id=system.id, rule_id=rule_id, status="open"):
+            if uow.monitor_reviews.all(system_id=system.id, rule_id=rule_id, status="open"):
                 continue
             age = f"latest {when:%Y-%m-%d}" if when else "none recorded"
             _open_review(ctx, uow, held, "review", rule_id, f"{rules[rule_id].title} ({age})")

@@ -56,6 +56,7 @@ def validate(
         int((time.monotonic() - started) * 1000),
         results,
         model_version_id,
+        aggregates.rows,
     )
     with ctx.uow() as uow:
         require(uow.systems, "system", system_id)
@@ -74,6 +75,7 @@ def validate(
                 "data": aggregates.fingerprint,
                 "passed": evidence.passed,
                 "model_version": model_version_id,
+                "rows": aggregates.rows,
                 "verdicts": [[r.check_id, r.verdict.value] for r in results],
             },
         )

@@ -22,6 +22,7 @@ from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
 from charter.incidents import api as incidents_api
 from charter.incidents import services as incidents
+from charter.integrations import api as integrations_api
 from charter.inventory import api as inventory_api
 from charter.monitoring import api as monitoring_api
 from charter.monitoring import services as monitoring
@@ -31,7 +32,7 @@ from charter.people import api as people_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
-from charter.web import docs, meta, problems, ui
+from charter.web import docs, meta, openapi, problems, ui
 from charter.web.guard import RequestGuard
 from charter.web.jobs import Job, jobs_lifespan
 from charter.wiring import Context
@@ -49,6 +50,7 @@ ROUTERS = (
     strategy_api.router,
     bodies_api.router,
     people_api.router,
+    integrations_api.router,
     scorecard_api.router,
     notifications_api.router,
     monitoring_api.router,
@@ -112,4 +114,5 @@ def create_app(
         app.include_router(router, prefix="/api/v1")
     ui.install(app)
     docs.install(app, api_docs_public)
+    openapi.install(app)
     return app

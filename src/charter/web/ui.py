@@ -19,6 +19,7 @@ import charter.frameworks
 import charter.governance
 import charter.identity
 import charter.incidents
+import charter.integrations
 import charter.monitoring
 import charter.notifications
 import charter.people
@@ -33,6 +34,7 @@ from charter.identity import ui as identity_ui
 from charter.identity import ui_oidc
 from charter.identity.services import sessions
 from charter.incidents import ui as incidents_ui
+from charter.integrations import ui as integrations_ui
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import (
     HTML_HEADERS,
@@ -60,6 +62,7 @@ FOLDERS = (
     charter.incidents,
     charter.monitoring,
     charter.notifications,
+    charter.integrations,
     charter.people,
     charter.scorecard,
     charter.strategy,
@@ -74,6 +77,7 @@ ROUTERS = (
     strategy_ui.router,
     bodies_ui.router,
     people_ui.router,
+    integrations_ui.router,
     scorecard_ui.router,
     notifications_ui.router,
     incidents_ui.router,

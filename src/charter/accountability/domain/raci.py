@@ -30,6 +30,9 @@ class RaciLetter(StrEnum):
 #: Activities whose Responsible people build the system; they may not approve its deployment.
 BUILD_ACTIVITIES = frozenset({Activity.DESIGN, Activity.DATA_PREPARATION})
 
+#: Stages whose entry certifies the system fit to ship: its builders may not approve them.
+DEPLOYMENT_STAGES = frozenset({LifecycleStage.APPROVED_FOR_DEPLOYMENT, LifecycleStage.DEPLOYED})
+
 #: Roles entitled to be Accountable for an activity of an AI system.
 ACCOUNTABLE_ROLES = frozenset(
     {

@@ -5,18 +5,44 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from charter.accountability.domain.raci import (
+    BUILD_ACTIVITIES,
+    DEPLOYMENT_STAGES,
     Activity,
     Finding,
     RaciEntry,
     RaciLetter,
+    builders,
     validate_raci,
 )
 from charter.accountability.domain.rights import DecisionRight
-from charter.accountability.ports import Context
+from charter.accountability.ports import Context, UnitOfWork
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
-from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import require
+from charter.kernel.errors import Forbidden, InvalidInput
+from charter.kernel.lookups import hold, require
+
+
+def builders_of(uow: UnitOfWork, system_id: str) -> frozenset[str]:
+    """Who builds the system: Responsible for design or data preparation now, or at any
+    time since it first entered development (ever, when it has not yet)."""
+    since = uow.lifecycle.development_began(system_id)
+    return builders(uow.raci.for_system(system_id)) | builders(uow.raci.removed(system_id, since))
+
+
+def _check_own_eligibility(
+    uow: UnitOfWork, actor: Actor, system_id: str, activity: Activity, before: set[RaciLetter],
+    after: set[RaciLetter],
+) -> None:  # fmt: skip
+    """Nobody changes their own letter in a build activity while a deployment request is
+    pending: whether they may approve it is decided on the RACI as it stood. `before` and
+    `after`: the actor's letters in the activity."""
+    if actor.person_id is None or activity not in BUILD_ACTIVITIES or before == after:
+        return
+    if uow.lifecycle.pending_targets(system_id) & DEPLOYMENT_STAGES:
+        raise Forbidden(
+            "segregation of duties: changing your own letter in a build activity would change "
+            "your own eligibility to approve the pending deployment request"
+        )
 
 
 def set_activity(
@@ -27,33 +53,46 @@ def set_activity(
     assignments: Sequence[tuple[str, RaciLetter]],
 ) -> list[RaciEntry]:
     """Replace who is R, A, C and I for one activity of one system."""
+    with ctx.uow() as uow:
+        entries = replace_activity(ctx, uow, actor, system_id, activity, assignments)
+        uow.commit()
+    return entries
+
+
+def replace_activity(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    system_id: str,
+    activity: Activity,
+    assignments: Sequence[tuple[str, RaciLetter]],
+) -> list[RaciEntry]:
+    """Replace one activity's RACI inside the caller's transaction (the system held first);
+    nothing is written when it is the same."""
     pairs = {(p, RaciLetter(letter)) for p, letter in assignments}
     if len({p for p, _ in pairs}) != len(pairs):
         raise InvalidInput("a person may hold only one RACI letter per activity")
-    entries = [RaciEntry(system_id, Activity(activity), p, letter) for p, letter in sorted(pairs)]
-    with ctx.uow() as uow:
-        system = require(uow.systems, "system", system_id)
-        ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
-        for person_id, _ in pairs:
-            require(uow.people, "person", person_id)
-        before = uow.raci.for_system(system_id)
-        uow.raci.replace_activity(system_id, activity.value, entries)
-        record(
-            ctx,
-            uow,
-            actor,
-            "raci.set",
-            "system",
-            system_id,
-            {
-                "activity": activity.value,
-                "before": sorted(
-                    [e.person_id, e.letter.value] for e in before if e.activity is activity
-                ),
-                "after": sorted([e.person_id, e.letter.value] for e in entries),
-            },
-        )
-        uow.commit()
+    activity = Activity(activity)
+    entries = [RaciEntry(system_id, activity, p, letter) for p, letter in sorted(pairs)]
+    system = hold(uow.systems, "system", system_id)
+    ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
+    for person_id, _ in pairs:
+        require(uow.people, "person", person_id)
+    held = [e for e in uow.raci.for_system(system_id) if e.activity is activity]
+    before = sorted([e.person_id, e.letter.value] for e in held)
+    after = sorted([e.person_id, e.letter.value] for e in entries)
+    if before == after:
+        return entries
+    _check_own_eligibility(
+        uow, actor, system_id, activity,
+        {e.letter for e in held if e.person_id == actor.person_id},
+        {e.letter for e in entries if e.person_id == actor.person_id},
+    )  # fmt: skip
+    uow.raci.replace_activity(system_id, activity.value, entries, ctx.clock(), actor.ref)
+    record(
+        ctx, uow, actor, "raci.set", "system", system_id,
+        {"activity": activity.value, "before": before, "after": after},
+    )  # fmt: skip
     return entries
 
 
@@ -65,6 +104,14 @@ def system_raci(
         ensure(actor, Action.READ, system.business_unit_id, system.id)
         entries = uow.raci.for_system(system_id)
         return entries, validate_raci(system, entries, uow.roles.all())
+
+
+def system_builders(ctx: Context, actor: Actor, system_id: str) -> frozenset[str]:
+    """Who segregation of duties counts as the system's builders (`builders_of`)."""
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        return builders_of(uow, system_id)
 
 
 def all_findings(ctx: Context, actor: Actor) -> list[Finding]:

@@ -10,7 +10,7 @@ from datetime import timedelta
 from charter.bodies.domain import AgendaItem, Body, Member, Remit
 from charter.bodies.ports import Context, UnitOfWork
 from charter.governance.domain.lifecycle import Decision, RequestStatus, right_for
-from charter.strategy.domain.kpis import Measurement, alert
+from charter.strategy.domain.kpis import Kpi, Measurement, alert
 from charter.strategy.domain.strategy import UseCaseStatus
 
 WAIVER_NOTICE = timedelta(days=30)
@@ -29,7 +29,7 @@ def _transitions(ctx: Context, uow: UnitOfWork, members: Sequence[Member]) -> li
         given = {
             a.slot
             for a in uow.approvals.all(request_id=request.id)
-            if a.decision is Decision.APPROVE
+            if a.decision is Decision.APPROVE and a.counts_for(system)
         }
         for slot in right_for(ctx.rights, system, request.target).approvals:
             entitled = any(
@@ -40,19 +40,22 @@ def _transitions(ctx: Context, uow: UnitOfWork, members: Sequence[Member]) -> li
                 out.append(AgendaItem(
                     "transition", request.id,
                     f"{system.name}: {request.source.value} → {request.target.value} "
-                    f"({slot.label})", request.reason,
+                    f"({slot.label})", request.reason, system.business_unit_id, system.id,
                 ))  # fmt: skip
     return out
 
 
 def _waivers(ctx: Context, uow: UnitOfWork) -> list[AgendaItem]:
     now = ctx.clock()
-    names = {s.id: s.name for s in uow.systems.all()}
+    systems = {s.id: s for s in uow.systems.all()}
     return [
         AgendaItem(
             "waiver_expiring", w.id,
-            f"Waiver of {w.policy_id}/{w.requirement_id} on {names.get(w.system_id, w.system_id)} "
+            f"Waiver of {w.policy_id}/{w.requirement_id} on "
+            f"{systems[w.system_id].name if w.system_id in systems else w.system_id} "
             f"expires {w.expires_at:%Y-%m-%d}: renew or let it lapse", w.compensating_measures,
+            systems[w.system_id].business_unit_id if w.system_id in systems else None,
+            w.system_id,
         )
         for w in sorted(uow.waivers.all(), key=lambda w: w.expires_at)
         if w.active(now) and w.expires_at - now <= WAIVER_NOTICE
@@ -64,7 +67,7 @@ def _use_cases(uow: UnitOfWork) -> list[AgendaItem]:
     return [
         AgendaItem(
             "use_case", u.id, f"Use case awaiting a decision: {u.title}",
-            "sponsor named" if u.sponsor_id else "no executive sponsor yet",
+            "sponsor named" if u.sponsor_id else "no executive sponsor yet", u.business_unit_id,
         )
         for u in sorted(waiting, key=lambda u: u.submitted_at)
     ]  # fmt: skip
@@ -72,6 +75,14 @@ def _use_cases(uow: UnitOfWork) -> list[AgendaItem]:
 
 def _kpi_misses(uow: UnitOfWork) -> list[AgendaItem]:
     kpis = [k for k in uow.kpis.all() if k.active]
+    systems = {s.id: s.business_unit_id for s in uow.systems.all()}
+    cases = {u.id: u.business_unit_id for u in uow.use_cases.all()}
+
+    def where(kpi: Kpi) -> tuple[str | None, str | None]:
+        if kpi.system_id:
+            return systems.get(kpi.system_id), kpi.system_id
+        return cases.get(kpi.use_case_id or ""), None
+
     series: dict[str, list[Measurement]] = {}
     for m in uow.measurements.all(kpi_id=frozenset(k.id for k in kpis)) if kpis else []:
         series.setdefault(m.kpi_id, []).append(m)
@@ -82,7 +93,7 @@ def _kpi_misses(uow: UnitOfWork) -> list[AgendaItem]:
             out.append(AgendaItem(
                 "kpi_miss", kpi.id,
                 f"KPI {kpi.name} missed its target for {found.missed} periods",
-                f"last {found.last:g} {kpi.unit}, target {kpi.target:g}",
+                f"last {found.last:g} {kpi.unit}, target {kpi.target:g}", *where(kpi),
             ))  # fmt: skip
     return out
 

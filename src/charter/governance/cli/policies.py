@@ -270,14 +270,30 @@ def documents_attach(
     kind: str = typer.Option(..., "--kind", help="e.g. dpia, model_card, risk_management_plan"),
     title: str = typer.Option(..., "--title"),
     uri: str = typer.Option(..., "--uri", help="Where the document lives."),
+    supersedes: str | None = typer.Option(
+        None, "--supersedes", help="The earlier document of this kind it replaces."
+    ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
-    """Attach a document to a system."""
+    """Attach a document to a system (of a kind `charter documents kinds` lists)."""
     with reporting(json_):
         ctx = context()
-        item = policies.attach_document(ctx, acting(ctx, who), system, kind, title, uri)
+        item = policies.attach_document(ctx, acting(ctx, who), system, kind, title, uri, supersedes)
     emit(as_json(item), json_, lambda: console.print(f"document {item.id} attached"))
+
+
+@documents_app.command("kinds")
+def documents_kinds(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
+    """The kinds of document Charter knows, and those the stored policies add."""
+    with reporting(json_):
+        ctx = context()
+        kinds = policies.list_document_kinds(ctx, acting(ctx, who))
+    emit(
+        {"items": [{"id": k, "title": t} for k, t in kinds.items()]},
+        json_,
+        lambda: table("Document kinds", ["kind", "title"], list(kinds.items())),
+    )
 
 
 @documents_app.command("approve")
@@ -305,9 +321,15 @@ def documents_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) 
         json_,
         lambda: table(
             f"Documents ({len(items)})",
-            ["id", "kind", "title", "approved as"],
+            ["id", "kind", "title", "approved as", "superseded by"],
             [
-                (d.id, d.kind, d.title, d.approved_role.value if d.approved_role else "—")
+                (
+                    d.id,
+                    d.kind,
+                    d.title,
+                    d.approved_role.value if d.approved_role else "—",
+                    d.superseded_by or "—",
+                )
                 for d in items
             ],
         ),

@@ -7,14 +7,15 @@ changing the transition use case.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from charter.accountability.domain.raci import DEPLOYMENT_STAGES
 from charter.accountability.domain.rights import ApprovalSlot, DecisionRight, DecisionRights
-from charter.inventory.domain import AISystem
+from charter.inventory.domain import AISystem, gate_inputs, inputs_changed
 from charter.inventory.domain import LifecycleStage as S
 from charter.kernel.errors import Conflict, Forbidden, TransitionRefused
 from charter.kernel.roles import RoleAssignment, RoleKind
@@ -35,9 +36,6 @@ _FORWARD: dict[S, frozenset[S]] = {
     S.RETIRED: frozenset(),
     S.SUSPENDED: frozenset(),
 }
-
-#: Stages whose entry certifies the system fit to ship: the builder may not approve them.
-DEPLOYMENT_STAGES = frozenset({S.APPROVED_FOR_DEPLOYMENT, S.DEPLOYED})
 
 
 def allowed_targets(system: AISystem) -> frozenset[S]:
@@ -101,6 +99,12 @@ class Approval:
     reason: str
     decided_at: datetime
     body_decision_id: str | None = None  # given by a body in a meeting: its decision
+    # the system's applicability inputs when it was given (gate_inputs); None: given before
+    # Charter recorded them. Given under other inputs, it no longer counts.
+    inputs: Mapping[str, Any] | None = None
+
+    def counts_for(self, system: AISystem) -> bool:
+        return self.inputs is None or dict(self.inputs) == gate_inputs(system)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,16 @@ class GateContext:
     policies: tuple[Policy, ...] = ()
     facts: GateFacts | None = None  # what policies judge: evidence, documents, waivers, ...
 
+    @property
+    def counted(self) -> tuple[Approval, ...]:
+        """The approvals given under the system's applicability inputs as they are now."""
+        return tuple(a for a in self.approvals if a.counts_for(self.system))
+
+    @property
+    def stale(self) -> tuple[Approval, ...]:
+        """Approvals given under other applicability inputs: they no longer count."""
+        return tuple(a for a in self.approvals if not a.counts_for(self.system))
+
 
 class Condition(Protocol):
     """Something a gate checks. Implementations are pure and return one result per item."""
@@ -131,6 +145,7 @@ class Condition(Protocol):
 @dataclass(frozen=True, slots=True)
 class GateResult:
     results: tuple[ConditionResult, ...] = field(default_factory=tuple)
+    inputs: Mapping[str, Any] = field(default_factory=dict)  # applicability inputs it used
 
     @property
     def passed(self) -> bool:
@@ -146,7 +161,7 @@ class ApprovalsCondition:
     """Each approval slot of the decision right is filled by an approving decision."""
 
     def evaluate(self, ctx: GateContext) -> list[ConditionResult]:
-        approved = {a.slot for a in ctx.approvals if a.decision is Decision.APPROVE}
+        approved = {a.slot for a in ctx.counted if a.decision is Decision.APPROVE}
         return [
             ConditionResult(
                 condition=f"approval:{slot.label}",
@@ -156,17 +171,29 @@ class ApprovalsCondition:
                     if slot.label in approved
                     else f"awaiting approval '{slot.label}' by one of: "
                     + ", ".join(sorted(r.value for r in slot.any_of))
+                    + _voided(ctx, slot.label)
                 ),
             )
             for slot in ctx.right.approvals
         ]
 
 
+def _voided(ctx: GateContext, slot: str) -> str:
+    """Why an approval once given in this slot no longer counts."""
+    now = gate_inputs(ctx.system)
+    return "".join(
+        f"; the approval by {a.person_id} was given under other applicability inputs "
+        f"({'; '.join(inputs_changed(dict(a.inputs or {}), now))}) and no longer counts"
+        for a in ctx.stale
+        if a.slot == slot
+    )
+
+
 def evaluate_gate(ctx: GateContext, conditions: Sequence[Condition]) -> GateResult:
     results: list[ConditionResult] = []
     for condition in conditions:
         results.extend(condition.evaluate(ctx))
-    return GateResult(tuple(results))
+    return GateResult(tuple(results), gate_inputs(ctx.system))
 
 
 def _holds(
@@ -212,9 +239,9 @@ def choose_slot(ctx: GateContext, person_id: str, builders: frozenset[str]) -> A
             "segregation of duties: a person Responsible for building the system "
             "may not approve its deployment"
         )
-    if any(a.person_id == person_id for a in ctx.approvals):
+    if any(a.person_id == person_id for a in ctx.counted):
         raise Conflict("this person has already decided on this request")
-    taken = {a.slot for a in ctx.approvals}
+    taken = {a.slot for a in ctx.counted}
     entitled = [
         s for s in ctx.right.approvals if _holds(person_id, ctx.roles, s.any_of, ctx.system)
     ]

@@ -26,7 +26,10 @@ from charter.governance.domain.expr import Compiled, compile_expression
 from charter.inventory.domain import AISystem, LifecycleStage, OperatorRole, RiskTier
 from charter.kernel.errors import InvalidInput
 from charter.kernel.roles import RoleKind
-from charter.validation.domain.suite import METRICS
+from charter.validation.domain.suite import AUDIT, DISPARITY, METRICS
+
+#: metrics whose evidence records each group's size
+GROUPED = DISPARITY | AUDIT
 
 
 class Kind(StrEnum):
@@ -67,18 +70,19 @@ class Selector:
         target: LifecycleStage | None,
         view: Mapping[str, Any] | None = None,
     ) -> bool:
+        transition = not self.transitions or any(
+            t.to is target and (t.source is None or t.source is source) for t in self.transitions
+        )
+        return transition and self.selects(system, view)
+
+    def selects(self, system: AISystem, view: Mapping[str, Any] | None = None) -> bool:
+        """Whether the system's fields (the applicability inputs, and what `when` reads)
+        select it, whatever the transition."""
         fields_match = (
             (not self.risk_tiers or system.risk_tier in self.risk_tiers)
             and (not self.operator_roles or system.operator_role in self.operator_roles)
             and (not self.business_units or system.business_unit_id in self.business_units)
             and (not self.tags_any or not self.tags_any.isdisjoint(system.tags))
-            and (
-                not self.transitions
-                or any(
-                    t.to is target and (t.source is None or t.source is source)
-                    for t in self.transitions
-                )
-            )
         )
         if not fields_match or self.compiled is None:
             return fields_match
@@ -115,6 +119,11 @@ class Requirement:
     maximum: float | None = None
     max_age_days: int | None = None
     current_model_version: bool = False
+    suite: str | None = None  # the suite's name; None: the system's official suite, or any
+    suite_digest: str | None = None  # the suite's exact version (SHA-256 of its file)
+    min_rows: int | None = None  # the least rows the checks ran on
+    min_group_size: int | None = None  # fairness: every group compared has this many rows,
+    # and no group that has them was left out
     # document (approved_by) and approval (roles)
     document: str | None = None
     roles: frozenset[RoleKind] = frozenset()
@@ -151,6 +160,7 @@ class Policy:
     requirements: tuple[Requirement, ...]
     blocking: bool = True
     digest: str = ""  # SHA-256 of the policy's canonical JSON: which version decided
+    document_kinds: Mapping[str, str] = field(default_factory=dict)  # kinds it adds: titles
 
     def applies_to(
         self,
@@ -212,7 +222,9 @@ def _evidence(req: Requirement, raw: Mapping[str, Any], where: str) -> Requireme
         raise InvalidInput(f"{where}: an evidence requirement names a 'metric' or a 'check'")
     if metric and metric not in METRICS:
         raise InvalidInput(f"{where}: unknown metric {metric!r}")
-    age = raw.get("max_age_days")
+    age, rows, size = raw.get("max_age_days"), raw.get("min_rows"), raw.get("min_group_size")
+    if size is not None and metric is not None and metric not in GROUPED:
+        raise InvalidInput(f"{where}: min_group_size goes with a fairness metric, not {metric!r}")
     return Requirement(
         req.id,
         req.kind,
@@ -225,6 +237,10 @@ def _evidence(req: Requirement, raw: Mapping[str, Any], where: str) -> Requireme
         maximum=_number(raw, "max"),
         max_age_days=int(age) if age is not None else None,
         current_model_version=raw.get("model_version") == "current",
+        suite=str(raw["suite"]) if raw.get("suite") else None,
+        suite_digest=str(raw["suite_digest"]).lower() if raw.get("suite_digest") else None,
+        min_rows=int(rows) if rows is not None else None,
+        min_group_size=int(size) if size is not None else None,
     )
 
 
@@ -308,4 +324,5 @@ def parse_policy(raw: Mapping[str, Any]) -> Policy:
         requirements,
         bool(raw.get("blocking", True)),
         digest,
+        {str(k): str(v) for k, v in (raw.get("document_kinds") or {}).items()},
     )

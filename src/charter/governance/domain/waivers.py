@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from difflib import get_close_matches
 
 from charter.kernel.errors import InvalidInput
 from charter.kernel.roles import RoleKind
@@ -71,3 +73,19 @@ class Document:
     approved_by: str | None = None
     approved_role: RoleKind | None = None
     approved_at: datetime | None = None
+    superseded_by: str | None = None  # the document that replaced it: it no longer counts
+    superseded_at: datetime | None = None
+
+
+def check_document_kind(kind: str, known: Collection[str], where: str = "document kind") -> str:
+    """A kind from the vocabulary (Charter's, and what policies in store add), or a refusal
+    that names the nearest known kinds: a typo (`dpai`) never becomes a kind of its own."""
+    if kind in known:
+        return kind
+    near = get_close_matches(kind, sorted(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(near)}?" if near else ""
+    raise InvalidInput(
+        f"{where} {kind!r} is not in the vocabulary{hint} (GET /api/v1/document-kinds lists "
+        "them; a policy file may add its own under document_kinds)",
+        details={"field": "kind", "value": kind},
+    )

@@ -28,7 +28,13 @@ from charter.governance.domain.lifecycle import (
     evaluate_gate,
     right_for,
 )
-from charter.governance.domain.policy import Kind, Policy, parse_policy, system_facts
+from charter.governance.domain.policy import (
+    Kind,
+    Policy,
+    PolicyRecord,
+    parse_policy,
+    system_facts,
+)
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.ports import Context, UnitOfWork
 from charter.inventory.domain import AISystem, LifecycleStage
@@ -45,12 +51,14 @@ def _parsed(digest: str, source: str) -> Policy:
     return parse_policy(json.loads(source))
 
 
+def parsed(record: PolicyRecord) -> Policy:
+    """A stored policy, parsed from its source (cached by digest)."""
+    return _parsed(record.digest, json.dumps(record.source, sort_keys=True))
+
+
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
-    """Enabled policies, parsed from their stored source (cached by digest)."""
-    return tuple(
-        _parsed(r.digest, json.dumps(r.source, sort_keys=True))
-        for r in sorted(uow.policies.all(enabled=True), key=lambda r: r.id)
-    )
+    """Enabled policies, parsed from their stored source."""
+    return tuple(parsed(r) for r in sorted(uow.policies.all(enabled=True), key=lambda r: r.id))
 
 
 def current_versions(uow: UnitOfWork) -> dict[str, str]:
@@ -108,7 +116,14 @@ def facts_for(
         training=training,
         courses=courses,
         names=names,
+        under_review=under_review(uow, system.id),
     )
+
+
+def under_review(uow: UnitOfWork, system_id: str | None = None) -> dict[str, str]:
+    """Evidence that needs review before it counts again (of one system, or all): id -> why."""
+    found = uow.reviews.all(resolved_at=None, **({"system_id": system_id} if system_id else {}))
+    return {r.evidence_id: r.reason for r in found}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +155,8 @@ def check_gate(
             if r.target is target
         ]
         request = pending[0] if pending else None
-        approvals = tuple(uow.approvals.all(request_id=request.id)) if request else ()
+        given = uow.approvals.all(request_id=request.id) if request else []
+        approvals = tuple(a for a in given if a.counts_for(system))
         roles = tuple(uow.roles.all())
         signed = signed_approvals(approvals, roles, system) if with_approvals else ()
         facts = facts_for(ctx, uow, system, signed)
@@ -151,9 +167,9 @@ def check_gate(
     verdicts = tuple(evaluate_policy(p, facts, system.stage, target) for p in policies)
     if not with_approvals:
         verdicts = tuple(_without_approvals(v) for v in verdicts)
-    gate = GateContext(system, probe, right, approvals, roles, (), facts)
+    gate = GateContext(system, probe, right, tuple(given), roles, (), facts)
     base = evaluate_gate(gate, [ApprovalsCondition()] if with_approvals else [])
-    result = GateResult((*base.results, *as_conditions(verdicts)))
+    result = GateResult((*base.results, *as_conditions(verdicts)), base.inputs)
     return GateCheck(system, target, result, verdicts, request)
 
 
@@ -236,6 +252,7 @@ class Inventory:
     training: dict[str, list[Completion]]
     courses: dict[str, Course]
     names: dict[str, str]
+    under_review: dict[str, str]
 
     def facts(
         self, ctx: Context, system: AISystem, now: datetime, with_raci: bool = True
@@ -259,6 +276,7 @@ class Inventory:
             self.training,
             self.courses,
             self.names,
+            self.under_review,
         )
 
 
@@ -290,6 +308,7 @@ def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) 
         _grouped(uow.completions.all(), "person_id"),
         {c.id: c for c in uow.courses.all()},
         {p.id: p.name for p in uow.people.all()},
+        under_review(uow),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from charter.accountability.domain.raci import builders
+from charter.accountability.services.raci import builders_of
 from charter.governance.domain.lifecycle import (
     Approval,
     Decision,
@@ -21,7 +21,7 @@ from charter.governance.domain.lifecycle import (
 from charter.governance.ports import Context, UnitOfWork
 from charter.governance.services.gates import facts_for, policies_in_force
 from charter.governance.services.notices import announce
-from charter.inventory.domain import AISystem, LifecycleStage
+from charter.inventory.domain import AISystem, LifecycleStage, gate_inputs
 from charter.inventory.services import get_system
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
@@ -82,6 +82,7 @@ def _apply_if_passed(
             "request": applied.id,
             "stage": [gate.system.stage.value, moved.stage.value],
             "verdicts": [[r.condition, r.verdict.value] for r in result.results],
+            "inputs": dict(result.inputs),
         },
     )
     return applied, result
@@ -162,9 +163,11 @@ def decide_within(
     decision: Decision,
     reason: str,
     body_decision_id: str | None = None,
+    recorder: Actor | None = None,
 ) -> tuple[TransitionRequest, GateResult]:
     """The decision inside the caller's transaction; with `body_decision_id`, given on behalf
-    of a body in a meeting (the one approval that decision makes)."""
+    of a body in a meeting (the one approval that decision makes): `actor` is the member who
+    voted for it and holds the slot's right, the audit events are the `recorder`'s."""
     why = _reason(reason)
     request, system = hold_request(uow, request_id)
     ensure(actor, Action.READ, system.business_unit_id, system.id)
@@ -173,23 +176,30 @@ def decide_within(
     gate = gate_context(ctx, uow, system, request)
     if actor.person_id is None:
         raise InvalidInput("only a person may decide on a transition")
-    slot = choose_slot(gate, actor.person_id, builders(uow.raci.for_system(system.id)))
+    slot = choose_slot(gate, actor.person_id, builders_of(uow, system.id))
     approval = Approval(
         ctx.new_id("ap"), request_id, actor.person_id, slot.label, Decision(decision), why,
-        ctx.clock(), body_decision_id,
+        ctx.clock(), body_decision_id, gate_inputs(system),
     )  # fmt: skip
+    replaced = [a.id for a in gate.stale if slot.label == a.slot or actor.person_id == a.person_id]
+    for stale in replaced:  # given under other applicability inputs: its event stays
+        uow.approvals.delete(stale)
     uow.approvals.add(approval)
-    data = {"request": request_id, "slot": slot.label, "reason": why}
+    data: dict[str, object] = {"request": request_id, "slot": slot.label, "reason": why}
+    if replaced:
+        data["replaces"] = replaced
     if body_decision_id:
-        data["body_decision"] = body_decision_id
-    record(ctx, uow, actor, f"transition.{approval.decision.value}d", "system", system.id, data)
+        data |= {"body_decision": body_decision_id, "approver": actor.person_id}
+    by = recorder or actor
+    record(ctx, uow, by, f"transition.{approval.decision.value}d", "system", system.id, data)
     if approval.decision is Decision.REFUSE:
         refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
         uow.requests.update(refused, when={"status": RequestStatus.PENDING})
         outcome = refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
     else:
-        gate = replace(gate, approvals=(*gate.approvals, approval))
-        outcome = _apply_if_passed(ctx, uow, actor, gate)
+        kept = tuple(a for a in gate.approvals if a.id not in replaced)
+        gate = replace(gate, approvals=(*kept, approval))
+        outcome = _apply_if_passed(ctx, uow, by, gate)
     announce(ctx, uow, system, *outcome, decision=approval.decision)
     return outcome
 

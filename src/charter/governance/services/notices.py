@@ -3,9 +3,9 @@ requested of them, a gate that passed, blocked or was refused."""
 
 from __future__ import annotations
 
-from charter.accountability.domain.raci import builders
+from charter.accountability.domain.raci import DEPLOYMENT_STAGES
+from charter.accountability.services.raci import builders_of
 from charter.governance.domain.lifecycle import (
-    DEPLOYMENT_STAGES,
     Decision,
     GateResult,
     RequestStatus,
@@ -38,7 +38,7 @@ def approvers(
     kinds = {k for slot in right.approvals if slot.label not in given for k in slot.any_of}
     barred = {request.requested_by}
     if request.target in DEPLOYMENT_STAGES:
-        barred |= builders(uow.raci.for_system(system.id))
+        barred |= builders_of(uow, system.id)
     return sorted(
         {
             r.person_id

@@ -9,8 +9,15 @@ from datetime import datetime
 from typing import Any
 
 from charter.governance.domain.policy import Policy, PolicyRecord, parse_policy
-from charter.governance.domain.waivers import Document, Waiver, check_waiver_terms
+from charter.governance.domain.waivers import (
+    Document,
+    Waiver,
+    check_document_kind,
+    check_waiver_terms,
+)
+from charter.governance.files import document_kinds
 from charter.governance.ports import Context, UnitOfWork
+from charter.governance.services.gates import parsed
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record
@@ -206,35 +213,70 @@ def list_waivers(ctx: Context, actor: Actor, system_id: str | None = None) -> li
     return sorted(visible, key=lambda w: w.granted_at, reverse=True)
 
 
-def attach_document(
-    ctx: Context, actor: Actor, system_id: str, kind: str, title: str, uri: str
-) -> Document:
+def _known_kinds(uow: UnitOfWork) -> dict[str, str]:
+    """Document kinds by id, with their titles: Charter's vocabulary and what stored
+    policies add to it."""
+    out = {k: v["title"] for k, v in document_kinds().items()}
+    for stored in uow.policies.all():
+        for kind, title in parsed(stored).document_kinds.items():
+            out.setdefault(kind, title)
+    return out
+
+
+def list_document_kinds(ctx: Context, actor: Actor) -> dict[str, str]:
+    ensure_member(actor)
     with ctx.uow() as uow:
-        system = require(uow.systems, "system", system_id)
+        return dict(sorted(_known_kinds(uow).items()))
+
+
+def attach_document(
+    ctx: Context,
+    actor: Actor,
+    system_id: str,
+    kind: str,
+    title: str,
+    uri: str,
+    supersedes: str | None = None,
+) -> Document:
+    """Attach a document of a known kind; with `supersedes`, it replaces an earlier one of
+    the same kind on the same system, which no longer counts (its approval neither)."""
+    with ctx.uow() as uow:
+        system = hold(uow.systems, "system", system_id)
         ensure(actor, Action.EVIDENCE_RECORD, system.business_unit_id, system.id)
         if actor.person_id is None:
             raise InvalidInput("a document is attached by a person")
+        known = _known_kinds(uow)
         doc = Document(
             ctx.new_id("doc"),
             system_id,
-            require_name(kind, "kind", 100).lower(),
+            check_document_kind(require_name(kind, "kind", 100).lower(), known),
             require_name(title, "title", 300),
             require_name(uri, "uri", 2000),
             actor.person_id,
             ctx.clock(),
         )
         uow.documents.add(doc)
-        record(
-            ctx,
-            uow,
-            actor,
-            "document.attached",
-            "system",
-            system_id,
-            {"document": doc.id, "kind": doc.kind, "title": doc.title, "uri": doc.uri},
-        )
+        data = {"document": doc.id, "kind": doc.kind, "title": doc.title, "uri": doc.uri}
+        if supersedes is not None:
+            data["supersedes"] = _supersede(uow, doc, supersedes)
+        record(ctx, uow, actor, "document.attached", "system", system_id, data)
         uow.commit()
     return doc
+
+
+def _supersede(uow: UnitOfWork, doc: Document, old_id: str) -> str:
+    old = require(uow.documents, "document", old_id)
+    if old.system_id != doc.system_id or old.kind != doc.kind:
+        raise InvalidInput(
+            f"document {old_id} is not a {doc.kind} of this system: it cannot be superseded "
+            "by this one",
+            details={"field": "supersedes"},
+        )
+    if old.superseded_by is not None:
+        raise Conflict(f"document {old_id} is already superseded by {old.superseded_by}")
+    gone = replace(old, superseded_by=doc.id, superseded_at=doc.attached_at)
+    uow.documents.update(gone, when={"superseded_by": None})
+    return old_id
 
 
 def _asked_roles(uow: UnitOfWork, kind: str) -> frozenset[RoleKind]:
@@ -269,6 +311,8 @@ def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKin
             raise Forbidden("segregation of duties: who attached a document may not approve it")
         if doc.approved_at is not None:
             raise Conflict(f"document {document_id} is already approved")
+        if doc.superseded_by is not None:
+            raise Conflict(f"document {document_id} is superseded by {doc.superseded_by}")
         approved = replace(
             doc, approved_by=actor.person_id, approved_role=RoleKind(role), approved_at=ctx.clock()
         )

@@ -63,7 +63,8 @@ class TableRepository(Generic[T]):
 
     def add(self, item: T) -> None:
         row = to_row(item)
-        self._conn.execute(insert(self._table).values(**row))
+        # the row as parameters of one cached statement (not .values(), compiled anew each time)
+        self._conn.execute(insert(self._table), row)
         self._read[row["id"]] = row
 
     def update(self, item: T, *, when: Mapping[str, object] | None = None) -> None:
@@ -95,11 +96,11 @@ class TableRepository(Generic[T]):
         limit: int | None = None,
         offset: int = 0,
         order: str | None = None,
-        any_of: Mapping[str, frozenset[str]] | None = None,
+        any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
     ) -> Page[T]:
         clauses = self._where(filters or {})
         if any_of is not None:
-            clauses.append(or_(False, *(self._table.c[k].in_(v) for k, v in any_of.items())))
+            clauses.append(or_(False, *(self._one_of(k, v) for k, v in any_of.items())))
         if search:
             pattern = f"%{search.lower()}%"
             clauses.append(or_(*(func.lower(self._table.c[c]).like(pattern) for c in self._search)))
@@ -112,6 +113,12 @@ class TableRepository(Generic[T]):
             query = query.limit(min(limit, MAX_PAGE))
         rows = self._conn.execute(query.offset(offset)).mappings()
         return Page([self._loaded(r) for r in rows], total, limit, offset)
+
+    def _one_of(self, name: str, values: frozenset[str | None] | frozenset[str]) -> Any:
+        """The column holds one of the values (None among them: or is NULL)."""
+        col = self._table.c[name]
+        named = col.in_([v for v in values if v is not None])
+        return or_(named, col.is_(None)) if None in values else named
 
     def _order(self, order: str | None) -> list[Any]:
         name = (order or "").lstrip("-") or self._default_order()

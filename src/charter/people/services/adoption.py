@@ -13,6 +13,7 @@ from charter.kernel.context import record, snapshot
 from charter.kernel.errors import InvalidInput
 from charter.kernel.lookups import require
 from charter.kernel.names import require_name
+from charter.kernel.visibility import visibility
 from charter.people.domain.adoption import (
     Adoption,
     Channel,
@@ -23,7 +24,7 @@ from charter.people.domain.adoption import (
     check_survey,
     trend,
 )
-from charter.people.ports import Context
+from charter.people.ports import Context, UnitOfWork
 from charter.strategy.domain.kpis import parse_period
 
 MAX_ROWS = 50_000
@@ -58,6 +59,7 @@ def record_adoption(
             system = systems.get(item.system_id) or require(uow.systems, "system", item.system_id)
             require(uow.units, "business unit", item.business_unit_id)
             ensure(actor, Action.ADOPTION_RECORD, item.business_unit_id, system.id)
+            ensure(actor, Action.READ, system.business_unit_id, system.id)
         existing = {(a.system_id, a.business_unit_id, a.period): a for a in uow.adoption.all()}
         for item in items:
             before = existing.get((item.system_id, item.business_unit_id, item.period))
@@ -82,6 +84,13 @@ def _fields(item: Adoption) -> tuple[Any, ...]:
             item.eligible_users, item.uses, item.recorded_by, item.recorded_at)  # fmt: skip
 
 
+def _readable(uow: UnitOfWork, actor: Actor, system_id: str | None) -> None:
+    """Figures are recorded only about a system the recorder may read."""
+    if system_id:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+
+
 def record_survey(
     ctx: Context,
     actor: Actor,
@@ -104,8 +113,7 @@ def record_survey(
     with ctx.uow() as uow:
         if business_unit_id:
             require(uow.units, "business unit", business_unit_id)
-        if system_id:
-            require(uow.systems, "system", system_id)
+        _readable(uow, actor, system_id)
         uow.surveys.add(survey)
         data = snapshot(survey, as_text=("sentiment",))
         record(ctx, uow, actor, "survey.recorded", "survey", survey.id, data)
@@ -134,8 +142,7 @@ def log_communication(
     with ctx.uow() as uow:
         if unit:
             require(uow.units, "business unit", unit)
-        if system_id:
-            require(uow.systems, "system", system_id)
+        _readable(uow, actor, system_id)
         uow.communications.add(item)
         record(ctx, uow, actor, "communication.logged", "communication", item.id, snapshot(item))
         uow.commit()
@@ -161,10 +168,15 @@ class AdoptionView:
 
 
 def adoption_view(ctx: Context, actor: Actor) -> AdoptionView:
+    """Adoption of the systems the reader may read (and what is about no system)."""
     ensure_member(actor)
+    seen = visibility(actor)
     with ctx.uow() as uow:
+        where = seen.systems_where(uow.systems)
         return AdoptionView(
-            tuple(uow.adoption.all()),
-            tuple(sorted(uow.surveys.all(), key=lambda s: s.period)),
-            tuple(sorted(uow.communications.all(), key=lambda c: c.sent_on, reverse=True)),
-        )
+            tuple(seen.only(uow.adoption.all(), lambda a: where(a.system_id))),
+            tuple(sorted(seen.only(uow.surveys.all(), lambda s: where(s.system_id)),
+                         key=lambda s: s.period)),
+            tuple(sorted(seen.only(uow.communications.all(), lambda c: where(c.system_id)),
+                         key=lambda c: c.sent_on, reverse=True)),
+        )  # fmt: skip

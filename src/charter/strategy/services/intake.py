@@ -224,7 +224,8 @@ def link_system(
     with ctx.uow() as uow:
         before = require(uow.use_cases, "use case", use_case_id)
         ensure(actor, Action.PORTFOLIO_MANAGE, before.business_unit_id)
-        require(uow.systems, "system", system_id)
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
         present = system_id in before.system_ids
         if present == linked:
             state = "already linked to" if linked else "not linked to"

@@ -50,6 +50,7 @@ class Aggregates:
     by_check: dict[str, float | None] = field(default_factory=dict)  # ranking and quality
     bounds: dict[str, float] = field(default_factory=dict)  # |value - exact| <= bound
     audits: dict[str, Audit] = field(default_factory=dict)  # bias audits, by basis
+    rows: int | None = None  # rows of the data the suite ran on (the current window)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,7 @@ class Evidence:
     duration_ms: int
     results: tuple[CheckResult, ...]
     model_version_id: str | None = None  # the model version the data was scored by
+    rows: int | None = None  # rows of the data the checks ran on; None: not recorded
 
     @property
     def passed(self) -> bool:
@@ -213,3 +215,25 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
 
 def judge_suite(suite: Suite, data: Aggregates) -> tuple[CheckResult, ...]:
     return tuple(judge(spec, data) for spec in suite.checks)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceReview:
+    """Evidence that needs a person's review before it counts again: the data it rests on had
+    an incident or a data-quality breach upstream. Open (not resolved), a gate judges the
+    evidence inconclusive."""
+
+    id: str
+    evidence_id: str
+    system_id: str
+    reason: str
+    flagged_at: datetime
+    flagged_by: str
+    dataset_id: str | None = None  # the dataset whose breach or incident it follows
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    resolution: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.resolved_at is None

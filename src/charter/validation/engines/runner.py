@@ -214,6 +214,7 @@ def run_suite(
             if c.metric in SCHEMA
         }
         drifted, drift_bounds = drift_values(b, data.relation, ref, step)
+        rows = _rows(b, data, measured)
         step("fingerprint of the data")
         data_fingerprint = fingerprinted.result()
     if progress:
@@ -226,7 +227,19 @@ def run_suite(
         measured.by_check | drifted,
         measured.bounds | drift_bounds,
         measured.audits,
+        rows,
     )
+
+
+def _rows(b: Backend, data: Opened, measured: _Measured) -> int:
+    """The data's row count: from a scan the checks made, else one count (the evidence
+    records it: a gate may ask for a least number of rows)."""
+    if () in measured.counts:
+        return measured.counts[()].n
+    if measured.regression is not None:
+        return measured.regression.n
+    found = b.rows(f"SELECT count(*) FROM {data.relation}", f"{data.name}: counting rows")  # noqa: S608
+    return int(found[0][0])
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0011"
+down_revision = "0016"  # after main's chain (0011 -> 0012 -> 0016); the lead renumbers
 branch_labels = None
 depends_on = None
 
