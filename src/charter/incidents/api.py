@@ -14,16 +14,30 @@ from charter.incidents.domain import ReportKind
 from charter.incidents.ports import Context
 from charter.incidents.schemas import (
     ActionIn,
+    ActionOut,
     ClassificationIn,
+    ClosedOut,
     IncidentIn,
+    IncidentOut,
+    IncidentRecord,
     OutcomeIn,
     ReasonIn,
+    RequestOut,
     SubmissionIn,
+    SubmissionOut,
 )
 from charter.kernel.present import as_json
+from charter.kernel.web.contract import Items, returns
 from charter.kernel.web.http import Who, context
 
 Ctx = Annotated[Context, Depends(context)]
+#: the report is a document: HTML, not JSON
+HTML_REPORT: dict[int | str, Any] = {
+    200: {
+        "description": "the report (HTML)",
+        "content": {"text/html": {"schema": {"type": "string"}}},
+    }
+}
 router = APIRouter(tags=["incidents"])
 
 
@@ -55,7 +69,7 @@ def _record(found: incidents.Record) -> dict[str, Any]:
     }
 
 
-@router.get("/incidents")
+@router.get("/incidents", responses=returns(Items[IncidentOut]))
 def list_incidents(
     ctx: Ctx, who: Who, system_id: str | None = None, open_only: bool = False
 ) -> Any:
@@ -68,7 +82,9 @@ def list_incidents(
     }
 
 
-@router.post("/systems/{system_id}/incidents", status_code=201)
+@router.post(
+    "/systems/{system_id}/incidents", status_code=201, responses=returns(IncidentRecord, 201)
+)
 def record_incident(ctx: Ctx, who: Who, system_id: str, body: IncidentIn) -> Any:
     found = incidents.record_incident(
         ctx,
@@ -87,12 +103,12 @@ def record_incident(ctx: Ctx, who: Who, system_id: str, body: IncidentIn) -> Any
     return _record(incidents.get_incident(ctx, who, found.id))
 
 
-@router.get("/incidents/{incident_id}")
+@router.get("/incidents/{incident_id}", responses=returns(IncidentRecord))
 def get_incident(ctx: Ctx, who: Who, incident_id: str) -> Any:
     return _record(incidents.get_incident(ctx, who, incident_id))
 
 
-@router.post("/incidents/{incident_id}/classification")
+@router.post("/incidents/{incident_id}/classification", responses=returns(IncidentRecord))
 def classify(ctx: Ctx, who: Who, incident_id: str, body: ClassificationIn) -> Any:
     incidents.classify_incident(
         ctx, who, incident_id, body.categories, body.death, body.widespread, body.reason
@@ -100,26 +116,28 @@ def classify(ctx: Ctx, who: Who, incident_id: str, body: ClassificationIn) -> An
     return _record(incidents.get_incident(ctx, who, incident_id))
 
 
-@router.post("/incidents/{incident_id}/suspension", status_code=201)
+@router.post(
+    "/incidents/{incident_id}/suspension", status_code=201, responses=returns(RequestOut, 201)
+)
 def suspend(ctx: Ctx, who: Who, incident_id: str, body: ReasonIn) -> Any:
     """Ask to suspend the system through its lifecycle (the decision rights say who approves)."""
     _, request = incidents.suspend_system(ctx, who, incident_id, body.reason)
     return as_json(request)
 
 
-@router.post("/incidents/{incident_id}/actions", status_code=201)
+@router.post("/incidents/{incident_id}/actions", status_code=201, responses=returns(ActionOut, 201))
 def add_action(ctx: Ctx, who: Who, incident_id: str, body: ActionIn) -> Any:
     return as_json(
         incidents.add_action(ctx, who, incident_id, body.description, body.owner_id, body.due_on)
     )
 
 
-@router.post("/corrective-actions/{action_id}/done")
+@router.post("/corrective-actions/{action_id}/done", responses=returns(ActionOut))
 def complete_action(ctx: Ctx, who: Who, action_id: str, body: OutcomeIn) -> Any:
     return as_json(incidents.complete_action(ctx, who, action_id, body.outcome))
 
 
-@router.get("/incidents/{incident_id}/report", response_class=HTMLResponse)
+@router.get("/incidents/{incident_id}/report", response_class=HTMLResponse, responses=HTML_REPORT)
 def report(
     ctx: Ctx, who: Who, incident_id: str, kind: ReportKind = ReportKind.INITIAL
 ) -> HTMLResponse:
@@ -127,7 +145,9 @@ def report(
     return HTMLResponse(documents.report(ctx, who, incident_id, kind)[1])
 
 
-@router.post("/incidents/{incident_id}/submissions", status_code=201)
+@router.post(
+    "/incidents/{incident_id}/submissions", status_code=201, responses=returns(SubmissionOut, 201)
+)
 def submit(ctx: Ctx, who: Who, incident_id: str, body: SubmissionIn) -> Any:
     """Record that a report was sent to an authority: the document is built from the record
     now and kept as sent, with its digest."""
@@ -137,6 +157,6 @@ def submit(ctx: Ctx, who: Who, incident_id: str, body: SubmissionIn) -> Any:
     return {k: v for k, v in as_json(done).items() if k != "document"}
 
 
-@router.post("/incidents/{incident_id}/close")
+@router.post("/incidents/{incident_id}/close", responses=returns(ClosedOut))
 def close(ctx: Ctx, who: Who, incident_id: str, body: OutcomeIn) -> Any:
     return as_json(incidents.close_incident(ctx, who, incident_id, body.outcome))

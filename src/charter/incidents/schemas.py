@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from charter.incidents.domain import Category, ReportKind
 from charter.kernel.web.schemas import Body
@@ -48,3 +49,70 @@ class SubmissionIn(Body):
     authority: str = Field(min_length=1, max_length=300)
     sent_at: datetime
     reference: str = Field(default="", max_length=300)
+
+
+# --- answers (the routes present the records themselves) ---------------------------------
+
+
+class Open(BaseModel):
+    """An answer's fields that clients rely on; the record's other fields come with them."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class IncidentOut(Open):
+    id: str
+    system_id: str
+    system: str
+    title: str
+    status: str
+    serious: bool | None
+    deadline_at: str | None
+
+
+class ClockOut(BaseModel):
+    due_at: str
+    last_day: str
+    basis: str
+    days: int
+    extended_last_day: str
+    extended_note: str
+    running: bool
+
+
+class IncidentRecord(IncidentOut):
+    """An incident with its clock, corrective actions, frozen evidence and reports sent."""
+
+    clock: ClockOut | None
+    corrective_actions: list[dict[str, Any]]
+    snapshots: list[dict[str, Any]]
+    submissions: list[dict[str, Any]]
+    missing: list[str]
+
+
+class ClosedOut(Open):
+    id: str
+    status: str
+
+
+class RequestOut(Open):
+    id: str
+    system_id: str
+    status: str
+
+
+class ActionOut(Open):
+    id: str
+    incident_id: str
+    description: str
+    owner_id: str
+    status: str
+
+
+class SubmissionOut(Open):
+    id: str
+    incident_id: str
+    kind: str
+    authority: str
+    sent_at: str
+    digest: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from charter.kernel.web.schemas import Body, Name
 
@@ -26,3 +26,59 @@ class RunIn(Body):
 
 class NoteIn(Body):
     note: str = Field(min_length=1, max_length=4000)
+
+
+# --- answers (the routes present the records themselves) ---------------------------------
+
+
+class Open(BaseModel):
+    """An answer's fields that clients rely on; the record's other fields come with them."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class MonitorOut(Open):
+    id: str
+    system_id: str
+    name: str
+    schedule: str
+    active: bool
+
+
+class RunOut(Open):
+    id: str
+    monitor_id: str
+    slot: str
+    status: str
+    evidence_id: str | None
+
+
+class SeriesOut(Open):
+    suite: str
+    check_id: str
+    metric: str
+    points: list[dict[str, Any]]
+
+
+class AlertOut(Open):
+    id: str
+    system_id: str
+    check_id: str
+    status: str
+    run_ids: list[str]
+
+
+class ReviewOut(Open):
+    id: str
+    system_id: str
+    kind: str
+    status: str
+    reason: str
+
+
+class StaleOut(BaseModel):
+    system_id: str
+    system: str
+    stage: str
+    rule: str
+    latest: str | None
