@@ -1266,7 +1266,7 @@ def _alert(w: World) -> str:
     return monitoring.alerts(w.ctx, w.admin, run.system_id)[0].id
 
 
-def _review(w: World) -> str:
+def _monitor_review(w: World) -> str:
     """Two breaching runs in a row: the shipped rules raise a review for the system's owner
     (the executive sponsor)."""
     monitor = _monitor(w)
@@ -1409,7 +1409,7 @@ GO_LIVE = [
         "POST",
         "/api/v1/reviews/{review_id}/close",
         MONITOR_MANAGERS | {R.EXECUTIVE_SPONSOR},  # the sponsor owns the walk's systems
-        lambda w: (f"/api/v1/reviews/{_review(w)}/close", {"note": "retrained"}),
+        lambda w: (f"/api/v1/reviews/{_monitor_review(w)}/close", {"note": "retrained"}),
         lambda w: ("/api/v1/reviews/rv_nope/close", {"note": "x"}),
         ok=200,
     ),

@@ -2,8 +2,8 @@
 attempts, webhook endpoints and preferences; monitors, their runs, alerts and reviews;
 incidents, their evidence snapshots, corrective actions and submissions to authorities.
 
-Revision ID: 0013
-Revises: 0011
+Revision ID: 0017
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0013"
-down_revision = "0016"  # after main's chain (0011 -> 0012 -> 0016); the lead renumbers
+revision = "0017"
+down_revision = "0016"  # main's chain runs 0011 -> 0012 -> 0016; the lead renumbers at merge
 branch_labels = None
 depends_on = None
 
