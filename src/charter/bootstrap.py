@@ -28,6 +28,10 @@ from charter.kernel.store.engine import make_engine
 from charter.kernel.store.health import probe
 from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
+from charter.monitoring.files import load_rules
+from charter.notifications.adapters.transports import HttpPoster, SmtpMailer
+from charter.notifications.domain import parse_networks
+from charter.notifications.ports import Mailer
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
 from charter.validation.engines.runner import GuardedRunner
 from charter.wiring import Context, SqlUnitOfWork
@@ -79,6 +83,7 @@ def context_for(
     `settings` give the checkpoint schedule and witness, and the credential lifetimes."""
     settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
+    networks = parse_networks(settings.webhook_allowed_networks)
     return Context(
         uow=lambda: SqlUnitOfWork(engine),
         clock=utc_now,
@@ -98,6 +103,25 @@ def context_for(
         late_grace=timedelta(days=settings.body_late_days),
         scoring=scoring or load_scoring(None),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
+        mailer=_mailer(settings),
+        poster=HttpPoster(networks),
+        webhook_networks=networks,
+        public_url=settings.public_url,
+        digest_hour=settings.digest_hour,
+        reminder_days=settings.reminder_days,
+        data_dir=settings.resolved_data_dir(),
+        incident_time_zone=settings.incident_time_zone,
+        monitoring_rules=load_rules(settings.monitoring_rules_file),
+    )
+
+
+def _mailer(settings: Settings) -> Mailer | None:
+    """The SMTP mailer the settings name, or None (e-mail is not configured)."""
+    if not settings.smtp_host:
+        return None
+    s = settings
+    return SmtpMailer(
+        s.smtp_host or "", s.smtp_port, s.smtp_from, s.smtp_user, s.smtp_password, s.smtp_security
     )
 
 

@@ -86,6 +86,49 @@ class Settings(BaseSettings):
     session_idle_minutes: int = Field(
         default=30, ge=1, description="Minutes a web UI session may go unused before it ends."
     )
+    smtp_host: str | None = Field(
+        default=None, description="SMTP server notices are e-mailed through; unset: no e-mail."
+    )
+    smtp_port: int = Field(default=587, ge=1, le=65535, description="The SMTP server's port.")
+    smtp_security: str = Field(
+        default="starttls",
+        pattern="^(starttls|tls|none)$",
+        description="starttls (upgrade the connection), tls (TLS from the start) or none.",
+    )
+    smtp_user: str | None = Field(default=None, description="SMTP user name, if it asks for one.")
+    smtp_password: str | None = Field(default=None, description="SMTP password.")
+    smtp_from: str = Field(
+        default="charter@localhost", description="The From address of Charter's e-mail."
+    )
+    webhook_allowed_networks: str = Field(
+        default="",
+        description="Comma-separated addresses or CIDR blocks of this server's own network "
+        "(loopback, private, link-local) that webhooks may be sent to; none by default.",
+    )
+    digest_hour: int = Field(
+        default=7, ge=0, le=23, description="Hour (UTC) at which daily digests are sent."
+    )
+    reminder_days: int = Field(
+        default=14,
+        ge=1,
+        le=366,
+        description="Days before a waiver or a training expires that its reminder is sent.",
+    )
+    schedule_interval: int = Field(
+        default=30,
+        ge=0,
+        description="Seconds between the server's rounds of due monitors, incident "
+        "escalations, reminders and notification deliveries; 0 turns them off.",
+    )
+    incident_time_zone: str = Field(
+        default="Europe/Brussels",
+        description="Time zone of the authority incidents are reported to, unless an "
+        "incident names its own: a reporting deadline ends at midnight there.",
+    )
+    monitoring_rules_file: Path | None = Field(
+        default=None,
+        description="YAML file replacing the shipped monitoring rules (triggers, freshness).",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     trusted_proxies: str = Field(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import Connection, MetaData
 
@@ -39,6 +40,8 @@ from charter.identity.adapters import SqlThrottleRepository
 from charter.identity.domain.sessions import SESSION_IDLE, Credential, WebSession
 from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
+from charter.incidents import tables as inct
+from charter.incidents.domain import CorrectiveAction, Incident, Snapshot, Submission
 from charter.integrations import tables as intt
 from charter.integrations.adapters.lineage import SqlLineageRepository
 from charter.integrations.adapters.mlflow import HttpRegistry
@@ -59,12 +62,22 @@ from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.metadata import metadata
 from charter.kernel.store.repositories import TableRepository
 from charter.kernel.store.uow import SqlTransaction
+from charter.monitoring import tables as mt
+from charter.monitoring.domain.monitors import Alert, Monitor, Review, Run
+from charter.monitoring.domain.rules import Rules
+from charter.monitoring.files import load_rules
+from charter.notifications import tables as nt
+from charter.notifications.adapters.store import SqlDeliveryLog, SqlOutbox
+from charter.notifications.adapters.transports import HttpPoster
+from charter.notifications.domain import Attempt, Endpoint, Network, Preference
+from charter.notifications.ports import DeliveryLog, Mailer, Outbox, Poster
 from charter.people import tables as tp
 from charter.people.domain.adoption import Adoption, Communication, Survey
 from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
 from charter.reports import tables as rt
 from charter.reports.charts import DocumentRenderer
-from charter.reports.domain.documents import IssuedReport, Section, Submission
+from charter.reports.domain.documents import IssuedReport, Section
+from charter.reports.domain.documents import Submission as ReportSubmission
 from charter.reports.ports import Renderer
 from charter.strategy import tables as ts
 from charter.strategy.domain.delivery import Experiment, Iteration
@@ -78,7 +91,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, intt, it, rt, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, inct, intt, it, mt, nt, rt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -130,6 +143,19 @@ class SqlUnitOfWork(SqlTransaction):
     communications: Repository[Communication]
     iterations: Repository[Iteration]
     experiments: Repository[Experiment]
+    outbox: Outbox
+    deliveries: DeliveryLog
+    attempts: Repository[Attempt]
+    endpoints: Repository[Endpoint]
+    preferences: Repository[Preference]
+    incidents: Repository[Incident]
+    corrective_actions: Repository[CorrectiveAction]
+    snapshots: Repository[Snapshot]
+    submissions: Repository[Submission]
+    monitors: Repository[Monitor]
+    runs: Repository[Run]
+    alerts: Repository[Alert]
+    monitor_reviews: Repository[Review]
     reviews: Repository[EvidenceReview]
     lineage_nodes: SqlLineageRepository
     lineage_edges: Repository[LineageEdge]
@@ -140,9 +166,9 @@ class SqlUnitOfWork(SqlTransaction):
     proposals: Repository[Proposal]
     report_sections: Repository[Section]
     issued_reports: Repository[IssuedReport]
-    report_submissions: Repository[Submission]
+    report_submissions: Repository[ReportSubmission]
 
-    def _open(self, conn: Connection) -> None:
+    def _open(self, conn: Connection) -> None:  # noqa: PLR0915 (one line per repository)
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
         self.people = TableRepository(conn, at.people, Person, ("name", "email", "title"))
         self.roles = TableRepository(conn, at.role_assignments, RoleAssignment)
@@ -196,6 +222,23 @@ class SqlUnitOfWork(SqlTransaction):
         )
         self.iterations = TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings"))
         self.experiments = TableRepository(conn, ts.experiments, Experiment, ("hypothesis",))
+        self.outbox = SqlOutbox(conn)
+        self.deliveries = SqlDeliveryLog(conn)
+        self.attempts = TableRepository(conn, nt.delivery_attempts, Attempt, ("error",))
+        self.endpoints = TableRepository(conn, nt.webhook_endpoints, Endpoint)
+        self.preferences = TableRepository(conn, nt.notification_preferences, Preference, ("id",))
+        self.incidents = TableRepository(conn, inct.incidents, Incident, ("title", "description"))
+        self.corrective_actions = TableRepository(
+            conn, inct.corrective_actions, CorrectiveAction, ("description",)
+        )
+        self.monitors = TableRepository(conn, mt.monitors, Monitor)
+        self.runs = TableRepository(conn, mt.monitor_runs, Run, ("error",))
+        self.alerts = TableRepository(conn, mt.monitor_alerts, Alert, ("check_id",))
+        self.monitor_reviews = TableRepository(conn, mt.monitor_reviews, Review, ("reason",))
+        self.snapshots = TableRepository(conn, inct.incident_snapshots, Snapshot, ("evidence_id",))
+        self.submissions = TableRepository(
+            conn, inct.incident_submissions, Submission, ("authority",)
+        )
         self.reviews = TableRepository(conn, vt.evidence_reviews, EvidenceReview, ("reason",))
         self.lineage_nodes = SqlLineageRepository(conn)
         self.lineage_edges = TableRepository(conn, intt.lineage_edges, LineageEdge, ("run_id",))
@@ -214,7 +257,7 @@ class SqlUnitOfWork(SqlTransaction):
         self.report_sections = TableRepository(conn, rt.report_sections, Section, ("text",))
         self.issued_reports = TableRepository(conn, rt.issued_reports, IssuedReport, ("title",))
         self.report_submissions = TableRepository(
-            conn, rt.report_submissions, Submission, ("reference",)
+            conn, rt.report_submissions, ReportSubmission, ("reference",)
         )
 
 
@@ -247,5 +290,14 @@ class Context:
     late_grace: timedelta = timedelta(days=7)
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
+    mailer: Mailer | None = None  # SMTP; None: e-mail is not configured
+    poster: Poster = field(default_factory=HttpPoster)  # webhooks
+    webhook_networks: Sequence[Network] = ()  # of this server's own, webhooks may reach
+    public_url: str | None = None  # links in notices
+    digest_hour: int = 7  # UTC hour of the daily digest
+    reminder_days: int = 14  # a waiver or a training expiring this soon is reminded of
+    data_dir: Path | None = None  # where monitors read their data
+    incident_time_zone: str = "Europe/Brussels"  # the authority's, unless an incident names one
+    monitoring_rules: Rules = field(default_factory=load_rules)  # triggers and freshness
     mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry
     renderer: Renderer = field(default_factory=DocumentRenderer)  # documents' PDFs

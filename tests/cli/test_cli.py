@@ -164,6 +164,13 @@ def test_demo_builds_the_organisation_and_reports_it(
         "infrastructure",
     }  # fmt: skip
     assert all(score is not None for score in people["scorecard"].values())
+    # after go-live: a monitor whose last two runs breached (an alert, a review), an incident
+    # under its Art. 73 clock
+    live = summary["after_go_live"]
+    assert live["monitor_runs"] == {"passed": 2, "breached": 2}
+    assert live["open_alerts"] == 1 and live["open_reviews"] == 1
+    [incident] = live["incidents"]
+    assert incident["serious"] and incident["deadline"]
     assert summary["signed_checkpoint_size"] == summary["audit_events"]
     credit = summary["evidence"][0]  # a real model, trained and validated: a fairness finding
     assert len(summary["evidence"]) == 3 and not credit["passed"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,11 +23,15 @@ from charter.frameworks.files import classification_data
 from charter.governance.files import check_policy
 from charter.governance.services import lifecycle, policies
 from charter.identity.services import access
+from charter.incidents import services as incidents
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage as S
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
+from charter.monitoring import services as monitoring
+from charter.notifications import services as notifications
+from charter.notifications.domain import EndpointKind, Status
 from charter.people.services import talent
 from charter.strategy.services import delivery, kpis
 from charter.strategy.services import intake as strategy
@@ -1325,13 +1329,299 @@ CASES = [
 ]
 
 
+# --- after go-live: notifications, monitors, incidents --------------------------------------
+
+NOTIFICATION_MANAGERS = frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER})
+MONITOR_MANAGERS = BUILDERS
+INCIDENT_RECORDERS = ALL - {R.AUDITOR}
+INCIDENT_MANAGERS = frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE})
+SUSPENSION_REQUESTERS = frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.PROGRAM_MANAGER})
+MONITOR_SUITE = {
+    "name": "window",
+    "columns": {"label": "y", "prediction": "p"},
+    "checks": [{"id": "acc", "metric": "accuracy", "min": 0.9}],  # 2 of 3 right: a breach
+}
+SLOT = datetime(2026, 1, 5, 6, tzinfo=UTC)
+
+
+def _endpoint(w: World) -> str:
+    return notifications.create_endpoint(
+        w.ctx, w.admin, f"hook {uuid_words()}", "https://hooks.example.org/walk",
+        EndpointKind.STANDARD, ["incident.deadline_near"],
+    )[0].id  # fmt: skip
+
+
+def _delivery(w: World, failed: bool = False) -> str:
+    """A webhook delivery (to an endpoint of its own), failed for good when asked."""
+    endpoint = _endpoint(w)
+    with w.ctx.uow() as uow:
+        notifications.notify(w.ctx, uow, "incident.deadline_near", ("incident", "inc_x"), "t", [])
+        uow.commit()
+    notifications.dispatch(w.ctx)
+    with w.ctx.uow() as uow:
+        (found,) = uow.deliveries.all(endpoint_id=endpoint)
+        if failed:
+            uow.deliveries.update(replace(found, status=Status.FAILED))
+            uow.commit()
+    return found.id
+
+
+def _monitor(w: World) -> str:
+    return monitoring.create_monitor(
+        w.ctx, w.actor(R.ML_ENGINEER), _system(w), f"daily {uuid_words()}", MONITOR_SUITE,
+        {"file": "scored.csv"}, "0 6 * * *",
+    ).id  # fmt: skip
+
+
+def _alert(w: World) -> str:
+    monitor = _monitor(w)
+    run = monitoring.run_monitor(w.ctx, monitor, SLOT)
+    return monitoring.alerts(w.ctx, w.admin, run.system_id)[0].id
+
+
+def _monitor_review(w: World) -> str:
+    """Two breaching runs in a row: the shipped rules raise a review for the system's owner
+    (the executive sponsor)."""
+    monitor = _monitor(w)
+    monitoring.run_monitor(w.ctx, monitor, SLOT)
+    run = monitoring.run_monitor(w.ctx, monitor, SLOT + timedelta(days=1))
+    return monitoring.reviews(w.ctx, w.admin, run.system_id)[0].id
+
+
+def _incident(w: World) -> str:
+    return incidents.record_incident(
+        w.ctx, w.actor(R.PROGRAM_MANAGER), _system(w), "Wrong refusals",
+        "Applicants over 60 refused", "a complaint", datetime.now(UTC) - timedelta(hours=2),
+    ).id  # fmt: skip
+
+
+def _minor_incident(w: World) -> str:
+    incident = _incident(w)
+    incidents.classify_incident(
+        w.ctx, w.actor(R.CHIEF_AI_OFFICER), incident, [], False, False, "no harm"
+    )
+    return incident
+
+
+def _action(w: World) -> str:
+    """A corrective action the program manager owns."""
+    return incidents.add_action(
+        w.ctx, w.actor(R.PROGRAM_MANAGER), _incident(w), "Retrain",
+        w.people[R.PROGRAM_MANAGER].id,
+    ).id  # fmt: skip
+
+
+def _incident_body(w: World) -> dict[str, Any]:
+    return {
+        "title": "Wrong refusals",
+        "description": "Applicants over 60 refused",
+        "reported_by": "a complaint",
+        "aware_at": (datetime.now(UTC) - timedelta(hours=1)).isoformat(),
+    }
+
+
+def _monitor_body() -> dict[str, Any]:
+    return {"name": f"daily {uuid_words()}", "suite": MONITOR_SUITE,
+            "location": {"file": "scored.csv"}, "schedule": "0 6 * * *"}  # fmt: skip
+
+
+GO_LIVE = [
+    get("/api/v1/notifications/events"),
+    get("/api/v1/notifications"),
+    get("/api/v1/notifications/deliveries"),
+    get(
+        "/api/v1/notifications/deliveries/{delivery_id}",
+        lambda w: f"/api/v1/notifications/deliveries/{_delivery(w)}",
+        NOTIFICATION_MANAGERS,
+        unknown="/api/v1/notifications/deliveries/dl_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/notifications/deliveries/{delivery_id}/replay",
+        NOTIFICATION_MANAGERS,
+        lambda w: (f"/api/v1/notifications/deliveries/{_delivery(w, failed=True)}/replay", None),
+        lambda w: ("/api/v1/notifications/deliveries/dl_nope/replay", None),
+        ok=200,
+    ),
+    get("/api/v1/notifications/endpoints", allowed=NOTIFICATION_MANAGERS),
+    Case(
+        "POST",
+        "/api/v1/notifications/endpoints",
+        NOTIFICATION_MANAGERS,
+        lambda w: (
+            "/api/v1/notifications/endpoints",
+            {"name": f"ops {uuid_words()}", "url": "https://hooks.example.org/ops"},
+        ),
+    ),
+    Case(
+        "PUT",
+        "/api/v1/notifications/endpoints/{endpoint_id}/state",
+        NOTIFICATION_MANAGERS,
+        lambda w: (f"/api/v1/notifications/endpoints/{_endpoint(w)}/state", {"active": False}),
+        lambda w: ("/api/v1/notifications/endpoints/we_nope/state", {"active": False}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/notifications/endpoints/{endpoint_id}/secret",
+        NOTIFICATION_MANAGERS,
+        lambda w: (f"/api/v1/notifications/endpoints/{_endpoint(w)}/secret", None),
+        lambda w: ("/api/v1/notifications/endpoints/we_nope/secret", None),
+        ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/notifications/endpoints/{endpoint_id}/replay",
+        NOTIFICATION_MANAGERS,
+        lambda w: (f"/api/v1/notifications/endpoints/{_endpoint(w)}/replay", None),
+        lambda w: ("/api/v1/notifications/endpoints/we_nope/replay", None),
+        ok=200,
+    ),
+    get("/api/v1/me/notification-preferences"),
+    Case(
+        "PUT",
+        "/api/v1/me/notification-preferences",
+        ALL,
+        lambda w: ("/api/v1/me/notification-preferences", {"event_type": "*", "mode": "digest"}),
+    ),
+    get("/api/v1/monitors"),
+    Case(
+        "POST",
+        "/api/v1/systems/{system_id}/monitors",
+        MONITOR_MANAGERS,
+        lambda w: (f"/api/v1/systems/{_system(w)}/monitors", _monitor_body()),
+        lambda w: ("/api/v1/systems/sys_nope/monitors", _monitor_body()),
+    ),
+    Case(
+        "POST",
+        "/api/v1/monitors/{monitor_id}/runs",
+        EVIDENCE_RECORDERS,
+        lambda w: (f"/api/v1/monitors/{_monitor(w)}/runs", {"slot": SLOT.isoformat()}),
+        lambda w: ("/api/v1/monitors/mon_nope/runs", {"slot": SLOT.isoformat()}),
+    ),
+    get(
+        "/api/v1/monitors/{monitor_id}/runs",
+        lambda w: f"/api/v1/monitors/{_monitor(w)}/runs",
+        unknown="/api/v1/monitors/mon_nope/runs",
+    ),
+    get(
+        "/api/v1/systems/{system_id}/series",
+        lambda w: f"/api/v1/systems/{_system(w)}/series",
+        unknown="/api/v1/systems/sys_nope/series",
+    ),
+    get("/api/v1/alerts"),
+    Case(
+        "POST",
+        "/api/v1/alerts/{alert_id}/resolve",
+        MONITOR_MANAGERS,
+        lambda w: (f"/api/v1/alerts/{_alert(w)}/resolve", {"note": "data fixed upstream"}),
+        lambda w: ("/api/v1/alerts/al_nope/resolve", {"note": "x"}),
+        ok=200,
+    ),
+    get("/api/v1/reviews"),
+    Case(
+        "POST",
+        "/api/v1/reviews/{review_id}/close",
+        MONITOR_MANAGERS | {R.EXECUTIVE_SPONSOR},  # the sponsor owns the walk's systems
+        lambda w: (f"/api/v1/reviews/{_monitor_review(w)}/close", {"note": "retrained"}),
+        lambda w: ("/api/v1/reviews/rv_nope/close", {"note": "x"}),
+        ok=200,
+    ),
+    get("/api/v1/evidence/stale"),
+    get("/api/v1/incidents"),
+    Case(
+        "POST",
+        "/api/v1/systems/{system_id}/incidents",
+        INCIDENT_RECORDERS,
+        lambda w: (f"/api/v1/systems/{_system(w)}/incidents", _incident_body(w)),
+        lambda w: ("/api/v1/systems/sys_nope/incidents", _incident_body(w)),
+    ),
+    get(
+        "/api/v1/incidents/{incident_id}",
+        lambda w: f"/api/v1/incidents/{_incident(w)}",
+        unknown="/api/v1/incidents/inc_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/incidents/{incident_id}/classification",
+        INCIDENT_MANAGERS,
+        lambda w: (
+            f"/api/v1/incidents/{_incident(w)}/classification",
+            {"categories": ["fundamental_rights_infringement"], "reason": "age discrimination"},
+        ),
+        lambda w: ("/api/v1/incidents/inc_nope/classification", {"categories": [], "reason": "r"}),
+        ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/incidents/{incident_id}/suspension",
+        SUSPENSION_REQUESTERS,
+        lambda w: (f"/api/v1/incidents/{_incident(w)}/suspension", {"reason": "stop harm"}),
+        lambda w: ("/api/v1/incidents/inc_nope/suspension", {"reason": "r"}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/incidents/{incident_id}/actions",
+        INCIDENT_RECORDERS,
+        lambda w: (
+            f"/api/v1/incidents/{_incident(w)}/actions",
+            {"description": "Retrain", "owner_id": w.people[R.PROGRAM_MANAGER].id},
+        ),
+        lambda w: (
+            "/api/v1/incidents/inc_nope/actions",
+            {"description": "Retrain", "owner_id": w.people[R.PROGRAM_MANAGER].id},
+        ),
+    ),
+    Case(
+        "POST",
+        "/api/v1/corrective-actions/{action_id}/done",
+        INCIDENT_MANAGERS | {R.PROGRAM_MANAGER},  # and its owner
+        lambda w: (f"/api/v1/corrective-actions/{_action(w)}/done", {"outcome": "retrained"}),
+        lambda w: ("/api/v1/corrective-actions/ca_nope/done", {"outcome": "x"}),
+        ok=200,
+    ),
+    get(
+        "/api/v1/incidents/{incident_id}/report",
+        lambda w: f"/api/v1/incidents/{_incident(w)}/report?kind=initial",
+        unknown="/api/v1/incidents/inc_nope/report",
+    ),
+    Case(
+        "POST",
+        "/api/v1/incidents/{incident_id}/submissions",
+        INCIDENT_MANAGERS,
+        lambda w: (
+            f"/api/v1/incidents/{_incident(w)}/submissions",
+            {
+                "kind": "initial",
+                "authority": "Market surveillance authority",
+                "sent_at": datetime.now(UTC).isoformat(),
+            },
+        ),
+        lambda w: (
+            "/api/v1/incidents/inc_nope/submissions",
+            {"kind": "initial", "authority": "x", "sent_at": datetime.now(UTC).isoformat()},
+        ),
+    ),
+    Case(
+        "POST",
+        "/api/v1/incidents/{incident_id}/close",
+        INCIDENT_MANAGERS,
+        lambda w: (f"/api/v1/incidents/{_minor_incident(w)}/close", {"outcome": "no harm"}),
+        lambda w: ("/api/v1/incidents/inc_nope/close", {"outcome": "x"}),
+        ok=200,
+    ),
+]
+CASES += GO_LIVE
+
+
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, World]]:
     engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('api')}/charter.db")
     upgrade(engine)
     key_file = tmp_path_factory.mktemp("keys") / "audit.key"
     create_key(key_file, "test.example/audit")
-    ctx = context_for(engine, key_file=key_file)
+    data = tmp_path_factory.mktemp("data")
+    (data / "scored.csv").write_text("y,p\n1,1\n0,0\n1,0\n")
+    ctx = replace(context_for(engine, key_file=key_file), data_dir=data)  # monitors read it
     world = make_world(ctx)
     # DPIAs are approved by compliance (a policy that selects no system of the walk)
     raw = {
@@ -1345,8 +1635,6 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
         ctx, world.actor(R.CHIEF_AI_OFFICER), [(raw, check_policy(raw, "dpia-approval"))]
     )
     audit.make_checkpoint(ctx, world.admin)
-    data = tmp_path_factory.mktemp("data")
-    (data / "scored.csv").write_text("y,p\n1,1\n0,0\n1,0\n")
     with TestClient(create_app(ctx, data_dir=data)) as client:
         yield client, world
     engine.dispose()

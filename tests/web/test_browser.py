@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -307,6 +308,66 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     page.close()
 
 
+def test_an_incident_from_record_to_report_in_the_browser(served, browser) -> None:  # type: ignore[no-untyped-def]
+    """The clocks on the dashboard, the system page and the inbox; an incident recorded,
+    classified serious (the 2-day clock runs), a corrective action done, the initial report
+    read and recorded as sent (the clock stops); the credit system's monitoring charts."""
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
+    clocks = page.get_by_role("region", name="Incident reporting clocks")
+    assert clocks.get_by_role("link", name="Applicants under 25 refused").is_visible()
+    assert "left" in clocks.inner_text()
+    assert page.get_by_role("region", name="Monitoring").get_by_text("accuracy").first.is_visible()
+    page.get_by_role("link", name="Inventory").click()
+    page.get_by_role("link", name="Retail Credit Scoring").first.click()
+    assert page.get_by_role("region", name="Incidents").get_by_text("serious").first.is_visible()
+    figures = page.get_by_role("region", name="Monitoring").locator("figure")
+    captions = [c.split(" over time")[0] for c in figures.locator("figcaption").all_inner_texts()]
+    assert captions == ["Performance", "Ranking", "Fairness", "Rows (count)"]  # one family each
+    assert figures.locator("svg").count() == 4
+    _shot(page, "system-monitoring")
+
+    page.get_by_role("link", name="Incidents", exact=True).click()
+    page.get_by_label("System").select_option(label="Customer Service Chatbot")
+    page.get_by_label("What happened, in one line").fill("Chatbot gave wrong loan advice")
+    page.get_by_label("Description").fill("Customers were told they qualified for loans.")
+    page.get_by_label("Who reported it").fill("Contact centre")
+    aware = datetime.now(UTC) - timedelta(hours=1)
+    page.get_by_label("When the organisation became aware").fill(aware.strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Record").click()
+    assert "incident recorded" in page.locator(".flash").inner_text()
+    page.get_by_label("fundamental rights infringement").check()
+    page.get_by_label("widespread infringement").check()
+    page.get_by_label("Why (required)").fill("Many customers misled about credit")
+    page.get_by_role("button", name="Classify").click()
+    assert "classified serious" in page.locator(".flash").inner_text()
+    assert page.get_by_text("Art. 73(3)").first.is_visible()
+    assert "left" in page.get_by_role("row", name="Reporting deadline").inner_text()
+    page.get_by_text("Add a corrective action").click()
+    page.get_by_label("Action", exact=True).fill("Withdraw the loan answers")
+    page.get_by_role("button", name="Add").click()
+    page.locator('[id^="outcome-"]').fill("answers withdrawn")
+    page.get_by_role("button", name="Done").click()
+    assert page.get_by_text("answers withdrawn").is_visible()
+    _shot(page, "incident")
+    page.get_by_role("link", name="initial report").click()
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Initial report of a serious incident"
+    page.go_back()
+    page.get_by_text("Record a report sent").click()
+    page.get_by_label("Sent to").fill("Market surveillance authority")
+    page.get_by_label("Sent at (UTC)").fill(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Record").click()
+    assert "initial report to Market surveillance authority" in page.locator(".flash").inner_text()
+    assert "a report was sent" in page.get_by_role("row", name="Reporting deadline").inner_text()
+    page.get_by_role("link", name="Approvals").click()
+    inbox = page.get_by_role("region", name="Incident reporting clocks")
+    assert inbox.get_by_role("link", name="Chatbot gave wrong loan advice").is_visible()
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def axe() -> Path:
     """axe-core (the accessibility engine) at a pinned version, installed from the npm registry
@@ -361,12 +422,14 @@ def _pages(page: Any, url: str) -> list[str]:
     found = ["/ui/", "/ui/systems", "/ui/approvals", "/ui/people", "/ui/governance",
              "/ui/audit", "/ui/portfolio", "/ui/roadmap", "/ui/kpis", "/ui/use-cases/new",
              "/ui/scorecard", "/ui/bodies", "/ui/talent", "/ui/adoption", "/ui/obligations",
-             "/ui/packs/eu-ai-act", "/ui/account"]  # fmt: skip
+             "/ui/packs/eu-ai-act", "/ui/account", "/ui/incidents",
+             "/ui/notifications"]  # fmt: skip
     links = (
         ("/ui/systems", "/ui/systems/sys_"),
         ("/ui/portfolio", "/ui/use-cases/uc_"),
         ("/ui/bodies", "/ui/bodies/bdy_"),
         ("/ui/bodies", "/ui/meetings/mtg_"),
+        ("/ui/incidents", "/ui/incidents/inc_"),
     )
     for listing, pattern in links:
         page.goto(url + listing)

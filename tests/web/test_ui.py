@@ -51,6 +51,8 @@ PAGES = [
     "/ui/scorecard",
     "/ui/obligations",
     "/ui/packs/eu-ai-act",
+    "/ui/incidents",
+    "/ui/notifications",
 ]
 
 
@@ -544,3 +546,35 @@ def test_a_sent_impact_assessment_is_recorded_from_the_reports_page(engine: obje
         data={"sent_to": "", "reference": "x", "csrf": _csrf(client, listed)},
     )
     assert refused.status_code == 303 and _note(client)[1]  # a page, naming the problem
+
+
+def test_an_incident_through_its_pages_keeps_the_rights_and_shows_its_clock(
+    engine: object, ui
+) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    _sign_in(client, world.people[R.DATA_SCIENTIST].email)
+    made = client.post("/ui/incidents", data={
+        "system_id": system, "title": "Wrong refusals", "description": "Over 60s refused",
+        "reported_by": "a complaint", "aware_at": "2026-01-05T09:00",
+        "csrf": _csrf(client, "/ui/incidents"),
+    })  # fmt: skip
+    assert made.status_code == 303 and made.headers["location"].startswith("/ui/incidents/inc_")
+    page = made.headers["location"]
+    assert _note(client) == ("incident recorded: classify it next", False)
+    assert "Classify (Art. 3(49))" not in client.get(page).text  # not theirs to classify
+    refused = client.post(f"{page}/classification", data={
+        "categories": "fundamental_rights_infringement", "reason": "age",
+        "csrf": _csrf(client, page),
+    })  # fmt: skip
+    assert refused.status_code == 303 and _note(client)[1]  # refused, and says why
+    client.post("/ui/logout", data={"csrf": _csrf(client, "/ui/")})
+    _sign_in(client, world.people[R.ETHICS_COMPLIANCE].email)
+    client.post(f"{page}/classification", data={
+        "categories": "fundamental_rights_infringement", "reason": "age discrimination",
+        "csrf": _csrf(client, page),
+    })  # fmt: skip
+    assert _note(client)[0] == "classified serious: report by 2026-01-20 23:00 UTC"
+    assert "Art. 73(2)" in client.get(page).text and "overdue by" in client.get(page).text
+    for where in ("/ui/", f"/ui/systems/{system}", "/ui/approvals"):
+        shown = client.get(where).text
+        assert "Wrong refusals" in shown and "overdue by" in shown, where

@@ -57,6 +57,15 @@ def _packs() -> Any:
     return packs_app
 
 
+def _notifications() -> Any:
+    from charter.governance.cli.reminders import remind
+    from charter.notifications.cli import notifications_app
+
+    if not any(c.name == "remind" for c in notifications_app.registered_commands):
+        notifications_app.command("remind")(remind)
+    return notifications_app
+
+
 A, AU, F = "charter.accountability.cli", "charter.audit.cli", "charter.frameworks.cli.classify"
 G, ID, IV = "charter.governance.cli.policies", "charter.identity.cli", "charter.inventory.cli"
 P, S = "charter.people.cli", "charter.strategy.cli.portfolio"
@@ -130,6 +139,18 @@ COMMANDS: dict[str, Entry] = {
     "bundle": Entry(
         "Decision bundles an auditor re-checks offline.",
         _group("charter.reports.cli", "bundle_app"),
+    ),
+    "notifications": Entry(
+        "Notifications: deliver, remind, the delivery log, replay, endpoints, preferences.",
+        _notifications,
+    ),
+    "monitor": Entry(
+        "Monitors: run suites on a schedule, evidence series, alerts and reviews.",
+        _group("charter.monitoring.cli", "monitor_app"),
+    ),
+    "incidents": Entry(
+        "Incidents: record, classify (Art. 3(49)), the Art. 73 clock, reports to authorities.",
+        _group("charter.incidents.cli", "incidents_app"),
     ),
     "doctor": Entry(
         "Run the database's own integrity check over every table",

@@ -46,6 +46,7 @@ def demo_settings(home: Path, database_url: str | None = None) -> Settings:
         home=home,
         database_url=database_url or f"sqlite:///{home / 'demo.db'}",
         signing_key_file=home / "keys" / "demo-audit.key",
+        data_dir=home / "demo-data",  # the demo monitor's daily files
         checkpoint_witness=None,
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.domain.rights import DecisionRight
 from charter.accountability.services import org, raci
+from charter.demo.after_go_live import credit_incident, monitor_credit
 from charter.demo.model import write_scored_data
 from charter.demo.people import build_people_side
 from charter.demo.strategy import build_portfolio
@@ -280,6 +281,8 @@ def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
     if data_folder is not None:
         demo.evidence.append(validate_credit_model(demo, data_folder))
         govern(demo, data_folder)
+        monitor_credit(demo, data_folder)
+    credit_incident(demo)
     build_portfolio(demo)
     build_people_side(demo)
     return demo

@@ -7,6 +7,7 @@ from typing import Any
 
 from charter.accountability.services import raci
 from charter.bodies.services import bodies, decisions
+from charter.demo.after_go_live import go_live_summary
 from charter.demo.build import Demo, load_spec
 from charter.frameworks.domain.packs import rollup
 from charter.frameworks.files import load_packs
@@ -124,6 +125,7 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
         ],
         "strategy": strategy_summary(ctx, demo),
         "people_side": people_summary(ctx, demo),
+        "after_go_live": go_live_summary(demo),
         "audit_events": events,
         "evidence": [
             {

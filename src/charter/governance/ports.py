@@ -11,11 +11,12 @@ from charter.governance.domain.lifecycle import Approval, Condition, TransitionR
 from charter.governance.domain.policy import PolicyRecord
 from charter.governance.domain.waivers import Document, Waiver
 from charter.kernel.ports import Repository
+from charter.notifications import ports as notifications
 from charter.people import ports as people
 from charter.validation import ports as validation
 
 
-class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, Protocol):
+class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, notifications.UnitOfWork, Protocol):
     requests: Repository[TransitionRequest]
     approvals: Repository[Approval]
     policies: Repository[PolicyRecord]
@@ -23,7 +24,7 @@ class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, Protocol):
     documents: Repository[Document]
 
 
-class Context(people.Context, validation.Context, Protocol):
+class Context(people.Context, validation.Context, notifications.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
     @property
@@ -31,4 +32,9 @@ class Context(people.Context, validation.Context, Protocol):
     @property
     def plugins(self) -> Mapping[str, Plugin]:
         """Requirement plugins by name (entry points of group charter.requirements)."""
+        ...
+
+    @property
+    def reminder_days(self) -> int:
+        """A waiver or a training expiring within this many days is reminded of."""
         ...

@@ -33,6 +33,7 @@ from charter.kernel.web.pages import (
     check_csrf,
     ctx_of,
     page,
+    panels,
     signed_in,
 )
 from charter.strategy.services import portfolio
@@ -71,6 +72,7 @@ def dashboard(request: Request) -> HTMLResponse:
         findings=len(raci.all_findings(ctx, who)), pending=pending, readiness=totals,
         freshness=validation.evidence_freshness(ctx, who),
         packs={pack.id: pack.title for pack in load_packs()},
+        panels=panels(request, "dashboard", who, csrf=session.csrf),
     )  # fmt: skip
 
 
@@ -182,6 +184,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         screenings=portfolio.screenings_of(ctx, who, system.id),
         may_classify=allowed(who, Action.RISK_CLASSIFY, system.business_unit_id, system.id),
         waivable=_waivable(gate, policies.may_waive(ctx, who, system)),
+        panels=panels(request, "system", who, system_id=system.id, csrf=session.csrf),
     )  # fmt: skip
 
 
@@ -306,6 +309,7 @@ def approvals_page(request: Request) -> HTMLResponse:
     return page(
         request, "approvals.html", who, session, title="Approvals", items=items,
         waivers=found.waivers, use_cases=found.use_cases, names=names,
+        panels=panels(request, "inbox", who, csrf=session.csrf),
     )  # fmt: skip
 
 

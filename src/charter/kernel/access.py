@@ -30,6 +30,10 @@ class Action(StrEnum):
     TRAINING_RECORD = "training_record"  # completions, skill assessments
     ADOPTION_RECORD = "adoption_record"  # adoption figures, surveys, communications
     DELIVERY_RECORD = "delivery_record"  # iterations and experiments of use cases
+    NOTIFICATIONS_MANAGE = "notifications_manage"  # webhook endpoints, the delivery log, replay
+    MONITOR_MANAGE = "monitor_manage"  # monitors and their schedules
+    INCIDENT_RECORD = "incident_record"  # record incidents, corrective actions
+    INCIDENT_MANAGE = "incident_manage"  # classify, report to authorities, close
 
 
 R = RoleKind
@@ -78,6 +82,12 @@ PERMISSIONS: dict[Action, frozenset[RoleKind]] = {
     Action.DELIVERY_RECORD: frozenset(
         {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER}
     ),
+    Action.NOTIFICATIONS_MANAGE: frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER}),
+    Action.MONITOR_MANAGE: frozenset(
+        {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER}
+    ),
+    Action.INCIDENT_RECORD: ALL_ROLES - {R.AUDITOR},
+    Action.INCIDENT_MANAGE: frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE}),
     Action.AUDIT_READ: frozenset(
         {R.AUDITOR, R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER}
     ),

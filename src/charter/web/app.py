@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -13,11 +16,18 @@ from charter.audit.scheduler import checkpoint_lifespan
 from charter.bodies import api as bodies_api
 from charter.frameworks import api as frameworks_api
 from charter.governance import api as governance_api
+from charter.governance.services import reminders
 from charter.identity import api as identity_api
 from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
+from charter.incidents import api as incidents_api
+from charter.incidents import services as incidents
 from charter.integrations import api as integrations_api
 from charter.inventory import api as inventory_api
+from charter.monitoring import api as monitoring_api
+from charter.monitoring import services as monitoring
+from charter.notifications import api as notifications_api
+from charter.notifications import services as notifications
 from charter.people import api as people_api
 from charter.reports import api as reports_api
 from charter.scorecard import api as scorecard_api
@@ -25,6 +35,7 @@ from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
 from charter.web import docs, meta, openapi, problems, ui
 from charter.web.guard import RequestGuard
+from charter.web.jobs import Job, jobs_lifespan
 from charter.wiring import Context
 
 #: every capability's API, in the order their routes are matched
@@ -43,7 +54,23 @@ ROUTERS = (
     integrations_api.router,
     scorecard_api.router,
     reports_api.router,
+    notifications_api.router,
+    monitoring_api.router,
+    incidents_api.router,
 )
+
+#: the server's background jobs, in the order each round runs them: those that write notices
+#: first, then the delivery of what is due
+JOBS = (
+    Job("monitors", monitoring.tick),
+    Job("incidents", incidents.escalate_due),
+    Job("reminders", reminders.remind_due),
+    Job("notifications", notifications.deliver_due),
+)
+
+
+class _State:
+    jobs: Any = None  # the jobs' runner while the app serves
 
 
 def create_app(
@@ -52,13 +79,24 @@ def create_app(
     data_dir: Path | None = None,
     oidc: Provider | None = None,
     api_docs_public: bool = False,
+    schedule_interval: float = 0,
 ) -> FastAPI:
     """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule;
     validation suites sent to the API read their files under data_dir only; with an OIDC
     provider, the web UI offers single sign-on; the API's documentation needs sign-in unless
-    api_docs_public."""
+    api_docs_public; with schedule_interval > 0, the background jobs run (app.state.jobs)."""
+    holder = _State()
+    checkpoints = checkpoint_lifespan(ctx, checkpoint_interval)
+    jobs = jobs_lifespan(holder, ctx, JOBS, schedule_interval)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with checkpoints(app), jobs(app):
+            app.state.jobs = holder.jobs
+            yield
+
     app = FastAPI(
-        lifespan=checkpoint_lifespan(ctx, checkpoint_interval),
+        lifespan=lifespan,
         title="Charter",
         version=__version__,
         docs_url=None,  # served by charter.web.docs: from the package, behind sign-in
@@ -67,6 +105,7 @@ def create_app(
         description="AI leadership records, accountability and lifecycle gates.",
     )
     app.state.ctx = ctx
+    app.state.jobs = None
     app.state.data_dir = data_dir
     app.state.oidc = oidc
     app.state.warned_peers = set()  # peers logged as untrusted proxies (identity.ui)

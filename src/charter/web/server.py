@@ -64,7 +64,7 @@ def app_for(settings: Settings) -> FastAPI:
     ctx = build(settings)[0]
     return create_app(
         ctx, settings.checkpoint_interval, settings.resolved_data_dir(),
-        oidc_provider(settings), settings.api_docs_public,
+        oidc_provider(settings), settings.api_docs_public, settings.schedule_interval,
     )  # fmt: skip
 
 

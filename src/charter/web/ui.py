@@ -18,7 +18,10 @@ import charter.bodies
 import charter.frameworks
 import charter.governance
 import charter.identity
+import charter.incidents
 import charter.integrations
+import charter.monitoring
+import charter.notifications
 import charter.people
 import charter.reports
 import charter.scorecard
@@ -32,15 +35,19 @@ from charter.governance import ui_forms as governance_forms
 from charter.identity import ui as identity_ui
 from charter.identity import ui_oidc
 from charter.identity.services import sessions
+from charter.incidents import ui as incidents_ui
 from charter.integrations import ui as integrations_ui
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import (
     HTML_HEADERS,
     STATIC,
     CsrfRefused,
+    Panel,
     SignInNeeded,
     templates_for,
 )
+from charter.monitoring import ui as monitoring_ui
+from charter.notifications import ui as notifications_ui
 from charter.people import ui as people_ui
 from charter.reports import ui as reports_ui
 from charter.scorecard import ui as scorecard_ui
@@ -56,6 +63,9 @@ FOLDERS = (
     charter.frameworks,
     charter.governance,
     charter.identity,
+    charter.incidents,
+    charter.monitoring,
+    charter.notifications,
     charter.integrations,
     charter.people,
     charter.reports,
@@ -77,7 +87,16 @@ ROUTERS = (
     integrations_ui.router,
     scorecard_ui.router,
     reports_ui.router,
+    notifications_ui.router,
+    incidents_ui.router,
+    monitoring_ui.router,
 )
+#: what capabilities above governance add to its pages, in order
+PANELS: dict[str, tuple[Panel, ...]] = {
+    "dashboard": (incidents_ui.clocks_panel, monitoring_ui.dashboard_panel),
+    "system": (incidents_ui.clocks_panel, monitoring_ui.system_panel),
+    "inbox": (incidents_ui.clocks_panel, monitoring_ui.inbox_panel),
+}
 
 
 def install(app: FastAPI) -> None:
@@ -86,6 +105,7 @@ def install(app: FastAPI) -> None:
     folders = [Path(next(iter(m.__path__))) / "templates" for m in FOLDERS]
     app.state.templates = templates_for(folders)
     app.state.resolve_session = sessions.session_actor
+    app.state.panels = PANELS
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=str(STATIC)), "static")

@@ -20,6 +20,7 @@ from charter.governance.domain.lifecycle import (
 )
 from charter.governance.ports import Context, UnitOfWork
 from charter.governance.services.gates import facts_for, policies_in_force
+from charter.governance.services.notices import announce
 from charter.inventory.domain import AISystem, LifecycleStage, gate_inputs
 from charter.inventory.services import get_system
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
@@ -91,42 +92,56 @@ def request_transition(
     ctx: Context, actor: Actor, system_id: str, target: LifecycleStage, reason: str
 ) -> tuple[TransitionRequest, GateResult]:
     """Ask to move a system; applied at once when the gate needs no further approval."""
-    why = _reason(reason)
     with ctx.uow() as uow:
         system = hold(uow.systems, "system", system_id)
-        ensure(actor, Action.READ, system.business_unit_id, system.id)
-        right = right_for(ctx.rights, system, LifecycleStage(target))
-        if actor.person_id is None:
-            raise InvalidInput("a transition must be requested by a person")
-        check_requester(right, system, actor.person_id, actor.roles)
-        if uow.requests.all(system_id=system_id, status=RequestStatus.PENDING):
-            raise Conflict(f"{system.name!r} already has a pending transition request")
-        request = TransitionRequest(
-            ctx.new_id("tr"),
-            system_id,
-            system.stage,
-            LifecycleStage(target),
-            actor.person_id,
-            why,
-            ctx.clock(),
-        )
-        uow.requests.add(request)
-        record(
-            ctx,
-            uow,
-            actor,
-            "transition.requested",
-            "system",
-            system_id,
-            {
-                "request": request.id,
-                "from": request.source.value,
-                "to": request.target.value,
-                "reason": why,
-            },
-        )
-        outcome = _apply_if_passed(ctx, uow, actor, gate_context(ctx, uow, system, request))
+        outcome = request_within(ctx, uow, actor, system, target, reason)
         uow.commit()
+    return outcome
+
+
+def request_within(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    system: AISystem,
+    target: LifecycleStage,
+    reason: str,
+) -> tuple[TransitionRequest, GateResult]:
+    """The request inside the caller's transaction; the caller holds the system."""
+    why = _reason(reason)
+    ensure(actor, Action.READ, system.business_unit_id, system.id)
+    right = right_for(ctx.rights, system, LifecycleStage(target))
+    if actor.person_id is None:
+        raise InvalidInput("a transition must be requested by a person")
+    check_requester(right, system, actor.person_id, actor.roles)
+    if uow.requests.all(system_id=system.id, status=RequestStatus.PENDING):
+        raise Conflict(f"{system.name!r} already has a pending transition request")
+    request = TransitionRequest(
+        ctx.new_id("tr"),
+        system.id,
+        system.stage,
+        LifecycleStage(target),
+        actor.person_id,
+        why,
+        ctx.clock(),
+    )
+    uow.requests.add(request)
+    record(
+        ctx,
+        uow,
+        actor,
+        "transition.requested",
+        "system",
+        system.id,
+        {
+            "request": request.id,
+            "from": request.source.value,
+            "to": request.target.value,
+            "reason": why,
+        },
+    )
+    outcome = _apply_if_passed(ctx, uow, actor, gate_context(ctx, uow, system, request))
+    announce(ctx, uow, system, *outcome)
     return outcome
 
 
@@ -180,10 +195,13 @@ def decide_within(
     if approval.decision is Decision.REFUSE:
         refused = replace(request, status=RequestStatus.REFUSED, decided_at=ctx.clock())
         uow.requests.update(refused, when={"status": RequestStatus.PENDING})
-        return refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
-    kept = tuple(a for a in gate.approvals if a.id not in replaced)
-    gate = replace(gate, approvals=(*kept, approval))
-    return _apply_if_passed(ctx, uow, by, gate)
+        outcome = refused, evaluate_gate(replace(gate, request=refused), ctx.conditions)
+    else:
+        kept = tuple(a for a in gate.approvals if a.id not in replaced)
+        gate = replace(gate, approvals=(*kept, approval))
+        outcome = _apply_if_passed(ctx, uow, by, gate)
+    announce(ctx, uow, system, *outcome, decision=approval.decision)
+    return outcome
 
 
 def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequest, GateResult]:
@@ -197,6 +215,8 @@ def recheck(ctx: Context, actor: Actor, request_id: str) -> tuple[TransitionRequ
         if system.stage is not request.source:
             raise Conflict(f"the system moved to {system.stage.value} since this request was made")
         outcome = _apply_if_passed(ctx, uow, actor, gate_context(ctx, uow, system, request))
+        if outcome[0].status is RequestStatus.APPLIED:
+            announce(ctx, uow, system, *outcome, decision=Decision.APPROVE)
         uow.commit()
     return outcome
 

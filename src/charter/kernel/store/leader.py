@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import IO
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import SQLAlchemyError
 
 
 def _key(name: str) -> int:
@@ -52,8 +53,14 @@ class Leader:
 
     def release(self) -> None:
         if self._conn is not None:
-            self._conn.close()  # the session ends, and its advisory lock with it
-            self._conn = None
+            conn, self._conn = self._conn, None
+            try:  # closing returns the connection to the pool: its session, and the lock, live on
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _key(self._name)})
+                conn.commit()
+            except SQLAlchemyError:
+                conn.invalidate()  # a broken session: its lock went with it
+            finally:
+                conn.close()
         if self._file is not None:
             self._file.close()
             self._file = None

@@ -215,3 +215,37 @@ def sparkline(points: Sequence[tuple[str, float]], title: str) -> Markup | None:
         return chart
 
     return _render(("sparkline", list(points), title), build)
+
+
+def over_time(
+    rows: Sequence[dict[str, object]],
+    limits: Sequence[dict[str, object]],
+    title: str,
+    counts: bool = False,
+) -> Markup | None:
+    """One line per series (`series`) of values (`value`) over time (`at`, ISO), with each
+    series' limits (`series`, `limit`) as dashed rules of its colour; whole-number ticks when
+    the values are counts."""
+    if not rows:
+        return None
+
+    def build() -> Any:
+        axis = alt.Axis(format="d", tickMinStep=1) if counts else alt.Axis()
+        colour = alt.Color("series:N", title=None)
+        line = (
+            alt.Chart(alt.Data(values=list(rows)))  # type: ignore[no-untyped-call]
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("at:T", title=None),
+                y=alt.Y("value:Q", title=title, axis=axis),
+                color=colour,
+                tooltip=["series:N", "at:T", "value:Q"],
+            )
+        )
+        layers: list[Any] = [line]
+        if limits:
+            rule = alt.Chart(alt.Data(values=list(limits)))  # type: ignore[no-untyped-call]
+            layers.append(rule.mark_rule(strokeDash=[6, 3]).encode(y="limit:Q", color=colour))
+        return alt.layer(*layers).properties(width=WIDTH, height=200, description=title)
+
+    return _render(("over_time", list(rows), list(limits), title, counts), build)

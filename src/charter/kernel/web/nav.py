@@ -26,6 +26,7 @@ NAV: tuple[Group, ...] = (
         (
             Link("Dashboard", "/ui/"),
             Link("Approvals", "/ui/approvals"),
+            Link("Incidents", "/ui/incidents"),
             Link("Scorecard", "/ui/scorecard"),
             Link("Reports", "/ui/organisation/reports"),
         ),
@@ -45,6 +46,7 @@ NAV: tuple[Group, ...] = (
             Link("Policies", "/ui/governance", ("/ui/packs",)),
             Link("Obligations", "/ui/obligations"),
             Link("Audit", "/ui/audit"),
+            Link("Notifications", "/ui/notifications"),
         ),
     ),
     Group(

@@ -17,6 +17,7 @@ from urllib.parse import quote
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from charter.kernel.access import Actor
 from charter.kernel.errors import Unauthenticated
@@ -107,6 +108,26 @@ def page(
     if NOTE_COOKIE in request.cookies:
         response.delete_cookie(NOTE_COOKIE, path="/ui")  # shown once
     return response
+
+
+#: a panel a capability above the page's own adds to it: (request, who signed in, what the
+#: page is about, e.g. {"system_id": ...}) -> its HTML, or None to show nothing
+Panel = Callable[[Request, Actor, dict[str, Any]], Markup | None]
+
+
+def panels(request: Request, place: str, who: Actor, **about: Any) -> list[Markup]:
+    """The panels the web shell installed for a place (app.state.panels: "dashboard",
+    "system", "inbox"), rendered for this person: how a page shows what capabilities above
+    its own know (incident clocks, monitor alerts) without importing them."""
+    installed: dict[str, Sequence[Panel]] = getattr(request.app.state, "panels", {})
+    drawn = (make(request, who, about) for make in installed.get(place, ()))
+    return [html for html in drawn if html is not None]
+
+
+def fragment(request: Request, name: str, **values: Any) -> Markup:
+    """A template rendered as a piece of a page (a panel), autoescaped like a page."""
+    templates: Jinja2Templates = request.app.state.templates
+    return Markup(templates.get_template(name).render(**values))  # noqa: S704 - autoescaped
 
 
 def back_to(request: Request, path: str, note: str, error: bool = False) -> Response:

@@ -20,6 +20,7 @@ import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -112,6 +113,9 @@ class Source:
     file: str | None = None
     table: str | None = None
     database: str | None = None
+    #: a table's rows in a time window only: (column, start, end), start <= column < end,
+    #: compared as UTC timestamps (a monitor's window)
+    window: tuple[str, datetime, datetime] | None = None
 
     def __str__(self) -> str:
         if self.file is not None:

@@ -63,6 +63,10 @@ class Backend(Protocol):
         """A relation over a data frame handed over in Python, read in place."""
         ...
 
+    def view(self, query: str, window: str) -> str:
+        """A view of the query's rows (a table filtered to a time window)."""
+        ...
+
     def table_fingerprint(self, relation: str) -> str:
         """A fingerprint of a table's rows (called from another thread than the queries)."""
         ...

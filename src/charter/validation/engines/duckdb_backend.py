@@ -144,6 +144,11 @@ class DuckDBBackend:
         self._con.register(view, frame)
         return view
 
+    def view(self, query: str, window: str) -> str:
+        """A subquery, not a temporary view: the hashing thread's cursor is a connection of
+        its own and would not see one."""
+        return f"({query}) AS charter_{window}_{next(_names)}"
+
     def table_fingerprint(self, relation: str) -> str:
         """The rows in their stored order, read through a cursor of its own (this runs beside
         the checks' queries, in the hashing thread)."""

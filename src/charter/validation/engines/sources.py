@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection
+from datetime import UTC
 from functools import partial
 from pathlib import Path
 
@@ -54,7 +55,7 @@ def open_source(
     table = source.table or ""
     details: dict[str, object] = {"table": table}
     if path is not None:
-        relation = b.table(table, path, window)
+        relation = _windowed(b, source, b.table(table, path, window), window)
         name = f"table {table!r} of {path.name}"
         return Opened(relation, name, details, partial(b.table_fingerprint, relation))
     if table in frames:
@@ -65,5 +66,16 @@ def open_source(
         else:  # the same frame gives the same fingerprint on either engine
             fingerprint = partial(frame_fingerprint, frame)
         return Opened(relation, f"data frame {table!r}", details, fingerprint)
-    relation = b.table(table, None, window)
+    relation = _windowed(b, source, b.table(table, None, window), window)
     return Opened(relation, f"table {table!r}", details, partial(b.table_fingerprint, relation))
+
+
+def _windowed(b: Backend, source: Source, relation: str, window: str) -> str:
+    """The table's rows in the source's time window (a view over it), or the whole table."""
+    if source.window is None:
+        return relation
+    column, start, end = source.window
+    since, until = (f"TIMESTAMP '{t.astimezone(UTC):%Y-%m-%d %H:%M:%S}'" for t in (start, end))
+    name = b.quote(column)
+    query = f"SELECT * FROM {relation} WHERE {name} >= {since} AND {name} < {until}"  # noqa: S608
+    return b.view(query, window)

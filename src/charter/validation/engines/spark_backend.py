@@ -136,6 +136,13 @@ class SparkBackend:
             frame = self._spark.createDataFrame(frame.to_arrow() if kind == "polars" else frame)
         return self._view(frame, window)
 
+    def view(self, query: str, window: str) -> str:
+        try:
+            frame = self._spark.sql(query)
+        except _errors() as exc:
+            raise engine_failure(f"the {window} window", exc) from exc
+        return self._view(frame, window)
+
     def table_fingerprint(self, relation: str) -> str:
         """Of the files the table reads when they are local (a view that filters them reads
         the same files), else of its rows, streamed to this process a partition at a time."""

@@ -2,8 +2,8 @@
 name. An existing database that holds such a pair stops here, naming it, before any change:
 rename one (`charter systems update ID --name ...`) and migrate again.
 
-Revision ID: 0018
-Revises: 0011
+Revision ID: 0014
+Revises: 0013
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0018"
-down_revision = "0016"
+revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

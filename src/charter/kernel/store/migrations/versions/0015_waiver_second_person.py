@@ -2,8 +2,8 @@
 only once someone other than its granter confirms it. Waivers granted before this migration
 need none.
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0015
+Revises: 0014
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0019"
-down_revision = "0018"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 their digests, the log of submissions and notifications; each evidence keeps the suite it
 ran, so that a decision bundle can recompute it.
 
-Revision ID: 0014
-Revises: 0016
+Revision ID: 0016
+Revises: 0015
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0019"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

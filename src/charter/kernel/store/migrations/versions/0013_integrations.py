@@ -2,8 +2,8 @@
 reported, promotions flagged, discovery scans and proposals, evidence that needs review, and
 the vendor of a model.
 
-Revision ID: 0016
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016"
+revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None

@@ -1,0 +1,1 @@
+"""Adapters of notifications: the outbox and delivery log on SQL, SMTP, HTTP."""
