@@ -41,14 +41,16 @@ def _body(w: World) -> None:
     )  # fmt: skip
     chair, ethics, caio = (w.people[r].id for r in (R.BOARD_MEMBER, R.ETHICS_COMPLIANCE,
                                                     R.CHIEF_AI_OFFICER))  # fmt: skip
-    bodies.add_member(w.ctx, w.admin, body.id, chair, Function.LEGAL, MemberRole.CHAIR)
-    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK)
-    bodies.add_member(w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE)
+    # members since before the meetings, which are recorded afterwards (late, and said so)
+    since = w.ctx.clock() - timedelta(days=120)
+    bodies.add_member(w.ctx, w.admin, body.id, chair, Function.LEGAL, MemberRole.CHAIR, since)
+    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK, since=since)
+    bodies.add_member(w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE, since=since)
     for days, present in ((100, [chair, ethics]), (60, [chair, caio]), (20, [chair])):
         meeting = bodies.schedule_meeting(
             w.ctx, w.admin, body.id, w.ctx.clock() - timedelta(days=days)
         )
-        bodies.hold_meeting(w.ctx, w.admin, meeting.id, present)
+        bodies.hold_meeting(w.ctx, w.admin, meeting.id, present, late_reason="minutes typed up")
 
 
 def _talent(w: World, trained_on: object) -> None:

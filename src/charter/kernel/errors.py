@@ -41,7 +41,9 @@ def refuse_all(what: str, found: list[tuple[str, str]]) -> None:
         "\n  ".join([head, *lines[:LISTED], *more]),
         details={
             "field": found[0][0],
-            "errors": [{"field": where, "problem": message} for where, message in found],
+            "errors": [
+                {"loc": [where] if where else [], "msg": message} for where, message in found
+            ],
         },
     )
 

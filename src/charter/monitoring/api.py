@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
 
 from charter.kernel.present import as_json
 from charter.kernel.web.contract import Items, returns
-from charter.kernel.web.http import Who, context
+from charter.kernel.web.http import Moment, Who, context
 from charter.monitoring import services as monitoring
 from charter.monitoring.ports import Context
 from charter.monitoring.schemas import (
@@ -64,7 +63,7 @@ def list_runs(ctx: Ctx, who: Who, monitor_id: str) -> Any:
 
 @router.get("/systems/{system_id}/series", responses=returns(Items[SeriesOut]))
 def system_series(
-    ctx: Ctx, who: Who, system_id: str, check: str | None = None, since: datetime | None = None
+    ctx: Ctx, who: Who, system_id: str, check: str | None = None, since: Moment | None = None
 ) -> Any:
     """Each check's values over time with its thresholds: the trends of the system page."""
     return {"items": as_json(monitoring.system_series(ctx, who, system_id, check, since))}

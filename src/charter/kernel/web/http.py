@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
@@ -65,3 +65,13 @@ def _iso_day(value: object) -> object:
 
 #: a day in a query, written YYYY-MM-DD (not a number of seconds, as pydantic would take)
 Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
+def _iso_moment(value: object) -> object:
+    if isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a moment is written in ISO 8601 (YYYY-MM-DDTHH:MM[:SS][+HH:MM])")
+    return value
+
+
+#: a moment in a query, ISO 8601 (not a number of seconds, as pydantic would take)
+Moment = Annotated[datetime, BeforeValidator(_iso_moment)]
