@@ -17,6 +17,7 @@ from charter.audit import services as audit
 from charter.frameworks import services as classification
 from charter.frameworks.domain.packs import rollup
 from charter.frameworks.files import classification_data, load_packs
+from charter.governance.domain.gates import UNWAIVABLE
 from charter.governance.domain.lifecycle import Decision, RequestStatus
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
@@ -170,7 +171,9 @@ def _waivable(gate: governance.GateCheck | None, allowed: bool) -> list[Any]:
         r
         for v in gate.policies
         for r in v.requirements
-        if r.blocking and r.verdict.value in ("not_satisfied", "inconclusive")
+        if r.blocking
+        and r.verdict.value in ("not_satisfied", "inconclusive")
+        and r.kind not in UNWAIVABLE
     ]
 
 
