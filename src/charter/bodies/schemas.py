@@ -42,15 +42,24 @@ class WaiverTerms(Body):
     expires_at: datetime
 
 
+class AcceptanceTerms(Body):
+    conditions: str = Field(min_length=1, max_length=4000, description="what the body requires")
+    expires_at: datetime
+
+
 class BodyDecisionIn(Body):
     subject_kind: SubjectKind
-    subject_id: str = Field(default="", max_length=40, description="request, use case or system")
+    subject_id: str = Field(
+        default="", max_length=40, description="request, use case, system (waiver) or risk"
+    )
     outcome: str = Field(
         min_length=1, max_length=30,
         description="transition: approve|refuse; use case: approve|park|reject|stop; "
-        "waiver: grant; motion: carried",
+        "waiver: grant; risk: accept|revoke; motion: carried",
     )  # fmt: skip
     title: str = Field(min_length=1, max_length=300)
     reason: str = Field(min_length=1, max_length=4000)
     votes: dict[str, Vote] = Field(description="person id -> for | against | abstain")
-    terms: WaiverTerms | None = Field(default=None, description="a waiver's terms")
+    terms: WaiverTerms | AcceptanceTerms | None = Field(
+        default=None, description="a waiver's terms, or a risk acceptance's"
+    )

@@ -38,6 +38,7 @@ from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput
 from charter.kernel.lookups import ensure_unique, hold, require
 from charter.kernel.names import require_name
+from charter.risks.services import acceptance
 from charter.strategy.domain.strategy import PortfolioDecision
 from charter.strategy.services import intake as strategy
 
@@ -152,12 +153,14 @@ def hold_meeting(
 
 @dataclass(frozen=True, slots=True)
 class Motion:
-    """What a body votes on. `terms` carry a waiver's system, policy, requirement,
-    compensating measures and expiry."""
+    """What a body votes on. `terms` carry a waiver's policy, requirement, compensating
+    measures and expiry, or a risk acceptance's conditions and expiry."""
 
     subject_kind: SubjectKind
     subject_id: str
-    outcome: str  # approve/refuse (transition); approve/park/reject/stop; grant; carried
+    outcome: (
+        str  # approve/refuse (transition); approve/park/reject/stop; grant; accept/revoke; carried
+    )
     title: str
     reason: str
     terms: Mapping[str, Any] | None = None
@@ -168,6 +171,7 @@ def _check_remit(body: Body, motion: Motion) -> None:
         SubjectKind.TRANSITION: Remit.TRANSITIONS,
         SubjectKind.USE_CASE: Remit.PORTFOLIO,
         SubjectKind.WAIVER: Remit.WAIVERS,
+        SubjectKind.RISK: Remit.RISK_ACCEPTANCE,
     }.get(motion.subject_kind)
     if needed is not None and needed not in body.remit:
         raise Forbidden(f"{body.name} has no remit over {needed.value}")
@@ -196,7 +200,13 @@ def _approver(ctx: Context, uow: UnitOfWork, request_id: str, voters: Sequence[s
 
 
 def _effect(
-    ctx: Context, uow: UnitOfWork, recorder: Actor, motion: Motion, voters: list[str], ref: str
+    ctx: Context,
+    uow: UnitOfWork,
+    recorder: Actor,
+    body: Body,
+    motion: Motion,
+    voters: list[str],
+    ref: str,
 ) -> str | None:
     """Carry the decision out; the id of the record it made."""
     if motion.subject_kind is SubjectKind.TRANSITION:
@@ -215,6 +225,13 @@ def _effect(
         return use_case.id
     if motion.subject_kind is SubjectKind.WAIVER:
         return _waiver(ctx, uow, recorder, motion, ref)
+    if motion.subject_kind is SubjectKind.RISK and motion.outcome == "accept":
+        done = acceptance.accept_within(
+            ctx, uow, recorder, body.id, motion.subject_id, motion.terms, ref
+        )
+        return done.id
+    if motion.subject_kind is SubjectKind.RISK:
+        return acceptance.revoke_within(ctx, uow, recorder, body.id, motion.subject_id, ref).id
     return None
 
 
@@ -253,7 +270,7 @@ def decide(
         ref = ctx.new_id("bd")
         chair = [m.person_id for m in members if m.role is MemberRole.CHAIR]
         voters = sorted((p for p, v in votes.items() if v == "for"), key=lambda p: p not in chair)
-        made = _effect(ctx, uow, actor, motion, voters, ref) if counted.carried else None
+        made = _effect(ctx, uow, actor, body, motion, voters, ref) if counted.carried else None
         decision = BodyDecision(
             ref, body.id, meeting.id, motion.subject_kind, motion.subject_id,
             require_name(motion.title, "title", 300), motion.outcome, counted.carried,
