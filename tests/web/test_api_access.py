@@ -32,6 +32,7 @@ from charter.strategy.services import delivery, kpis
 from charter.strategy.services import intake as strategy
 from charter.web.app import create_app
 from tests.factory import World, make_world
+from tests.risks import api_cases as risk_api
 
 ALL = frozenset(R)
 ORG_WRITERS = frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER})
@@ -287,6 +288,10 @@ def get(
     make = (lambda w: (path(w), None)) if path else (lambda w: (template, None))
     miss = (lambda w: (unknown, None)) if unknown else None
     return Case("GET", template, allowed, make, miss)
+
+
+def risk_cases() -> list[Case]:
+    return risk_api.cases(Case, get)
 
 
 CASES = [
@@ -1024,6 +1029,7 @@ CASES = [
         lambda w: f"/api/v1/audit/history/business_unit/{w.unit.id}",
         allowed=AUDIT_READERS,
     ),
+    *risk_cases(),
 ]
 
 

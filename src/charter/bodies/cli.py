@@ -162,27 +162,32 @@ def _votes(items: list[str]) -> dict[str, str]:
 @bodies_app.command("decide")
 def bodies_decide(
     meeting: str,
-    kind: SubjectKind = typer.Option(..., help="transition, use_case, waiver or motion"),
-    subject: str = typer.Option("", help="The request, use case or system decided."),
-    outcome: str = typer.Option(..., help="approve, refuse, park, reject, stop, grant, carried"),
+    kind: SubjectKind = typer.Option(..., help="transition, use_case, waiver, risk or motion"),
+    subject: str = typer.Option("", help="The request, use case, system or risk decided."),
+    outcome: str = typer.Option(
+        ..., help="approve, refuse, park, reject, stop, grant, accept, revoke, carried"
+    ),
     title: str = typer.Option(...),
     reason: str = typer.Option(...),
     vote: list[str] = typer.Option(..., "--vote", help="PERSON=for|against|abstain (repeat)."),
     policy: str | None = typer.Option(None, help="Waiver: the policy."),
     requirement: str | None = typer.Option(None, help="Waiver: the requirement."),
     measures: str | None = typer.Option(None, help="Waiver: compensating measures."),
-    expires: datetime | None = typer.Option(None, help="Waiver: when it lapses."),
+    conditions: str | None = typer.Option(None, help="Risk acceptance: its conditions."),
+    expires: datetime | None = typer.Option(None, help="Waiver, risk acceptance: when it lapses."),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
     """Put a motion to the vote of the members present (refused without quorum or a
     required function); carried, it takes effect at once."""
     with reporting(json_):
-        terms = None
+        terms: dict[str, object] | None = None
+        when = expires.astimezone() if expires and not expires.tzinfo else expires
         if kind is SubjectKind.WAIVER:
-            when = expires.astimezone() if expires and not expires.tzinfo else expires
             terms = {"policy_id": policy, "requirement_id": requirement, "measures": measures,
                      "expires_at": when}  # fmt: skip
+        if kind is SubjectKind.RISK and outcome == "accept":
+            terms = {"conditions": conditions, "expires_at": when}
         ctx = context()
         motion = Motion(kind, subject, outcome, title, reason, terms)
         decision = bodies.decide(ctx, acting(ctx, who), meeting, motion, _votes(vote))

@@ -17,7 +17,7 @@ class BodyIn(Body):
     required_functions: list[Function] = Field(default_factory=list, max_length=6)
     quorum: int = Field(ge=1, le=100)
     cadence_days: int = Field(ge=1, le=366)
-    remit: list[Remit] = Field(default_factory=list, max_length=4)
+    remit: list[Remit] = Field(default_factory=list, max_length=5)
 
 
 class MemberIn(Body):

@@ -62,6 +62,9 @@ def dashboard(request: Request) -> HTMLResponse:
         by_tier=sorted(Counter(s.risk_tier.value for s in systems).items()),
         findings=len(raci.all_findings(ctx, who)), pending=pending, readiness=totals,
         freshness=validation.evidence_freshness(ctx, who),
+        risks_above=sum(
+            r.standing == "above" for rs in governance.risk_positions(ctx, who).values() for r in rs
+        ),
     )  # fmt: skip
 
 
@@ -128,6 +131,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         screenings=portfolio.screenings_of(ctx, who, system.id),
         may_classify=allowed(who, Action.RISK_CLASSIFY, system.business_unit_id, system.id),
         waivable=_waivable(gate, policies.may_waive(ctx, who, system)),
+        risks=governance.risk_positions(ctx, who, system.id).get(system.id, ()),
     )  # fmt: skip
 
 

@@ -18,6 +18,7 @@ from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
 from charter.inventory import api as inventory_api
 from charter.people import api as people_api
+from charter.risks import api as risks_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
@@ -36,6 +37,7 @@ ROUTERS = (
     validation_api.router,
     frameworks_api.router,
     strategy_api.router,
+    risks_api.router,
     bodies_api.router,
     people_api.router,
     scorecard_api.router,

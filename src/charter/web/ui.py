@@ -19,6 +19,7 @@ import charter.frameworks
 import charter.governance
 import charter.identity
 import charter.people
+import charter.risks
 import charter.scorecard
 import charter.strategy
 from charter.accountability import ui as accountability_ui
@@ -38,6 +39,7 @@ from charter.kernel.web.pages import (
     templates_for,
 )
 from charter.people import ui as people_ui
+from charter.risks import ui as risks_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
 from charter.web import problems
@@ -51,6 +53,7 @@ FOLDERS = (
     charter.governance,
     charter.identity,
     charter.people,
+    charter.risks,
     charter.scorecard,
     charter.strategy,
 )
@@ -62,6 +65,7 @@ ROUTERS = (
     accountability_ui.router,
     audit_ui.router,
     strategy_ui.router,
+    risks_ui.router,
     bodies_ui.router,
     people_ui.router,
     scorecard_ui.router,

@@ -23,6 +23,7 @@ from charter.risks.domain.controls import (
     control_problems,
 )
 from charter.risks.domain.model import ControlState
+from charter.risks.domain.register import Risk
 from charter.risks.ports import Context, UnitOfWork
 from charter.risks.services.register import hold_risk, scope_of
 from charter.risks.services.standing import TESTABLE, Register
@@ -83,10 +84,14 @@ def _built(ctx: Context, actor: Actor, values: Mapping[str, Any]) -> Control:
     )
 
 
-def define_control(ctx: Context, actor: Actor, values: Mapping[str, Any]) -> Control:
-    """A control and how it is tested; every problem with it named at once."""
+def define_control(
+    ctx: Context, actor: Actor, values: Mapping[str, Any], mitigates: str | None = None
+) -> Control:
+    """A control and how it is tested, every problem with it named at once; with
+    `mitigates`, linked to that risk in the same transaction."""
     control = _built(ctx, actor, values)
     with ctx.uow() as uow:
+        risk = hold_risk(uow, mitigates) if mitigates else None
         unit, system = _scope(uow, control)
         ensure(actor, Action.RISK_MANAGE, unit, system)
         problems = control_problems(control) + _test_problems(uow, control)
@@ -96,29 +101,35 @@ def define_control(ctx: Context, actor: Actor, values: Mapping[str, Any]) -> Con
             raise InvalidInput("; ".join(problems), details={"errors": problems})
         uow.controls.add(control)
         record(ctx, uow, actor, "control.defined", "control", control.id, snapshot(control))
+        if risk is not None:
+            _link(ctx, uow, actor, risk, control)
         uow.commit()
     return control
 
 
-def link_control(ctx: Context, actor: Actor, risk_id: str, control_id: str) -> ControlLink:
+def _link(ctx: Context, uow: UnitOfWork, actor: Actor, risk: Risk, control: Control) -> ControlLink:
     """The control mitigates the risk: a system's risk takes controls on that system (or
     manual ones); the organisation's risks take any."""
+    unit, system = scope_of(uow, risk)
+    ensure(actor, Action.RISK_MANAGE, unit, system)
+    if risk.system_id and control.system_id not in (None, risk.system_id):
+        raise InvalidInput(
+            f"control {control.id} is tested on another system than risk {risk.id}'s"
+        )
+    if uow.control_links.all(risk_id=risk.id, control_id=control.id):
+        raise Conflict(f"control {control.id} already mitigates risk {risk.id}")
+    if actor.person_id is None:
+        raise InvalidInput("a control is linked by a person")
+    link = ControlLink(ctx.new_id("lnk"), risk.id, control.id, ctx.clock(), actor.person_id)
+    uow.control_links.add(link)
+    record(ctx, uow, actor, "risk.control_linked", "risk", risk.id, {"control": control.id})
+    return link
+
+
+def link_control(ctx: Context, actor: Actor, risk_id: str, control_id: str) -> ControlLink:
     with ctx.uow() as uow:
         risk = hold_risk(uow, risk_id)
-        unit, system = scope_of(uow, risk)
-        ensure(actor, Action.RISK_MANAGE, unit, system)
-        control = require(uow.controls, "control", control_id)
-        if risk.system_id and control.system_id not in (None, risk.system_id):
-            raise InvalidInput(
-                f"control {control_id} is tested on another system than risk {risk_id}'s"
-            )
-        if uow.control_links.all(risk_id=risk_id, control_id=control_id):
-            raise Conflict(f"control {control_id} already mitigates risk {risk_id}")
-        if actor.person_id is None:
-            raise InvalidInput("a control is linked by a person")
-        link = ControlLink(ctx.new_id("lnk"), risk_id, control_id, ctx.clock(), actor.person_id)
-        uow.control_links.add(link)
-        record(ctx, uow, actor, "risk.control_linked", "risk", risk_id, {"control": control_id})
+        link = _link(ctx, uow, actor, risk, require(uow.controls, "control", control_id))
         uow.commit()
     return link
 

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from charter.frameworks.domain.packs import Pack
+from charter.frameworks.files import load_packs
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, InvalidInput
@@ -29,8 +30,13 @@ TIERS = frozenset({ANY, "unclassified", "prohibited", "high", "limited", "minima
 
 
 def requirement_ids(packs: Sequence[Pack]) -> frozenset[str]:
-    """The framework requirement ids a risk may be linked to: those of the packs installed."""
+    """The framework requirement ids a risk may be linked to: those of these packs."""
     return frozenset(r.id for p in packs for r in p.requirements)
+
+
+def known() -> frozenset[str]:
+    """The framework requirement ids of the packs installed."""
+    return requirement_ids(load_packs())
 
 
 def scope_of(uow: UnitOfWork, risk: Risk) -> tuple[str | None, str | None]:

@@ -14,7 +14,7 @@ from charter.kernel.errors import Forbidden, NotFound
 from charter.kernel.lookups import require
 from charter.risks.domain.catalogue import Category
 from charter.risks.domain.controls import Control, ControlLink, ControlTest, Effectiveness
-from charter.risks.domain.model import ControlState
+from charter.risks.domain.model import ControlState, RiskModel
 from charter.risks.domain.register import Risk, RiskStatus
 from charter.risks.domain.standing import Acceptance, AppetiteStatement, Position, Standing
 from charter.risks.domain.views import Cell, Group, by, grouped, heat_map, high, in_hand
@@ -236,3 +236,13 @@ def above_in_remit(ctx: Context, uow: UnitOfWork, body_id: str) -> Sequence[Posi
     found = [r for r in uow.risks.all(status=RiskStatus.OPEN) if r.body_id in (None, body_id)]
     judged = Register(uow, ctx.risk_model).judge(found, ctx.clock())
     return [p for p in judged if p.standing is Standing.ABOVE]
+
+
+MODEL_FIELDS = ("version", "likelihood", "impact", "bands", "high_bands", "rule", "appetite",
+                "owner_roles", "review_days", "control_max_age_days")  # fmt: skip
+
+
+def model(ctx: Context, actor: Actor) -> RiskModel:
+    """The risk model in force (its catalogue is read with `catalogue`)."""
+    ensure_member(actor)
+    return ctx.risk_model
