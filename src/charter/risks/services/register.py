@@ -25,7 +25,7 @@ from charter.risks.services.standing import Register
 
 NULLABLE = ("body_id", "review_by")
 REQUIRED = ("title", "category", "cause", "consequence", "owner_id", "inherent_likelihood",
-            "inherent_impact", "treatment")  # fmt: skip
+            "inherent_impact")  # fmt: skip
 TIERS = frozenset({ANY, "unclassified", "prohibited", "high", "limited", "minimal"})
 
 
@@ -108,14 +108,15 @@ def register_risk(
     origin: str = "manual",
 ) -> Risk:
     """A new open risk; its residual target is the inherent rating unless given (no
-    mitigation is claimed), its review date the model's interval from today unless given."""
+    mitigation is claimed), its treatment `mitigate` and its review date the model's
+    interval from today unless given."""
     check_fields("risk", values, EDITABLE, NULLABLE)
     missing = [f for f in REQUIRED if values.get(f) in (None, "")]
     if missing:
         raise InvalidInput(
             f"missing risk field(s): {', '.join(missing)}", details={"errors": missing}
         )
-    fields = risk_values(values)
+    fields = risk_values({"treatment": "mitigate", **values})
     fields.setdefault("target_likelihood", fields["inherent_likelihood"])
     fields.setdefault("target_impact", fields["inherent_impact"])
     fields.setdefault("review_by", next_review(ctx.risk_model, ctx.clock().date()))
