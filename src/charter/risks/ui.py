@@ -11,6 +11,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from charter.accountability.services import org
+from charter.inventory import services as inventory
 from charter.kernel.access import Action, allowed
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
@@ -64,6 +66,8 @@ def risks_page(
         catalogue=model.catalogue, filters=keep, query=request.url.query,
         may_manage=allowed(who, Action.RISK_MANAGE),
         standings=[s.value for s in Standing],
+        systems=inventory.list_systems(ctx, who, limit=500, order="name").items,
+        people=org.list_directory(ctx, who, "people", {"active": True}, limit=500).items,
     )  # fmt: skip
 
 
