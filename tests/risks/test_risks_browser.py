@@ -145,8 +145,11 @@ def test_the_register_pages_pass_an_accessibility_audit(served, browser, axe) ->
     _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
     page.goto(f"{url}/ui/risks")
     risk = page.locator('a[href^="/ui/risks/rsk_"]').first.get_attribute("href")
+    system = page.locator('a[href^="/ui/systems/sys_"]').first.get_attribute("href")
+    assess = (f"/ui/risk-assessments?subject=system&subject_id={system.rsplit('/', 1)[1]}"
+              "&autonomy=human_in_the_loop&audience=consumers")  # fmt: skip
     violations = {}
-    for path in ("/ui/risks", risk, "/ui/risks?standing=above&failing=true"):
+    for path in ("/ui/risks", risk, "/ui/risks?standing=above&failing=true", assess):
         page.goto(url + path)
         page.add_script_tag(path=str(axe))
         violations[path] = page.evaluate(AUDIT)

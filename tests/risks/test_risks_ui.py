@@ -55,3 +55,24 @@ def test_a_reader_sees_the_register_but_no_forms(ui: tuple[TestClient, World, st
     _sign_in(client, world.people[R.DATA_SCIENTIST].email)
     page = client.get("/ui/risks")
     assert page.status_code == 200 and "Register the risk" not in page.text
+
+
+def test_proposals_are_registered_only_when_ticked(ui: tuple[TestClient, World, str]) -> None:
+    client, world, system = ui
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    query = f"subject=system&subject_id={system}&autonomy=autonomous&audience=public"
+    page = client.get(f"/ui/risk-assessments?{query}&personal_data=true")
+    assert page.status_code == 200 and 'name="adopt:privacy"' in page.text
+    token = _csrf(client, "/ui/risks")
+    owner = world.people[R.CHIEF_AI_OFFICER].id
+    form = {"csrf": token, "subject": "system", "subject_id": system, "autonomy": "autonomous",
+            "audience": "public", "personal_data": "true", "adopt:privacy": "yes",
+            "owner:privacy": owner, "inherent_likelihood:privacy": "2",
+            "owner:overreliance": owner}  # fmt: skip
+    done = client.post("/ui/risk-assessments", data=form)
+    assert done.status_code == 303 and _note(client) == ("registered 1 risk(s)", False)
+    with world.ctx.uow() as uow:
+        [risk] = uow.risks.all(system_id=system)
+    assert (risk.origin, risk.inherent_likelihood) == ("assessment:privacy", 2)
+    again = client.get(f"/ui/risk-assessments?{query}&personal_data=true").text
+    assert 'name="adopt:privacy"' not in again and "already open" in again

@@ -6,7 +6,7 @@ owner, body, unit and category, overdue reviews, failing controls, the CSV expor
 from __future__ import annotations
 
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,7 +20,7 @@ from charter.risks.domain.model import Rating
 from charter.risks.domain.standing import Standing
 from charter.risks.domain.views import GROUPINGS
 from charter.risks.present import register_csv
-from charter.risks.services import controls, register, views
+from charter.risks.services import assessment, controls, register, views
 from charter.strategy.ui import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -29,15 +29,15 @@ OneLine = Annotated[str, Form()]
 
 def _filters(
     system_id: str | None, owner_id: str | None, category: str | None, standing: str | None,
-    overdue: bool, failing: bool,
+    overdue: bool, failing: bool, use_case_id: str | None = None,
 ) -> views.Filters:  # fmt: skip
     try:
         kept = Standing(standing) if standing else None
     except ValueError as exc:
         raise InvalidInput(f"unknown standing {standing!r}") from exc
     return views.Filters(
-        system_id or None, None, owner_id or None, None, None, category or None, kept, overdue,
-        failing,
+        system_id or None, use_case_id or None, owner_id or None, None, None, category or None,
+        kept, overdue, failing,
     )  # fmt: skip
 
 
@@ -50,10 +50,11 @@ def risks_page(
     standing: str | None = None,
     overdue: bool = False,
     failing: bool = False,
+    use_case_id: str | None = None,
 ) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    keep = _filters(system_id, owner_id, category, standing, overdue, failing)
+    keep = _filters(system_id, owner_id, category, standing, overdue, failing, use_case_id)
     summary = views.risk_summary(ctx, who)
     model = ctx.risk_model
     cells = {(c.likelihood, c.impact): c for c in summary.heat_map}
@@ -201,3 +202,76 @@ def record_test(
     except CharterError as exc:
         return back_to(request, back, exc.message, error=True)
     return back_to(request, back, "test recorded")
+
+
+def _answers(autonomy: str, audience: str) -> dict[str, str]:
+    return {"autonomy": autonomy, "audience": audience}
+
+
+def _data(personal_data: bool, special_category: bool) -> dict[str, bool]:
+    return {k: True for k, v in (("personal_data", personal_data),
+                                 ("special_category", special_category)) if v}  # fmt: skip
+
+
+@router.get("/risk-assessments")
+def assessment_page(
+    request: Request,
+    subject: str = "system",
+    subject_id: str = "",
+    autonomy: str = "",
+    audience: str = "",
+    personal_data: bool = False,
+    special_category: bool = False,
+) -> HTMLResponse:
+    """The automated assessment: two questions, then the proposals to adopt or drop."""
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    found = None
+    if autonomy and audience:
+        found = assessment.assess(
+            ctx, who, subject, subject_id, _answers(autonomy, audience),
+            _data(personal_data, special_category),
+        )  # fmt: skip
+    return page(
+        request, "assessment.html", who, session, title="Risk assessment", found=found,
+        subject=subject, subject_id=subject_id, autonomy=autonomy, audience=audience,
+        personal_data=personal_data, special_category=special_category,
+        questions=ctx.risk_rules.questions, model=ctx.risk_model,
+        people=org.list_directory(ctx, who, "people", {"active": True}, limit=500).items,
+        may_manage=allowed(who, Action.RISK_MANAGE),
+    )  # fmt: skip
+
+
+def _choices(form: dict[str, str]) -> list[dict[str, Any]]:
+    """The proposals ticked, each with the owner and ratings the person set."""
+    out = []
+    for rule in [k.removeprefix("adopt:") for k in form if k.startswith("adopt:")]:
+        choice: dict[str, Any] = {"rule": rule, "owner_id": form.get(f"owner:{rule}", "")}
+        for axis in ("inherent_likelihood", "inherent_impact"):
+            if form.get(f"{axis}:{rule}"):
+                choice[axis] = form[f"{axis}:{rule}"]
+        out.append(choice)
+    return out
+
+
+@router.post("/risk-assessments")
+async def adopt_proposals(request: Request) -> Response:
+    who, session = signed_in(request)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    check_csrf(session, form.get("csrf", ""))
+    subject, ident = form.get("subject", ""), form.get("subject_id", "")
+    answers = _answers(form.get("autonomy", ""), form.get("audience", ""))
+    data = _data(bool(form.get("personal_data")), bool(form.get("special_category")))
+    back = "/ui/risk-assessments?" + urlencode(
+        {"subject": subject, "subject_id": ident, **answers, **dict.fromkeys(data, "true")}
+    )
+    try:
+        made = assessment.adopt(
+            ctx_of(request), who, subject, ident, answers, _choices(form), register.known(), data
+        )
+    except CharterError as exc:
+        return back_to(request, back, exc.message, error=True)
+    where = "system_id" if subject == "system" else "use_case_id"
+    return back_to(
+        request, f"/ui/risks?{urlencode({where: ident})}", f"registered {len(made)} risk(s)"
+    )
