@@ -16,6 +16,7 @@ from charter.risks.domain.standing import Standing
 from charter.risks.domain.views import GROUPINGS
 from charter.risks.ports import Context
 from charter.risks.present import (
+    CSV_HEADERS,
     control_view_json,
     detail_json,
     position_json,
@@ -75,8 +76,7 @@ def list_risks(ctx: Ctx, who: Who, keep: Filtered) -> Any:
 def export_risks(ctx: Ctx, who: Who, keep: Filtered) -> Response:
     """The same risks as CSV, one a row."""
     text = register_csv(views.register(ctx, who, keep))
-    headers = {"Content-Disposition": 'attachment; filename="risk-register.csv"'}
-    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(text, headers=CSV_HEADERS)
 
 
 @router.get("/risks/summary")

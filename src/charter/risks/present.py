@@ -101,6 +101,13 @@ def _row(p: Position) -> list[Any]:
     ]  # fmt: skip
 
 
+#: how the export is sent: text/csv, saved under this name
+CSV_HEADERS = {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": 'attachment; filename="risk-register.csv"',
+}
+
+
 def register_csv(positions: Iterable[Position]) -> str:
     """The register as CSV, one risk a row, where each stands now."""
     out = io.StringIO()

@@ -19,7 +19,7 @@ from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_i
 from charter.risks.domain.model import Rating
 from charter.risks.domain.standing import Standing
 from charter.risks.domain.views import GROUPINGS
-from charter.risks.present import register_csv
+from charter.risks.present import CSV_HEADERS, register_csv
 from charter.risks.services import assessment, controls, register, views
 from charter.strategy.ui import names_of
 
@@ -85,8 +85,7 @@ def export_page(
     who, _ = signed_in(request)
     keep = _filters(system_id, owner_id, category, standing, overdue, failing)
     text = register_csv(views.register(ctx_of(request), who, keep))
-    headers = {"Content-Disposition": 'attachment; filename="risk-register.csv"'}
-    return Response(text, media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(text, headers=CSV_HEADERS)
 
 
 @router.post("/risks")
