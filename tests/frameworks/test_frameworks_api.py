@@ -60,7 +60,7 @@ def test_every_problem_is_named_and_a_key_given_twice_refused(
     bad = _post(client, world, path, {"answers": {"ai_system": False, "annex_iii": ["0.x"],
                                                   "profiling": 1}})  # fmt: skip
     assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
-    problems = [e["problem"] for e in bad.json()["errors"]]
+    problems = [e["msg"] for e in bad.json()["errors"]]
     assert len(problems) == 3 and bad.json()["detail"].startswith("3 problems in the answers")
     twice = _post(
         client, world, path, None, b'{"answers": {"annex_iii": ["4.a"], "annex_iii": []}}'

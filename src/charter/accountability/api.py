@@ -6,26 +6,30 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Response
 
-from charter.accountability.domain.raci import Activity
+from charter.accountability.domain.org import BusinessUnit, Person
+from charter.accountability.domain.raci import Activity, Finding, RaciEntry
+from charter.accountability.domain.rights import DecisionRight
 from charter.accountability.ports import Context
 from charter.accountability.schemas import (
     PersonIn,
     PersonPatch,
     RaciActivityIn,
     RoleIn,
+    SystemRaci,
     UnitIn,
     UnitPatch,
 )
 from charter.accountability.services import org, raci
 from charter.kernel.present import as_json, page
-from charter.kernel.roles import RoleKind
+from charter.kernel.roles import RoleAssignment, RoleKind
+from charter.kernel.web.contract import Items, Listed, Paged, returns
 from charter.kernel.web.http import Pages, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
 
 
-@router.get("/business-units", tags=["organisation"])
+@router.get("/business-units", tags=["organisation"], responses=returns(Paged[BusinessUnit]))
 def list_units(ctx: Ctx, who: Who, p: Pages) -> dict[str, Any]:
     return page(
         org.list_directory(
@@ -40,22 +44,24 @@ def list_units(ctx: Ctx, who: Who, p: Pages) -> dict[str, Any]:
     )
 
 
-@router.post("/business-units", status_code=201, tags=["organisation"])
+@router.post(
+    "/business-units", status_code=201, tags=["organisation"], responses=returns(BusinessUnit, 201)
+)
 def create_unit(ctx: Ctx, who: Who, body: UnitIn) -> Any:
     return as_json(org.create_unit(ctx, who, body.name, body.description))
 
 
-@router.get("/business-units/{unit_id}", tags=["organisation"])
+@router.get("/business-units/{unit_id}", tags=["organisation"], responses=returns(BusinessUnit))
 def get_unit(ctx: Ctx, who: Who, unit_id: str) -> Any:
     return as_json(org.get_directory(ctx, who, "business_units", unit_id))
 
 
-@router.patch("/business-units/{unit_id}", tags=["organisation"])
+@router.patch("/business-units/{unit_id}", tags=["organisation"], responses=returns(BusinessUnit))
 def update_unit(ctx: Ctx, who: Who, unit_id: str, body: UnitPatch) -> Any:
     return as_json(org.update_unit(ctx, who, unit_id, **body.model_dump(exclude_unset=True)))
 
 
-@router.get("/people", tags=["organisation"])
+@router.get("/people", tags=["organisation"], responses=returns(Paged[Person]))
 def list_people(
     ctx: Ctx, who: Who, p: Pages, business_unit_id: str | None = None, active: bool | None = None
 ) -> dict[str, Any]:
@@ -78,7 +84,7 @@ def list_people(
     )
 
 
-@router.post("/people", status_code=201, tags=["organisation"])
+@router.post("/people", status_code=201, tags=["organisation"], responses=returns(Person, 201))
 def create_person(ctx: Ctx, who: Who, body: PersonIn) -> Any:
     return as_json(
         org.create_person(
@@ -93,17 +99,17 @@ def create_person(ctx: Ctx, who: Who, body: PersonIn) -> Any:
     )
 
 
-@router.get("/people/{person_id}", tags=["organisation"])
+@router.get("/people/{person_id}", tags=["organisation"], responses=returns(Person))
 def get_person(ctx: Ctx, who: Who, person_id: str) -> Any:
     return as_json(org.get_directory(ctx, who, "people", person_id))
 
 
-@router.patch("/people/{person_id}", tags=["organisation"])
+@router.patch("/people/{person_id}", tags=["organisation"], responses=returns(Person))
 def update_person(ctx: Ctx, who: Who, person_id: str, body: PersonPatch) -> Any:
     return as_json(org.update_person(ctx, who, person_id, **body.model_dump(exclude_unset=True)))
 
 
-@router.get("/role-assignments", tags=["organisation"])
+@router.get("/role-assignments", tags=["organisation"], responses=returns(Paged[RoleAssignment]))
 def list_roles(
     ctx: Ctx, who: Who, p: Pages, person_id: str | None = None, role: RoleKind | None = None
 ) -> dict[str, Any]:
@@ -121,7 +127,12 @@ def list_roles(
     )
 
 
-@router.post("/role-assignments", status_code=201, tags=["organisation"])
+@router.post(
+    "/role-assignments",
+    status_code=201,
+    tags=["organisation"],
+    responses=returns(RoleAssignment, 201),
+)
 def assign_role(ctx: Ctx, who: Who, body: RoleIn) -> Any:
     return as_json(org.assign_role(ctx, who, body.person_id, body.role, body.scope, body.scope_id))
 
@@ -132,24 +143,28 @@ def revoke_role(ctx: Ctx, who: Who, assignment_id: str) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/systems/{system_id}/raci", tags=["accountability"])
+@router.get("/systems/{system_id}/raci", tags=["accountability"], responses=returns(SystemRaci))
 def get_raci(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
     entries, findings = raci.system_raci(ctx, who, system_id)
     return {"entries": as_json(entries), "findings": as_json(findings)}
 
 
-@router.put("/systems/{system_id}/raci/{activity}", tags=["accountability"])
+@router.put(
+    "/systems/{system_id}/raci/{activity}",
+    tags=["accountability"],
+    responses=returns(list[RaciEntry]),
+)
 def set_raci(ctx: Ctx, who: Who, system_id: str, activity: Activity, body: RaciActivityIn) -> Any:
     pairs = [(a.person_id, a.letter) for a in body.assignments]
     return as_json(raci.set_activity(ctx, who, system_id, activity, pairs))
 
 
-@router.get("/raci/findings", tags=["accountability"])
+@router.get("/raci/findings", tags=["accountability"], responses=returns(Listed[Finding]))
 def raci_findings(ctx: Ctx, who: Who) -> dict[str, Any]:
     findings = raci.all_findings(ctx, who)
     return {"items": as_json(findings), "total": len(findings)}
 
 
-@router.get("/decision-rights", tags=["lifecycle"])
+@router.get("/decision-rights", tags=["lifecycle"], responses=returns(Items[DecisionRight]))
 def decision_rights(ctx: Ctx, who: Who) -> Any:
     return {"items": as_json(raci.decision_rights(ctx, who))}

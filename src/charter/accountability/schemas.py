@@ -1,10 +1,10 @@
-"""Request bodies of roles and accountability."""
+"""Request bodies and response shapes of roles and accountability."""
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
-from charter.accountability.domain.raci import RaciLetter
+from charter.accountability.domain.raci import Finding, RaciEntry, RaciLetter
 from charter.kernel.roles import RoleKind, ScopeKind
 from charter.kernel.web.schemas import Body, Name
 
@@ -54,3 +54,10 @@ class RaciAssignmentIn(Body):
 
 class RaciActivityIn(Body):
     assignments: list[RaciAssignmentIn] = Field(max_length=100)
+
+
+class SystemRaci(BaseModel):
+    """A system's RACI entries, and what is wrong with them."""
+
+    entries: list[RaciEntry]
+    findings: list[Finding]

@@ -9,7 +9,17 @@ from fastapi import APIRouter, Depends, Query
 
 from charter.audit import services as audit
 from charter.audit.ports import Context
+from charter.audit.schemas import (
+    Checkpoint,
+    ConsistencyProof,
+    EventList,
+    EventPage,
+    InclusionProof,
+    LatestCheckpoint,
+    Verification,
+)
 from charter.kernel.present import as_json
+from charter.kernel.web.contract import returns
 from charter.kernel.web.http import MAX_INT, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
@@ -20,7 +30,7 @@ def b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
-@router.get("/audit/events", tags=["audit"])
+@router.get("/audit/events", tags=["audit"], responses=returns(EventPage))
 def audit_events(
     ctx: Ctx,
     who: Who,
@@ -31,14 +41,14 @@ def audit_events(
     return {"items": as_json(events), "next_after": events[-1].seq if events else after}
 
 
-@router.get("/audit/verify", tags=["audit"])
+@router.get("/audit/verify", tags=["audit"], responses=returns(Verification))
 def audit_verify(ctx: Ctx, who: Who) -> dict[str, Any]:
     """Verify the whole log against every signed checkpoint (in the database and the highest
     kept outside it), with the server's key; `meaning` says what `intact` guarantees."""
     return audit.presented(audit.verify_log(ctx, who))
 
 
-@router.get("/audit/checkpoints/latest", tags=["audit"])
+@router.get("/audit/checkpoints/latest", tags=["audit"], responses=returns(LatestCheckpoint))
 def latest_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
     """The latest signed checkpoint, as a C2SP signed note, and the verifier key."""
     signed = audit.latest_checkpoint(ctx, who)
@@ -50,13 +60,15 @@ def latest_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
     }
 
 
-@router.post("/audit/checkpoints", status_code=201, tags=["audit"])
+@router.post(
+    "/audit/checkpoints", status_code=201, tags=["audit"], responses=returns(Checkpoint, 201)
+)
 def make_checkpoint(ctx: Ctx, who: Who) -> dict[str, Any]:
     signed = audit.make_checkpoint(ctx, who)
     return {"size": signed.size, "root": b64(signed.root), "note": signed.note}
 
 
-@router.get("/audit/proofs/inclusion", tags=["audit"])
+@router.get("/audit/proofs/inclusion", tags=["audit"], responses=returns(InclusionProof))
 def inclusion(
     ctx: Ctx,
     who: Who,
@@ -66,7 +78,7 @@ def inclusion(
     return audit.prove_inclusion(ctx, who, seq, size).as_dict()
 
 
-@router.get("/audit/proofs/consistency", tags=["audit"])
+@router.get("/audit/proofs/consistency", tags=["audit"], responses=returns(ConsistencyProof))
 def consistency(
     ctx: Ctx,
     who: Who,
@@ -76,7 +88,9 @@ def consistency(
     return audit.prove_consistency(ctx, who, first, second).as_dict()
 
 
-@router.get("/audit/history/{entity_type}/{entity_id}", tags=["audit"])
+@router.get(
+    "/audit/history/{entity_type}/{entity_id}", tags=["audit"], responses=returns(EventList)
+)
 def audit_history(ctx: Ctx, who: Who, entity_type: str, entity_id: str) -> dict[str, Any]:
     events = audit.entity_history(ctx, who, entity_type, entity_id)
     return {"items": as_json(events), "total": len(events)}

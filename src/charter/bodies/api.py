@@ -6,25 +6,37 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from charter.bodies import domain
 from charter.bodies.ports import Context
-from charter.bodies.schemas import AttendanceIn, BodyDecisionIn, BodyIn, MeetingIn, MemberIn
+from charter.bodies.schemas import (
+    AttendanceIn,
+    BodyDecisionIn,
+    BodyIn,
+    BodyView,
+    BodyWithMembers,
+    HeldMeeting,
+    MeetingIn,
+    MeetingView,
+    MemberIn,
+)
 from charter.bodies.services import bodies
 from charter.bodies.services.bodies import Motion
 from charter.kernel.present import as_json
+from charter.kernel.web.contract import Items, Listed, returns
 from charter.kernel.web.http import Who, context
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
 
 
-@router.get("/bodies", tags=["bodies"])
+@router.get("/bodies", tags=["bodies"], responses=returns(Items[BodyWithMembers]))
 def list_bodies(ctx: Ctx, who: Who) -> Any:
     return {
         "items": [{**as_json(b), "members": as_json(m)} for b, m in bodies.list_bodies(ctx, who)]
     }
 
 
-@router.post("/bodies", status_code=201, tags=["bodies"])
+@router.post("/bodies", status_code=201, tags=["bodies"], responses=returns(domain.Body, 201))
 def create_body(ctx: Ctx, who: Who, body: BodyIn) -> Any:
     return as_json(
         bodies.create_body(
@@ -34,13 +46,18 @@ def create_body(ctx: Ctx, who: Who, body: BodyIn) -> Any:
     )  # fmt: skip
 
 
-@router.get("/bodies/{body_id}", tags=["bodies"])
+@router.get("/bodies/{body_id}", tags=["bodies"], responses=returns(BodyView))
 def get_body(ctx: Ctx, who: Who, body_id: str) -> Any:
     found, members, meetings = bodies.get_body(ctx, who, body_id)
     return {**as_json(found), "members": as_json(members), "meetings": as_json(meetings)}
 
 
-@router.post("/bodies/{body_id}/members", status_code=201, tags=["bodies"])
+@router.post(
+    "/bodies/{body_id}/members",
+    status_code=201,
+    tags=["bodies"],
+    responses=returns(domain.Member, 201),
+)
 def add_member(ctx: Ctx, who: Who, body_id: str, body: MemberIn) -> Any:
     return as_json(bodies.add_member(ctx, who, body_id, body.person_id, body.function, body.role))
 
@@ -51,18 +68,25 @@ def remove_member(ctx: Ctx, who: Who, member_id: str) -> Response:
     return Response(status_code=204)
 
 
-@router.get("/bodies/{body_id}/agenda", tags=["bodies"])
+@router.get(
+    "/bodies/{body_id}/agenda", tags=["bodies"], responses=returns(Items[domain.AgendaItem])
+)
 def get_agenda(ctx: Ctx, who: Who, body_id: str) -> Any:
     """What is pending for the body now, in its remit."""
     return {"items": as_json(bodies.agenda(ctx, who, body_id))}
 
 
-@router.post("/bodies/{body_id}/meetings", status_code=201, tags=["bodies"])
+@router.post(
+    "/bodies/{body_id}/meetings",
+    status_code=201,
+    tags=["bodies"],
+    responses=returns(domain.Meeting, 201),
+)
 def schedule_meeting(ctx: Ctx, who: Who, body_id: str, body: MeetingIn) -> Any:
     return as_json(bodies.schedule_meeting(ctx, who, body_id, body.scheduled_for))
 
 
-@router.get("/meetings/{meeting_id}", tags=["bodies"])
+@router.get("/meetings/{meeting_id}", tags=["bodies"], responses=returns(MeetingView))
 def get_meeting(ctx: Ctx, who: Who, meeting_id: str) -> Any:
     meeting, body, members, decisions = bodies.get_meeting(ctx, who, meeting_id)
     return {
@@ -73,7 +97,7 @@ def get_meeting(ctx: Ctx, who: Who, meeting_id: str) -> Any:
     }
 
 
-@router.post("/meetings/{meeting_id}/attendance", tags=["bodies"])
+@router.post("/meetings/{meeting_id}/attendance", tags=["bodies"], responses=returns(HeldMeeting))
 def hold_meeting(ctx: Ctx, who: Who, meeting_id: str, body: AttendanceIn) -> Any:
     """Record attendance and minutes; says whether the meeting may decide."""
     meeting, where = bodies.hold_meeting(ctx, who, meeting_id, body.attendees, body.minutes)
@@ -85,7 +109,12 @@ def hold_meeting(ctx: Ctx, who: Who, meeting_id: str, body: AttendanceIn) -> Any
     }
 
 
-@router.post("/meetings/{meeting_id}/decisions", status_code=201, tags=["bodies"])
+@router.post(
+    "/meetings/{meeting_id}/decisions",
+    status_code=201,
+    tags=["bodies"],
+    responses=returns(domain.BodyDecision, 201),
+)
 def decide(ctx: Ctx, who: Who, meeting_id: str, body: BodyDecisionIn) -> Any:
     """Put a motion to the vote; refused (409) without quorum or a required function."""
     terms = body.terms.model_dump() if body.terms else None
@@ -96,7 +125,7 @@ def decide(ctx: Ctx, who: Who, meeting_id: str, body: BodyDecisionIn) -> Any:
     return as_json(bodies.decide(ctx, who, meeting_id, motion, votes))
 
 
-@router.get("/decisions", tags=["bodies"])
+@router.get("/decisions", tags=["bodies"], responses=returns(Listed[domain.BodyDecision]))
 def decision_log(
     ctx: Ctx,
     who: Who,

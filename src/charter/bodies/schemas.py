@@ -1,11 +1,14 @@
-"""Request bodies of leadership bodies: bodies, members, meetings, attendance, decisions."""
+"""Request bodies and response shapes of leadership bodies: bodies, members, meetings,
+attendance, decisions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from pydantic import Field
 
+from charter.bodies import domain
 from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind, Vote
 from charter.kernel.web.schemas import Body, Name
 
@@ -63,3 +66,34 @@ class BodyDecisionIn(Body):
     terms: WaiverTerms | AcceptanceTerms | None = Field(
         default=None, description="a waiver's terms, or a risk acceptance's"
     )
+
+
+@dataclass(frozen=True)
+class BodyWithMembers(domain.Body):
+    members: list[domain.Member] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BodyView(domain.Body):
+    """A body, its members and its meetings."""
+
+    members: list[domain.Member] = field(default_factory=list)
+    meetings: list[domain.Meeting] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class MeetingView(domain.Meeting):
+    """A meeting, the body's name, its members and the decisions taken in it."""
+
+    body: str = ""
+    members: list[domain.Member] = field(default_factory=list)
+    decisions: list[domain.BodyDecision] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class HeldMeeting(domain.Meeting):
+    """A meeting once attendance is recorded: whether it may decide, and why not."""
+
+    quorate: bool = False
+    may_decide: bool = False
+    missing_functions: list[Function] = field(default_factory=list)

@@ -3,7 +3,6 @@ obligations calendar and the impact of a change of schedule."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
@@ -14,18 +13,28 @@ from charter.frameworks.domain.answers import problems, refuse
 from charter.frameworks.domain.versions import diff, pick
 from charter.frameworks.files import classification_data, load_packs
 from charter.frameworks.ports import Context
-from charter.frameworks.schemas import ClassificationIn
+from charter.frameworks.schemas import (
+    ClassificationIn,
+    Classified,
+    LatestClassification,
+    ObligationsCalendar,
+    ObligationsImpact,
+    PackDiffOut,
+    PackRow,
+    Preview,
+)
 from charter.kernel.access import ensure_member
 from charter.kernel.errors import InvalidInput, NotFound
 from charter.kernel.present import as_json
-from charter.kernel.web.http import Who, context
+from charter.kernel.web.contract import Listed, returns
+from charter.kernel.web.http import Day, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
 Schedule = Literal["amended", "original"]
 
 
-@router.get("/packs", tags=["frameworks"])
+@router.get("/packs", tags=["frameworks"], responses=returns(Listed[PackRow]))
 def list_packs(who: Who) -> dict[str, Any]:
     """The packs installed, with their versions and the day each took effect."""
     ensure_member(who)
@@ -33,7 +42,7 @@ def list_packs(who: Who) -> dict[str, Any]:
     return {"items": items, "total": len(items)}
 
 
-@router.get("/packs/{pack_id}/diff", tags=["frameworks"])
+@router.get("/packs/{pack_id}/diff", tags=["frameworks"], responses=returns(PackDiffOut))
 def pack_diff(
     who: Who, pack_id: str, old: Annotated[str, Query(max_length=40)],
     new: Annotated[str, Query(max_length=40)],
@@ -47,7 +56,12 @@ def pack_diff(
     return present.pack_diff(diff(pick(pack, old), pick(pack, new)))
 
 
-@router.post("/systems/{system_id}/classification", status_code=201, tags=["classification"])
+@router.post(
+    "/systems/{system_id}/classification",
+    status_code=201,
+    tags=["classification"],
+    responses={**returns(Classified, 201), **returns(Preview, 200, "The dry run's result")},
+)
 def classify(
     ctx: Ctx, who: Who, system_id: str, body: ClassificationIn, response: Response,
     dry_run: Annotated[bool, Query(description="Classify without recording (200)")] = False,
@@ -70,7 +84,11 @@ def classify(
     return {"id": item.id, "system_id": system_id, "answers": item.answers, **item.result}
 
 
-@router.get("/systems/{system_id}/classification", tags=["classification"])
+@router.get(
+    "/systems/{system_id}/classification",
+    tags=["classification"],
+    responses=returns(LatestClassification),
+)
 def latest(ctx: Ctx, who: Who, system_id: str) -> Any:
     """The system's latest classification."""
     item = classification.latest(ctx, who, system_id)
@@ -79,10 +97,12 @@ def latest(ctx: Ctx, who: Who, system_id: str) -> Any:
     return {**as_json(item), "questions": sorted(classification_data()["questions"])}
 
 
-@router.get("/obligations/calendar", tags=["classification"])
+@router.get(
+    "/obligations/calendar", tags=["classification"], responses=returns(ObligationsCalendar)
+)
 def obligations_calendar(
     ctx: Ctx, who: Who, system_id: Annotated[str | None, Query(max_length=40)] = None,
-    until: date | None = None, schedule: Schedule | None = None,
+    until: Day | None = None, schedule: Schedule | None = None,
 ) -> Any:  # fmt: skip
     """Upcoming obligation dates per visible classified system, each with the person who
     answers for it (the RACI Accountable of its activity, else the system's owner)."""
@@ -92,7 +112,7 @@ def obligations_calendar(
     return present.calendar(found)
 
 
-@router.get("/obligations/impact", tags=["classification"])
+@router.get("/obligations/impact", tags=["classification"], responses=returns(ObligationsImpact))
 def obligations_impact(ctx: Ctx, who: Who, schedule: Schedule) -> Any:
     """Per visible classified system: the obligations and dates that change from its
     recorded classification under the schedule given, and who answers for each."""

@@ -9,7 +9,9 @@ from fastapi import APIRouter, Depends, Query
 
 from charter.frameworks.api import Schedule
 from charter.frameworks.files import crosswalk, load_packs
-from charter.governance.domain.policy import parse_policy
+from charter.governance.domain.lifecycle import TransitionRequest
+from charter.governance.domain.policy import PolicyRecord, parse_policy
+from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.files import check_policy, schema_text
 from charter.governance.ports import Context
 from charter.governance.present import gate, gate_check, posture, readiness_report
@@ -18,9 +20,17 @@ from charter.governance.schemas import (
     DocumentApprovalIn,
     DocumentIn,
     EnabledIn,
+    GateCheckOut,
+    InboxOut,
+    PackView,
     PolicySetIn,
+    PolicyView,
+    Posture,
+    Readiness,
     RevokeIn,
     TransitionIn,
+    TransitionOut,
+    TransitionView,
     WaiverIn,
 )
 from charter.governance.services import gates as governance
@@ -29,26 +39,29 @@ from charter.inventory.domain import LifecycleStage
 from charter.kernel.access import ensure_member
 from charter.kernel.errors import NotFound
 from charter.kernel.present import as_json
+from charter.kernel.web.contract import Listed, returns
 from charter.kernel.web.http import Who, context
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
 
 
-@router.get("/policies/schema", tags=["policies"])
+@router.get("/policies/schema", tags=["policies"], responses=returns(dict[str, Any]))
 def policy_schema(who: Who) -> Any:
     """The JSON Schema every policy is validated against."""
     ensure_member(who)
     return json.loads(schema_text())
 
 
-@router.get("/policies", tags=["policies"])
+@router.get("/policies", tags=["policies"], responses=returns(Listed[PolicyRecord]))
 def list_policies(ctx: Ctx, who: Who) -> dict[str, Any]:
     items = policies.list_policies(ctx, who)
     return {"items": as_json(items), "total": len(items)}
 
 
-@router.post("/policies", status_code=201, tags=["policies"])
+@router.post(
+    "/policies", status_code=201, tags=["policies"], responses=returns(Listed[PolicyRecord], 201)
+)
 def load_policies(ctx: Ctx, who: Who, body: PolicySetIn) -> dict[str, Any]:
     """Add or replace policies; all are validated before any is stored."""
     items = [(raw, check_policy(raw, f"policies[{i}]")) for i, raw in enumerate(body.policies)]
@@ -56,19 +69,23 @@ def load_policies(ctx: Ctx, who: Who, body: PolicySetIn) -> dict[str, Any]:
     return {"items": as_json(stored), "total": len(stored)}
 
 
-@router.get("/policies/{policy_id}", tags=["policies"])
+@router.get("/policies/{policy_id}", tags=["policies"], responses=returns(PolicyView))
 def get_policy(ctx: Ctx, who: Who, policy_id: str) -> Any:
     record = policies.get_policy(ctx, who, policy_id)
     parsed = parse_policy(record.source)
     return {**as_json(record), "requirements": len(parsed.requirements)}
 
 
-@router.put("/policies/{policy_id}/enabled", tags=["policies"])
+@router.put("/policies/{policy_id}/enabled", tags=["policies"], responses=returns(PolicyRecord))
 def enable_policy(ctx: Ctx, who: Who, policy_id: str, body: EnabledIn) -> Any:
     return as_json(policies.set_enabled(ctx, who, policy_id, body.enabled))
 
 
-@router.get("/systems/{system_id}/gate", tags=["policies"])
+@router.get(
+    "/systems/{system_id}/gate",
+    tags=["policies"],
+    responses={**returns(GateCheckOut), 409: {"description": "No such move from the stage"}},
+)
 def check_gate(
     ctx: Ctx,
     who: Who,
@@ -80,19 +97,19 @@ def check_gate(
     return gate_check(governance.check_gate(ctx, who, system_id, to, not policies_only))
 
 
-@router.get("/posture", tags=["policies"])
+@router.get("/posture", tags=["policies"], responses=returns(Posture))
 def get_posture(ctx: Ctx, who: Who, soon_days: int = Query(30, ge=1, le=366)) -> Any:
     """Every visible system against the policies in force: what blocks, what lapses soon."""
     return posture(governance.posture(ctx, who, soon_days))
 
 
-@router.get("/waivers", tags=["policies"])
+@router.get("/waivers", tags=["policies"], responses=returns(Listed[Waiver]))
 def list_waivers(ctx: Ctx, who: Who, system_id: str | None = None) -> dict[str, Any]:
     items = policies.list_waivers(ctx, who, system_id)
     return {"items": as_json(items), "total": len(items)}
 
 
-@router.post("/waivers", status_code=201, tags=["policies"])
+@router.post("/waivers", status_code=201, tags=["policies"], responses=returns(Waiver, 201))
 def grant_waiver(ctx: Ctx, who: Who, body: WaiverIn) -> Any:
     return as_json(
         policies.grant_waiver(
@@ -108,59 +125,82 @@ def grant_waiver(ctx: Ctx, who: Who, body: WaiverIn) -> Any:
     )
 
 
-@router.post("/waivers/{waiver_id}/revoke", tags=["policies"])
+@router.post("/waivers/{waiver_id}/revoke", tags=["policies"], responses=returns(Waiver))
 def revoke_waiver(ctx: Ctx, who: Who, waiver_id: str, body: RevokeIn) -> Any:
     return as_json(policies.revoke_waiver(ctx, who, waiver_id, body.reason))
 
 
-@router.get("/systems/{system_id}/documents", tags=["policies"])
+@router.get(
+    "/systems/{system_id}/documents", tags=["policies"], responses=returns(Listed[Document])
+)
 def list_documents(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
     items = policies.list_documents(ctx, who, system_id)
     return {"items": as_json(items), "total": len(items)}
 
 
-@router.post("/systems/{system_id}/documents", status_code=201, tags=["policies"])
+@router.post(
+    "/systems/{system_id}/documents",
+    status_code=201,
+    tags=["policies"],
+    responses=returns(Document, 201),
+)
 def attach_document(ctx: Ctx, who: Who, system_id: str, body: DocumentIn) -> Any:
     return as_json(policies.attach_document(ctx, who, system_id, body.kind, body.title, body.uri))
 
 
-@router.post("/documents/{document_id}/approve", tags=["policies"])
+@router.post("/documents/{document_id}/approve", tags=["policies"], responses=returns(Document))
 def approve_document(ctx: Ctx, who: Who, document_id: str, body: DocumentApprovalIn) -> Any:
     return as_json(policies.approve_document(ctx, who, document_id, body.role))
 
 
-@router.get("/systems/{system_id}/transitions", tags=["lifecycle"])
+@router.get(
+    "/systems/{system_id}/transitions",
+    tags=["lifecycle"],
+    responses=returns(Listed[TransitionRequest]),
+)
 def list_transitions(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
     items = lifecycle.system_transitions(ctx, who, system_id)
     return {"items": as_json(items), "total": len(items)}
 
 
-@router.post("/systems/{system_id}/transitions", status_code=201, tags=["lifecycle"])
+@router.post(
+    "/systems/{system_id}/transitions",
+    status_code=201,
+    tags=["lifecycle"],
+    responses=returns(TransitionOut, 201),
+)
 def request_transition(ctx: Ctx, who: Who, system_id: str, body: TransitionIn) -> Any:
     request, result = lifecycle.request_transition(ctx, who, system_id, body.to, body.reason)
     return {"request": as_json(request), "gate": gate(result)}
 
 
-@router.get("/transitions/{request_id}", tags=["lifecycle"])
+@router.get("/transitions/{request_id}", tags=["lifecycle"], responses=returns(TransitionView))
 def get_transition(ctx: Ctx, who: Who, request_id: str) -> Any:
     request, result, approvals = lifecycle.gate_status(ctx, who, request_id)
     return {"request": as_json(request), "gate": gate(result), "decisions": as_json(approvals)}
 
 
-@router.post("/transitions/{request_id}/decisions", status_code=201, tags=["lifecycle"])
+@router.post(
+    "/transitions/{request_id}/decisions",
+    status_code=201,
+    tags=["lifecycle"],
+    responses=returns(TransitionOut, 201),
+)
 def decide(ctx: Ctx, who: Who, request_id: str, body: DecisionIn) -> Any:
     request, result = lifecycle.decide(ctx, who, request_id, body.decision, body.reason)
     return {"request": as_json(request), "gate": gate(result)}
 
 
-@router.post("/transitions/{request_id}/recheck", tags=["lifecycle"])
+@router.post(
+    "/transitions/{request_id}/recheck", tags=["lifecycle"], responses=returns(TransitionOut)
+)
 def recheck(ctx: Ctx, who: Who, request_id: str) -> Any:
     """Evaluate a pending request's gate again; applies the transition when it now passes."""
     request, result = lifecycle.recheck(ctx, who, request_id)
     return {"request": as_json(request), "gate": gate(result)}
 
 
-@router.get("/inbox", tags=["lifecycle"])
+@router.get("/inbox", tags=["lifecycle"], responses=returns(InboxOut))
 def get_inbox(ctx: Ctx, who: Who) -> Any:
     """What awaits the caller: transition requests (not their own), the blocking requirements
     of those they may waive, and use cases awaiting a portfolio decision they may take."""
@@ -175,7 +215,7 @@ def get_inbox(ctx: Ctx, who: Who) -> Any:
     }
 
 
-@router.get("/packs/{pack_id}", tags=["frameworks"])
+@router.get("/packs/{pack_id}", tags=["frameworks"], responses=returns(PackView))
 def get_pack(ctx: Ctx, who: Who, pack_id: str) -> Any:
     """A pack's requirements, each with the policy requirements in force that cite it, and
     the crosswalk links that name them."""
@@ -193,7 +233,7 @@ def get_pack(ctx: Ctx, who: Who, pack_id: str) -> Any:
     return {**as_json(pack), "requirements": requirements, "crosswalk": links}
 
 
-@router.get("/readiness", tags=["frameworks"])
+@router.get("/readiness", tags=["frameworks"], responses=returns(Readiness))
 def org_readiness(
     ctx: Ctx, who: Who, pack: str | None = None, schedule: Schedule | None = None
 ) -> Any:
@@ -202,7 +242,7 @@ def org_readiness(
     return readiness_report(items, detail=False)
 
 
-@router.get("/systems/{system_id}/readiness", tags=["frameworks"])
+@router.get("/systems/{system_id}/readiness", tags=["frameworks"], responses=returns(Readiness))
 def system_readiness(
     ctx: Ctx, who: Who, system_id: str, pack: str | None = None, schedule: Schedule | None = None
 ) -> Any:

@@ -1,16 +1,27 @@
-"""Request bodies of governance: transitions and decisions, policies, waivers, documents."""
+"""Request bodies and response shapes of governance: transitions and decisions, policies,
+waivers, documents, gates, posture and readiness."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
-from charter.governance.domain.lifecycle import Decision
+from charter.frameworks.domain.packs import Pack, PackRequirement, RequirementStatus
+from charter.governance.domain.gates import PolicyVerdict, RequirementVerdict
+from charter.governance.domain.lifecycle import (
+    Approval,
+    ConditionResult,
+    Decision,
+    TransitionRequest,
+)
+from charter.governance.domain.policy import PolicyRecord
 from charter.inventory.domain import LifecycleStage
 from charter.kernel.roles import RoleKind
 from charter.kernel.web.schemas import Body
+from charter.strategy.domain.strategy import UseCase
 
 
 class TransitionIn(Body):
@@ -57,3 +68,112 @@ class DocumentIn(Body):
 
 class DocumentApprovalIn(Body):
     role: RoleKind = Field(description="The role, held on the system, the approval is given in")
+
+
+@dataclass(frozen=True)
+class PolicyView(PolicyRecord):
+    """A policy as stored, and how many requirements it has."""
+
+    requirements: int = 0
+
+
+class Gate(BaseModel):
+    """A gate's result: whether it passes, what blocks it, and every condition's verdict."""
+
+    passed: bool
+    blocking: list[str] = Field(description="the reason of each blocking condition unmet")
+    results: list[ConditionResult]
+
+
+class GateCheckOut(Gate):
+    """Would the gate pass now (nothing written)."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    system: str
+    from_: str = Field(alias="from")
+    to: str
+    request: str | None = Field(description="the pending request to this stage, if any")
+    policies: list[PolicyVerdict]
+
+
+class TransitionOut(BaseModel):
+    request: TransitionRequest
+    gate: Gate
+
+
+class TransitionView(TransitionOut):
+    decisions: list[Approval]
+
+
+class PostureRow(BaseModel):
+    system: str
+    name: str
+    stage: str
+    risk_tier: str
+    gate: str = Field(description="the next stage whose gate is checked")
+    blocking: list[str]
+    expiring: list[str]
+    policies: dict[str, str] = Field(description="policy id: verdict")
+
+
+class Posture(BaseModel):
+    systems: list[PostureRow]
+    policies: dict[str, dict[str, int]] = Field(description="policy id: verdict: systems")
+    total: int
+    blocked: int
+
+
+@dataclass(frozen=True)
+class InboxTransition(TransitionRequest):
+    system: str = ""
+
+
+@dataclass(frozen=True)
+class InboxWaiver(RequirementVerdict):
+    system: str = ""
+    request: str = ""
+
+
+class InboxOut(BaseModel):
+    """What awaits the caller."""
+
+    transitions: list[InboxTransition]
+    waivers: list[InboxWaiver]
+    use_cases: list[UseCase] = Field(description="use cases awaiting a decision")
+
+
+class CrosswalkLink(BaseModel):
+    id: str
+    title: str
+    requirements: dict[str, list[str]] = Field(description="pack id: its requirement ids")
+
+
+@dataclass(frozen=True)
+class CitedRequirement(PackRequirement):
+    policies: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PackView(Pack):
+    """A pack, each requirement with the policies that cite it, and its crosswalk links."""
+
+    requirements: tuple[CitedRequirement, ...]
+    crosswalk: list[CrosswalkLink] = field(default_factory=list)
+
+
+class ReadinessRow(BaseModel):
+    system: str
+    name: str
+    pack: str
+    applicable: int
+    satisfied: int
+    open: int
+    not_yet: int
+    not_applicable: int
+    requirements: list[RequirementStatus] | None = None
+
+
+class Readiness(BaseModel):
+    items: list[ReadinessRow]
+    packs: dict[str, dict[str, int]] = Field(description="pack id: the organisation's counts")

@@ -7,24 +7,36 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 
 from charter.inventory import services as inventory
-from charter.inventory.domain import LifecycleStage, OperatorRole, RiskTier
+from charter.inventory.domain import (
+    AISystem,
+    Dataset,
+    LifecycleStage,
+    Model,
+    ModelVersion,
+    OperatorRole,
+    RiskTier,
+    Vendor,
+)
 from charter.inventory.ports import Context
 from charter.inventory.schemas import (
     DatasetIn,
     ModelIn,
     ModelVersionIn,
+    ModelView,
     SystemIn,
     SystemPatch,
     VendorIn,
+    VendorView,
 )
 from charter.kernel.present import as_json, page
+from charter.kernel.web.contract import Paged, returns
 from charter.kernel.web.http import Pages, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
 
 
-@router.get("/systems", tags=["inventory"])
+@router.get("/systems", tags=["inventory"], responses=returns(Paged[AISystem]))
 def list_systems(
     ctx: Ctx,
     who: Who,
@@ -53,24 +65,24 @@ def list_systems(
     )
 
 
-@router.post("/systems", status_code=201, tags=["inventory"])
+@router.post("/systems", status_code=201, tags=["inventory"], responses=returns(AISystem, 201))
 def register_system(ctx: Ctx, who: Who, body: SystemIn) -> Any:
     return as_json(inventory.register_system(ctx, who, **body.model_dump()))
 
 
-@router.get("/systems/{system_id}", tags=["inventory"])
+@router.get("/systems/{system_id}", tags=["inventory"], responses=returns(AISystem))
 def get_system(ctx: Ctx, who: Who, system_id: str) -> Any:
     return as_json(inventory.get_system(ctx, who, system_id))
 
 
-@router.patch("/systems/{system_id}", tags=["inventory"])
+@router.patch("/systems/{system_id}", tags=["inventory"], responses=returns(AISystem))
 def update_system(ctx: Ctx, who: Who, system_id: str, body: SystemPatch) -> Any:
     return as_json(
         inventory.update_system(ctx, who, system_id, **body.model_dump(exclude_unset=True))
     )
 
 
-@router.get("/vendors", tags=["inventory"])
+@router.get("/vendors", tags=["inventory"], responses=returns(Paged[Vendor]))
 def list_vendors(ctx: Ctx, who: Who, p: Pages) -> dict[str, Any]:
     return page(
         inventory.list_directory(
@@ -79,19 +91,19 @@ def list_vendors(ctx: Ctx, who: Who, p: Pages) -> dict[str, Any]:
     )
 
 
-@router.post("/vendors", status_code=201, tags=["inventory"])
+@router.post("/vendors", status_code=201, tags=["inventory"], responses=returns(Vendor, 201))
 def register_vendor(ctx: Ctx, who: Who, body: VendorIn) -> Any:
     return as_json(inventory.register_vendor(ctx, who, **body.model_dump()))
 
 
-@router.get("/vendors/{vendor_id}", tags=["inventory"])
+@router.get("/vendors/{vendor_id}", tags=["inventory"], responses=returns(VendorView))
 def get_vendor(ctx: Ctx, who: Who, vendor_id: str) -> Any:
     vendor = inventory.get_directory(ctx, who, "vendors", vendor_id)
     supplied = inventory.list_systems(ctx, who, {"vendor_id": vendor_id}, limit=500)
     return {**as_json(vendor), "systems": [{"id": s.id, "name": s.name} for s in supplied.items]}
 
 
-@router.get("/datasets", tags=["inventory"])
+@router.get("/datasets", tags=["inventory"], responses=returns(Paged[Dataset]))
 def list_datasets(
     ctx: Ctx, who: Who, p: Pages, contains_personal_data: bool | None = None
 ) -> dict[str, Any]:
@@ -112,17 +124,17 @@ def list_datasets(
     )
 
 
-@router.post("/datasets", status_code=201, tags=["inventory"])
+@router.post("/datasets", status_code=201, tags=["inventory"], responses=returns(Dataset, 201))
 def register_dataset(ctx: Ctx, who: Who, body: DatasetIn) -> Any:
     return as_json(inventory.register_dataset(ctx, who, **body.model_dump()))
 
 
-@router.get("/datasets/{dataset_id}", tags=["inventory"])
+@router.get("/datasets/{dataset_id}", tags=["inventory"], responses=returns(Dataset))
 def get_dataset(ctx: Ctx, who: Who, dataset_id: str) -> Any:
     return as_json(inventory.get_directory(ctx, who, "datasets", dataset_id))
 
 
-@router.get("/models", tags=["inventory"])
+@router.get("/models", tags=["inventory"], responses=returns(Paged[Model]))
 def list_models(ctx: Ctx, who: Who, p: Pages, system_id: str | None = None) -> dict[str, Any]:
     filters = {"system_id": system_id} if system_id else {}
     return page(
@@ -139,12 +151,12 @@ def list_models(ctx: Ctx, who: Who, p: Pages, system_id: str | None = None) -> d
     )
 
 
-@router.post("/models", status_code=201, tags=["inventory"])
+@router.post("/models", status_code=201, tags=["inventory"], responses=returns(Model, 201))
 def register_model(ctx: Ctx, who: Who, body: ModelIn) -> Any:
     return as_json(inventory.register_model(ctx, who, **body.model_dump()))
 
 
-@router.get("/models/{model_id}", tags=["inventory"])
+@router.get("/models/{model_id}", tags=["inventory"], responses=returns(ModelView))
 def get_model(ctx: Ctx, who: Who, model_id: str) -> Any:
     model = inventory.get_model(ctx, who, model_id)
     versions = inventory.list_directory(
@@ -153,6 +165,11 @@ def get_model(ctx: Ctx, who: Who, model_id: str) -> Any:
     return {**as_json(model), "versions": [as_json(v) for v in versions.items]}
 
 
-@router.post("/models/{model_id}/versions", status_code=201, tags=["inventory"])
+@router.post(
+    "/models/{model_id}/versions",
+    status_code=201,
+    tags=["inventory"],
+    responses=returns(ModelVersion, 201),
+)
 def add_model_version(ctx: Ctx, who: Who, model_id: str, body: ModelVersionIn) -> Any:
     return as_json(inventory.add_model_version(ctx, who, model_id, **body.model_dump()))

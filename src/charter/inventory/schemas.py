@@ -1,10 +1,13 @@
-"""Request bodies of the AI inventory."""
+"""Request bodies and response shapes of the AI inventory."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from pydantic import Field
 
-from charter.inventory.domain import OperatorRole, RiskTier
+from charter.inventory.domain import Model, ModelVersion, OperatorRole, RiskTier, Vendor
+from charter.kernel.web.contract import Ref
 from charter.kernel.web.schemas import Body, Name
 
 
@@ -61,3 +64,17 @@ class ModelVersionIn(Body):
     artifact_uri: str = Field(min_length=1, max_length=2000)
     framework: str = Field(default="", max_length=100)
     training_dataset_id: str | None = None
+
+
+@dataclass(frozen=True)
+class VendorView(Vendor):
+    """A vendor, and the systems it supplies."""
+
+    systems: list[Ref] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ModelView(Model):
+    """A model, and its versions in order."""
+
+    versions: list[ModelVersion] = field(default_factory=list)

@@ -12,7 +12,8 @@ from charter.kernel.errors import InvalidInput
 def utc_timestamp(at: datetime) -> str:
     if at.tzinfo is None:
         raise InvalidInput("audit timestamps must be timezone-aware")
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    utc = at.astimezone(UTC).replace(tzinfo=None)
+    return f"{utc.isoformat(timespec='microseconds')}Z"  # the year always has four digits
 
 
 def jsonable(value: object) -> object:

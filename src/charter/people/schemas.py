@@ -1,16 +1,26 @@
-"""Request bodies of talent and literacy, adoption and change."""
+"""Request bodies and response shapes of talent and literacy, adoption and change."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from charter.kernel.roles import RoleKind
 from charter.kernel.web.schemas import Body, Name
-from charter.people.domain.adoption import Channel
-from charter.people.domain.talent import SkillCategory
+from charter.people.domain.adoption import Channel, Communication, Survey, TrendPoint
+from charter.people.domain.talent import (
+    Completion,
+    Course,
+    Coverage,
+    Demand,
+    Gap,
+    RoleSkill,
+    Skill,
+    SkillCategory,
+)
 
 
 class SkillIn(Body):
@@ -81,3 +91,50 @@ class CommunicationIn(Body):
     audience: str = Field(min_length=1, max_length=40, description="a business unit id or all")
     summary: str = Field(default="", max_length=4000)
     system_id: str | None = None
+
+
+@dataclass(frozen=True)
+class CoverageOut(Coverage):
+    """Share of a group's people with current AI-literacy training (null: nobody in it)."""
+
+    share: float | None = None
+
+
+@dataclass(frozen=True)
+class DemandOut(Demand):
+    short: bool = False
+
+
+class Literacy(BaseModel):
+    by_role: list[CoverageOut]
+    by_business_unit: list[CoverageOut]
+
+
+class Talent(BaseModel):
+    skills: list[Skill]
+    courses: list[Course]
+    needs: list[RoleSkill]
+    gaps: list[Gap]
+    renewals: list[Completion] = Field(description="current training that lapses within 60 days")
+    demand: list[DemandOut]
+    gaps_by_business_unit: dict[str, dict[str, int]] = Field(
+        description="business unit: skill: people lacking it"
+    )
+    literacy: Literacy
+
+
+@dataclass(frozen=True)
+class AdoptionPoint(TrendPoint):
+    share: float | None = None
+
+
+class AdoptionOut(BaseModel):
+    overall: list[AdoptionPoint]
+    by_business_unit: dict[str, list[AdoptionPoint]]
+    by_system: dict[str, list[AdoptionPoint]]
+    surveys: list[Survey]
+    communications: list[Communication]
+
+
+class Recorded(BaseModel):
+    recorded: int

@@ -10,10 +10,14 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
+from charter.kernel.web.contract import Items, Listed, returns
 from charter.kernel.web.http import Who, context
+from charter.risks.domain.catalogue import Category
+from charter.risks.domain.controls import ControlLink, ControlTest
 from charter.risks.domain.model import ControlState
-from charter.risks.domain.standing import Standing
-from charter.risks.domain.views import GROUPINGS
+from charter.risks.domain.register import Risk
+from charter.risks.domain.standing import AppetiteStatement, Standing
+from charter.risks.domain.views import GROUPINGS, Group
 from charter.risks.ports import Context
 from charter.risks.present import (
     CSV_HEADERS,
@@ -27,12 +31,18 @@ from charter.risks.schemas import (
     AdoptIn,
     AppetiteIn,
     AssessmentIn,
+    AssessmentView,
     ControlIn,
+    ControlView,
     LinkIn,
     ReasonIn,
     ReviewIn,
     RiskChange,
+    RiskDetailView,
     RiskIn,
+    RiskModelView,
+    RiskSummaryView,
+    RiskView,
     TestIn,
 )
 from charter.risks.services import assessment, controls, register, views
@@ -65,28 +75,32 @@ def filters(
 Filtered = Annotated[views.Filters, Depends(filters)]
 
 
-@router.get("/risks")
+@router.get("/risks", responses=returns(Listed[RiskView]))
 def list_risks(ctx: Ctx, who: Who, keep: Filtered) -> Any:
     """Risks with where each stands now, most severe residual first."""
     found = views.register(ctx, who, keep)
     return {"items": [position_json(p) for p in found], "total": len(found)}
 
 
-@router.get("/risks/export.csv", response_class=Response)
+@router.get(
+    "/risks/export.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "OK"}},
+)
 def export_risks(ctx: Ctx, who: Who, keep: Filtered) -> Response:
     """The same risks as CSV, one a row."""
     text = register_csv(views.register(ctx, who, keep))
     return Response(text, headers=CSV_HEADERS)
 
 
-@router.get("/risks/summary")
+@router.get("/risks/summary", responses=returns(RiskSummaryView))
 def risk_summary(ctx: Ctx, who: Who) -> Any:
     """Heat map (inherent and residual), bands, risks above appetite, accepted risks, failing
     controls, overdue reviews and groupings: what a board pack reads."""
     return summary_json(views.risk_summary(ctx, who))
 
 
-@router.get("/risks/groups/{grouping}")
+@router.get("/risks/groups/{grouping}", responses=returns(Items[Group]))
 def risk_groups(ctx: Ctx, who: Who, grouping: str) -> Any:
     """Open risks by owner, body, unit or category."""
     if grouping not in GROUPINGS:
@@ -94,7 +108,7 @@ def risk_groups(ctx: Ctx, who: Who, grouping: str) -> Any:
     return {"items": as_json(views.grouped_by(ctx, who, grouping))}
 
 
-@router.post("/risks", status_code=201)
+@router.post("/risks", status_code=201, responses=returns(RiskDetailView, 201))
 def register_risk(ctx: Ctx, who: Who, body: RiskIn) -> Any:
     """Register a risk on a system, on a use case, or (neither) for the organisation."""
     risk = register.register_risk(
@@ -103,30 +117,30 @@ def register_risk(ctx: Ctx, who: Who, body: RiskIn) -> Any:
     return detail_json(views.risk_detail(ctx, who, risk.id))
 
 
-@router.get("/risks/{risk_id}")
+@router.get("/risks/{risk_id}", responses=returns(RiskDetailView))
 def get_risk(ctx: Ctx, who: Who, risk_id: str) -> Any:
     return detail_json(views.risk_detail(ctx, who, risk_id))
 
 
-@router.patch("/risks/{risk_id}")
+@router.patch("/risks/{risk_id}", responses=returns(RiskDetailView))
 def change_risk(ctx: Ctx, who: Who, risk_id: str, body: RiskChange) -> Any:
     register.update_risk(ctx, who, risk_id, body.values(), register.known())
     return detail_json(views.risk_detail(ctx, who, risk_id))
 
 
-@router.post("/risks/{risk_id}/review")
+@router.post("/risks/{risk_id}/review", responses=returns(RiskDetailView))
 def review_risk(ctx: Ctx, who: Who, risk_id: str, body: ReviewIn) -> Any:
     register.review_risk(ctx, who, risk_id, body.note, body.next_review)
     return detail_json(views.risk_detail(ctx, who, risk_id))
 
 
-@router.post("/risks/{risk_id}/close")
+@router.post("/risks/{risk_id}/close", responses=returns(Risk))
 def close_risk(ctx: Ctx, who: Who, risk_id: str, body: ReasonIn) -> Any:
     """Close a risk; refused while it is above appetite and unaccepted on a live system."""
     return as_json(register.close_risk(ctx, who, risk_id, body.reason))
 
 
-@router.post("/risks/{risk_id}/controls", status_code=201)
+@router.post("/risks/{risk_id}/controls", status_code=201, responses=returns(ControlLink, 201))
 def link_control(ctx: Ctx, who: Who, risk_id: str, body: LinkIn) -> Any:
     return as_json(controls.link_control(ctx, who, risk_id, body.control_id))
 
@@ -144,7 +158,7 @@ def unlink_control(
     return Response(status_code=204)
 
 
-@router.get("/risk-controls")
+@router.get("/risk-controls", responses=returns(Listed[ControlView]))
 def list_controls(
     ctx: Ctx, who: Who, system_id: Id = None, state: ControlState | None = None
 ) -> Any:
@@ -153,19 +167,21 @@ def list_controls(
     return {"items": [control_view_json(v) for v in found], "total": len(found)}
 
 
-@router.post("/risk-controls", status_code=201)
+@router.post("/risk-controls", status_code=201, responses=returns(ControlView, 201))
 def define_control(ctx: Ctx, who: Who, body: ControlIn) -> Any:
     """A control and how it is tested: a check, a document, a requirement or by hand."""
     control = controls.define_control(ctx, who, body.values())
     return control_view_json(views.control_detail(ctx, who, control.id))
 
 
-@router.get("/risk-controls/{control_id}")
+@router.get("/risk-controls/{control_id}", responses=returns(ControlView))
 def get_control(ctx: Ctx, who: Who, control_id: str) -> Any:
     return control_view_json(views.control_detail(ctx, who, control_id))
 
 
-@router.post("/risk-controls/{control_id}/tests", status_code=201)
+@router.post(
+    "/risk-controls/{control_id}/tests", status_code=201, responses=returns(ControlTest, 201)
+)
 def record_test(ctx: Ctx, who: Who, control_id: str, body: TestIn) -> Any:
     """A manual test's result and its evidence."""
     return as_json(
@@ -175,25 +191,25 @@ def record_test(ctx: Ctx, who: Who, control_id: str, body: TestIn) -> Any:
     )
 
 
-@router.get("/risk-catalogue")
+@router.get("/risk-catalogue", responses=returns(Items[Category]))
 def risk_catalogue(ctx: Ctx, who: Who) -> Any:
     """The categories a risk is filed under, each with its source."""
     return {"items": as_json(views.catalogue(ctx, who))}
 
 
-@router.get("/risk-model")
+@router.get("/risk-model", responses=returns(RiskModelView))
 def risk_model(ctx: Ctx, who: Who) -> Any:
     """The scales, bands, residual rule, default appetite and review intervals in force."""
     model = views.model(ctx, who)
     return as_json({k: getattr(model, k) for k in views.MODEL_FIELDS})
 
 
-@router.get("/risk-appetite")
+@router.get("/risk-appetite", responses=returns(Items[AppetiteStatement]))
 def list_appetite(ctx: Ctx, who: Who) -> Any:
     return {"items": as_json(views.appetite(ctx, who))}
 
 
-@router.put("/risk-appetite")
+@router.put("/risk-appetite", responses=returns(AppetiteStatement))
 def set_appetite(ctx: Ctx, who: Who, body: AppetiteIn) -> Any:
     """State the highest residual band accepted for a category and tier."""
     return as_json(
@@ -201,14 +217,14 @@ def set_appetite(ctx: Ctx, who: Who, body: AppetiteIn) -> Any:
     )
 
 
-@router.post("/risk-assessments")
+@router.post("/risk-assessments", responses=returns(AssessmentView))
 def assess(ctx: Ctx, who: Who, body: AssessmentIn) -> Any:
     """Risks the catalogue proposes for a system or a use case; nothing is written."""
     found = assessment.assess(ctx, who, body.subject, body.subject_id, body.answers, body.data)
     return as_json(found)
 
 
-@router.post("/risk-assessments/adopt", status_code=201)
+@router.post("/risk-assessments/adopt", status_code=201, responses=returns(Items[Risk], 201))
 def adopt(ctx: Ctx, who: Who, body: AdoptIn) -> Any:
     """Register the proposals chosen, as changed."""
     found = assessment.adopt(

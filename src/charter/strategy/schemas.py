@@ -1,16 +1,35 @@
-"""Request bodies of strategy alignment: objectives, use cases, portfolio decisions, KPIs."""
+"""Request bodies and response shapes of strategy alignment: objectives, use cases, portfolio
+decisions, KPIs, value and delivery."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
+from charter.inventory.domain import AISystem
+from charter.kernel.web.contract import Ref
 from charter.kernel.web.schemas import Body, Name
-from charter.strategy.domain.delivery import ExperimentResult, IterationDecision
-from charter.strategy.domain.kpis import Direction, Tracks
-from charter.strategy.domain.strategy import PortfolioDecision, ValueKind
+from charter.strategy.domain.delivery import (
+    Experiment,
+    ExperimentResult,
+    Iteration,
+    IterationDecision,
+)
+from charter.strategy.domain.kpis import (
+    Alert,
+    Direction,
+    Kpi,
+    Measurement,
+    Tracks,
+    UnitReturn,
+    ValueLine,
+)
+from charter.strategy.domain.scoring import Score, ScoringModel
+from charter.strategy.domain.similarity import Match
+from charter.strategy.domain.strategy import PortfolioDecision, UseCase, ValueKind
 
 
 class ObjectiveIn(Body):
@@ -146,3 +165,101 @@ class ExperimentIn(Body):
 class ConcludeIn(Body):
     result: ExperimentResult
     finding: str = Field(min_length=1, max_length=4000)
+
+
+@dataclass(frozen=True)
+class SubmittedUseCase(UseCase):
+    """A use case as submitted, and the use cases and systems much like it."""
+
+    possible_duplicates: list[Match] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ScoredUseCase(UseCase):
+    """A use case, its value per year (planned, and weighted by confidence), its rank in the
+    portfolio and its score."""
+
+    planned_value: int | None = None
+    expected_value: float | None = None
+    rank: int | None = None
+    score: Score | None = None
+
+
+class Promoted(BaseModel):
+    use_case: UseCase
+    system: AISystem
+
+
+class BalanceRow(BaseModel):
+    key: str
+    use_cases: int
+    expected_value: float
+    without_estimate: int
+
+
+class PortfolioOut(BaseModel):
+    model: ScoringModel
+    items: list[ScoredUseCase]
+    balance: dict[str, list[BalanceRow]] = Field(description="dimension: its rows")
+
+
+class RoadmapSystem(Ref):
+    stage: str
+
+
+class RoadmapRow(BaseModel):
+    use_case: str
+    title: str
+    status: str
+    start_quarter: str | None
+    end_quarter: str | None
+    depends_on: list[str]
+    systems: list[RoadmapSystem]
+    findings: list[str]
+
+
+class Roadmap(BaseModel):
+    items: list[RoadmapRow]
+
+
+class MeasurementPoint(BaseModel):
+    period: str
+    value: float
+    note: str
+
+
+@dataclass(frozen=True)
+class KpiOut(Kpi):
+    """A KPI, its latest value, progress toward the target and its alert, and its series."""
+
+    business_unit_id: str = ""
+    latest: float | None = None
+    progress: float | None = None
+    alert: Alert | None = None
+    measurements: list[MeasurementPoint] = field(default_factory=list)
+
+
+class MeasurementsOut(BaseModel):
+    recorded: int
+    items: list[Measurement]
+
+
+@dataclass(frozen=True)
+class ValueLineOut(ValueLine):
+    shortfall: float | None = None
+
+
+@dataclass(frozen=True)
+class UnitReturnOut(UnitReturn):
+    net_return: float | None = None
+
+
+class Value(BaseModel):
+    use_cases: list[ValueLineOut]
+    business_units: list[UnitReturnOut]
+    alerts: list[Alert]
+
+
+class Delivery(BaseModel):
+    iterations: list[Iteration]
+    experiments: list[Experiment]

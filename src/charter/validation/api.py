@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, Request
 
 from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
+from charter.kernel.web.contract import Listed, returns
 from charter.kernel.web.http import Who, context
 from charter.validation import services as validation
 from charter.validation.domain.suite import Source, parse_suite
 from charter.validation.ports import Context
-from charter.validation.schemas import ValidationIn
+from charter.validation.schemas import EvidenceOut, ValidationIn
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
@@ -35,7 +36,12 @@ def _inside(root: Path, source: Source | None) -> None:
         raise InvalidInput(f"{name!r} is outside the server's data folder", details={"file": name})
 
 
-@router.post("/systems/{system_id}/validations", status_code=201, tags=["evidence"])
+@router.post(
+    "/systems/{system_id}/validations",
+    status_code=201,
+    tags=["evidence"],
+    responses=returns(EvidenceOut, 201),
+)
 def run_validation(
     ctx: Ctx, who: Who, request: Request, system_id: str, body: ValidationIn
 ) -> dict[str, Any]:
@@ -57,7 +63,9 @@ def run_validation(
     return {**as_json(evidence), "passed": evidence.passed}
 
 
-@router.get("/systems/{system_id}/evidence", tags=["evidence"])
+@router.get(
+    "/systems/{system_id}/evidence", tags=["evidence"], responses=returns(Listed[EvidenceOut])
+)
 def system_evidence(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
     items = validation.system_evidence(ctx, who, system_id)
     return {"items": [{**as_json(e), "passed": e.passed} for e in items], "total": len(items)}

@@ -1,12 +1,14 @@
-"""Request bodies of validation."""
+"""Request bodies and response shapes of validation."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import Field
 
 from charter.kernel.web.schemas import Body
+from charter.validation.domain.evidence import Evidence
 
 
 class ValidationIn(Body):
@@ -25,3 +27,10 @@ class ValidationIn(Body):
     model_version_id: str | None = Field(
         default=None, max_length=40, description="The model version that scored the data."
     )
+
+
+@dataclass(frozen=True)
+class EvidenceOut(Evidence):
+    """Evidence Charter computed, and whether every blocking check was satisfied."""
+
+    passed: bool = False

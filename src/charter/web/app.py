@@ -22,7 +22,7 @@ from charter.risks import api as risks_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
-from charter.web import docs, meta, problems, ui
+from charter.web import docs, meta, openapi, problems, ui
 from charter.web.guard import RequestGuard
 from charter.wiring import Context
 
@@ -75,4 +75,5 @@ def create_app(
         app.include_router(router, prefix="/api/v1")
     ui.install(app)
     docs.install(app, api_docs_public)
+    openapi.install(app)
     return app

@@ -4,19 +4,26 @@ while the process runs (cheap); `/health/ready` when the database also reads and
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
+from pydantic import BaseModel
 
 from charter import __version__
 from charter.kernel.errors import Unreadable
+from charter.kernel.web.contract import returns
 
 router = APIRouter()
 
 
-@router.get("/health", tags=["meta"])
+class Health(BaseModel):
+    status: str
+    version: str
+
+
+@router.get("/health", tags=["meta"], responses=returns(Health))
 def health() -> dict[str, str]:
     return {"status": "ok", "version": __version__}
 
 
-@router.get("/health/ready", tags=["meta"])
+@router.get("/health/ready", tags=["meta"], responses=returns(Health))
 def ready(request: Request) -> dict[str, str]:
     """200 when the database answers and takes writes; 503 problem+json saying why not."""
     probe = getattr(request.app.state.ctx, "probe", None)

@@ -257,7 +257,7 @@ class LogReport:
 
     @property
     def unsigned_tail(self) -> int:
-        return self.size - (self.checkpoint_size or 0)
+        return max(0, self.size - (self.checkpoint_size or 0))
 
 
 def conclude(check: LogCheck, checkpoints: Sequence[Checkpoint]) -> LogReport:

@@ -178,7 +178,7 @@ def refuse(found: list[Problem]) -> None:
         f"{head}: {listed}",
         details={
             "field": found[0].field,
-            "errors": [{"field": p.field, "problem": p.message} for p in found],
+            "errors": [{"loc": ["answers", p.field], "msg": p.message} for p in found],
         },
     )
 

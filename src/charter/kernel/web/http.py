@@ -3,11 +3,14 @@ function the web shell installs as app.state.authenticate), and paging parameter
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
 from charter.kernel.access import Actor
 from charter.kernel.errors import Unauthenticated
@@ -52,3 +55,13 @@ class Paging:
 
 
 Pages = Annotated[Paging, Depends()]
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a day is written YYYY-MM-DD")
+    return value
+
+
+#: a day in a query, written YYYY-MM-DD (not a number of seconds, as pydantic would take)
+Day = Annotated[date, BeforeValidator(_iso_day)]
