@@ -214,3 +214,20 @@ def test_a_model_file_must_be_coherent(tmp_path: Path) -> None:
     bad.write_text(json.dumps(shipped))
     with pytest.raises(InvalidInput, match="unknown band\\(s\\) severe"):
         load_model(bad)
+
+
+def test_an_organisation_adds_its_own_categories_and_ids_may_not_clash(tmp_path: Path) -> None:
+    own = tmp_path / "ours.yaml"
+    own.write_text(
+        "version: '1'\n"
+        "sources: {ours: {title: Internal risk taxonomy 2026, url: 'https://intranet.example/rt'}}\n"
+        "domains: {ORG: {title: Operational, source: ours}}\n"
+        "categories:\n"
+        "  - {id: ORG.1, domain: ORG, ref: '1', title: Vendor lock-in, description: One supplier}\n"
+    )
+    model = load_model(None, own)
+    assert model.catalogue["ORG.1"].source == "Internal risk taxonomy 2026"
+    assert "MIT.1.1" in model.catalogue  # the shipped ones stay
+    own.write_text(own.read_text().replace("ORG.1,", "MIT.1.1,"))
+    with pytest.raises(InvalidInput, match="'MIT.1.1' is used twice"):
+        load_model(None, own)
