@@ -229,5 +229,5 @@ def test_an_organisation_adds_its_own_categories_and_ids_may_not_clash(tmp_path:
     assert model.catalogue["ORG.1"].source == "Internal risk taxonomy 2026"
     assert "MIT.1.1" in model.catalogue  # the shipped ones stay
     own.write_text(own.read_text().replace("ORG.1,", "MIT.1.1,"))
-    with pytest.raises(InvalidInput, match="'MIT.1.1' is used twice"):
+    with pytest.raises(InvalidInput, match=r"'MIT\.1\.1' is used twice"):
         load_model(None, own)
