@@ -28,15 +28,15 @@ from charter.risks.present import (
     summary_json,
 )
 from charter.risks.schemas import (
-    AdoptIn,
     AppetiteIn,
-    AssessmentIn,
     AssessmentView,
     ControlIn,
+    ControlLinkIn,
     ControlView,
-    LinkIn,
     ReasonIn,
     ReviewIn,
+    RiskAdoptIn,
+    RiskAssessmentIn,
     RiskChange,
     RiskDetailView,
     RiskIn,
@@ -141,7 +141,7 @@ def close_risk(ctx: Ctx, who: Who, risk_id: str, body: ReasonIn) -> Any:
 
 
 @router.post("/risks/{risk_id}/controls", status_code=201, responses=returns(ControlLink, 201))
-def link_control(ctx: Ctx, who: Who, risk_id: str, body: LinkIn) -> Any:
+def link_control(ctx: Ctx, who: Who, risk_id: str, body: ControlLinkIn) -> Any:
     return as_json(controls.link_control(ctx, who, risk_id, body.control_id))
 
 
@@ -218,14 +218,14 @@ def set_appetite(ctx: Ctx, who: Who, body: AppetiteIn) -> Any:
 
 
 @router.post("/risk-assessments", responses=returns(AssessmentView))
-def assess(ctx: Ctx, who: Who, body: AssessmentIn) -> Any:
+def assess(ctx: Ctx, who: Who, body: RiskAssessmentIn) -> Any:
     """Risks the catalogue proposes for a system or a use case; nothing is written."""
     found = assessment.assess(ctx, who, body.subject, body.subject_id, body.answers, body.data)
     return as_json(found)
 
 
 @router.post("/risk-assessments/adopt", status_code=201, responses=returns(Items[Risk], 201))
-def adopt(ctx: Ctx, who: Who, body: AdoptIn) -> Any:
+def adopt(ctx: Ctx, who: Who, body: RiskAdoptIn) -> Any:
     """Register the proposals chosen, as changed."""
     found = assessment.adopt(
         ctx,

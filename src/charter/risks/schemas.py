@@ -63,7 +63,7 @@ class ReasonIn(Body):
     reason: str = Text
 
 
-class LinkIn(Body):
+class ControlLinkIn(Body):
     control_id: str = Field(min_length=1, max_length=40)
 
 
@@ -99,7 +99,7 @@ class AppetiteIn(Body):
     rationale: str = Text
 
 
-class AssessmentIn(Body):
+class RiskAssessmentIn(Body):
     subject: Literal["system", "use_case"]
     subject_id: str = Field(min_length=1, max_length=40)
     answers: dict[str, str] = Field(description="autonomy and audience (docs/risks.md)")
@@ -108,7 +108,7 @@ class AssessmentIn(Body):
     )
 
 
-class AdoptIn(AssessmentIn):
+class RiskAdoptIn(RiskAssessmentIn):
     choices: list[dict[str, Any]] = Field(
         min_length=1, max_length=50,
         description="each names its proposal's rule and may change any risk field",
