@@ -54,3 +54,6 @@ bench: $(DEV)
 	$(BIN)/python -m benchmarks.startup --out benchmarks/results/startup.json
 	$(BIN)/python -m benchmarks.posture --out benchmarks/results/posture.json
 	$(BIN)/python -m benchmarks.ui_pages --out benchmarks/results/ui_pages.json
+	$(BIN)/python -m benchmarks.api_load --database sqlite --workers 1
+	$(BIN)/python -m benchmarks.api_load --database postgresql --workers 1
+	$(BIN)/python -m benchmarks.api_load --database postgresql --workers 2

@@ -102,3 +102,30 @@ def test_ui_pages_benchmark_runs(tmp_path: Path) -> None:
     )  # fmt: skip
     pages = json.loads(out.read_text())["pages"]
     assert "/ui/" in pages and len(pages) >= 7
+
+
+def test_api_load_benchmark_runs_without_a_refused_request(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.api_load", "--clients", "3", "--seconds", "2",
+         "--out", str(out)],
+        cwd=ROOT, check=True, timeout=900, capture_output=True,
+    )  # fmt: skip
+    result = json.loads(out.read_text())
+    assert result["requests"] > 0 and result["errors"] == {}
+
+
+@pytest.mark.parametrize(
+    ("module", "args", "key"),
+    [
+        ("benchmarks.import_rows", ["--rows", "300", "--one-by-one", "20"], "import_seconds"),
+        ("benchmarks.lineage_impact", ["--nodes", "2000", "--queries", "20"], "p95_seconds"),
+    ],
+)
+def test_integration_benchmarks_run(module: str, args: list[str], key: str, tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    subprocess.run(
+        [sys.executable, "-m", module, *args, "--out", str(out)],
+        cwd=ROOT, check=True, timeout=600, capture_output=True,
+    )  # fmt: skip
+    assert json.loads(out.read_text())[key] > 0

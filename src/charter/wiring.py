@@ -38,6 +38,18 @@ from charter.identity.adapters import SqlThrottleRepository
 from charter.identity.domain.sessions import SESSION_IDLE, Credential, WebSession
 from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
+from charter.integrations import tables as intt
+from charter.integrations.adapters.lineage import SqlLineageRepository
+from charter.integrations.adapters.mlflow import HttpRegistry
+from charter.integrations.domain.records import (
+    DiscoveryScan,
+    ExternalLink,
+    LineageEdge,
+    PromotionFlag,
+    Proposal,
+    ReportedEvidence,
+)
+from charter.integrations.ports import Registry
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.kernel.ports import Clock, IdFactory, Repository
@@ -63,11 +75,12 @@ from charter.strategy.domain.scoring import ScoringModel
 from charter.strategy.domain.strategy import Objective, UseCase
 from charter.validation import tables as vt
 from charter.validation.adapters import SqlEvidenceRepository
+from charter.validation.domain.evidence import EvidenceReview
 from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, it, rt, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, intt, it, rt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -128,11 +141,29 @@ class SqlUnitOfWork(SqlTransaction):
     control_tests: Repository[ControlTest]
     risk_appetites: Repository[AppetiteStatement]
     risk_acceptances: Repository[Acceptance]
+    reviews: Repository[EvidenceReview]
+    lineage_nodes: SqlLineageRepository
+    lineage_edges: Repository[LineageEdge]
+    external_links: Repository[ExternalLink]
+    reported_evidence: Repository[ReportedEvidence]
+    promotion_flags: Repository[PromotionFlag]
+    discovery_scans: Repository[DiscoveryScan]
+    proposals: Repository[Proposal]
 
     @property
     def risk_register(self) -> Register:
         """How each system's risks stand now: what gates read of the register."""
         return Register(self, self._risk_model or default_model())
+
+    def _open_risks(self, conn: Connection) -> None:
+        self.risks = TableRepository(conn, rt.risks, Risk, ("title", "cause", "consequence"))
+        self.controls = TableRepository(conn, rt.risk_controls, Control, ("title",))
+        self.control_links = TableRepository(conn, rt.risk_control_links, ControlLink, ("id",))
+        self.control_tests = TableRepository(conn, rt.control_tests, ControlTest, ("evidence",))
+        self.risk_appetites = TableRepository(conn, rt.risk_appetites, AppetiteStatement, ("id",))
+        self.risk_acceptances = TableRepository(
+            conn, rt.risk_acceptances, Acceptance, ("conditions",)
+        )
 
     def _open(self, conn: Connection) -> None:
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -186,14 +217,19 @@ class SqlUnitOfWork(SqlTransaction):
         )
         self.iterations = TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings"))
         self.experiments = TableRepository(conn, ts.experiments, Experiment, ("hypothesis",))
-        self.risks = TableRepository(conn, rt.risks, Risk, ("title", "cause", "consequence"))
-        self.controls = TableRepository(conn, rt.risk_controls, Control, ("title",))
-        self.control_links = TableRepository(conn, rt.risk_control_links, ControlLink, ("id",))
-        self.control_tests = TableRepository(conn, rt.control_tests, ControlTest, ("evidence",))
-        self.risk_appetites = TableRepository(conn, rt.risk_appetites, AppetiteStatement, ("id",))
-        self.risk_acceptances = TableRepository(
-            conn, rt.risk_acceptances, Acceptance, ("conditions",)
+        self._open_risks(conn)
+        self.reviews = TableRepository(conn, vt.evidence_reviews, EvidenceReview, ("reason",))
+        self.lineage_nodes = SqlLineageRepository(conn)
+        self.lineage_edges = TableRepository(conn, intt.lineage_edges, LineageEdge, ("run_id",))
+        self.external_links = TableRepository(conn, intt.external_links, ExternalLink, ("key",))
+        self.reported_evidence = TableRepository(
+            conn, intt.reported_evidence, ReportedEvidence, ("run_id",)
         )
+        self.promotion_flags = TableRepository(
+            conn, intt.promotion_flags, PromotionFlag, ("reason",)
+        )
+        self.discovery_scans = TableRepository(conn, intt.discovery_scans, DiscoveryScan, ("root",))
+        self.proposals = TableRepository(conn, intt.discovery_proposals, Proposal)
 
 
 def _default_conditions() -> tuple[Condition, ...]:
@@ -225,3 +261,4 @@ class Context:
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
     risk_model: RiskModel = field(default_factory=default_model)  # scales, rule, catalogue
     risk_rules: Rules = field(default_factory=default_rules)  # the automated assessment
+    mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry

@@ -30,6 +30,9 @@ from charter.kernel.store.migrate import upgrade
 from charter.people.services import talent
 from charter.strategy.services import delivery, kpis
 from charter.strategy.services import intake as strategy
+from charter.validation import services as validation
+from charter.validation.domain.evidence import Aggregates
+from charter.validation.domain.suite import parse_suite
 from charter.web.app import create_app
 from tests.factory import World, make_world
 from tests.risks import api_cases as risk_api
@@ -277,6 +280,79 @@ PORTFOLIO_DECIDERS = frozenset({R.CHIEF_AI_OFFICER, R.BOARD_MEMBER})
 KPI_DEFINERS = frozenset({R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.EXECUTIVE_SPONSOR})
 KPI_MEASURERS = KPI_DEFINERS | {R.DATA_SCIENTIST, R.ML_ENGINEER}
 SUBMITTERS = ALL - {R.AUDITOR, R.ADMINISTRATOR}
+
+
+def _dependent_dataset(w: World) -> str:
+    """A dataset a system's model was trained on."""
+    ds = w.actor(R.DATA_SCIENTIST)
+    dataset = inventory.register_dataset(w.ctx, ds, f"data{next(n)}")
+    model = inventory.register_model(w.ctx, ds, f"dm{next(n)}", _system(w))
+    inventory.add_model_version(w.ctx, ds, model.id, "1", "s3://m", "", dataset.id)
+    return dataset.id
+
+
+def _review(w: World) -> str:
+    from charter.integrations.services import reviews
+
+    dataset, _ = _breach(w)
+    return reviews.mark_dependents_for_review(
+        w.ctx, w.actor(R.CHIEF_AI_OFFICER), dataset, "incident"
+    )[0].id
+
+
+def _breach(w: World) -> tuple[str, str]:
+    dataset = _dependent_dataset(w)
+    with w.ctx.uow() as uow:
+        (version,) = uow.model_versions.all(training_dataset_id=dataset)
+        model = uow.models.get(version.model_id)
+    assert model is not None and model.system_id is not None
+    evidence = validation.validate(
+        w.ctx, w.actor(R.DATA_SCIENTIST), model.system_id, parse_suite(QUALITY),
+        lambda s: Aggregates({}, None, "f", "e", {"nulls": 0.5}),
+    )  # fmt: skip
+    return dataset, evidence.id
+
+
+def _breach_call(w: World) -> Call:
+    dataset, evidence = _breach(w)
+    return f"/api/v1/lineage/datasets/{dataset}/quality-breach", {"evidence_id": evidence}
+
+
+def _proposal(w: World) -> str:
+    from charter.integrations import files
+    from charter.integrations.domain.discovery import Finding
+    from charter.integrations.services import discovery
+
+    found = [Finding("model-file", "model_file", f"m{next(n)}.onnx", 0, "ONNX")]
+    _, made = discovery.record_scan(
+        w.ctx, w.actor(R.ML_ENGINEER), "repo", 1, found, files.discovery_catalogue()
+    )
+    return made[0].id
+
+
+def _bom(w: World) -> dict[str, Any]:
+    return {
+        "bomFormat": "CycloneDX", "specVersion": "1.6",
+        "components": [{"type": "machine-learning-model", "name": f"bom-model-{next(n)}",
+                        "version": "1", "supplier": {"name": "Acme"}}],
+    }  # fmt: skip
+
+
+def _lineage_event(w: World) -> dict[str, Any]:
+    return {
+        "eventType": "COMPLETE", "eventTime": "2026-01-01T00:00:00Z",
+        "run": {"runId": f"run-{next(n)}"}, "job": {"namespace": "p", "name": "j"},
+        "inputs": [{"namespace": "s3://lake", "name": f"in{next(n)}"}],
+        "outputs": [{"namespace": "s3://lake", "name": "out"}],
+    }  # fmt: skip
+
+
+QUALITY = {
+    "name": "quality",
+    "data": "scored.csv",
+    "columns": {"label": "y", "prediction": "p"},
+    "checks": [{"id": "nulls", "metric": "null_rate", "column": "p", "max": 0.0}],
+}
 
 
 def get(
@@ -1022,6 +1098,76 @@ CASES = [
             {"result": "supported", "finding": "+4%"},
         ),
         ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/imports",
+        BUILDERS,
+        lambda w: (
+            "/api/v1/imports?name=systems.csv",
+            f"name,purpose,business_unit\nImported {next(n)},Scores,{w.unit.name}\n",
+        ),
+    ),
+    Case("POST", "/api/v1/lineage", BUILDERS, lambda w: ("/api/v1/lineage", _lineage_event(w))),
+    get(
+        "/api/v1/lineage/impact",
+        lambda w: f"/api/v1/lineage/impact?dataset={_dependent_dataset(w)}",
+        unknown="/api/v1/lineage/impact?dataset=ds_nope",
+    ),
+    Case(
+        "POST",
+        "/api/v1/lineage/datasets/{dataset}/review",
+        EVIDENCE_RECORDERS,
+        lambda w: (
+            f"/api/v1/lineage/datasets/{_dependent_dataset(w)}/review",
+            {"reason": "incident"},
+        ),
+        lambda w: ("/api/v1/lineage/datasets/ds_nope/review", {"reason": "incident"}),
+    ),
+    Case(
+        "POST",
+        "/api/v1/lineage/datasets/{dataset}/quality-breach",
+        EVIDENCE_RECORDERS,
+        _breach_call,
+        lambda w: ("/api/v1/lineage/datasets/ds_nope/quality-breach", {"evidence_id": "ev_x"}),
+    ),
+    get("/api/v1/evidence-reviews"),
+    Case(
+        "POST",
+        "/api/v1/evidence-reviews/{review_id}/resolve",
+        EVIDENCE_RECORDERS,
+        lambda w: (f"/api/v1/evidence-reviews/{_review(w)}/resolve", {"resolution": "ok"}),
+        lambda w: ("/api/v1/evidence-reviews/rev_nope/resolve", {"resolution": "ok"}),
+        ok=200,
+    ),
+    get(
+        "/api/v1/systems/{system_id}/bom",
+        lambda w: f"/api/v1/systems/{_system(w)}/bom",
+        unknown="/api/v1/systems/sys_nope/bom",
+    ),
+    Case("POST", "/api/v1/boms", BUILDERS, lambda w: ("/api/v1/boms", _bom(w))),
+    get("/api/v1/discovery/proposals"),
+    Case(
+        "POST",
+        "/api/v1/discovery/proposals/{proposal_id}/accept",
+        BUILDERS,
+        lambda w: (f"/api/v1/discovery/proposals/{_proposal(w)}/accept", {}),
+        lambda w: ("/api/v1/discovery/proposals/prop_nope/accept", {}),
+        ok=200,
+    ),
+    Case(
+        "POST",
+        "/api/v1/discovery/proposals/{proposal_id}/dismiss",
+        BUILDERS,
+        lambda w: (f"/api/v1/discovery/proposals/{_proposal(w)}/dismiss", None),
+        lambda w: ("/api/v1/discovery/proposals/prop_nope/dismiss", None),
+        ok=200,
+    ),
+    get("/api/v1/integrations/mlflow/flags"),
+    get(
+        "/api/v1/systems/{system_id}/reported-metrics",
+        lambda w: f"/api/v1/systems/{_system(w)}/reported-metrics",
+        unknown="/api/v1/systems/sys_nope/reported-metrics",
     ),
     get("/api/v1/scorecard"),
     get(

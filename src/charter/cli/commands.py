@@ -137,6 +137,30 @@ COMMANDS: dict[str, Entry] = {
         "Put a backup in place of the store, only when its audit log verifies",
         _group("charter.cli.store", "restore"),
     ),
+    "import": Entry(
+        "Bulk import of systems, models, datasets, vendors, people, units and RACI.",
+        _group("charter.integrations.cli.imports", "import_app"),
+    ),
+    "integrations": Entry(
+        "Integrations with the tools where the AI estate already lives: an MLflow registry.",
+        _group("charter.integrations.cli.mlflow", "integrations_app"),
+    ),
+    "bom": Entry(
+        "AI bills of materials: CycloneDX 1.6 ML-BOM export and import.",
+        _group("charter.integrations.cli.bom", "bom_app"),
+    ),
+    "discover": Entry(
+        "Scan a source tree for AI SDKs and model files",
+        _group("charter.integrations.cli.discovery", "discover"),
+    ),
+    "discovery": Entry(
+        "Discovery proposals to accept into the inventory, or dismiss.",
+        _group("charter.integrations.cli.discovery", "discovery_app"),
+    ),
+    "lineage": Entry(
+        "Lineage: OpenLineage events, the impact of a dataset, evidence under review.",
+        _group("charter.integrations.cli.lineage", "lineage_app"),
+    ),
     "scorecard": Entry(
         "The leadership scorecard: each pillar's score, measures, trend and top actions.",
         _group("charter.scorecard.cli", "scorecard_command"),

@@ -96,6 +96,7 @@ class Model:
     name: str
     system_id: str | None
     description: str = ""
+    vendor_id: str | None = None  # a third party's model (from its ML-BOM, say)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ class ModelIn(Body):
     name: str = Name
     system_id: str | None = None
     description: str = Field(default="", max_length=4000)
+    vendor_id: str | None = None
 
 
 class ModelVersionIn(Body):

@@ -51,7 +51,7 @@ def _check_refs(uow: UnitOfWork, system: AISystem) -> None:
         require(uow.vendors, "vendor", system.vendor_id)
 
 
-def _clean(system: AISystem) -> AISystem:
+def clean_system(system: AISystem) -> AISystem:
     return replace(
         system,
         name=require_name(system.name),
@@ -81,7 +81,7 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> AISystem:
     if missing:
         raise InvalidInput(f"missing system field(s): {', '.join(missing)}")
     values.setdefault("owner_id", None)
-    system = _clean(AISystem(id=ctx.new_id("sys"), **values))
+    system = clean_system(AISystem(id=ctx.new_id("sys"), **values))
     with ctx.uow() as uow:
         add_system(ctx, uow, actor, system)
         uow.commit()
@@ -102,69 +102,183 @@ def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) ->
 
 def update_system(ctx: Context, actor: Actor, system_id: str, **values: Any) -> AISystem:
     """Change descriptive fields. The stage changes only through transitions."""
+    with ctx.uow() as uow:
+        after = change_system(ctx, uow, actor, system_id, values)
+        uow.commit()
+    return after
+
+
+def change_system(
+    ctx: Context, uow: UnitOfWork, actor: Actor, system_id: str, values: Mapping[str, Any]
+) -> AISystem:
+    """Change a system's descriptive fields inside the caller's transaction (the system held
+    first); nothing is written when nothing changes."""
     hint = " (the stage changes by lifecycle transitions)" if "stage" in values else ""
     check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS, hint)
-    with ctx.uow() as uow:
-        before = hold(uow.systems, "system", system_id)
-        ensure(actor, Action.READ, before.business_unit_id, system_id)
-        after = _clean(replace(before, **values))
-        diff = changes(before, after, SYSTEM_FIELDS)
-        _check_rights(actor, before, after, diff)
-        _check_refs(uow, after)
-        ensure_unique(uow.systems, "system", "name", after.name, except_id=system_id)
-        if diff:
-            uow.systems.update(after)
-            record(ctx, uow, actor, "system.updated", "system", system_id, diff)
-            uow.commit()
+    before = hold(uow.systems, "system", system_id)
+    ensure(actor, Action.READ, before.business_unit_id, system_id)
+    after = clean_system(replace(before, **values))
+    diff = changes(before, after, SYSTEM_FIELDS)
+    _check_rights(actor, before, after, diff)
+    _check_refs(uow, after)
+    ensure_unique(uow.systems, "system", "name", after.name, except_id=system_id)
+    if diff:
+        uow.systems.update(after)
+        record(ctx, uow, actor, "system.updated", "system", system_id, diff)
     return after
 
 
 def register_vendor(
     ctx: Context, actor: Actor, name: str, website: str = "", contact: str = "", notes: str = ""
 ) -> Vendor:
-    ensure(actor, Action.INVENTORY_WRITE)
-    vendor = Vendor(
-        ctx.new_id("ven"), require_name(name), website.strip(), contact.strip(), notes.strip()
-    )
+    vendor = Vendor(ctx.new_id("ven"), name, website, contact, notes)
     with ctx.uow() as uow:
-        ensure_unique(uow.vendors, "vendor", "name", vendor.name)
-        uow.vendors.add(vendor)
-        record(ctx, uow, actor, "vendor.registered", "vendor", vendor.id, snapshot(vendor))
+        vendor = add_vendor(ctx, uow, actor, vendor)
         uow.commit()
     return vendor
+
+
+def _clean_vendor(vendor: Vendor) -> Vendor:
+    return Vendor(
+        vendor.id,
+        require_name(vendor.name),
+        vendor.website.strip(),
+        vendor.contact.strip(),
+        vendor.notes.strip(),
+    )
+
+
+def add_vendor(ctx: Context, uow: UnitOfWork, actor: Actor, vendor: Vendor) -> Vendor:
+    """Register a vendor inside the caller's transaction."""
+    ensure(actor, Action.INVENTORY_WRITE)
+    vendor = _clean_vendor(vendor)
+    ensure_unique(uow.vendors, "vendor", "name", vendor.name)
+    uow.vendors.add(vendor)
+    record(ctx, uow, actor, "vendor.registered", "vendor", vendor.id, snapshot(vendor))
+    return vendor
+
+
+VENDOR_FIELDS = ("name", "website", "contact", "notes")
+
+
+def change_vendor(
+    ctx: Context, uow: UnitOfWork, actor: Actor, vendor_id: str, values: Mapping[str, Any]
+) -> Vendor:
+    """Change a vendor's fields inside the caller's transaction."""
+    ensure(actor, Action.INVENTORY_WRITE)
+    check_fields("vendor", values, VENDOR_FIELDS)
+    before = require(uow.vendors, "vendor", vendor_id)
+    after = _clean_vendor(replace(before, **values))
+    ensure_unique(uow.vendors, "vendor", "name", after.name, except_id=vendor_id)
+    diff = changes(before, after, VENDOR_FIELDS)
+    if diff:
+        uow.vendors.update(after)
+        record(ctx, uow, actor, "vendor.updated", "vendor", vendor_id, diff)
+    return after
 
 
 def register_dataset(
     ctx: Context, actor: Actor, name: str, owner_id: str | None = None, **values: Any
 ) -> Dataset:
-    ensure(actor, Action.INVENTORY_WRITE)
-    check_fields("dataset", values, {f.name for f in fields(Dataset)} - {"id", "name", "owner_id"})
-    dataset = Dataset(ctx.new_id("ds"), require_name(name), owner_id, **values)
+    check_fields("dataset", values, set(DATASET_FIELDS) - {"name", "owner_id"})
     with ctx.uow() as uow:
-        if owner_id is not None:
-            require(uow.people, "person", owner_id)
-        ensure_unique(uow.datasets, "dataset", "name", dataset.name)
-        uow.datasets.add(dataset)
-        record(ctx, uow, actor, "dataset.registered", "dataset", dataset.id, snapshot(dataset))
+        dataset = add_dataset(ctx, uow, actor, Dataset(ctx.new_id("ds"), name, owner_id, **values))
         uow.commit()
     return dataset
 
 
+DATASET_FIELDS = tuple(f.name for f in fields(Dataset) if f.name != "id")
+
+
+def _clean_dataset(uow: UnitOfWork, dataset: Dataset) -> Dataset:
+    dataset = replace(dataset, name=require_name(dataset.name))
+    if dataset.owner_id is not None:
+        require(uow.people, "person", dataset.owner_id)
+    return dataset
+
+
+def add_dataset(ctx: Context, uow: UnitOfWork, actor: Actor, dataset: Dataset) -> Dataset:
+    """Register a dataset inside the caller's transaction."""
+    ensure(actor, Action.INVENTORY_WRITE)
+    dataset = _clean_dataset(uow, dataset)
+    ensure_unique(uow.datasets, "dataset", "name", dataset.name)
+    uow.datasets.add(dataset)
+    record(ctx, uow, actor, "dataset.registered", "dataset", dataset.id, snapshot(dataset))
+    return dataset
+
+
+def change_dataset(
+    ctx: Context, uow: UnitOfWork, actor: Actor, dataset_id: str, values: Mapping[str, Any]
+) -> Dataset:
+    """Change a dataset's fields inside the caller's transaction."""
+    ensure(actor, Action.INVENTORY_WRITE)
+    check_fields("dataset", values, DATASET_FIELDS, {"owner_id"})
+    before = require(uow.datasets, "dataset", dataset_id)
+    after = _clean_dataset(uow, replace(before, **values))
+    ensure_unique(uow.datasets, "dataset", "name", after.name, except_id=dataset_id)
+    diff = changes(before, after, DATASET_FIELDS)
+    if diff:
+        uow.datasets.update(after)
+        record(ctx, uow, actor, "dataset.updated", "dataset", dataset_id, diff)
+    return after
+
+
 def register_model(
-    ctx: Context, actor: Actor, name: str, system_id: str | None = None, description: str = ""
+    ctx: Context,
+    actor: Actor,
+    name: str,
+    system_id: str | None = None,
+    description: str = "",
+    vendor_id: str | None = None,
 ) -> Model:
-    model = Model(ctx.new_id("mdl"), require_name(name), system_id, description.strip())
+    model = Model(ctx.new_id("mdl"), name, system_id, description, vendor_id)
     with ctx.uow() as uow:
-        if system_id is not None:
-            system = require(uow.systems, "system", system_id)
-            ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id, system.id)
-        else:
-            ensure(actor, Action.INVENTORY_WRITE)
-        ensure_unique(uow.models, "model", "name", model.name)
-        uow.models.add(model)
-        record(ctx, uow, actor, "model.registered", "model", model.id, snapshot(model))
+        model = add_model(ctx, uow, actor, model)
         uow.commit()
     return model
+
+
+MODEL_FIELDS = ("name", "system_id", "description", "vendor_id")
+
+
+def _model_rights(uow: UnitOfWork, actor: Actor, model: Model) -> Model:
+    """The model cleaned, its references checked, and the actor's right to write it (in its
+    system's scope when it has one)."""
+    model = replace(model, name=require_name(model.name), description=model.description.strip())
+    if model.system_id is not None:
+        system = require(uow.systems, "system", model.system_id)
+        ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id, system.id)
+    else:
+        ensure(actor, Action.INVENTORY_WRITE)
+    if model.vendor_id is not None:
+        require(uow.vendors, "vendor", model.vendor_id)
+    return model
+
+
+def add_model(ctx: Context, uow: UnitOfWork, actor: Actor, model: Model) -> Model:
+    """Register a model inside the caller's transaction."""
+    model = _model_rights(uow, actor, model)
+    ensure_unique(uow.models, "model", "name", model.name)
+    uow.models.add(model)
+    record(ctx, uow, actor, "model.registered", "model", model.id, snapshot(model))
+    return model
+
+
+def change_model(
+    ctx: Context, uow: UnitOfWork, actor: Actor, model_id: str, values: Mapping[str, Any]
+) -> Model:
+    """Change a model's fields inside the caller's transaction; moving it from a system needs
+    the right in both."""
+    check_fields("model", values, MODEL_FIELDS, {"system_id", "vendor_id"})
+    before = require(uow.models, "model", model_id)
+    _model_rights(uow, actor, before)
+    after = _model_rights(uow, actor, replace(before, **values))
+    ensure_unique(uow.models, "model", "name", after.name, except_id=model_id)
+    diff = changes(before, after, MODEL_FIELDS)
+    if diff:
+        uow.models.update(after)
+        record(ctx, uow, actor, "model.updated", "model", model_id, diff)
+    return after
 
 
 def add_model_version(
@@ -177,30 +291,38 @@ def add_model_version(
     training_dataset_id: str | None = None,
 ) -> ModelVersion:
     item = ModelVersion(
-        ctx.new_id("mv"),
-        model_id,
-        require_name(version, "version", 100),
-        require_name(artifact_uri, "artifact_uri", 2000),
-        framework.strip(),
-        training_dataset_id,
-        ctx.clock(),
+        ctx.new_id("mv"), model_id, version, artifact_uri, framework, training_dataset_id
     )
     with ctx.uow() as uow:
-        model = require(uow.models, "model", model_id)
-        system = uow.systems.get(model.system_id) if model.system_id else None
-        ensure(
-            actor,
-            Action.INVENTORY_WRITE,
-            system.business_unit_id if system else None,
-            system.id if system else None,
-        )
-        if training_dataset_id is not None:
-            require(uow.datasets, "dataset", training_dataset_id)
-        if uow.model_versions.all(model_id=model_id, version=item.version):
-            raise Conflict(f"model {model.name!r} already has version {item.version!r}")
-        uow.model_versions.add(item)
-        record(ctx, uow, actor, "model_version.added", "model", model_id, snapshot(item))
+        item = add_version(ctx, uow, actor, item)
         uow.commit()
+    return item
+
+
+def add_version(ctx: Context, uow: UnitOfWork, actor: Actor, item: ModelVersion) -> ModelVersion:
+    """Add a model version inside the caller's transaction; registered now, it becomes the
+    model's current version."""
+    item = replace(
+        item,
+        version=require_name(item.version, "version", 100),
+        artifact_uri=require_name(item.artifact_uri, "artifact_uri", 2000),
+        framework=item.framework.strip(),
+        registered_at=ctx.clock(),
+    )
+    model = require(uow.models, "model", item.model_id)
+    system = uow.systems.get(model.system_id) if model.system_id else None
+    ensure(
+        actor,
+        Action.INVENTORY_WRITE,
+        system.business_unit_id if system else None,
+        system.id if system else None,
+    )
+    if item.training_dataset_id is not None:
+        require(uow.datasets, "dataset", item.training_dataset_id)
+    if uow.model_versions.all(model_id=model.id, version=item.version):
+        raise Conflict(f"model {model.name!r} already has version {item.version!r}")
+    uow.model_versions.add(item)
+    record(ctx, uow, actor, "model_version.added", "model", model.id, snapshot(item))
     return item
 
 

@@ -65,6 +65,7 @@ models = Table(
     Column("name", String(200), nullable=False, unique=True),
     foreign_key("system_id", "systems"),
     Column("description", Text, nullable=False, default=""),
+    foreign_key("vendor_id", "vendors"),
 )
 
 

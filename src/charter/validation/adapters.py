@@ -46,6 +46,11 @@ class SqlEvidenceRepository:
         ]
         self._conn.execute(insert(evidence).values(**row, passed=item.passed))
 
+    def get(self, ident: str) -> Evidence | None:
+        found = self._conn.execute(select(evidence).where(evidence.c.id == ident)).mappings()
+        row = found.first()
+        return _evidence(row) if row else None
+
     def for_system(self, system_id: str, limit: int = 100) -> list[Evidence]:
         query = (
             select(evidence)

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from charter.inventory import ports as inventory
-from charter.validation.domain.evidence import Aggregates, Evidence
+from charter.kernel.ports import Repository
+from charter.validation.domain.evidence import Aggregates, Evidence, EvidenceReview
 from charter.validation.domain.suite import Suite
 
 Progress = Callable[[str, int, int], None]  # step, steps done, steps in all
@@ -18,12 +19,14 @@ Frames = Mapping[str, Any]  # table name -> a data frame handed over in Python
 
 class EvidenceRepository(Protocol):
     def add(self, item: Evidence) -> None: ...
+    def get(self, ident: str) -> Evidence | None: ...
     def for_system(self, system_id: str, limit: int = 100) -> list[Evidence]: ...
     def latest(self, per_system: int = 20) -> dict[str, list[Evidence]]: ...
 
 
 class UnitOfWork(inventory.UnitOfWork, Protocol):
     evidence: EvidenceRepository
+    reviews: Repository[EvidenceReview]  # evidence that needs review before it counts again
 
 
 class SuiteRunner(Protocol):

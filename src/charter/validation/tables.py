@@ -11,6 +11,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
 )
 
 from charter.kernel.store.metadata import ID, metadata
@@ -30,4 +31,20 @@ evidence = Table(
     Column("passed", Boolean, nullable=False),
     Column("results", JSON, nullable=False),
     Column("model_version_id", String(ID), nullable=True),
+)
+
+
+evidence_reviews = Table(
+    "evidence_reviews",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("evidence_id", String(ID), ForeignKey("evidence.id"), nullable=False, index=True),
+    Column("system_id", String(ID), ForeignKey("systems.id"), nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("flagged_at", DateTime(timezone=True), nullable=False),
+    Column("flagged_by", String(ID), nullable=False),
+    Column("dataset_id", String(ID), ForeignKey("datasets.id"), nullable=True),
+    Column("resolved_at", DateTime(timezone=True), nullable=True),
+    Column("resolved_by", String(ID), nullable=True),
+    Column("resolution", Text, nullable=False, default=""),
 )

@@ -16,6 +16,7 @@ from charter.governance import api as governance_api
 from charter.identity import api as identity_api
 from charter.identity.oidc import Provider
 from charter.identity.services.access import authenticate
+from charter.integrations import api as integrations_api
 from charter.inventory import api as inventory_api
 from charter.people import api as people_api
 from charter.risks import api as risks_api
@@ -40,6 +41,7 @@ ROUTERS = (
     risks_api.router,
     bodies_api.router,
     people_api.router,
+    integrations_api.router,
     scorecard_api.router,
 )
 

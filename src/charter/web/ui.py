@@ -18,6 +18,7 @@ import charter.bodies
 import charter.frameworks
 import charter.governance
 import charter.identity
+import charter.integrations
 import charter.people
 import charter.risks
 import charter.scorecard
@@ -30,6 +31,7 @@ from charter.governance import ui as governance_ui
 from charter.identity import ui as identity_ui
 from charter.identity import ui_oidc
 from charter.identity.services import sessions
+from charter.integrations import ui as integrations_ui
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import (
     HTML_HEADERS,
@@ -52,6 +54,7 @@ FOLDERS = (
     charter.frameworks,
     charter.governance,
     charter.identity,
+    charter.integrations,
     charter.people,
     charter.risks,
     charter.scorecard,
@@ -68,6 +71,7 @@ ROUTERS = (
     risks_ui.router,
     bodies_ui.router,
     people_ui.router,
+    integrations_ui.router,
     scorecard_ui.router,
 )
 

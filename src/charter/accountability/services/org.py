@@ -20,13 +20,19 @@ from charter.kernel.roles import RoleAssignment, RoleKind, ScopeKind, check_scop
 
 
 def create_unit(ctx: Context, actor: Actor, name: str, description: str = "") -> BusinessUnit:
-    ensure(actor, Action.ORG_WRITE)
-    unit = BusinessUnit(ctx.new_id("bu"), require_name(name), description.strip())
     with ctx.uow() as uow:
-        ensure_unique(uow.units, "business unit", "name", unit.name)
-        uow.units.add(unit)
-        record(ctx, uow, actor, "business_unit.created", "business_unit", unit.id, snapshot(unit))
+        unit = add_unit(ctx, uow, actor, BusinessUnit(ctx.new_id("bu"), name, description))
         uow.commit()
+    return unit
+
+
+def add_unit(ctx: Context, uow: UnitOfWork, actor: Actor, unit: BusinessUnit) -> BusinessUnit:
+    """Create a business unit inside the caller's transaction."""
+    ensure(actor, Action.ORG_WRITE)
+    unit = replace(unit, name=require_name(unit.name), description=unit.description.strip())
+    ensure_unique(uow.units, "business unit", "name", unit.name)
+    uow.units.add(unit)
+    record(ctx, uow, actor, "business_unit.created", "business_unit", unit.id, snapshot(unit))
     return unit
 
 
@@ -38,20 +44,27 @@ def update_unit(
     name: str | None = None,
     description: str | None = None,
 ) -> BusinessUnit:
-    ensure(actor, Action.ORG_WRITE)
+    values = {k: v for k, v in (("name", name), ("description", description)) if v is not None}
     with ctx.uow() as uow:
-        before = require(uow.units, "business unit", unit_id)
-        after = replace(
-            before,
-            name=require_name(name) if name is not None else before.name,
-            description=description if description is not None else before.description,
-        )
-        ensure_unique(uow.units, "business unit", "name", after.name, except_id=unit_id)
-        diff = changes(before, after, ("name", "description"))
-        if diff:
-            uow.units.update(after)
-            record(ctx, uow, actor, "business_unit.updated", "business_unit", unit_id, diff)
-            uow.commit()
+        after = change_unit(ctx, uow, actor, unit_id, values)
+        uow.commit()
+    return after
+
+
+def change_unit(
+    ctx: Context, uow: UnitOfWork, actor: Actor, unit_id: str, values: Mapping[str, str]
+) -> BusinessUnit:
+    """Change a business unit's name or description inside the caller's transaction."""
+    ensure(actor, Action.ORG_WRITE)
+    check_fields("business unit", values, ("name", "description"))
+    before = require(uow.units, "business unit", unit_id)
+    after = replace(before, **values)
+    after = replace(after, name=require_name(after.name))
+    ensure_unique(uow.units, "business unit", "name", after.name, except_id=unit_id)
+    diff = changes(before, after, ("name", "description"))
+    if diff:
+        uow.units.update(after)
+        record(ctx, uow, actor, "business_unit.updated", "business_unit", unit_id, diff)
     return after
 
 
@@ -71,43 +84,61 @@ def create_person(
 ) -> Person:
     """A person; a service account (a pipeline's identity) is one for good: only an
     administrator may issue it tokens, and it never signs in to the UI."""
-    ensure(actor, Action.ORG_WRITE)
     person = Person(
-        ctx.new_id("p"),
-        require_name(name),
-        require_email(email),
-        business_unit_id,
-        title.strip(),
-        service_account=service_account,
+        ctx.new_id("p"), name, email, business_unit_id, title, service_account=service_account
     )
     with ctx.uow() as uow:
-        _check_unit(uow, business_unit_id)
-        ensure_unique(uow.people, "person", "email", person.email)
-        uow.people.add(person)
-        record(ctx, uow, actor, "person.created", "person", person.id, snapshot(person))
+        person = add_person(ctx, uow, actor, person)
         uow.commit()
     return person
 
 
-def update_person(ctx: Context, actor: Actor, person_id: str, **fields: object) -> Person:
+def add_person(ctx: Context, uow: UnitOfWork, actor: Actor, person: Person) -> Person:
+    """Create a person inside the caller's transaction."""
     ensure(actor, Action.ORG_WRITE)
-    allowed = {"name", "email", "business_unit_id", "title", "active"}
-    check_fields("person", fields, allowed, nullable={"business_unit_id"})
+    person = replace(
+        person,
+        name=require_name(person.name),
+        email=require_email(person.email),
+        title=person.title.strip(),
+    )
+    _check_unit(uow, person.business_unit_id)
+    ensure_unique(uow.people, "person", "email", person.email)
+    uow.people.add(person)
+    record(ctx, uow, actor, "person.created", "person", person.id, snapshot(person))
+    return person
+
+
+PERSON_FIELDS = ("name", "email", "business_unit_id", "title", "active")
+
+
+def update_person(ctx: Context, actor: Actor, person_id: str, **fields: object) -> Person:
     with ctx.uow() as uow:
-        before = require(uow.people, "person", person_id)
-        after = replace(before, **fields)  # type: ignore[arg-type]
-        after = replace(after, name=require_name(after.name), email=require_email(after.email))
-        _check_unit(uow, after.business_unit_id)
-        ensure_unique(uow.people, "person", "email", after.email, except_id=person_id)
-        diff = changes(before, after, sorted(allowed))
-        leaving = before.active and not after.active
-        admin = bool(uow.roles.all(person_id=person_id, role=RoleKind.ADMINISTRATOR))
-        if leaving and admin and not _active_administrators(uow, but_person=person_id):
-            raise Conflict(LAST_ADMINISTRATOR)
-        if diff:
-            uow.people.update(after)
-            record(ctx, uow, actor, "person.updated", "person", person_id, diff)
-            uow.commit()
+        after = change_person(ctx, uow, actor, person_id, fields)
+        uow.commit()
+    return after
+
+
+def change_person(
+    ctx: Context, uow: UnitOfWork, actor: Actor, person_id: str, fields: Mapping[str, object]
+) -> Person:
+    """Change a person's fields inside the caller's transaction; the last active
+    administrator stays active."""
+    ensure(actor, Action.ORG_WRITE)
+    check_fields("person", fields, PERSON_FIELDS, nullable={"business_unit_id"})
+    before = require(uow.people, "person", person_id)
+    after = replace(before, **fields)  # type: ignore[arg-type]
+    after = replace(after, name=require_name(after.name), email=require_email(after.email))
+    _check_unit(uow, after.business_unit_id)
+    ensure_unique(uow.people, "person", "email", after.email, except_id=person_id)
+    diff = changes(before, after, sorted(PERSON_FIELDS))
+    leaving = before.active and not after.active
+    admin = bool(uow.roles.all(person_id=person_id, role=RoleKind.ADMINISTRATOR))
+    if leaving and admin and not _active_administrators(uow, but_person=person_id):
+        raise Conflict(LAST_ADMINISTRATOR)
+    if diff:
+        uow.people.update(after)
+        record(ctx, uow, actor, "person.updated", "person", person_id, diff)
     return after
 
 

@@ -12,11 +12,11 @@ from charter.accountability.domain.raci import (
     validate_raci,
 )
 from charter.accountability.domain.rights import DecisionRight
-from charter.accountability.ports import Context
+from charter.accountability.ports import Context, UnitOfWork
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import require
+from charter.kernel.lookups import hold, require
 
 
 def set_activity(
@@ -27,33 +27,41 @@ def set_activity(
     assignments: Sequence[tuple[str, RaciLetter]],
 ) -> list[RaciEntry]:
     """Replace who is R, A, C and I for one activity of one system."""
+    with ctx.uow() as uow:
+        entries = replace_activity(ctx, uow, actor, system_id, activity, assignments)
+        uow.commit()
+    return entries
+
+
+def replace_activity(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    system_id: str,
+    activity: Activity,
+    assignments: Sequence[tuple[str, RaciLetter]],
+) -> list[RaciEntry]:
+    """Replace one activity's RACI inside the caller's transaction (the system held first);
+    nothing is written when it is the same."""
     pairs = {(p, RaciLetter(letter)) for p, letter in assignments}
     if len({p for p, _ in pairs}) != len(pairs):
         raise InvalidInput("a person may hold only one RACI letter per activity")
-    entries = [RaciEntry(system_id, Activity(activity), p, letter) for p, letter in sorted(pairs)]
-    with ctx.uow() as uow:
-        system = require(uow.systems, "system", system_id)
-        ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
-        for person_id, _ in pairs:
-            require(uow.people, "person", person_id)
-        before = uow.raci.for_system(system_id)
-        uow.raci.replace_activity(system_id, activity.value, entries)
-        record(
-            ctx,
-            uow,
-            actor,
-            "raci.set",
-            "system",
-            system_id,
-            {
-                "activity": activity.value,
-                "before": sorted(
-                    [e.person_id, e.letter.value] for e in before if e.activity is activity
-                ),
-                "after": sorted([e.person_id, e.letter.value] for e in entries),
-            },
-        )
-        uow.commit()
+    activity = Activity(activity)
+    entries = [RaciEntry(system_id, activity, p, letter) for p, letter in sorted(pairs)]
+    system = hold(uow.systems, "system", system_id)
+    ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
+    for person_id, _ in pairs:
+        require(uow.people, "person", person_id)
+    before = sorted([e.person_id, e.letter.value] for e in uow.raci.for_system(system_id)
+                    if e.activity is activity)  # fmt: skip
+    after = sorted([e.person_id, e.letter.value] for e in entries)
+    if before == after:
+        return entries
+    uow.raci.replace_activity(system_id, activity.value, entries)
+    record(
+        ctx, uow, actor, "raci.set", "system", system_id,
+        {"activity": activity.value, "before": before, "after": after},
+    )  # fmt: skip
     return entries
 
 

@@ -46,6 +46,8 @@ class GateFacts:
     courses: Mapping[str, Course] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)  # person id -> name, for reasons
     risks: Sequence[RiskPosition] = ()  # the system's open risks, as the register judges them
+    # evidence that needs review (an incident or a data-quality breach upstream): id -> why
+    under_review: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +82,9 @@ def _evidence(req: Requirement, facts: GateFacts) -> Judged:
         found = [r for r in ev.results if _matching(req, r)]
         if not found:
             continue
+        if ev.id in facts.under_review:
+            reason = facts.under_review[ev.id]
+            return Verdict.INCONCLUSIVE, f"evidence {ev.id} needs review: {reason}", ev.id
         age = facts.now - ev.recorded_at
         if req.max_age_days is not None and age > timedelta(days=req.max_age_days):
             return (

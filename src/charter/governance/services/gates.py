@@ -104,6 +104,7 @@ def base_facts(uow: UnitOfWork, system: AISystem, now: datetime) -> GateFacts:
         training=training,
         courses=courses,
         names=names,
+        under_review=under_review(uow, system.id),
     )
 
 
@@ -116,6 +117,12 @@ def facts_for(
     facts = base_facts(uow, system, ctx.clock())
     risks = uow.risk_register.positions([system], facts.now).get(system.id, ())
     return replace(facts, approvals=approvals, plugins=ctx.plugins, risks=tuple(risks))
+
+
+def under_review(uow: UnitOfWork, system_id: str | None = None) -> dict[str, str]:
+    """Evidence that needs review before it counts again (of one system, or all): id -> why."""
+    found = uow.reviews.all(resolved_at=None, **({"system_id": system_id} if system_id else {}))
+    return {r.evidence_id: r.reason for r in found}
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +251,7 @@ class Inventory:
     courses: dict[str, Course]
     names: dict[str, str]
     risks: Mapping[str, Sequence[RiskPosition]]  # read when a policy in force asks
+    under_review: dict[str, str]
 
     def facts(
         self, ctx: Context, system: AISystem, now: datetime, with_raci: bool = True
@@ -268,6 +276,7 @@ class Inventory:
             self.courses,
             self.names,
             self.risks.get(system.id, ()),
+            self.under_review,
         )
 
 
@@ -308,6 +317,7 @@ def read_inventory(
         {c.id: c for c in uow.courses.all()},
         {p.id: p.name for p in uow.people.all()},
         risks,
+        under_review(uow),
     )
 
 

@@ -63,7 +63,8 @@ class TableRepository(Generic[T]):
 
     def add(self, item: T) -> None:
         row = to_row(item)
-        self._conn.execute(insert(self._table).values(**row))
+        # the row as parameters of one cached statement (not .values(), compiled anew each time)
+        self._conn.execute(insert(self._table), row)
         self._read[row["id"]] = row
 
     def update(self, item: T, *, when: Mapping[str, object] | None = None) -> None:

@@ -213,3 +213,25 @@ def judge(spec: CheckSpec, data: Aggregates) -> CheckResult:
 
 def judge_suite(suite: Suite, data: Aggregates) -> tuple[CheckResult, ...]:
     return tuple(judge(spec, data) for spec in suite.checks)
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceReview:
+    """Evidence that needs a person's review before it counts again: the data it rests on had
+    an incident or a data-quality breach upstream. Open (not resolved), a gate judges the
+    evidence inconclusive."""
+
+    id: str
+    evidence_id: str
+    system_id: str
+    reason: str
+    flagged_at: datetime
+    flagged_by: str
+    dataset_id: str | None = None  # the dataset whose breach or incident it follows
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+    resolution: str = ""
+
+    @property
+    def open(self) -> bool:
+        return self.resolved_at is None

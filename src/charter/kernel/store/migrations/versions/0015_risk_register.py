@@ -2,7 +2,7 @@
 statements and body acceptances.
 
 Revision ID: 0015
-Revises: 0011
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0011"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

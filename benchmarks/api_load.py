@@ -1,0 +1,219 @@
+"""Benchmark: the API under concurrent clients, whole-process, as a deployment serves it.
+
+Builds the demo organisation into the database (SQLite, or a PostgreSQL server this script
+starts), serves it with `charter serve --workers N`, and runs C clients for D seconds: each
+sends a request, waits for the answer, sends the next. Nine requests in ten read (the
+inventory list, a system, its gate, the posture, the audit log, the inbox); one in ten
+writes (a system's purpose edited, or a business unit created), each with its audit
+event. Reports throughput, p50/p95/p99 latency and every answer that was not a success.
+Target (issue 20): p95 under 250 ms on PostgreSQL with 2 workers on a 2-core machine.
+
+    .venv/bin/python -m benchmarks.api_load [--clients 30] [--seconds 60]
+        [--database sqlite|postgresql] [--workers 1] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+HERE = Path(__file__).resolve().parent
+BIN = Path(sys.executable).parent
+WRITE_SHARE = 0.10
+#: the gate each stage's systems are asked about: the next stage on the way to deployment
+NEXT = {
+    "proposed": "assessed",
+    "assessed": "approved_for_development",
+    "approved_for_development": "in_development",
+    "in_development": "in_validation",
+    "in_validation": "approved_for_deployment",
+    "approved_for_deployment": "deployed",
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def _database(kind: str) -> Iterator[str | None]:
+    """None for the demo's own SQLite file; else a fresh PostgreSQL server's URL (durable:
+    fsync on, as production runs it)."""
+    if kind == "sqlite":
+        yield None
+        return
+    sys.path.insert(0, str(HERE.parent))
+    from tests.pg import start  # the test suite's throw-away server
+
+    server = start(durable=True)
+    try:
+        yield server.url()
+    finally:
+        server.stop()
+
+
+def _env(home: Path, url: str | None) -> dict[str, str]:
+    """The demo's own SQLite file (what `charter demo` builds in its home), or the server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTER_")}
+    return env | {
+        "CHARTER_HOME": str(home),
+        "CHARTER_DATABASE_URL": url or f"sqlite:///{home}/demo.db",
+    }
+
+
+def _charter(env: dict[str, str], *args: str) -> Any:
+    done = subprocess.run(
+        [str(BIN / "charter"), *args, "--json"], env=env, capture_output=True, text=True,
+        check=True, timeout=900,
+    )  # fmt: skip
+    return json.loads(done.stdout)
+
+
+def _prepare(home: Path, url: str | None) -> tuple[dict[str, str], str]:
+    """The demo built into the database, and its chief AI officer's token (who may read
+    everything and edit systems)."""
+    env = _env(home, url)
+    demo_env = {k: v for k, v in env.items() if url or k != "CHARTER_DATABASE_URL"}
+    built = _charter(demo_env, "demo", "--no-serve", "--home", str(home))
+    return env, str(built["sign_in"]["chief_ai_officer"]["token"])
+
+
+@contextmanager
+def _served(env: dict[str, str], workers: int) -> Iterator[str]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(BIN / "charter"), "serve", "--port", str(port), "--workers", str(workers)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        while server.poll() is None:
+            try:
+                if httpx.get(f"{url}/api/v1/health/ready", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                continue
+        else:
+            raise SystemExit("the server stopped before it answered")
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def _requests(
+    systems: dict[str, str], rng: random.Random
+) -> tuple[str, str, dict[str, Any] | None]:
+    system, stage = rng.choice(list(systems.items()))
+    if rng.random() < WRITE_SHARE:
+        if rng.random() < 0.5:
+            return "PATCH", f"/api/v1/systems/{system}", {"purpose": f"Purpose {uuid.uuid4().hex}"}
+        return "POST", "/api/v1/business-units", {"name": f"Unit {uuid.uuid4().hex[:12]}"}
+    path = rng.choice([
+        "/api/v1/systems?limit=50",
+        f"/api/v1/systems/{system}",
+        f"/api/v1/systems/{system}/gate?to={NEXT.get(stage, 'retired')}",
+        "/api/v1/posture",
+        "/api/v1/audit/events?limit=50",
+        "/api/v1/inbox",
+    ])  # fmt: skip
+    return "GET", path, None
+
+
+async def _client(
+    url: str, token: str, systems: dict[str, str], until: float, seed: int, out: dict[str, Any]
+) -> None:
+    rng = random.Random(seed)
+    headers = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+        while time.perf_counter() < until:
+            method, path, body = _requests(systems, rng)
+            started = time.perf_counter()
+            answer = await http.request(method, path, json=body)
+            kind = "write" if method != "GET" else "read"
+            out[kind].append(time.perf_counter() - started)
+            if answer.status_code >= 300:
+                route = re.sub(r"/[a-z]+_[0-9a-f]{16}", "/{id}", path.split("?")[0])
+                said = answer.json().get("detail", "") if answer.content else ""
+                out["errors"][f"{answer.status_code} {method} {route}: {said}"] += 1
+
+
+def _percentiles(seconds: list[float]) -> dict[str, float]:
+    if len(seconds) < 2:
+        return {}
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive")
+    return {"p50_ms": cuts[49] * 1000, "p95_ms": cuts[94] * 1000, "p99_ms": cuts[98] * 1000}
+
+
+async def _load(url: str, token: str, clients: int, seconds: float) -> dict[str, Any]:
+    async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}) as h:
+        found = (await h.get("/api/v1/systems?limit=500")).json()["items"]
+    systems = {s["id"]: s["stage"] for s in found if s["stage"] not in ("retired", "suspended")}
+    out: dict[str, Any] = {"read": [], "write": [], "errors": Counter()}
+    started = time.perf_counter()
+    until = started + seconds
+    await asyncio.gather(
+        *(_client(url, token, systems, until, seed, out) for seed in range(clients))
+    )
+    elapsed = time.perf_counter() - started
+    every = out["read"] + out["write"]
+    return {
+        "requests": len(every),
+        "writes": len(out["write"]),
+        "per_second": len(every) / elapsed,
+        "all": _percentiles(every),
+        "reads": _percentiles(out["read"]),
+        "writes_latency": _percentiles(out["write"]),
+        "errors": dict(out["errors"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    with (
+        tempfile.TemporaryDirectory(prefix="charter-load-") as home,
+        _database(args.database) as url,
+    ):
+        env, token = _prepare(Path(home), url)
+        with _served(env, args.workers) as served:
+            result = asyncio.run(_load(served, token, args.clients, args.seconds))
+    report = {
+        "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
+        "database": args.database, "workers": args.workers, "clients": args.clients,
+        "seconds": args.seconds, "write_share": WRITE_SHARE, **result,
+    }  # fmt: skip
+    print(json.dumps(report, indent=2))
+    out = args.out or HERE / "results" / f"api_load-{args.database}-{args.workers}w.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

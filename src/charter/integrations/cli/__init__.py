@@ -1,0 +1,1 @@
+"""charter import | integrations | lineage | bom | discover | discovery"""
