@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import Connection, MetaData
+from sqlalchemy import Connection, Engine, MetaData
 
 from charter.accountability import tables as at
 from charter.accountability.adapters import SqlRaciRepository
@@ -62,6 +62,14 @@ from charter.kernel.store.uow import SqlTransaction
 from charter.people import tables as tp
 from charter.people.domain.adoption import Adoption, Communication, Survey
 from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
+from charter.risks import tables as rt
+from charter.risks.domain.assessment import Rules
+from charter.risks.domain.controls import Control, ControlLink, ControlTest
+from charter.risks.domain.model import RiskModel
+from charter.risks.domain.register import Risk
+from charter.risks.domain.standing import Acceptance, AppetiteStatement
+from charter.risks.files import default_model, default_rules
+from charter.risks.services.standing import Register
 from charter.strategy import tables as ts
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Measurement
@@ -74,7 +82,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, intt, it, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, intt, it, rt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -83,7 +91,12 @@ def schema() -> MetaData:
 
 
 class SqlUnitOfWork(SqlTransaction):
-    """Every capability's repositories on one transaction."""
+    """Every capability's repositories on one transaction; the risk register judges risks
+    with the model it is given (the context's)."""
+
+    def __init__(self, engine: Engine, risk_model: RiskModel | None = None) -> None:
+        super().__init__(engine)
+        self._risk_model = risk_model
 
     units: Repository[BusinessUnit]
     people: Repository[Person]
@@ -126,6 +139,12 @@ class SqlUnitOfWork(SqlTransaction):
     communications: Repository[Communication]
     iterations: Repository[Iteration]
     experiments: Repository[Experiment]
+    risks: Repository[Risk]
+    controls: Repository[Control]
+    control_links: Repository[ControlLink]
+    control_tests: Repository[ControlTest]
+    risk_appetites: Repository[AppetiteStatement]
+    risk_acceptances: Repository[Acceptance]
     reviews: Repository[EvidenceReview]
     lineage_nodes: SqlLineageRepository
     lineage_edges: Repository[LineageEdge]
@@ -134,6 +153,21 @@ class SqlUnitOfWork(SqlTransaction):
     promotion_flags: Repository[PromotionFlag]
     discovery_scans: Repository[DiscoveryScan]
     proposals: Repository[Proposal]
+
+    @property
+    def risk_register(self) -> Register:
+        """How each system's risks stand now: what gates read of the register."""
+        return Register(self, self._risk_model or default_model())
+
+    def _open_risks(self, conn: Connection) -> None:
+        self.risks = TableRepository(conn, rt.risks, Risk, ("title", "cause", "consequence"))
+        self.controls = TableRepository(conn, rt.risk_controls, Control, ("title",))
+        self.control_links = TableRepository(conn, rt.risk_control_links, ControlLink, ("id",))
+        self.control_tests = TableRepository(conn, rt.control_tests, ControlTest, ("evidence",))
+        self.risk_appetites = TableRepository(conn, rt.risk_appetites, AppetiteStatement, ("id",))
+        self.risk_acceptances = TableRepository(
+            conn, rt.risk_acceptances, Acceptance, ("conditions",)
+        )
 
     def _open(self, conn: Connection) -> None:
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -189,6 +223,7 @@ class SqlUnitOfWork(SqlTransaction):
         )
         self.iterations = TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings"))
         self.experiments = TableRepository(conn, ts.experiments, Experiment, ("hypothesis",))
+        self._open_risks(conn)
         self.reviews = TableRepository(conn, vt.evidence_reviews, EvidenceReview, ("reason",))
         self.lineage_nodes = SqlLineageRepository(conn)
         self.lineage_edges = TableRepository(conn, intt.lineage_edges, LineageEdge, ("run_id",))
@@ -232,4 +267,6 @@ class Context:
     late_grace: timedelta = timedelta(days=7)
     scoring: ScoringModel | None = None  # use-case scoring; None: portfolios cannot be scored
     run_suite: SuiteRunner = run_suite  # the validation engines (DuckDB, Spark)
+    risk_model: RiskModel = field(default_factory=default_model)  # scales, rule, catalogue
+    risk_rules: Rules = field(default_factory=default_rules)  # the automated assessment
     mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry

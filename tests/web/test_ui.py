@@ -51,6 +51,7 @@ PAGES = [
     "/ui/scorecard",
     "/ui/obligations",
     "/ui/packs/eu-ai-act",
+    "/ui/risks",
 ]
 
 

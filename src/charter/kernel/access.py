@@ -30,6 +30,8 @@ class Action(StrEnum):
     TRAINING_RECORD = "training_record"  # completions, skill assessments
     ADOPTION_RECORD = "adoption_record"  # adoption figures, surveys, communications
     DELIVERY_RECORD = "delivery_record"  # iterations and experiments of use cases
+    RISK_MANAGE = "risk_manage"  # register, rate, review and close risks; define controls
+    RISK_APPETITE = "risk_appetite"  # state the organisation's risk appetite
 
 
 R = RoleKind
@@ -78,6 +80,10 @@ PERMISSIONS: dict[Action, frozenset[RoleKind]] = {
     Action.DELIVERY_RECORD: frozenset(
         {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.DATA_SCIENTIST, R.ML_ENGINEER}
     ),
+    Action.RISK_MANAGE: frozenset(
+        {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.ETHICS_COMPLIANCE, R.EXECUTIVE_SPONSOR}
+    ),
+    Action.RISK_APPETITE: frozenset({R.CHIEF_AI_OFFICER, R.BOARD_MEMBER}),
     Action.AUDIT_READ: frozenset(
         {R.AUDITOR, R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER}
     ),

@@ -19,6 +19,7 @@ from charter.identity.services.access import authenticate
 from charter.integrations import api as integrations_api
 from charter.inventory import api as inventory_api
 from charter.people import api as people_api
+from charter.risks import api as risks_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
@@ -37,6 +38,7 @@ ROUTERS = (
     validation_api.router,
     frameworks_api.router,
     strategy_api.router,
+    risks_api.router,
     bodies_api.router,
     people_api.router,
     integrations_api.router,

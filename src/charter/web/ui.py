@@ -20,6 +20,7 @@ import charter.governance
 import charter.identity
 import charter.integrations
 import charter.people
+import charter.risks
 import charter.scorecard
 import charter.strategy
 from charter.accountability import ui as accountability_ui
@@ -41,6 +42,7 @@ from charter.kernel.web.pages import (
     templates_for,
 )
 from charter.people import ui as people_ui
+from charter.risks import ui as risks_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
 from charter.strategy import ui_forms as strategy_forms
@@ -56,6 +58,7 @@ FOLDERS = (
     charter.identity,
     charter.integrations,
     charter.people,
+    charter.risks,
     charter.scorecard,
     charter.strategy,
 )
@@ -69,6 +72,7 @@ ROUTERS = (
     audit_ui.router,
     strategy_ui.router,
     strategy_forms.router,
+    risks_ui.router,
     bodies_ui.router,
     people_ui.router,
     integrations_ui.router,
