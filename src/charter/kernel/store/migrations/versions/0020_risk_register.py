@@ -1,7 +1,7 @@
 """Risk register (issue 27): risks, controls and their links, manual control tests, appetite
 statements and body acceptances.
 
-Revision ID: 0017
+Revision ID: 0020
 Revises: 0019
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0017"
+revision = "0020"
 down_revision = "0019"
 branch_labels = None
 depends_on = None
