@@ -125,11 +125,24 @@ def test_register_control_heat_map_and_the_boards_acceptance(  # type: ignore[no
     page.get_by_label("Conditions the body sets").fill("Weekly accuracy report to the board")
     lapse = (datetime.now(UTC) + timedelta(days=60)).strftime("%Y-%m-%d")
     page.get_by_label("Lapses on (at most a year ahead)").fill(lapse)
+    for name in ("Uma Patel", "Maya Lindqvist", "Amara Okafor"):  # the votes as minuted
+        page.get_by_label(name, exact=True).select_option(label="for")
     _shot(page, "meeting-risk-acceptance")
-    page.get_by_role("button", name="Record the vote").click()
-    assert "carried" in page.locator(".flash").inner_text()
+    page.get_by_role("button", name="Put the motion to the vote").click()
+    assert "open until the members named cast" in page.locator(".flash").inner_text()
     assert not page.locator(".flash.error").count()
-    assert page.get_by_text("made acc_").is_visible()  # the acceptance the vote made
+    meeting = page.url
+    # each member casts their own vote; the last one carries it and the acceptance is made
+    for who, outcome in (("chief_ai_officer", "open"), ("board_secretary", "carried")):
+        voter = browser.new_page(viewport={"width": 1280, "height": 900})
+        _sign_in(voter, url, people[who], password)
+        voter.goto(meeting)
+        voter.get_by_role("button", name="Cast my vote").click()
+        assert outcome in voter.locator(".flash").inner_text()
+        assert not voter.locator(".flash.error").count()
+        voter.close()
+    page.goto(meeting)
+    assert page.get_by_text("accepted the risk").is_visible()  # the acceptance the vote made
     page.goto(risk_url)
     assert page.locator("#standing").inner_text() == "accepted"
     assert page.get_by_text("Weekly accuracy report to the board").is_visible()
