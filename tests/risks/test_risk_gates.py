@@ -12,7 +12,14 @@ from pathlib import Path
 import pytest
 
 from charter.audit import services as audit
-from charter.bodies.domain import BodyKind, Function, MemberRole, Remit, SubjectKind
+from charter.bodies.domain import (
+    BodyKind,
+    DecisionStatus,
+    Function,
+    MemberRole,
+    Remit,
+    SubjectKind,
+)
 from charter.bodies.services import bodies, decisions
 from charter.bodies.services.decisions import Motion
 from charter.governance.files import library_path, load_policy_files
@@ -232,3 +239,33 @@ def test_acceptance_without_quorum_or_remit_or_terms_is_refused(
             w.ctx, w.actor(R.BOARD_MEMBER), system, "residual-risk-within-appetite",
             "appetite", "one person", "none", w.ctx.clock() + timedelta(days=5),
         )  # fmt: skip
+
+
+def test_an_acceptance_waits_for_every_vote_and_fails_early_when_nothing_is_to_accept(
+    setup: tuple[World, Clock, str, str], tmp_path: Path
+) -> None:
+    w, clock, system, risk = setup
+    body, p = _board(w, [Remit.RISK_ACCEPTANCE])
+    meeting = _meeting(w, body, p["chair"], p["ethics"])
+    terms = {"conditions": "monthly parity report",
+             "expires_at": w.ctx.clock() + timedelta(days=30)}  # fmt: skip
+    motion = Motion(SubjectKind.RISK, risk, "accept", "Accept the skew risk", "pilot", terms)
+    chair, votes = w.actor(R.BOARD_MEMBER), {p["chair"]: "for", p["ethics"]: "for"}
+    _evidence(w, tmp_path, system, FAIR)  # within appetite: nothing to accept, nothing put
+    with pytest.raises(Conflict, match="nothing to accept"):
+        decisions.decide(w.ctx, chair, meeting, motion, votes)
+    assert decisions.decision_log(w.ctx, chair, body) == []
+    clock.now += timedelta(minutes=1)  # a later run, which fails
+    _evidence(w, tmp_path, system, UNFAIR)
+    put = decisions.decide(w.ctx, chair, meeting, motion, votes)
+    assert put.status is DecisionStatus.OPEN and put.record_id is None
+    assert put.terms == {"conditions": "monthly parity report",
+                         "expires_at": terms["expires_at"].isoformat()}  # fmt: skip
+    assert _position(w, risk).standing is Standing.ABOVE  # not until ethics casts their vote
+    done = decisions.cast_vote(w.ctx, w.actor(R.ETHICS_COMPLIANCE), put.id, "for")
+    assert done.carried and done.record_id
+    accepted = _position(w, risk).acceptance
+    assert accepted is not None and (accepted.id, accepted.body_decision_id) == (
+        done.record_id,
+        put.id,
+    )
