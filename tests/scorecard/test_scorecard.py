@@ -42,14 +42,17 @@ def _body(w: World) -> None:
     )  # fmt: skip
     chair, ethics, caio = (w.people[r].id for r in (R.BOARD_MEMBER, R.ETHICS_COMPLIANCE,
                                                     R.CHIEF_AI_OFFICER))  # fmt: skip
-    bodies.add_member(w.ctx, w.admin, body.id, chair, Function.LEGAL, MemberRole.CHAIR)
-    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK)
-    bodies.add_member(w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE)
+    since = w.ctx.clock() - timedelta(days=365)  # members before the meetings below
+    bodies.add_member(w.ctx, w.admin, body.id, chair, Function.LEGAL, MemberRole.CHAIR, since)
+    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK, MemberRole.MEMBER, since)
+    bodies.add_member(
+        w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE, MemberRole.MEMBER, since
+    )
     for days, present in ((100, [chair, ethics]), (60, [chair, caio]), (20, [chair])):
         meeting = bodies.schedule_meeting(
             w.ctx, w.admin, body.id, w.ctx.clock() - timedelta(days=days)
         )
-        bodies.hold_meeting(w.ctx, w.admin, meeting.id, present)
+        bodies.hold_meeting(w.ctx, w.admin, meeting.id, present, "", "entered from the minutes")
 
 
 def _talent(w: World, trained_on: object) -> None:
