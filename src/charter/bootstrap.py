@@ -32,6 +32,9 @@ from charter.monitoring.files import load_rules
 from charter.notifications.adapters.transports import HttpPoster, SmtpMailer
 from charter.notifications.domain import parse_networks
 from charter.notifications.ports import Mailer
+from charter.risks.domain.model import RiskModel
+from charter.risks.files import default_model, default_rules, load_model
+from charter.risks.files import load_rules as load_risk_rules
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
 from charter.validation.engines.runner import GuardedRunner
 from charter.wiring import Context, SqlUnitOfWork
@@ -80,12 +83,14 @@ def context_for(
     settings: Settings | None = None,
 ) -> Context:
     """The service context; with a signing key (or only its .pub verifier key) when one exists;
-    `settings` give the checkpoint schedule and witness, and the credential lifetimes."""
+    `settings` give the checkpoint schedule and witness, the credential lifetimes and the
+    risk model and catalogue."""
     settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
     networks = parse_networks(settings.webhook_allowed_networks)
+    risk_model = _risk_model(settings)
     return Context(
-        uow=lambda: SqlUnitOfWork(engine),
+        uow=lambda: SqlUnitOfWork(engine, risk_model),
         clock=utc_now,
         new_id=new_id,
         rights=rights or load_rights(None),
@@ -103,6 +108,10 @@ def context_for(
         late_grace=timedelta(days=settings.body_late_days),
         scoring=scoring or load_scoring(None),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
+        risk_model=risk_model,
+        risk_rules=default_rules()
+        if risk_model is default_model()
+        else load_risk_rules(risk_model),
         mailer=_mailer(settings),
         poster=HttpPoster(networks),
         webhook_networks=networks,
@@ -123,6 +132,15 @@ def _mailer(settings: Settings) -> Mailer | None:
     return SmtpMailer(
         s.smtp_host or "", s.smtp_port, s.smtp_from, s.smtp_user, s.smtp_password, s.smtp_security
     )
+
+
+def _risk_model(settings: Settings) -> RiskModel:
+    """The shipped risk model and catalogue, or the organisation's (read once per context)."""
+    model_file = settings.risk_model_file
+    catalogue_file = settings.risk_catalogue_file
+    if model_file is None and catalogue_file is None:
+        return default_model()
+    return load_model(model_file, catalogue_file)
 
 
 def _copies(key_file: Path | None, witness: str | None) -> tuple[CheckpointCopy, ...]:

@@ -30,6 +30,15 @@ class Settings(BaseSettings):
     scoring_file: Path | None = Field(
         default=None, description="JSON file replacing the shipped use-case scoring model."
     )
+    risk_model_file: Path | None = Field(
+        default=None,
+        description="JSON or YAML file replacing the shipped risk model: scales, bands, the "
+        "residual rule, default appetite, who may own a risk (docs/risks.md).",
+    )
+    risk_catalogue_file: Path | None = Field(
+        default=None,
+        description="YAML or JSON file of risk categories added to the shipped catalogue.",
+    )
     actor: str | None = Field(
         default=None, description="Person (e-mail or id) the local CLI acts as, unless --as."
     )

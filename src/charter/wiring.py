@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import Connection, MetaData
+from sqlalchemy import Connection, Engine, MetaData
 
 from charter.accountability import tables as at
 from charter.accountability.adapters import SqlRaciRepository
@@ -79,6 +79,14 @@ from charter.reports.charts import DocumentRenderer
 from charter.reports.domain.documents import IssuedReport, Section
 from charter.reports.domain.documents import Submission as ReportSubmission
 from charter.reports.ports import Renderer
+from charter.risks import tables as rkt
+from charter.risks.domain.assessment import Rules as RiskRules
+from charter.risks.domain.controls import Control, ControlLink, ControlTest
+from charter.risks.domain.model import RiskModel
+from charter.risks.domain.register import Risk
+from charter.risks.domain.standing import Acceptance, AppetiteStatement
+from charter.risks.files import default_model, default_rules
+from charter.risks.services.standing import Register
 from charter.strategy import tables as ts
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Measurement
@@ -91,7 +99,7 @@ from charter.validation.engines.runner import run_suite
 from charter.validation.ports import EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
-TABLES = (at, audit_tables, bt, ft, gt, idt, inct, intt, it, mt, nt, rt, tp, ts, vt)
+TABLES = (at, audit_tables, bt, ft, gt, idt, inct, intt, it, mt, nt, rkt, rt, tp, ts, vt)
 
 
 def schema() -> MetaData:
@@ -100,7 +108,12 @@ def schema() -> MetaData:
 
 
 class SqlUnitOfWork(SqlTransaction):
-    """Every capability's repositories on one transaction."""
+    """Every capability's repositories on one transaction; the risk register judges risks
+    with the model it is given (the context's)."""
+
+    def __init__(self, engine: Engine, risk_model: RiskModel | None = None) -> None:
+        super().__init__(engine)
+        self._risk_model = risk_model
 
     units: Repository[BusinessUnit]
     people: Repository[Person]
@@ -156,6 +169,12 @@ class SqlUnitOfWork(SqlTransaction):
     runs: Repository[Run]
     alerts: Repository[Alert]
     monitor_reviews: Repository[Review]
+    risks: Repository[Risk]
+    controls: Repository[Control]
+    control_links: Repository[ControlLink]
+    control_tests: Repository[ControlTest]
+    risk_appetites: Repository[AppetiteStatement]
+    risk_acceptances: Repository[Acceptance]
     reviews: Repository[EvidenceReview]
     lineage_nodes: SqlLineageRepository
     lineage_edges: Repository[LineageEdge]
@@ -167,6 +186,21 @@ class SqlUnitOfWork(SqlTransaction):
     report_sections: Repository[Section]
     issued_reports: Repository[IssuedReport]
     report_submissions: Repository[ReportSubmission]
+
+    @property
+    def risk_register(self) -> Register:
+        """How each system's risks stand now: what gates read of the register."""
+        return Register(self, self._risk_model or default_model())
+
+    def _open_risks(self, conn: Connection) -> None:
+        self.risks = TableRepository(conn, rkt.risks, Risk, ("title", "cause", "consequence"))
+        self.controls = TableRepository(conn, rkt.risk_controls, Control, ("title",))
+        self.control_links = TableRepository(conn, rkt.risk_control_links, ControlLink, ("id",))
+        self.control_tests = TableRepository(conn, rkt.control_tests, ControlTest, ("evidence",))
+        self.risk_appetites = TableRepository(conn, rkt.risk_appetites, AppetiteStatement, ("id",))
+        self.risk_acceptances = TableRepository(
+            conn, rkt.risk_acceptances, Acceptance, ("conditions",)
+        )
 
     def _open(self, conn: Connection) -> None:  # noqa: PLR0915 (one line per repository)
         self.units = TableRepository(conn, at.business_units, BusinessUnit)
@@ -239,6 +273,7 @@ class SqlUnitOfWork(SqlTransaction):
         self.submissions = TableRepository(
             conn, inct.incident_submissions, Submission, ("authority",)
         )
+        self._open_risks(conn)
         self.reviews = TableRepository(conn, vt.evidence_reviews, EvidenceReview, ("reason",))
         self.lineage_nodes = SqlLineageRepository(conn)
         self.lineage_edges = TableRepository(conn, intt.lineage_edges, LineageEdge, ("run_id",))
@@ -299,5 +334,7 @@ class Context:
     data_dir: Path | None = None  # where monitors read their data
     incident_time_zone: str = "Europe/Brussels"  # the authority's, unless an incident names one
     monitoring_rules: Rules = field(default_factory=load_rules)  # triggers and freshness
+    risk_model: RiskModel = field(default_factory=default_model)  # scales, rule, catalogue
+    risk_rules: RiskRules = field(default_factory=default_rules)  # the automated assessment
     mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry
     renderer: Renderer = field(default_factory=DocumentRenderer)  # documents' PDFs

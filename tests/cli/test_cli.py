@@ -171,6 +171,13 @@ def test_demo_builds_the_organisation_and_reports_it(
     assert live["open_alerts"] == 1 and live["open_reviews"] == 1
     [incident] = live["incidents"]
     assert incident["serious"] and incident["deadline"]
+    # a register across the systems: some above appetite, one accepted by the board,
+    # controls failing (the credit model's parity check among them) and passing
+    risks = summary["risks"]
+    assert risks["open"] >= 30 and risks["systems"] >= 10
+    assert risks["above_appetite"] >= 3 and risks["failing_controls"] >= 3
+    assert risks["accepted"] == ["Applicants under 25 approved less often than their risk warrants"]
+    assert risks["overdue"] >= 1 and 0 < risks["high_in_hand"] < risks["high"]
     assert summary["signed_checkpoint_size"] == summary["audit_events"]
     credit = summary["evidence"][0]  # a real model, trained and validated: a fairness finding
     assert len(summary["evidence"]) == 3 and not credit["passed"]

@@ -14,6 +14,7 @@ from charter.inventory import services as inventory
 from charter.kernel.roles import RoleKind as R
 from charter.people.domain.talent import SkillCategory
 from charter.people.services import adoption, talent
+from charter.risks.services import controls, register
 from charter.scorecard import services as scorecard
 from charter.scorecard.domain.scorecard import Pillar
 from charter.strategy.domain.delivery import IterationDecision
@@ -41,11 +42,12 @@ def _body(w: World) -> None:
     )  # fmt: skip
     chair, ethics, caio = (w.people[r].id for r in (R.BOARD_MEMBER, R.ETHICS_COMPLIANCE,
                                                     R.CHIEF_AI_OFFICER))  # fmt: skip
-    # members since before the meetings, which are recorded afterwards (late, and said so)
-    since = w.ctx.clock() - timedelta(days=120)
+    since = w.ctx.clock() - timedelta(days=365)  # members before the meetings below
     bodies.add_member(w.ctx, w.admin, body.id, chair, Function.LEGAL, MemberRole.CHAIR, since)
-    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK, since=since)
-    bodies.add_member(w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE, since=since)
+    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK, MemberRole.MEMBER, since)
+    bodies.add_member(
+        w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE, MemberRole.MEMBER, since
+    )
     for days, present in ((100, [chair, ethics]), (60, [chair, caio]), (20, [chair])):
         meeting = bodies.schedule_meeting(
             w.ctx, w.admin, body.id, w.ctx.clock() - timedelta(days=days)
@@ -120,6 +122,21 @@ def _adoption_and_delivery(w: World, use_case: str) -> None:
                             today + timedelta(days=20))  # fmt: skip
 
 
+def _risks(w: World) -> None:
+    """Two high risks of the organisation, one within appetite with its control effective,
+    one with no control; and a low one the measure does not count."""
+    caio = w.actor(R.CHIEF_AI_OFFICER)
+    base = {"category": "MIT.6.5", "cause": "c", "consequence": "c",
+            "owner_id": w.people[R.CHIEF_AI_OFFICER].id, "inherent_likelihood": 4,
+            "inherent_impact": 4, "target_likelihood": 1, "target_impact": 1}  # fmt: skip
+    in_hand = register.register_risk(w.ctx, caio, base | {"title": "In hand"}, ())
+    register.register_risk(w.ctx, caio, base | {"title": "Untreated"}, ())
+    low = {"title": "Low", "inherent_likelihood": 1, "inherent_impact": 2}
+    register.register_risk(w.ctx, caio, base | low | {"target_impact": 2}, ())
+    control = controls.define_control(w.ctx, caio, {"title": "Check", "kind": "manual"}, in_hand.id)
+    controls.record_test(w.ctx, caio, control.id, True, "dms://1")
+
+
 def test_each_pillar_recomputed_by_hand(world: World) -> None:
     trained_on = world.ctx.clock().date() - timedelta(days=40)
     _systems(world)
@@ -127,6 +144,7 @@ def test_each_pillar_recomputed_by_hand(world: World) -> None:
     _talent(world, trained_on)
     use_case = _strategy(world)
     _adoption_and_delivery(world, use_case)
+    _risks(world)
     found = {p.pillar: p for p in scorecard.leadership_scorecard(world.ctx, world.admin)}
     by_hand = {
         # RACI complete 2 of 3 systems (Beta orphan), owners 3/3, all 9 AI roles held
@@ -134,8 +152,8 @@ def test_each_pillar_recomputed_by_hand(world: World) -> None:
         # meetings with quorum and functions 1/3, held 3 of 12 due, functions covered 1/1
         Pillar.BODIES: (1 / 3 + 3 / 12 + 1) / 3,
         # the one high-risk system's gate passes (no policy), 1 of 3 classified; no system
-        # in validation: fresh evidence not measurable
-        Pillar.GOVERNANCE: (1 + 1 / 3) / 2,
+        # in validation: fresh evidence not measurable; 1 of 2 high risks in hand
+        Pillar.GOVERNANCE: (1 + 1 / 3 + 1 / 2) / 3,
         # literacy 3 of 9, the data scientist's NLP 2 < 3 needed, NLP held for the portfolio
         Pillar.TALENT: (3 / 9 + 0 + 1) / 3,
         # sponsor 1 of 2 live, scored 1 of 2, KPIs on target 2/2, value 200k of 200k planned

@@ -40,6 +40,7 @@ from charter.validation.domain.evidence import Aggregates
 from charter.validation.domain.suite import parse_suite
 from charter.web.app import create_app
 from tests.factory import World, make_world
+from tests.risks import api_cases as risk_api
 
 ALL = frozenset(R)
 ORG_WRITERS = frozenset({R.ADMINISTRATOR, R.CHIEF_AI_OFFICER})
@@ -426,6 +427,10 @@ def get(
     make = (lambda w: (path(w), None)) if path else (lambda w: (template, None))
     miss = (lambda w: (unknown, None)) if unknown else None
     return Case("GET", template, allowed, make, miss)
+
+
+def risk_cases() -> list[Case]:
+    return risk_api.cases(Case, get)
 
 
 CASES = [
@@ -1326,6 +1331,7 @@ CASES = [
         lambda w: f"/api/v1/audit/history/business_unit/{w.unit.id}",
         allowed=AUDIT_READERS,
     ),
+    *risk_cases(),
 ]
 
 

@@ -269,7 +269,7 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     page.get_by_role("button", name="Record attendance").click()
     assert "the meeting may decide" in page.locator(".flash").inner_text()
     page.get_by_label("What it decides").select_option("transition")
-    page.get_by_label("Which (for a transition or use case)").select_option(
+    page.get_by_label("Which (for a transition, use case or risk)").select_option(
         label="HR Attrition Prediction: proposed → assessed (risk screening)"
     )
     page.get_by_label("Motion").select_option(label="approve (transition)")
@@ -427,13 +427,14 @@ def _pages(page: Any, url: str) -> list[str]:
              "/ui/audit", "/ui/portfolio", "/ui/roadmap", "/ui/kpis", "/ui/use-cases/new",
              "/ui/scorecard", "/ui/bodies", "/ui/talent", "/ui/adoption", "/ui/obligations",
              "/ui/packs/eu-ai-act", "/ui/account", "/ui/incidents",
-             "/ui/notifications"]  # fmt: skip
+             "/ui/notifications", "/ui/risks"]  # fmt: skip
     links = (
         ("/ui/systems", "/ui/systems/sys_"),
         ("/ui/portfolio", "/ui/use-cases/uc_"),
         ("/ui/bodies", "/ui/bodies/bdy_"),
         ("/ui/bodies", "/ui/meetings/mtg_"),
         ("/ui/incidents", "/ui/incidents/inc_"),
+        ("/ui/risks", "/ui/risks/rsk_"),
     )
     for listing, pattern in links:
         page.goto(url + listing)

@@ -53,6 +53,7 @@ PAGES = [
     "/ui/packs/eu-ai-act",
     "/ui/incidents",
     "/ui/notifications",
+    "/ui/risks",
 ]
 
 

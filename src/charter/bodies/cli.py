@@ -178,9 +178,11 @@ def _votes(items: list[str]) -> dict[str, str]:
 @bodies_app.command("decide")
 def bodies_decide(
     meeting: str,
-    kind: SubjectKind = typer.Option(..., help="transition, use_case, waiver or motion"),
-    subject: str = typer.Option("", help="The request, use case or system decided."),
-    outcome: str = typer.Option(..., help="approve, refuse, park, reject, stop, grant, carried"),
+    kind: SubjectKind = typer.Option(..., help="transition, use_case, waiver, risk or motion"),
+    subject: str = typer.Option("", help="The request, use case, system or risk decided."),
+    outcome: str = typer.Option(
+        ..., help="approve, refuse, park, reject, stop, grant, accept, revoke, carried"
+    ),
     title: str = typer.Option(...),
     reason: str = typer.Option(...),
     vote: list[str] = typer.Option(
@@ -192,7 +194,8 @@ def bodies_decide(
     policy: str | None = typer.Option(None, help="Waiver: the policy."),
     requirement: str | None = typer.Option(None, help="Waiver: the requirement."),
     measures: str | None = typer.Option(None, help="Waiver: compensating measures."),
-    expires: datetime | None = typer.Option(None, help="Waiver: when it lapses."),
+    conditions: str | None = typer.Option(None, help="Risk acceptance: its conditions."),
+    expires: datetime | None = typer.Option(None, help="Waiver, risk acceptance: when it lapses."),
     late_reason: str = typer.Option(
         "", "--late-reason", help="Why it is recorded more than the grace period late."
     ),
@@ -202,11 +205,13 @@ def bodies_decide(
     """Put a motion to the vote of the members present (refused without quorum or a
     required function); once the members named cast their votes, carried, it takes effect."""
     with reporting(json_):
-        terms = None
+        terms: dict[str, object] | None = None
+        when = expires.astimezone() if expires and not expires.tzinfo else expires
         if kind is SubjectKind.WAIVER:
-            when = expires.astimezone() if expires and not expires.tzinfo else expires
             terms = {"policy_id": policy, "requirement_id": requirement, "measures": measures,
                      "expires_at": when}  # fmt: skip
+        if kind is SubjectKind.RISK and outcome == "accept":
+            terms = {"conditions": conditions, "expires_at": when}
         ctx = context()
         motion = Motion(kind, subject, outcome, title, reason, terms)
         decision = decisions.decide(

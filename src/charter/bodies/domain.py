@@ -35,9 +35,10 @@ class Remit(StrEnum):
     """What a body decides; its agenda is built from what is pending in its remit."""
 
     TRANSITIONS = "transitions"  # lifecycle approvals its members are entitled to give
-    WAIVERS = "waivers"  # exceptions to policy requirements (risk acceptance)
+    WAIVERS = "waivers"  # exceptions to policy requirements
     PORTFOLIO = "portfolio"  # use cases awaiting a decision
     VALUE = "value"  # KPIs missing their target
+    RISK_ACCEPTANCE = "risk_acceptance"  # residual risks above appetite (the risk register)
 
 
 class MemberRole(StrEnum):
@@ -56,7 +57,8 @@ class Vote(StrEnum):
 class SubjectKind(StrEnum):
     TRANSITION = "transition"  # a pending transition request: approve or refuse
     USE_CASE = "use_case"  # approve, park, reject, stop
-    WAIVER = "waiver"  # grant a waiver (a risk acceptance)
+    WAIVER = "waiver"  # grant a waiver of a policy requirement
+    RISK = "risk"  # accept a residual risk above appetite, or revoke an acceptance
     MOTION = "motion"  # anything else the body resolves
 
 
@@ -66,6 +68,7 @@ OUTCOMES: dict[SubjectKind, tuple[str, ...]] = {
     SubjectKind.TRANSITION: ("approve", "refuse"),
     SubjectKind.USE_CASE: ("approve", "park", "reject", "stop"),
     SubjectKind.WAIVER: ("grant",),
+    SubjectKind.RISK: ("accept", "revoke"),
 }
 
 
@@ -146,7 +149,7 @@ class BodyDecision:
     body_id: str
     meeting_id: str
     subject_kind: SubjectKind
-    subject_id: str  # the request, use case or system (waiver) decided; "" for a motion
+    subject_id: str  # the request, use case, system (waiver) or risk decided; "" for a motion
     title: str
     outcome: str  # what was decided: approve, refuse, park, grant, carried, not_carried ...
     carried: bool  # False while open
@@ -155,11 +158,11 @@ class BodyDecision:
     decided_at: datetime  # the meeting's time (the audit event says when it was recorded)
     recorded_by: str
     recorded_at: datetime
-    record_id: str | None = None  # the approval, waiver or use-case decision it made
+    record_id: str | None = None  # the approval, waiver, acceptance or use case it decided
     status: DecisionStatus = DecisionStatus.DECIDED
     cast_by: tuple[str, ...] = ()  # members who cast or confirmed their own vote
     late_reason: str = ""  # why it was recorded after the grace period; "": in time
-    terms: Mapping[str, Any] | None = None  # a waiver's terms (expires_at in ISO 8601)
+    terms: Mapping[str, Any] | None = None  # a waiver's or acceptance's terms (ISO 8601)
 
     def unconfirmed(self) -> list[str]:
         """Members the minutes name whose vote they have not cast themselves."""
@@ -277,7 +280,7 @@ def tally(
 
 @dataclass(frozen=True, slots=True)
 class AgendaItem:
-    kind: str  # transition, waiver_expiring, use_case, kpi_miss, previous_action
+    kind: str  # transition, waiver_expiring, use_case, kpi_miss, risk, acceptance_expiring
     ref: str  # the id it is about
     title: str
     detail: str = ""

@@ -1,4 +1,5 @@
-"""Ports of leadership bodies: bodies, members, meetings and decisions."""
+"""Ports of leadership bodies: bodies, members, meetings and decisions (over the risk
+register's, whose acceptances bodies decide)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,18 @@ from datetime import timedelta
 from typing import Protocol
 
 from charter.bodies.domain import Body, BodyDecision, Meeting, Member
-from charter.governance import ports as governance
 from charter.kernel.ports import Repository
+from charter.risks import ports as risks
 
 
-class UnitOfWork(governance.UnitOfWork, Protocol):
+class UnitOfWork(risks.UnitOfWork, Protocol):
     bodies: Repository[Body]
     members: Repository[Member]
     meetings: Repository[Meeting]
     body_decisions: Repository[BodyDecision]
 
 
-class Context(governance.Context, Protocol):
+class Context(risks.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
 

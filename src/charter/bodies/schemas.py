@@ -20,7 +20,7 @@ class BodyIn(Body):
     required_functions: list[Function] = Field(default_factory=list, max_length=6)
     quorum: int = Field(ge=1, le=100)
     cadence_days: int = Field(ge=1, le=366)
-    remit: list[Remit] = Field(default_factory=list, max_length=4)
+    remit: list[Remit] = Field(default_factory=list, max_length=5)
 
 
 class MemberIn(Body):
@@ -49,13 +49,20 @@ class WaiverTerms(Body):
     expires_at: datetime
 
 
+class AcceptanceTerms(Body):
+    conditions: str = Field(min_length=1, max_length=4000, description="what the body requires")
+    expires_at: datetime
+
+
 class BodyDecisionIn(Body):
     subject_kind: SubjectKind
-    subject_id: str = Field(default="", max_length=40, description="request, use case or system")
+    subject_id: str = Field(
+        default="", max_length=40, description="request, use case, system (waiver) or risk"
+    )
     outcome: str = Field(
         min_length=1, max_length=30,
         description="transition: approve|refuse; use case: approve|park|reject|stop; "
-        "waiver: grant; motion: carried",
+        "waiver: grant; risk: accept|revoke; motion: carried",
     )  # fmt: skip
     title: str = Field(min_length=1, max_length=300)
     reason: str = Field(min_length=1, max_length=4000)
@@ -65,7 +72,9 @@ class BodyDecisionIn(Body):
         "each counts once its member casts it (POST /decisions/{id}/votes); the recorder's "
         "own at once",
     )
-    terms: WaiverTerms | None = Field(default=None, description="a waiver's terms")
+    terms: WaiverTerms | AcceptanceTerms | None = Field(
+        default=None, description="a waiver's terms, or a risk acceptance's"
+    )
     late_reason: str = Field(default="", max_length=2000, description=LATE)
 
 

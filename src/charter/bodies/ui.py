@@ -24,14 +24,14 @@ from charter.bodies.domain import (
 from charter.bodies.services import bodies, decisions
 from charter.bodies.services.decisions import Motion
 from charter.kernel.access import Action, Actor, allowed
-from charter.kernel.errors import CharterError
+from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
 from charter.strategy.ui import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 #: the kinds of motion the meeting page offers (waivers are granted through the API, CLI)
-OFFERED = (SubjectKind.MOTION, SubjectKind.TRANSITION, SubjectKind.USE_CASE)
+OFFERED = (SubjectKind.MOTION, SubjectKind.TRANSITION, SubjectKind.USE_CASE, SubjectKind.RISK)
 
 
 def may_clerk(who: Actor, members: list[Member]) -> bool:
@@ -92,10 +92,11 @@ def schedule(
 
 def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
     """What the agenda lets the body decide, by kind: (id, title)."""
-    out: dict[str, list[tuple[str, str]]] = {"transition": [], "use_case": []}
+    out: dict[str, list[tuple[str, str]]] = {"transition": [], "use_case": [], "risk": []}
     for item in items:
-        if item.kind in out:
-            out[item.kind].append((item.ref, item.title))
+        kind = "risk" if item.kind == "acceptance_expiring" else item.kind
+        if kind in out:
+            out[kind].append((item.ref, item.title))
     return out
 
 
@@ -142,6 +143,16 @@ def attendance(
     return back_to(request, back, note)
 
 
+def _acceptance_terms(conditions: str, expires: str) -> dict[str, object] | None:
+    if not expires:
+        return {"conditions": conditions, "expires_at": None}
+    try:
+        at = datetime.fromisoformat(expires)
+    except ValueError as exc:
+        raise InvalidInput(f"{expires!r} is not a date", details={"field": "expires"}) from exc
+    return {"conditions": conditions, "expires_at": at if at.tzinfo else at.replace(tzinfo=UTC)}
+
+
 @router.post("/meetings/{meeting_id}/decisions")
 def vote(
     request: Request,
@@ -152,10 +163,13 @@ def vote(
     title: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
     votes: Annotated[list[str], Form(alias="vote")] = [],  # noqa: B006 - "<person>:<vote>"
+    conditions: Annotated[str, Form()] = "",
+    expires: Annotated[str, Form()] = "",
     late_reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Put a motion to the vote of the members present, with the votes as minuted."""
+    """Put a motion to the vote of the members present, with the votes as minuted; a risk
+    acceptance carries its conditions and the date it lapses."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
     cast = dict(v.split(":", 1) for v in votes if ":" in v and not v.endswith(":"))
@@ -165,7 +179,8 @@ def vote(
     except ValueError:
         return back_to(request, back, f"unknown subject kind {subject_kind!r}", error=True)
     try:
-        motion = Motion(kind, subject_id, outcome, title, reason)
+        terms = _acceptance_terms(conditions, expires) if kind is SubjectKind.RISK else None
+        motion = Motion(kind, subject_id, outcome, title, reason, terms)
         decided = decisions.decide(ctx_of(request), who, meeting_id, motion, cast, late_reason)
     except CharterError as exc:
         return back_to(request, back, exc.message, error=True)

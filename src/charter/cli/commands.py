@@ -123,6 +123,10 @@ COMMANDS: dict[str, Entry] = {
         "KPIs of use cases and systems, and their measurements.",
         _group("charter.strategy.cli.kpis", "kpi_app"),
     ),
+    "risks": Entry(
+        "The risk register: risks, controls, appetite, heat map, assessment.",
+        _group("charter.risks.cli", "risks_app"),
+    ),
     "bodies": Entry(
         "Leadership bodies: members, meetings, agendas, decisions.",
         _group("charter.bodies.cli", "bodies_app"),

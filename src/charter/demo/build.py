@@ -18,10 +18,12 @@ from charter.accountability.domain.rights import DecisionRight
 from charter.accountability.services import org, raci
 from charter.demo.after_go_live import credit_incident, monitor_credit
 from charter.demo.model import write_scored_data
-from charter.demo.people import build_people_side
+from charter.demo.people import build_people_side, load_people
+from charter.demo.risks import build_register
 from charter.demo.strategy import build_portfolio
 from charter.frameworks import services as classification
 from charter.frameworks.files import classification_data
+from charter.governance.domain.gates import UNWAIVABLE
 from charter.governance.domain.lifecycle import (
     Decision,
     RequestStatus,
@@ -285,6 +287,10 @@ def build_demo(ctx: Context, data_folder: Path | None = None) -> Demo:
     credit_incident(demo)
     build_portfolio(demo)
     build_people_side(demo)
+    if data_folder is not None:  # the register's checks read the credit model's evidence
+        people = load_people()
+        board = next(b for b in people["bodies"] if b["key"] == "board")
+        build_register(demo, board, people["meetings"]["board"]["usual"])
     return demo
 
 
@@ -346,7 +352,7 @@ def govern(demo: Demo, folder: Path) -> None:
     )
     for verdict in check.policies:
         for r in verdict.requirements:
-            if r.verdict is not Verdict.SATISFIED:
+            if r.verdict is not Verdict.SATISFIED and r.kind not in UNWAIVABLE:
                 policies.grant_waiver(
                     demo.ctx, demo.actor("uma"), demo.ids["offers"], verdict.policy_id,
                     r.requirement_id,

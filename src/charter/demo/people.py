@@ -89,7 +89,7 @@ def _meetings(demo: Demo, spec: dict[str, Any]) -> None:
                     for p in voting
                 }
                 motion = Motion(SubjectKind.MOTION, "", "carried", title, "as minuted")
-                _vote(demo, chair, held.id, motion, votes)
+                put_motion(demo, chair, held.id, motion, votes)
         demo.ids[f"meeting:{key}"] = meeting.id
 
 
@@ -101,13 +101,15 @@ def _latest_decisions(demo: Demo, spec: dict[str, Any]) -> None:
             SubjectKind(d["kind"]), demo.ids[f"use_case:{d['subject']}"], d["outcome"],
             d["title"], d["reason"],
         )  # fmt: skip
-        _vote(
+        put_motion(
             demo, demo.actor(_chair(spec, d["body"])), demo.ids[f"meeting:{d['body']}"],
             motion, dict.fromkeys(_voters(spec, d["body"], usual), "for"),
         )  # fmt: skip
 
 
-def _vote(demo: Demo, chair: Actor, meeting_id: str, motion: Motion, votes: dict[str, str]) -> None:
+def put_motion(
+    demo: Demo, chair: Actor, meeting_id: str, motion: Motion, votes: dict[str, str]
+) -> None:
     """The chair puts the motion with the votes as minuted; each member then casts their own
     (the chair's counts at once)."""
     minuted = {demo.ids[p]: v for p, v in votes.items()}

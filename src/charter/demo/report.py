@@ -21,6 +21,7 @@ from charter.governance.services import lifecycle, policies, readiness
 from charter.kernel.lookups import require
 from charter.kernel.verdicts import Verdict
 from charter.people.services import adoption, talent
+from charter.risks.services import views
 from charter.scorecard import services as scorecard
 from charter.strategy.services import kpis, portfolio
 from charter.wiring import Context
@@ -91,6 +92,21 @@ def people_summary(ctx: Context, demo: Demo) -> dict[str, Any]:
     }
 
 
+def risks_summary(ctx: Context, demo: Demo) -> dict[str, Any]:
+    """The register as the board pack reads it."""
+    found = views.risk_summary(ctx, demo.admin)
+    return {
+        "open": found.open,
+        "systems": len({p.risk.system_id for p in views.register(ctx, demo.admin)}),
+        "above_appetite": len(found.above_appetite),
+        "accepted": [p.risk.title for p in found.accepted],
+        "failing_controls": len(found.failing_controls),
+        "overdue": len(found.overdue),
+        "high": found.high,
+        "high_in_hand": found.high_in_hand,
+    }
+
+
 def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
     """What the demo contains, counted from the database."""
     with ctx.uow() as uow:
@@ -126,6 +142,7 @@ def summary(ctx: Context, demo: Demo) -> dict[str, Any]:
         "strategy": strategy_summary(ctx, demo),
         "people_side": people_summary(ctx, demo),
         "after_go_live": go_live_summary(demo),
+        "risks": risks_summary(ctx, demo),
         "audit_events": events,
         "evidence": [
             {

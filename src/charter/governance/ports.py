@@ -1,19 +1,32 @@
-"""Ports of governance: transition requests and approvals, policies, waivers, documents, and
-the gate's conditions and requirement plugins in force."""
+"""Ports of governance: transition requests and approvals, policies, waivers, documents, the
+risk register's judgement of each system's risks, and the gate's conditions and requirement
+plugins in force."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Protocol
 
 from charter.governance.domain.gates import Plugin
 from charter.governance.domain.lifecycle import Approval, Condition, TransitionRequest
 from charter.governance.domain.policy import PolicyRecord
+from charter.governance.domain.risk_view import RiskPosition
 from charter.governance.domain.waivers import Document, Waiver
+from charter.inventory.domain import AISystem
 from charter.kernel.ports import Repository
 from charter.notifications import ports as notifications
 from charter.people import ports as people
 from charter.validation import ports as validation
+
+
+class RiskRegister(Protocol):
+    """What gates and the system's pages read of the risk register (which sits above
+    governance): each system's open risks and how they stand now."""
+
+    def positions(
+        self, systems: Sequence[AISystem], now: datetime
+    ) -> Mapping[str, Sequence[RiskPosition]]: ...
 
 
 class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, notifications.UnitOfWork, Protocol):
@@ -22,6 +35,9 @@ class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, notifications.UnitOfW
     policies: Repository[PolicyRecord]
     waivers: Repository[Waiver]
     documents: Repository[Document]
+
+    @property
+    def risk_register(self) -> RiskRegister: ...
 
 
 class Context(people.Context, validation.Context, notifications.Context, Protocol):

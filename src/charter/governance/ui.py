@@ -17,6 +17,7 @@ from charter.audit import services as audit
 from charter.frameworks import services as classification
 from charter.frameworks.domain.packs import rollup
 from charter.frameworks.files import classification_data, load_packs
+from charter.governance.domain.gates import UNWAIVABLE
 from charter.governance.domain.lifecycle import Decision, RequestStatus, allowed_targets
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
@@ -73,6 +74,9 @@ def dashboard(request: Request) -> HTMLResponse:
         freshness=validation.evidence_freshness(ctx, who),
         packs={pack.id: pack.title for pack in load_packs()},
         panels=panels(request, "dashboard", who, csrf=session.csrf),
+        risks_above=sum(
+            r.standing == "above" for rs in governance.risk_positions(ctx, who).values() for r in rs
+        ),
     )  # fmt: skip
 
 
@@ -185,6 +189,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         may_classify=allowed(who, Action.RISK_CLASSIFY, system.business_unit_id, system.id),
         waivable=_waivable(gate, policies.may_waive(ctx, who, system)),
         panels=panels(request, "system", who, system_id=system.id, csrf=session.csrf),
+        risks=governance.risk_positions(ctx, who, system.id).get(system.id, ()),
     )  # fmt: skip
 
 
@@ -238,7 +243,9 @@ def _waivable(gate: governance.GateCheck | None, allowed: bool) -> list[Any]:
         r
         for v in gate.policies
         for r in v.requirements
-        if r.blocking and r.verdict.value in ("not_satisfied", "inconclusive")
+        if r.blocking
+        and r.verdict.value in ("not_satisfied", "inconclusive")
+        and r.kind not in UNWAIVABLE
     ]
 
 

@@ -34,6 +34,8 @@ class Action(StrEnum):
     MONITOR_MANAGE = "monitor_manage"  # monitors and their schedules
     INCIDENT_RECORD = "incident_record"  # record incidents, corrective actions
     INCIDENT_MANAGE = "incident_manage"  # classify, report to authorities, close
+    RISK_MANAGE = "risk_manage"  # register, rate, review and close risks; define controls
+    RISK_APPETITE = "risk_appetite"  # state the organisation's risk appetite
 
 
 R = RoleKind
@@ -88,6 +90,10 @@ PERMISSIONS: dict[Action, frozenset[RoleKind]] = {
     ),
     Action.INCIDENT_RECORD: ALL_ROLES - {R.AUDITOR},
     Action.INCIDENT_MANAGE: frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE}),
+    Action.RISK_MANAGE: frozenset(
+        {R.CHIEF_AI_OFFICER, R.PROGRAM_MANAGER, R.ETHICS_COMPLIANCE, R.EXECUTIVE_SPONSOR}
+    ),
+    Action.RISK_APPETITE: frozenset({R.CHIEF_AI_OFFICER, R.BOARD_MEMBER}),
     Action.AUDIT_READ: frozenset(
         {R.AUDITOR, R.ADMINISTRATOR, R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE, R.BOARD_MEMBER}
     ),

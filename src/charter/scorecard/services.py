@@ -6,9 +6,17 @@ from __future__ import annotations
 from charter.accountability.services import raci
 from charter.governance.services import gates as governance
 from charter.kernel.access import Action, Actor, ensure
+from charter.risks.domain.views import high, in_hand
+from charter.risks.services import views
 from charter.scorecard.domain.measures import CATALOGUE
 from charter.scorecard.domain.scorecard import OrgSnapshot, PillarScore, scorecard
-from charter.scorecard.ports import Context
+from charter.scorecard.ports import Context, UnitOfWork
+
+
+def _high_risks(ctx: Context, uow: UnitOfWork, actor: Actor) -> list[tuple[str, bool]]:
+    """Open high risks of the register as it judges them now, each in hand or not."""
+    found = views.read_positions(ctx, uow, actor)
+    return [(p.risk.title, in_hand(p)) for p in found if high(ctx.risk_model, p)]
 
 
 def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[PillarScore]:
@@ -41,5 +49,6 @@ def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[Pi
             scoring=ctx.scoring, adoption=uow.adoption.all(), surveys=uow.surveys.all(),
             communications=uow.communications.all(), iterations=uow.iterations.all(),
             experiments=uow.experiments.all(), names=names,
+            high_risks=_high_risks(ctx, uow, actor),
         )  # fmt: skip
     return scorecard(facts, CATALOGUE, months)

@@ -30,6 +30,7 @@ from charter.notifications import api as notifications_api
 from charter.notifications import services as notifications
 from charter.people import api as people_api
 from charter.reports import api as reports_api
+from charter.risks import api as risks_api
 from charter.scorecard import api as scorecard_api
 from charter.strategy import api as strategy_api
 from charter.validation import api as validation_api
@@ -49,6 +50,7 @@ ROUTERS = (
     validation_api.router,
     frameworks_api.router,
     strategy_api.router,
+    risks_api.router,
     bodies_api.router,
     people_api.router,
     integrations_api.router,

@@ -24,6 +24,7 @@ import charter.monitoring
 import charter.notifications
 import charter.people
 import charter.reports
+import charter.risks
 import charter.scorecard
 import charter.strategy
 from charter.accountability import ui as accountability_ui
@@ -50,6 +51,7 @@ from charter.monitoring import ui as monitoring_ui
 from charter.notifications import ui as notifications_ui
 from charter.people import ui as people_ui
 from charter.reports import ui as reports_ui
+from charter.risks import ui as risks_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
 from charter.strategy import ui_forms as strategy_forms
@@ -69,6 +71,7 @@ FOLDERS = (
     charter.integrations,
     charter.people,
     charter.reports,
+    charter.risks,
     charter.scorecard,
     charter.strategy,
 )
@@ -82,6 +85,7 @@ ROUTERS = (
     audit_ui.router,
     strategy_ui.router,
     strategy_forms.router,
+    risks_ui.router,
     bodies_ui.router,
     people_ui.router,
     integrations_ui.router,

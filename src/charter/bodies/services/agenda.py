@@ -1,6 +1,6 @@
 """A body's agenda, built from what is pending in its remit: transitions whose open approval
 its voting members may give, waivers about to lapse, use cases awaiting a decision, KPIs
-missing their target."""
+missing their target, risks above appetite and acceptances about to lapse."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from charter.bodies.domain import AgendaItem, Body, Member, Remit
 from charter.bodies.ports import Context, UnitOfWork
 from charter.governance.domain.lifecycle import Decision, RequestStatus, right_for
 from charter.kernel.figures import readable
+from charter.risks.services import views
 from charter.strategy.domain.kpis import Kpi, Measurement, alert
 from charter.strategy.domain.strategy import UseCaseStatus
 
@@ -100,6 +101,31 @@ def _kpi_misses(uow: UnitOfWork) -> list[AgendaItem]:
     return out
 
 
+def _risks(ctx: Context, uow: UnitOfWork, body: Body) -> list[AgendaItem]:
+    """Risks above appetite the body may accept, and its acceptances about to lapse."""
+    now = ctx.clock()
+    items = [
+        AgendaItem(
+            "risk", p.risk.id,
+            f"Risk above appetite: {p.risk.title} (residual {p.residual_band}, appetite "
+            f"{p.appetite_band}): accept it or ask for treatment", p.risk.consequence,
+        )
+        for p in views.above_in_remit(ctx, uow, body.id)
+    ]  # fmt: skip
+    lapsing = [
+        a for a in uow.risk_acceptances.all(body_id=body.id)
+        if a.active(now) and a.expires_at - now <= WAIVER_NOTICE
+    ]  # fmt: skip
+    return items + [
+        AgendaItem(
+            "acceptance_expiring", a.risk_id,
+            f"Acceptance {a.id} of risk {a.risk_id} lapses {a.expires_at:%Y-%m-%d}: renew or "
+            "let it lapse", a.conditions,
+        )
+        for a in sorted(lapsing, key=lambda a: a.expires_at)
+    ]  # fmt: skip
+
+
 def agenda_for(
     ctx: Context, uow: UnitOfWork, body: Body, members: Sequence[Member]
 ) -> list[AgendaItem]:
@@ -112,4 +138,6 @@ def agenda_for(
         items += _use_cases(uow)
     if Remit.VALUE in body.remit:
         items += _kpi_misses(uow)
+    if Remit.RISK_ACCEPTANCE in body.remit:
+        items += _risks(ctx, uow, body)
     return items

@@ -1,7 +1,8 @@
 """Use cases for a body's decisions: a motion put to the vote of the members present at a
 meeting, each vote cast by its own member, and, once every vote minuted is cast, the tally
-and its effect (the transition approval, the use-case decision or the waiver), recorded once
-and linked both ways. Who may see a decision is decided by its subject."""
+and its effect (the transition approval, the use-case decision, the waiver or the risk
+acceptance), recorded once and linked both ways. Who may see a decision is decided by its
+subject."""
 
 from __future__ import annotations
 
@@ -38,6 +39,8 @@ from charter.kernel.lookups import hold, require
 from charter.kernel.lookups import person_id as resolve_person
 from charter.kernel.names import require_name
 from charter.kernel.visibility import Visibility, visibility
+from charter.risks.services import acceptance
+from charter.risks.services.register import hold_risk, scope_of
 from charter.strategy.domain.strategy import PortfolioDecision
 from charter.strategy.services import intake as strategy
 
@@ -53,12 +56,12 @@ def secretariat(uow: UnitOfWork, actor: Actor, body: Body) -> list[Member]:
 
 @dataclass(frozen=True, slots=True)
 class Motion:
-    """What a body votes on. `terms` carry a waiver's system, policy, requirement,
-    compensating measures and expiry."""
+    """What a body votes on. `terms` carry a waiver's policy, requirement, compensating
+    measures and expiry, or a risk acceptance's conditions and expiry."""
 
     subject_kind: SubjectKind
     subject_id: str
-    outcome: str  # approve/refuse (transition); approve/park/reject/stop; grant; carried
+    outcome: str  # approve/refuse; approve/park/reject/stop; grant; accept/revoke; carried
     title: str
     reason: str
     terms: Mapping[str, Any] | None = None
@@ -69,6 +72,7 @@ def _check_remit(body: Body, motion: Motion) -> None:
         SubjectKind.TRANSITION: Remit.TRANSITIONS,
         SubjectKind.USE_CASE: Remit.PORTFOLIO,
         SubjectKind.WAIVER: Remit.WAIVERS,
+        SubjectKind.RISK: Remit.RISK_ACCEPTANCE,
     }.get(motion.subject_kind)
     if needed is not None and needed not in body.remit:
         raise Forbidden(f"{body.name} has no remit over {needed.value}")
@@ -97,7 +101,13 @@ def _approver(ctx: Context, uow: UnitOfWork, request_id: str, voters: Sequence[s
 
 
 def _effect(
-    ctx: Context, uow: UnitOfWork, recorder: Actor, motion: Motion, voters: list[str], ref: str
+    ctx: Context,
+    uow: UnitOfWork,
+    recorder: Actor,
+    body: Body,
+    motion: Motion,
+    voters: list[str],
+    ref: str,
 ) -> str | None:
     """Carry the decision out, in the name of the body's decision and its recorder; the id of
     the record it made."""
@@ -118,7 +128,28 @@ def _effect(
         return use_case.id
     if motion.subject_kind is SubjectKind.WAIVER:
         return _waiver(ctx, uow, recorder, motion, voters, ref)
+    if motion.subject_kind is SubjectKind.RISK and motion.outcome == "accept":
+        terms = _risk_terms(motion.terms)
+        return acceptance.accept_within(
+            ctx, uow, recorder, body.id, motion.subject_id, terms, ref
+        ).id
+    if motion.subject_kind is SubjectKind.RISK:
+        return acceptance.revoke_within(ctx, uow, recorder, body.id, motion.subject_id, ref).id
     return None
+
+
+def _risk_terms(stored: Mapping[str, Any] | None) -> dict[str, Any]:
+    """A risk acceptance's terms as stored with the decision, its expiry a datetime again."""
+    terms = dict(stored or {})
+    return terms | {"expires_at": datetime.fromisoformat(str(terms["expires_at"]))}
+
+
+def _check_risk(ctx: Context, uow: UnitOfWork, body: Body, motion: Motion) -> None:
+    """Fail early, when the motion is put: what its effect would refuse now."""
+    if motion.outcome == "accept":
+        acceptance.check_accept(ctx, uow, body.id, motion.subject_id, motion.terms)
+    else:
+        acceptance.check_revoke(uow, body.id, motion.subject_id, ctx.clock())
 
 
 def _waiver(
@@ -145,19 +176,26 @@ def _waiver_right(ctx: Context, uow: UnitOfWork, system: AISystem, voters: list[
         )
 
 
-def _waiver_terms(motion: Motion) -> dict[str, Any] | None:
-    """A waiver motion's terms as stored with the decision (the expiry in ISO 8601)."""
-    if motion.subject_kind is not SubjectKind.WAIVER:
+_TERMS = {
+    SubjectKind.WAIVER: ("a waiver", ("policy_id", "requirement_id", "measures", "expires_at")),
+    SubjectKind.RISK: ("a risk acceptance", ("conditions", "expires_at")),
+}
+
+
+def _terms(motion: Motion) -> dict[str, Any] | None:
+    """A waiver's or risk acceptance's terms as stored with the decision (the expiry in
+    ISO 8601); None for other motions, and for a revocation."""
+    if motion.subject_kind not in _TERMS or motion.outcome == "revoke":
         return None
+    what, needed = _TERMS[motion.subject_kind]
     terms = dict(motion.terms or {})
-    needed = ("policy_id", "requirement_id", "measures", "expires_at")
     missing = [k for k in needed if not terms.get(k)]
     if missing:
-        raise InvalidInput(f"a waiver motion needs: {', '.join(missing)}")
+        raise InvalidInput(f"{what} motion needs: {', '.join(missing)}")
     expires = terms["expires_at"]
     if not isinstance(expires, datetime):
         raise InvalidInput("expires_at must be a date and time")
-    return {k: str(terms[k]) for k in needed[:3]} | {"expires_at": expires.isoformat()}
+    return {k: str(terms[k]) for k in needed[:-1]} | {"expires_at": expires.isoformat()}
 
 
 def _hold_subject(uow: UnitOfWork, kind: SubjectKind, subject_id: str) -> None:
@@ -166,6 +204,8 @@ def _hold_subject(uow: UnitOfWork, kind: SubjectKind, subject_id: str) -> None:
         lifecycle.hold_request(uow, subject_id)
     elif kind is SubjectKind.WAIVER:
         hold(uow.systems, "system", subject_id)
+    elif kind is SubjectKind.RISK:
+        hold_risk(uow, subject_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +223,9 @@ def _subject(uow: UnitOfWork, kind: SubjectKind, subject: str) -> _Subject:
         return _Subject(use_case.business_unit_id, None, use_case.submitted_by)
     if kind is SubjectKind.MOTION:
         return _Subject(None, None, None)
+    if kind is SubjectKind.RISK:
+        unit, system_id = scope_of(uow, require(uow.risks, "risk", subject))
+        return _Subject(unit, system_id, None)
     asked, system_id = None, subject
     if kind is SubjectKind.TRANSITION:
         request = require(uow.requests, "transition request", subject)
@@ -238,6 +281,8 @@ def decide(
         if motion.subject_kind is SubjectKind.WAIVER:  # fail early: the votes as minuted
             system = require(uow.systems, "system", motion.subject_id)
             _waiver_right(ctx, uow, system, [p for p, v in votes.items() if v == "for"])
+        if motion.subject_kind is SubjectKind.RISK:
+            _check_risk(ctx, uow, body, motion)
         now = ctx.clock()
         late = late_entry(meeting.scheduled_for, now, ctx.late_grace, late_reason, "a decision")
         decision = BodyDecision(
@@ -245,7 +290,7 @@ def decide(
             require_name(motion.title, "title", 300), motion.outcome, False, dict(votes),
             require_name(motion.reason, "reason", 4000), meeting.scheduled_for,
             actor.person_id, now, None, DecisionStatus.OPEN,
-            (actor.person_id,) if actor.person_id in votes else (), late, _waiver_terms(motion),
+            (actor.person_id,) if actor.person_id in votes else (), late, _terms(motion),
         )  # fmt: skip
         uow.body_decisions.add(decision)
         record(ctx, uow, actor, "body.motion_put", "body", body.id, snapshot(decision))
@@ -307,7 +352,9 @@ def _settle(
         decision.subject_kind, decision.subject_id, decision.outcome, decision.title,
         decision.reason, decision.terms,
     )  # fmt: skip
-    made = _effect(ctx, uow, recorder, motion, voters, decision.id) if counted.carried else None
+    made = (
+        _effect(ctx, uow, recorder, body, motion, voters, decision.id) if counted.carried else None
+    )
     done = replace(decision, status=DecisionStatus.DECIDED, carried=counted.carried, record_id=made)
     uow.body_decisions.update(done, when={"status": DecisionStatus.OPEN})
     record(ctx, uow, recorder, "body.decided", "body", body.id, snapshot(done))
@@ -331,6 +378,9 @@ def decisions_seen(
         if d.subject_kind is SubjectKind.USE_CASE:
             use_case = uow.use_cases.get(d.subject_id)
             return (use_case.business_unit_id if use_case else d.subject_id), None
+        if d.subject_kind is SubjectKind.RISK:
+            risk = uow.risks.get(d.subject_id)
+            return scope_of(uow, risk) if risk else (d.subject_id, d.subject_id)
         return None, None
 
     return seen.only(decisions, where)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from charter.accountability.domain.raci import Finding, RaciEntry
 from charter.governance.domain.lifecycle import Approval, ConditionResult, Decision, GateContext
 from charter.governance.domain.policy import Kind, Policy, Requirement
+from charter.governance.domain.risk_view import RiskPosition, judge_appetite
 from charter.governance.domain.waivers import Document, Waiver
 from charter.inventory.domain import AISystem, LifecycleStage
 from charter.kernel.figures import readable
@@ -46,6 +47,7 @@ class GateFacts:
     training: Mapping[str, Sequence[Completion]] = field(default_factory=dict)  # by person
     courses: Mapping[str, Course] = field(default_factory=dict)
     names: Mapping[str, str] = field(default_factory=dict)  # person id -> name, for reasons
+    risks: Sequence[RiskPosition] = ()  # the system's open risks, as the register judges them
     # evidence that needs review (an incident or a data-quality breach upstream): id -> why
     under_review: Mapping[str, str] = field(default_factory=dict)
 
@@ -270,6 +272,10 @@ def _trained(req: Requirement, facts: GateFacts) -> Judged:
     return Verdict.SATISFIED, f"all {len(people)} people on the system hold current {what}", None
 
 
+def _risk_appetite(req: Requirement, facts: GateFacts) -> Judged:
+    return judge_appetite(facts.risks, req.risks_assessed)
+
+
 _JUDGES: dict[Kind, Callable[[Requirement, GateFacts], Judged]] = {
     Kind.EVIDENCE: _evidence,
     Kind.DOCUMENT: _document,
@@ -277,12 +283,17 @@ _JUDGES: dict[Kind, Callable[[Requirement, GateFacts], Judged]] = {
     Kind.ACCOUNTABILITY: _accountability,
     Kind.PLUGIN: _plugin,
     Kind.TRAINED: _trained,
+    Kind.RISK_APPETITE: _risk_appetite,
 }
+
+#: requirements no waiver covers: a residual risk above appetite is accepted by a body with
+#: that remit in a meeting with quorum (the risk register's acceptance), never by one person
+UNWAIVABLE = frozenset({Kind.RISK_APPETITE})
 
 
 def judge_requirement(policy: Policy, req: Requirement, facts: GateFacts) -> RequirementVerdict:
     verdict, reason, basis = _JUDGES[req.kind](req, facts)
-    if verdict is not Verdict.SATISFIED:
+    if verdict is not Verdict.SATISFIED and req.kind not in UNWAIVABLE:
         waiver = next(
             (
                 w

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -39,6 +39,7 @@ class Kind(StrEnum):
     ACCOUNTABILITY = "accountability"
     PLUGIN = "plugin"
     TRAINED = "trained"
+    RISK_APPETITE = "risk_appetite"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +137,8 @@ class Requirement:
     # trained: the people with these RACI letters on the system (and roles scoped to it)
     raci_letters: frozenset[str] = frozenset()
     course: str | None = None  # "literacy": AI-literacy training for their role; or a course id
+    # risk_appetite: a system with no risk assessed in the register is inconclusive
+    risks_assessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,15 +274,12 @@ def _requirement(raw: Mapping[str, Any], where: str) -> Requirement:
         if not roles:
             raise InvalidInput(f"{where}: an approval requirement names 'roles'")
         return Requirement(base.id, kind, base.title, base.cites, base.blocking, roles=roles)
-    if kind is Kind.ACCOUNTABILITY:
-        return Requirement(
-            base.id,
-            kind,
-            base.title,
-            base.cites,
-            base.blocking,
+    if kind in (Kind.ACCOUNTABILITY, Kind.RISK_APPETITE):
+        return replace(
+            base,
             raci_complete=bool(raw.get("raci_complete")),
             owner_named=bool(raw.get("owner_named")),
+            risks_assessed=bool(raw.get("assessed", True)) and kind is Kind.RISK_APPETITE,
         )
     if kind is Kind.TRAINED:
         return _trained(base, raw, where)

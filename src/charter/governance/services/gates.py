@@ -4,7 +4,7 @@ posture of the whole inventory."""
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -35,6 +35,7 @@ from charter.governance.domain.policy import (
     parse_policy,
     system_facts,
 )
+from charter.governance.domain.risk_view import RiskPosition
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.ports import Context, UnitOfWork
 from charter.inventory.domain import AISystem, LifecycleStage
@@ -87,12 +88,9 @@ def _training(
     return by_person, {c.id: c for c in uow.courses.all()}, names
 
 
-def facts_for(
-    ctx: Context,
-    uow: UnitOfWork,
-    system: AISystem,
-    approvals: Sequence[tuple[str, RoleAssignment]] = (),
-) -> GateFacts:
+def base_facts(uow: UnitOfWork, system: AISystem, now: datetime) -> GateFacts:
+    """What a gate reads of one system, but the approvals, plugins and risks: the risk
+    register judges controls tested by a policy requirement on these."""
     entries = uow.raci.for_system(system.id)
     roles = uow.roles.all()
     on_system = {e.person_id for e in entries} | {
@@ -101,16 +99,14 @@ def facts_for(
     training, courses, names = _training(uow, on_system)
     return GateFacts(
         system=system,
-        now=ctx.clock(),
+        now=now,
         evidence=uow.evidence.for_system(system.id, limit=50),
         documents=sorted(
             uow.documents.all(system_id=system.id), key=lambda d: d.attached_at, reverse=True
         ),
         waivers=uow.waivers.all(system_id=system.id),
         findings=validate_raci(system, entries, roles),
-        approvals=approvals,
         current_model_version=current_versions(uow).get(system.id),
-        plugins=ctx.plugins,
         raci=entries,
         roles=[r for r in roles if r.person_id in on_system],
         training=training,
@@ -118,6 +114,17 @@ def facts_for(
         names=names,
         under_review=under_review(uow, system.id),
     )
+
+
+def facts_for(
+    ctx: Context,
+    uow: UnitOfWork,
+    system: AISystem,
+    approvals: Sequence[tuple[str, RoleAssignment]] = (),
+) -> GateFacts:
+    facts = base_facts(uow, system, ctx.clock())
+    risks = uow.risk_register.positions([system], facts.now).get(system.id, ())
+    return replace(facts, approvals=approvals, plugins=ctx.plugins, risks=tuple(risks))
 
 
 def under_review(uow: UnitOfWork, system_id: str | None = None) -> dict[str, str]:
@@ -252,6 +259,7 @@ class Inventory:
     training: dict[str, list[Completion]]
     courses: dict[str, Course]
     names: dict[str, str]
+    risks: Mapping[str, Sequence[RiskPosition]]  # read when a policy in force asks
     under_review: dict[str, str]
 
     def facts(
@@ -276,6 +284,7 @@ class Inventory:
             self.training,
             self.courses,
             self.names,
+            self.risks.get(system.id, ()),
             self.under_review,
         )
 
@@ -287,7 +296,13 @@ def _grouped(items: Sequence[Any], key: str) -> dict[str, list[Any]]:
     return out
 
 
-def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) -> Inventory:
+def _asks_risks(policies: Sequence[Policy]) -> bool:
+    return any(r.kind is Kind.RISK_APPETITE for p in policies for r in p.requirements)
+
+
+def read_inventory(
+    uow: UnitOfWork, actor: Actor, now: datetime, system_id: str | None = None
+) -> Inventory:
     """The systems the actor may see (or one) and every record gates read about them."""
     systems = [
         s
@@ -296,9 +311,11 @@ def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) 
         and (system_id is None or s.id == system_id)
     ]
     documents = sorted(uow.documents.all(), key=lambda d: d.attached_at, reverse=True)
+    policies = policies_in_force(uow)
+    risks = uow.risk_register.positions(systems, now) if _asks_risks(policies) else {}
     return Inventory(
         systems,
-        policies_in_force(uow),
+        policies,
         uow.evidence.latest(),
         _grouped(documents, "system_id"),
         _grouped(uow.waivers.all(), "system_id"),
@@ -308,6 +325,7 @@ def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) 
         _grouped(uow.completions.all(), "person_id"),
         {c.id: c for c in uow.courses.all()},
         {p.id: p.name for p in uow.people.all()},
+        risks,
         under_review(uow),
     )
 
@@ -315,10 +333,10 @@ def read_inventory(uow: UnitOfWork, actor: Actor, system_id: str | None = None) 
 def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPosture]:
     """Every system the actor may see, against the policies in force, in one read."""
     ensure_member(actor)
-    with ctx.uow() as uow:
-        inventory = read_inventory(uow, actor)
-    policies = inventory.policies
     now, soon = ctx.clock(), timedelta(days=soon_days)
+    with ctx.uow() as uow:
+        inventory = read_inventory(uow, actor, now)
+    policies = inventory.policies
     by_gate = {t: [p for p in policies if p.applies.could_apply(t)] for t in LifecycleStage}
     raci_gates = {  # gates with a policy that reads RACI findings: computed for those only
         t
@@ -334,3 +352,18 @@ def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPostu
         verdicts = tuple(v for v in judged if v.verdict is not Verdict.NOT_APPLICABLE)
         out.append(SystemPosture(s, target, verdicts, _expiring(facts, policies, verdicts, soon)))
     return out
+
+
+def risk_positions(
+    ctx: Context, actor: Actor, system_id: str | None = None
+) -> dict[str, Sequence[RiskPosition]]:
+    """The open risks of every system the actor may see (or of one), as the risk register
+    judges them now: for the system page and the dashboard."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        systems = [
+            s
+            for s in (uow.systems.all(id=system_id) if system_id else uow.systems.all())
+            if any(r.covers(s.business_unit_id, s.id) for r in actor.roles)
+        ]
+        return dict(uow.risk_register.positions(systems, ctx.clock()))

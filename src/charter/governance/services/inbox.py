@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from charter.governance.domain.gates import RequirementVerdict
+from charter.governance.domain.gates import UNWAIVABLE, RequirementVerdict
 from charter.governance.domain.lifecycle import Approval, GateResult, TransitionRequest
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
@@ -54,7 +54,7 @@ def _waivable(
         Waivable(system, request, r)
         for v in check.policies
         for r in v.requirements
-        if r.blocking and r.verdict.value in WAIVABLE
+        if r.blocking and r.verdict.value in WAIVABLE and r.kind not in UNWAIVABLE
     ]
 
 

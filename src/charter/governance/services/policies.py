@@ -8,7 +8,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from charter.governance.domain.policy import Policy, PolicyRecord, parse_policy
+from charter.governance.domain.gates import UNWAIVABLE
+from charter.governance.domain.policy import Policy, PolicyRecord, Requirement, parse_policy
 from charter.governance.domain.waivers import (
     Document,
     Waiver,
@@ -113,16 +114,16 @@ def get_policy(ctx: Context, actor: Actor, policy_id: str) -> PolicyRecord:
         return require(uow.policies, "policy", policy_id)
 
 
-def _requirement_blocks(uow: UnitOfWork, policy_id: str, requirement_id: str) -> bool:
-    """Whether the waived requirement blocks; it must exist in a stored policy (in force or
-    not: a waiver may be granted before a policy is switched back on)."""
+def stored_requirement(uow: UnitOfWork, policy_id: str, requirement_id: str) -> Requirement:
+    """A requirement of a stored policy (in force or not: a waiver may be granted before a
+    policy is switched back on)."""
     record = uow.policies.get(policy_id)
     if record is None:
         raise NotFound("policy", policy_id)
     found = [r for r in parse_policy(record.source).requirements if r.id == requirement_id]
     if not found:
         raise NotFound(f"requirement of policy {policy_id!r}", requirement_id)
-    return found[0].blocking
+    return found[0]
 
 
 def grant_waiver(
@@ -167,7 +168,13 @@ def add_waiver(
     policy_id, requirement_id = requirement
     now = ctx.clock()
     check_waiver_terms(reason, measures, now, expires_at)
-    needs_second = _requirement_blocks(uow, policy_id, requirement_id) and four_eyes
+    waived = stored_requirement(uow, policy_id, requirement_id)
+    if waived.kind in UNWAIVABLE:
+        raise Forbidden(
+            f"{policy_id}/{requirement_id} cannot be waived: a residual risk above appetite is "
+            "accepted by a body whose remit covers risk acceptance, in a meeting with quorum"
+        )
+    needs_second = waived.blocking and four_eyes
     same = uow.waivers.all(system_id=system.id, policy_id=policy_id, requirement_id=requirement_id)
     live = [w for w in same if w.revoked_at is None and w.expires_at > now]
     if live:
@@ -331,7 +338,7 @@ def _supersede(uow: UnitOfWork, doc: Document, old_id: str) -> str:
     return old_id
 
 
-def _asked_roles(uow: UnitOfWork, kind: str) -> frozenset[RoleKind]:
+def asked_roles(uow: UnitOfWork, kind: str) -> frozenset[RoleKind]:
     """The roles that policies in force ask to approve documents of this kind."""
     return frozenset(
         role
@@ -364,7 +371,7 @@ def approve_document(ctx: Context, actor: Actor, document_id: str, role: RoleKin
             uow.systems, "system", require(uow.documents, "document", document_id).system_id
         )
         doc = require(uow.documents, "document", document_id)
-        asked = _asked_roles(uow, doc.kind)
+        asked = asked_roles(uow, doc.kind)
         if RoleKind(role) not in asked:
             named = ", ".join(sorted(r.value for r in asked)) or "none"
             raise InvalidInput(

@@ -68,7 +68,7 @@ def system_readiness(
     with ctx.uow() as uow:
         if system_id is not None:
             require(uow.systems, "system", system_id)
-        inventory = read_inventory(uow, actor, system_id)
+        inventory = read_inventory(uow, actor, ctx.clock(), system_id)
         if system_id is not None and not inventory.systems:
             raise NotFound("system", system_id)
         classified = _latest(uow.classifications.all())

@@ -44,6 +44,7 @@ NAV: tuple[Group, ...] = (
         (
             Link("Inventory", "/ui/systems"),
             Link("Policies", "/ui/governance", ("/ui/packs",)),
+            Link("Risks", "/ui/risks", ("/ui/risk-assessments", "/ui/risk-controls")),
             Link("Obligations", "/ui/obligations"),
             Link("Audit", "/ui/audit"),
             Link("Notifications", "/ui/notifications"),

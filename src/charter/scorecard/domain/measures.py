@@ -122,6 +122,14 @@ def classified(facts: OrgSnapshot, on: date) -> Measure:
     return _share("classified", "Systems classified under the EU AI Act", items, "Classify", False)
 
 
+def high_risks_in_hand(facts: OrgSnapshot, on: date) -> Measure:
+    """Open high risks (inherent band high or critical) within appetite, not merely accepted,
+    with every control effective (current state: the register's judgement now)."""
+    return _share("high_risks_in_hand", "High risks within appetite with effective controls",
+                  facts.high_risks, "Test or fix the controls, or treat the risk,",
+                  False)  # fmt: skip
+
+
 def _evidence_by(facts: OrgSnapshot, on: date) -> dict[str, list[Evidence]]:
     out: dict[str, list[Evidence]] = {}
     for e in facts.evidence:
@@ -318,7 +326,7 @@ def model_registered(facts: OrgSnapshot, on: date) -> Measure:
 CATALOGUE: dict[Pillar, tuple[MeasureFn, ...]] = {
     Pillar.ROLES: (raci_complete, owner_named, roles_held),
     Pillar.BODIES: (quorate_meetings, on_cadence, functions_represented),
-    Pillar.GOVERNANCE: (high_risk_gates, classified, fresh_evidence),
+    Pillar.GOVERNANCE: (high_risk_gates, classified, fresh_evidence, high_risks_in_hand),
     Pillar.TALENT: (literacy, role_skills, portfolio_skills),
     Pillar.STRATEGY: (sponsored, scored, kpis_on_target, value_realised),
     Pillar.ADOPTION: (adoption_share, sentiment, communicated),

@@ -89,6 +89,8 @@ class OrgSnapshot:
     iterations: Sequence[Iteration] = ()
     experiments: Sequence[Experiment] = ()
     names: Mapping[str, str] = field(default_factory=dict)  # ids -> names, for actions
+    # open high risks of the register, now: (title, within appetite with effective controls)
+    high_risks: Sequence[tuple[str, bool]] = ()
 
 
 @dataclass(frozen=True, slots=True)
