@@ -185,6 +185,7 @@ def test_the_api_docs_run_under_the_csp_from_the_package(served, browser) -> Non
     last = list(paths[list(paths)[-1]].values())[-1]
     tag, operation = last["tags"][0], last["operationId"]
     page.goto(f"{url}/api/docs#/{tag}/{operation}")
+    page.reload()  # Swagger UI reads a deep link when the page loads
     page.locator(f"[id='operations-{tag}-{operation}']").wait_for(timeout=120_000)
     _shot(page, "api-docs")
     assert refused == [] and [u for u in foreign if not u.startswith("data:")] == []
