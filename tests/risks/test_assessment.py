@@ -85,7 +85,7 @@ def test_bad_answers_are_named_all_at_once(world: World) -> None:
     with pytest.raises(InvalidInput) as caught:
         assessment.assess(world.ctx, world.actor(R.CHIEF_AI_OFFICER), "system", system.id,
                           {"autonomy": "sometimes", "colour": "blue"})  # fmt: skip
-    assert caught.value.details["errors"] == [
+    assert [e["msg"] for e in caught.value.details["errors"]] == [
         "autonomy: answer one of advisory, human_in_the_loop, human_on_the_loop, autonomous",
         "audience: answer one of internal, business, consumers, public, vulnerable",
         "unknown answer 'colour'",

@@ -51,6 +51,22 @@ def test_a_wrong_method_says_which_are_allowed(client: TestClient, world: World)
     assert set(answer.headers["allow"].replace(" ", "").split(",")) == {"GET", "POST"}
 
 
+def test_a_named_resource_is_not_mistaken_for_an_id(client: TestClient, world: World) -> None:
+    """`/risks/summary` is its own resource, though `/risks/{risk_id}` would match it too."""
+    for path in ("/api/v1/risks/summary", "/api/v1/risks/export.csv"):
+        answer = client.request("OPTIONS", path, headers=_auth(world))
+        _problem(answer, 405)
+        assert answer.headers["allow"] == "GET"
+
+
+def test_every_refused_field_has_a_place_and_a_message(client: TestClient, world: World) -> None:
+    body = {"subject": "system", "subject_id": "0", "answers": {}}
+    errors = _problem(client.post("/api/v1/risk-assessments", json=body, headers=_auth(world)),
+                      422)["errors"]  # fmt: skip
+    assert errors and all(set(e) >= {"loc", "msg"} and isinstance(e["loc"], list)
+                          for e in errors)  # fmt: skip
+
+
 @pytest.mark.parametrize("value", [2**63, 2**62, -1])
 def test_integer_parameters_are_bounded(client: TestClient, world: World, value: int) -> None:
     answer = client.get(f"/api/v1/systems?offset={value}", headers=_auth(world))

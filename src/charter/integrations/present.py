@@ -18,8 +18,11 @@ from charter.validation.domain.evidence import EvidenceReview
 
 def problems_json(problems: list[Problem]) -> list[dict[str, Any]]:
     return [
-        {"sheet": p.sheet, "row": p.row, "column": p.column, "problem": p.message} for p in problems
-    ]
+        {"sheet": p.sheet, "row": p.row, "column": p.column, "problem": p.message,
+         "loc": [p.sheet, *([str(p.row)] if p.row else []), *([p.column] if p.column else [])],
+         "msg": p.message}
+        for p in problems
+    ]  # fmt: skip
 
 
 def import_json(report: ImportReport) -> dict[str, Any]:

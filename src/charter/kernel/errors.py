@@ -24,6 +24,19 @@ class InvalidInput(CharterError):
     status = 422
     exit_code = 3
 
+    def __init__(self, message: str, *, details: dict[str, object] | None = None) -> None:
+        super().__init__(message, details=_field_problems(details))
+
+
+def _field_problems(details: dict[str, object] | None) -> dict[str, object] | None:
+    """`errors` as the API describes them, one {loc, msg} each: a problem given as bare
+    words keeps an empty place rather than one guessed from its text."""
+    errors = (details or {}).get("errors")
+    if not isinstance(errors, list):
+        return details
+    shaped = [{"loc": [], "msg": e} if isinstance(e, str) else e for e in errors]
+    return {**(details or {}), "errors": shaped}
+
 
 #: the most problems one refusal lists in its message (all are in its details)
 LISTED = 20

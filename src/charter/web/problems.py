@@ -4,6 +4,7 @@ unexpected failure answers 500 with a correlation id that the server's log carri
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
@@ -78,14 +79,32 @@ async def _http(request: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, str(exc.detail), headers)
 
 
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+_PARAM = re.compile(r"\\\{[^/]+?\\\}")  # a {parameter} of an escaped path template
+
+
 def allowed_methods(request: Request) -> set[str]:
-    """The methods some route takes at this path (each asked for as the router would)."""
+    """The methods of the resource this path names. Under the API, those its description
+    documents for the path, a concrete path before a templated one (as OpenAPI matches, so
+    `/risks/summary` is not a `/risks/{risk_id}`); elsewhere, those some route takes."""
+    documented = documented_methods(request.app.openapi()["paths"], request.url.path)
+    if documented is not None:
+        return documented
     routes = request.app.router.routes
     return {
         method
-        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        for method in METHODS
         if any(r.matches({**request.scope, "method": method})[0] is Match.FULL for r in routes)
     }
+
+
+def documented_methods(paths: dict[str, dict[str, object]], path: str) -> set[str] | None:
+    """The methods of the most concrete documented path template `path` fits, if any."""
+    fits = [t for t in paths if re.fullmatch(_PARAM.sub("[^/]+", re.escape(t)), path)]
+    if not fits:
+        return None
+    template = min(fits, key=lambda t: t.count("{"))
+    return {m.upper() for m in paths[template]} & set(METHODS)
 
 
 async def unexpected(request: Request, exc: Exception) -> JSONResponse:
