@@ -221,7 +221,7 @@ def recheck(ctx: Ctx, who: Who, request_id: str) -> Any:
 def get_inbox(ctx: Ctx, who: Who) -> Any:
     """What awaits the caller: transition requests (not their own), the blocking requirements
     of those they may waive, and use cases awaiting a portfolio decision they may take."""
-    found = inbox.inbox(ctx, who)
+    found = inbox.inbox(ctx, who, with_standing=False)
     return {
         "transitions": [{"system": s.name, **as_json(r)} for s, r in found.transitions],
         "waivers": [

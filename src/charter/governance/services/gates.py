@@ -62,11 +62,15 @@ def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
     return tuple(parsed(r) for r in sorted(uow.policies.all(enabled=True), key=lambda r: r.id))
 
 
-def current_versions(uow: UnitOfWork) -> dict[str, str]:
-    """Each system's current model version: the latest registered version of its models."""
-    model_system = {m.id: m.system_id for m in uow.models.all() if m.system_id}
+def current_versions(uow: UnitOfWork, system_id: str | None = None) -> dict[str, str]:
+    """Each system's current model version (of one system, or all): the latest registered
+    version of its models."""
+    models = uow.models.all(**({"system_id": system_id} if system_id else {}))
+    model_system = {m.id: m.system_id for m in models if m.system_id}
+    if not model_system:
+        return {}
     latest: dict[str, tuple[datetime, str]] = {}
-    for v in uow.model_versions.all():
+    for v in uow.model_versions.all(model_id=frozenset(model_system)):
         system = model_system.get(v.model_id)
         if system is None or v.registered_at is None:
             continue
@@ -106,7 +110,7 @@ def base_facts(uow: UnitOfWork, system: AISystem, now: datetime) -> GateFacts:
         ),
         waivers=uow.waivers.all(system_id=system.id),
         findings=validate_raci(system, entries, roles),
-        current_model_version=current_versions(uow).get(system.id),
+        current_model_version=current_versions(uow, system.id).get(system.id),
         raci=entries,
         roles=[r for r in roles if r.person_id in on_system],
         training=training,

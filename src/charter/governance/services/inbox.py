@@ -58,7 +58,9 @@ def _waivable(
     ]
 
 
-def inbox(ctx: Context, actor: Actor) -> Inbox:
+def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
+    """What awaits `actor`; `with_standing` adds where each request's gate stands (a second
+    gate evaluation per request, which a caller that does not show it is spared)."""
     pending = [
         r for r in lifecycle.pending_requests(ctx, actor) if r.requested_by != actor.person_id
     ]
@@ -75,7 +77,7 @@ def inbox(ctx: Context, actor: Actor) -> Inbox:
         and allowed(actor, Action.PORTFOLIO_DECIDE, u.business_unit_id)
     )
     standing = {}
-    for r in pending:
+    for r in pending if with_standing else ():
         _, gate, approvals = lifecycle.gate_status(ctx, actor, r.id)
         standing[r.id] = Standing(gate, tuple(approvals))
     return Inbox(transitions, waivers, use_cases, standing)

@@ -29,12 +29,20 @@ class TableRepository(Generic[T]):
     ) -> None:
         self._conn, self._table, self._cls = conn, table, cls
         self._search = search_columns
-        self._read: dict[str, dict[str, Any]] = {}  # each record as last read, by id
+        # each record as last read, by id: a frozen item itself (turned into its row only when
+        # it is updated, so reads pay nothing for it), else its row as read
+        self._read: dict[str, Any] = {}
+        params = getattr(cls, "__dataclass_params__", None)
+        self._frozen = bool(params and params.frozen)
 
     def _loaded(self, row: Any) -> T:
         item = from_row(self._cls, row)
-        self._read[row["id"]] = to_row(item)
+        self._read[row["id"]] = item if self._frozen else to_row(item)
         return item
+
+    def _as_read(self, ident: str) -> dict[str, Any] | None:
+        before = self._read.get(ident)
+        return before if before is None or isinstance(before, dict) else to_row(before)
 
     def _where(self, filters: Mapping[str, object]) -> list[ColumnElement[bool]]:
         clauses: list[ColumnElement[bool]] = []
@@ -71,7 +79,7 @@ class TableRepository(Generic[T]):
         """Only the columns that differ from the record as read are written, so a concurrent
         change to another column is kept; `when` guards the write on stored values."""
         row = to_row(item)
-        before = self._read.get(row["id"])
+        before = self._as_read(row["id"])
         changed = {k: v for k, v in row.items() if before is None or before.get(k) != v}
         if not changed and when is None:
             return

@@ -107,7 +107,7 @@ def _facts_at(
         _waivers(uow.waivers.all(system_id=judged.id), at),
         validate_raci(judged, entries, roles),
         (),
-        current_versions(uow).get(judged.id),
+        current_versions(uow, judged.id).get(judged.id),
         ctx.plugins,
         entries,
         roles,

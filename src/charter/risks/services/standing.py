@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from charter.governance.domain.gates import judge_requirement
-from charter.governance.domain.policy import Kind, parse_policy
+from charter.governance.domain.gates import GateFacts, judge_requirement
+from charter.governance.domain.policy import Kind
 from charter.governance.domain.risk_view import RiskPosition
-from charter.governance.services.gates import base_facts
+from charter.governance.services.gates import base_facts, parsed
 from charter.inventory.domain import AISystem
 from charter.kernel.verdicts import Verdict
 from charter.risks.domain.controls import (
@@ -110,6 +110,7 @@ class Register:
         manual = [c.id for c in controls if c.kind is TestKind.MANUAL]
         tests = uow.control_tests.all(control_id=frozenset(manual)) if manual else []
         out = {}
+        facts: dict[str, GateFacts] = {}  # by system, for the controls a requirement tests
         for c in controls:
             if c.kind is TestKind.CHECK:
                 out[c.id] = check_outcome(c, evidence.get(c.system_id or "", ()))
@@ -118,16 +119,16 @@ class Register:
             elif c.kind is TestKind.MANUAL:
                 out[c.id] = manual_outcome([t for t in tests if t.control_id == c.id])
             else:
-                out[c.id] = self._requirement(c, now)
+                out[c.id] = self._requirement(c, now, facts)
         return out
 
-    def _requirement(self, control: Control, now: datetime) -> Outcome:
+    def _requirement(self, control: Control, now: datetime, facts: dict[str, GateFacts]) -> Outcome:
         """The policy requirement judged on the system now, without waivers (a waiver does
-        not make a control work)."""
+        not make a control work); `facts` keeps each system's facts once read."""
         uow = self._uow
         record = uow.policies.get(control.policy_id or "")
         system = uow.systems.get(control.system_id or "")
-        policy = parse_policy(record.source) if record else None
+        policy = parsed(record) if record else None
         wanted = policy.requirements if policy else ()
         req = next((r for r in wanted if r.id == control.requirement_id), None)
         if policy is None or req is None or system is None:
@@ -136,6 +137,7 @@ class Register:
         if req.kind not in TESTABLE:
             reason = f"a {req.kind.value} requirement cannot test a control"
             return requirement_outcome(Verdict.INCONCLUSIVE, reason, now)
-        facts = replace(base_facts(uow, system, now), waivers=())
-        found = judge_requirement(policy, req, facts)
+        if system.id not in facts:
+            facts[system.id] = replace(base_facts(uow, system, now), waivers=())
+        found = judge_requirement(policy, req, facts[system.id])
         return requirement_outcome(found.verdict, found.reason, now)
