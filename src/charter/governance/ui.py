@@ -23,7 +23,7 @@ from charter.governance.ports import Context
 from charter.governance.services import gates as governance
 from charter.governance.services import inbox, lifecycle, policies, readiness
 from charter.inventory import services as inventory
-from charter.inventory.domain import LifecycleStage, RiskTier
+from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.csv_text import csv_lines
 from charter.kernel.errors import CharterError, Forbidden, InvalidInput
@@ -179,7 +179,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         classification=classification.latest(ctx, who, system.id),
         raci_findings=findings, names=names, bases=bases, **_raci_matrix(entries, names),
         used=set(bases.values()), builders=raci.system_builders(ctx, who, system.id),
-        waivers=policies.list_waivers(ctx, who, system.id),
+        **_waivers(ctx, who, system),
         documents=policies.list_documents(ctx, who, system.id),
         kinds=policies.asked_document_kinds(ctx, who),
         targets=[t for t in LifecycleStage if t in allowed_targets(system)],
@@ -235,6 +235,17 @@ def _history(ctx: Context, who: Actor, system_id: str) -> list[dict[str, Any]] |
     return [e.body() for e in reversed(events[-40:])]
 
 
+def _waivers(ctx: Context, who: Actor, system: AISystem) -> dict[str, Any]:
+    """The system's waivers, where each stands now, and those this person may confirm as
+    their second (four eyes)."""
+    waivers, now = policies.list_waivers(ctx, who, system.id), ctx.clock()
+    may = policies.may_waive(ctx, who, system)
+    return {
+        "waivers": [(w, w.status(now)) for w in waivers],
+        "confirmable": {w.id for w in waivers if may and w.confirmable_by(who.person_id, now)},
+    }
+
+
 def _waivable(gate: governance.GateCheck | None, allowed: bool) -> list[Any]:
     """The blocking policy requirements this person may waive, when they hold the right."""
     if gate is None or not allowed:
@@ -276,6 +287,25 @@ def grant_waiver(
         return back_to(request, back, exc.message, error=True)
     note = f"waiver {waiver.id} granted until {waiver.expires_at:%Y-%m-%d}"
     return back_to(request, back, note)
+
+
+@router.post("/waivers/{waiver_id}/confirm")
+def confirm_waiver(
+    request: Request,
+    waiver_id: str,
+    system_id: Annotated[str, Form()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """The second person confirms a waiver that awaits one (four eyes), as the API does:
+    never its granter, and only a holder of a waiver right on the system."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    back = f"/ui/systems/{quote(system_id)}#waivers"
+    try:
+        waiver = policies.confirm_waiver(ctx_of(request), who, waiver_id)
+    except CharterError as exc:
+        return back_to(request, back, exc.message, error=True)
+    return back_to(request, back, f"waiver {waiver.id} confirmed: in effect")
 
 
 def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:

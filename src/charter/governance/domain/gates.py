@@ -50,6 +50,8 @@ class GateFacts:
     risks: Sequence[RiskPosition] = ()  # the system's open risks, as the register judges them
     # evidence that needs review (an incident or a data-quality breach upstream): id -> why
     under_review: Mapping[str, str] = field(default_factory=dict)
+    # who may confirm a waiver of this system that awaits its second person: id -> name
+    confirmers: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +308,8 @@ def judge_requirement(policy: Policy, req: Requirement, facts: GateFacts) -> Req
             verdict = Verdict.WAIVED
             reason = f"waived by {waiver.id} until {waiver.expires_at:%Y-%m-%d} ({reason})"
             basis = waiver.id
+        elif awaits := _awaiting(policy, req, facts):
+            reason = f"{reason}; {awaits}"
     return RequirementVerdict(
         policy.id,
         req.id,
@@ -315,6 +319,32 @@ def judge_requirement(policy: Policy, req: Requirement, facts: GateFacts) -> Req
         policy.blocking and req.blocking,
         req.cites,
         basis,
+    )
+
+
+def _awaiting(policy: Policy, req: Requirement, facts: GateFacts) -> str | None:
+    """What a requirement's waiver that awaits its second person (four eyes) adds to its
+    reason: it counts once someone other than its granter confirms it, and who may."""
+    waiver = next(
+        (
+            w
+            for w in facts.waivers
+            if w.covers(facts.system.id, policy.id, req.id)
+            and w.status(facts.now) == "awaiting confirmation"
+        ),
+        None,
+    )
+    if waiver is None:
+        return None
+    granter = facts.confirmers.get(waiver.granted_by) or facts.names.get(
+        waiver.granted_by, waiver.granted_by
+    )
+    others = sorted(n for i, n in facts.confirmers.items() if i != waiver.granted_by)
+    who = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    by = f"by {who}" if others else "by a holder of a waiver right (none but the granter today)"
+    return (
+        f"waiver {waiver.id} awaits confirmation by a second person (four eyes): granted by "
+        f"{granter}, it may be confirmed {by}"
     )
 
 

@@ -35,6 +35,24 @@ class Waiver:
     def awaiting_second(self) -> bool:
         return self.needs_second and self.second_by is None
 
+    def status(self, now: datetime) -> str:
+        """Where it stands, as people read it: revoked, expired, awaiting confirmation (by
+        a second person) or active."""
+        if self.revoked_at is not None:
+            return "revoked"
+        if now >= self.expires_at:
+            return "expired"
+        return "awaiting confirmation" if self.awaiting_second else "active"
+
+    def confirmable_by(self, person_id: str | None, now: datetime) -> bool:
+        """Whether this person may be its second (their right to waive aside): it awaits one,
+        is live, and they did not grant it."""
+        return (
+            self.status(now) == "awaiting confirmation"
+            and person_id is not None
+            and person_id != self.granted_by
+        )
+
     def active(self, now: datetime) -> bool:
         """Expires on its own: an expired or revoked waiver blocks again, and so does one
         that awaits its second person."""

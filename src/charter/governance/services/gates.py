@@ -128,7 +128,30 @@ def facts_for(
 ) -> GateFacts:
     facts = base_facts(uow, system, ctx.clock())
     risks = uow.risk_register.positions([system], facts.now).get(system.id, ())
-    return replace(facts, approvals=approvals, plugins=ctx.plugins, risks=tuple(risks))
+    return replace(
+        facts,
+        approvals=approvals,
+        plugins=ctx.plugins,
+        risks=tuple(risks),
+        confirmers=_confirmers(ctx, uow, system, facts.waivers),
+    )
+
+
+def _confirmers(
+    ctx: Context, uow: UnitOfWork, system: AISystem, waivers: Sequence[Waiver]
+) -> dict[str, str]:
+    """Who may confirm a waiver of this system (id -> name): the holders of a role the
+    decision rights name for waivers on it; read only when a waiver awaits its second."""
+    if not any(w.awaiting_second for w in waivers):
+        return {}
+    holders = {
+        r.person_id
+        for r in uow.roles.all()
+        if r.role in ctx.rights.waivers and r.covers(system.business_unit_id, system.id)
+    }
+    if not holders:
+        return {}
+    return {p.id: p.name for p in uow.people.all(id=frozenset(holders)) if p.active}
 
 
 def under_review(uow: UnitOfWork, system_id: str | None = None) -> dict[str, str]:
