@@ -12,7 +12,7 @@ from charter.frameworks.files import crosswalk, load_packs
 from charter.governance.domain.lifecycle import TransitionRequest
 from charter.governance.domain.policy import PolicyRecord, parse_policy
 from charter.governance.domain.waivers import Document, Waiver
-from charter.governance.files import check_policy, schema_text
+from charter.governance.files import check_policies, schema_text
 from charter.governance.ports import Context
 from charter.governance.present import gate, gate_check, posture, readiness_report
 from charter.governance.schemas import (
@@ -65,8 +65,7 @@ def list_policies(ctx: Ctx, who: Who) -> dict[str, Any]:
 )
 def load_policies(ctx: Ctx, who: Who, body: PolicySetIn) -> dict[str, Any]:
     """Add or replace policies; all are validated before any is stored."""
-    items = [(raw, check_policy(raw, f"policies[{i}]")) for i, raw in enumerate(body.policies)]
-    stored = policies.load_policies(ctx, who, items)
+    stored = policies.load_policies(ctx, who, check_policies(body.policies, "policies"))
     return {"items": as_json(stored), "total": len(stored)}
 
 

@@ -7,13 +7,14 @@ parse_policy then checks what a schema cannot. Nothing in a policy file is execu
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, ValidationError
 
 from charter.governance.domain.policy import Kind, Policy, parse_policy
 from charter.governance.domain.waivers import check_document_kind
@@ -41,9 +42,40 @@ def policy_problems(raw: Any, where: str) -> list[tuple[str, str]]:
         return [(where, "a policy is a mapping")]
     errors = sorted(_validator().iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
     return [
-        (f"{where} {'/'.join(str(p) for p in e.absolute_path) or '(top)'}", e.message)
+        (f"{where} {'/'.join(str(p) for p in e.absolute_path) or '(top)'}", _message(e))
         for e in errors
     ]
+
+
+def _message(error: ValidationError) -> str:
+    """The schema's complaint as people read it: a length, not a repeated long value."""
+    if error.validator == "maxLength":
+        return f"longer than {error.validator_value} characters"
+    return str(error.message)
+
+
+def check_policies(raws: Sequence[Any], where: str) -> list[tuple[dict[str, Any], Policy]]:
+    """Validate policy mappings, refusing them with every problem of every one at once."""
+    out, found = _checked(raws, [f"{where}[{i}]" for i in range(len(raws))])
+    refuse_all("the policies", found)
+    return out
+
+
+def _checked(
+    raws: Sequence[Any], places: Sequence[str]
+) -> tuple[list[tuple[dict[str, Any], Policy]], list[tuple[str, str]]]:
+    """The policies that pass, and every problem of those that do not, each at its place."""
+    out: list[tuple[dict[str, Any], Policy]] = []
+    found: list[tuple[str, str]] = []
+    for where, raw in zip(places, raws, strict=True):
+        wrong = policy_problems(raw, where)
+        try:
+            if not wrong:
+                out.append((raw, check_policy(raw, where)))
+        except InvalidInput as exc:
+            wrong = [(where, exc.message)]
+        found += wrong
+    return out, found
 
 
 def check_policy(raw: Any, where: str) -> Policy:
@@ -100,15 +132,9 @@ def load_policy_files(paths: list[Path]) -> list[tuple[dict[str, Any], Policy]]:
         except InvalidInput as exc:
             found.append(("", exc.message))
             continue
-        for i, raw in enumerate(items):
-            where = f"{file.name}#{i + 1}"
-            wrong = policy_problems(raw, where)
-            try:
-                if not wrong:
-                    out.append((raw, check_policy(raw, where)))
-            except InvalidInput as exc:
-                wrong = [(where, exc.message)]
-            found += wrong
+        passed, wrong = _checked(items, [f"{file.name}#{i + 1}" for i in range(len(items))])
+        out += passed
+        found += wrong
     refuse_all("the policy files", found)
     ids = [p.id for _, p in out]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
