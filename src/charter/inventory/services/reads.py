@@ -1,0 +1,98 @@
+"""Reads of the AI inventory: systems, models, the directory collections, and the names
+people read in place of ids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from charter.inventory.domain import AISystem, Model
+from charter.inventory.ports import Context
+from charter.kernel import directory
+from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
+from charter.kernel.lookups import require
+from charter.kernel.ports import Page
+from charter.kernel.visibility import visibility
+
+
+def list_systems(
+    ctx: Context,
+    actor: Actor,
+    filters: Mapping[str, object] | None = None,
+    *,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    order: str | None = None,
+) -> Page[AISystem]:
+    """Systems the actor may read, filtered and paged in the database."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        return uow.systems.find(
+            filters,
+            search=search,
+            limit=limit,
+            offset=offset,
+            order=order,
+            any_of=visible_scopes(actor),
+        )
+
+
+def get_system(ctx: Context, actor: Actor, system_id: str) -> AISystem:
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+    ensure(actor, Action.READ, system.business_unit_id, system.id)
+    return system
+
+
+def get_model(ctx: Context, actor: Actor, model_id: str) -> Model:
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        model = require(uow.models, "model", model_id)
+        system = uow.systems.get(model.system_id) if model.system_id else None
+    if system is not None:
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+    return model
+
+
+#: the inventory's directory collections, by the name the interfaces use
+DIRECTORY: dict[str, directory.Listing] = {
+    "vendors": ("vendor", lambda u: u.vendors),
+    "datasets": ("dataset", lambda u: u.datasets),
+    "models": ("model", lambda u: u.models),
+    "model_versions": ("model version", lambda u: u.model_versions),
+}
+
+
+def names(ctx: Context, actor: Actor) -> dict[str, str]:
+    """The names of people and business units by id (the directory any role holder reads),
+    for tables that show names rather than ids."""
+    return directory.names_in(ctx, actor, [lambda u: u.people, lambda u: u.units])
+
+
+def list_directory(
+    ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **page: Any
+) -> Page[Any]:
+    """A page of a directory collection; models (and their versions) only of the systems the
+    reader may read, or of none."""
+    return directory.list_in(
+        ctx, actor, DIRECTORY[name], filters, **page, any_of=_models_seen(ctx, actor, name)
+    )
+
+
+def _models_seen(ctx: Context, actor: Actor, name: str) -> dict[str, frozenset[str | None]] | None:
+    if name not in ("models", "model_versions"):
+        return None
+    with ctx.uow() as uow:
+        systems = visibility(actor).system_ids(uow.systems)
+        if systems is None:
+            return None
+        seen: frozenset[str | None] = frozenset({None, *systems})
+        if name == "models":
+            return {"system_id": seen}
+        models = uow.models.find(any_of={"system_id": seen}).items
+        return {"model_id": frozenset(m.id for m in models)}
+
+
+def get_directory(ctx: Context, actor: Actor, name: str, ident: str) -> Any:
+    return directory.get_in(ctx, actor, DIRECTORY[name], ident)
