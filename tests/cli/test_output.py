@@ -79,3 +79,48 @@ def test_the_demo_summary_names_systems_and_sign_in_roles(tmp_path: Path, monkey
     assert "API as chief AI officer:" in shown and "API as administrator:" in shown
     assert "(governance board member)" in shown and "(data scientist)" in shown
     assert "[Stage" not in shown
+
+
+def test_waivers_findings_requests_use_cases_and_kpis_name_what_they_show(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("init", "--name", "Root", "--email", ADMIN)
+    unit = cli("units", "create", "Retail Banking", "--as", ADMIN)
+    root = cli("people", "list", "--as", ADMIN)["items"][0]
+    cli("roles", "assign", ADMIN, "chief_ai_officer", "--as", ADMIN)
+    cli("roles", "assign", ADMIN, "executive_sponsor", "--as", ADMIN)
+    system = cli("systems", "register", "Credit Line Review", "--purpose", "p",
+                 "--business-unit", "Retail Banking", "--as", ADMIN)  # fmt: skip
+    cli("policies", "load", "--library", "--as", ADMIN)
+    cli("waivers", "grant", system["id"], "--policy", "performance-before-deployment",
+        "--requirement", "performance", "--reason", "pilot", "--measures", "manual review",
+        "--days", "30", "--as", ADMIN)  # fmt: skip
+    cli("transitions", "request", system["id"], "--to", "assessed", "--reason", "ready",
+        "--as", ADMIN)  # fmt: skip
+    objective = cli("objectives", "create", "Grow", "--as", ADMIN)
+    case = cli("usecases", "submit", "--title", "Claims triage", "--objective", objective["id"],
+               "--business-unit",
+               "Retail Banking", "--sponsor", ADMIN, "--description", "Route claims",
+               "--as", ADMIN)  # fmt: skip
+    kpi = cli("kpi", "define", "--name", "Savings", "--unit", "EUR", "--direction", "increase",
+              "--target", "16281", "--owner", ADMIN, "--use-case", case["id"], "--tracks",
+              "value", "--as", ADMIN)  # fmt: skip
+    cli("kpi", "record", kpi["id"], "2026-01", "12000", "--as", ADMIN)
+
+    shown = {
+        "waivers": _human("waivers", "list", "--as", ADMIN),
+        "raci": _human("raci", "check", "--as", ADMIN, code=1),
+        "transitions": _human("transitions", "list", system["id"], "--as", ADMIN),
+        "use cases": _human("usecases", "list", "--as", ADMIN),
+        "kpis": _human("kpi", "list", "--as", ADMIN),
+        "value": _human("kpi", "value", "--as", ADMIN),
+    }
+    assert "Credit Line Review" in shown["waivers"] and "Root" in shown["waivers"]
+    assert "active" in shown["waivers"]
+    assert "Credit Line Review" in shown["raci"]
+    assert "Root" in shown["transitions"]
+    assert "Retail Banking" in shown["use cases"] and "Root" in shown["use cases"]
+    assert "Claims triage" in shown["kpis"] and "Root" in shown["kpis"]
+    assert "16,281" in shown["kpis"] and "12,000" in shown["kpis"]
+    assert "Claims triage" in shown["value"]
+    for what, text in shown.items():
+        for ident in (system["id"], unit["id"], root["id"]):
+            assert ident not in text, (what, ident)

@@ -183,13 +183,14 @@ def raci_check(
         findings = (
             raci.system_raci(ctx, actor, system)[1] if system else raci.all_findings(ctx, actor)
         )
+        named = inventory.names(ctx, actor)
     emit(
         {"findings": as_json(findings), "total": len(findings)},
         json_,
         lambda: table(
             f"RACI findings ({len(findings)})",
             ["system", "kind", "message"],
-            [(f.system_id, f.kind.value, f.message) for f in findings],
+            [(name_of(named, f.system_id), f.kind.value, f.message) for f in findings],
         ),
     )
     if findings:

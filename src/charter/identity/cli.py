@@ -34,12 +34,14 @@ def tokens_create(
     the secret is printed once."""
     with reporting(json_):
         ctx = context()
-        token, secret = access.create_token(ctx, acting(ctx, who), person, name, days)
+        actor = acting(ctx, who)
+        token, secret = access.create_token(ctx, actor, person, name, days)
+        owner = name_of(inventory.names(ctx, actor), token.person_id)
     emit(
         {**as_json(token), "secret": secret},
         json_,
         lambda: typer.echo(
-            f"token {token.id} for {token.person_id}: {secret}\nkeep it now: it is not shown again"
+            f"token {token.id} for {owner}: {secret}\nkeep it now: it is not shown again"
         ),
     )
 

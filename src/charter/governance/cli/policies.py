@@ -13,8 +13,17 @@ from charter.governance.files import library_path, load_policy_files, schema_tex
 from charter.governance.present import gate_check, posture
 from charter.governance.services import gates as governance
 from charter.governance.services import policies
+from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage
-from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import (
+    EXIT_FAILED_CHECK,
+    JsonOpt,
+    console,
+    emit,
+    name_of,
+    reporting,
+    table,
+)
 from charter.kernel.cli.remote import ServerOpt, server
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
@@ -257,29 +266,27 @@ def waivers_list(
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
-    """Waivers, newest first, with whether each is active now."""
+    """Waivers, newest first, with where each stands now (active, awaiting confirmation by a
+    second person, expired or revoked) and who granted and confirmed it."""
     with reporting(json_):
         ctx = context()
-        items = policies.list_waivers(ctx, acting(ctx, who), system)
-        now = ctx.clock()
+        actor = acting(ctx, who)
+        items = policies.list_waivers(ctx, actor, system)
+        named, now = inventory.names(ctx, actor), ctx.clock()
     emit(
         {"items": as_json(items), "total": len(items)},
         json_,
         lambda: table(
             f"Waivers ({len(items)})",
-            ["id", "system", "requirement", "expires", "active"],
+            ["id", "system", "requirement", "expires", "status", "granted by", "confirmed by"],
             [
-                (
-                    w.id,
-                    w.system_id,
-                    f"{w.policy_id}/{w.requirement_id}",
-                    f"{w.expires_at:%Y-%m-%d}",
-                    "yes" if w.active(now) else "no",
-                )
+                (w.id, name_of(named, w.system_id), f"{w.policy_id}/{w.requirement_id}",
+                 f"{w.expires_at:%Y-%m-%d}", w.status(now), name_of(named, w.granted_by),
+                 name_of(named, w.second_by))
                 for w in items
             ],
         ),
-    )
+    )  # fmt: skip
 
 
 @documents_app.command("attach")
@@ -333,22 +340,20 @@ def documents_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) 
     """Documents of a system, newest first."""
     with reporting(json_):
         ctx = context()
-        items = policies.list_documents(ctx, acting(ctx, who), system)
+        actor = acting(ctx, who)
+        items = policies.list_documents(ctx, actor, system)
+        named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(items), "total": len(items)},
         json_,
         lambda: table(
             f"Documents ({len(items)})",
-            ["id", "kind", "title", "approved as", "superseded by"],
+            ["id", "kind", "title", "attached by", "approved by", "superseded by"],
             [
-                (
-                    d.id,
-                    d.kind,
-                    d.title,
-                    d.approved_role.value if d.approved_role else "—",
-                    d.superseded_by or "—",
-                )
+                (d.id, d.kind, d.title, name_of(named, d.attached_by),
+                 f"{name_of(named, d.approved_by)} ({d.approved_role.value})"
+                 if d.approved_role else "—", d.superseded_by or "—")
                 for d in items
             ],
         ),
-    )
+    )  # fmt: skip

@@ -9,8 +9,9 @@ from charter.governance.cli.policies import conditions_table
 from charter.governance.domain.lifecycle import Decision, GateResult, TransitionRequest
 from charter.governance.present import gate
 from charter.governance.services import lifecycle
+from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage
-from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.present import as_json
 
@@ -86,7 +87,9 @@ def transitions_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt
     """List a system's transition requests, newest first."""
     with reporting(json_):
         ctx = context()
-        items = lifecycle.system_transitions(ctx, acting(ctx, who), system)
+        actor = acting(ctx, who)
+        items = lifecycle.system_transitions(ctx, actor, system)
+        named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(items)},
         json_,
@@ -94,11 +97,12 @@ def transitions_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt
             "Transition requests",
             ["id", "from", "to", "status", "requested by", "reason"],
             [
-                (r.id, r.source.value, r.target.value, r.status.value, r.requested_by, r.reason)
+                (r.id, r.source.value, r.target.value, r.status.value,
+                 name_of(named, r.requested_by), r.reason)
                 for r in items
             ],
         ),
-    )
+    )  # fmt: skip
 
 
 @transitions.command("rights")

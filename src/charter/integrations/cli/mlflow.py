@@ -11,7 +11,8 @@ import typer
 
 from charter.integrations.present import reported_json, sync_json
 from charter.integrations.services import mlflow
-from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.inventory import services as inventory
+from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.present import as_json
@@ -119,11 +120,14 @@ def flags(
     """Versions promoted in MLflow (a stage or an alias) whose system's gate has not passed."""
     with reporting(json_):
         ctx = context()
-        found = mlflow.promotion_flags(ctx, acting(ctx, who), not all_)
+        actor = acting(ctx, who)
+        found = mlflow.promotion_flags(ctx, actor, not all_)
+        named = inventory.names(ctx, actor)
     data = {"items": as_json(found), "total": len(found)}
     emit(data, json_, lambda: table(
         "Promotions ahead of Charter's gate", ["system", "version", "promoted as", "why"],
-        [(f.system_id, f.model_version_id, f.promoted_as, f.reason) for f in found]))  # fmt: skip
+        [(name_of(named, f.system_id), f.model_version_id, f.promoted_as, f.reason)
+         for f in found]))  # fmt: skip
 
 
 @mlflow_app.command("metrics")

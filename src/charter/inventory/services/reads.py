@@ -65,9 +65,13 @@ DIRECTORY: dict[str, directory.Listing] = {
 
 
 def names(ctx: Context, actor: Actor) -> dict[str, str]:
-    """The names of people and business units by id (the directory any role holder reads),
-    for tables that show names rather than ids."""
-    return directory.names_in(ctx, actor, [lambda u: u.people, lambda u: u.units])
+    """What people call the records tables name by id: people and business units (the
+    directory any role holder reads) and the systems this reader may read."""
+    named = directory.names_in(ctx, actor, [lambda u: u.people, lambda u: u.units])
+    with ctx.uow() as uow:
+        seen = visibility(actor).scopes
+        systems = uow.systems.all() if seen is None else uow.systems.find(any_of=seen).items
+    return named | {s.id: s.name for s in systems}
 
 
 def list_directory(

@@ -7,10 +7,19 @@ from pathlib import Path
 import typer
 
 from charter.kernel.cli.files import read_text
-from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import (
+    EXIT_FAILED_CHECK,
+    JsonOpt,
+    console,
+    emit,
+    name_of,
+    reporting,
+    table,
+)
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.figures import readable
 from charter.kernel.present import as_json
+from charter.strategy.cli import names
 from charter.strategy.domain.kpis import Direction, Reading, Tracks, parse_csv
 from charter.strategy.present import kpi_json, value_json
 from charter.strategy.services import kpis
@@ -57,16 +66,20 @@ def kpi_list(
     """KPIs you may read, with their latest value and any alert."""
     with reporting(json_):
         ctx = context()
-        views = kpis.kpi_views(ctx, acting(ctx, who), use_case, system)
+        actor = acting(ctx, who)
+        views = kpis.kpi_views(ctx, actor, use_case, system)
+        named = names(ctx, actor)
     rows = [
-        (v.kpi.id, v.kpi.name, v.kpi.unit, v.kpi.target, v.latest,
+        (v.kpi.id, v.kpi.name, name_of(named, v.kpi.use_case_id or v.kpi.system_id),
+         name_of(named, v.kpi.owner_id), v.kpi.unit, v.kpi.target, v.latest,
          f"missed {v.alert.missed}" if v.alert else "")
         for v in views
     ]  # fmt: skip
+    columns = ["id", "name", "measures", "owner", "unit", "target", "latest", "alert"]
     emit(
         {"items": [kpi_json(v) for v in views], "total": len(views)},
         json_,
-        lambda: table("KPIs", ["id", "name", "unit", "target", "latest", "alert"], rows),
+        lambda: table("KPIs", columns, rows),
     )
 
 
@@ -149,18 +162,20 @@ def kpi_value(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     """Value realised against planned, cost against budget, return per business unit."""
     with reporting(json_):
         ctx = context()
-        report = kpis.value_report(ctx, acting(ctx, who))
+        actor = acting(ctx, who)
+        report = kpis.value_report(ctx, actor)
+        named = names(ctx, actor)
 
     def human() -> None:
         table("Value per use case", ["use case", "months", "realised", "planned", "cost",
                                      "budget"], [
-            (line.use_case_id, line.months, f"{line.realised:,.0f}",
+            (name_of(named, line.use_case_id), line.months, f"{line.realised:,.0f}",
              "-" if line.planned is None else f"{line.planned:,.0f}", f"{line.cost:,.0f}",
              "-" if line.budget is None else f"{line.budget:,.0f}")
             for line in report.lines
         ])  # fmt: skip
         table("Return per business unit", ["unit", "realised", "cost", "return"], [
-            (u.business_unit_id, f"{u.realised:,.0f}", f"{u.cost:,.0f}",
+            (name_of(named, u.business_unit_id), f"{u.realised:,.0f}", f"{u.cost:,.0f}",
              "-" if u.net_return is None else f"{u.net_return:.0%}") for u in report.by_unit
         ])  # fmt: skip
 

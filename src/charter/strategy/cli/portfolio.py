@@ -8,8 +8,9 @@ from typing import Any
 import typer
 
 from charter.frameworks.files import classification_data
+from charter.inventory import services as inventory
 from charter.kernel.cli.files import read_mapping
-from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
@@ -157,14 +158,15 @@ def usecases_list(
     """List the use cases you may read, newest first."""
     with reporting(json_):
         ctx = context()
-        items = portfolio.list_use_cases(
-            ctx, acting(ctx, who), frozenset(status or ()), business_unit, search
-        )
+        actor = acting(ctx, who)
+        items = portfolio.list_use_cases(ctx, actor, frozenset(status or ()), business_unit, search)
+        named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(items), "total": len(items)},
         json_,
         lambda: table("Use cases", ["id", "title", "status", "unit", "sponsor"], [
-            (u.id, u.title, u.status.value, u.business_unit_id, u.sponsor_id) for u in items
+            (u.id, u.title, u.status.value, name_of(named, u.business_unit_id),
+             name_of(named, u.sponsor_id)) for u in items
         ]),
     )  # fmt: skip
 
