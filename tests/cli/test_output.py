@@ -47,7 +47,7 @@ def test_validation_numbers_read_as_numbers(tmp_path: Path, monkeypatch) -> None
     _human("roles", "assign", DS, "data_scientist", "--as", ADMIN)
     registered = _human("systems", "register", "Credit", "--purpose", "p", "--business-unit",
                         "Retail", "--as", DS)  # fmt: skip
-    system = registered.split()[-1]  # "registered system sys_..."
+    system = registered.split()[3].strip("()")  # "registered system Credit (sys_...)"
     _data(tmp_path / "scored.csv", rows=16281)
     (tmp_path / "suite.yaml").write_text(SUITE.format(data="scored.csv"))
     shown = _human("validate", str(tmp_path / "suite.yaml"), "--system", system, "--as", DS,
@@ -112,7 +112,14 @@ def test_waivers_findings_requests_use_cases_and_kpis_name_what_they_show(cli) -
         "use cases": _human("usecases", "list", "--as", ADMIN),
         "kpis": _human("kpi", "list", "--as", ADMIN),
         "value": _human("kpi", "value", "--as", ADMIN),
-    }
+        "gate": _human("gate", "check", system["id"], "--to", "assessed", "--as", ADMIN, code=1),
+        "roles": _human("roles", "assign", ADMIN, "auditor", "--scope", "system", "--scope-id",
+                        system["id"], "--as", ADMIN),
+        "unit": _human("units", "create", "Claims", "--as", ADMIN),
+    }  # fmt: skip
+    assert "gate proposed -> assessed for Credit Line Review: BLOCKED" in shown["gate"]
+    assert "assigned auditor to Root for Credit Line Review: ra_" in shown["roles"]
+    assert shown["unit"].startswith("created business unit Claims (bu_")
     assert "Credit Line Review" in shown["waivers"] and "Root" in shown["waivers"]
     assert "active" in shown["waivers"]
     assert "Credit Line Review" in shown["raci"]

@@ -56,7 +56,7 @@ def units_create(
     with reporting(json_):
         ctx = context()
         unit = org.create_unit(ctx, acting(ctx, who), name, description)
-    emit(as_json(unit), json_, lambda: typer.echo(f"created business unit {unit.id}"))
+    emit(as_json(unit), json_, lambda: typer.echo(f"created business unit {unit.name} ({unit.id})"))
 
 
 @people.command("list")
@@ -105,7 +105,7 @@ def people_create(
         person = org.create_person(
             ctx, acting(ctx, who), name, email, business_unit, title, service_account
         )
-    emit(as_json(person), json_, lambda: typer.echo(f"created person {person.id}"))
+    emit(as_json(person), json_, lambda: typer.echo(f"created person {person.name} ({person.id})"))
 
 
 @roles.command("list")
@@ -151,8 +151,12 @@ def roles_assign(
     """Give a person an AI role, organisation-wide or scoped to a unit or system."""
     with reporting(json_):
         ctx = context()
-        item = org.assign_role(ctx, acting(ctx, who), person, role, scope, scope_id)
-    emit(as_json(item), json_, lambda: typer.echo(f"assigned {role.value}: {item.id}"))
+        actor = acting(ctx, who)
+        item = org.assign_role(ctx, actor, person, role, scope, scope_id)
+        named = inventory.names(ctx, actor)
+    where = f" for {name_of(named, item.scope_id)}" if item.scope_id else " organisation-wide"
+    shown = f"assigned {role.value} to {name_of(named, item.person_id)}{where}: {item.id}"
+    emit(as_json(item), json_, lambda: typer.echo(shown))
 
 
 @roles.command("revoke")

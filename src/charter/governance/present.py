@@ -22,6 +22,7 @@ def gate(result: GateResult) -> dict[str, Any]:
 def gate_check(check: GateCheck) -> dict[str, Any]:
     return {
         "system": check.system.id,
+        "system_name": check.system.name,
         "from": check.system.stage.value,
         "to": check.target.value,
         "request": check.request.id if check.request else None,

@@ -107,6 +107,7 @@ class GateCheckOut(Gate):
     model_config = ConfigDict(populate_by_name=True)
 
     system: str
+    system_name: str = Field(description="what people call the system")
     from_: str = Field(alias="from")
     to: str
     request: str | None = Field(description="the pending request to this stage, if any")

@@ -101,7 +101,7 @@ def systems_register(
         )
 
     def human() -> None:
-        typer.echo(f"registered system {done.system.id}")
+        typer.echo(f"registered system {done.system.name} ({done.system.id})")
         for ident, similar in done.similar:
             console.print(
                 f"[yellow]note[/]: {similar!r} ({ident}) has a similar name: the same system?",

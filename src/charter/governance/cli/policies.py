@@ -138,7 +138,8 @@ def policies_schema(json_: bool = JsonOpt) -> None:
 
 def _print_gate(data: dict[str, Any]) -> None:
     verdict = "PASSES" if data["passed"] else "BLOCKED"
-    console.print(f"gate {data['from']} -> {data['to']} for {data['system']}: {verdict}")
+    named = data.get("system_name") or data["system"]  # an older server sends the id only
+    console.print(f"gate {data['from']} -> {data['to']} for {named}: {verdict}")
     conditions_table(data["results"])
 
 
