@@ -117,3 +117,13 @@ def test_a_suite_names_every_broken_check(cli, tmp_path: Path) -> None:  # type:
     assert problems[0] == "check #1: 'min' must be a number, not 'high'"
     assert problems[1].startswith("check #2: demographic_parity_difference needs 'over'")
     assert problems[2] == "check #3: unknown key(s) colour"
+
+
+def test_name_value_arguments_name_every_malformed_one(cli) -> None:  # type: ignore[no-untyped-def]
+    _org(cli)
+    error = cli("portfolio", "rank", "--weight", "value", "--weight", "risk=2", "--weight",
+                "=3", "--as", ADMIN, code=3)  # fmt: skip
+    assert error["detail"].startswith("the --weight arguments: 2 problems")
+    assert _lines(error["detail"]) == ["'value': write NAME=VALUE", "'=3': write NAME=VALUE"]
+    error = cli("risks", "add", "title", "cause=x", "impact", "--as", ADMIN, code=3)
+    assert _lines(error["detail"]) == ["'title': write NAME=VALUE", "'impact': write NAME=VALUE"]

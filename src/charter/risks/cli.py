@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from charter.kernel.cli.files import pairs
 from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
@@ -83,10 +84,7 @@ def _values(file: Path | None, fields: list[str]) -> dict[str, Any]:
             out.update(json.loads(file.read_text("utf-8")))
         except (OSError, ValueError) as exc:
             raise InvalidInput(f"cannot read {file.name}: {exc}") from exc
-    for pair in fields:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise InvalidInput(f"{pair!r}: write FIELD=VALUE")
+    for key, value in pairs(fields, "FIELD=VALUE"):
         out[key] = value.split(",") if key == "requirements" else value
     return out
 

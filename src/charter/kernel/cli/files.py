@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, refuse_all
 from charter.kernel.yaml_text import parse_yaml
 
 
@@ -31,6 +32,17 @@ def read_mapping(path: Path, what: str) -> dict[str, Any]:
     if not isinstance(loaded, dict):
         raise InvalidInput(f"{path.name}: {what}")
     return loaded
+
+
+def pairs(items: Sequence[str], what: str) -> list[tuple[str, str]]:
+    """NAME=VALUE arguments as (name, value), trimmed; every malformed one refused at once."""
+    split = [item.partition("=") for item in items]
+    refuse_all(
+        f"the {what} arguments",
+        [(repr(item), "write NAME=VALUE") for item, (key, sep, _) in zip(items, split, strict=True)
+         if not sep or not key.strip()],
+    )  # fmt: skip
+    return [(key.strip(), value.strip()) for key, _, value in split]
 
 
 def day(text: str, what: str) -> date:

@@ -9,7 +9,7 @@ import typer
 
 from charter.frameworks.files import classification_data
 from charter.inventory import services as inventory
-from charter.kernel.cli.files import read_mapping
+from charter.kernel.cli.files import pairs, read_mapping
 from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
@@ -32,16 +32,6 @@ RateOpt = typer.Option(None, "--rate", help="An assessor rating 1-5: CRITERION=N
 FileOpt = typer.Option(None, "--file", help="A YAML or JSON file of use-case fields.")
 
 
-def _pairs(items: list[str], what: str) -> list[tuple[str, str]]:
-    out = []
-    for item in items:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise InvalidInput(f"{what} {item!r} is not NAME=VALUE")
-        out.append((key.strip(), value.strip()))
-    return out
-
-
 def _int(text: str, what: str) -> int:
     try:
         return int(text.replace(",", "").replace("_", ""))
@@ -51,7 +41,7 @@ def _int(text: str, what: str) -> int:
 
 def _estimates(items: list[str]) -> list[dict[str, Any]]:
     out = []
-    for kind, rest in _pairs(items, "--value"):
+    for kind, rest in pairs(items, "--value"):
         amount, _, confidence = rest.partition("@")
         entry: dict[str, Any] = {"kind": kind, "amount": _int(amount, "amount")}
         if confidence:
@@ -72,7 +62,7 @@ def _fields(
         fields["estimates"] = _estimates(values)
     if rates:
         ratings = dict(fields.get("ratings") or {})
-        ratings |= {k: _int(v, f"rating {k}") for k, v in _pairs(rates, "--rate")}
+        ratings |= {k: _int(v, f"rating {k}") for k, v in pairs(rates, "--rate")}
         fields["ratings"] = ratings
     return fields
 
@@ -284,7 +274,7 @@ def usecases_promote(
 
 def _weights(items: list[str] | None) -> dict[str, float]:
     out = {}
-    for name, text in _pairs(items or [], "--weight"):
+    for name, text in pairs(items or [], "--weight"):
         try:
             out[name] = float(text)
         except ValueError:
