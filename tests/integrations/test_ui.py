@@ -82,6 +82,7 @@ def test_the_lineage_page_shows_the_impact(client: TestClient, world: World) -> 
     page = client.get("/ui/lineage", params={"dataset": "loans"})
     assert page.status_code == 200
     assert f'href="/ui/systems/{system.id}">Credit</a>' in page.text
+    assert f"<td>{system.id}</td>" not in page.text, "the accountable are named with the system"
     missing = client.get("/ui/lineage", params={"dataset": "nothing"})
     assert "dataset &#39;nothing&#39; does not exist" in missing.text
     assert lineage.impact(world.ctx, ds, "loans").systems[0].id == system.id

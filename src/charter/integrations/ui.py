@@ -16,6 +16,7 @@ from charter.integrations.domain.sheets import SHEETS
 from charter.integrations.present import impact_json, import_json, proposal_json, reviews_json
 from charter.integrations.services import discovery, lineage, reviews
 from charter.integrations.services.imports import import_records
+from charter.inventory import services as inventory
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
 
@@ -93,6 +94,7 @@ def lineage_page(request: Request, dataset: str = "") -> Response:
     return page(
         request, "lineage.html", who, session, title="Lineage", dataset=dataset, impact=found,
         problem=problem, reviews=reviews_json(reviews.open_reviews(ctx, who))["items"],
+        names=inventory.names(ctx, who),
     )  # fmt: skip
 
 
