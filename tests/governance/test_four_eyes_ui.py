@@ -76,6 +76,7 @@ def test_the_second_person_confirms_a_waiver_on_the_system_page(ui) -> None:  # 
     shown = client.get(page).text
     assert "awaiting confirmation" in shown and "you granted it" in shown
     assert f'action="{confirm}"' not in shown, "the granter is offered no button"
+    assert f'action="{confirm}"' not in client.get("/ui/approvals").text
     token = _csrf(client, page)
     assert client.post(confirm, data={"system_id": system_id}).status_code == 403  # no CSRF
     refused = client.post(confirm, data={"system_id": system_id, "csrf": token})
@@ -92,6 +93,7 @@ def test_the_second_person_confirms_a_waiver_on_the_system_page(ui) -> None:  # 
     board = world.people[R.BOARD_MEMBER]
     _sign_in(client, board.email)
     assert f'action="{confirm}"' in client.get(page).text
+    assert f'action="{confirm}"' in client.get("/ui/approvals").text, "the inbox offers it too"
     done = client.post(confirm, data={"system_id": system_id, "csrf": _csrf(client, page)})
     assert done.status_code == 303 and _note(client) == (
         f"waiver {waiver_id} confirmed: in effect",
@@ -99,6 +101,7 @@ def test_the_second_person_confirms_a_waiver_on_the_system_page(ui) -> None:  # 
     )
     after = client.get(page).text
     assert f"confirmed by {board.name}" in after and f'action="{confirm}"' not in after
+    assert f'action="{confirm}"' not in client.get("/ui/approvals").text
     events = audit.entity_history(world.ctx, world.admin, "system", system_id)
     assert (events[-1].body()["action"], events[-1].body()["actor"]) == (
         "waiver.confirmed",

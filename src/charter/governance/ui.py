@@ -294,13 +294,14 @@ def confirm_waiver(
     request: Request,
     waiver_id: str,
     system_id: Annotated[str, Form()],
+    from_page: Annotated[str, Form(alias="from")] = "system",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """The second person confirms a waiver that awaits one (four eyes), as the API does:
-    never its granter, and only a holder of a waiver right on the system."""
+    """The second person confirms a waiver that awaits one (four eyes), from the system page
+    or the inbox, as the API does: never its granter, only a holder of a waiver right."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
-    back = f"/ui/systems/{quote(system_id)}#waivers"
+    back = f"/ui/systems/{quote(system_id)}#waivers" if from_page != "inbox" else "/ui/approvals"
     try:
         waiver = policies.confirm_waiver(ctx_of(request), who, waiver_id)
     except CharterError as exc:
@@ -346,7 +347,7 @@ def approvals_page(request: Request) -> HTMLResponse:
     return page(
         request, "approvals.html", who, session, title="Approvals", items=items,
         waivers=found.waivers, use_cases=found.use_cases, names=names,
-        panels=panels(request, "inbox", who, csrf=session.csrf),
+        to_confirm=found.to_confirm, panels=panels(request, "inbox", who, csrf=session.csrf),
     )  # fmt: skip
 
 

@@ -1,6 +1,6 @@
 """What awaits a person's decision: transition requests on the systems they may read,
-blocking requirements of those requests they may waive, and use cases awaiting a portfolio
-decision they may take."""
+blocking requirements of those requests they may waive, waivers that await them as the
+second person (four eyes), and use cases awaiting a portfolio decision they may take."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from charter.governance.domain.gates import UNWAIVABLE, RequirementVerdict
 from charter.governance.domain.lifecycle import Approval, GateResult, TransitionRequest
+from charter.governance.domain.waivers import Waiver
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
 from charter.governance.services import lifecycle, policies
@@ -42,6 +43,19 @@ class Inbox:
     waivers: tuple[Waivable, ...]
     use_cases: tuple[UseCase, ...]
     standing: Mapping[str, Standing] = field(default_factory=dict)  # by request id
+    to_confirm: tuple[tuple[AISystem, Waiver], ...] = ()  # waivers awaiting their second
+
+
+def _to_confirm(ctx: Context, actor: Actor) -> tuple[tuple[AISystem, Waiver], ...]:
+    """Waivers awaiting a second person that this person may confirm (not their own)."""
+    now = ctx.clock()
+    found = [w for w in policies.list_waivers(ctx, actor) if w.confirmable_by(actor.person_id, now)]
+    systems = {w.system_id: inventory.get_system(ctx, actor, w.system_id) for w in found}
+    return tuple(
+        (systems[w.system_id], w)
+        for w in found
+        if policies.may_waive(ctx, actor, systems[w.system_id])
+    )
 
 
 def _waivable(
@@ -80,4 +94,4 @@ def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
     for r in pending if with_standing else ():
         _, gate, approvals = lifecycle.gate_status(ctx, actor, r.id)
         standing[r.id] = Standing(gate, tuple(approvals))
-    return Inbox(transitions, waivers, use_cases, standing)
+    return Inbox(transitions, waivers, use_cases, standing, _to_confirm(ctx, actor))
