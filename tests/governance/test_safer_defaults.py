@@ -99,6 +99,14 @@ def test_a_waiver_on_a_high_risk_system_takes_two_people(api: tuple[TestClient, 
     assert waiver["needs_second"] is True and waiver["second_by"] is None
     assert _blocking(client, world, high), "a waiver awaiting its second person lifts nothing"
     confirm = f"/api/v1/waivers/{waiver['id']}/confirm"
+    awaiting = [
+        [
+            w["id"]
+            for w in client.get("/api/v1/inbox", headers=_as(world, role)).json()["to_confirm"]
+        ]
+        for role in (R.CHIEF_AI_OFFICER, R.BOARD_MEMBER)
+    ]
+    assert awaiting == [[], [waiver["id"]]], "the inbox of the second person, not the granter's"
     own = client.post(confirm, headers=_as(world, R.CHIEF_AI_OFFICER))
     assert own.status_code == 403 and "four eyes" in own.json()["detail"]
     second = client.post(confirm, headers=_as(world, R.BOARD_MEMBER))

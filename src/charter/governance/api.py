@@ -219,7 +219,8 @@ def recheck(ctx: Ctx, who: Who, request_id: str) -> Any:
 @router.get("/inbox", tags=["lifecycle"], responses=returns(InboxOut))
 def get_inbox(ctx: Ctx, who: Who) -> Any:
     """What awaits the caller: transition requests (not their own), the blocking requirements
-    of those they may waive, and use cases awaiting a portfolio decision they may take."""
+    of those they may waive, use cases awaiting a portfolio decision they may take, and
+    waivers awaiting them as the second person (four eyes)."""
     found = inbox.inbox(ctx, who, with_standing=False)
     return {
         "transitions": [{"system": s.name, **as_json(r)} for s, r in found.transitions],
@@ -228,6 +229,7 @@ def get_inbox(ctx: Ctx, who: Who) -> Any:
             for w in found.waivers
         ],
         "use_cases": as_json(list(found.use_cases)),
+        "to_confirm": as_json([w for _, w in found.to_confirm]),
     }
 
 

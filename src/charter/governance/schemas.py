@@ -18,6 +18,7 @@ from charter.governance.domain.lifecycle import (
     TransitionRequest,
 )
 from charter.governance.domain.policy import PolicyRecord
+from charter.governance.domain.waivers import Waiver
 from charter.inventory.domain import LifecycleStage
 from charter.kernel.roles import RoleKind
 from charter.kernel.web.schemas import Body
@@ -158,6 +159,10 @@ class InboxOut(BaseModel):
     transitions: list[InboxTransition]
     waivers: list[InboxWaiver]
     use_cases: list[UseCase] = Field(description="use cases awaiting a decision")
+    to_confirm: list[Waiver] = Field(
+        default_factory=list,
+        description="waivers awaiting a second person (four eyes) the caller may confirm",
+    )
 
 
 class CrosswalkLink(BaseModel):
