@@ -131,3 +131,15 @@ def test_waivers_findings_requests_use_cases_and_kpis_name_what_they_show(cli) -
     for what, text in shown.items():
         for ident in (system["id"], unit["id"], root["id"]):
             assert ident not in text, (what, ident)
+
+
+def test_a_table_is_never_cut_at_a_header(cli) -> None:  # type: ignore[no-untyped-def]
+    cli("init", "--name", "Root", "--email", ADMIN)
+    cli("units", "create", "Retail", "--as", ADMIN)
+    cli("roles", "assign", ADMIN, "chief_ai_officer", "--as", ADMIN)
+    cli("systems", "register", "Credit Scorings", "--purpose", "p", "--business-unit", "Retail",
+        "--as", ADMIN)  # fmt: skip
+    shown = _human("readiness", "--as", ADMIN)
+    assert "satisfied %" in shown and "not yet" in shown
+    framed = [line.rstrip() for line in shown.splitlines() if line.startswith(("┃", "│"))]
+    assert framed and all(line.endswith(("┃", "│")) for line in framed), shown

@@ -97,8 +97,11 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
         whole = all(" " not in v for v in values)
         words = [w for v in values for w in (v.split() or [""])] + column.split()
         longest = max((len(v) for v in values), default=0)
-        # one-word cells whole; prose up to PROSE wide before it wraps at spaces
+        # one-word cells whole, and their header whole too (a no-wrap column never wraps
+        # it); prose up to PROSE wide before it wraps at spaces
         width = max(longest if whole else min(longest, PROSE), *map(len, words))
+        if whole:
+            width = max(width, len(column))
         grid.add_column(column, no_wrap=whole, min_width=width)
         least += width + 3  # padding and border
     for row in cells:
