@@ -163,6 +163,22 @@ def test_waivers_cover_one_requirement_until_they_expire() -> None:
     assert verdict_of(DP, missing)[0] is Verdict.WAIVED
 
 
+def test_a_waiver_awaiting_its_second_person_says_so_and_who_may_confirm_it() -> None:
+    bad = [evidence("demographic_parity_difference", 0.2)]
+    awaiting = [_waiver(needs_second=True)]
+    known = {"p5": "Ana Granter", "p6": "Ben Second"}
+    verdict, reason = verdict_of(DP, facts(evidence=bad, waivers=awaiting, confirmers=known))
+    assert verdict is Verdict.NOT_SATISFIED
+    assert reason.endswith("waiver wv1 awaits confirmation by a second person (four eyes): "
+                           "granted by Ana Granter, it may be confirmed by Ben Second")  # fmt: skip
+    alone = facts(evidence=bad, waivers=awaiting, confirmers={"p5": "Ana Granter"})
+    assert "none but the granter today" in verdict_of(DP, alone)[1]
+    unread = facts(evidence=bad, waivers=awaiting)  # a posture does not read who may
+    assert "by another holder of a waiver right on the system" in verdict_of(DP, unread)[1]
+    confirmed = [_waiver(needs_second=True, second_by="p6", second_at=NOW)]
+    assert verdict_of(DP, facts(evidence=bad, waivers=confirmed))[0] is Verdict.WAIVED
+
+
 @pytest.mark.parametrize(
     ("applies", "source", "target", "expected"),
     [

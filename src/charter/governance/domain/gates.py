@@ -51,7 +51,8 @@ class GateFacts:
     # evidence that needs review (an incident or a data-quality breach upstream): id -> why
     under_review: Mapping[str, str] = field(default_factory=dict)
     # who may confirm a waiver of this system that awaits its second person: id -> name
-    confirmers: Mapping[str, str] = field(default_factory=dict)
+    # (None: not read, as in a portfolio-wide posture)
+    confirmers: Mapping[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,12 +337,18 @@ def _awaiting(policy: Policy, req: Requirement, facts: GateFacts) -> str | None:
     )
     if waiver is None:
         return None
-    granter = facts.confirmers.get(waiver.granted_by) or facts.names.get(
+    confirmers = facts.confirmers or {}
+    granter = confirmers.get(waiver.granted_by) or facts.names.get(
         waiver.granted_by, waiver.granted_by
     )
-    others = sorted(n for i, n in facts.confirmers.items() if i != waiver.granted_by)
+    others = sorted(n for i, n in confirmers.items() if i != waiver.granted_by)
     who = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-    by = f"by {who}" if others else "by a holder of a waiver right (none but the granter today)"
+    if facts.confirmers is None:
+        by = "by another holder of a waiver right on the system"
+    elif others:
+        by = f"by {who}"
+    else:
+        by = "by a holder of a waiver right (none but the granter today)"
     return (
         f"waiver {waiver.id} awaits confirmation by a second person (four eyes): granted by "
         f"{granter}, it may be confirmed {by}"
