@@ -265,6 +265,8 @@ def classify_incident(
                 "basis": found.deadline_basis,
             },
         )
+        if found.serious and not incident.serious:
+            ctx.after_serious_incident(ctx, uow, actor, found.id, system.id)
         if found.serious:
             notify(
                 ctx,
