@@ -50,12 +50,13 @@ from charter.risks.services import assessment, controls, register, views
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter(tags=["risks"])
 Id = Annotated[str | None, Query(max_length=40)]
+Owner = Annotated[str | None, Query(max_length=320, description="a person's id, e-mail or name")]
 
 
 def filters(
     system_id: Id = None,
     use_case_id: Id = None,
-    owner_id: Id = None,
+    owner_id: Owner = None,
     body_id: Id = None,
     business_unit_id: Id = None,
     category: Id = None,

@@ -36,20 +36,21 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 def _rows(found: list[Position]) -> list[tuple[object, ...]]:
     return [
-        (p.risk.id, p.risk.title[:40], p.risk.category, f"{p.inherent_band}",
+        (p.risk.id, p.risk.title[:40], p.risk.category, p.owner_name[:30], f"{p.inherent_band}",
          f"{p.residual_band} ({p.residual.likelihood}x{p.residual.impact})", p.appetite_band,
          p.standing.value, len(p.failing))
         for p in found
     ]  # fmt: skip
 
 
-COLUMNS = ["id", "title", "category", "inherent", "residual", "appetite", "standing", "failing"]
+COLUMNS = ["id", "title", "category", "owner", "inherent", "residual", "appetite", "standing",
+           "failing"]  # fmt: skip
 
 
 @risks_app.command("list")
 def risks_list(
     system: str | None = typer.Option(None, help="A system's risks."),
-    owner: str | None = typer.Option(None, help="An owner's (person id)."),
+    owner: str | None = typer.Option(None, help="An owner's (a person's id, e-mail or name)."),
     body: str | None = typer.Option(None, help="Those a body oversees."),
     unit: str | None = typer.Option(None, help="Those of a business unit's systems."),
     category: str | None = typer.Option(None, help="A category or domain id."),
@@ -251,7 +252,7 @@ def risks_groups(by: str = typer.Argument(..., help=", ".join(GROUPINGS)),
         found = views.grouped_by(ctx, acting(ctx, who), by)
     emit({"items": as_json(found)}, json_, lambda: table(
         f"Risks by {by}", [by, "open", "above", "accepted", "failing controls", "overdue"],
-        [(g.key or "-", g.open, g.above, g.accepted, g.failing_controls, g.overdue)
+        [(g.label or g.key or "-", g.open, g.above, g.accepted, g.failing_controls, g.overdue)
          for g in found],
     ))  # fmt: skip
 

@@ -45,13 +45,15 @@ class Group:
     accepted: int
     failing_controls: int
     overdue: int
+    label: str = ""  # the key as people read it (an owner's name); "" when the key reads as is
 
 
 Keyed = Callable[[Position], str]
 
 
-def grouped(positions: Sequence[Position], key: Keyed) -> list[Group]:
-    """Risks by a key, the groups with the most above appetite first."""
+def grouped(positions: Sequence[Position], key: Keyed, label: Keyed | None = None) -> list[Group]:
+    """Risks by a key, the groups with the most above appetite first; each labelled as
+    `label` reads its first risk, when given."""
     found: dict[str, list[Position]] = {}
     for p in positions:
         found.setdefault(key(p), []).append(p)
@@ -60,6 +62,7 @@ def grouped(positions: Sequence[Position], key: Keyed) -> list[Group]:
             k, len(ps), sum(p.standing is Standing.ABOVE for p in ps),
             sum(p.standing is Standing.ACCEPTED for p in ps),
             sum(len(p.failing) for p in ps), sum(p.overdue for p in ps),
+            label(ps[0]) if label else "",
         )
         for k, ps in found.items()
     ]  # fmt: skip
@@ -78,6 +81,8 @@ def by(name: str, units: Mapping[str, str]) -> Keyed:
 
 
 GROUPINGS = ("owner", "body", "unit", "category")
+#: how a grouping's key reads, where an id would not
+LABELS: dict[str, Keyed] = {"owner": lambda p: p.owner_name}
 
 
 def gate_view(p: Position) -> RiskPosition:

@@ -68,12 +68,15 @@ class Register:
         acceptances = uow.risk_acceptances.all(risk_id=ids)
         statements = uow.risk_appetites.all()
         tiers = self._tiers(risks)
+        owners = frozenset(r.owner_id for r in risks)
+        names = {p.id: p.name for p in uow.people.all(id=owners)}
         out = []
         for risk in risks:
             mine = [controls[x.control_id] for x in links if x.risk_id == risk.id]
             mine.sort(key=lambda pair: pair[0].title)
             out.append(position(
-                self._model, risk, tiers.get(risk.id, "*"), mine, statements, acceptances, now
+                self._model, risk, tiers.get(risk.id, "*"), mine, statements, acceptances, now,
+                names.get(risk.owner_id, ""),
             ))  # fmt: skip
         return out
 
