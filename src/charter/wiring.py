@@ -88,12 +88,14 @@ from charter.risks.domain.model import RiskModel
 from charter.risks.domain.register import Risk
 from charter.risks.domain.standing import Acceptance, AppetiteStatement
 from charter.risks.files import default_model, default_rules
+from charter.risks.services.register import move_to_system
 from charter.risks.services.standing import Register
 from charter.strategy import tables as ts
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Measurement
 from charter.strategy.domain.scoring import ScoringModel
 from charter.strategy.domain.strategy import Objective, UseCase
+from charter.strategy.ports import PromotionHook
 from charter.validation import tables as vt
 from charter.validation.adapters import SqlEvidenceRepository
 from charter.validation.domain.evidence import EvidenceReview
@@ -342,4 +344,5 @@ class Context:
     # what follows, in the same transaction: a data-quality breach, a serious incident
     after_evidence: EvidenceHook = reviews.breach_within
     after_serious_incident: IncidentHook = reviews.incident_within
+    after_promotion: PromotionHook = move_to_system  # a use case's risks go to its system
     renderer: Renderer = field(default_factory=DocumentRenderer)  # documents' PDFs

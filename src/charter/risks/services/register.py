@@ -136,6 +136,8 @@ def register_risk(
     fields.setdefault("review_by", next_review(ctx.risk_model, ctx.clock().date()))
     if actor.person_id is None:
         raise InvalidInput("a risk is registered by a person")
+    if system_id and use_case_id:
+        raise InvalidInput("a risk is registered on a system or on a use case, not both")
     with ctx.uow() as uow:
         risk = Risk(
             id=ctx.new_id("rsk"), created_at=ctx.clock(), created_by=actor.person_id,
@@ -281,3 +283,21 @@ def set_appetite(
         record(ctx, uow, actor, "risk_appetite.set", "risk_appetite", item.id, data)
         uow.commit()
     return item
+
+
+def move_to_system(
+    ctx: Context, uow: UnitOfWork, actor: Actor, use_case_id: str, system_id: str
+) -> list[Risk]:
+    """A use case promoted to a system (in the caller's transaction): its risks, open and
+    closed, now belong to the system, and keep the use case they were found on. The system is
+    held first, then the risks; one event per risk moved."""
+    hold(uow.systems, "system", system_id)
+    moved = []
+    for found in uow.risks.all(use_case_id=use_case_id, system_id=None):
+        before = hold(uow.risks, "risk", found.id)
+        after = replace(before, system_id=system_id)
+        uow.risks.update(after, when={"system_id": None})
+        data = {"use_case": use_case_id, "system": system_id}
+        record(ctx, uow, actor, "risk.moved_to_system", "risk", before.id, data)
+        moved.append(after)
+    return moved

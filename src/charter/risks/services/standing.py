@@ -88,7 +88,7 @@ class Register:
         tier = {s.id: s.risk_tier.value for s in uow.systems.all(id=systems)} if systems else {}
         out = {r.id: tier[r.system_id] for r in risks if r.system_id in tier}
         for r in risks:
-            if r.use_case_id:
+            if r.use_case_id and not r.system_id:
                 case = uow.use_cases.get(r.use_case_id)
                 out[r.id] = (case.screening_tier if case else None) or "unclassified"
         return out
