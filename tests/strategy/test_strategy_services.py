@@ -167,6 +167,8 @@ def test_promotion_moves_the_use_case_s_risks_to_its_system(world: World) -> Non
               "inherent_likelihood": 4, "inherent_impact": 4}  # fmt: skip
     risk = register.register_risk(world.ctx, caio, values, (), use_case_id=case.id)
     other = register.register_risk(world.ctx, caio, values, ())  # the organisation's: stays
+    with pytest.raises(InvalidInput, match="on a system or on a use case, not both"):
+        register.register_risk(world.ctx, caio, values, (), "sys_x", use_case_id=case.id)
     _, system = strategy.promote_use_case(world.ctx, pm, case.id)
     with world.ctx.uow() as uow:
         moved, stayed = uow.risks.get(risk.id), uow.risks.get(other.id)
