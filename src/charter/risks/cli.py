@@ -15,7 +15,7 @@ from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
 from charter.risks.domain.model import ControlState
 from charter.risks.domain.standing import Position, Standing
-from charter.risks.domain.views import GROUPINGS
+from charter.risks.domain.views import GROUPINGS, parse_cell
 from charter.risks.present import (
     control_view_json,
     detail_json,
@@ -58,6 +58,9 @@ def risks_list(
     overdue: bool = typer.Option(False, "--overdue", help="Only those whose review is overdue."),
     failing: bool = typer.Option(False, "--failing", help="Only those with a failing control."),
     closed: bool = typer.Option(False, "--closed", help="The closed risks instead."),
+    cell: str | None = typer.Option(
+        None, help="Those in a heat-map cell: inherent:LxI or residual:LxI (e.g. residual:4x3)."
+    ),
     csv_: bool = typer.Option(False, "--csv", help="Print the register as CSV."),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
@@ -66,8 +69,9 @@ def risks_list(
     with reporting(json_):
         ctx = context()
         keep = views.Filters(
-            system, None, owner, body, unit, category, standing, overdue, failing, closed
-        )
+            system, None, owner, body, unit, category, standing, overdue, failing, closed,
+            parse_cell(cell) if cell else None,
+        )  # fmt: skip
         found = views.register(ctx, acting(ctx, who), keep)
     if csv_:
         typer.echo(register_csv(found), nl=False)

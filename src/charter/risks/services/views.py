@@ -26,6 +26,7 @@ from charter.risks.domain.views import (
     grouped,
     heat_map,
     high,
+    in_cell,
     in_hand,
 )
 from charter.risks.ports import Context, UnitOfWork
@@ -45,6 +46,7 @@ class Filters:
     overdue: bool = False
     failing: bool = False  # with a control whose latest test failed
     closed: bool = False  # the closed risks instead of the open ones
+    cell: tuple[str, int, int] | None = None  # a heat-map cell: inherent or residual, L, I
 
     def keeps(self, p: Position, unit: str | None, domain: str | None) -> bool:
         r = p.risk
@@ -63,6 +65,7 @@ class Filters:
             and (self.category is None or self.category in (r.category, domain))
             and (not self.overdue or p.overdue)
             and (not self.failing or bool(p.failing))
+            and (self.cell is None or in_cell(p, self.cell))
         )
 
 
