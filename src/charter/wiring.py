@@ -42,6 +42,7 @@ from charter.identity.domain.tokens import TOKEN_DAYS, ApiToken
 from charter.identity.ports import PasswordHasher, ThrottleRepository
 from charter.incidents import tables as inct
 from charter.incidents.domain import CorrectiveAction, Incident, Snapshot, Submission
+from charter.incidents.ports import IncidentHook
 from charter.integrations import tables as intt
 from charter.integrations.adapters.lineage import SqlLineageRepository
 from charter.integrations.adapters.mlflow import HttpRegistry
@@ -54,6 +55,7 @@ from charter.integrations.domain.records import (
     ReportedEvidence,
 )
 from charter.integrations.ports import Registry
+from charter.integrations.services import reviews
 from charter.inventory import tables as it
 from charter.inventory.domain import AISystem, Dataset, Model, ModelVersion, Vendor
 from charter.inventory.ports import Applicability
@@ -86,17 +88,19 @@ from charter.risks.domain.model import RiskModel
 from charter.risks.domain.register import Risk
 from charter.risks.domain.standing import Acceptance, AppetiteStatement
 from charter.risks.files import default_model, default_rules
+from charter.risks.services.register import move_to_system
 from charter.risks.services.standing import Register
 from charter.strategy import tables as ts
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Measurement
 from charter.strategy.domain.scoring import ScoringModel
 from charter.strategy.domain.strategy import Objective, UseCase
+from charter.strategy.ports import PromotionHook
 from charter.validation import tables as vt
 from charter.validation.adapters import SqlEvidenceRepository
 from charter.validation.domain.evidence import EvidenceReview
 from charter.validation.engines.runner import run_suite
-from charter.validation.ports import EvidenceRepository, SuiteRunner
+from charter.validation.ports import EvidenceHook, EvidenceRepository, SuiteRunner
 
 #: the modules whose tables are on the one metadata (importing them registers the tables)
 TABLES = (at, audit_tables, bt, ft, gt, idt, inct, intt, it, mt, nt, rkt, rt, tp, ts, vt)
@@ -337,4 +341,8 @@ class Context:
     risk_model: RiskModel = field(default_factory=default_model)  # scales, rule, catalogue
     risk_rules: RiskRules = field(default_factory=default_rules)  # the automated assessment
     mlflow: Callable[[str, str | None], Registry] = HttpRegistry  # an MLflow model registry
+    # what follows, in the same transaction: a data-quality breach, a serious incident
+    after_evidence: EvidenceHook = reviews.breach_within
+    after_serious_incident: IncidentHook = reviews.incident_within
+    after_promotion: PromotionHook = move_to_system  # a use case's risks go to its system
     renderer: Renderer = field(default_factory=DocumentRenderer)  # documents' PDFs

@@ -228,3 +228,23 @@ def test_a_person_may_not_raise_a_role_through_an_import(ctx: Context, world: Wo
     report = import_records(ctx, world.actor(R.DATA_SCIENTIST), "people.csv", _csv("people", text))
     assert "may not org write" in report.problems[0].message
     assert _count(ctx, "people") == len(world.people)
+
+
+def test_a_name_that_reads_as_another_is_refused_with_its_row(ctx: Context, world: World) -> None:
+    """The import finds names as people read them without reading every record row after
+    row: one already stored, and one an earlier row of the file."""
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    first = "name,purpose,business_unit\nCredit scoring,Scores loans,Retail\n"
+    assert import_records(ctx, caio, "systems.csv", _csv("systems", first)).committed
+    text = (
+        "name,purpose,business_unit\n"
+        "CREDIT  Scoring,Scores again,Retail\n"  # the stored one, read otherwise
+        "Churn,Predicts churn,Retail\n"
+        "churn ,Again,Retail\n"  # an earlier row of this file
+    )
+    report = import_records(ctx, caio, "systems.csv", _csv("systems", text))
+    found = {row: message for _, row, _, message in _problems(report)}
+    assert not report.committed
+    assert "'Credit scoring': names are compared ignoring case" in found[2]
+    assert found[4] == "same key as row 3"
+    assert set(found) == {2, 4}

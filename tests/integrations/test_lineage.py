@@ -24,6 +24,8 @@ from charter.governance.files import check_policy
 from charter.governance.services import gates as governance
 from charter.governance.services import policies
 from charter.identity.services import access
+from charter.incidents import services as incidents
+from charter.incidents.domain import Category
 from charter.integrations.services import lineage, reviews
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage as S
@@ -267,6 +269,75 @@ def test_a_data_quality_breach_from_evidence_marks_the_dependents(
     with ctx.uow() as uow:
         events = uow.audit.for_entity("dataset", estate.clean.id)
     assert events and events[-1].body()["data"]["evidence"] == [clean]
+
+
+def test_a_failing_run_on_data_on_record_marks_its_dependents_at_once(
+    ctx: Context, world: World, tmp_path: Path
+) -> None:
+    """A run whose data-quality check fails on data Charter knows (a dataset whose source is
+    the suite's file) puts the evidence depending on that data under review in the run's own
+    transaction: nobody has to report the breach."""
+    estate = Estate(world)
+    ds = world.actor(R.DATA_SCIENTIST)
+    scored = inventory.register_dataset(ctx, ds, "scored loans", source="data.csv")
+    with ctx.uow() as uow:
+        (fraud,) = uow.models.all(name="fraud-net")
+    inventory.add_model_version(ctx, ds, fraud.id, "2", "s3://m/2", "torch", scored.id)
+    clean = _evidence(world, estate.fraud.id, tmp_path, "1,1,10\n0,0,20\n")
+    other = _evidence(world, estate.other.id, tmp_path, "1,1,10\n0,0,20\n")
+    with ctx.uow() as uow:
+        assert uow.reviews.all() == []  # satisfied runs mark nothing
+    breach = _evidence(world, estate.credit.id, tmp_path, "1,1,\n0,0,20\n")  # income missing
+    with ctx.uow() as uow:
+        found = uow.reviews.all(resolved_at=None)
+        events = uow.audit.for_entity("dataset", scored.id)
+    assert [(r.evidence_id, r.dataset_id) for r in found] == [(clean, scored.id)]
+    assert other not in {r.evidence_id for r in found} and breach not in {
+        r.evidence_id for r in found
+    }
+    assert f"found by evidence {breach}" in found[0].reason
+    assert events[-1].body()["action"] == "evidence.review_requested"
+    assert events[-1].body()["data"]["evidence"] == [clean]
+
+
+def test_a_serious_incident_puts_the_system_and_what_it_feeds_under_review(
+    ctx: Context, world: World, tmp_path: Path
+) -> None:
+    """Found serious, an incident on a system puts its evidence and the evidence of every
+    system downstream of it in the lineage graph under review, in the classification's
+    transaction; an incident found not serious marks nothing."""
+    estate = Estate(world)
+    actor = world.actor(R.ML_ENGINEER)
+    facet = {"charter": {"model": "credit-gbm", "system": "Credit"}}
+    scores = {**_raw("score_credit", ["loans/clean"], ["credit/scores"]), "run": {
+        "runId": str(uuid.uuid4()), "facets": facet}}  # fmt: skip
+    lineage.record_run_event(ctx, actor, scores)
+    train = {**_raw("train_fraud", ["credit/scores"], []), "run": {
+        "runId": str(uuid.uuid4()), "facets": {"charter": {"system": "Fraud"}}}}  # fmt: skip
+    lineage.record_run_event(ctx, actor, train)
+    ids = {s.id: _evidence(world, s.id, tmp_path, "1,1,10\n0,0,20\n")
+           for s in (estate.credit, estate.fraud, estate.other)}  # fmt: skip
+    pm, ethics = world.actor(R.PROGRAM_MANAGER), world.actor(R.ETHICS_COMPLIANCE)
+    minor = incidents.record_incident(ctx, pm, estate.credit.id, "Slow", "d", "ops", ctx.clock())
+    incidents.classify_incident(ctx, ethics, minor.id, [], False, False, "a delay, no harm")
+    with ctx.uow() as uow:
+        assert uow.reviews.all() == []
+    serious = incidents.record_incident(ctx, pm, estate.credit.id, "Refusals", "d", "ops",
+                                        ctx.clock())  # fmt: skip
+    incidents.classify_incident(ctx, ethics, serious.id, [Category.FUNDAMENTAL_RIGHTS], False,
+                                False, "people were treated unequally")  # fmt: skip
+    with ctx.uow() as uow:
+        found = uow.reviews.all(resolved_at=None)
+        (event,) = [e for e in uow.audit.for_entity("system", estate.credit.id)
+                    if e.body()["action"] == "evidence.review_requested"]  # fmt: skip
+    assert sorted(r.evidence_id for r in found) == sorted([ids[estate.credit.id],
+                                                          ids[estate.fraud.id]])  # fmt: skip
+    assert all(f"serious incident {serious.id}" in r.reason for r in found)
+    assert event.body()["data"]["incident"] == serious.id
+    incidents.classify_incident(ctx, ethics, serious.id, [Category.FUNDAMENTAL_RIGHTS], False,
+                                False, "still unequal")  # fmt: skip
+    with ctx.uow() as uow:
+        assert len(uow.reviews.all()) == 2  # classified again: not marked twice
 
 
 def test_a_malformed_event_is_refused_in_full_never_a_server_error() -> None:

@@ -166,14 +166,12 @@ def test_acceptance_terms_are_checked_all_at_once() -> None:
 
 
 def test_a_risk_lists_every_problem() -> None:
-    bad = _risk(title=" ", category="nope", inherent_likelihood=9, target_impact=5,
-                use_case_id="uc_1")  # fmt: skip
+    bad = _risk(title=" ", category="nope", inherent_likelihood=9, target_impact=5)
     assert risk_problems(MODEL, bad) == [
         "title must not be empty",
         "unknown category 'nope' (see the risk catalogue)",
         "inherent likelihood must be one of 1-5",
         "the residual rating may not exceed the inherent one on either axis",
-        "a risk belongs to a system or to a use case, not both",
     ]
     manual = Control("c", " ", By.DOCUMENT, "p", NOW, "p", max_age_days=0)
     assert control_problems(manual) == [

@@ -34,12 +34,13 @@ def _organisation(cli: Any) -> tuple[str, str, str]:
 def test_a_risk_its_control_and_the_register_from_the_cli(cli: Any) -> None:
     caio, auditor, system = _organisation(cli)
     me = cli("people", "list", "--as", caio)["items"]
-    owner = next(p["id"] for p in me if p["email"] == caio)
+    owner, name = next((p["id"], p["name"]) for p in me if p["email"] == caio)
     risk = cli("risks", "add", "title=Invented fees", "category=GAI.2", "cause=LLM",
-               "consequence=Customers misled", f"owner_id={owner}", "inherent_likelihood=4",
+               "consequence=Customers misled", f"owner_id={caio}", "inherent_likelihood=4",
                "inherent_impact=4", "target_likelihood=1", "target_impact=2",
                "--system", system, "--as", caio)  # fmt: skip
     assert (risk["standing"], risk["residual"]["score"]) == ("above", 16)
+    assert (risk["owner_id"], risk["owner_name"]) == (owner, name)  # named by e-mail
     control = cli("risks", "controls", "add", "title=Weekly answer sample", "kind=manual",
                   "--as", caio)  # fmt: skip
     cli("risks", "link", risk["id"], control["id"], "--as", caio)
@@ -58,11 +59,14 @@ def test_a_risk_its_control_and_the_register_from_the_cli(cli: Any) -> None:
         (c["likelihood"], c["impact"]): c for c in cli("risks", "heatmap", "--as", caio)["items"]
     }
     assert (heat[4, 4]["inherent"], heat[4, 4]["residual"]) == (1, 1)
+    assert cli("risks", "list", "--cell", "residual:4x4", "--as", caio)["total"] == 1
+    assert cli("risks", "list", "--cell", "inherent:1x2", "--as", caio)["total"] == 0
+    cli("risks", "list", "--cell", "4x4", "--as", caio, code=3)
     summary = cli("risks", "summary", "--as", caio)
     assert summary["open"] == 1 and len(summary["above_appetite"]) == 1
     by_owner = cli("risks", "groups", "owner", "--as", caio)["items"]
     assert by_owner == [{"key": owner, "open": 1, "above": 1, "accepted": 0,
-                         "failing_controls": 1, "overdue": 0}]  # fmt: skip
+                         "failing_controls": 1, "overdue": 0, "label": name}]  # fmt: skip
     stated = cli("risks", "appetite", "--category", "GAI", "--max", "critical", "--rationale",
                  "pilot", "--as", caio)  # fmt: skip
     assert [s["max_band"] for s in stated["items"]] == ["critical"]

@@ -1,6 +1,7 @@
 """The register's pages over HTTP on both databases: a risk registered from the form, a
 manual control defined, linked and tested on the risk's page, the residual following the
-test, the CSV export, and forms refused without their CSRF token."""
+test, a heat-map cell drilled into, the CSV export, and forms refused without their CSRF
+token."""
 
 from __future__ import annotations
 
@@ -42,7 +43,16 @@ def test_register_a_risk_and_test_its_control_from_the_pages(
     page = client.get(risk_url).text
     assert 'id="standing">within' in page and 'id="residual">2\u00d72' in page
     listing = client.get("/ui/risks")
-    assert "Wrong routing" in listing.text and 'data-cell="inherent-4-3">1' in listing.text
+    assert "Wrong routing" in listing.text
+    assert 'data-cell="inherent-4-3"><a href="/ui/risks?cell=inherent:4x3#risks"' in listing.text
+    owner = world.people[R.CHIEF_AI_OFFICER]
+    drilled = client.get("/ui/risks?cell=inherent:4x3").text  # the cell's risks, owner named
+    assert f"<td>{owner.name}</td>" in drilled and "Wrong routing" in drilled
+    assert "likelihood 4, impact 3" in drilled
+    assert "Wrong routing" not in client.get("/ui/risks?cell=residual:4x3").text.split(
+        'id="risks"')[1].split("Controls failing")[0]  # fmt: skip
+    inside = client.get("/ui/risks/export.csv?cell=residual:2x2").text.splitlines()
+    assert len(inside) == 2 and f",{owner.id},{owner.name}," in inside[1]
     exported = client.get("/ui/risks/export.csv?standing=within")
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.text.splitlines()[1].startswith(f"{risk_id},Wrong routing,")

@@ -13,6 +13,7 @@ from charter.identity.services import access
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.roles import ScopeKind
+from charter.risks.services import register, views
 from charter.strategy.domain.kpis import Reading, parse_csv
 from charter.strategy.domain.strategy import PortfolioDecision as D
 from charter.strategy.domain.strategy import UseCaseStatus
@@ -153,6 +154,34 @@ def test_roadmap_plans_refuse_cycles_and_promotion_links_a_system(world: World) 
     assert [i.use_case.id for i in items] == [a.id, b.id]
     assert items[0].systems[0].id == system.id
     assert any("before its dependency" in f for f in items[1].findings)
+
+
+def test_promotion_moves_the_use_case_s_risks_to_its_system(world: World) -> None:
+    """Risks found at intake belong to the system once the use case is promoted, in the
+    promotion's transaction, audited, and are still found from the use case."""
+    caio, pm = world.actor(R.CHIEF_AI_OFFICER), world.actor(R.PROGRAM_MANAGER)
+    case, _ = _submit(world, _objective(world), sponsor_id=world.people[R.EXECUTIVE_SPONSOR].id)
+    strategy.decide_use_case(world.ctx, caio, case.id, D.APPROVE, "go")
+    values = {"title": "Offers skew by origin", "category": "MIT.1.1", "cause": "history",
+              "consequence": "unequal treatment", "owner_id": world.people[R.CHIEF_AI_OFFICER].id,
+              "inherent_likelihood": 4, "inherent_impact": 4}  # fmt: skip
+    risk = register.register_risk(world.ctx, caio, values, (), use_case_id=case.id)
+    other = register.register_risk(world.ctx, caio, values, ())  # the organisation's: stays
+    with pytest.raises(InvalidInput, match="on a system or on a use case, not both"):
+        register.register_risk(world.ctx, caio, values, (), "sys_x", use_case_id=case.id)
+    _, system = strategy.promote_use_case(world.ctx, pm, case.id)
+    with world.ctx.uow() as uow:
+        moved, stayed = uow.risks.get(risk.id), uow.risks.get(other.id)
+        events = uow.audit.for_entity("risk", risk.id)
+    assert moved is not None and (moved.system_id, moved.use_case_id) == (system.id, case.id)
+    assert stayed is not None and stayed.system_id is None
+    assert events[-1].body()["action"] == "risk.moved_to_system"
+    assert events[-1].body()["data"] == {"use_case": case.id, "system": system.id}
+    found = views.register(world.ctx, caio, views.Filters(use_case_id=case.id))
+    assert [(p.risk.id, p.tier) for p in found] == [(risk.id, system.risk_tier.value)]
+    assert [p.risk.id for p in views.register(world.ctx, caio, views.Filters(system.id))] == [
+        risk.id
+    ]
 
 
 def _kpi(w: World, use_case_id: str, **values: Any) -> Any:

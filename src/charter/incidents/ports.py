@@ -4,10 +4,11 @@ and the authority's default time zone."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from charter.governance import ports as governance
 from charter.incidents.domain import CorrectiveAction, Incident, Snapshot, Submission
+from charter.kernel.access import Actor
 from charter.kernel.ports import Repository
 
 
@@ -18,6 +19,15 @@ class UnitOfWork(governance.UnitOfWork, Protocol):
     submissions: Repository[Submission]
 
 
+class IncidentHook(Protocol):
+    """What follows from an incident found serious, in its transaction (the composition root
+    wires it: the evidence of the system and of what depends on it is put under review)."""
+
+    def __call__(
+        self, ctx: Any, uow: Any, actor: Actor, incident_id: str, system_id: str
+    ) -> object: ...
+
+
 class Context(governance.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
@@ -25,3 +35,6 @@ class Context(governance.Context, Protocol):
     def incident_time_zone(self) -> str:
         """The authority's time zone when an incident names none."""
         ...
+
+    @property
+    def after_serious_incident(self) -> IncidentHook: ...

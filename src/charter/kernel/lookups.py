@@ -89,9 +89,12 @@ def ensure_unique(
     clash = [i for i in repo.all(**{field: value}) if getattr(i, "id", None) != except_id]
     if not clash and field == "name" and isinstance(value, str):
         key = name_key(value)
+        # a repository that indexes its names as read (a bulk import's) answers at once
+        named = getattr(repo, "named", None)
+        candidates = named(key) if callable(named) else repo.all()
         clash = [
             i
-            for i in repo.all()
+            for i in candidates
             if name_key(getattr(i, field)) == key and getattr(i, "id", None) != except_id
         ]
     if clash:

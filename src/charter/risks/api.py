@@ -17,7 +17,7 @@ from charter.risks.domain.controls import ControlLink, ControlTest
 from charter.risks.domain.model import ControlState
 from charter.risks.domain.register import Risk
 from charter.risks.domain.standing import AppetiteStatement, Standing
-from charter.risks.domain.views import GROUPINGS, Group
+from charter.risks.domain.views import CELL, GROUPINGS, Group, parse_cell
 from charter.risks.ports import Context
 from charter.risks.present import (
     CSV_HEADERS,
@@ -50,12 +50,17 @@ from charter.risks.services import assessment, controls, register, views
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter(tags=["risks"])
 Id = Annotated[str | None, Query(max_length=40)]
+Owner = Annotated[str | None, Query(max_length=320, description="a person's id, e-mail or name")]
+Cell = Annotated[
+    str | None,
+    Query(max_length=20, pattern=f"^{CELL.pattern}$", description="a heat-map cell: residual:4x3"),
+]
 
 
 def filters(
     system_id: Id = None,
     use_case_id: Id = None,
-    owner_id: Id = None,
+    owner_id: Owner = None,
     body_id: Id = None,
     business_unit_id: Id = None,
     category: Id = None,
@@ -63,12 +68,14 @@ def filters(
     overdue: bool = False,
     failing: bool = False,
     closed: bool = False,
+    cell: Cell = None,
 ) -> views.Filters:
     """Which risks: by system, use case, owner, body, unit, category or domain, standing,
-    overdue review, a failing control; the closed ones instead of the open ones."""
+    overdue review, a failing control, a heat-map cell; the closed ones instead of the open
+    ones."""
     return views.Filters(
         system_id, use_case_id, owner_id, body_id, business_unit_id, category, standing,
-        overdue, failing, closed,
+        overdue, failing, closed, parse_cell(cell) if cell else None,
     )  # fmt: skip
 
 

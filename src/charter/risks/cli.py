@@ -16,7 +16,7 @@ from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
 from charter.risks.domain.model import ControlState
 from charter.risks.domain.standing import Position, Standing
-from charter.risks.domain.views import GROUPINGS
+from charter.risks.domain.views import GROUPINGS, parse_cell
 from charter.risks.present import (
     control_view_json,
     detail_json,
@@ -37,20 +37,21 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 def _rows(found: list[Position]) -> list[tuple[object, ...]]:
     return [
-        (p.risk.id, p.risk.title[:40], p.risk.category, f"{p.inherent_band}",
+        (p.risk.id, p.risk.title[:40], p.risk.category, p.owner_name[:30], f"{p.inherent_band}",
          f"{p.residual_band} ({p.residual.likelihood}x{p.residual.impact})", p.appetite_band,
          p.standing.value, len(p.failing))
         for p in found
     ]  # fmt: skip
 
 
-COLUMNS = ["id", "title", "category", "inherent", "residual", "appetite", "standing", "failing"]
+COLUMNS = ["id", "title", "category", "owner", "inherent", "residual", "appetite", "standing",
+           "failing"]  # fmt: skip
 
 
 @risks_app.command("list")
 def risks_list(
     system: str | None = typer.Option(None, help="A system's risks."),
-    owner: str | None = typer.Option(None, help="An owner's (person id)."),
+    owner: str | None = typer.Option(None, help="An owner's (a person's id, e-mail or name)."),
     body: str | None = typer.Option(None, help="Those a body oversees."),
     unit: str | None = typer.Option(None, help="Those of a business unit's systems."),
     category: str | None = typer.Option(None, help="A category or domain id."),
@@ -58,6 +59,9 @@ def risks_list(
     overdue: bool = typer.Option(False, "--overdue", help="Only those whose review is overdue."),
     failing: bool = typer.Option(False, "--failing", help="Only those with a failing control."),
     closed: bool = typer.Option(False, "--closed", help="The closed risks instead."),
+    cell: str | None = typer.Option(
+        None, help="Those in a heat-map cell: inherent:LxI or residual:LxI (e.g. residual:4x3)."
+    ),
     csv_: bool = typer.Option(False, "--csv", help="Print the register as CSV."),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
@@ -66,8 +70,9 @@ def risks_list(
     with reporting(json_):
         ctx = context()
         keep = views.Filters(
-            system, None, owner, body, unit, category, standing, overdue, failing, closed
-        )
+            system, None, owner, body, unit, category, standing, overdue, failing, closed,
+            parse_cell(cell) if cell else None,
+        )  # fmt: skip
         found = views.register(ctx, acting(ctx, who), keep)
     if csv_:
         typer.echo(register_csv(found), nl=False)
@@ -249,7 +254,7 @@ def risks_groups(by: str = typer.Argument(..., help=", ".join(GROUPINGS)),
         found = views.grouped_by(ctx, acting(ctx, who), by)
     emit({"items": as_json(found)}, json_, lambda: table(
         f"Risks by {by}", [by, "open", "above", "accepted", "failing controls", "overdue"],
-        [(g.key or "-", g.open, g.above, g.accepted, g.failing_controls, g.overdue)
+        [(g.label or g.key or "-", g.open, g.above, g.accepted, g.failing_controls, g.overdue)
          for g in found],
     ))  # fmt: skip
 

@@ -29,6 +29,7 @@ def position_json(p: Position) -> dict[str, Any]:
     """A risk and where it stands now."""
     return {
         **as_json(p.risk),
+        "owner_name": p.owner_name,
         "tier": p.tier,
         "inherent_score": p.risk.inherent.score,
         "inherent_band": p.inherent_band,
@@ -74,7 +75,8 @@ def summary_json(s: RiskSummary) -> dict[str, Any]:
 
 
 COLUMNS = (
-    "id", "title", "category", "system_id", "use_case_id", "owner_id", "body_id", "treatment",
+    "id", "title", "category", "system_id", "use_case_id", "owner_id", "owner", "body_id",
+    "treatment",
     "inherent_likelihood", "inherent_impact", "inherent_band", "target_likelihood",
     "target_impact", "residual_likelihood", "residual_impact", "residual_band",
     "appetite_band", "standing", "accepted_until", "controls", "failing_controls",
@@ -91,7 +93,7 @@ def _cell(value: Any) -> str:
 def _row(p: Position) -> list[Any]:
     r, a = p.risk, p.acceptance
     return [
-        r.id, r.title, r.category, r.system_id, r.use_case_id, r.owner_id, r.body_id,
+        r.id, r.title, r.category, r.system_id, r.use_case_id, r.owner_id, p.owner_name, r.body_id,
         r.treatment.value, r.inherent_likelihood, r.inherent_impact, p.inherent_band,
         r.target_likelihood, r.target_impact, p.residual.likelihood, p.residual.impact,
         p.residual_band, p.appetite_band, p.standing.value,

@@ -26,7 +26,10 @@ class RiskChange(Body):
     category: str | None = Field(default=None, min_length=1, max_length=40)
     cause: str | None = Field(default=None, min_length=1, max_length=4000)
     consequence: str | None = Field(default=None, min_length=1, max_length=4000)
-    owner_id: str | None = Field(default=None, min_length=1, max_length=40)
+    owner_id: str | None = Field(
+        default=None, min_length=1, max_length=320,
+        description="the owner: a person's id, e-mail or exact name",
+    )  # fmt: skip
     inherent_likelihood: int | None = Field(default=None, ge=1, le=10)
     inherent_impact: int | None = Field(default=None, ge=1, le=10)
     target_likelihood: int | None = Field(
@@ -70,7 +73,11 @@ class ControlLinkIn(Body):
 class ControlIn(Body):
     title: str = Field(min_length=1, max_length=300)
     kind: Literal["check", "document", "requirement", "manual"]
-    owner_id: str | None = Field(default=None, max_length=40, description="default: you")
+    owner_id: str | None = Field(
+        default=None,
+        max_length=320,
+        description="a person's id, e-mail or exact name; default: you",
+    )
     system_id: str | None = Field(default=None, max_length=40)
     description: str = Field(default="", max_length=4000)
     check_id: str | None = Field(default=None, max_length=100)
@@ -169,6 +176,7 @@ class RiskView(BaseModel):
     cause: str
     consequence: str
     owner_id: str
+    owner_name: str = Field(description="the owner's name (the id if no person has it)")
     inherent_likelihood: int
     inherent_impact: int
     target_likelihood: int

@@ -18,7 +18,7 @@ from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
 from charter.risks.domain.model import Rating
 from charter.risks.domain.standing import Standing
-from charter.risks.domain.views import GROUPINGS
+from charter.risks.domain.views import GROUPINGS, parse_cell
 from charter.risks.present import CSV_HEADERS, register_csv
 from charter.risks.services import assessment, controls, register, views
 from charter.strategy.ui import names_of
@@ -29,7 +29,7 @@ OneLine = Annotated[str, Form()]
 
 def _filters(
     system_id: str | None, owner_id: str | None, category: str | None, standing: str | None,
-    overdue: bool, failing: bool, use_case_id: str | None = None,
+    overdue: bool, failing: bool, use_case_id: str | None = None, cell: str | None = None,
 ) -> views.Filters:  # fmt: skip
     try:
         kept = Standing(standing) if standing else None
@@ -37,7 +37,7 @@ def _filters(
         raise InvalidInput(f"unknown standing {standing!r}") from exc
     return views.Filters(
         system_id or None, use_case_id or None, owner_id or None, None, None, category or None,
-        kept, overdue, failing,
+        kept, overdue, failing, False, parse_cell(cell) if cell else None,
     )  # fmt: skip
 
 
@@ -51,10 +51,11 @@ def risks_page(
     overdue: bool = False,
     failing: bool = False,
     use_case_id: str | None = None,
+    cell: str | None = None,
 ) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    keep = _filters(system_id, owner_id, category, standing, overdue, failing, use_case_id)
+    keep = _filters(system_id, owner_id, category, standing, overdue, failing, use_case_id, cell)
     summary = views.risk_summary(ctx, who)
     model = ctx.risk_model
     cells = {(c.likelihood, c.impact): c for c in summary.heat_map}
@@ -81,9 +82,11 @@ def export_page(
     standing: str | None = None,
     overdue: bool = False,
     failing: bool = False,
+    use_case_id: str | None = None,
+    cell: str | None = None,
 ) -> Response:
     who, _ = signed_in(request)
-    keep = _filters(system_id, owner_id, category, standing, overdue, failing)
+    keep = _filters(system_id, owner_id, category, standing, overdue, failing, use_case_id, cell)
     text = register_csv(views.register(ctx_of(request), who, keep))
     return Response(text, headers=CSV_HEADERS)
 

@@ -4,10 +4,11 @@ iterations and experiments that deliver use cases, and the scoring model in forc
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from charter.accountability import ports as accountability
 from charter.frameworks import ports as frameworks
+from charter.kernel.access import Actor
 from charter.kernel.ports import Repository
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Measurement
@@ -24,9 +25,20 @@ class UnitOfWork(accountability.UnitOfWork, frameworks.UnitOfWork, Protocol):
     experiments: Repository[Experiment]
 
 
+class PromotionHook(Protocol):
+    """What follows from a use case promoted to a system, in its transaction (the composition
+    root wires it: the use case's risks move to the system)."""
+
+    def __call__(
+        self, ctx: Any, uow: Any, actor: Actor, use_case_id: str, system_id: str
+    ) -> object: ...
+
+
 class Context(accountability.Context, frameworks.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
+    @property
+    def after_promotion(self) -> PromotionHook: ...
     @property
     def scoring(self) -> ScoringModel | None:
         """The use-case scoring model; None: portfolios cannot be scored."""

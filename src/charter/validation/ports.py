@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from charter.inventory import ports as inventory
+from charter.kernel.access import Actor
 from charter.kernel.ports import Repository
 from charter.validation.domain.evidence import Aggregates, Evidence, EvidenceReview
 from charter.validation.domain.suite import Suite
@@ -43,8 +44,19 @@ class SuiteRunner(Protocol):
     ) -> Aggregates: ...
 
 
+class EvidenceHook(Protocol):
+    """What follows from evidence just recorded, in its transaction (the composition root
+    wires it: a data-quality breach puts what depends on the data under review)."""
+
+    def __call__(
+        self, ctx: Any, uow: Any, actor: Actor, evidence: Evidence, suite: Suite
+    ) -> object: ...
+
+
 class Context(inventory.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
     @property
     def run_suite(self) -> SuiteRunner: ...
+    @property
+    def after_evidence(self) -> EvidenceHook: ...

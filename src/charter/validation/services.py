@@ -80,6 +80,7 @@ def validate(
                 "verdicts": [[r.check_id, r.verdict.value] for r in results],
             },
         )
+        ctx.after_evidence(ctx, uow, actor, evidence, suite)
         uow.commit()
     return evidence
 

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from charter.integrations.ports import UnitOfWork
+from charter.kernel.names import name_key
 
 
 class Keyed:
@@ -20,6 +21,7 @@ class Keyed:
         self._repo, self._key = repo, key
         self._by_id: dict[str, Any] | None = None
         self._by_key: dict[object, Any] = {}
+        self._by_name: dict[str, dict[str, Any]] = {}  # name as read -> id -> record
 
     def _load(self) -> dict[str, Any]:
         if self._by_id is None:
@@ -33,8 +35,20 @@ class Keyed:
         old = self._by_id.get(item.id)
         if old is not None:
             self._by_key.pop(getattr(old, self._key), None)
+            self._named(old).pop(old.id, None)
         self._by_id[item.id] = item
         self._by_key[getattr(item, self._key)] = item
+        self._named(item)[item.id] = item
+
+    def _named(self, item: Any) -> dict[str, Any]:
+        name = getattr(item, "name", None)
+        return self._by_name.setdefault(name_key(name), {}) if isinstance(name, str) else {}
+
+    def named(self, key: str) -> list[Any]:
+        """The records whose name reads as `key` (case and spacing aside): what
+        `ensure_unique` would otherwise find by reading every record, row after row."""
+        self._load()
+        return list(self._by_name.get(key, {}).values())
 
     def get(self, ident: str) -> Any:
         return self._load().get(ident)

@@ -1,6 +1,9 @@
 """Evidence that needs review: an incident or a data-quality breach on a dataset puts the
 evidence of every system that depends on it under review (a gate judges it inconclusive) until
-a person resolves the review."""
+a person resolves the review. Two follow on their own, in the transaction of what caused them:
+a serious incident on a system (`incident_within`, wired to incident classification) and a
+validation run whose data-quality checks fail on data that is on record (`breach_within`,
+wired to the recording of evidence)."""
 
 from __future__ import annotations
 
@@ -8,40 +11,60 @@ from dataclasses import replace
 
 from charter.integrations.ports import Context, UnitOfWork
 from charter.integrations.services.lineage import dependents, find_dataset
+from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
-from charter.kernel.errors import Conflict, InvalidInput
+from charter.kernel.errors import Conflict, InvalidInput, NotFound
 from charter.kernel.lookups import hold, require
 from charter.kernel.verdicts import Verdict
-from charter.validation.domain.evidence import EvidenceReview
-from charter.validation.domain.suite import QUALITY, SCHEMA
+from charter.validation.domain.evidence import Evidence, EvidenceReview
+from charter.validation.domain.suite import QUALITY, SCHEMA, Suite
 
 #: the checks whose failure is a data-quality breach of the data they read
 DATA_QUALITY = QUALITY | SCHEMA
 MAX_REASON = 2000
 
 
-def _mark(
-    ctx: Context, uow: UnitOfWork, actor: Actor, dataset_ref: str, reason: str, skip: str = ""
+def _review(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    systems: list[AISystem],
+    reason: str,
+    dataset_id: str | None,
+    skip: str = "",
 ) -> list[EvidenceReview]:
-    dataset, start = find_dataset(uow, dataset_ref)
-    found = dependents(uow, dataset, start)
-    systems = sorted(found.systems, key=lambda s: s.id)  # locks in one order
-    for s in systems:
-        hold(uow.systems, "system", s.id)
-        ensure(actor, Action.EVIDENCE_RECORD, s.business_unit_id, s.id)
+    """A review of every piece of the systems' evidence not already under review."""
     open_ = {r.evidence_id for r in uow.reviews.all(resolved_at=None)}
     marked = []
     for s in systems:
         for ev in uow.evidence.for_system(s.id):
             if ev.id in open_ or ev.id == skip:
                 continue
-            review = EvidenceReview(
-                ctx.new_id("rev"), ev.id, s.id, reason, ctx.clock(), actor.ref,
-                dataset.id if dataset else None,
-            )  # fmt: skip
+            review = EvidenceReview(ctx.new_id("rev"), ev.id, s.id, reason, ctx.clock(),
+                                    actor.ref, dataset_id)  # fmt: skip
             uow.reviews.add(review)
             marked.append(review)
+    return marked
+
+
+def _mark(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    dataset_ref: str,
+    reason: str,
+    skip: str = "",
+    rights: bool = True,
+) -> list[EvidenceReview]:
+    dataset, start = find_dataset(uow, dataset_ref)
+    found = dependents(uow, dataset, start)
+    systems = sorted(found.systems, key=lambda s: s.id)  # locks in one order
+    for s in systems:
+        hold(uow.systems, "system", s.id)
+        if rights:  # a person asking; a breach a run found is marked whoever ran it
+            ensure(actor, Action.EVIDENCE_RECORD, s.business_unit_id, s.id)
+    marked = _review(ctx, uow, actor, systems, reason, dataset.id if dataset else None, skip)
     data = {
         "dataset": dataset.id if dataset else dataset_ref[:200], "reason": reason,
         "systems": [s.id for s in systems], "evidence": [r.evidence_id for r in marked],
@@ -73,6 +96,18 @@ def mark_dependents_for_review(
     return marked
 
 
+def _failed_quality(evidence: Evidence) -> list[str]:
+    return [r.check_id for r in evidence.results
+            if r.metric in DATA_QUALITY and r.verdict is Verdict.NOT_SATISFIED]  # fmt: skip
+
+
+def _breach_reason(evidence: Evidence, failed: list[str]) -> str:
+    return (
+        f"data-quality breach found by evidence {evidence.id} "
+        f"({evidence.suite_name}): {', '.join(failed)} not satisfied"
+    )
+
+
 def quality_breach(
     ctx: Context, actor: Actor, dataset_id: str, evidence_id: str
 ) -> list[EvidenceReview]:
@@ -80,16 +115,69 @@ def quality_breach(
     satisfied): the evidence of the systems depending on it needs review."""
     with ctx.uow() as uow:
         evidence = require(uow.evidence, "evidence", evidence_id)
-        failed = [r.check_id for r in evidence.results
-                  if r.metric in DATA_QUALITY and r.verdict is Verdict.NOT_SATISFIED]  # fmt: skip
+        failed = _failed_quality(evidence)
         if not failed:
             raise InvalidInput(f"evidence {evidence_id} shows no failed data-quality check")
-        reason = (
-            f"data-quality breach found by evidence {evidence_id} "
-            f"({evidence.suite_name}): {', '.join(failed)} not satisfied"
-        )
+        reason = _breach_reason(evidence, failed)
         marked = _mark(ctx, uow, actor, dataset_id, reason, skip=evidence_id)
         uow.commit()
+    return marked
+
+
+def suite_datasets(uow: UnitOfWork, suite: Suite) -> list[str]:
+    """The datasets a suite's data is: the Charter datasets whose source is the suite's file
+    or table as the suite names it, and the dataset (Charter's or the lineage graph's) of that
+    name. None when the data is not on record."""
+    ref = suite.data.file or suite.data.table or ""
+    refs = [d.id for d in uow.datasets.all(source=ref)] if ref else []
+    try:
+        dataset, nodes = find_dataset(uow, ref) if ref else (None, [])
+    except NotFound:
+        return refs
+    if dataset is not None:
+        refs.append(dataset.id)
+    elif nodes:
+        refs.append(ref)
+    return list(dict.fromkeys(refs))
+
+
+def breach_within(
+    ctx: Context, uow: UnitOfWork, actor: Actor, evidence: Evidence, suite: Suite
+) -> list[EvidenceReview]:
+    """Evidence just recorded (in the caller's transaction) with a data-quality check not
+    satisfied is a breach of the data its suite read: the evidence of every system depending
+    on that data is put under review at once, whatever the rights of whoever ran it."""
+    failed = _failed_quality(evidence)
+    if not failed:
+        return []
+    reason = _breach_reason(evidence, failed)
+    marked: list[EvidenceReview] = []
+    for ref in suite_datasets(uow, suite):
+        marked += _mark(ctx, uow, actor, ref, reason, skip=evidence.id, rights=False)
+    return marked
+
+
+def incident_within(
+    ctx: Context, uow: UnitOfWork, actor: Actor, incident_id: str, system_id: str
+) -> list[EvidenceReview]:
+    """A serious incident on a system (in the caller's transaction, the system held): the
+    evidence of the system and of every system downstream of it in the lineage graph (from
+    the nodes that are the system or its models) needs review, whatever the rights of whoever
+    classified it."""
+    system = hold(uow.systems, "system", system_id)
+    models = [m.id for m in uow.models.all(system_id=system_id)]
+    start = uow.lineage_nodes.linked("system_id", [system_id])
+    start += uow.lineage_nodes.linked("model_id", models) if models else []
+    found = dependents(uow, None, start)
+    others = sorted((s for s in found.systems if s.id != system_id), key=lambda s: s.id)
+    for s in others:
+        hold(uow.systems, "system", s.id)
+    reason = f"serious incident {incident_id} on system {system.name}"
+    marked = _review(ctx, uow, actor, [system, *others], reason, None)
+    data = {"incident": incident_id, "reason": reason,
+            "systems": [system.id, *(s.id for s in others)],
+            "evidence": [r.evidence_id for r in marked]}  # fmt: skip
+    record(ctx, uow, actor, "evidence.review_requested", "system", system.id, data)
     return marked
 
 

@@ -40,7 +40,9 @@ class Risk:
     created_at: datetime
     created_by: str
     system_id: str | None = None  # None: the organisation's (or a use case's) risk
-    use_case_id: str | None = None  # found at intake, before a system exists
+    # found at intake, before a system exists; kept once the use case is promoted and the
+    # risk moves to its system (which then holds it)
+    use_case_id: str | None = None
     body_id: str | None = None  # the body that oversees it and would accept it
     requirements: tuple[str, ...] = ()  # framework requirement ids of the packs
     review_by: date | None = None
@@ -95,8 +97,6 @@ def risk_problems(model: RiskModel, risk: Risk) -> list[str]:
         or risk.target_impact > risk.inherent_impact
     ):
         problems.append("the residual rating may not exceed the inherent one on either axis")
-    if risk.system_id and risk.use_case_id:
-        problems.append("a risk belongs to a system or to a use case, not both")
     return problems
 
 

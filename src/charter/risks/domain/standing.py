@@ -110,6 +110,7 @@ class Position:
     controls: tuple[tuple[Control, Effectiveness], ...]
     acceptance: Acceptance | None  # the active acceptance covering it, if any
     overdue: bool
+    owner_name: str = ""  # the owner as people read it (the id when no person has it)
 
     @property
     def failing(self) -> tuple[Control, ...]:
@@ -133,6 +134,7 @@ def position(
     statements: Sequence[AppetiteStatement],
     acceptances: Sequence[Acceptance],
     now: datetime,
+    owner_name: str = "",
 ) -> Position:
     kept = model.rule.kept([e.state for _, e in controls])
     now_rating = residual(risk.inherent, risk.target, kept)
@@ -145,7 +147,7 @@ def position(
     return Position(
         risk, tier, now_rating, kept, model.band(risk.inherent.score).name, band, appetite,
         source, standing, tuple(controls), cover if standing is Standing.ACCEPTED else None,
-        risk.overdue(now.date()),
+        risk.overdue(now.date()), owner_name or risk.owner_id,
     )  # fmt: skip
 
 

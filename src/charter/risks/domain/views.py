@@ -4,10 +4,12 @@ gates and the system's pages read (governance's RiskPosition)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from charter.governance.domain.risk_view import RiskPosition
+from charter.kernel.errors import InvalidInput
 from charter.risks.domain.model import Rating, RiskModel
 from charter.risks.domain.standing import Position, Standing
 
@@ -19,6 +21,30 @@ class Cell:
     band: str
     inherent: int  # risks rated here before controls
     residual: int  # risks here now, after their controls' latest tests
+
+
+#: a heat-map cell named in a drill-down: inherent:4x3 (likelihood 4, impact 3), residual:2x2
+CELL = re.compile(r"(inherent|residual):(\d{1,2})x(\d{1,2})")
+
+
+def parse_cell(text: str) -> tuple[str, int, int]:
+    """A heat-map cell as `inherent:LxI` or `residual:LxI` (likelihood x impact)."""
+    found = CELL.fullmatch(text.strip())
+    if found is None:
+        raise InvalidInput(
+            f"{text!r}: name a heat-map cell as inherent:LxI or residual:LxI (e.g. residual:4x3)",
+            details={"field": "cell"},
+        )
+    return found.group(1), int(found.group(2)), int(found.group(3))
+
+
+def in_cell(p: Position, cell: tuple[str, int, int]) -> bool:
+    """Whether a risk sits in the cell of that heat map (before controls, or now)."""
+    kind, likelihood, impact = cell
+    r = p.risk
+    at = (r.inherent_likelihood, r.inherent_impact) if kind == "inherent" else (
+        p.residual.likelihood, p.residual.impact)  # fmt: skip
+    return at == (likelihood, impact)
 
 
 def heat_map(model: RiskModel, positions: Sequence[Position]) -> list[Cell]:
@@ -45,13 +71,15 @@ class Group:
     accepted: int
     failing_controls: int
     overdue: int
+    label: str = ""  # the key as people read it (an owner's name); "" when the key reads as is
 
 
 Keyed = Callable[[Position], str]
 
 
-def grouped(positions: Sequence[Position], key: Keyed) -> list[Group]:
-    """Risks by a key, the groups with the most above appetite first."""
+def grouped(positions: Sequence[Position], key: Keyed, label: Keyed | None = None) -> list[Group]:
+    """Risks by a key, the groups with the most above appetite first; each labelled as
+    `label` reads its first risk, when given."""
     found: dict[str, list[Position]] = {}
     for p in positions:
         found.setdefault(key(p), []).append(p)
@@ -60,6 +88,7 @@ def grouped(positions: Sequence[Position], key: Keyed) -> list[Group]:
             k, len(ps), sum(p.standing is Standing.ABOVE for p in ps),
             sum(p.standing is Standing.ACCEPTED for p in ps),
             sum(len(p.failing) for p in ps), sum(p.overdue for p in ps),
+            label(ps[0]) if label else "",
         )
         for k, ps in found.items()
     ]  # fmt: skip
@@ -78,6 +107,8 @@ def by(name: str, units: Mapping[str, str]) -> Keyed:
 
 
 GROUPINGS = ("owner", "body", "unit", "category")
+#: how a grouping's key reads, where an id would not
+LABELS: dict[str, Keyed] = {"owner": lambda p: p.owner_name}
 
 
 def gate_view(p: Position) -> RiskPosition:

@@ -17,7 +17,7 @@ from charter.risks.domain.assessment import Proposal, Subject, check_answers, fa
 from charter.risks.domain.register import EDITABLE, Risk, RiskStatus
 from charter.risks.domain.standing import next_review
 from charter.risks.ports import Context, UnitOfWork
-from charter.risks.services.register import NULLABLE, add_risk, risk_values
+from charter.risks.services.register import NULLABLE, add_risk, owner_id_of, risk_values
 
 EXTRA = ("personal_data", "special_category")
 
@@ -119,7 +119,7 @@ def adopt(
                 raise InvalidInput(
                     f"rule {rule!r} proposes nothing here", details={"field": "rule"}
                 )
-            values = {k: v for k, v in choice.items() if k != "rule"}
+            values = owner_id_of(uow, {k: v for k, v in choice.items() if k != "rule"})
             check_fields("risk", values, EDITABLE, NULLABLE)
             risk = _from_proposal(ctx, actor.person_id, proposed[rule], values, where)
             add_risk(ctx, uow, actor, risk, known)

@@ -5,6 +5,7 @@ would lower a residual rating by taking the evidence against it away."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -25,7 +26,7 @@ from charter.risks.domain.controls import (
 from charter.risks.domain.model import ControlState
 from charter.risks.domain.register import Risk
 from charter.risks.ports import Context, UnitOfWork
-from charter.risks.services.register import hold_risk, scope_of
+from charter.risks.services.register import hold_risk, owner_id_of, scope_of
 from charter.risks.services.standing import TESTABLE, Register
 from charter.validation.domain.suite import METRICS
 
@@ -92,6 +93,8 @@ def define_control(
     control = _built(ctx, actor, values)
     with ctx.uow() as uow:
         risk = hold_risk(uow, mitigates) if mitigates else None
+        owner = owner_id_of(uow, {"owner_id": control.owner_id})["owner_id"]
+        control = replace(control, owner_id=str(owner))
         unit, system = _scope(uow, control)
         ensure(actor, Action.RISK_MANAGE, unit, system)
         problems = control_problems(control) + _test_problems(uow, control)

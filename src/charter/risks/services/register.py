@@ -14,8 +14,8 @@ from charter.frameworks.domain.packs import Pack
 from charter.frameworks.files import load_packs
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import Conflict, InvalidInput
-from charter.kernel.lookups import check_fields, hold, require
+from charter.kernel.errors import Conflict, InvalidInput, NotFound
+from charter.kernel.lookups import check_fields, hold, person_id, require
 from charter.kernel.names import require_name
 from charter.kernel.records import changes
 from charter.risks.domain.register import EDITABLE, Risk, RiskStatus, Treatment, risk_problems
@@ -47,6 +47,20 @@ def scope_of(uow: UnitOfWork, risk: Risk) -> tuple[str | None, str | None]:
     if risk.use_case_id:
         return require(uow.use_cases, "use case", risk.use_case_id).business_unit_id, None
     return None, None
+
+
+def owner_id_of(uow: UnitOfWork, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values with `owner_id` as the id of the person it names: an id, an e-mail or an
+    exact name. A name several people share is refused naming them all; one nobody has is
+    left as given, for the checks to report with every other problem."""
+    out = dict(values)
+    ref = out.get("owner_id")
+    if isinstance(ref, str) and ref.strip():
+        try:
+            out["owner_id"] = person_id(uow.people, ref)
+        except NotFound:
+            out["owner_id"] = ref.strip()
+    return out
 
 
 def _owner_problems(ctx: Context, uow: UnitOfWork, risk: Risk) -> list[str]:
@@ -122,11 +136,14 @@ def register_risk(
     fields.setdefault("review_by", next_review(ctx.risk_model, ctx.clock().date()))
     if actor.person_id is None:
         raise InvalidInput("a risk is registered by a person")
-    risk = Risk(
-        id=ctx.new_id("rsk"), created_at=ctx.clock(), created_by=actor.person_id,
-        system_id=system_id, use_case_id=use_case_id, origin=origin, **fields,
-    )  # fmt: skip
+    if system_id and use_case_id:
+        raise InvalidInput("a risk is registered on a system or on a use case, not both")
     with ctx.uow() as uow:
+        risk = Risk(
+            id=ctx.new_id("rsk"), created_at=ctx.clock(), created_by=actor.person_id,
+            system_id=system_id, use_case_id=use_case_id, origin=origin,
+            **owner_id_of(uow, fields),
+        )  # fmt: skip
         add_risk(ctx, uow, actor, risk, known)
         uow.commit()
     return risk
@@ -162,7 +179,8 @@ def update_risk(
         ensure(actor, Action.RISK_MANAGE, unit, system)
         if before.status is RiskStatus.CLOSED:
             raise Conflict(f"risk {risk_id} is closed")
-        after = _checked(ctx, uow, replace(before, **risk_values(values)), known)
+        after = replace(before, **risk_values(owner_id_of(uow, values)))
+        after = _checked(ctx, uow, after, known)
         diff = changes(before, after, EDITABLE)
         if diff:
             uow.risks.update(after)
@@ -265,3 +283,21 @@ def set_appetite(
         record(ctx, uow, actor, "risk_appetite.set", "risk_appetite", item.id, data)
         uow.commit()
     return item
+
+
+def move_to_system(
+    ctx: Context, uow: UnitOfWork, actor: Actor, use_case_id: str, system_id: str
+) -> list[Risk]:
+    """A use case promoted to a system (in the caller's transaction): its risks, open and
+    closed, now belong to the system, and keep the use case they were found on. The system is
+    held first, then the risks; one event per risk moved."""
+    hold(uow.systems, "system", system_id)
+    moved = []
+    for found in uow.risks.all(use_case_id=use_case_id, system_id=None):
+        before = hold(uow.risks, "risk", found.id)
+        after = replace(before, system_id=system_id)
+        uow.risks.update(after, when={"system_id": None})
+        data = {"use_case": use_case_id, "system": system_id}
+        record(ctx, uow, actor, "risk.moved_to_system", "risk", before.id, data)
+        moved.append(after)
+    return moved

@@ -68,12 +68,15 @@ class Register:
         acceptances = uow.risk_acceptances.all(risk_id=ids)
         statements = uow.risk_appetites.all()
         tiers = self._tiers(risks)
+        owners = frozenset(r.owner_id for r in risks)
+        names = {p.id: p.name for p in uow.people.all(id=owners)}
         out = []
         for risk in risks:
             mine = [controls[x.control_id] for x in links if x.risk_id == risk.id]
             mine.sort(key=lambda pair: pair[0].title)
             out.append(position(
-                self._model, risk, tiers.get(risk.id, "*"), mine, statements, acceptances, now
+                self._model, risk, tiers.get(risk.id, "*"), mine, statements, acceptances, now,
+                names.get(risk.owner_id, ""),
             ))  # fmt: skip
         return out
 
@@ -85,7 +88,7 @@ class Register:
         tier = {s.id: s.risk_tier.value for s in uow.systems.all(id=systems)} if systems else {}
         out = {r.id: tier[r.system_id] for r in risks if r.system_id in tier}
         for r in risks:
-            if r.use_case_id:
+            if r.use_case_id and not r.system_id:
                 case = uow.use_cases.get(r.use_case_id)
                 out[r.id] = (case.screening_tier if case else None) or "unclassified"
         return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from charter.kernel.access import Action, Actor, allowed, ensure_member
@@ -17,9 +17,20 @@ from charter.risks.domain.controls import Control, ControlLink, ControlTest, Eff
 from charter.risks.domain.model import ControlState, RiskModel
 from charter.risks.domain.register import Risk, RiskStatus
 from charter.risks.domain.standing import Acceptance, AppetiteStatement, Position, Standing
-from charter.risks.domain.views import Cell, Group, by, grouped, heat_map, high, in_hand
+from charter.risks.domain.views import (
+    GROUPINGS,
+    LABELS,
+    Cell,
+    Group,
+    by,
+    grouped,
+    heat_map,
+    high,
+    in_cell,
+    in_hand,
+)
 from charter.risks.ports import Context, UnitOfWork
-from charter.risks.services.register import scope_of
+from charter.risks.services.register import owner_id_of, scope_of
 from charter.risks.services.standing import Register
 
 
@@ -35,6 +46,7 @@ class Filters:
     overdue: bool = False
     failing: bool = False  # with a control whose latest test failed
     closed: bool = False  # the closed risks instead of the open ones
+    cell: tuple[str, int, int] | None = None  # a heat-map cell: inherent or residual, L, I
 
     def keeps(self, p: Position, unit: str | None, domain: str | None) -> bool:
         r = p.risk
@@ -53,6 +65,7 @@ class Filters:
             and (self.category is None or self.category in (r.category, domain))
             and (not self.overdue or p.overdue)
             and (not self.failing or bool(p.failing))
+            and (self.cell is None or in_cell(p, self.cell))
         )
 
 
@@ -73,6 +86,9 @@ def read_positions(
 ) -> list[Position]:
     """The risks the actor may read, judged now, kept by the filters, most severe first."""
     status = RiskStatus.CLOSED if filters.closed else RiskStatus.OPEN
+    if filters.owner_id:  # named by id, e-mail or name
+        filters = replace(filters, owner_id=owner_id_of(uow, {"owner_id": filters.owner_id})[
+            "owner_id"])  # fmt: skip
     query = {
         k: v for k, v in (("system_id", filters.system_id), ("owner_id", filters.owner_id)) if v
     }
@@ -218,7 +234,7 @@ def risk_summary(ctx: Context, actor: Actor) -> RiskSummary:
         tuple(p for p in found if p.standing is Standing.ACCEPTED),
         tuple(controls(ctx, actor, state=ControlState.FAILING)),
         tuple(p for p in found if p.overdue), len(highs), sum(in_hand(p) for p in highs),
-        {name: grouped(found, by(name, units)) for name in ("owner", "body", "unit", "category")},
+        {name: grouped(found, by(name, units), LABELS.get(name)) for name in GROUPINGS},
     )  # fmt: skip
 
 
@@ -227,7 +243,7 @@ def grouped_by(ctx: Context, actor: Actor, name: str) -> list[Group]:
     with ctx.uow() as uow:
         found = read_positions(ctx, uow, actor)
         units = units_of(uow)
-    return grouped(found, by(name, units))
+    return grouped(found, by(name, units), LABELS.get(name))
 
 
 def above_in_remit(ctx: Context, uow: UnitOfWork, body_id: str) -> Sequence[Position]:

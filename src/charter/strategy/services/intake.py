@@ -255,7 +255,8 @@ def promote_use_case(
     ctx: Context, actor: Actor, use_case_id: str, name: str | None = None
 ) -> tuple[UseCase, AISystem]:
     """An approved use case becomes an AI system in the inventory (proposed, unclassified;
-    its owner the sponsor), linked to it, in one transaction."""
+    its owner the sponsor), linked to it, in one transaction, with what follows from it (its
+    risks move to the system)."""
     with ctx.uow() as uow:
         use_case = require(uow.use_cases, "use case", use_case_id)
         ensure(actor, Action.PORTFOLIO_MANAGE, use_case.business_unit_id)
@@ -276,5 +277,6 @@ def promote_use_case(
             ctx, uow, actor, "use_case.system_linked", "use_case", use_case.id,
             {"system": system.id, "registered": True},
         )  # fmt: skip
+        ctx.after_promotion(ctx, uow, actor, use_case.id, system.id)
         uow.commit()
     return after, system
