@@ -31,6 +31,7 @@ from charter.monitoring.domain.monitors import (
     breaches,
     check_monitor,
     parse_location,
+    placed_at,
     series,
 )
 from charter.monitoring.domain.rules import fired
@@ -432,11 +433,16 @@ def system_series(
     since: datetime | None = None,
     limit: int = 500,
 ) -> list[Series]:
-    """Each check's values over the system's evidence, oldest first."""
+    """Each check's values over the system's evidence, oldest first: a monitor run's at the
+    end of the window it measured (`since` compares that time too)."""
     _system(ctx, actor, system_id)
     with ctx.uow() as uow:
         found = uow.evidence.for_system(system_id, limit)
-    return series([e for e in found if since is None or e.recorded_at >= since], check)
+        ids = frozenset(e.id for e in found)
+        measured = uow.runs.find({"evidence_id": ids}).items if ids else []
+    windows = {r.evidence_id: (r.window_start, r.window_end) for r in measured if r.evidence_id}
+    kept = [e for e in found if since is None or placed_at(e, windows) >= since]
+    return series(kept, check, windows)
 
 
 def runs(ctx: Context, actor: Actor, monitor_id: str, limit: int = 50) -> list[Run]:
