@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 from charter.kernel.errors import InvalidInput
 from charter.kernel.roles import RoleKind
 from charter.monitoring import services as monitoring
-from charter.monitoring.charts import trend_charts, window
-from charter.monitoring.domain.monitors import RunStatus
+from charter.monitoring.charts import trend_charts
+from charter.monitoring.domain.monitors import RunStatus, window
 from charter.monitoring.domain.schedule import latest_slot, parse_cron
 from charter.notifications import services as notifications
 from charter.web.app import create_app

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from markupsafe import Markup
 
 from charter.kernel.web import charts
-from charter.monitoring.domain.monitors import Point, Series
+from charter.monitoring.domain.monitors import Point, Series, window
 from charter.validation.domain.suite import (
     AUDIT,
     DISPARITY,
@@ -48,17 +47,6 @@ class Trend:
     title: str
     chart: Markup
     rows: tuple[tuple[str, Point], ...]  # (check, point), oldest first
-
-
-def _stamp(moment: datetime) -> str:
-    return f"{moment:%Y-%m-%d %H:%M}"
-
-
-def window(point: Point) -> str:
-    """The data a value measured: its window, or (evidence recorded by hand) when recorded."""
-    if point.window_start is None or point.window_end is None:
-        return f"recorded {_stamp(point.recorded_at)} UTC"
-    return f"{_stamp(point.window_start)} to {_stamp(point.window_end)} UTC"
 
 
 def trend_charts(found: Sequence[Series]) -> list[Trend]:

@@ -15,7 +15,8 @@ from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, fragment, signed_in
 from charter.monitoring import services as monitoring
-from charter.monitoring.charts import trend_charts, window
+from charter.monitoring.charts import trend_charts
+from charter.monitoring.domain.monitors import window
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 Text = Annotated[str, Form()]

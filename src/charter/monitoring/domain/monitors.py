@@ -181,6 +181,13 @@ class Point:
     window_end: datetime | None = None
 
 
+def window(point: Point) -> str:
+    """The data a value measured: its window, or (evidence recorded by hand) when recorded."""
+    if point.window_start is None or point.window_end is None:
+        return f"recorded {point.recorded_at:%Y-%m-%d %H:%M} UTC"
+    return f"{point.window_start:%Y-%m-%d %H:%M} to {point.window_end:%Y-%m-%d %H:%M} UTC"
+
+
 #: evidence id -> the (start, end) of the data window the monitor run that recorded it measured
 Windows = Mapping[str, tuple[datetime, datetime]]
 
