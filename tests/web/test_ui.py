@@ -535,6 +535,9 @@ def test_a_sent_impact_assessment_is_recorded_from_the_reports_page(engine: obje
     _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
     listed = f"/ui/systems/{system}/reports"
     assert "Record the notification of" in client.get(listed).text
+    on_page = client.get(f"/ui/systems/{system}").text  # the final is listed on the system page
+    finals = on_page[on_page.index("Final documents") :]
+    assert f"/ui/issued/{issued.id}/pdf" in finals and issued.pdf_sha256[:16] in finals
     form = {"sent_to": "Market surveillance authority", "reference": "MSA-2026-17"}
     forged = client.post(f"/ui/issued/{issued.id}/submissions", data={**form, "csrf": "forged"})
     assert forged.status_code == 403
