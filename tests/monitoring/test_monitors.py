@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from charter.kernel.errors import InvalidInput
 from charter.kernel.roles import RoleKind
 from charter.monitoring import services as monitoring
-from charter.monitoring.domain.monitors import RunStatus
+from charter.monitoring.charts import trend_charts
+from charter.monitoring.domain.monitors import RunStatus, window
 from charter.monitoring.domain.schedule import latest_slot, parse_cron
 from charter.notifications import services as notifications
 from charter.web.app import create_app
@@ -165,3 +166,33 @@ def test_templates_name_only_the_window(ctx: Context, world: World) -> None:
             {"file": "{start.__class__}.parquet"},
             "0 6 * * *",
         )
+
+
+def test_a_run_is_placed_at_the_window_it_measured_not_when_it_ran(
+    ctx: Context, world: World, tmp_path: Path
+) -> None:
+    clock = Clock(datetime(2026, 3, 10, 12, tzinfo=UTC))
+    ctx = replace(ctx, clock=clock, data_dir=tmp_path)
+    for day, right in (("2026-03-01", 10), ("2026-03-02", 6)):
+        _day(tmp_path, day, right)
+    system = world.system()
+    monitor = monitoring.create_monitor(
+        ctx, world.actor(RoleKind.ML_ENGINEER), system.id, "daily quality", SUITE,
+        {"file": "scored-{start:%Y-%m-%d}.parquet"}, "0 6 * * *", "UTC", 24,
+    )  # fmt: skip
+    later, earlier = datetime(2026, 3, 3, 6, tzinfo=UTC), datetime(2026, 3, 2, 6, tzinfo=UTC)
+    monitoring.run_monitor(ctx, monitor.id, later)  # 2 March's data, run first
+    clock.advance(timedelta(days=1))
+    monitoring.run_monitor(ctx, monitor.id, earlier)  # 1 March's data, backfilled after
+    (series,) = monitoring.system_series(ctx, world.admin, system.id)
+    assert [p.value for p in series.points] == [1.0, 0.6]  # by window, not by when recorded
+    assert [p.at for p in series.points] == [earlier, later]
+    first = series.points[0]
+    assert (first.window_start, first.window_end) == (earlier - timedelta(hours=24), earlier)
+    assert first.recorded_at == clock()
+    since = monitoring.system_series(ctx, world.admin, system.id, since=later)
+    assert [p.value for p in since[0].points] == [0.6]  # `since` compares the window too
+    (trend,) = trend_charts([series])
+    assert [p for _, p in trend.rows] == list(series.points)
+    assert window(first) == "2026-03-01 06:00 to 2026-03-02 06:00 UTC"
+    assert "window: 2026-03-01 06:00 to 2026-03-02 06:00 UTC" in trend.chart  # the tooltip

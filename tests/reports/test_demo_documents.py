@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
+from html import unescape
 from pathlib import Path
 from typing import Any
 
 import pytest
 from PIL import Image
 
+from charter.incidents import services as incidents
+from charter.reports.charts import DocumentRenderer
 from charter.reports.domain.documents import Report
 from charter.reports.services import documents, sections
+from charter.risks.services.views import risk_summary
 from charter.validation import services as validation
 from charter.validation.domain.suite import parse_suite
 from charter.validation.engines.runner import run_suite
@@ -157,3 +162,38 @@ def test_a_final_model_card_holds_its_figures_and_no_draft_mark(
     with demo.ctx.uow() as uow:
         doc = uow.documents.get(issued.document_id)
     assert doc is not None and doc.kind == "model_card" and issued.id in doc.uri
+
+
+def _shown(html: str) -> str:
+    """The text of an HTML rendering, as a reader sees it."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_the_board_pack_holds_the_risk_register_and_the_incidents(
+    built: Built, tmp_path: Path
+) -> None:
+    _tools()
+    demo = built.demo
+    caio = demo.actor("amara")
+    summary = risk_summary(demo.ctx, caio)
+    found = incidents.list_incidents(demo.ctx, caio)
+    assert summary.above_appetite and summary.accepted and summary.overdue and found
+    report, pdf = documents.draft_pdf(demo.ctx, caio, "board-pack", "organisation")
+    _, pages = _pages(pdf, tmp_path)
+    printed = " ".join(" ".join(p.split()) for p in pages)
+    page = _shown(DocumentRenderer().html(report, draft=True))
+    named = [p.risk.id for p in (*summary.above_appetite, *summary.accepted, *summary.overdue)]
+    named += [c.control.id for c in summary.failing_controls]
+    for text in (page, printed):
+        assert "Risks" in text and "Incidents" in text
+        assert f"Open risks {summary.open}" in text
+        assert all(n in text for n in named), [n for n in named if n not in text]
+        assert summary.accepted[0].acceptance is not None
+        assert f"accepted until {summary.accepted[0].acceptance.expires_at:%Y-%m-%d}" in text
+        for incident, system in found:
+            assert incident.id in text and system.name in text
+            assert incident.deadline_basis and incident.deadline_basis in text
+        assert "Open risks by band" in text  # the chart's caption
+    assert f"Above appetite and not accepted {len(summary.above_appetite)}" in page
+    assert f"Reviews overdue {len(summary.overdue)}" in page
+    assert "not yet recorded" not in page

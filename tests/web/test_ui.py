@@ -522,6 +522,7 @@ def test_dashboard_freshness_and_the_change_history_for_audit_readers(engine: ob
 def test_a_sent_impact_assessment_is_recorded_from_the_reports_page(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
     from charter.accountability.domain.raci import Activity, RaciLetter
     from charter.accountability.services import raci
+    from charter.reports import api as reports_api
     from charter.reports.services import documents, sections
 
     client, world, system = ui
@@ -534,6 +535,9 @@ def test_a_sent_impact_assessment_is_recorded_from_the_reports_page(engine: obje
     _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
     listed = f"/ui/systems/{system}/reports"
     assert "Record the notification of" in client.get(listed).text
+    on_page = client.get(f"/ui/systems/{system}").text  # the final is listed on the system page
+    finals = on_page[on_page.index("Final documents") :]
+    assert f"/ui/issued/{issued.id}/pdf" in finals and issued.pdf_sha256[:16] in finals
     form = {"sent_to": "Market surveillance authority", "reference": "MSA-2026-17"}
     forged = client.post(f"/ui/issued/{issued.id}/submissions", data={**form, "csrf": "forged"})
     assert forged.status_code == 403
@@ -541,7 +545,12 @@ def test_a_sent_impact_assessment_is_recorded_from_the_reports_page(engine: obje
         f"/ui/issued/{issued.id}/submissions", data={**form, "csrf": _csrf(client, listed)}
     )
     assert sent.headers["location"] == listed and not _note(client)[1]
-    assert "MSA-2026-17" in client.get(listed).text
+    shown = client.get(listed).text
+    caio_person = world.people[R.CHIEF_AI_OFFICER]
+    assert "MSA-2026-17" in shown and f"recorded by {caio_person.name}" in shown
+    assert caio_person.id not in shown  # the sender by name, not by id
+    logged = reports_api.issued(world.ctx, caio, system)["submissions"]
+    assert [s["sent_by"] for s in logged] == [caio_person.id]  # the JSON keeps the id
     refused = client.post(
         f"/ui/issued/{issued.id}/submissions",
         data={"sent_to": "", "reference": "x", "csrf": _csrf(client, listed)},
@@ -579,3 +588,11 @@ def test_an_incident_through_its_pages_keeps_the_rights_and_shows_its_clock(
     for where in ("/ui/", f"/ui/systems/{system}", "/ui/approvals"):
         shown = client.get(where).text
         assert "Wrong refusals" in shown and "overdue by" in shown, where
+    client.post(f"{page}/submissions", data={
+        "kind": "initial", "authority": "Market surveillance authority",
+        "sent_at": "2026-01-06T10:00", "reference": "MSA-1", "csrf": _csrf(client, page),
+    })  # fmt: skip
+    officer = world.people[R.ETHICS_COMPLIANCE]
+    sent = client.get(page).text
+    log = sent[sent.index("Reports to authorities") :]
+    assert "MSA-1" in log and f"<td>{officer.name}</td>" in log and officer.id not in log

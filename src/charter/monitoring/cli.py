@@ -14,6 +14,7 @@ from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
 from charter.kernel.yaml_text import parse_yaml
 from charter.monitoring import services as monitoring
+from charter.monitoring.domain.monitors import window
 
 monitor_app = typer.Typer(
     help="Monitors: run suites on a schedule, evidence series, alerts and reviews.",
@@ -137,7 +138,7 @@ def series(
         json_,
         lambda: table(
             "Series",
-            ["suite", "check", "metric", "runs", "latest", "verdict", "min", "max"],
+            ["suite", "check", "metric", "runs", "latest", "data window", "verdict", "min", "max"],
             [
                 (
                     s.suite,
@@ -145,6 +146,7 @@ def series(
                     s.metric,
                     len(s.points),
                     s.latest.value,
+                    window(s.latest),
                     s.latest.verdict.value,
                     s.latest.minimum,
                     s.latest.maximum,

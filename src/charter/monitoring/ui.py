@@ -16,6 +16,7 @@ from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, fragment, signed_in
 from charter.monitoring import services as monitoring
 from charter.monitoring.charts import trend_charts
+from charter.monitoring.domain.monitors import window
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 Text = Annotated[str, Form()]
@@ -65,6 +66,7 @@ def system_panel(request: Request, who: Actor, about: dict[str, Any]) -> Markup 
     )
     return fragment(
         request, "monitoring_system.html", monitors=monitors, charts=trend_charts(found),
+        window=window,
         alerts=alerts, reviews=reviews,
         who=who, csrf=about.get("csrf", ""), back=f"/ui/systems/{system_id}",
         may_manage=allowed(who, Action.MONITOR_MANAGE),

@@ -44,7 +44,7 @@ def issued(ctx: Ctx, who: Who, subject_id: str) -> dict[str, Any]:
     """The final documents issued for a system (or `organisation`), and what was sent."""
     found = documents.issued_for(ctx, who, subject_id)
     sent = submissions.submissions(ctx, who, subject_id)
-    return {"items": [issued_json(i) for i in found], "submissions": as_json(sent)}
+    return {"items": [issued_json(i) for i in found], "submissions": as_json(sent.items)}
 
 
 @router.get("/reports/{subject_id}/{kind}", tags=TAGS, responses=returns(DocumentData))

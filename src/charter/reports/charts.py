@@ -18,7 +18,7 @@ from charter.validation.domain.evidence import CheckResult
 
 def report_charts(report: Report) -> list[tuple[str, Markup]]:
     """The charts beside a report's items: fairness by group (from the evidence its facts
-    name), the scorecard's pillars."""
+    name), the scorecard's pillars, the risk register's bands."""
     out: list[tuple[str, Markup]] = []
     results: Sequence[CheckResult] = report.context.get("fairness") or ()
     evidence = report.context.get("evidence") or ""
@@ -30,6 +30,12 @@ def report_charts(report: Report) -> list[tuple[str, Markup]]:
         out.append(
             ("Leadership scorecard, by pillar (0-100)", charts.bars(rows, "pillar", "score"))
         )
+    bands = report.context.get("risk_bands") or []
+    if bands:
+        rows = [(f"{band} now", now) for band, (_, now) in bands]
+        rows += [(f"{band} before controls", before) for band, (before, _) in bands]
+        chart = charts.bars(rows, "band", "risks")
+        out.append(("Open risks by band, now and before controls", chart))
     return out
 
 

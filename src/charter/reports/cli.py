@@ -108,16 +108,27 @@ def reports_list(
         actor = acting(ctx, who)
         found = documents.issued_for(ctx, actor, subject)
         sent = submissions.submissions(ctx, actor, subject)
-    data = {"items": [issued_json(i) for i in found], "submissions": as_json(sent)}
-    emit(
-        data,
-        json_,
-        lambda: table(
+    data = {"items": [issued_json(i) for i in found], "submissions": as_json(sent.items)}
+
+    def show() -> None:
+        table(
             "Issued documents",
             ["id", "kind", "issued", "PDF SHA-256"],
             [(i.id, i.kind, f"{i.issued_at:%Y-%m-%d %H:%M}", i.pdf_sha256) for i in found],
-        ),
-    )
+        )
+        if not sent.items:
+            return
+        table(
+            "Sent",
+            ["sent", "what", "report", "to", "reference", "recorded by"],
+            [
+                (f"{s.sent_at:%Y-%m-%d %H:%M}", s.kind, s.report_id, s.sent_to, s.reference,
+                 sent.sender(s))
+                for s in sent.items
+            ],
+        )  # fmt: skip
+
+    emit(data, json_, show)
 
 
 @reports_app.command("pdf")

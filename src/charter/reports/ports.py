@@ -7,11 +7,12 @@ from collections.abc import Callable
 from typing import Protocol
 
 from charter.bodies import ports as bodies
+from charter.incidents import ports as incidents
 from charter.kernel.ports import Repository
 from charter.reports.domain.documents import IssuedReport, Report, Section, Submission
 
 
-class UnitOfWork(bodies.UnitOfWork, Protocol):
+class UnitOfWork(bodies.UnitOfWork, incidents.UnitOfWork, Protocol):
     report_sections: Repository[Section]
     issued_reports: Repository[IssuedReport]
     report_submissions: Repository[Submission]
@@ -23,7 +24,7 @@ class Renderer(Protocol):
     def pdf(self, report: Report, draft: bool) -> bytes: ...
 
 
-class Context(bodies.Context, Protocol):
+class Context(bodies.Context, incidents.Context, Protocol):
     @property
     def uow(self) -> Callable[[], UnitOfWork]: ...
     @property

@@ -4,14 +4,16 @@ PDFs."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
 
+from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError
-from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.web.pages import back_to, check_csrf, ctx_of, fragment, page, signed_in
 from charter.reports.charts import report_charts
 from charter.reports.domain.documents import ORGANISATION
 from charter.reports.files import field_map, field_maps
@@ -146,3 +148,10 @@ def issued_pdf(request: Request, report_id: str) -> Response:
     who, _ = signed_in(request)
     found = documents.get_issued(ctx_of(request), who, report_id)
     return pdf_response(found.pdf, f"{found.kind}-{found.id}")
+
+
+def system_panel(request: Request, who: Actor, about: dict[str, Any]) -> Markup | None:
+    """The final documents issued for the system, on its page."""
+    system_id = about["system_id"]
+    issued = documents.issued_for(ctx_of(request), who, system_id)
+    return fragment(request, "reports_system.html", issued=issued, system_id=system_id)

@@ -98,7 +98,7 @@ ROUTERS = (
 #: what capabilities above governance add to its pages, in order
 PANELS: dict[str, tuple[Panel, ...]] = {
     "dashboard": (incidents_ui.clocks_panel, monitoring_ui.dashboard_panel),
-    "system": (incidents_ui.clocks_panel, monitoring_ui.system_panel),
+    "system": (incidents_ui.clocks_panel, monitoring_ui.system_panel, reports_ui.system_panel),
     "inbox": (incidents_ui.clocks_panel, monitoring_ui.inbox_panel),
 }
 

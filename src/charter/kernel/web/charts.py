@@ -225,7 +225,8 @@ def over_time(
 ) -> Markup | None:
     """One line per series (`series`) of values (`value`) over time (`at`, ISO), with each
     series' limits (`series`, `limit`) as dashed rules of its colour; whole-number ticks when
-    the values are counts."""
+    the values are counts. A row's `window` (the data it measured), when given, is in its
+    tooltip."""
     if not rows:
         return None
 
@@ -239,7 +240,8 @@ def over_time(
                 x=alt.X("at:T", title=None),
                 y=alt.Y("value:Q", title=title, axis=axis),
                 color=colour,
-                tooltip=["series:N", "at:T", "value:Q"],
+                tooltip=["series:N", "at:T", "value:Q"]
+                + (["window:N"] if any("window" in r for r in rows) else []),
             )
         )
         layers: list[Any] = [line]

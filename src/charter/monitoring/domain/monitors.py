@@ -4,7 +4,7 @@ evidence series the trends are drawn from. Pure: time and ids are arguments."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -166,12 +166,30 @@ class Review:
 
 @dataclass(frozen=True, slots=True)
 class Point:
+    """One evidence record's value of a check. A monitor run's is placed at the end of the
+    window of data it measured (`at` = `window_end`), not at when it ran: a late or re-run
+    window lands where its data belongs. Other evidence is placed at when it was recorded."""
+
     at: datetime
     value: float | None
     verdict: Verdict
     minimum: float | None
     maximum: float | None
     evidence_id: str
+    recorded_at: datetime
+    window_start: datetime | None = None  # the data window a monitor run measured
+    window_end: datetime | None = None
+
+
+def window(point: Point) -> str:
+    """The data a value measured: its window, or (evidence recorded by hand) when recorded."""
+    if point.window_start is None or point.window_end is None:
+        return f"recorded {point.recorded_at:%Y-%m-%d %H:%M} UTC"
+    return f"{point.window_start:%Y-%m-%d %H:%M} to {point.window_end:%Y-%m-%d %H:%M} UTC"
+
+
+#: evidence id -> the (start, end) of the data window the monitor run that recorded it measured
+Windows = Mapping[str, tuple[datetime, datetime]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,13 +204,25 @@ class Series:
         return self.points[-1]
 
 
-def series(evidence: Sequence[Evidence], check: str | None = None) -> list[Series]:
-    """Each (suite, check)'s values over time, oldest first."""
+def placed_at(ev: Evidence, windows: Windows) -> datetime:
+    """Where a record sits in time: the end of the window it measured, else when recorded."""
+    window = windows.get(ev.id)
+    return window[1] if window else ev.recorded_at
+
+
+def series(
+    evidence: Sequence[Evidence], check: str | None = None, windows: Windows | None = None
+) -> list[Series]:
+    """Each (suite, check)'s values over time, oldest first (by where each is placed)."""
+    windows = windows or {}
     found: dict[tuple[str, str], tuple[str, list[Point]]] = {}
-    for ev in sorted(evidence, key=lambda e: e.recorded_at):
+    for ev in sorted(evidence, key=lambda e: (placed_at(e, windows), e.recorded_at)):
+        start, end = windows.get(ev.id, (None, None))
         for r in ev.results:
             if check is not None and r.check_id != check:
                 continue
             _, points = found.setdefault((ev.suite_name, r.check_id), (r.metric, []))
-            points.append(Point(ev.recorded_at, r.value, r.verdict, r.minimum, r.maximum, ev.id))
+            at = placed_at(ev, windows)
+            point = Point(at, r.value, r.verdict, r.minimum, r.maximum, ev.id, ev.recorded_at)
+            points.append(replace(point, window_start=start, window_end=end))
     return [Series(s, c, m, tuple(p)) for (s, c), (m, p) in sorted(found.items())]

@@ -1,6 +1,7 @@
 """What the organisation's documents (the board pack, the management review) say, from its
 records: the scorecard (each measure with the count it rests on), the portfolio and value
-against plan, posture, body decisions, obligation dates, findings and audit checkpoints.
+against plan, posture, body decisions, obligation dates, findings, audit checkpoints, the
+risk register's summary and the incidents (board_facts).
 Pure: the records and computed views are read by the service and handed over."""
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from charter.audit.domain.checkpoint import SignedCheckpoint
 from charter.bodies.domain import BodyDecision
 from charter.frameworks.domain.impact import Due
 from charter.governance.domain.waivers import Waiver
+from charter.reports.domain import board_facts
+from charter.reports.domain.board_facts import IncidentLine, RiskPicture
 from charter.reports.domain.documents import Fact, IssuedReport, fact, figure
 from charter.scorecard.domain.scorecard import PillarScore
 from charter.strategy.domain.kpis import ValueLine
@@ -56,10 +59,8 @@ class OrgRecords:
     log_size: int = 0
     previous: Sequence[IssuedReport] = ()
     names: Mapping[str, str] = field(default_factory=dict)
-    # SEAM (risk register): the summary of charter.risks' `risk_summary(ctx, actor)`, as facts
-    # each naming its risk record. That capability is not in Charter yet: nothing fills this,
-    # and the board pack has no item for it (board-pack.yaml says where it goes).
-    risks: Sequence[Fact] = ()
+    risks: RiskPicture | None = None  # the risk register's summary
+    incidents: Sequence[IncidentLine] = ()
 
 
 def scorecard(r: OrgRecords) -> Facts:
@@ -238,8 +239,11 @@ def previous(r: OrgRecords) -> Facts:
 
 
 def risks(r: OrgRecords) -> Facts:
-    """The risk register's summary (the SEAM above: empty until it is read)."""
-    return list(r.risks)
+    return board_facts.risks(r.risks, r.names)
+
+
+def incidents(r: OrgRecords) -> Facts:
+    return board_facts.incidents(r.incidents, r.now)
 
 
 RESOLVERS: dict[str, Callable[[OrgRecords], Facts]] = {
@@ -255,6 +259,7 @@ RESOLVERS: dict[str, Callable[[OrgRecords], Facts]] = {
     "org.audit": audit,
     "org.previous": previous,
     "org.risks": risks,
+    "org.incidents": incidents,
 }
 
 

@@ -78,13 +78,18 @@ def build(ctx: Context, actor: Actor, kind: str, subject_id: str) -> Report:
         authors = _authors(uow, sections)
     resolved = org_facts.resolve(records, fmap.fields())
     pillars = [(p.title, p.score) for p in records.scorecard if p.score is not None]
+    bands = list(records.risks.bands.items()) if records.risks else []
     return fill(
         fmap,
         (ORGANISATION, "the organisation"),
         records.now,
         resolved,
         sections,
-        {"pillars": pillars if "org.scorecard" in fmap.fields() else [], "authors": authors},
+        {
+            "pillars": pillars if "org.scorecard" in fmap.fields() else [],
+            "risk_bands": bands if "org.risks" in fmap.fields() else [],
+            "authors": authors,
+        },
     )
 
 

@@ -8,12 +8,15 @@ from charter.bodies.services import decisions as body_decisions
 from charter.frameworks import services as frameworks
 from charter.frameworks.files import classification_data
 from charter.governance.services import gates as governance
+from charter.incidents import services as incident_services
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.lookups import require
+from charter.reports.domain.board_facts import IncidentLine, RiskPicture
 from charter.reports.domain.documents import ORGANISATION
 from charter.reports.domain.org_facts import Blocked, Fresh, OrgRecords
 from charter.reports.domain.system_records import SystemRecords
 from charter.reports.ports import Context
+from charter.risks.services.views import risk_summary
 from charter.scorecard.services import leadership_scorecard
 from charter.strategy.services import kpis, portfolio
 from charter.validation import services as validation
@@ -80,9 +83,11 @@ def org_records(ctx: Context, actor: Actor) -> OrgRecords:
         for f in validation.evidence_freshness(ctx, actor)
     ]
     calendar = frameworks.obligations_calendar(ctx, actor, classification_data())
+    categories = {c.id: c.title for c in ctx.risk_model.catalogue.values()}
     with ctx.uow() as uow:
         names = {s.id: s.name for s in uow.systems.all()} | {b.id: b.name for b in uow.bodies.all()}
         names |= {u.id: u.title for u in uow.use_cases.all()}
+        people = {p.id: p.name for p in uow.people.all()}
         checkpoints = uow.audit.checkpoints()
         size = uow.audit.size()
         waivers = uow.waivers.all()
@@ -101,6 +106,32 @@ def org_records(ctx: Context, actor: Actor) -> OrgRecords:
         max(checkpoints, key=lambda c: c.size) if checkpoints else None,
         size,
         sorted(previous, key=lambda i: i.issued_at, reverse=True),
-        names,
-        # risks: SEAM for charter.risks' risk_summary(ctx, actor), not yet in Charter
+        names | people | categories,
+        _risk_picture(ctx, actor),
+        _incidents(ctx, actor),
     )
+
+
+def _risk_picture(ctx: Context, actor: Actor) -> RiskPicture:
+    s = risk_summary(ctx, actor)
+    return RiskPicture(
+        s.as_of,
+        s.open,
+        s.bands,
+        s.above_appetite,
+        s.accepted,
+        s.overdue,
+        [(c.control.id, c.control.title) for c in s.failing_controls],
+        s.high,
+        s.high_in_hand,
+        s.groups.get("category", []),
+    )
+
+
+def _incidents(ctx: Context, actor: Actor) -> list[IncidentLine]:
+    found = incident_services.list_incidents(ctx, actor)
+    with ctx.uow() as uow:
+        sent = uow.submissions.find(
+            {"incident_id": frozenset(i.id for i, _ in found)}, order="sent_at"
+        ).items
+    return [IncidentLine(i, s.name, [x for x in sent if x.incident_id == i.id]) for i, s in found]

@@ -4,6 +4,8 @@ impact assessment's result to the authority (Art. 27(3))."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from charter.kernel.access import Actor
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
@@ -61,8 +63,23 @@ def record_submission(
     return item
 
 
-def submissions(ctx: Context, actor: Actor, subject_id: str) -> list[Submission]:
+@dataclass(frozen=True, slots=True)
+class SentLog:
+    """What was sent for a subject, the newest first, and each sender's name by id."""
+
+    items: list[Submission]
+    senders: dict[str, str]
+
+    def sender(self, item: Submission) -> str:
+        return self.senders.get(item.sent_by, item.sent_by)
+
+
+def submissions(ctx: Context, actor: Actor, subject_id: str) -> SentLog:
     ensure_reader(ctx, actor, subject_id)
     with ctx.uow() as uow:
-        found = uow.report_submissions.all(subject_id=subject_id)
-    return sorted(found, key=lambda s: s.sent_at, reverse=True)
+        found = sorted(
+            uow.report_submissions.all(subject_id=subject_id), key=lambda s: s.sent_at, reverse=True
+        )
+        who = frozenset(s.sent_by for s in found)
+        senders = {p.id: p.name for p in uow.people.all(id=who)} if who else {}
+    return SentLog(found, senders)
