@@ -35,7 +35,8 @@ OFFERED = (SubjectKind.MOTION, SubjectKind.TRANSITION, SubjectKind.USE_CASE, Sub
 
 
 def may_clerk(who: Actor, members: list[Member]) -> bool:
-    clerks = {m.person_id for m in members if m.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}
+    clerks = {m.person_id for m in members
+              if m.current and m.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}  # fmt: skip
     return who.person_id in clerks or allowed(who, Action.BODY_MANAGE)
 
 
@@ -59,9 +60,13 @@ def body_page(request: Request, body_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     body, members, meetings = bodies.get_body(ctx, who, body_id)
-    rows = [(m, standing(body, members, m.attendees)) for m in reversed(meetings)]
+    rows = [
+        (m, standing(body, members_at(members, m.scheduled_for), m.attendees))
+        for m in reversed(meetings)
+    ]
     return page(
-        request, "body.html", who, session, title=body.name, body=body, members=members,
+        request, "body.html", who, session, title=body.name, body=body,
+        members=[m for m in members if m.current], past=[m for m in members if not m.current],
         meetings=rows, agenda=bodies.agenda(ctx, who, body_id), names=names_of(ctx, who),
         clerk=may_clerk(who, members),
     )  # fmt: skip
@@ -105,9 +110,8 @@ def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     meeting, body, members, made = bodies.get_meeting(ctx, who, meeting_id)
-    then = members_at(members, meeting.scheduled_for)
-    where = standing(body, then, meeting.attendees)
-    voters = [m for m in then if m.votes and m.person_id in meeting.attendees]
+    where = standing(body, members, meeting.attendees)  # the members on the meeting's date
+    voters = [m for m in members if m.votes and m.person_id in meeting.attendees]
     subjects = _subjects(bodies.agenda(ctx, who, body.id))
     return page(
         request, "meeting.html", who, session, title=f"{body.name} meeting", meeting=meeting,
