@@ -6,6 +6,7 @@ meeting already held; appointing someone again cannot change a meeting on record
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -133,3 +134,25 @@ def test_back_dating_needs_a_reason_and_never_reaches_a_meeting_held(site: Site)
                and e.body()["data"]["person_id"] == ethics]  # fmt: skip
     assert added["data"]["backdated_reason"] == "appointed by the board's letter"
     assert added["actor"] == site.world.people[R.ADMINISTRATOR].id
+
+
+def test_the_body_page_appoints_back_dated_with_a_reason_and_ends_memberships(
+    site: Site,
+) -> None:
+    day = (site.world.ctx.clock() - timedelta(days=3)).date().isoformat()
+    body = _board(site, Function.LEGAL)
+    assert site.sign_in(R.ADMINISTRATOR).status_code == 303
+    page = site.client.get(f"/ui/bodies/{body}").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page)
+    assert csrf is not None and 'name="since"' in page, "the page offers no appointment form"
+    ethics = site.world.people[R.ETHICS_COMPLIANCE]
+    form = {"person": ethics.email, "function": "risk", "role": "member", "since": day,
+            "csrf": csrf.group(1)}  # fmt: skip
+    bare = site.client.post(f"/ui/bodies/{body}/members", data=form)
+    assert "needs a reason" in bare.text, "appointed from an earlier day without a reason"
+    done = site.client.post(f"/ui/bodies/{body}/members", data=form | {"reason": "by letter"})
+    assert done.status_code == 200 and ethics.name in done.text, done.text
+    member = _member_id(site, body, R.ETHICS_COMPLIANCE)
+    assert _call(site, "GET", f"/bodies/{body}").text.count(day) == 1
+    ended = site.client.post(f"/ui/members/{member}/end", data={"csrf": csrf.group(1)})
+    assert ended.status_code == 200 and "Former members" in ended.text, ended.text
