@@ -113,7 +113,9 @@ def test_appointing_again_does_not_give_a_held_meeting_a_function_it_lacked(site
 
 
 def test_back_dating_needs_a_reason_and_never_reaches_a_meeting_held(site: Site) -> None:
-    day = lambda n: (site.world.ctx.clock() - timedelta(days=n)).date().isoformat()  # noqa: E731
+    def day(n: int) -> str:
+        return (site.world.ctx.clock() - timedelta(days=n)).date().isoformat()
+
     body = _board(site, Function.LEGAL, since=day(30))
     bare = _appoint(site, body, R.ETHICS_COMPLIANCE, Function.RISK, since=day(10))
     assert bare.status_code == 422 and "reason" in bare.text, bare.text
