@@ -25,6 +25,7 @@ from tests.security.conftest import PASSWORD, Site
 
 SECRET = "Claims fraud scorer"
 REASON = "confidential: the regulator asked"
+SKILL = "claims fraud forensics"
 UNIT_ROLES = (R.BOARD_MEMBER, R.PROGRAM_MANAGER, R.AI_CHAMPION, R.AUDITOR,
               R.EXECUTIVE_SPONSOR, R.ETHICS_COMPLIANCE, R.DATA_SCIENTIST)  # fmt: skip
 
@@ -59,7 +60,7 @@ def _scene(site: Site) -> Scene:
     case, _ = strategy.submit_use_case(
         w.ctx, w.actor(R.AI_CHAMPION), classification_data(), title=f"{SECRET} rollout",
         objective_id=objective.id, business_unit_id=w.other_unit.id, sponsor_id=sponsor,
-        description=REASON,
+        description=REASON, skills_needed=[SKILL],
     )  # fmt: skip
     strategy.decide_use_case(w.ctx, caio, case.id, PortfolioDecision.APPROVE, REASON)
     strategy.plan_use_case(w.ctx, caio, case.id, "2026-Q1", "2026-Q4")
@@ -90,7 +91,7 @@ def _days(site: Site) -> tuple[date, date]:
 
 def _clean(text: str, what: str, scene: Scene) -> None:
     """Nothing of Claims' but the id the reader asked for (a refusal may repeat it)."""
-    for word in (SECRET, REASON, scene.use_case, scene.kpi, scene.system, scene.waiting):
+    for word in (SECRET, REASON, SKILL, scene.use_case, scene.kpi, scene.system, scene.waiting):
         assert word not in text or word in what, f"the {what} shows {word!r} of another unit"
 
 
