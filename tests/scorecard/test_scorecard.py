@@ -24,6 +24,8 @@ from charter.strategy.services import delivery, kpis
 from charter.strategy.services import intake as strategy
 from tests.factory import World
 
+WHY = "appointed before the meetings below"
+
 
 def _systems(w: World) -> None:
     """A: high-risk, full RACI, owner; B: unclassified, no RACI (an orphan), owner."""
@@ -43,10 +45,10 @@ def _body(w: World) -> None:
     chair, ethics, caio = (w.people[r].id for r in (R.BOARD_MEMBER, R.ETHICS_COMPLIANCE,
                                                     R.CHIEF_AI_OFFICER))  # fmt: skip
     since = w.ctx.clock() - timedelta(days=365)  # members before the meetings below
-    bodies.add_member(w.ctx, w.admin, body.id, chair, Function.LEGAL, MemberRole.CHAIR, since)
-    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK, MemberRole.MEMBER, since)
+    bodies.add_member(w.ctx, w.admin, body.id, chair, Function.LEGAL, MemberRole.CHAIR, since, WHY)
+    bodies.add_member(w.ctx, w.admin, body.id, ethics, Function.RISK, MemberRole.MEMBER, since, WHY)
     bodies.add_member(
-        w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE, MemberRole.MEMBER, since
+        w.ctx, w.admin, body.id, caio, Function.DATA_SCIENCE, MemberRole.MEMBER, since, WHY
     )
     for days, present in ((100, [chair, ethics]), (60, [chair, caio]), (20, [chair])):
         meeting = bodies.schedule_meeting(

@@ -34,7 +34,9 @@ def _board(site: Site) -> tuple[str, dict[str, str]]:
     }
     since = w.ctx.clock() - timedelta(days=90)
     for role, function, member_role in people.values():
-        bodies.add_member(w.ctx, w.admin, body.id, w.people[role].id, function, member_role, since)
+        bodies.add_member(
+            w.ctx, w.admin, body.id, w.people[role].id, function, member_role, since, "on paper"
+        )
     return body.id, {k: w.people[v[0]].id for k, v in people.items()}
 
 

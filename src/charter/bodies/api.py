@@ -60,11 +60,19 @@ def get_body(ctx: Ctx, who: Who, body_id: str) -> Any:
     responses=returns(domain.Member, 201),
 )
 def add_member(ctx: Ctx, who: Who, body_id: str, body: MemberIn) -> Any:
-    return as_json(bodies.add_member(ctx, who, body_id, body.person_id, body.function, body.role))
+    """Appoint a member from now, or from an earlier day (`since`) with a `reason`: no
+    further back than a year, and after the body's last meeting held."""
+    since = bodies.first_day(body.since)
+    return as_json(
+        bodies.add_member(
+            ctx, who, body_id, body.person_id, body.function, body.role, since, body.reason
+        )
+    )
 
 
 @router.delete("/members/{member_id}", status_code=204, tags=["bodies"])
 def remove_member(ctx: Ctx, who: Who, member_id: str) -> Response:
+    """End a membership from now; it stays on record with its end date (`until`)."""
     bodies.remove_member(ctx, who, member_id)
     return Response(status_code=204)
 

@@ -95,23 +95,31 @@ def bodies_add_member(
     person: str,
     function: Function = typer.Option(...),
     role: MemberRole = typer.Option(MemberRole.MEMBER),
+    since: datetime | None = typer.Option(
+        None, formats=["%Y-%m-%d"], help="First day of an appointment made earlier (UTC)."
+    ),
+    reason: str = typer.Option("", help="Why the appointment is back-dated (then needed)."),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
-    """Appoint a person to a body, for a function."""
+    """Appoint a person to a body, for a function (from an earlier day with --since and
+    --reason: at most a year back, after the body's last meeting held)."""
     with reporting(json_):
         ctx = context()
-        member = bodies.add_member(ctx, acting(ctx, who), body, person, function, role)
+        start = bodies.first_day(since.date()) if since else None
+        member = bodies.add_member(
+            ctx, acting(ctx, who), body, person, function, role, start, reason
+        )
     emit(as_json(member), json_, lambda: typer.echo(f"added member {member.id}"))
 
 
 @bodies_app.command("remove-member")
 def bodies_remove_member(member: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """Take a member off a body."""
+    """Take a member off a body from now (the membership stays on record, ended)."""
     with reporting(json_):
         ctx = context()
-        bodies.remove_member(ctx, acting(ctx, who), member)
-    emit({"removed": member}, json_, lambda: typer.echo(f"removed member {member}"))
+        ended = bodies.remove_member(ctx, acting(ctx, who), member)
+    emit(as_json(ended), json_, lambda: typer.echo(f"removed member {member}"))
 
 
 @bodies_app.command("agenda")

@@ -114,19 +114,42 @@ class Member:
     function: Function
     role: MemberRole = MemberRole.MEMBER
     since: datetime | None = None  # appointed then; None: before Charter kept the date
+    until: datetime | None = None  # taken off the body then; None: a member now
 
     @property
     def votes(self) -> bool:
         return self.role is not MemberRole.ADVISOR
 
+    @property
+    def current(self) -> bool:
+        return self.until is None
+
     def member_at(self, at: datetime) -> bool:
-        """A member on that date (in UTC): appointed that day or before."""
-        return self.since is None or self.since.astimezone(UTC).date() <= at.astimezone(UTC).date()
+        """A member on that date (in UTC): appointed that day or before, and not taken off
+        before that day (a member taken off still counts on the day they leave)."""
+        day = at.astimezone(UTC).date()
+        began = self.since is None or self.since.astimezone(UTC).date() <= day
+        return began and (self.until is None or day <= self.until.astimezone(UTC).date())
 
 
 def members_at(members: Sequence[Member], at: datetime) -> list[Member]:
-    """The members a body had on a date: a meeting counts those appointed by its day."""
-    return [m for m in members if m.member_at(at)]
+    """The members a body had on a date: a meeting counts those appointed by its day and
+    not yet taken off. A person appointed again that day (another function or role) counts
+    once, as first appointed: a new appointment never changes a meeting already held."""
+    first: dict[str, Member] = {}
+    for m in sorted(members, key=_appointed_order):
+        if m.member_at(at):
+            first.setdefault(m.person_id, m)
+    kept = {id(m) for m in first.values()}
+    return [m for m in members if id(m) in kept]
+
+
+def _appointed_order(member: Member) -> datetime:
+    return member.since or datetime.min.replace(tzinfo=UTC)
+
+
+def current_members(members: Sequence[Member]) -> list[Member]:
+    return [m for m in members if m.current]
 
 
 @dataclass(frozen=True, slots=True)

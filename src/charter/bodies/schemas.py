@@ -4,7 +4,7 @@ attendance, decisions."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
@@ -27,6 +27,10 @@ class MemberIn(Body):
     person_id: str = Field(min_length=1, max_length=40)
     function: Function
     role: MemberRole = MemberRole.MEMBER
+    since: date | None = Field(
+        None, description="an appointment made before it is recorded: its first day (UTC)"
+    )
+    reason: str = Field("", max_length=2000, description="why it is back-dated (then needed)")
 
 
 class MeetingIn(Body):

@@ -7,11 +7,11 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Index,
     Integer,
     String,
     Table,
     Text,
-    UniqueConstraint,
     text,
 )
 
@@ -40,7 +40,15 @@ body_members = Table(
     Column("function", String(30), nullable=False),
     Column("role", String(20), nullable=False),
     Column("since", DateTime(timezone=True), nullable=True),  # NULL: before dates were kept
-    UniqueConstraint("body_id", "person_id", name="uq_body_members_body_person"),
+    Column("until", DateTime(timezone=True), nullable=True),  # NULL: a member now
+    Index(
+        "uq_body_members_current",
+        "body_id",
+        "person_id",
+        unique=True,
+        sqlite_where=text("until IS NULL"),
+        postgresql_where=text("until IS NULL"),
+    ),
 )
 
 

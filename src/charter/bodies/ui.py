@@ -4,7 +4,7 @@ agenda, meetings), a meeting (attendance, standing, the vote). JSON twins: GET /
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -15,6 +15,7 @@ from charter.bodies.domain import (
     OUTCOMES,
     BodyDecision,
     DecisionStatus,
+    Function,
     Member,
     MemberRole,
     SubjectKind,
@@ -35,7 +36,8 @@ OFFERED = (SubjectKind.MOTION, SubjectKind.TRANSITION, SubjectKind.USE_CASE, Sub
 
 
 def may_clerk(who: Actor, members: list[Member]) -> bool:
-    clerks = {m.person_id for m in members if m.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}
+    clerks = {m.person_id for m in members
+              if m.current and m.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}  # fmt: skip
     return who.person_id in clerks or allowed(who, Action.BODY_MANAGE)
 
 
@@ -59,11 +61,16 @@ def body_page(request: Request, body_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     body, members, meetings = bodies.get_body(ctx, who, body_id)
-    rows = [(m, standing(body, members, m.attendees)) for m in reversed(meetings)]
+    rows = [
+        (m, standing(body, members_at(members, m.scheduled_for), m.attendees))
+        for m in reversed(meetings)
+    ]
     return page(
-        request, "body.html", who, session, title=body.name, body=body, members=members,
+        request, "body.html", who, session, title=body.name, body=body,
+        members=[m for m in members if m.current], past=[m for m in members if not m.current],
         meetings=rows, agenda=bodies.agenda(ctx, who, body_id), names=names_of(ctx, who),
-        clerk=may_clerk(who, members),
+        clerk=may_clerk(who, members), manage=allowed(who, Action.BODY_MANAGE),
+        functions=list(Function), seats=list(MemberRole),
     )  # fmt: skip
 
 
@@ -90,6 +97,43 @@ def schedule(
     return back_to(request, f"/ui/meetings/{quote(meeting.id)}", "meeting scheduled")
 
 
+@router.post("/bodies/{body_id}/members")
+def appoint(
+    request: Request,
+    body_id: str,
+    person: Annotated[str, Form()],
+    function: Annotated[Function, Form()],
+    role: Annotated[MemberRole, Form()] = MemberRole.MEMBER,
+    since: Annotated[str, Form()] = "",
+    reason: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Appoint a member, from now or (with a reason) from an earlier day."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    here = f"/ui/bodies/{quote(body_id)}"
+    try:
+        start = bodies.first_day(date.fromisoformat(since)) if since else None
+        bodies.add_member(ctx_of(request), who, body_id, person, function, role, start, reason)
+    except ValueError:
+        return back_to(request, here, f"{since!r} is not a date", error=True)
+    except CharterError as exc:
+        return back_to(request, here, exc.message, error=True)
+    return back_to(request, here, "member appointed")
+
+
+@router.post("/members/{member_id}/end")
+def take_off(request: Request, member_id: str, csrf: Annotated[str, Form()] = "") -> Response:
+    """End a membership from now (it stays on record)."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    try:
+        ended = bodies.remove_member(ctx_of(request), who, member_id)
+    except CharterError as exc:
+        return back_to(request, "/ui/bodies", exc.message, error=True)
+    return back_to(request, f"/ui/bodies/{quote(ended.body_id)}", "membership ended")
+
+
 def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
     """What the agenda lets the body decide, by kind: (id, title)."""
     out: dict[str, list[tuple[str, str]]] = {"transition": [], "use_case": [], "risk": []}
@@ -105,9 +149,8 @@ def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     meeting, body, members, made = bodies.get_meeting(ctx, who, meeting_id)
-    then = members_at(members, meeting.scheduled_for)
-    where = standing(body, then, meeting.attendees)
-    voters = [m for m in then if m.votes and m.person_id in meeting.attendees]
+    where = standing(body, members, meeting.attendees)  # the members on the meeting's date
+    voters = [m for m in members if m.votes and m.person_id in meeting.attendees]
     subjects = _subjects(bodies.agenda(ctx, who, body.id))
     return page(
         request, "meeting.html", who, session, title=f"{body.name} meeting", meeting=meeting,

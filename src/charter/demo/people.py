@@ -49,7 +49,9 @@ def _bodies(demo: Demo, spec: dict[str, Any]) -> None:
         demo.ids[f"body:{b['key']}"] = body.id
         since = datetime.combine(_day(demo, 400), time(9), UTC)  # appointed before the history
         for person, function, role in b["members"]:
-            bodies.add_member(ctx, clerk, body.id, demo.ids[person], function, role, since)
+            bodies.add_member(
+                ctx, clerk, body.id, demo.ids[person], function, role, since, "before the demo"
+            )
 
 
 def _members(spec: dict[str, Any], key: str) -> dict[str, str]:

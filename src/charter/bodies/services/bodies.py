@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from charter.bodies.domain import (
     AgendaItem,
@@ -21,18 +21,19 @@ from charter.bodies.domain import (
     Quorum,
     Remit,
     check_body,
+    current_members,
     late_entry,
     members_at,
     scope_of,
     standing,
 )
-from charter.bodies.ports import Context
+from charter.bodies.ports import Context, UnitOfWork
 from charter.bodies.services import agenda as agendas
 from charter.bodies.services import decisions
 from charter.kernel.access import Action, Actor, ensure, ensure_member
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, InvalidInput
-from charter.kernel.lookups import ensure_unique, require
+from charter.kernel.lookups import ensure_unique, hold, require
 from charter.kernel.lookups import person_id as resolve_person
 from charter.kernel.names import require_name
 from charter.kernel.visibility import Visibility, visibility
@@ -65,6 +66,41 @@ def create_body(
     return body
 
 
+#: how far back an appointment may be entered (three years: a board member's usual term)
+MAX_BACKDATE = timedelta(days=3 * 365 + 1)
+
+
+def first_day(day: date | None) -> datetime | None:
+    """A day an appointment starts, as its first moment in UTC."""
+    return None if day is None else datetime.combine(day, time(), UTC)
+
+
+def _appointed(uow: UnitOfWork, body_id: str, since: datetime | None, now: datetime,
+               reason: str) -> tuple[datetime, str]:  # fmt: skip
+    """When an appointment starts: now, or an earlier day given with a reason, no further
+    back than MAX_BACKDATE and after every meeting of the body already held (a back-dated
+    member never joins the attendance, quorum or votes of a meeting on record)."""
+    if since is None or since.astimezone(UTC).date() >= now.astimezone(UTC).date():
+        return now, ""
+    reason = reason.strip()[:2000]
+    if not reason:
+        raise InvalidInput(
+            "an appointment from an earlier day needs a reason", details={"field": "reason"}
+        )
+    if since < now - MAX_BACKDATE:
+        raise InvalidInput(f"an appointment reaches back {MAX_BACKDATE.days} days at most",
+                           details={"field": "since"})  # fmt: skip
+    held = [m.scheduled_for for m in uow.meetings.all(body_id=body_id)
+            if m.status is MeetingStatus.HELD]  # fmt: skip
+    last = max(held, default=None)
+    if last is not None and since.astimezone(UTC).date() <= last.astimezone(UTC).date():
+        raise Conflict(
+            f"an appointment cannot start on or before {last:%Y-%m-%d}, the day of a meeting "
+            "already held: its attendance, quorum and votes stand as recorded"
+        )
+    return since, reason
+
+
 def add_member(
     ctx: Context,
     actor: Actor,
@@ -73,32 +109,42 @@ def add_member(
     function: Function,
     role: MemberRole = MemberRole.MEMBER,
     since: datetime | None = None,
+    reason: str = "",
 ) -> Member:
-    """Appoint a member from now (or from `since`, an appointment made before it was
-    recorded; audited as given): meetings before that date do not count them."""
+    """Appoint a member from now, or from an earlier day (`since`, an appointment made
+    before it was recorded) with a reason, audited as given: see _appointed."""
     ensure(actor, Action.BODY_MANAGE)
     with ctx.uow() as uow:
-        require(uow.bodies, "body", body_id)
+        hold(uow.bodies, "body", body_id)
         person_id = resolve_person(uow.people, person_id)
+        start, reason = _appointed(uow, body_id, since, ctx.clock(), reason)
         member = Member(
-            ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role),
-            min(since, ctx.clock()) if since else ctx.clock(),
-        )  # fmt: skip
-        if uow.members.all(body_id=body_id, person_id=person_id):
+            ctx.new_id("mbr"), body_id, person_id, Function(function), MemberRole(role), start
+        )
+        if current_members(uow.members.all(body_id=body_id, person_id=person_id)):
             raise Conflict(f"person {person_id} is already a member of body {body_id}")
         uow.members.add(member)
-        record(ctx, uow, actor, "body.member_added", "body", body_id, snapshot(member))
+        data = snapshot(member) | ({"backdated_reason": reason} if reason else {})
+        record(ctx, uow, actor, "body.member_added", "body", body_id, data)
         uow.commit()
     return member
 
 
-def remove_member(ctx: Context, actor: Actor, member_id: str) -> None:
+def remove_member(ctx: Context, actor: Actor, member_id: str) -> Member:
+    """Take a member off a body from now: the membership ends but stays on record, so the
+    meetings they belonged to keep their attendance, quorum and votes."""
     ensure(actor, Action.BODY_MANAGE)
     with ctx.uow() as uow:
         member = require(uow.members, "member", member_id)
-        uow.members.delete(member_id)
-        record(ctx, uow, actor, "body.member_removed", "body", member.body_id, snapshot(member))
+        hold(uow.bodies, "body", member.body_id)
+        member = hold(uow.members, "member", member_id)
+        if not member.current:
+            raise Conflict(f"member {member_id} was taken off the body on {member.until:%Y-%m-%d}")
+        ended = replace(member, until=ctx.clock())
+        uow.members.update(ended, when={"until": None})
+        record(ctx, uow, actor, "body.member_removed", "body", member.body_id, snapshot(ended))
         uow.commit()
+    return ended
 
 
 def schedule_meeting(ctx: Context, actor: Actor, body_id: str, at: datetime) -> Meeting:
@@ -159,9 +205,10 @@ def hold_meeting(
 
 
 def list_bodies(ctx: Context, actor: Actor) -> list[tuple[Body, list[Member]]]:
+    """Every body with its members now."""
     ensure_member(actor)
     with ctx.uow() as uow:
-        members = uow.members.all()
+        members = current_members(uow.members.all())
         return [
             (b, [m for m in members if m.body_id == b.id])
             for b in sorted(uow.bodies.all(), key=lambda b: b.name)
@@ -169,6 +216,7 @@ def list_bodies(ctx: Context, actor: Actor) -> list[tuple[Body, list[Member]]]:
 
 
 def get_body(ctx: Context, actor: Actor, body_id: str) -> tuple[Body, list[Member], list[Meeting]]:
+    """The body, its members now and before (those taken off carry `until`), its meetings."""
     ensure_member(actor)
     with ctx.uow() as uow:
         body = require(uow.bodies, "body", body_id)
@@ -181,7 +229,8 @@ def agenda(ctx: Context, actor: Actor, body_id: str) -> list[AgendaItem]:
     ensure_member(actor)
     with ctx.uow() as uow:
         body = require(uow.bodies, "body", body_id)
-        items = agendas.agenda_for(ctx, uow, body, uow.members.all(body_id=body_id))
+        members = current_members(uow.members.all(body_id=body_id))
+        items = agendas.agenda_for(ctx, uow, body, members)
     return visibility(actor).only(items, lambda i: (i.business_unit_id, i.system_id))
 
 
@@ -202,6 +251,7 @@ def _agenda_seen(meeting: Meeting, seen: Visibility) -> Meeting:
 def get_meeting(
     ctx: Context, actor: Actor, meeting_id: str
 ) -> tuple[Meeting, Body, list[Member], list[BodyDecision]]:
+    """The meeting, its body, the members on its date and the decisions the reader sees."""
     ensure_member(actor)
     with ctx.uow() as uow:
         meeting = require(uow.meetings, "meeting", meeting_id)
@@ -209,4 +259,5 @@ def get_meeting(
         seen = visibility(actor)
         made = uow.body_decisions.all(meeting_id=meeting_id)
         made = decisions.decisions_seen(uow, seen, made)
-        return _agenda_seen(meeting, seen), body, uow.members.all(body_id=body.id), made
+        members = members_at(uow.members.all(body_id=body.id), meeting.scheduled_for)
+        return _agenda_seen(meeting, seen), body, members, made

@@ -29,42 +29,28 @@ from charter.bodies.domain import (
     vote_of,
 )
 from charter.bodies.ports import Context, UnitOfWork
-from charter.governance.domain.lifecycle import Decision, RequestStatus, choose_slot
-from charter.governance.services import lifecycle, policies
-from charter.inventory.domain import AISystem
-from charter.kernel.access import Action, Actor, allowed, ensure_member, roles_of
+from charter.bodies.services import effects
+from charter.bodies.services.effects import Motion as Motion  # noqa: PLC0414 (re-exported)
+from charter.governance.services import lifecycle
+from charter.kernel.access import Action, Actor, allowed, ensure_member
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from charter.kernel.lookups import hold, require
 from charter.kernel.lookups import person_id as resolve_person
 from charter.kernel.names import require_name
 from charter.kernel.visibility import Visibility, visibility
-from charter.risks.services import acceptance
 from charter.risks.services.register import hold_risk, scope_of
-from charter.strategy.domain.strategy import PortfolioDecision
-from charter.strategy.services import intake as strategy
 
 
 def secretariat(uow: UnitOfWork, actor: Actor, body: Body) -> list[Member]:
-    """The body's members; the actor must chair it, be its secretary, or manage bodies."""
+    """The body's members, past ones too; the actor must chair it or be its secretary now,
+    or manage bodies."""
     members = uow.members.all(body_id=body.id)
-    clerks = {m.person_id for m in members if m.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}
+    clerks = {m.person_id for m in members
+              if m.current and m.role in (MemberRole.CHAIR, MemberRole.SECRETARY)}  # fmt: skip
     if actor.person_id not in clerks and not allowed(actor, Action.BODY_MANAGE):
         raise Forbidden(f"{actor.label} neither chairs {body.name} nor is its secretary")
     return members
-
-
-@dataclass(frozen=True, slots=True)
-class Motion:
-    """What a body votes on. `terms` carry a waiver's policy, requirement, compensating
-    measures and expiry, or a risk acceptance's conditions and expiry."""
-
-    subject_kind: SubjectKind
-    subject_id: str
-    outcome: str  # approve/refuse; approve/park/reject/stop; grant; accept/revoke; carried
-    title: str
-    reason: str
-    terms: Mapping[str, Any] | None = None
 
 
 def _check_remit(body: Body, motion: Motion) -> None:
@@ -76,104 +62,6 @@ def _check_remit(body: Body, motion: Motion) -> None:
     }.get(motion.subject_kind)
     if needed is not None and needed not in body.remit:
         raise Forbidden(f"{body.name} has no remit over {needed.value}")
-
-
-def _member_actor(uow: UnitOfWork, person_id: str) -> Actor:
-    person = require(uow.people, "person", person_id)
-    return Actor(person.id, person.name, roles_of(person.id, uow.roles.all(person_id=person_id)))
-
-
-def _approver(ctx: Context, uow: UnitOfWork, request_id: str, voters: Sequence[str]) -> Actor:
-    """The first member who voted for and may fill an open approval slot (chair first)."""
-    request, system = lifecycle.hold_request(uow, request_id)
-    if request.status is not RequestStatus.PENDING:
-        raise Conflict(f"transition request {request_id} is already {request.status.value}")
-    gate = lifecycle.gate_context(ctx, uow, system, request)
-    building = builders_of(uow, system.id)
-    reasons = []
-    for person in voters:
-        try:
-            choose_slot(gate, person, building)
-            return _member_actor(uow, person)
-        except (Forbidden, Conflict) as exc:
-            reasons.append(f"{person}: {exc.message}")
-    raise Conflict("no member who voted for may give this approval (" + "; ".join(reasons) + ")")
-
-
-def _effect(
-    ctx: Context,
-    uow: UnitOfWork,
-    recorder: Actor,
-    body: Body,
-    motion: Motion,
-    voters: list[str],
-    ref: str,
-) -> str | None:
-    """Carry the decision out, in the name of the body's decision and its recorder; the id of
-    the record it made."""
-    if motion.subject_kind is SubjectKind.TRANSITION:
-        approver = _approver(ctx, uow, motion.subject_id, voters)
-        lifecycle.decide_within(
-            ctx, uow, approver, motion.subject_id, Decision(motion.outcome), motion.reason, ref,
-            recorder,
-        )  # fmt: skip
-        found = uow.approvals.all(request_id=motion.subject_id, body_decision_id=ref)
-        return found[0].id if found else None
-    if motion.subject_kind is SubjectKind.USE_CASE:
-        use_case = require(uow.use_cases, "use case", motion.subject_id)
-        decision = PortfolioDecision(motion.outcome)
-        strategy.apply_decision(
-            ctx, uow, recorder, use_case, decision, motion.reason, {"body_decision": ref}
-        )
-        return use_case.id
-    if motion.subject_kind is SubjectKind.WAIVER:
-        return _waiver(ctx, uow, recorder, motion, voters, ref)
-    if motion.subject_kind is SubjectKind.RISK and motion.outcome == "accept":
-        terms = _risk_terms(motion.terms)
-        return acceptance.accept_within(
-            ctx, uow, recorder, body.id, motion.subject_id, terms, ref
-        ).id
-    if motion.subject_kind is SubjectKind.RISK:
-        return acceptance.revoke_within(ctx, uow, recorder, body.id, motion.subject_id, ref).id
-    return None
-
-
-def _risk_terms(stored: Mapping[str, Any] | None) -> dict[str, Any]:
-    """A risk acceptance's terms as stored with the decision, its expiry a datetime again."""
-    terms = dict(stored or {})
-    return terms | {"expires_at": datetime.fromisoformat(str(terms["expires_at"]))}
-
-
-def _check_risk(ctx: Context, uow: UnitOfWork, body: Body, motion: Motion) -> None:
-    """Fail early, when the motion is put: what its effect would refuse now."""
-    if motion.outcome == "accept":
-        acceptance.check_accept(ctx, uow, body.id, motion.subject_id, motion.terms)
-    else:
-        acceptance.check_revoke(uow, body.id, motion.subject_id, ctx.clock())
-
-
-def _waiver(
-    ctx: Context, uow: UnitOfWork, recorder: Actor, motion: Motion, voters: list[str], ref: str
-) -> str:
-    """Grant the waiver a motion carried: only when a member holding the waiver right on the
-    system voted for it."""
-    terms = dict(motion.terms or {})
-    system = hold(uow.systems, "system", motion.subject_id)
-    _waiver_right(ctx, uow, system, voters)
-    waiver = policies.add_waiver(
-        ctx, uow, recorder, system, (str(terms["policy_id"]), str(terms["requirement_id"])),
-        motion.reason, str(terms["measures"]), datetime.fromisoformat(str(terms["expires_at"])),
-        {"body_decision": ref},
-    )  # fmt: skip
-    return waiver.id
-
-
-def _waiver_right(ctx: Context, uow: UnitOfWork, system: AISystem, voters: list[str]) -> None:
-    if not any(policies.may_waive(ctx, _member_actor(uow, p), system) for p in voters):
-        raise Forbidden(
-            "no member who voted for this waiver holds the waiver right on the system "
-            f"({', '.join(sorted(r.value for r in ctx.rights.waivers))})"
-        )
 
 
 _TERMS = {
@@ -280,9 +168,9 @@ def decide(
         _check_recorder(uow, actor, motion)
         if motion.subject_kind is SubjectKind.WAIVER:  # fail early: the votes as minuted
             system = require(uow.systems, "system", motion.subject_id)
-            _waiver_right(ctx, uow, system, [p for p, v in votes.items() if v == "for"])
+            effects.waiver_right(ctx, uow, system, [p for p, v in votes.items() if v == "for"])
         if motion.subject_kind is SubjectKind.RISK:
-            _check_risk(ctx, uow, body, motion)
+            effects.check_risk(ctx, uow, body, motion)
         now = ctx.clock()
         late = late_entry(meeting.scheduled_for, now, ctx.late_grace, late_reason, "a decision")
         decision = BodyDecision(
@@ -343,7 +231,7 @@ def _settle(
     if not decision.ready(body.quorum):
         return decision
     counted = tally(body, members, meeting, decision.votes)
-    recorder = _member_actor(uow, decision.recorded_by)
+    recorder = effects.member_actor(uow, decision.recorded_by)
     chair = [m.person_id for m in members if m.role is MemberRole.CHAIR]
     voters = sorted(
         (p for p, v in decision.votes.items() if v == "for"), key=lambda p: p not in chair
@@ -353,7 +241,9 @@ def _settle(
         decision.reason, decision.terms,
     )  # fmt: skip
     made = (
-        _effect(ctx, uow, recorder, body, motion, voters, decision.id) if counted.carried else None
+        effects.effect(ctx, uow, recorder, body, motion, voters, decision.id)
+        if counted.carried
+        else None
     )
     done = replace(decision, status=DecisionStatus.DECIDED, carried=counted.carried, record_id=made)
     uow.body_decisions.update(done, when={"status": DecisionStatus.OPEN})

@@ -33,6 +33,7 @@ from charter.people.domain.talent import (
 )
 from charter.people.ports import Context
 from charter.strategy.domain.strategy import LIVE
+from charter.strategy.services.portfolio import visible
 
 
 def add_skill(
@@ -168,7 +169,8 @@ def talent_view(ctx: Context, actor: Actor, on: date | None = None) -> TalentVie
         skills, courses = uow.skills.all(), uow.courses.all()
         needs, held = uow.role_skills.all(), uow.person_skills.all()
         completions = uow.completions.all()
-        cases = uow.use_cases.all(status=frozenset(s.value for s in LIVE))
+        live = uow.use_cases.all(status=frozenset(s.value for s in LIVE))
+    cases = [u for u in live if visible(actor, u)]  # the demand of what the reader may see
     gaps = [g for p in people for g in person_gaps(p.id, roles, needs, held)]
     demand = portfolio_demand({u.id: u.skills_needed for u in cases}, skills, held)
     by_course = {c.id: c for c in courses}

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from charter.bodies.domain import Meeting, MeetingStatus, standing
+from charter.bodies.domain import Meeting, MeetingStatus, members_at, standing
 from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
 from charter.kernel.roles import RoleKind
 from charter.people.domain.adoption import latest_share
@@ -77,7 +77,7 @@ def quorate_meetings(facts: OrgSnapshot, on: date) -> Measure:
     items = []
     for m in _held(facts, on, YEAR):
         body = bodies[m.body_id]
-        members = [x for x in facts.members if x.body_id == body.id]
+        members = members_at([x for x in facts.members if x.body_id == body.id], m.scheduled_for)
         ok = standing(body, members, m.attendees).may_decide
         items.append((f"{body.name} {m.scheduled_for:%Y-%m-%d}", ok))
     return _share("quorate_meetings", "Meetings held with quorum and every required function",
@@ -100,7 +100,7 @@ def on_cadence(facts: OrgSnapshot, on: date) -> Measure:
 def functions_represented(facts: OrgSnapshot, on: date) -> Measure:
     items = []
     for body in facts.bodies:
-        present = {m.function for m in facts.members if m.body_id == body.id}
+        present = {m.function for m in facts.members if m.body_id == body.id and m.current}
         items.append((body.name, set(body.required_functions) <= present))
     return _share("functions_represented", "Bodies whose members cover the required functions",
                   items, "Appoint members for the missing functions of", False)  # fmt: skip

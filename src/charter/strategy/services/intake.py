@@ -38,6 +38,7 @@ from charter.strategy.domain.strategy import (
     parse_estimates,
 )
 from charter.strategy.ports import Context, UnitOfWork
+from charter.strategy.services.portfolio import readable
 
 NULLABLE = frozenset({"sponsor_id", "cost_estimate", "time_to_value_months"})
 
@@ -109,7 +110,9 @@ def submit_use_case(
         data = snapshot(use_case) | {"duplicates": [[m.ref, _percent(m)] for m in found]}
         record(ctx, uow, actor, "use_case.submitted", "use_case", use_case.id, data)
         uow.commit()
-    return use_case, found
+        seen = readable(uow, actor)
+    shown = seen.as_seen(use_case)
+    return shown, [m for m in found if m.ref in shown.duplicates]
 
 
 def _percent(match: Match) -> int:
@@ -148,7 +151,7 @@ def update_use_case(
             uow.use_cases.update(after)
             record(ctx, uow, actor, "use_case.updated", "use_case", use_case_id, diff)
             uow.commit()
-    return after
+        return readable(uow, actor).as_seen(after)
 
 
 def apply_decision(
@@ -195,7 +198,7 @@ def decide_use_case(
         ensure(actor, action, use_case.business_unit_id)
         after = apply_decision(ctx, uow, actor, use_case, decision, reason)
         uow.commit()
-    return after
+        return readable(uow, actor).as_seen(after)
 
 
 def plan_use_case(
@@ -212,7 +215,12 @@ def plan_use_case(
         before = require(uow.use_cases, "use case", use_case_id)
         ensure(actor, Action.PORTFOLIO_MANAGE, before.business_unit_id)
         graph = {u.id: u.depends_on for u in uow.use_cases.all()}
+        seen = readable(uow, actor)
         deps = tuple(dict.fromkeys(depends_on))
+        if seen.use_cases is not None:  # one the planner may not read is unknown to them
+            hidden = tuple(d for d in before.depends_on if d not in seen.use_cases)
+            check_dependencies(use_case_id, deps, {u: () for u in seen.use_cases | set(hidden)})
+            deps = tuple(dict.fromkeys((*deps, *hidden)))  # kept as they were
         check_dependencies(use_case_id, deps, graph)
         after = replace(
             before, start_quarter=start_quarter, end_quarter=end_quarter, depends_on=deps
@@ -222,7 +230,7 @@ def plan_use_case(
             uow.use_cases.update(after)
             record(ctx, uow, actor, "use_case.planned", "use_case", use_case_id, diff)
             uow.commit()
-    return after
+        return seen.as_seen(after)
 
 
 def link_system(
@@ -248,7 +256,7 @@ def link_system(
         record(ctx, uow, actor, action, "use_case", use_case_id, {"system": system_id})
         uow.use_cases.update(after)
         uow.commit()
-    return after
+        return readable(uow, actor).as_seen(after)
 
 
 def promote_use_case(

@@ -147,7 +147,8 @@ def record_measurements(
     now, written = ctx.clock(), []
     events: dict[str, list[list[str | None]]] = {}
     with ctx.uow() as uow:
-        kpis = {k.id: k for k in uow.kpis.all(id=frozenset(r.kpi_id for r in readings))}
+        found = uow.kpis.all(id=frozenset(r.kpi_id for r in readings))
+        kpis = {k.id: k for k in found if allowed(actor, Action.READ, *unit_of(uow, k))}
         checked = _all_checked(readings, kpis, now.date())
         for kpi_id in {k.id for k, _, _ in checked}:
             ensure(actor, Action.KPI_MEASURE, *unit_of(uow, kpis[kpi_id]))

@@ -1,19 +1,21 @@
 """Read use cases of the portfolio: use cases, the ranked and balanced portfolio, the
 roadmap. A use case is visible to whoever may read in its business unit or one of its
-systems."""
+systems; what it names of others (systems, dependencies, near-duplicates flagged at intake)
+is shown only where the reader may read that too."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from charter.kernel.access import Action, Actor, allowed, ensure_member
 from charter.kernel.errors import Forbidden, InvalidInput
 from charter.kernel.lookups import require
+from charter.kernel.visibility import visibility
 from charter.strategy.domain.roadmap import RoadmapItem, roadmap
 from charter.strategy.domain.scoring import Ranked, ScoringModel, rank, score
 from charter.strategy.domain.strategy import LIVE, Objective, UseCase, UseCaseStatus
-from charter.strategy.ports import Context
+from charter.strategy.ports import Context, UnitOfWork
 
 
 def scoring_model(ctx: Context, weights: Mapping[str, float] | None = None) -> ScoringModel:
@@ -26,6 +28,34 @@ def visible(actor: Actor, use_case: UseCase) -> bool:
     return allowed(actor, Action.READ, use_case.business_unit_id) or any(
         allowed(actor, Action.READ, None, s) for s in use_case.system_ids
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Readable:
+    """The systems and use cases a reader may read (None: all of them)."""
+
+    systems: frozenset[str] | None
+    use_cases: frozenset[str] | None
+
+    def as_seen(self, use_case: UseCase) -> UseCase:
+        """The use case with only the systems, dependencies and duplicates the reader sees."""
+        if self.systems is None or self.use_cases is None:
+            return use_case
+        refs = {f"system:{s}" for s in self.systems} | {f"use_case:{u}" for u in self.use_cases}
+        return replace(
+            use_case,
+            system_ids=tuple(s for s in use_case.system_ids if s in self.systems),
+            depends_on=tuple(u for u in use_case.depends_on if u in self.use_cases),
+            duplicates=tuple(d for d in use_case.duplicates if d in refs),
+        )
+
+
+def readable(uow: UnitOfWork, actor: Actor) -> Readable:
+    seen = visibility(actor)
+    if seen.everything:
+        return Readable(None, None)
+    cases = frozenset(u.id for u in uow.use_cases.all() if visible(actor, u))
+    return Readable(seen.system_ids(uow.systems), cases)
 
 
 def list_use_cases(
@@ -44,8 +74,11 @@ def list_use_cases(
         filters["business_unit_id"] = business_unit_id
     with ctx.uow() as uow:
         found = uow.use_cases.find(filters, search=search, limit=None).items
+        seen = readable(uow, actor)
     return sorted(
-        (u for u in found if visible(actor, u)), key=lambda u: u.submitted_at, reverse=True
+        (seen.as_seen(u) for u in found if visible(actor, u)),
+        key=lambda u: u.submitted_at,
+        reverse=True,
     )
 
 
@@ -53,9 +86,9 @@ def get_use_case(ctx: Context, actor: Actor, use_case_id: str) -> UseCase:
     ensure_member(actor)
     with ctx.uow() as uow:
         use_case = require(uow.use_cases, "use case", use_case_id)
-    if not visible(actor, use_case):
-        raise Forbidden(f"{actor.label} may not read use case {use_case_id}")
-    return use_case
+        if not visible(actor, use_case):
+            raise Forbidden(f"{actor.label} may not read use case {use_case_id}")
+        return readable(uow, actor).as_seen(use_case)
 
 
 def list_objectives(ctx: Context, actor: Actor) -> list[Objective]:
