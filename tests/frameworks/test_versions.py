@@ -46,6 +46,8 @@ def test_the_omnibus_as_a_diff_of_the_act_s_two_versions() -> None:
     changed = {c.id: c.fields for c in found.changed}
     assert changed["EUAIA.ART9"]["applies_from"] == ("2026-08-02", "2027-12-02")
     assert changed["EUAIA.ART9"]["uncertain"] == (False, True)
+    # Art. 113(c) as amended: the Annex I ground moves from 2 August 2027 to 2 August 2028
+    assert changed["EUAIA.ART9"]["applies_from_annex_i"] == ("2027-08-02", "2028-08-02")
     assert "EUAIA.ART4" not in changed  # literacy applies from 2 February 2025 in both
     back = diff(find(load_packs(), "eu-ai-act@amended"), find(load_packs(), "eu-ai-act@original"))
     assert {c.id for c in back.removed} == {"EUAIA.ART5.1.ba", "EUAIA.ART5.1.bb"}

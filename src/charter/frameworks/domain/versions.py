@@ -17,7 +17,10 @@ from typing import Any
 from charter.frameworks.domain.packs import Pack, PackRequirement
 from charter.kernel.errors import InvalidInput, NotFound
 
-COMPARED = ("title", "scope", "binds", "citation", "part_of", "applies_from", "uncertain")
+COMPARED = (
+    "title", "scope", "binds", "citation", "part_of", "applies_from", "applies_from_annex_i",
+    "uncertain",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,7 @@ class PackVersion:
 
 def _fields(pack: Pack, req: PackRequirement, schedule: str | None) -> dict[str, Any]:
     start, late = pack.start(req, schedule)
+    annex_i = pack.start(req, schedule, ("annex_i",))[0] if req.starts == "high_risk" else None
     return {
         "title": req.title,
         "scope": req.scope,
@@ -56,6 +60,7 @@ def _fields(pack: Pack, req: PackRequirement, schedule: str | None) -> dict[str,
         "citation": req.citation,
         "part_of": req.part_of,
         "applies_from": start.isoformat() if start else None,
+        "applies_from_annex_i": annex_i.isoformat() if annex_i else None,  # its own ground
         "uncertain": req.uncertain or late,
     }
 
