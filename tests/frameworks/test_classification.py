@@ -289,3 +289,9 @@ def test_the_docs_name_every_rule_and_every_answer() -> None:
     ) == set()
     answers = text.split("## Answers", 1)[1]
     assert [q for q in data["questions"] if f"`{q}" not in answers] == []
+
+
+def test_a_classification_names_the_data_version_it_was_made_with() -> None:
+    """So `obligations impact` can say from which version of the rules a record came."""
+    version = classification_data()["version"]
+    assert version and run({"annex_iii": ["4.a"]}).data_version == version
