@@ -119,6 +119,10 @@ def test_readiness_holds_only_the_duties_the_classification_brings() -> None:
         assert _status(cv, rid) == "not_applicable", rid
     for rid in ("EUAIA.ART9", "EUAIA.ART26", "EUAIA.ART49", "EUAIA.ART49.1", "EUAIA.ART86"):
         assert _status(cv, rid) == "not_yet", rid
+    original = readiness(eu, builder, TODAY, "original")  # type: ignore[arg-type]
+    assert _status(original, "EUAIA.ART5.1.ba") == "not_applicable"  # not in the original text
+    art4 = next(i for i in original.items if i.id == "EUAIA.ART4")
+    assert "sufficient level" in art4.title  # Art. 4 as it read before the Omnibus
     credit = _classified({"roles": ["deployer"], "annex_iii": ["5.b"]})
     assert _status(readiness(eu, credit, TODAY), "EUAIA.ART27.1.a") == "not_yet"  # type: ignore[arg-type]
 

@@ -43,6 +43,13 @@ class PackRequirement:
     citation: str = ""
     evidence: tuple[str, ...] = ()  # what an assessor would look for (hints)
     effective: date | None = None  # the item's own effective date, over the pack's
+    #: schedule -> the title and citation it reads with in that version of the text
+    by_schedule: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def reads(self, schedule: str | None) -> tuple[str, str]:
+        """Its title and citation in that version of the text."""
+        own = self.by_schedule.get(schedule or "") or {}
+        return own.get("title", self.title), own.get("citation", self.citation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +83,11 @@ class Pack:
         uncertain = bool(plan.get("uncertain")) and req.starts in ("high_risk", "new_prohibitions")
         return (date.fromisoformat(raw) if raw else None), uncertain
 
+    def has(self, req: PackRequirement, schedule: str | None) -> bool:
+        """Whether the requirement is in that version of the text (its date is not null)."""
+        starts = (self.schedules.get(schedule or "") or {}).get("starts") or {}
+        return not (req.starts in starts and starts[req.starts] is None)
+
     def in_force(self, today: date) -> str | None:
         """The schedule in force on that day: the one that took effect last, by then."""
         began = {
@@ -102,6 +114,7 @@ def parse_pack(raw: Mapping[str, Any]) -> Pack:
             str(r.get("citation") or ""),
             tuple(str(e) for e in r.get("evidence") or ()),
             _day(r.get("effective")),
+            dict(r.get("by_schedule") or {}),
         )
         for r in raw["requirements"]
     )
@@ -251,10 +264,10 @@ def readiness(
     for req in pack.requirements:
         start, late = pack.start(req, schedule, s.grounds)
         uncertain = req.uncertain or late
-        if not (_in_scope(req, s) and _binds(req, roles) and _brought(deciders[req.id], s)):
-            items.append(
-                RequirementStatus(req.id, req.title, "not_applicable", (), start, uncertain)
-            )
+        title = req.reads(schedule)[0]
+        applies = _in_scope(req, s) and _binds(req, roles) and _brought(deciders[req.id], s)
+        if not (applies and pack.has(req, schedule)):
+            items.append(RequirementStatus(req.id, title, "not_applicable", (), start, uncertain))
             continue
         basis = tuple(s.satisfied_by.get(req.id, ())) + _screening(req, s)
         if basis:
@@ -263,7 +276,7 @@ def readiness(
             status = "not_yet"
         else:
             status = "open"
-        items.append(RequirementStatus(req.id, req.title, status, basis, start, uncertain))
+        items.append(RequirementStatus(req.id, title, status, basis, start, uncertain))
     return PackReadiness(pack.id, s.system.id, tuple(items), s.system.name)
 
 
