@@ -133,6 +133,9 @@ def eu_ai_act(ref: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
     """The Act's pack: one version per date schedule, each with the day it took effect."""
     e = ref["eu_ai_act"]
     reqs = _eu_screening(e) + _eu_duties(e) + more["requirements"]
+    for req in reqs:  # what reads otherwise in one version of the text
+        if req["id"] in more["by_schedule"]:
+            req["by_schedule"] = more["by_schedule"][req["id"]]
     dates = {
         "original": {d["id"]: d["date"] for d in e["application_dates"]},
         "amended": {d["id"]: d["date"] for d in e["amended_dates"]},
@@ -154,7 +157,9 @@ def eu_ai_act(ref: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
                     "gpai": "2025-08-02",
                     "transparency": "2026-08-02",
                     "high_risk": "2026-08-02",
+                    "high_risk_annex_i": "2027-08-02",
                     "new_prohibitions": None,
+                    "transparency_legacy": None,
                 },
             },
             "amended": {
@@ -166,7 +171,9 @@ def eu_ai_act(ref: dict[str, Any], more: dict[str, Any]) -> dict[str, Any]:
                     "gpai": "2025-08-02",
                     "transparency": "2026-08-02",
                     "high_risk": "2027-12-02",
+                    "high_risk_annex_i": "2028-08-02",
                     "new_prohibitions": "2026-12-02",
+                    "transparency_legacy": "2026-12-02",
                 },
             },
         },

@@ -130,6 +130,18 @@ def test_a_ban_on_use_does_not_bind_a_provider_only() -> None:
     assert provider.tier == "high" and "EUAIA.ART9" in {o.id for o in provider.obligations}
 
 
+def test_a_banned_system_stays_prohibited_for_a_role_art5_does_not_name() -> None:
+    """Art. 5(1)(a)-(g) ban placing on the market, putting into service and use: a system for
+    social scoring (Art. 5(1)(c)) is prohibited whoever holds it, never minimal or high-risk;
+    a distributor, whom the article does not name, gets no duty to continue and no stop."""
+    for extra in ({}, {"annex_iii": ["5.a"]}):
+        result = run({"roles": ["distributor"], "prohibited": ["5.1.c"], **extra})
+        assert result.tier == "prohibited" and result.risk_tier is RiskTier.PROHIBITED
+        assert result.obligations == () and result.penalty is not None
+        assert any(s.cite == "EUAIA.ART5.1.c" and "distributor" in s.finding
+                   for s in result.reasoning)  # fmt: skip
+
+
 def test_scope_exclusions_do_not_override_everything() -> None:
     for practice in (
         {"annex_iii": ["4.a"]},
@@ -277,3 +289,9 @@ def test_the_docs_name_every_rule_and_every_answer() -> None:
     ) == set()
     answers = text.split("## Answers", 1)[1]
     assert [q for q in data["questions"] if f"`{q}" not in answers] == []
+
+
+def test_a_classification_names_the_data_version_it_was_made_with() -> None:
+    """So `obligations impact` can say from which version of the rules a record came."""
+    version = classification_data()["version"]
+    assert version and run({"annex_iii": ["4.a"]}).data_version == version

@@ -69,13 +69,29 @@ def test_every_problem_is_named_and_a_key_given_twice_refused(
     assert client.get(path, headers=_as(world, R.AUDITOR)).status_code == 404
 
 
+def test_no_answers_at_all_are_refused_and_nothing_recorded(
+    api: tuple[TestClient, World],
+) -> None:
+    """As an empty answers file is on the CLI: a tier nobody answered for is never recorded."""
+    client, world = api
+    path = f"/api/v1/systems/{world.system().id}/classification"
+    for body in ({}, {"answers": {}}):
+        for query in ("", "?dry_run=true"):
+            refused = _post(client, world, path + query, body)
+            assert refused.status_code == 422, (body, query)
+            assert "give at least one answer" in refused.json()["detail"]
+    assert client.get(path, headers=_as(world, R.AUDITOR)).status_code == 404
+
+
 def test_versions_diff_calendar_and_impact(api: tuple[TestClient, World]) -> None:
     client, world = api
     auditor = _as(world, R.AUDITOR)
     packs = {p["id"]: p for p in client.get("/api/v1/packs", headers=auditor).json()["items"]}
     assert [v["effective"] for v in packs["eu-ai-act"]["versions"]] == ["2024-08-01", "2026-07-27"]
     found = client.get("/api/v1/packs/eu-ai-act/diff?old=original&new=amended", headers=auditor)
-    assert {c["id"] for c in found.json()["added"]} == {"EUAIA.ART5.1.ba", "EUAIA.ART5.1.bb"}
+    assert {c["id"] for c in found.json()["added"]} == {
+        "EUAIA.ART5.1.ba", "EUAIA.ART5.1.bb", "EUAIA.ART111.4"
+    }  # fmt: skip
     assert client.get("/api/v1/packs/eu-ai-act/diff?old=x&new=amended",
                       headers=auditor).status_code == 422  # fmt: skip
     system = world.system().id

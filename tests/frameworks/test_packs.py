@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 import yaml
 
-from charter.frameworks.domain.packs import SystemStanding, readiness
+from charter.frameworks.domain.classification import as_plain, classify
+from charter.frameworks.domain.packs import SystemStanding, readiness, standing
 from charter.frameworks.files import check_pack, classification_data, crosswalk, load_packs
 from charter.governance.files import library_path, load_policy_files
 from charter.inventory.domain import AISystem, OperatorRole, RiskTier
@@ -99,6 +100,46 @@ def test_readiness_follows_tier_role_dates_and_evidence() -> None:
     assert _status(readiness(eu, importer, TODAY), "EUAIA.ART4") == "not_applicable"  # type: ignore[arg-type]
     unclassified = SystemStanding(_system(), None)
     assert _status(readiness(eu, unclassified, TODAY), "EUAIA.ART9") == "not_applicable"  # type: ignore[arg-type]
+
+
+def _classified(answers: dict[str, object]) -> SystemStanding:
+    result = as_plain(classify(classification_data(), answers, OperatorRole.PROVIDER, TODAY))
+    return standing(_system(), result["tier"], result, "cls1", {})
+
+
+def test_readiness_holds_only_the_duties_the_classification_brings() -> None:
+    """A private builder-user of CV screening (Annex III 4(a)): no Art. 27 FRIA (public-law
+    bodies, public services, Annex III 5(b)/(c) only), no Art. 49(3), 26(8) (public
+    authorities), 49(4) (points 1, 6, 7), 49(5) (point 2), no Art. 22 (non-EU providers)."""
+    eu = _packs()["eu-ai-act"]
+    builder = _classified({"roles": ["provider", "deployer"], "annex_iii": ["4.a"]})
+    cv = readiness(eu, builder, TODAY)  # type: ignore[arg-type]
+    for rid in ("EUAIA.ART27", "EUAIA.ART27.1.a", "EUAIA.ART49.3", "EUAIA.ART26.8",
+                "EUAIA.ART49.4", "EUAIA.ART49.5", "EUAIA.ART22"):  # fmt: skip
+        assert _status(cv, rid) == "not_applicable", rid
+    for rid in ("EUAIA.ART9", "EUAIA.ART26", "EUAIA.ART49", "EUAIA.ART49.1", "EUAIA.ART86"):
+        assert _status(cv, rid) == "not_yet", rid
+    original = readiness(eu, builder, TODAY, "original")  # type: ignore[arg-type]
+    assert _status(original, "EUAIA.ART5.1.ba") == "not_applicable"  # not in the original text
+    art4 = next(i for i in original.items if i.id == "EUAIA.ART4")
+    assert "sufficient level" in art4.title  # Art. 4 as it read before the Omnibus
+    credit = _classified({"roles": ["deployer"], "annex_iii": ["5.b"]})
+    assert _status(readiness(eu, credit, TODAY), "EUAIA.ART27.1.a") == "not_yet"  # type: ignore[arg-type]
+
+
+def test_readiness_dates_an_annex_i_system_by_the_annex_i_date() -> None:
+    """Art. 113(c) (as amended: 2 August 2028; originally 2 August 2027) for a system
+    high-risk only under Annex I; Annex I providers do not register (Art. 49(1))."""
+    eu = _packs()["eu-ai-act"]
+    product = _classified({"annex_i_product": True, "annex_i_third_party_assessment": True})
+    amended = readiness(eu, product, date(2028, 1, 3))  # type: ignore[arg-type]
+    art9 = next(i for i in amended.items if i.id == "EUAIA.ART9")
+    assert (art9.status, art9.applies_from) == ("not_yet", date(2028, 8, 2))
+    assert _status(amended, "EUAIA.ART49.1") == "not_applicable"
+    assert _status(amended, "EUAIA.ART49") == "not_applicable"
+    original = readiness(eu, product, TODAY, "original")  # type: ignore[arg-type]
+    art9 = next(i for i in original.items if i.id == "EUAIA.ART9")
+    assert (art9.status, art9.applies_from) == ("not_yet", date(2027, 8, 2))
 
 
 def test_one_piece_of_evidence_counts_for_every_pack_it_serves() -> None:

@@ -41,14 +41,21 @@ def test_each_pack_names_its_versions_and_when_they_took_effect() -> None:
 
 def test_the_omnibus_as_a_diff_of_the_act_s_two_versions() -> None:
     found = diff(find(load_packs(), "eu-ai-act@original"), find(load_packs(), "eu-ai-act@amended"))
-    assert {c.id for c in found.added} == {"EUAIA.ART5.1.ba", "EUAIA.ART5.1.bb"}
+    # Art. 5(1)(ba), (bb) and the Art. 111(4) grace for Art. 50(2) marking come with the Omnibus
+    assert {c.id for c in found.added} == {"EUAIA.ART5.1.ba", "EUAIA.ART5.1.bb", "EUAIA.ART111.4"}
     assert found.removed == ()
     changed = {c.id: c.fields for c in found.changed}
     assert changed["EUAIA.ART9"]["applies_from"] == ("2026-08-02", "2027-12-02")
     assert changed["EUAIA.ART9"]["uncertain"] == (False, True)
-    assert "EUAIA.ART4" not in changed  # literacy applies from 2 February 2025 in both
+    # Art. 113(c) as amended: the Annex I ground moves from 2 August 2027 to 2 August 2028
+    assert changed["EUAIA.ART9"]["applies_from_annex_i"] == ("2027-08-02", "2028-08-02")
+    # Art. 4 literacy: same date (2 February 2025), softened wording ("support")
+    assert set(changed["EUAIA.ART4"]) == {"title"}
+    assert "support" in changed["EUAIA.ART4"]["title"][1]
+    # the bias-detection data rule moved from Art. 10(5) to a new Art. 4a
+    assert changed["EUAIA.ART4a"]["citation"] == ("AI Act Art. 10(5)", "AI Act Art. 4a")
     back = diff(find(load_packs(), "eu-ai-act@amended"), find(load_packs(), "eu-ai-act@original"))
-    assert {c.id for c in back.removed} == {"EUAIA.ART5.1.ba", "EUAIA.ART5.1.bb"}
+    assert {c.id for c in back.removed} == {"EUAIA.ART5.1.ba", "EUAIA.ART5.1.bb", "EUAIA.ART111.4"}
 
 
 def test_a_pack_file_compares_with_the_installed_version(tmp_path: Path) -> None:

@@ -671,8 +671,11 @@ CASES = [
         "POST",
         "/api/v1/systems/{system_id}/classification",
         frozenset({R.CHIEF_AI_OFFICER, R.ETHICS_COMPLIANCE}),
-        lambda w: (f"/api/v1/systems/{_system(w)}/classification", {"answers": {}}),
-        lambda w: ("/api/v1/systems/sys_nope/classification", {"answers": {}}),
+        lambda w: (
+            f"/api/v1/systems/{_system(w)}/classification",
+            {"answers": {"ai_system": True}},
+        ),
+        lambda w: ("/api/v1/systems/sys_nope/classification", {"answers": {"ai_system": True}}),
     ),
     get(
         "/api/v1/systems/{system_id}/classification",

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 
 from charter.frameworks import present
 from charter.frameworks import services as classification
-from charter.frameworks.domain.answers import problems, refuse
+from charter.frameworks.domain.answers import Problem, problems, refuse
 from charter.frameworks.domain.versions import diff, pick
 from charter.frameworks.files import classification_data, load_packs
 from charter.frameworks.ports import Context
@@ -75,6 +75,8 @@ def classify(
         if body.answers:
             raise InvalidInput("give answers or a use_case_id, not both")
         answers = classification.screening_answers(ctx, who, system_id, body.use_case_id)
+    elif not answers:  # as an empty answers file: no tier nobody answered for
+        refuse([Problem("answers", "no answers: give at least one answer, or a use_case_id")])
     refuse(problems(data, answers))
     if dry_run:
         response.status_code = 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from importlib.metadata import entry_points
@@ -68,6 +69,14 @@ def builtin_packs() -> list[str]:
     return [_data(f"packs/{name}.yaml") for name in BUILTIN]
 
 
+def _decided(pack: Pack) -> Pack:
+    """The EU AI Act pack knows which of its ids the classification's rules decide."""
+    if pack.id != "eu-ai-act":
+        return pack
+    rules = frozenset(str(o["id"]) for o in classification_data()["obligations"])
+    return replace(pack, decided=rules & pack.ids())
+
+
 @cache
 def load_packs() -> tuple[Pack, ...]:
     """Every pack that installed packages declare under the entry-point group
@@ -76,6 +85,7 @@ def load_packs() -> tuple[Pack, ...]:
     for ep in sorted(entry_points(group="charter.packs"), key=lambda e: e.name):
         for i, text in enumerate(ep.load()()):
             packs.append(check_pack(parse_yaml(text), f"pack {ep.name}#{i + 1}"))
+    packs = [_decided(p) for p in packs]
     ids = [p.id for p in packs]
     if len(set(ids)) != len(ids):
         raise InvalidInput(

@@ -273,6 +273,7 @@ def classify(
         found.model.label if found.model else None, bool(run.tier_unsettled),
         tuple(dict.fromkeys(s.cite for s in run.steps)), tuple(held), found.routes.grounds,
         run.unsettled_of(duties), penalty, answers.get("gpai_model_provider") or None, owed,
+        str(data.get("version") or ""),
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ ROLE_ALIASES = {
     "public_service_deployer": {"deployer"},
     "public_authority_deployer": {"deployer"},
 }
+ANNEX_I_START = "high_risk_annex_i"  # the schedules' date for the Annex I ground
 ACT_ROLES = {"provider", "deployer", "importer", "distributor"} | set(ROLE_ALIASES)
 
 
@@ -42,6 +43,13 @@ class PackRequirement:
     citation: str = ""
     evidence: tuple[str, ...] = ()  # what an assessor would look for (hints)
     effective: date | None = None  # the item's own effective date, over the pack's
+    #: schedule -> the title and citation it reads with in that version of the text
+    by_schedule: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def reads(self, schedule: str | None) -> tuple[str, str]:
+        """Its title and citation in that version of the text."""
+        own = self.by_schedule.get(schedule or "") or {}
+        return own.get("title", self.title), own.get("citation", self.citation)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,19 +61,32 @@ class Pack:
     schedules: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     version: str = ""
     effective: date | None = None  # the day this version of the framework took effect
+    #: ids whose application the classification's obligation rules decide, system by system
+    decided: frozenset[str] = frozenset()
 
     def ids(self) -> set[str]:
         return {r.id for r in self.requirements}
 
-    def start(self, req: PackRequirement, schedule: str | None) -> tuple[date | None, bool]:
+    def start(
+        self, req: PackRequirement, schedule: str | None, grounds: Sequence[str] = ()
+    ) -> tuple[date | None, bool]:
         """When the requirement applies from in that schedule (without schedules: its own or
-        the pack's effective date), and whether that is uncertain."""
+        the pack's effective date), and whether that is uncertain. A high-risk duty of a
+        system high-risk on the Annex I ground only applies from that ground's date."""
         if not self.schedules:
             return req.effective or self.effective, False
         plan = self.schedules.get(schedule or "") or {}
-        raw = (plan.get("starts") or {}).get(req.starts or "")
+        key = req.starts or ""
+        if key == "high_risk" and "annex_i" in grounds and "annex_iii" not in grounds:
+            key = ANNEX_I_START
+        raw = (plan.get("starts") or {}).get(key)
         uncertain = bool(plan.get("uncertain")) and req.starts in ("high_risk", "new_prohibitions")
         return (date.fromisoformat(raw) if raw else None), uncertain
+
+    def has(self, req: PackRequirement, schedule: str | None) -> bool:
+        """Whether the requirement is in that version of the text (its date is not null)."""
+        starts = (self.schedules.get(schedule or "") or {}).get("starts") or {}
+        return not (req.starts in starts and starts[req.starts] is None)
 
     def in_force(self, today: date) -> str | None:
         """The schedule in force on that day: the one that took effect last, by then."""
@@ -93,6 +114,7 @@ def parse_pack(raw: Mapping[str, Any]) -> Pack:
             str(r.get("citation") or ""),
             tuple(str(e) for e in r.get("evidence") or ()),
             _day(r.get("effective")),
+            dict(r.get("by_schedule") or {}),
         )
         for r in raw["requirements"]
     )
@@ -118,6 +140,26 @@ class SystemStanding:
     satisfied_by: Mapping[str, Sequence[str]] = field(default_factory=dict)  # cited id -> bases
     roles: tuple[str, ...] = ()  # the classification's roles; none: the system's operator role
     derogated: bool = False  # classified Annex III, not high-risk under Art. 6(3)
+    owed: frozenset[str] | None = None  # the obligations the classification lists, by id
+    grounds: tuple[str, ...] = ()  # the classification's high-risk grounds
+
+
+def standing(
+    system: AISystem,
+    tier: str | None,
+    result: Mapping[str, Any],
+    classification_id: str | None,
+    satisfied_by: Mapping[str, Sequence[str]],
+) -> SystemStanding:
+    """What readiness knows of a system from its latest classification (its plain result)."""
+    duties = result.get("obligations") or ()
+    return SystemStanding(
+        system, tier, tuple(result.get("transparency") or ()), result.get("gpai"),
+        classification_id, satisfied_by, tuple(str(r["role"]) for r in result.get("roles") or ()),
+        any(o.get("ground") == "derogation" for o in duties),
+        frozenset(str(o["id"]) for o in duties) if tier is not None else None,
+        tuple(str(g) for g in result.get("grounds") or ()),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,20 +231,43 @@ def _screening(req: PackRequirement, s: SystemStanding) -> tuple[str, ...]:
     return ()
 
 
+def _deciders(pack: Pack) -> dict[str, set[str]]:
+    """For each requirement, the obligation rules that decide whether it applies: its own,
+    else the one it is part of, else those of its parts (Art. 49 by Arts. 49(1)-(5))."""
+    parts: dict[str, set[str]] = {}
+    for req in pack.requirements:
+        if req.part_of and req.id in pack.decided:
+            parts.setdefault(req.part_of, set()).add(req.id)
+    out = {}
+    for r in pack.requirements:
+        own = next((i for i in (r.id, r.part_of) if i in pack.decided), None)
+        out[r.id] = {own} if own else parts.get(r.id, set())
+    return out
+
+
+def _brought(deciders: set[str], s: SystemStanding) -> bool:
+    """Whether the classification brings the duty (always, when no rule decides it)."""
+    return s.owed is None or not deciders or not deciders.isdisjoint(s.owed)
+
+
 def readiness(
     pack: Pack, s: SystemStanding, today: date, schedule: str | None = None
 ) -> PackReadiness:
-    """Each requirement's status on the schedule given, by default the one in force."""
+    """Each requirement's status on the schedule given, by default the one in force: it
+    applies when in the system's scope, binding a role held and, where the classification's
+    rules decide it (Art. 27 only for some deployers, Art. 22 only for providers outside
+    the Union, ...), listed among the classification's obligations."""
     schedule = schedule or pack.in_force(today)
     roles = s.roles or (s.system.operator_role.value,)
+    deciders = _deciders(pack)
     items = []
     for req in pack.requirements:
-        start, late = pack.start(req, schedule)
+        start, late = pack.start(req, schedule, s.grounds)
         uncertain = req.uncertain or late
-        if not (_in_scope(req, s) and _binds(req, roles)):
-            items.append(
-                RequirementStatus(req.id, req.title, "not_applicable", (), start, uncertain)
-            )
+        title = req.reads(schedule)[0]
+        applies = _in_scope(req, s) and _binds(req, roles) and _brought(deciders[req.id], s)
+        if not (applies and pack.has(req, schedule)):
+            items.append(RequirementStatus(req.id, title, "not_applicable", (), start, uncertain))
             continue
         basis = tuple(s.satisfied_by.get(req.id, ())) + _screening(req, s)
         if basis:
@@ -211,7 +276,7 @@ def readiness(
             status = "not_yet"
         else:
             status = "open"
-        items.append(RequirementStatus(req.id, req.title, status, basis, start, uncertain))
+        items.append(RequirementStatus(req.id, title, status, basis, start, uncertain))
     return PackReadiness(pack.id, s.system.id, tuple(items), s.system.name)
 
 

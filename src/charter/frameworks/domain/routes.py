@@ -32,7 +32,8 @@ def _art5(point: str) -> str:
 
 
 def prohibited(run: Run, roles: list[str]) -> list[tuple[str, list[str]]]:
-    """The Art. 5 practices in force in the schedule that bind a role held, with those roles."""
+    """The Art. 5 practices in force in the schedule that bind a role held, or ban the system
+    itself (all but the ban on a use, Art. 5(1)(h)), each with the roles it binds."""
     out = []
     dates = run.data["schedules"][run.schedule]["dates"]
     for point in run.answers.get("prohibited") or []:
@@ -41,10 +42,17 @@ def prohibited(run: Run, roles: list[str]) -> list[tuple[str, list[str]]]:
             run.note(cite, f"Art. {_art5(point)} is not in the text of the {run.schedule} schedule")
             continue
         bound = [r for r in roles if r in item["binds"]]
-        if not bound:
+        if not bound and "provider" not in item["binds"]:
             run.note(cite, f"Art. {_art5(point)} binds {', '.join(item['binds'])}: no role held")
-            continue
+            continue  # a ban on a use only (Art. 5(1)(h)): the system itself is not banned
         run.note(cite, f"Prohibited: Art. {_art5(point)}: {item['title']}")
+        if not bound:
+            run.note(
+                cite,
+                f"The system may not be placed on the market, put into service or used; Art. "
+                f"{_art5(point)} names {', '.join(item['binds'])}, not {', '.join(roles)}: "
+                "no duty is listed for your role, and none to continue",
+            )
         if item.get("uncertain"):
             run.unsettle(cite, item["uncertain"])
         out.append((str(point), bound))

@@ -17,7 +17,10 @@ from typing import Any
 from charter.frameworks.domain.packs import Pack, PackRequirement
 from charter.kernel.errors import InvalidInput, NotFound
 
-COMPARED = ("title", "scope", "binds", "citation", "part_of", "applies_from", "uncertain")
+COMPARED = (
+    "title", "scope", "binds", "citation", "part_of", "applies_from", "applies_from_annex_i",
+    "uncertain",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,24 +41,25 @@ class PackVersion:
 
     def items(self) -> dict[str, dict[str, Any]]:
         """Each item of this version as the fields compared, by id."""
-        starts = (self.pack.schedules.get(self.schedule or "") or {}).get("starts") or {}
-        out = {}
-        for req in self.pack.requirements:
-            if req.starts in starts and starts[req.starts] is None:
-                continue  # not in this version of the text
-            out[req.id] = _fields(self.pack, req, self.schedule)
-        return out
+        return {
+            req.id: _fields(self.pack, req, self.schedule)
+            for req in self.pack.requirements
+            if self.pack.has(req, self.schedule)
+        }
 
 
 def _fields(pack: Pack, req: PackRequirement, schedule: str | None) -> dict[str, Any]:
     start, late = pack.start(req, schedule)
+    annex_i = pack.start(req, schedule, ("annex_i",))[0] if req.starts == "high_risk" else None
+    title, citation = req.reads(schedule)
     return {
-        "title": req.title,
+        "title": title,
         "scope": req.scope,
         "binds": list(req.binds),
-        "citation": req.citation,
+        "citation": citation,
         "part_of": req.part_of,
         "applies_from": start.isoformat() if start else None,
+        "applies_from_annex_i": annex_i.isoformat() if annex_i else None,  # its own ground
         "uncertain": req.uncertain or late,
     }
 

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from charter.frameworks.domain.classification import ClassificationRecord
-from charter.frameworks.domain.packs import Pack, PackReadiness, SystemStanding, readiness
+from charter.frameworks.domain.packs import Pack, PackReadiness, readiness
+from charter.frameworks.domain.packs import standing as to_standing
 from charter.governance.domain.gates import judge_requirement
 from charter.governance.domain.policy import Policy, system_facts
 from charter.governance.ports import Context
@@ -77,16 +78,9 @@ def system_readiness(
     out = []
     for s in inventory.systems:
         record = classified.get(s.id)
-        result = record.result if record else {}
-        standing = SystemStanding(
-            s,
-            record.tier if record else None,
-            tuple(result.get("transparency") or ()),
-            result.get("gpai"),
-            record.id if record else None,
-            satisfied[s.id],
-            tuple(str(r["role"]) for r in result.get("roles") or ()),
-            any(o.get("ground") == "derogation" for o in result.get("obligations") or ()),
-        )
+        standing = to_standing(
+            s, record.tier if record else None, record.result if record else {},
+            record.id if record else None, satisfied[s.id],
+        )  # fmt: skip
         out += [readiness(pack, standing, today, schedule) for pack in chosen]
     return out
