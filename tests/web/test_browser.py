@@ -428,7 +428,8 @@ def _pages(page: Any, url: str) -> list[str]:
              "/ui/audit", "/ui/portfolio", "/ui/roadmap", "/ui/kpis", "/ui/use-cases/new",
              "/ui/scorecard", "/ui/bodies", "/ui/talent", "/ui/adoption", "/ui/obligations",
              "/ui/packs/eu-ai-act", "/ui/account", "/ui/incidents",
-             "/ui/notifications", "/ui/risks"]  # fmt: skip
+             "/ui/notifications", "/ui/risks", "/ui/models", "/ui/datasets",
+             "/ui/vendors"]  # fmt: skip
     links = (
         ("/ui/systems", "/ui/systems/sys_"),
         ("/ui/portfolio", "/ui/use-cases/uc_"),
@@ -436,6 +437,9 @@ def _pages(page: Any, url: str) -> list[str]:
         ("/ui/bodies", "/ui/meetings/mtg_"),
         ("/ui/incidents", "/ui/incidents/inc_"),
         ("/ui/risks", "/ui/risks/rsk_"),
+        ("/ui/models", "/ui/models/mdl_"),
+        ("/ui/datasets", "/ui/datasets/ds_"),
+        ("/ui/vendors", "/ui/vendors/ven_"),
     )
     for listing, pattern in links:
         page.goto(url + listing)
@@ -446,7 +450,8 @@ def _pages(page: Any, url: str) -> list[str]:
 def _name(path: str) -> str:
     """A screenshot's name for a page: its path, an id replaced by what it names."""
     parts = [p for p in path.removeprefix("/ui").split("/") if p]
-    kinds = {"systems": "system", "use-cases": "use-case", "bodies": "body", "meetings": "meeting"}
+    kinds = {"systems": "system", "use-cases": "use-case", "bodies": "body", "meetings": "meeting",
+             "models": "model", "datasets": "dataset", "vendors": "vendor"}  # fmt: skip
     if len(parts) == 2 and parts[0] in kinds and parts[1] != "new":
         return "page-" + kinds[parts[0]]
     return "page-" + ("-".join(parts) or "dashboard")

@@ -20,6 +20,7 @@ import charter.governance
 import charter.identity
 import charter.incidents
 import charter.integrations
+import charter.inventory
 import charter.monitoring
 import charter.notifications
 import charter.people
@@ -28,6 +29,7 @@ import charter.risks
 import charter.scorecard
 import charter.strategy
 from charter.accountability import ui as accountability_ui
+from charter.accountability.services import refusals
 from charter.audit import ui as audit_ui
 from charter.bodies import ui as bodies_ui
 from charter.frameworks import ui as frameworks_ui
@@ -38,6 +40,7 @@ from charter.identity import ui_oidc
 from charter.identity.services import sessions
 from charter.incidents import ui as incidents_ui
 from charter.integrations import ui as integrations_ui
+from charter.inventory import ui as inventory_ui
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import (
     HTML_HEADERS,
@@ -69,6 +72,7 @@ FOLDERS = (
     charter.monitoring,
     charter.notifications,
     charter.integrations,
+    charter.inventory,
     charter.people,
     charter.reports,
     charter.risks,
@@ -80,6 +84,7 @@ ROUTERS = (
     ui_oidc.router,
     governance_forms.router,  # before the pages: /ui/systems/new is not a system's page
     governance_ui.router,
+    inventory_ui.router,
     frameworks_ui.router,
     accountability_ui.router,
     audit_ui.router,
@@ -110,6 +115,7 @@ def install(app: FastAPI) -> None:
     app.state.templates = templates_for(folders)
     app.state.resolve_session = sessions.session_actor
     app.state.panels = PANELS
+    app.state.explain_refusal = refusals.refusal
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=str(STATIC)), "static")
