@@ -10,20 +10,18 @@ from typing import Any
 
 import pytest
 
-from tests.web.test_browser import AUDIT, _refusal, _shot, _sign_in, axe, browser, served
+from tests.web.test_browser import (
+    _audit_as_shown,
+    _refusal,
+    _shot,
+    _sign_in,
+    axe,
+    browser,
+    served,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 __all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
-
-
-def _audited(page: Any, axe: Any) -> dict[int, list[str]]:
-    found = {}
-    for width, height in ((1440, 900), (768, 1024)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.add_script_tag(path=str(axe))
-        found[width] = page.evaluate(AUDIT)
-    page.set_viewport_size({"width": 1440, "height": 900})
-    return {w: v for w, v in found.items() if v}
 
 
 def _sign_out(page: Any) -> None:
@@ -46,7 +44,7 @@ def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe)
     refused = _refusal(page)
     assert "needs the role" in refused and "Amara Okafor" in refused, refused
     assert page.get_by_label("Name (required)").input_value() == "Acme Speech"
-    assert _audited(page, axe) == {}
+    assert _audit_as_shown(page, axe) == {}
     _shot(page, "form-vendor-refused")
     _sign_out(page)
 
@@ -83,7 +81,7 @@ def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe)
     assert "version 2.1.0 added" in page.locator(".flash").inner_text()
     versions = page.locator("#versions + table")
     assert "Complaint letters 2025" in versions.inner_text()
-    assert _audited(page, axe) == {}
+    assert _audit_as_shown(page, axe) == {}
     _shot(page, "form-model-version")
     model_url = page.url.split("#")[0]
     _sign_out(page)

@@ -470,6 +470,18 @@ def _audit_and_look(page: Any, url: str, path: str, axe: Path, width: int) -> di
     return {k: v for k, v in found.items() if v}
 
 
+def _audit_as_shown(page: Any, axe: Path) -> dict[int, list[str]]:
+    """axe-core's violations on the page as it stands (a form open, a refusal shown), at 1440
+    and at 768 pixels wide; none: {}."""
+    found = {}
+    for width, height in ((1440, 900), (768, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.add_script_tag(path=str(axe))
+        found[width] = page.evaluate(AUDIT)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    return {w: v for w, v in found.items() if v}
+
+
 def test_every_page_passes_an_accessibility_audit_and_fits_a_tablet(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
     """axe-core's WCAG 2.1 A and AA rules on every page (signed in as the chief AI officer
     and on the sign-in page) at 1440 and 768 pixels wide, no page wider than a tablet held

@@ -108,20 +108,20 @@ class Kind:
 
 
 KINDS = {
-    "vendors": Kind(
-        "vendors", "vendor", VendorForm, inventory.register_vendor, inventory.update_vendor,
-        "Register the vendors whose models or services your AI systems use, so that each "
-        "system and model can name where it comes from.",
+    "models": Kind(
+        "models", "model", ModelForm, inventory.register_model, inventory.update_model,
+        "Register each model with the AI system it serves, then add its versions as they "
+        "are trained (or import them from MLflow on the Import page).",
     ),
     "datasets": Kind(
         "datasets", "dataset", DatasetForm, inventory.register_dataset, inventory.update_dataset,
         "Register the datasets your models are trained and validated on, with their owner "
         "and whether they hold personal data; model versions then name what they learnt from.",
     ),
-    "models": Kind(
-        "models", "model", ModelForm, inventory.register_model, inventory.update_model,
-        "Register each model with the AI system it serves, then add its versions as they "
-        "are trained (or import them from MLflow on the Import page).",
+    "vendors": Kind(
+        "vendors", "vendor", VendorForm, inventory.register_vendor, inventory.update_vendor,
+        "Register the vendors whose models or services your AI systems use, so that each "
+        "system and model can name where it comes from.",
     ),
 }  # fmt: skip
 
