@@ -28,6 +28,7 @@ import charter.reports
 import charter.risks
 import charter.scorecard
 import charter.strategy
+import charter.validation
 from charter.accountability import ui as accountability_ui
 from charter.accountability.services import refusals
 from charter.audit import ui as audit_ui
@@ -58,7 +59,8 @@ from charter.risks import ui as risks_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
 from charter.strategy import ui_forms as strategy_forms
-from charter.web import problems
+from charter.validation import ui as validation_ui
+from charter.web import guard, problems
 
 #: the capabilities whose templates/ folder holds pages
 FOLDERS = (
@@ -78,6 +80,7 @@ FOLDERS = (
     charter.risks,
     charter.scorecard,
     charter.strategy,
+    charter.validation,
 )
 ROUTERS = (
     identity_ui.auth_router,
@@ -99,11 +102,12 @@ ROUTERS = (
     notifications_ui.router,
     incidents_ui.router,
     monitoring_ui.router,
+    validation_ui.router,
 )
 #: what capabilities above governance add to its pages, in order
 PANELS: dict[str, tuple[Panel, ...]] = {
     "dashboard": (incidents_ui.clocks_panel, monitoring_ui.dashboard_panel),
-    "system": (incidents_ui.clocks_panel, monitoring_ui.system_panel),
+    "system": (incidents_ui.clocks_panel, monitoring_ui.system_panel, validation_ui.system_panel),
     "inbox": (incidents_ui.clocks_panel, monitoring_ui.inbox_panel),
 }
 
@@ -116,6 +120,7 @@ def install(app: FastAPI) -> None:
     app.state.resolve_session = sessions.session_actor
     app.state.panels = PANELS
     app.state.explain_refusal = refusals.refusal
+    app.state.max_body = guard.MAX_BODY  # what a form may upload, as any request
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=str(STATIC)), "static")
