@@ -138,7 +138,10 @@ def _choices(request: Request, who: Actor) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def _rows(request: Request, who: Actor, kind: Kind, items: list[Any]) -> list[list[str]]:
+def _rows(
+    request: Request, who: Actor, kind: Kind, items: list[Any],
+    choices: dict[str, list[tuple[str, str]]],
+) -> list[list[str]]:  # fmt: skip
     """The table's cells after each record's name."""
     ctx = ctx_of(request)
     if kind.plural == "vendors":
@@ -151,7 +154,7 @@ def _rows(request: Request, who: Actor, kind: Kind, items: list[Any]) -> list[li
             [names.get(d.owner_id or "", "nobody yet"), _personal(d), d.retention or "not set"]
             for d in items
         ]
-    named = {k: dict(v) for k, v in _choices(request, who).items()}
+    named = {k: dict(v) for k, v in choices.items()}
     versions = inventory.list_directory(ctx, who, "model_versions", limit=10000).items
     latest = {v.model_id: v.version for v in sorted(versions, key=_registered)}
     count = Counter(v.model_id for v in versions)
@@ -186,11 +189,12 @@ def _list_page(
 ) -> HTMLResponse:  # fmt: skip
     who, session = signed_in(request)
     found = inventory.list_directory(ctx_of(request), who, kind.plural, limit=SHOWN, order="name")
+    choices = _choices(request, who)
     response = page(
         request, "inventory_list.html", who, session, title=kind.plural.capitalize(),
-        kind=kind, kinds=KINDS, found=found, rows=_rows(request, who, kind, found.items),
+        kind=kind, kinds=KINDS, found=found, rows=_rows(request, who, kind, found.items, choices),
         headers=HEADERS[kind.plural], fields=widgets(kind.form), form=form or {},
-        choices=_choices(request, who), opened=bool(message),
+        choices=choices, opened=bool(message),
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
     response.status_code = status
