@@ -43,6 +43,9 @@ PAGES = [
     "/ui/packs/eu-ai-act",
     "/ui/systems/new",
     "/ui/account",
+    "/ui/models",
+    "/ui/datasets",
+    "/ui/vendors",
 ]
 
 
@@ -74,6 +77,9 @@ def main() -> None:
             boards = client.get("/ui/bodies").text
             pages += re.findall(r'href="(/ui/bodies/bdy_[0-9a-f]+)"', boards)[:2]
             pages += re.findall(r'href="(/ui/meetings/mtg_[0-9a-f]+)"', boards)[:2]
+            models = client.get("/ui/models").text
+            pages += re.findall(r'href="(/ui/models/mdl_[0-9a-f]+)"', models)[:2]
+            pages += [f"{p}/validations/new" for p in pages if p.startswith("/ui/systems/sys_")][:1]
             report = {}
             for page in pages:
                 assert client.get(page).status_code == 200, page

@@ -428,7 +428,8 @@ def _pages(page: Any, url: str) -> list[str]:
              "/ui/audit", "/ui/portfolio", "/ui/roadmap", "/ui/kpis", "/ui/use-cases/new",
              "/ui/scorecard", "/ui/bodies", "/ui/talent", "/ui/adoption", "/ui/obligations",
              "/ui/packs/eu-ai-act", "/ui/account", "/ui/incidents",
-             "/ui/notifications", "/ui/risks"]  # fmt: skip
+             "/ui/notifications", "/ui/risks", "/ui/models", "/ui/datasets",
+             "/ui/vendors"]  # fmt: skip
     links = (
         ("/ui/systems", "/ui/systems/sys_"),
         ("/ui/portfolio", "/ui/use-cases/uc_"),
@@ -436,6 +437,9 @@ def _pages(page: Any, url: str) -> list[str]:
         ("/ui/bodies", "/ui/meetings/mtg_"),
         ("/ui/incidents", "/ui/incidents/inc_"),
         ("/ui/risks", "/ui/risks/rsk_"),
+        ("/ui/models", "/ui/models/mdl_"),
+        ("/ui/datasets", "/ui/datasets/ds_"),
+        ("/ui/vendors", "/ui/vendors/ven_"),
     )
     for listing, pattern in links:
         page.goto(url + listing)
@@ -446,7 +450,8 @@ def _pages(page: Any, url: str) -> list[str]:
 def _name(path: str) -> str:
     """A screenshot's name for a page: its path, an id replaced by what it names."""
     parts = [p for p in path.removeprefix("/ui").split("/") if p]
-    kinds = {"systems": "system", "use-cases": "use-case", "bodies": "body", "meetings": "meeting"}
+    kinds = {"systems": "system", "use-cases": "use-case", "bodies": "body", "meetings": "meeting",
+             "models": "model", "datasets": "dataset", "vendors": "vendor"}  # fmt: skip
     if len(parts) == 2 and parts[0] in kinds and parts[1] != "new":
         return "page-" + kinds[parts[0]]
     return "page-" + ("-".join(parts) or "dashboard")
@@ -463,6 +468,18 @@ def _audit_and_look(page: Any, url: str, path: str, axe: Path, width: int) -> di
     if width == 1440:
         _shot(page, _name(path))
     return {k: v for k, v in found.items() if v}
+
+
+def _audit_as_shown(page: Any, axe: Path) -> dict[int, list[str]]:
+    """axe-core's violations on the page as it stands (a form open, a refusal shown), at 1440
+    and at 768 pixels wide; none: {}."""
+    found = {}
+    for width, height in ((1440, 900), (768, 1024)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.add_script_tag(path=str(axe))
+        found[width] = page.evaluate(AUDIT)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    return {w: v for w, v in found.items() if v}
 
 
 def test_every_page_passes_an_accessibility_audit_and_fits_a_tablet(served, browser, axe) -> None:  # type: ignore[no-untyped-def]

@@ -54,6 +54,9 @@ PAGES = [
     "/ui/incidents",
     "/ui/notifications",
     "/ui/risks",
+    "/ui/models",
+    "/ui/datasets",
+    "/ui/vendors",
 ]
 
 

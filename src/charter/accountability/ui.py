@@ -1,5 +1,6 @@
-"""Web UI page of people: business units, people and the roles they hold; granting and
-revoking roles (organisation writers; `administrator` by administrators only)."""
+"""Web UI page of people: business units, people and the roles they hold; adding people and
+business units, granting and revoking roles (organisation writers; `administrator` by
+administrators only). A refused form comes back filled in, naming who may."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel, Field
 
 from charter.accountability.services import org, refusals
 from charter.inventory import services as inventory
@@ -20,8 +22,30 @@ from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_i
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
+class PersonForm(BaseModel):
+    name: str = Field("", max_length=200)
+    email: str = Field("", max_length=320)
+    business_unit_id: str = Field("", max_length=100)
+    title: str = Field("", max_length=200)
+    csrf: str = ""
+
+
+class UnitForm(BaseModel):
+    name: str = Field("", max_length=200)
+    description: str = Field("", max_length=4000)
+    csrf: str = ""
+
+
 @router.get("/people")
 def people_page(request: Request) -> HTMLResponse:
+    return _people_page(request)
+
+
+def _people_page(
+    request: Request, forms: dict[str, Any] | None = None, message: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    """The page; after a refused form, that form open and filled in as it was posted."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     units, people = (
@@ -33,13 +57,48 @@ def people_page(request: Request) -> HTMLResponse:
         roles.setdefault(r.person_id, []).append(r)
     systems = inventory.list_systems(ctx, who, limit=500).items
     names = {u.id: u.name for u in units} | {s.id: s.name for s in systems}
-    return page(
+    response = page(
         request, "people.html", who, session, title="People", units=units, people=people,
         roles=roles, scope_names=names, kinds=list(RoleKind),
-        may_grant=allowed(who, Action.ORG_WRITE),
+        may_grant=allowed(who, Action.ORG_WRITE), forms=forms or {},
         people_by_unit=Counter(p.business_unit_id for p in people),
         systems_by_unit=Counter(s.business_unit_id for s in systems),
+        **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
+    response.status_code = status
+    return response
+
+
+@router.post("/people")
+def add_person(request: Request, form: Annotated[PersonForm, Form()]) -> Response:
+    """Add a person (organisation writers); their roles are granted below it."""
+    who, session = signed_in(request)
+    check_csrf(session, form.csrf)
+    ctx = ctx_of(request)
+    values = form.model_dump(exclude={"csrf"})
+    try:
+        person = org.create_person(
+            ctx, who, **values | {"business_unit_id": form.business_unit_id or None}
+        )
+    except CharterError as exc:
+        message = refusals.refusal(ctx, who, exc)
+        return _people_page(request, {"person": values}, message, exc.status)
+    note = f"{person.name} is added: grant their roles below"
+    return back_to(request, "/ui/people#grant", note)
+
+
+@router.post("/people/units")
+def add_unit(request: Request, form: Annotated[UnitForm, Form()]) -> Response:
+    """Add a business unit (organisation writers)."""
+    who, session = signed_in(request)
+    check_csrf(session, form.csrf)
+    ctx = ctx_of(request)
+    try:
+        unit = org.create_unit(ctx, who, form.name, form.description)
+    except CharterError as exc:
+        message = refusals.refusal(ctx, who, exc)
+        return _people_page(request, {"unit": form.model_dump()}, message, exc.status)
+    return back_to(request, "/ui/people#units", f"business unit {unit.name} is added")
 
 
 @router.post("/people/roles")

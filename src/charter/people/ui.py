@@ -3,9 +3,14 @@ twins: GET /talent, /adoption."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from charter.accountability.services import org
+from charter.inventory import services as inventory
+from charter.kernel.access import Actor
 from charter.kernel.labels import label
 from charter.kernel.web import charts
 from charter.kernel.web.pages import ctx_of, page, signed_in
@@ -13,6 +18,16 @@ from charter.people.services import adoption, talent
 from charter.strategy.ui import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def _choices(ctx: Any, who: Actor) -> dict[str, list[Any]]:
+    """What the forms choose among: active people, business units and systems, by name."""
+    people = org.list_directory(ctx, who, "people", limit=2000, order="name").items
+    return {
+        "people": [p for p in people if p.active and not p.service_account],
+        "units": org.list_directory(ctx, who, "business_units", limit=500, order="name").items,
+        "systems": inventory.list_systems(ctx, who, limit=2000, order="name").items,
+    }
 
 
 @router.get("/talent")
@@ -27,6 +42,7 @@ def talent_page(request: Request) -> HTMLResponse:
         request, "talent.html", who, session, title="Talent and AI literacy", view=view,
         names=names, skills=skills, courses={c.id: c.title for c in view.courses},
         role_chart=charts.bars(by_role, "role", "% with current AI-literacy training"),
+        today=ctx.clock().date(), **_choices(ctx, who),
     )  # fmt: skip
 
 
@@ -51,4 +67,5 @@ def adoption_page(request: Request) -> HTMLResponse:
         adoption_chart=charts.lines(rows, "month", "share", "unit", "active among eligible",
                                     share=True),
         sentiment_chart=charts.lines(moods, "month", "sentiment", "survey", "sentiment (1-5)"),
+        this_month=ctx.clock().date().isoformat()[:7], **_choices(ctx, who),
     )  # fmt: skip

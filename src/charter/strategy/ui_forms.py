@@ -1,18 +1,20 @@
-"""Strategy tasks as web forms: record a KPI measurement. The form posts, calls the service
-the API calls (same permissions, same audit event) and redirects with a note; a refusal says
-which role was missing and who holds it."""
+"""Strategy tasks as web forms: record a KPI measurement, or many from a CSV file shown first
+as a preview and recorded when confirmed. The form posts, calls the service the API calls
+(same permissions, same audit event) and redirects with a note; a refusal says which role was
+missing and who holds it."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
 
 from charter.accountability.services import refusals
-from charter.kernel.errors import CharterError
-from charter.kernel.web.pages import back_to, check_csrf, ctx_of, signed_in
-from charter.strategy.domain.kpis import Reading
+from charter.kernel.access import Actor
+from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.strategy.domain.kpis import Reading, parse_csv
 from charter.strategy.services import kpis
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -49,3 +51,85 @@ def record_measurement(
     if not done:
         return back_to(request, back, f"{period} already holds that value: nothing changed")
     return back_to(request, back, f"{done[0].period:%b %Y} recorded: {done[0].value:g}")
+
+
+def _csv_text(upload: UploadFile) -> str:
+    try:
+        return upload.file.read().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("the CSV file is not UTF-8 text") from None
+
+
+def _preview_rows(ctx: Any, who: Actor, readings: list[Reading]) -> list[dict[str, Any]]:
+    """Each row as it reads against what is on record: the KPI's name, the value it would
+    replace. The checks themselves (months, rights, numbers) run when the rows are recorded."""
+    views = {v.kpi.id: v for v in kpis.kpi_views(ctx, who)}
+    rows = []
+    for reading in readings:
+        view = views.get(reading.kpi_id)
+        held = {f"{m.period:%Y-%m}": m.value for m in view.series} if view else {}
+        before = held.get(reading.period.strip()[:7])
+        state = (
+            "no KPI of that id you may read" if view is None
+            else "new" if before is None
+            else "unchanged" if before == reading.value
+            else f"corrects {before:g}"
+        )  # fmt: skip
+        rows.append({"reading": reading, "kpi": view.kpi if view else None, "state": state})
+    return rows
+
+
+def _import_page(
+    request: Request, text: str, message: str | None = None, status: int = 200
+) -> HTMLResponse:
+    who, session = signed_in(request)
+    readings = parse_csv(text) if message is None else _parsed_or_none(text)
+    response = page(
+        request, "kpi_import.html", who, session, title="Measurements from a CSV file",
+        text=text, rows=_preview_rows(ctx_of(request), who, readings or []),
+        **({"message": message, "error": True} if message else {}),
+    )  # fmt: skip
+    response.status_code = status
+    return response
+
+
+def _parsed_or_none(text: str) -> list[Reading] | None:
+    try:
+        return parse_csv(text)
+    except InvalidInput:
+        return None
+
+
+@router.post("/kpis/import/preview")
+def preview_import(
+    request: Request,
+    upload: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """The file's rows as they would be recorded, nothing written yet."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    try:
+        text = _csv_text(upload)
+        return _import_page(request, text)
+    except CharterError as exc:
+        return back_to(request, "/ui/kpis#import", refusals.refusal(ctx, who, exc), error=True)
+
+
+@router.post("/kpis/import")
+def confirm_import(
+    request: Request,
+    text: Annotated[str, Form(max_length=1_000_000)],
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Record the previewed rows: all or none; a refusal shows the preview again, saying why."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    try:
+        written = kpis.record_measurements(ctx, who, parse_csv(text), source="csv")
+    except CharterError as exc:
+        return _import_page(request, text, refusals.refusal(ctx, who, exc), exc.status)
+    count = f"{len(written)} measurement" + ("" if len(written) == 1 else "s")
+    return back_to(request, "/ui/kpis", f"{count} recorded from the CSV file")

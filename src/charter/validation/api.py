@@ -12,28 +12,13 @@ from charter.kernel.present import as_json
 from charter.kernel.web.contract import Listed, returns
 from charter.kernel.web.http import Who, context
 from charter.validation import services as validation
-from charter.validation.domain.suite import Source, parse_suite
+from charter.validation.domain.suite import parse_suite
+from charter.validation.files import confined
 from charter.validation.ports import Context
 from charter.validation.schemas import EvidenceOut, ValidationIn
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
-
-
-def _inside(root: Path, source: Source | None) -> None:
-    """A source is a file or a DuckDB database under the data folder: nothing else on the
-    server (no path that leaves the folder, no table of the engine's catalog)."""
-    if source is None:
-        return
-    name = source.file or source.database
-    if name is None:
-        raise InvalidInput(
-            f"{source}: the API reads files and DuckDB databases in the server's data folder, "
-            "not tables of the engine's catalog",
-            details={"table": source.table},
-        )
-    if not (root / name).resolve().is_relative_to(root.resolve()):
-        raise InvalidInput(f"{name!r} is outside the server's data folder", details={"file": name})
 
 
 @router.post(
@@ -49,9 +34,7 @@ def run_validation(
     root: Path | None = request.app.state.data_dir
     if root is None:
         raise InvalidInput("this server has no data folder (set CHARTER_DATA_DIR)")
-    suite = parse_suite(body.suite)
-    _inside(root, suite.data)
-    _inside(root, suite.reference)
+    suite = confined(parse_suite(body.suite), root)
     evidence = validation.validate(
         ctx,
         who,

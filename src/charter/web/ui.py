@@ -20,6 +20,7 @@ import charter.governance
 import charter.identity
 import charter.incidents
 import charter.integrations
+import charter.inventory
 import charter.monitoring
 import charter.notifications
 import charter.people
@@ -27,7 +28,9 @@ import charter.reports
 import charter.risks
 import charter.scorecard
 import charter.strategy
+import charter.validation
 from charter.accountability import ui as accountability_ui
+from charter.accountability.services import refusals
 from charter.audit import ui as audit_ui
 from charter.bodies import ui as bodies_ui
 from charter.frameworks import ui as frameworks_ui
@@ -38,6 +41,7 @@ from charter.identity import ui_oidc
 from charter.identity.services import sessions
 from charter.incidents import ui as incidents_ui
 from charter.integrations import ui as integrations_ui
+from charter.inventory import ui as inventory_ui
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import (
     HTML_HEADERS,
@@ -50,12 +54,14 @@ from charter.kernel.web.pages import (
 from charter.monitoring import ui as monitoring_ui
 from charter.notifications import ui as notifications_ui
 from charter.people import ui as people_ui
+from charter.people import ui_forms as people_forms
 from charter.reports import ui as reports_ui
 from charter.risks import ui as risks_ui
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
 from charter.strategy import ui_forms as strategy_forms
-from charter.web import problems
+from charter.validation import ui as validation_ui
+from charter.web import guard, problems
 
 #: the capabilities whose templates/ folder holds pages
 FOLDERS = (
@@ -69,17 +75,20 @@ FOLDERS = (
     charter.monitoring,
     charter.notifications,
     charter.integrations,
+    charter.inventory,
     charter.people,
     charter.reports,
     charter.risks,
     charter.scorecard,
     charter.strategy,
+    charter.validation,
 )
 ROUTERS = (
     identity_ui.auth_router,
     ui_oidc.router,
     governance_forms.router,  # before the pages: /ui/systems/new is not a system's page
     governance_ui.router,
+    inventory_ui.router,
     frameworks_ui.router,
     accountability_ui.router,
     audit_ui.router,
@@ -88,17 +97,24 @@ ROUTERS = (
     risks_ui.router,
     bodies_ui.router,
     people_ui.router,
+    people_forms.router,
     integrations_ui.router,
     scorecard_ui.router,
     reports_ui.router,
     notifications_ui.router,
     incidents_ui.router,
     monitoring_ui.router,
+    validation_ui.router,
 )
 #: what capabilities above governance add to its pages, in order
 PANELS: dict[str, tuple[Panel, ...]] = {
     "dashboard": (incidents_ui.clocks_panel, monitoring_ui.dashboard_panel),
-    "system": (incidents_ui.clocks_panel, monitoring_ui.system_panel, reports_ui.system_panel),
+    "system": (
+        incidents_ui.clocks_panel,
+        monitoring_ui.system_panel,
+        validation_ui.system_panel,
+        reports_ui.system_panel,
+    ),
     "inbox": (incidents_ui.clocks_panel, monitoring_ui.inbox_panel),
 }
 
@@ -110,6 +126,8 @@ def install(app: FastAPI) -> None:
     app.state.templates = templates_for(folders)
     app.state.resolve_session = sessions.session_actor
     app.state.panels = PANELS
+    app.state.explain_refusal = refusals.refusal
+    app.state.max_body = guard.MAX_BODY  # what a form may upload, as any request
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/ui/static", StaticFiles(directory=str(STATIC)), "static")

@@ -225,6 +225,14 @@ def change_vendor(
     return after
 
 
+def update_vendor(ctx: Context, actor: Actor, vendor_id: str, **values: Any) -> Vendor:
+    """Change a vendor's fields (name, website, contact, notes)."""
+    with ctx.uow() as uow:
+        after = change_vendor(ctx, uow, actor, vendor_id, values)
+        uow.commit()
+    return after
+
+
 def register_dataset(
     ctx: Context, actor: Actor, name: str, owner_id: str | None = None, **values: Any
 ) -> Dataset:
@@ -269,6 +277,14 @@ def change_dataset(
     if diff:
         uow.datasets.update(after)
         record(ctx, uow, actor, "dataset.updated", "dataset", dataset_id, diff)
+    return after
+
+
+def update_dataset(ctx: Context, actor: Actor, dataset_id: str, **values: Any) -> Dataset:
+    """Change a dataset's fields (its owner, source, personal data, retention)."""
+    with ctx.uow() as uow:
+        after = change_dataset(ctx, uow, actor, dataset_id, values)
+        uow.commit()
     return after
 
 
@@ -327,6 +343,14 @@ def change_model(
     if diff:
         uow.models.update(after)
         record(ctx, uow, actor, "model.updated", "model", model_id, diff)
+    return after
+
+
+def update_model(ctx: Context, actor: Actor, model_id: str, **values: Any) -> Model:
+    """Change a model's fields; moving it to another system needs the right in both."""
+    with ctx.uow() as uow:
+        after = change_model(ctx, uow, actor, model_id, values)
+        uow.commit()
     return after
 
 

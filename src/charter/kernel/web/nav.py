@@ -43,6 +43,7 @@ NAV: tuple[Group, ...] = (
         "Governance",
         (
             Link("Inventory", "/ui/systems"),
+            Link("Models and data", "/ui/models", ("/ui/datasets", "/ui/vendors")),
             Link("Policies", "/ui/governance", ("/ui/packs",)),
             Link("Risks", "/ui/risks", ("/ui/risk-assessments", "/ui/risk-controls")),
             Link("Obligations", "/ui/obligations"),

@@ -20,7 +20,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from charter.kernel.access import Actor
-from charter.kernel.errors import Unauthenticated
+from charter.kernel.errors import CharterError, Unauthenticated
 from charter.kernel.web import filters, nav
 
 #: the templates every page extends (base.html) and the error page
@@ -122,6 +122,18 @@ def panels(request: Request, place: str, who: Actor, **about: Any) -> list[Marku
     installed: dict[str, Sequence[Panel]] = getattr(request.app.state, "panels", {})
     drawn = (make(request, who, about) for make in installed.get(place, ()))
     return [html for html in drawn if html is not None]
+
+
+#: (context, who was refused, the error) -> the refusal in words a person can act on (which
+#: role it needs and who holds it); the web shell installs accountability's as
+#: app.state.explain_refusal, so capabilities below accountability word refusals alike
+Explainer = Callable[[Any, Actor, CharterError], str]
+
+
+def refusal(request: Request, who: Actor, exc: CharterError) -> str:
+    """The refusal as the installed explainer words it (its bare message without one)."""
+    explain: Explainer | None = getattr(request.app.state, "explain_refusal", None)
+    return explain(ctx_of(request), who, exc) if explain else exc.message
 
 
 def fragment(request: Request, name: str, **values: Any) -> Markup:

@@ -1,0 +1,117 @@
+"""Talent and adoption tasks as web forms: record a training completion, a month's adoption
+figures, a survey's results. Each form posts, calls the service the API calls (same rights,
+same audit event) and redirects with a note; a refusal says which role was missing and who
+holds it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
+
+from charter.accountability.services import refusals
+from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.web.pages import back_to, check_csrf, ctx_of, signed_in
+from charter.people.services import adoption, talent
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+def _refused(request: Request, back: str, exc: CharterError) -> Response:
+    who, _ = signed_in(request)
+    return back_to(request, back, refusals.refusal(ctx_of(request), who, exc), error=True)
+
+
+@router.post("/talent/completions")
+def record_completion(
+    request: Request,
+    person_id: Annotated[str, Form(max_length=40)],
+    course_id: Annotated[str, Form(max_length=40)],
+    completed_on: Annotated[date, Form()],
+    evidence: Annotated[str, Form(max_length=2000)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """A person completed a course (a certificate's reference as evidence)."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    back = "/ui/talent#record"
+    try:
+        done = talent.record_completion(
+            ctx_of(request), who, person_id, course_id, completed_on, evidence
+        )
+    except CharterError as exc:
+        return _refused(request, back, exc)
+    until = f"; valid until {done.expires_on:%d %b %Y}" if done.expires_on else ""
+    return back_to(request, back, f"training completion recorded{until}")
+
+
+@router.post("/adoption/figures")
+def record_figures(
+    request: Request,
+    system_id: Annotated[str, Form(max_length=40)],
+    business_unit_id: Annotated[str, Form(max_length=40)],
+    period: Annotated[str, Form(max_length=7)],
+    active_users: Annotated[int, Form(ge=0)],
+    eligible_users: Annotated[int, Form(ge=0)],
+    uses: Annotated[int, Form(ge=0)] = 0,
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """One system's figures in one unit for one month; the month again replaces them."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    back = "/ui/adoption#record"
+    row = {
+        "system_id": system_id, "business_unit_id": business_unit_id, "period": period,
+        "active_users": active_users, "eligible_users": eligible_users, "uses": uses,
+    }  # fmt: skip
+    try:
+        done = adoption.record_adoption(ctx_of(request), who, [row], source="ui")
+    except CharterError as exc:
+        return _refused(request, back, exc)
+    return back_to(request, back, f"adoption figures for {done[0].period:%b %Y} recorded")
+
+
+def concerns_of(text: str) -> dict[str, int]:
+    """Concerns as typed: "cost: 12, job security: 7" (each named once, a count of 0 or more);
+    every problem refused at once."""
+    found: dict[str, int] = {}
+    problems = []
+    for part in filter(None, (p.strip() for p in text.replace("\n", ",").split(","))):
+        name, _, count = part.rpartition(":")
+        if not name.strip() or not count.strip().isdigit():
+            problems.append(f"{part!r} is not 'concern: count'")
+        elif name.strip().lower() in found:
+            problems.append(f"{name.strip()!r} is named twice")
+        else:
+            found[name.strip().lower()] = int(count)
+    if problems:
+        raise InvalidInput("concerns: " + "; ".join(problems), details={"field": "concerns"})
+    return found
+
+
+@router.post("/adoption/surveys")
+def record_survey(
+    request: Request,
+    title: Annotated[str, Form(max_length=300)],
+    period: Annotated[str, Form(max_length=7)],
+    responses: Annotated[int, Form(ge=1)],
+    sentiment: Annotated[float, Form(ge=1, le=5)],
+    concerns: Annotated[str, Form(max_length=4000)] = "",
+    business_unit_id: Annotated[str, Form(max_length=40)] = "",
+    system_id: Annotated[str, Form(max_length=40)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """A survey's results: responses, mean sentiment on 1-5, the concerns named and how often."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    back = "/ui/adoption#record"
+    try:
+        done = adoption.record_survey(
+            ctx_of(request), who, title, period, responses, sentiment, concerns_of(concerns),
+            business_unit_id or None, system_id or None,
+        )  # fmt: skip
+    except CharterError as exc:
+        return _refused(request, back, exc)
+    return back_to(request, back, f"survey “{done.title}” recorded")

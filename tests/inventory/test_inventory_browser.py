@@ -1,0 +1,99 @@
+"""Models and their versions, datasets and vendors registered and edited in a real browser
+(Debian's Chromium driven by Playwright) against `charter serve` on the demo: refused to a
+board member (the refusal naming the role and who holds it, nothing typed lost), done by the
+chief AI officer; the pages, refusals shown, pass axe-core's WCAG 2.1 AA rules at 1440 and
+768 pixels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.web.test_browser import (
+    _audit_as_shown,
+    _refusal,
+    _shot,
+    _sign_in,
+    axe,
+    browser,
+    served,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
+
+
+def _sign_out(page: Any) -> None:
+    page.get_by_role("button", name="Sign out").click()
+
+
+def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    people, password = web["people"], web["password"]
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
+    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+    # a board member may not register a vendor: told who may, the form kept as typed
+    _sign_in(page, url, people["governance_board_member"], password)
+    page.get_by_role("link", name="Models and data").click()
+    page.get_by_role("link", name="Vendors", exact=True).click()
+    page.get_by_text("Register a vendor").click()
+    page.get_by_label("Name (required)").fill("Acme Speech")
+    page.get_by_role("button", name="Register the vendor").click()
+    refused = _refusal(page)
+    assert "needs the role" in refused and "Amara Okafor" in refused, refused
+    assert page.get_by_label("Name (required)").input_value() == "Acme Speech"
+    assert _audit_as_shown(page, axe) == {}
+    _shot(page, "form-vendor-refused")
+    _sign_out(page)
+
+    _sign_in(page, url, people["chief_ai_officer"], password)
+    page.goto(f"{url}/ui/vendors")
+    page.get_by_text("Register a vendor").click()
+    page.get_by_label("Name (required)").fill("Acme Speech")
+    page.get_by_label("Website").fill("https://acme.example")
+    page.get_by_role("button", name="Register the vendor").click()
+    assert "Acme Speech is registered" in page.locator(".flash").inner_text()
+    page.get_by_label("Contact (who to call about it)").fill("ml-team@acme.example")
+    page.get_by_role("button", name="Save changes").click()
+    assert "changes saved" in page.locator(".flash").inner_text()
+
+    page.get_by_role("link", name="Datasets", exact=True).click()
+    page.get_by_text("Register a dataset").click()
+    page.get_by_label("Name (required)").fill("Complaint letters 2025")
+    page.get_by_label("Owner (e-mail or name; empty: nobody yet)").fill("Amara Okafor")
+    page.get_by_label("Contains personal data").check()
+    page.get_by_role("button", name="Register the dataset").click()
+    assert "Complaint letters 2025 is registered" in page.locator(".flash").inner_text()
+
+    page.get_by_role("link", name="Models", exact=True).click()
+    page.get_by_text("Register a model").click()
+    page.get_by_label("Name (required)").fill("complaint-router")
+    page.get_by_label("AI system it serves").select_option(label="Credit Line Review")
+    page.get_by_label("Vendor").select_option(label="Acme Speech")
+    page.get_by_role("button", name="Register the model").click()
+    assert "complaint-router is registered" in page.locator(".flash").inner_text()
+    page.get_by_label("Version (required)").fill("2.1.0")
+    page.get_by_label("Where the artifact is kept (URI) (required)").fill("s3://m/router/2.1.0")
+    page.get_by_label("Trained on").select_option(label="Complaint letters 2025")
+    page.get_by_role("button", name="Add the version").click()
+    assert "version 2.1.0 added" in page.locator(".flash").inner_text()
+    versions = page.locator("#versions + table")
+    assert "Complaint letters 2025" in versions.inner_text()
+    assert _audit_as_shown(page, axe) == {}
+    _shot(page, "form-model-version")
+    model_url = page.url.split("#")[0]
+    _sign_out(page)
+
+    # a board member may not add a version either
+    _sign_in(page, url, people["governance_board_member"], password)
+    page.goto(model_url)
+    page.get_by_text("Add a version").click()
+    page.get_by_label("Version (required)").fill("2.2.0")
+    page.get_by_label("Where the artifact is kept (URI) (required)").fill("s3://m/router/2.2.0")
+    page.get_by_role("button", name="Add the version").click()
+    refused = _refusal(page)
+    assert "needs the role" in refused and "Amara Okafor" in refused, refused
+    assert "2.2.0" not in page.locator("#versions + table").inner_text()
+    context.close()

@@ -1,0 +1,68 @@
+"""KPI measurements from a CSV file in a real browser (Debian's Chromium driven by Playwright)
+against `charter serve` on the demo: previewed, refused on confirmation to a board member (the
+refusal naming the role and who holds it, nothing written), recorded by the chief AI officer;
+axe-core clean at 1440 and 768 px on the preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.test_browser import (
+    _audit_as_shown,
+    _refusal,
+    _shot,
+    _sign_in,
+    axe,
+    browser,
+    served,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
+
+
+def _preview(page: Any, url: str, csv_file: Path) -> None:
+    page.goto(f"{url}/ui/kpis")
+    page.get_by_label("CSV file", exact=False).set_input_files(str(csv_file))
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="Measurements from a CSV file").wait_for()
+
+
+def test_a_kpi_csv_previewed_and_recorded_by_those_who_may(
+    served, browser, axe, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    url, demo = served
+    web = demo["sign_in"]["web"]
+    people, password = web["people"], web["password"]
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
+    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+    _sign_in(page, url, people["governance_board_member"], password)
+    page.goto(f"{url}/ui/kpis")
+    card = page.locator(".card[id^=kpi-]").first
+    kpi_id = str(card.get_attribute("id")).removeprefix("kpi-")
+    name = card.locator("strong").first.inner_text()
+    month = card.locator("input[name=period]").input_value()
+    csv_file = tmp_path / "measurements.csv"
+    csv_file.write_text(f"kpi_id,period,value,note\n{kpi_id},{month},4242,from the BI export\n")
+    _preview(page, url, csv_file)
+    table = page.locator("main table")
+    assert name in table.inner_text() and "4242" in table.inner_text()
+    assert _audit_as_shown(page, axe) == {}
+    _shot(page, "form-kpi-csv-preview")
+    page.get_by_role("button", name="Record 1 measurement").click()
+    refused = _refusal(page)
+    assert "needs the role" in refused and "Amara Okafor" in refused, refused
+    assert page.get_by_role("button", name="Record 1 measurement").is_visible()  # still there
+    page.get_by_role("button", name="Sign out").click()
+
+    _sign_in(page, url, people["chief_ai_officer"], password)
+    _preview(page, url, csv_file)
+    page.get_by_role("button", name="Record 1 measurement").click()
+    assert "1 measurement recorded" in page.locator(".flash").inner_text()
+    page.goto(f"{url}/ui/kpis")
+    _preview(page, url, csv_file)  # the same file again: nothing would change
+    assert "unchanged" in page.locator("main table").inner_text()
+    context.close()
