@@ -10,6 +10,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -136,7 +137,22 @@ IDS = {
     "control_id": "SELECT id FROM risk_controls ORDER BY title",
     "assignment_id": "SELECT id FROM role_assignments WHERE person_id NOT IN "
     "(SELECT person_id FROM api_tokens) ORDER BY id",
+    "report_id": "SELECT id FROM issued_reports ORDER BY issued_at",  # issued below
+    "monitor_id": "SELECT id FROM monitors ORDER BY name",
+    "alert_id": "SELECT id FROM monitor_alerts ORDER BY id",
+    "review_id": "SELECT id FROM monitor_reviews ORDER BY id",
+    "incident_id": "SELECT id FROM incidents ORDER BY id",
+    "action_id": "SELECT id FROM corrective_actions ORDER BY id",
 }
+#: operations that answer 200 with the ids above (checked before the run)
+REAL = (
+    "/api/v1/issued-reports/{report_id}",
+    "/api/v1/issued-reports/{report_id}/pdf",
+    "/api/v1/reports/{subject_id}/{kind}",
+    "/api/v1/monitors/{monitor_id}/runs",
+    "/api/v1/incidents/{incident_id}",
+)
+CREDIT = "SELECT id FROM systems WHERE name = 'Retail Credit Scoring'"
 
 
 def _one(home: Path, sql: str) -> str:
@@ -155,7 +171,7 @@ def _parameters(home: Path, spare_token: str) -> dict[str, str]:
         "entity_id": found["system_id"],
         "pack_id": "eu-ai-act",
         "activity": "monitoring",
-        "subject_id": found["system_id"],
+        "subject_id": _one(home, CREDIT),  # a high-risk provider's: annex-iv applies to it
         "kind": "annex-iv",
         "decision_id": found["request_id"],
         "grouping": "owner",
@@ -179,6 +195,7 @@ def served_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
     system = _one(home, IDS["system_id"])
     _charter(env, "documents", "attach", system, "--kind", "dpia", "--title", "DPIA",
              "--uri", "https://docs.example.org/dpia", "--as", chief)  # fmt: skip
+    _issue_impact_assessment(env, home, chief)
     values = _parameters(home, spare)
     config = home / "schemathesis.toml"
     config.write_text(
@@ -198,6 +215,15 @@ def served_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str,
         server.communicate(timeout=30)
 
 
+def _issue_impact_assessment(env: dict[str, str], home: Path, chief: str) -> None:
+    """An issued document of a kind that is sent (an impact assessment's result), so that the
+    issued-report operations, its PDF and its submissions act on a real one."""
+    credit, answers = _one(home, CREDIT), home / "fria.json"
+    answers.write_text(json.dumps({k: f"Answer {k}." for k in "abcdef"}))
+    _charter(env, "reports", "write", "fria", credit, str(answers), "--as", chief)
+    _charter(env, "reports", "issue", "fria", credit, "--as", chief)
+
+
 def _wait_for(url: str, server: subprocess.Popen[str]) -> None:
     while server.poll() is None:
         try:
@@ -213,6 +239,14 @@ def test_schemathesis_finds_no_server_error_and_no_broken_shape(
     served_demo: tuple[str, str, Path],
 ) -> None:
     url, token, config = served_demo
+    ids = {
+        k.removeprefix("path."): v
+        for k, v in tomllib.loads(config.read_text())["parameters"].items()
+    }
+    auth = {"Authorization": f"Bearer {token}"}
+    for path in REAL:  # the ids given are real records: operations reach past the lookup
+        answer = httpx.get(url + path.format(**ids), headers=auth, timeout=30)
+        assert answer.status_code == 200, (path, answer.text[:500])
     run = subprocess.run(
         [
             str(BIN / "schemathesis"), "--config-file", str(config), "run",

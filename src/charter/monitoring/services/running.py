@@ -28,7 +28,7 @@ from charter.validation.domain.evidence import Aggregates, Evidence, judge_suite
 from charter.validation.domain.suite import Source, Suite, parse_suite
 
 
-def scheduler(monitor: Monitor) -> Actor:
+def _scheduler(monitor: Monitor) -> Actor:
     return Actor(person_id=None, label=f"monitor:{monitor.id}")
 
 
@@ -88,7 +88,7 @@ def run_monitor(
     suite = _suite(monitor, at)
     started = ctx.clock()
     aggregates, error, took = _compute(ctx, monitor, suite)
-    who = actor or scheduler(monitor)
+    who = actor or _scheduler(monitor)
     with ctx.uow() as uow:
         system = hold(uow.systems, "system", monitor.system_id)
         if uow.runs.all(monitor_id=monitor.id, slot=at):
