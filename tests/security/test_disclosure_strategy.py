@@ -169,3 +169,16 @@ def test_measuring_an_unreadable_kpi_answers_as_for_a_missing_one(site: Site) ->
         assert found.status_code == 422, found.text
         answers.append(found.json()["errors"][0]["msg"].replace(kpi_id, "ID"))
     assert answers[0] == answers[1]
+
+
+def test_registering_a_system_names_no_near_duplicate_of_another_unit(site: Site) -> None:
+    scene = _scene(site)
+    mine = {"Authorization": f"Bearer {scene.token}"}
+    system = {"name": f"{SECRET} two", "purpose": "Scores retail fraud.",
+              "business_unit_id": site.world.unit.id}  # fmt: skip
+    made = site.client.post("/api/v1/systems", json=system, headers=mine)
+    assert made.status_code == 201, made.text
+    assert scene.system not in made.text, "a near-duplicate of another unit's system is named"
+    caio = site.auth(R.CHIEF_AI_OFFICER)  # organisation-wide: sees it
+    again = site.client.post("/api/v1/systems", json=system | {"name": f"{SECRET} 3"}, headers=caio)
+    assert again.status_code == 201 and scene.system in again.text, again.text

@@ -121,7 +121,8 @@ class Registered:
 
 def register_system(ctx: Context, actor: Actor, **values: Any) -> Registered:
     """Register a system; it starts as proposed and unclassified unless a tier is given. A
-    name another system holds, case and spacing aside, is refused; a near one is flagged."""
+    name another system holds, case and spacing aside, is refused; a near one the caller
+    may read is flagged."""
     check_fields("system", values, SYSTEM_FIELDS, NULLABLE_SYSTEM_FIELDS)
     missing = [f for f in ("name", "purpose", "business_unit_id") if not values.get(f)]
     if missing:
@@ -130,7 +131,9 @@ def register_system(ctx: Context, actor: Actor, **values: Any) -> Registered:
     system = clean_system(AISystem(id=ctx.new_id("sys"), **values))
     with ctx.uow() as uow:
         system = add_system(ctx, uow, actor, system)
-        others = [(s.id, s.name) for s in uow.systems.all() if s.id != system.id]
+        seen = visibility(actor)  # near names only among the systems the caller may read
+        others = [(s.id, s.name) for s in uow.systems.all()
+                  if s.id != system.id and seen.sees(s.business_unit_id, s.id)]  # fmt: skip
         similar = near_names(system.name, others)
         uow.commit()
     return Registered(system, tuple(similar))
