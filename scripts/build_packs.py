@@ -90,6 +90,16 @@ def _eu_screening(e: dict[str, Any]) -> list[dict[str, Any]]:
 
 #: duties of the Art. 6(3) route among the high-risk obligations' elements
 DEROGATION_DUTIES = frozenset({"EUAIA.ART49.2"})
+#: Art. 25(1) says when a distributor, importer, deployer or other third party "shall be
+#: considered to be a provider" of a high-risk system, subject to the provider's duties
+#: (Art. 16): a rule on who holds which role, not a duty of its own. The classification
+#: applies it (the provider role it adds, and that role's duties); readiness cites it only.
+ROLE_RULES = {
+    "EUAIA.ART25.1": "A role rule, not a duty: in these cases the operator is considered the"
+    " provider of the high-risk system and bears the provider's duties (Art. 16). The"
+    " classification applies it (answer art25): the provider role it adds, with that role's"
+    " duties."
+}
 
 
 def _eu_duties(e: dict[str, Any]) -> list[dict[str, Any]]:
@@ -110,6 +120,10 @@ def _eu_duties(e: dict[str, Any]) -> list[dict[str, Any]]:
     ):
         for item in e["obligations"][group]:
             starts = "literacy" if item["id"] == "EUAIA.ART4" else "high_risk"
+            rule = ROLE_RULES.get(item["id"])
+            if rule is not None:
+                reqs.append(_req(item, scope="reference", starts=starts, group=group, note=rule))
+                continue
             reqs.append(_req(item, scope=scope, starts=starts, group=group))
             for element in item.get("elements", []):
                 reqs.append(

@@ -83,6 +83,27 @@ def test_no_answers_at_all_are_refused_and_nothing_recorded(
     assert client.get(path, headers=_as(world, R.AUDITOR)).status_code == 404
 
 
+def test_answers_over_256_kb_are_refused_naming_the_limit_and_nothing_recorded(
+    api: tuple[TestClient, World],
+) -> None:
+    """The limit an answers file has on the CLI: a request under the 1 MB body limit whose
+    answers take more than 256 KB is refused for that alone, in a dry run too."""
+    client, world = api
+    path = f"/api/v1/systems/{world.system().id}/classification"
+    bulky = {"annex_iii": ["4.a"], "roles": ["provider"], "unknown": "x" * (256 * 1024)}
+    for query in ("", "?dry_run=true"):
+        refused = _post(client, world, path + query, {"answers": bulky})
+        assert refused.status_code == 422, query
+        assert refused.headers["content-type"] == "application/problem+json"
+        (error,) = refused.json()["errors"]
+        assert "at most 256 KB (262144 bytes)" in error["msg"]
+    bulky["unknown"] = "x" * (250 * 1024)  # under the limit: refused for what it says
+    refused = _post(client, world, path, {"answers": bulky})
+    assert "256 KB" not in refused.json()["detail"]
+    assert "unknown answer(s): unknown" in refused.json()["detail"]
+    assert client.get(path, headers=_as(world, R.AUDITOR)).status_code == 404
+
+
 def test_versions_diff_calendar_and_impact(api: tuple[TestClient, World]) -> None:
     client, world = api
     auditor = _as(world, R.AUDITOR)

@@ -40,8 +40,10 @@ def test_an_answers_file_a_dry_run_and_the_record(cli, tmp_path: Path) -> None: 
     assert {(o["id"], o["role"]) for o in done["obligations"]} >= {
         ("EUAIA.ART9", "provider"), ("EUAIA.ART26", "deployer"),
     }  # fmt: skip
-    calendar = cli("obligations", "calendar", "--as", ECO)
-    assert calendar["total"] == 0  # the original dates (2 August 2026) are past
+    calendar = cli("obligations", "calendar", "--as", ECO)  # the schedule in force: amended
+    assert {(i["obligation"], i["on"]) for i in calendar["items"]} >= {("EUAIA.ART9", "2027-12-02")}
+    original = cli("obligations", "calendar", "--schedule", "original", "--as", ECO)
+    assert original["total"] == 0  # the original dates (2 August 2026) are past
     impact = cli("obligations", "impact", "--schedule", "amended", "--as", ECO)
     [item] = impact["items"]
     art9 = next(c for c in item["changes"] if c["obligation"] == "EUAIA.ART9")

@@ -69,6 +69,19 @@ def test_the_calendar_lists_upcoming_dates_with_who_answers_for_each(world: Worl
     assert early.items == []
 
 
+def test_the_calendar_follows_the_schedule_in_force_not_the_one_recorded(world: World) -> None:
+    """As readiness does: answers recorded under the original schedule (the one in force when
+    they were given) are dated by the amended one once it is in force; the recorded schedule
+    is asked for by name."""
+    _fixed(world)
+    recorded = _classify(world, {"annex_iii": ["4.a"], "schedule": "original"})
+    auditor, data = world.actor(R.AUDITOR), classification_data()
+    now = classification.obligations_calendar(world.ctx, auditor, data, system_id=recorded)
+    assert (date(2027, 12, 2), "EUAIA.ART9") in {(d.on, d.obligation.id) for d in now.items}
+    then = classification.obligations_calendar(world.ctx, auditor, data, "original", None, recorded)
+    assert "EUAIA.ART9" not in {d.obligation.id for d in then.items}  # 2 August 2026: past
+
+
 def test_impact_of_a_schedule_and_of_a_data_version_per_system(world: World) -> None:
     _fixed(world)
     hiring = _classify(world, {"annex_iii": ["4.a"]})

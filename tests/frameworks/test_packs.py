@@ -127,6 +127,28 @@ def test_readiness_holds_only_the_duties_the_classification_brings() -> None:
     assert _status(readiness(eu, credit, TODAY), "EUAIA.ART27.1.a") == "not_yet"  # type: ignore[arg-type]
 
 
+def test_art_25_1_is_a_role_rule_in_readiness_not_a_deployer_duty() -> None:
+    """Art. 25(1): a deployer (importer, distributor) that puts its name on a high-risk
+    system, substantially modifies it or repurposes it into high risk "shall be considered
+    to be a provider" with the provider's duties (Art. 16). Not a duty of its own: readiness
+    never holds it open; the classification's provider role brings the provider's duties."""
+    eu = _packs()["eu-ai-act"]
+    rule = next(r for r in eu.requirements if r.id == "EUAIA.ART25.1")  # type: ignore[attr-defined]
+    assert rule.scope == "reference"
+    deployer = _classified({"roles": ["deployer"], "annex_iii": ["4.a"]})
+    plain = readiness(eu, deployer, TODAY, "original")  # type: ignore[arg-type]
+    assert _status(plain, "EUAIA.ART25.1") == "not_applicable"
+    assert _status(plain, "EUAIA.ART26") == "open"
+    assert _status(plain, "EUAIA.ART16") == "not_applicable"
+    rebranded = _classified(
+        {"roles": ["deployer"], "annex_iii": ["4.a"], "art25": ["name_or_trademark"]}
+    )
+    assert rebranded.roles == ("deployer", "provider")
+    became = readiness(eu, rebranded, TODAY, "original")  # type: ignore[arg-type]
+    assert _status(became, "EUAIA.ART25.1") == "not_applicable"
+    assert (_status(became, "EUAIA.ART16"), _status(became, "EUAIA.ART26")) == ("open", "open")
+
+
 def test_readiness_dates_an_annex_i_system_by_the_annex_i_date() -> None:
     """Art. 113(c) (as amended: 2 August 2028; originally 2 August 2027) for a system
     high-risk only under Annex I; Annex I providers do not register (Art. 49(1))."""

@@ -66,6 +66,8 @@ def test_intake_refuses_bad_input_by_name_and_writes_nothing(world: World) -> No
         _submit(world, objective, ratings={"feasibility": 9})
     with pytest.raises(InvalidInput, match="unknown answer"):
         _submit(world, objective, screening={"colour": "blue"})
+    with pytest.raises(InvalidInput, match="answers are at most 256 KB"):
+        _submit(world, objective, screening={"annex_iii": ["5.b"], "x": "y" * 262_144})
     with pytest.raises(InvalidInput, match="field\\(s\\) not accepted here: owner"):
         _submit(world, objective, owner="x")
     with pytest.raises(Forbidden):

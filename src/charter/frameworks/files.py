@@ -15,14 +15,13 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
-from charter.frameworks.domain.answers import Problem, problems, refuse
+from charter.frameworks.domain.answers import ANSWERS_LIMIT, Problem, problems, refuse
 from charter.frameworks.domain.consistency import dangling
 from charter.frameworks.domain.packs import Pack, parse_pack
 from charter.kernel.errors import InvalidInput
 from charter.kernel.yaml_text import parse_yaml
 
 BUILTIN = ("eu-ai-act", "iso-42001", "nist-ai-rmf", "gdpr", "nyc-ll144")
-ANSWERS_LIMIT = 256 * 1024  # bytes: an answers file is a few hundred
 
 
 def _data(name: str) -> str:

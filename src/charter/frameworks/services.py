@@ -16,6 +16,7 @@ from charter.frameworks.domain.classification import (
     ClassificationRecord,
     as_plain,
     classify,
+    in_force,
 )
 from charter.frameworks.domain.impact import Accountability, Due, Shift, shifts, upcoming
 from charter.frameworks.ports import Context, UnitOfWork
@@ -167,8 +168,11 @@ def obligations_calendar(
     system_id: str | None = None,
 ) -> Calendar:
     """Upcoming obligation dates of every visible classified system (or one), from its
-    recorded answers under the schedule given, else the one they name, else the one in force."""
+    recorded answers under the schedule given, else the one in force today (as readiness:
+    the schedule the answers name was the choice of the day they were given; `impact`
+    shows what moved since)."""
     today = ctx.clock().date()
+    schedule = schedule or in_force(data, today)
     with ctx.uow() as uow:
         found = _classified(uow, actor, system_id)
     items, stale = [], {}

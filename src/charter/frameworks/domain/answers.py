@@ -5,6 +5,7 @@ found before any is reported, so one refusal lists them all."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from charter.kernel.errors import InvalidInput
 
 ROLES = ("provider", "deployer", "importer", "distributor")
 TEXT_LIMIT = 200
+ANSWERS_LIMIT = 256 * 1024  # bytes: answers are a few hundred; a file or a request alike
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,10 +148,30 @@ def _contradictions(data: Mapping[str, Any], answers: Mapping[str, Any]) -> list
     ]
 
 
+def oversized(answers: Any) -> list[Problem]:
+    """Answers over ANSWERS_LIMIT as compact JSON (the limit an answers file has on the
+    command line, so that no way in takes more), refused before anything else is checked."""
+    text = json.dumps(answers, ensure_ascii=False, separators=(",", ":"), default=str)
+    size = len(text.encode("utf-8"))
+    if size <= ANSWERS_LIMIT:
+        return []
+    return [
+        Problem(
+            "answers",
+            f"the answers take {size} bytes as JSON; answers are at most 256 KB "
+            f"({ANSWERS_LIMIT} bytes)",
+        )
+    ]
+
+
 def problems(data: Mapping[str, Any], answers: Any) -> list[Problem]:
-    """Everything wrong with the answers, in the questions' order."""
+    """Everything wrong with the answers, in the questions' order (answers over the size
+    limit are refused for that alone)."""
     if not isinstance(answers, Mapping):
         return [Problem("answers", "answers must be a mapping of question -> answer")]
+    too_large = oversized(answers)
+    if too_large:
+        return too_large
     questions = data["questions"]
     unknown = sorted(str(k) for k in answers if k not in questions)
     out = [Problem(unknown[0], f"unknown answer(s): {', '.join(unknown)}")] if unknown else []
