@@ -2,7 +2,7 @@
 instead of deleting it, so past meetings keep naming who was a member then; a person may be
 appointed again later (one current membership per body and person).
 
-Revision ID: 0023
+Revision ID: 0019
 Revises: 0018
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0023"
+revision = "0019"
 down_revision = "0018"
 branch_labels = None
 depends_on = None
