@@ -46,6 +46,7 @@ def _record(found: incidents.Record) -> dict[str, Any]:
     return {
         **as_json(found.incident),
         "system": found.system.name,
+        "dataset": found.dataset.name if found.dataset else None,
         "clock": None
         if clock is None
         else {
@@ -99,6 +100,7 @@ def record_incident(ctx: Ctx, who: Who, system_id: str, body: IncidentIn) -> Any
         body.affected_description,
         body.time_zone,
         body.evidence_ids,
+        body.dataset_id,
     )
     return _record(incidents.get_incident(ctx, who, found.id))
 

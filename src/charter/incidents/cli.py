@@ -36,6 +36,11 @@ def record(
     ),
     affected: int | None = typer.Option(None, help="How many persons were affected."),
     time_zone: str | None = typer.Option(None, help="The authority's time zone."),
+    dataset: str | None = typer.Option(
+        None,
+        help="The id of the dataset the incident concerns (its dependents are reviewed "
+        "when the incident is classified serious).",
+    ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
@@ -54,6 +59,8 @@ def record(
             affected,
             "",
             time_zone,
+            None,
+            dataset,
         )
     emit(as_json(found), json_, lambda: console.print(f"recorded incident {found.id}"))
 

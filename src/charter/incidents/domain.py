@@ -145,6 +145,7 @@ class Incident:
     closed_by: str | None = None
     closing_note: str = ""
     suspension_request_id: str | None = None
+    dataset_id: str | None = None  # the dataset it concerns; the clock stays the system's
 
     def clock(self) -> Deadline | None:
         if not self.serious or self.deadline_days is None:

@@ -21,10 +21,17 @@ class UnitOfWork(governance.UnitOfWork, Protocol):
 
 class IncidentHook(Protocol):
     """What follows from an incident found serious, in its transaction (the composition root
-    wires it: the evidence of the system and of what depends on it is put under review)."""
+    wires it: the evidence of the system, of what depends on it and of what depends on the
+    dataset the incident concerns, if any, is put under review)."""
 
     def __call__(
-        self, ctx: Any, uow: Any, actor: Actor, incident_id: str, system_id: str
+        self,
+        ctx: Any,
+        uow: Any,
+        actor: Actor,
+        incident_id: str,
+        system_id: str,
+        dataset_id: str | None = None,
     ) -> object: ...
 
 

@@ -21,6 +21,7 @@ class IncidentIn(Body):
     affected_description: str = Field(default="", max_length=4000)
     time_zone: str | None = Field(default=None, max_length=60)
     evidence_ids: list[str] | None = Field(default=None, max_length=100)
+    dataset_id: str | None = Field(default=None, min_length=1, max_length=40)
 
 
 class ClassificationIn(Body):
@@ -83,6 +84,8 @@ class ClockOut(BaseModel):
 class IncidentRecord(IncidentOut):
     """An incident with its clock, corrective actions, frozen evidence and reports sent."""
 
+    dataset_id: str | None
+    dataset: str | None  # the dataset's name
     clock: ClockOut | None
     corrective_actions: list[dict[str, Any]]
     snapshots: list[dict[str, Any]]

@@ -37,6 +37,7 @@ incidents = Table(
     Column("closed_by", String(40), nullable=True),
     Column("closing_note", Text, nullable=False, default=""),
     Column("suspension_request_id", String(40), nullable=True),
+    foreign_key("dataset_id", "datasets"),  # the dataset the incident concerns, if any
 )
 
 corrective_actions = Table(

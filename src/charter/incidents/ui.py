@@ -78,6 +78,7 @@ def incidents_page(request: Request, show: str = "open") -> HTMLResponse:
         request, "incidents.html", who, session, title="Incidents", incidents=found, show=show,
         now=ctx.clock(), **CLOCK, may_record=allowed(who, Action.INCIDENT_RECORD),
         systems=systems, time_zone=ctx.incident_time_zone,
+        datasets=inventory.list_directory(ctx, who, "datasets", limit=500, order="name").items,
     )  # fmt: skip
 
 
@@ -85,7 +86,7 @@ def incidents_page(request: Request, show: str = "open") -> HTMLResponse:
 def record(
     request: Request, system_id: Text, title: Text, description: Text, reported_by: Text,
     aware_at: Text, affected_persons: Text = "", affected_description: Text = "",
-    csrf: Csrf = "",
+    dataset_id: Text = "", csrf: Csrf = "",
 ) -> Response:  # fmt: skip
     who, session = signed_in(request)
     check_csrf(session, csrf)
@@ -95,6 +96,7 @@ def record(
             _when(aware_at, "aware_at"),
             affected_persons=int(affected_persons) if affected_persons.strip() else None,
             affected_description=affected_description,
+            dataset_id=dataset_id.strip() or None,
         )  # fmt: skip
     except ValueError:
         return back_to(request, "/ui/incidents", "affected persons: not a number", error=True)

@@ -68,7 +68,7 @@ def classify_incident(
             },
         )
         if found.serious and not incident.serious:
-            ctx.after_serious_incident(ctx, uow, actor, found.id, system.id)
+            ctx.after_serious_incident(ctx, uow, actor, found.id, system.id, found.dataset_id)
         if found.serious:
             notify(
                 ctx,

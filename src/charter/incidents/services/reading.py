@@ -13,7 +13,7 @@ from charter.incidents.domain import (
     missing_fields,
 )
 from charter.incidents.ports import Context
-from charter.inventory.domain import AISystem
+from charter.inventory.domain import AISystem, Dataset
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.lookups import require
 
@@ -27,6 +27,7 @@ class Record:
     actions: list[CorrectiveAction]
     snapshots: list[Snapshot]
     submissions: list[Submission]
+    dataset: Dataset | None = None  # the dataset the incident concerns, if any
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -44,6 +45,7 @@ def get_incident(ctx: Context, actor: Actor, incident_id: str) -> Record:
             uow.corrective_actions.find({"incident_id": incident_id}, order="created_at").items,
             uow.snapshots.find({"incident_id": incident_id}, order="taken_at").items,
             uow.submissions.find({"incident_id": incident_id}, order="sent_at").items,
+            uow.datasets.get(incident.dataset_id) if incident.dataset_id else None,
         )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from charter.incidents.domain import Incident, Snapshot, zone
 from charter.incidents.ports import Context, UnitOfWork
 from charter.incidents.services.shared import answerable, required_text
+from charter.inventory.domain import Dataset
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
@@ -46,6 +47,17 @@ def _frozen(
     return out
 
 
+def _dataset(uow: UnitOfWork, dataset_id: str | None) -> Dataset | None:
+    """The dataset an incident concerns: one on record (datasets carry no business unit: every
+    member reads them, and the reporter already holds a role on the system)."""
+    if dataset_id is None:
+        return None
+    dataset = uow.datasets.get(dataset_id.strip())
+    if dataset is None:
+        raise InvalidInput(f"no dataset {dataset_id!r} on record", details={"field": "dataset_id"})
+    return dataset
+
+
 def record_incident(
     ctx: Context,
     actor: Actor,
@@ -59,9 +71,11 @@ def record_incident(
     affected_description: str = "",
     time_zone: str | None = None,
     evidence_ids: Sequence[str] | None = None,
+    dataset_id: str | None = None,
 ) -> Incident:
     """Record an incident against a system, freezing the evidence it cites; those who answer
-    for it are told."""
+    for it are told. An incident on data names the dataset it concerns too: the reporting
+    clock stays the system's (Art. 73 binds the provider of a system, not a dataset)."""
     with ctx.uow() as uow:
         incident = record_within(
             ctx,
@@ -77,6 +91,7 @@ def record_incident(
             affected_description,
             time_zone,
             evidence_ids,
+            dataset_id,
         )
         uow.commit()
     return incident
@@ -96,10 +111,12 @@ def record_within(
     affected_description: str = "",
     time_zone: str | None = None,
     evidence_ids: Sequence[str] | None = None,
+    dataset_id: str | None = None,
 ) -> Incident:
     """The recording inside the caller's transaction."""
     system = hold(uow.systems, "system", system_id)
     ensure(actor, Action.INCIDENT_RECORD, system.business_unit_id, system.id)
+    dataset = _dataset(uow, dataset_id)
     now, tz = ctx.clock(), time_zone or ctx.incident_time_zone
     zone(tz)
     for name, at in (("aware_at", aware_at), ("occurred_at", occurred_at)):
@@ -128,6 +145,7 @@ def record_within(
         occurred_at,
         affected_persons,
         affected_description.strip(),
+        dataset_id=dataset.id if dataset else None,
     )
     uow.incidents.add(incident)
     snapshots = _frozen(ctx, uow, incident, evidence_ids)
@@ -142,6 +160,7 @@ def record_within(
         incident.id,
         {
             "system": system.id,
+            "dataset": incident.dataset_id,
             "title": incident.title,
             "aware_at": utc_timestamp(aware_at),
             "time_zone": tz,

@@ -158,23 +158,33 @@ def breach_within(
 
 
 def incident_within(
-    ctx: Context, uow: UnitOfWork, actor: Actor, incident_id: str, system_id: str
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    incident_id: str,
+    system_id: str,
+    dataset_id: str | None = None,
 ) -> list[EvidenceReview]:
     """A serious incident on a system (in the caller's transaction, the system held): the
     evidence of the system and of every system downstream of it in the lineage graph (from
-    the nodes that are the system or its models) needs review, whatever the rights of whoever
-    classified it."""
+    the nodes that are the system or its models) needs review, and when the incident concerns
+    a dataset, of every system depending on that dataset (its blast radius, as `charter
+    lineage impact` finds it), whatever the rights of whoever classified it."""
     system = hold(uow.systems, "system", system_id)
     models = [m.id for m in uow.models.all(system_id=system_id)]
     start = uow.lineage_nodes.linked("system_id", [system_id])
     start += uow.lineage_nodes.linked("model_id", models) if models else []
-    found = dependents(uow, None, start)
+    dataset = require(uow.datasets, "dataset", dataset_id) if dataset_id else None
+    start += uow.lineage_nodes.linked("dataset_id", [dataset.id]) if dataset else []
+    found = dependents(uow, dataset, start)
     others = sorted((s for s in found.systems if s.id != system_id), key=lambda s: s.id)
     for s in others:
         hold(uow.systems, "system", s.id)
-    reason = f"serious incident {incident_id} on system {system.name}"
-    marked = _review(ctx, uow, actor, [system, *others], reason, None)
-    data = {"incident": incident_id, "reason": reason,
+    reason = f"serious incident {incident_id} on system {system.name}" + (
+        f" concerning dataset {dataset.name}" if dataset else ""
+    )
+    marked = _review(ctx, uow, actor, [system, *others], reason, dataset_id)
+    data = {"incident": incident_id, "reason": reason, "dataset": dataset_id,
             "systems": [system.id, *(s.id for s in others)],
             "evidence": [r.evidence_id for r in marked]}  # fmt: skip
     record(ctx, uow, actor, "evidence.review_requested", "system", system.id, data)
