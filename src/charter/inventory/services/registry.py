@@ -37,6 +37,7 @@ from charter.kernel.lookups import (
 )
 from charter.kernel.names import near_names, require_name
 from charter.kernel.records import changes
+from charter.kernel.visibility import visibility
 
 SYSTEM_FIELDS = (
     "name",
