@@ -183,13 +183,17 @@ def served(
         drop_postgres(request.getfixturevalue("pg_template"), name)
 
 
+#: how long a client waits for an answer: a loaded machine answers late, never wrongly
+PATIENCE = 60
+
+
 def _together(calls: list[Callable[[httpx.Client], httpx.Response]], base: str) -> list[Any]:
     """Each call on its own client (its own connection), released at the same moment."""
     barrier = threading.Barrier(len(calls))
     answers: list[Any] = [None] * len(calls)
 
     def run(i: int) -> None:
-        with httpx.Client(base_url=base, timeout=60) as client:
+        with httpx.Client(base_url=base, timeout=PATIENCE) as client:
             client.get("/api/v1/health")  # the connection is open before the release
             barrier.wait()
             answers[i] = calls[i](client)
@@ -319,7 +323,7 @@ def test_four_meetings_deciding_one_request_decide_it_once(served: Served) -> No
         request = served.pending(system)
         motion = {"subject_kind": "transition", "subject_id": request.id, "outcome": "approve",
                   "title": "Screened", "reason": "race", "votes": votes}  # fmt: skip
-        with httpx.Client(base_url=served.url) as client:
+        with httpx.Client(base_url=served.url, timeout=PATIENCE) as client:
             put = [
                 _post(f"/api/v1/meetings/{m}/decisions", chair, motion)(client).json()["id"]
                 for m in _meetings(served, CLIENTS)
