@@ -193,6 +193,23 @@ def _kpi(w: World, use_case_id: str, **values: Any) -> Any:
     return kpis.define_kpi(w.ctx, w.actor(R.PROGRAM_MANAGER), **fields)
 
 
+def test_a_kpi_csv_names_every_problem_of_every_line_at_once(world: World) -> None:
+    uc, _ = _submit(world, _objective(world))
+    kpi = _kpi(world, uc.id)
+    ds = world.actor(R.DATA_SCIENTIST)
+    csv = (f"kpi_id,period,value\n{kpi.id},2999-01,abc\nkpi_nope,March,2\n"
+           f"{kpi.id},2026-01,3\n")  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        kpis.record_measurements(world.ctx, ds, parse_csv(csv), "csv")
+    text = refused.value.message
+    assert "line 2: period '2999-01' is after the current month" in text
+    assert "line 2: value 'abc' is not a number" in text
+    assert "line 3: KPI 'kpi_nope' does not exist" in text
+    assert "line 3: " in text and "'March'" in text
+    assert len(refused.value.details["errors"]) == 4  # type: ignore[arg-type]
+    assert kpis.get_kpi(world.ctx, ds, kpi.id).series == ()
+
+
 def test_measurements_are_all_or_nothing_and_corrections_are_logged(world: World) -> None:
     uc, _ = _submit(world, _objective(world))
     kpi = _kpi(world, uc.id)

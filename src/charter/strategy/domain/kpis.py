@@ -92,6 +92,13 @@ def finite(value: object, what: str) -> float:
     return float(value)
 
 
+def measured_value(value: object) -> float:
+    """A measurement's value: a finite number (a CSV cell that is not one is named)."""
+    if isinstance(value, str):
+        raise InvalidInput(f"value {value!r} is not a number", details={"field": "value"})
+    return finite(value, "value")
+
+
 def check_kpi(kpi: Kpi) -> Kpi:
     if (kpi.use_case_id is None) == (kpi.system_id is None):
         raise InvalidInput("a KPI belongs to exactly one use case or one system")
@@ -256,8 +263,7 @@ def parse_csv(text: str, limit: int = 100_000) -> list[Reading]:
         try:
             value: object = float(raw)
         except ValueError:
-            found.append((f"line {number}", f"value {raw!r} is not a number"))
-            continue
+            value = raw  # refused with the line's other problems when the readings are checked
         note = row[at["note"]].strip() if "note" in at else ""
         out.append(Reading(row[at["kpi_id"]].strip(), row[at["period"]], value, note, number))
     refuse_all("the CSV file", found)

@@ -3,10 +3,10 @@ or a CSV file, all or nothing), and read trends, alerts and value realised."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
@@ -27,6 +27,7 @@ from charter.strategy.domain.kpis import (
     check_kpi,
     finite,
     measured_period,
+    measured_value,
     progress,
     returns_by_unit,
     value_line,
@@ -112,25 +113,45 @@ def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
     return after
 
 
-def _checked(reading: Reading, kpis: dict[str, Kpi], today: date) -> tuple[Kpi, date, float]:
+T = TypeVar("T")
+
+
+def _checked(
+    reading: Reading, kpis: dict[str, Kpi], today: date
+) -> tuple[tuple[Kpi, date, float] | None, list[str]]:
+    """A reading's KPI, period and value, or every problem of the three."""
+    problems: list[str] = []
     kpi = kpis.get(reading.kpi_id)
     if kpi is None:
-        raise InvalidInput(f"KPI {reading.kpi_id!r} does not exist")
-    if not kpi.active:
-        raise InvalidInput(f"KPI {kpi.id} is no longer active")
-    return kpi, measured_period(reading.period, today), finite(reading.value, "value")
+        problems.append(f"KPI {reading.kpi_id!r} does not exist")
+    elif not kpi.active:
+        problems.append(f"KPI {kpi.id} is no longer active")
+    period = _or_problem(lambda: measured_period(reading.period, today), problems)
+    value = _or_problem(lambda: measured_value(reading.value), problems)
+    if kpi is None or period is None or value is None or problems:
+        return None, problems
+    return (kpi, period, value), problems
+
+
+def _or_problem(check: Callable[[], T], problems: list[str]) -> T | None:
+    try:
+        return check()
+    except InvalidInput as exc:
+        problems.append(exc.message)
+        return None
 
 
 def _all_checked(
     readings: Sequence[Reading], kpis: dict[str, Kpi], today: date
 ) -> list[tuple[Kpi, date, float]]:
-    """Every reading checked; the problems of all of them refused at once."""
+    """Every reading checked; every problem of all of them refused at once, each at its
+    place (a CSV line names each of its problems)."""
     checked, found = [], []
     for index, reading in enumerate(readings, start=1):
-        try:
-            checked.append(_checked(reading, kpis, today))
-        except InvalidInput as exc:
-            found.append((reading.where(index), exc.message))
+        good, problems = _checked(reading, kpis, today)
+        found += [(reading.where(index), p) for p in problems]
+        if good is not None:
+            checked.append(good)
     refuse_all("the measurements", found)
     return checked
 
