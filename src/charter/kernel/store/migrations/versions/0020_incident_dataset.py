@@ -16,17 +16,25 @@ branch_labels = None
 depends_on = None
 
 
+FK = "fk_incidents_dataset_id_datasets"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("dataset_id", sa.String(length=40), nullable=True))
-        batch_op.create_index(batch_op.f("ix_incidents_dataset_id"), ["dataset_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_incidents_dataset_id_datasets"), "datasets", ["dataset_id"], ["id"]
+    # no batch copy on SQLite: it would reflect the systems table, whose expression index
+    # (0014) SQLite's reflection cannot read; SQLite adds a column with its reference inline
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(
+            "ALTER TABLE incidents ADD COLUMN dataset_id VARCHAR(40) "
+            f"CONSTRAINT {FK} REFERENCES datasets (id)"
         )
+    else:
+        op.add_column("incidents", sa.Column("dataset_id", sa.String(length=40), nullable=True))
+        op.create_foreign_key(op.f(FK), "incidents", "datasets", ["dataset_id"], ["id"])
+    op.create_index(op.f("ix_incidents_dataset_id"), "incidents", ["dataset_id"])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_incidents_dataset_id_datasets"), type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_incidents_dataset_id"))
-        batch_op.drop_column("dataset_id")
+    op.drop_index(op.f("ix_incidents_dataset_id"), table_name="incidents")
+    if op.get_bind().dialect.name != "sqlite":  # SQLite drops the column's reference with it
+        op.drop_constraint(op.f(FK), "incidents", "foreignkey")
+    op.drop_column("incidents", "dataset_id")
