@@ -143,3 +143,24 @@ def test_a_table_is_never_cut_at_a_header(cli) -> None:  # type: ignore[no-untyp
     assert "satisfied %" in shown and "not yet" in shown
     framed = [line.rstrip() for line in shown.splitlines() if line.startswith(("┃", "│"))]
     assert framed and all(line.endswith(("┃", "│")) for line in framed), shown
+
+
+def test_monitor_tables_name_the_system(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("init", "--name", "Root", "--email", ADMIN)
+    cli("units", "create", "Retail Banking", "--as", ADMIN)
+    cli("roles", "assign", ADMIN, "chief_ai_officer", "--as", ADMIN)
+    system = cli("systems", "register", "Credit Line Review", "--purpose", "p",
+                 "--business-unit", "Retail Banking", "--as", ADMIN)  # fmt: skip
+    suite = tmp_path / "suite.yaml"
+    suite.write_text("name: daily\ncolumns: {label: label, prediction: prediction}\n"
+                     "checks: [{id: accuracy, metric: accuracy, min: 0.8}]\n")  # fmt: skip
+    monitor = cli("monitor", "add", "Daily accuracy", "--system", system["id"],
+                  "--suite", str(suite), "--file", "missing-{start:%Y-%m-%d}.parquet",
+                  "--schedule", "0 6 * * *", "--as", ADMIN)  # fmt: skip
+    cli("monitor", "run", "--monitor", monitor["id"], "--as", ADMIN)  # no file: an alert
+    shown = {
+        "monitors": _human("monitor", "list", "--as", ADMIN),
+        "alerts": _human("monitor", "alerts", "--as", ADMIN),
+    }
+    for what, text in shown.items():
+        assert "Credit Line Review" in text and system["id"] not in text, what

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import typer
 
-from charter.kernel.cli.output import JsonOpt, console, emit, reporting, table
+from charter.inventory import services as inventory
+from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
@@ -78,7 +79,9 @@ def list_(system: str | None = None, who: str | None = AsOpt, json_: bool = Json
     """Monitors and their schedules."""
     with reporting(json_):
         ctx = context()
-        found = monitoring.list_monitors(ctx, acting(ctx, who), system)
+        actor = acting(ctx, who)
+        found = monitoring.list_monitors(ctx, actor, system)
+        named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(found)},
         json_,
@@ -86,7 +89,15 @@ def list_(system: str | None = None, who: str | None = AsOpt, json_: bool = Json
             "Monitors",
             ["id", "name", "system", "schedule", "zone", "window (h)", "active"],
             [
-                (m.id, m.name, m.system_id, m.schedule, m.time_zone, m.window_hours, m.active)
+                (
+                    m.id,
+                    m.name,
+                    name_of(named, m.system_id),
+                    m.schedule,
+                    m.time_zone,
+                    m.window_hours,
+                    m.active,
+                )
                 for m in found
             ],
         ),
@@ -162,7 +173,9 @@ def alerts(system: str | None = None, who: str | None = AsOpt, json_: bool = Jso
     """Open alerts and the runs that show them."""
     with reporting(json_):
         ctx = context()
-        found = monitoring.alerts(ctx, acting(ctx, who), system)
+        actor = acting(ctx, who)
+        found = monitoring.alerts(ctx, actor, system)
+        named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(found)},
         json_,
@@ -172,7 +185,7 @@ def alerts(system: str | None = None, who: str | None = AsOpt, json_: bool = Jso
             [
                 (
                     a.id,
-                    a.system_id,
+                    name_of(named, a.system_id),
                     a.check_id,
                     a.opened_at.isoformat(),
                     len(a.run_ids),
@@ -200,14 +213,26 @@ def reviews(system: str | None = None, who: str | None = AsOpt, json_: bool = Js
     """Open review tasks that triggers and freshness rules raised."""
     with reporting(json_):
         ctx = context()
-        found = monitoring.reviews(ctx, acting(ctx, who), system)
+        actor = acting(ctx, who)
+        found = monitoring.reviews(ctx, actor, system)
+        named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(found)},
         json_,
         lambda: table(
             "Reviews",
             ["id", "system", "kind", "rule", "assignee", "reason"],
-            [(r.id, r.system_id, r.kind.value, r.rule_id, r.assignee_id, r.reason) for r in found],
+            [
+                (
+                    r.id,
+                    name_of(named, r.system_id),
+                    r.kind.value,
+                    r.rule_id,
+                    name_of(named, r.assignee_id),
+                    r.reason,
+                )
+                for r in found
+            ],
         ),
     )
 
