@@ -10,7 +10,10 @@ import re
 from fastapi.testclient import TestClient
 
 from charter.kernel.roles import RoleKind as R
+from charter.risks.services import register
 from tests.factory import World
+from tests.risks.test_owners import RISK
+from tests.strategy.test_strategy_services import _objective, _submit
 from tests.web.test_ui import _csrf, _note, _sign_in, ui
 
 __all__ = ["ui"]  # the fixture: a served organisation with passwords
@@ -86,3 +89,15 @@ def test_proposals_are_registered_only_when_ticked(ui: tuple[TestClient, World, 
     assert (risk.origin, risk.inherent_likelihood) == ("assessment:privacy", 2)
     again = client.get(f"/ui/risk-assessments?{query}&personal_data=true").text
     assert 'name="adopt:privacy"' not in again and "already open" in again
+
+
+def test_a_use_case_s_risk_names_its_use_case(ui: tuple[TestClient, World, str]) -> None:
+    client, world, _ = ui
+    case, _ = _submit(world, _objective(world), title="Fraud triage assistant")
+    values = {**RISK, "owner_id": world.people[R.CHIEF_AI_OFFICER].id}
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    risk = register.register_risk(world.ctx, caio, values, (), use_case_id=case.id)
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    for page in (client.get("/ui/risks").text, client.get(f"/ui/risks/{risk.id}").text):
+        assert f'<a href="/ui/use-cases/{case.id}">Fraud triage assistant</a>' in page
+        assert f"use case {case.id}" not in page

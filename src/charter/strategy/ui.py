@@ -34,12 +34,13 @@ KINDS = ("revenue", "cost", "risk", "customer_experience")
 
 
 def names_of(ctx: Context, who: Actor) -> dict[str, str]:
-    """Display names of units, people, objectives and systems, by id."""
+    """Display names of units, people, objectives, use cases and systems, by id."""
     found: dict[str, str] = {}
     for collection in ("business_units", "people"):
         items = org.list_directory(ctx, who, collection, limit=500).items
         found |= {i.id: i.name for i in items}
     found |= {o.id: o.name for o in portfolio.list_objectives(ctx, who)}
+    found |= {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
     found |= {s.id: s.name for s in inventory.list_systems(ctx, who, limit=500).items}
     return found
 
