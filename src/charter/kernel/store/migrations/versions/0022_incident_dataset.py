@@ -16,17 +16,25 @@ branch_labels = None
 depends_on = None
 
 
+FK = "fk_incidents_dataset_id_datasets"
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("dataset_id", sa.String(length=40), nullable=True))
-        batch_op.create_index(batch_op.f("ix_incidents_dataset_id"), ["dataset_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_incidents_dataset_id_datasets"), "datasets", ["dataset_id"], ["id"]
+    # no batch copy: it would reflect the systems table, whose expression index (0014)
+    # SQLite's reflection cannot read. SQLite takes the reference inline in ADD COLUMN.
+    if op.get_bind().dialect.name == "sqlite":
+        target = sa.ForeignKey("datasets.id", name=op.f(FK))
+        op.add_column(
+            "incidents", sa.Column("dataset_id", sa.String(40), target), inline_references=True
         )
+    else:
+        op.add_column("incidents", sa.Column("dataset_id", sa.String(40), nullable=True))
+        op.create_foreign_key(op.f(FK), "incidents", "datasets", ["dataset_id"], ["id"])
+    op.create_index(op.f("ix_incidents_dataset_id"), "incidents", ["dataset_id"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("incidents", schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f("fk_incidents_dataset_id_datasets"), type_="foreignkey")
-        batch_op.drop_index(batch_op.f("ix_incidents_dataset_id"))
-        batch_op.drop_column("dataset_id")
+    op.drop_index(op.f("ix_incidents_dataset_id"), table_name="incidents")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f(FK), "incidents", type_="foreignkey")
+    op.drop_column("incidents", "dataset_id")  # plain DROP COLUMN (SQLite 3.35+)
