@@ -174,3 +174,21 @@ def test_the_api_records_the_dataset_and_answers_a_problem_for_an_unknown_one(
         assert made.json()["dataset"] == "loans/clean"
         shown = client.get(f"/api/v1/incidents/{made.json()['id']}", headers=auth).json()
         assert (shown["dataset_id"], shown["dataset"]) == (estate.loans.id, "loans/clean")
+
+
+def test_the_cli_records_the_dataset_and_refuses_an_unknown_one(cli: Any) -> None:
+    admin = "root@example.org"
+    cli("init", "--name", "Root", "--email", admin)
+    unit = cli("units", "create", "Retail", "--as", admin)
+    cli("roles", "assign", admin, "chief_ai_officer", "--as", admin)
+    system = cli("systems", "register", "Desk", "--purpose", "p", "--business-unit", unit["id"],
+                 "--as", admin)  # fmt: skip
+    data = cli("datasets", "register", "loans/clean", "--as", admin)
+    common = ("incidents", "record", "--system", system["id"], "--title", "Altered rows",
+              "--description", "d", "--reported-by", "ops",
+              "--aware-at", "2026-01-02T03:04")  # fmt: skip
+    refused = cli(*common, "--dataset", "ds_nope", "--as", admin, code=3)
+    assert "ds_nope" in refused["detail"]
+    assert cli("incidents", "list", "--as", admin)["items"] == []
+    made = cli(*common, "--dataset", data["id"], "--as", admin)
+    assert made["dataset_id"] == data["id"]

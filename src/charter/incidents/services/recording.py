@@ -55,8 +55,8 @@ def _dataset(uow: UnitOfWork, dataset_id: str | None) -> Dataset | None:
     dataset = uow.datasets.get(dataset_id.strip())
     if dataset is None:
         message = f"no dataset {dataset_id!r} on record"
-        where = {"field": "dataset_id", "errors": [{"loc": ["dataset_id"], "msg": message}]}
-        raise InvalidInput(message, details=where)
+        where = [{"loc": ["dataset_id"], "msg": message}]
+        raise InvalidInput(message, details={"field": "dataset_id", "errors": where})
     return dataset
 
 
