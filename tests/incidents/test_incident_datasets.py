@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from charter.accountability.services import org
-from charter.identity.services import access
+from charter.identity.services import access, sessions
 from charter.incidents import services as incidents
 from charter.incidents.domain import Category
 from charter.integrations.services import lineage
@@ -29,6 +29,7 @@ from charter.validation.domain.suite import parse_suite
 from charter.web.app import create_app
 from charter.wiring import Context
 from tests.factory import World
+from tests.web.test_ui import PASSWORD, _csrf, _note, _sign_in
 
 SUITE = parse_suite(
     {
@@ -192,3 +193,25 @@ def test_the_cli_records_the_dataset_and_refuses_an_unknown_one(cli: Any) -> Non
     assert cli("incidents", "list", "--as", admin)["items"] == []
     made = cli(*common, "--dataset", data["id"], "--as", admin)
     assert made["dataset_id"] == data["id"]
+
+
+def test_the_form_names_the_dataset_and_the_page_shows_it(world: World) -> None:
+    estate = Estate(world)
+    person = world.people[R.DATA_SCIENTIST]
+    sessions.set_password(world.ctx, world.admin, person.id, PASSWORD)
+    with TestClient(create_app(world.ctx), follow_redirects=False) as client:
+        _sign_in(client, person.email)
+        assert (
+            f'<option value="{estate.loans.id}">loans/clean</option>'
+            in client.get("/ui/incidents").text
+        )
+        form = {"system_id": estate.desk.id, "title": "Altered rows", "description": "d",
+                "reported_by": "ops", "aware_at": "2026-01-05T09:00"}  # fmt: skip
+        client.post("/ui/incidents", data={**form, "dataset_id": "ds_nope",
+                                           "csrf": _csrf(client, "/ui/incidents")})  # fmt: skip
+        assert _note(client) == ("no dataset 'ds_nope' on record", True)
+        csrf = _csrf(client, "/ui/incidents")
+        made = client.post("/ui/incidents", data={**form, "dataset_id": estate.loans.id,
+                                                  "csrf": csrf})  # fmt: skip
+        page = client.get(made.headers["location"]).text
+    assert "loans/clean" in page and f"/ui/lineage?dataset={estate.loans.id}" in page
