@@ -54,7 +54,9 @@ def _dataset(uow: UnitOfWork, dataset_id: str | None) -> Dataset | None:
         return None
     dataset = uow.datasets.get(dataset_id.strip())
     if dataset is None:
-        raise InvalidInput(f"no dataset {dataset_id!r} on record", details={"field": "dataset_id"})
+        message = f"no dataset {dataset_id!r} on record"
+        where = [{"loc": ["dataset_id"], "msg": message}]
+        raise InvalidInput(message, details={"field": "dataset_id", "errors": where})
     return dataset
 
 

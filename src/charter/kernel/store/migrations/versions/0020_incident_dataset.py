@@ -20,21 +20,21 @@ FK = "fk_incidents_dataset_id_datasets"
 
 
 def upgrade() -> None:
-    # no batch copy on SQLite: it would reflect the systems table, whose expression index
-    # (0014) SQLite's reflection cannot read; SQLite adds a column with its reference inline
+    # no batch copy: it would reflect the systems table, whose expression index (0014)
+    # SQLite's reflection cannot read. SQLite takes the reference inline in ADD COLUMN.
     if op.get_bind().dialect.name == "sqlite":
-        op.execute(
-            "ALTER TABLE incidents ADD COLUMN dataset_id VARCHAR(40) "
-            f"CONSTRAINT {FK} REFERENCES datasets (id)"
+        target = sa.ForeignKey("datasets.id", name=op.f(FK))
+        op.add_column(
+            "incidents", sa.Column("dataset_id", sa.String(40), target), inline_references=True
         )
     else:
-        op.add_column("incidents", sa.Column("dataset_id", sa.String(length=40), nullable=True))
+        op.add_column("incidents", sa.Column("dataset_id", sa.String(40), nullable=True))
         op.create_foreign_key(op.f(FK), "incidents", "datasets", ["dataset_id"], ["id"])
-    op.create_index(op.f("ix_incidents_dataset_id"), "incidents", ["dataset_id"])
+    op.create_index(op.f("ix_incidents_dataset_id"), "incidents", ["dataset_id"], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_incidents_dataset_id"), table_name="incidents")
-    if op.get_bind().dialect.name != "sqlite":  # SQLite drops the column's reference with it
-        op.drop_constraint(op.f(FK), "incidents", "foreignkey")
-    op.drop_column("incidents", "dataset_id")
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint(op.f(FK), "incidents", type_="foreignkey")
+    op.drop_column("incidents", "dataset_id")  # plain DROP COLUMN (SQLite 3.35+)
