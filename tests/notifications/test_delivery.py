@@ -11,6 +11,7 @@ from datetime import timedelta
 from ipaddress import ip_network
 
 import pytest
+from fastapi.testclient import TestClient
 
 from charter.kernel.errors import Forbidden
 from charter.kernel.roles import RoleKind
@@ -21,6 +22,9 @@ from charter.wiring import Context
 from tests.clock import Clock, clocked
 from tests.factory import World
 from tests.notifications.receivers import smtp_server, verify_standard_webhook, webhook_receiver
+from tests.web.test_ui import _sign_in, ui
+
+__all__ = ["ui"]  # the fixture: a served organisation with passwords
 
 LOOPBACK = (ip_network("127.0.0.0/8"),)
 
@@ -209,3 +213,17 @@ def test_a_daily_digest_gathers_a_persons_notices_in_one_email(ctx: Context, wor
     text = message.get_payload(decode=True).decode()
     assert "A monitor found a breach" in text and "A gate passed" in text
     assert "KPI" not in text  # turned off
+
+
+def test_the_delivery_log_names_whom_each_delivery_goes_to(
+    ui: tuple[TestClient, World, str],
+) -> None:
+    client, world, _ = ui
+    caio = world.people[RoleKind.CHIEF_AI_OFFICER]
+    _notice(world.ctx, [caio.id])
+    notifications.deliver_due(world.ctx)  # e-mail is not configured: the delivery waits
+    (waiting,) = notifications.deliveries(world.ctx, world.actor(RoleKind.CHIEF_AI_OFFICER))
+    assert notifications.recipients(world.ctx, [waiting]) == {caio.id: caio.name}
+    _sign_in(client, caio.email)
+    page = client.get("/ui/notifications").text
+    assert f": {caio.name}</td>" in page and caio.id not in page

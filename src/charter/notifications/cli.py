@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import typer
 
-from charter.kernel.cli.output import EXIT_CONFLICT, JsonOpt, console, emit, reporting, table
+from charter.kernel.cli.output import (
+    EXIT_CONFLICT,
+    JsonOpt,
+    console,
+    emit,
+    name_of,
+    reporting,
+    table,
+)
 from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.present import as_json
 from charter.notifications import services as notifications
@@ -79,6 +87,7 @@ def list_deliveries(
     with reporting(json_):
         ctx = context()
         found = notifications.deliveries(ctx, acting(ctx, who), status, limit)
+        named = notifications.recipients(ctx, found)
     emit(
         {"items": [delivery_json(d) for d in found]},
         json_,
@@ -89,7 +98,7 @@ def list_deliveries(
                 (
                     d.id,
                     d.channel.value,
-                    d.person_id or d.endpoint_id,
+                    name_of(named, d.person_id or d.endpoint_id),
                     d.status.value,
                     d.attempts,
                     d.last_error,

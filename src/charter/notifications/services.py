@@ -311,6 +311,17 @@ def deliveries(
         return uow.deliveries.find(filters, limit=limit, order="-created_at").items
 
 
+def recipients(ctx: Context, found: Sequence[Delivery]) -> dict[str, str]:
+    """What people call whom these deliveries (already read by the caller) go to: each
+    person's name, each endpoint's name, by id."""
+    people = frozenset(d.person_id for d in found if d.person_id)
+    endpoints = frozenset(d.endpoint_id for d in found if d.endpoint_id)
+    with ctx.uow() as uow:
+        named = {p.id: p.name for p in uow.people.all(id=people)} if people else {}
+        hooks = uow.endpoints.all(id=endpoints) if endpoints else []
+    return named | {e.id: e.name for e in hooks}
+
+
 def delivery(
     ctx: Context, actor: Actor, delivery_id: str
 ) -> tuple[Delivery, Notice, list[Attempt]]:

@@ -24,13 +24,15 @@ def notifications_page(request: Request, status: str | None = None) -> HTMLRespo
     ctx = ctx_of(request)
     manages = allowed(who, Action.NOTIFICATIONS_MANAGE)
     shown = Status(status) if status in {s.value for s in Status} else None
+    found = notifications.deliveries(ctx, who, shown, 200)
     return page(
         request,
         "notifications.html",
         who,
         session,
         title="Notifications",
-        deliveries=notifications.deliveries(ctx, who, shown, 200),
+        deliveries=found,
+        recipients=notifications.recipients(ctx, found),
         status=shown,
         notices={n.id: n for n in notifications.notices(ctx, who, 500)},
         endpoints=notifications.list_endpoints(ctx, who) if manages else [],
