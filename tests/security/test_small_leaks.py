@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 
 from charter.governance.domain.expr import compile_expression
 from charter.governance.files import check_policy
-from charter.governance.services import policies
+from charter.governance.services import documents, policies
 from charter.identity.oidc import Provider
 from charter.kernel.errors import InvalidInput
 from charter.kernel.roles import RoleKind as R
@@ -80,7 +80,7 @@ def test_kpi_periods_after_the_current_month_are_refused(site: Site) -> None:
 def test_a_document_is_approved_only_in_a_role_a_policy_asks_for(site: Site) -> None:
     world = site.world
     system = world.system()
-    doc = policies.attach_document(
+    doc = documents.attach_document(
         world.ctx, world.actor(R.DATA_SCIENTIST), system.id, "dpia", "DPIA", "https://dms/1"
     )
     approve = f"/api/v1/documents/{doc.id}/approve"

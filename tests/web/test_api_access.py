@@ -21,7 +21,7 @@ from charter.bootstrap import context_for
 from charter.frameworks import services as classification
 from charter.frameworks.files import classification_data
 from charter.governance.files import check_policy
-from charter.governance.services import lifecycle, policies
+from charter.governance.services import documents, lifecycle, policies
 from charter.identity.services import access
 from charter.incidents import services as incidents
 from charter.inventory import services as inventory
@@ -156,7 +156,7 @@ def _pending_waiver(w: World) -> str:
 
 
 def _document(w: World) -> str:
-    return policies.attach_document(
+    return documents.attach_document(
         w.ctx, w.actor(R.DATA_SCIENTIST), _system(w), "dpia", "DPIA", "https://dms/1"
     ).id
 

@@ -34,8 +34,8 @@ from charter.governance.schemas import (
     TransitionView,
     WaiverIn,
 )
+from charter.governance.services import documents, inbox, lifecycle, policies, readiness
 from charter.governance.services import gates as governance
-from charter.governance.services import inbox, lifecycle, policies, readiness
 from charter.inventory.domain import LifecycleStage
 from charter.kernel.access import ensure_member
 from charter.kernel.errors import NotFound
@@ -139,7 +139,7 @@ def revoke_waiver(ctx: Ctx, who: Who, waiver_id: str, body: RevokeIn) -> Any:
     "/systems/{system_id}/documents", tags=["policies"], responses=returns(Listed[Document])
 )
 def list_documents(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
-    items = policies.list_documents(ctx, who, system_id)
+    items = documents.list_documents(ctx, who, system_id)
     return {"items": as_json(items), "total": len(items)}
 
 
@@ -151,7 +151,7 @@ def list_documents(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
 )
 def attach_document(ctx: Ctx, who: Who, system_id: str, body: DocumentIn) -> Any:
     return as_json(
-        policies.attach_document(
+        documents.attach_document(
             ctx, who, system_id, body.kind, body.title, body.uri, body.supersedes
         )
     )
@@ -160,13 +160,13 @@ def attach_document(ctx: Ctx, who: Who, system_id: str, body: DocumentIn) -> Any
 @router.get("/document-kinds", tags=["policies"], responses=returns(Listed[DocumentKind]))
 def document_kinds(ctx: Ctx, who: Who) -> dict[str, Any]:
     """The kinds of governed document: Charter's vocabulary and what stored policies add."""
-    kinds = policies.list_document_kinds(ctx, who)
+    kinds = documents.list_document_kinds(ctx, who)
     return {"items": [{"id": k, "title": t} for k, t in kinds.items()], "total": len(kinds)}
 
 
 @router.post("/documents/{document_id}/approve", tags=["policies"], responses=returns(Document))
 def approve_document(ctx: Ctx, who: Who, document_id: str, body: DocumentApprovalIn) -> Any:
-    return as_json(policies.approve_document(ctx, who, document_id, body.role))
+    return as_json(documents.approve_document(ctx, who, document_id, body.role))
 
 
 @router.get(

@@ -20,8 +20,8 @@ from charter.frameworks.files import classification_data, load_packs
 from charter.governance.domain.gates import UNWAIVABLE
 from charter.governance.domain.lifecycle import Decision, RequestStatus, allowed_targets
 from charter.governance.ports import Context
+from charter.governance.services import documents, inbox, lifecycle, policies, readiness
 from charter.governance.services import gates as governance
-from charter.governance.services import inbox, lifecycle, policies, readiness
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
 from charter.kernel.access import Action, Actor, allowed
@@ -180,8 +180,8 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         raci_findings=findings, names=names, bases=bases, **_raci_matrix(entries, names),
         used=set(bases.values()), builders=raci.system_builders(ctx, who, system.id),
         **_waivers(ctx, who, system),
-        documents=policies.list_documents(ctx, who, system.id),
-        kinds=policies.asked_document_kinds(ctx, who),
+        documents=documents.list_documents(ctx, who, system.id),
+        kinds=documents.asked_document_kinds(ctx, who),
         targets=[t for t in LifecycleStage if t in allowed_targets(system)],
         transitions=lifecycle.system_transitions(ctx, who, system.id),
         history=_history(ctx, who, system.id),

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from charter.accountability.services import org, refusals
 from charter.governance.domain.lifecycle import RequestStatus
 from charter.governance.ports import Context
-from charter.governance.services import lifecycle, policies
+from charter.governance.services import documents, lifecycle, policies
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem, LifecycleStage, OperatorRole
 from charter.kernel.access import Actor
@@ -177,7 +177,7 @@ def attach_document(
     ctx = ctx_of(request)
     back = f"/ui/systems/{quote(system_id)}#documents"
     try:
-        doc = policies.attach_document(ctx, who, system_id, kind, title, uri)
+        doc = documents.attach_document(ctx, who, system_id, kind, title, uri)
     except CharterError as exc:
         return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
     return back_to(request, back, f"{label(doc.kind)} “{doc.title}” attached; it awaits approval")
@@ -196,7 +196,7 @@ def approve_document(
     ctx = ctx_of(request)
     back = f"/ui/systems/{quote(system_id)}#documents"
     try:
-        doc = policies.approve_document(ctx, who, document_id, role)
+        doc = documents.approve_document(ctx, who, document_id, role)
     except CharterError as exc:
         return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
     return back_to(request, back, f"“{doc.title}” approved as {label(role)}")

@@ -11,8 +11,8 @@ import typer
 
 from charter.governance.files import library_path, load_policy_files, schema_text
 from charter.governance.present import gate_check, posture
+from charter.governance.services import documents, policies
 from charter.governance.services import gates as governance
-from charter.governance.services import policies
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage
 from charter.kernel.cli.output import (
@@ -305,7 +305,9 @@ def documents_attach(
     """Attach a document to a system (of a kind `charter documents kinds` lists)."""
     with reporting(json_):
         ctx = context()
-        item = policies.attach_document(ctx, acting(ctx, who), system, kind, title, uri, supersedes)
+        item = documents.attach_document(
+            ctx, acting(ctx, who), system, kind, title, uri, supersedes
+        )
     emit(as_json(item), json_, lambda: console.print(f"document {item.id} attached"))
 
 
@@ -314,7 +316,7 @@ def documents_kinds(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     """The kinds of document Charter knows, and those the stored policies add."""
     with reporting(json_):
         ctx = context()
-        kinds = policies.list_document_kinds(ctx, acting(ctx, who))
+        kinds = documents.list_document_kinds(ctx, acting(ctx, who))
     emit(
         {"items": [{"id": k, "title": t} for k, t in kinds.items()]},
         json_,
@@ -332,7 +334,7 @@ def documents_approve(
     """Approve a document in a role you hold on its system."""
     with reporting(json_):
         ctx = context()
-        item = policies.approve_document(ctx, acting(ctx, who), document, role)
+        item = documents.approve_document(ctx, acting(ctx, who), document, role)
     emit(as_json(item), json_, lambda: console.print(f"document {item.id} approved"))
 
 
@@ -342,7 +344,7 @@ def documents_list(system: str, who: str | None = AsOpt, json_: bool = JsonOpt) 
     with reporting(json_):
         ctx = context()
         actor = acting(ctx, who)
-        items = policies.list_documents(ctx, actor, system)
+        items = documents.list_documents(ctx, actor, system)
         named = inventory.names(ctx, actor)
     emit(
         {"items": as_json(items), "total": len(items)},

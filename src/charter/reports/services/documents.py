@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import replace
 
-from charter.governance.services.policies import attach_within
+from charter.governance.services.documents import attach_within
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record

@@ -9,7 +9,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from charter.governance.services.policies import asked_roles, stored_requirement
+from charter.governance.services.documents import asked_roles
+from charter.governance.services.policies import stored_requirement
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, InvalidInput, NotFound
