@@ -252,19 +252,22 @@ def parse_csv(text: str, limit: int = 100_000) -> list[Reading]:
     if len(rows) - 1 > limit:
         raise InvalidInput(f"the CSV file has over {limit} rows")
     at = {name: header.index(name) for name in (*CSV_COLUMNS, "note") if name in header}
-    out, found = [], []
+    out, broken, found = [], False, []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             found.append((f"line {number}", f"{len(row)} fields, the header has {len(header)}"))
+            broken = True
             continue
         raw = row[at["value"]].strip()
         try:
             value: object = float(raw)
         except ValueError:
-            value = raw  # refused with the line's other problems when the readings are checked
+            found.append((f"line {number}", f"value {raw!r} is not a number"))
+            value = raw
         note = row[at["note"]].strip() if "note" in at else ""
         out.append(Reading(row[at["kpi_id"]].strip(), row[at["period"]], value, note, number))
-    refuse_all("the CSV file", found)
-    return out
+    if broken:  # a line that cannot be read: the file's problems, each at its line
+        refuse_all("the CSV file", found)
+    return out  # a value that is not a number is refused with its line's other problems
