@@ -720,5 +720,6 @@ def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) 
     assert hashlib.sha256(saved.read_bytes()).hexdigest() == recorded
     page.get_by_role("link", name="Inventory").click()
     page.get_by_role("link", name="Retail Credit Scoring").click()
-    # listed on the system page, its link the PDF issued
-    assert page.locator(f"a[href='{final.value.url.removeprefix(url)}']").is_visible()
+    # listed on the system page (its documents, its final documents), its link the PDF issued
+    links = page.locator(f"a[href='{final.value.url.removeprefix(url)}']").all()
+    assert links and all(link.is_visible() for link in links)
