@@ -10,15 +10,17 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from charter.kernel.web import charts
 from charter.reports.domain.documents import Report
-from charter.validation import charts as evidence_charts
 from charter.validation.domain.evidence import CheckResult
 
 
 def report_charts(report: Report) -> list[tuple[str, Markup]]:
     """The charts beside a report's items: fairness by group (from the evidence its facts
     name), the scorecard's pillars, the risk register's bands."""
+    # heavy (Altair, Vega): imported when a report is drawn, not by every command's context
+    from charter.kernel.web import charts  # noqa: PLC0415
+    from charter.validation import charts as evidence_charts  # noqa: PLC0415
+
     out: list[tuple[str, Markup]] = []
     results: Sequence[CheckResult] = report.context.get("fairness") or ()
     evidence = report.context.get("evidence") or ""
