@@ -5,11 +5,13 @@ dependent evidence under review, which a gate judges inconclusive until it is re
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import attr
+import duckdb
 import httpx
 import pytest
 from openlineage.client import OpenLineageClient
@@ -32,6 +34,7 @@ from charter.inventory.domain import LifecycleStage as S
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.roles import ScopeKind
+from charter.monitoring import services as monitoring
 from charter.strategy.services import intake
 from charter.validation import services as validation
 from charter.validation.domain.suite import parse_suite
@@ -298,6 +301,32 @@ def test_a_failing_run_on_data_on_record_marks_its_dependents_at_once(
     assert f"found by evidence {breach}" in found[0].reason
     assert events[-1].body()["action"] == "evidence.review_requested"
     assert events[-1].body()["data"]["evidence"] == [clean]
+
+
+def test_a_monitor_run_that_finds_a_breach_marks_the_dependents_too(
+    ctx: Context, world: World, tmp_path: Path
+) -> None:
+    """A scheduled monitor's data-quality breach on a table on record marks what depends on
+    that table in the run's transaction, as a validation run's does."""
+    estate = Estate(world)
+    ds = world.actor(R.DATA_SCIENTIST)
+    table = inventory.register_dataset(ctx, ds, "scored loans", source="scored")
+    with ctx.uow() as uow:
+        (fraud,) = uow.models.all(name="fraud-net")
+    inventory.add_model_version(ctx, ds, fraud.id, "2", "s3://m/2", "torch", table.id)
+    clean = _evidence(world, estate.fraud.id, tmp_path, "1,1,10\n0,0,20\n")
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        con.execute("CREATE TABLE scored (scored_at TIMESTAMP, y INT, p INT, income INT)")
+        con.execute("INSERT INTO scored VALUES ('2026-03-02 10:00', 1, 1, NULL)")
+    ctx = replace(ctx, data_dir=tmp_path)
+    suite = {k: v for k, v in SUITE.items() if k != "data"}
+    where = {"table": "scored", "database": "warehouse.duckdb", "time_column": "scored_at"}
+    monitor = monitoring.create_monitor(ctx, ds, estate.credit.id, "m", suite, where, "0 6 * * *")
+    run = monitoring.run_monitor(ctx, monitor.id, datetime(2026, 3, 3, 6, tzinfo=UTC), ds)
+    with ctx.uow() as uow:
+        found = uow.reviews.all(resolved_at=None)
+    assert [(r.evidence_id, r.dataset_id) for r in found] == [(clean, table.id)]
+    assert f"found by evidence {run.evidence_id}" in found[0].reason
 
 
 def test_a_serious_incident_puts_the_system_and_what_it_feeds_under_review(

@@ -11,6 +11,7 @@ from charter.governance import ports as governance
 from charter.kernel.ports import Repository
 from charter.monitoring.domain.monitors import Alert, Monitor, Review, Run
 from charter.monitoring.domain.rules import Rules
+from charter.validation.ports import EvidenceHook
 
 
 class UnitOfWork(governance.UnitOfWork, Protocol):
@@ -30,3 +31,7 @@ class Context(governance.Context, Protocol):
 
     @property
     def monitoring_rules(self) -> Rules: ...
+    @property
+    def after_evidence(self) -> EvidenceHook:
+        """What follows from a run's evidence in its transaction (a data-quality breach)."""
+        ...

@@ -94,6 +94,8 @@ def run_monitor(
         if uow.runs.all(monitor_id=monitor.id, slot=at):
             raise Conflict(f"monitor {monitor.name!r} already ran for {utc_timestamp(at)}")
         evidence = _evidence(ctx, uow, monitor, suite, aggregates, who, took)
+        if evidence is not None:  # a data-quality breach marks what depends on the data
+            ctx.after_evidence(ctx, uow, who, evidence, suite)
         run = _run(ctx, monitor, at, started, evidence, error, who)
         uow.runs.add(run)
         raise_alerts(ctx, uow, monitor, system, run, evidence)
