@@ -7,6 +7,7 @@ wired to the recording of evidence)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from charter.integrations.ports import Context, UnitOfWork
@@ -23,6 +24,18 @@ from charter.validation.domain.suite import QUALITY, SCHEMA, Suite
 #: the checks whose failure is a data-quality breach of the data they read
 DATA_QUALITY = QUALITY | SCHEMA
 MAX_REASON = 2000
+#: who could put a system's evidence under review by hand: an automatic mark reaches no further
+MARKERS = (Action.EVIDENCE_RECORD, Action.INCIDENT_MANAGE)
+
+
+def _reach(actor: Actor, cause: AISystem | None) -> Callable[[AISystem], bool]:
+    """The systems a mark that follows on its own may reach: those the person who caused it
+    could mark by hand (a run's recorder, an incident's classifier), never another unit's
+    they hold no right on; for a scheduled run (no person), its own system's business unit."""
+    if actor.person_id is None:
+        unit = cause.business_unit_id if cause else None
+        return lambda s: unit is not None and s.business_unit_id == unit
+    return lambda s: any(allowed(actor, a, s.business_unit_id, s.id) for a in MARKERS)
 
 
 def _review(
@@ -55,19 +68,23 @@ def _mark(
     dataset_ref: str,
     reason: str,
     skip: str = "",
-    rights: bool = True,
+    reach: Callable[[AISystem], bool] | None = None,
 ) -> list[EvidenceReview]:
+    """Mark the dependents: a person asking needs the right on each (else nothing is
+    marked); a mark that follows on its own marks only those within `reach`."""
     dataset, start = find_dataset(uow, dataset_ref)
     found = dependents(uow, dataset, start)
-    systems = sorted(found.systems, key=lambda s: s.id)  # locks in one order
+    everyone = sorted(found.systems, key=lambda s: s.id)  # locks in one order
+    systems = everyone if reach is None else [s for s in everyone if reach(s)]
     for s in systems:
         hold(uow.systems, "system", s.id)
-        if rights:  # a person asking; a breach a run found is marked whoever ran it
+        if reach is None:
             ensure(actor, Action.EVIDENCE_RECORD, s.business_unit_id, s.id)
     marked = _review(ctx, uow, actor, systems, reason, dataset.id if dataset else None, skip)
     data = {
         "dataset": dataset.id if dataset else dataset_ref[:200], "reason": reason,
         "systems": [s.id for s in systems], "evidence": [r.evidence_id for r in marked],
+        "out_of_reach": [s.id for s in everyone if s not in systems],
     }  # fmt: skip
     record(ctx, uow, actor, "evidence.review_requested", "dataset",
            dataset.id if dataset else dataset_ref[:40], data)  # fmt: skip
@@ -146,14 +163,15 @@ def breach_within(
 ) -> list[EvidenceReview]:
     """Evidence just recorded (in the caller's transaction) with a data-quality check not
     satisfied is a breach of the data its suite read: the evidence of every system depending
-    on that data is put under review at once, whatever the rights of whoever ran it."""
+    on that data and within the reach of whoever ran it is put under review at once."""
     failed = _failed_quality(evidence)
     if not failed:
         return []
     reason = _breach_reason(evidence, failed)
+    reach = _reach(actor, uow.systems.get(evidence.system_id))
     marked: list[EvidenceReview] = []
     for ref in suite_datasets(uow, suite):
-        marked += _mark(ctx, uow, actor, ref, reason, skip=evidence.id, rights=False)
+        marked += _mark(ctx, uow, actor, ref, reason, skip=evidence.id, reach=reach)
     return marked
 
 
@@ -169,7 +187,7 @@ def incident_within(
     evidence of the system and of every system downstream of it in the lineage graph (from
     the nodes that are the system or its models) needs review, and when the incident concerns
     a dataset, of every system depending on that dataset (its blast radius, as `charter
-    lineage impact` finds it), whatever the rights of whoever classified it."""
+    lineage impact` finds it) that the classifier could mark by hand."""
     system = hold(uow.systems, "system", system_id)
     models = [m.id for m in uow.models.all(system_id=system_id)]
     start = uow.lineage_nodes.linked("system_id", [system_id])
@@ -177,7 +195,9 @@ def incident_within(
     dataset = require(uow.datasets, "dataset", dataset_id) if dataset_id else None
     start += uow.lineage_nodes.linked("dataset_id", [dataset.id]) if dataset else []
     found = dependents(uow, dataset, start)
-    others = sorted((s for s in found.systems if s.id != system_id), key=lambda s: s.id)
+    reach = _reach(actor, system)
+    downstream = sorted((s for s in found.systems if s.id != system_id), key=lambda s: s.id)
+    others = [s for s in downstream if reach(s)]
     for s in others:
         hold(uow.systems, "system", s.id)
     reason = f"serious incident {incident_id} on system {system.name}" + (
@@ -186,7 +206,8 @@ def incident_within(
     marked = _review(ctx, uow, actor, [system, *others], reason, dataset_id)
     data = {"incident": incident_id, "reason": reason, "dataset": dataset_id,
             "systems": [system.id, *(s.id for s in others)],
-            "evidence": [r.evidence_id for r in marked]}  # fmt: skip
+            "evidence": [r.evidence_id for r in marked],
+            "out_of_reach": [s.id for s in downstream if s not in others]}  # fmt: skip
     record(ctx, uow, actor, "evidence.review_requested", "system", system.id, data)
     return marked
 
