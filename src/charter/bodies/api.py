@@ -61,7 +61,7 @@ def get_body(ctx: Ctx, who: Who, body_id: str) -> Any:
 )
 def add_member(ctx: Ctx, who: Who, body_id: str, body: MemberIn) -> Any:
     """Appoint a member from now, or from an earlier day (`since`) with a `reason`: no
-    further back than a year, and after the body's last meeting held."""
+    further back than three years, and after the body's last meeting held."""
     since = bodies.first_day(body.since)
     return as_json(
         bodies.add_member(

@@ -103,7 +103,7 @@ def bodies_add_member(
     json_: bool = JsonOpt,
 ) -> None:
     """Appoint a person to a body, for a function (from an earlier day with --since and
-    --reason: at most a year back, after the body's last meeting held)."""
+    --reason: at most three years back, after the body's last meeting held)."""
     with reporting(json_):
         ctx = context()
         start = bodies.first_day(since.date()) if since else None
