@@ -10,34 +10,36 @@ from functools import partial
 from importlib import resources
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING, Any
 
 from charter.accountability.domain.rights import DecisionRights, parse_decision_rights
-from charter.audit.domain.checkpoint import Checkpoint
-from charter.audit.domain.logcheck import LogCheck
-from charter.audit.ports import CheckpointCopy, Signer
 from charter.config import Settings
-from charter.governance.domain.gates import Plugin
-from charter.identity.adapters import Argon2Hasher
-from charter.identity.services import access
-from charter.kernel.access import Actor
 from charter.kernel.errors import InvalidInput
 from charter.kernel.store.engine import make_engine
-from charter.kernel.store.health import probe
-from charter.kernel.store.leader import Leader
 from charter.kernel.store.migrate import upgrade
-from charter.monitoring.files import load_rules
-from charter.notifications.adapters.transports import HttpPoster, SmtpMailer
-from charter.notifications.domain import parse_networks
-from charter.notifications.ports import Mailer
-from charter.risks.domain.model import RiskModel
-from charter.risks.files import default_model, default_rules, load_model
-from charter.risks.files import load_rules as load_risk_rules
-from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
-from charter.validation.engines.runner import GuardedRunner
-from charter.wiring import Context, SqlUnitOfWork
+from charter.wiring import (
+    Context,
+    Later,
+    SqlUnitOfWork,
+    WebhookPoster,
+    shipped_monitoring_rules,
+    shipped_risk_model,
+    shipped_risk_rules,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from charter.audit.domain.checkpoint import Checkpoint
+    from charter.audit.domain.logcheck import LogCheck
+    from charter.audit.ports import CheckpointCopy, Signer
+    from charter.governance.domain.gates import Plugin
+    from charter.kernel.access import Actor
+    from charter.monitoring.domain.rules import Rules
+    from charter.notifications.ports import Mailer
+    from charter.risks.domain.assessment import Rules as RiskRules
+    from charter.risks.domain.model import RiskModel
+    from charter.strategy.domain.scoring import ScoringModel
 
 
 def utc_now() -> datetime:
@@ -70,6 +72,8 @@ def load_rights(path: Path | None) -> DecisionRights:
 
 
 def load_scoring(path: Path | None) -> ScoringModel:
+    from charter.strategy.domain.scoring import parse_scoring_model
+
     return parse_scoring_model(
         _json_object(path, "strategy/data/scoring.json", "the scoring model")
     )
@@ -84,11 +88,17 @@ def context_for(
 ) -> Context:
     """The service context; with a signing key (or only its .pub verifier key) when one exists;
     `settings` give the checkpoint schedule and witness, the credential lifetimes and the
-    risk model and catalogue."""
+    risk model and catalogue. What a command does not use loads when first used."""
+    from charter.identity.adapters import Argon2Hasher
+    from charter.kernel.store.health import probe
+    from charter.kernel.store.leader import Leader
+    from charter.notifications.domain import parse_networks
+    from charter.validation.engines.runner import GuardedRunner
+
     settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
     networks = parse_networks(settings.webhook_allowed_networks)
-    risk_model = _risk_model(settings)
+    risk_model, risk_rules = _risk_model(settings)  # None, None: the shipped ones
     return Context(
         uow=lambda: SqlUnitOfWork(engine, risk_model),
         clock=utc_now,
@@ -99,28 +109,26 @@ def context_for(
         check_in_chunks=partial(_check_in_chunks, engine.url.render_as_string(False)),
         leader=partial(Leader, engine),
         probe=partial(probe, engine),
-        checkpoint_copies=_copies(key_file, settings.checkpoint_witness),
+        checkpoint_copies=Later(partial(_copies, key_file, settings.checkpoint_witness)),
         checkpoint_interval=settings.checkpoint_interval,
-        plugins=requirement_plugins(),
+        plugins=Later(requirement_plugins),
         passwords=Argon2Hasher(),
         token_days=settings.token_days,
         session_idle=timedelta(minutes=settings.session_idle_minutes),
         late_grace=timedelta(days=settings.body_late_days),
-        scoring=scoring or load_scoring(None),
+        scoring=scoring or Later(partial(load_scoring, None)),
         run_suite=GuardedRunner(_secret_files(engine, key_file)),
-        risk_model=risk_model,
-        risk_rules=default_rules()
-        if risk_model is default_model()
-        else load_risk_rules(risk_model),
+        risk_model=Later(shipped_risk_model) if risk_model is None else risk_model,
+        risk_rules=Later(shipped_risk_rules) if risk_rules is None else risk_rules,
         mailer=_mailer(settings),
-        poster=HttpPoster(networks),
+        poster=WebhookPoster(networks),
         webhook_networks=networks,
         public_url=settings.public_url,
         digest_hour=settings.digest_hour,
         reminder_days=settings.reminder_days,
         data_dir=settings.resolved_data_dir(),
         incident_time_zone=settings.incident_time_zone,
-        monitoring_rules=load_rules(settings.monitoring_rules_file),
+        monitoring_rules=_monitoring_rules(settings),
     )
 
 
@@ -128,19 +136,36 @@ def _mailer(settings: Settings) -> Mailer | None:
     """The SMTP mailer the settings name, or None (e-mail is not configured)."""
     if not settings.smtp_host:
         return None
+    from charter.notifications.adapters.transports import SmtpMailer
+
     s = settings
     return SmtpMailer(
         s.smtp_host or "", s.smtp_port, s.smtp_from, s.smtp_user, s.smtp_password, s.smtp_security
     )
 
 
-def _risk_model(settings: Settings) -> RiskModel:
-    """The shipped risk model and catalogue, or the organisation's (read once per context)."""
+def _risk_model(settings: Settings) -> tuple[RiskModel | None, RiskRules | None]:
+    """The organisation's risk model, catalogue and assessment rules, read once per context
+    (a file that does not read fails every command at once); (None, None): the shipped ones,
+    loaded when first used."""
     model_file = settings.risk_model_file
     catalogue_file = settings.risk_catalogue_file
     if model_file is None and catalogue_file is None:
-        return default_model()
-    return load_model(model_file, catalogue_file)
+        return None, None
+    from charter.risks.files import load_model, load_rules
+
+    model = load_model(model_file, catalogue_file)
+    return model, load_rules(model)
+
+
+def _monitoring_rules(settings: Settings) -> Rules | Later[Rules]:
+    """The organisation's triggers and freshness, read now (a file that does not read fails
+    every command at once), or the shipped ones, loaded when first used."""
+    if settings.monitoring_rules_file is None:
+        return Later(shipped_monitoring_rules)
+    from charter.monitoring.files import load_rules
+
+    return load_rules(settings.monitoring_rules_file)
 
 
 def _copies(key_file: Path | None, witness: str | None) -> tuple[CheckpointCopy, ...]:
@@ -202,10 +227,14 @@ def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Co
     if migrate:
         upgrade(engine)
     rights = load_rights(settings.decision_rights_file)
-    scoring = load_scoring(settings.scoring_file)
+    # the organisation's scoring model is read now (a file that does not read fails every
+    # command at once); the shipped one when first used
+    scoring = load_scoring(settings.scoring_file) if settings.scoring_file else None
     return context_for(engine, rights, settings.resolved_key_file(), scoring, settings), engine
 
 
 def acting(ctx: Context, who: str) -> Actor:
     """The person an e-mail or id names, with the roles they hold, as the actor of use cases."""
+    from charter.identity.services import access
+
     return access.actor_for(ctx, who)
