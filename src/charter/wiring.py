@@ -542,6 +542,10 @@ def _mlflow(url: str, token: str | None) -> Registry:
 
 
 def _breach_within(ctx: Any, uow: Any, actor: Actor, evidence: Evidence, suite: Suite) -> object:
+    """Evidence without a data-quality breach marks nothing: what acts on a breach (lineage,
+    reviews) loads only when there is one."""
+    if not evidence.quality_breaches:
+        return []
     from charter.integrations.services import reviews
 
     return reviews.breach_within(ctx, uow, actor, evidence, suite)

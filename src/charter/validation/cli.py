@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.remote import ServerOpt, server
@@ -27,6 +26,8 @@ def _progress(show: bool) -> Iterator[OnStep | None]:
     if not show:
         yield None
         return
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),

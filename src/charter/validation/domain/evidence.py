@@ -95,6 +95,13 @@ class Evidence:
             r.verdict is Verdict.SATISFIED for r in self.results if r.severity is Severity.BLOCKING
         )
 
+    @property
+    def quality_breaches(self) -> list[str]:
+        """The data-quality and schema checks found not satisfied: a breach of the data the
+        suite read (what depends on that data is put under review)."""
+        return [r.check_id for r in self.results
+                if r.metric in QUALITY | SCHEMA and r.verdict is Verdict.NOT_SATISFIED]  # fmt: skip
+
 
 def _disparity(spec: CheckSpec, data: Aggregates) -> Measured:
     groups = {k: v for k, v in data.counts.items() if tuple(a for a, _ in k) == spec.over}
