@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +305,38 @@ def test_python_validates_a_data_frame_and_records_its_evidence(  # type: ignore
     with pytest.raises(InvalidInput, match="say who acts"):
         validate(suite, system, frames={"scored": frame})
     assert _evidence_events(run) == 2
+
+
+VALIDATE_PROBE = """
+import json, sys
+sys.argv = ["charter", *json.loads(sys.argv[1])]
+from charter.cli.main import app
+try:
+    app()
+except SystemExit as done:
+    code = done.code
+loaded = sorted(m for m in sys.modules if m.startswith("charter.") or "." not in m)
+print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
+"""
+
+
+def test_validate_imports_only_the_capabilities_it_uses(world) -> None:  # type: ignore[no-untyped-def]
+    """Whole-process time is what a user waits for (ADR 0002): a local run loads the store,
+    the engine and the capabilities whose records it reads and writes, nothing else."""
+    _run, system, folder = world
+    args = ["validate", str(folder / "suite.yaml"), "--system", system, "--as", DS, "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", VALIDATE_PROBE, json.dumps(args)],
+        capture_output=True, text=True, timeout=300, check=True,
+    )  # fmt: skip
+    found = json.loads(done.stderr.strip().splitlines()[-1])
+    assert found["code"] == 1  # a fairness check fails; the evidence is recorded
+    assert json.loads(done.stdout)["suite_name"] == "credit-fairness"
+    loaded = set(found["loaded"])
+    capabilities = {m.split(".")[1] for m in loaded if m.count(".") >= 2}
+    assert capabilities <= {
+        "kernel", "cli", "validation", "inventory", "accountability", "identity", "audit",
+        "notifications",  # the webhook networks' parser, read from the settings
+    }, capabilities  # fmt: skip
+    heavy = {"fastapi", "starlette", "jinja2", "altair", "pyspark", "pandas", "pyarrow", "httpx"}
+    assert not heavy & loaded, heavy & loaded
