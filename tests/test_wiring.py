@@ -83,6 +83,8 @@ def test_the_contexts_defaults_are_the_shipped_ones(engine: Engine) -> None:
     assert ctx.monitoring_rules == load_rules(None)
     assert ctx.scoring is not None and ctx.plugins == {}
     assert ctx.checkpoint_copies == ()
+    assert ctx.webhook_networks == ()
+    assert ctx.passwords is not None and ctx.passwords.verify(ctx.passwords.hash("pw"), "pw")
 
 
 def test_a_configured_file_that_does_not_read_fails_the_context_at_once(
@@ -93,6 +95,12 @@ def test_a_configured_file_that_does_not_read_fails_the_context_at_once(
     bad = Settings.model_construct(monitoring_rules_file=tmp_path / "missing.yaml")
     with pytest.raises(InvalidInput, match="monitoring rules"):
         context_for(engine, settings=bad)
+    with pytest.raises(InvalidInput, match="webhook allowed networks"):
+        context_for(engine, settings=Settings.model_construct(webhook_allowed_networks="a, b"))
+    allowed = Settings.model_construct(webhook_allowed_networks=" 10.0.0.0/8 ")
+    assert [str(n) for n in context_for(engine, settings=allowed).webhook_networks] == [
+        "10.0.0.0/8"
+    ]
 
 
 PROBE = """

@@ -34,8 +34,10 @@ if TYPE_CHECKING:
     from charter.audit.domain.logcheck import LogCheck
     from charter.audit.ports import CheckpointCopy, Signer
     from charter.governance.domain.gates import Plugin
+    from charter.identity.ports import PasswordHasher
     from charter.kernel.access import Actor
     from charter.monitoring.domain.rules import Rules
+    from charter.notifications.domain import Network
     from charter.notifications.ports import Mailer
     from charter.risks.domain.assessment import Rules as RiskRules
     from charter.risks.domain.model import RiskModel
@@ -89,15 +91,13 @@ def context_for(
     """The service context; with a signing key (or only its .pub verifier key) when one exists;
     `settings` give the checkpoint schedule and witness, the credential lifetimes and the
     risk model and catalogue. What a command does not use loads when first used."""
-    from charter.identity.adapters import Argon2Hasher
     from charter.kernel.store.health import probe
     from charter.kernel.store.leader import Leader
-    from charter.notifications.domain import parse_networks
     from charter.validation.engines.runner import GuardedRunner
 
     settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
-    networks = parse_networks(settings.webhook_allowed_networks)
+    networks = _networks(settings.webhook_allowed_networks)
     risk_model, risk_rules = _risk_model(settings)  # None, None: the shipped ones
     return Context(
         uow=lambda: SqlUnitOfWork(engine, risk_model),
@@ -112,7 +112,7 @@ def context_for(
         checkpoint_copies=Later(partial(_copies, key_file, settings.checkpoint_witness)),
         checkpoint_interval=settings.checkpoint_interval,
         plugins=Later(requirement_plugins),
-        passwords=Argon2Hasher(),
+        passwords=Later(_passwords),
         token_days=settings.token_days,
         session_idle=timedelta(minutes=settings.session_idle_minutes),
         late_grace=timedelta(days=settings.body_late_days),
@@ -130,6 +130,21 @@ def context_for(
         incident_time_zone=settings.incident_time_zone,
         monitoring_rules=_monitoring_rules(settings),
     )
+
+
+def _networks(text: str) -> tuple[Network, ...]:
+    """The webhook networks the settings allow (none unless some are named)."""
+    if not text.strip():
+        return ()
+    from charter.notifications.domain import parse_networks
+
+    return parse_networks(text)
+
+
+def _passwords() -> PasswordHasher:
+    from charter.identity.adapters import Argon2Hasher
+
+    return Argon2Hasher()
 
 
 def _mailer(settings: Settings) -> Mailer | None:

@@ -606,7 +606,8 @@ class Context:
     checkpoint_interval: float = 300  # seconds; the unsigned tail may not be much older
     # requirement plugins by name (entry points of group charter.requirements)
     plugins: Later[Mapping[str, Plugin]] = Later(dict)
-    passwords: PasswordHasher | None = None  # web sign-in; None: passwords cannot be used
+    # web sign-in; None: passwords cannot be used
+    passwords: Later[PasswordHasher | None] = Later(lambda: None)
     token_days: int = TOKEN_DAYS  # a new API token's lifetime
     session_idle: timedelta = SESSION_IDLE  # a web session ends when unused this long
     # meetings and body decisions recorded later than this after the fact are flagged late
