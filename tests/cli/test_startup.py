@@ -4,6 +4,7 @@ start-up is part of every run (ADR 0002). The time itself is measured by make be
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -74,3 +75,34 @@ def test_every_command_is_reachable_and_runs_its_own_help() -> None:
         result = runner.invoke(app, [*path.split()[1:], "--help"])
         assert result.exit_code == 0, result.output
     assert isinstance(typer.main.get_command(app), typer.core.TyperGroup)
+
+
+GC_PROBE = """
+import gc, json, sys
+from typer.testing import CliRunner
+from charter.cli.main import app, run
+init = ["init", "--name", "Root", "--email", "root@example.org"]
+assert CliRunner().invoke(app, init).exit_code == 0
+assert gc.isenabled()  # the app called in-process leaves collection alone
+sys.argv = ["charter", *json.loads(sys.argv[1])]
+try:
+    run()
+except SystemExit as done:
+    assert not done.code, done.code
+print(json.dumps({"enabled": gc.isenabled(), "frozen": gc.get_freeze_count()}))
+"""
+
+
+def test_a_command_collects_garbage_again_once_its_context_is_built(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Start-up runs without collections (a long-lived heap); the command's own work, which
+    may last (a sync loop, a server), runs with them."""
+    env = {**os.environ, "CHARTER_HOME": str(tmp_path)}
+    env.pop("CHARTER_DATABASE_URL", None)
+    args = ["units", "list", "--as", "root@example.org", "--json"]
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, json.dumps(args)],
+        capture_output=True, text=True, check=True, timeout=120, env=env,
+    )  # fmt: skip
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found["enabled"] is True
+    assert found["frozen"] > 10_000  # start-up's objects, kept out of collections
