@@ -179,7 +179,7 @@ def check_gate(
     """Would the gate to `target` pass now? Nothing is written. Approvals come from a pending
     request for that transition when there is one; without `with_approvals`, only the
     policies' non-approval requirements decide (for CI pipelines before anyone signs off)."""
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         system = require(uow.systems, "system", system_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)
         right = right_for(ctx.rights, system, target)
@@ -361,7 +361,7 @@ def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPostu
     """Every system the actor may see, against the policies in force, in one read."""
     ensure_member(actor)
     now, soon = ctx.clock(), timedelta(days=soon_days)
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         inventory = read_inventory(uow, actor, now)
     policies = inventory.policies
     by_gate = {t: [p for p in policies if p.applies.could_apply(t)] for t in LifecycleStage}
