@@ -115,6 +115,17 @@ def test_api_load_benchmark_runs_without_a_refused_request(tmp_path: Path) -> No
     assert result["requests"] > 0 and result["errors"] == {}
 
 
+def test_api_cost_benchmark_counts_each_kind_of_request(tmp_path: Path) -> None:
+    out = tmp_path / "result.json"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.api_cost", "--repeat", "2", "--out", str(out)],
+        cwd=ROOT, check=True, timeout=900, capture_output=True,
+    )  # fmt: skip
+    kinds = json.loads(out.read_text())["per_kind"]
+    assert set(kinds) == {"list", "system", "gate", "posture", "audit", "inbox", "patch", "unit"}
+    assert all(k["statements"] > 0 and k["cpu_ms"] > 0 for k in kinds.values())
+
+
 @pytest.mark.parametrize(
     ("module", "args", "key"),
     [

@@ -357,7 +357,7 @@ def export_lines(ctx: Context, actor: Actor) -> Iterator[bytes]:
 
 def list_events(ctx: Context, actor: Actor, after: int = 0, limit: int = 100) -> list[AuditEvent]:
     ensure(actor, Action.AUDIT_READ)
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         return uow.audit.events(after=after, limit=limit)
 
 

@@ -90,6 +90,11 @@ class UnitOfWork(Protocol):
     @property
     def audit(self) -> AuditTrail: ...
 
+    def reading(self) -> Self:
+        """Marks it read-only before it is entered: it reads a consistent snapshot without
+        waiting for writers (or making them wait), and refuses to commit."""
+        ...
+
     def __enter__(self) -> Self: ...
     def __exit__(
         self,

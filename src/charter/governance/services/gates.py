@@ -19,6 +19,7 @@ from charter.governance.domain.gates import (
     signed_approvals,
 )
 from charter.governance.domain.lifecycle import (
+    Approval,
     ApprovalsCondition,
     GateContext,
     GateResult,
@@ -179,29 +180,59 @@ def check_gate(
     """Would the gate to `target` pass now? Nothing is written. Approvals come from a pending
     request for that transition when there is one; without `with_approvals`, only the
     policies' non-approval requirements decide (for CI pipelines before anyone signs off)."""
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         system = require(uow.systems, "system", system_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)
-        right = right_for(ctx.rights, system, target)
         pending = [
             r
             for r in uow.requests.all(system_id=system.id, status=RequestStatus.PENDING)
             if r.target is target
         ]
         request = pending[0] if pending else None
-        given = uow.approvals.all(request_id=request.id) if request else []
-        approvals = tuple(a for a in given if a.counts_for(system))
-        roles = tuple(uow.roles.all())
-        signed = signed_approvals(approvals, roles, system) if with_approvals else ()
-        facts = facts_for(ctx, uow, system, signed)
-        policies = policies_in_force(uow)
+        read = read_gate(ctx, uow, system, request)
+    return judge_gate(ctx, actor, read, target, with_approvals)
+
+
+@dataclass(frozen=True, slots=True)
+class GateReading:
+    """What a gate of one system reads, in one transaction: the request whose approvals
+    count (None for a dry run), its approvals, every role, the facts (without approvals)
+    and the policies in force."""
+
+    system: AISystem
+    request: TransitionRequest | None
+    approvals: tuple[Approval, ...]
+    roles: tuple[RoleAssignment, ...]
+    facts: GateFacts
+    policies: tuple[Policy, ...]
+
+
+def read_gate(
+    ctx: Context, uow: UnitOfWork, system: AISystem, request: TransitionRequest | None
+) -> GateReading:
+    given = tuple(uow.approvals.all(request_id=request.id)) if request else ()
+    return GateReading(
+        system, request, given, tuple(uow.roles.all()), facts_for(ctx, uow, system),
+        policies_in_force(uow),
+    )  # fmt: skip
+
+
+def judge_gate(
+    ctx: Context, actor: Actor, read: GateReading, target: LifecycleStage, with_approvals: bool
+) -> GateCheck:
+    """The dry-run check of what was read: approvals count as signed by their roles."""
+    system, request, given, roles = read.system, read.request, read.approvals, read.roles
+    approvals = tuple(a for a in given if a.counts_for(system))
+    signed = signed_approvals(approvals, roles, system) if with_approvals else ()
+    facts = replace(read.facts, approvals=signed)
     probe = request or TransitionRequest(
         "(dry run)", system.id, system.stage, target, actor.ref, "gate check", ctx.clock()
     )
-    verdicts = tuple(evaluate_policy(p, facts, system.stage, target) for p in policies)
+    verdicts = tuple(evaluate_policy(p, facts, system.stage, target) for p in read.policies)
     if not with_approvals:
         verdicts = tuple(_without_approvals(v) for v in verdicts)
-    gate = GateContext(system, probe, right, tuple(given), roles, (), facts)
+    right = right_for(ctx.rights, system, target)
+    gate = GateContext(system, probe, right, given, roles, (), facts)
     base = evaluate_gate(gate, [ApprovalsCondition()] if with_approvals else [])
     result = GateResult((*base.results, *as_conditions(verdicts)), base.inputs)
     return GateCheck(system, target, result, verdicts, request)
@@ -361,7 +392,7 @@ def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPostu
     """Every system the actor may see, against the policies in force, in one read."""
     ensure_member(actor)
     now, soon = ctx.clock(), timedelta(days=soon_days)
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         inventory = read_inventory(uow, actor, now)
     policies = inventory.policies
     by_gate = {t: [p for p in policies if p.applies.could_apply(t)] for t in LifecycleStage}

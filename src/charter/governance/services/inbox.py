@@ -8,14 +8,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from charter.governance.domain.gates import UNWAIVABLE, RequirementVerdict
-from charter.governance.domain.lifecycle import Approval, GateResult, TransitionRequest
+from charter.governance.domain.lifecycle import (
+    Approval,
+    GateContext,
+    GateResult,
+    RequestStatus,
+    TransitionRequest,
+    evaluate_gate,
+    right_for,
+)
 from charter.governance.domain.waivers import Waiver
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
 from charter.governance.services import lifecycle, policies
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem
-from charter.kernel.access import Action, Actor, allowed
+from charter.kernel.access import Action, Actor, allowed, ensure
+from charter.kernel.lookups import require
 from charter.strategy.domain.strategy import UseCase, UseCaseStatus
 from charter.strategy.services import portfolio
 
@@ -59,28 +68,62 @@ def _to_confirm(ctx: Context, actor: Actor) -> tuple[tuple[AISystem, Waiver], ..
 
 
 def _waivable(
-    ctx: Context, actor: Actor, system: AISystem, request: TransitionRequest
+    ctx: Context, actor: Actor, request: TransitionRequest, read: governance.GateReading
 ) -> list[Waivable]:
-    if not policies.may_waive(ctx, actor, system):
+    if not policies.may_waive(ctx, actor, read.system):
         return []
-    check = governance.check_gate(ctx, actor, system.id, request.target, True)
+    check = governance.judge_gate(ctx, actor, read, request.target, True)
     return [
-        Waivable(system, request, r)
+        Waivable(read.system, request, r)
         for v in check.policies
         for r in v.requirements
         if r.blocking and r.verdict.value in WAIVABLE and r.kind not in UNWAIVABLE
     ]
 
 
+def _standing(
+    ctx: Context, actor: Actor, request: TransitionRequest, read: governance.GateReading
+) -> Standing:
+    """Where the request stands now (as `lifecycle.gate_status` tells), from the same read."""
+    if read.request is None:  # decided since it was listed: as gate_status says it
+        _, result, approvals = lifecycle.gate_status(ctx, actor, request.id)
+        return Standing(result, tuple(approvals))
+    right = right_for(ctx.rights, read.system, request.target)
+    gate = GateContext(
+        read.system, read.request, right, read.approvals, read.roles, read.policies, read.facts
+    )
+    return Standing(evaluate_gate(gate, ctx.conditions), read.approvals)
+
+
+def _read_gate(
+    ctx: Context, actor: Actor, request: TransitionRequest, with_standing: bool
+) -> tuple[AISystem, governance.GateReading | None]:
+    """A pending request's system and, when the inbox needs it, its gate read once for both
+    what the actor may waive and where the request stands."""
+    with ctx.uow().reading() as uow:
+        system = require(uow.systems, "system", request.system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        if not (with_standing or policies.may_waive(ctx, actor, system)):
+            return system, None
+        fresh = require(uow.requests, "transition request", request.id)
+        counted = fresh if fresh.status is RequestStatus.PENDING else None
+        return system, governance.read_gate(ctx, uow, system, counted)
+
+
 def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
-    """What awaits `actor`; `with_standing` adds where each request's gate stands (a second
-    gate evaluation per request, which a caller that does not show it is spared)."""
+    """What awaits `actor`; `with_standing` adds where each request's gate stands (read in
+    the same transaction as what the actor may waive of it)."""
     pending = [
         r for r in lifecycle.pending_requests(ctx, actor) if r.requested_by != actor.person_id
     ]
-    systems = {r.system_id: inventory.get_system(ctx, actor, r.system_id) for r in pending}
-    transitions = tuple((systems[r.system_id], r) for r in pending)
-    waivers = tuple(w for s, r in transitions for w in _waivable(ctx, actor, s, r))
+    reads = {r.id: _read_gate(ctx, actor, r, with_standing) for r in pending}
+    transitions = tuple((reads[r.id][0], r) for r in pending)
+    waivers = tuple(
+        w
+        for r in pending
+        if (read := reads[r.id][1]) is not None
+        for w in _waivable(ctx, actor, r, read)
+    )
     waiting = portfolio.list_use_cases(
         ctx, actor, frozenset({UseCaseStatus.SUBMITTED, UseCaseStatus.PARKED})
     )
@@ -92,6 +135,7 @@ def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
     )
     standing = {}
     for r in pending if with_standing else ():
-        _, gate, approvals = lifecycle.gate_status(ctx, actor, r.id)
-        standing[r.id] = Standing(gate, tuple(approvals))
+        read = reads[r.id][1]
+        assert read is not None  # read whenever the standing is wanted
+        standing[r.id] = _standing(ctx, actor, r, read)
     return Inbox(transitions, waivers, use_cases, standing, _to_confirm(ctx, actor))

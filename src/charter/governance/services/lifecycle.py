@@ -225,7 +225,7 @@ def gate_status(
     ctx: Context, actor: Actor, request_id: str
 ) -> tuple[TransitionRequest, GateResult, list[Approval]]:
     """Where a request stands: the gate's verdicts and the decisions taken so far."""
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         request = require(uow.requests, "transition request", request_id)
         system = require(uow.systems, "system", request.system_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)
@@ -247,7 +247,7 @@ def pending_requests(
 ) -> list[TransitionRequest]:
     """Transition requests awaiting decision on systems the actor may read, oldest first."""
     ensure_member(actor)
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         systems = {s.id: s for s in uow.systems.all()}
         found = uow.requests.all(status=RequestStatus.PENDING)
     visible = [

@@ -241,7 +241,7 @@ def revoke_waiver(ctx: Context, actor: Actor, waiver_id: str, reason: str) -> Wa
 
 
 def list_waivers(ctx: Context, actor: Actor, system_id: str | None = None) -> list[Waiver]:
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         systems = {s.id: s for s in uow.systems.all()}
         found = uow.waivers.all(system_id=system_id) if system_id else uow.waivers.all()
     visible = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 from charter.accountability.domain.org import Person, require_email
@@ -152,7 +153,7 @@ def authenticate(ctx: Context, secret: str) -> Actor:
     if not secret.startswith(TOKEN_PREFIX):
         raise Unauthenticated("malformed API token")
     now = ctx.clock()
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:  # a snapshot: neither waits for writers nor blocks them
         matches = uow.tokens.all(secret_hash=hash_secret(secret))
         token = matches[0] if matches else None
         if token is None or token.revoked_at is not None:
@@ -163,10 +164,19 @@ def authenticate(ctx: Context, secret: str) -> Actor:
         if person is None or not person.active:
             raise Unauthenticated("the token's owner is inactive")
         actor = person_actor(person, uow.roles.all(person_id=person.id))
-        if token.last_used_at is None or now - token.last_used_at >= USED_EVERY:
-            uow.tokens.update(replace(token, last_used_at=now))  # not an audited change
+    if token.last_used_at is None or now - token.last_used_at >= USED_EVERY:
+        _note_use(ctx, token, now)
+    return actor
+
+
+def _note_use(ctx: Context, token: ApiToken, now: datetime) -> None:
+    """When the token was last used (not an audited change): only that column is written,
+    so a revocation meanwhile stands."""
+    with ctx.uow() as uow:
+        fresh = uow.tokens.get(token.id)
+        if fresh is not None and fresh.last_used_at == token.last_used_at:
+            uow.tokens.update(replace(fresh, last_used_at=now))
             uow.commit()
-        return actor
 
 
 def list_tokens(ctx: Context, actor: Actor, person_id: str | None = None) -> list[Any]:

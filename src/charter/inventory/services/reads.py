@@ -27,7 +27,7 @@ def list_systems(
 ) -> Page[AISystem]:
     """Systems the actor may read, filtered and paged in the database."""
     ensure_member(actor)
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         return uow.systems.find(
             filters,
             search=search,
@@ -39,7 +39,7 @@ def list_systems(
 
 
 def get_system(ctx: Context, actor: Actor, system_id: str) -> AISystem:
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         system = require(uow.systems, "system", system_id)
     ensure(actor, Action.READ, system.business_unit_id, system.id)
     return system

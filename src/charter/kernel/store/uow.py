@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from charter.kernel.errors import Busy, CharterError, Conflict, StorageFull, Unreadable
+from charter.kernel.store.engine import READING
 
 #: PostgreSQL's answers to a change it could not serialise with a concurrent one: a
 #: serialisation failure, a deadlock, a lock not available
@@ -58,13 +59,29 @@ def translated(exc: BaseException | None) -> CharterError | None:
     return None
 
 
+def lost(exc: BaseException | None, committing: bool) -> bool:
+    """Whether the connection was lost before anything could have been written (not during
+    a commit, whose outcome is then unknown): the use case may safely run again."""
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated and not committing
+
+
 class SqlTransaction:
     """Leaving without commit rolls back; a clash with a constraint is a Conflict, a deadlock
-    or serialisation failure is Busy (the caller may run the use case again)."""
+    or serialisation failure, or a connection lost before the commit, is Busy (the caller may
+    run the use case again). `reading()` before entering makes it read-only: on SQLite a
+    deferred transaction (a snapshot that waits for no writer), on PostgreSQL READ ONLY;
+    its commit is refused, so a use case that writes cannot be marked as one that reads."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
         self._conn: Connection | None = None
+        self._reading = False
+        self._committing = False
+
+    def reading(self) -> Self:
+        """This unit of work only reads (call before entering it)."""
+        self._reading = True
+        return self
 
     def _open(self, conn: Connection) -> None:
         """Open the repositories on the transaction's connection."""
@@ -76,6 +93,9 @@ class SqlTransaction:
         except DBAPIError as exc:
             opened = Unreadable(f"the database cannot be opened: {exc.orig}")
             raise (translated(exc) or opened) from exc
+        if self._reading:
+            options = {"postgresql_readonly": True} if conn.dialect.name == "postgresql" else {}
+            conn.execution_options(**{READING: True}, **options)
         try:
             conn.begin()
         except DBAPIError as exc:
@@ -87,6 +107,9 @@ class SqlTransaction:
 
     def commit(self) -> None:
         assert self._conn is not None, "commit outside the unit of work"
+        if self._reading:
+            raise RuntimeError("a read-only unit of work was asked to commit")
+        self._committing = True
         self._conn.commit()
 
     def __exit__(
@@ -96,12 +119,15 @@ class SqlTransaction:
         tb: TracebackType | None,
     ) -> None:
         conn, self._conn = self._conn, None
+        committing, self._committing = self._committing, False
         if conn is None:
             return
         try:
             conn.rollback()  # a no-op after commit
         finally:
             conn.close()
+        if lost(exc, committing):
+            raise Busy("the connection to the database was lost; nothing was written") from exc
         found = translated(exc)
         if found is not None:
             raise found from exc

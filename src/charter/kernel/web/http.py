@@ -1,5 +1,8 @@
 """What every API route shares: the context, the person an API token names (found by the
-function the web shell installs as app.state.authenticate), and paging parameters."""
+function the web shell installs as app.state.authenticate), and paging parameters.
+
+Dependencies that do no I/O are `async`: FastAPI runs a plain `def` dependency on a worker
+thread, a hop that costs more than the dependency itself."""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ _bearer = HTTPBearer(auto_error=False, description="API token created with `char
 Authenticator = Callable[[Any, str], Actor]
 
 
-def context(request: Request) -> Any:
+async def context(request: Request) -> Any:
     """The application's context (charter.wiring.Context); each capability's routes declare
     it as their own ports.Context."""
     return request.app.state.ctx
@@ -45,16 +48,21 @@ MAX_INT = 2**53
 
 class Paging:
     def __init__(
-        self,
-        limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
-        q: Annotated[str | None, Query(max_length=200)] = None,
-        sort: Annotated[str | None, Query(max_length=50)] = None,
+        self, limit: int = 50, offset: int = 0, q: str | None = None, sort: str | None = None
     ) -> None:
         self.limit, self.offset, self.search, self.order = limit, offset, q, sort
 
 
-Pages = Annotated[Paging, Depends()]
+async def paging(
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    sort: Annotated[str | None, Query(max_length=50)] = None,
+) -> Paging:
+    return Paging(limit, offset, q, sort)
+
+
+Pages = Annotated[Paging, Depends(paging)]
 
 
 def _iso_day(value: object) -> object:

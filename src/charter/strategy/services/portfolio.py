@@ -72,7 +72,7 @@ def list_use_cases(
         filters["status"] = frozenset(s.value for s in statuses)
     if business_unit_id:
         filters["business_unit_id"] = business_unit_id
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         found = uow.use_cases.find(filters, search=search, limit=None).items
         seen = readable(uow, actor)
     return sorted(
