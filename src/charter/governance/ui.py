@@ -180,7 +180,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         names=names, bases=bases, **_raci(ctx, who, system.id, people, names),
         used=set(bases.values()), builders=raci.system_builders(ctx, who, system.id),
         **_waivers(ctx, who, system),
-        documents=documents.list_documents(ctx, who, system.id),
+        **_documents(ctx, who, system.id),
         kinds=documents.asked_document_kinds(ctx, who),
         targets=[t for t in LifecycleStage if t in allowed_targets(system)],
         transitions=lifecycle.system_transitions(ctx, who, system.id),
@@ -224,6 +224,13 @@ def _raci(
     others = sorted((p for p in people if p.active and p.id not in matrix.people),
                     key=lambda p: p.name)  # fmt: skip
     return {"raci": matrix, "raci_candidates": [(p.id, p.name) for p in others]}
+
+
+def _documents(ctx: Context, who: Actor, system_id: str) -> dict[str, Any]:
+    """The system's documents, each kind's versions together (newest first), and their
+    titles by id (what superseded what is shown by title)."""
+    found = sorted(documents.list_documents(ctx, who, system_id), key=lambda d: d.kind)
+    return {"documents": found, "document_titles": {d.id: d.title for d in found}}
 
 
 def _history(ctx: Context, who: Actor, system_id: str) -> list[dict[str, Any]] | None:

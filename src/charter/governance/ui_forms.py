@@ -170,17 +170,22 @@ def attach_document(
     kind: Annotated[str, Form()],
     title: Annotated[str, Form()] = "",
     uri: Annotated[str, Form()] = "",
+    supersedes: Annotated[str, Form(max_length=100)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
+    """Attach a document; with `supersedes`, as the new version of an earlier one of its kind,
+    which then no longer counts (nor its approval)."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
     ctx = ctx_of(request)
     back = f"/ui/systems/{quote(system_id)}#documents"
     try:
-        doc = documents.attach_document(ctx, who, system_id, kind, title, uri)
+        doc = documents.attach_document(ctx, who, system_id, kind, title, uri, supersedes or None)
     except CharterError as exc:
         return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
-    return back_to(request, back, f"{label(doc.kind)} “{doc.title}” attached; it awaits approval")
+    replaced = "; it replaces the earlier version" if supersedes else ""
+    note = f"{label(doc.kind)} “{doc.title}” attached{replaced}; it awaits approval"
+    return back_to(request, back, note)
 
 
 @router.post("/documents/{document_id}/approve")
