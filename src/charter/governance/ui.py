@@ -320,24 +320,6 @@ def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:
     return list(org.list_directory(ctx, who, collection, limit=500).items)
 
 
-@router.get("/governance")
-def governance_page(request: Request) -> HTMLResponse:
-    who, session = signed_in(request)
-    ctx = ctx_of(request)
-    blocking: Counter[str] = Counter()
-    for p in governance.posture(ctx, who):
-        blocking.update({line.split("/", 1)[0] for line in p.blocking})
-    cited = policies.citing(ctx, who)
-    per_pack = {
-        pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
-    }
-    return page(
-        request, "governance.html", who, session, title="Policies",
-        policies=policies.list_policies(ctx, who), packs=load_packs(), blocking=blocking,
-        cited=per_pack,
-    )  # fmt: skip
-
-
 @router.get("/approvals")
 def approvals_page(request: Request) -> HTMLResponse:
     who, session = signed_in(request)
