@@ -7,7 +7,7 @@ audit event)."""
 from __future__ import annotations
 
 from collections import Counter
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -15,11 +15,13 @@ from fastapi.responses import HTMLResponse, Response
 
 from charter.accountability.services import refusals
 from charter.frameworks.files import load_packs
+from charter.governance.domain.policy import Policy
 from charter.governance.files import check_policy_text
 from charter.governance.services import gates as governance
 from charter.governance.services import policies
+from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError
-from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.web.pages import Session, back_to, check_csrf, ctx_of, page, signed_in
 from charter.kernel.yaml_text import dump_yaml
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -85,15 +87,16 @@ def set_enabled(
     return back_to(request, back, f"policy {policy_id} is {state}")
 
 
+Checked = tuple[list[tuple[dict[str, Any], Policy]], list[tuple[str, str]]]
+
+
 def _checked_page(
-    request: Request, name: str, text: str, problems: list[tuple[str, str]],
+    request: Request, who: Actor, session: Session, name: str, text: str, checked: Checked,
     message: str | None = None, status: int = 200,
 ) -> HTMLResponse:  # fmt: skip
-    """What a check found: every problem, or each policy against what is stored."""
-    who, session = signed_in(request)
-    ctx = ctx_of(request)
-    items, found = check_policy_text(text, name) if not problems else ([], problems)
-    stored = {p.id: p for p in policies.list_policies(ctx, who)}
+    """What a check found: every problem (422), or each policy against what is stored."""
+    items, found = checked
+    stored = {p.id: p for p in policies.list_policies(ctx_of(request), who)}
     rows = [
         (policy, "new" if policy.id not in stored
          else "unchanged" if stored[policy.id].digest == policy.digest
@@ -105,7 +108,7 @@ def _checked_page(
         text=text, problems=found, rows=rows,
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
-    response.status_code = status if not found else 422
+    response.status_code = 422 if found else status
     return response
 
 
@@ -116,17 +119,19 @@ def check_upload(
     csrf: Annotated[str, Form()] = "",
 ) -> HTMLResponse:
     """Check an uploaded policy file as `charter policies validate` does; nothing is stored."""
-    _, session = signed_in(request)
+    who, session = signed_in(request)
     check_csrf(session, csrf)
     name = (upload.filename or "the upload").replace("\x00", "")[-100:]
     data = upload.file.read(MAX_UPLOAD + 1)
-    if len(data) > MAX_UPLOAD:
-        return _checked_page(request, name, "", [(name, f"larger than {MAX_UPLOAD:,} bytes")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return _checked_page(request, name, "", [(name, "not UTF-8 text")])
-    return _checked_page(request, name, text, [])
+    text = ""
+    checked: Checked = ([], [(name, f"larger than {MAX_UPLOAD:,} bytes")])
+    if len(data) <= MAX_UPLOAD:
+        try:
+            text = data.decode("utf-8-sig")
+            checked = check_policy_text(text, name)
+        except UnicodeDecodeError:
+            checked = ([], [(name, "not UTF-8 text")])
+    return _checked_page(request, who, session, name, text, checked)
 
 
 @router.post("/policies/load")
@@ -141,14 +146,14 @@ def load_checked(
     who, session = signed_in(request)
     check_csrf(session, csrf)
     ctx = ctx_of(request)
-    items, found = check_policy_text(text, name)
-    if found:
-        return _checked_page(request, name, text, found)
+    checked = check_policy_text(text, name)
+    if checked[1]:
+        return _checked_page(request, who, session, name, text, checked)
     try:
-        stored = policies.load_policies(ctx, who, items)
+        stored = policies.load_policies(ctx, who, checked[0])
     except CharterError as exc:
         message = refusals.refusal(ctx, who, exc)
-        return _checked_page(request, name, text, [], message, exc.status)
+        return _checked_page(request, who, session, name, text, checked, message, exc.status)
     ids = ", ".join(p.id for p in stored)
     count = "1 policy" if len(stored) == 1 else f"{len(stored)} policies"
     return back_to(request, "/ui/governance", f"{count} from {name} stored, in force: {ids}")
