@@ -1,20 +1,23 @@
 """Web UI page of people: business units, people and the roles they hold; adding people and
 business units, granting and revoking roles (organisation writers; `administrator` by
-administrators only). A refused form comes back filled in, naming who may."""
+administrators only). A refused form comes back filled in, naming who may. And one cell of a
+system's RACI matrix, set from the system page."""
 
 from __future__ import annotations
 
 from collections import Counter
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from charter.accountability.services import org, refusals
+from charter.accountability.domain.raci import Activity, RaciLetter
+from charter.accountability.services import org, raci, refusals
 from charter.inventory import services as inventory
 from charter.kernel.access import Action, allowed
-from charter.kernel.errors import CharterError
+from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.labels import label
 from charter.kernel.roles import RoleKind, ScopeKind
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
@@ -133,3 +136,31 @@ def revoke_role(
     except CharterError as exc:
         return back_to(request, "/ui/people", refusals.refusal(ctx, who, exc), error=True)
     return back_to(request, "/ui/people", "role revoked")
+
+
+@router.post("/systems/{system_id}/raci")
+def set_raci_cell(
+    request: Request,
+    system_id: str,
+    activity: Annotated[Activity, Form()],
+    person_id: Annotated[str, Form(max_length=320)],
+    letter: Annotated[str, Form(max_length=1)] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Set one person's letter in one activity of a system (empty: none), as the API's RACI
+    route does (same right, same audit event); back to the system's RACI."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/systems/{quote(system_id)}#raci"
+    try:
+        if letter not in ("", *RaciLetter):
+            raise InvalidInput(f"no such RACI letter: {letter!r} (R, A, C, I or none)")
+        raci.set_letter(
+            ctx, who, system_id, activity, person_id, RaciLetter(letter) if letter else None
+        )
+        name = org.get_directory(ctx, who, "people", person_id).name
+    except CharterError as exc:
+        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+    held = f"{label(RaciLetter(letter))} ({letter})" if letter else "no longer named"
+    return back_to(request, back, f"{label(activity)}: {name} is {held}")

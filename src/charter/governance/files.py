@@ -38,13 +38,18 @@ def schema_text() -> str:
 
 def policy_problems(raw: Any, where: str) -> list[tuple[str, str]]:
     """Every place where one policy mapping breaks the schema: (file#n/path, problem)."""
-    if not isinstance(raw, dict):
-        return [(where, "a policy is a mapping")]
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
     return [
-        (f"{where} {'/'.join(str(p) for p in e.absolute_path) or '(top)'}", _message(e))
-        for e in errors
+        (f"{where} {'/'.join(map(str, path)) or '(top)'}", message)
+        for path, message in _schema_errors(raw)
     ]
+
+
+def _schema_errors(raw: Any) -> list[tuple[tuple[str | int, ...], str]]:
+    """Where in one policy mapping the schema is broken (a path of keys and indexes) and how."""
+    if not isinstance(raw, dict):
+        return [((), "a policy is a mapping")]
+    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
+    return [(tuple(e.absolute_path), _message(e)) for e in errors]
 
 
 def _message(error: ValidationError) -> str:
@@ -95,6 +100,64 @@ def document_kinds() -> dict[str, dict[str, Any]]:
     text = resources.files("charter.governance").joinpath("data/document_kinds.json").read_text()
     kinds = json.loads(text)["kinds"]
     return {str(k["id"]): {"title": str(k["title"]), "cites": list(k["cites"])} for k in kinds}
+
+
+def check_policy_text(
+    text: str, name: str
+) -> tuple[list[tuple[dict[str, Any], Policy]], list[tuple[str, str]]]:
+    """A policy file's text (an upload) checked as `charter policies validate` checks a file,
+    each problem at its line and field: the policies, when there is no problem, else every
+    problem at once. Nothing is stored."""
+    try:
+        loaded = parse_yaml(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{name} line {mark.line + 1}" if mark else name
+        return [], [(where, f"not valid YAML: {exc.problem or exc.context}")]
+    except (yaml.YAMLError, InvalidInput) as exc:
+        return [], [(name, str(getattr(exc, "message", exc)))]
+    if loaded is None or loaded == []:
+        return [], [(name, "the file holds no policy")]
+    node = yaml.compose(text, Loader=yaml.SafeLoader)  # lines only: no alias got this far
+    items = loaded if isinstance(loaded, list) else [loaded]
+    nodes = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    out, found = [], []
+    for n, (raw, at) in enumerate(zip(items, nodes, strict=True), 1):
+        wrong = [
+            (f"{name} #{n} line {_line(at, path)}, {'/'.join(map(str, path)) or '(top)'}", msg)
+            for path, msg in _schema_errors(raw)
+        ]
+        try:
+            if not wrong:
+                out.append((raw, check_policy(raw, f"{name} #{n}")))
+        except InvalidInput as exc:
+            wrong = [(f"{name} #{n} line {at.start_mark.line + 1}", exc.message)]
+        found += wrong
+    ids = [p.id for _, p in out]
+    found += [
+        (name, f"policy id {i!r} used twice") for i in sorted({i for i in ids if ids.count(i) > 1})
+    ]
+    return (out if not found else []), found
+
+
+def _line(node: yaml.Node, path: tuple[str | int, ...]) -> int:
+    """The line (from 1) of the YAML node at a path of keys and indexes, or of the deepest
+    node on it that exists (a missing field: the mapping that lacks it)."""
+    line = node.start_mark.line
+    for step in path:
+        if isinstance(node, yaml.MappingNode):
+            pair = next((kv for kv in node.value if kv[0].value == str(step)), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line, pair[1]
+        elif (
+            isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value)
+        ):
+            node = node.value[step]
+            line = node.start_mark.line
+        else:
+            break
+    return line + 1
 
 
 def read_policy_file(path: Path) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
-from charter.accountability.domain.raci import Activity, RaciEntry, RaciLetter
+from charter.accountability.present import raci_matrix
 from charter.accountability.services import org, raci, refusals
 from charter.audit import services as audit
 from charter.frameworks import services as classification
@@ -151,9 +151,9 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     system = inventory.get_system(ctx, who, system_id)
-    entries, findings = raci.system_raci(ctx, who, system.id)
     evidence = validation.system_evidence(ctx, who, system.id)
-    names = {p.id: p.name for p in _directory(ctx, who, "people")} | {
+    people = _directory(ctx, who, "people")
+    names = {p.id: p.name for p in people} | {
         u.id: u.name for u in _directory(ctx, who, "business_units")
     }
     target = governance.posture_target(system)
@@ -177,10 +177,10 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
             next((e.results for e in evidence if any(r.groups for r in e.results)), ())
         ),
         classification=classification.latest(ctx, who, system.id),
-        raci_findings=findings, names=names, bases=bases, **_raci_matrix(entries, names),
+        names=names, bases=bases, **_raci(ctx, who, system.id, people, names),
         used=set(bases.values()), builders=raci.system_builders(ctx, who, system.id),
         **_waivers(ctx, who, system),
-        documents=documents.list_documents(ctx, who, system.id),
+        **_documents(ctx, who, system.id),
         kinds=documents.asked_document_kinds(ctx, who),
         targets=[t for t in LifecycleStage if t in allowed_targets(system)],
         transitions=lifecycle.system_transitions(ctx, who, system.id),
@@ -216,14 +216,21 @@ def classify_from_screening(
     return back_to(request, back, note)
 
 
-def _raci_matrix(entries: list[RaciEntry], names: dict[str, str]) -> dict[str, Any]:
-    """The RACI as an activity x person matrix: people by name, activities in their order."""
-    people = sorted({e.person_id for e in entries}, key=lambda p: names.get(p, p))
-    rows: dict[Activity, dict[str, list[RaciLetter]]] = {}
-    for e in entries:
-        rows.setdefault(e.activity, {}).setdefault(e.person_id, []).append(e.letter)
-    order = [a for a in Activity if a in rows]
-    return {"raci_people": people, "raci_matrix": [(a, rows[a]) for a in order]}
+def _raci(
+    ctx: Context, who: Actor, system_id: str, people: list[Any], names: dict[str, str]
+) -> dict[str, Any]:
+    """The RACI matrix, its findings beside their rows, and who else may be named in it."""
+    matrix = raci_matrix(*raci.system_raci(ctx, who, system_id), names)
+    others = sorted((p for p in people if p.active and p.id not in matrix.people),
+                    key=lambda p: p.name)  # fmt: skip
+    return {"raci": matrix, "raci_candidates": [(p.id, p.name) for p in others]}
+
+
+def _documents(ctx: Context, who: Actor, system_id: str) -> dict[str, Any]:
+    """The system's documents, each kind's versions together (newest first), and their
+    titles by id (what superseded what is shown by title)."""
+    found = sorted(documents.list_documents(ctx, who, system_id), key=lambda d: d.kind)
+    return {"documents": found, "document_titles": {d.id: d.title for d in found}}
 
 
 def _history(ctx: Context, who: Actor, system_id: str) -> list[dict[str, Any]] | None:
@@ -311,24 +318,6 @@ def confirm_waiver(
 
 def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:
     return list(org.list_directory(ctx, who, collection, limit=500).items)
-
-
-@router.get("/governance")
-def governance_page(request: Request) -> HTMLResponse:
-    who, session = signed_in(request)
-    ctx = ctx_of(request)
-    blocking: Counter[str] = Counter()
-    for p in governance.posture(ctx, who):
-        blocking.update({line.split("/", 1)[0] for line in p.blocking})
-    cited = policies.citing(ctx, who)
-    per_pack = {
-        pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
-    }
-    return page(
-        request, "governance.html", who, session, title="Policies",
-        policies=policies.list_policies(ctx, who), packs=load_packs(), blocking=blocking,
-        cited=per_pack,
-    )  # fmt: skip
 
 
 @router.get("/approvals")

@@ -1,5 +1,5 @@
-"""Governance tasks as web forms: register and edit a system, request a transition, attach
-and approve a document, enable or disable a policy. Each form posts, calls the one service
+"""Governance tasks as web forms: register and edit a system, request a transition, attach,
+approve and supersede a document (policies: ui_policies). Each form posts, calls the one service
 the API calls (same permissions, same audit event) and redirects with a note; a refusal says
 which role was missing and who holds it."""
 
@@ -15,11 +15,11 @@ from pydantic import BaseModel, Field
 from charter.accountability.services import org, refusals
 from charter.governance.domain.lifecycle import RequestStatus
 from charter.governance.ports import Context
-from charter.governance.services import documents, lifecycle, policies
+from charter.governance.services import documents, lifecycle
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem, LifecycleStage, OperatorRole
 from charter.kernel.access import Actor
-from charter.kernel.errors import CharterError, Forbidden
+from charter.kernel.errors import CharterError
 from charter.kernel.labels import label
 from charter.kernel.roles import RoleKind
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
@@ -170,17 +170,22 @@ def attach_document(
     kind: Annotated[str, Form()],
     title: Annotated[str, Form()] = "",
     uri: Annotated[str, Form()] = "",
+    supersedes: Annotated[str, Form(max_length=100)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
+    """Attach a document; with `supersedes`, as the new version of an earlier one of its kind,
+    which then no longer counts (nor its approval)."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
     ctx = ctx_of(request)
     back = f"/ui/systems/{quote(system_id)}#documents"
     try:
-        doc = documents.attach_document(ctx, who, system_id, kind, title, uri)
+        doc = documents.attach_document(ctx, who, system_id, kind, title, uri, supersedes or None)
     except CharterError as exc:
         return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
-    return back_to(request, back, f"{label(doc.kind)} “{doc.title}” attached; it awaits approval")
+    replaced = "; it replaces the earlier version" if supersedes else ""
+    note = f"{label(doc.kind)} “{doc.title}” attached{replaced}; it awaits approval"
+    return back_to(request, back, note)
 
 
 @router.post("/documents/{document_id}/approve")
@@ -200,21 +205,3 @@ def approve_document(
     except CharterError as exc:
         return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
     return back_to(request, back, f"“{doc.title}” approved as {label(role)}")
-
-
-@router.post("/policies/{policy_id}/enabled")
-def set_enabled(
-    request: Request,
-    policy_id: str,
-    enabled: Annotated[bool, Form()],
-    csrf: Annotated[str, Form()] = "",
-) -> Response:
-    who, session = signed_in(request)
-    check_csrf(session, csrf)
-    ctx = ctx_of(request)
-    try:
-        policies.set_enabled(ctx, who, policy_id, enabled)
-    except (CharterError, Forbidden) as exc:
-        return back_to(request, "/ui/governance", refusals.refusal(ctx, who, exc), error=True)
-    state = "in force" if enabled else "no longer in force"
-    return back_to(request, "/ui/governance", f"policy {policy_id} is {state}")

@@ -36,6 +36,7 @@ from charter.bodies import ui as bodies_ui
 from charter.frameworks import ui as frameworks_ui
 from charter.governance import ui as governance_ui
 from charter.governance import ui_forms as governance_forms
+from charter.governance import ui_policies as governance_policies
 from charter.identity import ui as identity_ui
 from charter.identity import ui_oidc
 from charter.identity.services import sessions
@@ -88,6 +89,7 @@ ROUTERS = (
     ui_oidc.router,
     governance_forms.router,  # before the pages: /ui/systems/new is not a system's page
     governance_ui.router,
+    governance_policies.router,
     inventory_ui.router,
     frameworks_ui.router,
     accountability_ui.router,

@@ -59,6 +59,33 @@ def set_activity(
     return entries
 
 
+def set_letter(
+    ctx: Context,
+    actor: Actor,
+    system_id: str,
+    activity: Activity,
+    person: str,
+    letter: RaciLetter | None,
+) -> list[RaciEntry]:
+    """Set one person's letter in one activity (None: take it off), the rest of the activity
+    as it stands when the system is held: one cell of the matrix, so that two people editing
+    other cells of the same row do not undo each other."""
+    with ctx.uow() as uow:
+        system = hold(uow.systems, "system", system_id)
+        ensure(actor, Action.RACI_WRITE, system.business_unit_id, system.id)
+        who = person_id(uow.people, person)
+        activity = Activity(activity)
+        kept = [
+            (e.person_id, e.letter)
+            for e in uow.raci.for_system(system_id)
+            if e.activity is activity and e.person_id != who
+        ]
+        changed = [*kept, *([(who, RaciLetter(letter))] if letter is not None else [])]
+        entries = replace_activity(ctx, uow, actor, system_id, activity, changed)
+        uow.commit()
+    return entries
+
+
 def replace_activity(
     ctx: Context,
     uow: UnitOfWork,

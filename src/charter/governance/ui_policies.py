@@ -1,0 +1,159 @@
+"""The policies pages: every policy with what it blocks now, one policy's YAML and the systems
+it blocks, switching a policy on or off, and a policy file checked from an upload (size
+limited, every problem at its line and field, nothing stored) and then, if its uploader
+chooses and holds the right, added as `charter policies load` adds it (same service, same
+audit event)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from charter.accountability.services import refusals
+from charter.frameworks.files import load_packs
+from charter.governance.domain.policy import Policy
+from charter.governance.files import check_policy_text
+from charter.governance.services import gates as governance
+from charter.governance.services import policies
+from charter.kernel.access import Actor
+from charter.kernel.errors import CharterError
+from charter.kernel.web.pages import Session, back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.yaml_text import dump_yaml
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+#: bytes of a policy file the page checks (the largest policy file Charter ships: 30,000)
+MAX_UPLOAD = 256_000
+
+
+@router.get("/governance")
+def governance_page(request: Request) -> HTMLResponse:
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    blocking: Counter[str] = Counter()
+    for p in governance.posture(ctx, who):
+        blocking.update({line.split("/", 1)[0] for line in p.blocking})
+    cited = policies.citing(ctx, who)
+    per_pack = {
+        pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
+    }
+    return page(
+        request, "governance.html", who, session, title="Policies",
+        policies=policies.list_policies(ctx, who), packs=load_packs(), blocking=blocking,
+        cited=per_pack, max_upload=MAX_UPLOAD,
+    )  # fmt: skip
+
+
+@router.get("/policies/{policy_id}")
+def policy_page(request: Request, policy_id: str) -> HTMLResponse:
+    """One policy: in force or not, its YAML as stored, the systems it blocks now and why."""
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    policy = policies.get_policy(ctx, who, policy_id)
+    prefix = f"{policy.id}/"
+    blocked = [
+        (p.system, p.target, [line.removeprefix(prefix) for line in p.blocking
+                              if line.startswith(prefix)])
+        for p in governance.posture(ctx, who)
+    ]  # fmt: skip
+    return page(
+        request, "policy.html", who, session, title=policy.title, policy=policy,
+        text=dump_yaml(policy.source, sort_keys=False, allow_unicode=True, width=100),
+        blocked=[b for b in blocked if b[2]],
+    )  # fmt: skip
+
+
+@router.post("/policies/{policy_id}/enabled")
+def set_enabled(
+    request: Request,
+    policy_id: str,
+    enabled: Annotated[bool, Form()],
+    from_page: Annotated[str, Form(alias="from")] = "",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Switch a policy on or off, from the policies page or the policy's own."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    back = f"/ui/policies/{quote(policy_id)}" if from_page == "policy" else "/ui/governance"
+    try:
+        policies.set_enabled(ctx, who, policy_id, enabled)
+    except CharterError as exc:
+        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+    state = "in force" if enabled else "no longer in force"
+    return back_to(request, back, f"policy {policy_id} is {state}")
+
+
+Checked = tuple[list[tuple[dict[str, Any], Policy]], list[tuple[str, str]]]
+
+
+def _checked_page(
+    request: Request, who: Actor, session: Session, name: str, text: str, checked: Checked,
+    message: str | None = None, status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    """What a check found: every problem (422), or each policy against what is stored."""
+    items, found = checked
+    stored = {p.id: p for p in policies.list_policies(ctx_of(request), who)}
+    rows = [
+        (policy, "new" if policy.id not in stored
+         else "unchanged" if stored[policy.id].digest == policy.digest
+         else "replaces the stored version")
+        for _, policy in items
+    ]  # fmt: skip
+    response = page(
+        request, "policy_check.html", who, session, title=f"Checking {name}", file_name=name,
+        text=text, problems=found, rows=rows,
+        **({"message": message, "error": True} if message else {}),
+    )  # fmt: skip
+    response.status_code = 422 if found else status
+    return response
+
+
+@router.post("/policies/check")
+def check_upload(
+    request: Request,
+    upload: Annotated[UploadFile, File()],
+    csrf: Annotated[str, Form()] = "",
+) -> HTMLResponse:
+    """Check an uploaded policy file as `charter policies validate` does; nothing is stored."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    name = (upload.filename or "the upload").replace("\x00", "")[-100:]
+    data = upload.file.read(MAX_UPLOAD + 1)
+    text = ""
+    checked: Checked = ([], [(name, f"larger than {MAX_UPLOAD:,} bytes")])
+    if len(data) <= MAX_UPLOAD:
+        try:
+            text = data.decode("utf-8-sig")
+            checked = check_policy_text(text, name)
+        except UnicodeDecodeError:
+            checked = ([], [(name, "not UTF-8 text")])
+    return _checked_page(request, who, session, name, text, checked)
+
+
+@router.post("/policies/load")
+def load_checked(
+    request: Request,
+    text: Annotated[str, Form(max_length=MAX_UPLOAD)],
+    name: Annotated[str, Form(max_length=100)] = "the upload",
+    csrf: Annotated[str, Form()] = "",
+) -> Response:
+    """Add the policies of a checked file (checked again: the text came back from the page),
+    all or none, by a holder of the policy right; refused, the check page stays as it was."""
+    who, session = signed_in(request)
+    check_csrf(session, csrf)
+    ctx = ctx_of(request)
+    checked = check_policy_text(text, name)
+    if checked[1]:
+        return _checked_page(request, who, session, name, text, checked)
+    try:
+        stored = policies.load_policies(ctx, who, checked[0])
+    except CharterError as exc:
+        message = refusals.refusal(ctx, who, exc)
+        return _checked_page(request, who, session, name, text, checked, message, exc.status)
+    ids = ", ".join(p.id for p in stored)
+    count = "1 policy" if len(stored) == 1 else f"{len(stored)} policies"
+    return back_to(request, "/ui/governance", f"{count} from {name} stored, in force: {ids}")
