@@ -1,27 +1,37 @@
 """Talent and adoption tasks as web forms: record a training completion, a month's adoption
 figures, a survey's results. Each form posts, calls the service the API calls (same rights,
-same audit event) and redirects with a note; a refusal says which role was missing and who
-holds it."""
+same audit event) and redirects with a note; a refusal shows the page again with the values
+as typed, saying which role was missing and who holds it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 
 from charter.accountability.services import refusals
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, signed_in
 from charter.people.services import adoption, talent
+from charter.people.ui import Refused, show_adoption, show_talent
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
-def _refused(request: Request, back: str, exc: CharterError) -> Response:
+def _refused(
+    request: Request,
+    show: Callable[[Request, Refused], HTMLResponse],
+    form: str,
+    values: Mapping[str, Any],
+    exc: CharterError,
+) -> Response:
+    """The form's page again, the form filled in as typed, with the refusal in words."""
     who, _ = signed_in(request)
-    return back_to(request, back, refusals.refusal(ctx_of(request), who, exc), error=True)
+    message = refusals.refusal(ctx_of(request), who, exc)
+    return show(request, Refused(form, values, message, exc.status))
 
 
 @router.post("/talent/completions")
@@ -36,15 +46,16 @@ def record_completion(
     """A person completed a course (a certificate's reference as evidence)."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
-    back = "/ui/talent#record"
     try:
         done = talent.record_completion(
             ctx_of(request), who, person_id, course_id, completed_on, evidence
         )
     except CharterError as exc:
-        return _refused(request, back, exc)
+        typed = {"person_id": person_id, "course_id": course_id,
+                 "completed_on": completed_on.isoformat(), "evidence": evidence}  # fmt: skip
+        return _refused(request, show_talent, "completion", typed, exc)
     until = f"; valid until {done.expires_on:%d %b %Y}" if done.expires_on else ""
-    return back_to(request, back, f"training completion recorded{until}")
+    return back_to(request, "/ui/talent#record", f"training completion recorded{until}")
 
 
 @router.post("/adoption/figures")
@@ -61,7 +72,6 @@ def record_figures(
     """One system's figures in one unit for one month; the month again replaces them."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
-    back = "/ui/adoption#record"
     row = {
         "system_id": system_id, "business_unit_id": business_unit_id, "period": period,
         "active_users": active_users, "eligible_users": eligible_users, "uses": uses,
@@ -69,8 +79,9 @@ def record_figures(
     try:
         done = adoption.record_adoption(ctx_of(request), who, [row], source="ui")
     except CharterError as exc:
-        return _refused(request, back, exc)
-    return back_to(request, back, f"adoption figures for {done[0].period:%b %Y} recorded")
+        return _refused(request, show_adoption, "figures", row, exc)
+    note = f"adoption figures for {done[0].period:%b %Y} recorded"
+    return back_to(request, "/ui/adoption#record", note)
 
 
 def concerns_of(text: str) -> dict[str, int]:
@@ -106,12 +117,14 @@ def record_survey(
     """A survey's results: responses, mean sentiment on 1-5, the concerns named and how often."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
-    back = "/ui/adoption#record"
     try:
         done = adoption.record_survey(
             ctx_of(request), who, title, period, responses, sentiment, concerns_of(concerns),
             business_unit_id or None, system_id or None,
         )  # fmt: skip
     except CharterError as exc:
-        return _refused(request, back, exc)
-    return back_to(request, back, f"survey “{done.title}” recorded")
+        typed = {"title": title, "period": period, "responses": responses,
+                 "sentiment": sentiment, "concerns": concerns,
+                 "business_unit_id": business_unit_id, "system_id": system_id}  # fmt: skip
+        return _refused(request, show_adoption, "survey", typed, exc)
+    return back_to(request, "/ui/adoption#record", f"survey “{done.title}” recorded")

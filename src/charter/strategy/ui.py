@@ -320,6 +320,15 @@ def roadmap_page(request: Request) -> HTMLResponse:
 
 @router.get("/kpis")
 def kpis_page(request: Request) -> HTMLResponse:
+    return show_kpis(request)
+
+
+def show_kpis(
+    request: Request, kept: dict[str, dict[str, str]] | None = None, refused: str = "",
+    status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    """The KPI page; after a refusal, the refused measurement form open as typed (`kept`:
+    KPI id -> its values) and why (`refused`)."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     report = kpis.value_report(ctx, who)
@@ -330,11 +339,14 @@ def kpis_page(request: Request) -> HTMLResponse:
         for what, amount in (("planned", line.planned), ("realised", line.realised))
         if amount is not None
     ]
-    return page(
+    response = page(
         request, "kpis.html", who, session, title="KPIs and value", report=report, names=names,
         value_chart=charts.planned_realised(bars), model=portfolio.scoring_model(ctx),
         kpis=kpi_charts(kpis.kpi_views(ctx, who)), this_month=f"{ctx.clock():%Y-%m}",
+        kept=kept or {}, **({"message": refused, "error": True} if refused else {}),
     )  # fmt: skip
+    response.status_code = status
+    return response
 
 
 @router.post("/use-cases/{use_case_id}/iterations")

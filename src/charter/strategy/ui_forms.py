@@ -1,7 +1,7 @@
 """Strategy tasks as web forms: record a KPI measurement, or many from a CSV file shown first
 as a preview and recorded when confirmed. The form posts, calls the service the API calls
-(same permissions, same audit event) and redirects with a note; a refusal says which role was
-missing and who holds it."""
+(same permissions, same audit event) and redirects with a note; a refusal shows the page again
+with the values as typed, saying which role was missing and who holds it."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
 from charter.strategy.domain.kpis import Reading, parse_csv
 from charter.strategy.services import kpis
+from charter.strategy.ui import show_kpis
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -47,7 +48,8 @@ def record_measurement(
     try:
         done = kpis.record_measurements(ctx, who, [reading], source="ui")
     except CharterError as exc:
-        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+        typed = {kpi_id: {"period": period, "value": value, "note": note}}
+        return show_kpis(request, typed, refusals.refusal(ctx, who, exc), exc.status)
     if not done:
         return back_to(request, back, f"{period} already holds that value: nothing changed")
     return back_to(request, back, f"{done[0].period:%b %Y} recorded: {done[0].value:g}")
