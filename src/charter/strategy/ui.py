@@ -1,6 +1,7 @@
 """Web UI pages of strategy alignment: portfolio (ranking, matrix, balance, what-if weights),
-use-case intake and page (score, decision, plan, KPIs), roadmap, KPIs and value. Each has a
-JSON twin in the API (GET /portfolio, /use-cases/{id}, /roadmap, /kpis, /value)."""
+use-case intake and page (score, decision, plan, KPIs), roadmap (the KPI page is with its
+forms, in ui_forms). Each has a JSON twin in the API (GET /portfolio, /use-cases/{id},
+/roadmap)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from pydantic import BaseModel
 
 from charter.accountability.services import org
 from charter.frameworks.files import classification_data
-from charter.inventory import services as inventory
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.labels import in_order, label
@@ -25,24 +25,13 @@ from charter.strategy.domain.roadmap import RoadmapItem
 from charter.strategy.domain.scoring import Ranked, score
 from charter.strategy.domain.strategy import DECISIONS, PortfolioDecision, quarter_name
 from charter.strategy.ports import Context
+from charter.strategy.present import kpi_charts
+from charter.strategy.present import names_of as names_of  # noqa: PLC0414 - re-exported
 from charter.strategy.services import delivery, kpis, portfolio
 from charter.strategy.services import intake as strategy
-from charter.strategy.services.kpis import KpiView
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 KINDS = ("revenue", "cost", "risk", "customer_experience")
-
-
-def names_of(ctx: Context, who: Actor) -> dict[str, str]:
-    """Display names of units, people, objectives, use cases and systems, by id."""
-    found: dict[str, str] = {}
-    for collection in ("business_units", "people"):
-        items = org.list_directory(ctx, who, collection, limit=500).items
-        found |= {i.id: i.name for i in items}
-    found |= {o.id: o.name for o in portfolio.list_objectives(ctx, who)}
-    found |= {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
-    found |= {s.id: s.name for s in inventory.list_systems(ctx, who, limit=500).items}
-    return found
 
 
 def _weights(request: Request) -> dict[str, float]:
@@ -218,14 +207,6 @@ def submit(request: Request, form: Annotated[IntakeForm, Form()]) -> Response:
     return back_to(request, use_case_url(item.id), note)
 
 
-def kpi_charts(views: list[KpiView]) -> list[tuple[KpiView, Any]]:
-    return [
-        (v, charts.trend([(m.period.isoformat()[:7], m.value) for m in v.series],
-                         v.kpi.target, v.kpi.unit, v.kpi.name))
-        for v in views
-    ]  # fmt: skip
-
-
 @router.get("/use-cases/{use_case_id}")
 def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
     who, session = signed_in(request)
@@ -316,37 +297,6 @@ def roadmap_page(request: Request) -> HTMLResponse:
         request, "roadmap.html", who, session, title="Roadmap", items=items,
         timeline=_timeline(items), names=names_of(ctx, who) | titles,
     )  # fmt: skip
-
-
-@router.get("/kpis")
-def kpis_page(request: Request) -> HTMLResponse:
-    return show_kpis(request)
-
-
-def show_kpis(
-    request: Request, kept: dict[str, dict[str, str]] | None = None, refused: str = "",
-    status: int = 200,
-) -> HTMLResponse:  # fmt: skip
-    """The KPI page; after a refusal, the refused measurement form open as typed (`kept`:
-    KPI id -> its values) and why (`refused`)."""
-    who, session = signed_in(request)
-    ctx = ctx_of(request)
-    report = kpis.value_report(ctx, who)
-    names = names_of(ctx, who) | {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
-    bars = [
-        {"title": names.get(line.use_case_id, line.use_case_id), "what": what, "amount": amount}
-        for line in report.lines
-        for what, amount in (("planned", line.planned), ("realised", line.realised))
-        if amount is not None
-    ]
-    response = page(
-        request, "kpis.html", who, session, title="KPIs and value", report=report, names=names,
-        value_chart=charts.planned_realised(bars), model=portfolio.scoring_model(ctx),
-        kpis=kpi_charts(kpis.kpi_views(ctx, who)), this_month=f"{ctx.clock():%Y-%m}",
-        kept=kept or {}, **({"message": refused, "error": True} if refused else {}),
-    )  # fmt: skip
-    response.status_code = status
-    return response
 
 
 @router.post("/use-cases/{use_case_id}/iterations")

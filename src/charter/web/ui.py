@@ -54,7 +54,6 @@ from charter.kernel.web.pages import (
 from charter.monitoring import ui as monitoring_ui
 from charter.notifications import ui as notifications_ui
 from charter.people import ui as people_ui
-from charter.people import ui_forms as people_forms
 from charter.reports import ui as reports_ui
 from charter.risks import ui as risks_ui
 from charter.scorecard import ui as scorecard_ui
@@ -97,7 +96,6 @@ ROUTERS = (
     risks_ui.router,
     bodies_ui.router,
     people_ui.router,
-    people_forms.router,
     integrations_ui.router,
     scorecard_ui.router,
     reports_ui.router,
