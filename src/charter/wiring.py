@@ -24,6 +24,7 @@ from charter.bodies import tables as bt
 from charter.bodies.domain import Body, BodyDecision, Meeting, Member
 from charter.frameworks import tables as ft
 from charter.frameworks.domain.classification import ClassificationRecord
+from charter.frameworks.domain.questionnaire import Draft
 from charter.governance import tables as gt
 from charter.governance.adapters import PolicyApplicability, RequestLifecycle
 from charter.governance.domain.gates import Plugin, PolicyCondition
@@ -139,6 +140,7 @@ class SqlUnitOfWork(SqlTransaction):
     waivers: Repository[Waiver]
     documents: Repository[Document]
     classifications: Repository[ClassificationRecord]
+    classification_drafts: Repository[Draft]
     credentials: Repository[Credential]
     sessions: Repository[WebSession]
     sign_in_throttles: ThrottleRepository
@@ -236,6 +238,7 @@ class SqlUnitOfWork(SqlTransaction):
         self.classifications = TableRepository(
             conn, ft.classifications, ClassificationRecord, ("tier",)
         )
+        self.classification_drafts = TableRepository(conn, ft.classification_drafts, Draft, ("id",))
         self.objectives = TableRepository(conn, ts.objectives, Objective)
         self.use_cases = TableRepository(
             conn, ts.use_cases, UseCase, ("title", "description", "data_needed")

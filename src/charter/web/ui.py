@@ -34,6 +34,7 @@ from charter.accountability.services import refusals
 from charter.audit import ui as audit_ui
 from charter.bodies import ui as bodies_ui
 from charter.frameworks import ui as frameworks_ui
+from charter.frameworks import ui_forms as frameworks_forms
 from charter.governance import ui as governance_ui
 from charter.governance import ui_forms as governance_forms
 from charter.identity import ui as identity_ui
@@ -89,6 +90,7 @@ ROUTERS = (
     governance_ui.router,
     inventory_ui.router,
     frameworks_ui.router,
+    frameworks_forms.router,
     accountability_ui.router,
     audit_ui.router,
     strategy_ui.router,
@@ -111,6 +113,7 @@ PANELS: dict[str, tuple[Panel, ...]] = {
         incidents_ui.clocks_panel,
         monitoring_ui.system_panel,
         validation_ui.system_panel,
+        frameworks_forms.system_panel,
         reports_ui.system_panel,
     ),
     "inbox": (incidents_ui.clocks_panel, monitoring_ui.inbox_panel),
