@@ -124,12 +124,12 @@ def _step(
             "key": key, "ask": question["ask"], "kind": question["kind"],
             "options": _options(data, key), "number": at + 1, "total": len(opened),
             "chosen": list(typed_now) if typed_now is not None
-            else _shown(question["kind"], answers.get(key)),
+            else _shown(question["kind"], answers[key]) if key in answers else [],
             "back": opened[at - 1] if at > 0 else None,
             "articles": _articles([*filter(None, [question.get("cite")]),
                                    *question.get("explain", ())]),
-            "answered": len(answers),
-        }, none=NONE, **({"message": message, "error": True} if message else {}),
+            "answered": len(answers), "words": question.get("words", ""),
+        }, none_value=NONE, **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
 
 
