@@ -1,7 +1,8 @@
 """The system page's evidence section in a real browser (Debian's Chromium driven by
 Playwright) against `charter serve` on the demo: "Run a validation" opens the form in the
-section itself; a board member is refused (the refusal naming the role and who holds it, the
-suite kept as typed), the data scientist's run is recorded and heads the evidence history
+section itself, for those who may record evidence; a board member sees no form there and is
+refused at the form's own address (the refusal naming the role and who holds it, the suite
+kept as typed), the data scientist's run is recorded and heads the evidence history
 (rows, suite, model version, "used by the gate"). axe-core at 1440 and 768 px; a screenshot."""
 
 from __future__ import annotations
@@ -54,7 +55,11 @@ def test_a_validation_from_the_evidence_section(served, browser, axe, tmp_path) 
     page.get_by_role("link", name="Credit Line Review", exact=True).first.click()
     page.wait_for_url(re.compile(r".*/ui/systems/sys_[^/#?]+$"))
     system = str(page.url)
-    _run(page, system, scores)
+    assert page.locator("#evidence").get_by_text("Run a validation", exact=True).count() == 0
+    page.goto(f"{system}/validations/new")  # the form by its address: refused all the same
+    page.get_by_label("Suite (YAML, required)").fill(SUITE)
+    page.get_by_label("Scored data to upload (CSV or Parquet)").set_input_files(str(scores))
+    page.get_by_role("button", name="Run the suite").click()
     refused = _refusal(page)
     assert "needs the role" in refused and "Farid" in refused, refused
     assert page.get_by_label("Suite (YAML, required)").input_value() == SUITE  # kept

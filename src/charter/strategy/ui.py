@@ -12,7 +12,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from charter.accountability.services import org
+from charter.accountability.services import org, refusals
 from charter.frameworks.files import classification_data
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
@@ -209,6 +209,15 @@ def submit(request: Request, form: Annotated[IntakeForm, Form()]) -> Response:
 
 @router.get("/use-cases/{use_case_id}")
 def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
+    return _use_case(request, use_case_id)
+
+
+def _use_case(
+    request: Request, use_case_id: str, kept: dict[str, dict[str, str]] | None = None,
+    refused: CharterError | None = None,
+) -> HTMLResponse:  # fmt: skip
+    """The use case's page; after a refusal, the refused form filled in as typed (`kept`:
+    the form's name -> its values) and why, in words (which role, who holds it)."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     item = portfolio.get_use_case(ctx, who, use_case_id)
@@ -221,15 +230,19 @@ def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
     may_plan = allowed(who, Action.PORTFOLIO_MANAGE, item.business_unit_id)
     iterations, experiments = delivery.delivery_of(ctx, who, item.id)
     titles = {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
-    return page(
+    response = page(
         request, "use_case.html", who, session, title=item.title, uc=item,
         score=score(model, item), model=model, names=names_of(ctx, who) | titles,
         quadrants={q.id: q for q in model.quadrants}, decisions=decisions,
         kpis=kpi_charts(kpis.kpi_views(ctx, who, use_case_id=item.id)),
         depends=[portfolio.get_use_case(ctx, who, d) for d in item.depends_on], may_plan=may_plan,
         iterations=iterations, experiments=experiments,
-        may_deliver=allowed(who, Action.DELIVERY_RECORD, item.business_unit_id),
+        may_deliver=allowed(who, Action.DELIVERY_RECORD, item.business_unit_id), kept=kept or {},
+        **({"message": refusals.refusal(ctx, who, refused), "error": True} if refused else {}),
     )  # fmt: skip
+    if refused is not None:
+        response.status_code = refused.status
+    return response
 
 
 @router.post("/use-cases/{use_case_id}/decide")
@@ -245,7 +258,7 @@ def decide(
     try:
         item = strategy.decide_use_case(ctx_of(request), who, use_case_id, decision, reason)
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+        return _use_case(request, use_case_id, {"decide": {"reason": reason}}, exc)
     return back_to(
         request, use_case_url(use_case_id), f"{decision.value}: the use case is {item.status.value}"
     )
@@ -268,7 +281,7 @@ def plan(
             ctx, who, use_case_id, start.strip() or None, end.strip() or None, current.depends_on
         )
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+        return _use_case(request, use_case_id, {"plan": {"start": start, "end": end}}, exc)
     return back_to(request, use_case_url(use_case_id), f"planned from {start} to {end}")
 
 
@@ -313,7 +326,8 @@ def open_iteration(
     try:
         item = delivery.open_iteration(ctx_of(request), who, use_case_id, goal, starts_on, ends_on)
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+        typed = {"goal": goal, "starts_on": f"{starts_on}", "ends_on": f"{ends_on}"}
+        return _use_case(request, use_case_id, {"iteration": typed}, exc)
     return back_to(request, use_case_url(use_case_id), f"iteration {item.number} opened")
 
 
@@ -334,7 +348,8 @@ def close_iteration(
         item = delivery.close_iteration(ctx_of(request), who, iteration_id, decision, outcome,
                                         learnings)  # fmt: skip
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case), exc.message, error=True)
+        typed = {"outcome": outcome, "learnings": learnings}
+        return _use_case(request, use_case, {f"close-{iteration_id}": typed}, exc)
     return back_to(
         request, use_case_url(item.use_case_id), f"iteration {item.number}: {decision.value}"
     )
