@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from charter.audit.ports import AuditLog, CheckpointCopy, ChunkCheck, Leadership, Signer
     from charter.bodies.domain import Body, BodyDecision, Meeting, Member
     from charter.frameworks.domain.classification import ClassificationRecord
+    from charter.frameworks.domain.questionnaire import Draft
     from charter.governance.domain.gates import Plugin
     from charter.governance.domain.lifecycle import Approval, Condition, TransitionRequest
     from charter.governance.domain.policy import PolicyRecord
@@ -179,9 +180,13 @@ def _validation(conn: Connection) -> Repositories:
 def _frameworks(conn: Connection) -> Repositories:
     from charter.frameworks import tables as ft
     from charter.frameworks.domain.classification import ClassificationRecord
+    from charter.frameworks.domain.questionnaire import Draft
 
     record = ClassificationRecord
-    return {"classifications": TableRepository(conn, ft.classifications, record, ("tier",))}
+    return {
+        "classifications": TableRepository(conn, ft.classifications, record, ("tier",)),
+        "classification_drafts": TableRepository(conn, ft.classification_drafts, Draft, ("id",)),
+    }
 
 
 def _strategy(conn: Connection) -> Repositories:
@@ -338,7 +343,7 @@ OPENED_BY: dict[str, Opener] = {
         (_identity, ("tokens", "credentials", "sessions", "sign_in_throttles")),
         (_audit, ("audit",)),
         (_validation, ("evidence", "reviews")),
-        (_frameworks, ("classifications",)),
+        (_frameworks, ("classifications", "classification_drafts")),
         (_strategy, ("objectives", "use_cases", "kpis", "measurements", "iterations",
                      "experiments")),
         (_bodies, ("bodies", "members", "meetings", "body_decisions")),
@@ -387,6 +392,7 @@ class SqlUnitOfWork(SqlTransaction):
     waivers: Repository[Waiver]
     documents: Repository[Document]
     classifications: Repository[ClassificationRecord]
+    classification_drafts: Repository[Draft]
     credentials: Repository[Credential]
     sessions: Repository[WebSession]
     sign_in_throttles: ThrottleRepository

@@ -3,6 +3,8 @@ rights and audit events; a refusal names the role it needs and who holds it."""
 
 from __future__ import annotations
 
+import html
+
 from charter.audit import services as audit
 from charter.kernel.roles import RoleKind as R
 from charter.people.services import adoption, talent
@@ -40,9 +42,10 @@ def test_completions_figures_and_surveys_by_those_who_may(engine: object, ui) ->
     recorded = adoption.adoption_view(world.ctx, world.admin).surveys[-1]
     assert recorded.concerns == {"cost": 12, "job security": 7} and recorded.sentiment == 3.6
     bad = client.post("/ui/adoption/surveys", data=survey | {"concerns": "cost, fear: x"})
-    note, error = _note(client)
-    assert bad.status_code == 303 and error and "'cost' is not" in str(note)
-    assert "'fear: x' is not" in str(note)  # every problem at once
+    shown = html.unescape(bad.text)
+    assert bad.status_code == 422 and "'cost' is not" in shown
+    assert "'fear: x' is not" in shown  # every problem at once
+    assert 'value="cost, fear: x"' in bad.text and 'value="Q3 pulse"' in bad.text  # as typed
     assert len(adoption.adoption_view(world.ctx, world.admin).surveys) == 1
 
 
@@ -52,15 +55,19 @@ def test_talent_and_adoption_forms_are_refused_to_others(engine: object, ui) -> 
     _sign_in(client, world.people[R.DATA_SCIENTIST].email)
     token = _csrf(client, "/ui/talent")
     today = world.ctx.clock().date().isoformat()
-    client.post("/ui/talent/completions", data={
-        "person_id": world.people[R.AUDITOR].id, "course_id": course.id,
-        "completed_on": today, "csrf": token})  # fmt: skip
-    note, error = _note(client)
-    assert error and "this needs the role" in str(note)
-    assert world.people[R.CHIEF_AI_OFFICER].name in str(note)
-    client.post("/ui/adoption/figures", data={
+    auditor = world.people[R.AUDITOR].id
+    refused = client.post("/ui/talent/completions", data={
+        "person_id": auditor, "course_id": course.id,
+        "completed_on": today, "evidence": "cert 77", "csrf": token})  # fmt: skip
+    assert refused.status_code == 403 and "this needs the role" in refused.text
+    assert world.people[R.CHIEF_AI_OFFICER].name in refused.text
+    assert f'<option value="{auditor}" selected>' in refused.text  # the values as typed
+    assert 'value="cert 77"' in refused.text and f'value="{today}"' in refused.text
+    refused = client.post("/ui/adoption/figures", data={
         "system_id": system, "business_unit_id": world.unit.id, "period": today[:7],
-        "active_users": "1", "eligible_users": "2", "csrf": token})  # fmt: skip
-    note, error = _note(client)
-    assert error and "this needs the role" in str(note)
+        "active_users": "13", "eligible_users": "21", "csrf": token})  # fmt: skip
+    assert refused.status_code == 403 and "this needs the role" in refused.text
+    assert 'name="active_users" required min="0" step="1" value="13"' in refused.text
+    assert 'name="eligible_users" required min="0" step="1" value="21"' in refused.text
+    assert f'<option value="{system}" selected>' in refused.text
     assert adoption.adoption_view(world.ctx, world.admin).by_unit() == {}

@@ -78,3 +78,19 @@ def test_a_csv_import_is_refused_to_those_who_may_not_measure(engine: object, ui
                       files={"upload": ("m.csv", b"kpi,when\n")})  # fmt: skip
     note, error = _note(client)
     assert bad.status_code == 303 and error and "lacks column(s)" in str(note)
+
+
+def test_a_refused_measurement_comes_back_as_typed(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    kpi_id = _kpi(world)
+    _sign_in(client, world.people[R.BOARD_MEMBER].email)
+    token = _csrf(client, "/ui/kpis")
+    typed = {"period": "2026-01", "value": "1,250.5", "note": "from the March pack"}
+    refused = client.post(f"/ui/kpis/{kpi_id}/measurements", data=typed | {"csrf": token})
+    assert refused.status_code == 403 and "this needs the role" in refused.text
+    assert world.people[R.CHIEF_AI_OFFICER].name in refused.text
+    form = refused.text.split(f'action="/ui/kpis/{kpi_id}/measurements"')[0].rsplit("<details", 1)
+    assert form[1].startswith(" open>")  # the refused form is shown open
+    for value in typed.values():
+        assert f'value="{value}"' in refused.text
+    assert _series(world, kpi_id) == []

@@ -561,6 +561,17 @@ CASES = [
         ),
         unknown="/api/v1/vendors/ven_nope",
     ),
+    Case(
+        "PATCH",
+        "/api/v1/vendors/{vendor_id}",
+        BUILDERS,
+        lambda w: (
+            "/api/v1/vendors/"
+            + inventory.register_vendor(w.ctx, w.actor(R.ML_ENGINEER), f"V{next(n)}").id,
+            {"notes": f"n{next(n)}"},
+        ),
+        lambda w: ("/api/v1/vendors/ven_nope", {"notes": "x"}),
+    ),
     get("/api/v1/datasets"),
     Case(
         "POST",
@@ -576,12 +587,30 @@ CASES = [
         ),
         unknown="/api/v1/datasets/ds_nope",
     ),
+    Case(
+        "PATCH",
+        "/api/v1/datasets/{dataset_id}",
+        BUILDERS,
+        lambda w: (
+            "/api/v1/datasets/"
+            + inventory.register_dataset(w.ctx, w.actor(R.ML_ENGINEER), f"D{next(n)}").id,
+            {"retention": f"{next(n)} years"},
+        ),
+        lambda w: ("/api/v1/datasets/ds_nope", {"retention": "x"}),
+    ),
     get("/api/v1/models"),
     Case("POST", "/api/v1/models", BUILDERS, lambda w: ("/api/v1/models", {"name": f"M{next(n)}"})),
     get(
         "/api/v1/models/{model_id}",
         lambda w: f"/api/v1/models/{_model(w)}",
         unknown="/api/v1/models/mdl_nope",
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/models/{model_id}",
+        BUILDERS,
+        lambda w: (f"/api/v1/models/{_model(w)}", {"description": f"d{next(n)}"}),
+        lambda w: ("/api/v1/models/mdl_nope", {"description": "x"}),
     ),
     Case(
         "POST",

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from charter.accountability import ports as accountability
 from charter.frameworks.domain.classification import ClassificationRecord
+from charter.frameworks.domain.questionnaire import Draft
 from charter.inventory import ports as inventory
 from charter.kernel.ports import Directory, Identified, Lookup, Repository
 
@@ -34,6 +35,7 @@ class Named(Identified, Protocol):
 
 class UnitOfWork(inventory.UnitOfWork, Protocol):
     classifications: Repository[ClassificationRecord]
+    classification_drafts: Repository[Draft]
     raci: accountability.RaciRepository
 
     @property

@@ -1,7 +1,9 @@
 """Use cases for EU AI Act classification: classify a system (recorded, audited, and its risk
 tier updated in the same transaction) or preview it (a dry run: nothing recorded), read its
-latest classification; the calendar of upcoming obligation dates and the impact of a change
-of schedule or of the classification data, per system, with who answers for each."""
+latest classification; answer its questionnaire one question at a time into a draft kept
+between visits, discard it, or submit it as the classification; the calendar of upcoming
+obligation dates and the impact of a change of schedule or of the classification data, per
+system, with who answers for each."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from charter.accountability.domain.raci import RaciLetter
+from charter.frameworks.domain import questionnaire
 from charter.frameworks.domain.classification import (
     Classification,
     ClassificationRecord,
@@ -19,6 +22,7 @@ from charter.frameworks.domain.classification import (
     in_force,
 )
 from charter.frameworks.domain.impact import Accountability, Due, Shift, shifts, upcoming
+from charter.frameworks.domain.questionnaire import Draft, check_answer
 from charter.frameworks.ports import Context, UnitOfWork
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
@@ -38,32 +42,45 @@ def classify_system(
     with ctx.uow() as uow:
         system = hold(uow.systems, "system", system_id)
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
-        now = ctx.clock()
-        result = classify(data, answers, system.operator_role, now.date())
-        item = ClassificationRecord(
-            ctx.new_id("cls"), system.id, dict(answers), as_plain(result), result.tier, now,
-            actor.ref,
-        )  # fmt: skip
-        uow.classifications.add(item)
-        if system.risk_tier is not result.risk_tier:
-            uow.systems.update(replace(system, risk_tier=result.risk_tier))
-        record(
-            ctx,
-            uow,
-            actor,
-            "system.classified",
-            "system",
-            system.id,
-            {
-                "classification": item.id,
-                "tier": result.tier,
-                "risk_tier": [system.risk_tier.value, result.risk_tier.value],
-                "schedule": result.schedule,
-                "cites": list(result.cites),
-                "uncertain": result.uncertain,
-            },
-        )
+        done = _classified_now(ctx, uow, actor, system, answers, data)
         uow.commit()
+    return done
+
+
+def _classified_now(
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    system: AISystem,
+    answers: Mapping[str, Any],
+    data: Mapping[str, Any],
+) -> tuple[ClassificationRecord, Classification]:
+    """Record the classification of a held system and its tier, with the audit event."""
+    now = ctx.clock()
+    result = classify(data, answers, system.operator_role, now.date())
+    item = ClassificationRecord(
+        ctx.new_id("cls"), system.id, dict(answers), as_plain(result), result.tier, now,
+        actor.ref,
+    )  # fmt: skip
+    uow.classifications.add(item)
+    if system.risk_tier is not result.risk_tier:
+        uow.systems.update(replace(system, risk_tier=result.risk_tier))
+    record(
+        ctx,
+        uow,
+        actor,
+        "system.classified",
+        "system",
+        system.id,
+        {
+            "classification": item.id,
+            "tier": result.tier,
+            "risk_tier": [system.risk_tier.value, result.risk_tier.value],
+            "schedule": result.schedule,
+            "cites": list(result.cites),
+            "uncertain": result.uncertain,
+        },
+    )
     return item, result
 
 
@@ -79,6 +96,75 @@ def preview_classification(
         system = require(uow.systems, "system", system_id)
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
     return classify(data, answers, system.operator_role, ctx.clock().date())
+
+
+def draft_of(ctx: Context, actor: Actor, system_id: str) -> Draft | None:
+    """The answers given so far to the system's questionnaire, if any (classifiers only)."""
+    with ctx.uow() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
+        return uow.classification_drafts.get(system.id)
+
+
+def answer_question(
+    ctx: Context, actor: Actor, system_id: str, data: Mapping[str, Any], key: str, value: Any
+) -> Draft:
+    """Keep one answer in the system's draft (started by the first answer, which is audited;
+    each answer is not: a draft is not a classification). The answer is checked against
+    those before it; answers to questions it closes are dropped."""
+    with ctx.uow() as uow:
+        system = hold(uow.systems, "system", system_id)
+        ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
+        before = uow.classification_drafts.get(system.id)
+        answers = dict(before.answers) if before else {}
+        check_answer(data, answers, key, value)
+        now = ctx.clock()
+        answers = questionnaire.kept(data, {**answers, key: value})
+        if before is None:
+            draft = Draft(system.id, answers, now, actor.ref, now, actor.ref)
+            uow.classification_drafts.add(draft)
+            record(ctx, uow, actor, "classification.draft_started", "system", system.id, {})
+        else:
+            draft = replace(before, answers=answers, updated_at=now, updated_by=actor.ref)
+            uow.classification_drafts.update(draft)
+        uow.commit()
+    return draft
+
+
+def discard_draft(ctx: Context, actor: Actor, system_id: str) -> bool:
+    """Discard the system's draft (audited, with the answers it held); False if none."""
+    with ctx.uow() as uow:
+        system = hold(uow.systems, "system", system_id)
+        ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
+        draft = uow.classification_drafts.get(system.id)
+        if draft is None:
+            return False
+        uow.classification_drafts.delete(system.id)
+        record(ctx, uow, actor, "classification.draft_discarded", "system", system.id,
+               {"answers": len(draft.answers)})  # fmt: skip
+        uow.commit()
+    return True
+
+
+def submit_draft(
+    ctx: Context, actor: Actor, system_id: str, data: Mapping[str, Any]
+) -> tuple[ClassificationRecord, Classification]:
+    """Classify the system from its draft once every question it opens is answered (the
+    same record and audit event as any classification); the draft is removed with it."""
+    with ctx.uow() as uow:
+        system = hold(uow.systems, "system", system_id)
+        ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id, system.id)
+        draft = uow.classification_drafts.get(system.id)
+        if draft is None:
+            raise InvalidInput(f"system {system_id} has no questionnaire answers to submit")
+        missing = questionnaire.next_question(data, draft.answers)
+        if missing is not None:
+            raise InvalidInput(f"answer '{missing}' first", details={"field": missing})
+        answers = questionnaire.submitted(questionnaire.kept(data, draft.answers))
+        done = _classified_now(ctx, uow, actor, system, answers, data)
+        uow.classification_drafts.delete(system.id)
+        uow.commit()
+    return done
 
 
 def latest(ctx: Context, actor: Actor, system_id: str) -> ClassificationRecord | None:

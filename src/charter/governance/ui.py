@@ -187,6 +187,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         history=_history(ctx, who, system.id),
         screenings=portfolio.screenings_of(ctx, who, system.id),
         may_classify=allowed(who, Action.RISK_CLASSIFY, system.business_unit_id, system.id),
+        may_validate=allowed(who, Action.EVIDENCE_RECORD, system.business_unit_id, system.id),
         waivable=_waivable(gate, policies.may_waive(ctx, who, system)),
         panels=panels(request, "system", who, system_id=system.id, csrf=session.csrf),
         risks=governance.risk_positions(ctx, who, system.id).get(system.id, ()),

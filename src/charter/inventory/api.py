@@ -21,13 +21,16 @@ from charter.inventory.ports import Context
 from charter.inventory.present import registered_json
 from charter.inventory.schemas import (
     DatasetIn,
+    DatasetPatch,
     ModelIn,
+    ModelPatch,
     ModelVersionIn,
     ModelView,
     RegisteredSystem,
     SystemIn,
     SystemPatch,
     VendorIn,
+    VendorPatch,
     VendorView,
 )
 from charter.kernel.present import as_json, page
@@ -107,6 +110,13 @@ def get_vendor(ctx: Ctx, who: Who, vendor_id: str) -> Any:
     return {**as_json(vendor), "systems": [{"id": s.id, "name": s.name} for s in supplied.items]}
 
 
+@router.patch("/vendors/{vendor_id}", tags=["inventory"], responses=returns(Vendor))
+def update_vendor(ctx: Ctx, who: Who, vendor_id: str, body: VendorPatch) -> Any:
+    return as_json(
+        inventory.update_vendor(ctx, who, vendor_id, **body.model_dump(exclude_unset=True))
+    )
+
+
 @router.get("/datasets", tags=["inventory"], responses=returns(Paged[Dataset]))
 def list_datasets(
     ctx: Ctx, who: Who, p: Pages, contains_personal_data: bool | None = None
@@ -138,6 +148,13 @@ def get_dataset(ctx: Ctx, who: Who, dataset_id: str) -> Any:
     return as_json(inventory.get_directory(ctx, who, "datasets", dataset_id))
 
 
+@router.patch("/datasets/{dataset_id}", tags=["inventory"], responses=returns(Dataset))
+def update_dataset(ctx: Ctx, who: Who, dataset_id: str, body: DatasetPatch) -> Any:
+    return as_json(
+        inventory.update_dataset(ctx, who, dataset_id, **body.model_dump(exclude_unset=True))
+    )
+
+
 @router.get("/models", tags=["inventory"], responses=returns(Paged[Model]))
 def list_models(ctx: Ctx, who: Who, p: Pages, system_id: str | None = None) -> dict[str, Any]:
     filters = {"system_id": system_id} if system_id else {}
@@ -167,6 +184,13 @@ def get_model(ctx: Ctx, who: Who, model_id: str) -> Any:
         ctx, who, "model_versions", {"model_id": model_id}, limit=500, order="version"
     )
     return {**as_json(model), "versions": [as_json(v) for v in versions.items]}
+
+
+@router.patch("/models/{model_id}", tags=["inventory"], responses=returns(Model))
+def update_model(ctx: Ctx, who: Who, model_id: str, body: ModelPatch) -> Any:
+    return as_json(
+        inventory.update_model(ctx, who, model_id, **body.model_dump(exclude_unset=True))
+    )
 
 
 @router.post(

@@ -55,6 +55,15 @@ class VendorIn(Body):
     notes: str = Field(default="", max_length=4000)
 
 
+class VendorPatch(Body):
+    """The fields to change; those left out keep their value."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    website: str | None = Field(default=None, max_length=500)
+    contact: str | None = Field(default=None, max_length=500)
+    notes: str | None = Field(default=None, max_length=4000)
+
+
 class DatasetIn(Body):
     name: str = Name
     owner_id: str | None = None
@@ -64,10 +73,31 @@ class DatasetIn(Body):
     retention: str = Field(default="", max_length=200)
 
 
+class DatasetPatch(Body):
+    """The fields to change; those left out keep their value (`owner_id: null` clears it)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    owner_id: str | None = None
+    source: str | None = Field(default=None, max_length=4000)
+    contains_personal_data: bool | None = None
+    special_category_data: bool | None = None
+    retention: str | None = Field(default=None, max_length=200)
+
+
 class ModelIn(Body):
     name: str = Name
     system_id: str | None = None
     description: str = Field(default="", max_length=4000)
+    vendor_id: str | None = None
+
+
+class ModelPatch(Body):
+    """The fields to change; those left out keep their value (`system_id: null` or
+    `vendor_id: null` clears it)."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    system_id: str | None = None
+    description: str | None = Field(default=None, max_length=4000)
     vendor_id: str | None = None
 
 

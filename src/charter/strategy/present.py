@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from charter.accountability.services import org
+from charter.inventory import services as inventory
+from charter.kernel.access import Actor
 from charter.kernel.present import as_json
+from charter.kernel.web import charts
 from charter.strategy.domain.roadmap import RoadmapItem
 from charter.strategy.domain.scoring import Score, ScoringModel
 from charter.strategy.domain.strategy import UseCase
+from charter.strategy.ports import Context
+from charter.strategy.services import portfolio
 from charter.strategy.services.kpis import KpiView, ValueReport
 from charter.strategy.services.portfolio import Portfolio
 
@@ -84,3 +90,23 @@ def value_json(report: ValueReport) -> dict[str, Any]:
         "business_units": [{**as_json(u), "net_return": u.net_return} for u in report.by_unit],
         "alerts": [as_json(a) for a in report.alerts],
     }
+
+
+def names_of(ctx: Context, who: Actor) -> dict[str, str]:
+    """Display names of units, people, objectives, use cases and systems, by id."""
+    found: dict[str, str] = {}
+    for collection in ("business_units", "people"):
+        items = org.list_directory(ctx, who, collection, limit=500).items
+        found |= {i.id: i.name for i in items}
+    found |= {o.id: o.name for o in portfolio.list_objectives(ctx, who)}
+    found |= {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
+    found |= {s.id: s.name for s in inventory.list_systems(ctx, who, limit=500).items}
+    return found
+
+
+def kpi_charts(views: list[KpiView]) -> list[tuple[KpiView, Any]]:
+    return [
+        (v, charts.trend([(m.period.isoformat()[:7], m.value) for m in v.series],
+                         v.kpi.target, v.kpi.unit, v.kpi.name))
+        for v in views
+    ]  # fmt: skip

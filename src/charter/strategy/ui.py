@@ -1,6 +1,7 @@
 """Web UI pages of strategy alignment: portfolio (ranking, matrix, balance, what-if weights),
-use-case intake and page (score, decision, plan, KPIs), roadmap, KPIs and value. Each has a
-JSON twin in the API (GET /portfolio, /use-cases/{id}, /roadmap, /kpis, /value)."""
+use-case intake and page (score, decision, plan, KPIs), roadmap (the KPI page is with its
+forms, in ui_forms). Each has a JSON twin in the API (GET /portfolio, /use-cases/{id},
+/roadmap)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
-from charter.accountability.services import org
+from charter.accountability.services import org, refusals
 from charter.frameworks.files import classification_data
-from charter.inventory import services as inventory
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.labels import in_order, label
@@ -25,24 +25,13 @@ from charter.strategy.domain.roadmap import RoadmapItem
 from charter.strategy.domain.scoring import Ranked, score
 from charter.strategy.domain.strategy import DECISIONS, PortfolioDecision, quarter_name
 from charter.strategy.ports import Context
+from charter.strategy.present import kpi_charts
+from charter.strategy.present import names_of as names_of  # noqa: PLC0414 - re-exported
 from charter.strategy.services import delivery, kpis, portfolio
 from charter.strategy.services import intake as strategy
-from charter.strategy.services.kpis import KpiView
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 KINDS = ("revenue", "cost", "risk", "customer_experience")
-
-
-def names_of(ctx: Context, who: Actor) -> dict[str, str]:
-    """Display names of units, people, objectives, use cases and systems, by id."""
-    found: dict[str, str] = {}
-    for collection in ("business_units", "people"):
-        items = org.list_directory(ctx, who, collection, limit=500).items
-        found |= {i.id: i.name for i in items}
-    found |= {o.id: o.name for o in portfolio.list_objectives(ctx, who)}
-    found |= {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
-    found |= {s.id: s.name for s in inventory.list_systems(ctx, who, limit=500).items}
-    return found
 
 
 def _weights(request: Request) -> dict[str, float]:
@@ -218,16 +207,17 @@ def submit(request: Request, form: Annotated[IntakeForm, Form()]) -> Response:
     return back_to(request, use_case_url(item.id), note)
 
 
-def kpi_charts(views: list[KpiView]) -> list[tuple[KpiView, Any]]:
-    return [
-        (v, charts.trend([(m.period.isoformat()[:7], m.value) for m in v.series],
-                         v.kpi.target, v.kpi.unit, v.kpi.name))
-        for v in views
-    ]  # fmt: skip
-
-
 @router.get("/use-cases/{use_case_id}")
 def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
+    return _use_case(request, use_case_id)
+
+
+def _use_case(
+    request: Request, use_case_id: str, kept: dict[str, dict[str, str]] | None = None,
+    refused: CharterError | None = None,
+) -> HTMLResponse:  # fmt: skip
+    """The use case's page; after a refusal, the refused form filled in as typed (`kept`:
+    the form's name -> its values) and why, in words (which role, who holds it)."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     item = portfolio.get_use_case(ctx, who, use_case_id)
@@ -240,15 +230,19 @@ def use_case_page(request: Request, use_case_id: str) -> HTMLResponse:
     may_plan = allowed(who, Action.PORTFOLIO_MANAGE, item.business_unit_id)
     iterations, experiments = delivery.delivery_of(ctx, who, item.id)
     titles = {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
-    return page(
+    response = page(
         request, "use_case.html", who, session, title=item.title, uc=item,
         score=score(model, item), model=model, names=names_of(ctx, who) | titles,
         quadrants={q.id: q for q in model.quadrants}, decisions=decisions,
         kpis=kpi_charts(kpis.kpi_views(ctx, who, use_case_id=item.id)),
         depends=[portfolio.get_use_case(ctx, who, d) for d in item.depends_on], may_plan=may_plan,
         iterations=iterations, experiments=experiments,
-        may_deliver=allowed(who, Action.DELIVERY_RECORD, item.business_unit_id),
+        may_deliver=allowed(who, Action.DELIVERY_RECORD, item.business_unit_id), kept=kept or {},
+        **({"message": refusals.refusal(ctx, who, refused), "error": True} if refused else {}),
     )  # fmt: skip
+    if refused is not None:
+        response.status_code = refused.status
+    return response
 
 
 @router.post("/use-cases/{use_case_id}/decide")
@@ -264,7 +258,7 @@ def decide(
     try:
         item = strategy.decide_use_case(ctx_of(request), who, use_case_id, decision, reason)
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+        return _use_case(request, use_case_id, {"decide": {"reason": reason}}, exc)
     return back_to(
         request, use_case_url(use_case_id), f"{decision.value}: the use case is {item.status.value}"
     )
@@ -287,7 +281,7 @@ def plan(
             ctx, who, use_case_id, start.strip() or None, end.strip() or None, current.depends_on
         )
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+        return _use_case(request, use_case_id, {"plan": {"start": start, "end": end}}, exc)
     return back_to(request, use_case_url(use_case_id), f"planned from {start} to {end}")
 
 
@@ -318,25 +312,6 @@ def roadmap_page(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
-@router.get("/kpis")
-def kpis_page(request: Request) -> HTMLResponse:
-    who, session = signed_in(request)
-    ctx = ctx_of(request)
-    report = kpis.value_report(ctx, who)
-    names = names_of(ctx, who) | {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
-    bars = [
-        {"title": names.get(line.use_case_id, line.use_case_id), "what": what, "amount": amount}
-        for line in report.lines
-        for what, amount in (("planned", line.planned), ("realised", line.realised))
-        if amount is not None
-    ]
-    return page(
-        request, "kpis.html", who, session, title="KPIs and value", report=report, names=names,
-        value_chart=charts.planned_realised(bars), model=portfolio.scoring_model(ctx),
-        kpis=kpi_charts(kpis.kpi_views(ctx, who)), this_month=f"{ctx.clock():%Y-%m}",
-    )  # fmt: skip
-
-
 @router.post("/use-cases/{use_case_id}/iterations")
 def open_iteration(
     request: Request,
@@ -351,7 +326,8 @@ def open_iteration(
     try:
         item = delivery.open_iteration(ctx_of(request), who, use_case_id, goal, starts_on, ends_on)
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case_id), exc.message, error=True)
+        typed = {"goal": goal, "starts_on": f"{starts_on}", "ends_on": f"{ends_on}"}
+        return _use_case(request, use_case_id, {"iteration": typed}, exc)
     return back_to(request, use_case_url(use_case_id), f"iteration {item.number} opened")
 
 
@@ -372,7 +348,8 @@ def close_iteration(
         item = delivery.close_iteration(ctx_of(request), who, iteration_id, decision, outcome,
                                         learnings)  # fmt: skip
     except CharterError as exc:
-        return back_to(request, use_case_url(use_case), exc.message, error=True)
+        typed = {"outcome": outcome, "learnings": learnings}
+        return _use_case(request, use_case, {f"close-{iteration_id}": typed}, exc)
     return back_to(
         request, use_case_url(item.use_case_id), f"iteration {item.number}: {decision.value}"
     )

@@ -1,7 +1,8 @@
-"""Strategy tasks as web forms: record a KPI measurement, or many from a CSV file shown first
-as a preview and recorded when confirmed. The form posts, calls the service the API calls
-(same permissions, same audit event) and redirects with a note; a refusal says which role was
-missing and who holds it."""
+"""The KPI page and its forms: record a KPI measurement, or many from a CSV file shown first
+as a preview and recorded when confirmed (JSON twins: GET /kpis, /value). A form posts, calls
+the service the API calls (same permissions, same audit event) and redirects with a note; a
+refusal shows the page again with the values as typed, saying which role was missing and who
+holds it."""
 
 from __future__ import annotations
 
@@ -13,11 +14,44 @@ from fastapi.responses import HTMLResponse, Response
 from charter.accountability.services import refusals
 from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.web import charts
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
 from charter.strategy.domain.kpis import Reading, parse_csv
-from charter.strategy.services import kpis
+from charter.strategy.present import kpi_charts, names_of
+from charter.strategy.services import kpis, portfolio
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+@router.get("/kpis")
+def kpis_page(request: Request) -> HTMLResponse:
+    return show_kpis(request)
+
+
+def show_kpis(
+    request: Request, kept: dict[str, dict[str, str]] | None = None, refused: str = "",
+    status: int = 200,
+) -> HTMLResponse:  # fmt: skip
+    """The KPI page; after a refusal, the refused measurement form open as typed (`kept`:
+    KPI id -> its values) and why (`refused`)."""
+    who, session = signed_in(request)
+    ctx = ctx_of(request)
+    report = kpis.value_report(ctx, who)
+    names = names_of(ctx, who) | {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
+    bars = [
+        {"title": names.get(line.use_case_id, line.use_case_id), "what": what, "amount": amount}
+        for line in report.lines
+        for what, amount in (("planned", line.planned), ("realised", line.realised))
+        if amount is not None
+    ]
+    response = page(
+        request, "kpis.html", who, session, title="KPIs and value", report=report, names=names,
+        value_chart=charts.planned_realised(bars), model=portfolio.scoring_model(ctx),
+        kpis=kpi_charts(kpis.kpi_views(ctx, who)), this_month=f"{ctx.clock():%Y-%m}",
+        kept=kept or {}, **({"message": refused, "error": True} if refused else {}),
+    )  # fmt: skip
+    response.status_code = status
+    return response
 
 
 def _number(text: str) -> float | str:
@@ -47,7 +81,8 @@ def record_measurement(
     try:
         done = kpis.record_measurements(ctx, who, [reading], source="ui")
     except CharterError as exc:
-        return back_to(request, back, refusals.refusal(ctx, who, exc), error=True)
+        typed = {kpi_id: {"period": period, "value": value, "note": note}}
+        return show_kpis(request, typed, refusals.refusal(ctx, who, exc), exc.status)
     if not done:
         return back_to(request, back, f"{period} already holds that value: nothing changed")
     return back_to(request, back, f"{done[0].period:%b %Y} recorded: {done[0].value:g}")

@@ -34,6 +34,7 @@ from charter.accountability.services import refusals
 from charter.audit import ui as audit_ui
 from charter.bodies import ui as bodies_ui
 from charter.frameworks import ui as frameworks_ui
+from charter.frameworks import ui_forms as frameworks_forms
 from charter.governance import ui as governance_ui
 from charter.governance import ui_forms as governance_forms
 from charter.governance import ui_policies as governance_policies
@@ -55,7 +56,6 @@ from charter.kernel.web.pages import (
 from charter.monitoring import ui as monitoring_ui
 from charter.notifications import ui as notifications_ui
 from charter.people import ui as people_ui
-from charter.people import ui_forms as people_forms
 from charter.reports import ui as reports_ui
 from charter.risks import ui as risks_ui
 from charter.scorecard import ui as scorecard_ui
@@ -92,6 +92,7 @@ ROUTERS = (
     governance_policies.router,
     inventory_ui.router,
     frameworks_ui.router,
+    frameworks_forms.router,
     accountability_ui.router,
     audit_ui.router,
     strategy_ui.router,
@@ -99,7 +100,6 @@ ROUTERS = (
     risks_ui.router,
     bodies_ui.router,
     people_ui.router,
-    people_forms.router,
     integrations_ui.router,
     scorecard_ui.router,
     reports_ui.router,
@@ -115,6 +115,7 @@ PANELS: dict[str, tuple[Panel, ...]] = {
         incidents_ui.clocks_panel,
         monitoring_ui.system_panel,
         validation_ui.system_panel,
+        frameworks_forms.system_panel,
         reports_ui.system_panel,
     ),
     "inbox": (incidents_ui.clocks_panel, monitoring_ui.inbox_panel),

@@ -216,10 +216,11 @@ VENDOR_FIELDS = ("name", "website", "contact", "notes")
 def change_vendor(
     ctx: Context, uow: UnitOfWork, actor: Actor, vendor_id: str, values: Mapping[str, Any]
 ) -> Vendor:
-    """Change a vendor's fields inside the caller's transaction."""
+    """Change a vendor's fields inside the caller's transaction (the vendor held first; only
+    the fields that change are written and audited)."""
     ensure(actor, Action.INVENTORY_WRITE)
     check_fields("vendor", values, VENDOR_FIELDS)
-    before = require(uow.vendors, "vendor", vendor_id)
+    before = hold(uow.vendors, "vendor", vendor_id)
     after = _clean_vendor(replace(before, **values))
     ensure_unique(uow.vendors, "vendor", "name", after.name, except_id=vendor_id)
     diff = changes(before, after, VENDOR_FIELDS)
@@ -271,10 +272,11 @@ def add_dataset(ctx: Context, uow: UnitOfWork, actor: Actor, dataset: Dataset) -
 def change_dataset(
     ctx: Context, uow: UnitOfWork, actor: Actor, dataset_id: str, values: Mapping[str, Any]
 ) -> Dataset:
-    """Change a dataset's fields inside the caller's transaction."""
+    """Change a dataset's fields inside the caller's transaction (the dataset held first;
+    only the fields that change are written and audited)."""
     ensure(actor, Action.INVENTORY_WRITE)
     check_fields("dataset", values, DATASET_FIELDS, {"owner_id"})
-    before = require(uow.datasets, "dataset", dataset_id)
+    before = hold(uow.datasets, "dataset", dataset_id)
     after = _clean_dataset(uow, replace(before, **values))
     ensure_unique(uow.datasets, "dataset", "name", after.name, except_id=dataset_id)
     diff = changes(before, after, DATASET_FIELDS)
@@ -336,10 +338,11 @@ def add_model(ctx: Context, uow: UnitOfWork, actor: Actor, model: Model) -> Mode
 def change_model(
     ctx: Context, uow: UnitOfWork, actor: Actor, model_id: str, values: Mapping[str, Any]
 ) -> Model:
-    """Change a model's fields inside the caller's transaction; moving it from a system needs
-    the right in both."""
+    """Change a model's fields inside the caller's transaction (the model held first; only the
+    fields that change are written and audited); moving it from a system needs the right in
+    both."""
     check_fields("model", values, MODEL_FIELDS, {"system_id", "vendor_id"})
-    before = require(uow.models, "model", model_id)
+    before = hold(uow.models, "model", model_id)
     _model_rights(uow, actor, before)
     after = _model_rights(uow, actor, replace(before, **values))
     ensure_unique(uow.models, "model", "name", after.name, except_id=model_id)
