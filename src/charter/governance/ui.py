@@ -15,7 +15,6 @@ from charter.accountability.domain.raci import Activity, RaciEntry, RaciLetter
 from charter.accountability.services import org, raci, refusals
 from charter.audit import services as audit
 from charter.frameworks import services as classification
-from charter.frameworks.domain.packs import rollup
 from charter.frameworks.files import classification_data, load_packs
 from charter.governance.domain.gates import UNWAIVABLE
 from charter.governance.domain.lifecycle import Decision, RequestStatus, allowed_targets
@@ -55,7 +54,7 @@ def dashboard(request: Request) -> HTMLResponse:
     ctx = ctx_of(request)
     posture = governance.posture(ctx, who)
     systems = [p.system for p in posture]
-    totals = rollup(readiness.system_readiness(ctx, who, load_packs()))
+    totals = readiness.readiness_totals(ctx, who, load_packs())
     pending = len(lifecycle.pending_requests(ctx, who))
     by_stage = [
         (label(k), n)
