@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from charter.audit import present
 from charter.audit import services as audit
 from charter.audit.domain.search import EXPORT_LIMIT, EventFilter
+from charter.kernel.csv_text import in_blocks
 from charter.kernel.errors import Forbidden, InvalidInput, NotFound
 from charter.kernel.web.pages import ctx_of, page, signed_in
 
@@ -87,7 +88,7 @@ def audit_export(request: Request, fmt: str) -> Response:
     found, _ = _filter(request)
     events, _ = audit.search_events(ctx, who, found, EXPORT_LIMIT, 0)
     people, systems = audit.names(ctx, who)
-    body: Any = (
+    body: Any = in_blocks(
         present.as_csv(events, people | systems) if fmt == "csv" else present.as_jsonl(events)
     )
     media = "text/csv" if fmt == "csv" else "application/x-ndjson"

@@ -24,7 +24,7 @@ from charter.governance.services import gates as governance
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
 from charter.kernel.access import Action, Actor, allowed
-from charter.kernel.csv_text import csv_lines
+from charter.kernel.csv_text import csv_lines, in_blocks
 from charter.kernel.errors import CharterError, Forbidden, InvalidInput
 from charter.kernel.labels import in_order, label
 from charter.kernel.web import charts
@@ -117,7 +117,7 @@ def inventory_export(
         for s in found.items
     )  # fmt: skip
     return StreamingResponse(
-        csv_lines(EXPORT_COLUMNS, rows), media_type="text/csv; charset=utf-8",
+        in_blocks(csv_lines(EXPORT_COLUMNS, rows)), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="charter-inventory.csv"'},
     )  # fmt: skip
 
