@@ -5,7 +5,7 @@
 Builds the demo in a temporary folder (with --scale, grown to 2,000 systems, 500 people and
 200,000 audit events by `benchmarks.scale`), signs in as its chief AI officer, and times each
 page in-process (no network), reporting the median and the worst of --runs requests after
-one warm-up request. The pages are every GET page of the UI that needs no id, and one detail
+one warm-up request (timed apart as `first_ms`: the audit page checks the whole log then). The pages are every GET page of the UI that needs no id, and one detail
 page of each kind that has one (the first the list pages link to). Target (issues 7 and 23):
 every page under 200 ms median server time, on the demo and at scale.
 """
@@ -82,7 +82,9 @@ def _details(client: TestClient, credit: str) -> list[str]:
 
 
 def _time(client: TestClient, page: str, runs: int) -> dict[str, Any]:
+    started = time.perf_counter()
     first = client.get(page)
+    first_ms = (time.perf_counter() - started) * 1000
     assert first.status_code == 200, (page, first.status_code)
     times = []
     for _ in range(runs):
@@ -90,7 +92,7 @@ def _time(client: TestClient, page: str, runs: int) -> dict[str, Any]:
         client.get(page)
         times.append((time.perf_counter() - started) * 1000)
     median, worst = statistics.median(times), max(times)
-    return {"median_ms": median, "max_ms": worst, "bytes": len(first.content)}
+    return {"median_ms": median, "max_ms": worst, "first_ms": first_ms, "bytes": len(first.content)}
 
 
 def _load() -> str:
