@@ -355,6 +355,15 @@ def export_lines(ctx: Context, actor: Actor) -> Iterator[bytes]:
             after = rows[-1][0]
 
 
+def tree_head(ctx: Context, actor: Actor) -> tuple[int, bytes, int]:
+    """The log's size and root now, and how many checkpoints sign it: what a verification
+    report depends on in the database (a page reuses its last check while these stay)."""
+    ensure(actor, Action.AUDIT_READ)
+    with ctx.uow() as uow:
+        size, root = uow.audit.head()
+        return size, root, len(uow.audit.checkpoints())
+
+
 def list_events(ctx: Context, actor: Actor, after: int = 0, limit: int = 100) -> list[AuditEvent]:
     ensure(actor, Action.AUDIT_READ)
     with ctx.uow().reading() as uow:

@@ -15,7 +15,6 @@ from charter.accountability.present import raci_matrix
 from charter.accountability.services import org, raci, refusals
 from charter.audit import services as audit
 from charter.frameworks import services as classification
-from charter.frameworks.domain.packs import rollup
 from charter.frameworks.files import classification_data, load_packs
 from charter.governance.domain.gates import UNWAIVABLE
 from charter.governance.domain.lifecycle import Decision, RequestStatus, allowed_targets
@@ -25,7 +24,7 @@ from charter.governance.services import gates as governance
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
 from charter.kernel.access import Action, Actor, allowed
-from charter.kernel.csv_text import csv_lines
+from charter.kernel.csv_text import csv_lines, in_blocks
 from charter.kernel.errors import CharterError, Forbidden, InvalidInput
 from charter.kernel.labels import in_order, label
 from charter.kernel.web import charts
@@ -55,7 +54,7 @@ def dashboard(request: Request) -> HTMLResponse:
     ctx = ctx_of(request)
     posture = governance.posture(ctx, who)
     systems = [p.system for p in posture]
-    totals = rollup(readiness.system_readiness(ctx, who, load_packs()))
+    totals = readiness.readiness_totals(ctx, who, load_packs())
     pending = len(lifecycle.pending_requests(ctx, who))
     by_stage = [
         (label(k), n)
@@ -118,7 +117,7 @@ def inventory_export(
         for s in found.items
     )  # fmt: skip
     return StreamingResponse(
-        csv_lines(EXPORT_COLUMNS, rows), media_type="text/csv; charset=utf-8",
+        in_blocks(csv_lines(EXPORT_COLUMNS, rows)), media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="charter-inventory.csv"'},
     )  # fmt: skip
 

@@ -54,3 +54,16 @@ def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[
         out.seek(0)
         out.truncate()
     yield out.getvalue()
+
+
+def in_blocks(lines: Iterable[str], size: int = 1000) -> Iterator[str]:
+    """An export's lines joined `size` at a time: a streamed download then sends a few large
+    chunks instead of one per row (at 100,000 rows, seconds instead of minutes)."""
+    block: list[str] = []
+    for line in lines:
+        block.append(line)
+        if len(block) >= size:
+            yield "".join(block)
+            block.clear()
+    if block:
+        yield "".join(block)

@@ -142,12 +142,13 @@ def system_builders(ctx: Context, actor: Actor, system_id: str) -> frozenset[str
 def all_findings(ctx: Context, actor: Actor) -> list[Finding]:
     """Findings across the inventory (systems the actor may read)."""
     with ctx.uow() as uow:
-        roles, entries = uow.roles.all(), uow.raci.all()
+        roles, by_system = uow.roles.all(), dict[str, list[RaciEntry]]()
+        for e in uow.raci.all():
+            by_system.setdefault(e.system_id, []).append(e)
         found: list[Finding] = []
         for system in uow.systems.all():
             if allowed(actor, Action.READ, system.business_unit_id, system.id):
-                mine = [e for e in entries if e.system_id == system.id]
-                found.extend(validate_raci(system, mine, roles))
+                found.extend(validate_raci(system, by_system.get(system.id, []), roles))
         return found
 
 

@@ -26,7 +26,7 @@ from charter.inventory.services import get_system
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, InvalidInput
-from charter.kernel.lookups import hold, require
+from charter.kernel.lookups import by_ids, hold, require
 
 
 def _reason(text: str) -> str:
@@ -248,12 +248,12 @@ def pending_requests(
     """Transition requests awaiting decision on systems the actor may read, oldest first."""
     ensure_member(actor)
     with ctx.uow().reading() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
-        found = uow.requests.all(status=RequestStatus.PENDING)
+        by = {"system_id": system_id} if system_id is not None else {}
+        found = uow.requests.all(status=RequestStatus.PENDING, **by)
+        systems = by_ids(uow.systems, {r.system_id for r in found})
     visible = [
         r
         for r in found
-        if (system_id is None or r.system_id == system_id)
-        and allowed(actor, Action.READ, systems[r.system_id].business_unit_id, r.system_id)
+        if allowed(actor, Action.READ, systems[r.system_id].business_unit_id, r.system_id)
     ]
     return sorted(visible, key=lambda r: r.requested_at)

@@ -19,7 +19,7 @@ from charter.inventory.domain import AISystem
 from charter.kernel.access import Actor, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, Forbidden, InvalidInput, NotFound
-from charter.kernel.lookups import hold, require
+from charter.kernel.lookups import by_ids, hold, require
 from charter.kernel.names import require_name
 from charter.kernel.roles import RoleKind
 
@@ -242,8 +242,8 @@ def revoke_waiver(ctx: Context, actor: Actor, waiver_id: str, reason: str) -> Wa
 
 def list_waivers(ctx: Context, actor: Actor, system_id: str | None = None) -> list[Waiver]:
     with ctx.uow().reading() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
         found = uow.waivers.all(system_id=system_id) if system_id else uow.waivers.all()
+        systems = by_ids(uow.systems, {w.system_id for w in found})
     visible = [
         w
         for w in found

@@ -3,11 +3,11 @@ evidence), what is open and what does not apply yet; and the organisation's roll
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import replace
 
 from charter.frameworks.domain.classification import ClassificationRecord
-from charter.frameworks.domain.packs import Pack, PackReadiness, readiness
+from charter.frameworks.domain.packs import Pack, PackReadiness, SystemStanding, readiness, rollup
 from charter.frameworks.domain.packs import standing as to_standing
 from charter.governance.domain.gates import judge_requirement
 from charter.governance.domain.policy import Policy, system_facts
@@ -25,13 +25,15 @@ def _satisfied_by(
     """Per system: every cited framework id -> the satisfied policy requirements citing it
     (a policy counts whatever transition it guards: readiness asks what holds now)."""
     now = ctx.clock()
+    scopes = [(policy, replace(policy.applies, transitions=())) for policy in policies]
+    raci = any(r.raci_complete for p in policies for r in p.requirements if r.cites)
     out: dict[str, dict[str, list[str]]] = {}
     for s in inventory.systems:
-        facts = inventory.facts(ctx, s, now)
+        facts = inventory.facts(ctx, s, now, with_raci=raci)
         view = system_facts(s)
         cited: dict[str, list[str]] = {}
-        for policy in policies:
-            if not replace(policy.applies, transitions=()).matches(s, None, None, view):
+        for policy, scope in scopes:
+            if not scope.matches(s, None, None, view):
                 continue
             for req in policy.requirements:
                 if not req.cites:
@@ -66,6 +68,47 @@ def system_readiness(
     chosen = [p for p in packs if pack_id is None or p.id == pack_id]
     if not chosen:
         raise NotFound("pack", pack_id or "")
+    today = ctx.clock().date()
+    return [
+        readiness(pack, s, today, schedule)
+        for s in _standings(ctx, actor, system_id)
+        for pack in chosen
+    ]
+
+
+def readiness_totals(
+    ctx: Context, actor: Actor, packs: Sequence[Pack]
+) -> dict[str, dict[str, int]]:
+    """The organisation's roll-up per pack, as `rollup(system_readiness(...))` has it, with
+    readiness judged once per kind of system: systems that read alike to readiness (see
+    `_alike`) have the same statuses, so an estate of thousands costs what its kinds do."""
+    ensure_member(actor)
+    today = ctx.clock().date()
+    kinds: dict[Hashable, tuple[SystemStanding, int]] = {}
+    for s in _standings(ctx, actor, None):
+        first, count = kinds.get(_alike(s), (s, 0))
+        kinds[_alike(s)] = (first, count + 1)
+    out: dict[str, dict[str, int]] = {}
+    for first, count in kinds.values():
+        for pack, totals in rollup([readiness(p, first, today) for p in packs]).items():
+            into = out.setdefault(pack, dict.fromkeys(totals, 0))
+            for key, value in totals.items():
+                into[key] += value * count
+    return out
+
+
+def _alike(s: SystemStanding) -> Hashable:
+    """Everything `packs.readiness` reads of a standing but the system's id, name and the
+    bases themselves (a status asks only whether a requirement has one)."""
+    return (
+        s.tier, s.transparency, s.gpai, s.classification_id is None, frozenset(s.satisfied_by),
+        s.roles or (s.system.operator_role.value,), s.derogated, s.owed, s.grounds,
+        frozenset(s.system.tags),
+    )  # fmt: skip
+
+
+def _standings(ctx: Context, actor: Actor, system_id: str | None) -> list[SystemStanding]:
+    """What readiness knows of every visible system (or one)."""
     with ctx.uow() as uow:
         if system_id is not None:
             require(uow.systems, "system", system_id)
@@ -74,13 +117,11 @@ def system_readiness(
             raise NotFound("system", system_id)
         classified = _latest(uow.classifications.all())
     satisfied = _satisfied_by(ctx, inventory, inventory.policies)
-    today = ctx.clock().date()
     out = []
     for s in inventory.systems:
         record = classified.get(s.id)
-        standing = to_standing(
+        out.append(to_standing(
             s, record.tier if record else None, record.result if record else {},
             record.id if record else None, satisfied[s.id],
-        )  # fmt: skip
-        out += [readiness(pack, standing, today, schedule) for pack in chosen]
+        ))  # fmt: skip
     return out

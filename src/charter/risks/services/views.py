@@ -5,13 +5,13 @@ controls and their states, the catalogue, the appetite, and the summary a board 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from charter.kernel.access import Action, Actor, allowed, ensure_member
 from charter.kernel.errors import Forbidden, NotFound
-from charter.kernel.lookups import require
+from charter.kernel.lookups import by_ids, require
 from charter.risks.domain.catalogue import Category
 from charter.risks.domain.controls import Control, ControlLink, ControlTest, Effectiveness
 from charter.risks.domain.model import ControlState, RiskModel
@@ -76,9 +76,10 @@ def _may_read(uow: UnitOfWork, actor: Actor, risk: Risk) -> bool:
     return allowed(actor, Action.READ, unit, system)
 
 
-def units_of(uow: UnitOfWork) -> dict[str, str]:
-    """System id -> its business unit id."""
-    return {s.id: s.business_unit_id for s in uow.systems.all()}
+def units_of(uow: UnitOfWork, risks: Iterable[Risk]) -> dict[str, str]:
+    """System id -> its business unit id, for the systems the risks are on."""
+    systems = by_ids(uow.systems, {r.system_id for r in risks if r.system_id})
+    return {s.id: s.business_unit_id for s in systems.values()}
 
 
 def read_positions(
@@ -93,7 +94,7 @@ def read_positions(
         k: v for k, v in (("system_id", filters.system_id), ("owner_id", filters.owner_id)) if v
     }
     found = [r for r in uow.risks.all(status=status, **query) if _may_read(uow, actor, r)]
-    units, catalogue = units_of(uow), ctx.risk_model.catalogue
+    units, catalogue = units_of(uow, found), ctx.risk_model.catalogue
     judged = Register(uow, ctx.risk_model).judge(found, ctx.clock())
     kept = [
         p for p in judged
@@ -223,7 +224,7 @@ def risk_summary(ctx: Context, actor: Actor) -> RiskSummary:
     model = ctx.risk_model
     with ctx.uow() as uow:
         found = read_positions(ctx, uow, actor)
-        units = units_of(uow)
+        units = units_of(uow, (p.risk for p in found))
     cells = tuple(heat_map(model, found))
     before, after = Counter(p.inherent_band for p in found), Counter(p.residual_band for p in found)
     bands = {b.name: (before[b.name], after[b.name]) for b in model.bands}
@@ -242,7 +243,7 @@ def grouped_by(ctx: Context, actor: Actor, name: str) -> list[Group]:
     ensure_member(actor)
     with ctx.uow() as uow:
         found = read_positions(ctx, uow, actor)
-        units = units_of(uow)
+        units = units_of(uow, (p.risk for p in found))
     return grouped(found, by(name, units), LABELS.get(name))
 
 

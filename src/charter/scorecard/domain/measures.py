@@ -164,10 +164,12 @@ def literacy(facts: OrgSnapshot, on: date) -> Measure:
 
 def role_skills(facts: OrgSnapshot, on: date) -> Measure:
     active = [p for p in facts.people if p.active]
+    held: dict[str, set[RoleKind]] = {}
+    for r in facts.roles:
+        held.setdefault(r.person_id, set()).add(r.role)
     wanted = sum(
-        len({n.skill_id for n in facts.needs if n.role in {r.role for r in facts.roles
-             if r.person_id == p.id}}) for p in active
-    )  # fmt: skip
+        len({n.skill_id for n in facts.needs if n.role in held.get(p.id, set())}) for p in active
+    )
     gaps = [g for p in active for g in person_gaps(p.id, facts.roles, facts.needs, facts.held)]
     short = tuple(sorted({facts.names.get(g.person_id, g.person_id) for g in gaps}))
     return Measure("role_skills", "Skills their roles need that people hold", wanted - len(gaps),
@@ -316,8 +318,8 @@ def checkpoint_recent(facts: OrgSnapshot, on: date) -> Measure:
 
 
 def model_registered(facts: OrgSnapshot, on: date) -> Measure:
-    with_models = {m.system_id for m in facts.models
-                   if any(v.model_id == m.id for v in facts.versions)}  # fmt: skip
+    versioned = {v.model_id for v in facts.versions}
+    with_models = {m.system_id for m in facts.models if m.id in versioned}
     items = [(s.name, s.id in with_models) for s in _live(facts) if s.stage in BUILT]
     return _share("model_registered", "Systems being built or run with a registered model "
                   "version", items, "Register the model versions of", False)  # fmt: skip
