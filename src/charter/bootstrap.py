@@ -36,6 +36,7 @@ from charter.risks.domain.model import RiskModel
 from charter.risks.files import default_model, default_rules, load_model
 from charter.risks.files import load_rules as load_risk_rules
 from charter.strategy.domain.scoring import ScoringModel, parse_scoring_model
+from charter.validation.engines.backend import Limits
 from charter.validation.engines.runner import GuardedRunner
 from charter.wiring import Context, SqlUnitOfWork
 
@@ -107,7 +108,7 @@ def context_for(
         session_idle=timedelta(minutes=settings.session_idle_minutes),
         late_grace=timedelta(days=settings.body_late_days),
         scoring=scoring or load_scoring(None),
-        run_suite=GuardedRunner(_secret_files(engine, key_file)),
+        run_suite=GuardedRunner(_secret_files(engine, key_file), _limits(settings)),
         risk_model=risk_model,
         risk_rules=default_rules()
         if risk_model is default_model()
@@ -122,6 +123,14 @@ def context_for(
         incident_time_zone=settings.incident_time_zone,
         monitoring_rules=load_rules(settings.monitoring_rules_file),
     )
+
+
+def _limits(settings: Settings) -> Limits:
+    """What one validation run may take of the server (its memory, threads, spill, time)."""
+    return Limits(
+        settings.validation_memory_mb, settings.validation_threads,
+        settings.validation_spill_mb, settings.validation_seconds,
+    )  # fmt: skip
 
 
 def _mailer(settings: Settings) -> Mailer | None:
