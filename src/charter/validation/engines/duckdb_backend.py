@@ -73,7 +73,10 @@ class DuckDBBackend:
         with self._connecting:
             running = [c for c in (self._connection, *self._cursors) if c is not None]
         for con in running:
-            con.interrupt()
+            try:
+                con.interrupt()
+            except duckdb.Error:  # closed meanwhile: nothing left to stop
+                continue
 
     def _in_time(self, what: str) -> None:
         if self._deadline is not None and time.monotonic() >= self._deadline:
@@ -83,12 +86,16 @@ class DuckDBBackend:
 
     def _over(self, what: str, kind: str) -> OverLimit:
         limits = self._limits
-        bound = (
-            f"{limits.seconds:g} seconds (CHARTER_VALIDATION_SECONDS)"
-            if kind == "time"
-            else f"{limits.memory_mb} MB of memory (CHARTER_VALIDATION_MEMORY_MB) and "
-            f"{limits.spill_mb} MB spilled to disk (CHARTER_VALIDATION_SPILL_MB)"
-        )
+        if kind == "time":
+            bound = f"{limits.seconds:g} seconds (CHARTER_VALIDATION_SECONDS)"
+        else:
+            parts = [
+                f"{limits.memory_mb} MB of memory (CHARTER_VALIDATION_MEMORY_MB)"
+                if limits.memory_mb is not None else "the machine's memory",
+                f"{limits.spill_mb} MB spilled to disk (CHARTER_VALIDATION_SPILL_MB)"
+                if limits.spill_mb is not None else "what its disk holds",
+            ]  # fmt: skip
+            bound = " and ".join(parts)
         return OverLimit(
             f"{what}: stopped, a run on this server may take at most {bound}; nothing was "
             "recorded (reduce the data, or ask the operator to raise the limit)",
@@ -233,6 +240,10 @@ class DuckDBBackend:
             return arrow_fingerprint(reader.schema, reader)
         except duckdb.Error as exc:
             raise self._failure("the data's fingerprint", exc) from exc
+        except Exception:  # an interrupted stream may fail in Arrow, not DuckDB
+            if self.expired.is_set():
+                raise self._over("the data's fingerprint", "time") from None
+            raise
         finally:
             with self._connecting:
                 self._cursors.discard(cursor)
