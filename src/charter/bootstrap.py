@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from charter.risks.domain.assessment import Rules as RiskRules
     from charter.risks.domain.model import RiskModel
     from charter.strategy.domain.scoring import ScoringModel
+    from charter.validation.engines.backend import Limits
 
 
 def utc_now() -> datetime:
@@ -117,7 +118,7 @@ def context_for(
         session_idle=timedelta(minutes=settings.session_idle_minutes),
         late_grace=timedelta(days=settings.body_late_days),
         scoring=scoring or Later(partial(load_scoring, None)),
-        run_suite=GuardedRunner(_secret_files(engine, key_file)),
+        run_suite=GuardedRunner(_secret_files(engine, key_file), _limits(settings)),
         risk_model=Later(shipped_risk_model) if risk_model is None else risk_model,
         risk_rules=Later(shipped_risk_rules) if risk_rules is None else risk_rules,
         mailer=_mailer(settings),
@@ -145,6 +146,16 @@ def _passwords() -> PasswordHasher:
     from charter.identity.adapters import Argon2Hasher
 
     return Argon2Hasher()
+
+
+def _limits(settings: Settings) -> Limits:
+    """What one validation run may take of the server (its memory, threads, spill, time)."""
+    from charter.validation.engines.backend import Limits
+
+    return Limits(
+        settings.validation_memory_mb, settings.validation_threads,
+        settings.validation_spill_mb, settings.validation_seconds,
+    )  # fmt: skip
 
 
 def _mailer(settings: Settings) -> Mailer | None:

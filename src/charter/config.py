@@ -114,6 +114,25 @@ class Settings(BaseSettings):
         description="Comma-separated addresses or CIDR blocks of this server's own network "
         "(loopback, private, link-local) that webhooks may be sent to; none by default.",
     )
+    validation_memory_mb: int = Field(
+        default=1024,
+        ge=64,
+        description="Megabytes of memory one validation run's DuckDB engine may use.",
+    )
+    validation_threads: int = Field(
+        default=2, ge=1, le=256, description="Threads one validation run's DuckDB engine uses."
+    )
+    validation_spill_mb: int = Field(
+        default=2048,
+        ge=0,
+        description="Megabytes one validation run may spill to its private temporary folder "
+        "(never the data folder) when its memory is full; 0: none.",
+    )
+    validation_seconds: float = Field(
+        default=300,
+        gt=0,
+        description="Seconds one validation run may take before its queries are stopped.",
+    )
     digest_hour: int = Field(
         default=7, ge=0, le=23, description="Hour (UTC) at which daily digests are sent."
     )

@@ -298,7 +298,8 @@ def test_a_failing_run_on_data_on_record_marks_its_dependents_at_once(
     assert other not in {r.evidence_id for r in found} and breach not in {
         r.evidence_id for r in found
     }
-    assert f"found by evidence {breach}" in found[0].reason
+    assert "found by a validation of another system" in found[0].reason  # not named to them
+    assert f"found by evidence {breach}" in events[-1].body()["data"]["reason"]
     assert events[-1].body()["action"] == "evidence.review_requested"
     assert events[-1].body()["data"]["evidence"] == [clean]
 
@@ -326,7 +327,11 @@ def test_a_monitor_run_that_finds_a_breach_marks_the_dependents_too(
     with ctx.uow() as uow:
         found = uow.reviews.all(resolved_at=None)
     assert [(r.evidence_id, r.dataset_id) for r in found] == [(clean, table.id)]
-    assert f"found by evidence {run.evidence_id}" in found[0].reason
+    assert "found by a validation of another system" in found[0].reason
+    with ctx.uow() as uow:
+        events = [e.body() for e in uow.audit.for_entity("dataset", table.id)]
+    (asked,) = [e["data"] for e in events if e["action"] == "evidence.review_requested"]
+    assert f"found by evidence {run.evidence_id}" in asked["reason"]
 
 
 def test_a_serious_incident_puts_the_system_and_what_it_feeds_under_review(
@@ -361,7 +366,12 @@ def test_a_serious_incident_puts_the_system_and_what_it_feeds_under_review(
                     if e.body()["action"] == "evidence.review_requested"]  # fmt: skip
     assert sorted(r.evidence_id for r in found) == sorted([ids[estate.credit.id],
                                                           ids[estate.fraud.id]])  # fmt: skip
-    assert all(f"serious incident {serious.id}" in r.reason for r in found)
+    reasons = {r.system_id: r.reason for r in found}
+    assert f"serious incident {serious.id}" in reasons[estate.credit.id]
+    assert (
+        reasons[estate.fraud.id]
+        == "serious incident on a system upstream of it in the lineage graph"
+    )
     assert event.body()["data"]["incident"] == serious.id
     incidents.classify_incident(ctx, ethics, serious.id, [Category.FUNDAMENTAL_RIGHTS], False,
                                 False, "still unequal")  # fmt: skip

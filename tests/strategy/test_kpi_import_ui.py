@@ -4,8 +4,11 @@ a refusal shows the preview again, naming the role it needs and who holds it."""
 
 from __future__ import annotations
 
+import re
+
 from charter.audit import services as audit
 from charter.kernel.roles import RoleKind as R
+from charter.strategy.domain.kpis import parse_csv, readings_digest
 from charter.strategy.services import kpis
 from tests.web.test_ui import _csrf, _note, _sign_in, ui
 
@@ -18,6 +21,13 @@ def _kpi(world) -> str:  # type: ignore[no-untyped-def]
         unit="%", direction="increase", target=60.0, baseline=10.0,
         owner_id=world.people[R.CHIEF_AI_OFFICER].id, use_case_id=world.use_case,
     ).id  # fmt: skip
+
+
+def _digest(page: str) -> str:
+    """The digest a preview page carries to its confirmation."""
+    found = re.search(r'name="digest" value="([0-9a-f]{64})"', page)
+    assert found is not None
+    return found.group(1)
 
 
 def _series(world, kpi_id: str) -> list[float]:  # type: ignore[no-untyped-def]
@@ -42,12 +52,15 @@ def test_a_csv_is_previewed_then_recorded_all_or_none(engine: object, ui) -> Non
         "no KPI of that id you may read" in preview.text and "Record 3 measurements" in preview.text
     )
     assert _series(world, kpi_id) == []  # nothing written by the preview
-    refused = client.post("/ui/kpis/import", data={"text": text, "csrf": token})
+    shown = _digest(preview.text)
+    refused = client.post("/ui/kpis/import", data={"text": text, "digest": shown, "csrf": token})
     assert refused.status_code in (404, 422) and "kpi_x" in refused.text
     assert "Record 3 measurements" in refused.text  # the preview again, saying why
     assert _series(world, kpi_id) == []  # all or none
     good = text.rsplit("kpi_x", 1)[0]
-    done = client.post("/ui/kpis/import", data={"text": good, "csrf": token})
+    upload = {"upload": ("m.csv", good.encode(), "text/csv")}
+    shown = _digest(client.post("/ui/kpis/import/preview", data={"csrf": token}, files=upload).text)
+    done = client.post("/ui/kpis/import", data={"text": good, "digest": shown, "csrf": token})
     assert done.status_code == 303 and _note(client) == (
         "2 measurements recorded from the CSV file",
         False,
@@ -70,7 +83,8 @@ def test_a_csv_import_is_refused_to_those_who_may_not_measure(engine: object, ui
     _sign_in(client, world.people[R.BOARD_MEMBER].email)
     token = _csrf(client, "/ui/kpis")
     text = f"kpi_id,period,value\n{kpi_id},2026-01,20\n"
-    refused = client.post("/ui/kpis/import", data={"text": text, "csrf": token})
+    shown = readings_digest(parse_csv(text))
+    refused = client.post("/ui/kpis/import", data={"text": text, "digest": shown, "csrf": token})
     assert refused.status_code == 403 and "this needs the role" in refused.text
     assert world.people[R.CHIEF_AI_OFFICER].name in refused.text
     assert _series(world, kpi_id) == []

@@ -61,6 +61,15 @@ def refuse_all(what: str, found: list[tuple[str, str]]) -> None:
     )
 
 
+class OverLimit(InvalidInput):
+    """Input that needs more than a configured bound to process (memory, disk, time): refused
+    as a whole, nothing of it written."""
+
+    code = "over-limit"
+    status = 413
+    exit_code = 3
+
+
 class NotFound(CharterError):
     """An id that names nothing."""
 

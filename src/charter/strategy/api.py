@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
 from charter.frameworks.files import classification_data
@@ -38,6 +38,7 @@ from charter.strategy.schemas import (
     LinkIn,
     MeasurementsIn,
     MeasurementsOut,
+    MeasurementsPreview,
     ObjectiveIn,
     PlanIn,
     PortfolioDecisionIn,
@@ -223,17 +224,33 @@ def record_measurements(ctx: Ctx, who: Who, body: MeasurementsIn) -> Any:
     status_code=201,
     tags=["kpis"],
     openapi_extra={"requestBody": {"content": {"text/csv": {"schema": {"type": "string"}}}}},
-    responses=returns(MeasurementsOut, 201),
+    responses={
+        **returns(MeasurementsOut, 201),
+        **returns(MeasurementsPreview, 200, "The dry run's result"),
+    },
 )
-async def import_measurements(ctx: Ctx, who: Who, request: Request) -> Any:
+async def import_measurements(
+    ctx: Ctx, who: Who, request: Request, response: Response,
+    dry_run: Annotated[bool, Query(description="Check the rows, record nothing (200)")] = False,
+    digest: Annotated[
+        str | None,
+        Query(pattern="^[0-9a-f]{64}$", description="The dry run's digest: record only those rows"),
+    ] = None,
+) -> Any:  # fmt: skip
     """A CSV file (header kpi_id, period, value and optionally note) as the request body:
-    every row is recorded or none; an error names the line."""
+    every row is recorded or none; an error names the line. With dry_run the rows are checked
+    and nothing is recorded; its digest, given back, records exactly those rows (409 if the
+    file changed in between)."""
     try:
         text = (await request.body()).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput("the CSV file is not UTF-8 text") from None
     readings = parse_csv(text)
-    written = await run_in_threadpool(kpis.record_measurements, ctx, who, readings, "csv")
+    if dry_run:
+        response.status_code = 200
+        found = await run_in_threadpool(kpis.preview_measurements, ctx, who, readings)
+        return {"digest": found, "rows": len(readings), "items": as_json(readings)}
+    written = await run_in_threadpool(kpis.record_measurements, ctx, who, readings, "csv", digest)
     return {"recorded": len(written), "items": as_json(written)}
 
 

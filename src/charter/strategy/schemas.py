@@ -23,6 +23,7 @@ from charter.strategy.domain.kpis import (
     Direction,
     Kpi,
     Measurement,
+    Reading,
     Tracks,
     UnitReturn,
     ValueLine,
@@ -242,6 +243,15 @@ class KpiOut(Kpi):
 class MeasurementsOut(BaseModel):
     recorded: int
     items: list[Measurement]
+
+
+class MeasurementsPreview(BaseModel):
+    """A dry run of a CSV import: the rows as read, checked, nothing recorded; `digest` given
+    back with the file records exactly these rows."""
+
+    digest: str
+    rows: int
+    items: list[Reading]
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web import charts
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
-from charter.strategy.domain.kpis import Reading, parse_csv
+from charter.strategy.domain.kpis import Reading, parse_csv, readings_digest
 from charter.strategy.present import kpi_charts, names_of
 from charter.strategy.services import kpis, portfolio
 
@@ -117,11 +117,14 @@ def _preview_rows(ctx: Any, who: Actor, readings: list[Reading]) -> list[dict[st
 def _import_page(
     request: Request, text: str, message: str | None = None, status: int = 200
 ) -> HTMLResponse:
+    """The rows as they would be recorded, with their digest: the confirmation records them
+    only if it presents the same (what is recorded is what was shown)."""
     who, session = signed_in(request)
     readings = parse_csv(text) if message is None else _parsed_or_none(text)
     response = page(
         request, "kpi_import.html", who, session, title="Measurements from a CSV file",
         text=text, rows=_preview_rows(ctx_of(request), who, readings or []),
+        digest=readings_digest(readings) if readings else "",
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
     response.status_code = status
@@ -156,14 +159,19 @@ def preview_import(
 def confirm_import(
     request: Request,
     text: Annotated[str, Form(max_length=1_000_000)],
+    digest: Annotated[str, Form(max_length=64)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Record the previewed rows: all or none; a refusal shows the preview again, saying why."""
+    """Record the previewed rows, those the preview's digest names: all or none; a refusal
+    (other rows than previewed: 409) shows the preview of what was sent, saying why."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
     ctx = ctx_of(request)
     try:
-        written = kpis.record_measurements(ctx, who, parse_csv(text), source="csv")
+        if not digest:
+            raise InvalidInput("preview the file first: the rows recorded are those previewed")
+        readings = parse_csv(text)
+        written = kpis.record_measurements(ctx, who, readings, source="csv", digest=digest)
     except CharterError as exc:
         return _import_page(request, text, refusals.refusal(ctx, who, exc), exc.status)
     count = f"{len(written)} measurement" + ("" if len(written) == 1 else "s")

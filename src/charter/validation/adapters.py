@@ -94,4 +94,5 @@ def _evidence(r: Any) -> Evidence:
         r["model_version_id"],
         r["rows"],
         r["suite_source"],
+        r["provenance"],
     )

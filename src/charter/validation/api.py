@@ -42,6 +42,7 @@ def run_validation(
         suite,
         lambda s: ctx.run_suite(s, root, body.engine),
         body.model_version_id,
+        "data_folder",
     )
     return {**as_json(evidence), "passed": evidence.passed}
 

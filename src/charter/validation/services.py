@@ -12,7 +12,7 @@ from charter.kernel.access import Action, Actor, allowed, ensure
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
 from charter.kernel.lookups import require
-from charter.validation.domain.evidence import Aggregates, Evidence, judge_suite
+from charter.validation.domain.evidence import PROVENANCE, Aggregates, Evidence, judge_suite
 from charter.validation.domain.suite import Suite
 from charter.validation.ports import Context
 
@@ -26,10 +26,14 @@ def validate(
     suite: Suite,
     run: Runner,
     model_version_id: str | None = None,
+    provenance: str = "local",
 ) -> Evidence:
     """Compute (outside any transaction: a scan may take long), judge, then record the evidence
     and its audit event in one transaction. A run that fails records nothing. The model
-    version, when given, must be a version of one of the system's models."""
+    version, when given, must be a version of one of the system's models; `provenance` says
+    where the data came from (PROVENANCE)."""
+    if provenance not in PROVENANCE:
+        raise InvalidInput(f"unknown provenance {provenance!r}")
     with ctx.uow() as uow:
         system = require(uow.systems, "system", system_id)
         if model_version_id is not None:
@@ -58,6 +62,7 @@ def validate(
         model_version_id,
         aggregates.rows,
         suite.source,
+        provenance,
     )
     with ctx.uow() as uow:
         require(uow.systems, "system", system_id)
@@ -77,6 +82,7 @@ def validate(
                 "passed": evidence.passed,
                 "model_version": model_version_id,
                 "rows": aggregates.rows,
+                "provenance": provenance,
                 "verdicts": [[r.check_id, r.verdict.value] for r in results],
             },
         )

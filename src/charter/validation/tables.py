@@ -33,6 +33,8 @@ evidence = Table(
     Column("model_version_id", String(ID), nullable=True),
     Column("rows", Integer, nullable=True),  # rows the checks ran on; NULL: not recorded
     Column("suite_source", JSON, nullable=True),
+    # where the data came from (data_folder, upload, local); NULL: recorded before it was kept
+    Column("provenance", String(20), nullable=True),
 )
 
 

@@ -173,5 +173,6 @@ def _validate(
         raise InvalidInput("this server has no data folder (set CHARTER_DATA_DIR): upload the data")
     suite = confined(parse_suite(raw), root)
     return validation.validate(
-        ctx, who, system_id, suite, lambda s: ctx.run_suite(s, root, engine), version or None
-    )
+        ctx, who, system_id, suite, lambda s: ctx.run_suite(s, root, engine), version or None,
+        "upload" if uploaded else "data_folder",
+    )  # fmt: skip

@@ -8,7 +8,7 @@ wired to the recording of evidence)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from charter.integrations.ports import Context, UnitOfWork
 from charter.integrations.services.lineage import dependents, find_dataset
@@ -28,6 +28,26 @@ MAX_REASON = 2000
 MARKERS = (Action.EVIDENCE_RECORD, Action.INCIDENT_MANAGE)
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why evidence needs review, as each reviewed system's readers see it: in full on the
+    system that caused it; on every other system without naming that system, its evidence,
+    suite or incident (their readers may not read them: another unit's, say). The audit event
+    keeps the full text (the audit trail needs an organisation-wide role)."""
+
+    full: str
+    elsewhere: str
+    cause: str | None = None  # the system whose evidence or incident caused the review
+
+    def on(self, system: AISystem) -> str:
+        return self.full if system.id == self.cause else self.elsewhere
+
+
+def _typed(reason: str) -> Reason:
+    """A reason a person wrote, who holds the right on every system it marks."""
+    return Reason(reason, reason)
+
+
 def _reach(actor: Actor, cause: AISystem | None) -> Callable[[AISystem], bool]:
     """The systems a mark that follows on its own may reach: those the person who caused it
     could mark by hand (a run's recorder, an incident's classifier), never another unit's
@@ -43,7 +63,7 @@ def _review(
     uow: UnitOfWork,
     actor: Actor,
     systems: list[AISystem],
-    reason: str,
+    reason: Reason,
     dataset_id: str | None,
     skip: str = "",
 ) -> list[EvidenceReview]:
@@ -54,7 +74,7 @@ def _review(
         for ev in uow.evidence.for_system(s.id):
             if ev.id in open_ or ev.id == skip:
                 continue
-            review = EvidenceReview(ctx.new_id("rev"), ev.id, s.id, reason, ctx.clock(),
+            review = EvidenceReview(ctx.new_id("rev"), ev.id, s.id, reason.on(s), ctx.clock(),
                                     actor.ref, dataset_id)  # fmt: skip
             uow.reviews.add(review)
             marked.append(review)
@@ -66,7 +86,7 @@ def _mark(
     uow: UnitOfWork,
     actor: Actor,
     dataset_ref: str,
-    reason: str,
+    reason: Reason,
     skip: str = "",
     reach: Callable[[AISystem], bool] | None = None,
 ) -> list[EvidenceReview]:
@@ -82,7 +102,7 @@ def _mark(
             ensure(actor, Action.EVIDENCE_RECORD, s.business_unit_id, s.id)
     marked = _review(ctx, uow, actor, systems, reason, dataset.id if dataset else None, skip)
     data = {
-        "dataset": dataset.id if dataset else dataset_ref[:200], "reason": reason,
+        "dataset": dataset.id if dataset else dataset_ref[:200], "reason": reason.full,
         "systems": [s.id for s in systems], "evidence": [r.evidence_id for r in marked],
         "out_of_reach": [s.id for s in everyone if s not in systems],
     }  # fmt: skip
@@ -108,7 +128,7 @@ def mark_dependents_for_review(
     ensure_member(actor)
     reason = _reason(reason)
     with ctx.uow() as uow:
-        marked = _mark(ctx, uow, actor, dataset_id, reason)
+        marked = _mark(ctx, uow, actor, dataset_id, _typed(reason))
         uow.commit()
     return marked
 
@@ -118,11 +138,13 @@ def _failed_quality(evidence: Evidence) -> list[str]:
             if r.metric in DATA_QUALITY and r.verdict is Verdict.NOT_SATISFIED]  # fmt: skip
 
 
-def _breach_reason(evidence: Evidence, failed: list[str]) -> str:
-    return (
+def _breach_reason(evidence: Evidence, failed: list[str]) -> Reason:
+    full = (
         f"data-quality breach found by evidence {evidence.id} "
         f"({evidence.suite_name}): {', '.join(failed)} not satisfied"
     )
+    elsewhere = "data-quality breach of data it depends on, found by a validation of another system"
+    return Reason(full, elsewhere, evidence.system_id)
 
 
 def quality_breach(
@@ -200,11 +222,15 @@ def incident_within(
     others = [s for s in downstream if reach(s)]
     for s in others:
         hold(uow.systems, "system", s.id)
-    reason = f"serious incident {incident_id} on system {system.name}" + (
-        f" concerning dataset {dataset.name}" if dataset else ""
+    concerning = f" concerning dataset {dataset.name}" if dataset else ""
+    reason = Reason(
+        f"serious incident {incident_id} on system {system.name}{concerning}",
+        "serious incident on a system upstream of it in the lineage graph"
+        + (" or on data it depends on" if dataset else ""),
+        system.id,
     )
     marked = _review(ctx, uow, actor, [system, *others], reason, dataset_id)
-    data = {"incident": incident_id, "reason": reason, "dataset": dataset_id,
+    data = {"incident": incident_id, "reason": reason.full, "dataset": dataset_id,
             "systems": [system.id, *(s.id for s in others)],
             "evidence": [r.evidence_id for r in marked],
             "out_of_reach": [s.id for s in downstream if s not in others]}  # fmt: skip

@@ -142,6 +142,7 @@ def _evidence(
         who.audited_as,
         took,
         judge_suite(suite, data),
+        provenance="data_folder",  # a monitor reads its data under the data folder
     )
     uow.evidence.add(evidence)
     return evidence

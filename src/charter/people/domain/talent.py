@@ -73,7 +73,15 @@ class Completion:
     recorded_by: str
     evidence: str = ""
 
+    @property
+    def self_recorded(self) -> bool:
+        """Recorded by the person who completed it (refused since; kept if on record)."""
+        return self.recorded_by == self.person_id
+
     def current(self, on: date) -> bool:
+        """Counts on the day: completed, not expired, and vouched for by someone else."""
+        if self.self_recorded:
+            return False
         return self.completed_on <= on and (self.expires_on is None or on < self.expires_on)
 
 

@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from charter.kernel.access import Action, Actor, ensure, ensure_member
+from charter.kernel.access import PERMISSIONS, Action, Actor, ensure, ensure_member
 from charter.kernel.context import record, snapshot
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import Forbidden, InvalidInput
 from charter.kernel.lookups import ensure_unique, find_person, require
 from charter.kernel.names import require_name
 from charter.kernel.roles import RoleKind
@@ -121,7 +121,9 @@ def record_completion(
     completed_on: date,
     evidence: str = "",
 ) -> Completion:
-    """A person completed a course; it expires after the course's validity."""
+    """A person completed a course; it expires after the course's validity. Someone else
+    records it: a completion counts for literacy duties (EU AI Act Art. 4) and for gates that
+    ask for trained people, so nobody vouches for their own."""
     if completed_on > ctx.clock().date():
         raise InvalidInput(
             "a completion cannot be in the future", details={"field": "completed_on"}
@@ -129,6 +131,7 @@ def record_completion(
     with ctx.uow() as uow:
         person = find_person(uow.people, person_id)
         ensure(actor, Action.TRAINING_RECORD, person.business_unit_id)
+        _not_own(actor, person.id, person.business_unit_id)
         course = require(uow.courses, "course", course_id)
         item = Completion(
             ctx.new_id("cmp"), person.id, course_id, completed_on, expiry(course, completed_on),
@@ -138,6 +141,19 @@ def record_completion(
         record(ctx, uow, actor, "training.completed", "person", person.id, snapshot(item))
         uow.commit()
     return item
+
+
+def _not_own(actor: Actor, person_id: str, unit_id: str | None) -> None:
+    if actor.person_id == person_id:
+        raise Forbidden(
+            "nobody records their own training completion: another person who may record "
+            "training records it, with its evidence",
+            details={
+                "action": Action.TRAINING_RECORD.value,
+                "roles": sorted(r.value for r in PERMISSIONS[Action.TRAINING_RECORD]),
+                "business_unit_id": unit_id, "field": "person_id",
+            },
+        )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,8 @@ miss the target.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import re
 from collections.abc import Sequence
@@ -232,6 +234,14 @@ class Reading:
     def where(self, index: int) -> str:
         """Its place: the CSV line, else its position in the batch."""
         return f"line {self.line}" if self.line is not None else f"measurement {index}"
+
+
+def readings_digest(readings: Sequence[Reading]) -> str:
+    """SHA-256 of the readings as parsed (KPI, month, value, note, in order): a preview shows
+    it and the confirmation must present it, so what is recorded is what was previewed."""
+    rows = [[r.kpi_id, r.period, r.value, r.note] for r in readings]
+    text = json.dumps(rows, separators=(",", ":"), ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 CSV_COLUMNS = ("kpi_id", "period", "value")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
-from charter.kernel.errors import InvalidInput, refuse_all
+from charter.kernel.errors import Conflict, InvalidInput, refuse_all
 from charter.kernel.lookups import check_fields, person_id, require
 from charter.kernel.names import require_name
 from charter.kernel.records import changes
@@ -29,6 +29,7 @@ from charter.strategy.domain.kpis import (
     measured_period,
     measured_value,
     progress,
+    readings_digest,
     returns_by_unit,
     value_line,
 )
@@ -156,23 +157,57 @@ def _all_checked(
     return checked
 
 
-def record_measurements(
-    ctx: Context, actor: Actor, readings: Sequence[Reading], source: str = "api"
-) -> list[Measurement]:
-    """Record readings in one transaction: all or none. A period measured again with the
-    same value changes nothing; with another value it is corrected (both kept in the log)."""
+def _bound(readings: Sequence[Reading], digest: str | None) -> None:
+    """Nothing given, too many, or not the readings previewed: refused before any is read."""
     if not readings:
         raise InvalidInput("no measurements given")
     if len(readings) > MAX_BATCH:
         raise InvalidInput(f"at most {MAX_BATCH} measurements at once")
+    if digest is not None and digest != readings_digest(readings):
+        raise Conflict(
+            "these rows are not the ones previewed (their digest differs): preview the file "
+            "again and confirm what it shows",
+            details={"field": "digest"},
+        )
+
+
+def _checked_batch(
+    uow: UnitOfWork, actor: Actor, readings: Sequence[Reading], today: date
+) -> tuple[dict[str, Kpi], list[tuple[Kpi, date, float]]]:
+    """The KPIs the readings name that the actor may read, and every reading checked (the
+    right to measure each KPI too): every problem refused at once."""
+    found = uow.kpis.all(id=frozenset(r.kpi_id for r in readings))
+    kpis = {k.id: k for k in found if allowed(actor, Action.READ, *unit_of(uow, k))}
+    checked = _all_checked(readings, kpis, today)
+    for kpi_id in {k.id for k, _, _ in checked}:
+        ensure(actor, Action.KPI_MEASURE, *unit_of(uow, kpis[kpi_id]))
+    return kpis, checked
+
+
+def preview_measurements(ctx: Context, actor: Actor, readings: Sequence[Reading]) -> str:
+    """Check readings as recording them would (months, numbers, rights), write nothing; the
+    digest a confirmation presents to record exactly these."""
+    _bound(readings, None)
+    with ctx.uow() as uow:
+        _checked_batch(uow, actor, readings, ctx.clock().date())
+    return readings_digest(readings)
+
+
+def record_measurements(
+    ctx: Context,
+    actor: Actor,
+    readings: Sequence[Reading],
+    source: str = "api",
+    digest: str | None = None,
+) -> list[Measurement]:
+    """Record readings in one transaction: all or none. A period measured again with the
+    same value changes nothing; with another value it is corrected (both kept in the log).
+    With a preview's `digest`, only the readings previewed are recorded (409 otherwise)."""
+    _bound(readings, digest)
     now, written = ctx.clock(), []
     events: dict[str, list[list[str | None]]] = {}
     with ctx.uow() as uow:
-        found = uow.kpis.all(id=frozenset(r.kpi_id for r in readings))
-        kpis = {k.id: k for k in found if allowed(actor, Action.READ, *unit_of(uow, k))}
-        checked = _all_checked(readings, kpis, now.date())
-        for kpi_id in {k.id for k, _, _ in checked}:
-            ensure(actor, Action.KPI_MEASURE, *unit_of(uow, kpis[kpi_id]))
+        kpis, checked = _checked_batch(uow, actor, readings, now.date())
         existing = {(m.kpi_id, m.period): m for m in uow.measurements.all(kpi_id=frozenset(kpis))}
         for (kpi, period, value), reading in zip(checked, readings, strict=True):
             before = existing.get((kpi.id, period))

@@ -70,8 +70,21 @@ class CheckResult:
     groups: tuple[GroupRate, ...] = ()  # fairness checks: each group's rate
 
 
+#: where the data evidence was computed from came from: every piece of Evidence is computed
+#: by Charter's engines; what an integration reports (MLflow) is kept apart, never Evidence
+PROVENANCE = {
+    "data_folder": "computed by the server from files in its data folder",
+    "upload": "computed by the server from a file uploaded with the run",
+    "local": "computed by Charter in the caller's own process (charter validate, the Python "
+    "API) over data the caller chose",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Evidence:
+    """A run's results as recorded; `provenance` says where the data it was computed from came
+    from (PROVENANCE; None: recorded before Charter kept it)."""
+
     id: str
     system_id: str
     suite_name: str
@@ -87,6 +100,7 @@ class Evidence:
     #: the suite that was run (its digest is suite_digest): None for evidence recorded before
     #: suites were kept
     suite_source: Mapping[str, Any] | None = None
+    provenance: str | None = None
 
     @property
     def passed(self) -> bool:

@@ -160,15 +160,28 @@ def engine_failure(what: str, exc: BaseException) -> InvalidInput:
     return InvalidInput(f"{what}: the engine could not compute it ({kind} error)")
 
 
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What one run may take of the server (None: the engine's own default). A file of a few
+    kilobytes can decompress to gigabytes: the server's settings bound every run it starts."""
+
+    memory_mb: int | None = None  # the engine's memory
+    threads: int | None = None  # its worker threads
+    spill_mb: int | None = None  # what it may spill to its private folder (0: nothing)
+    seconds: float | None = None  # the whole run, from the engine's opening
+
+
 @contextmanager
-def open_backend(engine: str, allowed: Collection[Path] = ()) -> Iterator[Backend]:
-    """The engine, reading the `allowed` files and nothing else where it can be confined
-    (DuckDB; Spark reads whatever its cluster may)."""
+def open_backend(
+    engine: str, allowed: Collection[Path] = (), limits: Limits | None = None
+) -> Iterator[Backend]:
+    """The engine, reading the `allowed` files and nothing else where it can be confined, and
+    bounded by `limits` (DuckDB; Spark reads whatever its cluster may, within its own bounds)."""
     engine = ALIASES.get(engine, engine)
     if engine == "duckdb":
         from charter.validation.engines.duckdb_backend import DuckDBBackend
 
-        with DuckDBBackend(allowed) as duck:
+        with DuckDBBackend(allowed, limits or Limits()) as duck:
             yield duck
     elif engine == "spark":
         from charter.validation.engines.spark_backend import SparkBackend

@@ -3,7 +3,9 @@ database files and data frames (pandas, polars, pyarrow) in place.
 
 Its connection is confined to the files a run was given: external access off but for those
 paths (and a private folder to spill to), no extension installed or loaded, the configuration
-locked; a database's views are refused (a view could read any other file)."""
+locked; a database's views are refused (a view could read any other file). It is bounded by
+the run's limits: memory, threads, what it may spill, and time (DuckDB has no statement
+timeout: a timer interrupts the queries running when the run's time is up)."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import itertools
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Collection
 from pathlib import Path
 from types import TracebackType
@@ -18,8 +21,14 @@ from typing import Any
 
 import duckdb
 
-from charter.kernel.errors import InvalidInput
-from charter.validation.engines.backend import engine_failure, file_kind, frame_kind, qualified
+from charter.kernel.errors import InvalidInput, OverLimit
+from charter.validation.engines.backend import (
+    Limits,
+    engine_failure,
+    file_kind,
+    frame_kind,
+    qualified,
+)
 from charter.validation.engines.fingerprints import ROWS_PER_BATCH, arrow_fingerprint
 
 _names = itertools.count()
@@ -33,8 +42,9 @@ NO_EXTENSIONS: dict[str, str | bool | int | float | list[str]] = {
 
 
 class DuckDBBackend:
-    def __init__(self, allowed: Collection[Path] = ()) -> None:
-        """Reads the `allowed` files and folders and nothing else of the file system."""
+    def __init__(self, allowed: Collection[Path] = (), limits: Limits | None = None) -> None:
+        """Reads the `allowed` files and folders and nothing else of the file system, within
+        the `limits` (counted from here)."""
         resolved = {p.resolve() for p in allowed}
         self._folders = sorted(f"{p}/" for p in resolved if p.is_dir())
         self._files = sorted(str(p) for p in resolved if not p.is_dir())
@@ -43,9 +53,62 @@ class DuckDBBackend:
         self._connecting = threading.Lock()
         self.engine = f"duckdb {duckdb.__version__}"
         self._attached: dict[Path, str] = {}
+        self._limits = limits or Limits()
+        self._cursors: set[duckdb.DuckDBPyConnection] = set()
+        self.expired = threading.Event()  # set when the run's time is up
+        seconds = self._limits.seconds
+        self._deadline = None if seconds is None else time.monotonic() + seconds
+        self._timer = None if seconds is None else threading.Timer(seconds, self._interrupt)
 
     def __enter__(self) -> DuckDBBackend:
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
         return self
+
+    def _interrupt(self) -> None:
+        """The run's time is up: stop the queries running (the checks' and the hashing
+        thread's); the next ones are refused before they start."""
+        self.expired.set()
+        with self._connecting:
+            running = [c for c in (self._connection, *self._cursors) if c is not None]
+        for con in running:
+            try:
+                con.interrupt()
+            except duckdb.Error:  # closed meanwhile: nothing left to stop
+                continue
+
+    def _in_time(self, what: str) -> None:
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            self.expired.set()
+        if self.expired.is_set():
+            raise self._over(what, "time")
+
+    def _over(self, what: str, kind: str) -> OverLimit:
+        limits = self._limits
+        if kind == "time":
+            bound = f"{limits.seconds:g} seconds (CHARTER_VALIDATION_SECONDS)"
+        else:
+            parts = [
+                f"{limits.memory_mb} MB of memory (CHARTER_VALIDATION_MEMORY_MB)"
+                if limits.memory_mb is not None else "the machine's memory",
+                f"{limits.spill_mb} MB spilled to disk (CHARTER_VALIDATION_SPILL_MB)"
+                if limits.spill_mb is not None else "what its disk holds",
+            ]  # fmt: skip
+            bound = " and ".join(parts)
+        return OverLimit(
+            f"{what}: stopped, a run on this server may take at most {bound}; nothing was "
+            "recorded (reduce the data, or ask the operator to raise the limit)",
+            details={"limit": kind},
+        )
+
+    def _failure(self, what: str, exc: duckdb.Error) -> InvalidInput:
+        """A query's failure: over a limit, said as such; else by its kind only."""
+        if isinstance(exc, duckdb.InterruptException) or self.expired.is_set():
+            return self._over(what, "time")
+        if isinstance(exc, duckdb.OutOfMemoryException):
+            return self._over(what, "memory")
+        return engine_failure(what, exc)
 
     def __exit__(
         self,
@@ -53,6 +116,8 @@ class DuckDBBackend:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
         if self._connection is not None:
             self._connection.close()
         if self._spill is not None:
@@ -76,6 +141,8 @@ class DuckDBBackend:
         try:
             con.execute("SET enable_progress_bar = false")  # no bar drawn
             con.execute(f"SET temp_directory = {self.text(self._spill)}")
+            for setting in self._bounds():
+                con.execute(setting)
             con.execute(f"SET allowed_paths = [{', '.join(map(self.text, files))}]")
             con.execute(f"SET allowed_directories = [{', '.join(map(self.text, self._folders))}]")
             con.execute("SET enable_external_access = false")
@@ -84,6 +151,17 @@ class DuckDBBackend:
             con.close()
             raise
         return con
+
+    def _bounds(self) -> list[str]:
+        """The limits as settings (before the configuration is locked)."""
+        limits, out = self._limits, []
+        if limits.memory_mb is not None:
+            out.append(f"SET memory_limit = '{int(limits.memory_mb)}MB'")
+        if limits.threads is not None:
+            out.append(f"SET threads = {int(limits.threads)}")
+        if limits.spill_mb is not None:
+            out.append(f"SET max_temp_directory_size = '{int(limits.spill_mb)}MB'")
+        return out
 
     def quote(self, name: str) -> str:
         return '"' + name.replace('"', '""') + '"'
@@ -111,11 +189,12 @@ class DuckDBBackend:
         if database not in self._attached:
             alias = f"charter_db_{next(_names)}"
             text = str(database).replace("'", "''")
+            what = f"{database.name}: opening it as a DuckDB database"
+            self._in_time(what)
             try:
                 self._con.execute(f"ATTACH '{text}' AS {alias} (READ_ONLY)")
             except duckdb.Error as exc:
-                what = f"{database.name}: opening it as a DuckDB database"
-                raise engine_failure(what, exc) from exc
+                raise self._failure(what, exc) from exc
             self._attached[database] = alias
         parts = [self._attached[database], *(["main"] if "." not in name else []), *name.split(".")]
         self._base_table(parts, f"{database.name}: table {name!r}")
@@ -152,11 +231,22 @@ class DuckDBBackend:
     def table_fingerprint(self, relation: str) -> str:
         """The rows in their stored order, read through a cursor of its own (this runs beside
         the checks' queries, in the hashing thread)."""
+        self._in_time("the data's fingerprint")
         cursor = self._con.cursor()
+        with self._connecting:
+            self._cursors.add(cursor)
         try:
             reader = cursor.sql(f"SELECT * FROM {relation}").to_arrow_reader(ROWS_PER_BATCH)  # noqa: S608
             return arrow_fingerprint(reader.schema, reader)
+        except duckdb.Error as exc:
+            raise self._failure("the data's fingerprint", exc) from exc
+        except Exception:  # an interrupted stream may fail in Arrow, not DuckDB
+            if self.expired.is_set():
+                raise self._over("the data's fingerprint", "time") from None
+            raise
         finally:
+            with self._connecting:
+                self._cursors.discard(cursor)
             cursor.close()
 
     def columns(self, relation: str, what: str) -> dict[str, str]:
@@ -164,7 +254,8 @@ class DuckDBBackend:
         return {str(r[0]): str(r[1]) for r in self.rows(sql, f"{what}: reading")}
 
     def rows(self, sql: str, what: str) -> list[tuple[Any, ...]]:
+        self._in_time(what)
         try:
             return self._con.execute(sql).fetchall()
         except duckdb.Error as exc:
-            raise engine_failure(what, exc) from exc
+            raise self._failure(what, exc) from exc

@@ -28,7 +28,14 @@ from charter.validation.domain.suite import (
     Suite,
 )
 from charter.validation.engines.audit import scoring_counts, selection_counts
-from charter.validation.engines.backend import NUMERIC, Backend, Opened, ensure_rows, open_backend
+from charter.validation.engines.backend import (
+    NUMERIC,
+    Backend,
+    Limits,
+    Opened,
+    ensure_rows,
+    open_backend,
+)
 from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
 from charter.validation.engines.measures import (
     SCORE_BINS,
@@ -178,10 +185,11 @@ def run_suite(
     progress: Progress | None = None,
     frames: Frames | None = None,
     secret: Collection[Path] = (),
+    limits: Limits | None = None,
 ) -> Aggregates:
     """Every aggregate the suite's checks need, from its data where it lies: files and
     databases relative to `folder`, tables from `frames` (name -> data frame) or the engine.
-    The engine reads those files and nothing else; the `secret` files never."""
+    The engine reads those files and nothing else; the `secret` files never; within `limits`."""
     total, done = _steps(suite), 0
 
     def step(name: str, unplanned: bool = False) -> None:
@@ -198,7 +206,7 @@ def run_suite(
     files = {w: locate(source, folder, w, secret) for w, source in windows.items()}
     # the engine outlives the hashing thread, which may read a table through it
     with (
-        open_backend(engine, [f for f in files.values() if f]) as b,
+        open_backend(engine, [f for f in files.values() if f], limits) as b,
         ThreadPoolExecutor(1) as hashing,
     ):
         opened = {w: open_source(b, source, files[w], w, frames) for w, source in windows.items()}
@@ -247,9 +255,10 @@ def _rows(b: Backend, data: Opened, measured: _Measured) -> int:
 @dataclass(frozen=True, slots=True)
 class GuardedRunner:
     """run_suite that never reads the files Charter keeps secret (its signing key, its
-    database): what the context hands every interface."""
+    database) and stays within the server's limits: what the context hands every interface."""
 
     secret: tuple[Path, ...] = ()
+    limits: Limits = field(default_factory=Limits)
 
     def __call__(
         self,
@@ -260,4 +269,4 @@ class GuardedRunner:
         progress: Progress | None = None,
         frames: Frames | None = None,
     ) -> Aggregates:
-        return run_suite(suite, folder, engine, now, progress, frames, self.secret)
+        return run_suite(suite, folder, engine, now, progress, frames, self.secret, self.limits)
