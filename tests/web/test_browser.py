@@ -440,6 +440,7 @@ def _pages(page: Any, url: str) -> list[str]:
         ("/ui/models", "/ui/models/mdl_"),
         ("/ui/datasets", "/ui/datasets/ds_"),
         ("/ui/vendors", "/ui/vendors/ven_"),
+        ("/ui/governance", "/ui/policies/"),
     )
     for listing, pattern in links:
         page.goto(url + listing)
@@ -451,7 +452,8 @@ def _name(path: str) -> str:
     """A screenshot's name for a page: its path, an id replaced by what it names."""
     parts = [p for p in path.removeprefix("/ui").split("/") if p]
     kinds = {"systems": "system", "use-cases": "use-case", "bodies": "body", "meetings": "meeting",
-             "models": "model", "datasets": "dataset", "vendors": "vendor"}  # fmt: skip
+             "models": "model", "datasets": "dataset", "vendors": "vendor",
+             "policies": "policy"}  # fmt: skip
     if len(parts) == 2 and parts[0] in kinds and parts[1] != "new":
         return "page-" + kinds[parts[0]]
     return "page-" + ("-".join(parts) or "dashboard")
