@@ -38,6 +38,7 @@ def main() -> None:
     args = parser.parse_args()
     for command in COMMANDS.values():
         _once(command)  # warm the page cache; not counted
+    load = os.getloadavg()  # the machine is shared: how busy it was, beside the figures
     runs: dict[str, list[float]] = {name: [] for name in COMMANDS}
     for _ in range(args.runs):  # alternated, so that a slow spell hits every command alike
         for name, command in COMMANDS.items():
@@ -45,6 +46,7 @@ def main() -> None:
     report = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "runs": args.runs,
+        "load_average_1_5_15": {"before": load, "after": os.getloadavg()},
         "median_seconds": {name: statistics.median(r) for name, r in runs.items()},
         "max_seconds": {name: max(r) for name, r in runs.items()},
     }

@@ -60,7 +60,8 @@ def _run(
             err.seek(0)
             raise RuntimeError(f"{command[:3]} failed ({proc.returncode}): {err.read()[-2000:]}")
     result: dict[str, Any] = json.loads(out)  # one JSON document
-    return result | {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024}
+    cpu = usage.ru_utime + usage.ru_stime  # all its threads: less sensitive to a busy machine
+    return result | {"seconds": seconds, "cpu_seconds": cpu, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def charter_home(folder: Path) -> tuple[dict[str, str], str]:
@@ -119,6 +120,7 @@ def _median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
     middle = sorted(runs, key=lambda r: r["seconds"])[len(runs) // 2]
     return middle | {
         "runs_seconds": [r["seconds"] for r in runs],
+        "runs_cpu_seconds": [r["cpu_seconds"] for r in runs],
         "peak_mb": max(r["peak_mb"] for r in runs),
     }
 
@@ -133,6 +135,7 @@ def measure(
     validate = [str(Path(sys.executable).with_name("charter")), "validate", str(suite),
                 "--system", system, "--engine", engine, "--json"]  # fmt: skip
     _run([*me, "scan", str(current)])  # warm the page cache; not counted
+    load = os.getloadavg()  # the machine is shared: how busy it was, beside each figure
     scans, charters = [], []
     for _ in range(repeat):  # alternated, so that a slow spell of the machine hits both
         scans.append(_run([*me, "scan", str(current)]))
@@ -140,6 +143,7 @@ def measure(
     scan, charter = _median_run(scans), _median_run(charters)
     result: dict[str, Any] = {
         "rows": rows,
+        "load_average_1_5_15": {"before": load, "after": os.getloadavg()},
         "scan": scan,
         "charter": charter,
         "charter_vs_scan": charter["seconds"] / scan["seconds"],

@@ -112,7 +112,7 @@ def context_for(
         probe=partial(probe, engine),
         checkpoint_copies=Later(partial(_copies, key_file, settings.checkpoint_witness)),
         checkpoint_interval=settings.checkpoint_interval,
-        plugins=Later(requirement_plugins),
+        plugins=requirement_plugins(),  # a plugin that does not load fails every command
         passwords=Later(_passwords),
         token_days=settings.token_days,
         session_idle=timedelta(minutes=settings.session_idle_minutes),

@@ -611,7 +611,7 @@ class Context:
     checkpoint_copies: Later[Sequence[CheckpointCopy]] = Later(tuple)  # outside the database
     checkpoint_interval: float = 300  # seconds; the unsigned tail may not be much older
     # requirement plugins by name (entry points of group charter.requirements)
-    plugins: Later[Mapping[str, Plugin]] = Later(dict)
+    plugins: Mapping[str, Plugin] = field(default_factory=dict)
     # web sign-in; None: passwords cannot be used
     passwords: Later[PasswordHasher | None] = Later(lambda: None)
     token_days: int = TOKEN_DAYS  # a new API token's lifetime
