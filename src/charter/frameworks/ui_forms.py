@@ -201,7 +201,7 @@ def answer(
         if draft is None and not isinstance(exc, InvalidInput):
             return _refused(request, system_id, exc)
         answers = draft.answers if draft else {}
-        shown = key if key in data["questions"] else next_question(data, answers)
+        shown = key if key in open_questions(data, answers) else next_question(data, answers)
         if shown is None:
             return _refused(request, system_id, exc)
         words = refusal(request, who, exc)
