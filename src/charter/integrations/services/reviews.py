@@ -17,12 +17,9 @@ from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, InvalidInput, NotFound
 from charter.kernel.lookups import hold, require
-from charter.kernel.verdicts import Verdict
 from charter.validation.domain.evidence import Evidence, EvidenceReview
-from charter.validation.domain.suite import QUALITY, SCHEMA, Suite
+from charter.validation.domain.suite import Suite
 
-#: the checks whose failure is a data-quality breach of the data they read
-DATA_QUALITY = QUALITY | SCHEMA
 MAX_REASON = 2000
 #: who could put a system's evidence under review by hand: an automatic mark reaches no further
 MARKERS = (Action.EVIDENCE_RECORD, Action.INCIDENT_MANAGE)
@@ -133,11 +130,6 @@ def mark_dependents_for_review(
     return marked
 
 
-def _failed_quality(evidence: Evidence) -> list[str]:
-    return [r.check_id for r in evidence.results
-            if r.metric in DATA_QUALITY and r.verdict is Verdict.NOT_SATISFIED]  # fmt: skip
-
-
 def _breach_reason(evidence: Evidence, failed: list[str]) -> Reason:
     full = (
         f"data-quality breach found by evidence {evidence.id} "
@@ -154,7 +146,7 @@ def quality_breach(
     satisfied): the evidence of the systems depending on it needs review."""
     with ctx.uow() as uow:
         evidence = require(uow.evidence, "evidence", evidence_id)
-        failed = _failed_quality(evidence)
+        failed = evidence.quality_breaches
         if not failed:
             raise InvalidInput(f"evidence {evidence_id} shows no failed data-quality check")
         reason = _breach_reason(evidence, failed)
@@ -186,7 +178,7 @@ def breach_within(
     """Evidence just recorded (in the caller's transaction) with a data-quality check not
     satisfied is a breach of the data its suite read: the evidence of every system depending
     on that data and within the reach of whoever ran it is put under review at once."""
-    failed = _failed_quality(evidence)
+    failed = evidence.quality_breaches
     if not failed:
         return []
     reason = _breach_reason(evidence, failed)
