@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
+    load = {"start": os.getloadavg()}  # the machine's load: a shared machine skews figures
     with (
         tempfile.TemporaryDirectory(prefix="charter-load-") as home,
         _database(args.database) as url,
@@ -204,10 +205,11 @@ def main() -> None:
         env, token = _prepare(Path(home), url)
         with _served(env, args.workers) as served:
             result = asyncio.run(_load(served, token, args.clients, args.seconds))
+        load["end"] = os.getloadavg()
     report = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "database": args.database, "workers": args.workers, "clients": args.clients,
-        "seconds": args.seconds, "write_share": WRITE_SHARE, **result,
+        "seconds": args.seconds, "write_share": WRITE_SHARE, "load_average": load, **result,
     }  # fmt: skip
     print(json.dumps(report, indent=2))
     out = args.out or HERE / "results" / f"api_load-{args.database}-{args.workers}w.json"
