@@ -17,10 +17,9 @@ from charter.config import Settings
 from charter.kernel.errors import InvalidInput
 from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
-from charter.wiring import (
-    Context,
+from charter.wiring import Context, SqlUnitOfWork
+from charter.wiring.defaults import (
     Later,
-    SqlUnitOfWork,
     WebhookPoster,
     shipped_monitoring_rules,
     shipped_risk_model,

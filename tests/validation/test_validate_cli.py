@@ -335,7 +335,8 @@ def test_validate_imports_only_the_capabilities_it_uses(world) -> None:  # type:
     loaded = set(found["loaded"])
     capabilities = {m.split(".")[1] for m in loaded if m.count(".") >= 2}
     assert capabilities <= {
-        "kernel", "cli", "validation", "inventory", "accountability", "identity", "audit",
+        "kernel", "cli", "wiring", "validation", "inventory", "accountability", "identity",
+        "audit",
     }, capabilities  # fmt: skip
     heavy = {"fastapi", "starlette", "jinja2", "altair", "pyspark", "pandas", "pyarrow", "httpx"}
     assert not heavy & loaded, heavy & loaded
