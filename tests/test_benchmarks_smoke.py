@@ -104,6 +104,24 @@ def test_ui_pages_benchmark_runs(tmp_path: Path) -> None:
     assert "/ui/" in pages and len(pages) >= 7
 
 
+def test_ui_pages_benchmark_grows_the_demo_to_scale(tmp_path: Path) -> None:
+    out = tmp_path / "ui.json"
+    subprocess.run(
+        [sys.executable, "-m", "benchmarks.ui_pages", "--runs", "1", "--scale", "--systems",
+         "60", "--people", "60", "--events", "4000", "--out", str(out)],
+        cwd=ROOT, check=True, timeout=600, capture_output=True,
+    )  # fmt: skip
+    result = json.loads(out.read_text())
+    grown = result["organisation"]
+    assert grown["systems"] == 60 and grown["people"] == 60 and grown["audit_events"] == 4000
+    assert grown["pending_requests"] > 0
+    kinds = ("systems", "models", "datasets", "vendors", "bodies", "meetings", "use-cases",
+             "risks", "incidents")  # fmt: skip
+    for kind in kinds:  # a detail page of each kind, besides every page without an id
+        assert any(p.startswith(f"/ui/{kind}/") for p in result["pages"]), kind
+    assert "/ui/audit" in result["pages"] and "/ui/audit/export.csv" in result["downloads"]
+
+
 def test_api_load_benchmark_runs_without_a_refused_request(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
     subprocess.run(

@@ -13,7 +13,10 @@ from fastapi.responses import HTMLResponse, Response, StreamingResponse
 
 from charter.audit import present
 from charter.audit import services as audit
+from charter.audit.domain.logcheck import LogReport
 from charter.audit.domain.search import EXPORT_LIMIT, EventFilter
+from charter.audit.ports import Context
+from charter.kernel.access import Actor
 from charter.kernel.csv_text import in_blocks
 from charter.kernel.errors import Forbidden, InvalidInput, NotFound
 from charter.kernel.web.pages import ctx_of, page, signed_in
@@ -78,7 +81,7 @@ def audit_page(request: Request, offset: int = 0) -> HTMLResponse:
     )  # fmt: skip
 
 
-def _verified(request: Request, ctx: Any, who: Any) -> tuple[Any, datetime]:
+def _verified(request: Request, ctx: Context, who: Actor) -> tuple[LogReport, datetime]:
     """The log's verification and when it ran: this process's last one while the log's head
     and checkpoints have not moved and it is under RECHECK old, else a new one."""
     head, now = audit.tree_head(ctx, who), ctx.clock()
