@@ -5,8 +5,9 @@
 Builds the demo in a temporary folder (with --scale, grown to 2,000 systems, 500 people and
 200,000 audit events by `benchmarks.scale`), signs in as its chief AI officer, and times each
 page in-process (no network), reporting the median and the worst of --runs requests after
-one warm-up request (timed apart as `first_ms`: the audit page checks the whole log then). The pages are every GET page of the UI that needs no id, and one detail
-page of each kind that has one (the first the list pages link to). Target (issues 7 and 23):
+one warm-up request (timed apart as `first_ms`: the audit page checks the whole log then).
+The pages are every GET page of the UI that needs no id, and one detail page of each kind
+that has one (the first the list pages link to). Target (issues 7 and 23):
 every page under 200 ms median server time, on the demo and at scale.
 """
 
