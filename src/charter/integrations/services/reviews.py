@@ -218,7 +218,7 @@ def incident_within(
     reason = Reason(
         f"serious incident {incident_id} on system {system.name}{concerning}",
         "serious incident on a system upstream of it in the lineage graph"
-        + (" or on data it depends on" if dataset else ""),
+        + (f" or on data it depends on{concerning}" if dataset else ""),
         system.id,
     )
     marked = _review(ctx, uow, actor, [system, *others], reason, dataset_id)
