@@ -317,7 +317,7 @@ def confirm_waiver(
 
 
 def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:
-    return list(org.list_directory(ctx, who, collection, limit=500).items)
+    return org.all_in_directory(ctx, who, collection)
 
 
 @router.get("/approvals")

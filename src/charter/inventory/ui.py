@@ -128,9 +128,9 @@ KINDS = {
 
 def _choices(request: Request, who: Actor) -> dict[str, list[tuple[str, str]]]:
     ctx = ctx_of(request)
-    systems = inventory.list_systems(ctx, who, limit=2000, order="name").items
+    systems = inventory.all_systems(ctx, who, order="name")
     listed = {
-        name: inventory.list_directory(ctx, who, name, limit=2000, order="name").items
+        name: inventory.all_in_directory(ctx, who, name, order="name")
         for name in ("vendors", "datasets")
     }
     return {"systems": [(s.id, s.name) for s in systems]} | {
