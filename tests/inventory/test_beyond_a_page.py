@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from charter.accountability.domain.org import BusinessUnit, Person
 from charter.bootstrap import context_for
 from charter.cli.main import app
 from charter.inventory.domain import Vendor
@@ -46,3 +47,28 @@ def test_the_cli_says_more_systems_remain_and_lists_every_vendor(cli, tmp_path: 
     engine.dispose()
     listed = cli("vendors", "list", "--as", ADMIN)
     assert len(listed["items"]) == listed["total"] == MANY
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/ui/systems/new", ("unit", "person")),
+        ("/ui/use-cases/new", ("unit",)),
+        ("/ui/adoption", ("unit",)),
+        ("/ui/risks", ("person",)),
+        ("/ui/people", ("unit", "person")),
+    ],
+)
+def test_unit_and_person_choices_offer_every_one(  # type: ignore[no-untyped-def]
+    engine: object, ui, path: str, shown: tuple[str, ...]
+) -> None:
+    client, world, _ = ui
+    with world.ctx.uow() as uow:
+        for n in range(MANY):
+            uow.units.add(BusinessUnit(f"unit-{n:04}", f"Zeta unit {n:04}"))
+            uow.people.add(Person(f"person-{n:04}", f"Zeta person {n:04}", f"z{n}@example.org"))
+        uow.commit()
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    html = client.get(path).text
+    for kind in shown:
+        assert f'value="{kind}-{MANY - 1:04}"' in html or f">Zeta {kind} {MANY - 1:04}<" in html
