@@ -1,6 +1,7 @@
-"""Issue 23, continued: the choices of systems on the incidents, risks and models pages
-offer every system the reader may read (read page by page), not the first 500; `charter
-systems list` says how many more rows --offset shows, and directory lists list every row."""
+"""Issue 23, continued: the system choices of the incidents, risks and models pages, and the
+unit and person choices of the system form, intake, adoption, risks and people pages, offer
+every entry the reader may see (read page by page), not the first 500; `charter systems list`
+says how many more rows --offset shows, and directory lists list every row."""
 
 from __future__ import annotations
 
