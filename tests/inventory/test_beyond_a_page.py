@@ -73,3 +73,12 @@ def test_unit_and_person_choices_offer_every_one(  # type: ignore[no-untyped-def
     html = client.get(path).text
     for kind in shown:
         assert f'value="{kind}-{MANY - 1:04}"' in html or f">Zeta {kind} {MANY - 1:04}<" in html
+
+
+def test_the_inventory_export_holds_every_system(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    ids = _many_systems(world, MANY, world.unit, "Zeta scorer")
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    lines = client.get("/ui/systems/export.csv", params={"q": "zeta"}).text.splitlines()
+    assert len(lines) == 1 + MANY and lines[-1].endswith(ids[-1])
+    assert world.unit.name in lines[-1]

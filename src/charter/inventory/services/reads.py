@@ -44,6 +44,7 @@ def all_systems(
     actor: Actor,
     filters: Mapping[str, object] | None = None,
     *,
+    search: str | None = None,
     order: str | None = None,
 ) -> list[AISystem]:
     """Every system the actor may read (for a choice among them), read page by page in one
@@ -52,7 +53,12 @@ def all_systems(
     with ctx.uow().reading() as uow:
         return every(
             lambda offset: uow.systems.find(
-                filters, limit=PAGE, offset=offset, order=order, any_of=visible_scopes(actor)
+                filters,
+                search=search,
+                limit=PAGE,
+                offset=offset,
+                order=order,
+                any_of=visible_scopes(actor),
             )
         )
 
