@@ -20,6 +20,7 @@ from charter.kernel.store.engine import make_engine
 from charter.kernel.store.migrate import upgrade
 from charter.web.app import create_app
 from tests.factory import World, make_world
+from tests.web.test_ui import ui  # noqa: F401 (a fixture: a signed-in client, both databases)
 
 PASSWORD = "correct horse battery staple"
 

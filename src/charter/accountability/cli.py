@@ -19,7 +19,7 @@ from charter.kernel.cli.output import (
     table,
 )
 from charter.kernel.cli.session import AS_HELP, acting, context
-from charter.kernel.present import as_json, page
+from charter.kernel.present import as_json, everything, page
 from charter.kernel.roles import RoleKind, ScopeKind
 
 units = typer.Typer(help="Business units.", no_args_is_help=True)
@@ -36,7 +36,7 @@ def units_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     """List business units."""
     with reporting(json_):
         ctx = context()
-        result = org.list_directory(ctx, acting(ctx, who), "business_units", limit=500)
+        result = everything(org.all_in_directory(ctx, acting(ctx, who), "business_units"))
     emit(
         page(result),
         json_,
@@ -71,7 +71,7 @@ def people_list(
     with reporting(json_):
         ctx = context()
         actor = acting(ctx, who)
-        result = org.list_directory(ctx, actor, "people", filters, search=search, limit=500)
+        result = everything(org.all_in_directory(ctx, actor, "people", filters, search=search))
         named = inventory.names(ctx, actor)
     emit(
         page(result),
@@ -115,8 +115,8 @@ def roles_list(person: str | None = None, who: str | None = AsOpt, json_: bool =
     with reporting(json_):
         ctx = context()
         actor = acting(ctx, who)
-        result = org.list_directory(
-            ctx, actor, "role_assignments", filters, limit=500, order="person_id"
+        result = everything(
+            org.all_in_directory(ctx, actor, "role_assignments", filters, order="person_id")
         )
         named = inventory.names(ctx, actor)
     emit(

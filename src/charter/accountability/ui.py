@@ -51,21 +51,19 @@ def _people_page(
     """The page; after a refused form, that form open and filled in as it was posted."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    units, people = (
-        org.list_directory(ctx, who, "business_units", limit=500).items,
-        org.list_directory(ctx, who, "people", limit=500).items,
-    )
+    units = org.all_in_directory(ctx, who, "business_units")
+    people = org.all_in_directory(ctx, who, "people")
     roles: dict[str, list[Any]] = {}
-    for r in org.list_directory(ctx, who, "role_assignments", limit=500).items:
+    for r in org.all_in_directory(ctx, who, "role_assignments"):
         roles.setdefault(r.person_id, []).append(r)
-    systems = inventory.list_systems(ctx, who, limit=500).items
-    names = {u.id: u.name for u in units} | {s.id: s.name for s in systems}
+    scoped = {r.scope_id for held in roles.values() for r in held if r.scope_id}
+    names = {u.id: u.name for u in units} | inventory.system_names(ctx, who, scoped)
     response = page(
         request, "people.html", who, session, title="People", units=units, people=people,
         roles=roles, scope_names=names, kinds=list(RoleKind),
         may_grant=allowed(who, Action.ORG_WRITE), forms=forms or {},
         people_by_unit=Counter(p.business_unit_id for p in people),
-        systems_by_unit=Counter(s.business_unit_id for s in systems),
+        systems_by_unit=inventory.systems_per_unit(ctx, who, [u.id for u in units]),
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
     response.status_code = status

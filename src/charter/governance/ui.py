@@ -41,7 +41,6 @@ from charter.validation import charts as evidence_charts
 from charter.validation import services as validation
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-EXPORT_LIMIT = 10_000  # systems in one inventory export
 
 #: risk tiers from the most to the least severe
 TIER_ORDER = (RiskTier.PROHIBITED, RiskTier.HIGH, RiskTier.LIMITED, RiskTier.MINIMAL,
@@ -104,17 +103,13 @@ def inventory_export(
     """The inventory as the filters find it, every page of it, as CSV (names, not ids)."""
     who, _ = signed_in(request)
     ctx = ctx_of(request)
-    found = inventory.list_systems(
-        ctx, who, _inventory_filters(stage, tier), search=q, limit=EXPORT_LIMIT, order="name"
-    )
-    people = org.list_directory(ctx, who, "people", limit=EXPORT_LIMIT).items
-    names = {p.id: p.name for p in people}
-    units = {u.id: u.name for u in _directory(ctx, who, "business_units")}
+    found = inventory.all_systems(ctx, who, _inventory_filters(stage, tier), search=q, order="name")
+    names = inventory.names(ctx, who)
     rows = (
         (s.name, label(s.stage), label(s.risk_tier), label(s.operator_role),
-         units.get(s.business_unit_id, s.business_unit_id), names.get(s.owner_id or "", ""),
+         names.get(s.business_unit_id, s.business_unit_id), names.get(s.owner_id or "", ""),
          ", ".join(s.tags), s.id)
-        for s in found.items
+        for s in found
     )  # fmt: skip
     return StreamingResponse(
         in_blocks(csv_lines(EXPORT_COLUMNS, rows)), media_type="text/csv; charset=utf-8",
@@ -317,7 +312,7 @@ def confirm_waiver(
 
 
 def _directory(ctx: Context, who: Actor, collection: str) -> list[Any]:
-    return list(org.list_directory(ctx, who, collection, limit=500).items)
+    return org.all_in_directory(ctx, who, collection)
 
 
 @router.get("/approvals")

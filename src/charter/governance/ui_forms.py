@@ -52,8 +52,8 @@ def _form_page(
     message: str | None = None, status: int = 200,
 ) -> HTMLResponse:  # fmt: skip
     ctx = ctx_of(request)
-    units = org.list_directory(ctx, who, "business_units", limit=500).items
-    people = org.list_directory(ctx, who, "people", limit=2000, order="name").items
+    units = org.all_in_directory(ctx, who, "business_units")
+    people = org.all_in_directory(ctx, who, "people", order="name")
     response = page(
         request, "system_form.html", who, session,
         title=f"Edit {system.name}" if system else "Register an AI system", system=system,

@@ -73,12 +73,12 @@ def incidents_page(request: Request, show: str = "open") -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     found = incidents.list_incidents(ctx, who, open_only=show != "all")
-    systems = inventory.list_systems(ctx, who, {}, limit=500, order="name").items
+    systems = inventory.all_systems(ctx, who, order="name")
     return page(
         request, "incidents.html", who, session, title="Incidents", incidents=found, show=show,
         now=ctx.clock(), **CLOCK, may_record=allowed(who, Action.INCIDENT_RECORD),
         systems=systems, time_zone=ctx.incident_time_zone,
-        datasets=inventory.list_directory(ctx, who, "datasets", limit=500, order="name").items,
+        datasets=inventory.all_in_directory(ctx, who, "datasets", order="name"),
     )  # fmt: skip
 
 
@@ -112,7 +112,7 @@ def incident_page(request: Request, incident_id: str) -> HTMLResponse:
     found = incidents.get_incident(ctx, who, incident_id)
     system = found.system
     scope = (system.business_unit_id, system.id)
-    people = org.list_directory(ctx, who, "people", limit=500).items
+    people = org.all_in_directory(ctx, who, "people")
     return page(
         request, "incident.html", who, session, title=found.incident.title, r=found,
         i=found.incident, clock=found.incident.clock(), now=ctx.clock(), **CLOCK,

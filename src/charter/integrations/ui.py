@@ -102,7 +102,7 @@ def lineage_page(request: Request, dataset: str = "") -> Response:
 def discovery_page(request: Request) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    units = org.list_directory(ctx, who, "business_units", limit=500).items
+    units = org.all_in_directory(ctx, who, "business_units")
     found = [proposal_json(p) for p in discovery.proposals(ctx, who)]
     return page(request, "discovery.html", who, session, title="Discovery", proposals=found,
                 units=units)  # fmt: skip

@@ -11,7 +11,7 @@ from charter.inventory.domain import LifecycleStage, OperatorRole, RiskTier
 from charter.inventory.present import registered_json
 from charter.kernel.cli.output import JsonOpt, console, emit, name_of, reporting, table
 from charter.kernel.cli.session import AS_HELP, acting, context
-from charter.kernel.present import as_json, page
+from charter.kernel.present import as_json, everything, page
 
 systems = typer.Typer(help="AI systems in the inventory.", no_args_is_help=True)
 vendors = typer.Typer(help="Vendors of third-party AI.", no_args_is_help=True)
@@ -67,6 +67,9 @@ def systems_list(
             ],
         ),
     )
+    left = result.total - offset - len(result.items)
+    if left > 0 and not json_:
+        typer.echo(f"{left} more: use --offset {offset + len(result.items)}")
 
 
 @systems.command("register")
@@ -147,7 +150,7 @@ def _directory(
 ) -> None:
     with reporting(json_):
         ctx = context()
-        result = inventory.list_directory(ctx, acting(ctx, who), collection, limit=500)
+        result = everything(inventory.all_in_directory(ctx, acting(ctx, who), collection))
     data = page(result)
     emit(
         data,

@@ -128,9 +128,9 @@ KINDS = {
 
 def _choices(request: Request, who: Actor) -> dict[str, list[tuple[str, str]]]:
     ctx = ctx_of(request)
-    systems = inventory.list_systems(ctx, who, limit=2000, order="name").items
+    systems = inventory.all_systems(ctx, who, order="name")
     listed = {
-        name: inventory.list_directory(ctx, who, name, limit=2000, order="name").items
+        name: inventory.all_in_directory(ctx, who, name, order="name")
         for name in ("vendors", "datasets")
     }
     return {"systems": [(s.id, s.name) for s in systems]} | {
@@ -145,8 +145,8 @@ def _rows(
     """The table's cells after each record's name."""
     ctx = ctx_of(request)
     if kind.plural == "vendors":
-        models = inventory.list_directory(ctx, who, "models", limit=10000).items
-        count = Counter(m.vendor_id for m in models)
+        shown = {"vendor_id": frozenset(v.id for v in items)}
+        count = Counter(m.vendor_id for m in inventory.all_in_directory(ctx, who, "models", shown))
         return [[v.website, v.contact, str(count[v.id])] for v in items]
     if kind.plural == "datasets":
         names = inventory.names(ctx, who)
@@ -155,7 +155,8 @@ def _rows(
             for d in items
         ]
     named = {k: dict(v) for k, v in choices.items()}
-    versions = inventory.list_directory(ctx, who, "model_versions", limit=10000).items
+    shown = {"model_id": frozenset(m.id for m in items)}
+    versions = inventory.all_in_directory(ctx, who, "model_versions", shown)
     latest = {v.model_id: v.version for v in sorted(versions, key=_registered)}
     count = Counter(v.model_id for v in versions)
     return [

@@ -8,6 +8,7 @@ from typing import Any
 
 from charter.kernel.access import Actor, ensure_member
 from charter.kernel.lookups import require
+from charter.kernel.paging import PAGE, every
 from charter.kernel.ports import Context, Page, Repository
 
 #: a collection: what one of its records is called, and where its repository is
@@ -32,6 +33,28 @@ def list_in(
     with ctx.uow() as uow:
         return repo(uow).find(
             filters, search=search, limit=limit, offset=offset, order=order, any_of=any_of
+        )
+
+
+def all_in(
+    ctx: Context,
+    actor: Actor,
+    collection: Listing,
+    filters: Mapping[str, object] | None = None,
+    *,
+    search: str | None = None,
+    order: str | None = None,
+    any_of: Mapping[str, frozenset[str | None]] | None = None,
+) -> list[Any]:
+    """Every record of the collection the query matches (for a choice among them or a
+    count), read page by page in one transaction: never only the first page."""
+    ensure_member(actor)
+    _, repo = collection
+    with ctx.uow() as uow:
+        return every(
+            lambda offset: repo(uow).find(
+                filters, search=search, limit=PAGE, offset=offset, order=order, any_of=any_of
+            )
         )
 
 

@@ -43,6 +43,11 @@ def _scalar(item: Any) -> Any:
     return jsonable(item)
 
 
+def everything(items: list[Any]) -> Page[Any]:
+    """Every record read (page by page), as one page with no limit."""
+    return Page(items, len(items), None, 0)
+
+
 def page(p: Page[Any]) -> dict[str, Any]:
     return {
         "items": [as_json(i) for i in p.items],

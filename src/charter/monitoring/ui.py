@@ -4,6 +4,7 @@ assigned to a person, and the alerts they may resolve, in their inbox."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -52,8 +53,9 @@ def close(
     return back_to(request, _back(back), f"review {review_id} closed")
 
 
-def _names(ctx: Any, who: Actor) -> dict[str, str]:
-    return {s.id: s.name for s in inventory.list_systems(ctx, who, {}, limit=500).items}
+def _names(ctx: Any, who: Actor, *shown: Sequence[Any]) -> dict[str, str]:
+    """The names of the systems of the alerts and reviews shown, exactly those."""
+    return inventory.system_names(ctx, who, {item.system_id for rows in shown for item in rows})
 
 
 def system_panel(request: Request, who: Actor, about: dict[str, Any]) -> Markup | None:
@@ -77,7 +79,7 @@ def dashboard_panel(request: Request, who: Actor, about: dict[str, Any]) -> Mark
     ctx = ctx_of(request)
     alerts, reviews = monitoring.alerts(ctx, who), monitoring.reviews(ctx, who)
     stale = monitoring.stale_evidence(ctx, who)
-    systems = _names(ctx, who)
+    systems = _names(ctx, who, alerts, reviews)
     return fragment(
         request, "monitoring_open.html", alerts=alerts, reviews=reviews, stale=stale,
         systems=systems, who=who, csrf=about.get("csrf", ""), back="/ui/", title="Monitoring",
@@ -94,7 +96,7 @@ def inbox_panel(request: Request, who: Actor, about: dict[str, Any]) -> Markup |
         return None
     return fragment(
         request, "monitoring_open.html", alerts=alerts, reviews=reviews, stale=[],
-        systems=_names(ctx, who),
+        systems=_names(ctx, who, alerts, reviews),
         who=who, csrf=about.get("csrf", ""), back="/ui/approvals",
         title="Monitoring: yours to act on", may_manage=may_manage,
     )  # fmt: skip

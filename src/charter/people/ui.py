@@ -30,11 +30,11 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 def _choices(ctx: Any, who: Actor) -> dict[str, list[Any]]:
     """What the forms choose among: active people, business units and systems, by name."""
-    people = org.list_directory(ctx, who, "people", limit=2000, order="name").items
+    people = org.all_in_directory(ctx, who, "people", order="name")
     return {
         "people": [p for p in people if p.active and not p.service_account],
-        "units": org.list_directory(ctx, who, "business_units", limit=500, order="name").items,
-        "systems": inventory.list_systems(ctx, who, limit=2000, order="name").items,
+        "units": org.all_in_directory(ctx, who, "business_units", order="name"),
+        "systems": inventory.all_systems(ctx, who, order="name"),
     }
 
 

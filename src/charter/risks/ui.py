@@ -68,8 +68,8 @@ def risks_page(
         catalogue=model.catalogue, filters=keep, query=request.url.query,
         may_manage=allowed(who, Action.RISK_MANAGE),
         standings=[s.value for s in Standing],
-        systems=inventory.list_systems(ctx, who, limit=500, order="name").items,
-        people=org.list_directory(ctx, who, "people", {"active": True}, limit=500).items,
+        systems=inventory.all_systems(ctx, who, order="name"),
+        people=org.all_in_directory(ctx, who, "people", {"active": True}),
     )  # fmt: skip
 
 
@@ -239,7 +239,7 @@ def assessment_page(
         subject=subject, subject_id=subject_id, autonomy=autonomy, audience=audience,
         personal_data=personal_data, special_category=special_category,
         questions=ctx.risk_rules.questions, model=ctx.risk_model,
-        people=org.list_directory(ctx, who, "people", {"active": True}, limit=500).items,
+        people=org.all_in_directory(ctx, who, "people", {"active": True}),
         may_manage=allowed(who, Action.RISK_MANAGE),
     )  # fmt: skip
 

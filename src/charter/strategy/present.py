@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from charter.accountability.services import org
 from charter.inventory import services as inventory
 from charter.kernel.access import Actor
 from charter.kernel.present import as_json
@@ -94,13 +93,9 @@ def value_json(report: ValueReport) -> dict[str, Any]:
 
 def names_of(ctx: Context, who: Actor) -> dict[str, str]:
     """Display names of units, people, objectives, use cases and systems, by id."""
-    found: dict[str, str] = {}
-    for collection in ("business_units", "people"):
-        items = org.list_directory(ctx, who, collection, limit=500).items
-        found |= {i.id: i.name for i in items}
+    found = inventory.names(ctx, who)  # every unit and person, the systems `who` may read
     found |= {o.id: o.name for o in portfolio.list_objectives(ctx, who)}
     found |= {u.id: u.title for u in portfolio.list_use_cases(ctx, who)}
-    found |= {s.id: s.name for s in inventory.list_systems(ctx, who, limit=500).items}
     return found
 
 

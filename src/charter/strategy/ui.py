@@ -100,11 +100,11 @@ def portfolio_page(request: Request) -> HTMLResponse:
 def _form_options(ctx: Context, who: Actor) -> dict[str, Any]:
     data = classification_data()
     names = names_of(ctx, who)
-    roles = org.list_directory(ctx, who, "role_assignments", limit=500).items
-    sponsors = {r.person_id for r in roles if r.role is RoleKind.EXECUTIVE_SPONSOR}
+    roles = org.all_in_directory(ctx, who, "role_assignments", {"role": RoleKind.EXECUTIVE_SPONSOR})
+    sponsors = {r.person_id for r in roles}
     return {
         "objectives": portfolio.list_objectives(ctx, who),
-        "units": org.list_directory(ctx, who, "business_units", limit=500).items,
+        "units": org.all_in_directory(ctx, who, "business_units"),
         "sponsors": sorted((names.get(p, p), p) for p in sponsors),
         "annex_iii": data["annex_iii"],
         "prohibited": data["prohibited"],

@@ -237,6 +237,13 @@ def list_directory(
     return directory.list_in(ctx, actor, DIRECTORY[name], _by_id(ctx, filters), **page)
 
 
+def all_in_directory(
+    ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **how: Any
+) -> list[Any]:
+    """Every record of a directory collection the filters match, not only a first page."""
+    return directory.all_in(ctx, actor, DIRECTORY[name], _by_id(ctx, filters), **how)
+
+
 def _by_id(ctx: Context, filters: Mapping[str, object] | None) -> dict[str, object]:
     """Filters on a person or unit given by e-mail or name, on its id (one that names no
     one filters everything out, as an unknown id does)."""

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from charter.inventory.services.reads import (
     DIRECTORY,
+    all_in_directory,
+    all_systems,
     get_directory,
     get_model,
     get_system,
     list_directory,
     list_systems,
     names,
+    system_names,
+    systems_per_unit,
 )
 from charter.inventory.services.registry import (
     DATASET_FIELDS,
@@ -54,6 +58,8 @@ __all__ = [
     "add_system",
     "add_vendor",
     "add_version",
+    "all_in_directory",
+    "all_systems",
     "change_dataset",
     "change_model",
     "change_system",
@@ -69,6 +75,8 @@ __all__ = [
     "register_model",
     "register_system",
     "register_vendor",
+    "system_names",
+    "systems_per_unit",
     "update_dataset",
     "update_model",
     "update_system",

@@ -3,7 +3,7 @@ people read in place of ids."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from charter.inventory.domain import AISystem, Model
@@ -11,6 +11,7 @@ from charter.inventory.ports import Context
 from charter.kernel import directory
 from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
 from charter.kernel.lookups import require
+from charter.kernel.paging import PAGE, every
 from charter.kernel.ports import Page
 from charter.kernel.visibility import visibility
 
@@ -36,6 +37,56 @@ def list_systems(
             order=order,
             any_of=visible_scopes(actor),
         )
+
+
+def all_systems(
+    ctx: Context,
+    actor: Actor,
+    filters: Mapping[str, object] | None = None,
+    *,
+    search: str | None = None,
+    order: str | None = None,
+) -> list[AISystem]:
+    """Every system the actor may read (for a choice among them), read page by page in one
+    transaction: never only the first page."""
+    ensure_member(actor)
+    with ctx.uow().reading() as uow:
+        return every(
+            lambda offset: uow.systems.find(
+                filters,
+                search=search,
+                limit=PAGE,
+                offset=offset,
+                order=order,
+                any_of=visible_scopes(actor),
+            )
+        )
+
+
+def system_names(ctx: Context, actor: Actor, ids: Collection[str]) -> dict[str, str]:
+    """The names of exactly these systems, by id: only those the actor may read (the others
+    stay unnamed, as if unknown)."""
+    ensure_member(actor)
+    wanted = frozenset(i for i in ids if i)
+    if not wanted:
+        return {}
+    with ctx.uow().reading() as uow:
+        return {
+            s.id: s.name
+            for s in uow.systems.find({"id": wanted}, any_of=visible_scopes(actor)).items
+        }
+
+
+def systems_per_unit(ctx: Context, actor: Actor, unit_ids: Collection[str]) -> dict[str, int]:
+    """How many systems the actor may read each of these business units owns, counted in
+    the database (not by listing them)."""
+    ensure_member(actor)
+    seen = visible_scopes(actor)
+    with ctx.uow().reading() as uow:
+        return {
+            u: uow.systems.find({"business_unit_id": u}, limit=0, any_of=seen).total
+            for u in frozenset(unit_ids)
+        }
 
 
 def get_system(ctx: Context, actor: Actor, system_id: str) -> AISystem:
@@ -81,6 +132,15 @@ def list_directory(
     reader may read, or of none."""
     return directory.list_in(
         ctx, actor, DIRECTORY[name], filters, **page, any_of=_models_seen(ctx, actor, name)
+    )
+
+
+def all_in_directory(
+    ctx: Context, actor: Actor, name: str, filters: Mapping[str, object] | None = None, **how: Any
+) -> list[Any]:
+    """Every record of a directory collection the filters match, not only a first page."""
+    return directory.all_in(
+        ctx, actor, DIRECTORY[name], filters, **how, any_of=_models_seen(ctx, actor, name)
     )
 
 

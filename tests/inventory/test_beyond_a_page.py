@@ -1,0 +1,84 @@
+"""Issue 23, continued: the system choices of the incidents, risks and models pages, and the
+unit and person choices of the system form, intake, adoption, risks and people pages, offer
+every entry the reader may see (read page by page), not the first 500; `charter systems list`
+says how many more rows --offset shows, and directory lists list every row."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from charter.accountability.domain.org import BusinessUnit, Person
+from charter.bootstrap import context_for
+from charter.cli.main import app
+from charter.inventory.domain import Vendor
+from charter.kernel.roles import RoleKind as R
+from charter.kernel.store.engine import make_engine
+from tests.accountability.test_beyond_a_page import ADMIN, MANY, _many_systems
+from tests.web.test_ui import _sign_in
+
+
+@pytest.mark.parametrize("path", ["/ui/incidents", "/ui/risks", "/ui/models"])
+def test_system_choices_offer_every_system(engine: object, ui, path: str) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    ids = _many_systems(world, MANY, world.unit, "Zeta scorer")
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    html = client.get(path).text
+    assert f'<option value="{ids[-1]}"' in html and f'<option value="{ids[0]}"' in html
+
+
+def test_the_cli_says_more_systems_remain_and_lists_every_vendor(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    cli("init", "--name", "Root", "--email", ADMIN)
+    cli("units", "create", "Retail Banking", "--as", ADMIN)
+    cli("roles", "assign", ADMIN, "chief_ai_officer", "--as", ADMIN)
+    for name in ("Credit scoring", "Fraud scoring"):
+        cli("systems", "register", name, "--purpose", "Scores loans",
+            "--business-unit", "Retail Banking", "--as", ADMIN)  # fmt: skip
+    shown = CliRunner().invoke(app, ["systems", "list", "--limit", "1", "--as", ADMIN])
+    assert shown.exit_code == 0 and "1 more: use --offset 1" in shown.stdout
+    last = CliRunner().invoke(app, ["systems", "list", "--offset", "1", "--as", ADMIN])
+    assert last.exit_code == 0 and "more: use --offset" not in last.stdout
+    engine = make_engine(f"sqlite:///{tmp_path}/charter.db")
+    with context_for(engine).uow() as uow:
+        for n in range(MANY):
+            uow.vendors.add(Vendor(f"vendor-{n:04}", f"Vendor {n:04}"))
+        uow.commit()
+    engine.dispose()
+    listed = cli("vendors", "list", "--as", ADMIN)
+    assert len(listed["items"]) == listed["total"] == MANY
+
+
+@pytest.mark.parametrize(
+    ("path", "shown"),
+    [
+        ("/ui/systems/new", ("unit", "person")),
+        ("/ui/use-cases/new", ("unit",)),
+        ("/ui/adoption", ("unit",)),
+        ("/ui/risks", ("person",)),
+        ("/ui/people", ("unit", "person")),
+    ],
+)
+def test_unit_and_person_choices_offer_every_one(  # type: ignore[no-untyped-def]
+    engine: object, ui, path: str, shown: tuple[str, ...]
+) -> None:
+    client, world, _ = ui
+    with world.ctx.uow() as uow:
+        for n in range(MANY):
+            uow.units.add(BusinessUnit(f"unit-{n:04}", f"Zeta unit {n:04}"))
+            uow.people.add(Person(f"person-{n:04}", f"Zeta person {n:04}", f"z{n}@example.org"))
+        uow.commit()
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    html = client.get(path).text
+    for kind in shown:
+        assert f'value="{kind}-{MANY - 1:04}"' in html or f">Zeta {kind} {MANY - 1:04}<" in html
+
+
+def test_the_inventory_export_holds_every_system(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    ids = _many_systems(world, MANY, world.unit, "Zeta scorer")
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    lines = client.get("/ui/systems/export.csv", params={"q": "zeta"}).text.splitlines()
+    assert len(lines) == 1 + MANY and lines[-1].endswith(ids[-1])
+    assert world.unit.name in lines[-1]
