@@ -100,3 +100,22 @@ def test_running_a_suite_is_refused_to_others_and_kept_in_its_folder(
     )
     assert refused.status_code == 422 and "neither .csv nor .parquet" in refused.text
     assert validation.system_evidence(world.ctx, world.admin, system) == []
+
+
+def test_the_evidence_history_names_the_model_version_that_scored_the_data(
+    engine: object, served
+) -> None:  # type: ignore[no-untyped-def]
+    from charter.inventory import services as inventory
+
+    client, world, system, folder = served
+    cao = world.people[R.CHIEF_AI_OFFICER]
+    boss = world.actor(R.CHIEF_AI_OFFICER)
+    model = inventory.register_model(world.ctx, boss, "Router scorer", system)
+    version = inventory.add_model_version(world.ctx, boss, model.id, "2.1", "s3://m/2.1")
+    (folder / "scored.csv").write_text(ROWS)
+    _sign_in(client, cao.email)
+    token = _csrf(client, f"/ui/systems/{system}/validations/new")
+    form = {"suite": SUITE, "csrf": token, "model_version_id": version.id}
+    assert client.post(f"/ui/systems/{system}/validations", data=form).status_code == 303
+    page = client.get(f"/ui/systems/{system}").text
+    assert f'<span title="{version.id}">Router scorer 2.1</span>' in page

@@ -165,7 +165,7 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
     return page(
         request, "system.html", who, session, title=system.name, system=system, gate=gate,
         pending=lifecycle.pending_requests(ctx, who, system.id),
-        evidence=evidence[:10],
+        evidence=evidence[:10], version_names=_version_names(ctx, who, evidence[:10]),
         check_charts=evidence_charts.by_family([e.results for e in evidence]),
         fairness_groups=evidence_charts.fairness_by_group(
             next((e.results for e in evidence if any(r.groups for r in e.results)), ())
@@ -186,6 +186,16 @@ def system_page(request: Request, system_id: str) -> HTMLResponse:
         panels=panels(request, "system", who, system_id=system.id, csrf=session.csrf),
         risks=governance.risk_positions(ctx, who, system.id).get(system.id, ()),
     )  # fmt: skip
+
+
+def _version_names(ctx: Context, who: Actor, evidence: list[Any]) -> dict[str, str]:
+    """The model versions the evidence names, each as "model version"."""
+    out: dict[str, str] = {}
+    for version_id in {e.model_version_id for e in evidence if e.model_version_id}:
+        version = inventory.get_directory(ctx, who, "model_versions", version_id)
+        model = inventory.get_model(ctx, who, version.model_id)
+        out[version_id] = f"{model.name} {version.version}"
+    return out
 
 
 @router.post("/systems/{system_id}/classify")
