@@ -5,17 +5,21 @@ says how many more rows --offset shows, and directory lists list every row."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from charter.accountability.domain.org import BusinessUnit, Person
 from charter.bootstrap import context_for
 from charter.cli.main import app
+from charter.inventory import services as inventory
 from charter.inventory.domain import Vendor
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.store.engine import make_engine
+from charter.web.app import create_app
 from tests.accountability.test_beyond_a_page import ADMIN, MANY, _many_systems
 from tests.web.test_ui import _sign_in
 
@@ -82,3 +86,17 @@ def test_the_inventory_export_holds_every_system(engine: object, ui) -> None:  #
     lines = client.get("/ui/systems/export.csv", params={"q": "zeta"}).text.splitlines()
     assert len(lines) == 1 + MANY and lines[-1].endswith(ids[-1])
     assert world.unit.name in lines[-1]
+
+
+def test_the_api_lists_every_system_a_vendor_supplies(engine: object, world) -> None:  # type: ignore[no-untyped-def]
+    boss = world.actor(R.CHIEF_AI_OFFICER)
+    vendor = inventory.register_vendor(world.ctx, boss, "Acme Scores")
+    ids = _many_systems(world, MANY, world.unit, "Zeta scorer")
+    with world.ctx.uow() as uow:
+        for system_id in ids:
+            uow.systems.update(replace(uow.systems.get(system_id), vendor_id=vendor.id))
+        uow.commit()
+    with TestClient(create_app(world.ctx)) as client:
+        auth = {"Authorization": f"Bearer {world.tokens[R.CHIEF_AI_OFFICER]}"}
+        found = client.get(f"/api/v1/vendors/{vendor.id}", headers=auth).json()
+    assert len(found["systems"]) == MANY

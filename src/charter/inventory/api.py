@@ -106,8 +106,8 @@ def register_vendor(ctx: Ctx, who: Who, body: VendorIn) -> Any:
 @router.get("/vendors/{vendor_id}", tags=["inventory"], responses=returns(VendorView))
 def get_vendor(ctx: Ctx, who: Who, vendor_id: str) -> Any:
     vendor = inventory.get_directory(ctx, who, "vendors", vendor_id)
-    supplied = inventory.list_systems(ctx, who, {"vendor_id": vendor_id}, limit=500)
-    return {**as_json(vendor), "systems": [{"id": s.id, "name": s.name} for s in supplied.items]}
+    supplied = inventory.all_systems(ctx, who, {"vendor_id": vendor_id})
+    return {**as_json(vendor), "systems": [{"id": s.id, "name": s.name} for s in supplied]}
 
 
 @router.patch("/vendors/{vendor_id}", tags=["inventory"], responses=returns(Vendor))
@@ -180,10 +180,10 @@ def register_model(ctx: Ctx, who: Who, body: ModelIn) -> Any:
 @router.get("/models/{model_id}", tags=["inventory"], responses=returns(ModelView))
 def get_model(ctx: Ctx, who: Who, model_id: str) -> Any:
     model = inventory.get_model(ctx, who, model_id)
-    versions = inventory.list_directory(
-        ctx, who, "model_versions", {"model_id": model_id}, limit=500, order="version"
+    versions = inventory.all_in_directory(
+        ctx, who, "model_versions", {"model_id": model_id}, order="version"
     )
-    return {**as_json(model), "versions": [as_json(v) for v in versions.items]}
+    return {**as_json(model), "versions": [as_json(v) for v in versions]}
 
 
 @router.patch("/models/{model_id}", tags=["inventory"], responses=returns(Model))
