@@ -6,6 +6,7 @@ chief AI officer, who then grants the new person a role; axe-core clean at 1440 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -40,21 +41,21 @@ def test_people_and_units_added_by_those_who_may(served, browser, axe) -> None: 
             assert _audit_as_shown(page, axe) == {}
             _shot(page, "form-unit-refused")
             page.get_by_role("button", name="Sign out").click()
-    assert "business unit Motor Claims is added" in page.locator(".flash").inner_text()
-    assert page.get_by_role("cell", name="Motor Claims").is_visible()
+    expect(page.locator(".flash")).to_contain_text("business unit Motor Claims is added")
+    expect(page.get_by_role("cell", name="Motor Claims")).to_be_visible()
     page.get_by_text("Add a person").click()
     page.locator("#person-name").fill("Noor Haddad")
     page.get_by_label("E-mail (required)").fill("noor.haddad@northwind.example")
     page.get_by_label("Job title").fill("Claims lead")
     page.get_by_label("Business unit", exact=True).select_option(label="Motor Claims")
     page.get_by_role("button", name="Add the person").click()
-    assert "Noor Haddad is added" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("Noor Haddad is added")
     assert _audit_as_shown(page, axe) == {}
     page.locator("#person_id").select_option(label="Noor Haddad")
     page.locator("#role").select_option(label="AI champion")
     page.locator("#unit_id").select_option(label="Motor Claims")
     page.get_by_role("button", name="Grant").click()
-    assert "AI champion granted" in page.locator(".flash").inner_text()
-    assert page.get_by_role("button", name="Revoke AI champion from Noor Haddad").is_visible()
+    expect(page.locator(".flash")).to_contain_text("AI champion granted")
+    expect(page.get_by_role("button", name="Revoke AI champion from Noor Haddad")).to_be_visible()
     _shot(page, "form-person-added")
     context.close()

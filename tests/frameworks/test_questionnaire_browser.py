@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -90,7 +91,8 @@ def test_the_questionnaire_in_the_browser(served, browser, axe) -> None:  # type
     _sign_in(page, url, people["ethics_compliance_officer"], password)
     page.goto(system)
     page.get_by_role("link", name="Answer the questionnaire").click()
-    assert _key(page) == "roles" and page.get_by_text("Question 1 of").is_visible()
+    expect(page.get_by_text("Question 1 of")).to_be_visible()
+    assert _key(page) == "roles"
     _next(page)  # nothing ticked
     assert "tick the points that apply" in _refusal(page)
     assert _audit_as_shown(page, axe) == {}
@@ -106,22 +108,22 @@ def test_the_questionnaire_in_the_browser(served, browser, axe) -> None:  # type
         if _key(page) is None:
             break
         if _key(page) == "derogation":
-            assert page.get_by_text(
-                "A system that profiles people is always high-risk"
-            ).is_visible()
-            assert page.get_by_role("link", name="AI Act Art. 6(3)(a)").is_visible()
+            expect(
+                page.get_by_text("A system that profiles people is always high-risk")
+            ).to_be_visible()
+            expect(page.get_by_role("link", name="AI Act Art. 6(3)(a)")).to_be_visible()
             assert _audit_as_shown(page, axe) == {}
             _shot(page, "classify-step-derogation")
         _answer(page)
-    assert page.get_by_role("heading", name="Your answers").is_visible()
+    expect(page.get_by_role("heading", name="Your answers")).to_be_visible()
     assert page.locator("#h-would").inner_text().endswith(": high")
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "classify-summary")
     page.get_by_role("button", name="Record the classification").click()
-    assert "classified" in page.locator(".flash").inner_text()
-    assert page.get_by_role(
-        "heading", name="Why: each step and the article it rests on"
-    ).is_visible()
+    expect(page.locator(".flash")).to_contain_text("classified")
+    expect(
+        page.get_by_role("heading", name="Why: each step and the article it rests on")
+    ).to_be_visible()
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "classify-result")
     context.close()

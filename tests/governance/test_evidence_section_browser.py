@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -66,7 +67,9 @@ def test_a_validation_from_the_evidence_section(served, browser, axe, tmp_path) 
     page.get_by_role("button", name="Sign out").click()
     _sign_in(page, url, people["data_scientist"], password)
     _run(page, system, scores)
-    assert "evidence recorded from section-holdout: 81 rows" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text(
+        "evidence recorded from section-holdout: 81 rows"
+    )
     first = page.locator("#evidence table").first.locator("tbody tr").first
     cells = first.locator("td").all_inner_texts()
     assert cells[1] == "section-holdout" and cells[2] == "81" and cells[3] == "not recorded"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.governance.test_policies_ui import BAD, GOOD
 from tests.web.test_browser import (
@@ -87,7 +88,7 @@ def test_the_raci_is_edited_in_place_cell_by_cell(served, browser, axe) -> None:
     cell = page.locator("#raci-retirement td").nth(0)
     cell.locator("select").select_option("C")
     cell.get_by_role("button", name="Save").click()
-    assert "is Consulted (C)" in page.locator(".flash").first.inner_text()
+    expect(page.locator(".flash").first).to_contain_text("is Consulted (C)")
     assert page.locator("#raci-retirement select").nth(0).input_value() == "C"
     page.locator("#raci-retirement td").nth(0).locator("select").select_option(before[0])
     page.locator("#raci-retirement td").nth(0).get_by_role("button", name="Save").click()
@@ -108,7 +109,7 @@ def test_a_document_is_replaced_by_a_new_version(served, browser, axe) -> None: 
     page.get_by_label("Title (required)").fill("DPIA of credit scoring 2026")
     page.get_by_label("Where it is kept (link or reference, required)").fill("dms://dpia/7")
     page.get_by_role("button", name="Attach", exact=True).click()
-    assert "awaits approval" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("awaits approval")
     system_url = page.url.split("#")[0]
     page.get_by_role("button", name="Sign out").click()
 
@@ -127,14 +128,12 @@ def test_a_document_is_replaced_by_a_new_version(served, browser, axe) -> None: 
     assert _audit_as_shown(page, axe) == {}
     page.get_by_role("button", name="Sign out").click()
     replace("chief_ai_officer", "DPIA of credit scoring 2026, revised")
-    assert "it replaces the earlier version" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("it replaces the earlier version")
     old = page.locator("#documents tr", has_text="dms://dpia/7")
-    assert "superseded by “DPIA of credit scoring 2026, revised”" in old.inner_text()
+    expect(old).to_contain_text("superseded by “DPIA of credit scoring 2026, revised”")
     new = page.locator("#documents tr", has_text="dms://dpia/8")
-    assert (
-        "current" in new.inner_text()
-        and "replaces “DPIA of credit scoring 2026”" in new.inner_text()
-    )
+    expect(new).to_contain_text("current")
+    expect(new).to_contain_text("replaces “DPIA of credit scoring 2026”")
     assert _audit_as_shown(page, axe) == {}
     page.locator("#documents").scroll_into_view_if_needed()
     _shot(page, "document-superseded")
@@ -164,8 +163,8 @@ def test_a_policy_file_is_checked_and_added_and_each_policy_shows_what_it_blocks
     policy = blocked.get_attribute("href").split("/")[-1].split("#")[0]
     count = int(blocked.inner_text())
     blocked.click()
-    assert page.get_by_role("heading", name=f"Systems it blocks now ({count})").is_visible()
-    assert f"id: {policy}" in page.locator("pre").inner_text()  # its YAML
+    expect(page.get_by_role("heading", name=f"Systems it blocks now ({count})")).to_be_visible()
+    expect(page.locator("pre")).to_contain_text(f"id: {policy}")  # its YAML
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "policy")
     _upload(page, "two.yaml", BAD)
@@ -178,7 +177,7 @@ def test_a_policy_file_is_checked_and_added_and_each_policy_shows_what_it_blocks
     page.get_by_role("button", name="Add this policy").click()
     refused = _refusal(page)
     assert "needs the role" in refused and "Liam O'Connor" in refused, refused
-    assert page.get_by_role("cell", name="dpia-first").is_visible()  # the check stays shown
+    expect(page.get_by_role("cell", name="dpia-first")).to_be_visible()  # the check stays shown
     assert _audit_as_shown(page, axe) == {}
     page.get_by_role("button", name="Sign out").click()
 
@@ -186,12 +185,11 @@ def test_a_policy_file_is_checked_and_added_and_each_policy_shows_what_it_blocks
     _upload(page, "dpia.yaml", GOOD)
     _shot(page, "policy-check-passed")
     page.get_by_role("button", name="Add this policy").click()
-    assert (
+    expect(page.locator(".flash")).to_contain_text(
         "1 policy from dpia.yaml stored, in force: dpia-first"
-        in page.locator(".flash").inner_text()
     )
     page.get_by_role("link", name="dpia-first", exact=True).click()
-    assert page.get_by_text("in force", exact=True).is_visible()
+    expect(page.get_by_text("in force", exact=True)).to_be_visible()
     page.get_by_role("button", name="Disable this policy").click()
-    assert "policy dpia-first is no longer in force" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("policy dpia-first is no longer in force")
     context.close()

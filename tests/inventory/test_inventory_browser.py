@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -54,10 +55,10 @@ def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe)
     page.get_by_label("Name (required)").fill("Acme Speech")
     page.get_by_label("Website").fill("https://acme.example")
     page.get_by_role("button", name="Register the vendor").click()
-    assert "Acme Speech is registered" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("Acme Speech is registered")
     page.get_by_label("Contact (who to call about it)").fill("ml-team@acme.example")
     page.get_by_role("button", name="Save changes").click()
-    assert "changes saved" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("changes saved")
 
     page.get_by_role("link", name="Datasets", exact=True).click()
     page.get_by_text("Register a dataset").click()
@@ -65,7 +66,7 @@ def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe)
     page.get_by_label("Owner (e-mail or name; empty: nobody yet)").fill("Amara Okafor")
     page.get_by_label("Contains personal data").check()
     page.get_by_role("button", name="Register the dataset").click()
-    assert "Complaint letters 2025 is registered" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("Complaint letters 2025 is registered")
 
     page.get_by_role("link", name="Models", exact=True).click()
     page.get_by_text("Register a model").click()
@@ -73,14 +74,14 @@ def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe)
     page.get_by_label("AI system it serves").select_option(label="Credit Line Review")
     page.get_by_label("Vendor").select_option(label="Acme Speech")
     page.get_by_role("button", name="Register the model").click()
-    assert "complaint-router is registered" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("complaint-router is registered")
     page.get_by_label("Version (required)").fill("2.1.0")
     page.get_by_label("Where the artifact is kept (URI) (required)").fill("s3://m/router/2.1.0")
     page.get_by_label("Trained on").select_option(label="Complaint letters 2025")
     page.get_by_role("button", name="Add the version").click()
-    assert "version 2.1.0 added" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("version 2.1.0 added")
     versions = page.locator("#versions + table")
-    assert "Complaint letters 2025" in versions.inner_text()
+    expect(versions).to_contain_text("Complaint letters 2025")
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "form-model-version")
     model_url = page.url.split("#")[0]

@@ -6,6 +6,7 @@ officer; the pages, forms and refusals shown, pass axe-core at 1440 and 768 px."
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -44,7 +45,7 @@ def test_training_adoption_and_surveys_by_those_who_may(served, browser, axe) ->
         page.get_by_label("Evidence (certificate number or link)").fill("cert-2291")
         page.get_by_role("button", name="Record the completion").click()
         if may:
-            assert "training completion recorded" in page.locator(".flash").inner_text()
+            expect(page.locator(".flash")).to_contain_text("training completion recorded")
         else:
             refused = _refusal(page)
             assert "needs the role" in refused and "Amara Okafor" in refused, refused
@@ -55,7 +56,7 @@ def test_training_adoption_and_surveys_by_those_who_may(served, browser, axe) ->
         page.get_by_role("link", name="Adoption", exact=True).click()
         _figures(page)
         if may:
-            assert "adoption figures for" in page.locator(".flash").inner_text()
+            expect(page.locator(".flash")).to_contain_text("adoption figures for")
         else:
             refused = _refusal(page)
             assert "needs the role" in refused and "Amara Okafor" in refused, refused
@@ -71,8 +72,8 @@ def test_training_adoption_and_surveys_by_those_who_may(served, browser, axe) ->
     survey.get_by_label("Mean sentiment (1 to 5)").fill("3.8")
     survey.get_by_label("Concerns named, with counts").fill("cost: 9, job security: 4")
     survey.get_by_role("button", name="Record the survey").click()
-    assert "survey “Autumn pulse” recorded" in page.locator(".flash").inner_text()
-    assert page.get_by_text("Autumn pulse").first.is_visible()
+    expect(page.locator(".flash")).to_contain_text("survey “Autumn pulse” recorded")
+    expect(page.get_by_text("Autumn pulse").first).to_be_visible()
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "form-survey-recorded")
     context.close()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import AUDIT, _shot, _sign_in, axe, browser, served
 
@@ -51,7 +52,7 @@ def _failing_run(demo: dict[str, Any], system_id: str, folder: Path) -> None:
 
 def _register(page: Any, url: str) -> str:
     page.get_by_role("link", name="Risks", exact=True).click()
-    assert page.get_by_role("heading", name="Risk register").is_visible()
+    expect(page.get_by_role("heading", name="Risk register")).to_be_visible()
     assert _residual_cell(page, url) == "critical"  # nothing there yet: only the band's name
     page.get_by_label("Title (required)").fill(TITLE)
     page.get_by_label("Category", exact=True).select_option("MIT.7.3")
@@ -65,7 +66,7 @@ def _register(page: Any, url: str) -> str:
     page.get_by_label("residual (controls working) likelihood").select_option("1")
     page.get_by_label("residual (controls working) impact").select_option("1")
     page.get_by_role("button", name="Register the risk").click()
-    assert "registered" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("registered")
     assert page.locator("#standing").inner_text() == "above"  # no control: inherent
     return str(page.url)
 
@@ -85,7 +86,7 @@ def test_register_control_heat_map_and_the_boards_acceptance(  # type: ignore[no
     page.get_by_label("Title (required)").fill("Hold-out accuracy at least 0.65")
     page.get_by_label("Check id (for a check)").fill("accuracy")
     page.get_by_role("button", name="Define and link the control").click()
-    assert "defined and linked" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("defined and linked")
     assert page.locator("#standing").inner_text() == "within"
     assert page.locator("#residual").inner_text() == "1\u00d71"
     _shot(page, "risk-control-effective")
@@ -98,14 +99,14 @@ def test_register_control_heat_map_and_the_boards_acceptance(  # type: ignore[no
     _shot(page, "risks-heat-map")
     page.goto(risk_url)
     assert page.locator("#standing").inner_text() == "above"
-    assert page.get_by_text("failing", exact=True).first.is_visible()
+    expect(page.get_by_text("failing", exact=True).first).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
 
     # the board, in a meeting with quorum, accepts it for 60 days on conditions
     _sign_in(page, url, people["governance_board_member"], password)
     page.get_by_role("link", name="Bodies").click()
     page.get_by_role("link", name="AI Governance Board").click()
-    assert page.get_by_text(f"Risk above appetite: {TITLE}").is_visible()  # on the agenda
+    expect(page.get_by_text(f"Risk above appetite: {TITLE}")).to_be_visible()  # on the agenda
     page.get_by_label("Schedule a meeting (date and time)").fill(
         datetime.now(UTC).strftime("%Y-%m-%dT%H:%M")
     )
@@ -113,7 +114,7 @@ def test_register_control_heat_map_and_the_boards_acceptance(  # type: ignore[no
     for name in ("Uma Patel", "Wendy Zhou", "Maya Lindqvist", "Amara Okafor"):
         page.get_by_label(name).check()
     page.get_by_role("button", name="Record attendance").click()
-    assert "the meeting may decide" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("the meeting may decide")
     page.get_by_label("What it decides").select_option("risk")
     page.get_by_label("Which (for a transition, use case or risk)").select_option(
         label=f"Risk above appetite: {TITLE} (residual critical, appetite high): accept it or "
@@ -129,7 +130,7 @@ def test_register_control_heat_map_and_the_boards_acceptance(  # type: ignore[no
         page.get_by_label(name, exact=True).select_option(label="for")
     _shot(page, "meeting-risk-acceptance")
     page.get_by_role("button", name="Put the motion to the vote").click()
-    assert "open until the members named cast" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("open until the members named cast")
     assert not page.locator(".flash.error").count()
     meeting = page.url
     # each member casts their own vote; the last one carries it and the acceptance is made
@@ -138,14 +139,14 @@ def test_register_control_heat_map_and_the_boards_acceptance(  # type: ignore[no
         _sign_in(voter, url, people[who], password)
         voter.goto(meeting)
         voter.get_by_role("button", name="Cast my vote").click()
-        assert outcome in voter.locator(".flash").inner_text()
+        expect(voter.locator(".flash")).to_contain_text(outcome)
         assert not voter.locator(".flash.error").count()
         voter.close()
     page.goto(meeting)
-    assert page.get_by_text("accepted the risk").is_visible()  # the acceptance the vote made
+    expect(page.get_by_text("accepted the risk")).to_be_visible()  # the acceptance the vote made
     page.goto(risk_url)
     assert page.locator("#standing").inner_text() == "accepted"
-    assert page.get_by_text("Weekly accuracy report to the board").is_visible()
+    expect(page.get_by_text("Weekly accuracy report to the board")).to_be_visible()
     _shot(page, "risk-accepted")
     page.close()
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -49,20 +50,21 @@ def test_a_kpi_csv_previewed_and_recorded_by_those_who_may(
     csv_file.write_text(f"kpi_id,period,value,note\n{kpi_id},{month},4242,from the BI export\n")
     _preview(page, url, csv_file)
     table = page.locator("main table")
-    assert name in table.inner_text() and "4242" in table.inner_text()
+    expect(table).to_contain_text(name)
+    expect(table).to_contain_text("4242")
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "form-kpi-csv-preview")
     page.get_by_role("button", name="Record 1 measurement").click()
     refused = _refusal(page)
     assert "needs the role" in refused and "Amara Okafor" in refused, refused
-    assert page.get_by_role("button", name="Record 1 measurement").is_visible()  # still there
+    expect(page.get_by_role("button", name="Record 1 measurement")).to_be_visible()  # still there
     page.get_by_role("button", name="Sign out").click()
 
     _sign_in(page, url, people["chief_ai_officer"], password)
     _preview(page, url, csv_file)
     page.get_by_role("button", name="Record 1 measurement").click()
-    assert "1 measurement recorded" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("1 measurement recorded")
     page.goto(f"{url}/ui/kpis")
     _preview(page, url, csv_file)  # the same file again: nothing would change
-    assert "unchanged" in page.locator("main table").inner_text()
+    expect(page.locator("main table")).to_contain_text("unchanged")
     context.close()

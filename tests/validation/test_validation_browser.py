@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -71,6 +72,8 @@ def test_a_suite_run_on_an_uploaded_file_by_those_who_may(
     flash = page.locator(".flash").inner_text()
     assert "evidence recorded from complaint-routing-accuracy: 100 rows" in flash, flash
     assert page.url.startswith(system_url) and page.url.endswith("#evidence")
-    assert page.locator("#evidence").get_by_text("complaint-routing-accuracy").first.is_visible()
+    expect(
+        page.locator("#evidence").get_by_text("complaint-routing-accuracy").first
+    ).to_be_visible()
     _shot(page, "form-validation-recorded")
     context.close()

@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -98,6 +99,7 @@ def _sign_in(page: Any, url: str, email: str, password: str) -> None:
     page.get_by_label("E-mail").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.wait_for_url(f"{url}/ui/")
 
 
@@ -112,31 +114,31 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     people, password = web["people"], web["password"]
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     _sign_in(page, url, people["chief_ai_officer"], password)
-    assert page.get_by_role("heading", name="Where the organisation stands").is_visible()
+    expect(page.get_by_role("heading", name="Where the organisation stands")).to_be_visible()
     _shot(page, "dashboard")
     page.get_by_role("link", name="Inventory").click()
     page.get_by_label("Search").fill("Credit Line")
     page.get_by_role("button", name="Filter").click()
     _shot(page, "inventory")
     page.get_by_role("link", name="Credit Line Review").click()
-    assert page.get_by_text("blocked", exact=True).first.is_visible()
-    assert page.get_by_text("demographic_parity_difference", exact=False).first.is_visible()
+    expect(page.get_by_text("blocked", exact=True).first).to_be_visible()
+    expect(page.get_by_text("demographic_parity_difference", exact=False).first).to_be_visible()
     assert page.locator("figure svg").count() >= 1  # the fairness chart of the latest evidence
-    assert page.get_by_text("Each group's rates by sex").is_visible()  # fairness by group
+    expect(page.get_by_text("Each group's rates by sex")).to_be_visible()  # fairness by group
     # which data and engine the evidence came from: digests cut short, whole on hover
     fingerprint = page.locator("code.fingerprint").first
     assert (fingerprint.get_attribute("title") or "").startswith("blake3:")
     assert "…" in fingerprint.inner_text() and len(fingerprint.inner_text()) < 40
     engine = page.locator("td", has=page.locator("code.fingerprint")).first
-    assert "duckdb " in engine.inner_text()
+    expect(engine).to_contain_text("duckdb ")
     _shot(page, "system-blocked-gate")
     for link, name in (("People", "people"), ("Policies", "policies"), ("Audit", "audit")):
         page.get_by_role("link", name=link, exact=True).click()
         _shot(page, name)
-    assert page.get_by_text("The log verifies").is_visible()
+    expect(page.get_by_text("The log verifies")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_url(f"{url}/ui/login")
-    assert page.get_by_text("Signed out").is_visible()
+    expect(page.get_by_text("Signed out")).to_be_visible()
 
     # a data scientist sees requests on the systems they work on, but may not approve them
     _sign_in(page, url, people["data_scientist"], password)
@@ -144,7 +146,7 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     card = page.locator(".card.request").first
     card.get_by_label("Reason (required)").fill("looks fine to me")
     card.get_by_role("button", name="Approve").click()
-    assert page.locator(".flash.error").is_visible()
+    expect(page.locator(".flash.error")).to_be_visible()
     _shot(page, "approval-refused")
     page.get_by_role("button", name="Sign out").click()
 
@@ -156,7 +158,8 @@ def test_a_leader_signs_in_sees_a_blocked_gate_and_approves(served, browser) -> 
     card.get_by_label("Reason (required)").fill("leadership sign-off")
     card.get_by_role("button", name="Approve").click()
     flash = page.locator(".flash")
-    assert "approved" in flash.inner_text() and not page.locator(".flash.error").count()
+    expect(flash).to_contain_text("approved")
+    assert not page.locator(".flash.error").count()
     _shot(page, "approval-given")
     page.get_by_role("button", name="Sign out").click()
     page.goto(f"{url}/ui/")
@@ -215,35 +218,35 @@ def test_intake_prioritisation_roadmap_and_kpis_in_the_browser(served, browser) 
     page.get_by_label("Feasibility").select_option("4")
     _shot(page, "intake")
     page.get_by_role("button", name="Submit").click()
-    assert page.get_by_text("Possible duplicate of").is_visible()
-    assert page.get_by_role("link", name="Faster consumer credit decisions").is_visible()
+    expect(page.get_by_text("Possible duplicate of")).to_be_visible()
+    expect(page.get_by_role("link", name="Faster consumer credit decisions")).to_be_visible()
     _shot(page, "use-case-duplicate")
     page.get_by_role("button", name="Sign out").click()
 
     # the chief AI officer reads the portfolio and approves a submitted use case
     _sign_in(page, url, people["chief_ai_officer"], password)
     page.get_by_role("link", name="Portfolio").click()
-    assert page.get_by_role("heading", name="Use-case portfolio").is_visible()
+    expect(page.get_by_role("heading", name="Use-case portfolio")).to_be_visible()
     assert page.locator("figure svg").count() >= 2  # the matrix and the balance charts
     for quadrant in ("Quick win", "Transformational project", "Strategic bet", "Candidate to drop"):
-        assert page.get_by_role("heading", name=quadrant).is_visible()
-    assert page.get_by_text("missing value").first.is_visible()  # never scored as zero
+        expect(page.get_by_role("heading", name=quadrant)).to_be_visible()
+    expect(page.get_by_text("missing value").first).to_be_visible()  # never scored as zero
     _shot(page, "portfolio")
     page.get_by_role("link", name="Complaint summaries for the board").first.click()
     page.get_by_label("Reason (required)").fill("Board wants monthly themes")
     page.get_by_role("button", name="Approve").click()
-    assert "the use case is approved" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("the use case is approved")
     page.get_by_label("First quarter").fill("2027-Q2")
     page.get_by_label("Last quarter").fill("2027-Q3")
     page.get_by_role("button", name="Save plan").click()
     assert not page.locator(".flash.error").count()
     page.get_by_role("link", name="Roadmap").click()
-    assert page.get_by_role("link", name="Complaint summaries for the board").is_visible()
-    assert page.get_by_text("before its dependency").first.is_visible()
+    expect(page.get_by_role("link", name="Complaint summaries for the board")).to_be_visible()
+    expect(page.get_by_text("before its dependency").first).to_be_visible()
     assert page.locator("figure svg").count() == 1
     _shot(page, "roadmap")
     page.get_by_role("link", name="KPIs", exact=True).click()
-    assert page.get_by_text("missed its target").first.is_visible()
+    expect(page.get_by_text("missed its target").first).to_be_visible()
     assert page.locator("figure svg").count() >= 10  # value chart and one trend per KPI
     _shot(page, "kpis")
     page.close()
@@ -257,11 +260,11 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     # the board's chair convenes, records attendance and the board approves a transition
     _sign_in(page, url, people["governance_board_member"], password)
     page.get_by_role("link", name="Bodies").click()
-    assert page.get_by_text("not carried").first.is_visible()  # a year of decisions
+    expect(page.get_by_text("not carried").first).to_be_visible()  # a year of decisions
     _shot(page, "bodies")
     page.get_by_role("link", name="AI Governance Board").click()
-    assert page.get_by_text("no quorum").first.is_visible()  # a meeting that could not decide
-    assert page.get_by_text("HR Attrition Prediction: proposed → assessed").is_visible()
+    expect(page.get_by_text("no quorum").first).to_be_visible()  # a meeting that could not decide
+    expect(page.get_by_text("HR Attrition Prediction: proposed → assessed")).to_be_visible()
     page.get_by_label("Schedule a meeting (date and time)").fill(
         time.strftime("%Y-%m-%dT%H:%M", time.gmtime())
     )
@@ -269,7 +272,7 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     for name in ("Uma Patel", "Wendy Zhou", "Maya Lindqvist", "Amara Okafor"):
         page.get_by_label(name).check()
     page.get_by_role("button", name="Record attendance").click()
-    assert "the meeting may decide" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("the meeting may decide")
     page.get_by_label("What it decides").select_option("transition")
     page.get_by_label("Which (for a transition, use case or risk)").select_option(
         label="HR Attrition Prediction: proposed → assessed (risk screening)"
@@ -281,7 +284,7 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
         page.get_by_label(name, exact=True).select_option(label="for")
     _shot(page, "meeting-vote")
     page.get_by_role("button", name="Put the motion to the vote").click()
-    assert "open until the members named cast" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("open until the members named cast")
     meeting = page.url
     # each member casts their own vote, signed in as themselves; the last one carries it
     for who, outcome in (("chief_ai_officer", "open"), ("board_secretary", "carried")):
@@ -289,15 +292,15 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
         _sign_in(voter, url, people[who], password)
         voter.goto(meeting)
         voter.get_by_role("button", name="Cast my vote").click()
-        assert outcome in voter.locator(".flash").inner_text()
+        expect(voter.locator(".flash")).to_contain_text(outcome)
         assert not voter.locator(".flash.error").count()
         voter.close()
     page.goto(meeting)
-    assert page.get_by_text("made the gate approval").is_visible()  # what the vote made
+    expect(page.get_by_text("made the gate approval")).to_be_visible()  # what the vote made
     page.get_by_role("link", name="Talent").click()
-    assert page.get_by_role("heading", name="AI literacy by role").is_visible()
-    assert page.get_by_text("Isabel Moreno").first.is_visible()  # her training expired
-    assert page.get_by_text("nobody: hire, train or partner").first.is_visible()
+    expect(page.get_by_role("heading", name="AI literacy by role")).to_be_visible()
+    expect(page.get_by_text("Isabel Moreno").first).to_be_visible()  # her training expired
+    expect(page.get_by_text("nobody: hire, train or partner").first).to_be_visible()
     _shot(page, "talent")
     page.get_by_role("link", name="Adoption").click()
     assert page.locator("figure svg").count() == 2
@@ -307,7 +310,7 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
                   "Governance framework", "Talent and capabilities", "Strategy alignment",
                   "Change management and adoption", "Agile delivery",
                   "Scalable infrastructure"):  # fmt: skip
-        assert page.get_by_role("heading", name=title).is_visible()
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
     assert page.get_by_role("heading", name="Top actions").count() >= 6
     assert page.locator("figure svg").count() == 8  # one trend per pillar
     _shot(page, "scorecard")
@@ -323,12 +326,16 @@ def test_an_incident_from_record_to_report_in_the_browser(served, browser) -> No
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     _sign_in(page, url, web["people"]["chief_ai_officer"], web["password"])
     clocks = page.get_by_role("region", name="Incident reporting clocks")
-    assert clocks.get_by_role("link", name="Applicants under 25 refused").is_visible()
-    assert "left" in clocks.inner_text()
-    assert page.get_by_role("region", name="Monitoring").get_by_text("accuracy").first.is_visible()
+    expect(clocks.get_by_role("link", name="Applicants under 25 refused")).to_be_visible()
+    expect(clocks).to_contain_text("left")
+    expect(
+        page.get_by_role("region", name="Monitoring").get_by_text("accuracy").first
+    ).to_be_visible()
     page.get_by_role("link", name="Inventory").click()
     page.get_by_role("link", name="Retail Credit Scoring").first.click()
-    assert page.get_by_role("region", name="Incidents").get_by_text("serious").first.is_visible()
+    expect(
+        page.get_by_role("region", name="Incidents").get_by_text("serious").first
+    ).to_be_visible()
     figures = page.get_by_role("region", name="Monitoring").locator("figure")
     captions = [c.split(" over time")[0] for c in figures.locator("figcaption").all_inner_texts()]
     assert captions == ["Performance", "Ranking", "Fairness", "Rows (count)"]  # one family each
@@ -343,20 +350,20 @@ def test_an_incident_from_record_to_report_in_the_browser(served, browser) -> No
     aware = datetime.now(UTC) - timedelta(hours=1)
     page.get_by_label("When the organisation became aware").fill(aware.strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Record").click()
-    assert "incident recorded" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("incident recorded")
     page.get_by_label("fundamental rights infringement").check()
     page.get_by_label("widespread infringement").check()
     page.get_by_label("Why (required)").fill("Many customers misled about credit")
     page.get_by_role("button", name="Classify").click()
-    assert "classified serious" in page.locator(".flash").inner_text()
-    assert page.get_by_text("Art. 73(3)").first.is_visible()
-    assert "left" in page.get_by_role("row", name="Reporting deadline").inner_text()
+    expect(page.locator(".flash")).to_contain_text("classified serious")
+    expect(page.get_by_text("Art. 73(3)").first).to_be_visible()
+    expect(page.get_by_role("row", name="Reporting deadline")).to_contain_text("left")
     page.get_by_text("Add a corrective action").click()
     page.get_by_label("Action", exact=True).fill("Withdraw the loan answers")
     page.get_by_role("button", name="Add").click()
     page.locator('[id^="outcome-"]').fill("answers withdrawn")
     page.get_by_role("button", name="Done").click()
-    assert page.get_by_text("answers withdrawn").is_visible()
+    expect(page.get_by_text("answers withdrawn")).to_be_visible()
     _shot(page, "incident")
     page.get_by_role("link", name="initial report").click()
     heading = page.get_by_role("heading", level=1).inner_text()
@@ -366,11 +373,13 @@ def test_an_incident_from_record_to_report_in_the_browser(served, browser) -> No
     page.get_by_label("Sent to").fill("Market surveillance authority")
     page.get_by_label("Sent at (UTC)").fill(datetime.now(UTC).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_role("button", name="Record").click()
-    assert "initial report to Market surveillance authority" in page.locator(".flash").inner_text()
-    assert "a report was sent" in page.get_by_role("row", name="Reporting deadline").inner_text()
+    expect(page.locator(".flash")).to_contain_text(
+        "initial report to Market surveillance authority"
+    )
+    expect(page.get_by_role("row", name="Reporting deadline")).to_contain_text("a report was sent")
     page.get_by_role("link", name="Approvals").click()
     inbox = page.get_by_role("region", name="Incident reporting clocks")
-    assert inbox.get_by_role("link", name="Chatbot gave wrong loan advice").is_visible()
+    expect(inbox.get_by_role("link", name="Chatbot gave wrong loan advice")).to_be_visible()
     page.close()
 
 
@@ -590,12 +599,12 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
     page.get_by_label("Business unit (required)").select_option(label="Retail Banking")
     page.get_by_label("Tags (comma-separated)").fill("complaints, nlp")
     page.get_by_role("button", name="Register").click()
-    assert "Complaint Routing Assistant is registered" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("Complaint Routing Assistant is registered")
     system_url = page.url
     page.get_by_role("link", name="Edit").click()
     page.get_by_label("Intended use").fill("Triage only; a person answers every complaint")
     page.get_by_role("button", name="Save changes").click()
-    assert "changes saved" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("changes saved")
     _shot(page, "form-system-registered")
     page.get_by_role("button", name="Sign out").click()
 
@@ -616,14 +625,14 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
     page.get_by_label("Move to").select_option(label="assessed")
     page.locator("#t-reason").fill("ready for screening")
     page.get_by_role("button", name="Request").click()
-    assert "requested assessed" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("requested assessed")
     # a DPIA attached by the chief AI officer, who may not approve it as ethics officer
     page.get_by_text("Attach a document").click()
     page.get_by_label("Kind").select_option(label="DPIA")
     page.get_by_label("Title (required)").fill("DPIA of complaint routing")
     page.get_by_label("Where it is kept (link or reference, required)").fill("dms://dpia/42")
     page.get_by_role("button", name="Attach").click()
-    assert "awaits approval" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("awaits approval")
     page.locator("#documents").get_by_role("button", name="Approve").click()
     refused = _refusal(page)
     assert "ethics and compliance officer" in refused and "Liam O'Connor" in refused, refused
@@ -631,7 +640,7 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
     _sign_in(page, url, people["ethics_compliance_officer"], password)
     page.goto(system_url)
     page.locator("#documents").get_by_role("button", name="Approve").click()
-    assert "approved as ethics and compliance officer" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("approved as ethics and compliance officer")
     _shot(page, "form-document-approved")
     page.get_by_role("button", name="Sign out").click()
 
@@ -644,7 +653,7 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
         card.locator("input[name=value]").fill("42")
         card.get_by_role("button", name="Record").click()
         if may:
-            assert "recorded: 42" in page.locator(".flash").inner_text()
+            expect(page.locator(".flash")).to_contain_text("recorded: 42")
         else:
             assert "Amara Okafor" in _refusal(page)
         page.get_by_role("button", name="Sign out").click()
@@ -661,9 +670,9 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
     first = page.locator("form[action$='/enabled']").first
     policy = first.get_attribute("action").split("/")[-2]
     first.get_by_role("button").click()
-    assert f"policy {policy} is no longer in force" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text(f"policy {policy} is no longer in force")
     page.locator(f"form[action='/ui/policies/{policy}/enabled'] button").click()
-    assert f"policy {policy} is in force" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text(f"policy {policy} is in force")
     _shot(page, "form-policy")
     page.get_by_role("button", name="Sign out").click()
 
@@ -678,9 +687,9 @@ def test_governance_tasks_as_forms_for_those_who_may_and_not_for_others(served, 
         if not may:
             assert "Amara Okafor" in _refusal(page)
             page.get_by_role("button", name="Sign out").click()
-    assert "AI champion granted" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("AI champion granted")
     page.get_by_role("button", name="Revoke AI champion from Farid Haddad").click()
-    assert "role revoked" in page.locator(".flash").inner_text()
+    expect(page.locator(".flash")).to_contain_text("role revoked")
     assert page.get_by_role("button", name="Revoke AI champion from Farid Haddad").count() == 0
     page.close()
 
@@ -698,10 +707,10 @@ def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) 
     page.get_by_role("link", name="Retail Credit Scoring").click()
     page.get_by_role("link", name="Documents generated from records").click()
     page.get_by_role("link", name="Technical documentation (EU AI Act Annex IV)").click()
-    assert page.get_by_role("heading", name="Missing", exact=False).is_visible()
+    expect(page.get_by_role("heading", name="Missing", exact=False)).to_be_visible()
     page.get_by_role("button", name="Issue as final").click()  # refused: items are missing
     refused = page.get_by_role("status").filter(has_text="cannot be final")
-    assert refused.is_visible() and "mandated item(s) empty" in refused.inner_text()
+    expect(refused).to_contain_text("mandated item(s) empty")
     with page.expect_download() as drafted:
         page.get_by_role("link", name="Download the draft PDF").click()
     assert drafted.value.suggested_filename.endswith("-draft.pdf")
@@ -709,7 +718,7 @@ def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) 
         if not area.input_value():
             area.fill(f"Written for {area.get_attribute('name')} by the governance lead.")
     page.get_by_role("button", name="Save sections").click()
-    assert page.get_by_text("section(s) saved", exact=False).is_visible()
+    expect(page.get_by_text("section(s) saved", exact=False)).to_be_visible()
     assert page.get_by_role("heading", name="Missing", exact=False).count() == 0
     _shot(page, "annex-iv-complete")
     page.get_by_role("button", name="Issue as final").click()
