@@ -69,8 +69,9 @@ def test_a_suite_run_on_an_uploaded_file_by_those_who_may(
     page.get_by_label("Suite (YAML, required)").fill(SUITE)
     page.get_by_label("Scored data to upload (CSV or Parquet)").set_input_files(str(scored))
     page.get_by_role("button", name="Run the suite").click()
-    flash = page.locator(".flash").inner_text()
-    assert "evidence recorded from complaint-routing-accuracy: 100 rows" in flash, flash
+    expect(page.locator(".flash")).to_contain_text(
+        "evidence recorded from complaint-routing-accuracy: 100 rows"
+    )
     assert page.url.startswith(system_url) and page.url.endswith("#evidence")
     expect(
         page.locator("#evidence").get_by_text("complaint-routing-accuracy").first

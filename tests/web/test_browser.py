@@ -303,7 +303,7 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     expect(page.get_by_text("nobody: hire, train or partner").first).to_be_visible()
     _shot(page, "talent")
     page.get_by_role("link", name="Adoption").click()
-    assert page.locator("figure svg").count() == 2
+    expect(page.locator("figure svg")).to_have_count(2)
     _shot(page, "adoption")
     page.get_by_role("link", name="Scorecard").click()
     for title in ("Roles and accountability", "Cross-functional leadership bodies",
@@ -366,8 +366,9 @@ def test_an_incident_from_record_to_report_in_the_browser(served, browser) -> No
     expect(page.get_by_text("answers withdrawn")).to_be_visible()
     _shot(page, "incident")
     page.get_by_role("link", name="initial report").click()
-    heading = page.get_by_role("heading", level=1).inner_text()
-    assert heading == "Initial report of a serious incident"
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Initial report of a serious incident"
+    )
     page.go_back()
     page.get_by_text("Record a report sent").click()
     page.get_by_label("Sent to").fill("Market surveillance authority")
@@ -722,8 +723,8 @@ def test_annex_iv_from_draft_to_final_in_the_browser(served, browser, tmp_path) 
     assert page.get_by_role("heading", name="Missing", exact=False).count() == 0
     _shot(page, "annex-iv-complete")
     page.get_by_role("button", name="Issue as final").click()
+    expect(page.locator(".flash")).to_contain_text("PDF SHA-256")
     note = page.locator(".flash").inner_text()
-    assert "PDF SHA-256" in note, note
     recorded = note.rsplit(" ", 1)[-1]
     with page.expect_download() as final:
         page.locator("a[href^='/ui/issued/']").first.click()
