@@ -16,20 +16,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from charter.accountability.domain.rights import DecisionRights, parse_decision_rights
 from charter.config import Settings
 from charter.kernel.errors import InvalidInput
-from charter.wiring.defaults import (
-    Later,
-    WebhookPoster,
-    shipped_monitoring_rules,
-    shipped_risk_model,
-    shipped_risk_rules,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from charter.accountability.domain.rights import DecisionRights
     from charter.audit.domain.checkpoint import Checkpoint
     from charter.audit.domain.logcheck import LogCheck
     from charter.audit.ports import CheckpointCopy, Signer
@@ -45,6 +38,7 @@ if TYPE_CHECKING:
     from charter.validation.engines.backend import Limits
     from charter.validation.engines.runner import GuardedRunner
     from charter.wiring import Context
+    from charter.wiring.defaults import Later
 
 
 def utc_now() -> datetime:
@@ -72,6 +66,8 @@ def _json_object(path: Path | None, shipped: str, what: str) -> dict[str, Any]:
 
 
 def load_rights(path: Path | None) -> DecisionRights:
+    from charter.accountability.domain.rights import parse_decision_rights
+
     shipped = "accountability/data/decision_rights.json"
     return parse_decision_rights(_json_object(path, shipped, "decision rights"))
 
@@ -98,6 +94,12 @@ def context_for(
     from charter.kernel.store.leader import Leader
     from charter.validation.engines.runner import GuardedRunner
     from charter.wiring import Context, SqlUnitOfWork
+    from charter.wiring.defaults import (
+        Later,
+        WebhookPoster,
+        shipped_risk_model,
+        shipped_risk_rules,
+    )
 
     settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
@@ -191,6 +193,8 @@ def _monitoring_rules(settings: Settings) -> Rules | Later[Rules]:
     """The organisation's triggers and freshness, read now (a file that does not read fails
     every command at once), or the shipped ones, loaded when first used."""
     if settings.monitoring_rules_file is None:
+        from charter.wiring.defaults import Later, shipped_monitoring_rules
+
         return Later(shipped_monitoring_rules)
     from charter.monitoring.files import load_rules
 
