@@ -145,6 +145,8 @@ class DuckDBBackend:
         con = duckdb.connect(config=NO_EXTENSIONS)
         try:
             con.execute("SET enable_progress_bar = false")  # no bar drawn
+            # a run reads a file's footer once, not in each of its queries and drift columns
+            con.execute("SET parquet_metadata_cache = true")
             con.execute(f"SET temp_directory = {self.text(self._spill)}")
             for setting in self._bounds():
                 con.execute(setting)
