@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -13,14 +13,14 @@ from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit,
 from charter.kernel.cli.remote import ServerOpt, server
 from charter.kernel.cli.session import AS_HELP, acting, context, suite_runner
 from charter.kernel.figures import readable
-from charter.kernel.present import as_json
-from charter.validation import services as validation
-from charter.validation.domain.evidence import Evidence
 from charter.validation.domain.suite import ENGINES, parse_suite
 from charter.validation.files import load_suite, read_suite
-from charter.validation.ports import Progress as OnStep
-from charter.validation.ports import RunStarter
-from charter.validation.services import Runner
+
+if TYPE_CHECKING:  # the use case and its ports load once the scan has started
+    from charter.validation.domain.evidence import Evidence
+    from charter.validation.ports import Progress as OnStep
+    from charter.validation.ports import RunStarter
+    from charter.validation.services import Runner
 
 
 @contextmanager
@@ -93,6 +93,8 @@ def _validate_here(
         _progress(show) as on_step,
         closing(runner.start(suite, folder, engine, on_step)) as started,
     ):
+        from charter.validation import services as validation
+
         ctx = context()
         actor = acting(ctx, who)
         run: Runner = started.result
@@ -128,6 +130,8 @@ def validate(
     else:
         with reporting(json_):
             evidence = _validate_here(suite_file, system, engine, model_version, who, not json_)
+        from charter.kernel.present import as_json
+
         data = {**as_json(evidence), "passed": evidence.passed}
     emit(data, json_, lambda: _table(data))
     if not data["passed"]:

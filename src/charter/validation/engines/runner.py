@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter.kernel.errors import InvalidInput
 from charter.validation.domain.audit import BASIS, Audit
@@ -49,7 +50,9 @@ from charter.validation.engines.measures import (
     score_bins,
 )
 from charter.validation.engines.sources import locate, open_source
-from charter.validation.ports import Frames, Progress
+
+if TYPE_CHECKING:  # (the ports load the store's protocols: not before a run starts)
+    from charter.validation.ports import Frames, Progress
 
 #: the histogram's ROC AUC is used when its proven bound is at most this; else the exact rank
 AUC_TOLERANCE = 1e-4
