@@ -196,6 +196,13 @@ class Stop:
             hook()
 
 
+def preload(engine: str) -> None:
+    """Import the engine's code now, in the calling thread (a run started in a thread of its
+    own would share the interpreter's lock with the imports its starter makes meanwhile)."""
+    if ALIASES.get(engine, engine) == "duckdb":
+        import charter.validation.engines.duckdb_backend  # noqa: F401
+
+
 @contextmanager
 def open_backend(
     engine: str,

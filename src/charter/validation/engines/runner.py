@@ -38,6 +38,7 @@ from charter.validation.engines.backend import (
     Stop,
     ensure_rows,
     open_backend,
+    preload,
 )
 from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
 from charter.validation.engines.measures import (
@@ -303,6 +304,7 @@ class Started:
         engine: str,
         progress: Progress | None = None,
     ) -> None:
+        preload(engine)
         self.runner, self.suite, self.at = runner, suite, time.monotonic()
         self._stop = Stop()
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="charter-run")
