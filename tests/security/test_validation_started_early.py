@@ -5,6 +5,7 @@ rights are checked, and it is stopped when the command fails first."""
 
 from __future__ import annotations
 
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import quote
@@ -82,9 +83,11 @@ def test_a_run_stopped_before_its_result_is_read_ends_and_gives_nothing(tmp_path
         if len(steps) == 1:
             started.stop()
 
+    before = sys.getswitchinterval()
     started = runner.start(suite, tmp_path, "duckdb", progress)
     held.set()
     started.close()
+    assert sys.getswitchinterval() == before  # as it was before the run
     with pytest.raises(OverLimit, match="stopped"):
         started.result(suite)
     assert steps == [steps[0]] and steps[0].startswith("reading")
