@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -17,6 +18,7 @@ from charter.bootstrap import build, sqlite_database, suite_runner
 from charter.config import Settings
 from charter.kernel.errors import InvalidInput, OverLimit
 from charter.validation.domain.suite import parse_suite
+from charter.validation.engines.runner import Started
 from tests.validation.test_validate_cli import DS, world  # noqa: F401  (a fixture)
 
 URLS = [
@@ -114,3 +116,23 @@ def test_rights_are_refused_before_anything_about_the_data_is_said(world, change
     unknown = run(*args, "--as", "nobody@example.org", code=4)
     assert "nobody@example.org" in unknown["detail"], unknown
     assert run(*args, "--as", DS, code=3)["error"] == "invalid-input"  # the data's own error
+
+
+def test_a_run_that_cannot_be_stopped_begins_only_once_it_is_allowed(tmp_path: Path) -> None:
+    """A Spark run cannot be interrupted: it is not started ahead of the rights check (a
+    refused person would wait for the whole job), but in result(), in the caller's thread."""
+    suite = parse_suite(
+        {"name": "s", "data": "scored.csv", "columns": {"label": "y", "prediction": "p"},
+         "checks": [{"id": "acc", "metric": "accuracy", "min": 0.5}]}
+    )  # fmt: skip
+    ran: list[tuple[str, str]] = []
+
+    def engine(suite: Any, folder: Path, engine: str, *rest: Any) -> Any:  # the port's fake
+        ran.append((engine, threading.current_thread().name))
+        return "aggregates"
+
+    for name, thread in (("spark", threading.current_thread().name), ("duckdb", "charter-run")):
+        started = Started(engine, suite, tmp_path, name)  # type: ignore[arg-type]
+        assert started.result(suite) == "aggregates"
+        started.close()
+        assert ran[-1][0] == name and ran[-1][1].startswith(thread), ran

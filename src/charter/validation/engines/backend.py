@@ -196,10 +196,16 @@ class Stop:
             hook()
 
 
+def stoppable(engine: str) -> bool:
+    """Whether a run on the engine ends when asked (Stop): DuckDB's; a Spark run ends when
+    its jobs do."""
+    return ALIASES.get(engine, engine) == "duckdb"
+
+
 def preload(engine: str) -> None:
     """Import the engine's code now, in the calling thread (a run started in a thread of its
     own would share the interpreter's lock with the imports its starter makes meanwhile)."""
-    if ALIASES.get(engine, engine) == "duckdb":
+    if stoppable(engine):
         import charter.validation.engines.duckdb_backend  # noqa: F401
 
 

@@ -40,6 +40,7 @@ from charter.validation.engines.backend import (
     ensure_rows,
     open_backend,
     preload,
+    stoppable,
 )
 from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
 from charter.validation.engines.measures import (
@@ -302,7 +303,8 @@ class Started:
     may be used (the CLI starts the scan while it opens the store and checks the person's
     rights: the engine's C++ code leaves the interpreter free meanwhile). The result is
     read only by whoever calls result(), the use case, after its checks; close() stops a
-    run whose result was not read, and waits for its thread."""
+    run whose result was not read, and waits for its thread. On an engine that cannot be
+    stopped (Spark), the run begins only when result() is called."""
 
     def __init__(
         self,
@@ -317,11 +319,15 @@ class Started:
         sys.setswitchinterval(SWITCH_SECONDS)
         self.runner, self.suite, self.at = runner, suite, time.monotonic()
         self._stop = Stop()
+        self._read, self._seconds = False, 0.0  # (set before the thread may write them)
+        self._later = (folder, engine, progress)
+        self._deferred = not stoppable(engine)  # such a run begins only once it is allowed
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="charter-run")
-        self._future = self._pool.submit(self._timed, folder, engine, progress)
-        self._read, self._seconds = False, 0.0
+        self._future = None if self._deferred else self._pool.submit(self._timed, *self._later)
 
     def _timed(self, folder: Path, engine: str, progress: Progress | None) -> Aggregates:
+        if self._deferred:
+            self.at = time.monotonic()
         try:
             return self.runner(self.suite, folder, engine, None, progress, None, self._stop)
         finally:
@@ -332,6 +338,8 @@ class Started:
         if suite is not self.suite:
             raise ValueError("the run was started for another suite")
         self._read = True
+        if self._future is None:
+            return self._timed(*self._later)
         return self._future.result()
 
     def took(self) -> float:
