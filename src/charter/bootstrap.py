@@ -1,8 +1,11 @@
-"""Composition root: settings -> engine -> unit of work -> service context."""
+"""Composition root: settings -> engine -> unit of work -> service context. The store
+(SQLAlchemy) loads when a context is built, not with this module: a validation run starts
+from the settings alone, before it (suite_runner)."""
 
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,24 +14,15 @@ from importlib import resources
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote
 
-from charter.accountability.domain.rights import DecisionRights, parse_decision_rights
 from charter.config import Settings
 from charter.kernel.errors import InvalidInput
-from charter.kernel.store.engine import make_engine
-from charter.kernel.store.migrate import upgrade
-from charter.wiring import Context, SqlUnitOfWork
-from charter.wiring.defaults import (
-    Later,
-    WebhookPoster,
-    shipped_monitoring_rules,
-    shipped_risk_model,
-    shipped_risk_rules,
-)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from charter.accountability.domain.rights import DecisionRights
     from charter.audit.domain.checkpoint import Checkpoint
     from charter.audit.domain.logcheck import LogCheck
     from charter.audit.ports import CheckpointCopy, Signer
@@ -42,6 +36,9 @@ if TYPE_CHECKING:
     from charter.risks.domain.model import RiskModel
     from charter.strategy.domain.scoring import ScoringModel
     from charter.validation.engines.backend import Limits
+    from charter.validation.engines.runner import GuardedRunner
+    from charter.wiring import Context
+    from charter.wiring.defaults import Later
 
 
 def utc_now() -> datetime:
@@ -69,6 +66,8 @@ def _json_object(path: Path | None, shipped: str, what: str) -> dict[str, Any]:
 
 
 def load_rights(path: Path | None) -> DecisionRights:
+    from charter.accountability.domain.rights import parse_decision_rights
+
     shipped = "accountability/data/decision_rights.json"
     return parse_decision_rights(_json_object(path, shipped, "decision rights"))
 
@@ -94,6 +93,13 @@ def context_for(
     from charter.kernel.store.health import probe
     from charter.kernel.store.leader import Leader
     from charter.validation.engines.runner import GuardedRunner
+    from charter.wiring import Context, SqlUnitOfWork
+    from charter.wiring.defaults import (
+        Later,
+        WebhookPoster,
+        shipped_risk_model,
+        shipped_risk_rules,
+    )
 
     settings = settings or Settings.model_construct()
     signer, verify = _keys(key_file)
@@ -187,6 +193,8 @@ def _monitoring_rules(settings: Settings) -> Rules | Later[Rules]:
     """The organisation's triggers and freshness, read now (a file that does not read fails
     every command at once), or the shipped ones, loaded when first used."""
     if settings.monitoring_rules_file is None:
+        from charter.wiring.defaults import Later, shipped_monitoring_rules
+
         return Later(shipped_monitoring_rules)
     from charter.monitoring.files import load_rules
 
@@ -205,11 +213,45 @@ def _copies(key_file: Path | None, witness: str | None) -> tuple[CheckpointCopy,
 def _secret_files(engine: Engine, key_file: Path | None) -> tuple[Path, ...]:
     """The files a validation suite may never read: the signing key, the SQLite database and
     its journals (they hold password and token hashes)."""
+    url = engine.url
+    sqlite = url.get_backend_name() == "sqlite"
+    return _secrets(key_file, url.database if sqlite else None)
+
+
+def _secrets(key_file: Path | None, database: str | None) -> tuple[Path, ...]:
     files = [key_file] if key_file is not None else []
-    if engine.url.get_backend_name() == "sqlite" and engine.url.database not in (None, ":memory:"):
-        database = Path(str(engine.url.database))
-        files += [database, *(database.with_name(database.name + s) for s in ("-wal", "-shm"))]
+    if database not in (None, "", ":memory:"):
+        path = Path(str(database))
+        files += [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))]
     return tuple(files)
+
+
+#: SQLAlchemy's reading of a URL (sqlalchemy.engine.url._parse_url), for the database part
+_URL = re.compile(
+    r"(?P<name>[\w\+]+)://(?:(?P<username>[^:/]*)(?::(?P<password>[^@]*))?@)?"
+    r"(?:(?:\[(?P<ipv6host>[^/\?]+)\]|(?P<ipv4host>[^/:\?]+))?(?::(?P<port>[^/\?]*))?)?"
+    r"(?:/(?P<database>[^\?]*))?(?:\?(?P<query>.*))?"
+)
+
+
+def sqlite_database(url: str) -> str | None:
+    """The database an SQLite URL names, as SQLAlchemy reads it (without loading SQLAlchemy);
+    None for another kind of database. A URL it cannot read is refused, as SQLAlchemy does."""
+    found = _URL.match(url)
+    if found is None:
+        raise InvalidInput("the database URL (CHARTER_DATABASE_URL) cannot be read")
+    if found["name"].split("+")[0] != "sqlite" or found["database"] is None:
+        return None
+    return unquote(found["database"])
+
+
+def suite_runner(settings: Settings) -> GuardedRunner:
+    """The validation engine the context will hold (the same secret files and limits), made
+    from the settings alone: a run may start before the store is opened."""
+    from charter.validation.engines.runner import GuardedRunner
+
+    database = sqlite_database(settings.resolved_database_url())
+    return GuardedRunner(_secrets(settings.resolved_key_file(), database), _limits(settings))
 
 
 def _keys(key_file: Path | None) -> tuple[Signer | None, Callable[[str], Checkpoint] | None]:
@@ -247,6 +289,9 @@ def requirement_plugins() -> dict[str, Plugin]:
 
 def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Context, Engine]:
     """Everything a shell needs, with the schema brought up to date."""
+    from charter.kernel.store.engine import make_engine
+    from charter.kernel.store.migrate import upgrade
+
     settings = settings or Settings()
     engine = make_engine(settings.resolved_database_url())
     if migrate:

@@ -22,19 +22,36 @@ app = typer.Typer(
 )
 
 
-def _contexts(engines: list[Any]) -> Any:
+def _settings(read: list[Any]) -> Any:
+    """The settings, read once per command."""
+    if not read:
+        from charter.config import Settings
+
+        read.append(Settings())
+    return read[0]
+
+
+def _contexts(engines: list[Any], read: list[Any]) -> Any:
     """Contexts on the settings' store; their engines are kept to be closed with the command."""
 
     def context() -> Any:
         from charter.bootstrap import build
-        from charter.config import Settings
 
-        ctx, engine = build(Settings())
+        ctx, engine = build(_settings(read))
         engines.append(engine)
         _started()
         return ctx
 
     return context
+
+
+def _suite_runners(read: list[Any]) -> Any:
+    def suite_runner() -> Any:
+        from charter.bootstrap import suite_runner
+
+        return suite_runner(_settings(read))
+
+    return suite_runner
 
 
 def _actor_for(ctx: Any, who: str) -> Any:
@@ -43,18 +60,20 @@ def _actor_for(ctx: Any, who: str) -> Any:
     return access.actor_for(ctx, who)
 
 
-def _default_actor() -> str | None:
-    from charter.config import Settings
-
-    return Settings().actor
-
-
 @app.callback()
 def main(command: typer.Context) -> None:
     """Charter: run your organisation's AI leadership as records and rules."""
     engines: list[Any] = []
+    read: list[Any] = []  # the settings, once read
     command.call_on_close(lambda: [e.dispose() for e in engines])
-    session.install(session.Session(_contexts(engines), _actor_for, _default_actor))
+    session.install(
+        session.Session(
+            _contexts(engines, read),
+            _actor_for,
+            lambda: _settings(read).actor,
+            _suite_runners(read),
+        )
+    )
 
 
 @app.command()

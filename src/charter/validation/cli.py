@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.remote import ServerOpt, server
-from charter.kernel.cli.session import AS_HELP, acting, context
+from charter.kernel.cli.session import AS_HELP, acting, context, suite_runner
 from charter.kernel.figures import readable
-from charter.kernel.present import as_json
-from charter.validation import services as validation
 from charter.validation.domain.suite import ENGINES, parse_suite
 from charter.validation.files import load_suite, read_suite
-from charter.validation.ports import Progress as OnStep
+
+if TYPE_CHECKING:  # the use case and its ports load once the scan has started
+    from charter.validation.domain.evidence import Evidence
+    from charter.validation.ports import Progress as OnStep
+    from charter.validation.ports import RunStarter
+    from charter.validation.services import Runner
 
 
 @contextmanager
@@ -71,6 +74,37 @@ def _table(data: dict[str, Any]) -> None:
     )
 
 
+def _validate_here(
+    suite_file: Path,
+    system: str,
+    engine: str,
+    model_version: str | None,
+    who: str | None,
+    show: bool,
+) -> Evidence:
+    """The suite run on this machine. The scan starts first, in a thread of its own, with the
+    engine the context will hold (its limits, the files it may never read): while it runs, the
+    store opens and the person's rights are checked; its result is used only after that
+    check (by the use case), and it is stopped if the command fails before."""
+    suite = load_suite(suite_file)
+    folder = suite_file.parent
+    runner: RunStarter = suite_runner()
+    with (
+        _progress(show) as on_step,
+        closing(runner.start(suite, folder, engine, on_step)) as started,
+    ):
+        from charter.validation import services as validation
+
+        ctx = context()
+        actor = acting(ctx, who)
+        run: Runner = started.result
+        took: Callable[[], float] | None = started.took
+        if runner != ctx.run_suite:  # not the engine the context holds: run with that one
+            started.close()
+            run, took = (lambda s: ctx.run_suite(s, folder, engine, progress=on_step)), None
+        return validation.validate(ctx, actor, system, suite, run, model_version, took=took)
+
+
 def validate(
     suite_file: Path = typer.Argument(..., help="The suite (YAML)."),
     system: str = typer.Option(..., "--system", help="The system the evidence is for."),
@@ -95,18 +129,9 @@ def validate(
             data = client.validate(system, raw, engine, model_version)
     else:
         with reporting(json_):
-            suite = load_suite(suite_file)
-            ctx = context()
-            actor = acting(ctx, who)
-            with _progress(not json_) as on_step:
-                evidence = validation.validate(
-                    ctx,
-                    actor,
-                    system,
-                    suite,
-                    lambda s: ctx.run_suite(s, suite_file.parent, engine, progress=on_step),
-                    model_version,
-                )
+            evidence = _validate_here(suite_file, system, engine, model_version, who, not json_)
+        from charter.kernel.present import as_json
+
         data = {**as_json(evidence), "passed": evidence.passed}
     emit(data, json_, lambda: _table(data))
     if not data["passed"]:

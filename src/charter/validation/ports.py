@@ -44,6 +44,23 @@ class SuiteRunner(Protocol):
     ) -> Aggregates: ...
 
 
+class StartedRun(Protocol):
+    """A suite's run begun in the background, before the checks that allow its result
+    (runner.Started)."""
+
+    def result(self, suite: Suite) -> Aggregates: ...
+    def took(self) -> float: ...
+    def close(self) -> None: ...
+
+
+class RunStarter(SuiteRunner, Protocol):
+    """A SuiteRunner that can also begin a run in the background."""
+
+    def start(
+        self, suite: Suite, folder: Path, engine: str, progress: Progress | None
+    ) -> StartedRun: ...
+
+
 class EvidenceHook(Protocol):
     """What follows from evidence just recorded, in its transaction (the composition root
     wires it: a data-quality breach puts what depends on the data under review)."""

@@ -27,11 +27,14 @@ def validate(
     run: Runner,
     model_version_id: str | None = None,
     provenance: str = "local",
+    took: Callable[[], float] | None = None,
 ) -> Evidence:
     """Compute (outside any transaction: a scan may take long), judge, then record the evidence
     and its audit event in one transaction. A run that fails records nothing. The model
     version, when given, must be a version of one of the system's models; `provenance` says
-    where the data came from (PROVENANCE)."""
+    where the data came from (PROVENANCE). `run` is called only once the actor may record
+    evidence for the system (a run begun earlier hands its result over then, and `took` says
+    how many seconds it took; else it is timed here)."""
     if provenance not in PROVENANCE:
         raise InvalidInput(f"unknown provenance {provenance!r}")
     with ctx.uow() as uow:
@@ -57,7 +60,7 @@ def validate(
         aggregates.engine,
         ctx.clock(),
         actor.ref,
-        int((time.monotonic() - started) * 1000),
+        int((took() if took else time.monotonic() - started) * 1000),
         results,
         model_version_id,
         aggregates.rows,

@@ -22,6 +22,9 @@ class Session:
     context: Callable[[], Any]  # a new context (charter.wiring.Context) on the settings' store
     actor_for: Callable[[Any, str], Actor]  # (context, e-mail or id) -> the person acting
     default_actor: Callable[[], str | None]  # $CHARTER_ACTOR
+    # the validation engine the context will hold, made from the settings alone (a run may
+    # start before the context is built: charter.validation.engines.runner.Started)
+    suite_runner: Callable[[], Any]
 
 
 _installed: list[Session] = []
@@ -40,6 +43,12 @@ def _session() -> Session:
 def context() -> Any:
     """The context every command's use cases receive (charter.wiring.Context)."""
     return _session().context()
+
+
+def suite_runner() -> Any:
+    """The context's validation engine (charter.validation.engines.runner.GuardedRunner),
+    before the context is built."""
+    return _session().suite_runner()
 
 
 def acting(ctx: Any, who: str | None) -> Actor:

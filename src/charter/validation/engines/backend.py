@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -171,17 +172,58 @@ class Limits:
     seconds: float | None = None  # the whole run, from the engine's opening
 
 
+class Stop:
+    """A request, from another thread, that a run end now: each engine that can be stopped
+    registers how (DuckDB interrupts its queries and refuses the next ones); one registered
+    after the request is stopped at once. A stopped run's result is never used."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._hooks: list[Callable[[], None]] = []
+        self.asked = False
+
+    def on_stop(self, hook: Callable[[], None]) -> None:
+        with self._lock:
+            if not self.asked:
+                self._hooks.append(hook)
+                return
+        hook()
+
+    def __call__(self) -> None:
+        with self._lock:
+            self.asked, hooks = True, list(self._hooks)
+        for hook in hooks:
+            hook()
+
+
+def stoppable(engine: str) -> bool:
+    """Whether a run on the engine ends when asked (Stop): DuckDB's; a Spark run ends when
+    its jobs do."""
+    return ALIASES.get(engine, engine) == "duckdb"
+
+
+def preload(engine: str) -> None:
+    """Import the engine's code now, in the calling thread (a run started in a thread of its
+    own would share the interpreter's lock with the imports its starter makes meanwhile)."""
+    if stoppable(engine):
+        import charter.validation.engines.duckdb_backend  # noqa: F401
+
+
 @contextmanager
 def open_backend(
-    engine: str, allowed: Collection[Path] = (), limits: Limits | None = None
+    engine: str,
+    allowed: Collection[Path] = (),
+    limits: Limits | None = None,
+    stop: Stop | None = None,
 ) -> Iterator[Backend]:
     """The engine, reading the `allowed` files and nothing else where it can be confined, and
-    bounded by `limits` (DuckDB; Spark reads whatever its cluster may, within its own bounds)."""
+    bounded by `limits` (DuckDB; Spark reads whatever its cluster may, within its own bounds);
+    `stop` ends a DuckDB run early (a Spark run ends when its jobs do)."""
     engine = ALIASES.get(engine, engine)
     if engine == "duckdb":
         from charter.validation.engines.duckdb_backend import DuckDBBackend
 
-        with DuckDBBackend(allowed, limits or Limits()) as duck:
+        with DuckDBBackend(allowed, limits or Limits(), stop) as duck:
             yield duck
     elif engine == "spark":
         from charter.validation.engines.spark_backend import SparkBackend

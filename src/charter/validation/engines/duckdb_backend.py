@@ -24,6 +24,7 @@ import duckdb
 from charter.kernel.errors import InvalidInput, OverLimit
 from charter.validation.engines.backend import (
     Limits,
+    Stop,
     engine_failure,
     file_kind,
     frame_kind,
@@ -42,9 +43,11 @@ NO_EXTENSIONS: dict[str, str | bool | int | float | list[str]] = {
 
 
 class DuckDBBackend:
-    def __init__(self, allowed: Collection[Path] = (), limits: Limits | None = None) -> None:
+    def __init__(
+        self, allowed: Collection[Path] = (), limits: Limits | None = None, stop: Stop | None = None
+    ) -> None:
         """Reads the `allowed` files and folders and nothing else of the file system, within
-        the `limits` (counted from here)."""
+        the `limits` (counted from here), until `stop` is asked."""
         resolved = {p.resolve() for p in allowed}
         self._folders = sorted(f"{p}/" for p in resolved if p.is_dir())
         self._files = sorted(str(p) for p in resolved if not p.is_dir())
@@ -59,6 +62,8 @@ class DuckDBBackend:
         seconds = self._limits.seconds
         self._deadline = None if seconds is None else time.monotonic() + seconds
         self._timer = None if seconds is None else threading.Timer(seconds, self._interrupt)
+        if stop is not None:  # stopped: its queries end as if its time were up
+            stop.on_stop(self._interrupt)
 
     def __enter__(self) -> DuckDBBackend:
         if self._timer is not None:
@@ -140,6 +145,8 @@ class DuckDBBackend:
         con = duckdb.connect(config=NO_EXTENSIONS)
         try:
             con.execute("SET enable_progress_bar = false")  # no bar drawn
+            # a run reads a file's footer once, not in each of its queries and drift columns
+            con.execute("SET parquet_metadata_cache = true")
             con.execute(f"SET temp_directory = {self.text(self._spill)}")
             for setting in self._bounds():
                 con.execute(setting)

@@ -5,11 +5,14 @@ same on DuckDB and Spark."""
 
 from __future__ import annotations
 
+import sys
+import time
 from collections.abc import Collection
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter.kernel.errors import InvalidInput
 from charter.validation.domain.audit import BASIS, Audit
@@ -33,8 +36,11 @@ from charter.validation.engines.backend import (
     Backend,
     Limits,
     Opened,
+    Stop,
     ensure_rows,
     open_backend,
+    preload,
+    stoppable,
 )
 from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
 from charter.validation.engines.measures import (
@@ -47,7 +53,9 @@ from charter.validation.engines.measures import (
     score_bins,
 )
 from charter.validation.engines.sources import locate, open_source
-from charter.validation.ports import Frames, Progress
+
+if TYPE_CHECKING:  # (the ports load the store's protocols: not before a run starts)
+    from charter.validation.ports import Frames, Progress
 
 #: the histogram's ROC AUC is used when its proven bound is at most this; else the exact rank
 AUC_TOLERANCE = 1e-4
@@ -186,10 +194,12 @@ def run_suite(
     frames: Frames | None = None,
     secret: Collection[Path] = (),
     limits: Limits | None = None,
+    stop: Stop | None = None,
 ) -> Aggregates:
     """Every aggregate the suite's checks need, from its data where it lies: files and
     databases relative to `folder`, tables from `frames` (name -> data frame) or the engine.
-    The engine reads those files and nothing else; the `secret` files never; within `limits`."""
+    The engine reads those files and nothing else; the `secret` files never; within `limits`;
+    until `stop` is asked."""
     total, done = _steps(suite), 0
 
     def step(name: str, unplanned: bool = False) -> None:
@@ -206,7 +216,7 @@ def run_suite(
     files = {w: locate(source, folder, w, secret) for w, source in windows.items()}
     # the engine outlives the hashing thread, which may read a table through it
     with (
-        open_backend(engine, [f for f in files.values() if f], limits) as b,
+        open_backend(engine, [f for f in files.values() if f], limits, stop) as b,
         ThreadPoolExecutor(1) as hashing,
     ):
         opened = {w: open_source(b, source, files[w], w, frames) for w, source in windows.items()}
@@ -268,5 +278,81 @@ class GuardedRunner:
         now: datetime | None = None,
         progress: Progress | None = None,
         frames: Frames | None = None,
+        stop: Stop | None = None,
     ) -> Aggregates:
-        return run_suite(suite, folder, engine, now, progress, frames, self.secret, self.limits)
+        return run_suite(
+            suite, folder, engine, now, progress, frames, self.secret, self.limits, stop
+        )
+
+    def start(
+        self, suite: Suite, folder: Path, engine: str, progress: Progress | None = None
+    ) -> Started:
+        """The run begun in a thread of its own (Started)."""
+        return Started(self, suite, folder, engine, progress)
+
+
+#: how long a thread may hold the interpreter's lock while another waits for it, as long as
+#: a run started in the background is in flight (Python's default: 5 ms): the run's thread,
+#: back from each query, takes it sooner from a command busy importing (a 1M-row run
+#: ended about 5 % sooner, benchmarks/README.md)
+SWITCH_SECONDS = 0.0005
+
+
+class Started:
+    """A run of a suite begun in a thread of its own before what decides whether its result
+    may be used (the CLI starts the scan while it opens the store and checks the person's
+    rights: the engine's C++ code leaves the interpreter free meanwhile). The result is
+    read only by whoever calls result(), the use case, after its checks; close() stops a
+    run whose result was not read, and waits for its thread. On an engine that cannot be
+    stopped (Spark), the run begins only when result() is called."""
+
+    def __init__(
+        self,
+        runner: GuardedRunner,
+        suite: Suite,
+        folder: Path,
+        engine: str,
+        progress: Progress | None = None,
+    ) -> None:
+        preload(engine)
+        self._switch = sys.getswitchinterval()
+        sys.setswitchinterval(SWITCH_SECONDS)
+        self.runner, self.suite, self.at = runner, suite, time.monotonic()
+        self._stop = Stop()
+        self._read, self._seconds = False, 0.0  # (set before the thread may write them)
+        self._later = (folder, engine, progress)
+        self._deferred = not stoppable(engine)  # such a run begins only once it is allowed
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="charter-run")
+        self._future = None if self._deferred else self._pool.submit(self._timed, *self._later)
+
+    def _timed(self, folder: Path, engine: str, progress: Progress | None) -> Aggregates:
+        if self._deferred:
+            self.at = time.monotonic()
+        try:
+            return self.runner(self.suite, folder, engine, None, progress, None, self._stop)
+        finally:
+            self._seconds = time.monotonic() - self.at
+
+    def result(self, suite: Suite) -> Aggregates:
+        """The aggregates of the suite the run was started with (no other)."""
+        if suite is not self.suite:
+            raise ValueError("the run was started for another suite")
+        self._read = True
+        if self._future is None:
+            return self._timed(*self._later)
+        return self._future.result()
+
+    def took(self) -> float:
+        """Seconds the run took (once its result is read)."""
+        return self._seconds
+
+    def stop(self) -> None:
+        """End the run now (from any thread): its result is then what stopped it."""
+        self._stop()
+
+    def close(self) -> None:
+        """Stop the run unless its result was read, and wait for its thread."""
+        if not self._read:
+            self._stop()
+        self._pool.shutdown(wait=True)
+        sys.setswitchinterval(self._switch)

@@ -12,12 +12,15 @@ from collections.abc import Collection
 from datetime import UTC
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from charter.kernel.errors import InvalidInput
 from charter.validation.domain.suite import Source
 from charter.validation.engines.backend import Backend, Opened
 from charter.validation.engines.fingerprints import file_fingerprint, frame_fingerprint
-from charter.validation.ports import Frames
+
+if TYPE_CHECKING:
+    from charter.validation.ports import Frames
 
 
 def _same_file(path: Path, other: Path) -> bool:
