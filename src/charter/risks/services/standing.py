@@ -7,14 +7,15 @@ residual rating it leaves, the appetite for the risk and the acceptance that cov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from charter.governance.domain.gates import GateFacts, judge_requirement
 from charter.governance.domain.policy import Kind, Policy
 from charter.governance.domain.risk_view import RiskPosition
-from charter.governance.services.facts import parsed, read_facts
+from charter.governance.domain.waivers import Document
+from charter.governance.services.facts import EVIDENCE_PER_SYSTEM, parsed, read_facts
 from charter.inventory.domain import AISystem
 from charter.kernel.verdicts import Verdict
 from charter.risks.domain.controls import (
@@ -33,6 +34,7 @@ from charter.risks.domain.register import Risk, RiskStatus
 from charter.risks.domain.standing import Position, position
 from charter.risks.domain.views import gate_view
 from charter.risks.ports import UnitOfWork
+from charter.validation.domain.evidence import Evidence
 
 #: policy requirement kinds a control may rest on: judged on the system's records now
 TESTABLE = frozenset({Kind.EVIDENCE, Kind.DOCUMENT, Kind.ACCOUNTABILITY, Kind.TRAINED})
@@ -113,25 +115,34 @@ class Register:
         self, controls: Sequence[Control], now: datetime, known: _Known
     ) -> dict[str, Outcome]:
         uow = self._uow
-        tested = frozenset(c.system_id for c in controls if c.system_id and (
-            c.kind is not TestKind.MANUAL))  # fmt: skip
-        facts = known.facts(uow, tested, now)
+        seen = known.read(uow, controls, now)
         manual = [c.id for c in controls if c.kind is TestKind.MANUAL]
         tests = uow.control_tests.all(control_id=frozenset(manual)) if manual else []
         wanted = frozenset(c.policy_id for c in controls if c.kind is TestKind.REQUIREMENT)
         stored = {r.id: parsed(r) for r in uow.policies.all(id=wanted)} if wanted else {}
         out = {}
         for c in controls:
-            found = facts.get(c.system_id or "")
+            system = c.system_id or ""
             if c.kind is TestKind.CHECK:
-                out[c.id] = check_outcome(c, found.evidence if found else ())
+                out[c.id] = check_outcome(c, seen.evidence.get(system, ()))
             elif c.kind is TestKind.DOCUMENT:
-                out[c.id] = document_outcome(c, found.documents if found else [])
+                out[c.id] = document_outcome(c, seen.documents.get(system, []))
             elif c.kind is TestKind.MANUAL:
                 out[c.id] = manual_outcome([t for t in tests if t.control_id == c.id])
             else:
+                found = seen.facts.get(system)
                 out[c.id] = _requirement(c, now, stored.get(c.policy_id or ""), found)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """By system: evidence (newest first), documents (newest first), and the facts a policy
+    requirement is judged on (without waivers)."""
+
+    evidence: Mapping[str, Sequence[Evidence]]
+    documents: Mapping[str, Sequence[Document]]
+    facts: Mapping[str, GateFacts]
 
 
 class _Known:
@@ -148,14 +159,40 @@ class _Known:
             self._systems.update((s.id, s) for s in uow.systems.all(id=missing))
         return {i: self._systems[i] for i in ids if i in self._systems}
 
-    def facts(self, uow: UnitOfWork, ids: frozenset[str], now: datetime) -> dict[str, GateFacts]:
-        """Each system's facts, without waivers (a waiver does not make a control work)."""
-        out = {i: f for i in ids if (f := self._facts(i)) is not None}
-        missing = self.systems(uow, ids - out.keys())
+    def read(self, uow: UnitOfWork, controls: Sequence[Control], now: datetime) -> _Seen:
+        """What the controls' tests read: given where the caller read it, else read here
+        (evidence and documents alone unless a policy requirement needs every fact)."""
+
+        def on(kind: TestKind) -> frozenset[str]:
+            return frozenset(c.system_id for c in controls if c.kind is kind and c.system_id)
+
+        checked, documented, judged = (
+            on(TestKind.CHECK),
+            on(TestKind.DOCUMENT),
+            on(TestKind.REQUIREMENT),
+        )
+        found = (self._facts(i) for i in checked | documented | judged)
+        given = {f.system.id: f for f in found if f is not None}
+        facts = {i: f for i, f in given.items() if i in judged}
+        missing = self.systems(uow, judged - given.keys())
         if missing:
             read = read_facts(uow, list(missing.values()), now, risks=False)
-            out |= {i: replace(read.facts(s, now), waivers=()) for i, s in missing.items()}
-        return out
+            facts |= {i: replace(read.facts(s, now), waivers=()) for i, s in missing.items()}
+        evidence = {i: f.evidence for i, f in given.items()}
+        if checked := checked - given.keys():
+            evidence |= uow.evidence.latest(EVIDENCE_PER_SYSTEM, checked)
+        documents = {i: f.documents for i, f in given.items()}
+        if documented := documented - given.keys():
+            stored = uow.documents.all(system_id=documented)
+            documents |= _by_system(sorted(stored, key=lambda d: d.attached_at, reverse=True))
+        return _Seen(evidence, documents, facts)
+
+
+def _by_system(documents: Iterable[Document]) -> dict[str, list[Document]]:
+    out: dict[str, list[Document]] = {}
+    for d in documents:
+        out.setdefault(d.system_id, []).append(d)
+    return out
 
 
 def _requirement(
