@@ -225,21 +225,30 @@ def read_inventory(
     return read_facts(uow, systems, now, whole=system_id is None, risks=risks)
 
 
-def posture(ctx: Context, actor: Actor, soon_days: int = 30) -> list[SystemPosture]:
-    """Every system the actor may see, against the policies in force, in one read."""
+def posture(
+    ctx: Context, actor: Actor, soon_days: int = 30, policy_id: str | None = None
+) -> list[SystemPosture]:
+    """Every system the actor may see, against the policies in force (or that one of them),
+    in one read."""
     ensure_member(actor)
     now = ctx.clock()
     with ctx.uow().reading() as uow:
         inventory = read_inventory(uow, actor, now)
-    return posture_of(ctx, inventory, now, soon_days)
+    return posture_of(ctx, inventory, now, soon_days, policy_id)
 
 
 def posture_of(
-    ctx: Context, inventory: Inventory, now: datetime, soon_days: int = 30
+    ctx: Context,
+    inventory: Inventory,
+    now: datetime,
+    soon_days: int = 30,
+    policy_id: str | None = None,
 ) -> list[SystemPosture]:
-    """The posture of the systems read, each at its next gate."""
+    """The posture of the systems read, each at its next gate, against the policies in
+    force (or that one of them)."""
     policies, soon = inventory.policies, timedelta(days=soon_days)
-    by_gate = {t: [p for p in policies if p.applies.could_apply(t)] for t in LifecycleStage}
+    chosen = [p for p in policies if policy_id is None or p.id == policy_id]
+    by_gate = {t: [p for p in chosen if p.applies.could_apply(t)] for t in LifecycleStage}
     raci_gates = {  # gates with a policy that reads RACI findings: computed for those only
         t
         for t, found in by_gate.items()
