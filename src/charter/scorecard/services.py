@@ -26,7 +26,7 @@ def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[Pi
     ensure(actor, Action.READ)
     findings = frozenset(f.system_id for f in raci.all_findings(ctx, actor))
     now = ctx.clock()
-    with ctx.uow() as uow:
+    with ctx.uow().reading() as uow:
         read = governance.read_inventory(uow, actor, now)  # the posture's read, shared
         blocked = frozenset(
             p.system.id for p in governance.posture_of(ctx, read, now) if p.blocking
