@@ -109,6 +109,7 @@ class Inventory:
     on: Mapping[str, frozenset[str]] | None = None  # by system: the people on it
     confirmers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by system
     risks: Mapping[str, Sequence[RiskPosition]] = field(default_factory=dict)  # when asked
+    roles_by_person: Mapping[str, Sequence[RoleAssignment]] = field(default_factory=dict)
 
     def facts(
         self,
@@ -119,7 +120,9 @@ class Inventory:
     ) -> GateFacts:
         """One system's facts (without approvals)."""
         entries = self.entries.get(system.id, ())
-        findings = validate_raci(system, list(entries), list(self.roles)) if with_raci else ()
+        findings = (
+            validate_raci(system, list(entries), self._roles_of(entries)) if with_raci else ()
+        )
         roles, names = self.roles, self.names
         on = None if self.on is None else self.on.get(system.id, frozenset())
         if on is not None:
@@ -132,6 +135,11 @@ class Inventory:
             names, self.risks.get(system.id, ()), self.under_review,
             None if on is None else self.confirmers.get(system.id, {}),
         )  # fmt: skip
+
+    def _roles_of(self, entries: Iterable[RaciEntry]) -> list[RoleAssignment]:
+        """The roles of the people named in these entries: all RACI validation reads."""
+        named = dict.fromkeys(e.person_id for e in entries)
+        return [r for p in named for r in self.roles_by_person.get(p, ())]
 
 
 def read_facts(
@@ -165,7 +173,7 @@ def read_facts(
     read = Inventory(
         list(systems), policies, evidence, _grouped(documents, "system_id"), waivers,
         _grouped(entries, "system_id"), roles, current_versions(uow, which), {}, {}, {},
-        under_review(uow, which),
+        under_review(uow, which), roles_by_person=_grouped(roles, "person_id"),
     )  # fmt: skip
     read = _people(uow, read, whole, waiver_roles)
     if risks or (risks is None and asks_risks(policies)):
