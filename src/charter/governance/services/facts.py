@@ -81,7 +81,8 @@ def asks_risks(policies: Sequence[Policy]) -> bool:
     )
 
 
-def _grouped(items: Iterable[Any], key: str) -> dict[str, list[Any]]:
+def grouped_by(items: Iterable[Any], key: str) -> dict[str, list[Any]]:
+    """The items by the value of their attribute `key`, in the order given."""
     out: dict[str, list[Any]] = {}
     for item in items:
         out.setdefault(getattr(item, key), []).append(item)
@@ -148,7 +149,6 @@ def read_facts(
     now: datetime,
     *,
     whole: bool = False,
-    policies: tuple[Policy, ...] | None = None,
     waiver_roles: frozenset[RoleKind] = frozenset(),
     risks: bool | None = None,
 ) -> Inventory:
@@ -156,7 +156,7 @@ def read_facts(
     gate's detail, with who holds `waiver_roles` on a system whose waiver awaits its second
     person), one statement per kind of fact; the systems' risks too when `risks`, or, when it
     is None, when a policy in force asks."""
-    policies = policies_in_force(uow) if policies is None else policies
+    policies = policies_in_force(uow)
     ids = frozenset(s.id for s in systems)
     which: Systems = None if whole else (next(iter(ids)) if len(ids) == 1 else ids)
     if not ids:
@@ -168,12 +168,12 @@ def read_facts(
         evidence = uow.evidence.latest(EVIDENCE_PER_SYSTEM, which)
         entries = [e for e in uow.raci.all() if which is None or e.system_id in ids]
     documents = sorted(uow.documents.all(**_of(which)), key=lambda d: d.attached_at, reverse=True)
-    waivers = _grouped(uow.waivers.all(**_of(which)), "system_id")
+    waivers = grouped_by(uow.waivers.all(**_of(which)), "system_id")
     roles = uow.roles.all()
     read = Inventory(
-        list(systems), policies, evidence, _grouped(documents, "system_id"), waivers,
-        _grouped(entries, "system_id"), roles, current_versions(uow, which), {}, {}, {},
-        under_review(uow, which), roles_by_person=_grouped(roles, "person_id"),
+        list(systems), policies, evidence, grouped_by(documents, "system_id"), waivers,
+        grouped_by(entries, "system_id"), roles, current_versions(uow, which), {}, {}, {},
+        under_review(uow, which), roles_by_person=grouped_by(roles, "person_id"),
     )  # fmt: skip
     read = _people(uow, read, whole, waiver_roles)
     if risks or (risks is None and asks_risks(policies)):
@@ -193,7 +193,7 @@ def _people(
     """Training, courses and names: of everyone for a portfolio read; else of the people on
     each system and those who may confirm a waiver that awaits its second, in one read."""
     if whole:
-        training = _grouped(uow.completions.all(), "person_id")
+        training = grouped_by(uow.completions.all(), "person_id")
         names = {p.id: p.name for p in uow.people.all()}
         return replace(read, training=training, courses=_courses(uow), names=names)
     on = {s.id: _on_system(s.id, read) for s in read.systems}
@@ -205,7 +205,7 @@ def _people(
     everyone = frozenset().union(*on.values())
     asked = everyone.union(*holders.values())
     found = uow.people.all(id=asked) if asked else []
-    training = _grouped(uow.completions.all(person_id=everyone), "person_id") if everyone else {}
+    training = grouped_by(uow.completions.all(person_id=everyone), "person_id") if everyone else {}
     active = {p.id: p.name for p in found if p.active}
     confirmers = {s: {p: active[p] for p in held if p in active} for s, held in holders.items()}
     return replace(

@@ -7,7 +7,7 @@ residual rating it leaves, the appetite for the risk and the acceptance that cov
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -15,7 +15,12 @@ from charter.governance.domain.gates import GateFacts, judge_requirement
 from charter.governance.domain.policy import Kind, Policy
 from charter.governance.domain.risk_view import RiskPosition
 from charter.governance.domain.waivers import Document
-from charter.governance.services.facts import EVIDENCE_PER_SYSTEM, parsed, read_facts
+from charter.governance.services.facts import (
+    EVIDENCE_PER_SYSTEM,
+    grouped_by,
+    parsed,
+    read_facts,
+)
 from charter.inventory.domain import AISystem
 from charter.kernel.verdicts import Verdict
 from charter.risks.domain.controls import (
@@ -184,15 +189,9 @@ class _Known:
         documents = {i: f.documents for i, f in given.items()}
         if documented := documented - given.keys():
             stored = uow.documents.all(system_id=documented)
-            documents |= _by_system(sorted(stored, key=lambda d: d.attached_at, reverse=True))
+            newest = sorted(stored, key=lambda d: d.attached_at, reverse=True)
+            documents |= grouped_by(newest, "system_id")
         return _Seen(evidence, documents, facts)
-
-
-def _by_system(documents: Iterable[Document]) -> dict[str, list[Document]]:
-    out: dict[str, list[Document]] = {}
-    for d in documents:
-        out.setdefault(d.system_id, []).append(d)
-    return out
 
 
 def _requirement(
