@@ -43,28 +43,9 @@ from charter.kernel.verdicts import Verdict
 #: what gates read is in `facts`; its names most callers use are offered here too
 __all__ = [
     "GateCheck", "GateReading", "Inventory", "SystemPosture", "check_gate", "current_versions",
-    "facts_for", "judge_gate", "parsed", "policies_in_force", "posture", "posture_of",
+    "judge_gate", "parsed", "policies_in_force", "posture", "posture_of",
     "posture_target", "read_gate", "read_inventory", "risk_positions", "visible_systems",
 ]  # fmt: skip
-
-
-def facts_for(
-    ctx: Context,
-    uow: UnitOfWork,
-    system: AISystem,
-    approvals: Sequence[tuple[str, RoleAssignment]] = (),
-) -> GateFacts:
-    """What a gate of one system rests on now, with these approvals."""
-    return replace(_read_one(ctx, uow, system, None).facts, approvals=approvals)
-
-
-def _read_one(
-    ctx: Context, uow: UnitOfWork, system: AISystem, approvals: tuple[Approval, ...] | None
-) -> GateReading:
-    now = ctx.clock()
-    read = read_facts(uow, [system], now, waiver_roles=ctx.rights.waivers)
-    facts = read.facts(system, now, ctx.plugins)
-    return GateReading(system, None, approvals or (), tuple(read.roles), facts, read.policies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,7 +99,10 @@ def read_gate(
 ) -> GateReading:
     """What the gate of one system reads, the approvals of `request` (if any) included."""
     given = tuple(uow.approvals.all(request_id=request.id)) if request else ()
-    return replace(_read_one(ctx, uow, system, given), request=request)
+    now = ctx.clock()
+    read = read_facts(uow, [system], now, waiver_roles=ctx.rights.waivers)
+    facts = read.facts(system, now, ctx.plugins)
+    return GateReading(system, request, given, tuple(read.roles), facts, read.policies)
 
 
 def judge_gate(
