@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
-from charter.governance.domain.gates import Plugin
+from charter.governance.domain.gates import GateFacts, Plugin
 from charter.governance.domain.lifecycle import Approval, Condition, TransitionRequest
 from charter.governance.domain.policy import PolicyRecord
 from charter.governance.domain.risk_view import RiskPosition
@@ -25,8 +25,15 @@ class RiskRegister(Protocol):
     governance): each system's open risks and how they stand now."""
 
     def positions(
-        self, systems: Sequence[AISystem], now: datetime
-    ) -> Mapping[str, Sequence[RiskPosition]]: ...
+        self,
+        systems: Sequence[AISystem],
+        now: datetime,
+        facts: Callable[[str], GateFacts | None] | None = None,
+    ) -> Mapping[str, Sequence[RiskPosition]]:
+        """The open risks of these systems, by system; `facts` gives the facts already read
+        of a system (without waivers) for the controls a policy requirement tests, so they
+        are not read again."""
+        ...
 
 
 class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, notifications.UnitOfWork, Protocol):

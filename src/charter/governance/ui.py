@@ -19,7 +19,7 @@ from charter.frameworks.files import classification_data, load_packs
 from charter.governance.domain.gates import UNWAIVABLE
 from charter.governance.domain.lifecycle import Decision, RequestStatus, allowed_targets
 from charter.governance.ports import Context
-from charter.governance.services import documents, inbox, lifecycle, policies, readiness
+from charter.governance.services import documents, inbox, lifecycle, overview, policies
 from charter.governance.services import gates as governance
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
@@ -51,9 +51,9 @@ TIER_ORDER = (RiskTier.PROHIBITED, RiskTier.HIGH, RiskTier.LIMITED, RiskTier.MIN
 def dashboard(request: Request) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    posture = governance.posture(ctx, who)
+    seen = overview.overview(ctx, who, load_packs())
+    posture, totals = seen.posture, seen.readiness
     systems = [p.system for p in posture]
-    totals = readiness.readiness_totals(ctx, who, load_packs())
     pending = len(lifecycle.pending_requests(ctx, who))
     by_stage = [
         (label(k), n)
@@ -72,9 +72,7 @@ def dashboard(request: Request) -> HTMLResponse:
         freshness=validation.evidence_freshness(ctx, who),
         packs={pack.id: pack.title for pack in load_packs()},
         panels=panels(request, "dashboard", who, csrf=session.csrf),
-        risks_above=sum(
-            r.standing == "above" for rs in governance.risk_positions(ctx, who).values() for r in rs
-        ),
+        risks_above=seen.risks_above,
     )  # fmt: skip
 
 

@@ -57,7 +57,7 @@ def policy_page(request: Request, policy_id: str) -> HTMLResponse:
     blocked = [
         (p.system, p.target, [line.removeprefix(prefix) for line in p.blocking
                               if line.startswith(prefix)])
-        for p in governance.posture(ctx, who)
+        for p in governance.posture(ctx, who, policy_id=policy.id)
     ]  # fmt: skip
     return page(
         request, "policy.html", who, session, title=policy.title, policy=policy,

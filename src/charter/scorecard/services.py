@@ -24,9 +24,13 @@ def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[Pi
     actions that would raise it. It covers the whole organisation: organisation-wide roles
     only."""
     ensure(actor, Action.READ)
-    blocked = frozenset(p.system.id for p in governance.posture(ctx, actor) if p.blocking)
     findings = frozenset(f.system_id for f in raci.all_findings(ctx, actor))
-    with ctx.uow() as uow:
+    now = ctx.clock()
+    with ctx.uow().reading() as uow:
+        read = governance.read_inventory(uow, actor, now)  # the posture's read, shared
+        blocked = frozenset(
+            p.system.id for p in governance.posture_of(ctx, read, now) if p.blocking
+        )
         people, units, systems = uow.people.all(), uow.units.all(), uow.systems.all()
         cases = uow.use_cases.all()
         names = (
@@ -36,15 +40,15 @@ def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[Pi
             | {c.id: c.title for c in cases}
         )
         facts = OrgSnapshot(
-            now=ctx.clock(), people=people, roles=uow.roles.all(), systems=systems,
-            raci=uow.raci.all(), findings=findings, blocked=blocked,
-            evidence=[e for found in uow.evidence.latest(per_system=50).values() for e in found],
+            now=now, people=people, roles=list(read.roles), systems=systems,
+            raci=[e for found in read.entries.values() for e in found], findings=findings,
+            blocked=blocked, evidence=[e for found in read.evidence.values() for e in found],
             models=uow.models.all(), versions=uow.model_versions.all(),
             checkpoints=[c.created_at for c in uow.audit.checkpoints()],
             bodies=uow.bodies.all(), members=uow.members.all(), meetings=uow.meetings.all(),
             decisions=uow.body_decisions.all(), skills=uow.skills.all(),
             needs=uow.role_skills.all(), held=uow.person_skills.all(),
-            courses={c.id: c for c in uow.courses.all()}, completions=uow.completions.all(),
+            courses=dict(read.courses), completions=uow.completions.all(),
             use_cases=cases, kpis=uow.kpis.all(), measurements=uow.measurements.all(),
             scoring=ctx.scoring, adoption=uow.adoption.all(), surveys=uow.surveys.all(),
             communications=uow.communications.all(), iterations=uow.iterations.all(),

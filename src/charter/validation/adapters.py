@@ -60,15 +60,20 @@ class SqlEvidenceRepository:
         )
         return [_evidence(r) for r in self._conn.execute(query).mappings()]
 
-    def latest(self, per_system: int = 20) -> dict[str, list[Evidence]]:
-        """Every system's most recent evidence, newest first: what gates read for a whole
-        inventory at once."""
-        ranked = select(
+    def latest(
+        self, per_system: int = 20, system_ids: frozenset[str] | None = None
+    ) -> dict[str, list[Evidence]]:
+        """Every system's (or these systems') most recent evidence, newest first: what gates
+        read for many systems at once."""
+        ranked_query = select(
             evidence,
             func.row_number()
             .over(partition_by=evidence.c.system_id, order_by=evidence.c.recorded_at.desc())
             .label("rank"),
-        ).subquery()
+        )
+        if system_ids is not None:
+            ranked_query = ranked_query.where(evidence.c.system_id.in_(system_ids))
+        ranked = ranked_query.subquery()
         query = select(ranked).where(ranked.c.rank <= per_system)
         out: dict[str, list[Evidence]] = {}
         for r in self._conn.execute(query).mappings():

@@ -4,7 +4,7 @@ second person (four eyes), and use cases awaiting a portfolio decision they may 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from charter.governance.domain.gates import UNWAIVABLE, RequirementVerdict
@@ -21,9 +21,11 @@ from charter.governance.domain.waivers import Waiver
 from charter.governance.ports import Context
 from charter.governance.services import gates as governance
 from charter.governance.services import lifecycle, policies
+from charter.governance.services.facts import read_facts
 from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Action, Actor, allowed, ensure
+from charter.kernel.errors import NotFound
 from charter.kernel.lookups import require
 from charter.strategy.domain.strategy import UseCase, UseCaseStatus
 from charter.strategy.services import portfolio
@@ -95,19 +97,45 @@ def _standing(
     return Standing(evaluate_gate(gate, ctx.conditions), read.approvals)
 
 
-def _read_gate(
-    ctx: Context, actor: Actor, request: TransitionRequest, with_standing: bool
-) -> tuple[AISystem, governance.GateReading | None]:
-    """A pending request's system and, when the inbox needs it, its gate read once for both
-    what the actor may waive and where the request stands."""
+Reads = dict[str, tuple[AISystem, governance.GateReading | None]]  # by request id
+
+
+def _read_gates(
+    ctx: Context, actor: Actor, pending: Sequence[TransitionRequest], with_standing: bool
+) -> Reads:
+    """Each pending request's system and, when the inbox needs it, its gate: read once for
+    both what the actor may waive and where the request stands, all requests in one read
+    (one statement per kind of fact)."""
+    if not pending:
+        return {}
+    now = ctx.clock()
     with ctx.uow().reading() as uow:
-        system = require(uow.systems, "system", request.system_id)
-        ensure(actor, Action.READ, system.business_unit_id, system.id)
-        if not (with_standing or policies.may_waive(ctx, actor, system)):
-            return system, None
-        fresh = require(uow.requests, "transition request", request.id)
-        counted = fresh if fresh.status is RequestStatus.PENDING else None
-        return system, governance.read_gate(ctx, uow, system, counted)
+        systems = {s.id: s for s in uow.systems.all(id=frozenset(r.system_id for r in pending))}
+        for r in pending:
+            system = systems.get(r.system_id) or require(uow.systems, "system", r.system_id)
+            ensure(actor, Action.READ, system.business_unit_id, system.id)
+        wanted = [
+            r for r in pending
+            if with_standing or policies.may_waive(ctx, actor, systems[r.system_id])
+        ]  # fmt: skip
+        if not wanted:
+            return {r.id: (systems[r.system_id], None) for r in pending}
+        fresh = {q.id: q for q in uow.requests.all(id=frozenset(r.id for r in wanted))}
+        counted = {i: q for i, q in fresh.items() if q.status is RequestStatus.PENDING}
+        given = uow.approvals.all(request_id=frozenset(counted)) if counted else []
+        chosen = [systems[i] for i in dict.fromkeys(r.system_id for r in wanted)]
+        read = read_facts(uow, chosen, now, waiver_roles=ctx.rights.waivers)
+    facts = {s.id: read.facts(s, now, ctx.plugins) for s in chosen}
+    out: Reads = {r.id: (systems[r.system_id], None) for r in pending}
+    for r in wanted:
+        if r.id not in fresh:
+            raise NotFound("transition request", r.id)
+        approvals = tuple(a for a in given if a.request_id == r.id)
+        out[r.id] = (systems[r.system_id], governance.GateReading(
+            systems[r.system_id], counted.get(r.id), approvals, tuple(read.roles),
+            facts[r.system_id], read.policies,
+        ))  # fmt: skip
+    return out
 
 
 def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
@@ -116,7 +144,7 @@ def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
     pending = [
         r for r in lifecycle.pending_requests(ctx, actor) if r.requested_by != actor.person_id
     ]
-    reads = {r.id: _read_gate(ctx, actor, r, with_standing) for r in pending}
+    reads = _read_gates(ctx, actor, pending, with_standing)
     transitions = tuple((reads[r.id][0], r) for r in pending)
     waivers = tuple(
         w

@@ -19,7 +19,7 @@ from charter.governance.domain.lifecycle import (
     right_for,
 )
 from charter.governance.ports import Context, UnitOfWork
-from charter.governance.services.gates import facts_for, policies_in_force
+from charter.governance.services.gates import read_gate
 from charter.governance.services.notices import announce
 from charter.inventory.domain import AISystem, LifecycleStage, gate_inputs
 from charter.inventory.services import get_system
@@ -42,14 +42,15 @@ def gate_context(
     ctx: Context, uow: UnitOfWork, system: AISystem, request: TransitionRequest
 ) -> GateContext:
     right = right_for(ctx.rights, system, request.target)
+    read = read_gate(ctx, uow, system, request)
     return GateContext(
         system=system,
         request=request,
         right=right,
-        approvals=tuple(uow.approvals.all(request_id=request.id)),
-        roles=tuple(uow.roles.all()),
-        policies=policies_in_force(uow),
-        facts=facts_for(ctx, uow, system),
+        approvals=read.approvals,
+        roles=read.roles,
+        policies=read.policies,
+        facts=read.facts,
     )
 
 

@@ -12,7 +12,8 @@ from charter.frameworks.domain.packs import standing as to_standing
 from charter.governance.domain.gates import judge_requirement
 from charter.governance.domain.policy import Policy, system_facts
 from charter.governance.ports import Context
-from charter.governance.services.gates import Inventory, read_inventory
+from charter.governance.services.facts import Inventory
+from charter.governance.services.gates import read_inventory
 from charter.kernel.access import Actor, ensure_member
 from charter.kernel.errors import NotFound
 from charter.kernel.lookups import require
@@ -29,7 +30,7 @@ def _satisfied_by(
     raci = any(r.raci_complete for p in policies for r in p.requirements if r.cites)
     out: dict[str, dict[str, list[str]]] = {}
     for s in inventory.systems:
-        facts = inventory.facts(ctx, s, now, with_raci=raci)
+        facts = inventory.facts(s, now, ctx.plugins, with_raci=raci)
         view = system_facts(s)
         cited: dict[str, list[str]] = {}
         for policy, scope in scopes:
@@ -83,9 +84,16 @@ def readiness_totals(
     readiness judged once per kind of system: systems that read alike to readiness (see
     `_alike`) have the same statuses, so an estate of thousands costs what its kinds do."""
     ensure_member(actor)
+    return totals_of(ctx, packs, _standings(ctx, actor, None))
+
+
+def totals_of(
+    ctx: Context, packs: Sequence[Pack], standings: Sequence[SystemStanding]
+) -> dict[str, dict[str, int]]:
+    """The roll-up per pack of these standings (see `readiness_totals`)."""
     today = ctx.clock().date()
     kinds: dict[Hashable, tuple[SystemStanding, int]] = {}
-    for s in _standings(ctx, actor, None):
+    for s in standings:
         first, count = kinds.get(_alike(s), (s, 0))
         kinds[_alike(s)] = (first, count + 1)
     out: dict[str, dict[str, int]] = {}
@@ -115,7 +123,15 @@ def _standings(ctx: Context, actor: Actor, system_id: str | None) -> list[System
         inventory = read_inventory(uow, actor, ctx.clock(), system_id)
         if system_id is not None and not inventory.systems:
             raise NotFound("system", system_id)
-        classified = _latest(uow.classifications.all())
+        classified = uow.classifications.all()
+    return standings_of(ctx, inventory, classified)
+
+
+def standings_of(
+    ctx: Context, inventory: Inventory, classifications: Sequence[ClassificationRecord]
+) -> list[SystemStanding]:
+    """What readiness knows of each system read, with its latest classification."""
+    classified = _latest(classifications)
     satisfied = _satisfied_by(ctx, inventory, inventory.policies)
     out = []
     for s in inventory.systems:

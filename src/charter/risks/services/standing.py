@@ -7,14 +7,20 @@ residual rating it leaves, the appetite for the risk and the acceptance that cov
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from charter.governance.domain.gates import GateFacts, judge_requirement
-from charter.governance.domain.policy import Kind
+from charter.governance.domain.policy import Kind, Policy
 from charter.governance.domain.risk_view import RiskPosition
-from charter.governance.services.gates import base_facts, parsed
+from charter.governance.domain.waivers import Document
+from charter.governance.services.facts import (
+    EVIDENCE_PER_SYSTEM,
+    grouped_by,
+    parsed,
+    read_facts,
+)
 from charter.inventory.domain import AISystem
 from charter.kernel.verdicts import Verdict
 from charter.risks.domain.controls import (
@@ -33,9 +39,13 @@ from charter.risks.domain.register import Risk, RiskStatus
 from charter.risks.domain.standing import Position, position
 from charter.risks.domain.views import gate_view
 from charter.risks.ports import UnitOfWork
+from charter.validation.domain.evidence import Evidence
 
 #: policy requirement kinds a control may rest on: judged on the system's records now
 TESTABLE = frozenset({Kind.EVIDENCE, Kind.DOCUMENT, Kind.ACCOUNTABILITY, Kind.TRAINED})
+
+
+FactsOf = Callable[[str], GateFacts | None]  # a system's facts already read, or None
 
 
 class Register:
@@ -45,29 +55,32 @@ class Register:
         self._uow, self._model = uow, model
 
     def positions(
-        self, systems: Sequence[AISystem], now: datetime
+        self, systems: Sequence[AISystem], now: datetime, facts: FactsOf | None = None
     ) -> Mapping[str, Sequence[RiskPosition]]:
-        """Governance's port: the open risks of these systems, by system."""
+        """Governance's port: the open risks of these systems, by system, judged on the facts
+        already read of them where `facts` gives them."""
         ids = frozenset(s.id for s in systems)
         if not ids:
             return {}
         found = self._uow.risks.all(system_id=ids, status=RiskStatus.OPEN)
         out: dict[str, list[RiskPosition]] = {}
-        for p in self.judge(found, now):
+        for p in self.judge(found, now, _Known(systems, facts)):
             out.setdefault(p.risk.system_id or "", []).append(gate_view(p))
         return out
 
-    def judge(self, risks: Sequence[Risk], now: datetime) -> list[Position]:
+    def judge(
+        self, risks: Sequence[Risk], now: datetime, known: _Known | None = None
+    ) -> list[Position]:
         """Each risk's position now, in the order given."""
         if not risks:
             return []
-        uow = self._uow
+        uow, known = self._uow, known or _Known((), None)
         ids = frozenset(r.id for r in risks)
         links = uow.control_links.all(risk_id=ids)
-        controls = self.effectiveness(frozenset(x.control_id for x in links), now)
+        controls = self.effectiveness(frozenset(x.control_id for x in links), now, known)
         acceptances = uow.risk_acceptances.all(risk_id=ids)
         statements = uow.risk_appetites.all()
-        tiers = self._tiers(risks)
+        tiers = self._tiers(risks, known)
         owners = frozenset(r.owner_id for r in risks)
         names = {p.id: p.name for p in uow.people.all(id=owners)}
         out = []
@@ -80,12 +93,12 @@ class Register:
             ))  # fmt: skip
         return out
 
-    def _tiers(self, risks: Sequence[Risk]) -> dict[str, str]:
+    def _tiers(self, risks: Sequence[Risk], known: _Known) -> dict[str, str]:
         """The EU AI Act tier a risk's appetite is read for: its system's, its use case's
         screening, or "*" for the organisation's own risks."""
         uow = self._uow
-        systems = frozenset(r.system_id for r in risks if r.system_id)
-        tier = {s.id: s.risk_tier.value for s in uow.systems.all(id=systems)} if systems else {}
+        systems = known.systems(uow, frozenset(r.system_id for r in risks if r.system_id))
+        tier = {s.id: s.risk_tier.value for s in systems.values()}
         out = {r.id: tier[r.system_id] for r in risks if r.system_id in tier}
         for r in risks:
             if r.use_case_id and not r.system_id:
@@ -94,53 +107,104 @@ class Register:
         return out
 
     def effectiveness(
-        self, control_ids: frozenset[str], now: datetime
+        self, control_ids: frozenset[str], now: datetime, known: _Known | None = None
     ) -> dict[str, tuple[Control, Effectiveness]]:
         """Each control with how it stands on its latest test."""
         if not control_ids:
             return {}
         controls = self._uow.controls.all(id=control_ids)
-        outcomes = self._outcomes(controls, now)
+        outcomes = self._outcomes(controls, now, known or _Known((), None))
         return {c.id: (c, effectiveness(c, outcomes[c.id], now)) for c in controls}
 
-    def _outcomes(self, controls: Sequence[Control], now: datetime) -> dict[str, Outcome]:
+    def _outcomes(
+        self, controls: Sequence[Control], now: datetime, known: _Known
+    ) -> dict[str, Outcome]:
         uow = self._uow
-        systems = {c.system_id for c in controls if c.kind is not TestKind.MANUAL and c.system_id}
-        evidence = {s: uow.evidence.for_system(s, limit=50) for s in systems if any(
-            c.kind is TestKind.CHECK and c.system_id == s for c in controls)}  # fmt: skip
-        docs = uow.documents.all(system_id=frozenset(systems)) if systems else []
-        docs.sort(key=lambda d: d.attached_at, reverse=True)
+        seen = known.read(uow, controls, now)
         manual = [c.id for c in controls if c.kind is TestKind.MANUAL]
         tests = uow.control_tests.all(control_id=frozenset(manual)) if manual else []
+        wanted = frozenset(c.policy_id for c in controls if c.kind is TestKind.REQUIREMENT)
+        stored = {r.id: parsed(r) for r in uow.policies.all(id=wanted)} if wanted else {}
         out = {}
-        facts: dict[str, GateFacts] = {}  # by system, for the controls a requirement tests
         for c in controls:
+            system = c.system_id or ""
             if c.kind is TestKind.CHECK:
-                out[c.id] = check_outcome(c, evidence.get(c.system_id or "", ()))
+                out[c.id] = check_outcome(c, seen.evidence.get(system, ()))
             elif c.kind is TestKind.DOCUMENT:
-                out[c.id] = document_outcome(c, [d for d in docs if d.system_id == c.system_id])
+                out[c.id] = document_outcome(c, seen.documents.get(system, []))
             elif c.kind is TestKind.MANUAL:
                 out[c.id] = manual_outcome([t for t in tests if t.control_id == c.id])
             else:
-                out[c.id] = self._requirement(c, now, facts)
+                found = seen.facts.get(system)
+                out[c.id] = _requirement(c, now, stored.get(c.policy_id or ""), found)
         return out
 
-    def _requirement(self, control: Control, now: datetime, facts: dict[str, GateFacts]) -> Outcome:
-        """The policy requirement judged on the system now, without waivers (a waiver does
-        not make a control work); `facts` keeps each system's facts once read."""
-        uow = self._uow
-        record = uow.policies.get(control.policy_id or "")
-        system = uow.systems.get(control.system_id or "")
-        policy = parsed(record) if record else None
-        wanted = policy.requirements if policy else ()
-        req = next((r for r in wanted if r.id == control.requirement_id), None)
-        if policy is None or req is None or system is None:
-            what = f"{control.policy_id}/{control.requirement_id}"
-            return requirement_outcome(Verdict.INCONCLUSIVE, f"{what} is not stored", now)
-        if req.kind not in TESTABLE:
-            reason = f"a {req.kind.value} requirement cannot test a control"
-            return requirement_outcome(Verdict.INCONCLUSIVE, reason, now)
-        if system.id not in facts:
-            facts[system.id] = replace(base_facts(uow, system, now), waivers=())
-        found = judge_requirement(policy, req, facts[system.id])
-        return requirement_outcome(found.verdict, found.reason, now)
+
+@dataclass(frozen=True, slots=True)
+class _Seen:
+    """By system: evidence (newest first), documents (newest first), and the facts a policy
+    requirement is judged on (without waivers)."""
+
+    evidence: Mapping[str, Sequence[Evidence]]
+    documents: Mapping[str, Sequence[Document]]
+    facts: Mapping[str, GateFacts]
+
+
+class _Known:
+    """What the caller already read of some systems: the systems and their facts (without
+    waivers); what it did not is read here, for all the systems missing at once."""
+
+    def __init__(self, systems: Sequence[AISystem], facts: FactsOf | None) -> None:
+        self._systems = {s.id: s for s in systems}
+        self._facts = facts or (lambda system_id: None)
+
+    def systems(self, uow: UnitOfWork, ids: frozenset[str]) -> dict[str, AISystem]:
+        missing = ids - self._systems.keys()
+        if missing:
+            self._systems.update((s.id, s) for s in uow.systems.all(id=missing))
+        return {i: self._systems[i] for i in ids if i in self._systems}
+
+    def read(self, uow: UnitOfWork, controls: Sequence[Control], now: datetime) -> _Seen:
+        """What the controls' tests read: given where the caller read it, else read here
+        (evidence and documents alone unless a policy requirement needs every fact)."""
+
+        def on(kind: TestKind) -> frozenset[str]:
+            return frozenset(c.system_id for c in controls if c.kind is kind and c.system_id)
+
+        checked, documented, judged = (
+            on(TestKind.CHECK),
+            on(TestKind.DOCUMENT),
+            on(TestKind.REQUIREMENT),
+        )
+        found = (self._facts(i) for i in checked | documented | judged)
+        given = {f.system.id: f for f in found if f is not None}
+        facts = {i: f for i, f in given.items() if i in judged}
+        missing = self.systems(uow, judged - given.keys())
+        if missing:
+            read = read_facts(uow, list(missing.values()), now, risks=False)
+            facts |= {i: replace(read.facts(s, now), waivers=()) for i, s in missing.items()}
+        evidence = {i: f.evidence for i, f in given.items()}
+        if checked := checked - given.keys():
+            evidence |= uow.evidence.latest(EVIDENCE_PER_SYSTEM, checked)
+        documents = {i: f.documents for i, f in given.items()}
+        if documented := documented - given.keys():
+            stored = uow.documents.all(system_id=documented)
+            newest = sorted(stored, key=lambda d: d.attached_at, reverse=True)
+            documents |= grouped_by(newest, "system_id")
+        return _Seen(evidence, documents, facts)
+
+
+def _requirement(
+    control: Control, now: datetime, policy: Policy | None, facts: GateFacts | None
+) -> Outcome:
+    """The policy requirement judged on the system now, without waivers."""
+    wanted = policy.requirements if policy else ()
+    req = next((r for r in wanted if r.id == control.requirement_id), None)
+    if policy is None or req is None or facts is None:
+        what = f"{control.policy_id}/{control.requirement_id}"
+        return requirement_outcome(Verdict.INCONCLUSIVE, f"{what} is not stored", now)
+    if req.kind not in TESTABLE:
+        reason = f"a {req.kind.value} requirement cannot test a control"
+        return requirement_outcome(Verdict.INCONCLUSIVE, reason, now)
+    found = judge_requirement(policy, req, facts)
+    return requirement_outcome(found.verdict, found.reason, now)
