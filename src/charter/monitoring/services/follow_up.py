@@ -8,7 +8,7 @@ from typing import TypeVar
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import hold, require
+from charter.kernel.lookups import by_ids, hold, require
 from charter.monitoring.domain.monitors import Alert, AlertStatus, Review
 from charter.monitoring.ports import Context, UnitOfWork
 
@@ -71,10 +71,11 @@ def reviews(
 def _readable(uow: UnitOfWork, actor: Actor, found: list[Item]) -> list[Item]:
     """Those of the alerts or reviews whose system the actor may read: only their systems are
     read (not every system)."""
-    wanted = frozenset(item.system_id for item in found)
-    units = {s.id: s.business_unit_id for s in uow.systems.all(id=wanted)} if wanted else {}
+    systems = by_ids(uow.systems, {item.system_id for item in found})
     return [
-        item for item in found if allowed(actor, Action.READ, units[item.system_id], item.system_id)
+        item
+        for item in found
+        if allowed(actor, Action.READ, systems[item.system_id].business_unit_id, item.system_id)
     ]
 
 
