@@ -8,8 +8,17 @@ writes (a system's purpose edited, or a business unit created), each with its au
 event. Reports throughput, p50/p95/p99 latency and every answer that was not a success.
 Target (issue 20): p95 under 250 ms on PostgreSQL with 2 workers on a 2-core machine.
 
+Two ways of connecting, each on its own freshly built organisation and server (same mix,
+same data): `keep-alive`, each client keeps one connection for the whole run (a connection
+stays with the worker process that accepted it, so with several workers the figures depend on
+how the 30 connections spread over them); `per-request`, each request opens its own
+connection and closes it after the answer, as a reverse proxy without upstream keep-alive
+does (the workers take each new connection as they are free to). `--connections both` (the
+default) runs one after the other.
+
     .venv/bin/python -m benchmarks.api_load [--clients 30] [--seconds 60]
-        [--database sqlite|postgresql] [--workers 1] [--out FILE]
+        [--database sqlite|postgresql] [--workers 1]
+        [--connections both|keep-alive|per-request] [--out FILE]
 """
 
 from __future__ import annotations
@@ -142,11 +151,14 @@ def _requests(
 
 
 async def _client(
-    url: str, token: str, systems: dict[str, str], until: float, seed: int, out: dict[str, Any]
-) -> None:
+    url: str, token: str, systems: dict[str, str], until: float, seed: int, out: dict[str, Any],
+    keep_alive: bool,
+) -> None:  # fmt: skip
     rng = random.Random(seed)
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60) as http:
+    # without keep-alive, every request opens a connection and closes it after the answer
+    limits = httpx.Limits(max_keepalive_connections=None if keep_alive else 0)
+    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as http:
         while time.perf_counter() < until:
             method, path, body = _requests(systems, rng)
             started = time.perf_counter()
@@ -166,7 +178,9 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
     return {"p50_ms": cuts[49] * 1000, "p95_ms": cuts[94] * 1000, "p99_ms": cuts[98] * 1000}
 
 
-async def _load(url: str, token: str, clients: int, seconds: float) -> dict[str, Any]:
+async def _load(
+    url: str, token: str, clients: int, seconds: float, keep_alive: bool
+) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}) as h:
         found = (await h.get("/api/v1/systems?limit=500")).json()["items"]
     systems = {s["id"]: s["stage"] for s in found if s["stage"] not in ("retired", "suspended")}
@@ -174,7 +188,7 @@ async def _load(url: str, token: str, clients: int, seconds: float) -> dict[str,
     started = time.perf_counter()
     until = started + seconds
     await asyncio.gather(
-        *(_client(url, token, systems, until, seed, out) for seed in range(clients))
+        *(_client(url, token, systems, until, seed, out, keep_alive) for seed in range(clients))
     )
     elapsed = time.perf_counter() - started
     every = out["read"] + out["write"]
@@ -189,14 +203,8 @@ async def _load(url: str, token: str, clients: int, seconds: float) -> dict[str,
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--clients", type=int, default=30)
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
-    parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args()
+def _run(args: argparse.Namespace, keep_alive: bool) -> dict[str, Any]:
+    """One mode's run, on its own freshly built organisation and server."""
     load = {"start": os.getloadavg()}  # the machine's load: a shared machine skews figures
     with (
         tempfile.TemporaryDirectory(prefix="charter-load-") as home,
@@ -204,12 +212,28 @@ def main() -> None:
     ):
         env, token = _prepare(Path(home), url)
         with _served(env, args.workers) as served:
-            result = asyncio.run(_load(served, token, args.clients, args.seconds))
+            result = asyncio.run(_load(served, token, args.clients, args.seconds, keep_alive))
         load["end"] = os.getloadavg()
+    return {"load_average": load, **result}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument(
+        "--connections", choices=["both", "keep-alive", "per-request"], default="both"
+    )
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    modes = ["keep-alive", "per-request"] if args.connections == "both" else [args.connections]
     report = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "database": args.database, "workers": args.workers, "clients": args.clients,
-        "seconds": args.seconds, "write_share": WRITE_SHARE, "load_average": load, **result,
+        "seconds": args.seconds, "write_share": WRITE_SHARE,
+        "modes": {mode: _run(args, keep_alive=mode == "keep-alive") for mode in modes},
     }  # fmt: skip
     print(json.dumps(report, indent=2))
     out = args.out or HERE / "results" / f"api_load-{args.database}-{args.workers}w.json"

@@ -129,8 +129,9 @@ def test_api_load_benchmark_runs_without_a_refused_request(tmp_path: Path) -> No
          "--out", str(out)],
         cwd=ROOT, check=True, timeout=900, capture_output=True,
     )  # fmt: skip
-    result = json.loads(out.read_text())
-    assert result["requests"] > 0 and result["errors"] == {}
+    modes = json.loads(out.read_text())["modes"]
+    assert set(modes) == {"keep-alive", "per-request"}
+    assert all(m["requests"] > 0 and m["errors"] == {} for m in modes.values())
 
 
 def test_api_cost_benchmark_counts_each_kind_of_request(tmp_path: Path) -> None:

@@ -9,6 +9,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
+from sqlalchemy import Engine, event
+
 from charter.accountability.domain.org import BusinessUnit, Person
 from charter.accountability.services import org
 from charter.bootstrap import context_for
@@ -71,6 +73,23 @@ def test_a_unit_scoped_reader_counts_and_names_only_its_unit(world: World) -> No
     assert counts[world.unit.id] >= 1
     assert inventory.system_names(world.ctx, reader, [*theirs, ours.id]) == {ours.id: "Ours"}
     assert inventory.systems_per_unit(world.ctx, world.admin, units)[world.other_unit.id] == 3
+
+
+def test_systems_are_counted_for_every_unit_in_one_query(world: World, engine: Engine) -> None:
+    units = [org.create_unit(world.ctx, world.admin, f"Unit {n}").id for n in range(6)]
+    _many_systems(world, 2, world.other_unit, "Counted")
+    sent: list[str] = []
+
+    def note(conn: object, cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        counts = inventory.systems_per_unit(world.ctx, world.admin, [*units, world.other_unit.id])
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert counts == {u: 0 for u in units} | {world.other_unit.id: 2}
+    assert len([s for s in sent if "FROM systems" in s]) == 1, sent
 
 
 def test_the_cli_lists_every_unit_person_and_role(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ I = TypeVar("I", bound=Identified)  # noqa: E741
 
 def by_ids(repo: Repository[I], ids: Collection[str]) -> dict[str, I]:
     """The records with these ids, by id, in one query (not the whole table)."""
-    return {r.id: r for r in repo.find(any_of={"id": frozenset(ids)}).items} if ids else {}
+    return {r.id: r for r in repo.all(id=frozenset(ids))} if ids else {}
 
 
 def person_id(people: Directory[Identified], ref: str) -> str:

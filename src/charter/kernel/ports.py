@@ -45,6 +45,17 @@ class Repository(Protocol[T]):
         order: str | None = None,
         any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
     ) -> Page[T]: ...
+    def count_by(
+        self,
+        column: str,
+        filters: Mapping[str, object] | None = None,
+        *,
+        any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
+    ) -> dict[Any, int]:
+        """How many records match, by their value of column (values with none left out), in
+        one grouped query."""
+        ...
+
     def all(self, **filters: object) -> list[T]: ...
 
 

@@ -21,8 +21,17 @@ class Presentable(Protocol):
     def presented(self) -> dict[str, Any]: ...
 
 
+#: values presented as they are: most of what a record holds (checked by exact type first, as
+#: a subclass, an enum say, is presented otherwise)
+PLAIN = frozenset({str, int, bool, type(None)})
+
+
 def as_json(item: Any) -> Any:
-    if isinstance(item, Presentable):
+    if type(item) in PLAIN:
+        return item
+    # what isinstance(item, Presentable) decides, without a runtime protocol check (which
+    # walks the protocol's members on every call: most of a listing's serialisation time)
+    if callable(getattr(item, "presented", None)):
         return item.presented()
     if is_dataclass(item) and not isinstance(item, type):
         return {

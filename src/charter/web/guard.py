@@ -3,7 +3,8 @@ body is read up to the limit on the byte stream itself (413 as soon as it is pas
 not, before any credential is looked at); text that would corrupt a record (NUL and other
 control characters, bidirectional overrides) in the path, query or JSON body, and JSON objects
 with a key twice, are refused with 422; a use case that a concurrent transaction made Busy is
-run again, a bounded number of times, before 503 with Retry-After; security headers."""
+run again, a bounded number of times, before 503 with Retry-After; security headers (the API's,
+or on pages their own). Plain ASGI: no task or stream per request."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import parse_qsl
 
+from charter.kernel.web.pages import HTML_HEADERS
 from charter.web import problems
 
 Scope = MutableMapping[str, Any]
@@ -32,6 +34,8 @@ SECURITY_HEADERS = {
     b"content-security-policy": b"default-src 'none'; frame-ancestors 'none'",
 }
 HSTS = (b"strict-transport-security", b"max-age=31536000")
+#: a page's own policy, on every HTML answer and everything under /ui
+PAGE_HEADERS = {k.lower().encode(): v.encode() for k, v in HTML_HEADERS.items()}
 #: control characters but tab, newline and carriage return; DEL; bidirectional overrides
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
 #: in paths and query strings not even tab or newline
@@ -122,7 +126,7 @@ class RequestGuard:
             body = await _body(scope, receive)
             _check(scope, body)
         except Refused as exc:
-            await _send_problem(send, exc.status, exc.detail)
+            await _send_problem(scope, send, exc.status, exc.detail)
             return
         for attempt in range(RETRIES + 1):
             if await self._run(scope, body, receive, send, last=attempt == RETRIES):
@@ -149,11 +153,7 @@ class RequestGuard:
                 headers = list(message.get("headers", []))
                 retry = not last and (problems.BUSY_HEADER, b"1") in headers
                 headers = [h for h in headers if h[0] != problems.BUSY_HEADER]
-                present = {h[0].lower() for h in headers}
-                headers += [(k, v) for k, v in SECURITY_HEADERS.items() if k not in present]
-                if scope.get("scheme") == "https" and HSTS[0] not in present:
-                    headers.append(HSTS)
-                message = {**message, "headers": headers}
+                message = {**message, "headers": _secured(scope, headers)}
             if not retry:
                 await send(message)
 
@@ -161,9 +161,24 @@ class RequestGuard:
         return not retry
 
 
-async def _send_problem(send: Send, status: int, detail: str) -> None:
+def _secured(scope: Scope, headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The answer's headers with the security headers it lacks; an HTML answer, or any under
+    /ui, with the pages' own policy instead of the API's."""
+    page = scope.get("path", "").startswith("/ui") or any(
+        k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers
+    )
+    if page:
+        headers = [h for h in headers if h[0].lower() not in PAGE_HEADERS]
+        headers += PAGE_HEADERS.items()
+    present = {h[0].lower() for h in headers}
+    headers += [(k, v) for k, v in SECURITY_HEADERS.items() if k not in present]
+    if scope.get("scheme") == "https" and HSTS[0] not in present:
+        headers.append(HSTS)
+    return headers
+
+
+async def _send_problem(scope: Scope, send: Send, status: int, detail: str) -> None:
     response = problems.problem(status, detail)
-    headers = [(k.encode(), v.encode()) for k, v in response.headers.items()]
-    headers += list(SECURITY_HEADERS.items())
+    headers = _secured(scope, [(k.encode(), v.encode()) for k, v in response.headers.items()])
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": response.body})

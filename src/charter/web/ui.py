@@ -5,7 +5,6 @@ refusal on a page."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -46,7 +45,6 @@ from charter.integrations import ui as integrations_ui
 from charter.inventory import ui as inventory_ui
 from charter.kernel.errors import CharterError
 from charter.kernel.web.pages import (
-    HTML_HEADERS,
     STATIC,
     CsrfRefused,
     Panel,
@@ -154,15 +152,3 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(SignInNeeded, sign_in_first)
     app.add_exception_handler(CsrfRefused, csrf_refused)
     app.add_exception_handler(CharterError, charter_error)
-
-    @app.middleware("http")
-    async def html_headers(request: Request, call_next: Any) -> Response:
-        response: Response = await call_next(request)
-        if response.headers.get("content-type", "").startswith(
-            "text/html"
-        ) or request.url.path.startswith("/ui"):
-            for name, value in HTML_HEADERS.items():
-                response.headers[name] = value
-            if request.url.scheme == "https":
-                response.headers["Strict-Transport-Security"] = "max-age=31536000"
-        return response

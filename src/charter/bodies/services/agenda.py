@@ -9,8 +9,9 @@ from datetime import timedelta
 
 from charter.bodies.domain import AgendaItem, Body, Member, Remit
 from charter.bodies.ports import Context, UnitOfWork
-from charter.governance.domain.lifecycle import Decision, RequestStatus, right_for
+from charter.governance.domain.lifecycle import Approval, Decision, RequestStatus, right_for
 from charter.kernel.figures import readable
+from charter.kernel.lookups import by_ids
 from charter.risks.services import views
 from charter.strategy.domain.kpis import Kpi, Measurement, alert
 from charter.strategy.domain.strategy import UseCaseStatus
@@ -21,16 +22,19 @@ WAIVER_NOTICE = timedelta(days=30)
 def _transitions(ctx: Context, uow: UnitOfWork, members: Sequence[Member]) -> list[AgendaItem]:
     voters = {m.person_id for m in members if m.votes}
     roles = [r for r in uow.roles.all() if r.person_id in voters]
+    pending = sorted(uow.requests.all(status=RequestStatus.PENDING), key=lambda r: r.requested_at)
+    systems = by_ids(uow.systems, {r.system_id for r in pending})
+    approvals: dict[str, list[Approval]] = {}
+    for a in uow.approvals.all(request_id=frozenset(r.id for r in pending)) if pending else ():
+        approvals.setdefault(a.request_id, []).append(a)
     out = []
-    for request in sorted(
-        uow.requests.all(status=RequestStatus.PENDING), key=lambda r: r.requested_at
-    ):
-        system = uow.systems.get(request.system_id)
+    for request in pending:
+        system = systems.get(request.system_id)
         if system is None or system.stage is not request.source:
             continue
         given = {
             a.slot
-            for a in uow.approvals.all(request_id=request.id)
+            for a in approvals.get(request.id, ())
             if a.decision is Decision.APPROVE and a.counts_for(system)
         }
         for slot in right_for(ctx.rights, system, request.target).approvals:
@@ -49,7 +53,10 @@ def _transitions(ctx: Context, uow: UnitOfWork, members: Sequence[Member]) -> li
 
 def _waivers(ctx: Context, uow: UnitOfWork) -> list[AgendaItem]:
     now = ctx.clock()
-    systems = {s.id: s for s in uow.systems.all()}
+    lapsing = [
+        w for w in uow.waivers.all() if w.active(now) and w.expires_at - now <= WAIVER_NOTICE
+    ]
+    systems = by_ids(uow.systems, {w.system_id for w in lapsing})
     return [
         AgendaItem(
             "waiver_expiring", w.id,
@@ -59,8 +66,7 @@ def _waivers(ctx: Context, uow: UnitOfWork) -> list[AgendaItem]:
             systems[w.system_id].business_unit_id if w.system_id in systems else None,
             w.system_id,
         )
-        for w in sorted(uow.waivers.all(), key=lambda w: w.expires_at)
-        if w.active(now) and w.expires_at - now <= WAIVER_NOTICE
+        for w in sorted(lapsing, key=lambda w: w.expires_at)
     ]  # fmt: skip
 
 
@@ -77,8 +83,14 @@ def _use_cases(uow: UnitOfWork) -> list[AgendaItem]:
 
 def _kpi_misses(uow: UnitOfWork) -> list[AgendaItem]:
     kpis = [k for k in uow.kpis.all() if k.active]
-    systems = {s.id: s.business_unit_id for s in uow.systems.all()}
-    cases = {u.id: u.business_unit_id for u in uow.use_cases.all()}
+    systems = {
+        i: s.business_unit_id
+        for i, s in by_ids(uow.systems, {k.system_id for k in kpis if k.system_id}).items()
+    }
+    cases = {
+        i: u.business_unit_id
+        for i, u in by_ids(uow.use_cases, {k.use_case_id for k in kpis if k.use_case_id}).items()
+    }
 
     def where(kpi: Kpi) -> tuple[str | None, str | None]:
         if kpi.system_id:

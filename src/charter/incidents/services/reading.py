@@ -15,7 +15,7 @@ from charter.incidents.domain import (
 from charter.incidents.ports import Context
 from charter.inventory.domain import AISystem, Dataset
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
-from charter.kernel.lookups import require
+from charter.kernel.lookups import by_ids, require
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +54,10 @@ def list_incidents(
 ) -> list[tuple[Incident, AISystem]]:
     """Incidents on systems the actor may read, the nearest deadline first."""
     ensure_member(actor)
-    with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
+    with ctx.uow().reading() as uow:
         filters: dict[str, object] = {"system_id": system_id} if system_id else {}
         found = uow.incidents.all(**filters)
+        systems = by_ids(uow.systems, {i.system_id for i in found})
     visible = [
         (i, systems[i.system_id])
         for i in found

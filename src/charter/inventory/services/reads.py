@@ -79,14 +79,16 @@ def system_names(ctx: Context, actor: Actor, ids: Collection[str]) -> dict[str, 
 
 def systems_per_unit(ctx: Context, actor: Actor, unit_ids: Collection[str]) -> dict[str, int]:
     """How many systems the actor may read each of these business units owns, counted in
-    the database (not by listing them)."""
+    the database in one grouped query (not by listing them)."""
     ensure_member(actor)
-    seen = visible_scopes(actor)
+    units = frozenset(unit_ids)
+    if not units:
+        return {}
     with ctx.uow().reading() as uow:
-        return {
-            u: uow.systems.find({"business_unit_id": u}, limit=0, any_of=seen).total
-            for u in frozenset(unit_ids)
-        }
+        found = uow.systems.count_by(
+            "business_unit_id", {"business_unit_id": units}, any_of=visible_scopes(actor)
+        )
+    return {u: found.get(u, 0) for u in units}
 
 
 def get_system(ctx: Context, actor: Actor, system_id: str) -> AISystem:

@@ -96,6 +96,31 @@ class TableRepository(Generic[T]):
         query = select(self._table).where(and_(True, *self._where(filters)))
         return [self._loaded(r) for r in self._conn.execute(query).mappings()]
 
+    def _matching(
+        self,
+        filters: Mapping[str, object],
+        any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None,
+    ) -> list[ColumnElement[bool]]:
+        clauses = self._where(filters)
+        if any_of is not None:
+            clauses.append(or_(False, *(self._one_of(k, v) for k, v in any_of.items())))
+        return clauses
+
+    def count_by(
+        self,
+        column: str,
+        filters: Mapping[str, object] | None = None,
+        *,
+        any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
+    ) -> dict[Any, int]:
+        col = self._table.c[column]
+        query = (
+            select(col, func.count())
+            .where(and_(True, *self._matching(filters or {}, any_of)))
+            .group_by(col)
+        )
+        return {value: n for value, n in self._conn.execute(query)}
+
     def find(
         self,
         filters: Mapping[str, object] | None = None,
@@ -106,9 +131,7 @@ class TableRepository(Generic[T]):
         order: str | None = None,
         any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
     ) -> Page[T]:
-        clauses = self._where(filters or {})
-        if any_of is not None:
-            clauses.append(or_(False, *(self._one_of(k, v) for k, v in any_of.items())))
+        clauses = self._matching(filters or {}, any_of)
         if search:
             pattern = f"%{search.lower()}%"
             clauses.append(or_(*(func.lower(self._table.c[c]).like(pattern) for c in self._search)))

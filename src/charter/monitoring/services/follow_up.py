@@ -3,30 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import hold, require
+from charter.kernel.lookups import by_ids, hold, require
 from charter.monitoring.domain.monitors import Alert, AlertStatus, Review
-from charter.monitoring.ports import Context
+from charter.monitoring.ports import Context, UnitOfWork
+
+Item = TypeVar("Item", Alert, Review)
 
 
 def alerts(
     ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
 ) -> list[Alert]:
     ensure_member(actor)
-    with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
+    with ctx.uow().reading() as uow:
         filters: dict[str, object] = {"status": AlertStatus.OPEN} if open_only else {}
         if system_id:
             filters["system_id"] = system_id
         found = uow.alerts.find(filters, order="-last_breach_at", limit=500).items
-    return [
-        a
-        for a in found
-        if allowed(actor, Action.READ, systems[a.system_id].business_unit_id, a.system_id)
-    ]
+        return _readable(uow, actor, found)
 
 
 def resolve_alert(ctx: Context, actor: Actor, alert_id: str, note: str) -> Alert:
@@ -62,16 +60,22 @@ def reviews(
     ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
 ) -> list[Review]:
     ensure_member(actor)
-    with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
+    with ctx.uow().reading() as uow:
         filters: dict[str, object] = {"status": "open"} if open_only else {}
         if system_id:
             filters["system_id"] = system_id
         found = uow.monitor_reviews.find(filters, order="-opened_at", limit=500).items
+        return _readable(uow, actor, found)
+
+
+def _readable(uow: UnitOfWork, actor: Actor, found: list[Item]) -> list[Item]:
+    """Those of the alerts or reviews whose system the actor may read: only their systems are
+    read (not every system)."""
+    systems = by_ids(uow.systems, {item.system_id for item in found})
     return [
-        r
-        for r in found
-        if allowed(actor, Action.READ, systems[r.system_id].business_unit_id, r.system_id)
+        item
+        for item in found
+        if allowed(actor, Action.READ, systems[item.system_id].business_unit_id, item.system_id)
     ]
 
 

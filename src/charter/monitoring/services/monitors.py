@@ -9,7 +9,7 @@ from typing import Any
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import ensure_unique, hold, require
+from charter.kernel.lookups import by_ids, ensure_unique, hold, require
 from charter.monitoring.domain.monitors import Monitor, check_monitor, parse_location
 from charter.monitoring.domain.schedule import parse_cron
 from charter.monitoring.ports import Context
@@ -74,9 +74,9 @@ def create_monitor(
 
 def list_monitors(ctx: Context, actor: Actor, system_id: str | None = None) -> list[Monitor]:
     ensure_member(actor)
-    with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
+    with ctx.uow().reading() as uow:
         found = uow.monitors.all(**({"system_id": system_id} if system_id else {}))
+        systems = by_ids(uow.systems, {m.system_id for m in found})
     return sorted(
         (
             m

@@ -152,7 +152,7 @@ def controls(
     ensure_member(actor)
     with ctx.uow() as uow:
         found = uow.controls.all(system_id=system_id) if system_id else uow.controls.all()
-        systems = {s.id: s for s in uow.systems.all()}
+        systems = by_ids(uow.systems, {c.system_id for c in found if c.system_id})
         visible = frozenset(
             c.id for c in found
             if c.system_id is None or allowed(
