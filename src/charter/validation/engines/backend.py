@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, OverLimit
 from charter.validation.domain.suite import ALIASES, ENGINES
 
 #: column types, in the one spelling both engines report (DuckDB's), that hold numbers
@@ -171,12 +171,33 @@ class Limits:
     seconds: float | None = None  # the whole run, from the engine's opening
 
 
+def over_limit(what: str, kind: str, limits: Limits) -> OverLimit:
+    """The refusal of a run stopped at a limit (`kind`: "time" or "memory"), on any engine:
+    it names the setting that bounds it, and says that nothing was recorded."""
+    if kind == "time":
+        bound = f"{limits.seconds:g} seconds (CHARTER_VALIDATION_SECONDS)"
+    else:
+        parts = [
+            f"{limits.memory_mb} MB of memory (CHARTER_VALIDATION_MEMORY_MB)"
+            if limits.memory_mb is not None else "the machine's memory",
+            f"{limits.spill_mb} MB spilled to disk (CHARTER_VALIDATION_SPILL_MB)"
+            if limits.spill_mb is not None else "what its disk holds",
+        ]  # fmt: skip
+        bound = " and ".join(parts)
+    return OverLimit(
+        f"{what}: stopped, a run on this server may take at most {bound}; nothing was "
+        "recorded (reduce the data, or ask the operator to raise the limit)",
+        details={"limit": kind},
+    )
+
+
 @contextmanager
 def open_backend(
     engine: str, allowed: Collection[Path] = (), limits: Limits | None = None
 ) -> Iterator[Backend]:
-    """The engine, reading the `allowed` files and nothing else where it can be confined, and
-    bounded by `limits` (DuckDB; Spark reads whatever its cluster may, within its own bounds)."""
+    """The engine, reading the `allowed` files and nothing else where it can be confined
+    (DuckDB; Spark reads what the suite names, and whatever its cluster may), bounded by
+    `limits` (Spark: its local session's memory and cores, and the time on any master)."""
     engine = ALIASES.get(engine, engine)
     if engine == "duckdb":
         from charter.validation.engines.duckdb_backend import DuckDBBackend
@@ -186,7 +207,7 @@ def open_backend(
     elif engine == "spark":
         from charter.validation.engines.spark_backend import SparkBackend
 
-        with SparkBackend() as spark:
+        with SparkBackend(limits=limits or Limits()) as spark:
             yield spark
     else:
         raise InvalidInput(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")

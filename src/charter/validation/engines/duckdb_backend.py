@@ -27,6 +27,7 @@ from charter.validation.engines.backend import (
     engine_failure,
     file_kind,
     frame_kind,
+    over_limit,
     qualified,
 )
 from charter.validation.engines.fingerprints import ROWS_PER_BATCH, arrow_fingerprint
@@ -85,22 +86,7 @@ class DuckDBBackend:
             raise self._over(what, "time")
 
     def _over(self, what: str, kind: str) -> OverLimit:
-        limits = self._limits
-        if kind == "time":
-            bound = f"{limits.seconds:g} seconds (CHARTER_VALIDATION_SECONDS)"
-        else:
-            parts = [
-                f"{limits.memory_mb} MB of memory (CHARTER_VALIDATION_MEMORY_MB)"
-                if limits.memory_mb is not None else "the machine's memory",
-                f"{limits.spill_mb} MB spilled to disk (CHARTER_VALIDATION_SPILL_MB)"
-                if limits.spill_mb is not None else "what its disk holds",
-            ]  # fmt: skip
-            bound = " and ".join(parts)
-        return OverLimit(
-            f"{what}: stopped, a run on this server may take at most {bound}; nothing was "
-            "recorded (reduce the data, or ask the operator to raise the limit)",
-            details={"limit": kind},
-        )
+        return over_limit(what, kind, self._limits)
 
     def _failure(self, what: str, exc: duckdb.Error) -> InvalidInput:
         """A query's failure: over a limit, said as such; else by its kind only."""
