@@ -71,6 +71,15 @@ class Backend(Protocol):
         """A fingerprint of a table's rows (called from another thread than the queries)."""
         ...
 
+    def in_time(self, what: str) -> None:
+        """Raise OverLimit when the run's time is up (or it was stopped); `what` names the
+        work refused."""
+        ...
+
+    def stop(self) -> None:
+        """End the run's work in other threads (its hashing) now: the run has failed."""
+        ...
+
     def columns(self, relation: str, what: str) -> dict[str, str]:
         """Column name -> type, in DuckDB's spelling (INTEGER, DOUBLE, VARCHAR, ...); `what`
         names the data in an error."""

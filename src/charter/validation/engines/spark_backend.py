@@ -20,6 +20,7 @@ import re
 import threading
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, TypeVar
@@ -146,13 +147,19 @@ class SparkBackend:
         self.expired.set()
         self._spark.sparkContext.cancelJobGroup(self._group)
 
-    def _guarded(self, what: str, action: Callable[[], _T]) -> _T:
-        """Run a Spark action in this run's job group (which the timer cancels); its failure
-        told by its kind, or as the limit it hit."""
+    def stop(self) -> None:
+        self._cancel()
+
+    def in_time(self, what: str) -> None:
         if self._deadline is not None and time.monotonic() >= self._deadline:
             self.expired.set()
         if self.expired.is_set():
             raise over_limit(what, "time", self._limits)
+
+    def _guarded(self, what: str, action: Callable[[], _T]) -> _T:
+        """Run a Spark action in this run's job group (which the timer cancels); its failure
+        told by its kind, or as the limit it hit."""
+        self.in_time(what)
         self._spark.sparkContext.setJobGroup(self._group, "charter validation", True)
         try:
             return action()
@@ -242,7 +249,8 @@ class SparkBackend:
         if files and all(f.startswith("file:") for f in files):
             from urllib.parse import unquote, urlparse
 
-            return files_fingerprint([Path(unquote(urlparse(f).path)) for f in files])
+            paths = [Path(unquote(urlparse(f).path)) for f in files]
+            return files_fingerprint(paths, partial(self.in_time, "the data's fingerprint"))
         from pyspark.sql.pandas.types import to_arrow_schema
 
         pa = require_pyarrow()
@@ -254,7 +262,9 @@ class SparkBackend:
                 pa.RecordBatch.from_pylist(chunk, schema=schema)
                 for chunk in iter(lambda: list(itertools.islice(rows, ROWS_PER_BATCH)), [])
             )
-            return arrow_fingerprint(schema, batches)
+            return arrow_fingerprint(
+                schema, batches, partial(self.in_time, "the data's fingerprint")
+            )
 
         return self._guarded("the data's fingerprint", streamed)
 
