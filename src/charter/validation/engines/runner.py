@@ -37,6 +37,7 @@ from charter.validation.engines.backend import (
     open_backend,
 )
 from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
+from charter.validation.engines.groups import ensure_few_groups
 from charter.validation.engines.measures import (
     SCORE_BINS,
     GroupKey,
@@ -248,6 +249,7 @@ def _scans(
     types = _check_columns(b, data, suite)
     ref = read_reference(b, reference, suite, step)
     measured = _measure(b, data, suite, moment, step)
+    ensure_few_groups(suite, [measured.counts, *(a.cells for a in measured.audits.values())])
     measured.by_check |= {
         c.id: float(types[c.column or ""].startswith(c.types))
         for c in suite.checks
