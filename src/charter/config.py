@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -10,6 +11,19 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 def default_home() -> Path:
     return Path.home() / ".local" / "share" / "charter"
+
+
+def _run_limit(
+    default: float,
+    what: str,
+    *,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+) -> Any:
+    """A bound on one validation run (CHARTER_VALIDATION_*): a DuckDB run's, and a Spark run's
+    in local mode (memory and threads: its driver's, fixed when its session starts)."""
+    return Field(default=default, ge=ge, gt=gt, le=le, description=f"{what}.")
 
 
 class Settings(BaseSettings):
@@ -114,24 +128,22 @@ class Settings(BaseSettings):
         description="Comma-separated addresses or CIDR blocks of this server's own network "
         "(loopback, private, link-local) that webhooks may be sent to; none by default.",
     )
-    validation_memory_mb: int = Field(
-        default=1024,
+    validation_memory_mb: int = _run_limit(
+        1024, "Megabytes of memory one validation run may use (DuckDB; Spark's local driver)",
         ge=64,
-        description="Megabytes of memory one validation run's DuckDB engine may use.",
+    )  # fmt: skip
+    validation_threads: int = _run_limit(
+        2, "Threads one validation run uses (DuckDB; Spark's local cores)", ge=1, le=256
     )
-    validation_threads: int = Field(
-        default=2, ge=1, le=256, description="Threads one validation run's DuckDB engine uses."
-    )
-    validation_spill_mb: int = Field(
-        default=2048,
+    validation_spill_mb: int = _run_limit(
+        2048,
+        "Megabytes one validation run may spill to its private temporary folder (never the "
+        "data folder) when its memory is full; 0: none (DuckDB; Spark spills to its own "
+        "spark.local.dir, unbounded)",
         ge=0,
-        description="Megabytes one validation run may spill to its private temporary folder "
-        "(never the data folder) when its memory is full; 0: none.",
     )
-    validation_seconds: float = Field(
-        default=300,
-        gt=0,
-        description="Seconds one validation run may take before its queries are stopped.",
+    validation_seconds: float = _run_limit(
+        300, "Seconds one validation run may take before its queries are stopped", gt=0
     )
     digest_hour: int = Field(
         default=7, ge=0, le=23, description="Hour (UTC) at which daily digests are sent."

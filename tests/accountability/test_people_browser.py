@@ -5,29 +5,27 @@ chief AI officer, who then grants the new person a role; axe-core clean at 1440 
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
+    DemoPage,
     _audit_as_shown,
     _refusal,
     _shot,
     _sign_in,
     axe,
     browser,
+    demo_page,
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
+pytestmark = BROWSING
+__all__ = ["axe", "browser", "demo_page", "served"]  # the fixtures this module uses
 
 
-def test_people_and_units_added_by_those_who_may(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
-    url, demo = served
-    web = demo["sign_in"]["web"]
-    people, password = web["people"], web["password"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+def test_people_and_units_added_by_those_who_may(demo_page: DemoPage, axe) -> None:  # type: ignore[no-untyped-def]
+    url, people, password, page = demo_page
     for who, may in (("data_scientist", False), ("chief_ai_officer", True)):
         _sign_in(page, url, people[who], password)
         page.get_by_role("link", name="People", exact=True).click()
@@ -58,4 +56,3 @@ def test_people_and_units_added_by_those_who_may(served, browser, axe) -> None: 
     expect(page.locator(".flash")).to_contain_text("AI champion granted")
     expect(page.get_by_role("button", name="Revoke AI champion from Noor Haddad")).to_be_visible()
     _shot(page, "form-person-added")
-    context.close()

@@ -10,21 +10,23 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
+    DemoPage,
     _audit_as_shown,
     _refusal,
     _shot,
     _sign_in,
     axe,
     browser,
+    demo_page,
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
+pytestmark = BROWSING
+__all__ = ["axe", "browser", "demo_page", "served"]  # the fixtures this module uses
 
 #: what the officer ticks, by question (the words of the option); the others: No / None
 ANSWERS = {
@@ -72,12 +74,8 @@ def _next(page: Any) -> None:
         raise AssertionError(f"{key}: {page.inner_text('main')[:1500]}") from exc
 
 
-def test_the_questionnaire_in_the_browser(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
-    url, demo = served
-    web = demo["sign_in"]["web"]
-    people, password = web["people"], web["password"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+def test_the_questionnaire_in_the_browser(demo_page: DemoPage, axe) -> None:  # type: ignore[no-untyped-def]
+    url, people, password, page = demo_page
     _sign_in(page, url, people["data_scientist"], password)
     system = _system_url(page, url, "Credit Line Review")
     assert page.get_by_role("link", name="Answer the questionnaire").count() == 0
@@ -126,4 +124,3 @@ def test_the_questionnaire_in_the_browser(served, browser, axe) -> None:  # type
     ).to_be_visible()
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "classify-result")
-    context.close()

@@ -9,22 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.governance.test_policies_ui import BAD, GOOD
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
+    DemoPage,
     _audit_as_shown,
     _refusal,
     _shot,
     _sign_in,
     axe,
     browser,
+    demo_page,
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
+pytestmark = BROWSING
+__all__ = ["axe", "browser", "demo_page", "served"]  # the fixtures this module uses
 SYSTEM = "Retail Credit Scoring"
 
 
@@ -48,12 +50,8 @@ def _set_cell(page: Any, column: int, letter: str) -> str:
     return said
 
 
-def test_the_raci_is_edited_in_place_cell_by_cell(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
-    url, demo = served
-    web = demo["sign_in"]["web"]
-    people, password = web["people"], web["password"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+def test_the_raci_is_edited_in_place_cell_by_cell(demo_page: DemoPage, browser, axe) -> None:  # type: ignore[no-untyped-def]
+    url, people, password, page = demo_page
     _sign_in(page, url, people["data_scientist"], password)
     _system_page(page, url)
     refused = _set_cell(page, 0, "A")
@@ -78,7 +76,7 @@ def test_the_raci_is_edited_in_place_cell_by_cell(served, browser, axe) -> None:
     for column in (0, 1):
         _set_cell(page, column, before[column])
     assert _row_findings(page) == findings
-    context.close()
+    page.context.close()
 
     # without JavaScript: each cell has its own Save button; the page comes back with a note
     plain = browser.new_context(java_script_enabled=False, viewport={"width": 1440, "height": 900})
@@ -96,12 +94,8 @@ def test_the_raci_is_edited_in_place_cell_by_cell(served, browser, axe) -> None:
     plain.close()
 
 
-def test_a_document_is_replaced_by_a_new_version(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
-    url, demo = served
-    web = demo["sign_in"]["web"]
-    people, password = web["people"], web["password"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = context.new_page()
+def test_a_document_is_replaced_by_a_new_version(demo_page: DemoPage, axe) -> None:  # type: ignore[no-untyped-def]
+    url, people, password, page = demo_page
     _sign_in(page, url, people["chief_ai_officer"], password)
     _system_page(page, url)
     page.get_by_text("Attach a document").click()
@@ -137,7 +131,6 @@ def test_a_document_is_replaced_by_a_new_version(served, browser, axe) -> None: 
     assert _audit_as_shown(page, axe) == {}
     page.locator("#documents").scroll_into_view_if_needed()
     _shot(page, "document-superseded")
-    context.close()
 
 
 def _upload(page: Any, name: str, text: str) -> None:
@@ -150,13 +143,9 @@ def _upload(page: Any, name: str, text: str) -> None:
 
 
 def test_a_policy_file_is_checked_and_added_and_each_policy_shows_what_it_blocks(
-    served, browser, axe
+    demo_page: DemoPage, axe
 ) -> None:  # type: ignore[no-untyped-def]
-    url, demo = served
-    web = demo["sign_in"]["web"]
-    people, password = web["people"], web["password"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = context.new_page()
+    url, people, password, page = demo_page
     _sign_in(page, url, people["data_scientist"], password)
     page.get_by_role("link", name="Policies", exact=True).click()
     blocked = page.locator("a[href$='#blocked']").first
@@ -192,4 +181,3 @@ def test_a_policy_file_is_checked_and_added_and_each_policy_shows_what_it_blocks
     expect(page.get_by_text("in force", exact=True)).to_be_visible()
     page.get_by_role("button", name="Disable this policy").click()
     expect(page.locator(".flash")).to_contain_text("policy dpia-first is no longer in force")
-    context.close()

@@ -8,33 +8,31 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
+    DemoPage,
     _audit_as_shown,
     _refusal,
     _shot,
     _sign_in,
     axe,
     browser,
+    demo_page,
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
+pytestmark = BROWSING
+__all__ = ["axe", "browser", "demo_page", "served"]  # the fixtures this module uses
 
 
 def _sign_out(page: Any) -> None:
     page.get_by_role("button", name="Sign out").click()
 
 
-def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe) -> None:  # type: ignore[no-untyped-def]
-    url, demo = served
-    web = demo["sign_in"]["web"]
-    people, password = web["people"], web["password"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+def test_vendor_dataset_model_and_version_by_those_who_may(demo_page: DemoPage, axe) -> None:  # type: ignore[no-untyped-def]
+    url, people, password, page = demo_page
     # a board member may not register a vendor: told who may, the form kept as typed
     _sign_in(page, url, people["governance_board_member"], password)
     page.get_by_role("link", name="Models and data").click()
@@ -97,4 +95,3 @@ def test_vendor_dataset_model_and_version_by_those_who_may(served, browser, axe)
     refused = _refusal(page)
     assert "needs the role" in refused and "Amara Okafor" in refused, refused
     assert "2.2.0" not in page.locator("#versions + table").inner_text()
-    context.close()

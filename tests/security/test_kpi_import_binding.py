@@ -1,10 +1,13 @@
 """A KPI import records what was previewed: the preview (page or API dry run) gives a digest
 of the rows it read, and a confirmation carrying it with other content is refused (409),
-nothing recorded; the page does not confirm without a preview's digest at all."""
+nothing recorded; neither the page, the API nor the command line records a file without a
+preview's digest at all."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Any
 
 from charter.kernel.roles import RoleKind as R
 from charter.strategy.services import kpis
@@ -59,3 +62,48 @@ def test_the_page_confirms_only_the_rows_it_previewed(site: Site) -> None:
     unbound = site.client.post("/ui/kpis/import", data={"text": other, "csrf": csrf})
     assert unbound.status_code == 422 and "preview the file first" in unbound.text
     assert _values(site, kpi) == []
+
+
+def test_the_api_records_a_csv_file_only_with_its_dry_runs_digest(site: Site) -> None:
+    """Without a digest the rows are not recorded: 422 naming the field, nothing written."""
+    kpi = _kpi(site)
+    headers = {**site.auth(R.CHIEF_AI_OFFICER), "Content-Type": "text/csv"}
+    rows = f"kpi_id,period,value\n{kpi},2026-01,20\n"
+    unbound = site.client.post("/api/v1/measurements/csv", content=rows, headers=headers)
+    assert unbound.status_code == 422, unbound.text
+    problem = unbound.json()
+    assert problem["field"] == "digest" and "preview the file first" in problem["detail"]
+    assert problem["errors"] == [{"loc": ["digest"], "msg": "required"}]
+    assert _values(site, kpi) == []
+
+
+def test_the_cli_previews_with_a_dry_run_and_records_only_its_digest(
+    cli: Any, tmp_path: Path
+) -> None:
+    admin = "root@example.org"
+    cli("init", "--name", "Root", "--email", admin)
+    cli("units", "create", "Retail", "--as", admin)
+    cli("roles", "assign", admin, "chief_ai_officer", "--as", admin)
+    system = cli(
+        "systems", "register", "Credit", "--purpose", "Scores", "--business-unit", "Retail",
+        "--as", admin,
+    )  # fmt: skip
+    kpi = cli(
+        "kpi", "define", "--name", "Approvals", "--unit", "%", "--direction", "increase",
+        "--target", "80", "--owner", admin, "--system", system["id"], "--as", admin,
+    )["id"]  # fmt: skip
+    csv = tmp_path / "kpis.csv"
+    csv.write_text(f"kpi_id,period,value\n{kpi},2026-01,70\n")
+    shown = cli("kpi", "import", str(csv), "--dry-run", "--as", admin)
+    assert shown["rows"] == 1 and re.fullmatch("[0-9a-f]{64}", shown["digest"])
+    assert shown["items"][0]["value"] == 70.0
+    unbound = cli("kpi", "import", str(csv), "--as", admin, code=3)
+    assert unbound["field"] == "digest" and "--dry-run" in unbound["detail"]
+    csv.write_text(f"kpi_id,period,value\n{kpi},2026-01,99\n")  # changed after the preview
+    swapped = cli("kpi", "import", str(csv), "--digest", shown["digest"], "--as", admin, code=5)
+    assert swapped["field"] == "digest"
+    assert cli("kpi", "show", kpi, "--as", admin)["measurements"] == []
+    csv.write_text(f"kpi_id,period,value\n{kpi},2026-01,70\n")
+    done = cli("kpi", "import", str(csv), "--digest", shown["digest"], "--as", admin)
+    assert done["recorded"] == 1
+    assert [m["value"] for m in cli("kpi", "show", kpi, "--as", admin)["measurements"]] == [70.0]

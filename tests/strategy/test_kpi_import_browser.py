@@ -8,21 +8,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
+    DemoPage,
     _audit_as_shown,
     _refusal,
     _shot,
     _sign_in,
     axe,
     browser,
+    demo_page,
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
+pytestmark = BROWSING
+__all__ = ["axe", "browser", "demo_page", "served"]  # the fixtures this module uses
 
 
 def _preview(page: Any, url: str, csv_file: Path) -> None:
@@ -33,13 +35,9 @@ def _preview(page: Any, url: str, csv_file: Path) -> None:
 
 
 def test_a_kpi_csv_previewed_and_recorded_by_those_who_may(
-    served, browser, axe, tmp_path: Path
+    demo_page: DemoPage, axe, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    url, demo = served
-    web = demo["sign_in"]["web"]
-    people, password = web["people"], web["password"]
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1440, "height": 900})
-    page = context.new_page()  # the CSP is bypassed only so that the audit script can run
+    url, people, password, page = demo_page
     _sign_in(page, url, people["governance_board_member"], password)
     page.goto(f"{url}/ui/kpis")
     card = page.locator(".card[id^=kpi-]").first
@@ -67,4 +65,3 @@ def test_a_kpi_csv_previewed_and_recorded_by_those_who_may(
     page.goto(f"{url}/ui/kpis")
     _preview(page, url, csv_file)  # the same file again: nothing would change
     expect(page.locator("main table")).to_contain_text("unchanged")
-    context.close()

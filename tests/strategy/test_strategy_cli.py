@@ -84,7 +84,10 @@ def test_intake_to_roadmap_and_kpis_from_the_cli(cli, tmp_path: Path) -> None:  
     bad = cli("kpi", "import", str(rows), "--as", people["data_scientist"], code=3)
     assert "line 3" in bad["detail"]
     rows.write_text(f"kpi_id,period,value\n{kpi},2026-01,20\n{kpi},2026-02,30\n")
-    assert cli("kpi", "import", str(rows), "--as", people["data_scientist"])["recorded"] == 2
+    ds = people["data_scientist"]
+    shown = cli("kpi", "import", str(rows), "--dry-run", "--as", ds)
+    assert shown["rows"] == 2
+    assert cli("kpi", "import", str(rows), "--digest", shown["digest"], "--as", ds)["recorded"] == 2
     alerts = cli("kpi", "alerts", "--as", caio, code=1)
     assert alerts["alerts"][0]["kpi_id"] == kpi and alerts["alerts"][0]["missed"] == 2
     cli("kpi", "record", kpi, "2026-03", "65", "--as", pm)

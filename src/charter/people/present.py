@@ -17,7 +17,8 @@ def talent_json(view: TalentView) -> dict[str, Any]:
     }
     return {
         **{
-            k: as_json(getattr(view, k)) for k in ("skills", "courses", "needs", "gaps", "renewals")
+            k: as_json(getattr(view, k))
+            for k in ("skills", "courses", "needs", "gaps", "renewals", "self_recorded")
         },
         "demand": [{**as_json(d), "short": d.short} for d in view.demand],
         "gaps_by_business_unit": {k: dict(v) for k, v in view.by_team.items()},

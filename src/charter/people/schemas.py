@@ -118,6 +118,10 @@ class Talent(BaseModel):
     needs: list[RoleSkill]
     gaps: list[Gap]
     renewals: list[Completion] = Field(description="current training that lapses within 60 days")
+    self_recorded: list[Completion] = Field(
+        description="completions recorded by their own person: on record, never counted for "
+        "literacy or gates"
+    )
     demand: list[DemandOut]
     gaps_by_business_unit: dict[str, dict[str, int]] = Field(
         description="business unit: skill: people lacking it"

@@ -234,13 +234,16 @@ async def import_measurements(
     dry_run: Annotated[bool, Query(description="Check the rows, record nothing (200)")] = False,
     digest: Annotated[
         str | None,
-        Query(pattern="^[0-9a-f]{64}$", description="The dry run's digest: record only those rows"),
+        Query(
+            pattern="^[0-9a-f]{64}$",
+            description="The dry run's digest, required to record: only those rows are",
+        ),
     ] = None,
 ) -> Any:  # fmt: skip
     """A CSV file (header kpi_id, period, value and optionally note) as the request body:
     every row is recorded or none; an error names the line. With dry_run the rows are checked
-    and nothing is recorded; its digest, given back, records exactly those rows (409 if the
-    file changed in between)."""
+    and nothing is recorded; its digest, required to record, records exactly those rows (422
+    without it, 409 if the file changed in between)."""
     try:
         text = (await request.body()).decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -250,7 +253,7 @@ async def import_measurements(
         response.status_code = 200
         found = await run_in_threadpool(kpis.preview_measurements, ctx, who, readings)
         return {"digest": found, "rows": len(readings), "items": as_json(readings)}
-    written = await run_in_threadpool(kpis.record_measurements, ctx, who, readings, "csv", digest)
+    written = await run_in_threadpool(kpis.import_measurements, ctx, who, readings, digest)
     return {"recorded": len(written), "items": as_json(written)}
 
 

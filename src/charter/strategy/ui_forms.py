@@ -168,10 +168,8 @@ def confirm_import(
     check_csrf(session, csrf)
     ctx = ctx_of(request)
     try:
-        if not digest:
-            raise InvalidInput("preview the file first: the rows recorded are those previewed")
         readings = parse_csv(text)
-        written = kpis.record_measurements(ctx, who, readings, source="csv", digest=digest)
+        written = kpis.import_measurements(ctx, who, readings, digest)
     except CharterError as exc:
         return _import_page(request, text, refusals.refusal(ctx, who, exc), exc.status)
     count = f"{len(written)} measurement" + ("" if len(written) == 1 else "s")

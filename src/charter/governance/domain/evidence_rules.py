@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from charter.governance.domain.policy import Requirement
+from charter.governance.domain.policy import Requirement, off_provenance
 from charter.kernel.figures import readable
 from charter.kernel.verdicts import Verdict
 from charter.validation.domain.evidence import CheckResult, Evidence
@@ -55,7 +55,7 @@ def _passed_over(items: list[str]) -> str:
     return "; newer evidence that does not count: " + "; ".join(items[:3]) + more
 
 
-def _does_not_count(
+def _does_not_count(  # noqa: PLR0911 (one reason per rule)
     req: Requirement, ev: Evidence, found: Sequence[CheckResult], facts: GateFacts
 ) -> str | None:
     """Why this evidence does not count for the requirement, or None when it does."""
@@ -65,6 +65,9 @@ def _does_not_count(
         return f"suite {ev.suite_name!r}, {which} {official!r}"
     if req.suite_digest and ev.suite_digest.lower() != req.suite_digest:
         return f"suite version {ev.suite_digest[:12]}, not {req.suite_digest[:12]}"
+    origin = off_provenance(req, ev.provenance, ev.recorded_by)
+    if origin is not None:
+        return origin
     if req.min_rows is not None and (ev.rows or 0) < req.min_rows:
         rows = "rows not recorded" if ev.rows is None else f"{ev.rows:,} rows"
         return f"{rows}, at least {req.min_rows:,} needed"

@@ -125,6 +125,7 @@ class Requirement:
     min_rows: int | None = None  # the least rows the checks ran on
     min_group_size: int | None = None  # fairness: every group compared has this many rows,
     # and no group that has them was left out
+    provenance: frozenset[str] = frozenset()  # where its data came from (ORIGINS); empty: any
     # document (approved_by) and approval (roles)
     document: str | None = None
     roles: frozenset[RoleKind] = frozenset()
@@ -219,6 +220,37 @@ def _number(raw: Mapping[str, Any], key: str) -> float | None:
     return None if value is None else float(value)
 
 
+#: where evidence's data came from (the evidence's provenance), as a gate's reason says it
+ORIGINS = {
+    "data_folder": "Charter computed from its data folder",
+    "upload": "computed over a file its recorder uploaded",
+    "local": "computed in its recorder's own process over data they chose",
+}
+
+
+def off_provenance(req: Requirement, provenance: str | None, recorded_by: str) -> str | None:
+    """Why evidence of this provenance does not count for the requirement (None: it does):
+    its origin, who recorded it, and the origins the policy accepts."""
+    if not req.provenance or provenance in req.provenance:
+        return None
+    told = ORIGINS.get(provenance or "", "of an origin not recorded")
+    wanted = " or ".join(ORIGINS[p].replace("Charter computed", "computed by Charter")
+                         for p in sorted(req.provenance))  # fmt: skip
+    return f"{told}, recorded by {recorded_by}; this policy requires evidence {wanted}"
+
+
+def _provenance(raw: Any, where: str) -> frozenset[str]:
+    if raw is None:
+        return frozenset()
+    values = raw if isinstance(raw, list) else [raw]
+    unknown = [v for v in values if v not in ORIGINS]
+    if unknown or not values:
+        raise InvalidInput(
+            f"{where}: provenance {unknown or values!r} unknown; known: {', '.join(ORIGINS)}"
+        )
+    return frozenset(str(v) for v in values)
+
+
 def _evidence(req: Requirement, raw: Mapping[str, Any], where: str) -> Requirement:
     metric, check = raw.get("metric"), raw.get("check")
     if not metric and not check:
@@ -244,6 +276,7 @@ def _evidence(req: Requirement, raw: Mapping[str, Any], where: str) -> Requireme
         suite_digest=str(raw["suite_digest"]).lower() if raw.get("suite_digest") else None,
         min_rows=int(rows) if rows is not None else None,
         min_group_size=int(size) if size is not None else None,
+        provenance=_provenance(raw.get("provenance"), where),
     )
 
 

@@ -1,8 +1,17 @@
-"""Use cases of the AI inventory: what changes it (registry) and what reads it (reads),
+"""Use cases of the AI inventory: what changes it (registry, models) and what reads it (reads),
 one module to import (`from charter.inventory import services as inventory`)."""
 
 from __future__ import annotations
 
+from charter.inventory.services.models import (
+    MODEL_FIELDS,
+    add_model,
+    add_model_version,
+    add_version,
+    change_model,
+    register_model,
+    update_model,
+)
 from charter.inventory.services.reads import (
     DIRECTORY,
     all_in_directory,
@@ -18,28 +27,21 @@ from charter.inventory.services.reads import (
 )
 from charter.inventory.services.registry import (
     DATASET_FIELDS,
-    MODEL_FIELDS,
     NULLABLE_SYSTEM_FIELDS,
     SYSTEM_FIELDS,
     VENDOR_FIELDS,
     Registered,
     add_dataset,
-    add_model,
-    add_model_version,
     add_system,
     add_vendor,
-    add_version,
     change_dataset,
-    change_model,
     change_system,
     change_vendor,
     clean_system,
     register_dataset,
-    register_model,
     register_system,
     register_vendor,
     update_dataset,
-    update_model,
     update_system,
     update_vendor,
 )

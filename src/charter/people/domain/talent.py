@@ -78,11 +78,13 @@ class Completion:
         """Recorded by the person who completed it (refused since; kept if on record)."""
         return self.recorded_by == self.person_id
 
-    def current(self, on: date) -> bool:
-        """Counts on the day: completed, not expired, and vouched for by someone else."""
-        if self.self_recorded:
-            return False
+    def in_force(self, on: date) -> bool:
+        """Completed and not expired on the day (whoever recorded it)."""
         return self.completed_on <= on and (self.expires_on is None or on < self.expires_on)
+
+    def current(self, on: date) -> bool:
+        """Counts on the day: in force, and vouched for by someone else."""
+        return not self.self_recorded and self.in_force(on)
 
 
 def check_level(level: int) -> int:
@@ -115,11 +117,34 @@ def literate(
     on: date,
 ) -> bool:
     """Whether the person holds current AI-literacy training (for that role, if given)."""
+    return _holds_literacy(person_id, role, completions, courses, lambda c: c.current(on))
+
+
+def self_literate(
+    person_id: str,
+    role: RoleKind | None,
+    completions: Iterable[Completion],
+    courses: Mapping[str, Course],
+    on: date,
+) -> bool:
+    """Whether the person's AI-literacy training (for that role, if given) is on record, in
+    force, only as recorded by themselves: it does not count, and the talent page says so."""
+    own = [c for c in completions if c.self_recorded]
+    return _holds_literacy(person_id, role, own, courses, lambda c: c.in_force(on))
+
+
+def _holds_literacy(
+    person_id: str,
+    role: RoleKind | None,
+    completions: Iterable[Completion],
+    courses: Mapping[str, Course],
+    counts: Callable[[Completion], bool],
+) -> bool:
     for c in completions:
         course = courses.get(c.course_id)
         if c.person_id != person_id or course is None or not course.literacy:
             continue
-        if c.current(on) and (role is None or trains_for(course, role)):
+        if counts(c) and (role is None or trains_for(course, role)):
             return True
     return False
 
@@ -204,6 +229,8 @@ class Coverage:
     people: int
     trained: int
     untrained: tuple[str, ...]
+    # of the untrained, those whose training is on record only as recorded by themselves
+    self_recorded: tuple[str, ...] = ()
 
     @property
     def share(self) -> float | None:
@@ -224,24 +251,31 @@ def literacy_coverage(
         if r.person_id in active and r.role is not RoleKind.ADMINISTRATOR:
             holders.setdefault(r.role.value, set()).add(r.person_id)
 
-    def for_role(role: str) -> Callable[[str], bool]:
-        return lambda p: literate(p, RoleKind(role), completions, courses, on)
+    def tests(role: RoleKind | None) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+        return (
+            lambda p: literate(p, role, completions, courses, on),
+            lambda p: self_literate(p, role, completions, courses, on),
+        )
 
-    by_role = [_coverage(role, ids, for_role(role)) for role, ids in sorted(holders.items())]
+    by_role = [
+        _coverage(role, ids, *tests(RoleKind(role))) for role, ids in sorted(holders.items())
+    ]
     in_roles = set().union(*holders.values()) if holders else set()
     units: dict[str, set[str]] = {}
     for pid in in_roles:
         units.setdefault(active[pid].business_unit_id or "none", set()).add(pid)
-    by_unit = [
-        _coverage(unit, ids, lambda p: literate(p, None, completions, courses, on))
-        for unit, ids in sorted(units.items())
-    ]
+    by_unit = [_coverage(unit, ids, *tests(None)) for unit, ids in sorted(units.items())]
     return by_role, by_unit
 
 
-def _coverage(key: str, ids: set[str], ok: Callable[[str], bool]) -> Coverage:
+def _coverage(
+    key: str, ids: set[str], ok: Callable[[str], bool], own: Callable[[str], bool]
+) -> Coverage:
+    """`ok`: trained; `own`: trained only by their own record (counted as not trained)."""
     trained = sorted(p for p in ids if ok(p))
-    return Coverage(key, len(ids), len(trained), tuple(sorted(ids - set(trained))))
+    untrained = tuple(sorted(ids - set(trained)))
+    mine = tuple(p for p in untrained if own(p))
+    return Coverage(key, len(ids), len(trained), untrained, mine)
 
 
 def renewals_due(completions: Sequence[Completion], on: date, days: int = 60) -> list[Completion]:

@@ -172,6 +172,8 @@ class TalentView:
     by_role: tuple[Coverage, ...]
     by_unit: tuple[Coverage, ...]
     renewals: tuple[Completion, ...]  # current training that lapses within 60 days
+    # completions recorded by their own person: on record, never counted (none may be now)
+    self_recorded: tuple[Completion, ...] = ()
 
     def gaps_of(self, person_id: str) -> list[Gap]:
         return [g for g in self.gaps if g.person_id == person_id]
@@ -197,6 +199,8 @@ def talent_view(ctx: Context, actor: Actor, on: date | None = None) -> TalentVie
         tuple(needs), tuple(held), tuple(completions), tuple(gaps), team_gaps(gaps, people),
         tuple(demand),
         tuple(by_role), tuple(by_unit), tuple(renewals_due(completions, day)),
+        tuple(sorted((c for c in completions if c.self_recorded),
+                     key=lambda c: (c.completed_on, c.id))),
     )  # fmt: skip
 
 

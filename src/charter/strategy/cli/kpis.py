@@ -143,18 +143,47 @@ def kpi_record(
 
 
 @kpi_app.command("import")
-def kpi_import(file: Path, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """Import a CSV file (kpi_id, period, value[, note]): every row or none."""
+def kpi_import(
+    file: Path,
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Check the rows, show them and their digest; record nothing."
+    ),
+    digest: str | None = typer.Option(
+        None, help="The dry run's digest: record the rows, only if they are those it showed."
+    ),
+    who: str | None = AsOpt,
+    json_: bool = JsonOpt,
+) -> None:
+    """Import a CSV file (kpi_id, period, value[, note]): every row or none, as the
+    confirmation of a dry run (--dry-run shows the rows and a digest; --digest records them)."""
     with reporting(json_):
-        text = read_text(file)
-        readings = parse_csv(text)
+        readings = parse_csv(read_text(file))
         ctx = context()
-        written = kpis.record_measurements(ctx, acting(ctx, who), readings, "csv")
+        actor = acting(ctx, who)
+        if dry_run:
+            found = kpis.preview_measurements(ctx, actor, readings)
+        else:
+            written = kpis.import_measurements(ctx, actor, readings, digest)
+    if dry_run:
+        _show_preview(readings, found, json_)
+        return
     emit(
         {"recorded": len(written), "rows": len(readings)},
         json_,
         lambda: typer.echo(f"{len(readings)} rows read, {len(written)} recorded or corrected"),
     )
+
+
+def _show_preview(readings: list[Reading], digest: str, json_: bool) -> None:
+    def human() -> None:
+        table("Rows that would be recorded (nothing recorded yet)",
+              ["line", "KPI", "period", "value", "note"],
+              [(r.where(i), r.kpi_id, r.period, r.value, r.note or "")
+               for i, r in enumerate(readings, start=1)])  # fmt: skip
+        typer.echo(f"digest {digest}")
+        typer.echo(f"record them: charter kpi import FILE --digest {digest}")
+
+    emit({"digest": digest, "rows": len(readings), "items": as_json(readings)}, json_, human)
 
 
 @kpi_app.command("value")

@@ -193,6 +193,24 @@ def preview_measurements(ctx: Context, actor: Actor, readings: Sequence[Reading]
     return readings_digest(readings)
 
 
+def import_measurements(
+    ctx: Context, actor: Actor, readings: Sequence[Reading], digest: str | None
+) -> list[Measurement]:
+    """Record a CSV file's readings as record_measurements does, only as the confirmation of
+    a preview: its `digest` is required (an import records what a person saw, not a file
+    that changed in between, 409). Without a digest, the rows' own problems are named first
+    (as the preview names them), then the digest's absence."""
+    if not digest:
+        preview_measurements(ctx, actor, readings)
+        raise InvalidInput(
+            "digest: required: preview the file first (API: dry_run=true; command line: "
+            "--dry-run) and confirm with the digest it gives; the rows recorded are those "
+            "previewed",
+            details={"field": "digest", "errors": [{"loc": ["digest"], "msg": "required"}]},
+        )
+    return record_measurements(ctx, actor, readings, "csv", digest)
+
+
 def record_measurements(
     ctx: Context,
     actor: Actor,

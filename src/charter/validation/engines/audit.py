@@ -13,6 +13,7 @@ from charter.kernel.errors import InvalidInput
 from charter.validation.domain.audit import Audit, GroupKey
 from charter.validation.domain.metrics import group_sets
 from charter.validation.engines.backend import Backend
+from charter.validation.engines.groups import read_cells
 from charter.validation.engines.measures import as_double, finite_sql
 
 Cell = tuple[int, int]
@@ -38,7 +39,7 @@ def selection_counts(b: Backend, relation: str, attributes: Sequence[str], selec
         f"count(*) FILTER (WHERE {x} IS NULL OR ({x} <> 0 AND {x} <> 1)) "
         f"FROM {relation} GROUP BY {', '.join(keys)}"
     )
-    rows = b.rows(sql, "the bias audit")
+    rows = read_cells(b, sql, "the bias audit", attributes)
     width = len(attributes)
     bad = sum(int(r[width + 2]) for r in rows)
     if bad:
@@ -62,7 +63,7 @@ def scoring_counts(b: Backend, relation: str, attributes: Sequence[str], score: 
         f"FROM ({scored}) AS scored CROSS JOIN (SELECT median(s) AS m FROM ({scored}) AS all_"
         f") AS med GROUP BY {', '.join(keys)}"
     )
-    rows = b.rows(sql, "the bias audit")
+    rows = read_cells(b, sql, "the bias audit", attributes)
     total = b.rows(f"SELECT count(*) FROM {relation}", "the bias audit")[0][0]  # noqa: S608
     width = len(attributes)
     finest = {tuple(r[:width]): (int(r[width]), int(r[width + 1])) for r in rows}

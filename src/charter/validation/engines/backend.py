@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from charter.kernel.errors import InvalidInput
+from charter.kernel.errors import InvalidInput, OverLimit
 from charter.validation.domain.suite import ALIASES, ENGINES
 
 #: column types, in the one spelling both engines report (DuckDB's), that hold numbers
@@ -70,6 +70,15 @@ class Backend(Protocol):
 
     def table_fingerprint(self, relation: str) -> str:
         """A fingerprint of a table's rows (called from another thread than the queries)."""
+        ...
+
+    def in_time(self, what: str) -> None:
+        """Raise OverLimit when the run's time is up (or it was stopped); `what` names the
+        work refused."""
+        ...
+
+    def stop(self) -> None:
+        """End the run's work in other threads (its hashing) now: the run has failed."""
         ...
 
     def columns(self, relation: str, what: str) -> dict[str, str]:
@@ -209,6 +218,26 @@ def preload(engine: str) -> None:
         import charter.validation.engines.duckdb_backend  # noqa: F401
 
 
+def over_limit(what: str, kind: str, limits: Limits) -> OverLimit:
+    """The refusal of a run stopped at a limit (`kind`: "time" or "memory"), on any engine:
+    it names the setting that bounds it, and says that nothing was recorded."""
+    if kind == "time":
+        bound = f"{limits.seconds:g} seconds (CHARTER_VALIDATION_SECONDS)"
+    else:
+        parts = [
+            f"{limits.memory_mb} MB of memory (CHARTER_VALIDATION_MEMORY_MB)"
+            if limits.memory_mb is not None else "the machine's memory",
+            f"{limits.spill_mb} MB spilled to disk (CHARTER_VALIDATION_SPILL_MB)"
+            if limits.spill_mb is not None else "what its disk holds",
+        ]  # fmt: skip
+        bound = " and ".join(parts)
+    return OverLimit(
+        f"{what}: stopped, a run on this server may take at most {bound}; nothing was "
+        "recorded (reduce the data, or ask the operator to raise the limit)",
+        details={"limit": kind},
+    )
+
+
 @contextmanager
 def open_backend(
     engine: str,
@@ -216,8 +245,9 @@ def open_backend(
     limits: Limits | None = None,
     stop: Stop | None = None,
 ) -> Iterator[Backend]:
-    """The engine, reading the `allowed` files and nothing else where it can be confined, and
-    bounded by `limits` (DuckDB; Spark reads whatever its cluster may, within its own bounds);
+    """The engine, reading the `allowed` files and nothing else where it can be confined
+    (DuckDB; Spark reads what the suite names, and whatever its cluster may), bounded by
+    `limits` (Spark: its local session's memory and cores, and the time on any master);
     `stop` ends a DuckDB run early (a Spark run ends when its jobs do)."""
     engine = ALIASES.get(engine, engine)
     if engine == "duckdb":
@@ -228,7 +258,7 @@ def open_backend(
     elif engine == "spark":
         from charter.validation.engines.spark_backend import SparkBackend
 
-        with SparkBackend() as spark:
+        with SparkBackend(limits=limits or Limits()) as spark:
             yield spark
     else:
         raise InvalidInput(f"unknown engine {engine!r}; known: {', '.join(ENGINES)}")

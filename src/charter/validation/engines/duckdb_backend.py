@@ -15,6 +15,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Collection
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -28,6 +29,7 @@ from charter.validation.engines.backend import (
     engine_failure,
     file_kind,
     frame_kind,
+    over_limit,
     qualified,
 )
 from charter.validation.engines.fingerprints import ROWS_PER_BATCH, arrow_fingerprint
@@ -83,29 +85,17 @@ class DuckDBBackend:
             except duckdb.Error:  # closed meanwhile: nothing left to stop
                 continue
 
-    def _in_time(self, what: str) -> None:
+    def stop(self) -> None:
+        self._interrupt()
+
+    def in_time(self, what: str) -> None:
         if self._deadline is not None and time.monotonic() >= self._deadline:
             self.expired.set()
         if self.expired.is_set():
             raise self._over(what, "time")
 
     def _over(self, what: str, kind: str) -> OverLimit:
-        limits = self._limits
-        if kind == "time":
-            bound = f"{limits.seconds:g} seconds (CHARTER_VALIDATION_SECONDS)"
-        else:
-            parts = [
-                f"{limits.memory_mb} MB of memory (CHARTER_VALIDATION_MEMORY_MB)"
-                if limits.memory_mb is not None else "the machine's memory",
-                f"{limits.spill_mb} MB spilled to disk (CHARTER_VALIDATION_SPILL_MB)"
-                if limits.spill_mb is not None else "what its disk holds",
-            ]  # fmt: skip
-            bound = " and ".join(parts)
-        return OverLimit(
-            f"{what}: stopped, a run on this server may take at most {bound}; nothing was "
-            "recorded (reduce the data, or ask the operator to raise the limit)",
-            details={"limit": kind},
-        )
+        return over_limit(what, kind, self._limits)
 
     def _failure(self, what: str, exc: duckdb.Error) -> InvalidInput:
         """A query's failure: over a limit, said as such; else by its kind only."""
@@ -197,7 +187,7 @@ class DuckDBBackend:
             alias = f"charter_db_{next(_names)}"
             text = str(database).replace("'", "''")
             what = f"{database.name}: opening it as a DuckDB database"
-            self._in_time(what)
+            self.in_time(what)
             try:
                 self._con.execute(f"ATTACH '{text}' AS {alias} (READ_ONLY)")
             except duckdb.Error as exc:
@@ -238,13 +228,14 @@ class DuckDBBackend:
     def table_fingerprint(self, relation: str) -> str:
         """The rows in their stored order, read through a cursor of its own (this runs beside
         the checks' queries, in the hashing thread)."""
-        self._in_time("the data's fingerprint")
+        self.in_time("the data's fingerprint")
         cursor = self._con.cursor()
         with self._connecting:
             self._cursors.add(cursor)
         try:
             reader = cursor.sql(f"SELECT * FROM {relation}").to_arrow_reader(ROWS_PER_BATCH)  # noqa: S608
-            return arrow_fingerprint(reader.schema, reader)
+            check = partial(self.in_time, "the data's fingerprint")
+            return arrow_fingerprint(reader.schema, reader, check)
         except duckdb.Error as exc:
             raise self._failure("the data's fingerprint", exc) from exc
         except Exception:  # an interrupted stream may fail in Arrow, not DuckDB
@@ -261,7 +252,7 @@ class DuckDBBackend:
         return {str(r[0]): str(r[1]) for r in self.rows(sql, f"{what}: reading")}
 
     def rows(self, sql: str, what: str) -> list[tuple[Any, ...]]:
-        self._in_time(what)
+        self.in_time(what)
         try:
             return self._con.execute(sql).fetchall()
         except duckdb.Error as exc:

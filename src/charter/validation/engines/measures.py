@@ -19,6 +19,7 @@ from charter.validation.domain.metrics import Counts, Regression, rollup
 from charter.validation.domain.roc import ScoreBin
 from charter.validation.domain.suite import CheckSpec
 from charter.validation.engines.backend import Backend, number
+from charter.validation.engines.groups import read_cells
 
 EPS = 2.220446049250313e-16  # float64 machine epsilon, as scikit-learn clips log-loss scores
 SCORE_BINS = 20_000  # fine score bins over [0, 1]: ten calibration bins of 2,000 each
@@ -70,7 +71,7 @@ def group_counts(
     keys = [b.quote(c) for c in (*protected, label, prediction)]
     select = ", ".join([*keys, "count(*)", *_score_aggregates(b, label, score)])
     sql = f"SELECT {select} FROM {relation} GROUP BY {', '.join(keys)}"  # noqa: S608
-    rows = b.rows(sql, "the data cannot be aggregated")
+    rows = read_cells(b, sql, "the data cannot be aggregated", protected)
     width = len(protected)
     finest: dict[tuple[Any, ...], Counts] = {}
     bad: dict[str, dict[Any, int]] = {label: {}, prediction: {}}

@@ -43,6 +43,7 @@ from charter.validation.engines.backend import (
     stoppable,
 )
 from charter.validation.engines.drift_checks import StepReporter, drift_values, read_reference
+from charter.validation.engines.groups import ensure_few_groups
 from charter.validation.engines.measures import (
     SCORE_BINS,
     GroupKey,
@@ -219,24 +220,18 @@ def run_suite(
         open_backend(engine, [f for f in files.values() if f], limits, stop) as b,
         ThreadPoolExecutor(1) as hashing,
     ):
-        opened = {w: open_source(b, source, files[w], w, frames) for w, source in windows.items()}
-        data, reference = opened["current"], opened.get("reference")
-        # hashing the data overlaps the scans (BLAKE3 releases the GIL)
-        fingerprinted = hashing.submit(_fingerprints, data, reference)
-        step(f"reading {data.name}")
-        ensure_rows(b, data, "current")
-        types = _check_columns(b, data, suite)
-        ref = read_reference(b, reference, suite, step)
-        measured = _measure(b, data, suite, moment, step)
-        measured.by_check |= {
-            c.id: float(types[c.column or ""].startswith(c.types))
-            for c in suite.checks
-            if c.metric in SCHEMA
-        }
-        drifted, drift_bounds = drift_values(b, data.relation, ref, step)
-        rows = _rows(b, data, measured)
-        step("fingerprint of the data")
-        data_fingerprint = fingerprinted.result()
+        try:
+            opened = {w: open_source(b, s, files[w], w, frames) for w, s in windows.items()}
+            data, reference = opened["current"], opened.get("reference")
+            # hashing the data overlaps the scans (BLAKE3 releases the GIL), within the time
+            fingerprinted = hashing.submit(_fingerprints, data, reference)
+            step(f"reading {data.name}")
+            measured, rows = _scans(b, data, reference, suite, moment, step)
+            step("fingerprint of the data")
+            data_fingerprint = fingerprinted.result()
+        except BaseException:
+            b.stop()  # the hashing ends too, not when the file is read to its end
+            raise
     if progress:
         progress("done", total, total)
     return Aggregates(
@@ -244,11 +239,36 @@ def run_suite(
         measured.regression,
         data_fingerprint,
         b.engine,
-        measured.by_check | drifted,
-        measured.bounds | drift_bounds,
+        measured.by_check,
+        measured.bounds,
         measured.audits,
         rows,
     )
+
+
+def _scans(
+    b: Backend,
+    data: Opened,
+    reference: Opened | None,
+    suite: Suite,
+    moment: datetime,
+    step: StepReporter,
+) -> tuple[_Measured, int]:
+    """Every value the checks need, and the data's row count."""
+    ensure_rows(b, data, "current")
+    types = _check_columns(b, data, suite)
+    ref = read_reference(b, reference, suite, step)
+    measured = _measure(b, data, suite, moment, step)
+    ensure_few_groups(suite, [measured.counts, *(a.cells for a in measured.audits.values())])
+    measured.by_check |= {
+        c.id: float(types[c.column or ""].startswith(c.types))
+        for c in suite.checks
+        if c.metric in SCHEMA
+    }
+    drifted, drift_bounds = drift_values(b, data.relation, ref, step)
+    measured.by_check |= drifted
+    measured.bounds |= drift_bounds
+    return measured, _rows(b, data, measured)
 
 
 def _rows(b: Backend, data: Opened, measured: _Measured) -> int:

@@ -51,10 +51,13 @@ def locate(source: Source, folder: Path, window: str, secret: Collection[Path] =
 def open_source(
     b: Backend, source: Source, path: Path | None, window: str, frames: Frames
 ) -> Opened:
-    """The source on the engine; `path` is where locate() found its file."""
+    """The source on the engine; `path` is where locate() found its file. Its fingerprint is
+    hashed within the run's time."""
+    check = partial(b.in_time, "the data's fingerprint")
     if source.file is not None and path is not None:
         relation = b.open(path, window)
-        return Opened(relation, path.name, {"file": source.file}, partial(file_fingerprint, path))
+        fingerprint = partial(file_fingerprint, path, check)
+        return Opened(relation, path.name, {"file": source.file}, fingerprint)
     table = source.table or ""
     details: dict[str, object] = {"table": table}
     if path is not None:
@@ -67,7 +70,7 @@ def open_source(
         if type(frame).__module__.startswith("pyspark"):  # only Spark reads a Spark frame
             fingerprint = partial(b.table_fingerprint, relation)
         else:  # the same frame gives the same fingerprint on either engine
-            fingerprint = partial(frame_fingerprint, frame)
+            fingerprint = partial(frame_fingerprint, frame, check)
         return Opened(relation, f"data frame {table!r}", details, fingerprint)
     relation = _windowed(b, source, b.table(table, None, window), window)
     return Opened(relation, f"table {table!r}", details, partial(b.table_fingerprint, relation))

@@ -4,18 +4,36 @@ cluster that `spark_master` names). PySpark is an optional extra: `pip install c
 One Spark session serves the whole process (starting the JVM takes seconds), the caller's
 own when it has one; each run registers its files and data frames as temporary views and
 drops them when it ends. A table without a database is one of the session's catalog.
+
+A run is bounded by its limits as on DuckDB: a local session is started with the driver's
+memory and cores they allow (`local[THREADS]`, `spark.driver.memory`), and one already running
+with more is refused (its bounds are fixed when its JVM starts); on any master, the run's
+jobs are one job group, cancelled when its time is up. Spark spills to its own local folder
+(`spark.local.dir`, never the data folder), unbounded by CHARTER_VALIDATION_SPILL_MB.
 """
 
 from __future__ import annotations
 
 import itertools
 import os
+import re
+import threading
+import time
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
-from charter.kernel.errors import InvalidInput
-from charter.validation.engines.backend import engine_failure, file_kind, frame_kind, qualified
+from charter.kernel.errors import InvalidInput, OverLimit
+from charter.validation.engines.backend import (
+    Limits,
+    engine_failure,
+    file_kind,
+    frame_kind,
+    over_limit,
+    qualified,
+)
 from charter.validation.engines.fingerprints import (
     ROWS_PER_BATCH,
     arrow_fingerprint,
@@ -39,26 +57,62 @@ TYPES = {
     "binary": "BLOB",
 }
 _views = itertools.count()
+_T = TypeVar("_T")
+
+#: what Spark reads as a pattern in a path (a file of such a name would read others)
+GLOB = re.compile(r"[*?\[\]{}\\]")
 
 
-def _session(master: str) -> Any:
+def _bounded(master: str, limits: Limits) -> str:
+    """A local master with at most the cores the limits allow (local[*] is every core)."""
+    if limits.threads is None or not master.startswith("local"):
+        return master
+    return f"local[{limits.threads}]"
+
+
+def _session(master: str, limits: Limits) -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError as exc:
         raise InvalidInput(
             "the Spark engine needs PySpark: pip install 'charter[spark]' (and Java 17+)"
         ) from exc
-    session = (
-        SparkSession.builder.master(master)
+    builder = (
+        SparkSession.builder.master(_bounded(master, limits))
         .appName("charter-validate")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")  # no [Stage 0:> ...] on stderr
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.sql.shuffle.partitions", "8")
-        .getOrCreate()
     )
+    if limits.memory_mb is not None:
+        builder = builder.config("spark.driver.memory", f"{int(limits.memory_mb)}m")
+    session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
+    _ensure_within(session.sparkContext, limits)
     return session
+
+
+def _ensure_within(sc: Any, limits: Limits) -> None:
+    """Refuse a local session started with more memory or cores than the limits allow (one
+    the caller started, or an earlier run under other limits): they cannot change any more."""
+    if not str(sc.master).startswith("local"):
+        return  # a cluster's executors are bounded by the cluster
+    heap = int(sc._jvm.java.lang.Runtime.getRuntime().maxMemory()) // (1 << 20)
+    cores = int(sc.defaultParallelism)
+    over = []
+    if limits.memory_mb is not None and heap > limits.memory_mb:
+        over.append(f"{heap} MB of memory (CHARTER_VALIDATION_MEMORY_MB: {limits.memory_mb})")
+    if limits.threads is not None and cores > limits.threads:
+        over.append(f"{cores} cores (CHARTER_VALIDATION_THREADS: {limits.threads})")
+    if over:
+        raise OverLimit(
+            "the Spark session of this process was started with "
+            + " and ".join(over)
+            + ", more than a run may take; nothing was run (start it within the limits, or "
+            "run the check in a process of its own)",
+            details={"limit": "memory" if heap > (limits.memory_mb or heap) else "threads"},
+        )
 
 
 def _errors() -> tuple[type[BaseException], ...]:
@@ -69,13 +123,52 @@ def _errors() -> tuple[type[BaseException], ...]:
 
 
 class SparkBackend:
-    def __init__(self, master: str | None = None) -> None:
-        self._spark = _session(master or os.environ.get("CHARTER_SPARK_MASTER", "local[2]"))
+    def __init__(self, master: str | None = None, limits: Limits | None = None) -> None:
+        """Within the `limits` (the time counted from when the session is ready)."""
+        self._limits = limits or Limits()
+        master = master or os.environ.get("CHARTER_SPARK_MASTER", "local[2]")
+        self._spark = _session(master, self._limits)
         self._views: list[str] = []
         self.engine = f"spark {self._spark.version}"
+        self._group = f"charter-run-{os.getpid()}-{next(_views)}"
+        self.expired = threading.Event()  # set when the run's time is up
+        seconds = self._limits.seconds
+        self._deadline = None if seconds is None else time.monotonic() + seconds
+        self._timer = None if seconds is None else threading.Timer(seconds, self._cancel)
 
     def __enter__(self) -> SparkBackend:
+        if self._timer is not None:
+            self._timer.daemon = True
+            self._timer.start()
         return self
+
+    def _cancel(self) -> None:
+        """The run's time is up: cancel its jobs (the checks' and the hashing thread's)."""
+        self.expired.set()
+        self._spark.sparkContext.cancelJobGroup(self._group)
+
+    def stop(self) -> None:
+        self._cancel()
+
+    def in_time(self, what: str) -> None:
+        if self._deadline is not None and time.monotonic() >= self._deadline:
+            self.expired.set()
+        if self.expired.is_set():
+            raise over_limit(what, "time", self._limits)
+
+    def _guarded(self, what: str, action: Callable[[], _T]) -> _T:
+        """Run a Spark action in this run's job group (which the timer cancels); its failure
+        told by its kind, or as the limit it hit."""
+        self.in_time(what)
+        self._spark.sparkContext.setJobGroup(self._group, "charter validation", True)
+        try:
+            return action()
+        except _errors() as exc:
+            if self.expired.is_set():
+                raise over_limit(what, "time", self._limits) from None
+            if "java.lang.OutOfMemoryError" in str(exc):
+                raise over_limit(what, "memory", Limits(self._limits.memory_mb)) from None
+            raise engine_failure(what, exc) from exc
 
     def __exit__(
         self,
@@ -83,6 +176,8 @@ class SparkBackend:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
         for view in self._views:
             self._spark.catalog.dropTempView(view)
 
@@ -97,15 +192,21 @@ class SparkBackend:
 
     def open(self, path: Path, window: str) -> str:
         kind = file_kind(path)
+        if GLOB.search(str(path)):
+            raise InvalidInput(
+                f"{path.name}: Spark reads a path holding any of * ? [ ] {{ }} \\ as a "
+                "pattern that may match other files; rename it",
+                details={"file": path.name},
+            )
         reader = self._spark.read
-        try:
-            frame = (
+        frame = self._guarded(
+            f"{path.name}: reading",
+            lambda: (
                 reader.parquet(str(path))
                 if kind == "parquet"
                 else reader.options(header=True, inferSchema=True).csv(str(path))
-            )
-        except _errors() as exc:
-            raise engine_failure(f"{path.name}: reading", exc) from exc
+            ),
+        )
         return self._view(frame, window)
 
     def _view(self, frame: Any, window: str) -> str:
@@ -137,10 +238,7 @@ class SparkBackend:
         return self._view(frame, window)
 
     def view(self, query: str, window: str) -> str:
-        try:
-            frame = self._spark.sql(query)
-        except _errors() as exc:
-            raise engine_failure(f"the {window} window", exc) from exc
+        frame = self._guarded(f"the {window} window", lambda: self._spark.sql(query))
         return self._view(frame, window)
 
     def table_fingerprint(self, relation: str) -> str:
@@ -151,17 +249,24 @@ class SparkBackend:
         if files and all(f.startswith("file:") for f in files):
             from urllib.parse import unquote, urlparse
 
-            return files_fingerprint([Path(unquote(urlparse(f).path)) for f in files])
+            paths = [Path(unquote(urlparse(f).path)) for f in files]
+            return files_fingerprint(paths, partial(self.in_time, "the data's fingerprint"))
         from pyspark.sql.pandas.types import to_arrow_schema
 
         pa = require_pyarrow()
         schema = to_arrow_schema(frame.schema)
-        rows = (r.asDict() for r in frame.toLocalIterator())
-        batches = (
-            pa.RecordBatch.from_pylist(chunk, schema=schema)
-            for chunk in iter(lambda: list(itertools.islice(rows, ROWS_PER_BATCH)), [])
-        )
-        return arrow_fingerprint(schema, batches)
+
+        def streamed() -> str:
+            rows = (r.asDict() for r in frame.toLocalIterator())
+            batches = (
+                pa.RecordBatch.from_pylist(chunk, schema=schema)
+                for chunk in iter(lambda: list(itertools.islice(rows, ROWS_PER_BATCH)), [])
+            )
+            return arrow_fingerprint(
+                schema, batches, partial(self.in_time, "the data's fingerprint")
+            )
+
+        return self._guarded("the data's fingerprint", streamed)
 
     def columns(self, relation: str, what: str) -> dict[str, str]:
         schema = self._spark.table(relation).schema
@@ -172,7 +277,4 @@ class SparkBackend:
         return out
 
     def rows(self, sql: str, what: str) -> list[tuple[Any, ...]]:
-        try:
-            return [tuple(r) for r in self._spark.sql(sql).collect()]
-        except _errors() as exc:
-            raise engine_failure(what, exc) from exc
+        return self._guarded(what, lambda: [tuple(r) for r in self._spark.sql(sql).collect()])
