@@ -75,17 +75,18 @@ def _risk(world: World, system_id: str) -> None:
         controls.define_control(world.ctx, caio, values, mitigates=risk.id)
 
 
-def _load_library(world: World) -> None:
-    files = [library_path() / f for f in ("risk-appetite.yaml", "good-practice.yaml")]
+def _load_library(world: World, *names: str) -> None:
+    files = [library_path() / f for f in names or ("risk-appetite.yaml", "good-practice.yaml")]
     policies.load_policies(world.ctx, world.actor(R.CHIEF_AI_OFFICER), load_policy_files(files))
 
 
 def _grow(world: World, system_id: str, systems: int) -> None:
-    """More systems with their own risks, and more risks on the system itself."""
+    """More systems with their own risks, more risks on the system itself, more policies."""
     for _ in range(systems):
         _governed_system(world)
     for _ in range(3):
         _risk(world, system_id)
+    _load_library(world, "safer-defaults.yaml", "gdpr.yaml")
 
 
 def test_a_gate_reads_a_bounded_number_of_statements(world: World, engine: Engine) -> None:
