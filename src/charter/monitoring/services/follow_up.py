@@ -4,29 +4,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
+from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
 from charter.kernel.lookups import hold, require
 from charter.monitoring.domain.monitors import Alert, AlertStatus, Review
-from charter.monitoring.ports import Context
+from charter.monitoring.ports import Context, UnitOfWork
 
 
 def alerts(
     ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
 ) -> list[Alert]:
     ensure_member(actor)
-    with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
-        filters: dict[str, object] = {"status": AlertStatus.OPEN} if open_only else {}
-        if system_id:
-            filters["system_id"] = system_id
-        found = uow.alerts.find(filters, order="-last_breach_at", limit=500).items
-    return [
-        a
-        for a in found
-        if allowed(actor, Action.READ, systems[a.system_id].business_unit_id, a.system_id)
-    ]
+    filters: dict[str, object] = {"status": AlertStatus.OPEN} if open_only else {}
+    with ctx.uow().reading() as uow:
+        found = uow.alerts.find(
+            _about(filters, system_id), order="-last_breach_at", any_of=_readable(uow, actor)
+        ).items
+    return found
 
 
 def resolve_alert(ctx: Context, actor: Actor, alert_id: str, note: str) -> Alert:
@@ -62,17 +57,27 @@ def reviews(
     ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
 ) -> list[Review]:
     ensure_member(actor)
-    with ctx.uow() as uow:
-        systems = {s.id: s for s in uow.systems.all()}
-        filters: dict[str, object] = {"status": "open"} if open_only else {}
-        if system_id:
-            filters["system_id"] = system_id
-        found = uow.monitor_reviews.find(filters, order="-opened_at", limit=500).items
-    return [
-        r
-        for r in found
-        if allowed(actor, Action.READ, systems[r.system_id].business_unit_id, r.system_id)
-    ]
+    filters: dict[str, object] = {"status": "open"} if open_only else {}
+    with ctx.uow().reading() as uow:
+        found = uow.monitor_reviews.find(
+            _about(filters, system_id), order="-opened_at", any_of=_readable(uow, actor)
+        ).items
+    return found
+
+
+def _about(filters: dict[str, object], system_id: str | None) -> dict[str, object]:
+    return {**filters, "system_id": system_id} if system_id else filters
+
+
+def _readable(uow: UnitOfWork, actor: Actor) -> dict[str, frozenset[str]] | None:
+    """The systems whose alerts and reviews the actor may read (None: every one), so that the
+    query returns all of those and nothing else: no cap that drops rows past a page."""
+    scopes = visible_scopes(actor)
+    if scopes is None:
+        return None
+    units, named = scopes["business_unit_id"], scopes["id"]
+    inside = uow.systems.find(any_of={"business_unit_id": units}).items if units else []
+    return {"system_id": frozenset({s.id for s in inside} | named)}
 
 
 def close_review(ctx: Context, actor: Actor, review_id: str, outcome: str) -> Review:
