@@ -24,7 +24,7 @@ from tests.accountability.test_beyond_a_page import ADMIN, MANY, _many_systems
 from tests.web.test_ui import _sign_in
 
 
-@pytest.mark.parametrize("path", ["/ui/incidents", "/ui/risks", "/ui/models"])
+@pytest.mark.parametrize("path", ["/ui/incidents", "/ui/risks"])
 def test_system_choices_offer_every_system(engine: object, ui, path: str) -> None:  # type: ignore[no-untyped-def]
     client, world, _ = ui
     ids = _many_systems(world, MANY, world.unit, "Zeta scorer")
