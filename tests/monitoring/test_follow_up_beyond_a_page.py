@@ -20,8 +20,9 @@ MANY = 501
 
 def _open(world: World, system_id: str, count: int, newer: bool) -> None:
     """`count` open alerts and reviews of the system, newer or older than an hour ago."""
-    monitor = monitoring.create_monitor(world.ctx, world.actor(R.ML_ENGINEER), system_id, f"m {system_id}",
-                                        SUITE, {"file": "scored.parquet"}, "0 6 * * *")  # fmt: skip
+    monitor = monitoring.create_monitor(world.ctx, world.actor(R.ML_ENGINEER), system_id,
+                                        f"m {system_id}", SUITE, {"file": "scored.parquet"},
+                                        "0 6 * * *")  # fmt: skip
     base = world.ctx.clock() - timedelta(hours=1 if newer else 100)
     with world.ctx.uow() as uow:
         for n in range(count):

@@ -6,12 +6,14 @@ folder and a body over the request limit are refused, nothing recorded."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from charter.audit import services as audit
+from charter.inventory.domain import Model, ModelVersion
 from charter.kernel.roles import RoleKind as R
 from charter.validation import services as validation
 from charter.web.app import create_app
@@ -122,11 +124,7 @@ def test_the_evidence_history_names_the_model_version_that_scored_the_data(
 
 
 def test_the_form_offers_every_model_version_past_200(engine: object, served) -> None:  # type: ignore[no-untyped-def]
-    """Issue 23: the form offered the first 200 versions of the first 200 models and hid the rest."""
-    from datetime import timedelta
-
-    from charter.inventory.domain import Model, ModelVersion
-
+    """Issue 23: the form offered the first 200 versions of the first 200 models, no more."""
     client, world, system, _ = served
     start = world.ctx.clock() - timedelta(days=1)
     with world.ctx.uow() as uow:

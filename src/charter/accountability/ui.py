@@ -106,7 +106,7 @@ def add_unit(request: Request, form: Annotated[UnitForm, Form()]) -> Response:
 @router.post("/people/roles")
 def grant_role(
     request: Request,
-    person_id: Annotated[str, Form()],
+    person_id: Annotated[str, Form(max_length=320)],
     role: Annotated[RoleKind, Form()],
     unit_id: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
@@ -117,7 +117,8 @@ def grant_role(
     ctx = ctx_of(request)
     scope = ScopeKind.BUSINESS_UNIT if unit_id else ScopeKind.ORGANISATION
     try:
-        org.assign_role(ctx, who, person_id, role, scope, unit_id or None)
+        person = resolve(request, who, "people", person_id) or ""
+        org.assign_role(ctx, who, person, role, scope, unit_id or None)
     except CharterError as exc:
         return back_to(request, "/ui/people", refusals.refusal(ctx, who, exc), error=True)
     return back_to(request, "/ui/people", f"{label(role)} granted")
@@ -142,9 +143,10 @@ def _person(p: Any) -> Choice:
 
 
 def _search_people(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
-    """Active people whose name, e-mail or title holds the text, by name."""
-    found = org.list_directory(ctx, who, "people", {"active": True}, search=text, limit=limit,
-                               order="name")  # fmt: skip
+    """Active people (not service accounts) whose name, e-mail or title holds the text, by
+    name."""
+    people = {"active": True, "service_account": False}
+    found = org.list_directory(ctx, who, "people", people, search=text, limit=limit, order="name")
     return [_person(p) for p in found.items]
 
 
