@@ -360,6 +360,7 @@ def test_an_incident_from_record_to_report_in_the_browser(served, browser) -> No
     expect(page.get_by_role("row", name="Reporting deadline")).to_contain_text("left")
     page.get_by_text("Add a corrective action").click()
     page.get_by_label("Action", exact=True).fill("Withdraw the loan answers")
+    page.get_by_label("Owner", exact=True).fill("Amara Okafor")  # found by typing
     page.get_by_role("button", name="Add").click()
     page.locator('[id^="outcome-"]').fill("answers withdrawn")
     page.get_by_role("button", name="Done").click()

@@ -1,11 +1,12 @@
 """Searchable choices: a field where a system, person, dataset, vendor or unit is found by
 typing, not by scrolling a list of thousands.
 
-Without JavaScript the field is a text box with a native <datalist> of suggestions; the
-server reads what was typed back (`resolve`): an id, an e-mail (people), an exact name (case
-aside), or a suggestion as the list shows it ("Name (e-mail)"). Several records of that name,
-or none, is a refusal that lists close matches, the form kept as typed. With htmx the list
-follows the typing from `/ui/pick/{kind}?q=` (at most SUGGESTED entries). Each kind's search
+The field is a text box: the server reads what was typed back (`resolve`), with or without
+JavaScript: an id, an e-mail (people), an exact name (case aside), or a suggestion as the
+list shows it ("Name (e-mail)"). Several records of that name, or none, is a refusal that
+names the candidates or the closest (forms that come back filled in keep what was typed).
+With htmx the field's native <datalist> follows the typing from `/ui/pick/{kind}?q=` (at
+most SUGGESTED entries). Each kind's search
 is the capability's own, permission-filtered as the list the user may see: the UI's
 composition root (charter.web.ui) puts them in `app.state.pickers`."""
 
