@@ -132,6 +132,7 @@ def context_for(
         public_url=settings.public_url,
         digest_hour=settings.digest_hour,
         reminder_days=settings.reminder_days,
+        policy_file_bytes=settings.policy_file_bytes,
         data_dir=settings.resolved_data_dir(),
         incident_time_zone=settings.incident_time_zone,
         monitoring_rules=_monitoring_rules(settings),

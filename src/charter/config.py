@@ -145,6 +145,13 @@ class Settings(BaseSettings):
     validation_seconds: float = _run_limit(
         300, "Seconds one validation run may take before its queries are stopped", gt=0
     )
+    policy_file_bytes: int = Field(
+        default=256_000,
+        ge=1_000,
+        le=900_000,
+        description="Bytes a policy file may hold, checked or loaded from the web UI or the "
+        "CLI (the largest shipped one holds 30,000; at most 900,000, within a request).",
+    )
     digest_hour: int = Field(
         default=7, ge=0, le=23, description="Hour (UTC) at which daily digests are sent."
     )

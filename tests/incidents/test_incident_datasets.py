@@ -201,15 +201,12 @@ def test_the_form_names_the_dataset_and_the_page_shows_it(world: World) -> None:
     sessions.set_password(world.ctx, world.admin, person.id, PASSWORD)
     with TestClient(create_app(world.ctx), follow_redirects=False) as client:
         _sign_in(client, person.email)
-        assert (
-            f'<option value="{estate.loans.id}">loans/clean</option>'
-            in client.get("/ui/incidents").text
-        )
+        assert '<option value="loans/clean">' in client.get("/ui/pick/datasets?q=loans").text
         form = {"system_id": estate.desk.id, "title": "Altered rows", "description": "d",
                 "reported_by": "ops", "aware_at": "2026-01-05T09:00"}  # fmt: skip
         client.post("/ui/incidents", data={**form, "dataset_id": "ds_nope",
                                            "csrf": _csrf(client, "/ui/incidents")})  # fmt: skip
-        assert _note(client) == ("no dataset 'ds_nope' on record", True)
+        assert _note(client) == ("no dataset you may see is named 'ds_nope'", True)
         csrf = _csrf(client, "/ui/incidents")
         made = client.post("/ui/incidents", data={**form, "dataset_id": estate.loans.id,
                                                   "csrf": csrf})  # fmt: skip

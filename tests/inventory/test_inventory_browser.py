@@ -69,13 +69,26 @@ def test_vendor_dataset_model_and_version_by_those_who_may(demo_page: DemoPage, 
     page.get_by_role("link", name="Models", exact=True).click()
     page.get_by_text("Register a model").click()
     page.get_by_label("Name (required)").fill("complaint-router")
-    page.get_by_label("AI system it serves").select_option(label="Credit Line Review")
-    page.get_by_label("Vendor").select_option(label="Acme Speech")
+    # the system and the vendor are found by typing: the suggestions follow (htmx); a name
+    # that is not one is refused with the closest, the form kept as typed
+    page.get_by_label("AI system it serves").press_sequentially("Credit Li")
+    expect(page.locator("#new-system_id-list option[value='Credit Line Review']")).to_have_count(1)
+    page.get_by_label("Vendor").fill("Acme")
+    page.get_by_role("button", name="Register the model").click()
+    refused = _refusal(page)
+    assert "no system you may see is named 'Credit Li'; the closest: Credit Line Review" in refused
+    assert "no vendor you may see is named 'Acme'; the closest: Acme Speech" in refused
+    assert page.get_by_label("Name (required)").input_value() == "complaint-router"
+    page.get_by_label("AI system it serves").fill("Credit Line Review")
+    page.get_by_label("Vendor").fill("Acme Speech")
     page.get_by_role("button", name="Register the model").click()
     expect(page.locator(".flash")).to_contain_text("complaint-router is registered")
+    expect(page.get_by_label("AI system it serves")).to_have_value("Credit Line Review")
     page.get_by_label("Version (required)").fill("2.1.0")
     page.get_by_label("Where the artifact is kept (URI) (required)").fill("s3://m/router/2.1.0")
-    page.get_by_label("Trained on").select_option(label="Complaint letters 2025")
+    page.get_by_label("Trained on").press_sequentially("complaint")
+    expect(page.locator("#v-training_dataset_id-list option")).to_have_count(1)
+    page.get_by_label("Trained on").fill("Complaint letters 2025")
     page.get_by_role("button", name="Add the version").click()
     expect(page.locator(".flash")).to_contain_text("version 2.1.0 added")
     versions = page.locator("#versions + table")

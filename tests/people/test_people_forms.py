@@ -61,7 +61,7 @@ def test_talent_and_adoption_forms_are_refused_to_others(engine: object, ui) -> 
         "completed_on": today, "evidence": "cert 77", "csrf": token})  # fmt: skip
     assert refused.status_code == 403 and "this needs the role" in refused.text
     assert world.people[R.CHIEF_AI_OFFICER].name in refused.text
-    assert f'<option value="{auditor}" selected>' in refused.text  # the values as typed
+    assert f'name="person_id" value="{auditor}"' in refused.text  # the values as typed
     assert 'value="cert 77"' in refused.text and f'value="{today}"' in refused.text
     refused = client.post("/ui/adoption/figures", data={
         "system_id": system, "business_unit_id": world.unit.id, "period": today[:7],
@@ -69,5 +69,5 @@ def test_talent_and_adoption_forms_are_refused_to_others(engine: object, ui) -> 
     assert refused.status_code == 403 and "this needs the role" in refused.text
     assert 'name="active_users" required min="0" step="1" value="13"' in refused.text
     assert 'name="eligible_users" required min="0" step="1" value="21"' in refused.text
-    assert f'<option value="{system}" selected>' in refused.text
+    assert f'name="system_id" value="{system}"' in refused.text
     assert adoption.adoption_view(world.ctx, world.admin).by_unit() == {}

@@ -6,12 +6,14 @@ folder and a body over the request limit are refused, nothing recorded."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from charter.audit import services as audit
+from charter.inventory.domain import Model, ModelVersion
 from charter.kernel.roles import RoleKind as R
 from charter.validation import services as validation
 from charter.web.app import create_app
@@ -119,3 +121,21 @@ def test_the_evidence_history_names_the_model_version_that_scored_the_data(
     assert client.post(f"/ui/systems/{system}/validations", data=form).status_code == 303
     page = client.get(f"/ui/systems/{system}").text
     assert f'<span title="{version.id}">Router scorer 2.1</span>' in page
+
+
+def test_the_form_offers_every_model_version_past_200(engine: object, served) -> None:  # type: ignore[no-untyped-def]
+    """Issue 23: the form offered the first 200 versions of the first 200 models, no more."""
+    client, world, system, _ = served
+    start = world.ctx.clock() - timedelta(days=1)
+    with world.ctx.uow() as uow:
+        uow.models.add(Model("mdl_many", "Router", system))
+        for n in range(201):
+            at = start + timedelta(seconds=n)
+            uow.model_versions.add(
+                ModelVersion(f"mv_{n:03}", "mdl_many", f"v{n}", "s3://m", "", None, at)
+            )
+        uow.commit()
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    html = client.get(f"/ui/systems/{system}/validations/new").text
+    assert '<option value="mv_000" >Router v0</option>' in html  # the oldest, 201st newest
+    assert html.count('<option value="mv_') == 201

@@ -643,6 +643,31 @@ CASES = [
         ),
         lambda w: ("/api/v1/systems/sys_nope/raci/design", {"assignments": []}),
     ),
+    get(
+        "/api/v1/systems/{system_id}/raci/{activity}/{person_id}",
+        lambda w: f"/api/v1/systems/{_system(w)}/raci/design/{w.people[R.DATA_SCIENTIST].id}",
+        unknown="/api/v1/systems/sys_nope/raci/design/p_nope",
+    ),
+    Case(
+        "PUT",
+        "/api/v1/systems/{system_id}/raci/{activity}/{person_id}",
+        RACI_WRITERS,
+        lambda w: (
+            f"/api/v1/systems/{_system(w)}/raci/design/{w.people[R.DATA_SCIENTIST].id}",
+            {"letter": "C"},
+        ),
+        lambda w: ("/api/v1/systems/sys_nope/raci/design/p_nope", {"letter": "C"}),
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/systems/{system_id}/raci/{activity}/{person_id}",
+        RACI_WRITERS,
+        lambda w: (
+            f"/api/v1/systems/{_system(w)}/raci/design/{w.people[R.DATA_SCIENTIST].id}",
+            None,
+        ),
+        lambda w: ("/api/v1/systems/sys_nope/raci/design/p_nope", None),
+    ),
     get("/api/v1/raci/findings"),
     get(
         "/api/v1/systems/{system_id}/transitions",

@@ -7,13 +7,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 
 from charter.accountability.domain.org import BusinessUnit, Person
-from charter.accountability.domain.raci import Activity, Finding, RaciEntry
+from charter.accountability.domain.raci import Activity, Finding, RaciEntry, RaciLetter
 from charter.accountability.domain.rights import DecisionRight
 from charter.accountability.ports import Context
 from charter.accountability.schemas import (
     PersonIn,
     PersonPatch,
     RaciActivityIn,
+    RaciCell,
+    RaciLetterIn,
     RoleIn,
     SystemRaci,
     UnitIn,
@@ -161,6 +163,38 @@ def get_raci(ctx: Ctx, who: Who, system_id: str) -> dict[str, Any]:
 def set_raci(ctx: Ctx, who: Who, system_id: str, activity: Activity, body: RaciActivityIn) -> Any:
     pairs = [(a.person_id, a.letter) for a in body.assignments]
     return as_json(raci.set_activity(ctx, who, system_id, activity, pairs))
+
+
+CELL = "/systems/{system_id}/raci/{activity}/{person_id}"
+
+
+def _cell(system_id: str, activity: Activity, person: str, letter: RaciLetter | None) -> Any:
+    return {"system_id": system_id, "activity": activity, "person_id": person, "letter": letter}
+
+
+@router.get(CELL, tags=["accountability"], responses=returns(RaciCell))
+def get_raci_cell(ctx: Ctx, who: Who, system_id: str, activity: Activity, person_id: str) -> Any:
+    """The letter one person (id or e-mail) holds in one activity of a system, or null."""
+    return _cell(system_id, activity, *raci.raci_cell(ctx, who, system_id, activity, person_id))
+
+
+@router.put(CELL, tags=["accountability"], responses=returns(RaciCell))
+def set_raci_cell(
+    ctx: Ctx, who: Who, system_id: str, activity: Activity, person_id: str, body: RaciLetterIn
+) -> Any:
+    """Give one person one letter in one activity, the rest of the activity as it stands (the
+    web UI's in-place edit: same right, same audit event)."""
+    raci.set_letter(ctx, who, system_id, activity, person_id, body.letter)
+    return _cell(system_id, activity, *raci.raci_cell(ctx, who, system_id, activity, person_id))
+
+
+@router.delete(CELL, status_code=204, tags=["accountability"])
+def clear_raci_cell(
+    ctx: Ctx, who: Who, system_id: str, activity: Activity, person_id: str
+) -> Response:
+    """Take one person's letter off one activity, the rest of the activity as it stands."""
+    raci.set_letter(ctx, who, system_id, activity, person_id, None)
+    return Response(status_code=204)
 
 
 @router.get("/raci/findings", tags=["accountability"], responses=returns(Listed[Finding]))

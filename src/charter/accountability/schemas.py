@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from charter.accountability.domain.raci import Finding, RaciEntry, RaciLetter
+from charter.accountability.domain.raci import Activity, Finding, RaciEntry, RaciLetter
 from charter.kernel.roles import RoleKind, ScopeKind
 from charter.kernel.web.schemas import Body, Name
 
@@ -50,6 +50,19 @@ class RoleIn(Body):
 class RaciAssignmentIn(Body):
     person_id: str
     letter: RaciLetter
+
+
+class RaciLetterIn(Body):
+    letter: RaciLetter
+
+
+class RaciCell(BaseModel):
+    """One cell of a system's RACI matrix: the letter a person holds in an activity, if any."""
+
+    system_id: str
+    activity: Activity
+    person_id: str
+    letter: RaciLetter | None
 
 
 class RaciActivityIn(Body):

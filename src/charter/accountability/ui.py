@@ -16,11 +16,12 @@ from pydantic import BaseModel, Field
 from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.services import org, raci, refusals
 from charter.inventory import services as inventory
-from charter.kernel.access import Action, allowed
+from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.labels import label
 from charter.kernel.roles import RoleKind, ScopeKind
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.web.picker import Choice, Picker, resolve
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -105,7 +106,7 @@ def add_unit(request: Request, form: Annotated[UnitForm, Form()]) -> Response:
 @router.post("/people/roles")
 def grant_role(
     request: Request,
-    person_id: Annotated[str, Form()],
+    person_id: Annotated[str, Form(max_length=320)],
     role: Annotated[RoleKind, Form()],
     unit_id: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
@@ -116,7 +117,8 @@ def grant_role(
     ctx = ctx_of(request)
     scope = ScopeKind.BUSINESS_UNIT if unit_id else ScopeKind.ORGANISATION
     try:
-        org.assign_role(ctx, who, person_id, role, scope, unit_id or None)
+        person = resolve(request, who, "people", person_id) or ""
+        org.assign_role(ctx, who, person, role, scope, unit_id or None)
     except CharterError as exc:
         return back_to(request, "/ui/people", refusals.refusal(ctx, who, exc), error=True)
     return back_to(request, "/ui/people", f"{label(role)} granted")
@@ -134,6 +136,31 @@ def revoke_role(
     except CharterError as exc:
         return back_to(request, "/ui/people", refusals.refusal(ctx, who, exc), error=True)
     return back_to(request, "/ui/people", "role revoked")
+
+
+def _person(p: Any) -> Choice:
+    return Choice(p.id, f"{p.name} ({p.email})")
+
+
+def _search_people(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
+    """Active people (not service accounts) whose name, e-mail or title holds the text, by
+    name."""
+    people = {"active": True, "service_account": False}
+    found = org.list_directory(ctx, who, "people", people, search=text, limit=limit, order="name")
+    return [_person(p) for p in found.items]
+
+
+def _get_person(ctx: Any, who: Actor, ref: str) -> Choice | None:
+    """The active person with this id or e-mail."""
+    key = "email" if "@" in ref else "id"
+    found = org.list_directory(ctx, who, "people", {key: ref.lower() if key == "email" else ref,
+                                                    "active": True}, limit=1).items  # fmt: skip
+    return _person(found[0]) if found else None
+
+
+def pickers() -> dict[str, Picker]:
+    """Accountability's searchable choices (charter.kernel.web.picker)."""
+    return {"people": Picker("person", _search_people, _get_person)}
 
 
 @router.post("/systems/{system_id}/raci")
@@ -154,6 +181,7 @@ def set_raci_cell(
     try:
         if letter not in ("", *RaciLetter):
             raise InvalidInput(f"no such RACI letter: {letter!r} (R, A, C, I or none)")
+        person_id = resolve(request, who, "people", person_id) or ""
         raci.set_letter(
             ctx, who, system_id, activity, person_id, RaciLetter(letter) if letter else None
         )

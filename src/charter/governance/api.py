@@ -14,7 +14,13 @@ from charter.governance.domain.policy import PolicyRecord, parse_policy
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.files import check_policies, schema_text
 from charter.governance.ports import Context
-from charter.governance.present import gate, gate_check, posture, readiness_report
+from charter.governance.present import (
+    gate,
+    gate_check,
+    posture,
+    readiness_page_report,
+    readiness_report,
+)
 from charter.governance.schemas import (
     DecisionIn,
     DocumentApprovalIn,
@@ -28,6 +34,7 @@ from charter.governance.schemas import (
     PolicyView,
     Posture,
     Readiness,
+    ReadinessPage,
     RevokeIn,
     TransitionIn,
     TransitionOut,
@@ -251,13 +258,19 @@ def get_pack(ctx: Ctx, who: Who, pack_id: str) -> Any:
     return {**as_json(pack), "requirements": requirements, "crosswalk": links}
 
 
-@router.get("/readiness", tags=["frameworks"], responses=returns(Readiness))
+@router.get("/readiness", tags=["frameworks"], responses=returns(ReadinessPage))
 def org_readiness(
-    ctx: Ctx, who: Who, pack: str | None = None, schedule: Schedule | None = None
+    ctx: Ctx,
+    who: Who,
+    pack: str | None = None,
+    schedule: Schedule | None = None,
+    limit: Annotated[int, Query(ge=1, le=500, description="systems per page")] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> Any:
-    """Every visible system against every pack (or one), with the organisation's roll-up."""
-    items = readiness.system_readiness(ctx, who, load_packs(), None, pack, schedule)
-    return readiness_report(items, detail=False)
+    """A page of the visible systems (by name) against every pack (or one), with how many
+    systems there are and the organisation's roll-up over all of them."""
+    found = readiness.readiness_page(ctx, who, load_packs(), limit, offset, pack, schedule)
+    return readiness_page_report(found[0], found[1], limit, offset, found[2])
 
 
 @router.get("/systems/{system_id}/readiness", tags=["frameworks"], responses=returns(Readiness))

@@ -16,12 +16,16 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
-from charter.governance.domain.policy import Kind, Policy, parse_policy
+from charter.governance.domain.policy import (
+    POLICY_FILE_BYTES,
+    Kind,
+    Policy,
+    over_limit,
+    parse_policy,
+)
 from charter.governance.domain.waivers import check_document_kind
-from charter.kernel.errors import InvalidInput, refuse_all
+from charter.kernel.errors import InvalidInput, OverLimit, refuse_all
 from charter.kernel.yaml_text import parse_yaml
-
-MAX_BYTES = 1 << 20
 
 
 @cache
@@ -161,10 +165,9 @@ def _line(node: yaml.Node, path: tuple[str | int, ...]) -> int:
 
 
 def read_policy_file(path: Path) -> list[dict[str, Any]]:
-    """The policies in one file: a mapping, or a list of mappings (not yet validated)."""
+    """The policies in one file (its size already checked): a mapping, or a list of mappings
+    (not yet validated)."""
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InvalidInput(f"{path.name}: larger than {MAX_BYTES} bytes")
         loaded = parse_yaml(path.read_text("utf-8"))
     except OSError as exc:
         raise InvalidInput(
@@ -178,15 +181,27 @@ def read_policy_file(path: Path) -> list[dict[str, Any]]:
     return items
 
 
-def load_policy_files(paths: list[Path]) -> list[tuple[dict[str, Any], Policy]]:
+def _within(files: list[Path], limit: int) -> None:
+    """Refuse (OverLimit) if any of the files holds more than `limit` bytes, naming each."""
+    sizes = [(f, f.stat().st_size) for f in files if f.is_file()]
+    over = [over_limit(f.name, size, limit) for f, size in sizes if size > limit]
+    if over:
+        raise OverLimit("; ".join(over), details={"limit": limit})
+
+
+def load_policy_files(
+    paths: list[Path], limit: int = POLICY_FILE_BYTES
+) -> list[tuple[dict[str, Any], Policy]]:
     """Every policy of the files (folders: their *.yaml, *.yml and *.json), all validated
-    before any is returned; ids must be unique across them."""
+    before any is returned; ids must be unique across them. A file over `limit` bytes refuses
+    them all (413, every such file named) before any is read."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files += sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml", ".json"))
         else:
             files.append(path)
+    _within(files, limit)
     out: list[tuple[dict[str, Any], Policy]] = []
     found: list[tuple[str, str]] = []
     for file in files:

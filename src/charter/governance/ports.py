@@ -58,6 +58,11 @@ class Context(people.Context, validation.Context, notifications.Context, Protoco
         ...
 
     @property
+    def policy_file_bytes(self) -> int:
+        """Bytes a policy file may hold (CHARTER_POLICY_FILE_BYTES)."""
+        ...
+
+    @property
     def reminder_days(self) -> int:
         """A waiver or a training expiring within this many days is reminded of."""
         ...

@@ -85,6 +85,30 @@ def readiness_report(items: list[PackReadiness], detail: bool) -> dict[str, Any]
             total[key] += row[key]
     for total in systems.values():
         total["percent"] = percent(total["satisfied"], total["applicable"])
-    packs = {k: {**v, "percent": percent(v["satisfied"], v["applicable"])}
-             for k, v in rollup(items).items()}  # fmt: skip
-    return {"items": rows, "systems": list(systems.values()), "packs": packs}
+    return {"items": rows, "systems": list(systems.values()), "packs": pack_totals(rollup(items))}
+
+
+def pack_totals(totals: dict[str, dict[str, int]]) -> dict[str, dict[str, Any]]:
+    """The roll-up per pack with the share satisfied."""
+    return {
+        k: {**v, "percent": percent(v["satisfied"], v["applicable"])} for k, v in totals.items()
+    }
+
+
+def readiness_page_report(
+    items: list[PackReadiness],
+    total: int,
+    limit: int,
+    offset: int,
+    totals: dict[str, dict[str, int]],
+) -> dict[str, Any]:
+    """A page of systems' readiness, with how many systems there are and the roll-up per pack
+    over all of them (not only the page)."""
+    report = readiness_report(items, detail=False)
+    return {
+        **report,
+        "packs": pack_totals(totals),
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+    }

@@ -225,3 +225,12 @@ class Readiness(BaseModel):
     items: list[ReadinessRow]
     systems: list[SystemReadiness]
     packs: dict[str, PackReadiness] = Field(description="pack id: the organisation's counts")
+
+
+class ReadinessPage(Readiness):
+    """A page of the visible systems (by name): their rows and totals; `packs` counts every
+    visible system, not only the page."""
+
+    total: int = Field(description="visible systems in all")
+    limit: int
+    offset: int

@@ -23,6 +23,7 @@ from charter.kernel.errors import CharterError
 from charter.kernel.labels import label
 from charter.kernel.roles import RoleKind
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.web.picker import picker, resolve
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -34,17 +35,18 @@ class SystemForm(BaseModel):
     purpose: str = Field("", max_length=4000)
     intended_use: str = Field("", max_length=4000)
     business_unit_id: str = Field("", max_length=100)
-    owner_id: str = Field("", max_length=100)
+    owner_id: str = Field("", max_length=320)  # typed: a name, an e-mail, an id
     operator_role: OperatorRole = OperatorRole.PROVIDER
     deployment_context: str = Field("", max_length=4000)
     tags: str = Field("", max_length=2000)
     csrf: str = ""
 
-    def values(self) -> dict[str, Any]:
-        """The system's fields (an empty owner: none yet; tags split at commas)."""
+    def values(self, request: Request, who: Actor) -> dict[str, Any]:
+        """The system's fields (the owner found from what was typed, empty: none yet; tags
+        split at commas)."""
         fields = self.model_dump(exclude={"csrf", "owner_id", "tags"})
         tags = tuple(t for t in self.tags.split(",") if t.strip())
-        return fields | {"owner_id": self.owner_id or None, "tags": tags}
+        return fields | {"owner_id": resolve(request, who, "people", self.owner_id), "tags": tags}
 
 
 def _form_page(
@@ -53,13 +55,12 @@ def _form_page(
 ) -> HTMLResponse:  # fmt: skip
     ctx = ctx_of(request)
     units = org.all_in_directory(ctx, who, "business_units")
-    people = org.all_in_directory(ctx, who, "people", order="name")
     response = page(
         request, "system_form.html", who, session,
         title=f"Edit {system.name}" if system else "Register an AI system", system=system,
         action=f"/ui/systems/{quote(system.id)}/edit" if system else "/ui/systems/new",
         submit="Save changes" if system else "Register", form=form, units=units,
-        people=[p for p in people if p.active], roles=list(OperatorRole),
+        roles=list(OperatorRole),
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
     response.status_code = status
@@ -82,7 +83,7 @@ def register(request: Request, form: Annotated[SystemForm, Form()]) -> Response:
     check_csrf(session, form.csrf)
     ctx = ctx_of(request)
     try:
-        system = inventory.register_system(ctx, who, **form.values()).system
+        system = inventory.register_system(ctx, who, **form.values(request, who)).system
     except CharterError as exc:
         message, status = _refused(ctx, who, exc)
         return _form_page(request, who, session, form.model_dump(), None, message, status)
@@ -93,9 +94,11 @@ def register(request: Request, form: Annotated[SystemForm, Form()]) -> Response:
 def edit_form(request: Request, system_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     system = inventory.get_system(ctx_of(request), who, system_id)
+    owner = picker(request, "people").get(ctx_of(request), who, system.owner_id or "")
     form = SystemForm(
         name=system.name, purpose=system.purpose, intended_use=system.intended_use,
-        business_unit_id=system.business_unit_id, owner_id=system.owner_id or "",
+        business_unit_id=system.business_unit_id,
+        owner_id=owner.label if owner else system.owner_id or "",
         operator_role=system.operator_role, deployment_context=system.deployment_context,
         tags=", ".join(system.tags),
     ).model_dump()  # fmt: skip
@@ -109,7 +112,7 @@ def edit(request: Request, system_id: str, form: Annotated[SystemForm, Form()]) 
     ctx = ctx_of(request)
     system = inventory.get_system(ctx, who, system_id)
     try:
-        inventory.update_system(ctx, who, system_id, **form.values())
+        inventory.update_system(ctx, who, system_id, **form.values(request, who))
     except CharterError as exc:
         message, status = _refused(ctx, who, exc)
         return _form_page(request, who, session, form.model_dump(), system, message, status)

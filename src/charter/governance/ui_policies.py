@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from charter.accountability.services import refusals
 from charter.frameworks.files import load_packs
-from charter.governance.domain.policy import Policy
+from charter.governance.domain.policy import Policy, over_limit
 from charter.governance.files import check_policy_text
 from charter.governance.services import gates as governance
 from charter.governance.services import policies
@@ -25,8 +25,9 @@ from charter.kernel.web.pages import Session, back_to, check_csrf, ctx_of, page,
 from charter.kernel.yaml_text import dump_yaml
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
-#: bytes of a policy file the page checks (the largest policy file Charter ships: 30,000)
-MAX_UPLOAD = 256_000
+#: characters of policy text a form may carry back (the setting's own bound; the setting
+#: itself, ctx.policy_file_bytes, is checked in bytes)
+MAX_TEXT = 900_000
 
 
 @router.get("/governance")
@@ -43,7 +44,7 @@ def governance_page(request: Request) -> HTMLResponse:
     return page(
         request, "governance.html", who, session, title="Policies",
         policies=policies.list_policies(ctx, who), packs=load_packs(), blocking=blocking,
-        cited=per_pack, max_upload=MAX_UPLOAD,
+        cited=per_pack, max_upload=ctx.policy_file_bytes,
     )  # fmt: skip
 
 
@@ -122,22 +123,32 @@ def check_upload(
     who, session = signed_in(request)
     check_csrf(session, csrf)
     name = (upload.filename or "the upload").replace("\x00", "")[-100:]
-    data = upload.file.read(MAX_UPLOAD + 1)
-    text = ""
-    checked: Checked = ([], [(name, f"larger than {MAX_UPLOAD:,} bytes")])
-    if len(data) <= MAX_UPLOAD:
-        try:
-            text = data.decode("utf-8-sig")
-            checked = check_policy_text(text, name)
-        except UnicodeDecodeError:
-            checked = ([], [(name, "not UTF-8 text")])
+    data = upload.file.read()  # as large as a request may be (the guard's bound), no larger
+    if refused := _too_large(request, who, session, name, len(data)):
+        return refused
+    try:
+        text = data.decode("utf-8-sig")
+        checked = check_policy_text(text, name)
+    except UnicodeDecodeError:
+        text, checked = "", ([], [(name, "not UTF-8 text")])
     return _checked_page(request, who, session, name, text, checked)
+
+
+def _too_large(
+    request: Request, who: Actor, session: Session, name: str, size: int
+) -> HTMLResponse | None:
+    """The refusal (413, naming the limit) of a policy file over the configured size."""
+    limit = ctx_of(request).policy_file_bytes
+    if size <= limit:
+        return None
+    message = over_limit(name, size, limit)
+    return _checked_page(request, who, session, name, "", ([], []), message, 413)
 
 
 @router.post("/policies/load")
 def load_checked(
     request: Request,
-    text: Annotated[str, Form(max_length=MAX_UPLOAD)],
+    text: Annotated[str, Form(max_length=MAX_TEXT)],
     name: Annotated[str, Form(max_length=100)] = "the upload",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
@@ -145,6 +156,8 @@ def load_checked(
     all or none, by a holder of the policy right; refused, the check page stays as it was."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
+    if refused := _too_large(request, who, session, name, len(text.encode())):
+        return refused
     ctx = ctx_of(request)
     checked = check_policy_text(text, name)
     if checked[1]:

@@ -16,10 +16,10 @@ from charter.accountability.services import org
 from charter.incidents import documents
 from charter.incidents import services as incidents
 from charter.incidents.domain import CITES, ESCALATE_BEFORE, Category, Incident, ReportKind
-from charter.inventory import services as inventory
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput, NotFound
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, fragment, page, signed_in
+from charter.kernel.web.picker import resolve
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 Text = Annotated[str, Form()]
@@ -73,12 +73,10 @@ def incidents_page(request: Request, show: str = "open") -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     found = incidents.list_incidents(ctx, who, open_only=show != "all")
-    systems = inventory.all_systems(ctx, who, order="name")
     return page(
         request, "incidents.html", who, session, title="Incidents", incidents=found, show=show,
         now=ctx.clock(), **CLOCK, may_record=allowed(who, Action.INCIDENT_RECORD),
-        systems=systems, time_zone=ctx.incident_time_zone,
-        datasets=inventory.all_in_directory(ctx, who, "datasets", order="name"),
+        time_zone=ctx.incident_time_zone,
     )  # fmt: skip
 
 
@@ -91,6 +89,8 @@ def record(
     who, session = signed_in(request)
     check_csrf(session, csrf)
     try:
+        system_id = resolve(request, who, "systems", system_id) or ""
+        dataset_id = resolve(request, who, "datasets", dataset_id) or ""
         found = incidents.record_incident(
             ctx_of(request), who, system_id, title, description, reported_by,
             _when(aware_at, "aware_at"),
@@ -155,7 +155,8 @@ def add_action(
 
     def act() -> str:
         due = date.fromisoformat(due_on) if due_on.strip() else None
-        incidents.add_action(ctx_of(request), who, incident_id, description, owner_id, due)
+        owner = resolve(request, who, "people", owner_id) or ""
+        incidents.add_action(ctx_of(request), who, incident_id, description, owner, due)
         return "corrective action added"
 
     return _done(request, _url(incident_id), act)

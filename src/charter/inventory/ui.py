@@ -18,8 +18,9 @@ from pydantic import BaseModel, Field
 
 from charter.inventory import services as inventory
 from charter.kernel.access import Actor
-from charter.kernel.errors import CharterError
+from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, refusal, signed_in
+from charter.kernel.web.picker import Choice, Picker, resolve
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 SHOWN = 500  # records a list shows; the API pages through the rest
@@ -87,7 +88,7 @@ def widgets(form: type[Posted]) -> list[dict[str, Any]]:
         limit = next((m.max_length for m in field.metadata if hasattr(m, "max_length")), None)
         kind = (
             "check" if field.annotation is bool
-            else "select" if "among" in extra
+            else "pick" if "among" in extra
             else "area" if (limit or 0) > 500
             else "line"
         )  # fmt: skip
@@ -126,22 +127,66 @@ KINDS = {
 }  # fmt: skip
 
 
-def _choices(request: Request, who: Actor) -> dict[str, list[tuple[str, str]]]:
-    ctx = ctx_of(request)
-    systems = inventory.all_systems(ctx, who, order="name")
-    listed = {
-        name: inventory.all_in_directory(ctx, who, name, order="name")
-        for name in ("vendors", "datasets")
-    }
-    return {"systems": [(s.id, s.name) for s in systems]} | {
-        name: [(r.id, r.name) for r in items] for name, items in listed.items()
+def _search_systems(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
+    found = inventory.list_systems(ctx, who, search=text, limit=limit, order="name")
+    return [Choice(s.id, s.name) for s in found.items]
+
+
+def _get_system(ctx: Any, who: Actor, ident: str) -> Choice | None:
+    named = inventory.system_names(ctx, who, {ident})
+    return Choice(ident, named[ident]) if ident in named else None
+
+
+def _directory_picker(noun: str, plural: str) -> Picker:
+    """Datasets or vendors found by name, as their list shows them."""
+
+    def search(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
+        found = inventory.list_directory(ctx, who, plural, search=text, limit=limit, order="name")
+        return [Choice(r.id, r.name) for r in found.items]
+
+    def get(ctx: Any, who: Actor, ident: str) -> Choice | None:
+        found = inventory.list_directory(ctx, who, plural, {"id": ident}, limit=1).items
+        return Choice(found[0].id, found[0].name) if found else None
+
+    return Picker(noun, search, get)
+
+
+def pickers() -> dict[str, Picker]:
+    """The inventory's searchable choices (charter.kernel.web.picker)."""
+    return {
+        "systems": Picker("system", _search_systems, _get_system),
+        "datasets": _directory_picker("dataset", "datasets"),
+        "vendors": _directory_picker("vendor", "vendors"),
     }
 
 
-def _rows(
-    request: Request, who: Actor, kind: Kind, items: list[Any],
-    choices: dict[str, list[tuple[str, str]]],
-) -> list[list[str]]:  # fmt: skip
+def _named(ctx: Any, who: Actor, plural: str, ids: set[str]) -> dict[str, str]:
+    """The names of these records of a kind (only those), by id."""
+    if plural == "systems":
+        return inventory.system_names(ctx, who, ids)
+    wanted = {"id": frozenset(ids)}
+    return (
+        {r.id: r.name for r in inventory.all_in_directory(ctx, who, plural, wanted)} if ids else {}
+    )
+
+
+def _picked(request: Request, who: Actor, form: Posted) -> dict[str, Any]:
+    """The record's fields, each searchable choice resolved from what was typed to its id;
+    refused (InvalidInput) with every choice that names several records or none, each with
+    its close matches."""
+    values, wrong = form.values(), []
+    for f in widgets(type(form)):
+        if f["kind"] == "pick":
+            try:
+                values[f["name"]] = resolve(request, who, f["among"], values[f["name"]])
+            except InvalidInput as exc:
+                wrong.append(f"{f['label']}: {exc.message}")
+    if wrong:
+        raise InvalidInput("; ".join(wrong))
+    return values
+
+
+def _rows(request: Request, who: Actor, kind: Kind, items: list[Any]) -> list[list[str]]:
     """The table's cells after each record's name."""
     ctx = ctx_of(request)
     if kind.plural == "vendors":
@@ -154,7 +199,10 @@ def _rows(
             [names.get(d.owner_id or "", "nobody yet"), _personal(d), d.retention or "not set"]
             for d in items
         ]
-    named = {k: dict(v) for k, v in choices.items()}
+    named = {
+        plural: _named(ctx, who, plural, {getattr(m, f"{one}_id") or "" for m in items} - {""})
+        for plural, one in (("systems", "system"), ("vendors", "vendor"))
+    }
     shown = {"model_id": frozenset(m.id for m in items)}
     versions = inventory.all_in_directory(ctx, who, "model_versions", shown)
     latest = {v.model_id: v.version for v in sorted(versions, key=_registered)}
@@ -190,12 +238,11 @@ def _list_page(
 ) -> HTMLResponse:  # fmt: skip
     who, session = signed_in(request)
     found = inventory.list_directory(ctx_of(request), who, kind.plural, limit=SHOWN, order="name")
-    choices = _choices(request, who)
     response = page(
         request, "inventory_list.html", who, session, title=kind.plural.capitalize(),
-        kind=kind, kinds=KINDS, found=found, rows=_rows(request, who, kind, found.items, choices),
+        kind=kind, kinds=KINDS, found=found, rows=_rows(request, who, kind, found.items),
         headers=HEADERS[kind.plural], fields=widgets(kind.form), form=form or {},
-        choices=choices, opened=bool(message),
+        opened=bool(message),
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
     response.status_code = status
@@ -225,7 +272,8 @@ def _item_page(
         request, "inventory_item.html", who, session, title=item.name, kind=kind, kinds=KINDS,
         item=item, fields=widgets(kind.form), form=form or _shown(ctx, who, kind, item),
         version_fields=widgets(VersionForm), version=version or {}, versions=versions,
-        choices=_choices(request, who),
+        choices={"datasets": _named(ctx, who, "datasets",
+                                    {v.training_dataset_id for v in versions} - {None})},
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
     response.status_code = status
@@ -233,10 +281,15 @@ def _item_page(
 
 
 def _shown(ctx: Any, who: Actor, kind: Kind, item: Any) -> dict[str, Any]:
-    """A record's fields as its edit form shows them: no reference empty, an owner by name."""
+    """A record's fields as its edit form shows them: no reference empty, an owner and each
+    searchable choice by name."""
     shown = {k: "" if v is None else v for k, v in asdict(item).items()}
     if shown.get("owner_id"):
         shown["owner_id"] = inventory.names(ctx, who).get(shown["owner_id"], shown["owner_id"])
+    for f in widgets(kind.form):
+        if f["kind"] == "pick" and shown.get(f["name"]):
+            ident = shown[f["name"]]
+            shown[f["name"]] = _named(ctx, who, f["among"], {ident}).get(ident, ident)
     return kind.form.model_validate(shown).model_dump()
 
 
@@ -244,7 +297,7 @@ def _register(request: Request, kind: Kind, form: Posted) -> Response:
     who, session = signed_in(request)
     check_csrf(session, form.csrf)
     try:
-        made = kind.register(ctx_of(request), who, **form.values())
+        made = kind.register(ctx_of(request), who, **_picked(request, who, form))
     except CharterError as exc:
         return _list_page(request, kind, form.model_dump(), refusal(request, who, exc), exc.status)
     return back_to(request, f"/ui/{kind.plural}/{quote(made.id)}", f"{made.name} is registered")
@@ -254,7 +307,7 @@ def _edit(request: Request, kind: Kind, ident: str, form: Posted) -> Response:
     who, session = signed_in(request)
     check_csrf(session, form.csrf)
     try:
-        kind.update(ctx_of(request), who, ident, **form.values())
+        kind.update(ctx_of(request), who, ident, **_picked(request, who, form))
     except CharterError as exc:
         message = refusal(request, who, exc)
         return _item_page(request, kind, ident, form.model_dump(), None, message, exc.status)
@@ -287,7 +340,8 @@ def add_version(request: Request, model_id: str, form: Annotated[VersionForm, Fo
     who, session = signed_in(request)
     check_csrf(session, form.csrf)
     try:
-        added = inventory.add_model_version(ctx_of(request), who, model_id, **form.values())
+        values = _picked(request, who, form)
+        added = inventory.add_model_version(ctx_of(request), who, model_id, **values)
     except CharterError as exc:
         message = refusal(request, who, exc)
         kind = KINDS["models"]

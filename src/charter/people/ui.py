@@ -16,12 +16,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from charter.accountability.services import org, refusals
-from charter.inventory import services as inventory
 from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.labels import label
 from charter.kernel.web import charts
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.web.picker import resolve
 from charter.people.services import adoption, talent
 from charter.strategy.present import names_of
 
@@ -29,12 +29,12 @@ router = APIRouter(prefix="/ui", include_in_schema=False)
 
 
 def _choices(ctx: Any, who: Actor) -> dict[str, list[Any]]:
-    """What the forms choose among: active people, business units and systems, by name."""
+    """What the forms choose among (systems and people are found by typing instead): active
+    people (their names), business units, by name."""
     people = org.all_in_directory(ctx, who, "people", order="name")
     return {
         "people": [p for p in people if p.active and not p.service_account],
         "units": org.all_in_directory(ctx, who, "business_units", order="name"),
-        "systems": inventory.all_systems(ctx, who, order="name"),
     }
 
 
@@ -125,7 +125,7 @@ def _refused(
 @router.post("/talent/completions")
 def record_completion(
     request: Request,
-    person_id: Annotated[str, Form(max_length=40)],
+    person_id: Annotated[str, Form(max_length=320)],
     course_id: Annotated[str, Form(max_length=40)],
     completed_on: Annotated[date, Form()],
     evidence: Annotated[str, Form(max_length=2000)] = "",
@@ -135,8 +135,9 @@ def record_completion(
     who, session = signed_in(request)
     check_csrf(session, csrf)
     try:
+        person = resolve(request, who, "people", person_id) or ""
         done = talent.record_completion(
-            ctx_of(request), who, person_id, course_id, completed_on, evidence
+            ctx_of(request), who, person, course_id, completed_on, evidence
         )
     except CharterError as exc:
         typed = {"person_id": person_id, "course_id": course_id,
@@ -149,7 +150,7 @@ def record_completion(
 @router.post("/adoption/figures")
 def record_figures(
     request: Request,
-    system_id: Annotated[str, Form(max_length=40)],
+    system_id: Annotated[str, Form(max_length=320)],
     business_unit_id: Annotated[str, Form(max_length=40)],
     period: Annotated[str, Form(max_length=7)],
     active_users: Annotated[int, Form(ge=0)],
@@ -165,7 +166,8 @@ def record_figures(
         "active_users": active_users, "eligible_users": eligible_users, "uses": uses,
     }  # fmt: skip
     try:
-        done = adoption.record_adoption(ctx_of(request), who, [row], source="ui")
+        picked = {**row, "system_id": resolve(request, who, "systems", system_id) or ""}
+        done = adoption.record_adoption(ctx_of(request), who, [picked], source="ui")
     except CharterError as exc:
         return _refused(request, show_adoption, "figures", row, exc)
     note = f"adoption figures for {done[0].period:%b %Y} recorded"
@@ -199,7 +201,7 @@ def record_survey(
     sentiment: Annotated[float, Form(ge=1, le=5)],
     concerns: Annotated[str, Form(max_length=4000)] = "",
     business_unit_id: Annotated[str, Form(max_length=40)] = "",
-    system_id: Annotated[str, Form(max_length=40)] = "",
+    system_id: Annotated[str, Form(max_length=320)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
     """A survey's results: responses, mean sentiment on 1-5, the concerns named and how often."""
@@ -208,7 +210,7 @@ def record_survey(
     try:
         done = adoption.record_survey(
             ctx_of(request), who, title, period, responses, sentiment, concerns_of(concerns),
-            business_unit_id or None, system_id or None,
+            business_unit_id or None, resolve(request, who, "systems", system_id),
         )  # fmt: skip
     except CharterError as exc:
         typed = {"title": title, "period": period, "responses": responses,

@@ -56,14 +56,12 @@ def system_panel(request: Request, who: Actor, about: dict[str, Any]) -> Markup 
 
 
 def _versions(request: Request, who: Actor, system_id: str) -> list[tuple[str, str]]:
-    """The system's model versions, newest first, as (id, "model version")."""
+    """Every model version of the system (not a first page), newest first, as (id, "model
+    version")."""
     ctx = ctx_of(request)
-    models = inventory.list_directory(ctx, who, "models", {"system_id": system_id}, limit=200)
     found = []
-    for model in models.items:
-        versions = inventory.list_directory(
-            ctx, who, "model_versions", {"model_id": model.id}, limit=200
-        ).items
+    for model in inventory.all_in_directory(ctx, who, "models", {"system_id": system_id}):
+        versions = inventory.all_in_directory(ctx, who, "model_versions", {"model_id": model.id})
         found += [(v.registered_at is not None, v.registered_at, v.id, model.name, v.version)
                   for v in versions]  # fmt: skip
     return [(v[2], f"{v[3]} {v[4]}") for v in sorted(found, reverse=True)]

@@ -15,6 +15,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from charter.governance.domain.policy import POLICY_FILE_BYTES
 from charter.identity.domain.sessions import SESSION_IDLE
 from charter.identity.domain.tokens import TOKEN_DAYS
 from charter.kernel.store.metadata import metadata
@@ -247,6 +248,7 @@ class Context:
     public_url: str | None = None  # links in notices
     digest_hour: int = 7  # UTC hour of the daily digest
     reminder_days: int = 14  # a waiver or a training expiring this soon is reminded of
+    policy_file_bytes: int = POLICY_FILE_BYTES  # a policy file checked or loaded, at most
     data_dir: Path | None = None  # where monitors read their data
     incident_time_zone: str = "Europe/Brussels"  # the authority's, unless an incident names one
     monitoring_rules: Later[Rules] = Later(shipped_monitoring_rules)  # triggers, freshness

@@ -131,6 +131,20 @@ def system_raci(
         return entries, validate_raci(system, entries, uow.roles.all())
 
 
+def raci_cell(
+    ctx: Context, actor: Actor, system_id: str, activity: Activity, person: str
+) -> tuple[str, RaciLetter | None]:
+    """One cell of a system's RACI matrix: the person's id (named by id or e-mail) and the
+    letter they hold in the activity, or None; for those who may read the system."""
+    with ctx.uow().reading() as uow:
+        system = require(uow.systems, "system", system_id)
+        ensure(actor, Action.READ, system.business_unit_id, system.id)
+        who = person_id(uow.people, person)
+        held = [e.letter for e in uow.raci.for_system(system_id)
+                if e.activity is Activity(activity) and e.person_id == who]  # fmt: skip
+    return who, held[0] if held else None
+
+
 def system_builders(ctx: Context, actor: Actor, system_id: str) -> frozenset[str]:
     """Who segregation of duties counts as the system's builders (`builders_of`)."""
     with ctx.uow() as uow:

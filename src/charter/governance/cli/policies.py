@@ -9,6 +9,7 @@ from typing import Any
 
 import typer
 
+from charter.config import Settings
 from charter.governance.files import library_path, load_policy_files, schema_text
 from charter.governance.present import gate_check, posture
 from charter.governance.services import documents, policies
@@ -54,7 +55,7 @@ def policies_validate(
 ) -> None:
     """Check policy files against the schema and Charter's vocabularies; stores nothing."""
     with reporting(json_):
-        items = load_policy_files(_files(paths or [], library))
+        items = load_policy_files(_files(paths or [], library), Settings().policy_file_bytes)
     emit(
         {"valid": True, "policies": [p.id for _, p in items]},
         json_,
@@ -71,7 +72,7 @@ def policies_load(
 ) -> None:
     """Add or replace policies: every file is validated before any policy is stored."""
     with reporting(json_):
-        items = load_policy_files(_files(paths or [], library))
+        items = load_policy_files(_files(paths or [], library), Settings().policy_file_bytes)
         ctx = context()
         stored = policies.load_policies(ctx, acting(ctx, who), items)
     emit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.frameworks.domain.packs import Pack, PackReadiness, SystemStanding, readiness, rollup
@@ -91,14 +92,44 @@ def totals_of(
     ctx: Context, packs: Sequence[Pack], standings: Sequence[SystemStanding]
 ) -> dict[str, dict[str, int]]:
     """The roll-up per pack of these standings (see `readiness_totals`)."""
+    return _totals(standings, packs, ctx.clock().date(), None)
+
+
+def readiness_page(
+    ctx: Context,
+    actor: Actor,
+    packs: Sequence[Pack],
+    limit: int,
+    offset: int = 0,
+    pack_id: str | None = None,
+    schedule: str | None = None,
+) -> tuple[list[PackReadiness], int, dict[str, dict[str, int]]]:
+    """One page of the visible systems (by name, then id) against every pack (or one): their
+    readiness, how many systems there are in all, and the roll-up per pack over all of them
+    (not the page), each system read once and judged in full only on the page."""
+    ensure_member(actor)
+    chosen = [p for p in packs if pack_id is None or p.id == pack_id]
+    if not chosen:
+        raise NotFound("pack", pack_id or "")
     today = ctx.clock().date()
+    standings = sorted(_standings(ctx, actor, None), key=lambda s: (s.system.name, s.system.id))
+    shown = standings[offset : offset + limit]
+    items = [readiness(pack, s, today, schedule) for s in shown for pack in chosen]
+    return items, len(standings), _totals(standings, chosen, today, schedule)
+
+
+def _totals(
+    standings: Sequence[SystemStanding], packs: Sequence[Pack], today: date, schedule: str | None
+) -> dict[str, dict[str, int]]:
+    """The roll-up per pack of the standings, readiness judged once per kind of system."""
     kinds: dict[Hashable, tuple[SystemStanding, int]] = {}
     for s in standings:
         first, count = kinds.get(_alike(s), (s, 0))
         kinds[_alike(s)] = (first, count + 1)
     out: dict[str, dict[str, int]] = {}
     for first, count in kinds.values():
-        for pack, totals in rollup([readiness(p, first, today) for p in packs]).items():
+        judged = [readiness(p, first, today, schedule) for p in packs]
+        for pack, totals in rollup(judged).items():
             into = out.setdefault(pack, dict.fromkeys(totals, 0))
             for key, value in totals.items():
                 into[key] += value * count

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypeVar
 
-from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
+from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_scopes
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
-from charter.kernel.lookups import by_ids, hold, require
+from charter.kernel.lookups import hold, require
 from charter.monitoring.domain.monitors import Alert, AlertStatus, Review
 from charter.monitoring.ports import Context, UnitOfWork
-
-Item = TypeVar("Item", Alert, Review)
 
 
 def alerts(
     ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
 ) -> list[Alert]:
     ensure_member(actor)
+    filters: dict[str, object] = {"status": AlertStatus.OPEN} if open_only else {}
     with ctx.uow().reading() as uow:
-        filters: dict[str, object] = {"status": AlertStatus.OPEN} if open_only else {}
-        if system_id:
-            filters["system_id"] = system_id
-        found = uow.alerts.find(filters, order="-last_breach_at", limit=500).items
-        return _readable(uow, actor, found)
+        found = uow.alerts.find(
+            _about(filters, system_id), order="-last_breach_at", any_of=_readable(uow, actor)
+        ).items
+    return found
 
 
 def resolve_alert(ctx: Context, actor: Actor, alert_id: str, note: str) -> Alert:
@@ -60,23 +57,27 @@ def reviews(
     ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
 ) -> list[Review]:
     ensure_member(actor)
+    filters: dict[str, object] = {"status": "open"} if open_only else {}
     with ctx.uow().reading() as uow:
-        filters: dict[str, object] = {"status": "open"} if open_only else {}
-        if system_id:
-            filters["system_id"] = system_id
-        found = uow.monitor_reviews.find(filters, order="-opened_at", limit=500).items
-        return _readable(uow, actor, found)
+        found = uow.monitor_reviews.find(
+            _about(filters, system_id), order="-opened_at", any_of=_readable(uow, actor)
+        ).items
+    return found
 
 
-def _readable(uow: UnitOfWork, actor: Actor, found: list[Item]) -> list[Item]:
-    """Those of the alerts or reviews whose system the actor may read: only their systems are
-    read (not every system)."""
-    systems = by_ids(uow.systems, {item.system_id for item in found})
-    return [
-        item
-        for item in found
-        if allowed(actor, Action.READ, systems[item.system_id].business_unit_id, item.system_id)
-    ]
+def _about(filters: dict[str, object], system_id: str | None) -> dict[str, object]:
+    return {**filters, "system_id": system_id} if system_id else filters
+
+
+def _readable(uow: UnitOfWork, actor: Actor) -> dict[str, frozenset[str]] | None:
+    """The systems whose alerts and reviews the actor may read (None: every one), so that the
+    query returns all of those and nothing else: no cap that drops rows past a page."""
+    scopes = visible_scopes(actor)
+    if scopes is None:
+        return None
+    units, named = scopes["business_unit_id"], scopes["id"]
+    inside = uow.systems.find(any_of={"business_unit_id": units}).items if units else []
+    return {"system_id": frozenset({s.id for s in inside} | named)}
 
 
 def close_review(ctx: Context, actor: Actor, review_id: str, outcome: str) -> Review:

@@ -1,0 +1,117 @@
+"""Searchable choices: a field where a system, person, dataset, vendor or unit is found by
+typing, not by scrolling a list of thousands.
+
+The field is a text box: the server reads what was typed back (`resolve`), with or without
+JavaScript: an id, an e-mail (people), an exact name (case aside), or a suggestion as the
+list shows it ("Name (e-mail)"). Several records of that name, or none, is a refusal that
+names the candidates or the closest (forms that come back filled in keep what was typed).
+With htmx the field's native <datalist> follows the typing from `/ui/pick/{kind}?q=` (at
+most SUGGESTED entries). Each kind's search
+is the capability's own, permission-filtered as the list the user may see: the UI's
+composition root (charter.web.ui) puts them in `app.state.pickers`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from charter.kernel.access import Actor
+from charter.kernel.errors import InvalidInput, NotFound
+from charter.kernel.web.pages import ctx_of, fragment, signed_in
+
+SUGGESTED = 20  # entries a suggestion list holds
+CLOSE = 8  # close matches a refusal names
+MATCHED = 200  # records holding a typed name read to find the one of exactly that name
+
+router = APIRouter(prefix="/ui", include_in_schema=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: str  # what the field shows and reads back: a name, or "Name (e-mail)" for a person
+
+
+#: (ctx, actor, text, limit) -> the records whose name (or e-mail) holds the text, that the
+#: actor may see, by name; (ctx, actor, id) -> the one with that id the actor may see, or None
+Search = Callable[[Any, Actor, str, int], list[Choice]]
+Get = Callable[[Any, Actor, str], Choice | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Picker:
+    noun: str  # "system"
+    search: Search
+    get: Get
+
+
+def _pickers(request: Request) -> dict[str, Picker]:
+    found: dict[str, Picker] = request.app.state.pickers
+    return found
+
+
+def picker(request: Request, kind: str) -> Picker:
+    try:
+        return _pickers(request)[kind]
+    except KeyError:
+        raise NotFound("list of choices", kind) from None
+
+
+SUGGESTION = re.compile(r"^(?P<name>.*\S)\s+\((?P<ref>[^()]+)\)$")
+
+
+def resolve(request: Request, who: Actor, kind: str, text: str | None) -> str | None:
+    """The id of the record `text` names (None when empty); refused (InvalidInput, every
+    close match named) when it names several or none the user may see."""
+    typed = (text or "").strip()
+    if not typed:
+        return None
+    found = picker(request, kind)
+    ctx = ctx_of(request)
+    if (by_id := found.get(ctx, who, typed)) is not None:
+        return by_id.id
+    shaped = SUGGESTION.match(typed)
+    if shaped and (by_ref := found.get(ctx, who, shaped["ref"].strip())) is not None:
+        return by_ref.id
+    name = shaped["name"] if shaped else typed
+    near = found.search(ctx, who, name, MATCHED)
+    same = [c for c in near if typed.casefold() in (c.label.casefold(), _name(c).casefold())]
+    same = same or [c for c in near if _name(c).casefold() == name.casefold()]
+    if len(same) == 1:
+        return same[0].id
+    if same:
+        named = "; ".join(f"{c.label} [{c.id}]" for c in same[:CLOSE])
+        raise InvalidInput(f"{len(same)} {found.noun}s are named '{typed}': {named}; type one "
+                           "as the suggestions show it, or its id")  # fmt: skip
+    near = near or _looser(found, ctx, who, name)
+    closest = "; the closest: " + "; ".join(f"{c.label} [{c.id}]" for c in near[:CLOSE])
+    raise InvalidInput(f"no {found.noun} you may see is named '{typed}'{closest if near else ''}")
+
+
+def _name(choice: Choice) -> str:
+    shaped = SUGGESTION.match(choice.label)
+    return shaped["name"] if shaped else choice.label
+
+
+def _looser(found: Picker, ctx: Any, who: Actor, name: str) -> list[Choice]:
+    """Close matches of a name nothing holds: those holding its first word, or its start."""
+    words = name.split()
+    first = words[0] if words else name
+    return found.search(ctx, who, first, CLOSE) or found.search(ctx, who, name[:3], CLOSE)
+
+
+@router.get("/pick/{kind}")
+def suggestions(request: Request, kind: str) -> HTMLResponse:
+    """The options of a field's <datalist> for what has been typed (htmx sends the field by
+    its own name; `q` elsewhere), at most SUGGESTED, those the user may see."""
+    who, _ = signed_in(request)
+    found = picker(request, kind)
+    typed = request.query_params.get("q") or next(iter(request.query_params.values()), "")
+    text = typed.strip()[:200]
+    shown = found.search(ctx_of(request), who, text, SUGGESTED) if text else []
+    return HTMLResponse(fragment(request, "_picker_options.html", choices=shown))
