@@ -22,18 +22,21 @@ def list_in(
     filters: Mapping[str, object] | None = None,
     *,
     search: str | None = None,
+    named: str | None = None,
     limit: int = 50,
     offset: int = 0,
     order: str | None = None,
     any_of: Mapping[str, frozenset[str | None]] | None = None,
 ) -> Page[Any]:
-    """A page of the collection; `any_of` narrows it to what the reader may see."""
+    """A page of the collection (`named`: the records of that name, case aside); `any_of`
+    narrows it to what the reader may see."""
     ensure_member(actor)
     _, repo = collection
     with ctx.uow() as uow:
         return repo(uow).find(
-            filters, search=search, limit=limit, offset=offset, order=order, any_of=any_of
-        )
+            filters, search=search, named=named, limit=limit, offset=offset, order=order,
+            any_of=any_of,
+        )  # fmt: skip
 
 
 def all_in(

@@ -40,11 +40,16 @@ class Repository(Protocol[T]):
         filters: Mapping[str, object] | None = None,
         *,
         search: str | None = None,
+        named: str | None = None,
         limit: int | None = None,
         offset: int = 0,
         order: str | None = None,
         any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
-    ) -> Page[T]: ...
+    ) -> Page[T]:
+        """A page of the records the filters match; `search`: whose searched columns hold
+        the text, `named`: whose name is the text (case aside), compared in the database."""
+        ...
+
     def count_by(
         self,
         column: str,

@@ -22,16 +22,19 @@ def list_systems(
     filters: Mapping[str, object] | None = None,
     *,
     search: str | None = None,
+    named: str | None = None,
     limit: int = 50,
     offset: int = 0,
     order: str | None = None,
 ) -> Page[AISystem]:
-    """Systems the actor may read, filtered and paged in the database."""
+    """Systems the actor may read, filtered and paged in the database (`named`: those of
+    that name, case aside)."""
     ensure_member(actor)
     with ctx.uow().reading() as uow:
         return uow.systems.find(
             filters,
             search=search,
+            named=named,
             limit=limit,
             offset=offset,
             order=order,

@@ -126,6 +126,7 @@ class TableRepository(Generic[T]):
         filters: Mapping[str, object] | None = None,
         *,
         search: str | None = None,
+        named: str | None = None,
         limit: int | None = None,
         offset: int = 0,
         order: str | None = None,
@@ -135,6 +136,8 @@ class TableRepository(Generic[T]):
         if search:
             pattern = f"%{search.lower()}%"
             clauses.append(or_(*(func.lower(self._table.c[c]).like(pattern) for c in self._search)))
+        if named is not None:
+            clauses.append(func.lower(self._table.c.name) == named.lower())
         where = and_(True, *clauses)
         total = self._conn.execute(
             select(func.count()).select_from(self._table).where(where)
