@@ -7,12 +7,14 @@ closest, the form kept as typed."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from charter.accountability.services import org, raci
 from charter.identity.services import sessions
 from charter.inventory import services as inventory
 from charter.kernel.roles import RoleKind as R
 from charter.kernel.roles import ScopeKind
+from charter.kernel.web.picker import MATCHED
 from tests.accountability.test_beyond_a_page import MANY, _many_systems
 from tests.web.test_ui import PASSWORD, _csrf, _note, _sign_in, ui
 
@@ -83,3 +85,68 @@ def test_two_people_of_one_name_are_told_apart(engine: object, ui) -> None:  # t
     assert not error and note == "retirement: Sam Lee is Informed (I)", note
     entries, _ = raci.system_raci(world.ctx, world.admin, system)
     assert [e.person_id for e in entries if e.activity.value == "retirement"] == [one.id]
+
+
+def _decoys(world, count: int) -> None:  # type: ignore[no-untyped-def]
+    """`count` systems of the other unit whose purpose holds "Payroll" and whose names sort
+    before it, written straight to the repository (cheap at scale)."""
+    model = world.system("Aaa decoy", world.other_unit)
+    with world.ctx.uow() as uow:
+        for n in range(1, count + 1):
+            uow.systems.add(replace(model, id=f"{model.id}-{n}", name=f"Aaa decoy {n:04}",
+                                    purpose="Feeds Payroll."))  # fmt: skip
+        uow.commit()
+
+
+def _model_form(client, name: str, system: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    return {"name": name, "system_id": system, "vendor_id": "", "description": "",
+            "csrf": _csrf(client, "/ui/models")}  # fmt: skip
+
+
+def test_a_name_is_read_back_by_equality_not_from_a_window_of_matches(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    _decoys(world, MATCHED)
+    payroll = world.system("Payroll", world.unit)
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    done = client.post("/ui/models", data=_model_form(client, "router", "payroll"))
+    assert done.status_code == 303, done.text
+    (model,) = inventory.all_in_directory(world.ctx, world.admin, "models", {"name": "router"})
+    assert model.system_id == payroll.id
+
+
+def test_two_people_of_a_name_are_refused_past_a_window_of_matches(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    unit = world.unit.id
+    one = org.create_person(world.ctx, world.admin, "Sam Lee", "sam.lee@example.org", unit)
+    two = org.create_person(world.ctx, world.admin, "SAM LEE", "sam.lee2@example.org", unit)
+    with world.ctx.uow() as uow:  # names that sort first, titles that hold "Sam Lee"
+        for n in range(MATCHED - 1):
+            decoy = {"name": f"Aaa {n:04}", "email": f"aaa{n}@example.org", "title": "Sam Lee's"}
+            uow.people.add(replace(one, id=f"{one.id}-{n}", **decoy))
+        uow.commit()
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    post = {"activity": "retirement", "letter": "I",
+            "csrf": _csrf(client, f"/ui/systems/{system}")}  # fmt: skip
+    client.post(f"/ui/systems/{system}/raci", data=post | {"person_id": "Sam Lee"})
+    note, error = _note(client)
+    assert error and note is not None and "2 persons are named 'Sam Lee'" in note, note
+    assert one.id in note and two.id in note
+    entries, _ = raci.system_raci(world.ctx, world.admin, system)
+    assert not [e for e in entries if e.activity.value == "retirement"]
+
+
+def test_a_suggestion_whose_name_is_not_its_records_is_refused(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, system = ui
+    org.create_person(world.ctx, world.admin, "Bob Smith", "bob@example.org", world.unit.id)
+    mallory = org.create_person(world.ctx, world.admin, "Mallory", "mallory@example.org",
+                                world.unit.id)  # fmt: skip
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    post = {"activity": "retirement", "letter": "I",
+            "csrf": _csrf(client, f"/ui/systems/{system}")}  # fmt: skip
+    client.post(f"/ui/systems/{system}/raci",
+                data=post | {"person_id": "Bob Smith (mallory@example.org)"})  # fmt: skip
+    note, error = _note(client)
+    assert error and note is not None, note
+    assert "'mallory@example.org' names Mallory, not Bob Smith" in note, note
+    entries, _ = raci.system_raci(world.ctx, world.admin, system)
+    assert mallory.id not in [e.person_id for e in entries]

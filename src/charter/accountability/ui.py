@@ -158,9 +158,16 @@ def _get_person(ctx: Any, who: Actor, ref: str) -> Choice | None:
     return _person(found[0]) if found else None
 
 
+def _named_people(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
+    """Active people (not service accounts) of this name, case aside."""
+    people = {"active": True, "service_account": False}
+    found = org.list_directory(ctx, who, "people", people, named=name, limit=limit, order="name")
+    return [_person(p) for p in found.items]
+
+
 def pickers() -> dict[str, Picker]:
     """Accountability's searchable choices (charter.kernel.web.picker)."""
-    return {"people": Picker("person", _search_people, _get_person)}
+    return {"people": Picker("person", _search_people, _get_person, _named_people)}
 
 
 @router.post("/systems/{system_id}/raci")

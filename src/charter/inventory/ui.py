@@ -132,6 +132,11 @@ def _search_systems(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]
     return [Choice(s.id, s.name) for s in found.items]
 
 
+def _named_systems(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
+    found = inventory.list_systems(ctx, who, named=name, limit=limit, order="name")
+    return [Choice(s.id, s.name) for s in found.items]
+
+
 def _get_system(ctx: Any, who: Actor, ident: str) -> Choice | None:
     named = inventory.system_names(ctx, who, {ident})
     return Choice(ident, named[ident]) if ident in named else None
@@ -148,13 +153,17 @@ def _directory_picker(noun: str, plural: str) -> Picker:
         found = inventory.list_directory(ctx, who, plural, {"id": ident}, limit=1).items
         return Choice(found[0].id, found[0].name) if found else None
 
-    return Picker(noun, search, get)
+    def named(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
+        found = inventory.list_directory(ctx, who, plural, named=name, limit=limit, order="name")
+        return [Choice(r.id, r.name) for r in found.items]
+
+    return Picker(noun, search, get, named)
 
 
 def pickers() -> dict[str, Picker]:
     """The inventory's searchable choices (charter.kernel.web.picker)."""
     return {
-        "systems": Picker("system", _search_systems, _get_system),
+        "systems": Picker("system", _search_systems, _get_system, _named_systems),
         "datasets": _directory_picker("dataset", "datasets"),
         "vendors": _directory_picker("vendor", "vendors"),
     }

@@ -2,12 +2,13 @@
 typing, not by scrolling a list of thousands.
 
 The field is a text box: the server reads what was typed back (`resolve`), with or without
-JavaScript: an id, an e-mail (people), an exact name (case aside), or a suggestion as the
-list shows it ("Name (e-mail)"). Several records of that name, or none, is a refusal that
-names the candidates or the closest (forms that come back filled in keep what was typed).
-With htmx the field's native <datalist> follows the typing from `/ui/pick/{kind}?q=` (at
-most SUGGESTED entries). Each kind's search
-is the capability's own, permission-filtered as the list the user may see: the UI's
+JavaScript: an id, an e-mail (people), a suggestion as the list shows it ("Name (e-mail)",
+refused when the name is not that of the record the e-mail or id names), or an exact name
+(case aside, an equality in the database: never decided among a window of search matches).
+Several records of that name, or none, is a refusal that names the candidates or the
+closest (forms that come back filled in keep what was typed). With htmx the field's native
+<datalist> follows the typing from `/ui/pick/{kind}?q=` (at most SUGGESTED entries). Each
+kind's search is the capability's own, permission-filtered as the list the user may see: the UI's
 composition root (charter.web.ui) puts them in `app.state.pickers`."""
 
 from __future__ import annotations
@@ -22,11 +23,12 @@ from fastapi.responses import HTMLResponse
 
 from charter.kernel.access import Actor
 from charter.kernel.errors import InvalidInput, NotFound
+from charter.kernel.names import name_key
 from charter.kernel.web.pages import ctx_of, fragment, signed_in
 
 SUGGESTED = 20  # entries a suggestion list holds
 CLOSE = 8  # close matches a refusal names
-MATCHED = 200  # records holding a typed name read to find the one of exactly that name
+MATCHED = 200  # records of a typed name read back (two are already refused as ambiguous)
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
@@ -41,6 +43,9 @@ class Choice:
 #: actor may see, by name; (ctx, actor, id) -> the one with that id the actor may see, or None
 Search = Callable[[Any, Actor, str, int], list[Choice]]
 Get = Callable[[Any, Actor, str], Choice | None]
+#: (ctx, actor, name, limit) -> the records the actor may see whose name is exactly the name,
+#: case aside (an equality in the database, never a window of the search's matches)
+Named = Callable[[Any, Actor, str, int], list[Choice]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +53,7 @@ class Picker:
     noun: str  # "system"
     search: Search
     get: Get
+    named: Named
 
 
 def _pickers(request: Request) -> dict[str, Picker]:
@@ -66,8 +72,10 @@ SUGGESTION = re.compile(r"^(?P<name>.*\S)\s+\((?P<ref>[^()]+)\)$")
 
 
 def resolve(request: Request, who: Actor, kind: str, text: str | None) -> str | None:
-    """The id of the record `text` names (None when empty); refused (InvalidInput, every
-    close match named) when it names several or none the user may see."""
+    """The id of the record `text` names (None when empty): by id, by e-mail (people), as a
+    suggestion shows it ("Name (ref)", the name that of the record the ref names), or by
+    name, compared in the database; refused (InvalidInput, the candidates or the closest
+    named) when it names several or none the user may see, or a ref of another name."""
     typed = (text or "").strip()
     if not typed:
         return None
@@ -76,19 +84,37 @@ def resolve(request: Request, who: Actor, kind: str, text: str | None) -> str | 
     if (by_id := found.get(ctx, who, typed)) is not None:
         return by_id.id
     shaped = SUGGESTION.match(typed)
-    if shaped and (by_ref := found.get(ctx, who, shaped["ref"].strip())) is not None:
-        return by_ref.id
-    name = shaped["name"] if shaped else typed
-    near = found.search(ctx, who, name, MATCHED)
-    same = [c for c in near if typed.casefold() in (c.label.casefold(), _name(c).casefold())]
-    same = same or [c for c in near if _name(c).casefold() == name.casefold()]
-    if len(same) == 1:
-        return same[0].id
-    if same:
-        named = "; ".join(f"{c.label} [{c.id}]" for c in same[:CLOSE])
-        raise InvalidInput(f"{len(same)} {found.noun}s are named '{typed}': {named}; type one "
-                           "as the suggestions show it, or its id")  # fmt: skip
-    near = near or _looser(found, ctx, who, name)
+    if shaped and (by_ref := _by_ref(found, ctx, who, shaped)) is not None:
+        return by_ref
+    return _by_name(found, ctx, who, typed, shaped["name"] if shaped else typed)
+
+
+def _by_ref(found: Picker, ctx: Any, who: Actor, shaped: re.Match[str]) -> str | None:
+    """The id "Name (ref)" names by its ref (None: no record the user may see has it);
+    refused when the record's name is not the name typed with it."""
+    ref = shaped["ref"].strip()
+    record = found.get(ctx, who, ref)
+    if record is None:
+        return None
+    if name_key(_name(record)) != name_key(shaped["name"]):
+        raise InvalidInput(f"'{ref}' names {_name(record)}, not {shaped['name']}: type the "
+                           f"{found.noun} as the suggestions show it, or its id")  # fmt: skip
+    return record.id
+
+
+def _by_name(found: Picker, ctx: Any, who: Actor, typed: str, name: str) -> str:
+    """The one record of the typed name (or, typed as "Name (ref)", of its name part) the
+    user may see; two or more of a name are refused, each named with its id."""
+    for wanted in dict.fromkeys((typed, name)):
+        same = found.named(ctx, who, wanted, MATCHED)
+        if len(same) == 1:
+            return same[0].id
+        if same:
+            count = f"at least {MATCHED}" if len(same) >= MATCHED else str(len(same))
+            listed = "; ".join(f"{c.label} [{c.id}]" for c in same[:CLOSE])
+            raise InvalidInput(f"{count} {found.noun}s are named '{typed}': {listed}; type "
+                               "one as the suggestions show it, or its id")  # fmt: skip
+    near = found.search(ctx, who, name, CLOSE) or _looser(found, ctx, who, name)
     closest = "; the closest: " + "; ".join(f"{c.label} [{c.id}]" for c in near[:CLOSE])
     raise InvalidInput(f"no {found.noun} you may see is named '{typed}'{closest if near else ''}")
 
