@@ -6,6 +6,7 @@ closest, the form kept as typed."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 
@@ -133,6 +134,32 @@ def test_two_people_of_a_name_are_refused_past_a_window_of_matches(engine: objec
     assert one.id in note and two.id in note
     entries, _ = raci.system_raci(world.ctx, world.admin, system)
     assert not [e for e in entries if e.activity.value == "retirement"]
+
+
+def _system_field(page: str) -> str:
+    found = re.search(r'<input[^>]*name="system_id"[^>]*>', page)
+    assert found is not None
+    value = re.search(r'value="([^"]*)"', found.group(0))
+    return html.unescape(value.group(1)) if value else ""
+
+
+def test_an_edit_keeps_the_system_it_shows_without_reading_its_name(engine: object, ui) -> None:  # type: ignore[no-untyped-def]
+    client, world, _ = ui
+    payroll = world.system("Payroll", world.unit)
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    client.post("/ui/models", data=_model_form(client, "router", payroll.id))
+    (model,) = inventory.all_in_directory(world.ctx, world.admin, "models", {"name": "router"})
+    shown = _system_field(client.get(f"/ui/models/{model.id}").text)
+    assert shown.startswith("Payroll") and payroll.id in shown, shown
+    form = _model_form(client, "router 2", shown)
+    assert client.post(f"/ui/models/{model.id}", data=form).status_code == 303
+    chief = world.actor(R.CHIEF_AI_OFFICER)
+    inventory.update_system(world.ctx, chief, payroll.id, name="Payroll 2019")  # meanwhile
+    world.system("Payroll", world.other_unit)
+    refused = client.post(f"/ui/models/{model.id}", data=form | {"name": "router 3"})
+    assert refused.status_code == 422
+    assert "names Payroll 2019, not Payroll" in refused.text, refused.text
+    assert inventory.get_model(world.ctx, world.admin, model.id).system_id == payroll.id
 
 
 def test_a_suggestion_whose_name_is_not_its_records_is_refused(engine: object, ui) -> None:  # type: ignore[no-untyped-def]

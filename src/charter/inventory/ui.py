@@ -31,7 +31,8 @@ def _text(title: str, limit: int, required: bool = False) -> Any:
 
 
 def _choice(title: str, among: str, none: str) -> Any:
-    return Field("", max_length=100, title=title, json_schema_extra={"among": among, "none": none})
+    extra: dict[str, Any] = {"among": among, "none": none}
+    return Field("", max_length=400, title=title, json_schema_extra=extra)  # "Name (id)" too
 
 
 class Posted(BaseModel):
@@ -290,15 +291,17 @@ def _item_page(
 
 
 def _shown(ctx: Any, who: Actor, kind: Kind, item: Any) -> dict[str, Any]:
-    """A record's fields as its edit form shows them: no reference empty, an owner and each
-    searchable choice by name."""
+    """A record's fields as its edit form shows them: no reference empty, an owner by name,
+    each searchable choice as "Name (id)": saved unchanged, it is read back by its id (the
+    name only checked), never looked up again by name."""
     shown = {k: "" if v is None else v for k, v in asdict(item).items()}
     if shown.get("owner_id"):
         shown["owner_id"] = inventory.names(ctx, who).get(shown["owner_id"], shown["owner_id"])
     for f in widgets(kind.form):
         if f["kind"] == "pick" and shown.get(f["name"]):
             ident = shown[f["name"]]
-            shown[f["name"]] = _named(ctx, who, f["among"], {ident}).get(ident, ident)
+            name = _named(ctx, who, f["among"], {ident}).get(ident)
+            shown[f["name"]] = f"{name} ({ident})" if name else ident
     return kind.form.model_validate(shown).model_dump()
 
 
