@@ -51,6 +51,15 @@ def with_check(**check: Any) -> dict[str, Any]:
         ({**BASE, "data": {"file": "a.csv", "database": "w.duckdb"}}, "goes with 'table'"),
         ({**BASE, "reference": {"table": ""}}, "'reference': 'table' must be"),
         (with_check(metric="ks", column="x", max=0.1), "drift checks need 'reference'"),
+        (
+            {**BASE, "columns": {**BASE["columns"], "protected": [f"a{i}" for i in range(9)]}},
+            r"'protected' names 9 columns, at most 8",
+        ),
+        (
+            {**BASE, "columns": {**BASE["columns"], "protected": ["sex", "sex"]}},
+            r"'protected' names sex twice",
+        ),
+        ({**BASE, "columns": {**BASE["columns"], "protected": "sex"}}, "a list of column names"),
     ],
 )
 def test_malformed_suites_name_the_problem(raw: Any, message: str) -> None:

@@ -308,6 +308,27 @@ class _Problems:
             return None
 
 
+#: protected columns a suite may name: every fairness group set (each column and each pair,
+#: 8 + 28) is summed in Python from one grouped scan, so their number bounds that work
+MAX_PROTECTED = 8
+
+
+def _protected(raw: Any) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list | tuple) or not all(isinstance(c, str) and c for c in raw):
+        raise InvalidInput("suite: 'protected' must be a list of column names")
+    if len(raw) > MAX_PROTECTED:
+        raise InvalidInput(
+            f"suite: 'protected' names {len(raw)} columns, at most {MAX_PROTECTED} "
+            "(each column and each pair of them is compared)"
+        )
+    twice = sorted({c for c in raw if raw.count(c) > 1})
+    if twice:
+        raise InvalidInput(f"suite: 'protected' names {', '.join(twice)} twice")
+    return tuple(raw)
+
+
 def parse_suite(raw: Any) -> Suite:
     """A suite from its mapping; every problem in it refused at once."""
     if not isinstance(raw, Mapping):
@@ -317,7 +338,7 @@ def parse_suite(raw: Any) -> Suite:
     if not isinstance(columns, Mapping):
         problems.note("suite: 'columns' must map roles (label, prediction, ...) to columns")
         columns = {}
-    protected = tuple(columns.get("protected") or ())
+    protected = problems.attempt(_protected, columns.get("protected")) or ()
     checks = _checks(raw.get("checks"), protected, problems)
     reference = raw.get("reference")
     if any(c.metric in DRIFT for c in checks) and reference is None:
