@@ -8,6 +8,8 @@ from typing import Any
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from charter.kernel.limits import POLICY_FILE_BYTES
+
 
 def default_home() -> Path:
     return Path.home() / ".local" / "share" / "charter"
@@ -146,7 +148,7 @@ class Settings(BaseSettings):
         300, "Seconds one validation run may take before its queries are stopped", gt=0
     )
     policy_file_bytes: int = Field(
-        default=256_000,
+        default=POLICY_FILE_BYTES,
         ge=1_000,
         le=900_000,
         description="Bytes a policy file may hold, checked or loaded from the web UI or the "

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from charter.config import Settings
-from charter.governance.domain.policy import POLICY_FILE_BYTES
 from charter.governance.services import policies
+from charter.kernel.limits import POLICY_FILE_BYTES
 from charter.kernel.roles import RoleKind as R
 from tests.governance.test_policies_ui import GOOD, _upload
 from tests.web.test_ui import _csrf, _sign_in, ui

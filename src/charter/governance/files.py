@@ -16,15 +16,10 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator, ValidationError
 
-from charter.governance.domain.policy import (
-    POLICY_FILE_BYTES,
-    Kind,
-    Policy,
-    over_limit,
-    parse_policy,
-)
+from charter.governance.domain.policy import Kind, Policy, over_limit, parse_policy
 from charter.governance.domain.waivers import check_document_kind
 from charter.kernel.errors import InvalidInput, OverLimit, refuse_all
+from charter.kernel.limits import POLICY_FILE_BYTES
 from charter.kernel.yaml_text import parse_yaml
 
 

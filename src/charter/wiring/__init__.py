@@ -15,9 +15,9 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from charter.governance.domain.policy import POLICY_FILE_BYTES
 from charter.identity.domain.sessions import SESSION_IDLE
 from charter.identity.domain.tokens import TOKEN_DAYS
+from charter.kernel.limits import POLICY_FILE_BYTES
 from charter.kernel.store.metadata import metadata
 from charter.kernel.store.uow import SqlTransaction
 from charter.wiring.defaults import (

@@ -30,9 +30,6 @@ from charter.validation.domain.suite import AUDIT, DISPARITY, METRICS
 
 #: metrics whose evidence records each group's size
 GROUPED = DISPARITY | AUDIT
-#: bytes a policy file may hold unless CHARTER_POLICY_FILE_BYTES says otherwise (the largest
-#: file Charter ships holds 30,000)
-POLICY_FILE_BYTES = 256_000
 
 
 def over_limit(name: str, size: int, limit: int) -> str:
