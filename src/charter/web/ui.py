@@ -43,6 +43,7 @@ from charter.identity.services import sessions
 from charter.incidents import ui as incidents_ui
 from charter.integrations import ui as integrations_ui
 from charter.inventory import ui as inventory_ui
+from charter.inventory import ui_pickers as inventory_pickers
 from charter.kernel.errors import CharterError
 from charter.kernel.web import picker
 from charter.kernel.web.pages import (
@@ -129,7 +130,7 @@ def install(app: FastAPI) -> None:
     app.state.templates = templates_for(folders)
     app.state.resolve_session = sessions.session_actor
     app.state.panels = PANELS
-    app.state.pickers = inventory_ui.pickers() | accountability_ui.pickers()
+    app.state.pickers = inventory_pickers.pickers() | accountability_ui.pickers()
     app.state.explain_refusal = refusals.refusal
     app.state.max_body = guard.MAX_BODY  # what a form may upload, as any request
     for router in ROUTERS:
