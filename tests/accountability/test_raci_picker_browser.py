@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
     _audit_as_shown,
     _refusal,
     _shot,
@@ -22,8 +22,8 @@ from tests.web.test_browser import (
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
-__all__ = ["axe", "browser", "served"]
+pytestmark = BROWSING
+__all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
 SYSTEM = "Retail Credit Scoring"
 
 

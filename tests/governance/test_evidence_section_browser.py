@@ -11,10 +11,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
     _audit_as_shown,
     _refusal,
     _shot,
@@ -24,7 +24,7 @@ from tests.web.test_browser import (
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = BROWSING
 __all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
 SUITE = """name: section-holdout
 data: scored.csv

@@ -5,10 +5,10 @@ officer; the pages, forms and refusals shown, pass axe-core at 1440 and 768 px."
 
 from __future__ import annotations
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
     _audit_as_shown,
     _refusal,
     _shot,
@@ -18,7 +18,7 @@ from tests.web.test_browser import (
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = BROWSING
 __all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
 
 

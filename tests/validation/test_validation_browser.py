@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.web.test_browser import (
+from tests.web.browsing import (
+    BROWSING,
     _audit_as_shown,
     _refusal,
     _shot,
@@ -20,7 +20,7 @@ from tests.web.test_browser import (
     served,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = BROWSING
 __all__ = ["axe", "browser", "served"]  # the fixtures, shared with the UI's browser tests
 
 SUITE = """name: complaint-routing-accuracy
