@@ -20,6 +20,7 @@ from tests.web.browsing import (
     axe,
     browser,
     served,
+    type_to_pick,
 )
 
 pytestmark = BROWSING
@@ -34,7 +35,7 @@ def _name_someone(page: Any, url: str, typed: str, activity: str, letter: str) -
     page.get_by_role("link", name=SYSTEM).click()
     page.get_by_text("Name someone else in the RACI").click()
     field = page.locator("#raci-person")
-    field.press_sequentially(typed)
+    type_to_pick(field, typed)
     first = page.locator("#raci-person-list option").first
     expect(first).to_have_attribute("value", re.compile(r".+ \(.+@.+\)$"))
     label = str(first.get_attribute("value"))

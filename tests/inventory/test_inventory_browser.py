@@ -22,6 +22,7 @@ from tests.web.browsing import (
     browser,
     demo_page,
     served,
+    type_to_pick,
 )
 
 pytestmark = BROWSING
@@ -72,7 +73,7 @@ def test_vendor_dataset_model_and_version_by_those_who_may(demo_page: DemoPage, 
     page.get_by_label("Name (required)").fill("complaint-router")
     # the system and the vendor are found by typing: the suggestions follow (htmx); a name
     # that is not one is refused with the closest, the form kept as typed
-    page.get_by_label("AI system it serves").press_sequentially("Credit Li")
+    type_to_pick(page.get_by_label("AI system it serves"), "Credit Li")
     expect(page.locator("#new-system_id-list option[value='Credit Line Review']")).to_have_count(1)
     page.get_by_label("Vendor").fill("Acme")
     page.get_by_role("button", name="Register the model").click()
@@ -89,7 +90,7 @@ def test_vendor_dataset_model_and_version_by_those_who_may(demo_page: DemoPage, 
     expect(page.get_by_label("AI system it serves")).to_have_value(shown)
     page.get_by_label("Version (required)").fill("2.1.0")
     page.get_by_label("Where the artifact is kept (URI) (required)").fill("s3://m/router/2.1.0")
-    page.get_by_label("Trained on").press_sequentially("complaint")
+    type_to_pick(page.get_by_label("Trained on"), "complaint")
     expect(page.locator("#v-training_dataset_id-list option")).to_have_count(1)
     page.get_by_label("Trained on").fill("Complaint letters 2025")
     page.get_by_role("button", name="Add the version").click()

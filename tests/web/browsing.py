@@ -40,6 +40,7 @@ __all__ = [
     "browser",
     "demo_page",
     "served",
+    "type_to_pick",
 ]
 
 
@@ -61,3 +62,11 @@ def demo_page(served: tuple[str, dict[str, Any]], browser: Any) -> Iterator[Demo
         yield DemoPage(url, web["people"], web["password"], context.new_page())
     finally:
         context.close()
+
+
+def type_to_pick(field: Any, text: str) -> None:
+    """Type into a picker field key by key once htmx has taken the field over: keys typed
+    before the deferred script processed the page fire no suggestion request."""
+    taken = "e => e['htmx-internal-data'] !== undefined"
+    field.page.wait_for_function(taken, arg=field.element_handle())
+    field.press_sequentially(text)
