@@ -221,10 +221,25 @@ def _secret_files(engine: Engine, key_file: Path | None) -> tuple[Path, ...]:
 
 def _secrets(key_file: Path | None, database: str | None) -> tuple[Path, ...]:
     files = [key_file] if key_file is not None else []
-    if database not in (None, "", ":memory:"):
-        path = Path(str(database))
-        files += [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm"))]
+    for name in sqlite_files(database or ""):
+        path = Path(name)
+        files += [path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))]
     return tuple(files)
+
+
+def sqlite_files(database: str) -> list[str]:
+    """The files an SQLite database name may open: the name itself and, for the URI form
+    (`file:PATH?QUERY#FRAGMENT`, read as a URI when the URL says `uri=true`), the file its
+    percent-decoded path names. Both are kept secret, whether SQLite is told to read the
+    name as a URI or not (fail closed); none for a database in memory."""
+    names = [database] if database not in ("", ":memory:") else []
+    if database.startswith("file:"):
+        path = database[5:].split("#", 1)[0].split("?", 1)[0]
+        if path.startswith("//"):  # file://AUTHORITY/PATH: the authority is '' or localhost
+            path = "/" + path[2:].partition("/")[2]
+        if unquote(path) not in ("", ":memory:"):
+            names.append(unquote(path))
+    return names
 
 
 #: SQLAlchemy's reading of a URL (sqlalchemy.engine.url._parse_url), for the database part
