@@ -160,11 +160,14 @@ def ensure_rows(backend: Backend, data: Opened, window: str) -> None:
 log = logging.getLogger("charter.validation")
 
 
-def engine_failure(what: str, exc: BaseException) -> InvalidInput:
+def engine_failure(what: str, exc: BaseException, stop: Stop | None = None) -> InvalidInput:
     """An engine's failure, told by its kind only: the engine's own text may quote the data it
     read or paths on the server, so it goes to the log (the server's, or the terminal of the
-    person running the command), never into the answer."""
-    log.warning("%s: %s", what, " ".join(str(exc).split())[:2000])
+    person running the command), never into the answer; held by the run's `stop` while it
+    holds the log (a run begun before the person's rights are checked)."""
+    told = f"{what}: {' '.join(str(exc).split())[:2000]}"
+    if stop is None or not stop.held(told):
+        log.warning("%s", told)
     words = re.sub(r"(Exception|Error)$", "", type(exc).__name__)
     kind = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", words).lower() or "unknown"
     return InvalidInput(f"{what}: the engine could not compute it ({kind} error)")
@@ -186,10 +189,26 @@ class Stop:
     registers how (DuckDB interrupts its queries and refuses the next ones); one registered
     after the request is stopped at once. A stopped run's result is never used."""
 
-    def __init__(self) -> None:
+    def __init__(self, hold: bool = False) -> None:
         self._lock = threading.Lock()
         self._hooks: list[Callable[[], None]] = []
         self.asked = False
+        self._holding = hold  # the log lines of the run, until released
+        self._held: list[str] = []
+
+    def held(self, line: str) -> bool:
+        """Keep a log line of the run until release(); False once released (log it now)."""
+        with self._lock:
+            if self._holding:
+                self._held.append(line)
+            return self._holding
+
+    def release(self) -> None:
+        """The run may be told of now: log what was held, and what comes from now on."""
+        with self._lock:
+            self._holding, lines, self._held = False, self._held, []
+        for line in lines:
+            log.warning("%s", line)
 
     def on_stop(self, hook: Callable[[], None]) -> None:
         with self._lock:

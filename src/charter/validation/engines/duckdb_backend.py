@@ -64,6 +64,7 @@ class DuckDBBackend:
         seconds = self._limits.seconds
         self._deadline = None if seconds is None else time.monotonic() + seconds
         self._timer = None if seconds is None else threading.Timer(seconds, self._interrupt)
+        self._stop = stop  # (which may also hold the log of its failures)
         if stop is not None:  # stopped: its queries end as if its time were up
             stop.on_stop(self._interrupt)
 
@@ -103,7 +104,7 @@ class DuckDBBackend:
             return self._over(what, "time")
         if isinstance(exc, duckdb.OutOfMemoryException):
             return self._over(what, "memory")
-        return engine_failure(what, exc)
+        return engine_failure(what, exc, self._stop)
 
     def __exit__(
         self,

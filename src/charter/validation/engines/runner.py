@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -322,8 +322,9 @@ class Started:
     """A run of a suite begun in a thread of its own before what decides whether its result
     may be used (the CLI starts the scan while it opens the store and checks the person's
     rights: the engine's C++ code leaves the interpreter free meanwhile). The result is
-    read only by whoever calls result(), the use case, after its checks; close() stops a
-    run whose result was not read, and waits for its thread. On an engine that cannot be
+    read only by whoever calls result(), the use case, after its checks: until then the
+    engine's errors are not logged (their text may quote the data); close() stops a run
+    whose result was not read, and waits for its thread. On an engine that cannot be
     stopped (Spark), the run begins only when result() is called."""
 
     def __init__(
@@ -338,7 +339,7 @@ class Started:
         self._switch = sys.getswitchinterval()
         sys.setswitchinterval(SWITCH_SECONDS)
         self.runner, self.suite, self.at = runner, suite, time.monotonic()
-        self._stop = Stop()
+        self._stop = Stop(hold=True)  # its engine's errors are logged once it may be read
         self._read, self._seconds = False, 0.0  # (set before the thread may write them)
         self._later = (folder, engine, progress)
         self._deferred = not stoppable(engine)  # such a run begins only once it is allowed
@@ -358,9 +359,18 @@ class Started:
         if suite is not self.suite:
             raise ValueError("the run was started for another suite")
         self._read = True
+        self._stop.release()
         if self._future is None:
             return self._timed(*self._later)
         return self._future.result()
+
+    def ended(self, timeout: float | None = None) -> bool:
+        """Whether the run has ended (within `timeout` seconds), its result not read; a run
+        that begins only once it is allowed has not."""
+        if self._future is None:
+            return False
+        wait([self._future], timeout)
+        return self._future.done()
 
     def took(self) -> float:
         """Seconds the run took (once its result is read)."""
