@@ -198,14 +198,18 @@ COMMANDS: dict[str, Entry] = {
 
 def command(name: str, loaded: Any) -> TyperCommand | TyperGroup:
     """The command of a loaded Typer app or function, under its name."""
+    from charter.cli.plain import install
+
     if isinstance(loaded, typer.Typer):
         group = typer.main.get_group(loaded)
         group.name = name
+        install(group)
         return group
     single = typer.Typer()
     single.command(name)(loaded)
     found = typer.main.get_command(single)
     assert isinstance(found, TyperCommand)
+    install(found)
     return found
 
 
@@ -227,6 +231,11 @@ class LazyGroup(TyperGroup):
         if self._describing:
             return TyperCommand(cmd_name, help=entry.summary)
         return command(cmd_name, entry.load())
+
+    def get_help_option(self, ctx: Any) -> Any:
+        from charter.cli.plain import plain
+
+        return plain(super().get_help_option(ctx))
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._describing = True
