@@ -16,16 +16,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
-from charter.config import Settings
 from charter.kernel.errors import InvalidInput
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from sqlalchemy import Engine
 
     from charter.accountability.domain.rights import DecisionRights
     from charter.audit.domain.checkpoint import Checkpoint
     from charter.audit.domain.logcheck import LogCheck
     from charter.audit.ports import CheckpointCopy, Signer
+    from charter.config import Settings
     from charter.governance.domain.gates import Plugin
     from charter.identity.ports import PasswordHasher
     from charter.kernel.access import Actor
@@ -90,6 +92,7 @@ def context_for(
     """The service context; with a signing key (or only its .pub verifier key) when one exists;
     `settings` give the checkpoint schedule and witness, the credential lifetimes and the
     risk model and catalogue. What a command does not use loads when first used."""
+    from charter.config import Settings
     from charter.kernel.store.health import probe
     from charter.kernel.store.leader import Leader
     from charter.validation.engines.runner import GuardedRunner
@@ -270,6 +273,59 @@ def suite_runner(settings: Settings) -> GuardedRunner:
     return GuardedRunner(_secrets(settings.resolved_key_file(), database), _limits(settings))
 
 
+#: the settings the early run reads (charter.config.Settings' fields), and how each is read
+_EARLY = {
+    "home": "path", "database_url": "text", "signing_key_file": "path",
+    "validation_memory_mb": "int", "validation_threads": "int", "validation_spill_mb": "int",
+    "validation_seconds": "float",
+}  # fmt: skip
+_NUMBER = {"int": r"0|[1-9][0-9]{0,8}", "float": r"(0|[1-9][0-9]{0,8})(\.[0-9]{1,9})?"}
+
+
+def early_suite_runner(environ: Mapping[str, str]) -> GuardedRunner | None:
+    """suite_runner(Settings()) read from the environment without pydantic (whose import
+    cost a `charter validate` run about 0.1 s before its scan could start): only for the
+    plain forms read here as Settings reads them, within Settings' bounds; None for any other
+    (a lower-case or empty variable, a number written otherwise, a value out of bounds):
+    then Settings decides, and refuses what it refuses. tests/cli holds it to Settings."""
+    found: dict[str, Any] = {}
+    for key, value in environ.items():
+        name = key.lower().removeprefix("charter_")
+        if name == key.lower() or name not in _EARLY:
+            continue
+        kind = _EARLY[name]
+        if key != key.upper() or not value or "\x00" in value:
+            return None
+        if kind in _NUMBER and re.fullmatch(_NUMBER[kind], value) is None:
+            return None
+        found[name] = Path(value) if kind == "path" else int(value) if kind == "int" else value
+    return _early_runner(found)
+
+
+#: Settings' defaults of what the early run reads (tests/cli/test_early_settings.py holds
+#: them to Settings)
+_DEFAULTS = {
+    "validation_memory_mb": 1024, "validation_threads": 2, "validation_spill_mb": 2048,
+    "validation_seconds": 300.0,
+}  # fmt: skip
+
+
+def _early_runner(found: dict[str, Any]) -> GuardedRunner | None:
+    from charter.validation.engines.backend import Limits
+    from charter.validation.engines.runner import GuardedRunner
+
+    bounds = {**_DEFAULTS, **found}
+    memory, threads = bounds["validation_memory_mb"], bounds["validation_threads"]
+    spill, seconds = bounds["validation_spill_mb"], float(bounds["validation_seconds"])
+    if memory < 64 or not 1 <= threads <= 256 or seconds <= 0:
+        return None  # (the spill's bound, >= 0, holds for what the pattern takes)
+    home = found.get("home") or Path.home() / ".local" / "share" / "charter"
+    url = found.get("database_url") or f"sqlite:///{home / 'charter.db'}"
+    key_file = found.get("signing_key_file") or home / "keys" / "audit.key"
+    secret = _secrets(key_file, sqlite_database(url))
+    return GuardedRunner(secret, Limits(memory, threads, spill, seconds))
+
+
 def _keys(key_file: Path | None) -> tuple[Signer | None, Callable[[str], Checkpoint] | None]:
     """The signer of the key file and the check of its signatures, or of its .pub key alone;
     (None, None) without either (the key code loads only when a key is there)."""
@@ -305,6 +361,7 @@ def requirement_plugins() -> dict[str, Plugin]:
 
 def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Context, Engine]:
     """Everything a shell needs, with the schema brought up to date."""
+    from charter.config import Settings
     from charter.kernel.store.engine import make_engine
     from charter.kernel.store.migrate import upgrade
 

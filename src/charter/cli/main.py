@@ -47,9 +47,13 @@ def _contexts(engines: list[Any], read: list[Any]) -> Any:
 
 def _suite_runners(read: list[Any]) -> Any:
     def suite_runner() -> Any:
-        from charter.bootstrap import suite_runner
+        """The engine, from the environment as the settings read it (their pydantic loads
+        while the scan runs), or from the settings where the plain reading cannot tell."""
+        import os
 
-        return suite_runner(_settings(read))
+        from charter.bootstrap import early_suite_runner, suite_runner
+
+        return early_suite_runner(os.environ) or suite_runner(_settings(read))
 
     return suite_runner
 

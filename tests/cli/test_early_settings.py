@@ -1,0 +1,96 @@
+"""The engine `charter validate` starts its scan with, read from the environment without
+pydantic (charter.bootstrap.early_suite_runner), is the one Settings gives: for every form
+it reads itself, the same files kept secret and the same limits; for every other form it
+gives way (None) and Settings decides, refusals included."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from charter.bootstrap import early_suite_runner, suite_runner
+from charter.config import Settings
+from charter.kernel.errors import CharterError
+
+EARLY = {"home", "database_url", "signing_key_file"} | {
+    f"validation_{n}" for n in ("memory_mb", "threads", "spill_mb", "seconds")
+}
+
+VALUES = {
+    "HOME": ["{t}/h o", "rel/dir", "~/x", "", "{t}/a\x00b"],
+    "DATABASE_URL": [
+        "sqlite:///{t}/a.db", "sqlite+pysqlite:///{t}/b%20c.db?timeout=5", "sqlite://",
+        "sqlite:///file:{t}/u.db?uri=true", "postgresql+psycopg://u:p@h/db", "", "not a url",
+    ],
+    "SIGNING_KEY_FILE": ["{t}/k/audit.key", "key", ""],
+    "VALIDATION_MEMORY_MB": ["64", "63", "1024", "007", "+5", " 100", "1e3", "1_000", "", "0",
+                             "999999999", "9999999999", "64.0", "abc"],
+    "VALIDATION_THREADS": ["1", "256", "257", "0", "2.0", "-1", "\uff13"],
+    "VALIDATION_SPILL_MB": ["0", "-1", "10", "00", "1.5"],
+    "VALIDATION_SECONDS": ["0", "0.5", "300", "1e2", "-1", "nan", "inf", ".5", "5.", "0.0000001",
+                           "1.25", "3.14159265358979"],
+}  # fmt: skip
+
+CASES: list[dict[str, str]] = [{}]
+CASES += [{f"CHARTER_{k}": v} for k, vs in VALUES.items() for v in vs]
+CASES += [
+    {"CHARTER_HOME": "{t}/h", "CHARTER_VALIDATION_THREADS": "3", "CHARTER_VALIDATION_SECONDS": "9"},
+    {"CHARTER_DATABASE_URL": "sqlite:///{t}/x.db", "CHARTER_SIGNING_KEY_FILE": "{t}/s.key",
+     "CHARTER_VALIDATION_MEMORY_MB": "128", "CHARTER_VALIDATION_SPILL_MB": "0"},
+    {"charter_validation_threads": "3"},  # Settings reads names in any case
+    {"Charter_Home": "{t}/other"},
+    {"CHARTER_HOME": "{t}/h", "charter_home": "{t}/lower"},
+    {"CHARTER_PORT": "not a port", "CHARTER_VALIDATION_THREADS": "1"},  # not read early
+    {"CHARTER_VALIDATIONS_SECONDS": "1", "CHARTERHOME": "{t}/x"},  # no such settings
+]  # fmt: skip
+CASES += [
+    {"CHARTER_VALIDATION_MEMORY_MB": m, "CHARTER_VALIDATION_SECONDS": s}
+    for m, s in itertools.product(["64", "2048"], ["1", "0.25"])
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[repr(c)[:60] for c in CASES])
+def test_the_early_engine_is_the_one_settings_give(
+    case: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    for key in list(os.environ):
+        if key.upper().startswith("CHARTER"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    env = {k: v.format(t=tmp_path) for k, v in case.items()}
+    nul = any("\x00" in v for v in env.values())  # no environment variable holds one
+    for key, value in env.items():
+        if not nul:
+            monkeypatch.setenv(key, value)
+    early = _outcome(lambda: early_suite_runner(env if nul else os.environ))
+    try:
+        settings = Settings()
+    except ValidationError as refused:  # the early reading gives way if it read the field
+        fields = {str(e["loc"][0]) for e in refused.errors()}
+        assert early is None or not fields & EARLY, case  # else refused once the store opens
+        return
+    expected = _outcome(lambda: suite_runner(settings))
+    assert early is None or early == expected, case
+
+
+def _outcome(make: Callable[[], object]) -> object:
+    """What `make` gives, or the kind and words of its refusal."""
+    try:
+        return make()
+    except CharterError as error:
+        return type(error).__name__, str(error)
+
+
+@pytest.mark.parametrize("case", CASES[:1] + CASES[-6:])
+def test_the_plain_forms_are_read_early(
+    case: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """(else the scan would wait for pydantic: the benchmark's environment among them)"""
+    env = {"HOME": str(tmp_path), **{k: v.format(t=tmp_path) for k, v in case.items()}}
+    assert early_suite_runner(env) is not None
