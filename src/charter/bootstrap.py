@@ -1,17 +1,15 @@
 """Composition root: settings -> engine -> unit of work -> service context. The store
 (SQLAlchemy) loads when a context is built, not with this module: a validation run starts
-from the settings alone, before it (suite_runner)."""
+from the settings alone, before it (suite_runner, early_suite_runner): what only a context
+needs (even of the standard library) loads when first used."""
 
 from __future__ import annotations
 
 import json
 import re
-import secrets
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from importlib import resources
-from importlib.metadata import entry_points
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
@@ -48,11 +46,15 @@ def utc_now() -> datetime:
 
 
 def new_id(prefix: str) -> str:
+    import secrets
+
     return f"{prefix}_{secrets.token_hex(8)}"
 
 
 def _json_object(path: Path | None, shipped: str, what: str) -> dict[str, Any]:
     """A JSON object from `path`, or the shipped data file when no path is given."""
+    from importlib import resources
+
     try:
         text = (
             path.read_text("utf-8")
@@ -356,6 +358,8 @@ def requirement_plugins() -> dict[str, Plugin]:
     """Requirement plugins that installed packages declare under the entry-point group
     `charter.requirements` (name = the `plugin:` a policy names; value = a callable
     (requirement, facts) -> (Verdict, reason))."""
+    from importlib.metadata import entry_points
+
     return {ep.name: ep.load() for ep in entry_points(group="charter.requirements")}
 
 

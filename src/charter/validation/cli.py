@@ -11,7 +11,7 @@ import typer
 
 from charter.kernel.cli.output import EXIT_FAILED_CHECK, JsonOpt, console, emit, reporting, table
 from charter.kernel.cli.remote import ServerOpt, server
-from charter.kernel.cli.session import AS_HELP, acting, context, suite_runner
+from charter.kernel.cli.session import AS_HELP, acting, begun, context, suite_runner
 from charter.kernel.figures import readable
 from charter.validation.domain.suite import ENGINES, parse_suite
 from charter.validation.files import load_suite, read_suite
@@ -86,13 +86,18 @@ def _validate_here(
     engine the context will hold (its limits, the files it may never read): while it runs, the
     store opens and the person's rights are checked; its result is used only after that
     check (by the use case), and it is stopped if the command fails before."""
-    suite = load_suite(suite_file)
+    early = begun(suite_file, engine)  # the run the shell began before parsing, if any
+    suite = early.suite if early else load_suite(suite_file)
     folder = suite_file.parent
     runner: RunStarter = suite_runner()
     with (
         _progress(show) as on_step,
-        closing(runner.start(suite, folder, engine, on_step)) as started,
+        closing(
+            early.started if early else runner.start(suite, folder, engine, on_step)
+        ) as started,
     ):
+        if early:
+            early.progress.target = on_step
         from charter.validation import services as validation
 
         ctx = context()

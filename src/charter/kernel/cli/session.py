@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from charter.kernel.access import Actor
@@ -25,6 +26,9 @@ class Session:
     # the validation engine the context will hold, made from the settings alone (a run may
     # start before the context is built: charter.validation.engines.runner.Started)
     suite_runner: Callable[[], Any]
+    # the run the shell began for (suite file, engine) before the command was parsed, if any
+    # (charter.cli.early.Early), now the command's to close
+    begun: Callable[[Path, str], Any] = lambda suite_file, engine: None
 
 
 _installed: list[Session] = []
@@ -49,6 +53,12 @@ def suite_runner() -> Any:
     """The context's validation engine (charter.validation.engines.runner.GuardedRunner),
     before the context is built."""
     return _session().suite_runner()
+
+
+def begun(suite_file: Path, engine: str) -> Any:
+    """The validation run begun for this suite file and engine before the command was
+    parsed (charter.cli.early.Early), or None."""
+    return _session().begun(suite_file, engine)
 
 
 def acting(ctx: Any, who: str | None) -> Actor:
