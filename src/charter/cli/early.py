@@ -87,7 +87,6 @@ def validation_begun(args: list[str]) -> Iterator[None]:
 
 def _begin(suite_file: Path, engine: str) -> None:
     from charter.bootstrap import early_suite_runner
-    from charter.kernel.errors import CharterError
     from charter.validation.engines.backend import stoppable
     from charter.validation.files import load_suite
 
@@ -96,7 +95,7 @@ def _begin(suite_file: Path, engine: str) -> None:
     try:
         suite = load_suite(suite_file)
         runner = early_suite_runner(os.environ)
-    except CharterError:  # the command says it, as it always has
+    except Exception:  # the command meets it again and says it, as it always has
         return
     if runner is not None:
         progress = Relay()
