@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 
@@ -16,16 +17,23 @@ def run() -> None:
     over them cost a 1M-row validate run about 0.2 s of CPU (benchmarks/README.md).
     Collection resumes once the command's context is built or it serves; at exit what is
     left is frozen, so that no collection pass runs over it while the process ends."""
-    from charter.cli.early import validation_begun
-
     gc.disable()
     try:
-        with validation_begun(sys.argv[1:]):
+        with _begun(sys.argv[1:]):
             from charter.cli.app import app
 
             app()
     finally:
         gc.freeze()
+
+
+def _begun(args: list[str]) -> AbstractContextManager[None]:
+    """A validation begun before the command is parsed (charter.cli.early), if it is one."""
+    if args[:1] != ["validate"]:
+        return nullcontext()
+    from charter.cli.early import validation_begun
+
+    return validation_begun(args)
 
 
 def __getattr__(name: str) -> Any:
