@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,7 @@ class Early:
     engine: str
     suite: Suite
     started: Started
-    progress: Relay = field(default_factory=Relay)
+    progress: Relay  # the command passes the run's progress on (charter.validation.cli)
 
 
 _begun: list[Early] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,8 @@ from charter.validation.domain.suite import ENGINES, parse_suite
 from charter.validation.files import load_suite, read_suite
 
 if TYPE_CHECKING:  # the use case and its ports load once the scan has started
-    from charter.validation.domain.evidence import Evidence
+    from charter.validation.domain.evidence import Aggregates, Evidence
+    from charter.validation.domain.suite import Suite
     from charter.validation.ports import Progress as OnStep
     from charter.validation.ports import RunStarter
     from charter.validation.services import Runner
@@ -44,6 +46,13 @@ def _progress(show: bool) -> Iterator[OnStep | None]:
             bar.update(task, description=step, completed=done, total=total)
 
         yield on_step
+
+
+def _relay(shown: list[OnStep], step: str, done: int, total: int) -> None:
+    """A step of the run, shown where it may be (nowhere before the person's rights are
+    checked: how far a scan got says something of the data)."""
+    for show in shown:
+        show(step, done, total)
 
 
 def _value(value: float | None, bound: float | None = None) -> str:
@@ -90,19 +99,24 @@ def _validate_here(
     suite = early.suite if early else load_suite(suite_file)
     folder = suite_file.parent
     runner: RunStarter = suite_runner()
+    shown: list[OnStep] = []  # where the run's steps are shown, once its result may be read
+    relay = partial(_relay, shown)
+    if early:
+        early.progress.target = relay
     with (
         _progress(show) as on_step,
-        closing(
-            early.started if early else runner.start(suite, folder, engine, on_step)
-        ) as started,
+        closing(early.started if early else runner.start(suite, folder, engine, relay)) as started,
     ):
-        if early:
-            early.progress.target = on_step
         from charter.validation import services as validation
 
         ctx = context()
         actor = acting(ctx, who)
-        run: Runner = started.result
+
+        def read(suite: Suite) -> Aggregates:  # the use case calls it once it may read it
+            shown.extend([on_step] if on_step else [])
+            return started.result(suite)
+
+        run: Runner = read
         took: Callable[[], float] | None = started.took
         if runner != ctx.run_suite:  # not the engine the context holds: run with that one
             started.close()
