@@ -2,11 +2,10 @@
 through a pydantic TypeAdapter it builds when the command runs: importing its adapters and
 building one per parameter cost a `charter validate` run about 0.1 s of CPU before its scan
 could start (benchmarks/README.md). Values Click already gives as the parameter's type (a
-string for `str`, a boolean for `bool`, a non-empty string without a NUL for a plain
-`Path`) come out
-as Typer's adapters would give them; any other value, or a parameter with a parser, a file
-or a path type of its own, goes to Typer's own conversion, built when first needed. On a
-Typer without these adapters nothing is changed."""
+string for `str`, a boolean for `bool`, a non-empty string without a NUL for a plain `Path`)
+come out as Typer's adapters would give them; any other value, or a parameter with a parser,
+a file or a path type of its own, goes to Typer's own conversion, built when first needed.
+On a Typer without these adapters nothing is changed."""
 
 from __future__ import annotations
 
