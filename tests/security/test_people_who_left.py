@@ -1,8 +1,8 @@
-"""Someone who left (an inactive person) is named nowhere anew: no RACI letter, no system or
-dataset owner, by the API, the page or the command line; but what they held is cleaned up
-and worked around: their RACI letter is taken off (the page's matrix cell too, though its
-picker offers active people only), and a system whose owner left is still edited as long as
-the edit leaves the owner as it is (review F4)."""
+"""Someone who left (an inactive person) is named nowhere anew: no RACI letter, no system,
+dataset or KPI owner, no use-case sponsor, by the API, the page or the command line; but
+what they held is cleaned up and worked around: their RACI letter is taken off (the page's
+matrix cell too, though its picker offers active people only), and a system whose owner left
+is still edited as long as the edit leaves the owner as it is (review F4)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,14 @@ from fastapi.testclient import TestClient
 from charter.accountability.domain.org import Person
 from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.services import org, raci
+from charter.frameworks.files import classification_data
 from charter.identity.services import access, sessions
 from charter.inventory import services as inventory
 from charter.kernel.cli.session import context
+from charter.kernel.errors import Conflict, InvalidInput
 from charter.kernel.roles import RoleKind as R
+from charter.strategy.domain.strategy import PortfolioDecision
+from charter.strategy.services import intake as strategy
 from charter.web.app import create_app
 from tests.factory import World
 from tests.web.test_ui import PASSWORD, _note, _sign_in
@@ -205,3 +209,33 @@ def test_the_command_line_keeps_an_owner_who_left_but_names_none_anew(cli) -> No
                 "-i", "nina@example.org", "--as", ADMIN, code=3)  # fmt: skip
     assert "inactive" in named["detail"]
     assert cli("raci", "set", system["id"], "design", "--as", ADMIN) == []  # taken off
+
+
+def test_a_kpi_owner_or_a_sponsor_who_left_is_named_nowhere_anew(
+    world: World, api: TestClient
+) -> None:
+    """One level around F4: the KPI owner and the use case's executive sponsor are people
+    named the same way; a sponsor who left no longer makes a use case approvable."""
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    never = _left(world, "Never Here")
+    sponsor = world.person("Sam Sponsor", R.EXECUTIVE_SPONSOR)
+    objective = strategy.create_objective(world.ctx, caio, "Grow").id
+    case = {"title": "Claims triage", "objective_id": objective,
+            "business_unit_id": world.unit.id, "description": "Route claims"}  # fmt: skip
+    with pytest.raises(InvalidInput, match=r"sponsor: Never Here .* is inactive"):
+        strategy.submit_use_case(world.ctx, world.actor(R.AI_CHAMPION), classification_data(),
+                                 sponsor_id=never.id, **case)  # fmt: skip
+    uc = strategy.submit_use_case(world.ctx, world.actor(R.AI_CHAMPION), classification_data(),
+                                  sponsor_id=sponsor.id, **case)[0]  # fmt: skip
+    org.update_person(world.ctx, world.admin, sponsor.id, active=False)
+    with pytest.raises(Conflict, match="has left the organisation"):
+        strategy.decide_use_case(world.ctx, caio, uc.id, PortfolioDecision.APPROVE, "worth it")
+    body = {"name": "Claims routed", "unit": "%", "direction": "increase", "target": 60,
+            "use_case_id": uc.id}  # fmt: skip
+    headers = _as(world, R.CHIEF_AI_OFFICER)
+    refused = api.post("/api/v1/kpis", json=body | {"owner_id": never.email}, headers=headers)
+    assert refused.status_code == 422, refused.text
+    kpi = api.post("/api/v1/kpis", json=body | {"owner_id": world.people[R.CHIEF_AI_OFFICER].id},
+                   headers=headers).json()["id"]  # fmt: skip
+    moved = api.patch(f"/api/v1/kpis/{kpi}", json={"owner_id": never.id}, headers=headers)
+    assert moved.status_code == 422 and moved.json()["field"] == "owner_id", moved.text

@@ -67,20 +67,23 @@ def _resolve_refs(uow: UnitOfWork, system: AISystem) -> AISystem:
     )
 
 
-def ensure_active_owner(uow: UnitOfWork, owner_id: str | None, held: str | None = None) -> None:
-    """An owner named anew is someone still with the organisation. The owner a record
-    already has (`held`) stays while nobody changes it, even after they left: editing other
-    fields must not wait for a new owner (the RACI findings flag one who left)."""
+def ensure_active_owner(
+    uow: UnitOfWork, owner_id: str | None, held: str | None = None, field: str = "owner_id"
+) -> None:
+    """A person named anew (an owner, a sponsor: `field`) is someone still with the
+    organisation. The one a record already has (`held`) stays while nobody changes it, even
+    after they left: editing other fields must not wait for a new one (the RACI findings
+    flag an owner who left)."""
     if owner_id is None or owner_id == held:
         return
     person = uow.people.get(owner_id)
     # accountability's record says whether they are still here; one that does not is refused
     if person is not None and getattr(person, "active", False) is not True:
         raise InvalidInput(
-            f"owner: {person.name} ({person.id}) is inactive (has left the organisation): "
-            "name an active person",
-            details={"field": "owner_id",
-                     "errors": [{"loc": ["owner_id"], "msg": "the person is inactive"}]},
+            f"{field.removesuffix('_id')}: {person.name} ({person.id}) is inactive (has left "
+            "the organisation): name an active person",
+            details={"field": field,
+                     "errors": [{"loc": [field], "msg": "the person is inactive"}]},
         )  # fmt: skip
 
 

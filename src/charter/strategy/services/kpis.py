@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from charter.inventory.services import ensure_active_owner
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, InvalidInput, refuse_all
@@ -97,6 +98,7 @@ def define_kpi(ctx: Context, actor: Actor, **values: Any) -> Kpi:
         unit, system = unit_of(uow, kpi)
         ensure(actor, Action.KPI_DEFINE, unit, system)
         kpi = replace(kpi, owner_id=person_id(uow.people, kpi.owner_id))
+        ensure_active_owner(uow, kpi.owner_id)
         uow.kpis.add(kpi)
         record(ctx, uow, actor, "kpi.defined", "kpi", kpi.id, _audit(kpi))
         uow.commit()
@@ -110,6 +112,7 @@ def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
         ensure(actor, Action.KPI_DEFINE, *unit_of(uow, before))
         after = _clean(replace(before, **values))
         after = replace(after, owner_id=person_id(uow.people, after.owner_id))
+        ensure_active_owner(uow, after.owner_id, before.owner_id)
         old, new = _audit(before), _audit(after)
         diff = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
         diff |= changes(before, after, ("description",))
