@@ -72,8 +72,7 @@ def ensure_active_owner(
 ) -> None:
     """A person named anew (an owner, a sponsor: `field`) is someone still with the
     organisation. The one a record already has (`held`) stays while nobody changes it, even
-    after they left: editing other fields must not wait for a new one (the RACI findings
-    flag an owner who left)."""
+    after they left: editing other fields must not wait for a new one."""
     if owner_id is None or owner_id == held:
         return
     person = uow.people.get(owner_id)
