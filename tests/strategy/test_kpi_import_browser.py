@@ -1,7 +1,8 @@
 """KPI measurements from a CSV file in a real browser (Debian's Chromium driven by Playwright)
-against `charter serve` on the demo: previewed, refused on confirmation to a board member (the
-refusal naming the role and who holds it, nothing written), recorded by the chief AI officer;
-axe-core clean at 1440 and 768 px on the preview."""
+against `charter serve` on the demo: refused at the preview to a board member (the refusal
+naming the role and who holds it, the rows shown, nothing to confirm), previewed and recorded
+by the chief AI officer, the KPI page then saying who entered the figure and how; axe-core
+clean at 1440 and 768 px on the preview and on the KPI page's provenance."""
 
 from __future__ import annotations
 
@@ -50,18 +51,26 @@ def test_a_kpi_csv_previewed_and_recorded_by_those_who_may(
     table = page.locator("main table")
     expect(table).to_contain_text(name)
     expect(table).to_contain_text("4242")
-    assert _audit_as_shown(page, axe) == {}
-    _shot(page, "form-kpi-csv-preview")
-    page.get_by_role("button", name="Record 1 measurement").click()
     refused = _refusal(page)
     assert "needs the role" in refused and "Amara Okafor" in refused, refused
-    expect(page.get_by_role("button", name="Record 1 measurement")).to_be_visible()  # still there
+    expect(page.get_by_role("button", name="Record 1 measurement")).to_have_count(0)
     page.get_by_role("button", name="Sign out").click()
 
     _sign_in(page, url, people["chief_ai_officer"], password)
     _preview(page, url, csv_file)
+    expect(page.locator("main table")).to_contain_text("4242")
+    assert _audit_as_shown(page, axe) == {}
+    _shot(page, "form-kpi-csv-preview")
     page.get_by_role("button", name="Record 1 measurement").click()
     expect(page.locator(".flash")).to_contain_text("1 measurement recorded")
+    card = page.locator(f"#kpi-{kpi_id}")
+    card.get_by_text("Who entered the measurements, and how").click()
+    entered = card.locator("tbody tr").first
+    expect(entered).to_contain_text("4242")
+    expect(entered).to_contain_text("Amara Okafor")
+    expect(entered).to_contain_text("a CSV file on the web page")
+    assert _audit_as_shown(page, axe) == {}
+    _shot(page, "kpi-measurements-provenance")
     page.goto(f"{url}/ui/kpis")
     _preview(page, url, csv_file)  # the same file again: nothing would change
     expect(page.locator("main table")).to_contain_text("unchanged")

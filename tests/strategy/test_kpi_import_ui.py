@@ -23,9 +23,9 @@ def _kpi(world) -> str:  # type: ignore[no-untyped-def]
     ).id  # fmt: skip
 
 
-def _digest(page: str) -> str:
-    """The digest a preview page carries to its confirmation."""
-    found = re.search(r'name="digest" value="([0-9a-f]{64})"', page)
+def _preview(page: str) -> str:
+    """The key of the server's preview a page carries to its confirmation."""
+    found = re.search(r'name="preview" value="([A-Za-z0-9_-]{43})"', page)
     assert found is not None
     return found.group(1)
 
@@ -47,20 +47,19 @@ def test_a_csv_is_previewed_then_recorded_all_or_none(engine: object, ui) -> Non
     )
     upload = {"upload": ("m.csv", text.encode(), "text/csv")}
     preview = client.post("/ui/kpis/import/preview", data={"csrf": token}, files=upload)
-    assert preview.status_code == 200 and "Claims routed automatically" in preview.text
-    assert (
-        "no KPI of that id you may read" in preview.text and "Record 3 measurements" in preview.text
-    )
+    assert preview.status_code == 422 and "Claims routed automatically" in preview.text
+    assert "no KPI of that id you may read" in preview.text and "kpi_x" in preview.text
+    assert "Record 3 measurements" not in preview.text  # refused at once: nothing to confirm
     assert _series(world, kpi_id) == []  # nothing written by the preview
-    shown = _digest(preview.text)
-    refused = client.post("/ui/kpis/import", data={"text": text, "digest": shown, "csrf": token})
-    assert refused.status_code in (404, 422) and "kpi_x" in refused.text
-    assert "Record 3 measurements" in refused.text  # the preview again, saying why
+    refused = client.post("/ui/kpis/import", data={"text": text, "csrf": token})
+    assert refused.status_code == 422 and "kpi_x" in refused.text  # the rows, saying why
     assert _series(world, kpi_id) == []  # all or none
     good = text.rsplit("kpi_x", 1)[0]
     upload = {"upload": ("m.csv", good.encode(), "text/csv")}
-    shown = _digest(client.post("/ui/kpis/import/preview", data={"csrf": token}, files=upload).text)
-    done = client.post("/ui/kpis/import", data={"text": good, "digest": shown, "csrf": token})
+    shown = _preview(
+        client.post("/ui/kpis/import/preview", data={"csrf": token}, files=upload).text
+    )
+    done = client.post("/ui/kpis/import", data={"text": good, "preview": shown, "csrf": token})
     assert done.status_code == 303 and _note(client) == (
         "2 measurements recorded from the CSV file",
         False,
@@ -70,7 +69,7 @@ def test_a_csv_is_previewed_then_recorded_all_or_none(engine: object, ui) -> Non
     assert (event["action"], event["actor"], event["data"]["source"]) == (
         "kpi.measured",
         cao.id,
-        "csv",
+        "ui_csv",
     )
     changed = {"upload": ("m.csv", good.replace(",25,", ",30,").encode())}
     again = client.post("/ui/kpis/import/preview", data={"csrf": token}, files=changed)
@@ -83,8 +82,8 @@ def test_a_csv_import_is_refused_to_those_who_may_not_measure(engine: object, ui
     _sign_in(client, world.people[R.BOARD_MEMBER].email)
     token = _csrf(client, "/ui/kpis")
     text = f"kpi_id,period,value\n{kpi_id},2026-01,20\n"
-    shown = readings_digest(parse_csv(text))
-    refused = client.post("/ui/kpis/import", data={"text": text, "digest": shown, "csrf": token})
+    shown = readings_digest(parse_csv(text))  # what anyone can compute: not a preview's key
+    refused = client.post("/ui/kpis/import", data={"text": text, "preview": shown, "csrf": token})
     assert refused.status_code == 403 and "this needs the role" in refused.text
     assert world.people[R.CHIEF_AI_OFFICER].name in refused.text
     assert _series(world, kpi_id) == []

@@ -121,6 +121,6 @@ def test_kpis_value_and_a_csv_import_all_or_nothing(demo_api) -> None:  # type: 
     good = f"kpi_id,period,value,note\n{kpi},2020-01,5,pilot\n{kpi},2020-02,6,\n"
     url = "/api/v1/measurements/csv"
     shown = client.post(f"{url}?dry_run=true", content=good, headers=headers).json()
-    done = client.post(f"{url}?digest={shown['digest']}", content=good, headers=headers)
+    done = client.post(f"{url}?preview={shown['preview']}", content=good, headers=headers)
     assert done.status_code == 201 and done.json()["recorded"] == 2
     assert len(_get(client, tokens["amara"], f"/api/v1/kpis/{kpi}")["measurements"]) == 14

@@ -87,7 +87,9 @@ def test_intake_to_roadmap_and_kpis_from_the_cli(cli, tmp_path: Path) -> None:  
     ds = people["data_scientist"]
     shown = cli("kpi", "import", str(rows), "--dry-run", "--as", ds)
     assert shown["rows"] == 2
-    assert cli("kpi", "import", str(rows), "--digest", shown["digest"], "--as", ds)["recorded"] == 2
+    assert (
+        cli("kpi", "import", str(rows), "--preview", shown["preview"], "--as", ds)["recorded"] == 2
+    )
     alerts = cli("kpi", "alerts", "--as", caio, code=1)
     assert alerts["alerts"][0]["kpi_id"] == kpi and alerts["alerts"][0]["missed"] == 2
     cli("kpi", "record", kpi, "2026-03", "65", "--as", pm)

@@ -33,7 +33,6 @@ from charter.monitoring import services as monitoring
 from charter.notifications import services as notifications
 from charter.notifications.domain import EndpointKind, Status
 from charter.people.services import talent
-from charter.strategy.domain.kpis import parse_csv, readings_digest
 from charter.strategy.services import delivery, kpis
 from charter.strategy.services import intake as strategy
 from charter.validation import services as validation
@@ -238,9 +237,11 @@ def _kpi(w: World) -> str:
     return kpis.define_kpi(w.ctx, w.actor(R.CHIEF_AI_OFFICER), **_kpi_body(w)).id
 
 
-def _csv_import(text: str) -> tuple[str, str]:
-    """A CSV import confirming its rows by their digest (what its dry run gives)."""
-    return f"/api/v1/measurements/csv?digest={readings_digest(parse_csv(text))}", text
+def _csv_import(text: str, query: str) -> tuple[str, str]:
+    """A CSV import: its dry run (which keeps a preview for the caller, with the rights of
+    recording), or a confirmation without a preview (the rights checked before it is
+    missed). A confirmation needs the caller's own preview: tests/security covers it."""
+    return f"/api/v1/measurements/csv?{query}", text
 
 
 def _body(w: World) -> str:
@@ -1000,7 +1001,17 @@ CASES = [
         "POST",
         "/api/v1/measurements/csv",
         KPI_MEASURERS,
-        lambda w: _csv_import(f"kpi_id,period,value\n{_kpi(w)},2026-10,3\n"),
+        lambda w: _csv_import(f"kpi_id,period,value\n{_kpi(w)},2026-10,3\n", "dry_run=true"),
+        ok=200,
+        label="dry run",
+    ),
+    Case(
+        "POST",
+        "/api/v1/measurements/csv",
+        KPI_MEASURERS,
+        lambda w: _csv_import(f"kpi_id,period,value\n{_kpi(w)},2026-10,3\n", "dry_run=false"),
+        ok=422,
+        label="without a preview",
     ),
     get("/api/v1/value"),
     get("/api/v1/bodies"),

@@ -17,7 +17,7 @@ from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.services import org, raci, refusals
 from charter.inventory import services as inventory
 from charter.kernel.access import Action, Actor, allowed
-from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.errors import CharterError, InvalidInput, NotFound
 from charter.kernel.labels import label
 from charter.kernel.roles import RoleKind, ScopeKind
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
@@ -170,6 +170,17 @@ def pickers() -> dict[str, Picker]:
     return {"people": Picker("person", _search_people, _get_person, _named_people)}
 
 
+def _holder(ctx: Any, who: Actor, system_id: str, activity: Activity, typed: str) -> str | None:
+    """The person a matrix cell posts (their id) when they hold a letter in the activity,
+    active or not: the picker offers active people only, but a letter of someone who left
+    must still be taken off (the service refuses giving them one)."""
+    try:
+        person, held = raci.raci_cell(ctx, who, system_id, activity, typed.strip())
+    except (NotFound, InvalidInput):
+        return None
+    return person if held is not None and person == typed.strip() else None
+
+
 @router.post("/systems/{system_id}/raci")
 def set_raci_cell(
     request: Request,
@@ -188,7 +199,8 @@ def set_raci_cell(
     try:
         if letter not in ("", *RaciLetter):
             raise InvalidInput(f"no such RACI letter: {letter!r} (R, A, C, I or none)")
-        person_id = resolve(request, who, "people", person_id) or ""
+        person_id = (_holder(ctx, who, system_id, activity, person_id)
+                     or resolve(request, who, "people", person_id) or "")  # fmt: skip
         raci.set_letter(
             ctx, who, system_id, activity, person_id, RaciLetter(letter) if letter else None
         )

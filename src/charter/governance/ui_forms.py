@@ -41,12 +41,15 @@ class SystemForm(BaseModel):
     tags: str = Field("", max_length=2000)
     csrf: str = ""
 
-    def values(self, request: Request, who: Actor) -> dict[str, Any]:
-        """The system's fields (the owner found from what was typed, empty: none yet; tags
-        split at commas)."""
+    def values(self, request: Request, who: Actor, held: str | None = None) -> dict[str, Any]:
+        """The system's fields (the owner found from what was typed, empty: none yet; the
+        owner it `held`, by id, kept as it is even when they left, which the picker of
+        active people does not find; tags split at commas)."""
         fields = self.model_dump(exclude={"csrf", "owner_id", "tags"})
         tags = tuple(t for t in self.tags.split(",") if t.strip())
-        return fields | {"owner_id": resolve(request, who, "people", self.owner_id), "tags": tags}
+        kept = held is not None and self.owner_id.strip() == held
+        owner = held if kept else resolve(request, who, "people", self.owner_id)
+        return fields | {"owner_id": owner, "tags": tags}
 
 
 def _form_page(
@@ -112,7 +115,8 @@ def edit(request: Request, system_id: str, form: Annotated[SystemForm, Form()]) 
     ctx = ctx_of(request)
     system = inventory.get_system(ctx, who, system_id)
     try:
-        inventory.update_system(ctx, who, system_id, **form.values(request, who))
+        values = form.values(request, who, system.owner_id)
+        inventory.update_system(ctx, who, system_id, **values)
     except CharterError as exc:
         message, status = _refused(ctx, who, exc)
         return _form_page(request, who, session, form.model_dump(), system, message, status)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Query
 
-from charter.kernel.present import as_json
-from charter.kernel.web.contract import Items, returns
-from charter.kernel.web.http import Moment, Who, context
+from charter.kernel.present import as_json, page
+from charter.kernel.web.contract import Items, Paged, returns
+from charter.kernel.web.http import MAX_INT, Moment, Who, context
 from charter.monitoring import services as monitoring
 from charter.monitoring.ports import Context
 from charter.monitoring.schemas import (
@@ -69,9 +69,17 @@ def system_series(
     return {"items": as_json(monitoring.system_series(ctx, who, system_id, check, since))}
 
 
-@router.get("/alerts", responses=returns(Items[AlertOut]))
-def list_alerts(ctx: Ctx, who: Who, system_id: str | None = None, open_only: bool = True) -> Any:
-    return {"items": as_json(monitoring.alerts(ctx, who, system_id, open_only))}
+Limit = Annotated[int, Query(ge=1, le=500, description="rows per page")]
+Offset = Annotated[int, Query(ge=0, le=MAX_INT, description="rows skipped")]
+
+
+@router.get("/alerts", responses=returns(Paged[AlertOut]))
+def list_alerts(
+    ctx: Ctx, who: Who, system_id: str | None = None, open_only: bool = True,
+    limit: Limit = 50, offset: Offset = 0,
+) -> Any:  # fmt: skip
+    """The alerts the reader may see, newest breach first, a page at a time."""
+    return page(monitoring.alert_page(ctx, who, system_id, open_only, limit, offset))
 
 
 @router.post("/alerts/{alert_id}/resolve", responses=returns(AlertOut))
@@ -79,9 +87,13 @@ def resolve_alert(ctx: Ctx, who: Who, alert_id: str, body: NoteIn) -> Any:
     return as_json(monitoring.resolve_alert(ctx, who, alert_id, body.note))
 
 
-@router.get("/reviews", responses=returns(Items[ReviewOut]))
-def list_reviews(ctx: Ctx, who: Who, system_id: str | None = None, open_only: bool = True) -> Any:
-    return {"items": as_json(monitoring.reviews(ctx, who, system_id, open_only))}
+@router.get("/reviews", responses=returns(Paged[ReviewOut]))
+def list_reviews(
+    ctx: Ctx, who: Who, system_id: str | None = None, open_only: bool = True,
+    limit: Limit = 50, offset: Offset = 0,
+) -> Any:  # fmt: skip
+    """The reviews the reader may see, newest first, a page at a time."""
+    return page(monitoring.review_page(ctx, who, system_id, open_only, limit, offset))
 
 
 @router.post("/reviews/{review_id}/close", responses=returns(ReviewOut))

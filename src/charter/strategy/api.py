@@ -215,7 +215,7 @@ def update_kpi(ctx: Ctx, who: Who, kpi_id: str, body: KpiPatch) -> Any:
 def record_measurements(ctx: Ctx, who: Who, body: MeasurementsIn) -> Any:
     """Record measurements (all or none); a period given again is corrected."""
     readings = [Reading(m.kpi_id, m.period, m.value, m.note) for m in body.measurements]
-    written = kpis.record_measurements(ctx, who, readings, body.source)
+    written = kpis.record_measurements(ctx, who, readings, "api", body.stated_source)
     return {"recorded": len(written), "items": as_json(written)}
 
 
@@ -232,18 +232,20 @@ def record_measurements(ctx: Ctx, who: Who, body: MeasurementsIn) -> Any:
 async def import_measurements(
     ctx: Ctx, who: Who, request: Request, response: Response,
     dry_run: Annotated[bool, Query(description="Check the rows, record nothing (200)")] = False,
-    digest: Annotated[
+    preview: Annotated[
         str | None,
         Query(
-            pattern="^[0-9a-f]{64}$",
-            description="The dry run's digest, required to record: only those rows are",
+            pattern="^[A-Za-z0-9_-]{43}$",
+            description="The caller's own dry run's `preview`, required to record: only "
+            "the rows it showed are recorded",
         ),
     ] = None,
 ) -> Any:  # fmt: skip
     """A CSV file (header kpi_id, period, value and optionally note) as the request body:
     every row is recorded or none; an error names the line. With dry_run the rows are checked
-    and nothing is recorded; its digest, required to record, records exactly those rows (422
-    without it, 409 if the file changed in between)."""
+    and nothing is recorded; the `preview` it answers, required to record, records exactly
+    those rows, for the same person within 30 minutes, once (422 without it; 409 for another
+    file, or a preview unknown, expired, used or another person's)."""
     try:
         text = (await request.body()).decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -251,9 +253,11 @@ async def import_measurements(
     readings = parse_csv(text)
     if dry_run:
         response.status_code = 200
-        found = await run_in_threadpool(kpis.preview_measurements, ctx, who, readings)
-        return {"digest": found, "rows": len(readings), "items": as_json(readings)}
-    written = await run_in_threadpool(kpis.import_measurements, ctx, who, readings, digest)
+        kept = await run_in_threadpool(kpis.preview_measurements, ctx, who, readings)
+        return as_json(kept) | {"items": as_json(readings)}
+    written = await run_in_threadpool(
+        kpis.import_measurements, ctx, who, readings, preview, "api_csv"
+    )
     return {"recorded": len(written), "items": as_json(written)}
 
 

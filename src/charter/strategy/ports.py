@@ -11,7 +11,7 @@ from charter.frameworks import ports as frameworks
 from charter.kernel.access import Actor
 from charter.kernel.ports import Repository
 from charter.strategy.domain.delivery import Experiment, Iteration
-from charter.strategy.domain.kpis import Kpi, Measurement
+from charter.strategy.domain.kpis import Kpi, KpiPreview, Measurement
 from charter.strategy.domain.scoring import ScoringModel
 from charter.strategy.domain.strategy import Objective, UseCase
 
@@ -21,6 +21,7 @@ class UnitOfWork(accountability.UnitOfWork, frameworks.UnitOfWork, Protocol):
     use_cases: Repository[UseCase]
     kpis: Repository[Kpi]
     measurements: Repository[Measurement]
+    kpi_previews: Repository[KpiPreview]
     iterations: Repository[Iteration]
     experiments: Repository[Experiment]
 

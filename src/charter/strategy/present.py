@@ -78,7 +78,16 @@ def kpi_json(view: KpiView) -> dict[str, Any]:
         "progress": view.progress,
         "alert": as_json(view.alert) if view.alert else None,
         "measurements": [
-            {"period": m.period.isoformat(), "value": m.value, "note": m.note} for m in view.series
+            {
+                "period": m.period.isoformat(),
+                "value": m.value,
+                "note": m.note,
+                "recorded_by": m.recorded_by,
+                "recorded_at": m.recorded_at.isoformat(),
+                "source": m.source,
+                "stated_source": m.stated_source,
+            }
+            for m in view.series
         ],
     }
 

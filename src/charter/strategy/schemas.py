@@ -4,10 +4,10 @@ decisions, KPIs, value and delivery."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import AliasChoices, BaseModel, Field
 
 from charter.inventory.domain import AISystem
 from charter.kernel.web.contract import Ref
@@ -142,7 +142,14 @@ class MeasurementIn(Body):
 
 class MeasurementsIn(Body):
     measurements: list[MeasurementIn] = Field(min_length=1, max_length=100_000)
-    source: str = Field(default="api", min_length=1, max_length=40)
+    stated_source: str = Field(
+        default="",
+        max_length=200,
+        validation_alias=AliasChoices("stated_source", "source"),
+        description="What the caller says the figures came from (a system, a report): kept "
+        "as their word, apart from the provenance the server records (who entered them, "
+        "through which interface). `source` is read as this too.",
+    )
 
 
 class IterationIn(Body):
@@ -227,6 +234,11 @@ class MeasurementPoint(BaseModel):
     period: str
     value: float
     note: str
+    recorded_by: str = Field(description="Who entered it (the signed-in person or token)")
+    recorded_at: str
+    source: str = Field(description="How it was entered, as the server recorded it: api, "
+                        "api_csv, ui, ui_csv, cli, cli_csv (csv, demo: earlier)")  # fmt: skip
+    stated_source: str = Field(description="What the caller said it came from: their word")
 
 
 @dataclass(frozen=True)
@@ -246,11 +258,14 @@ class MeasurementsOut(BaseModel):
 
 
 class MeasurementsPreview(BaseModel):
-    """A dry run of a CSV import: the rows as read, checked, nothing recorded; `digest` given
-    back with the file records exactly these rows."""
+    """A dry run of a CSV import: the rows as read, checked, nothing recorded. `preview`,
+    given back with the same file by the same person before `expires_at`, records exactly
+    these rows; `digest` names them (anyone can compute it: it is not the key)."""
 
+    preview: str
     digest: str
     rows: int
+    expires_at: datetime
     items: list[Reading]
 
 

@@ -87,7 +87,19 @@ kpi_measurements = Table(
     Column("recorded_at", DateTime(timezone=True), nullable=False),
     Column("source", String(40), nullable=False),
     Column("note", Text, nullable=False, default=""),
+    Column("stated_source", String(200), nullable=False, default="", server_default=""),
     UniqueConstraint("kpi_id", "period", name="uq_kpi_measurements_kpi_period"),
+)
+
+kpi_previews = Table(
+    "kpi_previews",
+    metadata,
+    Column("id", String(64), primary_key=True),  # SHA-256 of the preview's secret
+    Column("actor", String(80), nullable=False, index=True),
+    Column("digest", String(64), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 

@@ -16,7 +16,7 @@ from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web import charts
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
-from charter.strategy.domain.kpis import Reading, parse_csv, readings_digest
+from charter.strategy.domain.kpis import CHANNELS, Reading, parse_csv
 from charter.strategy.present import kpi_charts, names_of
 from charter.strategy.services import kpis, portfolio
 
@@ -48,7 +48,8 @@ def show_kpis(
         request, "kpis.html", who, session, title="KPIs and value", report=report, names=names,
         value_chart=charts.planned_realised(bars), model=portfolio.scoring_model(ctx),
         kpis=kpi_charts(kpis.kpi_views(ctx, who)), this_month=f"{ctx.clock():%Y-%m}",
-        kept=kept or {}, **({"message": refused, "error": True} if refused else {}),
+        kept=kept or {}, channels=CHANNELS,
+        **({"message": refused, "error": True} if refused else {}),
     )  # fmt: skip
     response.status_code = status
     return response
@@ -79,7 +80,7 @@ def record_measurement(
     back = f"/ui/kpis#kpi-{kpi_id}"
     reading = Reading(kpi_id, period.strip(), _number(value), note.strip())
     try:
-        done = kpis.record_measurements(ctx, who, [reading], source="ui")
+        done = kpis.record_measurements(ctx, who, [reading], "ui")
     except CharterError as exc:
         typed = {kpi_id: {"period": period, "value": value, "note": note}}
         return show_kpis(request, typed, refusals.refusal(ctx, who, exc), exc.status)
@@ -117,14 +118,19 @@ def _preview_rows(ctx: Any, who: Actor, readings: list[Reading]) -> list[dict[st
 def _import_page(
     request: Request, text: str, message: str | None = None, status: int = 200
 ) -> HTMLResponse:
-    """The rows as they would be recorded, with their digest: the confirmation records them
-    only if it presents the same (what is recorded is what was shown)."""
+    """The rows of a CSV file as they would be recorded, previewed by the server for this
+    person (the preview's key in the confirmation form: it records these rows, no others);
+    when the file is refused, the rows read and why, with nothing to confirm."""
     who, session = signed_in(request)
-    readings = parse_csv(text) if message is None else _parsed_or_none(text)
+    ctx = ctx_of(request)
+    readings, kept = _parsed_or_none(text), None
+    try:
+        kept = kpis.preview_measurements(ctx, who, readings or parse_csv(text))
+    except CharterError as exc:
+        message, status = message or refusals.refusal(ctx, who, exc), max(status, exc.status)
     response = page(
         request, "kpi_import.html", who, session, title="Measurements from a CSV file",
-        text=text, rows=_preview_rows(ctx_of(request), who, readings or []),
-        digest=readings_digest(readings) if readings else "",
+        text=text, rows=_preview_rows(ctx, who, readings or []), kept=kept,
         **({"message": message, "error": True} if message else {}),
     )  # fmt: skip
     response.status_code = status
@@ -150,26 +156,28 @@ def preview_import(
     ctx = ctx_of(request)
     try:
         text = _csv_text(upload)
-        return _import_page(request, text)
+        parse_csv(text)  # a file that cannot be read goes back to the form, saying why
     except CharterError as exc:
         return back_to(request, "/ui/kpis#import", refusals.refusal(ctx, who, exc), error=True)
+    return _import_page(request, text)
 
 
 @router.post("/kpis/import")
 def confirm_import(
     request: Request,
     text: Annotated[str, Form(max_length=1_000_000)],
-    digest: Annotated[str, Form(max_length=64)] = "",
+    preview: Annotated[str, Form(max_length=64)] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Record the previewed rows, those the preview's digest names: all or none; a refusal
-    (other rows than previewed: 409) shows the preview of what was sent, saying why."""
+    """Record the rows this person previewed, those the preview's key names: all or none. A
+    refusal shows the rows sent, previewed again (other rows than previewed, or a preview
+    expired or used: 409), saying why."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
     ctx = ctx_of(request)
     try:
         readings = parse_csv(text)
-        written = kpis.import_measurements(ctx, who, readings, digest)
+        written = kpis.import_measurements(ctx, who, readings, preview, "ui_csv")
     except CharterError as exc:
         return _import_page(request, text, refusals.refusal(ctx, who, exc), exc.status)
     count = f"{len(written)} measurement" + ("" if len(written) == 1 else "s")

@@ -88,7 +88,7 @@ if TYPE_CHECKING:
     from charter.risks.domain.standing import Acceptance, AppetiteStatement
     from charter.risks.services.standing import Register
     from charter.strategy.domain.delivery import Experiment, Iteration
-    from charter.strategy.domain.kpis import Kpi, Measurement
+    from charter.strategy.domain.kpis import Kpi, KpiPreview, Measurement
     from charter.strategy.domain.scoring import ScoringModel
     from charter.strategy.domain.strategy import Objective, UseCase
     from charter.strategy.ports import PromotionHook
@@ -148,6 +148,7 @@ class SqlUnitOfWork(SqlTransaction):
     use_cases: Repository[UseCase]
     kpis: Repository[Kpi]
     measurements: Repository[Measurement]
+    kpi_previews: Repository[KpiPreview]
     bodies: Repository[Body]
     members: Repository[Member]
     meetings: Repository[Meeting]

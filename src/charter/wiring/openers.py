@@ -108,7 +108,7 @@ def _frameworks(conn: Connection) -> Repositories:
 def _strategy(conn: Connection) -> Repositories:
     from charter.strategy import tables as ts
     from charter.strategy.domain.delivery import Experiment, Iteration
-    from charter.strategy.domain.kpis import Kpi, Measurement
+    from charter.strategy.domain.kpis import Kpi, KpiPreview, Measurement
     from charter.strategy.domain.strategy import Objective, UseCase
 
     return {
@@ -118,6 +118,7 @@ def _strategy(conn: Connection) -> Repositories:
         ),
         "kpis": TableRepository(conn, ts.kpis, Kpi),
         "measurements": TableRepository(conn, ts.kpi_measurements, Measurement, ("note",)),
+        "kpi_previews": TableRepository(conn, ts.kpi_previews, KpiPreview),
         "iterations": TableRepository(conn, ts.iterations, Iteration, ("goal", "learnings")),
         "experiments": TableRepository(conn, ts.experiments, Experiment, ("hypothesis",)),
     }
@@ -260,8 +261,8 @@ OPENED_BY: dict[str, Opener] = {
         (_audit, ("audit",)),
         (_validation, ("evidence", "reviews")),
         (_frameworks, ("classifications", "classification_drafts")),
-        (_strategy, ("objectives", "use_cases", "kpis", "measurements", "iterations",
-                     "experiments")),
+        (_strategy, ("objectives", "use_cases", "kpis", "measurements", "kpi_previews",
+                     "iterations", "experiments")),
         (_bodies, ("bodies", "members", "meetings", "body_decisions")),
         (_people, ("skills", "person_skills", "role_skills", "courses", "completions",
                    "adoption", "surveys", "communications")),

@@ -45,6 +45,18 @@ def _check_own_eligibility(
         )
 
 
+def _ensure_active(uow: UnitOfWork, named: set[str]) -> None:
+    """Nobody who has left is given a letter (a new one, or another one); taking a letter
+    off them, or keeping the one they hold, is how the RACI is cleaned up after they left."""
+    gone = [p for p in uow.people.all(id=frozenset(named)) if not p.active] if named else []
+    if gone:
+        shown = ", ".join(sorted(f"{p.name} ({p.id})" for p in gone))
+        raise InvalidInput(
+            f"{shown}: inactive (has left the organisation): a letter can be taken off, not given",
+            details={"field": "person_id", "people": sorted(p.id for p in gone)},
+        )
+
+
 def set_activity(
     ctx: Context,
     actor: Actor,
@@ -108,6 +120,7 @@ def replace_activity(
     after = sorted([e.person_id, e.letter.value] for e in entries)
     if before == after:
         return entries
+    _ensure_active(uow, {p for p, letter in after if [p, letter] not in before})
     _check_own_eligibility(
         uow, actor, system_id, activity,
         {e.letter for e in held if e.person_id == actor.person_id},

@@ -67,6 +67,25 @@ def _resolve_refs(uow: UnitOfWork, system: AISystem) -> AISystem:
     )
 
 
+def ensure_active_owner(
+    uow: UnitOfWork, owner_id: str | None, held: str | None = None, field: str = "owner_id"
+) -> None:
+    """A person named anew (an owner, a sponsor: `field`) is someone still with the
+    organisation. The one a record already has (`held`) stays while nobody changes it, even
+    after they left: editing other fields must not wait for a new one."""
+    if owner_id is None or owner_id == held:
+        return
+    person = uow.people.get(owner_id)
+    # accountability's record says whether they are still here; one that does not is refused
+    if person is not None and getattr(person, "active", False) is not True:
+        raise InvalidInput(
+            f"{field.removesuffix('_id')}: {person.name} ({person.id}) is inactive (has left "
+            "the organisation): name an active person",
+            details={"field": field,
+                     "errors": [{"loc": [field], "msg": "the person is inactive"}]},
+        )  # fmt: skip
+
+
 def clean_system(system: AISystem) -> AISystem:
     return replace(
         system,
@@ -144,6 +163,7 @@ def add_system(ctx: Context, uow: UnitOfWork, actor: Actor, system: AISystem) ->
     that become systems); the system as stored, its unit and owner named by id."""
     system = _resolve_refs(uow, system)
     ensure(actor, Action.INVENTORY_WRITE, system.business_unit_id)
+    ensure_active_owner(uow, system.owner_id)
     if system.risk_tier is not RiskTier.UNCLASSIFIED or system.official_suite:
         ensure(actor, Action.RISK_CLASSIFY, system.business_unit_id)
     ensure_unique(uow.systems, "system", "name", system.name)
@@ -172,6 +192,7 @@ def change_system(
     after = _resolve_refs(uow, clean_system(replace(before, **values)))
     diff = changes(before, after, SYSTEM_FIELDS)
     _check_rights(uow, actor, before, after, diff)
+    ensure_active_owner(uow, after.owner_id, before.owner_id)
     ensure_unique(uow.systems, "system", "name", after.name, except_id=system_id)
     if diff:
         uow.systems.update(after)
@@ -262,6 +283,7 @@ def add_dataset(ctx: Context, uow: UnitOfWork, actor: Actor, dataset: Dataset) -
     """Register a dataset inside the caller's transaction."""
     ensure(actor, Action.INVENTORY_WRITE)
     dataset = _clean_dataset(uow, dataset)
+    ensure_active_owner(uow, dataset.owner_id)
     ensure_unique(uow.datasets, "dataset", "name", dataset.name)
     uow.datasets.add(dataset)
     record(ctx, uow, actor, "dataset.registered", "dataset", dataset.id, snapshot(dataset))
@@ -277,6 +299,7 @@ def change_dataset(
     check_fields("dataset", values, DATASET_FIELDS, {"owner_id"})
     before = hold(uow.datasets, "dataset", dataset_id)
     after = _clean_dataset(uow, replace(before, **values))
+    ensure_active_owner(uow, after.owner_id, before.owner_id)
     ensure_unique(uow.datasets, "dataset", "name", after.name, except_id=dataset_id)
     diff = changes(before, after, DATASET_FIELDS)
     if diff:

@@ -8,20 +8,31 @@ from charter.kernel.access import Action, Actor, ensure, ensure_member, visible_
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput
 from charter.kernel.lookups import hold, require
+from charter.kernel.ports import Page
 from charter.monitoring.domain.monitors import Alert, AlertStatus, Review
 from charter.monitoring.ports import Context, UnitOfWork
 
 
 def alerts(
-    ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
-) -> list[Alert]:
+    ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True,
+    limit: int | None = None, offset: int = 0,
+) -> list[Alert]:  # fmt: skip
+    """The alerts the actor may read, newest breach first (every one unless `limit`)."""
+    return alert_page(ctx, actor, system_id, open_only, limit, offset).items
+
+
+def alert_page(
+    ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True,
+    limit: int | None = None, offset: int = 0,
+) -> Page[Alert]:  # fmt: skip
+    """One page of the alerts the actor may read, with how many there are in all."""
     ensure_member(actor)
     filters: dict[str, object] = {"status": AlertStatus.OPEN} if open_only else {}
     with ctx.uow().reading() as uow:
-        found = uow.alerts.find(
-            _about(filters, system_id), order="-last_breach_at", any_of=_readable(uow, actor)
-        ).items
-    return found
+        return uow.alerts.find(
+            _about(filters, system_id), order="-last_breach_at", any_of=_readable(uow, actor),
+            limit=limit, offset=offset,
+        )  # fmt: skip
 
 
 def resolve_alert(ctx: Context, actor: Actor, alert_id: str, note: str) -> Alert:
@@ -54,15 +65,25 @@ def resolve_alert(ctx: Context, actor: Actor, alert_id: str, note: str) -> Alert
 
 
 def reviews(
-    ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True
-) -> list[Review]:
+    ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True,
+    limit: int | None = None, offset: int = 0,
+) -> list[Review]:  # fmt: skip
+    """The reviews the actor may read, newest first (every one unless `limit`)."""
+    return review_page(ctx, actor, system_id, open_only, limit, offset).items
+
+
+def review_page(
+    ctx: Context, actor: Actor, system_id: str | None = None, open_only: bool = True,
+    limit: int | None = None, offset: int = 0,
+) -> Page[Review]:  # fmt: skip
+    """One page of the reviews the actor may read, with how many there are in all."""
     ensure_member(actor)
     filters: dict[str, object] = {"status": "open"} if open_only else {}
     with ctx.uow().reading() as uow:
-        found = uow.monitor_reviews.find(
-            _about(filters, system_id), order="-opened_at", any_of=_readable(uow, actor)
-        ).items
-    return found
+        return uow.monitor_reviews.find(
+            _about(filters, system_id), order="-opened_at", any_of=_readable(uow, actor),
+            limit=limit, offset=offset,
+        )  # fmt: skip
 
 
 def _about(filters: dict[str, object], system_id: str | None) -> dict[str, object]:

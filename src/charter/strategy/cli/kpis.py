@@ -146,26 +146,29 @@ def kpi_record(
 def kpi_import(
     file: Path,
     dry_run: bool = typer.Option(
-        False, "--dry-run", help="Check the rows, show them and their digest; record nothing."
+        False, "--dry-run", help="Check the rows, show them and a preview key; record nothing."
     ),
-    digest: str | None = typer.Option(
-        None, help="The dry run's digest: record the rows, only if they are those it showed."
+    preview: str | None = typer.Option(
+        None,
+        help="Your dry run's preview key: record the rows, only if they are those it "
+        "showed (within 30 minutes, once).",
     ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
     """Import a CSV file (kpi_id, period, value[, note]): every row or none, as the
-    confirmation of a dry run (--dry-run shows the rows and a digest; --digest records them)."""
+    confirmation of a dry run (--dry-run shows the rows and a preview key; --preview records
+    them)."""
     with reporting(json_):
         readings = parse_csv(read_text(file))
         ctx = context()
         actor = acting(ctx, who)
         if dry_run:
-            found = kpis.preview_measurements(ctx, actor, readings)
+            kept = kpis.preview_measurements(ctx, actor, readings)
         else:
-            written = kpis.import_measurements(ctx, actor, readings, digest)
+            written = kpis.import_measurements(ctx, actor, readings, preview, "cli_csv")
     if dry_run:
-        _show_preview(readings, found, json_)
+        _show_preview(readings, kept, json_)
         return
     emit(
         {"recorded": len(written), "rows": len(readings)},
@@ -174,16 +177,16 @@ def kpi_import(
     )
 
 
-def _show_preview(readings: list[Reading], digest: str, json_: bool) -> None:
+def _show_preview(readings: list[Reading], kept: kpis.Previewed, json_: bool) -> None:
     def human() -> None:
         table("Rows that would be recorded (nothing recorded yet)",
               ["line", "KPI", "period", "value", "note"],
               [(r.where(i), r.kpi_id, r.period, r.value, r.note or "")
                for i, r in enumerate(readings, start=1)])  # fmt: skip
-        typer.echo(f"digest {digest}")
-        typer.echo(f"record them: charter kpi import FILE --digest {digest}")
+        typer.echo(f"preview {kept.preview} (yours, until {kept.expires_at:%H:%M} UTC)")
+        typer.echo(f"record them: charter kpi import FILE --preview {kept.preview}")
 
-    emit({"digest": digest, "rows": len(readings), "items": as_json(readings)}, json_, human)
+    emit(as_json(kept) | {"items": as_json(readings)}, json_, human)
 
 
 @kpi_app.command("value")

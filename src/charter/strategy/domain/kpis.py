@@ -58,8 +58,32 @@ class Measurement:
     value: float
     recorded_by: str
     recorded_at: datetime
-    source: str = "api"  # api, cli, csv, demo ...
+    source: str = "api"  # how it was entered, set by the server: one of CHANNELS
     note: str = ""
+    stated_source: str = ""  # what the caller said the figure came from: theirs, unchecked
+
+
+#: how a measurement was entered, as the server records it (never the caller's word); "csv"
+#: is a CSV import recorded before the interface was told apart
+CHANNELS = {
+    "api": "the API", "api_csv": "a CSV file through the API", "ui": "the web page",
+    "ui_csv": "a CSV file on the web page", "cli": "the command line",
+    "cli_csv": "a CSV file on the command line", "csv": "a CSV file", "demo": "the demo",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class KpiPreview:
+    """Rows a person previewed, kept by the server until confirmed or expired: only their
+    confirmation, presenting the preview's secret, records exactly those rows. `id` is the
+    SHA-256 of the secret (the secret itself is only ever the person's)."""
+
+    id: str
+    actor: str
+    digest: str  # readings_digest of the rows previewed
+    rows: int
+    created_at: datetime
+    expires_at: datetime
 
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})(-\d{2})?$")
@@ -237,8 +261,9 @@ class Reading:
 
 
 def readings_digest(readings: Sequence[Reading]) -> str:
-    """SHA-256 of the readings as parsed (KPI, month, value, note, in order): a preview shows
-    it and the confirmation must present it, so what is recorded is what was previewed."""
+    """SHA-256 of the readings as parsed (KPI, month, value, note, in order): what a preview
+    kept by the server (KpiPreview) compares a confirmation's rows with. Anyone can compute
+    it: it names rows, it proves nothing about who previewed them."""
     rows = [[r.kpi_id, r.period, r.value, r.note] for r in readings]
     text = json.dumps(rows, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()

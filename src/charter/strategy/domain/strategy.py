@@ -309,7 +309,7 @@ def _check_approvable(use_case: UseCase, sponsor_ok: bool) -> None:
     if not sponsor_ok:
         raise Conflict(
             f"the named sponsor {use_case.sponsor_id} does not hold the executive sponsor "
-            "role for this business unit"
+            "role for this business unit, or has left the organisation"
         )
     if use_case.screening_tier == "prohibited":
         raise Conflict(

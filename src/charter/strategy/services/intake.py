@@ -104,6 +104,7 @@ def submit_use_case(
     with ctx.uow() as uow:
         use_case = _resolve_refs(uow, use_case)
         ensure(actor, Action.USE_CASE_SUBMIT, use_case.business_unit_id)
+        inventory.ensure_active_owner(uow, use_case.sponsor_id, field="sponsor_id")
         found = _duplicates(uow, use_case)
         use_case = replace(use_case, duplicates=tuple(m.ref for m in found))
         uow.use_cases.add(use_case)
@@ -142,6 +143,7 @@ def update_use_case(
         before = require(uow.use_cases, "use case", use_case_id)
         _may_edit(actor, before)
         after = _resolve_refs(uow, clean(replace(before, **values)))
+        inventory.ensure_active_owner(uow, after.sponsor_id, before.sponsor_id, "sponsor_id")
         if "screening" in values:
             after = _screened(after, classification)
         if after.business_unit_id != before.business_unit_id:
@@ -167,9 +169,12 @@ def apply_decision(
     if actor.person_id is None:
         raise InvalidInput("a portfolio decision is taken by a person")
     roles = tuple(uow.roles.all())
-    sponsor_ok = use_case.sponsor_id is not None and is_sponsor(
-        use_case.sponsor_id, roles, use_case.business_unit_id
-    )
+    sponsor = uow.people.get(use_case.sponsor_id) if use_case.sponsor_id else None
+    sponsor_ok = (
+        sponsor is not None
+        and sponsor.active
+        and is_sponsor(sponsor.id, roles, use_case.business_unit_id)
+    )  # a sponsor who left sponsors nothing
     after = decide(use_case, decision, actor.person_id, reason, ctx.clock(), sponsor_ok)
     uow.use_cases.update(after)
     data = {

@@ -3,11 +3,14 @@ or a CSV file, all or nothing), and read trends, alerts and value realised."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
+from charter.inventory.services import ensure_active_owner
 from charter.kernel.access import Action, Actor, allowed, ensure, ensure_member
 from charter.kernel.context import record
 from charter.kernel.errors import Conflict, InvalidInput, refuse_all
@@ -15,9 +18,11 @@ from charter.kernel.lookups import check_fields, person_id, require
 from charter.kernel.names import require_name
 from charter.kernel.records import changes
 from charter.strategy.domain.kpis import (
+    CHANNELS,
     Alert,
     Direction,
     Kpi,
+    KpiPreview,
     Measurement,
     Reading,
     Tracks,
@@ -42,6 +47,8 @@ KPI_FIELDS = (
 )  # fmt: skip
 NULLABLE = frozenset({"use_case_id", "system_id", "baseline"})
 MAX_BATCH = 100_000
+PREVIEW_TTL = timedelta(minutes=30)  # a CSV preview waits this long for its confirmation
+PREVIEWS_KEPT = 20  # a person's live previews, at most (the oldest dropped first)
 
 
 def _number(value: float | None) -> str | None:
@@ -91,6 +98,7 @@ def define_kpi(ctx: Context, actor: Actor, **values: Any) -> Kpi:
         unit, system = unit_of(uow, kpi)
         ensure(actor, Action.KPI_DEFINE, unit, system)
         kpi = replace(kpi, owner_id=person_id(uow.people, kpi.owner_id))
+        ensure_active_owner(uow, kpi.owner_id)
         uow.kpis.add(kpi)
         record(ctx, uow, actor, "kpi.defined", "kpi", kpi.id, _audit(kpi))
         uow.commit()
@@ -104,6 +112,7 @@ def update_kpi(ctx: Context, actor: Actor, kpi_id: str, **values: Any) -> Kpi:
         ensure(actor, Action.KPI_DEFINE, *unit_of(uow, before))
         after = _clean(replace(before, **values))
         after = replace(after, owner_id=person_id(uow.people, after.owner_id))
+        ensure_active_owner(uow, after.owner_id, before.owner_id)
         old, new = _audit(before), _audit(after)
         diff = {k: [old[k], new[k]] for k in new if old[k] != new[k]}
         diff |= changes(before, after, ("description",))
@@ -157,18 +166,12 @@ def _all_checked(
     return checked
 
 
-def _bound(readings: Sequence[Reading], digest: str | None) -> None:
-    """Nothing given, too many, or not the readings previewed: refused before any is read."""
+def _bound(readings: Sequence[Reading]) -> None:
+    """Nothing given or too many: refused before any is read."""
     if not readings:
         raise InvalidInput("no measurements given")
     if len(readings) > MAX_BATCH:
         raise InvalidInput(f"at most {MAX_BATCH} measurements at once")
-    if digest is not None and digest != readings_digest(readings):
-        raise Conflict(
-            "these rows are not the ones previewed (their digest differs): preview the file "
-            "again and confirm what it shows",
-            details={"field": "digest"},
-        )
 
 
 def _checked_batch(
@@ -176,6 +179,7 @@ def _checked_batch(
 ) -> tuple[dict[str, Kpi], list[tuple[Kpi, date, float]]]:
     """The KPIs the readings name that the actor may read, and every reading checked (the
     right to measure each KPI too): every problem refused at once."""
+    _bound(readings)
     found = uow.kpis.all(id=frozenset(r.kpi_id for r in readings))
     kpis = {k.id: k for k in found if allowed(actor, Action.READ, *unit_of(uow, k))}
     checked = _all_checked(readings, kpis, today)
@@ -184,66 +188,120 @@ def _checked_batch(
     return kpis, checked
 
 
-def preview_measurements(ctx: Context, actor: Actor, readings: Sequence[Reading]) -> str:
-    """Check readings as recording them would (months, numbers, rights), write nothing; the
-    digest a confirmation presents to record exactly these."""
-    _bound(readings, None)
+@dataclass(frozen=True, slots=True)
+class Previewed:
+    """A preview kept by the server: its secret (only its person's: the confirmation
+    presents it), the rows' digest, and when it expires."""
+
+    preview: str
+    digest: str
+    rows: int
+    expires_at: datetime
+
+
+def _key(preview: str) -> str:
+    return hashlib.sha256(preview.encode()).hexdigest()
+
+
+def preview_measurements(ctx: Context, actor: Actor, readings: Sequence[Reading]) -> Previewed:
+    """Check readings as recording them would (months, numbers, rights) and keep, bound to
+    the person for PREVIEW_TTL, which rows they saw: the confirmation records those only.
+    The person's expired previews, and all but their newest PREVIEWS_KEPT, are dropped."""
+    now, secret = ctx.clock(), secrets.token_urlsafe(32)
+    kept = KpiPreview(_key(secret), actor.ref, readings_digest(readings), len(readings), now,
+                      now + PREVIEW_TTL)  # fmt: skip
     with ctx.uow() as uow:
-        _checked_batch(uow, actor, readings, ctx.clock().date())
-    return readings_digest(readings)
+        _checked_batch(uow, actor, readings, now.date())
+        mine = sorted(uow.kpi_previews.all(actor=actor.ref), key=lambda p: p.created_at)
+        live = [p for p in mine if p.expires_at > now]
+        for old in [p for p in mine if p.expires_at <= now] + live[: -PREVIEWS_KEPT + 1]:
+            uow.kpi_previews.delete(old.id)
+        uow.kpi_previews.add(kept)
+        uow.commit()
+    return Previewed(secret, kept.digest, kept.rows, kept.expires_at)
 
 
 def import_measurements(
-    ctx: Context, actor: Actor, readings: Sequence[Reading], digest: str | None
+    ctx: Context, actor: Actor, readings: Sequence[Reading], preview: str | None, channel: str
 ) -> list[Measurement]:
     """Record a CSV file's readings as record_measurements does, only as the confirmation of
-    a preview: its `digest` is required (an import records what a person saw, not a file
-    that changed in between, 409). Without a digest, the rows' own problems are named first
-    (as the preview names them), then the digest's absence."""
-    if not digest:
-        preview_measurements(ctx, actor, readings)
-        raise InvalidInput(
-            "digest: required: preview the file first (API: dry_run=true; command line: "
-            "--dry-run) and confirm with the digest it gives; the rows recorded are those "
-            "previewed",
-            details={"field": "digest", "errors": [{"loc": ["digest"], "msg": "required"}]},
-        )
-    return record_measurements(ctx, actor, readings, "csv", digest)
+    the person's own preview, unexpired, of exactly these rows (409 otherwise: the server
+    kept what it showed them; a digest the caller computes proves nothing). The rows' own
+    problems (and rights) are named first, then the preview's; nothing is written."""
+    now = ctx.clock()
+    with ctx.uow() as uow:
+        batch = _checked_batch(uow, actor, readings, now.date())  # the rows' problems first
+        if not preview:
+            raise InvalidInput(
+                "preview: required: preview the file first (API: dry_run=true; command line: "
+                "--dry-run) and confirm with the preview it gives; the rows recorded are "
+                "those previewed",
+                details={"field": "preview", "errors": [{"loc": ["preview"], "msg": "required"}]},
+            )
+        held = uow.kpi_previews.lock(_key(preview))
+        if held is None or held.actor != actor.ref or held.expires_at <= now:
+            raise Conflict(UNKNOWN_PREVIEW, details={"field": "preview"})
+        if held.digest != readings_digest(readings):
+            raise Conflict(OTHER_ROWS, details={"field": "preview"})
+        uow.kpi_previews.delete(held.id)  # once: a second confirmation finds none
+        written = _record(ctx, uow, actor, readings, channel, "", batch)
+        uow.commit()
+    return written
+
+
+UNKNOWN_PREVIEW = (
+    "no preview of yours with this key is waiting (unknown, expired after "
+    f"{PREVIEW_TTL.seconds // 60} minutes, or already recorded): preview the file again and "
+    "confirm what it shows"
+)
+OTHER_ROWS = (
+    "these rows are not the ones previewed: preview the file again and confirm what it shows"
+)
 
 
 def record_measurements(
-    ctx: Context,
-    actor: Actor,
-    readings: Sequence[Reading],
-    source: str = "api",
-    digest: str | None = None,
-) -> list[Measurement]:
+    ctx: Context, actor: Actor, readings: Sequence[Reading], source: str = "api",
+    stated_source: str = "",
+) -> list[Measurement]:  # fmt: skip
     """Record readings in one transaction: all or none. A period measured again with the
     same value changes nothing; with another value it is corrected (both kept in the log).
-    With a preview's `digest`, only the readings previewed are recorded (409 otherwise)."""
-    _bound(readings, digest)
-    now, written = ctx.clock(), []
-    events: dict[str, list[list[str | None]]] = {}
+    `source`: the interface they came through (one of CHANNELS, the server's word);
+    `stated_source`: what the caller said they came from, kept apart as theirs."""
     with ctx.uow() as uow:
-        kpis, checked = _checked_batch(uow, actor, readings, now.date())
-        existing = {(m.kpi_id, m.period): m for m in uow.measurements.all(kpi_id=frozenset(kpis))}
-        for (kpi, period, value), reading in zip(checked, readings, strict=True):
-            before = existing.get((kpi.id, period))
-            if before is not None and before.value == value:
-                continue
-            item = Measurement(
-                before.id if before else ctx.new_id("msr"), kpi.id, period, value,
-                actor.ref, now, source[:40], reading.note.strip()[:2000],
-            )  # fmt: skip
-            (uow.measurements.update if before else uow.measurements.add)(item)
-            existing[(kpi.id, period)] = item
-            change = [period.isoformat(), _number(before.value) if before else None, _number(value)]
-            events.setdefault(kpi.id, []).append(change)
-            written.append(item)
-        for kpi_id, rows in sorted(events.items()):
-            data = {"source": source, "measurements": rows}
-            record(ctx, uow, actor, "kpi.measured", "kpi", kpi_id, data)
+        written = _record(ctx, uow, actor, readings, source, stated_source)
         uow.commit()
+    return written
+
+
+def _record(
+    ctx: Context, uow: UnitOfWork, actor: Actor, readings: Sequence[Reading], source: str,
+    stated: str, batch: tuple[dict[str, Kpi], list[tuple[Kpi, date, float]]] | None = None,
+) -> list[Measurement]:  # fmt: skip
+    """record_measurements inside the caller's transaction (`batch`: the readings checked
+    in it already)."""
+    if source not in CHANNELS:
+        raise ValueError(f"not an interface measurements come through: {source!r}")
+    now, stated = ctx.clock(), stated.strip()[:200]
+    kpis, checked = batch or _checked_batch(uow, actor, readings, now.date())
+    existing = {(m.kpi_id, m.period): m for m in uow.measurements.all(kpi_id=frozenset(kpis))}
+    written, events = [], dict[str, list[list[str | None]]]()
+    for (kpi, period, value), reading in zip(checked, readings, strict=True):
+        before = existing.get((kpi.id, period))
+        if before is not None and before.value == value:
+            continue
+        item = Measurement(
+            before.id if before else ctx.new_id("msr"), kpi.id, period, value,
+            actor.ref, now, source, reading.note.strip()[:2000], stated,
+        )  # fmt: skip
+        (uow.measurements.update if before else uow.measurements.add)(item)
+        existing[(kpi.id, period)] = item
+        change = [period.isoformat(), _number(before.value) if before else None, _number(value)]
+        events.setdefault(kpi.id, []).append(change)
+        written.append(item)
+    for kpi_id, rows in sorted(events.items()):
+        data = {"source": source, "measurements": rows}
+        record(ctx, uow, actor, "kpi.measured", "kpi", kpi_id,
+               data | ({"stated_source": stated} if stated else {}))  # fmt: skip
     return written
 
 
