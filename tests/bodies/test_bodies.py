@@ -52,7 +52,7 @@ def _board(w: World, quorum: int = 2) -> tuple[str, dict[str, str]]:
 
 def _meeting(w: World, body: str, *present: str) -> str:
     chair = w.actor(R.BOARD_MEMBER)
-    meeting = bodies.schedule_meeting(w.ctx, chair, body, w.ctx.clock() - timedelta(hours=1))
+    meeting = bodies.schedule_meeting(w.ctx, chair, body, w.ctx.clock())
     bodies.hold_meeting(w.ctx, chair, meeting.id, list(present), "minutes")
     return meeting.id
 

@@ -65,7 +65,10 @@ class Clock:
 def setup(world: World, tmp_path: Path) -> tuple[World, Clock, str, str]:
     """A system in validation under the shipped appetite policy, with a discrimination risk
     (inherent 4 x 4, high; 2 x 2 with its control working) mitigated by a fairness check."""
-    clock = Clock(world.ctx.clock())
+    # half past midnight (UTC) after now: an hour earlier is yesterday, and a body's members
+    # added today were not members then (the suite failed when run in that hour)
+    now = world.ctx.clock()
+    clock = Clock(now.replace(hour=0, minute=30, second=0, microsecond=0) + timedelta(days=1))
     world.ctx = replace(world.ctx, clock=clock)
     caio = world.actor(R.CHIEF_AI_OFFICER)
     system = world.system()
@@ -166,7 +169,7 @@ def _board(w: World, remit: list[Remit], quorum: int = 2) -> tuple[str, dict[str
 
 def _meeting(w: World, body: str, *present: str) -> str:
     chair = w.actor(R.BOARD_MEMBER)
-    meeting = bodies.schedule_meeting(w.ctx, chair, body, w.ctx.clock() - timedelta(hours=1))
+    meeting = bodies.schedule_meeting(w.ctx, chair, body, w.ctx.clock())
     bodies.hold_meeting(w.ctx, chair, meeting.id, list(present), "minutes")
     return meeting.id
 
