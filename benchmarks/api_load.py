@@ -82,6 +82,51 @@ def _database(kind: str) -> Iterator[str | None]:
         server.stop()
 
 
+def _tree(root: int) -> list[int]:
+    """root and every process below it."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _cpu_seconds(root: int) -> float:
+    """CPU (user + system) of root's process tree, the children it reaped included."""
+    total = 0
+    for pid in _tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _postmaster(url: str | None) -> int | None:
+    if url is None:
+        return None
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                line = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if line[0].endswith(b"postgres") and b"-p" in line and str(port).encode() in line:
+                return int(entry.name)
+    return None
+
+
 def _env(home: Path, url: str | None) -> dict[str, str]:
     """The demo's own SQLite file (what `charter demo` builds in its home), or the server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTER_")}
@@ -109,7 +154,7 @@ def _prepare(home: Path, url: str | None) -> tuple[dict[str, str], str]:
 
 
 @contextmanager
-def _served(env: dict[str, str], workers: int) -> Iterator[str]:
+def _served(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "charter"), "serve", "--port", str(port), "--workers", str(workers)],
@@ -125,7 +170,7 @@ def _served(env: dict[str, str], workers: int) -> Iterator[str]:
                 continue
         else:
             raise SystemExit("the server stopped before it answered")
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -211,10 +256,16 @@ def _run(args: argparse.Namespace, keep_alive: bool) -> dict[str, Any]:
         _database(args.database) as url,
     ):
         env, token = _prepare(Path(home), url)
-        with _served(env, args.workers) as served:
+        with _served(env, args.workers) as (served, pid):
+            processes = {"server": pid, "postgresql": _postmaster(url)}
+            before = {k: _cpu_seconds(v) for k, v in processes.items() if v}
+            mine = time.process_time()
             result = asyncio.run(_load(served, token, args.clients, args.seconds, keep_alive))
+            cpu = {k: _cpu_seconds(processes[k]) - v for k, v in before.items()}
+            cpu["load_generator"] = time.process_time() - mine
         load["end"] = os.getloadavg()
-    return {"load_average": load, **result}
+    per_request = {k: v * 1000 / result["requests"] for k, v in cpu.items()}
+    return {"load_average": load, **result, "cpu_seconds": cpu, "cpu_ms_per_request": per_request}
 
 
 def main() -> None:
