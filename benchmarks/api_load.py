@@ -221,7 +221,9 @@ class Lean:
         reader, writer = self.streams
         payload = json.dumps(body).encode() if body is not None else b""
         kind = "Content-Type: application/json\r\n" if payload else ""
-        head = f"{method} {path} HTTP/1.1\r\n{self.head}{kind}Content-Length: {len(payload)}\r\n\r\n"
+        head = (
+            f"{method} {path} HTTP/1.1\r\n{self.head}{kind}Content-Length: {len(payload)}\r\n\r\n"
+        )
         writer.write(head.encode() + payload)
         await writer.drain()
         status = int((await reader.readline()).split(b" ", 2)[1])
