@@ -73,7 +73,9 @@ class SqlTransaction:
     its commit is refused, so a use case that writes cannot be marked as one that reads.
     `reading(one_statement=True)` is for a unit of work that reads with one statement: a
     statement sees one snapshot on its own, so on PostgreSQL it runs without a transaction
-    (no BEGIN and ROLLBACK round trips); on SQLite it is `reading()`."""
+    (no BEGIN and ROLLBACK round trips; the server does not refuse a write there as it does
+    in a READ ONLY transaction, so only a repository method that selects belongs in it); on
+    SQLite it is `reading()`."""
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -101,9 +103,9 @@ class SqlTransaction:
         if self._reading:
             options: dict[str, object] = {}
             if conn.dialect.name == "postgresql":
-                alone = self._one_statement
+                one = self._one_statement
                 options = (
-                    {"isolation_level": "AUTOCOMMIT"} if alone else {"postgresql_readonly": True}
+                    {"isolation_level": "AUTOCOMMIT"} if one else {"postgresql_readonly": True}
                 )
             conn.execution_options(**{READING: True}, **options)
         try:
