@@ -16,9 +16,15 @@ connection and closes it after the answer, as a reverse proxy without upstream k
 does (the workers take each new connection as they are free to). `--connections both` (the
 default) runs one after the other.
 
+The clients are a lean HTTP/1.1 client over asyncio streams (`--client lean`, the default:
+the generator runs on the server's cores, and what it spends is taken from the server) or
+httpx (`--client httpx`, the first generator); both check every answer's status and JSON body.
+Each run reports the CPU seconds the server's processes, PostgreSQL's and the load generator
+used, in all and per request.
+
     .venv/bin/python -m benchmarks.api_load [--clients 30] [--seconds 60]
         [--database sqlite|postgresql] [--workers 1]
-        [--connections both|keep-alive|per-request] [--out FILE]
+        [--connections both|keep-alive|per-request] [--client lean|httpx] [--out FILE]
 """
 
 from __future__ import annotations
@@ -82,6 +88,51 @@ def _database(kind: str) -> Iterator[str | None]:
         server.stop()
 
 
+def _tree(root: int) -> list[int]:
+    """root and every process below it."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(parents.get(pid, []))
+    return found
+
+
+def _cpu_seconds(root: int) -> float:
+    """CPU (user + system) of root's process tree, the children it reaped included."""
+    total = 0
+    for pid in _tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(f) for f in fields[11:15])  # utime stime cutime cstime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def _postmaster(url: str | None) -> int | None:
+    if url is None:
+        return None
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                line = (entry / "cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if line[0].endswith(b"postgres") and b"-p" in line and str(port).encode() in line:
+                return int(entry.name)
+    return None
+
+
 def _env(home: Path, url: str | None) -> dict[str, str]:
     """The demo's own SQLite file (what `charter demo` builds in its home), or the server."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTER_")}
@@ -109,7 +160,7 @@ def _prepare(home: Path, url: str | None) -> tuple[dict[str, str], str]:
 
 
 @contextmanager
-def _served(env: dict[str, str], workers: int) -> Iterator[str]:
+def _served(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
     port = _free_port()
     server = subprocess.Popen(
         [str(BIN / "charter"), "serve", "--port", str(port), "--workers", str(workers)],
@@ -125,7 +176,7 @@ def _served(env: dict[str, str], workers: int) -> Iterator[str]:
                 continue
         else:
             raise SystemExit("the server stopped before it answered")
-        yield url
+        yield url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -150,25 +201,92 @@ def _requests(
     return "GET", path, None
 
 
+class Lean:
+    """A lean HTTP/1.1 client over asyncio streams: the load generator shares the server's
+    cores, and httpx's own CPU per request was an eighth of the run's. It still opens a
+    connection per request when not keeping it alive, and reads and parses every answer
+    whole (status line, headers, a body of Content-Length or chunked)."""
+
+    def __init__(self, url: str, token: str, keep_alive: bool) -> None:
+        host, port = url.removeprefix("http://").split(":")
+        self.host, self.port, self.keep_alive = host, int(port), keep_alive
+        connection = "keep-alive" if keep_alive else "close"
+        self.head = f"Host: {host}:{port}\r\nAuthorization: Bearer {token}\r\n"
+        self.head += f"Connection: {connection}\r\nAccept: application/json\r\n"
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+
+    async def request(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(self.host, self.port)
+        reader, writer = self.streams
+        payload = json.dumps(body).encode() if body is not None else b""
+        kind = "Content-Type: application/json\r\n" if payload else ""
+        head = (
+            f"{method} {path} HTTP/1.1\r\n{self.head}{kind}Content-Length: {len(payload)}\r\n\r\n"
+        )
+        writer.write(head.encode() + payload)
+        await writer.drain()
+        status = int((await reader.readline()).split(b" ", 2)[1])
+        headers = {}
+        while (line := await reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.decode("latin-1").partition(":")
+            headers[name.strip().lower()] = value.strip()
+        if headers.get("transfer-encoding") == "chunked":
+            content = b""
+            while size := int((await reader.readline()).split(b";")[0], 16):
+                content += (await reader.readexactly(size + 2))[:-2]
+            await reader.readline()
+        else:
+            content = await reader.readexactly(int(headers["content-length"]))
+        if not self.keep_alive or headers.get("connection") == "close":
+            await self.close()
+        return status, json.loads(content) if content else None
+
+    async def close(self) -> None:
+        if self.streams is not None:
+            writer = self.streams[1]
+            self.streams = None
+            writer.close()
+            await writer.wait_closed()
+
+
+class Httpx:
+    """The same requests through httpx (the generator used at first)."""
+
+    def __init__(self, url: str, token: str, keep_alive: bool) -> None:
+        # without keep-alive, every request opens a connection and closes it after the answer
+        limits = httpx.Limits(max_keepalive_connections=None if keep_alive else 0)
+        headers = {"Authorization": f"Bearer {token}"}
+        self.http = httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits)
+
+    async def request(self, method: str, path: str, body: Any) -> tuple[int, Any]:
+        answer = await self.http.request(method, path, json=body)
+        return answer.status_code, answer.json() if answer.content else None
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+CLIENTS = {"lean": Lean, "httpx": Httpx}
+
+
 async def _client(
-    url: str, token: str, systems: dict[str, str], until: float, seed: int, out: dict[str, Any],
-    keep_alive: bool,
-) -> None:  # fmt: skip
+    http: Lean | Httpx, systems: dict[str, str], until: float, seed: int, out: dict[str, Any]
+) -> None:
     rng = random.Random(seed)
-    headers = {"Authorization": f"Bearer {token}"}
-    # without keep-alive, every request opens a connection and closes it after the answer
-    limits = httpx.Limits(max_keepalive_connections=None if keep_alive else 0)
-    async with httpx.AsyncClient(base_url=url, headers=headers, timeout=60, limits=limits) as http:
+    try:
         while time.perf_counter() < until:
             method, path, body = _requests(systems, rng)
             started = time.perf_counter()
-            answer = await http.request(method, path, json=body)
+            status, answer = await http.request(method, path, body)
             kind = "write" if method != "GET" else "read"
             out[kind].append(time.perf_counter() - started)
-            if answer.status_code >= 300:
+            if status >= 300 or not isinstance(answer, dict | list):
                 route = re.sub(r"/[a-z]+_[0-9a-f]{16}", "/{id}", path.split("?")[0])
-                said = answer.json().get("detail", "") if answer.content else ""
-                out["errors"][f"{answer.status_code} {method} {route}: {said}"] += 1
+                said = answer.get("detail", "") if isinstance(answer, dict) else ""
+                out["errors"][f"{status} {method} {route}: {said}"] += 1
+    finally:
+        await http.close()
 
 
 def _percentiles(seconds: list[float]) -> dict[str, float]:
@@ -179,7 +297,7 @@ def _percentiles(seconds: list[float]) -> dict[str, float]:
 
 
 async def _load(
-    url: str, token: str, clients: int, seconds: float, keep_alive: bool
+    url: str, token: str, clients: int, seconds: float, keep_alive: bool, client: str
 ) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=url, headers={"Authorization": f"Bearer {token}"}) as h:
         found = (await h.get("/api/v1/systems?limit=500")).json()["items"]
@@ -187,9 +305,10 @@ async def _load(
     out: dict[str, Any] = {"read": [], "write": [], "errors": Counter()}
     started = time.perf_counter()
     until = started + seconds
-    await asyncio.gather(
-        *(_client(url, token, systems, until, seed, out, keep_alive) for seed in range(clients))
-    )
+    await asyncio.gather(*(
+        _client(CLIENTS[client](url, token, keep_alive), systems, until, seed, out)
+        for seed in range(clients)
+    ))  # fmt: skip
     elapsed = time.perf_counter() - started
     every = out["read"] + out["write"]
     return {
@@ -211,10 +330,18 @@ def _run(args: argparse.Namespace, keep_alive: bool) -> dict[str, Any]:
         _database(args.database) as url,
     ):
         env, token = _prepare(Path(home), url)
-        with _served(env, args.workers) as served:
-            result = asyncio.run(_load(served, token, args.clients, args.seconds, keep_alive))
+        with _served(env, args.workers) as (served, pid):
+            processes = {"server": pid, "postgresql": _postmaster(url)}
+            before = {k: _cpu_seconds(v) for k, v in processes.items() if v}
+            mine = time.process_time()
+            result = asyncio.run(
+                _load(served, token, args.clients, args.seconds, keep_alive, args.client)
+            )
+            cpu = {k: _cpu_seconds(processes[k]) - v for k, v in before.items()}
+            cpu["load_generator"] = time.process_time() - mine
         load["end"] = os.getloadavg()
-    return {"load_average": load, **result}
+    per_request = {k: v * 1000 / result["requests"] for k, v in cpu.items()}
+    return {"load_average": load, **result, "cpu_seconds": cpu, "cpu_ms_per_request": per_request}
 
 
 def main() -> None:
@@ -226,13 +353,14 @@ def main() -> None:
     parser.add_argument(
         "--connections", choices=["both", "keep-alive", "per-request"], default="both"
     )
+    parser.add_argument("--client", choices=list(CLIENTS), default="lean")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     modes = ["keep-alive", "per-request"] if args.connections == "both" else [args.connections]
     report = {
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "database": args.database, "workers": args.workers, "clients": args.clients,
-        "seconds": args.seconds, "write_share": WRITE_SHARE,
+        "seconds": args.seconds, "write_share": WRITE_SHARE, "client": args.client,
         "modes": {mode: _run(args, keep_alive=mode == "keep-alive") for mode in modes},
     }  # fmt: skip
     print(json.dumps(report, indent=2))

@@ -11,10 +11,44 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, or_, select
 
+from charter.accountability import tables as people_tables
+from charter.accountability.domain.org import Person
 from charter.identity import tables
 from charter.identity.domain.sessions import SignInThrottle
+from charter.identity.domain.tokens import ApiToken
+from charter.identity.ports import Bearer
+from charter.kernel.roles import RoleAssignment
 from charter.kernel.store.repositories import TableRepository
 from charter.kernel.store.rows import from_row, to_row
+
+
+class SqlTokenRepository(TableRepository[ApiToken]):
+    def __init__(self, conn: Connection) -> None:
+        super().__init__(conn, tables.api_tokens, ApiToken)
+
+    def bearer(self, secret_hash: str) -> Bearer | None:
+        """The token, its owner and the owner's roles: one row per role (one if none)."""
+        t, p, r = tables.api_tokens, people_tables.people, people_tables.role_assignments
+        parts = (("t_", t), ("p_", p), ("r_", r))
+        query = (
+            select(*(c.label(f"{prefix}{c.name}") for prefix, table in parts for c in table.c))
+            .select_from(t.outerjoin(p, p.c.id == t.c.person_id))
+            .outerjoin(r, r.c.person_id == p.c.id)
+            .where(t.c.secret_hash == secret_hash)
+            .order_by(r.c.id)
+        )
+        rows = self._conn.execute(query).mappings().all()
+        if not rows:
+            return None
+
+        def part(row: Any, prefix: str) -> dict[str, Any]:
+            return {k[len(prefix) :]: v for k, v in row.items() if k.startswith(prefix)}
+
+        first = rows[0]
+        token = from_row(ApiToken, part(first, "t_"))
+        person = from_row(Person, part(first, "p_")) if first["p_id"] is not None else None
+        roles = [from_row(RoleAssignment, part(row, "r_")) for row in rows if row["r_id"]]
+        return token, person, roles
 
 
 class SqlThrottleRepository(TableRepository[SignInThrottle]):

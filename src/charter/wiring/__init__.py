@@ -54,8 +54,7 @@ if TYPE_CHECKING:
     from charter.governance.domain.policy import PolicyRecord
     from charter.governance.domain.waivers import Document, Waiver
     from charter.identity.domain.sessions import Credential, WebSession
-    from charter.identity.domain.tokens import ApiToken
-    from charter.identity.ports import PasswordHasher, ThrottleRepository
+    from charter.identity.ports import PasswordHasher, ThrottleRepository, TokenRepository
     from charter.incidents.domain import CorrectiveAction, Incident, Snapshot, Submission
     from charter.incidents.ports import IncidentHook
     from charter.integrations.adapters.lineage import SqlLineageRepository
@@ -130,7 +129,7 @@ class SqlUnitOfWork(SqlTransaction):
     vendors: Repository[Vendor]
     requests: Repository[TransitionRequest]
     approvals: Repository[Approval]
-    tokens: Repository[ApiToken]
+    tokens: TokenRepository
     raci: RaciRepository
     lifecycle: Lifecycle
     applicability: Applicability

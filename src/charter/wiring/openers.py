@@ -64,12 +64,11 @@ def _governance(conn: Connection) -> Repositories:
 
 def _identity(conn: Connection) -> Repositories:
     from charter.identity import tables as idt
-    from charter.identity.adapters import SqlThrottleRepository
+    from charter.identity.adapters import SqlThrottleRepository, SqlTokenRepository
     from charter.identity.domain.sessions import Credential, WebSession
-    from charter.identity.domain.tokens import ApiToken
 
     return {
-        "tokens": TableRepository(conn, idt.api_tokens, ApiToken),
+        "tokens": SqlTokenRepository(conn),
         "credentials": TableRepository(conn, idt.credentials, Credential, ("id",)),
         "sessions": TableRepository(conn, idt.web_sessions, WebSession, ("id",)),
         "sign_in_throttles": SqlThrottleRepository(conn),

@@ -153,17 +153,16 @@ def authenticate(ctx: Context, secret: str) -> Actor:
     if not secret.startswith(TOKEN_PREFIX):
         raise Unauthenticated("malformed API token")
     now = ctx.clock()
-    with ctx.uow().reading() as uow:  # a snapshot: neither waits for writers nor blocks them
-        matches = uow.tokens.all(secret_hash=hash_secret(secret))
-        token = matches[0] if matches else None
-        if token is None or token.revoked_at is not None:
-            raise Unauthenticated("unknown or revoked API token")
-        if not token.usable(now):
-            raise Unauthenticated("the API token has expired: create a new one")
-        person = uow.people.get(token.person_id)
-        if person is None or not person.active:
-            raise Unauthenticated("the token's owner is inactive")
-        actor = person_actor(person, uow.roles.all(person_id=person.id))
+    with ctx.uow().reading(one_statement=True) as uow:  # waits for no writer, blocks none
+        found = uow.tokens.bearer(hash_secret(secret))
+    token, person, roles = found or (None, None, [])
+    if token is None or token.revoked_at is not None:
+        raise Unauthenticated("unknown or revoked API token")
+    if not token.usable(now):
+        raise Unauthenticated("the API token has expired: create a new one")
+    if person is None or not person.active:
+        raise Unauthenticated("the token's owner is inactive")
+    actor = person_actor(person, roles)
     if token.last_used_at is None or now - token.last_used_at >= USED_EVERY:
         _note_use(ctx, token, now)
     return actor

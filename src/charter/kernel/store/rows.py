@@ -50,11 +50,24 @@ def _utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def _member(kind: type[Enum]) -> Any:
+    """The enum's member for a stored value: a dict lookup (calling the enum class goes
+    through its metaclass, several times the cost, on every enum column of every row);
+    a value it does not know still goes to the class, which refuses it."""
+    members = {m.value: m for m in kind}
+
+    def member(value: Any) -> Any:
+        found = members.get(value)
+        return kind(value) if found is None else found
+
+    return member
+
+
 def _converter(hint: Any) -> Any:
     """How to turn a column value into the field's type, decided once per field."""
     base = _strip_optional(hint)
     if isinstance(base, type) and issubclass(base, Enum):
-        return base
+        return _member(base)
     if base is datetime or (isinstance(base, type) and issubclass(base, datetime)):
         return _utc
     if typing.get_origin(base) is tuple:
@@ -62,7 +75,8 @@ def _converter(hint: Any) -> Any:
         if isinstance(inner, type) and is_dataclass(inner):
             return lambda items: tuple(from_row(inner, item) for item in items)
         if isinstance(inner, type) and issubclass(inner, Enum):
-            return lambda items: tuple(inner(item) for item in items)
+            each = _member(inner)
+            return lambda items: tuple(each(item) for item in items)
         return tuple
     return None
 
