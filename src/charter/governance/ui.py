@@ -68,7 +68,7 @@ def dashboard(request: Request) -> HTMLResponse:
         stage_chart=charts.bars(by_stage, "stage", "systems") if systems else None,
         tier_chart=charts.bars(by_tier, "tier", "systems") if systems else None,
         blocked=[p for p in posture if p.blocking], by_stage=by_stage, by_tier=by_tier,
-        findings=len(raci.all_findings(ctx, who)), pending=pending, readiness=totals,
+        findings=seen.findings, pending=pending, readiness=totals,
         freshness=validation.evidence_freshness(ctx, who),
         packs={pack.id: pack.title for pack in load_packs()},
         panels=panels(request, "dashboard", who, csrf=session.csrf),
