@@ -177,9 +177,10 @@ def role_skills(facts: OrgSnapshot, on: date) -> Measure:
     held: dict[str, set[RoleKind]] = {}
     for r in facts.roles:
         held.setdefault(r.person_id, set()).add(r.role)
-    wanted = sum(
-        len({n.skill_id for n in facts.needs if n.role in held.get(p.id, set())}) for p in active
-    )
+    needed: dict[RoleKind, set[str]] = {}
+    for n in facts.needs:
+        needed.setdefault(n.role, set()).add(n.skill_id)
+    wanted = sum(len(set().union(*(needed.get(r, ()) for r in held.get(p.id, ())))) for p in active)
     roles, skills = grouped(facts.roles), grouped(facts.held)  # what person_gaps reads of each
     gaps = [
         g
