@@ -122,6 +122,26 @@ def test_ui_pages_benchmark_grows_the_demo_to_scale(tmp_path: Path) -> None:
     assert "/ui/audit" in result["pages"] and "/ui/audit/export.csv" in result["downloads"]
 
 
+def test_ui_pages_benchmark_reuses_the_organisation_it_built(tmp_path: Path) -> None:
+    home, out = tmp_path / "org", tmp_path / "ui.json"
+    for _ in range(2):  # built the first time, served as it is the second
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.ui_pages", "--runs", "1", "--reuse", str(home),
+             "--only", "/ui/", "/ui/scorecard", "--out", str(out)],
+            cwd=ROOT, check=True, timeout=300, capture_output=True,
+        )  # fmt: skip
+    built = (home / "fixture.json").stat().st_mtime
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.ui_pages", "--runs", "2", "--reuse", str(home),
+         "--only", "/ui/"],
+        cwd=ROOT, check=True, timeout=300, capture_output=True, text=True,
+    )  # fmt: skip
+    result = json.loads(done.stdout)
+    assert result["reused"] == str(home) and (home / "fixture.json").stat().st_mtime == built
+    assert list(result["pages"]) == ["/ui/"] and result["pages"]["/ui/"]["cpu_ms"] > 0
+    assert not out.exists()  # --only times a few pages: the recorded figures are left alone
+
+
 def test_api_load_benchmark_runs_without_a_refused_request(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
     subprocess.run(

@@ -47,12 +47,18 @@ TIER_ORDER = (RiskTier.PROHIBITED, RiskTier.HIGH, RiskTier.LIMITED, RiskTier.MIN
               RiskTier.UNCLASSIFIED)  # fmt: skip
 
 
+#: blocked systems the dashboard lists at a time (their total is on the page)
+BLOCKED_PAGE = 25
+
+
 @router.get("/")
-def dashboard(request: Request) -> HTMLResponse:
+def dashboard(request: Request, blocked: int = 0) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
     seen = overview.overview(ctx, who, load_packs())
     posture, totals = seen.posture, seen.readiness
+    stuck = [p for p in posture if p.blocking]
+    shown = max(0, min(blocked, len(stuck) - 1))
     systems = [p.system for p in posture]
     pending = len(lifecycle.pending_requests(ctx, who))
     by_stage = [
@@ -67,8 +73,9 @@ def dashboard(request: Request) -> HTMLResponse:
         request, "dashboard.html", who, session, title="Dashboard", systems=systems,
         stage_chart=charts.bars(by_stage, "stage", "systems") if systems else None,
         tier_chart=charts.bars(by_tier, "tier", "systems") if systems else None,
-        blocked=[p for p in posture if p.blocking], by_stage=by_stage, by_tier=by_tier,
-        findings=len(raci.all_findings(ctx, who)), pending=pending, readiness=totals,
+        blocked=stuck[shown : shown + BLOCKED_PAGE], blocked_total=len(stuck),
+        blocked_offset=shown, blocked_page=BLOCKED_PAGE, by_stage=by_stage, by_tier=by_tier,
+        findings=seen.findings, pending=pending, readiness=totals,
         freshness=validation.evidence_freshness(ctx, who),
         packs={pack.id: pack.title for pack in load_packs()},
         panels=panels(request, "dashboard", who, csrf=session.csrf),

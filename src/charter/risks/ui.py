@@ -56,12 +56,12 @@ def risks_page(
     who, session = signed_in(request)
     ctx = ctx_of(request)
     keep = _filters(system_id, owner_id, category, standing, overdue, failing, use_case_id, cell)
-    summary = views.risk_summary(ctx, who)
+    summary, risks = views.register_page(ctx, who, keep)
     model = ctx.risk_model
     cells = {(c.likelihood, c.impact): c for c in summary.heat_map}
     return page(
         request, "risks.html", who, session, title="Risk register", summary=summary,
-        risks=views.register(ctx, who, keep), cells=cells, model=model,
+        risks=risks, cells=cells, model=model,
         bands={(lv.value, im.value): model.band(Rating(lv.value, im.value).score).name
                for lv in model.likelihood for im in model.impact},
         groups=summary.groups, groupings=GROUPINGS, names=names_of(ctx, who),

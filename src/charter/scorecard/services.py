@@ -3,7 +3,6 @@ pure measures of charter.domain.scorecard_measures."""
 
 from __future__ import annotations
 
-from charter.accountability.services import raci
 from charter.governance.services import gates as governance
 from charter.kernel.access import Action, Actor, ensure
 from charter.risks.domain.views import high, in_hand
@@ -24,10 +23,11 @@ def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[Pi
     actions that would raise it. It covers the whole organisation: organisation-wide roles
     only."""
     ensure(actor, Action.READ)
-    findings = frozenset(f.system_id for f in raci.all_findings(ctx, actor))
     now = ctx.clock()
     with ctx.uow().reading() as uow:
         read = governance.read_inventory(uow, actor, now)  # the posture's read, shared
+        # as `raci.all_findings` finds them, each system validated once for both uses
+        findings = frozenset(s.id for s in read.systems if read.raci_findings(s))
         blocked = frozenset(
             p.system.id for p in governance.posture_of(ctx, read, now) if p.blocking
         )

@@ -12,7 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from charter.accountability.domain.raci import RaciEntry, validate_raci
+from charter.accountability.domain.raci import Finding, RaciEntry, validate_raci
 from charter.governance.domain.gates import GateFacts, Plugin
 from charter.governance.domain.policy import Kind, Policy, PolicyRecord, parse_policy
 from charter.governance.domain.risk_view import RiskPosition
@@ -111,6 +111,10 @@ class Inventory:
     confirmers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by system
     risks: Mapping[str, Sequence[RiskPosition]] = field(default_factory=dict)  # when asked
     roles_by_person: Mapping[str, Sequence[RoleAssignment]] = field(default_factory=dict)
+    #: each system's RACI findings once validated (by `raci_findings`): a memo, not a fact
+    validated: dict[str, tuple[Finding, ...]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def facts(
         self,
@@ -121,9 +125,7 @@ class Inventory:
     ) -> GateFacts:
         """One system's facts (without approvals)."""
         entries = self.entries.get(system.id, ())
-        findings = (
-            validate_raci(system, list(entries), self._roles_of(entries)) if with_raci else ()
-        )
+        findings = self.raci_findings(system) if with_raci else ()
         roles, names = self.roles, self.names
         on = None if self.on is None else self.on.get(system.id, frozenset())
         if on is not None:
@@ -136,6 +138,15 @@ class Inventory:
             names, self.risks.get(system.id, ()), self.under_review,
             None if on is None else self.confirmers.get(system.id, {}),
         )  # fmt: skip
+
+    def raci_findings(self, system: AISystem) -> tuple[Finding, ...]:
+        """The system's RACI findings, validated once however many views ask."""
+        found = self.validated.get(system.id)
+        if found is None:
+            entries = self.entries.get(system.id, ())
+            found = tuple(validate_raci(system, list(entries), self._roles_of(entries)))
+            self.validated[system.id] = found
+        return found
 
     def _roles_of(self, entries: Iterable[RaciEntry]) -> list[RoleAssignment]:
         """The roles of the people named in these entries: all RACI validation reads."""

@@ -19,6 +19,7 @@ class Overview:
     posture: list[SystemPosture]
     readiness: dict[str, dict[str, int]]  # pack id -> status -> systems
     risks: Mapping[str, Sequence[RiskPosition]]  # by system: its open risks
+    findings: int  # RACI findings across the systems, as `raci.all_findings` counts them
 
     @property
     def risks_above(self) -> int:
@@ -27,14 +28,19 @@ class Overview:
 
 
 def overview(ctx: Context, actor: Actor, packs: Sequence[Pack]) -> Overview:
-    """What `gates.posture`, `readiness.readiness_totals` and `gates.risk_positions` tell of
-    every system the actor may see, from one read of what gates rest on."""
+    """What `gates.posture`, `readiness.readiness_totals`, `gates.risk_positions` and
+    `raci.all_findings` tell of every system the actor may see, from one read of what gates
+    rest on (each system's RACI validated once for all of them)."""
     ensure_member(actor)
     now = ctx.clock()
     with ctx.uow().reading() as uow:
         inventory = read_inventory(uow, actor, now, risks=True)
         classified = uow.classifications.all()
     standings = standings_of(ctx, inventory, classified)
+    findings = sum(len(inventory.raci_findings(s)) for s in inventory.systems)
     return Overview(
-        posture_of(ctx, inventory, now), totals_of(ctx, packs, standings), inventory.risks
+        posture_of(ctx, inventory, now),
+        totals_of(ctx, packs, standings),
+        inventory.risks,
+        findings,
     )

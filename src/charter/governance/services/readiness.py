@@ -11,7 +11,7 @@ from charter.frameworks.domain.classification import ClassificationRecord
 from charter.frameworks.domain.packs import Pack, PackReadiness, SystemStanding, readiness, rollup
 from charter.frameworks.domain.packs import standing as to_standing
 from charter.governance.domain.gates import judge_requirement
-from charter.governance.domain.policy import Policy, system_facts
+from charter.governance.domain.policy import Kind, Policy, Requirement, system_facts
 from charter.governance.ports import Context
 from charter.governance.services.facts import Inventory
 from charter.governance.services.gates import read_inventory
@@ -27,19 +27,24 @@ def _satisfied_by(
     """Per system: every cited framework id -> the satisfied policy requirements citing it
     (a policy counts whatever transition it guards: readiness asks what holds now)."""
     now = ctx.clock()
-    scopes = [(policy, replace(policy.applies, transitions=())) for policy in policies]
-    raci = any(r.raci_complete for p in policies for r in p.requirements if r.cites)
+    scopes = [
+        (
+            policy,
+            replace(policy.applies, transitions=()),
+            [r for r in policy.requirements if r.cites],
+        )
+        for policy in policies
+    ]
     out: dict[str, dict[str, list[str]]] = {}
     for s in inventory.systems:
-        facts = inventory.facts(s, now, ctx.plugins, with_raci=raci)
         view = system_facts(s)
+        judged = [
+            (p, reqs) for p, scope, reqs in scopes if reqs and scope.matches(s, None, None, view)
+        ]
+        facts = inventory.facts(s, now, ctx.plugins, with_raci=any(map(_reads_raci, judged)))
         cited: dict[str, list[str]] = {}
-        for policy, scope in scopes:
-            if not scope.matches(s, None, None, view):
-                continue
-            for req in policy.requirements:
-                if not req.cites:
-                    continue
+        for policy, reqs in judged:
+            for req in reqs:
                 found = judge_requirement(policy, req, facts)
                 if found.verdict is Verdict.SATISFIED:
                     basis = f"{policy.id}/{req.id}" + (f" ({found.basis})" if found.basis else "")
@@ -47,6 +52,11 @@ def _satisfied_by(
                         cited.setdefault(cite, []).append(basis)
         out[s.id] = cited
     return out
+
+
+def _reads_raci(judged: tuple[Policy, Sequence[Requirement]]) -> bool:
+    """Whether judging these requirements reads the RACI findings (a plugin sees every fact)."""
+    return any(r.raci_complete or r.kind is Kind.PLUGIN for r in judged[1])
 
 
 def _latest(records: Sequence[ClassificationRecord]) -> dict[str, ClassificationRecord]:

@@ -221,10 +221,40 @@ class RiskSummary:
 def risk_summary(ctx: Context, actor: Actor) -> RiskSummary:
     """The register in one read, for the board pack (issue 24) and the dashboard."""
     ensure_member(actor)
-    model = ctx.risk_model
     with ctx.uow() as uow:
         found = read_positions(ctx, uow, actor)
         units = units_of(uow, (p.risk for p in found))
+    return _summary(ctx, actor, found, units)
+
+
+def register_page(
+    ctx: Context, actor: Actor, filters: Filters = Filters()
+) -> tuple[RiskSummary, list[Position]]:
+    """`risk_summary` and `register(filters)` with the open risks read and judged once (the
+    closed ones, when the filters ask for them, apart)."""
+    ensure_member(actor)
+    with ctx.uow() as uow:
+        found = read_positions(ctx, uow, actor)
+        units = units_of(uow, (p.risk for p in found))
+        if filters.closed:
+            kept = read_positions(ctx, uow, actor, filters)
+        else:
+            if filters.owner_id:  # named by id, e-mail or name, as `read_positions` takes it
+                owner = owner_id_of(uow, {"owner_id": filters.owner_id})["owner_id"]
+                filters = replace(filters, owner_id=owner)
+            catalogue = ctx.risk_model.catalogue
+            kept = [
+                p for p in found
+                if filters.keeps(p, units.get(p.risk.system_id or ""),
+                                 getattr(catalogue.get(p.risk.category), "domain", None))
+            ]  # fmt: skip
+    return _summary(ctx, actor, found, units), kept
+
+
+def _summary(
+    ctx: Context, actor: Actor, found: Sequence[Position], units: dict[str, str]
+) -> RiskSummary:
+    model = ctx.risk_model
     cells = tuple(heat_map(model, found))
     before, after = Counter(p.inherent_band for p in found), Counter(p.residual_band for p in found)
     bands = {b.name: (before[b.name], after[b.name]) for b in model.bands}

@@ -3,14 +3,15 @@ day. `CATALOGUE` is the list the scorecard computes; docs/scorecard.md describes
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
+from typing import TypeVar
 
 from charter.bodies.domain import Meeting, MeetingStatus, members_at, standing
 from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
-from charter.kernel.roles import RoleKind
+from charter.kernel.roles import RoleAssignment, RoleKind
 from charter.people.domain.adoption import latest_share
-from charter.people.domain.talent import literate, person_gaps, portfolio_demand
+from charter.people.domain.talent import PersonSkill, literate, person_gaps, portfolio_demand
 from charter.scorecard.domain.scorecard import Measure, MeasureFn, OrgSnapshot, Pillar
 from charter.strategy.domain.delivery import Iteration
 from charter.strategy.domain.kpis import Tracks, misses
@@ -25,10 +26,19 @@ BUILT = frozenset({
     LifecycleStage.APPROVED_FOR_DEPLOYMENT, LifecycleStage.DEPLOYED,
 })  # fmt: skip
 TESTED = BUILT - {LifecycleStage.IN_DEVELOPMENT}
+_Held = TypeVar("_Held", RoleAssignment, PersonSkill)
 
 
-def _live(facts: OrgSnapshot) -> list[AISystem]:
-    return [s for s in facts.systems if s.stage is not LifecycleStage.RETIRED]
+def _live(facts: OrgSnapshot) -> Sequence[AISystem]:
+    return facts.live
+
+
+def grouped(items: Iterable[_Held]) -> dict[str, list[_Held]]:
+    """Records by the person they belong to."""
+    out: dict[str, list[_Held]] = {}
+    for item in items:
+        out.setdefault(item.person_id, []).append(item)
+    return out
 
 
 def _share(
@@ -167,10 +177,16 @@ def role_skills(facts: OrgSnapshot, on: date) -> Measure:
     held: dict[str, set[RoleKind]] = {}
     for r in facts.roles:
         held.setdefault(r.person_id, set()).add(r.role)
-    wanted = sum(
-        len({n.skill_id for n in facts.needs if n.role in held.get(p.id, set())}) for p in active
-    )
-    gaps = [g for p in active for g in person_gaps(p.id, facts.roles, facts.needs, facts.held)]
+    needed: dict[RoleKind, set[str]] = {}
+    for n in facts.needs:
+        needed.setdefault(n.role, set()).add(n.skill_id)
+    wanted = sum(len(set().union(*(needed.get(r, ()) for r in held.get(p.id, ())))) for p in active)
+    roles, skills = grouped(facts.roles), grouped(facts.held)  # what person_gaps reads of each
+    gaps = [
+        g
+        for p in active
+        for g in person_gaps(p.id, roles.get(p.id, ()), facts.needs, skills.get(p.id, ()))
+    ]
     short = tuple(sorted({facts.names.get(g.person_id, g.person_id) for g in gaps}))
     return Measure("role_skills", "Skills their roles need that people hold", wanted - len(gaps),
                    wanted, short, "Close the skill gaps of", False)  # fmt: skip

@@ -20,7 +20,7 @@ from enum import StrEnum
 from charter.accountability.domain.org import Person
 from charter.accountability.domain.raci import RaciEntry
 from charter.bodies.domain import Body, BodyDecision, Meeting, Member
-from charter.inventory.domain import AISystem, Model, ModelVersion
+from charter.inventory.domain import AISystem, LifecycleStage, Model, ModelVersion
 from charter.kernel.roles import RoleAssignment
 from charter.people.domain.adoption import Adoption, Communication, Survey
 from charter.people.domain.talent import Completion, Course, PersonSkill, RoleSkill, Skill
@@ -91,6 +91,12 @@ class OrgSnapshot:
     names: Mapping[str, str] = field(default_factory=dict)  # ids -> names, for actions
     # open high risks of the register, now: (title, within appetite with effective controls)
     high_risks: Sequence[tuple[str, bool]] = ()
+    #: the systems not retired, which most measures read (derived once, not given)
+    live: tuple[AISystem, ...] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        live = tuple(s for s in self.systems if s.stage is not LifecycleStage.RETIRED)
+        object.__setattr__(self, "live", live)
 
 
 @dataclass(frozen=True, slots=True)
