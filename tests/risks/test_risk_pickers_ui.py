@@ -16,10 +16,13 @@ from tests.web.test_ui import _csrf, _sign_in, ui
 __all__ = ["ui"]  # the fixture: a served organisation with passwords
 
 
-def _form(world: World, **typed: str) -> dict[str, str]:
-    return {"title": "Wrong routing", "category": "MIT.7.3", "cause": "drift",
-            "consequence": "claims delayed", "inherent_likelihood": "4", "inherent_impact": "3",
-            "target_likelihood": "", "target_impact": "", "treatment": "transfer", **typed}  # fmt: skip
+def _form(**typed: str) -> dict[str, str]:
+    """The new-risk form filled in, with the fields typed."""
+    return {
+        "title": "Wrong routing", "category": "MIT.7.3", "cause": "drift",
+        "consequence": "claims delayed", "inherent_likelihood": "4", "inherent_impact": "3",
+        "target_likelihood": "", "target_impact": "", "treatment": "transfer", **typed,
+    }  # fmt: skip
 
 
 def _value(page: str, field_id: str) -> str:
@@ -47,13 +50,13 @@ def test_a_risk_s_system_and_owner_are_found_by_what_is_typed(
     assert "type a name, an e-mail or an id" in form
     token = _csrf(client, "/ui/risks")
     name = world.system_name(system)
-    done = client.post("/ui/risks", data=_form(world, system_id=name.upper(), owner_id=pm.email,
+    done = client.post("/ui/risks", data=_form(system_id=name.upper(), owner_id=pm.email,
                                                  csrf=token))  # fmt: skip
     assert done.status_code == 303, done.text
     [risk] = _risks(world)
     assert (risk.system_id, risk.owner_id) == (system, pm.id)  # type: ignore[attr-defined]
     shown = f"{pm.name} ({pm.email})"
-    again = client.post("/ui/risks", data=_form(world, title="Second", owner_id=shown,
+    again = client.post("/ui/risks", data=_form(title="Second", owner_id=shown,
                                                   csrf=token))  # fmt: skip
     assert again.status_code == 303 and len(_risks(world)) == 2
 
@@ -67,7 +70,7 @@ def test_an_unknown_or_ambiguous_entry_brings_the_form_back_as_typed(
     token = _csrf(client, "/ui/risks")
     name = world.system_name(system)
     typo, wrong = name + "zz", cao.name[:-1] + "x"
-    refused = client.post("/ui/risks", data=_form(world, system_id=typo, owner_id=wrong,
+    refused = client.post("/ui/risks", data=_form(system_id=typo, owner_id=wrong,
                                                     csrf=token))  # fmt: skip
     assert refused.status_code == 422 and _risks(world) == []
     text = refused.text
@@ -79,7 +82,7 @@ def test_an_unknown_or_ambiguous_entry_brings_the_form_back_as_typed(
     assert "<option selected>transfer</option>" in text
     assert '<option value="4" selected>' in text  # the likelihood as chosen
     one, two = world.person("Sam Doe"), world.person("Sam Doe")
-    twice = client.post("/ui/risks", data=_form(world, owner_id="sam doe", csrf=token)).text
+    twice = client.post("/ui/risks", data=_form(owner_id="sam doe", csrf=token)).text
     assert "2 persons are named &#39;sam doe&#39;" in twice
     assert f"[{one.id}]" in twice and f"[{two.id}]" in twice and _risks(world) == []
 
@@ -91,7 +94,7 @@ def test_a_reader_is_refused_naming_the_right_and_who_holds_it(
     _sign_in(client, world.people[R.DATA_SCIENTIST].email)
     token = _csrf(client, "/ui/risks")
     cao = world.people[R.CHIEF_AI_OFFICER]
-    refused = client.post("/ui/risks", data=_form(world, owner_id=cao.email, csrf=token))
+    refused = client.post("/ui/risks", data=_form(owner_id=cao.email, csrf=token))
     assert refused.status_code == 403 and _risks(world) == []
     assert "may not risk manage" in refused.text and "this needs the role" in refused.text
     assert cao.name in refused.text  # who holds it
