@@ -378,7 +378,7 @@ def test_intake_from_the_form_flags_a_duplicate_and_keeps_input_on_refusal(
     created = portfolio.list_use_cases(world.ctx, world.admin, search="Claim triage")
     assert {u.title for u in created} >= {"Claim triage assistant"}
     refused = client.post("/ui/use-cases", data={**form, "amount": ["lots", ""]})
-    assert refused.status_code == 200 and "must be a whole number" in refused.text
+    assert refused.status_code == 422 and "must be a whole number" in refused.text
     assert 'value="Claim triage assistant"' in refused.text  # what was typed stays
 
 
