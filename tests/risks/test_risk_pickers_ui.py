@@ -94,6 +94,9 @@ def test_a_reader_is_refused_naming_the_right_and_who_holds_it(
     _sign_in(client, world.people[R.DATA_SCIENTIST].email)
     token = _csrf(client, "/ui/risks")
     cao = world.people[R.CHIEF_AI_OFFICER]
+    page = client.get("/ui/risks").text.split('id="register"')[1]
+    assert "may not risk manage: this needs the role" in page and cao.name in page
+    assert 'name="owner_id"' not in page  # no form they may not use
     refused = client.post("/ui/risks", data=_form(owner_id=cao.email, csrf=token))
     assert refused.status_code == 403 and _risks(world) == []
     assert "may not risk manage" in refused.text and "this needs the role" in refused.text

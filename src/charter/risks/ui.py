@@ -12,8 +12,8 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from charter.kernel.access import Action, Actor, allowed
-from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.access import Action, Actor, allowed, ensure
+from charter.kernel.errors import CharterError, Forbidden, InvalidInput
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, refusal, signed_in
 from charter.kernel.web.picker import picker, resolve
 from charter.risks.domain.model import Rating
@@ -75,7 +75,7 @@ def show_register(
                for lv in model.likelihood for im in model.impact},
         groups=summary.groups, groupings=GROUPINGS, names=names_of(ctx, who),
         catalogue=model.catalogue, filters=keep, query=request.url.query,
-        may_manage=allowed(who, Action.RISK_MANAGE),
+        may_manage=allowed(who, Action.RISK_MANAGE), may_not=_may_not(request, who),
         standings=[s.value for s in Standing],
         f=refused.values if refused else {"owner_id": _me(request, who)},
         **(refused.shown() if refused else {}),
@@ -172,6 +172,15 @@ def _picked(
     if problems:
         raise InvalidInput("; ".join(problems))
     return picked
+
+
+def _may_not(request: Request, who: Actor) -> str:
+    """Why the person may not register risks, in words (the right and who holds it), or ""."""
+    try:
+        ensure(who, Action.RISK_MANAGE)
+    except Forbidden as exc:
+        return refusal(request, who, exc)
+    return ""
 
 
 def _me(request: Request, who: Actor) -> str:
