@@ -42,6 +42,10 @@ def test_who_and_which_system_are_found_by_what_is_typed(engine: object, ui) -> 
     assert _field(on_it, "system") == name.lower()  # kept as typed
     suggested = client.get("/ui/pick/actors", params={"q": cao.name[:4]}).text
     assert f'value="{cao.name} ({cao.email})"' in suggested
+    exported = client.get("/ui/audit/export.csv", params={"who": cao.email, "system": name})
+    rows = exported.text.splitlines()[1:]
+    assert exported.status_code == 200 and rows and all(f",{system}," in r for r in rows)
+    assert client.get("/ui/audit/export.csv", params={"who": "no such one"}).status_code == 422
 
 
 def test_an_unknown_or_ambiguous_filter_names_the_closest_and_keeps_the_search(  # type: ignore[no-untyped-def]
@@ -59,7 +63,8 @@ def test_an_unknown_or_ambiguous_filter_names_the_closest_and_keeps_the_search( 
     assert f"{cao.name} ({cao.email}) [{cao.id}]" in text  # the closest, named
     assert f"no system you may see is named &#39;{name}zz&#39;" in text and f"[{system}]" in text
     assert _field(text, "who") == typo and _field(text, "system") == name + "zz"
-    assert 'value="sys"' in text and "No event matches" in text  # nothing shown unfiltered
+    assert 'value="sys"' in text and "Nothing was searched" in text  # nothing unfiltered
+    assert "export.csv" not in text
     one, two = world.person("Sam Doe"), world.person("Sam Doe")
     twice = client.get("/ui/audit", params={"who": "sam doe"}).text
     assert "2 persons are named &#39;sam doe&#39;" in twice
