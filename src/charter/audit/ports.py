@@ -85,42 +85,11 @@ class Names(Protocol):
     def all(self, **filters: object) -> Sequence[Named]: ...
 
 
-class NamedPerson(Named, Protocol):
-    """A person as the audit page names and finds them (the filter's "who")."""
-
-    @property
-    def email(self) -> str: ...
-
-
-class Found(Protocol):
-    @property
-    def items(self) -> Sequence[NamedPerson]: ...
-
-
-class People(Protocol):
-    """Everyone events may name (active or not, service accounts too), found by id, by a
-    text their name, e-mail or title holds, or by their name (case aside), in the database."""
-
-    def get(self, ident: str) -> NamedPerson | None: ...
-    def all(self, **filters: object) -> Sequence[NamedPerson]: ...
-    def find(
-        self,
-        filters: Mapping[str, object] | None = None,
-        *,
-        search: str | None = None,
-        named: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-        order: str | None = None,
-        any_of: Mapping[str, frozenset[str | None]] | Mapping[str, frozenset[str]] | None = None,
-    ) -> Found: ...
-
-
 class UnitOfWork(ports.UnitOfWork, Protocol):
     @property
     def audit(self) -> AuditLog: ...
     @property
-    def people(self) -> People: ...
+    def people(self) -> Names: ...
     @property
     def systems(self) -> Names: ...
 

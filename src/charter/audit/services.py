@@ -25,7 +25,7 @@ from charter.audit.domain.merkle import (
     subtree_hash,
 )
 from charter.audit.domain.search import EXPORT_LIMIT, EventFilter
-from charter.audit.ports import AuditLog, Context, NamedPerson
+from charter.audit.ports import AuditLog, Context
 from charter.kernel.access import Action, Actor, ensure
 from charter.kernel.context import record
 from charter.kernel.errors import InvalidInput, NotFound, VerificationFailed
@@ -395,28 +395,3 @@ def names(ctx: Context, actor: Actor) -> tuple[dict[str, str], dict[str, str]]:
     ensure(actor, Action.AUDIT_READ)
     with ctx.uow() as uow:
         return {p.id: p.name for p in uow.people.all()}, {s.id: s.name for s in uow.systems.all()}
-
-
-def find_people(
-    ctx: Context,
-    actor: Actor,
-    *,
-    search: str = "",
-    named: str = "",
-    ident: str = "",
-    limit: int = 20,
-) -> list[NamedPerson]:
-    """The people events may name (active or not, service accounts too) with this id or
-    e-mail, or whose name is `named` (case aside), or whose name, e-mail or title holds
-    `search`, by name: the audit page's "who" is found by typing."""
-    ensure(actor, Action.AUDIT_READ)
-    with ctx.uow().reading() as uow:
-        if ident:
-            key = "email" if "@" in ident else "id"
-            found = uow.people.find({key: ident.lower() if key == "email" else ident}, limit=1)
-            return list(found.items)
-        found = uow.people.find(
-            search=None if named else search, named=named or None, limit=max(1, limit),
-            order="name",
-        )  # fmt: skip
-        return list(found.items)

@@ -15,12 +15,12 @@ from charter.audit import present
 from charter.audit import services as audit
 from charter.audit.domain.logcheck import LogReport
 from charter.audit.domain.search import EXPORT_LIMIT, EventFilter
-from charter.audit.ports import Context, NamedPerson
+from charter.audit.ports import Context
 from charter.kernel.access import Actor
 from charter.kernel.csv_text import in_blocks
 from charter.kernel.errors import Forbidden, InvalidInput, NotFound
 from charter.kernel.web.pages import ctx_of, page, refusal, signed_in
-from charter.kernel.web.picker import Choice, Picker, picker, resolve
+from charter.kernel.web.picker import picker, resolve
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 PER_PAGE = 50
@@ -158,27 +158,3 @@ def audit_export(request: Request, fmt: str) -> Response:
         body, media_type=f"{media}; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="charter-audit-{stamp}.{fmt}"'},
     )  # fmt: skip
-
-
-def _person(p: NamedPerson) -> Choice:
-    return Choice(p.id, f"{p.name} ({p.email})")
-
-
-def _search_actors(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
-    return [_person(p) for p in audit.find_people(ctx, who, search=text, limit=limit)]
-
-
-def _get_actor(ctx: Any, who: Actor, ref: str) -> Choice | None:
-    found = audit.find_people(ctx, who, ident=ref)
-    return _person(found[0]) if found else None
-
-
-def _named_actors(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
-    return [_person(p) for p in audit.find_people(ctx, who, named=name, limit=limit)]
-
-
-def pickers() -> dict[str, Picker]:
-    """The audit page's searchable choices (charter.kernel.web.picker): "actors", everyone
-    events may name (people who have left and service accounts too), for audit readers; the
-    filter's systems are the inventory's picker, those the reader may see."""
-    return {"actors": Picker("person", _search_actors, _get_actor, _named_actors)}
