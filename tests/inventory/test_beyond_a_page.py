@@ -58,9 +58,9 @@ def test_the_cli_says_more_systems_remain_and_lists_every_vendor(cli, tmp_path: 
     ("path", "shown"),
     [
         ("/ui/systems/new", ("unit",)),  # the owner: typed (tests/web/test_pickers.py)
+        # the register's owner and system: typed (tests/risks/test_risk_pickers_ui.py)
         ("/ui/use-cases/new", ("unit",)),
         ("/ui/adoption", ("unit",)),
-        ("/ui/risks", ("person",)),
         ("/ui/people", ("unit", "person")),
     ],
 )

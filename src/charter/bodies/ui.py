@@ -172,6 +172,7 @@ def show_meeting(
         subjects=subjects, outcomes={
             k: OUTCOMES[k] for k in OFFERED if k is SubjectKind.MOTION or subjects.get(k.value)
         }, f=typed or {}, refused=refused,
+        **({"message": refused, "error": True} if refused else {}),
     )  # fmt: skip
 
 

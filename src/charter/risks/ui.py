@@ -153,8 +153,8 @@ class Refused:
     status: int
 
     def shown(self) -> dict[str, Any]:
-        """Shown beside the form (the page's own note left out: the form may be far down)."""
-        return {"refused": self.message, "message": None}
+        """Shown as the page's note, and again beside the form (it may be far down)."""
+        return {"refused": self.message, "message": self.message, "error": True}
 
 
 def _picked(
