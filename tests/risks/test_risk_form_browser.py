@@ -82,3 +82,15 @@ def test_a_risk_s_system_and_owner_are_typed_in_the_register_form(  # type: igno
     expect(page.get_by_role("row", name=re.compile("^Owner"))).to_contain_text(
         owner.rsplit(" (", 1)[0]
     )
+
+    # the assessment's proposals: each one's owner typed the same way
+    system = page.locator('a[href^="/ui/systems/sys_"]').first.get_attribute("href")
+    ident = str(system).rsplit("/", 1)[1]
+    page.goto(f"{url}/ui/risk-assessments?subject=system&subject_id={ident}"
+              "&autonomy=autonomous&audience=public&personal_data=true")  # fmt: skip
+    first = page.locator('input[id^="owner-"]').first
+    expect(first).to_have_value(re.compile(r"^Liam O'Connor \("))
+    field = str(first.get_attribute("id"))
+    _pick(page, field, "Amar", "Amara Okafor (")
+    assert _audit_as_shown(page, axe) == {}
+    _shot(page, "risk-assessment-owner-picker")
