@@ -41,11 +41,15 @@ def _day(value: str, what: str, after: bool = False) -> datetime | None:
     return start + timedelta(days=1) if after else start
 
 
-def _filter(request: Request, who: Actor) -> tuple[EventFilter, dict[str, str]]:
-    """The search the address asks for (`until` counts its whole day; who and which system
-    as typed: an id, an e-mail, a name or a suggestion), and its fields as typed; every
-    field that names nothing, or several, refused at once."""
-    asked = {k: request.query_params.get(k, "").strip()[:320] for k in FIELDS}
+def _asked(request: Request) -> dict[str, str]:
+    """The search's fields as the address gives them."""
+    return {k: request.query_params.get(k, "").strip()[:320] for k in FIELDS}
+
+
+def _filter(request: Request, who: Actor, asked: dict[str, str]) -> EventFilter:
+    """The search the fields ask for (`until` counts its whole day; who and which system as
+    typed: an id, an e-mail, a name or a suggestion); every field that names nothing, or
+    several, refused at once."""
     problems, picked = [], {}
     for field, kind in (("who", "actors"), ("system", "systems")):
         try:
@@ -63,7 +67,7 @@ def _filter(request: Request, who: Actor) -> tuple[EventFilter, dict[str, str]]:
         entity_type="system" if picked["system"] else asked["entity_type"] or None,
         entity_id=picked["system"] or asked["entity_id"] or None, since=since, until=until,
     )  # fmt: skip
-    return found, asked
+    return found
 
 
 @router.get("/audit")
@@ -82,12 +86,12 @@ def audit_page(request: Request, offset: int = 0) -> HTMLResponse:
         checkpoint = audit.latest_checkpoint(ctx, who)
     except NotFound:
         checkpoint = None
-    shown = {k: request.query_params.get(k, "").strip()[:320] for k in FIELDS}
+    asked = _asked(request)
     try:
-        found, asked = _filter(request, who)
+        found = _filter(request, who, asked)
         events, total = audit.search_events(ctx, who, found, PER_PAGE, max(offset, 0))
     except InvalidInput as exc:  # the filters come back as typed, with what they name
-        return _page(request, who, session, report=report, checked=checked, asked=shown,
+        return _page(request, who, session, report=report, checked=checked, asked=asked,
                      checkpoint=checkpoint, events=[], total=0, offset=0,
                      message=exc.message, error=True, status=exc.status)  # fmt: skip
     return _page(
@@ -146,7 +150,7 @@ def audit_export(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "jsonl"):
         raise NotFound("export format", fmt)
     ctx = ctx_of(request)
-    found, _ = _filter(request, who)
+    found = _filter(request, who, _asked(request))
     events, _ = audit.search_events(ctx, who, found, EXPORT_LIMIT, 0)
     people, systems = audit.names(ctx, who)
     body: Any = in_blocks(

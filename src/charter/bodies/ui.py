@@ -156,7 +156,8 @@ def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
 def show_meeting(
     request: Request, meeting_id: str, typed: dict[str, Any] | None = None, refused: str = ""
 ) -> HTMLResponse:
-    """The meeting; with a motion refused filled in as typed, and why (beside the form)."""
+    """The meeting; with a motion refused filled in as typed, and why (at the top of the
+    page and beside the form)."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     meeting, body, members, made = bodies.get_meeting(ctx, who, meeting_id)

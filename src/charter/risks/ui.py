@@ -68,6 +68,7 @@ def show_register(
     summary = views.risk_summary(ctx, who)
     model = ctx.risk_model
     cells = {(c.likelihood, c.impact): c for c in summary.heat_map}
+    may_not = _may_not(request, who)
     shown = page(
         request, "risks.html", who, session, title="Risk register", summary=summary,
         risks=views.register(ctx, who, keep), cells=cells, model=model,
@@ -75,7 +76,7 @@ def show_register(
                for lv in model.likelihood for im in model.impact},
         groups=summary.groups, groupings=GROUPINGS, names=names_of(ctx, who),
         catalogue=model.catalogue, filters=keep, query=request.url.query,
-        may_manage=allowed(who, Action.RISK_MANAGE), may_not=_may_not(request, who),
+        may_manage=not may_not, may_not=may_not,
         standings=[s.value for s in Standing],
         f=refused.values if refused else {"owner_id": _me(request, who)},
         **(refused.shown() if refused else {}),
