@@ -24,15 +24,6 @@ from tests.accountability.test_beyond_a_page import ADMIN, MANY, _many_systems
 from tests.web.test_ui import _sign_in
 
 
-@pytest.mark.parametrize("path", ["/ui/risks"])  # elsewhere: typed (tests/web/test_pickers.py)
-def test_system_choices_offer_every_system(engine: object, ui, path: str) -> None:  # type: ignore[no-untyped-def]
-    client, world, _ = ui
-    ids = _many_systems(world, MANY, world.unit, "Zeta scorer")
-    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
-    html = client.get(path).text
-    assert f'<option value="{ids[-1]}"' in html and f'<option value="{ids[0]}"' in html
-
-
 def test_the_cli_says_more_systems_remain_and_lists_every_vendor(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     cli("init", "--name", "Root", "--email", ADMIN)
     cli("units", "create", "Retail Banking", "--as", ADMIN)
@@ -58,9 +49,9 @@ def test_the_cli_says_more_systems_remain_and_lists_every_vendor(cli, tmp_path: 
     ("path", "shown"),
     [
         ("/ui/systems/new", ("unit",)),  # the owner: typed (tests/web/test_pickers.py)
+        # the register's owner and system: typed (tests/risks/test_risk_pickers_ui.py)
         ("/ui/use-cases/new", ("unit",)),
         ("/ui/adoption", ("unit",)),
-        ("/ui/risks", ("person",)),
         ("/ui/people", ("unit", "person")),
     ],
 )

@@ -274,8 +274,8 @@ def test_a_board_meeting_talent_and_the_scorecard_in_the_browser(served, browser
     page.get_by_role("button", name="Record attendance").click()
     expect(page.locator(".flash")).to_contain_text("the meeting may decide")
     page.get_by_label("What it decides").select_option("transition")
-    page.get_by_label("Which (for a transition, use case or risk)").select_option(
-        label="HR Attrition Prediction: proposed → assessed (risk screening)"
+    page.get_by_label("Which (for a transition, use case or risk)").fill(  # typed: a picker
+        "HR Attrition Prediction: proposed → assessed (risk screening)"
     )
     page.get_by_label("Motion").select_option(label="approve (transition)")
     page.get_by_label("Title (required)").fill("Risk screening of attrition prediction")

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from charter.accountability.domain.raci import Activity, RaciLetter
 from charter.accountability.services import org, raci, refusals
 from charter.inventory import services as inventory
-from charter.kernel.access import Action, Actor, allowed
+from charter.kernel.access import Action, Actor, allowed, ensure
 from charter.kernel.errors import CharterError, InvalidInput, NotFound
 from charter.kernel.labels import label
 from charter.kernel.roles import RoleKind, ScopeKind
@@ -142,32 +142,48 @@ def _person(p: Any) -> Choice:
     return Choice(p.id, f"{p.name} ({p.email})")
 
 
-def _search_people(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
-    """Active people (not service accounts) whose name, e-mail or title holds the text, by
-    name."""
-    people = {"active": True, "service_account": False}
-    found = org.list_directory(ctx, who, "people", people, search=text, limit=limit, order="name")
-    return [_person(p) for p in found.items]
+def _people(
+    listed: dict[str, object], got: dict[str, object], right: Action | None = None
+) -> Picker:
+    """People found by typing: those `listed` (filters) whose name, e-mail or title holds the
+    text or whose name it is (case aside), by name; by id or e-mail, those `got`; with a
+    `right`, for those who hold it only."""
+
+    def search(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
+        _ensure(who, right)
+        found = org.list_directory(ctx, who, "people", listed, search=text, limit=limit,
+                                   order="name")  # fmt: skip
+        return [_person(p) for p in found.items]
+
+    def get(ctx: Any, who: Actor, ref: str) -> Choice | None:
+        _ensure(who, right)
+        key = "email" if "@" in ref else "id"
+        wanted = {key: ref.lower() if key == "email" else ref, **got}
+        found = org.list_directory(ctx, who, "people", wanted, limit=1).items
+        return _person(found[0]) if found else None
+
+    def named(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
+        _ensure(who, right)
+        found = org.list_directory(ctx, who, "people", listed, named=name, limit=limit,
+                                   order="name")  # fmt: skip
+        return [_person(p) for p in found.items]
+
+    return Picker("person", search, get, named)
 
 
-def _get_person(ctx: Any, who: Actor, ref: str) -> Choice | None:
-    """The active person with this id or e-mail."""
-    key = "email" if "@" in ref else "id"
-    found = org.list_directory(ctx, who, "people", {key: ref.lower() if key == "email" else ref,
-                                                    "active": True}, limit=1).items  # fmt: skip
-    return _person(found[0]) if found else None
-
-
-def _named_people(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
-    """Active people (not service accounts) of this name, case aside."""
-    people = {"active": True, "service_account": False}
-    found = org.list_directory(ctx, who, "people", people, named=name, limit=limit, order="name")
-    return [_person(p) for p in found.items]
+def _ensure(who: Actor, right: Action | None) -> None:
+    if right is not None:
+        ensure(who, right)
 
 
 def pickers() -> dict[str, Picker]:
-    """Accountability's searchable choices (charter.kernel.web.picker)."""
-    return {"people": Picker("person", _search_people, _get_person, _named_people)}
+    """Accountability's searchable choices (charter.kernel.web.picker): "people", the active
+    people a form may name (service accounts by id or e-mail only); "actors", everyone the
+    audit trail may name (people who have left and service accounts too), for audit readers."""
+    return {
+        "people": _people({"active": True, "service_account": False}, {"active": True}),
+        "actors": _people({}, {}, Action.AUDIT_READ),
+    }
 
 
 def _holder(ctx: Any, who: Actor, system_id: str, activity: Activity, typed: str) -> str | None:

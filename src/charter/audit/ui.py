@@ -19,7 +19,8 @@ from charter.audit.ports import Context
 from charter.kernel.access import Actor
 from charter.kernel.csv_text import in_blocks
 from charter.kernel.errors import Forbidden, InvalidInput, NotFound
-from charter.kernel.web.pages import ctx_of, page, signed_in
+from charter.kernel.web.pages import ctx_of, page, refusal, signed_in
+from charter.kernel.web.picker import picker, resolve
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 PER_PAGE = 50
@@ -40,16 +41,33 @@ def _day(value: str, what: str, after: bool = False) -> datetime | None:
     return start + timedelta(days=1) if after else start
 
 
-def _filter(request: Request) -> tuple[EventFilter, dict[str, str]]:
-    """The search the address asks for (`until` counts its whole day), and its fields."""
-    asked = {k: request.query_params.get(k, "").strip() for k in FIELDS}
+def _asked(request: Request) -> dict[str, str]:
+    """The search's fields as the address gives them."""
+    return {k: request.query_params.get(k, "").strip()[:320] for k in FIELDS}
+
+
+def _filter(request: Request, who: Actor, asked: dict[str, str]) -> EventFilter:
+    """The search the fields ask for (`until` counts its whole day; who and which system as
+    typed: an id, an e-mail, a name or a suggestion); every field that names nothing, or
+    several, refused at once."""
+    problems, picked = [], {}
+    for field, kind in (("who", "actors"), ("system", "systems")):
+        try:
+            picked[field] = resolve(request, who, kind, asked[field])
+        except InvalidInput as exc:
+            problems.append(f"{field}: {exc.message}")
+    try:
+        since, until = _day(asked["since"], "from"), _day(asked["until"], "to", after=True)
+    except InvalidInput as exc:
+        problems.append(exc.message)
+    if problems:
+        raise InvalidInput("; ".join(problems))
     found = EventFilter(
-        actor=asked["who"] or None, action=asked["what"] or None,
-        entity_type="system" if asked["system"] else asked["entity_type"] or None,
-        entity_id=asked["system"] or asked["entity_id"] or None,
-        since=_day(asked["since"], "from"), until=_day(asked["until"], "to", after=True),
+        actor=picked["who"], action=asked["what"] or None,
+        entity_type="system" if picked["system"] else asked["entity_type"] or None,
+        entity_id=picked["system"] or asked["entity_id"] or None, since=since, until=until,
     )  # fmt: skip
-    return found, asked
+    return found
 
 
 @router.get("/audit")
@@ -58,27 +76,55 @@ def audit_page(request: Request, offset: int = 0) -> HTMLResponse:
     ctx = ctx_of(request)
     try:
         report, checked = _verified(request, ctx, who)
-        found, asked = _filter(request)
-        events, total = audit.search_events(ctx, who, found, PER_PAGE, max(offset, 0))
         people, systems = audit.names(ctx, who)
-    except (Forbidden, InvalidInput) as exc:
-        return page(
-            request, "audit.html", who, session, title="Audit", report=None, checkpoint=None,
-            events=[], message=exc.message, error=True, asked={}, people=[], systems=[], total=0,
-        )  # fmt: skip
+    except Forbidden as exc:
+        refused = page(request, "audit.html", who, session, title="Audit", report=None,
+                       checkpoint=None, message=refusal(request, who, exc), error=True)  # fmt: skip
+        refused.status_code = exc.status
+        return refused
     try:
         checkpoint = audit.latest_checkpoint(ctx, who)
     except NotFound:
         checkpoint = None
-    return page(
-        request, "audit.html", who, session, title="Audit", report=report,
-        checkpoint=checkpoint, total=total,
-        events=[present.line(e, people | systems) for e in events],
-        offset=max(offset, 0), limit=PER_PAGE, asked=asked, query=_query(asked), checked=checked,
-        people=sorted((n, i) for i, n in people.items()),
-        systems=sorted((n, i) for i, n in systems.items()),
-        intact_means=audit.INTACT,
+    asked = _asked(request)
+    try:
+        found = _filter(request, who, asked)
+        events, total = audit.search_events(ctx, who, found, PER_PAGE, max(offset, 0))
+    except InvalidInput as exc:  # the filters come back as typed, with what they name
+        return _page(request, who, session, report=report, checked=checked, asked=asked,
+                     checkpoint=checkpoint, events=[], total=0, offset=0,
+                     message=exc.message, error=True, status=exc.status)  # fmt: skip
+    return _page(
+        request, who, session, report=report, checked=checked, checkpoint=checkpoint,
+        total=total, events=[present.line(e, people | systems) for e in events],
+        offset=max(offset, 0), asked=_as_named(request, who, asked, found),
     )  # fmt: skip
+
+
+def _page(
+    request: Request, who: Actor, session: Any, status: int = 200, **values: Any
+) -> HTMLResponse:
+    asked = values["asked"]
+    shown = page(
+        request, "audit.html", who, session, title="Audit", limit=PER_PAGE,
+        query=_query(asked), intact_means=audit.INTACT, **values,
+    )  # fmt: skip
+    shown.status_code = status
+    return shown
+
+
+def _as_named(
+    request: Request, who: Actor, asked: dict[str, str], found: EventFilter
+) -> dict[str, str]:
+    """The filters as the fields show them: who and which system given by id (a link from
+    another page) shown by name, as the suggestions show them."""
+    named = dict(asked)
+    for field, kind, ident in (("who", "actors", found.actor),
+                               ("system", "systems", found.entity_id)):  # fmt: skip
+        if ident and asked[field] == ident:
+            choice = picker(request, kind).get(ctx_of(request), who, ident)
+            named[field] = choice.label if choice else ident
+    return named
 
 
 def _verified(request: Request, ctx: Context, who: Actor) -> tuple[LogReport, datetime]:
@@ -104,7 +150,7 @@ def audit_export(request: Request, fmt: str) -> Response:
     if fmt not in ("csv", "jsonl"):
         raise NotFound("export format", fmt)
     ctx = ctx_of(request)
-    found, _ = _filter(request)
+    found = _filter(request, who, _asked(request))
     events, _ = audit.search_events(ctx, who, found, EXPORT_LIMIT, 0)
     people, systems = audit.names(ctx, who)
     body: Any = in_blocks(

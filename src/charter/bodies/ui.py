@@ -26,13 +26,17 @@ from charter.bodies.services import bodies, decisions
 from charter.bodies.services.decisions import Motion
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
-from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.names import name_key
+from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, refusal, signed_in
+from charter.kernel.web.picker import Choice, Picker, Within, resolve
 from charter.strategy.ui import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 
 #: the kinds of motion the meeting page offers (waivers are granted through the API, CLI)
 OFFERED = (SubjectKind.MOTION, SubjectKind.TRANSITION, SubjectKind.USE_CASE, SubjectKind.RISK)
+#: the agenda items a motion may decide (a risk's lapsing acceptance is decided as the risk)
+AGENDA = ("transition", "use_case", "risk", "acceptance_expiring")
 
 
 def may_clerk(who: Actor, members: list[Member]) -> bool:
@@ -146,6 +150,14 @@ def _subjects(items: list[Any]) -> dict[str, list[tuple[str, str]]]:
 
 @router.get("/meetings/{meeting_id}")
 def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
+    return show_meeting(request, meeting_id)
+
+
+def show_meeting(
+    request: Request, meeting_id: str, typed: dict[str, Any] | None = None, refused: str = ""
+) -> HTMLResponse:
+    """The meeting; with a motion refused filled in as typed, and why (at the top of the
+    page and beside the form)."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     meeting, body, members, made = bodies.get_meeting(ctx, who, meeting_id)
@@ -160,8 +172,37 @@ def meeting_page(request: Request, meeting_id: str) -> HTMLResponse:
         late=ctx.clock() - meeting.scheduled_for > ctx.late_grace,
         subjects=subjects, outcomes={
             k: OUTCOMES[k] for k in OFFERED if k is SubjectKind.MOTION or subjects.get(k.value)
-        },
+        }, f=typed or {}, refused=refused,
+        **({"message": refused, "error": True} if refused else {}),
     )  # fmt: skip
+
+
+def _agenda_picker(meeting_id: str) -> Picker:
+    """What a meeting's motion may decide: the items of its body's agenda the person may
+    see (charter.kernel.web.picker), found by their title or id."""
+
+    def items(ctx: Any, who: Actor) -> list[Choice]:
+        _, body, _, _ = bodies.get_meeting(ctx, who, meeting_id)
+        found = bodies.agenda(ctx, who, body.id)
+        return list({i.ref: Choice(i.ref, i.title) for i in found if i.kind in AGENDA}.values())
+
+    def search(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
+        key = name_key(text)
+        return [c for c in items(ctx, who) if key in name_key(c.label) or c.id == text][:limit]
+
+    def get(ctx: Any, who: Actor, ident: str) -> Choice | None:
+        return next((c for c in items(ctx, who) if c.id == ident), None)
+
+    def named(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
+        key = name_key(name)
+        return [c for c in items(ctx, who) if name_key(c.label) == key][:limit]
+
+    return Picker("agenda item", search, get, named)
+
+
+def pickers() -> dict[str, Within]:
+    """The bodies' searchable choices: "agenda:<meeting id>", what its motion may decide."""
+    return {"agenda": _agenda_picker}
 
 
 @router.post("/meetings/{meeting_id}/attendance")
@@ -201,7 +242,7 @@ def vote(
     request: Request,
     meeting_id: str,
     subject_kind: Annotated[str, Form()] = "motion",
-    subject_id: Annotated[str, Form()] = "",
+    subject_id: Annotated[str, Form(max_length=320)] = "",
     outcome: Annotated[str, Form()] = "",
     title: Annotated[str, Form()] = "",
     reason: Annotated[str, Form()] = "",
@@ -211,23 +252,33 @@ def vote(
     late_reason: Annotated[str, Form()] = "",
     csrf: Annotated[str, Form()] = "",
 ) -> Response:
-    """Put a motion to the vote of the members present, with the votes as minuted; a risk
-    acceptance carries its conditions and the date it lapses."""
+    """Put a motion to the vote of the members present, with the votes as minuted; its
+    subject typed (an agenda item's title or id); a risk acceptance carries its conditions
+    and the date it lapses. Refused, the form comes back filled in as typed, saying why."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
     cast = dict(v.split(":", 1) for v in votes if ":" in v and not v.endswith(":"))
-    back = f"/ui/meetings/{quote(meeting_id)}"
+    typed = {"subject_kind": subject_kind, "subject_id": subject_id, "outcome": outcome,
+             "title": title, "reason": reason, "votes": cast, "conditions": conditions,
+             "expires": expires, "late_reason": late_reason}  # fmt: skip
     try:
-        kind = SubjectKind(subject_kind)
-    except ValueError:
-        return back_to(request, back, f"unknown subject kind {subject_kind!r}", error=True)
-    try:
+        kind = _kind(subject_kind)
+        subject = resolve(request, who, f"agenda:{meeting_id}", subject_id) or ""
         terms = _acceptance_terms(conditions, expires) if kind is SubjectKind.RISK else None
-        motion = Motion(kind, subject_id, outcome, title, reason, terms)
+        motion = Motion(kind, subject, outcome, title, reason, terms)
         decided = decisions.decide(ctx_of(request), who, meeting_id, motion, cast, late_reason)
     except CharterError as exc:
-        return back_to(request, back, exc.message, error=True)
-    return back_to(request, back, _outcome(decided))
+        shown = show_meeting(request, meeting_id, typed, refusal(request, who, exc))
+        shown.status_code = exc.status
+        return shown
+    return back_to(request, f"/ui/meetings/{quote(meeting_id)}", _outcome(decided))
+
+
+def _kind(typed: str) -> SubjectKind:
+    try:
+        return SubjectKind(typed)
+    except ValueError:
+        raise InvalidInput(f"unknown subject kind {typed!r}") from None
 
 
 def _outcome(decision: BodyDecision) -> str:

@@ -5,17 +5,17 @@ owner, body, unit and category, overdue reviews, failing controls, the CSV expor
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from charter.accountability.services import org
-from charter.inventory import services as inventory
-from charter.kernel.access import Action, allowed
-from charter.kernel.errors import CharterError, InvalidInput
-from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
+from charter.kernel.access import Action, Actor, allowed, ensure
+from charter.kernel.errors import CharterError, Forbidden, InvalidInput
+from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, refusal, signed_in
+from charter.kernel.web.picker import picker, resolve
 from charter.risks.domain.model import Rating
 from charter.risks.domain.standing import Standing
 from charter.risks.domain.views import GROUPINGS, parse_cell
@@ -25,6 +25,8 @@ from charter.strategy.ui import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
 OneLine = Annotated[str, Form()]
+#: the new-risk form's searchable fields: field -> (picker kind, the field in words)
+NEW_RISK = {"owner_id": ("people", "owner"), "system_id": ("systems", "system")}
 
 
 def _filters(
@@ -53,24 +55,34 @@ def risks_page(
     use_case_id: str | None = None,
     cell: str | None = None,
 ) -> HTMLResponse:
+    keep = _filters(system_id, owner_id, category, standing, overdue, failing, use_case_id, cell)
+    return show_register(request, keep)
+
+
+def show_register(
+    request: Request, keep: views.Filters, refused: Refused | None = None
+) -> HTMLResponse:
+    """The register; with the new-risk form as typed and why it was refused."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    keep = _filters(system_id, owner_id, category, standing, overdue, failing, use_case_id, cell)
     summary, risks = views.register_page(ctx, who, keep)
     model = ctx.risk_model
     cells = {(c.likelihood, c.impact): c for c in summary.heat_map}
-    return page(
+    may_not = _may_not(request, who)
+    shown = page(
         request, "risks.html", who, session, title="Risk register", summary=summary,
         risks=risks, cells=cells, model=model,
         bands={(lv.value, im.value): model.band(Rating(lv.value, im.value).score).name
                for lv in model.likelihood for im in model.impact},
         groups=summary.groups, groupings=GROUPINGS, names=names_of(ctx, who),
         catalogue=model.catalogue, filters=keep, query=request.url.query,
-        may_manage=allowed(who, Action.RISK_MANAGE),
+        may_manage=not may_not, may_not=may_not,
         standings=[s.value for s in Standing],
-        systems=inventory.all_systems(ctx, who, order="name"),
-        people=org.all_in_directory(ctx, who, "people", {"active": True}),
+        f=refused.values if refused else {"owner_id": _me(request, who)},
+        **(refused.shown() if refused else {}),
     )  # fmt: skip
+    shown.status_code = refused.status if refused else 200
+    return shown
 
 
 @router.get("/risks/export.csv")
@@ -107,23 +119,77 @@ def add_risk(
     treatment: OneLine = "mitigate",
     csrf: OneLine = "",
 ) -> Response:
-    """Register a risk from the register's form."""
+    """Register a risk from the register's form (its system and owner as typed: a name, an
+    e-mail or an id); a refused form comes back filled in as typed, saying why."""
     who, session = signed_in(request)
     check_csrf(session, csrf)
-    values = {
+    typed = {
         "title": title, "category": category, "cause": cause, "consequence": consequence,
-        "owner_id": owner_id, "inherent_likelihood": inherent_likelihood,
-        "inherent_impact": inherent_impact, "treatment": treatment,
-        "target_likelihood": target_likelihood or inherent_likelihood,
-        "target_impact": target_impact or inherent_impact,
+        "owner_id": owner_id, "system_id": system_id, "inherent_likelihood": inherent_likelihood,
+        "inherent_impact": inherent_impact, "target_likelihood": target_likelihood,
+        "target_impact": target_impact, "treatment": treatment,
     }  # fmt: skip
     try:
+        picked = _picked(request, who, NEW_RISK, typed)
+        values = {k: v for k, v in typed.items() if k != "system_id"} | {
+            "owner_id": picked["owner_id"] or "",
+            "target_likelihood": target_likelihood or inherent_likelihood,
+            "target_impact": target_impact or inherent_impact,
+        }
         risk = register.register_risk(
-            ctx_of(request), who, values, register.known(), system_id or None
+            ctx_of(request), who, values, register.known(), picked["system_id"]
         )
     except CharterError as exc:
-        return back_to(request, "/ui/risks", exc.message, error=True)
+        refused = Refused(typed, refusal(request, who, exc), exc.status)
+        return show_register(request, _filters(None, None, None, None, False, False), refused)
     return back_to(request, f"/ui/risks/{quote(risk.id)}", f"registered {risk.title}")
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """A form refused: the values as typed, why (in words), and the status."""
+
+    values: dict[str, str]
+    message: str
+    status: int
+
+    def shown(self) -> dict[str, Any]:
+        """Shown as the page's note, and again beside the form (it may be far down)."""
+        return {"refused": self.message, "message": self.message, "error": True}
+
+
+def _picked(
+    request: Request, who: Actor, fields: dict[str, tuple[str, str]], typed: dict[str, str]
+) -> dict[str, str | None]:
+    """The ids the fields' typed names resolve to (field -> the kind of its picker, see
+    charter.kernel.web.picker, and its name in words); every field that names nothing, or
+    several, refused at once."""
+    picked, problems = {}, []
+    for field, (kind, what) in fields.items():
+        try:
+            picked[field] = resolve(request, who, kind, typed.get(field, ""))
+        except InvalidInput as exc:
+            problems.append(f"{what}: {exc.message}")
+    if problems:
+        raise InvalidInput("; ".join(problems))
+    return picked
+
+
+def _may_not(request: Request, who: Actor) -> str:
+    """Why the person may not register risks, in words (the right and who holds it), or ""."""
+    try:
+        ensure(who, Action.RISK_MANAGE)
+    except Forbidden as exc:
+        return refusal(request, who, exc)
+    return ""
+
+
+def _me(request: Request, who: Actor) -> str:
+    """The person signed in as the people picker shows them (a form's default owner)."""
+    if who.person_id is None:
+        return ""
+    mine = picker(request, "people").get(ctx_of(request), who, who.person_id)
+    return mine.label if mine else ""
 
 
 @router.get("/risks/{risk_id}")
@@ -206,15 +272,6 @@ def record_test(
     return back_to(request, back, "test recorded")
 
 
-def _answers(autonomy: str, audience: str) -> dict[str, str]:
-    return {"autonomy": autonomy, "audience": audience}
-
-
-def _data(personal_data: bool, special_category: bool) -> dict[str, bool]:
-    return {k: True for k, v in (("personal_data", personal_data),
-                                 ("special_category", special_category)) if v}  # fmt: skip
-
-
 @router.get("/risk-assessments")
 def assessment_page(
     request: Request,
@@ -226,29 +283,56 @@ def assessment_page(
     special_category: bool = False,
 ) -> HTMLResponse:
     """The automated assessment: two questions, then the proposals to adopt or drop."""
+    asked = Asked(subject, subject_id, autonomy, audience, personal_data, special_category)
+    return show_assessment(request, asked)
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What an assessment is about and the answers given."""
+
+    subject: str
+    subject_id: str
+    autonomy: str
+    audience: str
+    personal_data: bool
+    special_category: bool
+
+    def answers(self) -> dict[str, str]:
+        return {"autonomy": self.autonomy, "audience": self.audience}
+
+    def data(self) -> dict[str, bool]:
+        return {k: True for k, v in (("personal_data", self.personal_data),
+                                     ("special_category", self.special_category)) if v}  # fmt: skip
+
+
+def show_assessment(request: Request, asked: Asked, refused: Refused | None = None) -> HTMLResponse:
+    """The assessment; with the proposals' owners as typed and why adopting was refused."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     found = None
-    if autonomy and audience:
+    if asked.autonomy and asked.audience:
         found = assessment.assess(
-            ctx, who, subject, subject_id, _answers(autonomy, audience),
-            _data(personal_data, special_category),
-        )  # fmt: skip
-    return page(
+            ctx, who, asked.subject, asked.subject_id, asked.answers(), asked.data()
+        )
+    shown = page(
         request, "assessment.html", who, session, title="Risk assessment", found=found,
-        subject=subject, subject_id=subject_id, autonomy=autonomy, audience=audience,
-        personal_data=personal_data, special_category=special_category,
-        questions=ctx.risk_rules.questions, model=ctx.risk_model,
-        people=org.all_in_directory(ctx, who, "people", {"active": True}),
-        may_manage=allowed(who, Action.RISK_MANAGE),
+        subject=asked.subject, subject_id=asked.subject_id, autonomy=asked.autonomy,
+        audience=asked.audience, personal_data=asked.personal_data,
+        special_category=asked.special_category, questions=ctx.risk_rules.questions,
+        model=ctx.risk_model, may_manage=allowed(who, Action.RISK_MANAGE),
+        f=refused.values if refused else {}, me=_me(request, who),
+        **(refused.shown() if refused else {}),
     )  # fmt: skip
+    shown.status_code = refused.status if refused else 200
+    return shown
 
 
-def _choices(form: dict[str, str]) -> list[dict[str, Any]]:
-    """The proposals ticked, each with the owner and ratings the person set."""
+def _choices(form: dict[str, str], owners: dict[str, str | None]) -> list[dict[str, Any]]:
+    """The proposals ticked, each with the owner (resolved) and ratings the person set."""
     out = []
-    for rule in [k.removeprefix("adopt:") for k in form if k.startswith("adopt:")]:
-        choice: dict[str, Any] = {"rule": rule, "owner_id": form.get(f"owner:{rule}", "")}
+    for rule in _ticked(form):
+        choice: dict[str, Any] = {"rule": rule, "owner_id": owners.get(f"owner:{rule}") or ""}
         for axis in ("inherent_likelihood", "inherent_impact"):
             if form.get(f"{axis}:{rule}"):
                 choice[axis] = form[f"{axis}:{rule}"]
@@ -256,24 +340,33 @@ def _choices(form: dict[str, str]) -> list[dict[str, Any]]:
     return out
 
 
+def _ticked(form: dict[str, str]) -> list[str]:
+    return [k.removeprefix("adopt:") for k in form if k.startswith("adopt:")]
+
+
 @router.post("/risk-assessments")
 async def adopt_proposals(request: Request) -> Response:
+    """Register the proposals ticked, each owned by the person typed for it (a name, an
+    e-mail or an id); refused, the page comes back with the owners as typed, saying why."""
     who, session = signed_in(request)
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(session, form.get("csrf", ""))
-    subject, ident = form.get("subject", ""), form.get("subject_id", "")
-    answers = _answers(form.get("autonomy", ""), form.get("audience", ""))
-    data = _data(bool(form.get("personal_data")), bool(form.get("special_category")))
-    back = "/ui/risk-assessments?" + urlencode(
-        {"subject": subject, "subject_id": ident, **answers, **dict.fromkeys(data, "true")}
-    )
+    asked = Asked(form.get("subject", ""), form.get("subject_id", ""), form.get("autonomy", ""),
+                  form.get("audience", ""), bool(form.get("personal_data")),
+                  bool(form.get("special_category")))  # fmt: skip
+    owners = {f"owner:{rule}": ("people", f"owner of {rule}") for rule in _ticked(form)}
     try:
+        picked = _picked(request, who, owners, form)
         made = assessment.adopt(
-            ctx_of(request), who, subject, ident, answers, _choices(form), register.known(), data
-        )
+            ctx_of(request), who, asked.subject, asked.subject_id, asked.answers(),
+            _choices(form, picked), register.known(), asked.data(),
+        )  # fmt: skip
     except CharterError as exc:
-        return back_to(request, back, exc.message, error=True)
-    where = "system_id" if subject == "system" else "use_case_id"
+        return show_assessment(
+            request, asked, Refused(form, refusal(request, who, exc), exc.status)
+        )
+    where = "system_id" if asked.subject == "system" else "use_case_id"
     return back_to(
-        request, f"/ui/risks?{urlencode({where: ident})}", f"registered {len(made)} risk(s)"
-    )
+        request, f"/ui/risks?{urlencode({where: asked.subject_id})}",
+        f"registered {len(made)} risk(s)",
+    )  # fmt: skip

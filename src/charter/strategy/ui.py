@@ -17,9 +17,9 @@ from charter.frameworks.files import classification_data
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.labels import in_order, label
-from charter.kernel.roles import RoleKind
 from charter.kernel.web import charts
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in, use_case_url
+from charter.kernel.web.picker import resolve
 from charter.strategy.domain.delivery import IterationDecision
 from charter.strategy.domain.roadmap import RoadmapItem
 from charter.strategy.domain.scoring import Ranked, score
@@ -98,14 +98,11 @@ def portfolio_page(request: Request) -> HTMLResponse:
 
 
 def _form_options(ctx: Context, who: Actor) -> dict[str, Any]:
+    """What the intake form chooses among (the sponsor is found by typing instead)."""
     data = classification_data()
-    names = names_of(ctx, who)
-    roles = org.all_in_directory(ctx, who, "role_assignments", {"role": RoleKind.EXECUTIVE_SPONSOR})
-    sponsors = {r.person_id for r in roles}
     return {
         "objectives": portfolio.list_objectives(ctx, who),
         "units": org.all_in_directory(ctx, who, "business_units"),
-        "sponsors": sorted((names.get(p, p), p) for p in sponsors),
         "annex_iii": data["annex_iii"],
         "prohibited": data["prohibited"],
         "transparency": data["transparency"],
@@ -196,11 +193,15 @@ def submit(request: Request, form: Annotated[IntakeForm, Form()]) -> Response:
     check_csrf(session, form.csrf)
     ctx = ctx_of(request)
     try:
-        item, found = strategy.submit_use_case(ctx, who, classification_data(), **form.fields())
+        sponsor = resolve(request, who, "people", form.sponsor_id)
+        fields = form.fields() | {"sponsor_id": sponsor}
+        item, found = strategy.submit_use_case(ctx, who, classification_data(), **fields)
     except CharterError as exc:
-        options = _form_options(ctx, who)
-        return page(request, "intake.html", who, session, title="Propose a use case",
-                    form=form, message=exc.message, error=True, **options)  # fmt: skip
+        refused = page(request, "intake.html", who, session, title="Propose a use case",
+                       form=form, message=refusals.refusal(ctx, who, exc), error=True,
+                       **_form_options(ctx, who))  # fmt: skip
+        refused.status_code = exc.status
+        return refused
     note = "use case submitted" + (
         f"; {len(found)} possible duplicate(s): see below" if found else ""
     )

@@ -130,7 +130,9 @@ def install(app: FastAPI) -> None:
     app.state.templates = templates_for(folders)
     app.state.resolve_session = sessions.session_actor
     app.state.panels = PANELS
-    app.state.pickers = inventory_pickers.pickers() | accountability_ui.pickers()
+    app.state.pickers = {
+        **inventory_pickers.pickers(), **accountability_ui.pickers(), **bodies_ui.pickers(),
+    }  # fmt: skip
     app.state.explain_refusal = refusals.refusal
     app.state.max_body = guard.MAX_BODY  # what a form may upload, as any request
     for router in ROUTERS:

@@ -56,16 +56,25 @@ class Picker:
     named: Named
 
 
-def _pickers(request: Request) -> dict[str, Picker]:
-    found: dict[str, Picker] = request.app.state.pickers
+#: a picker among one record's own (a body's agenda): the record's id -> its picker; its kind
+#: is written "kind:id" ("agenda:mtg_1")
+Within = Callable[[str], Picker]
+
+
+def _pickers(request: Request) -> dict[str, Picker | Within]:
+    found: dict[str, Picker | Within] = request.app.state.pickers
     return found
 
 
 def picker(request: Request, kind: str) -> Picker:
-    try:
-        return _pickers(request)[kind]
-    except KeyError:
-        raise NotFound("list of choices", kind) from None
+    """The picker of a kind: "systems", or "agenda:mtg_1" for one among a record's own."""
+    base, scoped, within = kind.partition(":")
+    found = _pickers(request).get(base)
+    if isinstance(found, Picker) and not scoped:
+        return found
+    if found is not None and not isinstance(found, Picker) and within:
+        return found(within)
+    raise NotFound("list of choices", kind)
 
 
 SUGGESTION = re.compile(r"^(?P<name>.*\S)\s+\((?P<ref>[^()]+)\)$")

@@ -8,7 +8,7 @@ row's `source` becomes `api` (the only interface that took free text). A caller 
 one of the interfaces' own words (api, ui, cli, csv, demo) cannot be told apart: the audit
 event of the measurement names its recorder either way.
 
-Revision ID: 0025
+Revision ID: 0023
 Revises: 0022
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0025"
+revision = "0023"
 down_revision = "0022"
 branch_labels = None
 depends_on = None
