@@ -27,7 +27,7 @@ from charter.risks.domain.controls import (
 from charter.risks.domain.model import ControlState
 from charter.risks.domain.register import Risk
 from charter.risks.ports import Context, UnitOfWork
-from charter.risks.services.register import hold_risk, owner_id_of, scope_of
+from charter.risks.services.register import hold_risk, left, owner_id_of, scope_of
 from charter.risks.services.standing import TESTABLE, Register
 from charter.validation.domain.suite import METRICS
 
@@ -99,8 +99,11 @@ def define_control(
         unit, system = _scope(uow, control)
         ensure(actor, Action.RISK_MANAGE, unit, system)
         problems = control_problems(control) + _test_problems(uow, control)
-        if uow.people.get(control.owner_id) is None:
+        person = uow.people.get(control.owner_id)
+        if person is None:
             problems.append(f"owner {control.owner_id!r} is not a person in Charter")
+        else:
+            problems += left(person)
         if problems:
             raise InvalidInput("; ".join(problems), details={"errors": problems})
         uow.controls.add(control)

@@ -63,10 +63,23 @@ def owner_id_of(uow: UnitOfWork, values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _owner_problems(ctx: Context, uow: UnitOfWork, risk: Risk) -> list[str]:
+def left(person: Any, held: str | None = None) -> list[str]:
+    """The problem of naming anew (not `held` already) a person who left the organisation:
+    they keep the roles they held, so the role check alone would pass them."""
+    if person.id == held or getattr(person, "active", False) is True:
+        return []
+    return [f"owner {person.name} ({person.id}) is inactive (has left the organisation): "
+            "name an active person"]  # fmt: skip
+
+
+def _owner_problems(
+    ctx: Context, uow: UnitOfWork, risk: Risk, kept: str | None = None
+) -> list[str]:
     person = uow.people.get(risk.owner_id)
     if person is None:
         return [f"owner {risk.owner_id!r} is not a person in Charter"]
+    if gone := left(person, kept):
+        return gone
     unit, system = scope_of(uow, risk)
     held = uow.roles.all(person_id=risk.owner_id)
     if any(r.role in ctx.risk_model.owner_roles and r.covers(unit, system) for r in held):
@@ -75,8 +88,10 @@ def _owner_problems(ctx: Context, uow: UnitOfWork, risk: Risk) -> list[str]:
     return [f"owner {person.name} holds none of the roles that own risks here ({roles})"]
 
 
-def _problems(ctx: Context, uow: UnitOfWork, risk: Risk, known: Collection[str]) -> list[str]:
-    problems = risk_problems(ctx.risk_model, risk) + _owner_problems(ctx, uow, risk)
+def _problems(
+    ctx: Context, uow: UnitOfWork, risk: Risk, known: Collection[str], held: str | None
+) -> list[str]:
+    problems = risk_problems(ctx.risk_model, risk) + _owner_problems(ctx, uow, risk, held)
     if risk.body_id and uow.bodies.get(risk.body_id) is None:
         problems.append(f"body {risk.body_id!r} does not exist")
     unknown = sorted(set(risk.requirements) - set(known))
@@ -85,8 +100,12 @@ def _problems(ctx: Context, uow: UnitOfWork, risk: Risk, known: Collection[str])
     return problems
 
 
-def _checked(ctx: Context, uow: UnitOfWork, risk: Risk, known: Collection[str]) -> Risk:
-    problems = _problems(ctx, uow, risk, known)
+def _checked(
+    ctx: Context, uow: UnitOfWork, risk: Risk, known: Collection[str], held: str | None = None
+) -> Risk:
+    """The risk, or every problem with it (`held`: the owner it already has, kept even
+    after they left while nobody changes it)."""
+    problems = _problems(ctx, uow, risk, known, held)
     if problems:
         raise InvalidInput("; ".join(problems), details={"errors": problems})
     return risk
@@ -180,7 +199,7 @@ def update_risk(
         if before.status is RiskStatus.CLOSED:
             raise Conflict(f"risk {risk_id} is closed")
         after = replace(before, **risk_values(owner_id_of(uow, values)))
-        after = _checked(ctx, uow, after, known)
+        after = _checked(ctx, uow, after, known, before.owner_id)
         diff = changes(before, after, EDITABLE)
         if diff:
             uow.risks.update(after)
