@@ -121,8 +121,10 @@ def test_a_board_approval_in_a_meeting_counts_once_at_the_gate(world: World) -> 
     request, _ = lifecycle.request_transition(
         world.ctx, world.actor(R.PROGRAM_MANAGER), system.id, S.APPROVED_FOR_DEPLOYMENT, "ready"
     )
-    meeting = _meeting(world, body, p["chair"], p["caio"], p["ethics"])
     chair = world.actor(R.BOARD_MEMBER)
+    shown = [i.title for i in bodies.agenda(world.ctx, chair, body) if i.ref == request.id]
+    assert shown and all(": in validation → approved for deployment (" in t for t in shown)
+    meeting = _meeting(world, body, p["chair"], p["caio"], p["ethics"])
     votes = {p["chair"]: "for", p["caio"]: "for", p["ethics"]: "abstain"}
     decision = _decide(world, chair, meeting, _motion(SubjectKind.TRANSITION, request.id), votes)
     assert decision.carried and decision.record_id is not None

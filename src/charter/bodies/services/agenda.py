@@ -11,6 +11,7 @@ from charter.bodies.domain import AgendaItem, Body, Member, Remit
 from charter.bodies.ports import Context, UnitOfWork
 from charter.governance.domain.lifecycle import Approval, Decision, RequestStatus, right_for
 from charter.kernel.figures import readable
+from charter.kernel.labels import label
 from charter.kernel.lookups import by_ids
 from charter.risks.services import views
 from charter.strategy.domain.kpis import Kpi, Measurement, alert
@@ -45,7 +46,7 @@ def _transitions(ctx: Context, uow: UnitOfWork, members: Sequence[Member]) -> li
             if slot.label not in given and entitled:
                 out.append(AgendaItem(
                     "transition", request.id,
-                    f"{system.name}: {request.source.value} → {request.target.value} "
+                    f"{system.name}: {label(request.source)} → {label(request.target)} "
                     f"({slot.label})", request.reason, system.business_unit_id, system.id,
                 ))  # fmt: skip
     return out
