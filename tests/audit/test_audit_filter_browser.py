@@ -7,7 +7,6 @@ the trail is told which right and who holds it; axe-core clean; screenshots."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from playwright.sync_api import expect
 
@@ -21,24 +20,12 @@ from tests.web.browsing import (
     axe,
     browser,
     demo_page,
+    pick_suggestion,
     served,
-    type_to_pick,
 )
 
 pytestmark = BROWSING
 __all__ = ["axe", "browser", "demo_page", "served"]  # the fixtures this module uses
-
-
-def _pick(page: Any, field: str, typed: str, shown: str) -> str:
-    """Type into a picker until a suggestion shows that starts as `shown`, and take it."""
-    box = page.locator(f"#{field}")
-    box.fill("")
-    type_to_pick(box, typed)
-    first = page.locator(f"#{field}-list option").first
-    expect(first).to_have_attribute("value", re.compile(f"^{re.escape(shown)}"))
-    label = str(first.get_attribute("value"))
-    box.fill(label)
-    return label
 
 
 def test_the_audit_trail_is_searched_by_typing_who_and_which_system(  # type: ignore[no-untyped-def]
@@ -56,7 +43,7 @@ def test_the_audit_trail_is_searched_by_typing_who_and_which_system(  # type: ig
     _sign_in(page, url, people["chief_ai_officer"], password)
     page.goto(f"{url}/ui/audit")
     expect(page.get_by_text("type a name, an e-mail or an id; empty: anyone")).to_be_visible()
-    label = _pick(page, "who", "Liam", "Liam O'Connor (")
+    label = pick_suggestion(page, "who", "Liam", "Liam O'Connor (")
     assert page.locator("#who-list option").count() <= 20
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "audit-who-picker")
@@ -69,7 +56,7 @@ def test_the_audit_trail_is_searched_by_typing_who_and_which_system(  # type: ig
     expect(page.locator("#who")).to_have_value(label)
 
     page.get_by_role("link", name="Clear").click()
-    _pick(page, "system", "Retail Cr", "Retail Credit Scoring")
+    pick_suggestion(page, "system", "Retail Cr", "Retail Credit Scoring")
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"system=Retail"))
     on = page.locator("table tbody tr td:nth-child(5)").all_inner_texts()

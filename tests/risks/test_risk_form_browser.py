@@ -7,7 +7,6 @@ clean; screenshots."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from playwright.sync_api import expect
 
@@ -21,24 +20,12 @@ from tests.web.browsing import (
     axe,
     browser,
     demo_page,
+    pick_suggestion,
     served,
-    type_to_pick,
 )
 
 pytestmark = BROWSING
 __all__ = ["axe", "browser", "demo_page", "served"]  # the fixtures this module uses
-
-
-def _pick(page: Any, field: str, typed: str, shown: str) -> str:
-    """Type into a picker until a suggestion shows that starts as `shown`, and take it."""
-    box = page.locator(f"#{field}")
-    box.fill("")
-    type_to_pick(box, typed)
-    first = page.locator(f"#{field}-list option").first
-    expect(first).to_have_attribute("value", re.compile(f"^{re.escape(shown)}"))
-    label = str(first.get_attribute("value"))
-    box.fill(label)
-    return label
 
 
 def test_a_risk_s_system_and_owner_are_typed_in_the_register_form(  # type: ignore[no-untyped-def]
@@ -58,7 +45,7 @@ def test_a_risk_s_system_and_owner_are_typed_in_the_register_form(  # type: igno
     page.goto(f"{url}/ui/risks#register")
     expect(page.locator("#r-owner")).to_have_value(re.compile(r"^Liam O'Connor \("))
     expect(page.get_by_text("type a name, an e-mail or an id", exact=True)).to_be_visible()
-    _pick(page, "r-system", "Retail Cr", "Retail Credit Scoring")
+    pick_suggestion(page, "r-system", "Retail Cr", "Retail Credit Scoring")
     page.get_by_label("Title (required)").fill("Scores drift after a rate change")
     page.get_by_label("Cause (required)").fill("applicant mix shifts")
     page.get_by_label("Consequence (required)").fill("credit granted on stale scores")
@@ -72,7 +59,7 @@ def test_a_risk_s_system_and_owner_are_typed_in_the_register_form(  # type: igno
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "risk-form-refused")
 
-    owner = _pick(page, "r-owner", "Amar", "Amara Okafor (")
+    owner = pick_suggestion(page, "r-owner", "Amar", "Amara Okafor (")
     assert _audit_as_shown(page, axe) == {}
     page.locator("#r-owner").scroll_into_view_if_needed()
     _shot(page, "risk-form-owner-picker")
@@ -91,6 +78,6 @@ def test_a_risk_s_system_and_owner_are_typed_in_the_register_form(  # type: igno
     first = page.locator('input[id^="owner-"]').first
     expect(first).to_have_value(re.compile(r"^Liam O'Connor \("))
     field = str(first.get_attribute("id"))
-    _pick(page, field, "Amar", "Amara Okafor (")
+    pick_suggestion(page, field, "Amar", "Amara Okafor (")
     assert _audit_as_shown(page, axe) == {}
     _shot(page, "risk-assessment-owner-picker")

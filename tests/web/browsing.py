@@ -11,10 +11,12 @@ A browser test module imports what it uses from here, the fixtures included:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.test_browser import (
     _audit_as_shown,
@@ -39,6 +41,7 @@ __all__ = [
     "axe",
     "browser",
     "demo_page",
+    "pick_suggestion",
     "served",
     "type_to_pick",
 ]
@@ -70,3 +73,15 @@ def type_to_pick(field: Any, text: str) -> None:
     taken = "e => e['htmx-internal-data'] !== undefined"
     field.page.wait_for_function(taken, arg=field.element_handle())
     field.press_sequentially(text)
+
+
+def pick_suggestion(page: Any, field: str, typed: str, shown: str) -> str:
+    """Type into a picker until a suggestion shows that starts as `shown`, and take it."""
+    box = page.locator(f"#{field}")
+    box.fill("")
+    type_to_pick(box, typed)
+    first = page.locator(f"#{field}-list option").first
+    expect(first).to_have_attribute("value", re.compile(f"^{re.escape(shown)}"))
+    label = str(first.get_attribute("value"))
+    box.fill(label)
+    return label
