@@ -219,9 +219,11 @@ def _value_counts_sql(b: Backend, relation: str, columns: Sequence[str]) -> str:
 
 
 def finite_sql(expr: str) -> str:
-    """True for a finite number (NULL, NaN and infinities fail: NaN sorts above all numbers
-    on both engines)."""
-    return f"{expr} > -1.7e308 AND {expr} < 1.7e308"
+    """True for a finite number of a DOUBLE expression (NULL, NaN and infinities fail: NaN
+    sorts above all numbers on both engines). One comparison of its absolute value rather
+    than two bounds: the same rows (abs of a double is exact), and the 1M-row benchmark's
+    drift bins took 15 % less CPU on DuckDB (benchmarks/README.md)."""
+    return f"abs({expr}) < 1.7e308"
 
 
 Bins = dict[int, tuple[int, float, float]]  # bin -> rows, smallest, largest value
