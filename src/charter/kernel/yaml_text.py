@@ -22,12 +22,19 @@ def parse_yaml(text: str, limit: int = MAX_YAML) -> Any:
     long or holds an anchor or alias (refused as the parser meets it, before any is used)."""
     if len(text) > limit:
         raise InvalidInput(f"the YAML text is longer than {limit:,} characters")
+    if "&" in text or "*" in text:  # an anchor is written &name, an alias *name: else none
+        _refuse_anchors(text)
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader: no Python objects)
+
+
+def _refuse_anchors(text: str) -> None:
+    """InvalidInput at the first anchor or alias (a pass over the parser's events, before
+    the document is built)."""
     for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             raise InvalidInput(
                 "YAML anchors and aliases (&name, *name) are not accepted: write the value out"
             )
-    return yaml.load(text, Loader=_Loader)  # noqa: S506 (a safe loader: no Python objects)
 
 
 class _Plain(yaml.SafeDumper):
