@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from charter.audit.domain.logcheck import LogCheck
     from charter.audit.ports import CheckpointCopy, Signer
     from charter.config import Settings
+    from charter.environment import PlainSettings
     from charter.governance.domain.gates import Plugin
     from charter.identity.ports import PasswordHasher
     from charter.kernel.access import Actor
@@ -89,12 +90,12 @@ def context_for(
     rights: DecisionRights | None = None,
     key_file: Path | None = None,
     scoring: ScoringModel | None = None,
-    settings: Settings | None = None,
+    settings: Settings | PlainSettings | None = None,
 ) -> Context:
     """The service context; with a signing key (or only its .pub verifier key) when one exists;
     `settings` give the checkpoint schedule and witness, the credential lifetimes and the
     risk model and catalogue. What a command does not use loads when first used."""
-    from charter.config import Settings
+    from charter.environment import PlainSettings
     from charter.kernel.store.health import probe
     from charter.kernel.store.leader import Leader
     from charter.validation.engines.runner import GuardedRunner
@@ -106,7 +107,7 @@ def context_for(
         shipped_risk_rules,
     )
 
-    settings = settings or Settings.model_construct()
+    settings = settings or PlainSettings()  # Settings' defaults
     signer, verify = _keys(key_file)
     networks = _networks(settings.webhook_allowed_networks)
     risk_model, risk_rules = _risk_model(settings)  # None, None: the shipped ones
@@ -159,7 +160,7 @@ def _passwords() -> PasswordHasher:
     return Argon2Hasher()
 
 
-def _limits(settings: Settings) -> Limits:
+def _limits(settings: Settings | PlainSettings) -> Limits:
     """What one validation run may take of the server (its memory, threads, spill, time)."""
     from charter.validation.engines.backend import Limits
 
@@ -169,7 +170,7 @@ def _limits(settings: Settings) -> Limits:
     )  # fmt: skip
 
 
-def _mailer(settings: Settings) -> Mailer | None:
+def _mailer(settings: Settings | PlainSettings) -> Mailer | None:
     """The SMTP mailer the settings name, or None (e-mail is not configured)."""
     if not settings.smtp_host:
         return None
@@ -181,7 +182,7 @@ def _mailer(settings: Settings) -> Mailer | None:
     )
 
 
-def _risk_model(settings: Settings) -> tuple[RiskModel | None, RiskRules | None]:
+def _risk_model(settings: Settings | PlainSettings) -> tuple[RiskModel | None, RiskRules | None]:
     """The organisation's risk model, catalogue and assessment rules, read once per context
     (a file that does not read fails every command at once); (None, None): the shipped ones,
     loaded when first used."""
@@ -195,7 +196,7 @@ def _risk_model(settings: Settings) -> tuple[RiskModel | None, RiskRules | None]
     return model, load_rules(model)
 
 
-def _monitoring_rules(settings: Settings) -> Rules | Later[Rules]:
+def _monitoring_rules(settings: Settings | PlainSettings) -> Rules | Later[Rules]:
     """The organisation's triggers and freshness, read now (a file that does not read fails
     every command at once), or the shipped ones, loaded when first used."""
     if settings.monitoring_rules_file is None:
@@ -266,7 +267,7 @@ def sqlite_database(url: str) -> str | None:
     return unquote(found["database"])
 
 
-def suite_runner(settings: Settings) -> GuardedRunner:
+def suite_runner(settings: Settings | PlainSettings) -> GuardedRunner:
     """The validation engine the context will hold (the same secret files and limits), made
     from the settings alone: a run may start before the store is opened."""
     from charter.validation.engines.runner import GuardedRunner
@@ -275,57 +276,22 @@ def suite_runner(settings: Settings) -> GuardedRunner:
     return GuardedRunner(_secrets(settings.resolved_key_file(), database), _limits(settings))
 
 
-#: the settings the early run reads (charter.config.Settings' fields), and how each is read
-_EARLY = {
-    "home": "path", "database_url": "text", "signing_key_file": "path",
-    "validation_memory_mb": "int", "validation_threads": "int", "validation_spill_mb": "int",
-    "validation_seconds": "float",
-}  # fmt: skip
-_NUMBER = {"int": r"0|[1-9][0-9]{0,8}", "float": r"(0|[1-9][0-9]{0,8})(\.[0-9]{1,9})?"}
+#: the settings the early run reads (charter.config.Settings' fields)
+_EARLY = frozenset(
+    {"home", "database_url", "signing_key_file"}
+    | {f"validation_{n}" for n in ("memory_mb", "threads", "spill_mb", "seconds")}
+)
 
 
 def early_suite_runner(environ: Mapping[str, str]) -> GuardedRunner | None:
     """suite_runner(Settings()) read from the environment without pydantic (whose import
-    cost a `charter validate` run about 0.1 s before its scan could start): only for the
-    plain forms read here as Settings reads them, within Settings' bounds; None for any other
-    (a lower-case or empty variable, a number written otherwise, a value out of bounds):
+    cost a `charter validate` run about 0.1 s before its scan could start), from the fields
+    it needs only (charter.environment); None where their forms are not read there:
     then Settings decides, and refuses what it refuses. tests/cli holds it to Settings."""
-    found: dict[str, Any] = {}
-    for key, value in environ.items():
-        name = key.lower().removeprefix("charter_")
-        if name == key.lower() or name not in _EARLY:
-            continue
-        kind = _EARLY[name]
-        if key != key.upper() or not value or "\x00" in value:
-            return None
-        if kind in _NUMBER and re.fullmatch(_NUMBER[kind], value) is None:
-            return None
-        found[name] = Path(value) if kind == "path" else int(value) if kind == "int" else value
-    return _early_runner(found)
+    from charter.environment import plain_settings
 
-
-#: Settings' defaults of what the early run reads (tests/cli/test_early_settings.py holds
-#: them to Settings)
-_DEFAULTS = {
-    "validation_memory_mb": 1024, "validation_threads": 2, "validation_spill_mb": 2048,
-    "validation_seconds": 300.0,
-}  # fmt: skip
-
-
-def _early_runner(found: dict[str, Any]) -> GuardedRunner | None:
-    from charter.validation.engines.backend import Limits
-    from charter.validation.engines.runner import GuardedRunner
-
-    bounds = {**_DEFAULTS, **found}
-    memory, threads = bounds["validation_memory_mb"], bounds["validation_threads"]
-    spill, seconds = bounds["validation_spill_mb"], float(bounds["validation_seconds"])
-    if memory < 64 or not 1 <= threads <= 256 or seconds <= 0:
-        return None  # (the spill's bound, >= 0, holds for what the pattern takes)
-    home = found.get("home") or Path.home() / ".local" / "share" / "charter"
-    url = found.get("database_url") or f"sqlite:///{home / 'charter.db'}"
-    key_file = found.get("signing_key_file") or home / "keys" / "audit.key"
-    secret = _secrets(key_file, sqlite_database(url))
-    return GuardedRunner(secret, Limits(memory, threads, spill, seconds))
+    plain = plain_settings(environ, _EARLY)
+    return None if plain is None else suite_runner(plain)
 
 
 def _keys(key_file: Path | None) -> tuple[Signer | None, Callable[[str], Checkpoint] | None]:
@@ -363,13 +329,17 @@ def requirement_plugins() -> dict[str, Plugin]:
     return {ep.name: ep.load() for ep in entry_points(group="charter.requirements")}
 
 
-def build(settings: Settings | None = None, *, migrate: bool = True) -> tuple[Context, Engine]:
+def build(
+    settings: Settings | PlainSettings | None = None, *, migrate: bool = True
+) -> tuple[Context, Engine]:
     """Everything a shell needs, with the schema brought up to date."""
-    from charter.config import Settings
     from charter.kernel.store.engine import make_engine
     from charter.kernel.store.migrate import upgrade
 
-    settings = settings or Settings()
+    if settings is None:
+        from charter.config import Settings
+
+        settings = Settings()
     engine = make_engine(settings.resolved_database_url())
     if migrate:
         upgrade(engine)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from dataclasses import asdict, fields
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from pydantic import ValidationError
 
 from charter.bootstrap import early_suite_runner, suite_runner
 from charter.config import Settings
+from charter.environment import PlainSettings, plain_settings
 from charter.kernel.errors import CharterError
 
 EARLY = {"home", "database_url", "signing_key_file"} | {
@@ -94,3 +96,87 @@ def test_the_plain_forms_are_read_early(
     """(else the scan would wait for pydantic: the benchmark's environment among them)"""
     env = {"HOME": str(tmp_path), **{k: v.format(t=tmp_path) for k, v in case.items()}}
     assert early_suite_runner(env) is not None
+
+
+#: values of the fields read without pydantic beyond the early run's (their plain forms and
+#: others: Settings decides those)
+OTHERS = {
+    "ACTOR": ["a@example.org", " spaced ", "null"],
+    "DECISION_RIGHTS_FILE": ["{t}/r.json", "r.json"],
+    "CHECKPOINT_INTERVAL": ["0", "300", "-1", "999999999", "1000000000"],
+    "CHECKPOINT_WITNESS": ["https://w.example.org/c", "{t}/w"],
+    "DATA_DIR": ["{t}/data"],
+    "OIDC_SCOPES": ["openid", "openid  email"],
+    "API_DOCS_PUBLIC": ["true", "false", "1", "0", "TRUE", "yes", "off", "2", "tru"],
+    "TOKEN_DAYS": ["1", "366", "367", "0"],
+    "BODY_LATE_DAYS": ["0", "366", "367"],
+    "SESSION_IDLE_MINUTES": ["0", "1", "45"],
+    "SMTP_PORT": ["1", "65535", "65536", "0"],
+    "SMTP_SECURITY": ["starttls", "tls", "none", "TLS", "tls\n", "ssl"],
+    "SMTP_HOST": ["mail.example.org"],
+    "SMTP_FROM": ["c@example.org"],
+    "WEBHOOK_ALLOWED_NETWORKS": ["10.0.0.0/8, 127.0.0.1"],
+    "POLICY_FILE_BYTES": ["999", "1000", "900000", "900001"],
+    "DIGEST_HOUR": ["0", "23", "24"],
+    "REMINDER_DAYS": ["1", "366", "367", "0"],
+    "SCHEDULE_INTERVAL": ["0", "45"],
+    "INCIDENT_TIME_ZONE": ["UTC"],
+    "MONITORING_RULES_FILE": ["{t}/m.yaml"],
+    "PORT": ["8080", "0", "65536", "not a port"],
+    "TRUSTED_PROXIES": ["*", "10.0.0.1,10.0.0.2"],
+}
+FULL = CASES + [{f"CHARTER_{k}": v} for k, vs in OTHERS.items() for v in vs]
+EVERY = {f"CHARTER_{k}": vs[0] for k, vs in OTHERS.items()} | {
+    "CHARTER_HOME": "{t}/h o", "CHARTER_DATABASE_URL": "sqlite:///{t}/a.db",
+    "CHARTER_SIGNING_KEY_FILE": "{t}/s.key", "CHARTER_VALIDATION_MEMORY_MB": "64",
+    "CHARTER_VALIDATION_THREADS": "1", "CHARTER_VALIDATION_SPILL_MB": "0",
+    "CHARTER_VALIDATION_SECONDS": "0.5", "CHARTER_SCORING_FILE": "{t}/s.json",
+    "CHARTER_RISK_MODEL_FILE": "{t}/m.json", "CHARTER_RISK_CATALOGUE_FILE": "{t}/c.json",
+    "CHARTER_OIDC_ISSUER": "https://id.example.org", "CHARTER_OIDC_CLIENT_ID": "c",
+    "CHARTER_OIDC_CLIENT_SECRET": "s", "CHARTER_PUBLIC_URL": "https://c.example.org",
+    "CHARTER_SMTP_USER": "u", "CHARTER_SMTP_PASSWORD": "p", "CHARTER_HOST": "0.0.0.0",
+    "CHARTER_SESSION_IDLE_MINUTES": "45", "CHARTER_POLICY_FILE_BYTES": "1000",
+}  # fmt: skip
+FULL += [EVERY, {"CHARTER_TOKEN_DAYS": "30", "charter_port": "9000"}]
+
+
+@pytest.mark.parametrize("case", FULL, ids=[repr(c)[:60] for c in FULL])
+def test_the_settings_read_without_pydantic_are_the_ones_settings_give(
+    case: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every field, defaults included; None (Settings decides) for any form not read."""
+    import os
+
+    for key in list(os.environ):
+        if key.upper().startswith("CHARTER"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    env = {k: v.format(t=tmp_path) for k, v in case.items()}
+    nul = any("\x00" in v for v in env.values())
+    for key, value in env.items():
+        if not nul:
+            monkeypatch.setenv(key, value)
+    plain = plain_settings(env if nul else os.environ)
+    try:
+        settings = Settings()
+    except ValidationError:
+        assert plain is None, case
+        return
+    if plain is not None:
+        assert asdict(plain) == settings.model_dump(), case
+        assert plain.resolved_database_url() == settings.resolved_database_url()
+        assert plain.resolved_key_file() == settings.resolved_key_file()
+        assert plain.resolved_data_dir() == settings.resolved_data_dir()
+
+
+def test_every_setting_is_read_without_pydantic_with_its_default() -> None:
+    assert [f.name for f in fields(PlainSettings)] == list(Settings.model_fields)
+    assert {k.removeprefix("CHARTER_").lower() for k in EVERY} == set(Settings.model_fields)
+    assert asdict(PlainSettings()) == Settings.model_construct().model_dump()
+
+
+@pytest.mark.parametrize("case", FULL[:1] + FULL[-2:-1])
+def test_the_plain_forms_of_every_setting_are_read(case: dict[str, str], tmp_path: Path) -> None:
+    """(else a command's context would wait for pydantic)"""
+    env = {"HOME": str(tmp_path), **{k: v.format(t=tmp_path) for k, v in case.items()}}
+    assert plain_settings(env) is not None

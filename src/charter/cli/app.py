@@ -23,11 +23,19 @@ app = typer.Typer(
 
 
 def _settings(read: list[Any]) -> Any:
-    """The settings, read once per command."""
+    """The settings, read once per command: without pydantic where their forms allow
+    (charter.environment), else by Settings."""
     if not read:
-        from charter.config import Settings
+        import os
 
-        read.append(Settings())
+        from charter.environment import plain_settings
+
+        plain: Any = plain_settings(os.environ)
+        if plain is None:
+            from charter.config import Settings
+
+            plain = Settings()
+        read.append(plain)
     return read[0]
 
 
@@ -47,13 +55,10 @@ def _contexts(engines: list[Any], read: list[Any]) -> Any:
 
 def _suite_runners(read: list[Any]) -> Any:
     def suite_runner() -> Any:
-        """The engine, from the environment as the settings read it (their pydantic loads
-        while the scan runs), or from the settings where the plain reading cannot tell."""
-        import os
+        """The engine the context will hold, from the settings."""
+        from charter.bootstrap import suite_runner
 
-        from charter.bootstrap import early_suite_runner, suite_runner
-
-        return early_suite_runner(os.environ) or suite_runner(_settings(read))
+        return suite_runner(_settings(read))
 
     return suite_runner
 
