@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC
 from typing import Any
 
@@ -39,7 +39,8 @@ class SqlEvidenceRepository:
         self._conn = conn
 
     def add(self, item: Evidence) -> None:
-        row = asdict(item)
+        # the results converted once (asdict of the evidence would convert them twice)
+        row = {f.name: getattr(item, f.name) for f in fields(item)}
         row["results"] = [
             {**asdict(r), "severity": r.severity.value, "verdict": r.verdict.value}
             for r in item.results
