@@ -77,7 +77,8 @@ class PlainSettings:
         return self.database_url or f"sqlite:///{self.home / 'charter.db'}"
 
 
-#: the numbers' bounds (Settings' ge/gt/le), inclusive; a float's lower bound is exclusive
+#: the numbers' bounds (Settings' ge/gt/le), inclusive but a float's lower bound; where
+#: Settings sets none above, the largest number the patterns below read (nine digits)
 _BOUNDS: dict[str, tuple[float, float]] = {
     "checkpoint_interval": (0, 999_999_999), "token_days": (1, 366), "body_late_days": (0, 366),
     "session_idle_minutes": (1, 999_999_999), "smtp_port": (1, 65535),
