@@ -1,4 +1,5 @@
-"""Settings: the only place that reads the environment (variables prefixed CHARTER_)."""
+"""Settings: with charter.environment (the same settings without pydantic), the only places
+that read the environment (variables prefixed CHARTER_)."""
 
 from __future__ import annotations
 
