@@ -62,8 +62,8 @@ def _snapshot(
     # what the measures read of RACI and gates: the findings of the systems not retired
     # (as `raci.all_findings` finds them) and the posture of those of high risk
     findings = frozenset(s.id for s in live if read.raci_findings(s))
-    high = replace(read, systems=[s for s in live if s.risk_tier is RiskTier.HIGH])
-    blocked = frozenset(p.system.id for p in governance.posture_of(ctx, high, now) if p.blocking)
+    gated = replace(read, systems=[s for s in live if s.risk_tier is RiskTier.HIGH])
+    blocked = frozenset(p.system.id for p in governance.posture_of(ctx, gated, now) if p.blocking)
     people, units, cases = uow.people.all(), uow.units.all(), uow.use_cases.all()
     names = (
         {p.id: p.name for p in people}
