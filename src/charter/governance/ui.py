@@ -26,6 +26,7 @@ from charter.inventory.domain import AISystem, LifecycleStage, RiskTier
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.csv_text import csv_lines, in_blocks
 from charter.kernel.errors import CharterError, Forbidden, InvalidInput
+from charter.kernel.kept import kept_on
 from charter.kernel.labels import in_order, label
 from charter.kernel.web import charts
 from charter.kernel.web.pages import (
@@ -55,7 +56,7 @@ BLOCKED_PAGE = 25
 def dashboard(request: Request, blocked: int = 0) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    seen = overview.overview(ctx, who, load_packs())
+    seen = overview.overview(ctx, who, load_packs(), kept_on(request.app.state, "overviews"))
     posture, totals = seen.posture, seen.readiness
     stuck = [p for p in posture if p.blocking]
     shown = max(0, min(blocked, len(stuck) - 1))
@@ -79,7 +80,7 @@ def dashboard(request: Request, blocked: int = 0) -> HTMLResponse:
         freshness=validation.evidence_freshness(ctx, who),
         packs={pack.id: pack.title for pack in load_packs()},
         panels=panels(request, "dashboard", who, csrf=session.csrf),
-        risks_above=seen.risks_above,
+        risks_above=seen.risks_above, as_of=seen.as_of,
     )  # fmt: skip
 
 

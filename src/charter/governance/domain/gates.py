@@ -205,6 +205,14 @@ def judge_requirement(policy: Policy, req: Requirement, facts: GateFacts) -> Req
     )
 
 
+def satisfied_by(req: Requirement, facts: GateFacts) -> tuple[bool, str | None]:
+    """Whether `judge_requirement` finds the requirement satisfied on these facts, and its
+    basis: a waiver or its reason only ever changes what is not satisfied, so neither is
+    looked at (for readiness, which asks this of thousands)."""
+    verdict, _, basis = _JUDGES[req.kind](req, facts)
+    return verdict is Verdict.SATISFIED, basis
+
+
 def _awaiting(policy: Policy, req: Requirement, facts: GateFacts) -> str | None:
     """What a requirement's waiver that awaits its second person (four eyes) adds to its
     reason: it counts once someone other than its granter confirms it, and who may."""

@@ -3,14 +3,16 @@ evidence), what is open and what does not apply yet; and the organisation's roll
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
+import re
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from charter.frameworks.domain.classification import ClassificationRecord
 from charter.frameworks.domain.packs import Pack, PackReadiness, SystemStanding, readiness, rollup
 from charter.frameworks.domain.packs import standing as to_standing
-from charter.governance.domain.gates import judge_requirement
+from charter.governance.domain.gates import satisfied_by
 from charter.governance.domain.policy import Kind, Policy, Requirement, system_facts
 from charter.governance.ports import Context
 from charter.governance.services.facts import Inventory
@@ -18,40 +20,63 @@ from charter.governance.services.gates import read_inventory
 from charter.kernel.access import Actor, ensure_member
 from charter.kernel.errors import NotFound
 from charter.kernel.lookups import require
-from charter.kernel.verdicts import Verdict
 
 
 def _satisfied_by(
     ctx: Context, inventory: Inventory, policies: Sequence[Policy]
 ) -> dict[str, dict[str, list[str]]]:
     """Per system: every cited framework id -> the satisfied policy requirements citing it
-    (a policy counts whatever transition it guards: readiness asks what holds now)."""
+    (a policy counts whatever transition it guards: readiness asks what holds now). What
+    selects a system is found once per kind of system (see `_kind`)."""
     now = ctx.clock()
     scopes = [
-        (
-            policy,
-            replace(policy.applies, transitions=()),
-            [r for r in policy.requirements if r.cites],
-        )
+        (policy, replace(policy.applies, transitions=()), citing, _reads_own(policy))
         for policy in policies
+        if (citing := [r for r in policy.requirements if r.cites])
     ]
+    kinds: dict[Hashable, tuple[bool | None, ...]] = {}  # what selects each kind of system
     out: dict[str, dict[str, list[str]]] = {}
     for s in inventory.systems:
         view = system_facts(s)
+        if (chosen := kinds.get(kind := _kind(view))) is None:
+            chosen = kinds[kind] = tuple(
+                None if own else scope.matches(s, None, None, view) for _, scope, _, own in scopes
+            )
         judged = [
-            (p, reqs) for p, scope, reqs in scopes if reqs and scope.matches(s, None, None, view)
+            (p, reqs)
+            for (p, scope, reqs, _), hit in zip(scopes, chosen, strict=True)
+            if (scope.matches(s, None, None, view) if hit is None else hit)
         ]
         facts = inventory.facts(s, now, ctx.plugins, with_raci=any(map(_reads_raci, judged)))
         cited: dict[str, list[str]] = {}
         for policy, reqs in judged:
             for req in reqs:
-                found = judge_requirement(policy, req, facts)
-                if found.verdict is Verdict.SATISFIED:
-                    basis = f"{policy.id}/{req.id}" + (f" ({found.basis})" if found.basis else "")
+                holds, by = satisfied_by(req, facts)
+                if holds:
+                    basis = f"{policy.id}/{req.id}" + (f" ({by})" if by else "")
                     for cite in req.cites:
                         cited.setdefault(cite, []).append(basis)
         out[s.id] = cited
     return out
+
+
+#: a system's own fields in a `when` expression (conservatively: the words anywhere in it)
+_OWN = re.compile(r"\b(id|name)\b")
+
+
+def _reads_own(policy: Policy) -> bool:
+    """Whether the policy's `when` may read the system's id or name: it then selects each
+    system apart; any other policy selects alike the systems of one `_kind`."""
+    return policy.applies.when is not None and _OWN.search(policy.applies.when) is not None
+
+
+def _kind(view: Mapping[str, Any]) -> Hashable:
+    """Every field of a system a policy's selector reads, but its id and name."""
+    return tuple(
+        (k, tuple(v) if isinstance(v, list) else v)
+        for k, v in view.items()
+        if k not in ("id", "name")
+    )
 
 
 def _reads_raci(judged: tuple[Policy, Sequence[Requirement]]) -> bool:

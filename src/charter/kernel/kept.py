@@ -1,0 +1,55 @@
+"""Views too costly to compute on every request, kept by the process that computed them while
+what they derive from is unchanged: a key that names every input (the audit log's head,
+which every write advances in its own transaction, the checkpoints, the day, the reader),
+and never longer than `for_at_most`, so that what depends on the time of day (a waiver that
+lapses at noon) is at most that late. A page that shows a kept view says when it was
+computed."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Hashable
+from datetime import datetime, timedelta
+from threading import Lock
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
+
+#: how long a kept view may be shown, at most (the audit page's check is kept as long)
+AT_MOST = timedelta(seconds=60)
+
+
+class Kept(Generic[V]):
+    """The latest views computed, by key, each with when it was computed (at most `size`:
+    one per reader and day is what a page needs; the oldest go first)."""
+
+    def __init__(self, for_at_most: timedelta = AT_MOST, size: int = 64) -> None:
+        self._for, self._size = for_at_most, size
+        self._views: OrderedDict[Hashable, tuple[V, datetime]] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, key: Hashable, now: datetime) -> tuple[V, datetime] | None:
+        """The view kept for `key` and when it was computed, if it is under the age limit
+        (a clock that went back does not make an old view young)."""
+        with self._lock:
+            found = self._views.get(key)
+        if found is None or not timedelta(0) <= now - found[1] < self._for:
+            return None
+        return found
+
+    def put(self, key: Hashable, view: V, computed: datetime) -> None:
+        with self._lock:
+            self._views[key] = (view, computed)
+            self._views.move_to_end(key)
+            while len(self._views) > self._size:
+                self._views.popitem(last=False)
+
+
+def kept_on(holder: object, name: str) -> Kept[V]:
+    """The views kept under `name` on `holder` (a web app's state: one per served app),
+    made the first time it is asked for."""
+    found: Kept[V] | None = getattr(holder, name, None)
+    if found is None:
+        found = Kept()
+        setattr(holder, name, found)
+    return found
