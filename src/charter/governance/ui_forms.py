@@ -48,7 +48,7 @@ class SystemForm(BaseModel):
         fields = self.model_dump(exclude={"csrf", "owner_id", "tags"})
         tags = tuple(t for t in self.tags.split(",") if t.strip())
         typed = self.owner_id.strip()
-        kept = held is not None and typed in (held, _left(request, who, held))
+        kept = held is not None and (typed == held or typed == _left(request, who, held))
         owner = held if kept else resolve(request, who, "people", self.owner_id)
         return fields | {"owner_id": owner, "tags": tags}
 
