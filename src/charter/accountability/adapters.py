@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Connection, delete, insert, select
+from sqlalchemy import ColumnElement, Connection, delete, false, insert, select
 
 from charter.accountability import tables
 from charter.accountability.domain.raci import RaciEntry
@@ -18,8 +18,12 @@ class SqlRaciRepository:
         self._conn = conn
 
     def _load(self, where: ColumnElement[bool] | None = None) -> list[RaciEntry]:
-        query = select(tables.raci).order_by(
-            tables.raci.c.system_id, tables.raci.c.activity, tables.raci.c.person_id
+        """Entries, each with whether its holder has left (read, not stored)."""
+        t, people = tables.raci, tables.people
+        query = (
+            select(t, (people.c.active.is_(False)).label("holder_left"))
+            .join(people, people.c.id == t.c.person_id)
+            .order_by(t.c.system_id, t.c.activity, t.c.person_id)
         )
         if where is not None:
             query = query.where(where)
@@ -47,15 +51,26 @@ class SqlRaciRepository:
         gone = [e for e in before if (e.person_id, e.letter) not in kept]
         self._conn.execute(delete(t).where(t.c.system_id == system_id, t.c.activity == activity))
         if entries:
-            self._conn.execute(insert(t), [to_row(e) for e in entries])
+            self._conn.execute(insert(t), [_stored(e) for e in entries])
         if gone:
-            rows = [{**to_row(e), "removed_at": at, "removed_by": by} for e in gone]
+            rows = [{**_stored(e), "removed_at": at, "removed_by": by} for e in gone]
             self._conn.execute(insert(tables.raci_removals), rows)
 
     def removed(self, system_id: str, since: datetime | None = None) -> list[RaciEntry]:
         """Letters taken off the system (since a moment, or ever), oldest first."""
         t = tables.raci_removals
-        query = select(t).where(t.c.system_id == system_id).order_by(t.c.removed_at)
+        query = (
+            select(t, false().label("holder_left"))
+            .where(t.c.system_id == system_id)
+            .order_by(t.c.removed_at)
+        )
         if since is not None:
             query = query.where(t.c.removed_at >= since.astimezone(UTC))
         return [from_row(RaciEntry, r) for r in self._conn.execute(query).mappings()]
+
+
+def _stored(entry: RaciEntry) -> dict[str, object]:
+    """An entry's row: whether its holder left is read with it, never stored."""
+    row = to_row(entry)
+    del row["holder_left"]
+    return row

@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from charter.accountability.domain.raci import Activity, Finding, RaciEntry, RaciLetter
+from charter.accountability.domain.raci import (
+    AFTER_LEAVING,
+    Activity,
+    Finding,
+    FindingKind,
+    RaciEntry,
+    RaciLetter,
+)
 from charter.kernel.labels import label
 
 
@@ -26,10 +33,12 @@ class RaciMatrix:
 
 
 def _words(finding: Finding, names: Mapping[str, str]) -> str:
+    who = names.get(finding.person_id, finding.person_id) if finding.person_id else None
+    if who and finding.kind in AFTER_LEAVING:
+        held = "the owner, " if finding.kind is FindingKind.OWNER_LEFT else ""
+        return f"{held}{who}, has left the organisation: {AFTER_LEAVING[finding.kind]}"
     said = label(finding.kind)
-    if finding.person_id:
-        said += f": {names.get(finding.person_id, finding.person_id)}"
-    return said
+    return f"{said}: {who}" if who else said
 
 
 def raci_matrix(

@@ -43,13 +43,23 @@ class SystemForm(BaseModel):
 
     def values(self, request: Request, who: Actor, held: str | None = None) -> dict[str, Any]:
         """The system's fields (the owner found from what was typed, empty: none yet; the
-        owner it `held`, by id, kept as it is even when they left, which the picker of
-        active people does not find; tags split at commas)."""
+        owner it `held`, by id or as the form shows one who left, kept as it is even when
+        they left, which the picker of active people does not find; tags split at commas)."""
         fields = self.model_dump(exclude={"csrf", "owner_id", "tags"})
         tags = tuple(t for t in self.tags.split(",") if t.strip())
-        kept = held is not None and self.owner_id.strip() == held
+        typed = self.owner_id.strip()
+        kept = held is not None and (typed == held or typed == _left(request, who, held))
         owner = held if kept else resolve(request, who, "people", self.owner_id)
         return fields | {"owner_id": owner, "tags": tags}
+
+
+def _left(request: Request, who: Actor, person_id: str | None) -> str | None:
+    """How the form shows a person who has left: their name, marked "(left)" (None: they
+    are still here, or nobody)."""
+    if not person_id:
+        return None
+    person = org.get_directory(ctx_of(request), who, "people", person_id)
+    return None if person.active else f"{person.name} (left)"
 
 
 def _form_page(
@@ -98,10 +108,11 @@ def edit_form(request: Request, system_id: str) -> HTMLResponse:
     who, session = signed_in(request)
     system = inventory.get_system(ctx_of(request), who, system_id)
     owner = picker(request, "people").get(ctx_of(request), who, system.owner_id or "")
+    shown = owner.label if owner else _left(request, who, system.owner_id) or system.owner_id
     form = SystemForm(
         name=system.name, purpose=system.purpose, intended_use=system.intended_use,
         business_unit_id=system.business_unit_id,
-        owner_id=owner.label if owner else system.owner_id or "",
+        owner_id=shown or "",
         operator_role=system.operator_role, deployment_context=system.deployment_context,
         tags=", ".join(system.tags),
     ).model_dump()  # fmt: skip

@@ -21,6 +21,7 @@ from charter.risks.domain.standing import Standing
 from charter.risks.domain.views import GROUPINGS, parse_cell
 from charter.risks.present import CSV_HEADERS, register_csv
 from charter.risks.services import assessment, controls, register, views
+from charter.risks.ui_pickers import linkable
 from charter.strategy.ui import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -194,21 +195,26 @@ def _me(request: Request, who: Actor) -> str:
 
 @router.get("/risks/{risk_id}")
 def risk_page(request: Request, risk_id: str) -> HTMLResponse:
+    return _risk_page(request, risk_id)
+
+
+def _risk_page(
+    request: Request, risk_id: str, typed: str = "", refused: str = "", status: int = 200
+) -> HTMLResponse:
+    """The risk; with the control typed in its link form and why linking it was refused."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
     detail = views.risk_detail(ctx, who, risk_id)
     risk = detail.position.risk
-    mine = {c.id for c, _ in detail.position.controls}
-    linkable = [
-        v.control for v in views.controls(ctx, who)
-        if v.control.id not in mine and v.control.system_id in (None, risk.system_id)
-    ]  # fmt: skip
-    return page(
+    shown = page(
         request, "risk.html", who, session, title=risk.title, detail=detail,
         p=detail.position, category=ctx.risk_model.catalogue.get(risk.category),
-        names=names_of(ctx, who), linkable=linkable,
-        may_manage=allowed(who, Action.RISK_MANAGE),
+        names=names_of(ctx, who), linkable=bool(linkable(ctx, who, risk_id)),
+        may_manage=allowed(who, Action.RISK_MANAGE), typed_control=typed,
+        **({"message": refused, "error": True, "link_refused": refused} if refused else {}),
     )  # fmt: skip
+    shown.status_code = status
+    return shown
 
 
 def _control_values(form: dict[str, str], system_id: str | None) -> dict[str, Any]:
@@ -230,15 +236,29 @@ async def add_control(request: Request, risk_id: str) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
     check_csrf(session, form.get("csrf", ""))
     ctx, back = ctx_of(request), f"/ui/risks/{quote(risk_id)}"
+    if "control_id" in form:
+        return _link(request, who, risk_id, form["control_id"])
     try:
-        if form.get("control_id"):
-            controls.link_control(ctx, who, risk_id, form["control_id"])
-            return back_to(request, back, "control linked")
         system = views.risk_detail(ctx, who, risk_id).position.risk.system_id
         made = controls.define_control(ctx, who, _control_values(form, system), risk_id)
     except CharterError as exc:
         return back_to(request, back, exc.message, error=True)
     return back_to(request, back, f"control {made.title} defined and linked")
+
+
+def _link(request: Request, who: Actor, risk_id: str, typed: str) -> Response:
+    """Link the control typed (its id or exact title, among those the risk may be linked to);
+    refused, the page again with what was typed and why."""
+    ctx = ctx_of(request)
+    try:
+        control = resolve(request, who, f"linkable:{risk_id}", typed)
+        if control is None:
+            raise InvalidInput("type the control to link: its title (suggestions follow the "
+                               "typing) or its id")  # fmt: skip
+        controls.link_control(ctx, who, risk_id, control)
+    except CharterError as exc:
+        return _risk_page(request, risk_id, typed, refusal(request, who, exc), exc.status)
+    return back_to(request, f"/ui/risks/{quote(risk_id)}", "control linked")
 
 
 @router.post("/risks/{risk_id}/review")

@@ -58,6 +58,7 @@ from charter.notifications import ui as notifications_ui
 from charter.people import ui as people_ui
 from charter.reports import ui as reports_ui
 from charter.risks import ui as risks_ui
+from charter.risks import ui_pickers as risks_pickers
 from charter.scorecard import ui as scorecard_ui
 from charter.strategy import ui as strategy_ui
 from charter.strategy import ui_forms as strategy_forms
@@ -132,6 +133,7 @@ def install(app: FastAPI) -> None:
     app.state.panels = PANELS
     app.state.pickers = {
         **inventory_pickers.pickers(), **accountability_ui.pickers(), **bodies_ui.pickers(),
+        **risks_pickers.pickers(),
     }  # fmt: skip
     app.state.explain_refusal = refusals.refusal
     app.state.max_body = guard.MAX_BODY  # what a form may upload, as any request

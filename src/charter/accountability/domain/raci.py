@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -50,6 +50,8 @@ class RaciEntry:
     activity: Activity
     person_id: str
     letter: RaciLetter
+    #: read with the entry, never stored with it: the holder has left the organisation
+    holder_left: bool = False
 
 
 class FindingKind(StrEnum):
@@ -59,6 +61,8 @@ class FindingKind(StrEnum):
     ACCOUNTABLE_NOT_ENTITLED = "accountable_not_entitled"
     ORPHAN_SYSTEM = "orphan_system"
     SEGREGATION_OF_DUTIES = "segregation_of_duties"
+    OWNER_LEFT = "owner_left"
+    HOLDER_LEFT = "holder_left"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,10 +162,51 @@ def _sod_findings(system: AISystem, entries: Sequence[RaciEntry]) -> list[Findin
     ]
 
 
-def validate_raci(
-    system: AISystem, entries: Sequence[RaciEntry], roles: Sequence[RoleAssignment]
+#: what to do about a person who has left, by the finding that names them
+AFTER_LEAVING = {FindingKind.OWNER_LEFT: "reassign the owner",
+                 FindingKind.HOLDER_LEFT: "reassign the letter"}  # fmt: skip
+LETTER_NAMES = {RaciLetter.RESPONSIBLE: "Responsible", RaciLetter.ACCOUNTABLE: "Accountable",
+                RaciLetter.CONSULTED: "Consulted", RaciLetter.INFORMED: "Informed"}  # fmt: skip
+
+
+def _named(person_id: str, left: Mapping[str, str]) -> str:
+    name = left.get(person_id)
+    return f"{name} ({person_id})" if name else person_id
+
+
+def _left_findings(
+    system: AISystem, entries: Sequence[RaciEntry], left: Mapping[str, str]
 ) -> list[Finding]:
-    """Every finding for one system: orphan, per-activity gaps, segregation of duties.
+    """The owner and letter holders who have left the organisation (`left`, or an entry read
+    with its holder gone): each still stands on the system until someone is named instead."""
+    found = []
+    if system.owner_id is not None and system.owner_id in left:
+        found.append(Finding(
+            system.id, FindingKind.OWNER_LEFT,
+            f"the owner, {_named(system.owner_id, left)}, has left the organisation: "
+            f"{AFTER_LEAVING[FindingKind.OWNER_LEFT]}", person_id=system.owner_id,
+        ))  # fmt: skip
+    for e in entries:
+        if e.holder_left or e.person_id in left:
+            found.append(Finding(
+                system.id, FindingKind.HOLDER_LEFT,
+                f"{e.activity.value}: {_named(e.person_id, left)}, {LETTER_NAMES[e.letter]}, "
+                f"has left the organisation: {AFTER_LEAVING[FindingKind.HOLDER_LEFT]}",
+                e.activity, e.person_id,
+            ))  # fmt: skip
+    return found
+
+
+def validate_raci(
+    system: AISystem,
+    entries: Sequence[RaciEntry],
+    roles: Sequence[RoleAssignment],
+    left: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Every finding for one system: orphan, per-activity gaps, segregation of duties, and
+    the people on it who have left (`left`: their names by id; a letter holder read as gone
+    is found without). A person who left keeps what they held until it is reassigned (the
+    rules of inventory and RACI): the findings make that visible, they change nothing.
 
     A retired system is still checked: accountability for retirement and incidents outlives use.
     """
@@ -174,6 +219,7 @@ def validate_raci(
         mine = [e for e in entries if e.activity is activity]
         found.extend(_activity_findings(system, activity, mine, roles))
     found.extend(_sod_findings(system, entries))
+    found.extend(_left_findings(system, entries, left or {}))
     return found
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from charter.accountability.domain.raci import (
     BUILD_ACTIVITIES,
@@ -134,6 +134,12 @@ def replace_activity(
     return entries
 
 
+def _left(uow: UnitOfWork, named: Iterable[str | None]) -> dict[str, str]:
+    """The names, by id, of those of `named` who have left the organisation."""
+    ids = frozenset(p for p in named if p is not None)
+    return {p.id: p.name for p in uow.people.all(id=ids) if not p.active} if ids else {}
+
+
 def system_raci(
     ctx: Context, actor: Actor, system_id: str
 ) -> tuple[list[RaciEntry], list[Finding]]:
@@ -141,7 +147,8 @@ def system_raci(
         system = require(uow.systems, "system", system_id)
         ensure(actor, Action.READ, system.business_unit_id, system.id)
         entries = uow.raci.for_system(system_id)
-        return entries, validate_raci(system, entries, uow.roles.all())
+        left = _left(uow, [system.owner_id, *(e.person_id for e in entries)])
+        return entries, validate_raci(system, entries, uow.roles.all(), left)
 
 
 def raci_cell(
@@ -172,10 +179,13 @@ def all_findings(ctx: Context, actor: Actor) -> list[Finding]:
         roles, by_system = uow.roles.all(), dict[str, list[RaciEntry]]()
         for e in uow.raci.all():
             by_system.setdefault(e.system_id, []).append(e)
+        readable = [s for s in uow.systems.all()
+                    if allowed(actor, Action.READ, s.business_unit_id, s.id)]  # fmt: skip
+        on = [e.person_id for s in readable for e in by_system.get(s.id, [])]
+        left = _left(uow, [*(s.owner_id for s in readable), *on])
         found: list[Finding] = []
-        for system in uow.systems.all():
-            if allowed(actor, Action.READ, system.business_unit_id, system.id):
-                found.extend(validate_raci(system, by_system.get(system.id, []), roles))
+        for system in readable:
+            found.extend(validate_raci(system, by_system.get(system.id, []), roles, left))
         return found
 
 

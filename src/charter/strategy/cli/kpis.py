@@ -20,7 +20,7 @@ from charter.kernel.cli.session import AS_HELP, acting, context
 from charter.kernel.figures import readable
 from charter.kernel.present import as_json
 from charter.strategy.cli import names
-from charter.strategy.domain.kpis import Direction, Reading, Tracks, parse_csv
+from charter.strategy.domain.kpis import CHANNELS, Direction, Reading, Tracks, parse_csv
 from charter.strategy.present import kpi_json, value_json
 from charter.strategy.services import kpis
 
@@ -85,16 +85,21 @@ def kpi_list(
 
 @kpi_app.command("show")
 def kpi_show(kpi: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """One KPI with every measurement."""
+    """One KPI with every measurement: who recorded it, through which interface, and the
+    source they stated."""
     with reporting(json_):
         ctx = context()
-        view = kpis.get_kpi(ctx, acting(ctx, who), kpi)
+        actor = acting(ctx, who)
+        view = kpis.get_kpi(ctx, actor, kpi)
+        named = names(ctx, actor) if not json_ else {}
     emit(
         kpi_json(view),
         json_,
         lambda: table(f"{view.kpi.name} ({view.kpi.unit}, target {readable(view.kpi.target)})",
-                      ["period", "value", "note"],
-                      [(m.period.isoformat()[:7], m.value, m.note) for m in view.series]),
+                      ["period", "value", "recorded by", "through", "stated source", "note"],
+                      [(m.period.isoformat()[:7], m.value, name_of(named, m.recorded_by),
+                        CHANNELS.get(m.source, m.source), m.stated_source, m.note)
+                       for m in view.series]),
     )  # fmt: skip
 
 
@@ -125,15 +130,21 @@ def kpi_record(
     kpi: str,
     period: str = typer.Argument(..., help="The month: YYYY-MM."),
     value: float = typer.Argument(...),
-    note: str = "",
+    note: str = typer.Option("", help="A note on this measurement."),
+    stated_source: str = typer.Option(
+        "",
+        help="Where the figure came from (a system, a report): kept as your word, apart "
+        "from what Charter records itself (who entered it, through the command line).",
+    ),
     who: str | None = AsOpt,
     json_: bool = JsonOpt,
 ) -> None:
-    """Record one measurement (a period recorded again is corrected)."""
+    """Record one measurement (a period recorded again is corrected), with who entered it,
+    through the command line, and any source you state kept apart as yours."""
     with reporting(json_):
         ctx = context()
         written = kpis.record_measurements(
-            ctx, acting(ctx, who), [Reading(kpi, period, value, note)], "cli"
+            ctx, acting(ctx, who), [Reading(kpi, period, value, note)], "cli", stated_source
         )
     emit(
         {"recorded": len(written), "items": as_json(written)},

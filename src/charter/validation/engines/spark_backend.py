@@ -8,8 +8,10 @@ drops them when it ends. A table without a database is one of the session's cata
 A run is bounded by its limits as on DuckDB: a local session is started with the driver's
 memory and cores they allow (`local[THREADS]`, `spark.driver.memory`), and one already running
 with more is refused (its bounds are fixed when its JVM starts); on any master, the run's
-jobs are one job group, cancelled when its time is up. Spark spills to its own local folder
-(`spark.local.dir`, never the data folder), unbounded by CHARTER_VALIDATION_SPILL_MB.
+jobs are one job group, cancelled when its time is up, with any job the run still starts
+after it (a job planned past the deadline never keeps the executor's slots). Spark spills to
+its own local folder (`spark.local.dir`, never the data folder), unbounded by
+CHARTER_VALIDATION_SPILL_MB.
 """
 
 from __future__ import annotations
@@ -115,6 +117,16 @@ def _ensure_within(sc: Any, limits: Limits) -> None:
         )
 
 
+#: how often a stopped run looks for a job of its own still running (one started after it
+#: stopped), until it ends
+SWEEP_SECONDS = 0.2
+
+
+def _running(tracker: Any, job: int) -> bool:
+    info = tracker.getJobInfo(job)
+    return info is not None and str(info.status) == "RUNNING"
+
+
 def _errors() -> tuple[type[BaseException], ...]:
     from py4j.protocol import Py4JJavaError
     from pyspark.errors import PySparkException
@@ -134,21 +146,39 @@ class SparkBackend:
         self.expired = threading.Event()  # set when the run's time is up
         seconds = self._limits.seconds
         self._deadline = None if seconds is None else time.monotonic() + seconds
-        self._timer = None if seconds is None else threading.Timer(seconds, self._cancel)
+        self._up = threading.Event()  # the run stopped (its time is up, or it failed)
+        self._closed = threading.Event()  # the run ended: nothing of it is left to cancel
+        self._watchdog = threading.Thread(
+            target=self._watch, args=(seconds,), name=f"{self._group}-watchdog", daemon=True
+        )
 
     def __enter__(self) -> SparkBackend:
-        if self._timer is not None:
-            self._timer.daemon = True
-            self._timer.start()
+        self._watchdog.start()
         return self
 
-    def _cancel(self) -> None:
-        """The run's time is up: cancel its jobs (the checks' and the hashing thread's)."""
+    def _watch(self, seconds: float | None) -> None:
+        """When the run's time is up or it stops, cancel its jobs (the checks' and the hashing
+        thread's), and go on cancelling any it starts until it ends. A job still being planned
+        at that moment (the driver busy, a lazy iterator's next partition) starts after the
+        cancellation: cancelling only the running jobs missed it, and it then held the
+        executor's slots for as long as the process lived, every later run waiting behind
+        it. Spark refuses a job of a cancelled group when it is submitted, but not the map
+        stages adaptive execution submits on their own: those are cancelled once they run."""
+        self._up.wait(seconds)
+        if self._closed.is_set() and not self.expired.is_set():
+            return  # the run ended in time
         self.expired.set()
-        self._spark.sparkContext.cancelJobGroup(self._group)
+        sc = self._spark.sparkContext
+        sc._jsc.sc().cancelJobGroupAndFutureJobs(self._group, "the validation's time is up")
+        tracker = sc.statusTracker()
+        while not self._closed.wait(SWEEP_SECONDS):
+            if any(_running(tracker, job) for job in tracker.getJobIdsForGroup(self._group)):
+                sc.cancelJobGroup(self._group)
 
     def stop(self) -> None:
-        self._cancel()
+        """Cancel the run's jobs now (it failed: the hashing thread's end too)."""
+        self.expired.set()
+        self._up.set()
 
     def in_time(self, what: str) -> None:
         if self._deadline is not None and time.monotonic() >= self._deadline:
@@ -176,8 +206,10 @@ class SparkBackend:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._timer is not None:
-            self._timer.cancel()
+        self._closed.set()
+        self._up.set()
+        if self._watchdog.is_alive():
+            self._watchdog.join()
         for view in self._views:
             self._spark.catalog.dropTempView(view)
 
