@@ -15,10 +15,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
 
 from charter.accountability.domain.rights import parse_decision_rights
 from charter.governance.files import library_path, load_policy_files
-from charter.governance.services import policies
+from charter.governance.services import inbox, policies
 from charter.inventory import services as inventory
 from charter.inventory.domain import LifecycleStage as S
 from charter.kernel.roles import RoleKind as R
@@ -133,3 +134,31 @@ def test_the_four_eyes_tiers_are_a_decision_right(
     with TestClient(create_app(ctx)) as relaxed:
         assert _grant(relaxed, world, high)["needs_second"] is False
         assert _blocking(relaxed, world, high) == []
+
+
+def test_the_inbox_reads_waivers_to_confirm_in_a_bounded_number_of_statements(
+    api: tuple[TestClient, World], engine: Engine
+) -> None:
+    """However many waivers await the second person, the inbox reads them and their systems
+    in its one transaction (it used to open one more per waiver, for its system)."""
+    client, world = api
+    board = world.actor(R.BOARD_MEMBER)
+
+    def counted() -> tuple[int, int]:
+        seen: list[str] = []
+
+        def count(*args: Any) -> None:
+            seen.append(str(args[2]))
+
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            found = inbox.inbox(world.ctx, board)
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen), len(found.to_confirm)
+
+    _grant(client, world, _system(world, ("decides-on-people",), "high"))
+    one = counted()
+    for _ in range(2):
+        _grant(client, world, _system(world, ("decides-on-people",), "high"))
+    assert counted() == (one[0], 3), one

@@ -24,7 +24,7 @@ from charter.accountability.schemas import (
 from charter.accountability.services import org, raci
 from charter.kernel.present import as_json, page
 from charter.kernel.roles import RoleAssignment, RoleKind
-from charter.kernel.web.contract import Items, Listed, Paged, returns
+from charter.kernel.web.contract import Items, Listed, Paged, answer, returns
 from charter.kernel.web.http import Pages, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
@@ -50,7 +50,7 @@ def list_units(ctx: Ctx, who: Who, p: Pages) -> dict[str, Any]:
     "/business-units", status_code=201, tags=["organisation"], responses=returns(BusinessUnit, 201)
 )
 def create_unit(ctx: Ctx, who: Who, body: UnitIn) -> Any:
-    return as_json(org.create_unit(ctx, who, body.name, body.description))
+    return answer(as_json(org.create_unit(ctx, who, body.name, body.description)), 201)
 
 
 @router.get("/business-units/{unit_id}", tags=["organisation"], responses=returns(BusinessUnit))

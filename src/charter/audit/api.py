@@ -19,7 +19,7 @@ from charter.audit.schemas import (
     Verification,
 )
 from charter.kernel.present import as_json
-from charter.kernel.web.contract import returns
+from charter.kernel.web.contract import answer, returns
 from charter.kernel.web.http import MAX_INT, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
@@ -36,9 +36,9 @@ def audit_events(
     who: Who,
     after: Annotated[int, Query(ge=0, le=MAX_INT)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> dict[str, Any]:
+) -> Any:
     events = audit.list_events(ctx, who, after, limit)
-    return {"items": as_json(events), "next_after": events[-1].seq if events else after}
+    return answer({"items": as_json(events), "next_after": events[-1].seq if events else after})
 
 
 @router.get("/audit/verify", tags=["audit"], responses=returns(Verification))

@@ -47,7 +47,7 @@ from charter.inventory.domain import LifecycleStage
 from charter.kernel.access import ensure_member
 from charter.kernel.errors import NotFound
 from charter.kernel.present import as_json
-from charter.kernel.web.contract import Listed, returns
+from charter.kernel.web.contract import Listed, answer, returns
 from charter.kernel.web.http import Who, context
 
 Ctx = Annotated[Context, Depends(context)]
@@ -101,13 +101,13 @@ def check_gate(
     policies_only: bool = Query(False, description="Leave out sign-offs (for CI pipelines)."),
 ) -> Any:
     """Would the gate to `to` pass now? Nothing is written."""
-    return gate_check(governance.check_gate(ctx, who, system_id, to, not policies_only))
+    return answer(gate_check(governance.check_gate(ctx, who, system_id, to, not policies_only)))
 
 
 @router.get("/posture", tags=["policies"], responses=returns(Posture))
 def get_posture(ctx: Ctx, who: Who, soon_days: int = Query(30, ge=1, le=366)) -> Any:
     """Every visible system against the policies in force: what blocks, what lapses soon."""
-    return posture(governance.posture(ctx, who, soon_days))
+    return answer(posture(governance.posture(ctx, who, soon_days)))
 
 
 @router.get("/waivers", tags=["policies"], responses=returns(Listed[Waiver]))
@@ -229,15 +229,17 @@ def get_inbox(ctx: Ctx, who: Who) -> Any:
     of those they may waive, use cases awaiting a portfolio decision they may take, and
     waivers awaiting them as the second person (four eyes)."""
     found = inbox.inbox(ctx, who, with_standing=False)
-    return {
-        "transitions": [{"system": s.name, **as_json(r)} for s, r in found.transitions],
-        "waivers": [
-            {"system": w.system.id, "request": w.request.id, **as_json(w.requirement)}
-            for w in found.waivers
-        ],
-        "use_cases": as_json(list(found.use_cases)),
-        "to_confirm": as_json([w for _, w in found.to_confirm]),
-    }
+    return answer(
+        {
+            "transitions": [{"system": s.name, **as_json(r)} for s, r in found.transitions],
+            "waivers": [
+                {"system": w.system.id, "request": w.request.id, **as_json(w.requirement)}
+                for w in found.waivers
+            ],
+            "use_cases": as_json(list(found.use_cases)),
+            "to_confirm": as_json([w for _, w in found.to_confirm]),
+        }
+    )
 
 
 @router.get("/packs/{pack_id}", tags=["frameworks"], responses=returns(PackView))

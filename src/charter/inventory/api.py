@@ -34,7 +34,7 @@ from charter.inventory.schemas import (
     VendorView,
 )
 from charter.kernel.present import as_json, page
-from charter.kernel.web.contract import Paged, returns
+from charter.kernel.web.contract import Paged, answer, returns
 from charter.kernel.web.http import Pages, Who, context
 
 Ctx = Annotated[Context, Depends(context)]
@@ -51,7 +51,7 @@ def list_systems(
     risk_tier: RiskTier | None = None,
     operator_role: OperatorRole | None = None,
     owner_id: str | None = None,
-) -> dict[str, Any]:
+) -> Any:
     filters = {
         k: v
         for k, v in {
@@ -63,11 +63,10 @@ def list_systems(
         }.items()
         if v is not None
     }
-    return page(
-        inventory.list_systems(
-            ctx, who, filters, search=p.search, limit=p.limit, offset=p.offset, order=p.order
-        )
+    found = inventory.list_systems(
+        ctx, who, filters, search=p.search, limit=p.limit, offset=p.offset, order=p.order
     )
+    return answer(page(found))
 
 
 @router.post(
@@ -79,13 +78,13 @@ def register_system(ctx: Ctx, who: Who, body: SystemIn) -> Any:
 
 @router.get("/systems/{system_id}", tags=["inventory"], responses=returns(AISystem))
 def get_system(ctx: Ctx, who: Who, system_id: str) -> Any:
-    return as_json(inventory.get_system(ctx, who, system_id))
+    return answer(as_json(inventory.get_system(ctx, who, system_id)))
 
 
 @router.patch("/systems/{system_id}", tags=["inventory"], responses=returns(AISystem))
 def update_system(ctx: Ctx, who: Who, system_id: str, body: SystemPatch) -> Any:
-    return as_json(
-        inventory.update_system(ctx, who, system_id, **body.model_dump(exclude_unset=True))
+    return answer(
+        as_json(inventory.update_system(ctx, who, system_id, **body.model_dump(exclude_unset=True)))
     )
 
 

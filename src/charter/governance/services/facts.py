@@ -5,11 +5,9 @@ risks (given the facts already read, so it reads none of them again)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from charter.accountability.domain.raci import Finding, RaciEntry, validate_raci
@@ -27,14 +25,24 @@ from charter.validation.domain.evidence import Evidence
 EVIDENCE_PER_SYSTEM = 50
 
 
-@lru_cache(maxsize=512)
-def _parsed(digest: str, source: str) -> Policy:
-    return parse_policy(json.loads(source))
+#: stored policies as parsed, by digest (the SHA-256 of the canonical source, which
+#: parse_policy computes): kept only when the source parsed has the digest its row names
+_PARSED: dict[str, Policy] = {}
+PARSED_KEPT = 512
 
 
 def parsed(record: PolicyRecord) -> Policy:
-    """A stored policy, parsed from its source (cached by digest: keyed by content)."""
-    return _parsed(record.digest, json.dumps(record.source, sort_keys=True))
+    """A stored policy, parsed from its source once per content: the row's digest names the
+    content, so a policy read again is not serialised again to find it in the cache."""
+    found = _PARSED.get(record.digest)
+    if found is not None and found.id == record.id:
+        return found
+    found = parse_policy(record.source)
+    if found.digest == record.digest:  # else not kept: parsed anew at each read
+        if len(_PARSED) >= PARSED_KEPT:
+            _PARSED.clear()
+        _PARSED[record.digest] = found
+    return found
 
 
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:

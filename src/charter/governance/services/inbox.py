@@ -12,21 +12,17 @@ from charter.governance.domain.lifecycle import (
     Approval,
     GateContext,
     GateResult,
-    RequestStatus,
     TransitionRequest,
     evaluate_gate,
     right_for,
 )
 from charter.governance.domain.waivers import Waiver
-from charter.governance.ports import Context
+from charter.governance.ports import Context, UnitOfWork
 from charter.governance.services import gates as governance
 from charter.governance.services import lifecycle, policies
 from charter.governance.services.facts import read_facts
-from charter.inventory import services as inventory
 from charter.inventory.domain import AISystem
-from charter.kernel.access import Action, Actor, allowed, ensure
-from charter.kernel.errors import NotFound
-from charter.kernel.lookups import require
+from charter.kernel.access import Action, Actor, allowed, ensure_member
 from charter.strategy.domain.strategy import UseCase, UseCaseStatus
 from charter.strategy.services import portfolio
 
@@ -57,15 +53,16 @@ class Inbox:
     to_confirm: tuple[tuple[AISystem, Waiver], ...] = ()  # waivers awaiting their second
 
 
-def _to_confirm(ctx: Context, actor: Actor) -> tuple[tuple[AISystem, Waiver], ...]:
+def _to_confirm(ctx: Context, uow: UnitOfWork, actor: Actor) -> tuple[tuple[AISystem, Waiver], ...]:
     """Waivers awaiting a second person that this person may confirm (not their own)."""
     now = ctx.clock()
-    found = [w for w in policies.list_waivers(ctx, actor) if w.confirmable_by(actor.person_id, now)]
-    systems = {w.system_id: inventory.get_system(ctx, actor, w.system_id) for w in found}
+    found, systems = policies.waivers_in(uow, actor)
     return tuple(
         (systems[w.system_id], w)
         for w in found
-        if policies.may_waive(ctx, actor, systems[w.system_id])
+        if w.confirmable_by(actor.person_id, now)
+        and allowed(actor, Action.READ, systems[w.system_id].business_unit_id, w.system_id)
+        and policies.may_waive(ctx, actor, systems[w.system_id])
     )
 
 
@@ -83,73 +80,65 @@ def _waivable(
     ]
 
 
-def _standing(
-    ctx: Context, actor: Actor, request: TransitionRequest, read: governance.GateReading
-) -> Standing:
+def _standing(ctx: Context, request: TransitionRequest, read: governance.GateReading) -> Standing:
     """Where the request stands now (as `lifecycle.gate_status` tells), from the same read."""
-    if read.request is None:  # decided since it was listed: as gate_status says it
-        _, result, approvals = lifecycle.gate_status(ctx, actor, request.id)
-        return Standing(result, tuple(approvals))
     right = right_for(ctx.rights, read.system, request.target)
     gate = GateContext(
-        read.system, read.request, right, read.approvals, read.roles, read.policies, read.facts
+        read.system, request, right, read.approvals, read.roles, read.policies, read.facts
     )
     return Standing(evaluate_gate(gate, ctx.conditions), read.approvals)
 
 
-Reads = dict[str, tuple[AISystem, governance.GateReading | None]]  # by request id
+Reads = dict[str, governance.GateReading]  # by request id
 
 
 def _read_gates(
-    ctx: Context, actor: Actor, pending: Sequence[TransitionRequest], with_standing: bool
+    ctx: Context,
+    uow: UnitOfWork,
+    actor: Actor,
+    pending: Sequence[TransitionRequest],
+    systems: Mapping[str, AISystem],
+    with_standing: bool,
 ) -> Reads:
-    """Each pending request's system and, when the inbox needs it, its gate: read once for
-    both what the actor may waive and where the request stands, all requests in one read
-    (one statement per kind of fact)."""
-    if not pending:
+    """The gate of each pending request the inbox needs (for what the actor may waive of it
+    and, `with_standing`, where it stands), all requests in one read (one statement per kind
+    of fact)."""
+    wanted = [
+        r for r in pending
+        if with_standing or policies.may_waive(ctx, actor, systems[r.system_id])
+    ]  # fmt: skip
+    if not wanted:
         return {}
     now = ctx.clock()
-    with ctx.uow().reading() as uow:
-        systems = {s.id: s for s in uow.systems.all(id=frozenset(r.system_id for r in pending))}
-        for r in pending:
-            system = systems.get(r.system_id) or require(uow.systems, "system", r.system_id)
-            ensure(actor, Action.READ, system.business_unit_id, system.id)
-        wanted = [
-            r for r in pending
-            if with_standing or policies.may_waive(ctx, actor, systems[r.system_id])
-        ]  # fmt: skip
-        if not wanted:
-            return {r.id: (systems[r.system_id], None) for r in pending}
-        fresh = {q.id: q for q in uow.requests.all(id=frozenset(r.id for r in wanted))}
-        counted = {i: q for i, q in fresh.items() if q.status is RequestStatus.PENDING}
-        given = uow.approvals.all(request_id=frozenset(counted)) if counted else []
-        chosen = [systems[i] for i in dict.fromkeys(r.system_id for r in wanted)]
-        read = read_facts(uow, chosen, now, waiver_roles=ctx.rights.waivers)
+    given = uow.approvals.all(request_id=frozenset(r.id for r in wanted))
+    chosen = [systems[i] for i in dict.fromkeys(r.system_id for r in wanted)]
+    read = read_facts(uow, chosen, now, waiver_roles=ctx.rights.waivers)
     facts = {s.id: read.facts(s, now, ctx.plugins) for s in chosen}
-    out: Reads = {r.id: (systems[r.system_id], None) for r in pending}
+    roles = tuple(read.roles)
+    out: Reads = {}
     for r in wanted:
-        if r.id not in fresh:
-            raise NotFound("transition request", r.id)
         approvals = tuple(a for a in given if a.request_id == r.id)
-        out[r.id] = (systems[r.system_id], governance.GateReading(
-            systems[r.system_id], counted.get(r.id), approvals, tuple(read.roles),
-            facts[r.system_id], read.policies,
-        ))  # fmt: skip
+        system = systems[r.system_id]
+        out[r.id] = governance.GateReading(
+            system, r, approvals, roles, facts[system.id], read.policies
+        )
     return out
 
 
 def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
-    """What awaits `actor`; `with_standing` adds where each request's gate stands (read in
-    the same transaction as what the actor may waive of it)."""
-    pending = [
-        r for r in lifecycle.pending_requests(ctx, actor) if r.requested_by != actor.person_id
-    ]
-    reads = _read_gates(ctx, actor, pending, with_standing)
-    transitions = tuple((reads[r.id][0], r) for r in pending)
+    """What awaits `actor`; `with_standing` adds where each request's gate stands. The
+    requests, their gates and the waivers to confirm are read in one transaction."""
+    ensure_member(actor)
+    with ctx.uow().reading() as uow:
+        found, systems = lifecycle.pending_in(uow, actor)
+        pending = [r for r in found if r.requested_by != actor.person_id]
+        reads = _read_gates(ctx, uow, actor, pending, systems, with_standing)
+        to_confirm = _to_confirm(ctx, uow, actor)
+    transitions = tuple((systems[r.system_id], r) for r in pending)
     waivers = tuple(
         w
         for r in pending
-        if (read := reads[r.id][1]) is not None
+        if (read := reads.get(r.id)) is not None
         for w in _waivable(ctx, actor, r, read)
     )
     waiting = portfolio.list_use_cases(
@@ -161,9 +150,5 @@ def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
         if u.submitted_by != actor.person_id
         and allowed(actor, Action.PORTFOLIO_DECIDE, u.business_unit_id)
     )
-    standing = {}
-    for r in pending if with_standing else ():
-        read = reads[r.id][1]
-        assert read is not None  # read whenever the standing is wanted
-        standing[r.id] = _standing(ctx, actor, r, read)
-    return Inbox(transitions, waivers, use_cases, standing, _to_confirm(ctx, actor))
+    standing = {r.id: _standing(ctx, r, reads[r.id]) for r in pending if with_standing}
+    return Inbox(transitions, waivers, use_cases, standing, to_confirm)

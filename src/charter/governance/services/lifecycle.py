@@ -249,12 +249,19 @@ def pending_requests(
     """Transition requests awaiting decision on systems the actor may read, oldest first."""
     ensure_member(actor)
     with ctx.uow().reading() as uow:
-        by = {"system_id": system_id} if system_id is not None else {}
-        found = uow.requests.all(status=RequestStatus.PENDING, **by)
-        systems = by_ids(uow.systems, {r.system_id for r in found})
+        return pending_in(uow, actor, system_id)[0]
+
+
+def pending_in(
+    uow: UnitOfWork, actor: Actor, system_id: str | None = None
+) -> tuple[list[TransitionRequest], dict[str, AISystem]]:
+    """`pending_requests` in a unit of work the caller holds, with the requests' systems."""
+    by = {"system_id": system_id} if system_id is not None else {}
+    found = uow.requests.all(status=RequestStatus.PENDING, **by)
+    systems = by_ids(uow.systems, {r.system_id for r in found})
     visible = [
         r
         for r in found
         if allowed(actor, Action.READ, systems[r.system_id].business_unit_id, r.system_id)
     ]
-    return sorted(visible, key=lambda r: r.requested_at)
+    return sorted(visible, key=lambda r: r.requested_at), systems

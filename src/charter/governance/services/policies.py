@@ -242,14 +242,21 @@ def revoke_waiver(ctx: Context, actor: Actor, waiver_id: str, reason: str) -> Wa
 
 def list_waivers(ctx: Context, actor: Actor, system_id: str | None = None) -> list[Waiver]:
     with ctx.uow().reading() as uow:
-        found = uow.waivers.all(system_id=system_id) if system_id else uow.waivers.all()
-        systems = by_ids(uow.systems, {w.system_id for w in found})
+        return waivers_in(uow, actor, system_id)[0]
+
+
+def waivers_in(
+    uow: UnitOfWork, actor: Actor, system_id: str | None = None
+) -> tuple[list[Waiver], dict[str, AISystem]]:
+    """`list_waivers` in a unit of work the caller holds, with the waivers' systems."""
+    found = uow.waivers.all(system_id=system_id) if system_id else uow.waivers.all()
+    systems = by_ids(uow.systems, {w.system_id for w in found})
     visible = [
         w
         for w in found
         if any(r.covers(systems[w.system_id].business_unit_id, w.system_id) for r in actor.roles)
     ]
-    return sorted(visible, key=lambda w: w.granted_at, reverse=True)
+    return sorted(visible, key=lambda w: w.granted_at, reverse=True), systems
 
 
 def citing(ctx: Context, actor: Actor) -> dict[str, list[str]]:

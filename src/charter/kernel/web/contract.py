@@ -5,8 +5,10 @@ presenting their records themselves (charter.kernel.present)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any, Generic, TypeVar
 
+from fastapi import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 T = TypeVar("T")
@@ -16,6 +18,16 @@ def returns(model: Any, status: int = 200, description: str = "") -> dict[int | 
     """A route's `responses=`: the shape of its success answer."""
     said = description or ("Created" if status == 201 else "OK")
     return {status: {"model": model, "description": said}}
+
+
+def answer(content: Any, status: int = 200) -> Response:
+    """A JSON answer serialised in one call: for a route whose presenter already built
+    JSON-ready data (dicts, lists, strings, numbers; charter.kernel.present), so FastAPI's
+    `jsonable_encoder` need not walk it again. The bytes are those FastAPI's `JSONResponse`
+    sends (no ASCII escaping, no NaN, no spaces); the declared shape (`returns`) stays the
+    contract, and a value that is not JSON-ready fails here rather than being coerced."""
+    body = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(body.encode(), status, media_type="application/json")
 
 
 def returns_file(media_type: str, description: str) -> dict[int | str, Any]:

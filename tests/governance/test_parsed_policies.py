@@ -1,0 +1,51 @@
+"""Stored policies are parsed once per content: the cache is keyed on the digest the row
+names and keeps only a source that has that digest; a policy whose content changes (a new
+digest) is parsed anew, and so is, at every read, a row whose digest does not name its
+source."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from charter.governance.domain.policy import PolicyRecord, parse_policy
+from charter.governance.files import check_policy
+from charter.governance.services import gates, policies
+from charter.governance.services.facts import parsed
+from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.roles import RoleKind as R
+from tests.factory import World
+
+OWNER = {"id": "owner", "kind": "accountability", "owner_named": True}
+
+
+def _record(source: dict[str, object], digest: str | None = None) -> PolicyRecord:
+    digest = digest or parse_policy(source).digest
+    return PolicyRecord(str(source["id"]), "t", digest, source, True, datetime.now(UTC), "x")
+
+
+def test_a_policy_is_parsed_once_per_content() -> None:
+    source = {"id": "cached", "title": "Owner", "requirements": [OWNER]}
+    first = parsed(_record(source))
+    assert parsed(_record(dict(source))) is first, "same content: the parse is kept"
+    changed = {**source, "title": "Owner named"}
+    assert parsed(_record(changed)).title == "Owner named"
+
+
+def test_a_row_whose_digest_does_not_name_its_source_is_never_served_from_the_cache() -> None:
+    source = {"id": "odd", "title": "Before", "requirements": [OWNER]}
+    wrong = "0" * 64
+    assert parsed(_record(source, wrong)).title == "Before"
+    edited = {**source, "title": "After"}
+    assert parsed(_record(edited, wrong)).title == "After", "parsed from its own source"
+
+
+def test_a_reloaded_policy_decides_the_next_gate(world: World) -> None:
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    system = world.system()
+    blocking = {"id": "named", "title": "RACI", "requirements": [
+        {"id": "raci", "kind": "accountability", "raci_complete": True}]}  # fmt: skip
+    policies.load_policies(world.ctx, caio, [(blocking, check_policy(blocking, "p"))])
+    assert not gates.check_gate(world.ctx, caio, system.id, S.ASSESSED, False).passed
+    relaxed = {**blocking, "requirements": [OWNER]}
+    policies.load_policies(world.ctx, caio, [(relaxed, check_policy(relaxed, "p"))])
+    assert gates.check_gate(world.ctx, caio, system.id, S.ASSESSED, False).passed
