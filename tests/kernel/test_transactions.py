@@ -49,6 +49,21 @@ def test_a_read_does_not_wait_for_a_writer_and_sees_what_was_committed(engine: E
         assert {u.id for u in uow.units.all()} == {"bu_1", "bu_2"}
 
 
+def test_a_read_only_unit_of_work_reads_one_snapshot(engine: Engine) -> None:
+    """Every statement of a read-only unit of work sees the database as it was at its first
+    read: a write committed between two of its statements is not in the second (PostgreSQL
+    reads at REPEATABLE READ; SQLite's read transaction holds its snapshot). A page kept by
+    the audit head it read must hold exactly what that head names."""
+    _unit(engine, "bu_1")
+    with SqlUnitOfWork(engine).reading() as uow:
+        first = {u.id for u in uow.units.all()}
+        _unit(engine, "bu_2")  # its own connection and transaction, committed
+        second = {u.id for u in uow.units.all()}
+    assert first == second == {"bu_1"}
+    with SqlUnitOfWork(engine).reading() as uow:
+        assert {u.id for u in uow.units.all()} == {"bu_1", "bu_2"}
+
+
 def test_a_read_only_unit_of_work_refuses_to_commit(engine: Engine) -> None:
     with SqlUnitOfWork(engine).reading() as uow, pytest.raises(RuntimeError, match="read-only"):
         uow.commit()

@@ -103,9 +103,12 @@ class SqlTransaction:
         if self._reading:
             options: dict[str, object] = {}
             if conn.dialect.name == "postgresql":
-                one = self._one_statement
+                # several statements read one snapshot (REPEATABLE READ; a read-only
+                # transaction never fails to serialise); one statement needs no transaction
                 options = (
-                    {"isolation_level": "AUTOCOMMIT"} if one else {"postgresql_readonly": True}
+                    {"isolation_level": "AUTOCOMMIT"}
+                    if self._one_statement
+                    else {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
                 )
             conn.execution_options(**{READING: True}, **options)
         try:
