@@ -130,3 +130,16 @@ def test_a_kept_view_lasts_under_a_minute_and_never_from_a_clock_gone_back() -> 
     for n in range(3):
         few.put(n, n, at)
     assert few.get(0, at) is None and few.get(2, at) == (2, at)
+
+
+def test_views_past_the_age_limit_go_and_a_view_read_stays_longest() -> None:
+    at = datetime(2026, 12, 7, 12, tzinfo=UTC)
+    kept = Kept[str](size=2)
+    kept.put("old head", "view", at)
+    kept.put("new head", "view", at + timedelta(seconds=61))
+    assert list(kept._views) == ["new head"]  # the older one is gone, not waiting its turn
+    kept.put("a", "a", at + timedelta(seconds=62))
+    assert kept.get("new head", at + timedelta(seconds=62)) is not None
+    kept.put("b", "b", at + timedelta(seconds=62))
+    assert kept.get("new head", at + timedelta(seconds=62)) is not None
+    assert kept.get("a", at + timedelta(seconds=62)) is None

@@ -33,12 +33,18 @@ class Kept(Generic[V]):
         (a clock that went back does not make an old view young)."""
         with self._lock:
             found = self._views.get(key)
+            if found is not None:
+                self._views.move_to_end(key)  # the least recently used go first
         if found is None or not timedelta(0) <= now - found[1] < self._for:
             return None
         return found
 
     def put(self, key: Hashable, view: V, computed: datetime) -> None:
+        """Keep `view`; views past the age limit go now (a key naming an older audit head is
+        never asked for again), and the least recently used beyond `size`."""
         with self._lock:
+            for old in [k for k, (_, at) in self._views.items() if computed - at >= self._for]:
+                del self._views[old]
             self._views[key] = (view, computed)
             self._views.move_to_end(key)
             while len(self._views) > self._size:
