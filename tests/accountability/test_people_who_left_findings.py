@@ -86,8 +86,37 @@ def test_a_letter_holder_who_left_blocks_the_gate(world: World) -> None:
     assert any("holder_left" in r for r in blocked.result.blocking_reasons), blocked
     raci.set_letter(world.ctx, world.actor(R.CHIEF_AI_OFFICER), system, Activity.DESIGN, olga,
                     None)  # fmt: skip
-    cleared = governance.check_gate(world.ctx, auditor, system, S.APPROVED_FOR_DEVELOPMENT, False)
-    assert not any("holder_left" in r for r in cleared.result.blocking_reasons)
+    still = governance.check_gate(world.ctx, auditor, system, S.APPROVED_FOR_DEVELOPMENT, False)
+    assert not any("holder_left" in r for r in still.result.blocking_reasons)
+    assert any("owner_left" in r for r in still.result.blocking_reasons), still
+
+
+def test_an_owner_who_left_blocks_the_gate_until_another_is_named(world: World) -> None:
+    raw: dict[str, Any] = dict(ACCOUNTABILITY)
+    policies.load_policies(world.ctx, world.actor(R.ETHICS_COMPLIANCE),
+                           [(raw, check_policy(raw, raw["id"]))])  # fmt: skip
+    system, olga = _olga_owns_and_leaves(world)
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    raci.set_letter(world.ctx, caio, system, Activity.DESIGN, olga, None)
+    world.advance(system, S.ASSESSED)
+    auditor = world.actor(R.AUDITOR)
+    for whole in (False, True):  # a gate's detail, and the portfolio's posture
+        blocked = _gate(world, auditor, system, whole)
+        assert any("owner_left" in r for r in blocked), (whole, blocked)
+    inventory.update_system(world.ctx, caio, system, owner_id=world.people[R.CHIEF_AI_OFFICER].id)
+    for whole in (False, True):
+        assert not any("owner_left" in r for r in _gate(world, auditor, system, whole))
+
+
+def _gate(world: World, auditor: Any, system: str, whole: bool) -> list[str]:
+    """The gate's blocking reasons towards development, from a gate's own read or the
+    portfolio's."""
+    if not whole:
+        found = governance.check_gate(world.ctx, auditor, system, S.APPROVED_FOR_DEVELOPMENT, False)
+        return list(found.result.blocking_reasons)
+    mine = [p for p in governance.posture(world.ctx, auditor) if p.system.id == system]
+    assert [p.target for p in mine] == [S.APPROVED_FOR_DEVELOPMENT]
+    return [r for p in mine for r in p.blocking]
 
 
 @pytest.fixture

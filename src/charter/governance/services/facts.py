@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
+from charter.accountability.domain.org import Person
 from charter.accountability.domain.raci import Finding, RaciEntry, validate_raci
 from charter.governance.domain.gates import GateFacts, Plugin
 from charter.governance.domain.policy import Kind, Policy, PolicyRecord, parse_policy
@@ -116,6 +117,8 @@ class Inventory:
     names: Mapping[str, str]
     under_review: Mapping[str, str]
     on: Mapping[str, frozenset[str]] | None = None  # by system: the people on it
+    #: the names, by id, of the owners and people on the systems who have left
+    left: Mapping[str, str] = field(default_factory=dict)
     confirmers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # by system
     risks: Mapping[str, Sequence[RiskPosition]] = field(default_factory=dict)  # when asked
     roles_by_person: Mapping[str, Sequence[RoleAssignment]] = field(default_factory=dict)
@@ -152,7 +155,8 @@ class Inventory:
         found = self.validated.get(system.id)
         if found is None:
             entries = self.entries.get(system.id, ())
-            found = tuple(validate_raci(system, list(entries), self._roles_of(entries)))
+            roles = self._roles_of(entries)
+            found = tuple(validate_raci(system, list(entries), roles, self.left))
             self.validated[system.id] = found
         return found
 
@@ -213,8 +217,9 @@ def _people(
     each system and those who may confirm a waiver that awaits its second, in one read."""
     if whole:
         training = grouped_by(uow.completions.all(), "person_id")
-        names = {p.id: p.name for p in uow.people.all()}
-        return replace(read, training=training, courses=_courses(uow), names=names)
+        everybody = uow.people.all()
+        names, left = {p.id: p.name for p in everybody}, _left(everybody)
+        return replace(read, training=training, courses=_courses(uow), names=names, left=left)
     on = {s.id: _on_system(s.id, read) for s in read.systems}
     holders = {
         s.id: _holders(waiver_roles, s, read.roles)
@@ -222,15 +227,21 @@ def _people(
         if any(w.awaiting_second for w in read.waivers.get(s.id, ()))
     }
     everyone = frozenset().union(*on.values())
-    asked = everyone.union(*holders.values())
+    owners = {s.owner_id for s in read.systems if s.owner_id is not None}
+    asked = everyone.union(*holders.values(), owners)
     found = uow.people.all(id=asked) if asked else []
     training = grouped_by(uow.completions.all(person_id=everyone), "person_id") if everyone else {}
     active = {p.id: p.name for p in found if p.active}
     confirmers = {s: {p: active[p] for p in held if p in active} for s, held in holders.items()}
     return replace(
         read, training=training, courses=_courses(uow) if everyone else {},
-        names={p.id: p.name for p in found}, on=on, confirmers=confirmers,
+        names={p.id: p.name for p in found}, on=on, confirmers=confirmers, left=_left(found),
     )  # fmt: skip
+
+
+def _left(people: Iterable[Person]) -> dict[str, str]:
+    """The names, by id, of those of `people` who have left the organisation."""
+    return {p.id: p.name for p in people if not p.active}
 
 
 def _courses(uow: UnitOfWork) -> dict[str, Course]:
