@@ -89,8 +89,13 @@ def _facts_at(
     people: set[str],
     at: datetime,
 ) -> GateFacts:
-    """What the gate rested on as it stood at `at`: the records then, training then."""
+    """What the gate rested on as it stood at `at`: the records then, training then. Whether a
+    letter holder has left is known as of now only (a departure is not dated): it counts for
+    a gate judged now, never for one decided before (whose recorded facts must not change
+    when someone leaves later)."""
     entries = uow.raci.for_system(judged.id)
+    if at < ctx.clock():
+        entries = [replace(e, holder_left=False) for e in entries]
     people = people | {e.person_id for e in entries}
     roles = [r for r in uow.roles.all() if r.person_id in people or r.scope_id == judged.id]
     people |= {r.person_id for r in roles}
