@@ -169,7 +169,11 @@ def main() -> None:
     parser.add_argument("--competitors-python", help="an interpreter that has the tools")
     parser.add_argument("--engine", default="duckdb")
     parser.add_argument(
-        "--repeat", type=int, default=3, help="runs of Charter and of the scan per size (median)"
+        "--repeat",
+        type=int,
+        default=7,
+        help="runs of Charter and of the scan per size (median; runs of the same code on an "
+        "idle machine spread by about 0.2 s at 1M rows, so three are too few)",
     )
     parser.add_argument("--data", type=Path, default=HERE / ".data")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "validation.json")
