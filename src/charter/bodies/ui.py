@@ -26,9 +26,8 @@ from charter.bodies.services import bodies, decisions
 from charter.bodies.services.decisions import Motion
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
-from charter.kernel.names import name_key
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, refusal, signed_in
-from charter.kernel.web.picker import Choice, Picker, Within, resolve
+from charter.kernel.web.picker import Choice, Picker, Within, listed, resolve
 from charter.strategy.ui import names_of
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -186,18 +185,7 @@ def _agenda_picker(meeting_id: str) -> Picker:
         found = bodies.agenda(ctx, who, body.id)
         return list({i.ref: Choice(i.ref, i.title) for i in found if i.kind in AGENDA}.values())
 
-    def search(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
-        key = name_key(text)
-        return [c for c in items(ctx, who) if key in name_key(c.label) or c.id == text][:limit]
-
-    def get(ctx: Any, who: Actor, ident: str) -> Choice | None:
-        return next((c for c in items(ctx, who) if c.id == ident), None)
-
-    def named(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
-        key = name_key(name)
-        return [c for c in items(ctx, who) if name_key(c.label) == key][:limit]
-
-    return Picker("agenda item", search, get, named)
+    return listed("agenda item", items)
 
 
 def pickers() -> dict[str, Within]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from charter.kernel.access import Actor
 from charter.kernel.names import name_key
-from charter.kernel.web.picker import Choice, Picker, Within
+from charter.kernel.web.picker import Choice, Picker, Within, listed
 from charter.risks.domain.controls import Control
 from charter.risks.services import views
 
@@ -28,18 +28,7 @@ def _linkable_picker(risk_id: str) -> Picker:
     def items(ctx: Any, who: Actor) -> list[Choice]:
         return [Choice(c.id, c.title) for c in linkable(ctx, who, risk_id)]
 
-    def search(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
-        key = name_key(text)
-        return [c for c in items(ctx, who) if key in name_key(c.label) or c.id == text][:limit]
-
-    def get(ctx: Any, who: Actor, ident: str) -> Choice | None:
-        return next((c for c in items(ctx, who) if c.id == ident), None)
-
-    def named(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
-        key = name_key(name)
-        return [c for c in items(ctx, who) if name_key(c.label) == key][:limit]
-
-    return Picker("linkable control", search, get, named)
+    return listed("linkable control", items)
 
 
 def pickers() -> dict[str, Within]:

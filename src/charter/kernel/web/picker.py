@@ -61,6 +61,24 @@ class Picker:
 Within = Callable[[str], Picker]
 
 
+def listed(noun: str, items: Callable[[Any, Actor], list[Choice]]) -> Picker:
+    """A picker among a short list read whole (one record's own, already bounded and
+    permission-filtered by `items`), found by a part of the label or the id."""
+
+    def search(ctx: Any, who: Actor, text: str, limit: int) -> list[Choice]:
+        key = name_key(text)
+        return [c for c in items(ctx, who) if key in name_key(c.label) or c.id == text][:limit]
+
+    def get(ctx: Any, who: Actor, ident: str) -> Choice | None:
+        return next((c for c in items(ctx, who) if c.id == ident), None)
+
+    def named(ctx: Any, who: Actor, name: str, limit: int) -> list[Choice]:
+        key = name_key(name)
+        return [c for c in items(ctx, who) if name_key(c.label) == key][:limit]
+
+    return Picker(noun, search, get, named)
+
+
 def _pickers(request: Request) -> dict[str, Picker | Within]:
     found: dict[str, Picker | Within] = request.app.state.pickers
     return found
