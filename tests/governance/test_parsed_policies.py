@@ -49,3 +49,14 @@ def test_a_reloaded_policy_decides_the_next_gate(world: World) -> None:
     relaxed = {**blocking, "requirements": [OWNER]}
     policies.load_policies(world.ctx, caio, [(relaxed, check_policy(relaxed, "p"))])
     assert gates.check_gate(world.ctx, caio, system.id, S.ASSESSED, False).passed
+
+
+def test_a_row_given_a_digest_already_kept_is_parsed_from_its_own_source() -> None:
+    """An insider who sets a row's digest back to an earlier version's (kept by a running
+    process) does not bring that version back: the row's own source is what is enforced,
+    in a warm process as in a cold one."""
+    before = {"id": "rolled", "title": "Owner", "requirements": [OWNER]}
+    earlier = parsed(_record(before))
+    after = {**before, "title": "Owner and more"}
+    assert parsed(_record(after, earlier.digest)).title == "Owner and more"
+    assert parsed(_record(before)) is earlier

@@ -27,23 +27,25 @@ EVIDENCE_PER_SYSTEM = 50
 
 
 #: stored policies as parsed, by digest (the SHA-256 of the canonical source, which
-#: parse_policy computes): kept only when the source parsed has the digest its row names
-_PARSED: dict[str, Policy] = {}
+#: parse_policy computes), each with the source it was parsed from: kept only when that
+#: source has the digest its row names, served only to a row with that very source
+_PARSED: dict[str, tuple[Any, Policy]] = {}
 PARSED_KEPT = 512
 
 
 def parsed(record: PolicyRecord) -> Policy:
-    """A stored policy, parsed from its source once per content: the row's digest names the
-    content, so a policy read again is not serialised again to find it in the cache."""
+    """A stored policy, parsed from its source once per content: a row read again is
+    compared with the source kept (not serialised and hashed again to find it), so what is
+    enforced is always the row's own source, whatever its digest column says."""
     found = _PARSED.get(record.digest)
-    if found is not None and found.id == record.id:
-        return found
-    found = parse_policy(record.source)
-    if found.digest == record.digest:  # else not kept: parsed anew at each read
+    if found is not None and found[1].id == record.id and found[0] == record.source:
+        return found[1]
+    policy = parse_policy(record.source)
+    if policy.digest == record.digest:  # else not kept: parsed anew at each read
         if len(_PARSED) >= PARSED_KEPT:
             _PARSED.clear()
-        _PARSED[record.digest] = found
-    return found
+        _PARSED[record.digest] = (record.source, policy)
+    return policy
 
 
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
