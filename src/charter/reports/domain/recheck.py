@@ -59,7 +59,7 @@ def _facts(gate: Mapping[str, Any], system: AISystem) -> GateFacts:
         [revive(Evidence, e) for e in raw["evidence"]],
         [revive(Document, d) for d in raw["documents"]],
         [revive(Waiver, w) for w in raw["waivers"]],
-        validate_raci(system, entries, roles),
+        validate_raci(system, entries, roles, dict(raw.get("left", {}))),
         (),
         raw["current_model_version"],
         {},

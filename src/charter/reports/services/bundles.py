@@ -88,13 +88,19 @@ def _facts_at(
     judged: AISystem,
     people: set[str],
     at: datetime,
-) -> GateFacts:
-    """What the gate rested on as it stood at `at`: the records then, training then. Whether a
-    letter holder has left is known as of now only (a departure is not dated): it counts for
-    a gate judged now, never for one decided before (whose recorded facts must not change
-    when someone leaves later)."""
+    pending: bool,
+) -> tuple[GateFacts, dict[str, str]]:
+    """What the gate rested on as it stood at `at`: the records then, training then. Who has
+    left is known as of now only (a departure is not dated): it counts for a pending
+    request's gate, judged now, as the live gate counts it; never for one decided before
+    (whose recorded facts must not change when someone leaves later). With the names, by
+    id, of the owner and holders counted as gone (the bundle carries them, to judge again)."""
     entries = uow.raci.for_system(judged.id)
-    if at < ctx.clock():
+    left: dict[str, str] = {}
+    if pending:
+        named = frozenset({e.person_id for e in entries} | {judged.owner_id} - {None})
+        left = {p.id: p.name for p in uow.people.all(id=named) if not p.active} if named else {}
+    else:
         entries = [replace(e, holder_left=False) for e in entries]
     people = people | {e.person_id for e in entries}
     roles = [r for r in uow.roles.all() if r.person_id in people or r.scope_id == judged.id]
@@ -104,13 +110,13 @@ def _facts_at(
         if c.completed_on <= at.date():
             training.setdefault(c.person_id, []).append(c)
     documents = _documents(uow.documents.all(system_id=judged.id), at)
-    return GateFacts(
+    facts = GateFacts(
         judged,
         at,
         [e for e in uow.evidence.for_system(judged.id, limit=50) if e.recorded_at <= at],
         sorted(documents, key=lambda d: d.attached_at, reverse=True),
         _waivers(uow.waivers.all(system_id=judged.id), at),
-        validate_raci(judged, entries, roles),
+        validate_raci(judged, entries, roles, left),
         (),
         current_versions(uow, judged.id).get(judged.id),
         ctx.plugins,
@@ -120,10 +126,12 @@ def _facts_at(
         {c.id: c for c in uow.courses.all()},
         {p.id: p.name for p in uow.people.all(id=frozenset(people))},
     )
+    return facts, left
 
 
-def _facts_json(facts: GateFacts) -> dict[str, Any]:
+def _facts_json(facts: GateFacts, left: dict[str, str]) -> dict[str, Any]:
     return {
+        "left": left,
         "evidence": as_json(list(facts.evidence)),
         "documents": as_json(list(facts.documents)),
         "waivers": as_json(list(facts.waivers)),
@@ -145,9 +153,9 @@ def gate_of(
     judged = replace(system, stage=request.source, stage_before_suspension=None)
     right = right_for(ctx.rights, judged, request.target)
     approvals = [a for a in uow.approvals.all(request_id=request.id) if a.decided_at <= at]
-    facts = _facts_at(
-        ctx, uow, judged, {a.person_id for a in approvals} | {request.requested_by}, at
-    )
+    asked = {a.person_id for a in approvals} | {request.requested_by}
+    pending = request.status is RequestStatus.PENDING
+    facts, left = _facts_at(ctx, uow, judged, asked, at, pending)
     policies = list(policies_in_force(uow))
     records = {r.id: r for r in uow.policies.all(enabled=True)}
     gate = GateContext(
@@ -164,7 +172,7 @@ def gate_of(
         "policies": [
             {"id": p.id, "digest": p.digest, "source": records[p.id].source} for p in policies
         ],
-        "facts": _facts_json(facts),
+        "facts": _facts_json(facts, left),
         "claimed": {
             "passed": result.passed,
             "results": [
