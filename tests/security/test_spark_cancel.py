@@ -92,5 +92,8 @@ def test_after_a_time_out_the_tasks_end_and_the_next_validation_runs() -> None:
     assert refused.value.details["limit"] == "time"
     assert _until(lambda: _running_tasks(spark) == 0 and not _group_running(spark, group))
     assert not spark._spark.sparkContext.statusTracker().getActiveStageIds()
+    # the cancelled group is not left on this thread: the caller's own jobs still run here
+    assert spark._spark.sparkContext.getLocalProperty("spark.jobGroup.id") is None
+    assert spark._spark.range(5).count() == 5
     with SparkBackend(limits=Limits(seconds=PATIENCE)) as following:
         assert following.rows("SELECT count(*) FROM range(1000)", "the next run") == [(1000,)]

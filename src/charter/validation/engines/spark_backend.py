@@ -210,6 +210,9 @@ class SparkBackend:
         self._up.set()
         if self._watchdog.is_alive():
             self._watchdog.join()
+        # the run's group is a property of the calling thread: left set, once cancelled, it
+        # would fail the caller's own next Spark jobs on this thread
+        self._spark.sparkContext._jsc.clearJobGroup()
         for view in self._views:
             self._spark.catalog.dropTempView(view)
 
