@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import typer
 from typer.testing import CliRunner
 
 from charter.cli.main import app
@@ -164,3 +165,24 @@ def test_monitor_tables_name_the_system(cli, tmp_path: Path) -> None:  # type: i
     }
     for what, text in shown.items():
         assert "Credit Line Review" in text and system["id"] not in text, what
+
+
+def test_a_cell_is_shown_as_typed_never_as_markup_or_terminal_codes(capsys) -> None:  # type: ignore[no-untyped-def]
+    """What a person typed (a KPI's stated source, a note) reaches other people's terminals:
+    Rich markup stays literal and control characters are written out, not obeyed."""
+    from charter.kernel.cli.output import table
+
+    table("Measurements", ["source"], [["[bold]ledger[/bold] \x1b[31mRED\x1b[0m \x1b[2J"]])
+    shown = capsys.readouterr().out
+    assert "[bold]ledger[/bold]" in shown and "\\x1b[31mRED" in shown and "\\x1b[2J" in shown
+    assert "\x1b" not in shown
+
+
+def test_an_error_quotes_what_was_typed_as_typed(capsys) -> None:  # type: ignore[no-untyped-def]
+    from charter.kernel.cli.output import fail
+    from charter.kernel.errors import InvalidInput
+
+    with pytest.raises(typer.Exit):
+        fail(InvalidInput("no person named '[conceal]x[/conceal]\x1b[2J'"), False)
+    said = capsys.readouterr().err
+    assert "[conceal]x[/conceal]" in said and "\\x1b[2J" in said and "\x1b" not in said

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import sys
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from charter.kernel.errors import (
     CharterError,
@@ -45,7 +48,8 @@ def fail(exc: CharterError, as_json: bool) -> NoReturn:
         payload = {"error": exc.code, "detail": exc.message, **exc.details}
         sys.stdout.write(json.dumps(payload, default=str) + "\n")
     else:
-        errors.print(f"[bold red]error:[/] {exc.message}", highlight=False)
+        # the message quotes what was typed: shown as typed, never as markup
+        errors.print(f"[bold red]error:[/] {escape(_printable(exc.message))}", highlight=False)
     raise typer.Exit(exit_code(exc))
 
 
@@ -82,6 +86,15 @@ def cell(value: object) -> str:
     return readable(value)
 
 
+def _printable(text: str) -> str:
+    """The text with its control characters written out (\x1b), so that what a person typed
+    (a note, a stated source) cannot move the cursor, recolour or clear the terminal;
+    tabs and line breaks kept."""
+    return "".join(
+        c if c in "\t\n" or unicodedata.category(c) != "Cc" else f"\\x{ord(c):02x}" for c in text
+    )
+
+
 #: how wide a column of text may be before it wraps (at spaces, never within a word)
 PROSE = 24
 
@@ -105,7 +118,7 @@ def table(title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) 
         grid.add_column(column, no_wrap=whole, min_width=width)
         least += width + 3  # padding and border
     for row in cells:
-        grid.add_row(*row)
+        grid.add_row(*(Text(_printable(v)) for v in row))  # text, never markup
     shown = console.width
     console.width = max(shown, least)
     try:
