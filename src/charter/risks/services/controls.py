@@ -11,7 +11,7 @@ from typing import Any
 
 from charter.governance.services.documents import asked_roles
 from charter.governance.services.policies import stored_requirement
-from charter.kernel.access import Action, Actor, ensure
+from charter.kernel.access import Action, Actor, allowed, ensure
 from charter.kernel.context import record, snapshot
 from charter.kernel.errors import Conflict, InvalidInput, NotFound
 from charter.kernel.lookups import check_fields, hold, require
@@ -119,6 +119,10 @@ def _link(ctx: Context, uow: UnitOfWork, actor: Actor, risk: Risk, control: Cont
     manual ones); the organisation's risks take any."""
     unit, system = scope_of(uow, risk)
     ensure(actor, Action.RISK_MANAGE, unit, system)
+    if control.system_id is not None:  # only a control the person may read, as its own page
+        tested = require(uow.systems, "system", control.system_id)
+        if not allowed(actor, Action.READ, tested.business_unit_id, tested.id):
+            raise NotFound("control", control.id)
     if risk.system_id and control.system_id not in (None, risk.system_id):
         raise InvalidInput(
             f"control {control.id} is tested on another system than risk {risk.id}'s"
