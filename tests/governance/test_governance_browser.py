@@ -23,6 +23,7 @@ from tests.web.browsing import (
     browser,
     demo_page,
     served,
+    when_htmx_has,
 )
 
 pytestmark = BROWSING
@@ -42,7 +43,9 @@ def _row_findings(page: Any) -> str:
 def _set_cell(page: Any, column: int, letter: str) -> str:
     """Change one cell of the retirement row; with htmx the section is redrawn in place:
     the note it shows, once there."""
-    page.locator("#raci-retirement select").nth(column).select_option(letter)
+    chosen = page.locator("#raci-retirement select").nth(column)
+    when_htmx_has(chosen.locator("xpath=.."))  # its form posts the change
+    chosen.select_option(letter)
     flash = page.locator("#raci .flash")
     flash.wait_for()
     said = str(flash.inner_text())

@@ -67,11 +67,16 @@ def demo_page(served: tuple[str, dict[str, Any]], browser: Any) -> Iterator[Demo
         context.close()
 
 
-def type_to_pick(field: Any, text: str) -> None:
-    """Type into a picker field key by key once htmx has taken the field over: keys typed
-    before the deferred script processed the page fire no suggestion request."""
+def when_htmx_has(element: Any) -> None:
+    """Wait until htmx has taken `element` over: an event before its deferred script
+    processed the page (a key typed, a choice made) fires no request."""
     taken = "e => e['htmx-internal-data'] !== undefined"
-    field.page.wait_for_function(taken, arg=field.element_handle())
+    element.page.wait_for_function(taken, arg=element.element_handle())
+
+
+def type_to_pick(field: Any, text: str) -> None:
+    """Type into a picker field key by key once htmx has taken the field over."""
+    when_htmx_has(field)
     field.press_sequentially(text)
 
 
