@@ -6,7 +6,7 @@ gives way (None) and Settings decides, refusals included."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -59,18 +59,7 @@ CASES += [
 def test_the_early_engine_is_the_one_settings_give(
     case: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import os
-
-    for key in list(os.environ):
-        if key.upper().startswith("CHARTER"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("HOME", str(tmp_path / "user"))
-    env = {k: v.format(t=tmp_path) for k, v in case.items()}
-    nul = any("\x00" in v for v in env.values())  # no environment variable holds one
-    for key, value in env.items():
-        if not nul:
-            monkeypatch.setenv(key, value)
-    early = _outcome(lambda: early_suite_runner(env if nul else os.environ))
+    early = _outcome(lambda: early_suite_runner(_environment(case, tmp_path, monkeypatch)))
     try:
         settings = Settings()
     except ValidationError as refused:  # the early reading gives way if it read the field
@@ -79,6 +68,25 @@ def test_the_early_engine_is_the_one_settings_give(
         return
     expected = _outcome(lambda: suite_runner(settings))
     assert early is None or early == expected, case
+
+
+def _environment(
+    case: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Mapping[str, str]:
+    """The process environment holding the case's CHARTER_ variables and no others (HOME in
+    tmp_path); the case itself where a value holds NUL, which no environment variable can."""
+    import os
+
+    for key in list(os.environ):
+        if key.upper().startswith("CHARTER"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    env = {k: v.format(t=tmp_path) for k, v in case.items()}
+    if any("\x00" in v for v in env.values()):
+        return env
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    return os.environ
 
 
 def _outcome(make: Callable[[], object]) -> object:
@@ -145,18 +153,7 @@ def test_the_settings_read_without_pydantic_are_the_ones_settings_give(
     case: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every field, defaults included; None (Settings decides) for any form not read."""
-    import os
-
-    for key in list(os.environ):
-        if key.upper().startswith("CHARTER"):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("HOME", str(tmp_path / "user"))
-    env = {k: v.format(t=tmp_path) for k, v in case.items()}
-    nul = any("\x00" in v for v in env.values())
-    for key, value in env.items():
-        if not nul:
-            monkeypatch.setenv(key, value)
-    plain = plain_settings(env if nul else os.environ)
+    plain = plain_settings(_environment(case, tmp_path, monkeypatch))
     try:
         settings = Settings()
     except ValidationError:
