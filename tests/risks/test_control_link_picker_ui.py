@@ -79,14 +79,20 @@ def test_the_field_suggests_only_what_the_risk_may_be_linked_to_a_bounded_few(
     assert many.count("<option") == SUGGESTED
 
 
+def _on_the_risk(client: TestClient, world: World, system: str) -> tuple[dict[str, str], str, str]:
+    """The setting made, signed in as the chief AI officer: the risk's page and its form's
+    token."""
+    made = _setting(world, system)
+    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
+    path = f"/ui/risks/{made['risk']}"
+    return made, path, _csrf(client, path)
+
+
 def test_a_control_is_linked_by_its_exact_title_or_its_id(
     ui: tuple[TestClient, World, str],
 ) -> None:
     client, world, system = ui
-    made = _setting(world, system)
-    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
-    path = f"/ui/risks/{made['risk']}"
-    token = _csrf(client, path)
+    made, path, token = _on_the_risk(client, world, system)
     typed = " routing ACCURACY at least 0.9"  # the title, case and spacing aside
     by_title = client.post(f"{path}/controls", data={"control_id": typed, "csrf": token})
     assert by_title.status_code == 303, by_title.text
@@ -99,10 +105,7 @@ def test_what_names_no_linkable_control_comes_back_as_typed_linking_nothing(
     ui: tuple[TestClient, World, str],
 ) -> None:
     client, world, system = ui
-    made = _setting(world, system)
-    _sign_in(client, world.people[R.CHIEF_AI_OFFICER].email)
-    path = f"/ui/risks/{made['risk']}"
-    token = _csrf(client, path)
+    made, path, token = _on_the_risk(client, world, system)
     for typed in (
         "Routing accuracy elsewhere",
         made["elsewhere"],
