@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, false, insert, select
+from sqlalchemy import Connection, Select, bindparam, delete, false, insert, select
 
 from charter.accountability import tables
 from charter.accountability.domain.raci import RaciEntry
@@ -17,20 +19,16 @@ class SqlRaciRepository:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
 
-    def _load(self, where: ColumnElement[bool] | None = None) -> list[RaciEntry]:
-        """Entries, each with whether its holder has left (read, not stored)."""
-        t, people = tables.raci, tables.people
-        query = (
-            select(t, (people.c.active.is_(False)).label("holder_left"))
-            .join(people, people.c.id == t.c.person_id)
-            .order_by(t.c.system_id, t.c.activity, t.c.person_id)
-        )
-        if where is not None:
-            query = query.where(where)
-        return [from_row(RaciEntry, r) for r in self._conn.execute(query).mappings()]
+    def _load(self, system_id: str | None = None, activity: str | None = None) -> list[RaciEntry]:
+        """Entries (of a system, of one of its activities), each with whether its holder has
+        left (read, not stored)."""
+        shape = (system_id is not None, activity is not None)
+        params = {"system_id": system_id, "activity": activity}
+        rows = self._conn.execute(_entries(*shape), params).mappings()
+        return [from_row(RaciEntry, r) for r in rows]
 
     def for_system(self, system_id: str) -> list[RaciEntry]:
-        return self._load(tables.raci.c.system_id == system_id)
+        return self._load(system_id)
 
     def all(self) -> list[RaciEntry]:
         return self._load()
@@ -46,7 +44,7 @@ class SqlRaciRepository:
         """Replace one activity's entries; each letter taken off (removed or changed) is
         kept in raci_removals."""
         t = tables.raci
-        before = self._load((t.c.system_id == system_id) & (t.c.activity == activity))
+        before = self._load(system_id, activity)
         kept = {(e.person_id, e.letter) for e in entries}
         gone = [e for e in before if (e.person_id, e.letter) not in kept]
         self._conn.execute(delete(t).where(t.c.system_id == system_id, t.c.activity == activity))
@@ -67,6 +65,22 @@ class SqlRaciRepository:
         if since is not None:
             query = query.where(t.c.removed_at >= since.astimezone(UTC))
         return [from_row(RaciEntry, r) for r in self._conn.execute(query).mappings()]
+
+
+@cache
+def _entries(of_system: bool, of_activity: bool) -> Select[Any]:
+    """RACI entries with whether each holder has left, built once per shape."""
+    t, people = tables.raci, tables.people
+    query = (
+        select(t, (people.c.active.is_(False)).label("holder_left"))
+        .join(people, people.c.id == t.c.person_id)
+        .order_by(t.c.system_id, t.c.activity, t.c.person_id)
+    )
+    if of_system:
+        query = query.where(t.c.system_id == bindparam("system_id"))
+    if of_activity:
+        query = query.where(t.c.activity == bindparam("activity"))
+    return query
 
 
 def _stored(entry: RaciEntry) -> dict[str, object]:

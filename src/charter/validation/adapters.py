@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, fields
 from datetime import UTC
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, Select, bindparam, func, insert, select
 
 from charter.kernel.verdicts import Verdict
 from charter.validation.domain.evidence import CheckResult, Evidence, GroupRate
@@ -66,22 +67,34 @@ class SqlEvidenceRepository:
     ) -> dict[str, list[Evidence]]:
         """Every system's (or these systems') most recent evidence, newest first: what gates
         read for many systems at once."""
-        ranked_query = select(
-            evidence,
-            func.row_number()
-            .over(partition_by=evidence.c.system_id, order_by=evidence.c.recorded_at.desc())
-            .label("rank"),
-        )
+        params: dict[str, Any] = {"per_system": per_system}
         if system_ids is not None:
-            ranked_query = ranked_query.where(evidence.c.system_id.in_(system_ids))
-        ranked = ranked_query.subquery()
-        query = select(ranked).where(ranked.c.rank <= per_system)
+            params["ids"] = list(system_ids)
+        query = _latest(system_ids is not None)
         out: dict[str, list[Evidence]] = {}
-        for r in self._conn.execute(query).mappings():
+        for r in self._conn.execute(query, params).mappings():
             out.setdefault(r["system_id"], []).append(_evidence(r))
         for items in out.values():
             items.sort(key=lambda e: e.recorded_at, reverse=True)
         return out
+
+
+@cache
+def _latest(of_some: bool) -> Select[Any]:
+    """Each system's newest evidence, ranked (of the systems in `ids` when of_some): built
+    once, its values bound at each read."""
+    ranked_query = select(
+        evidence,
+        func.row_number()
+        .over(partition_by=evidence.c.system_id, order_by=evidence.c.recorded_at.desc())
+        .label("rank"),
+    )
+    if of_some:
+        ranked_query = ranked_query.where(
+            evidence.c.system_id.in_(bindparam("ids", expanding=True))
+        )
+    ranked = ranked_query.subquery()
+    return select(ranked).where(ranked.c.rank <= bindparam("per_system"))
 
 
 def _evidence(r: Any) -> Evidence:
