@@ -29,10 +29,11 @@ class RiskRegister(Protocol):
         systems: Sequence[AISystem],
         now: datetime,
         facts: Callable[[str], GateFacts | None] | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> Mapping[str, Sequence[RiskPosition]]:
         """The open risks of these systems, by system; `facts` gives the facts already read
-        of a system (without waivers) for the controls a policy requirement tests, so they
-        are not read again."""
+        of a system (without waivers) for the controls a policy requirement tests, and
+        `names` the people's names already read, so they are not read again."""
         ...
 
 

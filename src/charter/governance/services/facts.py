@@ -208,7 +208,8 @@ def read_facts(
             system = base.get(system_id)
             return replace(read.facts(system, now), waivers=()) if system else None
 
-        read = replace(read, risks=uow.risk_register.positions(systems, now, facts_of))
+        found = uow.risk_register.positions(systems, now, facts_of, read.names)
+        read = replace(read, risks=found)
     return read
 
 

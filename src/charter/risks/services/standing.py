@@ -55,16 +55,20 @@ class Register:
         self._uow, self._model = uow, model
 
     def positions(
-        self, systems: Sequence[AISystem], now: datetime, facts: FactsOf | None = None
+        self,
+        systems: Sequence[AISystem],
+        now: datetime,
+        facts: FactsOf | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> Mapping[str, Sequence[RiskPosition]]:
         """Governance's port: the open risks of these systems, by system, judged on the facts
-        already read of them where `facts` gives them."""
+        and names already read where `facts` and `names` give them."""
         ids = frozenset(s.id for s in systems)
         if not ids:
             return {}
         found = self._uow.risks.all(system_id=ids, status=RiskStatus.OPEN)
         out: dict[str, list[RiskPosition]] = {}
-        for p in self.judge(found, now, _Known(systems, facts)):
+        for p in self.judge(found, now, _Known(systems, facts, names)):
             out.setdefault(p.risk.system_id or "", []).append(gate_view(p))
         return out
 
@@ -81,8 +85,7 @@ class Register:
         acceptances = uow.risk_acceptances.all(risk_id=ids)
         statements = uow.risk_appetites.all()
         tiers = self._tiers(risks, known)
-        owners = frozenset(r.owner_id for r in risks)
-        names = {p.id: p.name for p in uow.people.all(id=owners)}
+        names = known.names(uow, frozenset(r.owner_id for r in risks))
         out = []
         for risk in risks:
             mine = [controls[x.control_id] for x in links if x.risk_id == risk.id]
@@ -154,9 +157,21 @@ class _Known:
     """What the caller already read of some systems: the systems and their facts (without
     waivers); what it did not is read here, for all the systems missing at once."""
 
-    def __init__(self, systems: Sequence[AISystem], facts: FactsOf | None) -> None:
+    def __init__(
+        self,
+        systems: Sequence[AISystem],
+        facts: FactsOf | None,
+        names: Mapping[str, str] | None = None,
+    ) -> None:
         self._systems = {s.id: s for s in systems}
         self._facts = facts or (lambda system_id: None)
+        self._names = dict(names or {})
+
+    def names(self, uow: UnitOfWork, ids: frozenset[str]) -> dict[str, str]:
+        """These people's names (of those stored)."""
+        if missing := ids - self._names.keys():
+            self._names.update((p.id, p.name) for p in uow.people.all(id=missing))
+        return {i: self._names[i] for i in ids if i in self._names}
 
     def systems(self, uow: UnitOfWork, ids: frozenset[str]) -> dict[str, AISystem]:
         missing = ids - self._systems.keys()
