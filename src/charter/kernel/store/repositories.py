@@ -190,14 +190,15 @@ class TableRepository(Generic[T]):
         if named is not None:
             clauses.append(func.lower(self._table.c.name) == named.lower())
         where = and_(True, *clauses)
-        total = self._conn.execute(
-            select(func.count()).select_from(self._table).where(where)
-        ).scalar_one()
         query = select(self._table).where(where).order_by(*self._order(order))
         if limit is not None:
             query = query.limit(min(limit, MAX_PAGE))
         rows = self._conn.execute(query.offset(offset)).mappings()
-        return Page([self._loaded(r) for r in rows], total, limit, offset)
+        items = [self._loaded(r) for r in rows]
+        if limit is None and (items or not offset):  # every row from offset: counted here
+            return Page(items, offset + len(items), limit, offset)
+        count = select(func.count()).select_from(self._table).where(where)
+        return Page(items, self._conn.execute(count).scalar_one(), limit, offset)
 
     def _one_of(self, name: str, values: frozenset[str | None] | frozenset[str]) -> Any:
         """The column holds one of the values (None among them: or is NULL)."""
