@@ -127,22 +127,23 @@ def _read_gates(
 
 def inbox(ctx: Context, actor: Actor, with_standing: bool = True) -> Inbox:
     """What awaits `actor`; `with_standing` adds where each request's gate stands. The
-    requests, their gates and the waivers to confirm are read in one transaction."""
+    requests, their gates, the waivers to confirm and the use cases are read in one
+    transaction."""
     ensure_member(actor)
     with ctx.uow().reading() as uow:
         found, systems = lifecycle.pending_in(uow, actor)
         pending = [r for r in found if r.requested_by != actor.person_id]
         reads = _read_gates(ctx, uow, actor, pending, systems, with_standing)
         to_confirm = _to_confirm(ctx, uow, actor)
+        waiting = portfolio.use_cases_in(
+            uow, actor, frozenset({UseCaseStatus.SUBMITTED, UseCaseStatus.PARKED})
+        )
     transitions = tuple((systems[r.system_id], r) for r in pending)
     waivers = tuple(
         w
         for r in pending
         if (read := reads.get(r.id)) is not None
         for w in _waivable(ctx, actor, r, read)
-    )
-    waiting = portfolio.list_use_cases(
-        ctx, actor, frozenset({UseCaseStatus.SUBMITTED, UseCaseStatus.PARKED})
     )
     use_cases = tuple(
         u

@@ -67,14 +67,25 @@ def list_use_cases(
 ) -> list[UseCase]:
     """Visible use cases, newest first, optionally by status, business unit or words."""
     ensure_member(actor)
+    with ctx.uow().reading() as uow:
+        return use_cases_in(uow, actor, statuses, business_unit_id, search)
+
+
+def use_cases_in(
+    uow: UnitOfWork,
+    actor: Actor,
+    statuses: frozenset[UseCaseStatus] | None = None,
+    business_unit_id: str | None = None,
+    search: str | None = None,
+) -> list[UseCase]:
+    """`list_use_cases` in a unit of work the caller holds."""
     filters: dict[str, object] = {}
     if statuses:
         filters["status"] = frozenset(s.value for s in statuses)
     if business_unit_id:
         filters["business_unit_id"] = business_unit_id
-    with ctx.uow().reading() as uow:
-        found = uow.use_cases.find(filters, search=search, limit=None).items
-        seen = readable(uow, actor)
+    found = uow.use_cases.find(filters, search=search, limit=None).items
+    seen = readable(uow, actor)
     return sorted(
         (seen.as_seen(u) for u in found if visible(actor, u)),
         key=lambda u: u.submitted_at,
