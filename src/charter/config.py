@@ -181,6 +181,13 @@ class Settings(BaseSettings):
     )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    serve_threads: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="Requests each server process works on at once; the others wait "
+        "their turn, first come first served.",
+    )
     trusted_proxies: str = Field(
         default="127.0.0.1",
         description="Comma-separated addresses (or *) of reverse proxies whose "

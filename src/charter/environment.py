@@ -65,6 +65,7 @@ class PlainSettings:
     monitoring_rules_file: Path | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    serve_threads: int = 4
     trusted_proxies: str = "127.0.0.1"
 
     def resolved_data_dir(self) -> Path:
@@ -85,7 +86,7 @@ _BOUNDS: dict[str, tuple[float, float]] = {
     "validation_memory_mb": (64, 999_999_999), "validation_threads": (1, 256),
     "validation_spill_mb": (0, 999_999_999), "validation_seconds": (0, 999_999_999.999_999_999),
     "policy_file_bytes": (1_000, 900_000), "digest_hour": (0, 23), "reminder_days": (1, 366),
-    "schedule_interval": (0, 999_999_999), "port": (1, 65535),
+    "schedule_interval": (0, 999_999_999), "port": (1, 65535), "serve_threads": (1, 256),
 }  # fmt: skip
 _INT = re.compile(r"0|[1-9][0-9]{0,8}")
 _FLOAT = re.compile(r"(0|[1-9][0-9]{0,8})(\.[0-9]{1,9})?")

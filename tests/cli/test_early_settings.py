@@ -131,6 +131,7 @@ OTHERS = {
     "INCIDENT_TIME_ZONE": ["UTC"],
     "MONITORING_RULES_FILE": ["{t}/m.yaml"],
     "PORT": ["8080", "0", "65536", "not a port"],
+    "SERVE_THREADS": ["4", "1", "256", "0", "257"],
     "TRUSTED_PROXIES": ["*", "10.0.0.1,10.0.0.2"],
 }
 FULL = CASES + [{f"CHARTER_{k}": v} for k, vs in OTHERS.items() for v in vs]

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 from charter import __version__
@@ -75,6 +76,16 @@ class _State:
     jobs: Any = None  # the jobs' runner while the app serves
 
 
+def worked_on_at_once(threads: int) -> None:
+    """At most `threads` requests of this process run their (synchronous) route at once;
+    the others wait their turn, first come first served. Python runs one thread at a time,
+    so more threads only overlap waits on the database: with dozens, every request on a
+    busy server shared the processor with all the others, a heavy one (the posture, the
+    inbox) took several times the median, and the threads' switching cost CPU too. Set in
+    the server's event loop (each loop has its own limit)."""
+    to_thread.current_default_thread_limiter().total_tokens = threads
+
+
 def create_app(
     ctx: Context,
     checkpoint_interval: float = 0,
@@ -82,17 +93,21 @@ def create_app(
     oidc: Provider | None = None,
     api_docs_public: bool = False,
     schedule_interval: float = 0,
+    threads: int | None = None,
 ) -> FastAPI:
     """The app; with checkpoint_interval > 0 and a signing key, checkpoints on a schedule;
     validation suites sent to the API read their files under data_dir only; with an OIDC
     provider, the web UI offers single sign-on; the API's documentation needs sign-in unless
-    api_docs_public; with schedule_interval > 0, the background jobs run (app.state.jobs)."""
+    api_docs_public; with schedule_interval > 0, the background jobs run (app.state.jobs);
+    with threads, at most that many requests are worked on at once (`worked_on_at_once`)."""
     holder = _State()
     checkpoints = checkpoint_lifespan(ctx, checkpoint_interval)
     jobs = jobs_lifespan(holder, ctx, JOBS, schedule_interval)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if threads is not None:
+            worked_on_at_once(threads)
         async with checkpoints(app), jobs(app):
             app.state.jobs = holder.jobs
             yield

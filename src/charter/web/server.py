@@ -66,6 +66,7 @@ def app_for(settings: Settings) -> FastAPI:
     return create_app(
         ctx, settings.checkpoint_interval, settings.resolved_data_dir(),
         oidc_provider(settings), settings.api_docs_public, settings.schedule_interval,
+        settings.serve_threads,
     )  # fmt: skip
 
 
