@@ -24,7 +24,8 @@ used, in all and per request.
 
     .venv/bin/python -m benchmarks.api_load [--clients 30] [--seconds 60]
         [--database sqlite|postgresql] [--workers 1]
-        [--connections both|keep-alive|per-request] [--client lean|httpx] [--out FILE]
+        [--connections both|keep-alive|per-request] [--client lean|httpx] [--threads N]
+        [--out FILE]
 """
 
 from __future__ import annotations
@@ -330,6 +331,8 @@ def _run(args: argparse.Namespace, keep_alive: bool) -> dict[str, Any]:
         _database(args.database) as url,
     ):
         env, token = _prepare(Path(home), url)
+        if args.threads is not None:
+            env["CHARTER_SERVE_THREADS"] = str(args.threads)
         with _served(env, args.workers) as (served, pid):
             processes = {"server": pid, "postgresql": _postmaster(url)}
             before = {k: _cpu_seconds(v) for k, v in processes.items() if v}
@@ -354,6 +357,9 @@ def main() -> None:
         "--connections", choices=["both", "keep-alive", "per-request"], default="both"
     )
     parser.add_argument("--client", choices=list(CLIENTS), default="lean")
+    parser.add_argument(
+        "--threads", type=int, help="CHARTER_SERVE_THREADS of the server (default: its own)"
+    )
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     modes = ["keep-alive", "per-request"] if args.connections == "both" else [args.connections]
@@ -361,6 +367,7 @@ def main() -> None:
         "machine": {"cpus": os.cpu_count(), "platform": platform.platform()},
         "database": args.database, "workers": args.workers, "clients": args.clients,
         "seconds": args.seconds, "write_share": WRITE_SHARE, "client": args.client,
+        "serve_threads": args.threads or "default",
         "modes": {mode: _run(args, keep_alive=mode == "keep-alive") for mode in modes},
     }  # fmt: skip
     print(json.dumps(report, indent=2))
