@@ -4,6 +4,7 @@ document's schemas), on both databases."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import jsonschema
@@ -33,7 +34,7 @@ def test_each_document_route_answers_its_declared_shape(world: World) -> None:
     saved = api.write(world.ctx, caio, "organisation", "board-pack", body)
     assert len(saved["saved"]) == 1
     _holds(saved, "/reports/{subject_id}/{kind}/sections", "put")
-    issued = api.issue(world.ctx, caio, "organisation", "board-pack")
+    issued = asyncio.run(api.issue(world.ctx, caio, "organisation", "board-pack"))
     _holds(issued, "/reports/{subject_id}/{kind}/final", "post")
     _holds(api.get_issued(world.ctx, caio, issued["id"]), "/issued-reports/{report_id}")
     _holds(api.issued(world.ctx, caio, "organisation"), "/reports/{subject_id}")

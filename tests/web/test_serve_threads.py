@@ -5,6 +5,7 @@ answered."""
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import subprocess
@@ -56,3 +57,62 @@ def test_a_server_works_on_as_many_requests_at_once_as_set(
     found = _probe(tmp_path, threads)
     assert found["tokens"] == tokens
     assert found["codes"] == [200] * 12
+
+
+LANES = """
+import json, threading
+from concurrent.futures import ThreadPoolExecutor
+from fastapi.testclient import TestClient
+from charter.config import Settings
+from charter.kernel.web.lanes import long_running
+from charter.web import server
+
+app = server.app_for(Settings())  # CHARTER_SERVE_THREADS=1: one quick request at a time
+entered, release = threading.Event(), threading.Event()
+
+@app.get("/probe/long")
+@long_running
+def long() -> dict:
+    entered.set()
+    return {"released": release.wait(120)}
+
+with TestClient(app) as client, ThreadPoolExecutor(2) as pool:
+    running = pool.submit(client.get, "/probe/long")
+    assert entered.wait(120), "the long route never started"
+    try:  # the one quick place is free while the long work runs
+        quick = pool.submit(client.get, "/api/v1/health").result(timeout=60).status_code
+    finally:
+        release.set()
+    print(json.dumps({"quick": quick, "long": running.result(timeout=120).json()}))
+"""
+
+
+def test_long_work_runs_in_its_own_lane_and_quick_requests_pass_meanwhile(
+    tmp_path: Path,
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CHARTER_")}
+    env |= {"CHARTER_HOME": str(tmp_path), "CHARTER_SERVE_THREADS": "1"}
+    command = [sys.executable, "-c", LANES]
+    done = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    assert found == {"quick": 200, "long": {"released": True}}
+
+
+def test_the_routes_of_long_work_run_in_the_long_lane() -> None:
+    """(a validation run, a PDF, an import of a file: through the API and the web UI)"""
+    from charter.integrations import ui as integrations_ui
+    from charter.reports import api as reports_api
+    from charter.reports import ui as reports_ui
+    from charter.validation import api as validation_api
+    from charter.validation import ui as validation_ui
+
+    long = [
+        validation_api.run_validation, validation_ui.run, reports_api.draft_pdf,
+        reports_api.issue, reports_ui.draft_pdf, reports_ui.issue, integrations_ui.import_upload,
+    ]  # fmt: skip
+    quick = [f.__qualname__ for f in long if getattr(f, "__wrapped__", None) is None]
+    assert not quick, quick
+    assert all(inspect.iscoroutinefunction(f) for f in long)

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from charter.integrations import files
 from charter.integrations.domain.records import PromotionFlag, Proposal
@@ -37,11 +36,12 @@ from charter.integrations.schemas import (
     RunRecorded,
 )
 from charter.integrations.services import bom, discovery, lineage, mlflow, reviews
-from charter.integrations.services.imports import import_records
+from charter.integrations.services.imports import ImportReport, import_records
 from charter.kernel.errors import Forbidden, InvalidInput
 from charter.kernel.present import as_json
 from charter.kernel.web.contract import Listed, returns
 from charter.kernel.web.http import Who, context
+from charter.kernel.web.lanes import in_long_lane
 from charter.validation.domain.evidence import EvidenceReview
 
 Ctx = Annotated[Context, Depends(context)]
@@ -66,8 +66,11 @@ async def import_file(
     what would be created, changed or refused; problems answer 422 with every one in
     `errors`, and nothing is written."""
     data = await request.body()
-    tables = files.read_import(name, data, kind)
-    report = await run_in_threadpool(import_records, ctx, who, name, tables, dry_run)
+
+    def read_and_import() -> ImportReport:
+        return import_records(ctx, who, name, files.read_import(name, data, kind), dry_run)
+
+    report = await in_long_lane(read_and_import)
     body = import_json(report)
     if report.problems and not dry_run:
         refusal = Forbidden if report.forbidden else InvalidInput
@@ -153,7 +156,7 @@ async def import_bom(
     are created or updated, all or nothing, as the vendor's (`vendor`, else the BOM's
     supplier), optionally as models of a system. A dry run answers 200 and writes nothing."""
     doc = files.read_bom_file(await request.body())
-    found = await run_in_threadpool(bom.import_bom, ctx, who, doc, vendor, system_id, dry_run)
+    found = await in_long_lane(bom.import_bom, ctx, who, doc, vendor, system_id, dry_run)
     return JSONResponse(bom_report_json(found), status_code=200 if dry_run else 201)
 
 

@@ -18,6 +18,7 @@ from charter.integrations.services import discovery, lineage, reviews
 from charter.integrations.services.imports import import_records
 from charter.inventory import services as inventory
 from charter.kernel.errors import CharterError
+from charter.kernel.web.lanes import long_running
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
 
 router = APIRouter(prefix="/ui", include_in_schema=False)
@@ -30,6 +31,7 @@ def import_page(request: Request) -> HTMLResponse:
 
 
 @router.post("/import")
+@long_running
 def import_upload(
     request: Request,
     upload: Annotated[UploadFile, File()],

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from charter.kernel.present import as_json
 from charter.kernel.web.contract import Items, returns, returns_file
 from charter.kernel.web.http import Who, context
+from charter.kernel.web.lanes import long_running
 from charter.reports.files import field_maps
 from charter.reports.ports import Context
 from charter.reports.present import field_map_json, issued_json, pdf_response
@@ -54,6 +55,7 @@ def draft(ctx: Ctx, who: Who, subject_id: str, kind: str) -> dict[str, Any]:
 
 
 @router.get("/reports/{subject_id}/{kind}/pdf", tags=TAGS, response_class=Response, responses=PDF)
+@long_running
 def draft_pdf(ctx: Ctx, who: Who, subject_id: str, kind: str) -> Response:
     """The draft's PDF: DRAFT on every page, what is missing listed."""
     _, pdf = documents.draft_pdf(ctx, who, kind, subject_id)
@@ -72,6 +74,7 @@ def write(ctx: Ctx, who: Who, subject_id: str, kind: str, body: SectionsIn) -> d
     tags=TAGS,
     responses=returns(IssuedWithData, 201),
 )
+@long_running
 def issue(ctx: Ctx, who: Who, subject_id: str, kind: str) -> dict[str, Any]:
     """Issue the final document: 409 listing the mandated items still empty."""
     return issued_json(documents.issue(ctx, who, kind, subject_id), with_data=True)

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError
+from charter.kernel.web.lanes import long_running
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, fragment, page, signed_in
 from charter.reports.charts import report_charts
 from charter.reports.domain.documents import ORGANISATION
@@ -96,6 +97,7 @@ async def write_sections(request: Request, subject_id: str, kind: str) -> Respon
 
 
 @router.get("/reports/{subject_id}/{kind}/draft.pdf")
+@long_running
 def draft_pdf(request: Request, subject_id: str, kind: str) -> Response:
     who, _ = signed_in(request)
     _, pdf = documents.draft_pdf(ctx_of(request), who, kind, subject_id)
@@ -103,6 +105,7 @@ def draft_pdf(request: Request, subject_id: str, kind: str) -> Response:
 
 
 @router.post("/reports/{subject_id}/{kind}/final")
+@long_running
 def issue(
     request: Request, subject_id: str, kind: str, csrf: Annotated[str, Form()] = ""
 ) -> Response:

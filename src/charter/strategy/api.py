@@ -6,13 +6,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from starlette.concurrency import run_in_threadpool
 
 from charter.frameworks.files import classification_data
 from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
 from charter.kernel.web.contract import Items, Listed, returns
 from charter.kernel.web.http import Who, context
+from charter.kernel.web.lanes import in_long_lane
 from charter.strategy.domain.delivery import Experiment, Iteration
 from charter.strategy.domain.kpis import Kpi, Reading, parse_csv
 from charter.strategy.domain.scoring import ScoringModel, score
@@ -253,11 +253,9 @@ async def import_measurements(
     readings = parse_csv(text)
     if dry_run:
         response.status_code = 200
-        kept = await run_in_threadpool(kpis.preview_measurements, ctx, who, readings)
+        kept = await in_long_lane(kpis.preview_measurements, ctx, who, readings)
         return as_json(kept) | {"items": as_json(readings)}
-    written = await run_in_threadpool(
-        kpis.import_measurements, ctx, who, readings, preview, "api_csv"
-    )
+    written = await in_long_lane(kpis.import_measurements, ctx, who, readings, preview, "api_csv")
     return {"recorded": len(written), "items": as_json(written)}
 
 

@@ -11,6 +11,7 @@ from charter.kernel.errors import InvalidInput
 from charter.kernel.present import as_json
 from charter.kernel.web.contract import Listed, returns
 from charter.kernel.web.http import Who, context
+from charter.kernel.web.lanes import long_running
 from charter.validation import services as validation
 from charter.validation.domain.suite import parse_suite
 from charter.validation.files import confined
@@ -27,6 +28,7 @@ router = APIRouter()
     tags=["evidence"],
     responses=returns(EvidenceOut, 201),
 )
+@long_running
 def run_validation(
     ctx: Ctx, who: Who, request: Request, system_id: str, body: ValidationIn
 ) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from charter.inventory import services as inventory
 from charter.kernel.access import Action, Actor, allowed
 from charter.kernel.errors import CharterError, InvalidInput
+from charter.kernel.web.lanes import long_running
 from charter.kernel.web.pages import (
     back_to,
     check_csrf,
@@ -130,6 +131,7 @@ def _with_uploads(raw: dict[str, Any], folder: Path, data: Any, reference: Any) 
 
 
 @router.post("/systems/{system_id}/validations")
+@long_running
 def run(
     request: Request,
     system_id: str,

@@ -1,0 +1,48 @@
+"""Two lanes of threads in a server process. Quick requests run their (synchronous) routes
+on anyio's default threads, at most CHARTER_SERVE_THREADS at once (charter.web.app); long
+work (a validation run, a PDF, an import) runs in a lane of its own, so that a few long runs
+never hold every place quick requests wait their turn for."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from functools import partial, wraps
+from typing import Any, ParamSpec, TypeVar
+
+from anyio import CapacityLimiter, to_thread
+from anyio.lowlevel import RunVar
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+#: long runs of one process at once; past it they wait their turn (each run's own limits,
+#: memory and time, are the validation engine's)
+LONG_WORK = 16
+
+_lane: RunVar[CapacityLimiter] = RunVar("charter_long_work")
+
+
+def _long_lane() -> CapacityLimiter:
+    """The event loop's lane for long work (each loop has its own)."""
+    try:
+        return _lane.get()
+    except LookupError:
+        limiter = CapacityLimiter(LONG_WORK)
+        _lane.set(limiter)
+        return limiter
+
+
+async def in_long_lane(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run `work` on a thread of the long-work lane."""
+    return await to_thread.run_sync(partial(work, *args, **kwargs), limiter=_long_lane())
+
+
+def long_running(route: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, R]]:
+    """A synchronous route run in the long-work lane; FastAPI reads its parameters from the
+    route itself (the wrapper keeps it as `__wrapped__`)."""
+
+    @wraps(route)
+    async def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        return await in_long_lane(route, *args, **kwargs)
+
+    return run
