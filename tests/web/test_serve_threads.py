@@ -102,16 +102,19 @@ def test_long_work_runs_in_its_own_lane_and_quick_requests_pass_meanwhile(
 
 
 def test_the_routes_of_long_work_run_in_the_long_lane() -> None:
-    """(a validation run, a PDF, an import of a file: through the API and the web UI)"""
+    """(a validation run, a PDF, an import of a file: through the API and the web UI; the
+    API's imports call `in_long_lane` themselves)"""
     from charter.integrations import ui as integrations_ui
     from charter.reports import api as reports_api
     from charter.reports import ui as reports_ui
+    from charter.strategy import ui_forms as kpi_ui
     from charter.validation import api as validation_api
     from charter.validation import ui as validation_ui
 
     long = [
         validation_api.run_validation, validation_ui.run, reports_api.draft_pdf,
         reports_api.issue, reports_ui.draft_pdf, reports_ui.issue, integrations_ui.import_upload,
+        kpi_ui.preview_import, kpi_ui.confirm_import,
     ]  # fmt: skip
     quick = [f.__qualname__ for f in long if getattr(f, "__wrapped__", None) is None]
     assert not quick, quick

@@ -15,6 +15,7 @@ from charter.accountability.services import refusals
 from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError, InvalidInput
 from charter.kernel.web import charts
+from charter.kernel.web.lanes import long_running
 from charter.kernel.web.pages import back_to, check_csrf, ctx_of, page, signed_in
 from charter.strategy.domain.kpis import CHANNELS, Reading, parse_csv
 from charter.strategy.present import kpi_charts, names_of
@@ -145,6 +146,7 @@ def _parsed_or_none(text: str) -> list[Reading] | None:
 
 
 @router.post("/kpis/import/preview")
+@long_running
 def preview_import(
     request: Request,
     upload: Annotated[UploadFile, File()],
@@ -163,6 +165,7 @@ def preview_import(
 
 
 @router.post("/kpis/import")
+@long_running
 def confirm_import(
     request: Request,
     text: Annotated[str, Form(max_length=1_000_000)],
