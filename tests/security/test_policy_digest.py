@@ -6,19 +6,26 @@ so no decision can move a system on it; the gate check, the decision and the pos
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, update
 
+from charter.audit import services as audit
+from charter.audit.keys import create_key
+from charter.bootstrap import context_for
 from charter.governance.domain.lifecycle import Decision, RequestStatus
 from charter.governance.files import check_policy
 from charter.governance.services import gates, lifecycle, policies
 from charter.governance.tables import policies as policy_rows
 from charter.inventory.domain import LifecycleStage as S
 from charter.kernel.roles import RoleKind as R
+from charter.reports.services import bundles
+from charter.reports.verifier import verify_bundle
 from charter.risks.domain.controls import ControlState
 from charter.risks.services import controls, views
-from tests.factory import World
+from tests.factory import World, make_world
 
 STRICT: dict[str, Any] = {
     "id": "raci-first",
@@ -126,3 +133,27 @@ def test_a_control_tested_by_an_edited_policy_fails_saying_why(
     (after,) = [v for v in views.controls(world.ctx, caio) if v.control.id == control.id]
     assert after.state.state is ControlState.FAILING
     assert "raci-first" in after.state.reason and FINDING in after.state.reason
+
+
+def test_a_bundle_of_a_gate_on_an_edited_policy_does_not_verify(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A decision bundle exported after the edit records the gate blocked by the finding, and
+    its offline verification names the policy whose stored text differs from the signed one."""
+    key = tmp_path / "audit.key"
+    create_key(key, "test.example/audit")
+    world = make_world(context_for(engine, key_file=key))
+    system = world.system()
+    _load(world, RELAXED)
+    request, _ = lifecycle.request_transition(
+        world.ctx, world.actor(R.PROGRAM_MANAGER), system.id, S.ASSESSED, "next step"
+    )
+    _tamper(engine, "owner-first", source={**RELAXED, "title": "Edited"})
+    audit.make_checkpoint(world.ctx, world.admin)
+    bundle = bundles.export_bundle(world.ctx, world.admin, "transition", request.id)
+    claimed = bundle["content"]["gate"]["claimed"]
+    assert not claimed["passed"] and any(FINDING in r[2] for r in claimed["results"])
+    verifier = key.with_suffix(".pub").read_text().strip()
+    found = verify_bundle(json.loads(json.dumps(bundle)), verifier)
+    assert not found.verified
+    assert any("owner-first" in problem for problem in found.failed), found.failed
