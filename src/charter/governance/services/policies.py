@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from charter.governance.domain.gates import UNWAIVABLE
-from charter.governance.domain.policy import Kind, Policy, PolicyRecord, Requirement, mismatch
+from charter.governance.domain.policy import Policy, PolicyRecord, Requirement
 from charter.governance.domain.waivers import (
     Waiver,
     check_waiver_terms,
@@ -62,7 +62,7 @@ def load_policies(
     with ctx.uow() as uow:
         for raw, policy in items:
             found = uow.policies.get(policy.id)
-            edited = found is not None and mismatch(found) is not None  # outside Charter
+            edited = found is not None and withheld(found) is not None  # outside Charter
             if found is not None and found.digest == policy.digest and not edited:
                 out.append(found)
                 continue
@@ -128,10 +128,9 @@ def stored_requirement(uow: UnitOfWork, policy_id: str, requirement_id: str) -> 
     record = uow.policies.get(policy_id)
     if record is None:
         raise NotFound("policy", policy_id)
-    policy = parsed(record)
-    if any(r.kind is Kind.INTEGRITY for r in policy.requirements):
-        raise Conflict(f"{policy.requirements[0].title}: nothing of it may be waived")
-    found = [r for r in policy.requirements if r.id == requirement_id]
+    if why := withheld(record):
+        raise Conflict(f"{why}: nothing of it may be waived")
+    found = [r for r in parsed(record).requirements if r.id == requirement_id]
     if not found:
         raise NotFound(f"requirement of policy {policy_id!r}", requirement_id)
     return found[0]
