@@ -58,7 +58,7 @@ def test_the_dashboard_overview_equals_the_straightforward_computations(tmp_path
     for key in ("amara", "farid", "liam"):  # the whole estate, and narrower scopes
         who = demo.actor(key)
         seen = overview.overview(ctx, who, packs)
-        assert seen.posture == gates.posture(ctx, who), key
+        assert list(seen.posture) == gates.posture(ctx, who), key
         assert seen.readiness == rollup(readiness.system_readiness(ctx, who, packs)), key
         assert seen.findings == len(raci.all_findings(ctx, who)), key
         assert seen.findings or key != "amara"

@@ -1,13 +1,13 @@
 """Stored policies are parsed once per content: the cache is keyed on the digest the row
 names and keeps only a source that has that digest; a policy whose content changes (a new
-digest) is parsed anew, and so is, at every read, a row whose digest does not name its
-source."""
+digest) is parsed anew; a row whose digest does not name its source is never served from the
+cache nor enforced as written (tests/security/test_policy_digest.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from charter.governance.domain.policy import PolicyRecord, parse_policy
+from charter.governance.domain.policy import Kind, Policy, PolicyRecord, parse_policy
 from charter.governance.files import check_policy
 from charter.governance.services import gates, policies
 from charter.governance.services.facts import parsed
@@ -31,12 +31,18 @@ def test_a_policy_is_parsed_once_per_content() -> None:
     assert parsed(_record(changed)).title == "Owner named"
 
 
+def _withheld(policy: Policy) -> bool:
+    return [r.kind for r in policy.requirements] == [Kind.INTEGRITY]
+
+
 def test_a_row_whose_digest_does_not_name_its_source_is_never_served_from_the_cache() -> None:
     source = {"id": "odd", "title": "Before", "requirements": [OWNER]}
     wrong = "0" * 64
-    assert parsed(_record(source, wrong)).title == "Before"
+    assert _withheld(parsed(_record(source, wrong)))
+    kept = parsed(_record(source))
+    assert not _withheld(kept)
     edited = {**source, "title": "After"}
-    assert parsed(_record(edited, wrong)).title == "After", "parsed from its own source"
+    assert _withheld(parsed(_record(edited, kept.digest))), "never the kept parse, never its text"
 
 
 def test_a_reloaded_policy_decides_the_next_gate(world: World) -> None:
@@ -51,12 +57,12 @@ def test_a_reloaded_policy_decides_the_next_gate(world: World) -> None:
     assert gates.check_gate(world.ctx, caio, system.id, S.ASSESSED, False).passed
 
 
-def test_a_row_given_a_digest_already_kept_is_parsed_from_its_own_source() -> None:
+def test_a_row_given_a_digest_already_kept_is_not_enforced() -> None:
     """An insider who sets a row's digest back to an earlier version's (kept by a running
-    process) does not bring that version back: the row's own source is what is enforced,
-    in a warm process as in a cold one."""
+    process) brings neither that version back nor the row's own source: the row blocks, in a
+    warm process as in a cold one."""
     before = {"id": "rolled", "title": "Owner", "requirements": [OWNER]}
     earlier = parsed(_record(before))
     after = {**before, "title": "Owner and more"}
-    assert parsed(_record(after, earlier.digest)).title == "Owner and more"
+    assert _withheld(parsed(_record(after, earlier.digest)))
     assert parsed(_record(before)) is earlier

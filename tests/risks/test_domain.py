@@ -132,12 +132,18 @@ def test_appetite_takes_the_most_specific_statement() -> None:
 
     statements = [stated("*", "*", "high"), stated("MIT.1", "*", "medium"),
                   stated("MIT.1.1", "high", "low")]  # fmt: skip
-    assert appetite_for(MODEL, statements, "MIT.1.1", "high")[0] == "low"
-    assert appetite_for(MODEL, statements, "MIT.1.1", "limited")[0] == "medium"  # its domain
-    assert appetite_for(MODEL, statements, "GAI.2", "limited")[0] == "high"  # every category
-    assert appetite_for(MODEL, [], "GAI.2", "prohibited") == (
-        "low", "the model's default for prohibited",
+    specific = appetite_for(MODEL, statements, "MIT.1.1", "high")
+    assert (specific.band, specific.statement_id) == ("low", "a-MIT.1.1-high")
+    assert specific.label == f"Appetite for {MODEL.catalogue['MIT.1.1'].title}, high-tier systems"
+    domain = appetite_for(MODEL, statements, "MIT.1.1", "limited")
+    assert domain.band == "medium" and "(its domain), systems of any tier" in domain.label
+    every = appetite_for(MODEL, statements, "GAI.2", "limited")
+    assert (every.band, every.label) == ("high", "Appetite for every category, systems of any tier")
+    default = appetite_for(MODEL, [], "GAI.2", "prohibited")
+    assert (default.band, default.source, default.statement_id) == (
+        "low", "the model's default for prohibited", None,
     )  # fmt: skip
+    assert default.label == "The risk model's default, prohibited-tier systems"
 
 
 def test_an_acceptance_covers_the_score_accepted_until_it_expires() -> None:

@@ -71,6 +71,10 @@ def test_a_risk_its_control_and_the_register_from_the_cli(cli: Any) -> None:
                  "pilot", "--as", caio)  # fmt: skip
     assert [s["max_band"] for s in stated["items"]] == ["critical"]
     assert cli("risks", "show", risk["id"], "--as", caio)["standing"] == "within"
+    said = CliRunner().invoke(app, ["risks", "show", risk["id"], "--as", caio])
+    words = " ".join(said.stdout.split())
+    assert "appetite critical (Appetite for " in words and "(its domain)" in words, words
+    assert stated["items"][0]["id"] not in words, "the statement named, not its raw id"
     assert len(cli("risks", "catalogue", "--as", auditor)["items"]) >= 36
     csv = CliRunner().invoke(app, ["risks", "list", "--csv", "--as", auditor])
     assert csv.exit_code == 0 and csv.stdout.splitlines()[1].startswith(risk["id"] + ",")

@@ -23,9 +23,12 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 
 def doctor(json_: bool = JsonOpt) -> None:
     """Run the database's own integrity check over every table (SQLite's integrity_check;
-    PostgreSQL's amcheck where installed) and say whether it reads and takes writes; exits 1
-    when it finds a problem, 9 when the database cannot be read."""
+    PostgreSQL's amcheck where installed), say whether it reads and takes writes, and list
+    the stored policies whose text was changed outside Charter (they block every gate); exits
+    1 when it finds a problem, 9 when the database cannot be read."""
     from charter.config import Settings
+    from charter.governance.services.policies import not_enforced_as_stored
+    from charter.kernel.cli.session import context
     from charter.kernel.store.engine import make_engine
     from charter.kernel.store.health import integrity, probe
     from charter.kernel.store.migrate import current_revision, head_revision
@@ -36,6 +39,8 @@ def doctor(json_: bool = JsonOpt) -> None:
             problems = integrity(engine)
             probe(engine)
             revision = current_revision(engine)
+            if revision is not None and not problems:
+                problems += not_enforced_as_stored(context())
             data = {"sound": not problems, "problems": problems, "revision": revision,
                     "latest_revision": head_revision()}  # fmt: skip
         finally:

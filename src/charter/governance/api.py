@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Query
 from charter.frameworks.api import Schedule
 from charter.frameworks.files import crosswalk, load_packs
 from charter.governance.domain.lifecycle import TransitionRequest
-from charter.governance.domain.policy import PolicyRecord, parse_policy
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.files import check_policies, schema_text
 from charter.governance.ports import Context
@@ -20,6 +19,7 @@ from charter.governance.present import (
     posture,
     readiness_page_report,
     readiness_report,
+    stored_policy,
 )
 from charter.governance.schemas import (
     DecisionIn,
@@ -36,6 +36,7 @@ from charter.governance.schemas import (
     Readiness,
     ReadinessPage,
     RevokeIn,
+    StoredPolicy,
     TransitionIn,
     TransitionOut,
     TransitionView,
@@ -61,31 +62,30 @@ def policy_schema(who: Who) -> Any:
     return json.loads(schema_text())
 
 
-@router.get("/policies", tags=["policies"], responses=returns(Listed[PolicyRecord]))
+@router.get("/policies", tags=["policies"], responses=returns(Listed[StoredPolicy]))
 def list_policies(ctx: Ctx, who: Who) -> dict[str, Any]:
     items = policies.list_policies(ctx, who)
-    return {"items": as_json(items), "total": len(items)}
+    return {"items": [stored_policy(p) for p in items], "total": len(items)}
 
 
 @router.post(
-    "/policies", status_code=201, tags=["policies"], responses=returns(Listed[PolicyRecord], 201)
+    "/policies", status_code=201, tags=["policies"], responses=returns(Listed[StoredPolicy], 201)
 )
 def load_policies(ctx: Ctx, who: Who, body: PolicySetIn) -> dict[str, Any]:
     """Add or replace policies; all are validated before any is stored."""
     stored = policies.load_policies(ctx, who, check_policies(body.policies, "policies"))
-    return {"items": as_json(stored), "total": len(stored)}
+    return {"items": [stored_policy(p) for p in stored], "total": len(stored)}
 
 
 @router.get("/policies/{policy_id}", tags=["policies"], responses=returns(PolicyView))
 def get_policy(ctx: Ctx, who: Who, policy_id: str) -> Any:
     record = policies.get_policy(ctx, who, policy_id)
-    parsed = parse_policy(record.source)
-    return {**as_json(record), "requirements": len(parsed.requirements)}
+    return {**stored_policy(record), "requirements": len(governance.parsed(record).requirements)}
 
 
-@router.put("/policies/{policy_id}/enabled", tags=["policies"], responses=returns(PolicyRecord))
+@router.put("/policies/{policy_id}/enabled", tags=["policies"], responses=returns(StoredPolicy))
 def enable_policy(ctx: Ctx, who: Who, policy_id: str, body: EnabledIn) -> Any:
-    return as_json(policies.set_enabled(ctx, who, policy_id, body.enabled))
+    return stored_policy(policies.set_enabled(ctx, who, policy_id, body.enabled))
 
 
 @router.get(

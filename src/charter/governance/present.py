@@ -6,8 +6,16 @@ from typing import Any
 
 from charter.frameworks.domain.packs import PackReadiness, rollup
 from charter.governance.domain.lifecycle import GateResult
+from charter.governance.domain.policy import PolicyRecord
+from charter.governance.services.facts import withheld
 from charter.governance.services.gates import GateCheck, SystemPosture
 from charter.kernel.present import as_json
+
+
+def stored_policy(record: PolicyRecord) -> dict[str, Any]:
+    """A stored policy, and whether it is enforced as stored (`problem` says why not)."""
+    problem = withheld(record)
+    return {**as_json(record), "intact": problem is None, "problem": problem}
 
 
 def gate(result: GateResult) -> dict[str, Any]:

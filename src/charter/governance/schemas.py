@@ -17,7 +17,6 @@ from charter.governance.domain.lifecycle import (
     Decision,
     TransitionRequest,
 )
-from charter.governance.domain.policy import PolicyRecord
 from charter.governance.domain.waivers import Waiver
 from charter.inventory.domain import LifecycleStage
 from charter.kernel.roles import RoleKind
@@ -76,9 +75,25 @@ class DocumentApprovalIn(Body):
     role: RoleKind = Field(description="The role, held on the system, the approval is given in")
 
 
-@dataclass(frozen=True)
-class PolicyView(PolicyRecord):
-    """A policy as stored, and how many requirements it has."""
+class StoredPolicy(BaseModel):
+    """A policy as stored, and whether it is enforced as stored."""
+
+    id: str
+    title: str
+    digest: str = Field(description="SHA-256 of the policy's canonical JSON when it was loaded")
+    source: dict[str, Any]
+    enabled: bool
+    loaded_at: datetime
+    loaded_by: str
+    intact: bool = Field(
+        description="whether the stored text hashes to its recorded digest (and parses); "
+        "false: it was changed outside Charter and blocks every gate until loaded again"
+    )
+    problem: str | None = Field(description="why it is not enforced as stored (null: it is)")
+
+
+class PolicyView(StoredPolicy):
+    """A policy as stored, and how many requirements gates judge of it."""
 
     requirements: int = 0
 

@@ -41,10 +41,11 @@ def governance_page(request: Request) -> HTMLResponse:
     per_pack = {
         pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
     }
+    stored = policies.list_policies(ctx, who)
     return page(
-        request, "governance.html", who, session, title="Policies",
-        policies=policies.list_policies(ctx, who), packs=load_packs(), blocking=blocking,
-        cited=per_pack, max_upload=ctx.policy_file_bytes,
+        request, "governance.html", who, session, title="Policies", policies=stored,
+        withheld={p.id: why for p in stored if (why := governance.withheld(p))},
+        packs=load_packs(), blocking=blocking, cited=per_pack, max_upload=ctx.policy_file_bytes,
     )  # fmt: skip
 
 
@@ -62,6 +63,7 @@ def policy_page(request: Request, policy_id: str) -> HTMLResponse:
     ]  # fmt: skip
     return page(
         request, "policy.html", who, session, title=policy.title, policy=policy,
+        problem=governance.withheld(policy),
         text=dump_yaml(policy.source, sort_keys=False, allow_unicode=True, width=100),
         blocked=[b for b in blocked if b[2]],
     )  # fmt: skip
@@ -100,6 +102,8 @@ def _checked_page(
     stored = {p.id: p for p in policies.list_policies(ctx_of(request), who)}
     rows = [
         (policy, "new" if policy.id not in stored
+         else "replaces the stored text, edited outside Charter"
+         if governance.withheld(stored[policy.id])
          else "unchanged" if stored[policy.id].digest == policy.digest
          else "replaces the stored version")
         for _, policy in items

@@ -21,7 +21,9 @@ AT_MOST = timedelta(seconds=60)
 
 class Kept(Generic[V]):
     """The latest views computed, by key, each with when it was computed (at most `size`:
-    one per reader and day is what a page needs; the oldest go first)."""
+    one per reader and day is what a page needs; the oldest go first). A view kept is the
+    same object for every request of the process: keep only immutable ones (frozen records,
+    tuples, read-only mappings), made so once when computed, not copied at every read."""
 
     def __init__(self, for_at_most: timedelta = AT_MOST, size: int = 64) -> None:
         self._for, self._size = for_at_most, size

@@ -127,7 +127,7 @@ def risks_show(risk: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> Non
         console.print(
             f"inherent {p.risk.inherent_likelihood}x{p.risk.inherent_impact} {p.inherent_band}; "
             f"residual {p.residual.likelihood}x{p.residual.impact} {p.residual_band}; "
-            f"appetite {p.appetite_band} ({p.appetite_source})"
+            f"appetite {p.appetite_band} ({p.appetite_label})"
         )
         table("Controls", ["id", "title", "test", "state", "reason"], [
             (c.id, c.title, c.test, e.state.value, e.reason) for c, e in p.controls

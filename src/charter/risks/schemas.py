@@ -135,6 +135,8 @@ class Residual(BaseModel):
 class Appetite(BaseModel):
     band: str
     source: str = Field(description="the appetite statement, or the model's default, it comes from")
+    label: str = Field(description="where it comes from, as people read it")
+    statement: str | None = Field(description="the appetite statement's id (null: the default)")
 
 
 class ControlStanding(BaseModel):

@@ -31,11 +31,15 @@ def leadership_scorecard(ctx: Context, actor: Actor, months: int = 6) -> list[Pi
 
 
 def scorecard_as_of(
-    ctx: Context, actor: Actor, months: int = 6, kept: Kept[list[PillarScore]] | None = None
+    ctx: Context,
+    actor: Actor,
+    months: int = 6,
+    kept: Kept[tuple[PillarScore, ...]] | None = None,
 ) -> tuple[list[PillarScore], datetime]:
     """The leadership scorecard and when it was computed: with `kept`, the one computed for
     the same reader, months and day while no write has moved the audit log's head and no
-    checkpoint was signed since, if it is under a minute old."""
+    checkpoint was signed since, if it is under a minute old. What is kept is immutable (a
+    tuple of frozen records); each caller gets its own list of them."""
     ensure(actor, Action.READ)
     now = ctx.clock()
     with ctx.uow().reading() as uow:
@@ -44,11 +48,11 @@ def scorecard_as_of(
                now.date())  # fmt: skip
         found = kept.get(key, now) if kept is not None else None
         if found is not None:
-            return found
+            return list(found[0]), found[1]
         facts = _snapshot(ctx, uow, actor, now, checkpoints)
     pillars = scorecard(facts, CATALOGUE, months)
     if kept is not None:
-        kept.put(key, pillars, now)
+        kept.put(key, tuple(pillars), now)
     return pillars, now
 
 

@@ -11,7 +11,7 @@ import typer
 
 from charter.config import Settings
 from charter.governance.files import library_path, load_policy_files, schema_text
-from charter.governance.present import gate_check, posture
+from charter.governance.present import gate_check, posture, stored_policy
 from charter.governance.services import documents, policies
 from charter.governance.services import gates as governance
 from charter.inventory import services as inventory
@@ -84,31 +84,37 @@ def policies_load(
 
 @policies_app.command("list")
 def policies_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """Policies, in force or not."""
+    """Policies, in force or not; one whose stored text was changed outside Charter is
+    marked (it blocks every gate until its file is loaded again)."""
     with reporting(json_):
         ctx = context()
-        items = policies.list_policies(ctx, acting(ctx, who))
+        items = [stored_policy(p) for p in policies.list_policies(ctx, acting(ctx, who))]
+    rows = [
+        (p["id"], p["title"], "yes" if p["enabled"] else "no", p["loaded_at"][:10],
+         "as recorded" if p["intact"] else "EDITED: blocks every gate")
+        for p in items
+    ]  # fmt: skip
+    columns = ["id", "title", "in force", "loaded", "stored text"]
     emit(
-        {"items": as_json(items), "total": len(items)},
+        {"items": items, "total": len(items)},
         json_,
-        lambda: table(
-            f"Policies ({len(items)})",
-            ["id", "title", "in force", "loaded"],
-            [
-                (p.id, p.title, "yes" if p.enabled else "no", f"{p.loaded_at:%Y-%m-%d}")
-                for p in items
-            ],
-        ),
+        lambda: table(f"Policies ({len(items)})", columns, rows),
     )
 
 
 @policies_app.command("show")
 def policies_show(policy_id: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """One policy as loaded."""
+    """One policy as loaded, and whether it is enforced as stored."""
     with reporting(json_):
         ctx = context()
-        item = policies.get_policy(ctx, acting(ctx, who), policy_id)
-    emit(as_json(item), json_, lambda: console.print_json(json.dumps(item.source)))
+        item = stored_policy(policies.get_policy(ctx, acting(ctx, who), policy_id))
+
+    def said() -> None:
+        if item["problem"]:
+            console.print("NOT ENFORCED AS STORED:", item["problem"], style="red", markup=False)
+        console.print_json(json.dumps(item["source"]))
+
+    emit(item, json_, said)
 
 
 def _set_enabled(policy_id: str, enabled: bool, who: str | None, json_: bool) -> None:
@@ -116,7 +122,7 @@ def _set_enabled(policy_id: str, enabled: bool, who: str | None, json_: bool) ->
         ctx = context()
         item = policies.set_enabled(ctx, acting(ctx, who), policy_id, enabled)
     state = "in force" if enabled else "out of force"
-    emit(as_json(item), json_, lambda: console.print(f"{policy_id} is {state}"))
+    emit(stored_policy(item), json_, lambda: console.print(f"{policy_id} is {state}"))
 
 
 @policies_app.command("enable")

@@ -161,6 +161,11 @@ def _risk_appetite(req: Requirement, facts: GateFacts) -> Judged:
     return judge_appetite(facts.risks, req.risks_assessed)
 
 
+def _integrity(req: Requirement, facts: GateFacts) -> Judged:
+    """A stored policy whose text does not match its recorded version: its title says why."""
+    return Verdict.NOT_SATISFIED, req.title, None
+
+
 _JUDGES: dict[Kind, Callable[[Requirement, GateFacts], Judged]] = {
     Kind.EVIDENCE: judge_evidence,
     Kind.DOCUMENT: _document,
@@ -169,11 +174,13 @@ _JUDGES: dict[Kind, Callable[[Requirement, GateFacts], Judged]] = {
     Kind.PLUGIN: _plugin,
     Kind.TRAINED: _trained,
     Kind.RISK_APPETITE: _risk_appetite,
+    Kind.INTEGRITY: _integrity,
 }
 
 #: requirements no waiver covers: a residual risk above appetite is accepted by a body with
-#: that remit in a meeting with quorum (the risk register's acceptance), never by one person
-UNWAIVABLE = frozenset({Kind.RISK_APPETITE})
+#: that remit in a meeting with quorum (the risk register's acceptance), never by one person;
+#: a policy whose stored text does not match its recorded version is loaded again, not waived
+UNWAIVABLE = frozenset({Kind.RISK_APPETITE, Kind.INTEGRITY})
 
 
 def judge_requirement(policy: Policy, req: Requirement, facts: GateFacts) -> RequirementVerdict:

@@ -48,6 +48,9 @@ class Kind(StrEnum):
     PLUGIN = "plugin"
     TRAINED = "trained"
     RISK_APPETITE = "risk_appetite"
+    #: never in a policy file: what stands in for a stored policy whose text does not hash
+    #: to its recorded digest (see `unmatched`), never satisfied, never waived
+    INTEGRITY = "integrity"
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,6 +293,8 @@ def _evidence(req: Requirement, raw: Mapping[str, Any], where: str) -> Requireme
 
 def _requirement(raw: Mapping[str, Any], where: str) -> Requirement:
     kind = Kind(raw["kind"])
+    if kind is Kind.INTEGRITY:
+        raise InvalidInput(f"{where}: kind 'integrity' is Charter's own, not a policy file's")
     base = Requirement(
         str(raw["id"]),
         kind,
@@ -356,7 +361,7 @@ def parse_policy(raw: Mapping[str, Any]) -> Policy:
     ids = [r.id for r in requirements]
     if len(set(ids)) != len(ids):
         raise InvalidInput(f"{where}: requirement ids must be unique")
-    digest = hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+    digest = source_digest(raw)
     return Policy(
         pid,
         str(raw["title"]),
@@ -367,3 +372,29 @@ def parse_policy(raw: Mapping[str, Any]) -> Policy:
         digest,
         {str(k): str(v) for k, v in (raw.get("document_kinds") or {}).items()},
     )
+
+
+def source_digest(raw: Mapping[str, Any]) -> str:
+    """The SHA-256 of a policy's canonical JSON: the version a policy record names."""
+    return hashlib.sha256(json.dumps(raw, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def mismatch(record: PolicyRecord) -> str | None:
+    """Why a stored policy may not be enforced (None: it may): its stored text does not hash
+    to the digest recorded when it was loaded (someone changed the source or the digest
+    column outside Charter)."""
+    if source_digest(record.source) == record.digest:
+        return None
+    return (
+        f"policy {record.id!r}: its stored text does not match its recorded version (digest "
+        f"{record.digest[:12]}…), changed outside Charter; it blocks every gate until its file "
+        "is loaded again"
+    )
+
+
+def unmatched(record: PolicyRecord, why: str) -> Policy:
+    """What stands in for a stored policy whose text cannot be trusted (`why`, from
+    `mismatch`): it applies to every system at every gate, whatever its text says it selects,
+    with one blocking requirement that is never satisfied and that no waiver covers."""
+    req = Requirement("stored-text", Kind.INTEGRITY, why)
+    return Policy(record.id, record.title, "", Selector(), (req,), True, record.digest)

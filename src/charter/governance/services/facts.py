@@ -13,7 +13,14 @@ from typing import Any
 from charter.accountability.domain.org import Person
 from charter.accountability.domain.raci import Finding, RaciEntry, validate_raci
 from charter.governance.domain.gates import GateFacts, Plugin
-from charter.governance.domain.policy import Kind, Policy, PolicyRecord, parse_policy
+from charter.governance.domain.policy import (
+    Kind,
+    Policy,
+    PolicyRecord,
+    mismatch,
+    parse_policy,
+    unmatched,
+)
 from charter.governance.domain.risk_view import RiskPosition
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.ports import UnitOfWork
@@ -35,17 +42,30 @@ PARSED_KEPT = 512
 
 def parsed(record: PolicyRecord) -> Policy:
     """A stored policy, parsed from its source once per content: a row read again is
-    compared with the source kept (not serialised and hashed again to find it), so what is
-    enforced is always the row's own source, whatever its digest column says."""
+    compared with the source kept (not serialised and hashed again to find it). A row whose
+    source does not hash to its digest column, or no longer parses, is never enforced as
+    written: it stands in as `unmatched`, blocking every gate with a finding naming it."""
     found = _PARSED.get(record.digest)
     if found is not None and found[1].id == record.id and found[0] == record.source:
         return found[1]
-    policy = parse_policy(record.source)
-    if policy.digest == record.digest:  # else not kept: parsed anew at each read
-        if len(_PARSED) >= PARSED_KEPT:
-            _PARSED.clear()
-        _PARSED[record.digest] = (record.source, policy)
+    try:
+        policy = parse_policy(record.source)
+    except Exception as exc:  # fail closed on whatever the stored text makes the parser raise
+        why = mismatch(record) or f"policy {record.id!r}: its stored text does not parse"
+        return unmatched(record, f"{why} ({exc})")
+    if policy.digest != record.digest or policy.id != record.id:  # never kept
+        why = mismatch(record) or f"policy {record.id!r}: its stored text names {policy.id!r}"
+        return unmatched(record, why)
+    if len(_PARSED) >= PARSED_KEPT:
+        _PARSED.clear()
+    _PARSED[record.digest] = (record.source, policy)
     return policy
+
+
+def withheld(record: PolicyRecord) -> str | None:
+    """Why a stored policy is not enforced as stored (None: it is): its text does not match
+    its recorded version, or no longer parses."""
+    return next((r.title for r in parsed(record).requirements if r.kind is Kind.INTEGRITY), None)
 
 
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:

@@ -33,6 +33,7 @@ from charter.governance.services.facts import (
     parsed,
     policies_in_force,
     read_facts,
+    withheld,
 )
 from charter.inventory.domain import AISystem, LifecycleStage
 from charter.kernel.access import Action, Actor, ensure, ensure_member
@@ -43,8 +44,8 @@ from charter.kernel.verdicts import Verdict
 #: what gates read is in `facts`; its names most callers use are offered here too
 __all__ = [
     "GateCheck", "GateReading", "Inventory", "SystemPosture", "check_gate", "current_versions",
-    "judge_gate", "parsed", "policies_in_force", "posture", "posture_of",
-    "posture_target", "read_gate", "read_inventory", "risk_positions", "visible_systems",
+    "judge_gate", "parsed", "policies_in_force", "posture", "posture_of", "posture_target",
+    "read_gate", "read_inventory", "risk_positions", "visible_systems", "withheld",
 ]  # fmt: skip
 
 

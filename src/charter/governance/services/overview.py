@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 
 from charter.frameworks.domain.packs import Pack
 from charter.governance.domain.risk_view import RiskPosition
@@ -18,8 +19,12 @@ from charter.kernel.kept import Kept
 
 @dataclass(frozen=True, slots=True)
 class Overview:
-    posture: list[SystemPosture]
-    readiness: dict[str, dict[str, int]]  # pack id -> status -> systems
+    """Immutable to its core (tuples, read-only mappings, frozen records): a kept overview is
+    the same object for every reader of the process, so nothing one does to it reaches
+    another."""
+
+    posture: tuple[SystemPosture, ...]
+    readiness: Mapping[str, Mapping[str, int]]  # pack id -> status -> systems
     risks: Mapping[str, Sequence[RiskPosition]]  # by system: its open risks
     findings: int  # RACI findings across the systems, as `raci.all_findings` counts them
     as_of: datetime  # when it was computed
@@ -49,10 +54,11 @@ def overview(
         classified = uow.classifications.all()
     standings = standings_of(ctx, inventory, classified)
     findings = sum(len(inventory.raci_findings(s)) for s in inventory.systems)
+    totals = totals_of(ctx, packs, standings)
     seen = Overview(
-        posture_of(ctx, inventory, now),
-        totals_of(ctx, packs, standings),
-        inventory.risks,
+        tuple(posture_of(ctx, inventory, now)),
+        MappingProxyType({pack: MappingProxyType(by) for pack, by in totals.items()}),
+        MappingProxyType({system: tuple(found) for system, found in inventory.risks.items()}),
         findings,
         now,
     )

@@ -9,12 +9,13 @@ from datetime import datetime
 from typing import Any
 
 from charter.governance.domain.gates import UNWAIVABLE
-from charter.governance.domain.policy import Policy, PolicyRecord, Requirement, parse_policy
+from charter.governance.domain.policy import Policy, PolicyRecord, Requirement
 from charter.governance.domain.waivers import (
     Waiver,
     check_waiver_terms,
 )
 from charter.governance.ports import Context, UnitOfWork
+from charter.governance.services.facts import parsed, policies_in_force, withheld
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Actor, ensure_member
 from charter.kernel.context import record
@@ -54,13 +55,15 @@ def load_policies(
     ctx: Context, actor: Actor, items: Sequence[tuple[dict[str, Any], Policy]]
 ) -> list[PolicyRecord]:
     """Add or replace policies (already validated), all in one transaction; a policy whose
-    content did not change is left as it is."""
+    content did not change is left as it is, unless its stored text no longer matches its
+    recorded digest (changed outside Charter): then it is stored again."""
     holding(actor, ctx.rights.policies, None)
     out = []
     with ctx.uow() as uow:
         for raw, policy in items:
             found = uow.policies.get(policy.id)
-            if found is not None and found.digest == policy.digest:
+            edited = found is not None and withheld(found) is not None  # outside Charter
+            if found is not None and found.digest == policy.digest and not edited:
                 out.append(found)
                 continue
             item = PolicyRecord(
@@ -79,6 +82,7 @@ def load_policies(
                     "digest": policy.digest,
                     "title": policy.title,
                     "source": json.dumps(raw, sort_keys=True),
+                    **({"replaces_edited_text": True} if edited else {}),
                 },
             )
             out.append(item)
@@ -110,13 +114,23 @@ def get_policy(ctx: Context, actor: Actor, policy_id: str) -> PolicyRecord:
         return require(uow.policies, "policy", policy_id)
 
 
+def not_enforced_as_stored(ctx: Context) -> list[str]:
+    """Why each stored policy (in force or not) is not enforced as stored: its text was
+    changed outside Charter (the operator's check, `charter doctor`)."""
+    with ctx.uow().reading() as uow:
+        stored = sorted(uow.policies.all(), key=lambda p: p.id)
+    return [why for r in stored if (why := withheld(r))]
+
+
 def stored_requirement(uow: UnitOfWork, policy_id: str, requirement_id: str) -> Requirement:
     """A requirement of a stored policy (in force or not: a waiver may be granted before a
     policy is switched back on)."""
     record = uow.policies.get(policy_id)
     if record is None:
         raise NotFound("policy", policy_id)
-    found = [r for r in parse_policy(record.source).requirements if r.id == requirement_id]
+    if why := withheld(record):
+        raise Conflict(f"{why}: nothing of it may be waived")
+    found = [r for r in parsed(record).requirements if r.id == requirement_id]
     if not found:
         raise NotFound(f"requirement of policy {policy_id!r}", requirement_id)
     return found[0]
@@ -263,7 +277,7 @@ def citing(ctx: Context, actor: Actor) -> dict[str, list[str]]:
     """Framework requirement id -> the policy requirements in force that cite it."""
     ensure_member(actor)
     with ctx.uow() as uow:
-        found = [parse_policy(r.source) for r in uow.policies.all(enabled=True)]
+        found = policies_in_force(uow)
     out: dict[str, list[str]] = {}
     for policy in found:
         for req in policy.requirements:

@@ -80,9 +80,20 @@ def check_acceptance_terms(conditions: str, now: datetime, expires_at: datetime)
         raise InvalidInput("; ".join(problems), details={"errors": problems})
 
 
+@dataclass(frozen=True, slots=True)
+class AppetiteSource:
+    """The band a risk's appetite accepts and where it comes from: a statement (its id) or
+    the model's default; `source` names it for machines, `label` for people."""
+
+    band: str
+    source: str
+    label: str
+    statement_id: str | None = None
+
+
 def appetite_for(
     model: RiskModel, statements: Sequence[AppetiteStatement], category: str, tier: str
-) -> tuple[str, str]:
+) -> AppetiteSource:
     """The band accepted and where it comes from: the most specific statement (category, then
     its domain, then every category; an exact tier before "*"), else the model's default."""
     found = model.catalogue.get(category)
@@ -91,9 +102,20 @@ def appetite_for(
         for on in (tier, ANY):
             match = next((s for s in statements if s.category == key and s.tier == on), None)
             if match is not None:
-                return match.max_band, f"appetite {match.id} ({key}, {on})"
-    band = model.appetite.get(tier) or model.appetite[ANY]
-    return band, f"the model's default for {tier if tier in model.appetite else 'any tier'}"
+                what = (found.title if found and key == category
+                        else f"{found.domain_title} (its domain)" if found and key != ANY
+                        else key if key != ANY else "every category")  # fmt: skip
+                label = f"Appetite for {what}, {_tier(on)}"
+                source = f"appetite {match.id} ({key}, {on})"
+                return AppetiteSource(match.max_band, source, label, match.id)
+    default = tier if tier in model.appetite else ANY
+    band = model.appetite[default]
+    source = f"the model's default for {tier if default != ANY else 'any tier'}"
+    return AppetiteSource(band, source, f"The risk model's default, {_tier(default)}")
+
+
+def _tier(tier: str) -> str:
+    return "systems of any tier" if tier == ANY else f"{tier}-tier systems"
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +127,14 @@ class Position:
     inherent_band: str
     residual_band: str
     appetite_band: str
-    appetite_source: str
+    appetite_source: str  # for machines: "appetite app_… (category, tier)", or the default
     standing: Standing
     controls: tuple[tuple[Control, Effectiveness], ...]
     acceptance: Acceptance | None  # the active acceptance covering it, if any
     overdue: bool
     owner_name: str = ""  # the owner as people read it (the id when no person has it)
+    appetite_label: str = ""  # where the appetite comes from, as people read it
+    appetite_statement: str | None = None  # the appetite statement's id (None: the default)
 
     @property
     def failing(self) -> tuple[Control, ...]:
@@ -139,15 +163,16 @@ def position(
     kept = model.rule.kept([e.state for _, e in controls])
     now_rating = residual(risk.inherent, risk.target, kept)
     band = model.band(now_rating.score).name
-    appetite, source = appetite_for(model, statements, risk.category, tier)
+    appetite = appetite_for(model, statements, risk.category, tier)
     cover = next(
         (a for a in acceptances if a.risk_id == risk.id and a.covers(now_rating.score, now)), None
     )
-    standing = _standing(model, band, appetite, cover is not None)
+    standing = _standing(model, band, appetite.band, cover is not None)
     return Position(
-        risk, tier, now_rating, kept, model.band(risk.inherent.score).name, band, appetite,
-        source, standing, tuple(controls), cover if standing is Standing.ACCEPTED else None,
-        risk.overdue(now.date()), owner_name or risk.owner_id,
+        risk, tier, now_rating, kept, model.band(risk.inherent.score).name, band, appetite.band,
+        appetite.source, standing, tuple(controls),
+        cover if standing is Standing.ACCEPTED else None, risk.overdue(now.date()),
+        owner_name or risk.owner_id, appetite.label, appetite.statement_id,
     )  # fmt: skip
 
 

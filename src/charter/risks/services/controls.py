@@ -59,7 +59,7 @@ def _test_problems(uow: UnitOfWork, control: Control) -> list[str]:
     if control.kind is TestKind.REQUIREMENT and control.policy_id and control.requirement_id:
         try:
             req = stored_requirement(uow, control.policy_id, control.requirement_id)
-        except NotFound as exc:
+        except (NotFound, Conflict) as exc:  # Conflict: its stored text was edited
             return [*problems, exc.message]
         if req.kind not in TESTABLE:
             problems.append(f"a {req.kind.value} requirement cannot test a control")

@@ -212,8 +212,11 @@ class _Known:
 def _requirement(
     control: Control, now: datetime, policy: Policy | None, facts: GateFacts | None
 ) -> Outcome:
-    """The policy requirement judged on the system now, without waivers."""
+    """The policy requirement judged on the system now, without waivers; every requirement
+    of a stored policy whose text does not match its recorded version fails, saying so."""
     wanted = policy.requirements if policy else ()
+    if edited := [r.title for r in wanted if r.kind is Kind.INTEGRITY]:
+        return requirement_outcome(Verdict.NOT_SATISFIED, edited[0], now)
     req = next((r for r in wanted if r.id == control.requirement_id), None)
     if policy is None or req is None or facts is None:
         what = f"{control.policy_id}/{control.requirement_id}"
