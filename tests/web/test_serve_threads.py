@@ -102,8 +102,13 @@ def test_long_work_runs_in_its_own_lane_and_quick_requests_pass_meanwhile(
 
 
 def test_the_routes_of_long_work_run_in_the_long_lane() -> None:
-    """(a validation run, a PDF, an import of a file: through the API and the web UI; the
-    API's imports call `in_long_lane` themselves)"""
+    """(a validation run, a PDF, an import or a policy file's check, the audit log's
+    verification, and sign-in through an identity provider, which waits on it: through the
+    API and the web UI; the API's imports call `in_long_lane` themselves)"""
+    from charter.audit import api as audit_api
+    from charter.audit import ui as audit_ui
+    from charter.governance import ui_policies
+    from charter.identity import ui_oidc
     from charter.integrations import ui as integrations_ui
     from charter.reports import api as reports_api
     from charter.reports import ui as reports_ui
@@ -114,8 +119,17 @@ def test_the_routes_of_long_work_run_in_the_long_lane() -> None:
     long = [
         validation_api.run_validation, validation_ui.run, reports_api.draft_pdf,
         reports_api.issue, reports_ui.draft_pdf, reports_ui.issue, integrations_ui.import_upload,
-        kpi_ui.preview_import, kpi_ui.confirm_import,
+        kpi_ui.preview_import, kpi_ui.confirm_import, ui_policies.check_upload,
+        ui_policies.load_checked, ui_oidc.start, ui_oidc.callback, audit_api.audit_verify,
+        audit_ui.audit_page,
     ]  # fmt: skip
     quick = [f.__qualname__ for f in long if getattr(f, "__wrapped__", None) is None]
     assert not quick, quick
     assert all(inspect.iscoroutinefunction(f) for f in long)
+
+
+def test_health_needs_no_thread() -> None:
+    """(a load balancer's check answers however busy the process's threads are)"""
+    from charter.web import meta
+
+    assert inspect.iscoroutinefunction(meta.health)

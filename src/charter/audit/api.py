@@ -21,6 +21,7 @@ from charter.audit.schemas import (
 from charter.kernel.present import as_json
 from charter.kernel.web.contract import answer, returns
 from charter.kernel.web.http import MAX_INT, Who, context
+from charter.kernel.web.lanes import long_running
 
 Ctx = Annotated[Context, Depends(context)]
 router = APIRouter()
@@ -42,6 +43,7 @@ def audit_events(
 
 
 @router.get("/audit/verify", tags=["audit"], responses=returns(Verification))
+@long_running
 def audit_verify(ctx: Ctx, who: Who) -> dict[str, Any]:
     """Verify the whole log against every signed checkpoint (in the database and the highest
     kept outside it), with the server's key; `meaning` says what `intact` guarantees."""

@@ -19,6 +19,7 @@ from charter.audit.ports import Context
 from charter.kernel.access import Actor
 from charter.kernel.csv_text import in_blocks
 from charter.kernel.errors import Forbidden, InvalidInput, NotFound
+from charter.kernel.web.lanes import long_running
 from charter.kernel.web.pages import ctx_of, page, refusal, signed_in
 from charter.kernel.web.picker import picker, resolve
 
@@ -71,6 +72,7 @@ def _filter(request: Request, who: Actor, asked: dict[str, str]) -> EventFilter:
 
 
 @router.get("/audit")
+@long_running
 def audit_page(request: Request, offset: int = 0) -> HTMLResponse:
     who, session = signed_in(request)
     ctx = ctx_of(request)

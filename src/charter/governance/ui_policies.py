@@ -21,6 +21,7 @@ from charter.governance.services import gates as governance
 from charter.governance.services import policies
 from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError
+from charter.kernel.web.lanes import long_running
 from charter.kernel.web.pages import Session, back_to, check_csrf, ctx_of, page, signed_in
 from charter.kernel.yaml_text import dump_yaml
 
@@ -118,6 +119,7 @@ def _checked_page(
 
 
 @router.post("/policies/check")
+@long_running
 def check_upload(
     request: Request,
     upload: Annotated[UploadFile, File()],
@@ -150,6 +152,7 @@ def _too_large(
 
 
 @router.post("/policies/load")
+@long_running
 def load_checked(
     request: Request,
     text: Annotated[str, Form(max_length=MAX_TEXT)],

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from charter.identity.oidc import Attempt, Provider
 from charter.identity.services import sessions
 from charter.kernel.errors import NotFound, Unauthenticated
+from charter.kernel.web.lanes import long_running
 from charter.kernel.web.pages import back_to, ctx_of, secure, signed_in_response
 
 router = APIRouter(prefix="/ui/oidc", include_in_schema=False)
@@ -30,6 +31,7 @@ def _provider(request: Request) -> Provider:
 
 
 @router.get("/start")
+@long_running
 def start(request: Request) -> Response:
     """Leave for the identity provider, keeping state, nonce and PKCE verifier in a cookie
     (SameSite=Lax: it must come back with the provider's redirect)."""
@@ -50,6 +52,7 @@ def _refused(request: Request, why: str) -> Response:
 
 
 @router.get("/callback", name="oidc_callback")
+@long_running
 def callback(request: Request, code: str = "", state: str = "", error: str = "") -> Response:
     provider = _provider(request)
     attempt = Attempt.from_cookie(request.cookies.get(ATTEMPT, ""))

@@ -250,7 +250,7 @@ async def import_measurements(
         text = (await request.body()).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput("the CSV file is not UTF-8 text") from None
-    readings = parse_csv(text)
+    readings = await in_long_lane(parse_csv, text)  # a file of up to the body limit
     if dry_run:
         response.status_code = 200
         kept = await in_long_lane(kpis.preview_measurements, ctx, who, readings)

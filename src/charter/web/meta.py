@@ -19,7 +19,9 @@ class Health(BaseModel):
 
 
 @router.get("/health", tags=["meta"], responses=returns(Health))
-def health() -> dict[str, str]:
+async def health() -> dict[str, str]:
+    """Answered on the event loop: no thread, no database, so it answers however busy the
+    process's threads are (`/health/ready` checks the database)."""
     return {"status": "ok", "version": __version__}
 
 

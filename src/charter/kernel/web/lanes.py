@@ -16,8 +16,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 #: long runs of one process at once; past it they wait their turn (each run's own limits,
-#: memory and time, are the validation engine's)
-LONG_WORK = 16
+#: memory and time, are the validation engine's). Small: Python runs one thread at a time,
+#: so CPU-bound long work (a PDF) slows quick requests however many places they have; and
+#: with the quick places and the background jobs it stays within the database pool's 15
+#: connections (5 kept, 10 more on demand)
+LONG_WORK = 4
 
 _lane: RunVar[CapacityLimiter] = RunVar("charter_long_work")
 
