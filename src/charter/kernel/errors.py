@@ -130,6 +130,13 @@ class Busy(CharterError):
     exit_code = 7
 
 
+class Saturated(Busy):
+    """Every database connection of this process stayed in use for the pool's whole wait:
+    nothing was written; try again shortly (not run again here, which would wait as long)."""
+
+    code = "saturated"
+
+
 class StorageFull(CharterError):
     """The database has no room left (a full disk or a size limit): nothing was written."""
 

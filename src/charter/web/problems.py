@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from charter.kernel.errors import Busy, CharterError
+from charter.kernel.errors import Busy, CharterError, Saturated
 
 log = logging.getLogger("charter.errors")
 
@@ -58,7 +58,9 @@ def status_of(exc: CharterError) -> int:
 async def charter_problem(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, CharterError)
     headers = None
-    if isinstance(exc, Busy):
+    if isinstance(exc, Saturated):
+        headers = {"Retry-After": "1"}
+    elif isinstance(exc, Busy):
         headers = {"Retry-After": "1", BUSY_HEADER.decode(): "1"}
     return problem(status_of(exc), exc.message, headers, code=exc.code, **exc.details)
 

@@ -8,8 +8,16 @@ from typing import Self, TypeGuard
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from charter.kernel.errors import Busy, CharterError, Conflict, StorageFull, Unreadable
+from charter.kernel.errors import (
+    Busy,
+    CharterError,
+    Conflict,
+    Saturated,
+    StorageFull,
+    Unreadable,
+)
 from charter.kernel.store.engine import READING
 
 #: PostgreSQL's answers to a change it could not serialise with a concurrent one: a
@@ -97,6 +105,8 @@ class SqlTransaction:
     def __enter__(self) -> Self:
         try:
             conn = self._engine.connect()
+        except PoolTimeout as exc:
+            raise Saturated("every database connection is in use; nothing was written") from exc
         except DBAPIError as exc:
             opened = Unreadable(f"the database cannot be opened: {exc.orig}")
             raise (translated(exc) or opened) from exc
