@@ -46,7 +46,7 @@ def parsed(record: PolicyRecord) -> Policy:
     source does not hash to its digest column, or no longer parses, is never enforced as
     written: it stands in as `unmatched`, blocking every gate with a finding naming it."""
     found = _PARSED.get(record.digest)
-    if found is not None and found[1].id == record.id and found[0] == record.source:
+    if found is not None and found[1].id == record.id and _same(found[0], record.source):
         return found[1]
     try:
         policy = parse_policy(record.source)
@@ -60,6 +60,18 @@ def parsed(record: PolicyRecord) -> Policy:
         _PARSED.clear()
     _PARSED[record.digest] = (record.source, policy)
     return policy
+
+
+def _same(kept: Any, stored: Any) -> bool:
+    """The same JSON, types included: Python holds 1 == True == 1.0, which the digest
+    (of the JSON text) does not."""
+    if type(kept) is not type(stored):
+        return False
+    if isinstance(kept, dict):
+        return kept.keys() == stored.keys() and all(_same(v, stored[k]) for k, v in kept.items())
+    if isinstance(kept, list):
+        return len(kept) == len(stored) and all(map(_same, kept, stored))
+    return bool(kept == stored)
 
 
 def withheld(record: PolicyRecord) -> str | None:
