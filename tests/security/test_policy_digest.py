@@ -157,3 +157,38 @@ def test_a_bundle_of_a_gate_on_an_edited_policy_does_not_verify(
     found = verify_bundle(json.loads(json.dumps(bundle)), verifier)
     assert not found.verified
     assert any("owner-first" in problem for problem in found.failed), found.failed
+
+
+def test_an_edit_python_calls_equal_still_blocks_in_a_warm_process(
+    world: World, engine: Engine
+) -> None:
+    """`true` edited to `1` changes the digest, though Python holds 1 == True: the parse this
+    process keeps is not served for the edited row (else workers would disagree)."""
+    system = world.system()
+    _load(world, RELAXED)
+    assert gates.posture(world.ctx, world.actor(R.CHIEF_AI_OFFICER))  # the parse is kept
+    edited = json.loads(json.dumps(RELAXED))
+    edited["requirements"][0]["owner_named"] = 1
+    _tamper(engine, "owner-first", source=edited)
+    _assert_blocked_everywhere(world, system.id, "owner-first")
+
+
+def test_a_bundle_whose_policy_text_does_not_parse_fails_verification(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """The verifier reads untrusted input: whatever a bundle's policy text makes the parser
+    raise is a failed verification, never a traceback."""
+    key = tmp_path / "audit.key"
+    create_key(key, "test.example/audit")
+    world = make_world(context_for(engine, key_file=key))
+    system = world.system()
+    _load(world, RELAXED)
+    request, _ = lifecycle.request_transition(
+        world.ctx, world.actor(R.PROGRAM_MANAGER), system.id, S.ASSESSED, "next step"
+    )
+    _tamper(engine, "owner-first", source={**RELAXED, "requirements": "x"})
+    audit.make_checkpoint(world.ctx, world.admin)
+    bundle = bundles.export_bundle(world.ctx, world.admin, "transition", request.id)
+    verifier = key.with_suffix(".pub").read_text().strip()
+    found = verify_bundle(json.loads(json.dumps(bundle)), verifier)
+    assert not found.verified
