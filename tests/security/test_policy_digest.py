@@ -135,11 +135,11 @@ def test_a_control_tested_by_an_edited_policy_fails_saying_why(
     assert "raci-first" in after.state.reason and FINDING in after.state.reason
 
 
-def test_a_bundle_of_a_gate_on_an_edited_policy_does_not_verify(
-    engine: Engine, tmp_path: Path
-) -> None:
-    """A decision bundle exported after the edit records the gate blocked by the finding, and
-    its offline verification names the policy whose stored text differs from the signed one."""
+def _bundle_after_edit(
+    engine: Engine, tmp_path: Path, source: dict[str, Any]
+) -> tuple[dict[str, Any], Any]:
+    """A transition's bundle exported after its policy's stored source was set to `source`,
+    and the bundle's offline verification."""
     key = tmp_path / "audit.key"
     create_key(key, "test.example/audit")
     world = make_world(context_for(engine, key_file=key))
@@ -148,13 +148,21 @@ def test_a_bundle_of_a_gate_on_an_edited_policy_does_not_verify(
     request, _ = lifecycle.request_transition(
         world.ctx, world.actor(R.PROGRAM_MANAGER), system.id, S.ASSESSED, "next step"
     )
-    _tamper(engine, "owner-first", source={**RELAXED, "title": "Edited"})
+    _tamper(engine, "owner-first", source=source)
     audit.make_checkpoint(world.ctx, world.admin)
     bundle = bundles.export_bundle(world.ctx, world.admin, "transition", request.id)
+    verifier = key.with_suffix(".pub").read_text().strip()
+    return bundle, verify_bundle(json.loads(json.dumps(bundle)), verifier)
+
+
+def test_a_bundle_of_a_gate_on_an_edited_policy_does_not_verify(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """A decision bundle exported after the edit records the gate blocked by the finding, and
+    its offline verification names the policy whose stored text differs from the signed one."""
+    bundle, found = _bundle_after_edit(engine, tmp_path, {**RELAXED, "title": "Edited"})
     claimed = bundle["content"]["gate"]["claimed"]
     assert not claimed["passed"] and any(FINDING in r[2] for r in claimed["results"])
-    verifier = key.with_suffix(".pub").read_text().strip()
-    found = verify_bundle(json.loads(json.dumps(bundle)), verifier)
     assert not found.verified
     assert any("owner-first" in problem for problem in found.failed), found.failed
 
@@ -178,17 +186,5 @@ def test_a_bundle_whose_policy_text_does_not_parse_fails_verification(
 ) -> None:
     """The verifier reads untrusted input: whatever a bundle's policy text makes the parser
     raise is a failed verification, never a traceback."""
-    key = tmp_path / "audit.key"
-    create_key(key, "test.example/audit")
-    world = make_world(context_for(engine, key_file=key))
-    system = world.system()
-    _load(world, RELAXED)
-    request, _ = lifecycle.request_transition(
-        world.ctx, world.actor(R.PROGRAM_MANAGER), system.id, S.ASSESSED, "next step"
-    )
-    _tamper(engine, "owner-first", source={**RELAXED, "requirements": "x"})
-    audit.make_checkpoint(world.ctx, world.admin)
-    bundle = bundles.export_bundle(world.ctx, world.admin, "transition", request.id)
-    verifier = key.with_suffix(".pub").read_text().strip()
-    found = verify_bundle(json.loads(json.dumps(bundle)), verifier)
+    _, found = _bundle_after_edit(engine, tmp_path, {**RELAXED, "requirements": "x"})
     assert not found.verified
