@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from charter.audit.ports import AuditLog
 from charter.governance.domain.gates import GateFacts, Plugin
 from charter.governance.domain.lifecycle import Approval, Condition, TransitionRequest
 from charter.governance.domain.policy import PolicyRecord
@@ -38,6 +39,9 @@ class RiskRegister(Protocol):
 
 
 class UnitOfWork(people.UnitOfWork, validation.UnitOfWork, notifications.UnitOfWork, Protocol):
+    @property
+    def audit(self) -> AuditLog: ...
+
     requests: Repository[TransitionRequest]
     approvals: Repository[Approval]
     policies: Repository[PolicyRecord]

@@ -15,6 +15,10 @@ from charter.audit.domain.merkle import Frontier
 from charter.audit.domain.search import EventFilter
 from charter.audit.tables import audit_checkpoints, audit_events, audit_head, audit_nodes
 
+#: events read by `latest_of`, by hash
+_READ: dict[str, AuditEvent] = {}
+READ_KEPT = 4096
+
 EventRow = tuple[int, bytes, str]
 # Statements built once and executed with parameters, so SQLAlchemy's compiled cache applies.
 HEAD = select(audit_head).where(audit_head.c.id == 1)
@@ -175,6 +179,26 @@ class SqlAuditLog:
         """The indexed columns of events after..end, the time as the events write it."""
         rows = self._fetch(INDEX_SQL, (after, end))
         return [(int(r[0]), _stamp(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+
+    def latest_of(self, entity_type: str, actions: Iterable[str]) -> dict[str, AuditEvent]:
+        """Each entity's latest event among these actions, by entity id. An event's bytes are
+        read once per process, found again by its hash (which covers its bytes and the log
+        before it: another database's or a restored log's event never matches)."""
+        t = audit_events
+        latest = (
+            select(func.max(t.c.seq))
+            .where(t.c.entity_type == entity_type, t.c.action.in_(list(actions)))
+            .group_by(t.c.entity_id)
+        )
+        found = self._conn.execute(
+            select(t.c.entity_id, t.c.seq, t.c.hash).where(t.c.seq.in_(latest))
+        ).all()
+        if missing := [seq for _, seq, digest in found if digest not in _READ]:
+            rows = self._conn.execute(self._select().where(t.c.seq.in_(missing)))
+            if len(_READ) > READ_KEPT:
+                _READ.clear()
+            _READ.update((r.hash, AuditEvent(r.seq, as_bytes(r.canonical), r.hash)) for r in rows)
+        return {ident: _READ[digest] for ident, _, digest in found if digest in _READ}
 
     def for_entity(self, entity_type: str, entity_id: str) -> list[AuditEvent]:
         query = (

@@ -396,5 +396,43 @@ def unmatched(record: PolicyRecord, why: str) -> Policy:
     """What stands in for a stored policy whose text cannot be trusted (`why`, from
     `mismatch`): it applies to every system at every gate, whatever its text says it selects,
     with one blocking requirement that is never satisfied and that no waiver covers."""
+    return stand_in(record.id, record.title, record.digest, why)
+
+
+def stand_in(policy_id: str, title: str, digest: str, why: str) -> Policy:
+    """A policy that blocks every gate of every system, saying `why`, never waived."""
     req = Requirement("stored-text", Kind.INTEGRITY, why)
-    return Policy(record.id, record.title, "", Selector(), (req,), True, record.digest)
+    return Policy(policy_id, title, "", Selector(), (req,), True, digest)
+
+
+#: the audit events that decide which version of a policy is in force, if any
+POLICY_STATES = ("policy.loaded", "policy.changed", "policy.enabled", "policy.disabled")
+
+
+def off_record(
+    policy_id: str, stored: PolicyRecord | None, recorded: Mapping[str, Any] | None
+) -> str | None:
+    """Why the stored policies disagree with the audit log about this policy (None: they
+    agree). `recorded` is the body of its latest POLICY_STATES event: in force unless it
+    disabled the policy, at the digest it names. An insider can change a policy row (flip it
+    off, delete it, rewrite its text with a matching digest, insert one) but not the signed,
+    hash-chained log without `charter audit verify` seeing it."""
+    said = f"policy {policy_id!r}"
+    if recorded is None:
+        in_force_here = stored is not None and stored.enabled
+        return f"{said} is in force but was never loaded through Charter" if in_force_here else None
+    in_force = recorded.get("action") != "policy.disabled"
+    digest = str((recorded.get("data") or {}).get("digest", ""))
+    if stored is None:
+        return (
+            f"{said}, in force by the audit log, was removed outside Charter" if in_force else None
+        )
+    if stored.enabled != in_force:
+        how = "enabled" if stored.enabled else "disabled"
+        return f"{said} was {how} outside Charter (the audit log says otherwise)"
+    if in_force and stored.digest != digest:
+        return (
+            f"{said}: its stored version (digest {stored.digest[:12]}…) is not the one the audit "
+            f"log recorded (digest {digest[:12]}…), changed outside Charter"
+        )
+    return None

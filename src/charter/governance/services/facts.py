@@ -14,11 +14,14 @@ from charter.accountability.domain.org import Person
 from charter.accountability.domain.raci import Finding, RaciEntry, validate_raci
 from charter.governance.domain.gates import GateFacts, Plugin
 from charter.governance.domain.policy import (
+    POLICY_STATES,
     Kind,
     Policy,
     PolicyRecord,
     mismatch,
+    off_record,
     parse_policy,
+    stand_in,
     unmatched,
 )
 from charter.governance.domain.risk_view import RiskPosition
@@ -81,8 +84,23 @@ def withheld(record: PolicyRecord) -> str | None:
 
 
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
-    """Enabled policies, parsed from their stored source."""
-    return tuple(parsed(r) for r in sorted(uow.policies.all(enabled=True), key=lambda r: r.id))
+    """Enabled policies, parsed from their stored source; where the stored policies and the
+    audit log disagree on a policy (its row disabled, deleted, inserted or rewritten with a
+    matching digest outside Charter), a stand-in that blocks every gate saying so."""
+    stored = {r.id: r for r in uow.policies.all()}
+    recorded = {i: e.body() for i, e in uow.audit.latest_of("policy", POLICY_STATES).items()}
+    out = []
+    for policy_id in sorted(stored.keys() | recorded.keys()):
+        row, said = stored.get(policy_id), recorded.get(policy_id)
+        why = off_record(policy_id, row, said)
+        if row is not None and row.enabled and mismatch(row) is not None:
+            out.append(parsed(row))  # its text does not match its own digest: said so first
+        elif why is not None:
+            title = row.title if row else str((said or {}).get("data", {}).get("title", ""))
+            out.append(stand_in(policy_id, title or policy_id, row.digest if row else "", why))
+        elif row is not None and row.enabled:
+            out.append(parsed(row))
+    return tuple(out)
 
 
 Systems = str | frozenset[str] | None  # one system, a set of them, or every one
