@@ -13,17 +13,14 @@ from typing import Any
 from charter.accountability.domain.org import Person
 from charter.accountability.domain.raci import Finding, RaciEntry, validate_raci
 from charter.governance.domain.gates import GateFacts, Plugin
-from charter.governance.domain.policy import (
+from charter.governance.domain.integrity import (
     POLICY_STATES,
-    Kind,
-    Policy,
-    PolicyRecord,
     mismatch,
     off_record,
-    parse_policy,
     stand_in,
     unmatched,
 )
+from charter.governance.domain.policy import Kind, Policy, PolicyRecord, parse_policy
 from charter.governance.domain.risk_view import RiskPosition
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.ports import UnitOfWork
