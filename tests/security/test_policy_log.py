@@ -17,15 +17,10 @@ from charter.governance.tables import policies as policy_rows
 from charter.inventory.domain import LifecycleStage as S
 from charter.kernel.roles import RoleKind as R
 from tests.factory import World
+from tests.security.test_policy_digest import STRICT
 
-STRICT: dict[str, Any] = {
-    "id": "raci-first",
-    "title": "A complete RACI before assessment",
-    "requirements": [{"id": "raci", "kind": "accountability", "raci_complete": True}],
-}
-RELAXED: dict[str, Any] = {
-    "id": "raci-first",
-    "title": "A complete RACI before assessment",
+RELAXED: dict[str, Any] = {  # the strict policy's id and title, an easier requirement
+    **STRICT,
     "requirements": [{"id": "owner", "kind": "accountability", "owner_named": True}],
 }
 
