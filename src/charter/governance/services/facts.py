@@ -77,7 +77,8 @@ def _same(kept: Any, stored: Any) -> bool:
 def withheld(record: PolicyRecord) -> str | None:
     """Why a stored policy is not enforced as stored (None: it is): its text does not match
     its recorded version, or no longer parses."""
-    return next((r.title for r in parsed(record).requirements if r.kind is Kind.INTEGRITY), None)
+    policy = parsed(record)
+    return policy.requirements[0].title if _stands_in(policy) else None
 
 
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
@@ -90,14 +91,17 @@ def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
     for policy_id in sorted(stored.keys() | recorded.keys()):
         row, said = stored.get(policy_id), recorded.get(policy_id)
         why = off_record(policy_id, row, said)
-        if row is not None and row.enabled and mismatch(row) is not None:
-            out.append(parsed(row))  # its text does not match its own digest: said so first
+        own = parsed(row) if row is not None and row.enabled else None
+        if own is not None and (why is None or _stands_in(own)):
+            out.append(own)  # as stored; or its text does not match its own digest, said first
         elif why is not None:
             title = row.title if row else str((said or {}).get("data", {}).get("title", ""))
             out.append(stand_in(policy_id, title or policy_id, row.digest if row else "", why))
-        elif row is not None and row.enabled:
-            out.append(parsed(row))
     return tuple(out)
+
+
+def _stands_in(policy: Policy) -> bool:
+    return any(r.kind is Kind.INTEGRITY for r in policy.requirements)
 
 
 Systems = str | frozenset[str] | None  # one system, a set of them, or every one
