@@ -17,6 +17,7 @@ from charter.config import Settings
 from charter.identity.oidc import Provider
 from charter.kernel.errors import Conflict, InvalidInput
 from charter.web.app import create_app
+from charter.web.workers import run as run_workers
 
 
 def oidc_provider(settings: Settings) -> Provider | None:
@@ -106,4 +107,7 @@ def serve(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         return
     build(settings)  # migrate once, before the workers start
     os.environ.update(settings.as_environment())
-    uvicorn.run("charter.web.server:worker_app", factory=True, workers=workers, **options)
+    config = uvicorn.Config(
+        "charter.web.server:worker_app", factory=True, workers=workers, **options
+    )
+    run_workers(config)

@@ -5,7 +5,9 @@ never hold every place quick requests wait their turn for."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial, wraps
 from typing import Any, ParamSpec, TypeVar
 
@@ -35,8 +37,25 @@ def _long_lane() -> CapacityLimiter:
         return limiter
 
 
+#: what to call when the request being served moves its work to the long lane
+_leaving: ContextVar[Callable[[], None] | None] = ContextVar("charter_leaving_quick", default=None)
+
+
+@contextmanager
+def leaving_quick(callback: Callable[[], None]) -> Iterator[None]:
+    """While one request is served: `callback` is called (on the event loop) if its work
+    moves to the long lane, for the server's count of quick requests (charter.web.workers)."""
+    token = _leaving.set(callback)
+    try:
+        yield
+    finally:
+        _leaving.reset(token)
+
+
 async def in_long_lane(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
     """Run `work` on a thread of the long-work lane."""
+    if (leave := _leaving.get()) is not None:
+        leave()
     return await to_thread.run_sync(partial(work, *args, **kwargs), limiter=_long_lane())
 
 

@@ -1,0 +1,161 @@
+"""A worker of `charter serve --workers N` (charter.web.workers) takes a new connection only
+while it has room for its request: when its requests under way reach twice its quick places,
+further connections wait in the shared socket's queue (for whichever worker frees up first),
+and requests whose work moved to the long lane do not count.
+
+The server runs here in a thread, on a socket of its own, serving a small app whose routes
+hold until the test releases them; the kernel's queue of the listening socket is read from
+/proc/net/tcp (Linux)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from anyio import to_thread
+from fastapi import FastAPI
+
+from charter.kernel.web.lanes import long_running
+from charter.web.workers import ROOM_PER_THREAD, RoomyServer
+
+pytestmark = pytest.mark.skipif(
+    not Path("/proc/net/tcp").exists(), reason="reads the socket's queue from /proc/net/tcp"
+)
+
+WAIT = 60  # seconds, at most, for anything the test waits on
+
+
+class Probe:
+    """The app, and what its routes saw, in order."""
+
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.held: dict[str, asyncio.Event] = {}
+        self.long_release = threading.Event()
+        self.app = self._app()
+
+    def _app(self) -> FastAPI:
+        @asynccontextmanager
+        async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+            self.loop = asyncio.get_running_loop()
+            to_thread.current_default_thread_limiter().total_tokens = 1  # room for 2
+            yield
+
+        app = FastAPI(lifespan=lifespan)
+
+        @app.get("/hold/{name}")
+        async def hold(name: str) -> dict[str, str]:
+            self.held[name] = asyncio.Event()
+            self.seen.append(f"hold {name}")
+            await self.held[name].wait()
+            return {"held": name}
+
+        @app.get("/long/{name}")
+        @long_running
+        def long(name: str) -> dict[str, bool]:
+            self.seen.append(f"long {name}")
+            return {"released": self.long_release.wait(WAIT)}
+
+        @app.get("/quick")
+        async def quick() -> dict[str, str]:
+            self.seen.append("quick")
+            return {"ok": "yes"}
+
+        return app
+
+    def release(self, name: str) -> None:
+        assert self.loop is not None
+        self.loop.call_soon_threadsafe(self.held[name].set)
+
+    def release_all(self) -> None:
+        for name in list(self.held):
+            self.release(name)
+        self.long_release.set()
+
+
+def _until(done: Callable[[], bool], what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not done():
+        assert time.monotonic() < deadline, f"waited {WAIT} s for {what}"
+        time.sleep(0.002)
+
+
+def _queued(port: int) -> int:
+    """Connections waiting in the kernel's queue of the socket listening on 127.0.0.1:port."""
+    local = f"0100007F:{port:04X}"
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[1] == local and fields[3] == "0A":  # LISTEN
+            return int(fields[4].split(":")[1], 16)
+    raise AssertionError(f"nothing listens on 127.0.0.1:{port}")
+
+
+@contextmanager
+def _served(probe: Probe, server_class: type[uvicorn.Server] = RoomyServer) -> Iterator[str]:
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    config = uvicorn.Config(probe.app, log_level="warning", lifespan="on")
+    server = server_class(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        _until(lambda: server.started, "the server to start")
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        probe.release_all()
+        server.should_exit = True
+        thread.join(WAIT)
+        sock.close()
+
+
+def _get(url: str) -> Any:
+    # a connection of its own for each request, as a proxy without keep-alive makes them
+    with httpx.Client(timeout=WAIT) as client:
+        answer = client.get(url)
+        answer.raise_for_status()
+        return answer.json()
+
+
+def test_a_worker_with_no_room_leaves_new_connections_in_the_queue() -> None:
+    probe = Probe()
+    with _served(probe) as url, ThreadPoolExecutor(4) as pool:
+        port = int(url.rsplit(":", 1)[1])
+        held: list[Future[Any]] = []
+        for name in ("a", "b")[:ROOM_PER_THREAD]:
+            held.append(pool.submit(_get, f"{url}/hold/{name}"))
+            _until(lambda name=name: f"hold {name}" in probe.seen, f"hold {name} to start")
+        quick = pool.submit(_get, f"{url}/quick")
+        _until(lambda: _queued(port) == 1 or "quick" in probe.seen, "the quick request")
+        assert "quick" not in probe.seen  # it waits in the socket's queue, not in the worker
+        probe.release("a")
+        assert quick.result(WAIT) == {"ok": "yes"}
+        assert held[0].result(WAIT) == {"held": "a"}
+        probe.release("b")
+        assert held[1].result(WAIT) == {"held": "b"}
+    assert probe.seen == ["hold a", "hold b", "quick"]
+
+
+def test_requests_in_the_long_lane_leave_room_for_quick_ones() -> None:
+    probe = Probe()
+    with _served(probe) as url, ThreadPoolExecutor(4) as pool:
+        port = int(url.rsplit(":", 1)[1])
+        long = [pool.submit(_get, f"{url}/long/{n}") for n in range(ROOM_PER_THREAD)]
+        _until(lambda: len(probe.seen) == ROOM_PER_THREAD, "the long work to start")
+        try:  # both long runs hold on; the worker still has room for a quick request
+            assert pool.submit(_get, f"{url}/quick").result(WAIT) == {"ok": "yes"}
+            assert _queued(port) == 0
+        finally:
+            probe.long_release.set()
+        assert [f.result(WAIT) for f in long] == [{"released": True}] * ROOM_PER_THREAD
