@@ -16,6 +16,7 @@ from sqlalchemy import (
     text,
 )
 
+from charter.kernel.store.kept_json import KeptJson
 from charter.kernel.store.metadata import ID, foreign_key, id_column, metadata
 
 PENDING = text("status = 'pending'")
@@ -63,7 +64,8 @@ policies = Table(
     Column("id", String(100), primary_key=True),
     Column("title", String(300), nullable=False),
     Column("digest", String(64), nullable=False),
-    Column("source", JSON, nullable=False),  # the policy as loaded (after schema validation)
+    # the policy as loaded (after schema validation); read by every gate, parsed once per text
+    Column("source", KeptJson, nullable=False),
     Column("enabled", Boolean, nullable=False),
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     Column("loaded_by", String(ID), nullable=False),

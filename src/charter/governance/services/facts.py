@@ -25,6 +25,7 @@ from charter.governance.domain.risk_view import RiskPosition
 from charter.governance.domain.waivers import Document, Waiver
 from charter.governance.ports import UnitOfWork
 from charter.inventory.domain import AISystem
+from charter.kernel.json_text import parsed_once
 from charter.kernel.roles import RoleAssignment, RoleKind
 from charter.people.domain.talent import Completion, Course
 from charter.validation.domain.evidence import Evidence
@@ -65,6 +66,8 @@ def parsed(record: PolicyRecord) -> Policy:
 def _same(kept: Any, stored: Any) -> bool:
     """The same JSON, types included: Python holds 1 == True == 1.0, which the digest
     (of the JSON text) does not."""
+    if kept is stored:  # the same text read again (charter.kernel.store.kept_json)
+        return True
     if type(kept) is not type(stored):
         return False
     if isinstance(kept, dict):
@@ -86,7 +89,8 @@ def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
     audit log disagree on a policy (its row disabled, deleted, inserted or rewritten with a
     matching digest outside Charter), a stand-in that blocks every gate saying so."""
     stored = {r.id: r for r in uow.policies.all()}
-    recorded = {i: e.body() for i, e in uow.audit.latest_of("policy", POLICY_STATES).items()}
+    latest = uow.audit.latest_of("policy", POLICY_STATES)
+    recorded = {i: parsed_once(e.canonical.decode()) for i, e in latest.items()}  # read only
     out = []
     for policy_id in sorted(stored.keys() | recorded.keys()):
         row, said = stored.get(policy_id), recorded.get(policy_id)
