@@ -23,7 +23,7 @@ import httpx
 import pytest
 import uvicorn
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 
 from charter.kernel.web.lanes import long_running
 from charter.web.workers import ROOM_PER_THREAD, RoomyServer
@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 WAIT = 60  # seconds, at most, for anything the test waits on
+BIG = 64 * 2**20  # bytes of an answer: more than the loopback's buffers hold unread
 
 
 class Probe:
@@ -66,6 +67,16 @@ class Probe:
         def long(name: str) -> dict[str, bool]:
             self.seen.append(f"long {name}")
             return {"released": self.long_release.wait(WAIT)}
+
+        @app.post("/upload")
+        async def upload(request: Request) -> dict[str, int]:
+            self.seen.append("upload")
+            return {"bytes": len(await request.body())}
+
+        @app.get("/big")
+        async def big() -> Response:
+            self.seen.append("big")
+            return Response(b"x" * BIG, media_type="application/octet-stream")
 
         @app.get("/quick")
         async def quick() -> dict[str, str]:
@@ -159,3 +170,30 @@ def test_requests_in_the_long_lane_leave_room_for_quick_ones() -> None:
         finally:
             probe.long_release.set()
         assert [f.result(WAIT) for f in long] == [{"released": True}] * ROOM_PER_THREAD
+
+
+def _raw(url: str, request: bytes) -> socket.socket:
+    """A connection that sends `request` and then neither sends nor reads any more."""
+    host, port = url.removeprefix("http://").split(":")
+    conn = socket.create_connection((host, int(port)))
+    conn.sendall(request)
+    return conn
+
+
+def test_clients_slow_to_send_a_body_or_read_an_answer_hold_no_place() -> None:
+    """(the event loop waits on them, not the worker's threads: counting them would let a
+    few such connections stop every worker from taking new ones)"""
+    probe = Probe()
+    with _served(probe) as url, ThreadPoolExecutor(2) as pool:
+        # a body announced and never sent; an answer too big to sit unread in the buffers
+        upload = b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nx"
+        stalled = [_raw(url, upload) for _ in range(ROOM_PER_THREAD)]
+        big = b"GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+        stalled += [_raw(url, big) for _ in range(ROOM_PER_THREAD)]
+        try:
+            _until(lambda: probe.seen.count("big") == ROOM_PER_THREAD, "the big answers")
+            _until(lambda: probe.seen.count("upload") == ROOM_PER_THREAD, "the uploads")
+            assert pool.submit(_get, f"{url}/quick").result(WAIT) == {"ok": "yes"}
+        finally:
+            for conn in stalled:
+                conn.close()

@@ -9,9 +9,10 @@ requests took twice as long. Measured on 2 cores with the API load (30 clients, 
 p95 was about twice the median, against 1.4 times with one process.
 
 Here each worker accepts a connection only while fewer than `ROOM_PER_THREAD` times its quick
-places (CHARTER_SERVE_THREADS) of its requests are under way; the others wait in the kernel's
-queue of the shared socket, for whichever worker has room first, so the workers take work as
-they free up, first come first served. A request whose work moved to the long lane
+places (CHARTER_SERVE_THREADS) of its requests are being worked on (from the end of the
+request's body to the start of its answer); the others wait in the kernel's queue of the
+shared socket, for whichever worker has room first, so the workers take work as they free
+up, first come first served. A request whose work moved to the long lane
 (charter.kernel.web.lanes) no longer counts. After each connection it accepts, a worker waits
 (at most `PACED` seconds) for its request to arrive before it looks for room again, so that a
 burst of connections is spread over the workers instead of landing on the first awake; and the
@@ -74,20 +75,28 @@ class Room:
 
 
 class _Ticket:
-    """One request's place in its worker's count, given up once."""
+    """One request's place in its worker's count: taken once its body has arrived (at once
+    when it has none), given up once its answer starts or its work moves to the long lane.
+    A client sending its body or reading the answer slowly holds no place: the event loop
+    waits on it, not the worker's threads."""
 
     def __init__(self, room: Room) -> None:
-        self.room: Room | None = room
-        room.busy += 1
+        self._room: Room | None = room
+        self._held = False
+
+    def take(self) -> None:
+        if self._room is not None and not self._held:
+            self._held = True
+            self._room.busy += 1
 
     def give_up(self) -> None:
-        room, self.room = self.room, None
-        if room is not None:
+        room, self._room = self._room, None
+        if room is not None and self._held:
             room.freed()
 
 
 class Counted:
-    """ASGI middleware, outermost: counts the worker's HTTP requests under way."""
+    """ASGI middleware, outermost: counts the worker's HTTP requests being worked on."""
 
     def __init__(self, app: Any, room: Room) -> None:
         self.app, self.room = app, room
@@ -97,11 +106,32 @@ class Counted:
             await self.app(scope, receive, send)
             return
         ticket = _Ticket(self.room)
+        if not _has_body(scope):
+            ticket.take()
+
+        async def received() -> Any:
+            message = await receive()
+            if message["type"] == "http.request" and not message.get("more_body", False):
+                ticket.take()
+            return message
+
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                ticket.give_up()
+            await send(message)
+
         with lanes.leaving_quick(ticket.give_up):
             try:
-                await self.app(scope, receive, send)
+                await self.app(scope, received, sending)
             finally:
                 ticket.give_up()
+
+
+def _has_body(scope: Any) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
+            return True
+    return False
 
 
 class _Heard:
