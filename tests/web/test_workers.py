@@ -113,7 +113,9 @@ def _queued(port: int) -> int:
 
 
 @contextmanager
-def _served(probe: Probe, server_class: type[uvicorn.Server] = RoomyServer) -> Iterator[str]:
+def _served(
+    probe: Probe, server_class: type[uvicorn.Server] = RoomyServer
+) -> Iterator[tuple[str, uvicorn.Server, threading.Thread]]:
     sock = socket.socket()
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -123,7 +125,7 @@ def _served(probe: Probe, server_class: type[uvicorn.Server] = RoomyServer) -> I
     thread.start()
     try:
         _until(lambda: server.started, "the server to start")
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}", server, thread
     finally:
         probe.release_all()
         server.should_exit = True
@@ -141,7 +143,7 @@ def _get(url: str) -> Any:
 
 def test_a_worker_with_no_room_leaves_new_connections_in_the_queue() -> None:
     probe = Probe()
-    with _served(probe) as url, ThreadPoolExecutor(4) as pool:
+    with _served(probe) as (url, _, _), ThreadPoolExecutor(4) as pool:
         port = int(url.rsplit(":", 1)[1])
         held: list[Future[Any]] = []
         for name in ("a", "b")[:ROOM_PER_THREAD]:
@@ -160,7 +162,7 @@ def test_a_worker_with_no_room_leaves_new_connections_in_the_queue() -> None:
 
 def test_requests_in_the_long_lane_leave_room_for_quick_ones() -> None:
     probe = Probe()
-    with _served(probe) as url, ThreadPoolExecutor(4) as pool:
+    with _served(probe) as (url, _, _), ThreadPoolExecutor(4) as pool:
         port = int(url.rsplit(":", 1)[1])
         long = [pool.submit(_get, f"{url}/long/{n}") for n in range(ROOM_PER_THREAD)]
         _until(lambda: len(probe.seen) == ROOM_PER_THREAD, "the long work to start")
@@ -184,7 +186,7 @@ def test_clients_slow_to_send_a_body_or_read_an_answer_hold_no_place() -> None:
     """(the event loop waits on them, not the worker's threads: counting them would let a
     few such connections stop every worker from taking new ones)"""
     probe = Probe()
-    with _served(probe) as url, ThreadPoolExecutor(2) as pool:
+    with _served(probe) as (url, _, _), ThreadPoolExecutor(2) as pool:
         # a body announced and never sent; an answer too big to sit unread in the buffers
         upload = b"POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nx"
         stalled = [_raw(url, upload) for _ in range(ROOM_PER_THREAD)]
@@ -197,3 +199,37 @@ def test_clients_slow_to_send_a_body_or_read_an_answer_hold_no_place() -> None:
         finally:
             for conn in stalled:
                 conn.close()
+
+
+def test_a_connection_that_cannot_be_served_is_dropped_and_the_worker_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    made = RoomyServer._protocol
+    calls = []
+
+    def failing_once(self: RoomyServer, *args: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("no protocol for this one")
+        return made(self, *args)
+
+    monkeypatch.setattr(RoomyServer, "_protocol", failing_once)
+    probe = Probe()
+    with _served(probe) as (url, _, _):
+        with pytest.raises(httpx.TransportError):
+            _get(f"{url}/quick")
+        assert _get(f"{url}/quick") == {"ok": "yes"}
+
+
+def test_a_worker_that_stops_taking_connections_exits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """(its supervisor asks only whether it started: one that lived on without taking
+    connections would never be replaced)"""
+
+    async def broken(self: Any) -> None:
+        raise RuntimeError("the count is broken")
+
+    monkeypatch.setattr("charter.web.workers.Room.wait", broken)
+    with _served(Probe()) as (_, server, thread):
+        thread.join(WAIT)
+        assert not thread.is_alive()
+        assert server.should_exit

@@ -182,6 +182,8 @@ class RoomyServer(uvicorn.Server):
         self._accepting = [
             asyncio.create_task(self._accept(sock, protocol, room)) for sock in sockets
         ]
+        for task in self._accepting:
+            task.add_done_callback(self._stopped)
         self.started = True
 
     def _protocol(self, protocol: type[Any], heard: _Heard) -> Any:
@@ -206,13 +208,21 @@ class RoomyServer(uvicorn.Server):
                 await loop.connect_accepted_socket(
                     partial(self._protocol, protocol, heard), conn, ssl=self.config.ssl
                 )
-            except OSError as exc:  # the client left during the TLS handshake, say
-                log.info("a connection closed before it was served: %s", exc)
+            except Exception:  # this connection is lost; the worker goes on taking others
+                log.exception("a connection could not be served")
                 conn.close()
                 continue
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(heard.event.wait(), PACED)
             await asyncio.sleep(0)  # the request's task, created as it was heard, counts first
+
+    def _stopped(self, task: asyncio.Task[None]) -> None:
+        """A worker that no longer accepts must not go on looking alive to the supervisor
+        (which asks only whether it started): it exits, and the supervisor starts another."""
+        if task.cancelled():
+            return
+        log.error("the worker stopped taking connections: exiting", exc_info=task.exception())
+        self.should_exit = True
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         for task in getattr(self, "_accepting", []):
