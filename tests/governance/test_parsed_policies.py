@@ -5,10 +5,13 @@ cache nor enforced as written (tests/security/test_policy_digest.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from dataclasses import fields, is_dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from charter.governance.domain.policy import Kind, Policy, PolicyRecord, parse_policy
-from charter.governance.files import check_policy
+from charter.governance.files import check_policy, read_policy_file
 from charter.governance.services import gates, policies
 from charter.governance.services.facts import parsed
 from charter.inventory.domain import LifecycleStage as S
@@ -16,6 +19,7 @@ from charter.kernel.roles import RoleKind as R
 from tests.factory import World
 
 OWNER = {"id": "owner", "kind": "accountability", "owner_named": True}
+POLICIES = Path(gates.__file__).parents[1] / "data" / "policies"
 
 
 def _record(source: dict[str, object], digest: str | None = None) -> PolicyRecord:
@@ -66,3 +70,36 @@ def test_a_row_given_a_digest_already_kept_is_not_enforced() -> None:
     after = {**before, "title": "Owner and more"}
     assert _withheld(parsed(_record(after, earlier.digest)))
     assert parsed(_record(before)) is earlier
+
+
+def _containers(value: object, seen: set[int]) -> set[int]:
+    """The ids of every list, dict and set reachable from value (dataclasses walked too)."""
+    if id(value) in seen:
+        return set()
+    seen.add(id(value))
+    found = {id(value)} if isinstance(value, list | dict | set) else set()
+    if is_dataclass(value) and not isinstance(value, type):
+        children: Iterable[object] = (getattr(value, f.name) for f in fields(value))
+    elif isinstance(value, Mapping):
+        children = [*value.keys(), *value.values()]
+    elif isinstance(value, list | tuple | set | frozenset):
+        children = value
+    else:
+        children = ()
+    for child in children:
+        found |= _containers(child, seen)
+    return found
+
+
+def test_a_parsed_policy_shares_nothing_changeable_with_its_source() -> None:
+    """(a stored source is parsed once per text and shared by every reader of it: a parse
+    that handed out part of it would let a change through one policy reach the others)"""
+    plugin = {
+        "id": "custom", "kind": "plugin", "plugin": "limits",
+        "params": {"limits": {"max": 3}, "names": ["a", "b"]},
+    }  # fmt: skip
+    sources = [{"id": "mixed", "title": "Mixed", "requirements": [OWNER, plugin]}]
+    sources += read_policy_file(POLICIES / "eu-ai-act.yaml")
+    for source in sources:
+        shared = _containers(source, set()) & _containers(parse_policy(source), set())
+        assert not shared, source["id"]

@@ -14,6 +14,7 @@ A policy file (YAML, validated against data/policy.schema.json, then by parse_po
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Mapping
@@ -336,7 +337,7 @@ def _requirement(raw: Mapping[str, Any], where: str) -> Requirement:
         base.cites,
         base.blocking,
         plugin=str(raw["plugin"]),
-        params=dict(raw.get("params") or {}),
+        params=copy.deepcopy(dict(raw.get("params") or {})),  # the source is shared, read only
     )
 
 
