@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from charter.kernel import json_text
 from charter.kernel.json_text import parsed_once
 
@@ -22,7 +24,17 @@ def test_texts_equal_in_python_but_not_as_text_stay_apart() -> None:
     assert [type(v) for v in values] == [bool, int, float]
 
 
-def test_past_its_size_the_texts_kept_are_dropped() -> None:
-    for n in range(json_text.KEPT + 1):
+def test_past_its_size_the_texts_kept_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(json_text, "KEPT_CHARS", 100)
+    for n in range(50):
         parsed_once(f"[{n}]")
-    assert len(json_text._parsed) <= json_text.KEPT
+    assert json_text._Kept.chars <= 100
+    assert sum(map(len, json_text._Kept.parsed)) == json_text._Kept.chars
+
+
+def test_a_text_python_cannot_read_is_none() -> None:
+    """(its readers then refuse it: a policy stands in, blocking, instead of every gate
+    failing with an error)"""
+    assert parsed_once("[" + "9" * 5000 + "]") is None
+    assert parsed_once("[" * 100_000 + "]" * 100_000) is None
+    assert parsed_once("{not json") is None

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import JSON, Engine, Text, cast, literal, update
 
 from charter.audit import services as audit
 from charter.audit.keys import create_key
@@ -102,6 +102,19 @@ def test_a_source_that_no_longer_parses_blocks_too(world: World, engine: Engine)
     _load(world, RELAXED)
     broken = {**RELAXED, "requirements": [{"id": "x", "kind": "evidence", "metric": "nope"}]}
     _tamper(engine, "owner-first", source=broken)
+    _assert_blocked_everywhere(world, system.id, "owner-first")
+
+
+def test_a_stored_text_python_cannot_read_blocks_instead_of_failing(
+    world: World, engine: Engine
+) -> None:
+    """(valid JSON to the database, a number too long for Python's parser: before, every
+    gate read failed with a server error)"""
+    system = world.system()
+    _load(world, RELAXED)
+    unreadable = json.dumps(RELAXED)[:-1] + ', "x": ' + "9" * 5000 + "}"
+    stored = literal(unreadable, Text)  # the text itself, not a JSON string holding it
+    _tamper(engine, "owner-first", source=cast(stored, JSON) if engine.name != "sqlite" else stored)
     _assert_blocked_everywhere(world, system.id, "owner-first")
 
 
