@@ -49,6 +49,8 @@ PACED = 0.01
 DEFERRED = 5
 #: accept errors after which asyncio's own servers pause too: out of descriptors or memory
 EXHAUSTED = {errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM}
+#: seconds before accepting again after any other failure
+RETRY_ACCEPT = 0.1
 
 log = logging.getLogger("charter.serve")
 
@@ -240,12 +242,14 @@ def _listen(sock: socket.socket, backlog: int) -> None:
 
 async def _after_failed_accept(exc: OSError) -> None:
     """As asyncio's own servers do: out of descriptors or memory, pause a second; a
-    connection that went away before it was accepted is nothing."""
+    connection that went away before it was accepted is nothing; any other failure is
+    logged, with a pause that keeps one that repeats from spinning the processor."""
     if exc.errno in EXHAUSTED:
         log.error("cannot accept connections (%s): pausing one second", exc)
         await asyncio.sleep(1)
     elif not isinstance(exc, ConnectionError):
         log.warning("accepting a connection failed: %s", exc)
+        await asyncio.sleep(RETRY_ACCEPT)
 
 
 class Worker(multiprocess.Process):
