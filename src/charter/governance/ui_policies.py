@@ -42,31 +42,31 @@ def governance_page(request: Request) -> HTMLResponse:
     per_pack = {
         pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
     }
-    stored = policies.list_policies(ctx, who)
     return page(
-        request, "governance.html", who, session, title="Policies", policies=stored,
-        withheld={p.id: why for p in stored if (why := governance.withheld(p))},
-        packs=load_packs(), blocking=blocking, cited=per_pack, max_upload=ctx.policy_file_bytes,
+        request, "governance.html", who, session, title="Policies",
+        policies=policies.policy_standings(ctx, who), packs=load_packs(), blocking=blocking,
+        cited=per_pack, max_upload=ctx.policy_file_bytes,
     )  # fmt: skip
 
 
 @router.get("/policies/{policy_id}")
 def policy_page(request: Request, policy_id: str) -> HTMLResponse:
-    """One policy: in force or not, its YAML as stored, the systems it blocks now and why."""
+    """One policy: in force or not, its YAML as stored, the systems it blocks now and why; one
+    the audit log has in force that is no longer stored, what the log recorded of it."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    policy = policies.get_policy(ctx, who, policy_id)
-    prefix = f"{policy.id}/"
+    found = policies.policy_standing(ctx, who, policy_id)
+    prefix = f"{found.policy_id}/"
     blocked = [
         (p.system, p.target, [line.removeprefix(prefix) for line in p.blocking
                               if line.startswith(prefix)])
-        for p in governance.posture(ctx, who, policy_id=policy.id)
+        for p in governance.posture(ctx, who, policy_id=found.policy_id)
     ]  # fmt: skip
+    source = found.row.source if found.row else None
     return page(
-        request, "policy.html", who, session, title=policy.title, policy=policy,
-        problem=governance.withheld(policy),
-        text=dump_yaml(policy.source, sort_keys=False, allow_unicode=True, width=100),
-        blocked=[b for b in blocked if b[2]],
+        request, "policy.html", who, session, title=found.title, found=found,
+        policy=found.row, problem=found.problem, blocked=[b for b in blocked if b[2]],
+        text=dump_yaml(source, sort_keys=False, allow_unicode=True, width=100) if source else "",
     )  # fmt: skip
 
 
