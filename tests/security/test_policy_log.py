@@ -7,6 +7,7 @@ line's list and show, `charter doctor`) says so in the same words."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,7 @@ from charter.kernel.roles import RoleKind as R
 from charter.web.app import create_app
 from tests.factory import World
 from tests.security.test_policy_digest import STRICT
-from tests.web.test_ui import PASSWORD, _sign_in
+from tests.web.test_ui import PASSWORD, _csrf, _sign_in
 
 RELAXED: dict[str, Any] = {  # the strict policy's id and title, an easier requirement
     **STRICT,
@@ -152,10 +153,16 @@ def test_the_pages_report_a_policy_that_disagrees_with_the_log(
         _sign_in(client, caio.email)
         listing = client.get("/ui/governance")
         page = client.get("/ui/policies/raci-first")
+        text = json.dumps(RELAXED if case == "inserted" else STRICT)
+        checked = client.post(
+            "/ui/policies/check", data={"csrf": _csrf(client, "/ui/governance")},
+            files={"upload": ("p.json", text, "application/json")},
+        )  # fmt: skip
     assert "Disagrees with the audit log: blocks every gate" in listing.text
     assert words in listing.text
     assert page.status_code == 200, page.text
     assert "Not enforced as stored." in page.text and words in page.text
+    assert "replaces the policy changed outside Charter" in checked.text and words in checked.text
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -196,3 +203,22 @@ def test_switching_off_and_reloading_through_charter_agree_with_the_log(world: W
     policies.set_enabled(world.ctx, caio, "raci-first", True)
     policies.load_policies(world.ctx, caio, [(RELAXED, check_policy(RELAXED, "p"))])
     assert _agreeing(world, system_id) == ["raci-first"]
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_loading_its_file_again_puts_the_policy_back_on_record(
+    case: str, world: World, engine: Engine
+) -> None:
+    """Even with the digest stored (a row switched off, or inserted with the file's very
+    text), loading the file stores it anew, in force, and audits what it replaced."""
+    change, words = CASES[case]
+    system_id = change(world, engine)
+    source = RELAXED if case == "inserted" else STRICT
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    (loaded,) = policies.load_policies(world.ctx, caio, [(source, check_policy(source, "p"))])
+    assert loaded.enabled
+    assert _agreeing(world, system_id) == ["raci-first"]
+    assert [s.problem for s in policies.policy_standings(world.ctx, caio)] == [None]
+    with world.ctx.uow() as uow:
+        event = uow.audit.latest_of("policy", ["policy.loaded", "policy.changed"])["raci-first"]
+    assert words in event.body()["data"]["replaces_off_record"]

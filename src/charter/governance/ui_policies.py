@@ -19,6 +19,7 @@ from charter.governance.domain.policy import Policy, over_limit
 from charter.governance.files import check_policy_text
 from charter.governance.services import gates as governance
 from charter.governance.services import policies
+from charter.governance.services.facts import Standing
 from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError
 from charter.kernel.web.lanes import long_running
@@ -100,15 +101,8 @@ def _checked_page(
 ) -> HTMLResponse:  # fmt: skip
     """What a check found: every problem (422), or each policy against what is stored."""
     items, found = checked
-    stored = {p.id: p for p in policies.list_policies(ctx_of(request), who)}
-    rows = [
-        (policy, "new" if policy.id not in stored
-         else "replaces the stored text, edited outside Charter"
-         if governance.withheld(stored[policy.id])
-         else "unchanged" if stored[policy.id].digest == policy.digest
-         else "replaces the stored version")
-        for _, policy in items
-    ]  # fmt: skip
+    stood = {s.policy_id: s for s in policies.policy_standings(ctx_of(request), who)}
+    rows = [(policy, _against(stood.get(policy.id), policy)) for _, policy in items]
     response = page(
         request, "policy_check.html", who, session, title=f"Checking {name}", file_name=name,
         text=text, problems=found, rows=rows,
@@ -116,6 +110,17 @@ def _checked_page(
     )  # fmt: skip
     response.status_code = 422 if found else status
     return response
+
+
+def _against(found: Standing | None, policy: Policy) -> str:
+    """What adding a checked policy would do to what is stored (as `load_policies` does)."""
+    if found is not None and found.off_record:
+        return f"replaces the policy changed outside Charter ({found.off_record})"
+    if found is None or found.row is None:
+        return "new"
+    if governance.withheld(found.row):
+        return "replaces the stored text, edited outside Charter"
+    return "unchanged" if found.row.digest == policy.digest else "replaces the stored version"
 
 
 @router.post("/policies/check")

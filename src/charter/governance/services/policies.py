@@ -61,15 +61,17 @@ def load_policies(
     ctx: Context, actor: Actor, items: Sequence[tuple[dict[str, Any], Policy]]
 ) -> list[PolicyRecord]:
     """Add or replace policies (already validated), all in one transaction; a policy whose
-    content did not change is left as it is, unless its stored text no longer matches its
-    recorded digest (changed outside Charter): then it is stored again."""
+    content did not change is left as it is, unless it was changed outside Charter (its
+    stored text no longer matches its recorded digest, or its row disagrees with the audit
+    log): then it is stored again, in force, and the load audits what it replaced."""
     holding(actor, ctx.rights.policies, None)
     out = []
     with ctx.uow() as uow:
+        off = {s.policy_id: s.off_record for s in standings(uow)}
         for raw, policy in items:
             found = uow.policies.get(policy.id)
-            edited = found is not None and withheld(found) is not None  # outside Charter
-            if found is not None and found.digest == policy.digest and not edited:
+            replaced = _replacing(found, off.get(policy.id))
+            if found is not None and found.digest == policy.digest and not replaced:
                 out.append(found)
                 continue
             item = PolicyRecord(
@@ -88,12 +90,23 @@ def load_policies(
                     "digest": policy.digest,
                     "title": policy.title,
                     "source": json.dumps(raw, sort_keys=True),
-                    **({"replaces_edited_text": True} if edited else {}),
+                    **replaced,
                 },
             )
             out.append(item)
         uow.commit()
     return out
+
+
+def _replacing(found: PolicyRecord | None, off: str | None) -> dict[str, Any]:
+    """What a load replaces that was changed outside Charter, for its audit event (empty:
+    nothing): a stored text that does not match its digest, a row the audit log disagrees
+    with (`off`, in the gates' words)."""
+    edited = found is not None and withheld(found) is not None
+    return {
+        **({"replaces_edited_text": True} if edited else {}),
+        **({"replaces_off_record": off} if off else {}),
+    }
 
 
 def set_enabled(ctx: Context, actor: Actor, policy_id: str, enabled: bool) -> PolicyRecord:
