@@ -24,8 +24,10 @@ AsOpt = typer.Option(None, "--as", help=AS_HELP)
 def doctor(json_: bool = JsonOpt) -> None:
     """Run the database's own integrity check over every table (SQLite's integrity_check;
     PostgreSQL's amcheck where installed), say whether it reads and takes writes, and list
-    the stored policies whose text was changed outside Charter (they block every gate); exits
-    1 when it finds a problem, 9 when the database cannot be read."""
+    the policies changed outside Charter: a stored text that does not match its digest, a
+    policy disabled, enabled, deleted, inserted or rewritten against the audit log (in force,
+    they block every gate); exits 1 when it finds a problem, 9 when the database cannot be
+    read."""
     from charter.config import Settings
     from charter.governance.services.policies import not_enforced_as_stored
     from charter.kernel.cli.session import context

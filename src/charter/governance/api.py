@@ -16,6 +16,7 @@ from charter.governance.ports import Context
 from charter.governance.present import (
     gate,
     gate_check,
+    policy_standing,
     posture,
     readiness_page_report,
     readiness_report,
@@ -64,8 +65,10 @@ def policy_schema(who: Who) -> Any:
 
 @router.get("/policies", tags=["policies"], responses=returns(Listed[StoredPolicy]))
 def list_policies(ctx: Ctx, who: Who) -> dict[str, Any]:
-    items = policies.list_policies(ctx, who)
-    return {"items": [stored_policy(p) for p in items], "total": len(items)}
+    """The stored policies, and those the audit log has in force that are not stored; each
+    says whether it is enforced as stored (`intact`) and, if not, why (`problem`)."""
+    items = policies.policy_standings(ctx, who)
+    return {"items": [policy_standing(p) for p in items], "total": len(items)}
 
 
 @router.post(
@@ -79,8 +82,11 @@ def load_policies(ctx: Ctx, who: Who, body: PolicySetIn) -> dict[str, Any]:
 
 @router.get("/policies/{policy_id}", tags=["policies"], responses=returns(PolicyView))
 def get_policy(ctx: Ctx, who: Who, policy_id: str) -> Any:
-    record = policies.get_policy(ctx, who, policy_id)
-    return {**stored_policy(record), "requirements": len(governance.parsed(record).requirements)}
+    """One policy as the list shows it, with how many requirements gates judge of it (not
+    stored: none)."""
+    found = policies.policy_standing(ctx, who, policy_id)
+    judged = len(governance.parsed(found.row).requirements) if found.row else 0
+    return {**policy_standing(found), "requirements": judged}
 
 
 @router.put("/policies/{policy_id}/enabled", tags=["policies"], responses=returns(StoredPolicy))

@@ -7,15 +7,30 @@ from typing import Any
 from charter.frameworks.domain.packs import PackReadiness, rollup
 from charter.governance.domain.lifecycle import GateResult
 from charter.governance.domain.policy import PolicyRecord
-from charter.governance.services.facts import withheld
+from charter.governance.services.facts import Standing, problem_of
 from charter.governance.services.gates import GateCheck, SystemPosture
 from charter.kernel.present import as_json
 
 
-def stored_policy(record: PolicyRecord) -> dict[str, Any]:
-    """A stored policy, and whether it is enforced as stored (`problem` says why not)."""
-    problem = withheld(record)
-    return {**as_json(record), "intact": problem is None, "problem": problem}
+def stored_policy(record: PolicyRecord, off_record: str | None = None) -> dict[str, Any]:
+    """A stored policy, and whether it is enforced as stored (`problem` says why not): its
+    text against its own digest, and (`off_record`) the row against the audit log."""
+    problem = problem_of(record, off_record)
+    return {**as_json(record), "stored": True, "intact": problem is None, "problem": problem}
+
+
+def policy_standing(found: Standing) -> dict[str, Any]:
+    """A policy as `policy_standings` reports it. One the audit log has in force that is not
+    stored (deleted outside Charter) keeps its place in the list, with what the log
+    recorded of it, nothing of a row (`source`, `loaded_at`, `loaded_by` null), `stored`
+    false and `intact` false: it blocks every gate, as `problem` says."""
+    if found.row is not None:
+        return stored_policy(found.row, found.off_record)
+    return {
+        "id": found.policy_id, "title": found.title, "digest": found.digest, "source": None,
+        "enabled": True, "loaded_at": None, "loaded_by": None, "stored": False,
+        "intact": False, "problem": found.problem or "not stored",
+    }  # fmt: skip
 
 
 def gate(result: GateResult) -> dict[str, Any]:

@@ -76,20 +76,37 @@ class DocumentApprovalIn(Body):
 
 
 class StoredPolicy(BaseModel):
-    """A policy as stored, and whether it is enforced as stored."""
+    """A policy as stored, and whether it is enforced as stored. A policy the audit log has in
+    force that is no longer stored (deleted outside Charter) is listed too, with `stored`
+    false, `intact` false and null `source`, `loaded_at` and `loaded_by`: it blocks every
+    gate until its file is loaded again."""
 
     id: str
-    title: str
-    digest: str = Field(description="SHA-256 of the policy's canonical JSON when it was loaded")
-    source: dict[str, Any]
-    enabled: bool
-    loaded_at: datetime
-    loaded_by: str
-    intact: bool = Field(
-        description="whether the stored text hashes to its recorded digest (and parses); "
-        "false: it was changed outside Charter and blocks every gate until loaded again"
+    title: str = Field(description="as stored; not stored: as the audit log recorded it")
+    digest: str = Field(
+        description="SHA-256 of the policy's canonical JSON when it was loaded; not stored: "
+        "the digest the audit log recorded"
     )
-    problem: str | None = Field(description="why it is not enforced as stored (null: it is)")
+    source: dict[str, Any] | None = Field(description="the policy as stored (null: not stored)")
+    enabled: bool = Field(
+        description="whether its row is switched on; not stored: whether the audit log has it "
+        "in force (always true: only such a policy is listed)"
+    )
+    loaded_at: datetime | None = Field(description="null: not stored")
+    loaded_by: str | None = Field(description="null: not stored")
+    stored: bool = Field(
+        description="false: the audit log has it in force but it is not stored (deleted "
+        "outside Charter)",
+    )
+    intact: bool = Field(
+        description="whether it is enforced as stored: its stored text hashes to its recorded "
+        "digest (and parses), and the stored policies agree with the audit log's record of "
+        "which version, if any, is in force; false: it was changed outside Charter (disabled, "
+        "enabled, deleted, inserted or rewritten), as `problem` says"
+    )
+    problem: str | None = Field(
+        description="why it is not enforced as stored, in the words the gates use (null: it is)"
+    )
 
 
 class PolicyView(StoredPolicy):

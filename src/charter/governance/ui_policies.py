@@ -19,6 +19,7 @@ from charter.governance.domain.policy import Policy, over_limit
 from charter.governance.files import check_policy_text
 from charter.governance.services import gates as governance
 from charter.governance.services import policies
+from charter.governance.services.facts import Standing
 from charter.kernel.access import Actor
 from charter.kernel.errors import CharterError
 from charter.kernel.web.lanes import long_running
@@ -42,31 +43,31 @@ def governance_page(request: Request) -> HTMLResponse:
     per_pack = {
         pack.id: sum(1 for r in pack.requirements if r.id in cited) for pack in load_packs()
     }
-    stored = policies.list_policies(ctx, who)
     return page(
-        request, "governance.html", who, session, title="Policies", policies=stored,
-        withheld={p.id: why for p in stored if (why := governance.withheld(p))},
-        packs=load_packs(), blocking=blocking, cited=per_pack, max_upload=ctx.policy_file_bytes,
+        request, "governance.html", who, session, title="Policies",
+        policies=policies.policy_standings(ctx, who), packs=load_packs(), blocking=blocking,
+        cited=per_pack, max_upload=ctx.policy_file_bytes,
     )  # fmt: skip
 
 
 @router.get("/policies/{policy_id}")
 def policy_page(request: Request, policy_id: str) -> HTMLResponse:
-    """One policy: in force or not, its YAML as stored, the systems it blocks now and why."""
+    """One policy: in force or not, its YAML as stored, the systems it blocks now and why; one
+    the audit log has in force that is no longer stored, what the log recorded of it."""
     who, session = signed_in(request)
     ctx = ctx_of(request)
-    policy = policies.get_policy(ctx, who, policy_id)
-    prefix = f"{policy.id}/"
+    found = policies.policy_standing(ctx, who, policy_id)
+    prefix = f"{found.policy_id}/"
     blocked = [
         (p.system, p.target, [line.removeprefix(prefix) for line in p.blocking
                               if line.startswith(prefix)])
-        for p in governance.posture(ctx, who, policy_id=policy.id)
+        for p in governance.posture(ctx, who, policy_id=found.policy_id)
     ]  # fmt: skip
+    source = found.row.source if found.row else None
     return page(
-        request, "policy.html", who, session, title=policy.title, policy=policy,
-        problem=governance.withheld(policy),
-        text=dump_yaml(policy.source, sort_keys=False, allow_unicode=True, width=100),
-        blocked=[b for b in blocked if b[2]],
+        request, "policy.html", who, session, title=found.title, found=found,
+        policy=found.row, problem=found.problem, blocked=[b for b in blocked if b[2]],
+        text=dump_yaml(source, sort_keys=False, allow_unicode=True, width=100) if source else "",
     )  # fmt: skip
 
 
@@ -100,15 +101,8 @@ def _checked_page(
 ) -> HTMLResponse:  # fmt: skip
     """What a check found: every problem (422), or each policy against what is stored."""
     items, found = checked
-    stored = {p.id: p for p in policies.list_policies(ctx_of(request), who)}
-    rows = [
-        (policy, "new" if policy.id not in stored
-         else "replaces the stored text, edited outside Charter"
-         if governance.withheld(stored[policy.id])
-         else "unchanged" if stored[policy.id].digest == policy.digest
-         else "replaces the stored version")
-        for _, policy in items
-    ]  # fmt: skip
+    stood = {s.policy_id: s for s in policies.policy_standings(ctx_of(request), who)}
+    rows = [(policy, _against(stood.get(policy.id), policy)) for _, policy in items]
     response = page(
         request, "policy_check.html", who, session, title=f"Checking {name}", file_name=name,
         text=text, problems=found, rows=rows,
@@ -116,6 +110,17 @@ def _checked_page(
     )  # fmt: skip
     response.status_code = 422 if found else status
     return response
+
+
+def _against(found: Standing | None, policy: Policy) -> str:
+    """What adding a checked policy would do to what is stored (as `load_policies` does)."""
+    if found is not None and found.off_record:
+        return f"replaces the policy changed outside Charter ({found.off_record})"
+    if found is None or found.row is None:
+        return "new"
+    if governance.withheld(found.row):
+        return "replaces the stored text, edited outside Charter"
+    return "unchanged" if found.row.digest == policy.digest else "replaces the stored version"
 
 
 @router.post("/policies/check")

@@ -11,7 +11,7 @@ import typer
 
 from charter.config import Settings
 from charter.governance.files import library_path, load_policy_files, schema_text
-from charter.governance.present import gate_check, posture, stored_policy
+from charter.governance.present import gate_check, policy_standing, posture, stored_policy
 from charter.governance.services import documents, policies
 from charter.governance.services import gates as governance
 from charter.inventory import services as inventory
@@ -84,17 +84,18 @@ def policies_load(
 
 @policies_app.command("list")
 def policies_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
-    """Policies, in force or not; one whose stored text was changed outside Charter is
-    marked (it blocks every gate until its file is loaded again)."""
+    """Policies, in force or not, and those the audit log has in force that are no longer
+    stored; one changed outside Charter (its text, or its row against the audit log) is
+    marked: in force, it blocks every gate."""
     with reporting(json_):
         ctx = context()
-        items = [stored_policy(p) for p in policies.list_policies(ctx, acting(ctx, who))]
+        items = [policy_standing(p) for p in policies.policy_standings(ctx, acting(ctx, who))]
     rows = [
-        (p["id"], p["title"], "yes" if p["enabled"] else "no", p["loaded_at"][:10],
-         "as recorded" if p["intact"] else "EDITED: blocks every gate")
+        (p["id"], p["title"], "yes" if p["enabled"] else "no",
+         (p["loaded_at"] or "not stored")[:10], _integrity(p))
         for p in items
     ]  # fmt: skip
-    columns = ["id", "title", "in force", "loaded", "stored text"]
+    columns = ["id", "title", "in force", "loaded", "as recorded"]
     emit(
         {"items": items, "total": len(items)},
         json_,
@@ -102,17 +103,23 @@ def policies_list(who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     )
 
 
+def _integrity(item: dict[str, Any]) -> str:
+    """The list's word on a policy: as recorded, or changed outside Charter and why."""
+    return "yes" if item["intact"] else f"NO: {item['problem']}"
+
+
 @policies_app.command("show")
 def policies_show(policy_id: str, who: str | None = AsOpt, json_: bool = JsonOpt) -> None:
     """One policy as loaded, and whether it is enforced as stored."""
     with reporting(json_):
         ctx = context()
-        item = stored_policy(policies.get_policy(ctx, acting(ctx, who), policy_id))
+        item = policy_standing(policies.policy_standing(ctx, acting(ctx, who), policy_id))
 
     def said() -> None:
         if item["problem"]:
             console.print("NOT ENFORCED AS STORED:", item["problem"], style="red", markup=False)
-        console.print_json(json.dumps(item["source"]))
+        if item["stored"]:
+            console.print_json(json.dumps(item["source"]))
 
     emit(item, json_, said)
 

@@ -84,23 +84,71 @@ def withheld(record: PolicyRecord) -> str | None:
     return policy.requirements[0].title if _stands_in(policy) else None
 
 
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """One policy as the stored rows and the audit log have it: its row (None: deleted
+    outside Charter), the body of its latest POLICY_STATES event (None: never loaded through
+    Charter) and why the two disagree (`off_record`; None: they agree). Gates enforce it, and
+    every report describes it, from this one reading."""
+
+    policy_id: str
+    row: PolicyRecord | None
+    recorded: Mapping[str, Any] | None
+    off_record: str | None
+
+    @property
+    def title(self) -> str:
+        """The stored title; for a deleted row, the one the audit log recorded, if any."""
+        said = str(((self.recorded or {}).get("data") or {}).get("title", ""))
+        return (self.row.title if self.row else said) or self.policy_id
+
+    @property
+    def digest(self) -> str:
+        """The stored digest; for a deleted row, the one the audit log recorded."""
+        said = str(((self.recorded or {}).get("data") or {}).get("digest", ""))
+        return self.row.digest if self.row else said
+
+    @property
+    def problem(self) -> str | None:
+        """Why it is not enforced as stored (None: it is): see `problem_of`."""
+        return problem_of(self.row, self.off_record)
+
+
+def problem_of(row: PolicyRecord | None, off: str | None) -> str | None:
+    """Why a policy is not enforced as stored (None: it is), given why its row and the audit
+    log disagree (`off`), in the words of the gate it blocks: an enabled row's text that does
+    not match its own digest first (the gate says that), then the disagreement, then a
+    disabled row's edited text (which blocks nothing until it is enabled)."""
+    if row is None:
+        return off
+    own = withheld(row)
+    return own if own is not None and row.enabled else off or own
+
+
+def standings(uow: UnitOfWork) -> list[Standing]:
+    """Every policy stored or in the audit log, by id: the stored rows and the latest
+    POLICY_STATES event of each, read once, and whether they disagree (`off_record`)."""
+    stored = {r.id: r for r in uow.policies.all()}
+    latest = uow.audit.latest_of("policy", POLICY_STATES)
+    recorded = {i: parsed_once(e.canonical.decode()) for i, e in latest.items()}  # read only
+    return [
+        Standing(i, stored.get(i), recorded.get(i), off_record(i, stored.get(i), recorded.get(i)))
+        for i in sorted(stored.keys() | recorded.keys())
+    ]
+
+
 def policies_in_force(uow: UnitOfWork) -> tuple[Policy, ...]:
     """Enabled policies, parsed from their stored source; where the stored policies and the
     audit log disagree on a policy (its row disabled, deleted, inserted or rewritten with a
     matching digest outside Charter), a stand-in that blocks every gate saying so."""
-    stored = {r.id: r for r in uow.policies.all()}
-    latest = uow.audit.latest_of("policy", POLICY_STATES)
-    recorded = {i: parsed_once(e.canonical.decode()) for i, e in latest.items()}  # read only
     out = []
-    for policy_id in sorted(stored.keys() | recorded.keys()):
-        row, said = stored.get(policy_id), recorded.get(policy_id)
-        why = off_record(policy_id, row, said)
+    for found in standings(uow):
+        row, why = found.row, found.off_record
         own = parsed(row) if row is not None and row.enabled else None
         if own is not None and (why is None or _stands_in(own)):
             out.append(own)  # as stored; or its text does not match its own digest, said first
         elif why is not None:
-            title = row.title if row else str((said or {}).get("data", {}).get("title", ""))
-            out.append(stand_in(policy_id, title or policy_id, row.digest if row else "", why))
+            out.append(stand_in(found.policy_id, found.title, row.digest if row else "", why))
     return tuple(out)
 
 

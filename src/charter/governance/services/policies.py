@@ -15,7 +15,13 @@ from charter.governance.domain.waivers import (
     check_waiver_terms,
 )
 from charter.governance.ports import Context, UnitOfWork
-from charter.governance.services.facts import parsed, policies_in_force, withheld
+from charter.governance.services.facts import (
+    Standing,
+    parsed,
+    policies_in_force,
+    standings,
+    withheld,
+)
 from charter.inventory.domain import AISystem
 from charter.kernel.access import Actor, ensure_member
 from charter.kernel.context import record
@@ -55,15 +61,17 @@ def load_policies(
     ctx: Context, actor: Actor, items: Sequence[tuple[dict[str, Any], Policy]]
 ) -> list[PolicyRecord]:
     """Add or replace policies (already validated), all in one transaction; a policy whose
-    content did not change is left as it is, unless its stored text no longer matches its
-    recorded digest (changed outside Charter): then it is stored again."""
+    content did not change is left as it is, unless it was changed outside Charter (its
+    stored text no longer matches its recorded digest, or its row disagrees with the audit
+    log): then it is stored again, in force, and the load audits what it replaced."""
     holding(actor, ctx.rights.policies, None)
     out = []
     with ctx.uow() as uow:
+        off = {s.policy_id: s.off_record for s in standings(uow)}
         for raw, policy in items:
             found = uow.policies.get(policy.id)
-            edited = found is not None and withheld(found) is not None  # outside Charter
-            if found is not None and found.digest == policy.digest and not edited:
+            replaced = _replacing(found, off.get(policy.id))
+            if found is not None and found.digest == policy.digest and not replaced:
                 out.append(found)
                 continue
             item = PolicyRecord(
@@ -82,12 +90,23 @@ def load_policies(
                     "digest": policy.digest,
                     "title": policy.title,
                     "source": json.dumps(raw, sort_keys=True),
-                    **({"replaces_edited_text": True} if edited else {}),
+                    **replaced,
                 },
             )
             out.append(item)
         uow.commit()
     return out
+
+
+def _replacing(found: PolicyRecord | None, off: str | None) -> dict[str, Any]:
+    """What a load replaces that was changed outside Charter, for its audit event (empty:
+    nothing): a stored text that does not match its digest, a row the audit log disagrees
+    with (`off`, in the gates' words)."""
+    edited = found is not None and withheld(found) is not None
+    return {
+        **({"replaces_edited_text": True} if edited else {}),
+        **({"replaces_off_record": off} if off else {}),
+    }
 
 
 def set_enabled(ctx: Context, actor: Actor, policy_id: str, enabled: bool) -> PolicyRecord:
@@ -103,23 +122,42 @@ def set_enabled(ctx: Context, actor: Actor, policy_id: str, enabled: bool) -> Po
 
 
 def list_policies(ctx: Context, actor: Actor) -> list[PolicyRecord]:
+    """The stored policies, as stored (`policy_standings` says whether each is enforced)."""
     ensure_member(actor)
     with ctx.uow() as uow:
         return sorted(uow.policies.all(), key=lambda p: p.id)
 
 
-def get_policy(ctx: Context, actor: Actor, policy_id: str) -> PolicyRecord:
+def policy_standings(ctx: Context, actor: Actor) -> list[Standing]:
+    """Every stored policy, and every policy the audit log has in force that is no longer
+    stored (deleted outside Charter), each with why it is not enforced as stored, if it is
+    not: what the gates enforce, from the same reading."""
     ensure_member(actor)
-    with ctx.uow() as uow:
-        return require(uow.policies, "policy", policy_id)
+    with ctx.uow().reading() as uow:
+        return _reported(standings(uow))
+
+
+def policy_standing(ctx: Context, actor: Actor, policy_id: str) -> Standing:
+    """One policy as `policy_standings` reports it."""
+    found = [s for s in policy_standings(ctx, actor) if s.policy_id == policy_id]
+    if not found:
+        raise NotFound("policy", policy_id)
+    return found[0]
+
+
+def _reported(found: list[Standing]) -> list[Standing]:
+    """The stored policies, and those the stored policies lack but the audit log has in
+    force (a policy disabled and then deleted is gone as far as gates are concerned)."""
+    return [s for s in found if s.row is not None or s.off_record is not None]
 
 
 def not_enforced_as_stored(ctx: Context) -> list[str]:
-    """Why each stored policy (in force or not) is not enforced as stored: its text was
-    changed outside Charter (the operator's check, `charter doctor`)."""
+    """Why each policy (in force or not) is not enforced as stored: its text was changed
+    outside Charter, or the stored policies disagree with the audit log about it (the
+    operator's check, `charter doctor`)."""
     with ctx.uow().reading() as uow:
-        stored = sorted(uow.policies.all(), key=lambda p: p.id)
-    return [why for r in stored if (why := withheld(r))]
+        found = standings(uow)
+    return [why for s in found if (why := s.problem)]
 
 
 def stored_requirement(uow: UnitOfWork, policy_id: str, requirement_id: str) -> Requirement:
