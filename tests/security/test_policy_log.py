@@ -23,6 +23,7 @@ from charter.governance.services import gates, policies
 from charter.governance.tables import policies as policy_rows
 from charter.identity.services import sessions
 from charter.inventory.domain import LifecycleStage as S
+from charter.kernel.errors import Conflict
 from charter.kernel.roles import RoleKind as R
 from charter.web.app import create_app
 from tests.factory import World
@@ -222,3 +223,31 @@ def test_loading_its_file_again_puts_the_policy_back_on_record(
     with world.ctx.uow() as uow:
         event = uow.audit.latest_of("policy", ["policy.loaded", "policy.changed"])["raci-first"]
     assert words in event.body()["data"]["replaces_off_record"]
+
+
+@pytest.mark.parametrize("case", ["rewritten", "inserted"])
+def test_switching_a_policy_never_puts_a_version_changed_outside_charter_on_record(
+    world: World, engine: Engine, case: str
+) -> None:
+    """(switching records the stored digest as in force: on a rewritten or inserted row it
+    would make the audit log agree with the insider's version; loading the file is the way
+    back)"""
+    insider, words = CASES[case]
+    system_id = insider(world, engine)
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    for enabled in (False, True):
+        with pytest.raises(Conflict, match="load its file again"):
+            policies.set_enabled(world.ctx, caio, "raci-first", enabled)
+    _blocked_saying(world, system_id, words)
+
+
+def test_switching_a_policy_flipped_outside_charter_back_agrees_with_the_log(
+    world: World, engine: Engine
+) -> None:
+    """(its stored version is the one recorded: switching it is a repair, not a laundering)"""
+    system_id = _switch_off(world, engine)
+    caio = world.actor(R.CHIEF_AI_OFFICER)
+    policies.set_enabled(world.ctx, caio, "raci-first", True)
+    check = gates.check_gate(world.ctx, caio, system_id, S.ASSESSED)
+    assert not any("outside Charter" in r for r in check.result.blocking_reasons)
+    assert any("RACI findings" in r for r in check.result.blocking_reasons)  # strict, enforced

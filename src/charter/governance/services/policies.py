@@ -113,12 +113,27 @@ def set_enabled(ctx: Context, actor: Actor, policy_id: str, enabled: bool) -> Po
     holding(actor, ctx.rights.policies, None)
     with ctx.uow() as uow:
         found = require(uow.policies, "policy", policy_id)
+        _on_record(uow, found)
         changed = replace(found, enabled=enabled)
         uow.policies.update(changed)
         action = "policy.enabled" if enabled else "policy.disabled"
         record(ctx, uow, actor, action, "policy", policy_id, {"digest": found.digest})
         uow.commit()
     return changed
+
+
+def _on_record(uow: UnitOfWork, row: PolicyRecord) -> None:
+    """Refuse to switch a policy whose stored version is not the one the audit log recorded
+    (inserted, or rewritten outside Charter, even with a matching digest) or whose text does
+    not match its digest: the switch's event would record the stored digest and so put that
+    version on record. A row only switched on or off outside Charter may be switched back."""
+    said = next((s.recorded for s in standings(uow) if s.policy_id == row.id), None)
+    recorded = str((said.get("data") or {}).get("digest", "")) if said is not None else None
+    if recorded != row.digest or withheld(row) is not None:
+        raise Conflict(
+            f"policy {row.id!r}: its stored version is not the one Charter recorded (changed "
+            "outside Charter); load its file again to put it back on record, then switch it"
+        )
 
 
 def list_policies(ctx: Context, actor: Actor) -> list[PolicyRecord]:
