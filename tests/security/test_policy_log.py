@@ -98,24 +98,12 @@ CASES: dict[str, tuple[Insider, str]] = {
 }
 
 
-def test_a_policy_switched_off_in_the_database_blocks_every_gate(
-    world: World, engine: Engine
+@pytest.mark.parametrize("case", CASES)
+def test_a_policy_changed_in_the_database_blocks_every_gate(
+    world: World, engine: Engine, case: str
 ) -> None:
-    _blocked_saying(world, _switch_off(world, engine), "disabled outside Charter")
-
-
-def test_a_policy_deleted_in_the_database_blocks_every_gate(world: World, engine: Engine) -> None:
-    _blocked_saying(world, _delete(world, engine), "removed outside Charter")
-
-
-def test_a_text_rewritten_with_its_own_digest_blocks_every_gate(
-    world: World, engine: Engine
-) -> None:
-    _blocked_saying(world, _rewrite(world, engine), "is not the one the audit log recorded")
-
-
-def test_a_policy_inserted_in_the_database_blocks_every_gate(world: World, engine: Engine) -> None:
-    _blocked_saying(world, _insert(world, engine), "never loaded through Charter")
+    insider, words = CASES[case]
+    _blocked_saying(world, insider(world, engine), words)
 
 
 def _reports(found: dict[str, Any], words: str, case: str) -> None:
